@@ -1,0 +1,160 @@
+//! The rule catalogue: rules/*.toml, embedded in the binary, plus users' own rule files.
+
+use crate::checks::{self, Check};
+use crate::diagnostic::Severity;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The built-in rule packs, in the order their rules are listed.
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    ("rules/junk.toml", include_str!("../rules/junk.toml")),
+    ("rules/numbering.toml", include_str!("../rules/numbering.toml")),
+    ("rules/structure.toml", include_str!("../rules/structure.toml")),
+    ("rules/placeholder.toml", include_str!("../rules/placeholder.toml")),
+];
+
+/// Categories of rules; `junk` runs first because other rules skip junk lines.
+pub const CATEGORIES: &[&str] = &[
+    "junk",
+    "numbering",
+    "structure",
+    "placeholder",
+    "punctuation",
+    "wording",
+    "consistency",
+];
+
+/// A rule as written in TOML. Parameters of its check kind sit beside the common keys and are
+/// read by the kind itself, which rejects keys it does not know.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RuleDef {
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    pub severity: Severity,
+    pub kind: String,
+    pub message: String,
+    pub help: String,
+    #[serde(default)]
+    pub docs: String,
+    #[serde(flatten)]
+    pub params: toml::Table,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rule: Vec<RuleDef>,
+}
+
+/// A rule ready to run: its definition and its compiled check.
+#[derive(Clone)]
+pub struct Rule {
+    pub def: Arc<RuleDef>,
+    pub check: Arc<dyn Check>,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("code", &self.def.code).finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("{file}: TOML 格式错误：{message}")]
+    Toml { file: String, message: String },
+    #[error("{file}: 规则 {code}：{message}")]
+    Rule {
+        file: String,
+        code: String,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub rules: Vec<Rule>,
+}
+
+impl Catalogue {
+    /// The built-in rules. The packs are part of the binary, so a failure here is a bug caught
+    /// by the test suite.
+    pub fn builtin() -> Result<Self, CatalogueError> {
+        let mut catalogue = Catalogue::default();
+        for (file, text) in BUILTIN_PACKS {
+            catalogue.add_file(file, text)?;
+        }
+        Ok(catalogue)
+    }
+
+    /// Parse a rule file and add its rules, compiling each one's check.
+    pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), CatalogueError> {
+        let parsed: RuleFile = toml::from_str(text).map_err(|e| CatalogueError::Toml {
+            file: file.to_string(),
+            message: e.message().to_string(),
+        })?;
+        for def in parsed.rule {
+            self.add(file, def)?;
+        }
+        Ok(())
+    }
+
+    pub fn add(&mut self, file: &str, def: RuleDef) -> Result<(), CatalogueError> {
+        let error = |message: String| CatalogueError::Rule {
+            file: file.to_string(),
+            code: def.code.clone(),
+            message,
+        };
+        if !CATEGORIES.contains(&def.category.as_str()) {
+            return Err(error(format!(
+                "未知的类别“{}”，可用：{}",
+                def.category,
+                CATEGORIES.join("、")
+            )));
+        }
+        if self.get(&def.code).is_some() || self.get(&def.name).is_some() {
+            return Err(error("代码或名称与已有规则重复".into()));
+        }
+        let check = checks::build(&def.kind, &def.params).map_err(error)?;
+        self.rules.push(Rule {
+            def: Arc::new(def),
+            check,
+        });
+        Ok(())
+    }
+
+    /// A rule by code (`ZJ101`, case-insensitive) or name.
+    pub fn get(&self, key: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| r.def.code.eq_ignore_ascii_case(key) || r.def.name == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_load_and_are_documented() {
+        let catalogue = Catalogue::builtin().expect("built-in rules must load");
+        assert!(catalogue.rules.len() >= 10);
+        for rule in &catalogue.rules {
+            let def = &rule.def;
+            assert!(def.code.starts_with("ZJ"), "{}", def.code);
+            assert!(
+                def.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                def.name
+            );
+            for section in ["## 检查什么", "## 为什么", "## 错误示例", "## 正确示例"] {
+                assert!(def.docs.contains(section), "{} docs lack {section}", def.code);
+            }
+            assert!(!def.help.is_empty() && !def.message.is_empty());
+        }
+    }
+}

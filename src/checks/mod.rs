@@ -1,0 +1,209 @@
+//! Check kinds. Each kind is one file: it reads its parameters from the rule's TOML table and
+//! reports diagnostics from the document model. Rules (codes, messages, data) live in rules/.
+
+use crate::catalogue::RuleDef;
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::model::{Document, Span};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+pub mod junk_line;
+pub mod marker_form;
+pub mod missing_number;
+pub mod numbering_hierarchy;
+pub mod numbering_sequence;
+pub mod numbering_style;
+pub mod part_order;
+pub mod pattern;
+pub mod phrase;
+pub mod required_parts;
+pub mod runin_sequence;
+pub mod substitution;
+
+/// A compiled check: the rule's parameters, ready to run on any document.
+pub trait Check: Send + Sync {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>);
+}
+
+/// Every check kind by the name rules use in `kind = "…"`.
+pub const KINDS: &[&str] = &[
+    "junk-line",
+    "marker-form",
+    "missing-number",
+    "numbering-hierarchy",
+    "numbering-sequence",
+    "numbering-style",
+    "part-order",
+    "pattern",
+    "phrase",
+    "required-parts",
+    "runin-sequence",
+    "substitution",
+];
+
+/// Compile the check of `kind` from a rule's parameters.
+pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    match kind {
+        "junk-line" => junk_line::build(params),
+        "marker-form" => marker_form::build(params),
+        "missing-number" => missing_number::build(params),
+        "numbering-hierarchy" => numbering_hierarchy::build(params),
+        "numbering-sequence" => numbering_sequence::build(params),
+        "numbering-style" => numbering_style::build(params),
+        "part-order" => part_order::build(params),
+        "pattern" => pattern::build(params),
+        "phrase" => phrase::build(params),
+        "required-parts" => required_parts::build(params),
+        "runin-sequence" => runin_sequence::build(params),
+        "substitution" => substitution::build(params),
+        other => Err(format!(
+            "未知的检查类型 kind = \"{other}\"，可用：{}",
+            KINDS.join("、")
+        )),
+    }
+}
+
+/// Read a check's parameters into its own type (which should `deny_unknown_fields`).
+pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
+    toml::Value::Table(table.clone())
+        .try_into()
+        .map_err(|e: toml::de::Error| e.message().to_string())
+}
+
+/// What every check sees: the text, its model, and facts shared between rules.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub doc: &'a Document,
+    /// Per line of `doc.lines`: true when the line is leftover web-page junk. Set after the
+    /// junk rules ran; other rules skip these lines.
+    pub junk_lines: Vec<bool>,
+    /// The document's title (first line that is not junk, cut at a wide gap or sentence end).
+    pub title: Option<Span>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(text: &'a str, doc: &'a Document) -> Self {
+        let mut ctx = Context {
+            text,
+            doc,
+            junk_lines: vec![false; doc.lines.len()],
+            title: None,
+        };
+        ctx.title = ctx.find_title();
+        ctx
+    }
+
+    /// Is the byte offset on a junk line?
+    pub fn is_junk(&self, offset: usize) -> bool {
+        let line = self
+            .doc
+            .lines
+            .partition_point(|l| l.span.start <= offset)
+            .saturating_sub(1);
+        self.junk_lines.get(line).copied().unwrap_or(false)
+    }
+
+    /// Mark the lines that junk diagnostics cover (at least half of a line's content).
+    pub fn mark_junk(&mut self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics.iter().filter(|d| d.category == "junk") {
+            for (i, line) in self.doc.lines.iter().enumerate() {
+                if line.span.end < d.span.start {
+                    continue;
+                }
+                if line.span.start > d.span.end {
+                    break;
+                }
+                let covered = d.span.end.min(line.content.end) as isize
+                    - d.span.start.max(line.content.start) as isize;
+                if covered > 0 && covered as usize * 2 >= line.content.len() {
+                    self.junk_lines[i] = true;
+                }
+            }
+        }
+        self.title = self.find_title();
+    }
+
+    fn find_title(&self) -> Option<Span> {
+        let (i, line) = self
+            .doc
+            .lines
+            .iter()
+            .enumerate()
+            .find(|(i, l)| !l.is_blank() && !self.junk_lines[*i])?;
+        let _ = i;
+        let content = &self.text[line.content.clone()];
+        let content = content.trim_start_matches(['*', '_', ' ', '\u{3000}']);
+        let start = line.content.end - content.len();
+        let mut end = content.len();
+        // A wide gap or a sentence mark ends a title glued to the body by scraping.
+        for (pos, c) in content.char_indices() {
+            let gap = content[pos..].starts_with("  ") || content[pos..].starts_with("\u{3000}\u{3000}");
+            if gap || matches!(c, '。' | '，' | '；' | '！' | '？' | ',' | ';') {
+                end = pos;
+                break;
+            }
+        }
+        let title = content[..end].trim_end_matches(['*', '_', ' ']);
+        (!title.is_empty()).then(|| start..start + title.len())
+    }
+
+    /// A diagnostic for `rule` at `span`, with `{name}` in its message and help filled from
+    /// `args`.
+    pub fn diagnostic(&self, rule: &RuleDef, span: Span, args: &[(&str, &str)]) -> Diagnostic {
+        Diagnostic {
+            code: rule.code.clone(),
+            rule: rule.name.clone(),
+            category: rule.category.clone(),
+            severity: rule.severity,
+            message: fill(&rule.message, args),
+            help: fill(&rule.help, args),
+            span,
+            fix: None,
+        }
+    }
+
+    pub fn diagnostic_with_fix(
+        &self,
+        rule: &RuleDef,
+        span: Span,
+        args: &[(&str, &str)],
+        fix: Fix,
+    ) -> Diagnostic {
+        let mut diagnostic = self.diagnostic(rule, span, args);
+        diagnostic.fix = Some(fix);
+        diagnostic
+    }
+}
+
+/// Replace `{name}` with its value.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the checks' unit tests: run one rule of the built-in catalogue on a text.
+    use super::*;
+    use crate::catalogue::Catalogue;
+
+    /// Run the built-in rule `code` on `text` (after the junk rules, as `lint` does) and
+    /// return (line, column, matched text) of each finding.
+    pub fn run(code: &str, text: &str) -> Vec<(usize, usize, String)> {
+        let catalogue = Catalogue::builtin().expect("built-in rules load");
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        let source = crate::source::Source::new("test.txt", text);
+        let index = crate::source::LineIndex::new(text);
+        crate::lint::lint(&source, &settings)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .map(|d| {
+                let pos = index.position(text, d.span.start);
+                (pos.line, pos.column, text[d.span.clone()].to_string())
+            })
+            .collect()
+    }
+}

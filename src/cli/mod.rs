@@ -1,0 +1,38 @@
+//! The command line: a thin layer over `lint()`.
+
+pub mod check;
+pub mod rules;
+
+use clap::{Parser, Subcommand};
+
+/// zjlint：检查工作总结、工作计划、述职报告中的编号、结构、占位符和网页残留问题。
+#[derive(Debug, Parser)]
+#[command(name = "zjlint", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查文件或目录（目录中递归查找 .txt 和 .md）；用 - 表示标准输入
+    Check(check::CheckArgs),
+    /// 列出所有规则（代码、名称、类别、默认级别）
+    Rules(rules::RulesArgs),
+    /// 显示一条规则的说明文档，例如：zjlint rule ZJ101
+    Rule(rules::RuleArgs),
+}
+
+/// Run the CLI; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules::list(args),
+        Command::Rule(args) => rules::show(args),
+    }
+}
+
+/// Exit codes: 0 clean, 1 findings at or above the failing severity, 2 usage or input error.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;

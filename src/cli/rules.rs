@@ -1,0 +1,99 @@
+//! `zjlint rules` and `zjlint rule CODE`.
+
+use super::{EXIT_CLEAN, EXIT_ERROR};
+use crate::catalogue::Catalogue;
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// 以 Markdown 表格输出（用于生成 README 中的规则列表）
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// 规则代码或名称，例如 ZJ101 或 numbering-gap
+    pub code: String,
+}
+
+pub fn list(args: RulesArgs) -> i32 {
+    let catalogue = match Catalogue::builtin() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_ERROR;
+        }
+    };
+    print!("{}", rules_table(&catalogue, args.markdown));
+    EXIT_CLEAN
+}
+
+/// The rule list, as plain columns or as a Markdown table.
+pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
+    let mut out = String::new();
+    if markdown {
+        out.push_str("| 代码 | 名称 | 类别 | 默认级别 | 说明 |\n|---|---|---|---|---|\n");
+    }
+    for rule in &catalogue.rules {
+        let d = &rule.def;
+        let summary = summary_line(&d.docs);
+        if markdown {
+            out.push_str(&format!(
+                "| {} | `{}` | {} | {} | {} |\n",
+                d.code,
+                d.name,
+                d.category,
+                d.severity.as_str(),
+                summary
+            ));
+        } else {
+            out.push_str(&format!(
+                "{:<7} {:<28} {:<12} {:<8} {}\n",
+                d.code,
+                d.name,
+                d.category,
+                d.severity.as_str(),
+                summary
+            ));
+        }
+    }
+    out
+}
+
+/// The first line under `## 检查什么` in a rule's docs.
+fn summary_line(docs: &str) -> String {
+    docs.split("## 检查什么")
+        .nth(1)
+        .and_then(|rest| rest.lines().map(str::trim).find(|l| !l.is_empty()))
+        .unwrap_or("")
+        .to_string()
+}
+
+pub fn show(args: RuleArgs) -> i32 {
+    let catalogue = match Catalogue::builtin() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_ERROR;
+        }
+    };
+    let Some(rule) = catalogue.get(&args.code) else {
+        eprintln!(
+            "错误：没有规则“{}”。用 zjlint rules 查看所有规则。",
+            args.code
+        );
+        return EXIT_ERROR;
+    };
+    let d = &rule.def;
+    println!("# {} {}", d.code, d.name);
+    println!();
+    println!(
+        "类别：{}　默认级别：{}　检查类型：{}",
+        d.category,
+        d.severity.as_str(),
+        d.kind
+    );
+    println!();
+    println!("{}", d.docs.trim_end());
+    EXIT_CLEAN
+}

@@ -1,0 +1,16 @@
+//! zjlint: a linter for Chinese work summaries and work plans (工作总结 / 工作计划 / 述职报告).
+//!
+//! Data flows one way: [`source::Source`] → [`parse::parse`] → [`model::Document`] →
+//! [`lint::lint`] → [`diagnostic::Diagnostic`]s → a renderer in [`render`].
+
+pub mod catalogue;
+pub mod checks;
+pub mod cli;
+pub mod diagnostic;
+pub mod lint;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod source;
+
+pub use lint::{lint, Settings};

@@ -1,0 +1,6 @@
+use clap::Parser;
+
+fn main() {
+    let cli = zjlint::cli::Cli::parse();
+    std::process::exit(zjlint::cli::run(cli));
+}

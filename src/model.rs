@@ -1,0 +1,274 @@
+//! The typed document model that rules read. Every node carries byte spans into the source text.
+
+use serde::Serialize;
+use std::ops::Range;
+
+pub type Span = Range<usize>;
+
+/// The family of a heading marker. Its GB/T 9704 level is [`MarkerFamily::standard_level`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkerFamily {
+    /// `一、`
+    Chinese,
+    /// `（一）`
+    ChineseParen,
+    /// `1.`
+    Arabic,
+    /// `（1）`
+    ArabicParen,
+    /// `①`
+    Circled,
+}
+
+impl MarkerFamily {
+    /// Level in GB/T 9704 §7.3.3 (一、 → 1, （一） → 2, 1. → 3, （1） → 4), ① as a fifth.
+    pub fn standard_level(self) -> u8 {
+        match self {
+            MarkerFamily::Chinese => 1,
+            MarkerFamily::ChineseParen => 2,
+            MarkerFamily::Arabic => 3,
+            MarkerFamily::ArabicParen => 4,
+            MarkerFamily::Circled => 5,
+        }
+    }
+
+    /// How a person names this level's style.
+    pub fn example(self) -> &'static str {
+        match self {
+            MarkerFamily::Chinese => "一、",
+            MarkerFamily::ChineseParen => "（一）",
+            MarkerFamily::Arabic => "1.",
+            MarkerFamily::ArabicParen => "（1）",
+            MarkerFamily::Circled => "①",
+        }
+    }
+
+    /// Render ordinal `n` in this family's standard form.
+    pub fn render(self, n: u32) -> String {
+        match self {
+            MarkerFamily::Chinese => format!("{}、", chinese_numeral(n)),
+            MarkerFamily::ChineseParen => format!("（{}）", chinese_numeral(n)),
+            MarkerFamily::Arabic => format!("{n}."),
+            MarkerFamily::ArabicParen => format!("（{n}）"),
+            MarkerFamily::Circled => char::from_u32(0x245F + n.clamp(1, 20))
+                .map(String::from)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The concrete form of a marker: brackets, their width, and the mark after the numeral.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct MarkerStyle {
+    /// `Some(true)` for full-width `（）`, `Some(false)` for half-width `()`, `None` without
+    /// brackets. Mixed pairs such as `(一）` count as half-width.
+    pub full_width_brackets: Option<bool>,
+    /// The punctuation after the numeral or bracket (`、` `.` `．` …), if any.
+    pub delimiter: Option<char>,
+    /// Full-width digits `１` were used.
+    pub full_width_digits: bool,
+}
+
+impl MarkerStyle {
+    /// The marker as written, with `n` standing for the numeral: `（n）`, `n、`.
+    pub fn describe(&self, family: MarkerFamily) -> String {
+        let numeral = match family {
+            MarkerFamily::Chinese | MarkerFamily::ChineseParen => "一",
+            MarkerFamily::Circled => "①",
+            _ => "1",
+        };
+        let (open, close) = match self.full_width_brackets {
+            Some(true) => ("（", "）"),
+            Some(false) => ("(", ")"),
+            None => ("", ""),
+        };
+        let delimiter = match self.delimiter {
+            Some(' ') | Some('\u{3000}') => "空格".to_string(),
+            Some(c) => c.to_string(),
+            None => String::new(),
+        };
+        format!("{open}{numeral}{close}{delimiter}")
+    }
+}
+
+/// Where a heading was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Placement {
+    /// At the start of a line (after indent, `#`, `**`).
+    LineStart,
+    /// Inside a line, after a sentence end or wide gap: text flattened by scraping.
+    MidLine,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub family: MarkerFamily,
+    pub style: MarkerStyle,
+    /// The ordinal value (一 → 1, ⑤ → 5).
+    pub ordinal: u32,
+    /// The whole marker, e.g. `（一）、`.
+    pub marker: Span,
+    /// The numeral alone.
+    pub numeral: Span,
+    /// The delimiter after the numeral or bracket, if any.
+    pub delimiter: Option<Span>,
+    /// The heading text after the marker up to the first sentence end or line end.
+    pub text: Span,
+    /// 0-based line index.
+    pub line: usize,
+    pub placement: Placement,
+    /// Markdown `#` count, when the line is a Markdown heading.
+    pub markdown_level: Option<u8>,
+    /// Byte spans of Kangxi radical look-alikes (⼀ U+2F00) inside the numeral.
+    pub lookalikes: Vec<Span>,
+    /// Which sub-document (see [`Document::segments`]) the heading belongs to.
+    pub segment: usize,
+}
+
+/// A run-in ordinal inside a paragraph: `一是` `第二，` `首先，`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunIn {
+    pub kind: RunInKind,
+    pub ordinal: u32,
+    pub span: Span,
+    /// The mark after the ordinal (`，` `、` …), if any.
+    pub delimiter: Option<Span>,
+    pub line: usize,
+    pub segment: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunInKind {
+    /// 一是 二是 三是
+    Shi,
+    /// 第一， 第二，
+    Di,
+    /// 首先， 其次， 再次， 最后，
+    Word,
+}
+
+/// One line of the document, without its terminator.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    /// Whole line content (without `\r\n`).
+    pub span: Span,
+    /// Content after the indent (and after `#` prefixes for Markdown headings).
+    pub content: Span,
+    pub markdown_level: Option<u8>,
+    /// The heading that starts this line, if any (index into `Document::headings`).
+    pub heading: Option<usize>,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.content.is_empty()
+    }
+}
+
+/// A node of the section tree that heading levels imply.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Index into `Document::headings`.
+    pub heading: usize,
+    /// Parent section, `None` for top-level sections of a segment.
+    pub parent: Option<usize>,
+    /// Depth in the tree (1 for top level), as the document's own nesting implies.
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub lines: Vec<Line>,
+    pub headings: Vec<Heading>,
+    pub runins: Vec<RunIn>,
+    /// Parallel to `headings`: the section each heading opens.
+    pub sections: Vec<Section>,
+    /// Sub-documents of a collection: byte ranges starting at each `篇N` marker line (the first
+    /// starts at 0). A file with one document has one segment.
+    pub segments: Vec<Span>,
+    /// Spans of the collection markers themselves (`篇一`).
+    pub collection_markers: Vec<Span>,
+    /// Headings that looked like markers but are not part of the tree (chunk numbers of
+    /// document-sharing sites), kept so rules can explain them.
+    pub chunk_markers: Vec<Span>,
+}
+
+impl Document {
+    /// The segment index containing a byte offset.
+    pub fn segment_of(&self, offset: usize) -> usize {
+        self.segments
+            .iter()
+            .rposition(|s| s.start <= offset)
+            .unwrap_or(0)
+    }
+}
+
+/// 一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23. `None` for anything that is not a simple numeral.
+pub fn chinese_value(numeral: &str) -> Option<u32> {
+    let digits: Vec<u32> = numeral
+        .chars()
+        .map(|c| match normalise_lookalike(c) {
+            '〇' | '零' => Some(0),
+            '一' => Some(1),
+            '二' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            '十' => Some(10),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    match digits.as_slice() {
+        [d] if *d > 0 => Some(*d),
+        [10, d] if (1..10).contains(d) => Some(10 + d),
+        [d, 10] if (2..10).contains(d) => Some(d * 10),
+        [d, 10, e] if (2..10).contains(d) && (1..10).contains(e) => Some(d * 10 + e),
+        _ => None,
+    }
+}
+
+/// 1 → 一, 12 → 十二, 23 → 二十三.
+pub fn chinese_numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
+        _ if n % 10 == 0 && n < 100 => format!("{}十", DIGITS[(n / 10) as usize]),
+        _ if n < 100 => format!("{}十{}", DIGITS[(n / 10) as usize], DIGITS[(n % 10) as usize]),
+        _ => n.to_string(),
+    }
+}
+
+/// Kangxi radicals that look like numerals, mapped to the real characters.
+pub fn normalise_lookalike(c: char) -> char {
+    match c {
+        '\u{2F00}' => '一',
+        '\u{2F06}' => '二',
+        '\u{2F0B}' => '八',
+        '\u{2F17}' => '十',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numerals_round_trip() {
+        for n in 1..=99 {
+            assert_eq!(chinese_value(&chinese_numeral(n)), Some(n), "{n}");
+        }
+        assert_eq!(chinese_value("⼀"), Some(1));
+        assert_eq!(chinese_value("一一"), None);
+        assert_eq!(chinese_value("十十"), None);
+    }
+}
