@@ -669,3 +669,58 @@ fn stdin_is_reported_under_stdin_filename() {
         "{stderr}"
     );
 }
+
+#[test]
+fn odd_spans_never_panic_and_stay_valid() {
+    // Spans past the end, inside a character, reversed, and a fix edit likewise.
+    let text = "𠀀甲\r\n乙".to_string();
+    let spans = [
+        0..0,
+        1..3,
+        5..4,
+        100..200,
+        text.len()..text.len(),
+        0..text.len(),
+    ];
+    let diagnostics = spans
+        .iter()
+        .map(|span| {
+            let mut d = finding(
+                "ZJ201",
+                "placeholder-year",
+                "placeholder",
+                Severity::Error,
+                span.clone(),
+                "甲",
+                "",
+            );
+            d.fix = Some(Fix {
+                title: "乙".into(),
+                edits: vec![Edit {
+                    span: span.clone(),
+                    replacement: "丙".into(),
+                }],
+                applicability: Applicability::Safe,
+            });
+            d
+        })
+        .collect();
+    let reports = [FileReport::new("a.txt".into(), text, diagnostics)];
+    let catalogue = catalogue();
+    for format in [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Rdjson,
+        Format::Github,
+        Format::Concise,
+    ] {
+        let output = render::render(format, &reports, &catalogue, false);
+        match format {
+            Format::Sarif => validate("sarif-schema-2.1.0.json", &json(&output)),
+            Format::Rdjson => validate("rdjson.schema.json", &json(&output)),
+            Format::Github | Format::Concise => assert_eq!(output.lines().count(), spans.len()),
+            _ => {}
+        }
+    }
+}
