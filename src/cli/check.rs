@@ -21,6 +21,12 @@ pub struct CheckArgs {
     /// 不使用颜色
     #[arg(long)]
     pub no_color: bool,
+    /// 把报告写入此文件而不是标准输出（先写临时文件再改名）；退出码照常反映检查结果
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// 读取标准输入（-）时，在报告中（以及查找配置时）使用的文件名
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 }
 
 /// A file to lint: a path, or stdin.
@@ -39,11 +45,16 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let settings = Settings::new(catalogue);
     let mut errors = Vec::new();
-    let inputs = collect_inputs(&args.paths, &mut errors);
+    let paths = if args.paths.is_empty() && args.stdin_filename.is_some() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
+    let inputs = collect_inputs(&paths, &mut errors);
     let results: Vec<Result<FileReport, InputError>> = inputs
         .par_iter()
         .map(|input| {
-            let source = read_input(input)?;
+            let source = read_input(input, args.stdin_filename.as_deref())?;
             let diagnostics = lint(&source, &settings);
             Ok(FileReport::new(source.name, source.text, diagnostics))
         })
@@ -55,10 +66,14 @@ pub fn run(args: CheckArgs) -> i32 {
             Err(e) => errors.push(e.to_string()),
         }
     }
-    let color = !args.no_color && std::io::stdout().is_terminal() && args.format == Format::Human;
-    let output = render::render(args.format, &reports, color);
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(output.as_bytes());
+    let color = !args.no_color
+        && args.output_file.is_none()
+        && std::io::stdout().is_terminal()
+        && args.format == Format::Human;
+    let output = render::render(args.format, &reports, &settings.catalogue, color);
+    if let Err(e) = write_output(&output, args.output_file.as_deref()) {
+        errors.push(e);
+    }
     for error in &errors {
         eprintln!("错误：{error}");
     }
@@ -115,18 +130,66 @@ fn is_document(path: &Path) -> bool {
     )
 }
 
-fn read_input(input: &Input) -> Result<Source, InputError> {
+/// Read a file, or stdin under `stdin_name` (`--stdin-filename`), which also stands as its path
+/// for finding its configuration.
+fn read_input(input: &Input, stdin_name: Option<&str>) -> Result<Source, InputError> {
     match input {
         Input::File(path) => Source::read(path),
         Input::Stdin => {
+            let name = stdin_name.unwrap_or("-");
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
                 .map_err(|cause| InputError::Io {
-                    name: "-".into(),
+                    name: name.into(),
                     cause,
                 })?;
-            Source::from_bytes("-", None, bytes)
+            Source::from_bytes(name, stdin_name.map(PathBuf::from), bytes)
         }
     }
+}
+
+/// Write the report to stdout, or to `file` atomically: a temporary file beside it, then a
+/// rename, so that a reader never sees half a report.
+fn write_output(output: &str, file: Option<&Path>) -> Result<(), String> {
+    let Some(file) = file else {
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`| head`) is not an error of the check.
+        let _ = stdout
+            .write_all(output.as_bytes())
+            .and_then(|_| stdout.flush());
+        return Ok(());
+    };
+    let error = |e: &dyn std::fmt::Display| format!("{}: 无法写入报告：{e}", file.display());
+    let dir = match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| error(&e))?;
+    temp.write_all(output.as_bytes()).map_err(|e| error(&e))?;
+    // A temporary file is private (0600); the report gets the permissions of the file it
+    // replaces, or those of a new file.
+    let permissions = match std::fs::metadata(file) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(|e| error(&e))?;
+    }
+    temp.as_file().sync_all().map_err(|e| error(&e))?;
+    temp.persist(file).map_err(|e| error(&e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }

@@ -61,7 +61,7 @@ pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
 }
 
 /// The first line under `## 检查什么` in a rule's docs.
-fn summary_line(docs: &str) -> String {
+pub fn summary_line(docs: &str) -> String {
     docs.split("## 检查什么")
         .nth(1)
         .and_then(|rest| rest.lines().map(str::trim).find(|l| !l.is_empty()))

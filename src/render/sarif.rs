@@ -1,0 +1,385 @@
+//! `--format sarif`: a SARIF 2.1.0 log for GitHub code scanning and other SARIF viewers.
+//!
+//! One run; `tool.driver.rules` lists the rules that were reported (sorted by code), with the
+//! rule's `检查什么` line as `shortDescription` and its docs (Markdown) as `fullDescription` and
+//! `help`. The run declares `columnKind: "utf16CodeUnits"`: `startColumn`/`endColumn` are
+//! 1-based UTF-16 code units and, with them, `charOffset`/`charLength` count UTF-16 code units
+//! from the start of the file. Artifact URIs are relative to the current directory, with
+//! forward slashes and percent-encoding (RFC 3986).
+
+use super::{information_uri, message_with_help, relative_path, FileReport};
+use crate::catalogue::Catalogue;
+use crate::cli::rules::summary_line;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Span;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The official schema's address, as SARIF files name it.
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Markdown<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Markdown<'a>>,
+    default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Markdown<'a> {
+    text: &'a str,
+    markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties<'a> {
+    category: &'a str,
+    tags: [&'a str; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    region: Region,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    char_offset: usize,
+    char_length: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Text,
+    artifact_changes: [ArtifactChange<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: InsertedContent<'a>,
+}
+
+#[derive(Serialize)]
+struct InsertedContent<'a> {
+    text: &'a str,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// UTF-16 offsets of a file's line starts, to give `charOffset` in linear time.
+struct Utf16Lines {
+    starts: Vec<usize>,
+}
+
+impl Utf16Lines {
+    fn new(report: &FileReport) -> Self {
+        let mut starts = Vec::with_capacity(report.index.line_count());
+        let mut units = 0;
+        for line in 0..report.index.line_count() {
+            starts.push(units);
+            let start = report.index.line_start(line);
+            let end = if line + 1 < report.index.line_count() {
+                report.index.line_start(line + 1)
+            } else {
+                report.text.len()
+            };
+            units += report
+                .text
+                .get(start..end)
+                .map_or(0, |s| s.encode_utf16().count());
+        }
+        Utf16Lines { starts }
+    }
+
+    fn region(&self, report: &FileReport, span: &Span) -> Region {
+        let start = report.index.position(&report.text, span.start);
+        let end = report.index.position(&report.text, span.end);
+        let offset =
+            |line: usize, column: usize| self.starts.get(line - 1).copied().unwrap_or(0) + column;
+        let char_offset = offset(start.line, start.utf16_column);
+        let end_offset = offset(end.line, end.utf16_column).max(char_offset);
+        Region {
+            start_line: start.line,
+            start_column: start.utf16_column + 1,
+            end_line: end.line,
+            end_column: end.utf16_column + 1,
+            char_offset,
+            char_length: end_offset - char_offset,
+        }
+    }
+}
+
+/// A path as a URI reference: percent-encoded UTF-8, `/` kept; absolute paths as `file:` URIs.
+pub fn uri(name: &str) -> String {
+    let path = relative_path(name);
+    let bytes = path.as_bytes();
+    if path.starts_with('/') {
+        format!("file://{}", percent_encode(&path))
+    } else if bytes.len() >= 2
+        && bytes[0].is_ascii_alphabetic()
+        && bytes[1] == b':'
+        && bytes.get(2).is_none_or(|&b| b == b'/')
+    {
+        format!("file:///{}:{}", &path[..1], percent_encode(&path[2..]))
+    } else {
+        percent_encode(&path)
+    }
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The rule entry of a reported code: from the catalogue, or from the finding itself when the
+/// catalogue does not know the code.
+fn rule<'a>(catalogue: &'a Catalogue, d: &'a Diagnostic) -> Rule<'a> {
+    match catalogue.get(&d.code) {
+        Some(rule) => {
+            let def = &rule.def;
+            let docs = (!def.docs.trim().is_empty()).then_some(Markdown {
+                text: &def.docs,
+                markdown: &def.docs,
+            });
+            let docs_again = docs.as_ref().map(|m| Markdown {
+                text: m.text,
+                markdown: m.markdown,
+            });
+            let summary = summary_line(&def.docs);
+            Rule {
+                id: &def.code,
+                name: &def.name,
+                short_description: Text {
+                    text: if summary.is_empty() {
+                        def.name.clone()
+                    } else {
+                        summary
+                    },
+                },
+                full_description: docs,
+                help: docs_again,
+                default_configuration: Configuration {
+                    level: level(def.severity),
+                },
+                properties: RuleProperties {
+                    category: &def.category,
+                    tags: [&def.category],
+                },
+            }
+        }
+        None => Rule {
+            id: &d.code,
+            name: &d.rule,
+            short_description: Text {
+                text: d.rule.clone(),
+            },
+            full_description: None,
+            help: None,
+            default_configuration: Configuration {
+                level: level(d.severity),
+            },
+            properties: RuleProperties {
+                category: &d.category,
+                tags: [&d.category],
+            },
+        },
+    }
+}
+
+pub fn render(reports: &[FileReport], catalogue: &Catalogue) -> String {
+    // The reported rules, sorted by code; a result's ruleIndex points into this list.
+    let mut first_use: BTreeMap<&str, &Diagnostic> = BTreeMap::new();
+    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+        first_use.entry(&d.code).or_insert(d);
+    }
+    let index: BTreeMap<&str, usize> = first_use.keys().enumerate().map(|(i, c)| (*c, i)).collect();
+    let rules: Vec<Rule> = first_use.values().map(|d| rule(catalogue, d)).collect();
+
+    let uris: Vec<String> = reports.iter().map(|r| uri(&r.name)).collect();
+    let mut results = Vec::new();
+    for (report, uri) in reports.iter().zip(&uris) {
+        if report.diagnostics.is_empty() {
+            continue;
+        }
+        let lines = Utf16Lines::new(report);
+        let artifact = ArtifactLocation { uri };
+        for d in &report.diagnostics {
+            let fixes = d
+                .fix
+                .iter()
+                .filter(|fix| !fix.edits.is_empty())
+                .map(|fix| SarifFix {
+                    description: Text {
+                        text: fix.title.clone(),
+                    },
+                    artifact_changes: [ArtifactChange {
+                        artifact_location: artifact,
+                        replacements: fix
+                            .edits
+                            .iter()
+                            .map(|edit| Replacement {
+                                deleted_region: lines.region(report, &edit.span),
+                                inserted_content: InsertedContent {
+                                    text: &edit.replacement,
+                                },
+                            })
+                            .collect(),
+                    }],
+                })
+                .collect();
+            results.push(SarifResult {
+                rule_id: &d.code,
+                rule_index: index.get(d.code.as_str()).copied().unwrap_or(0),
+                level: level(d.severity),
+                message: Text {
+                    text: message_with_help(d),
+                },
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact,
+                        region: lines.region(report, &report.region(&d.span)),
+                    },
+                }],
+                fixes,
+            });
+        }
+    }
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "zjlint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: information_uri(),
+                    rules,
+                },
+            },
+            column_kind: "utf16CodeUnits",
+            results,
+        }],
+    };
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_and_percent_encoded() {
+        assert_eq!(
+            uri("./docs/工作 总结.txt"),
+            "docs/%E5%B7%A5%E4%BD%9C%20%E6%80%BB%E7%BB%93.txt"
+        );
+        assert_eq!(uri("a:b.txt"), "a%3Ab.txt");
+        assert_eq!(uri("-"), "-");
+    }
+}
