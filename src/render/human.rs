@@ -3,7 +3,10 @@
 
 use super::FileReport;
 use crate::diagnostic::Severity;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
 use std::fmt;
 
 /// One finding as miette sees it.
@@ -13,7 +16,7 @@ struct Finding<'a> {
     severity: Severity,
     help: &'a str,
     label: LabeledSpan,
-    source: &'a NamedSource<String>,
+    source: &'a Document<'a>,
 }
 
 impl fmt::Debug for Finding<'_> {
@@ -65,12 +68,14 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
         if report.diagnostics.is_empty() {
             continue;
         }
-        let source = NamedSource::new(&report.name, report.text.clone());
+        let source = Document {
+            name: &report.name,
+            text: &report.text,
+        };
         for d in &report.diagnostics {
-            let (start, _) = report.range(d);
             counts[d.severity as usize] += 1;
             let finding = Finding {
-                message: format!("{}:{}:{} {}", report.name, start.line, start.column, d.message),
+                message: d.message.clone(),
                 code: &d.code,
                 severity: d.severity,
                 help: &d.help,
@@ -99,3 +104,45 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
     out
 }
 
+
+/// The document as miette reads it. miette counts the header's column in bytes; people count
+/// characters, so the column is recomputed here.
+struct Document<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for Document<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let mut column = inner.column();
+        if column > 0 {
+            let mut offset = span.offset().min(self.text.len());
+            while !self.text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let line_start = self.text[..offset]
+                .rfind(['\n', '\r'])
+                .map_or(0, |i| i + 1);
+            column = self
+                .text
+                .get(line_start..offset)
+                .map_or(column, |prefix| prefix.chars().count());
+        }
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
