@@ -296,7 +296,9 @@ fn expected(name: &str, text: &str) -> (Value, Vec<zjlint::diagnostic::Diagnosti
 fn needs_rules(what: &str) -> bool {
     let present = !catalogue().rules.is_empty();
     if !present {
-        eprintln!("NOTE: the built-in catalogue has no rules in this build; NOT checked: {what}");
+        loud(&format!(
+            "NOTE: the built-in catalogue has no rules in this build; NOT checked: {what}"
+        ));
     }
     present
 }
@@ -627,4 +629,10 @@ fn typing_character_by_character_ends_like_a_fresh_open() {
     );
 
     server.stop();
+}
+
+/// Print to the real stderr, past the test harness's capture, so the message is always seen.
+fn loud(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
 }
