@@ -91,18 +91,16 @@ impl Server {
 
     /// The next message, answering the server's own requests (registerCapability) on the way.
     fn recv(&mut self) -> Value {
-        loop {
-            let message = match self.messages.recv_timeout(TIMEOUT) {
-                Ok(Ok(message)) => message,
-                Ok(Err(e)) => self.fail(&format!("bad output on stdout: {e}")),
-                Err(_) => self.fail("no message from the server in time (hung or exited)"),
-            };
-            if message.get("method").is_some() && message.get("id").is_some() {
-                let id = message["id"].clone();
-                self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
-            }
-            return message;
+        let message = match self.messages.recv_timeout(TIMEOUT) {
+            Ok(Ok(message)) => message,
+            Ok(Err(e)) => self.fail(&format!("bad output on stdout: {e}")),
+            Err(_) => self.fail("no message from the server in time (hung or exited)"),
+        };
+        if message.get("method").is_some() && message.get("id").is_some() {
+            let id = message["id"].clone();
+            self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
         }
+        message
     }
 
     fn fail(&self, why: &str) -> ! {

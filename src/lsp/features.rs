@@ -1,5 +1,9 @@
 //! What the editor asks of a linted document: hover with a rule's docs, and code actions.
 
+// `WorkspaceEdit::changes` is keyed by `Uri`, whose lazily parsed parts count as interior
+// mutability; its hash and equality use only the string, so the key is sound.
+#![allow(clippy::mutable_key_type)]
+
 use super::convert::{self, Text};
 use crate::catalogue::Catalogue;
 use crate::diagnostic::{Applicability, Diagnostic};

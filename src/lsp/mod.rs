@@ -79,7 +79,11 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>
 
 fn serve(connection: &Connection) -> Result<i32> {
     let caps = serde_json::to_value(capabilities())?;
-    let init: lsp::InitializeParams = serde_json::from_value(connection.initialize(caps)?)?;
+    let init: lsp::InitializeParams = serde_json::from_value(connection.initialize(caps)?)
+        .unwrap_or_else(|e| {
+            log(&format!("无法读取 initialize 参数，按默认处理：{e}"));
+            lsp::InitializeParams::default()
+        });
     let mut server = Server {
         connection,
         documents: HashMap::new(),
@@ -127,7 +131,10 @@ fn serve(connection: &Connection) -> Result<i32> {
                     // Exit without shutdown first.
                     return Ok(1);
                 }
-                server.notification(notification)?;
+                let method = notification.method.clone();
+                if let Err(e) = server.notification(notification) {
+                    log(&format!("无法处理 {method}：{e}"));
+                }
             }
             Message::Response(_) => {}
         }
