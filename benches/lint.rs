@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 //! Throughput of `lint()` on the seed documents (MB/s of Chinese text per core).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -45,3 +46,6 @@ fn bench_lint(c: &mut Criterion) {
 
 criterion_group!(benches, bench_lint);
 criterion_main!(benches);
+=======
+fn main() {}
+>>>>>>> lsp

@@ -8,6 +8,7 @@ pub mod checks;
 pub mod cli;
 pub mod diagnostic;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod render;

@@ -21,6 +21,8 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// 显示一条规则的说明文档，例如：zjlint rule ZJ101
     Rule(rules::RuleArgs),
+    /// 启动语言服务器（LSP，经标准输入输出），供编辑器实时检查
+    Lsp(crate::lsp::LspArgs),
 }
 
 /// Run the CLI; returns the process exit code.
@@ -29,6 +31,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Rule(args) => rules::show(args),
+        Command::Lsp(args) => crate::lsp::run(args),
     }
 }
 

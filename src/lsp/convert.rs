@@ -1,0 +1,261 @@
+//! Between zjlint's byte spans and the protocol's (line, UTF-16 column) positions.
+//!
+//! Everything here is a pure function of the text, so it is unit-tested exactly below.
+
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::model::Span;
+use crate::source::LineIndex;
+use lsp_types as lsp;
+
+/// The `source` of every diagnostic the server publishes.
+pub const SOURCE: &str = "zjlint";
+
+/// An open document's text and its line index, kept together so they never disagree.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub text: String,
+    pub index: LineIndex,
+}
+
+impl Text {
+    pub fn new(text: String) -> Self {
+        let index = LineIndex::new(&text);
+        Text { text, index }
+    }
+
+    /// Protocol position of a byte offset (0-based line, UTF-16 column).
+    pub fn position(&self, offset: usize) -> lsp::Position {
+        let pos = self.index.position(&self.text, offset);
+        lsp::Position::new(to_u32(pos.line.saturating_sub(1)), to_u32(pos.utf16_column))
+    }
+
+    pub fn range(&self, span: &Span) -> lsp::Range {
+        lsp::Range::new(self.position(span.start), self.position(span.end))
+    }
+
+    /// Byte offset of a protocol position, clamped to its line and to the text.
+    pub fn offset(&self, position: lsp::Position) -> usize {
+        self.index.offset_of_utf16(
+            &self.text,
+            position.line as usize,
+            position.character as usize,
+        )
+    }
+
+    /// Apply one `didChange` content change: a whole new text, or a replacement of a range.
+    pub fn apply(&mut self, change: &lsp::TextDocumentContentChangeEvent) {
+        match change.range {
+            None => self.text = change.text.clone(),
+            Some(range) => {
+                let (a, b) = (self.offset(range.start), self.offset(range.end));
+                self.text.replace_range(a.min(b)..a.max(b), &change.text);
+            }
+        }
+        self.index = LineIndex::new(&self.text);
+    }
+
+    /// How lines end in this text, for inserted lines.
+    pub fn eol(&self) -> &'static str {
+        if self.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// A finding as the editor shows it. The rule's help and docs are served by hover.
+pub fn diagnostic(text: &Text, d: &Diagnostic) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: text.range(&d.span),
+        severity: Some(severity(d.severity)),
+        code: Some(lsp::NumberOrString::String(d.code.clone())),
+        source: Some(SOURCE.to_string()),
+        message: d.message.clone(),
+        ..Default::default()
+    }
+}
+
+/// A fix's edits as protocol edits. They all refer to the text before any of them is applied,
+/// as both zjlint and the protocol require.
+pub fn text_edits(text: &Text, fix: &Fix) -> Vec<lsp::TextEdit> {
+    fix.edits
+        .iter()
+        .map(|edit| lsp::TextEdit::new(text.range(&edit.span), edit.replacement.clone()))
+        .collect()
+}
+
+/// The comment that silences `code` on the next line: HTML comment in Markdown, `//` in text.
+pub fn suppression_directive(code: &str, markdown: bool) -> String {
+    if markdown {
+        format!("<!-- zjlint-disable-next-line {code} -->")
+    } else {
+        format!("// zjlint-disable-next-line {code}")
+    }
+}
+
+/// Insert the directive for `code` as a new line above 0-based `line`.
+pub fn suppression_edit(text: &Text, line: u32, code: &str, markdown: bool) -> lsp::TextEdit {
+    let at = lsp::Position::new(line, 0);
+    let new_text = format!("{}{}", suppression_directive(code, markdown), text.eol());
+    lsp::TextEdit::new(lsp::Range::new(at, at), new_text)
+}
+
+/// Does `inner` lie within `outer`, ends included (a cursor just after a finding still hits it)?
+pub fn touches(outer: &lsp::Range, inner: &lsp::Range) -> bool {
+    let le = |a: &lsp::Position, b: &lsp::Position| (a.line, a.character) <= (b.line, b.character);
+    le(&outer.start, &inner.end) && le(&inner.start, &outer.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Applicability, Edit};
+
+    fn pos(line: u32, character: u32) -> lsp::Position {
+        lsp::Position::new(line, character)
+    }
+
+    fn range(a: (u32, u32), b: (u32, u32)) -> lsp::Range {
+        lsp::Range::new(pos(a.0, a.1), pos(b.0, b.1))
+    }
+
+    fn finding(span: Span, fix: Option<Fix>) -> Diagnostic {
+        Diagnostic {
+            code: "ZJ201".into(),
+            rule: "placeholder-year".into(),
+            category: "placeholder".into(),
+            severity: Severity::Error,
+            message: "年份仍是占位符“20xx年”".into(),
+            help: "填写实际年份".into(),
+            span,
+            fix,
+        }
+    }
+
+    #[test]
+    fn ranges_count_utf16_units_after_astral_characters() {
+        // 𠀀 (U+20000) is one character, four bytes, two UTF-16 units.
+        let text = Text::new("标题\n𠀀20xx年，我局\n".to_string());
+        let start = text.text.find("20xx").unwrap();
+        let d = diagnostic(&text, &finding(start..start + "20xx年".len(), None));
+        assert_eq!(d.range, range((1, 2), (1, 7)));
+        assert_eq!(d.severity, Some(lsp::DiagnosticSeverity::ERROR));
+        assert_eq!(d.code, Some(lsp::NumberOrString::String("ZJ201".into())));
+        assert_eq!(d.source.as_deref(), Some("zjlint"));
+        assert_eq!(d.message, "年份仍是占位符“20xx年”");
+        assert_eq!(d.code_description, None);
+    }
+
+    #[test]
+    fn crlf_and_end_of_text_positions() {
+        let text = Text::new("一、甲\r\n𠀀乙".to_string());
+        let end = text.text.len();
+        assert_eq!(text.position(end), pos(1, 3));
+        // The end of the first line's content, before \r\n.
+        assert_eq!(text.position("一、甲".len()), pos(0, 3));
+        // A span that takes the whole first line with its terminator ends at the next line.
+        assert_eq!(
+            text.range(&(0..text.text.find('𠀀').unwrap())),
+            range((0, 0), (1, 0))
+        );
+        assert_eq!(text.eol(), "\r\n");
+        // Positions past the line end clamp to it; past the text, to its end.
+        assert_eq!(text.offset(pos(0, 99)), "一、甲".len());
+        assert_eq!(text.offset(pos(9, 0)), end);
+    }
+
+    #[test]
+    fn fix_edits_become_utf16_ranges() {
+        let text = Text::new("𠀀（一）工作\n𠀀1、落实\n".to_string());
+        let at = text.text.find("1、").unwrap() + 1;
+        let fix = Fix {
+            title: "改为“1.”".into(),
+            edits: vec![
+                Edit {
+                    span: at..at + "、".len(),
+                    replacement: ".".into(),
+                },
+                Edit {
+                    span: 0..4,
+                    replacement: String::new(),
+                },
+            ],
+            applicability: Applicability::Safe,
+        };
+        assert_eq!(
+            text_edits(&text, &fix),
+            vec![
+                lsp::TextEdit::new(range((1, 3), (1, 4)), ".".into()),
+                lsp::TextEdit::new(range((0, 0), (0, 2)), String::new()),
+            ]
+        );
+    }
+
+    #[test]
+    fn suppression_lines_for_markdown_and_text() {
+        let md = Text::new("# 标题\n一、甲\n".to_string());
+        assert_eq!(
+            suppression_edit(&md, 1, "ZJ101", true),
+            lsp::TextEdit::new(
+                range((1, 0), (1, 0)),
+                "<!-- zjlint-disable-next-line ZJ101 -->\n".into()
+            )
+        );
+        let txt = Text::new("标题\r\n一、甲\r\n".to_string());
+        assert_eq!(
+            suppression_edit(&txt, 0, "ZJ101", false).new_text,
+            "// zjlint-disable-next-line ZJ101\r\n"
+        );
+    }
+
+    #[test]
+    fn incremental_changes_apply_utf16_ranges() {
+        let mut text = Text::new("𠀀甲\n乙".to_string());
+        let change = |range: Option<lsp::Range>, new: &str| lsp::TextDocumentContentChangeEvent {
+            range,
+            range_length: None,
+            text: new.to_string(),
+        };
+        // Insert after 𠀀 (two units), replace 乙, append a line, delete 甲.
+        text.apply(&change(Some(range((0, 2), (0, 2))), "20xx年"));
+        assert_eq!(text.text, "𠀀20xx年甲\n乙");
+        text.apply(&change(Some(range((1, 0), (1, 1))), "丙丁"));
+        text.apply(&change(Some(range((1, 2), (1, 2))), "\n𠀀"));
+        assert_eq!(text.text, "𠀀20xx年甲\n丙丁\n𠀀");
+        text.apply(&change(Some(range((0, 7), (0, 8))), ""));
+        assert_eq!(text.text, "𠀀20xx年\n丙丁\n𠀀");
+        // Deleting across a line break, and a range given end-first, stay on char boundaries.
+        text.apply(&change(Some(range((0, 7), (1, 1))), ""));
+        assert_eq!(text.text, "𠀀20xx年丁\n𠀀");
+        text.apply(&change(Some(range((1, 2), (1, 0))), "戊"));
+        assert_eq!(text.text, "𠀀20xx年丁\n戊");
+        // The line index follows the text.
+        assert_eq!(text.position(text.text.len()), pos(1, 1));
+        // A change without a range replaces everything.
+        text.apply(&change(None, "全新"));
+        assert_eq!(text.text, "全新");
+        assert_eq!(text.index.line_count(), 1);
+    }
+
+    #[test]
+    fn touching_ranges() {
+        let finding = range((1, 2), (1, 7));
+        assert!(touches(&range((1, 7), (1, 7)), &finding));
+        assert!(touches(&range((0, 0), (5, 0)), &finding));
+        assert!(!touches(&range((1, 8), (1, 9)), &finding));
+        assert!(!touches(&range((0, 0), (1, 1)), &finding));
+    }
+}

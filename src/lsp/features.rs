@@ -1,0 +1,305 @@
+//! What the editor asks of a linted document: hover with a rule's docs, and code actions.
+
+// `WorkspaceEdit::changes` is keyed by `Uri`, whose lazily parsed parts count as interior
+// mutability; its hash and equality use only the string, so the key is sound.
+#![allow(clippy::mutable_key_type)]
+
+use super::convert::{self, Text};
+use crate::catalogue::Catalogue;
+use crate::diagnostic::{Applicability, Diagnostic};
+use lsp_types as lsp;
+use std::collections::HashMap;
+
+/// An open document, its latest findings, and what produced them.
+pub struct Document {
+    pub uri: lsp::Uri,
+    pub version: i32,
+    pub markdown: bool,
+    pub text: Text,
+    /// Findings on the current text (the server lints before answering when a lint is due).
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Markdown for the findings under `position`: message, help and the rule's docs.
+pub fn hover(doc: &Document, catalogue: &Catalogue, position: lsp::Position) -> Option<lsp::Hover> {
+    let at = lsp::Range::new(position, position);
+    let mut parts = Vec::new();
+    let mut range: Option<lsp::Range> = None;
+    for d in &doc.findings {
+        let r = doc.text.range(&d.span);
+        if !convert::touches(&r, &at) {
+            continue;
+        }
+        range.get_or_insert(r);
+        let mut part = format!(
+            "**{}** `{}` · {}\n\n{}\n\n{}",
+            d.code,
+            d.rule,
+            d.severity.label(),
+            d.message,
+            d.help
+        );
+        if let Some(rule) = catalogue.get(&d.code) {
+            if !rule.def.docs.trim().is_empty() {
+                part.push_str("\n\n");
+                part.push_str(rule.def.docs.trim());
+            }
+        }
+        parts.push(part);
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: parts.join("\n\n---\n\n"),
+        }),
+        range,
+    })
+}
+
+/// Quick fixes for the findings in `range`: each rule's own fix where it has one, and one
+/// "disable on this line" per rule and line. The editor's own list of our diagnostics in
+/// `context` also gets the disable action, so it works even on a finding we no longer hold.
+pub fn code_actions(
+    doc: &Document,
+    params: &lsp::CodeActionParams,
+) -> Vec<lsp::CodeActionOrCommand> {
+    if let Some(only) = &params.context.only {
+        let wanted = only.iter().any(|kind| {
+            lsp::CodeActionKind::QUICKFIX
+                .as_str()
+                .starts_with(kind.as_str())
+        });
+        if !wanted {
+            return Vec::new();
+        }
+    }
+    let mut fixes = Vec::new();
+    // (line, code) → the diagnostics it silences, in order of first appearance.
+    let mut disables: Vec<((u32, String), Vec<lsp::Diagnostic>)> = Vec::new();
+    let mut add_disable = |d: &lsp::Diagnostic| {
+        let Some(lsp::NumberOrString::String(code)) = &d.code else {
+            return;
+        };
+        let key = (d.range.start.line, code.clone());
+        match disables.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => {
+                if !list.contains(d) {
+                    list.push(d.clone())
+                }
+            }
+            None => disables.push((key, vec![d.clone()])),
+        }
+    };
+    for finding in &doc.findings {
+        let shown = convert::diagnostic(&doc.text, finding);
+        if !convert::touches(&params.range, &shown.range) {
+            continue;
+        }
+        if let Some(fix) = &finding.fix {
+            let mut changes = HashMap::new();
+            changes.insert(doc.uri.clone(), convert::text_edits(&doc.text, fix));
+            fixes.push(lsp::CodeAction {
+                title: fix.title.clone(),
+                kind: Some(lsp::CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![shown.clone()]),
+                edit: Some(lsp::WorkspaceEdit {
+                    changes: Some(changes),
+                    ..Default::default()
+                }),
+                is_preferred: Some(fix.applicability == Applicability::Safe),
+                ..Default::default()
+            });
+        }
+        add_disable(&shown);
+    }
+    for d in &params.context.diagnostics {
+        if d.source.as_deref() == Some(convert::SOURCE) {
+            add_disable(d);
+        }
+    }
+    let disables = disables.into_iter().map(|((line, code), diagnostics)| {
+        let edit = convert::suppression_edit(&doc.text, line, &code, doc.markdown);
+        let mut changes = HashMap::new();
+        changes.insert(doc.uri.clone(), vec![edit]);
+        lsp::CodeAction {
+            title: format!("在此行禁用 {code}"),
+            kind: Some(lsp::CodeActionKind::QUICKFIX),
+            diagnostics: Some(diagnostics),
+            edit: Some(lsp::WorkspaceEdit {
+                changes: Some(changes),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    });
+    fixes
+        .into_iter()
+        .chain(disables)
+        .map(lsp::CodeActionOrCommand::CodeAction)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Edit, Fix, Severity};
+
+    const RULES: &str = r#"
+[[rule]]
+code = "ZJ901"
+name = "test-rule"
+category = "numbering"
+severity = "warning"
+kind = "phrase"
+message = "三级标题序号后用了顿号"
+help = "改为“1.”"
+docs = """
+## 检查什么
+三级标题的序号写成“1、”。
+"""
+"#;
+
+    fn document(text: &str, markdown: bool) -> Document {
+        let text = Text::new(text.to_string());
+        let at = text.text.find("1、").unwrap() + 1;
+        let finding = Diagnostic {
+            code: "ZJ901".into(),
+            rule: "test-rule".into(),
+            category: "numbering".into(),
+            severity: Severity::Warning,
+            message: "三级标题序号后用了顿号".into(),
+            help: "改为“1.”".into(),
+            span: at..at + "、".len(),
+            fix: Some(Fix {
+                title: "把“、”改为“.”".into(),
+                edits: vec![Edit {
+                    span: at..at + "、".len(),
+                    replacement: ".".into(),
+                }],
+                applicability: Applicability::Safe,
+            }),
+        };
+        Document {
+            uri: "file:///w/a.md".parse().unwrap(),
+            version: 1,
+            markdown,
+            text,
+            findings: vec![finding],
+        }
+    }
+
+    fn params(
+        doc: &Document,
+        range: lsp::Range,
+        context: Vec<lsp::Diagnostic>,
+    ) -> lsp::CodeActionParams {
+        lsp::CodeActionParams {
+            text_document: lsp::TextDocumentIdentifier::new(doc.uri.clone()),
+            range,
+            context: lsp::CodeActionContext {
+                diagnostics: context,
+                only: None,
+                trigger_kind: None,
+            },
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        }
+    }
+
+    fn actions(list: Vec<lsp::CodeActionOrCommand>) -> Vec<(String, Vec<lsp::TextEdit>)> {
+        list.into_iter()
+            .map(|a| match a {
+                lsp::CodeActionOrCommand::CodeAction(a) => {
+                    let mut changes = a.edit.unwrap().changes.unwrap();
+                    assert_eq!(changes.len(), 1);
+                    let edits = changes.drain().next().unwrap().1;
+                    (a.title, edits)
+                }
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect()
+    }
+
+    fn at(line: u32, a: u32, b: u32) -> lsp::Range {
+        lsp::Range::new(lsp::Position::new(line, a), lsp::Position::new(line, b))
+    }
+
+    #[test]
+    fn fix_and_disable_actions() {
+        let doc = document("# 标题\n𠀀1、落实\n", true);
+        let got = actions(code_actions(&doc, &params(&doc, at(1, 3, 3), vec![])));
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "把“、”改为“.”".to_string(),
+                    vec![lsp::TextEdit::new(at(1, 3, 4), ".".into())]
+                ),
+                (
+                    "在此行禁用 ZJ901".to_string(),
+                    vec![lsp::TextEdit::new(
+                        at(1, 0, 0),
+                        "<!-- zjlint-disable-next-line ZJ901 -->\n".into()
+                    )]
+                ),
+            ]
+        );
+        // Nothing outside the finding.
+        assert!(code_actions(&doc, &params(&doc, at(0, 0, 1), vec![])).is_empty());
+    }
+
+    #[test]
+    fn disable_from_the_editors_diagnostics_in_text_files() {
+        let doc = document("标题\r\n1、落实\r\n", false);
+        let theirs = lsp::Diagnostic {
+            range: at(0, 0, 2),
+            code: Some(lsp::NumberOrString::String("ZJ300".into())),
+            source: Some("zjlint".into()),
+            ..Default::default()
+        };
+        let other_tool = lsp::Diagnostic {
+            source: Some("cspell".into()),
+            ..theirs.clone()
+        };
+        let got = actions(code_actions(
+            &doc,
+            &params(&doc, at(0, 0, 0), vec![theirs, other_tool]),
+        ));
+        assert_eq!(
+            got,
+            vec![(
+                "在此行禁用 ZJ300".to_string(),
+                vec![lsp::TextEdit::new(
+                    at(0, 0, 0),
+                    "// zjlint-disable-next-line ZJ300\r\n".into()
+                )]
+            )]
+        );
+        let mut only = params(&doc, at(1, 0, 9), vec![]);
+        only.context.only = Some(vec![lsp::CodeActionKind::REFACTOR]);
+        assert!(code_actions(&doc, &only).is_empty());
+        only.context.only = Some(vec![lsp::CodeActionKind::QUICKFIX]);
+        assert_eq!(code_actions(&doc, &only).len(), 2);
+    }
+
+    #[test]
+    fn hover_shows_the_rules_docs() {
+        let mut catalogue = Catalogue::default();
+        catalogue.add_file("test.toml", RULES).unwrap();
+        let doc = document("# 标题\n𠀀1、落实\n", true);
+        let hover = hover(&doc, &catalogue, lsp::Position::new(1, 4)).unwrap();
+        assert_eq!(hover.range, Some(at(1, 3, 4)));
+        let lsp::HoverContents::Markup(markup) = hover.contents else {
+            panic!("markdown expected");
+        };
+        assert_eq!(markup.kind, lsp::MarkupKind::Markdown);
+        assert_eq!(
+            markup.value,
+            "**ZJ901** `test-rule` · 警告\n\n三级标题序号后用了顿号\n\n改为“1.”\n\n## 检查什么\n三级标题的序号写成“1、”。"
+        );
+        assert!(super::hover(&doc, &catalogue, lsp::Position::new(1, 5)).is_none());
+    }
+}

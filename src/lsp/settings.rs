@@ -1,0 +1,135 @@
+//! Which settings lint a document: resolved per directory, cached, and forgotten when a
+//! zjlint.toml changes.
+
+use crate::catalogue::Catalogue;
+use crate::lint::Settings;
+use lsp_types::Uri;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The settings for a document at `path` (a file that may not exist yet, e.g. unsaved).
+///
+/// THE one place where configuration is resolved for the language server: it must find the
+/// zjlint.toml files that apply to `path` and layer them over the defaults. An error is shown to
+/// the user and the defaults are used instead.
+pub fn settings_for(path: &Path) -> Result<Settings, String> {
+    let _ = path; // Used once zjlint.toml is read.
+    let catalogue = Catalogue::builtin().map_err(|e| e.to_string())?;
+    Ok(Settings::new(Arc::new(catalogue)))
+}
+
+/// Settings by directory; every document of a directory shares one zjlint.toml resolution.
+#[derive(Default)]
+pub struct SettingsCache {
+    by_dir: HashMap<PathBuf, Arc<Settings>>,
+}
+
+impl SettingsCache {
+    /// The settings for a document, and the error to show if its configuration is broken.
+    pub fn get(&mut self, path: &Path) -> (Arc<Settings>, Option<String>) {
+        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        if let Some(settings) = self.by_dir.get(&dir) {
+            return (settings.clone(), None);
+        }
+        let (settings, error) = match settings_for(path) {
+            Ok(settings) => (Arc::new(settings), None),
+            Err(error) => {
+                let fallback = Catalogue::builtin().unwrap_or_default();
+                (Arc::new(Settings::new(Arc::new(fallback))), Some(error))
+            }
+        };
+        self.by_dir.insert(dir, settings.clone());
+        (settings, error)
+    }
+
+    /// A zjlint.toml at `config` was created, changed or deleted: it applies to its directory
+    /// and everything below, so forget those.
+    pub fn invalidate(&mut self, config: &Path) {
+        match config.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => {
+                self.by_dir.retain(|cached, _| !cached.starts_with(dir))
+            }
+            _ => self.by_dir.clear(),
+        }
+    }
+}
+
+/// Is this the name of a configuration file?
+pub fn is_config(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name == "zjlint.toml")
+}
+
+/// The file path of a `file:` URI, percent-decoded. Other schemes (untitled:, …) have none.
+pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    // Skip the authority (usually empty, or `localhost`).
+    let path = &rest[rest.find('/')?..];
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let decoded = percent_decode(path)?;
+    // file:///C:/dir → C:/dir on Windows.
+    let bytes = decoded.as_bytes();
+    let drive =
+        bytes.len() >= 3 && bytes[0] == b'/' && bytes[2] == b':' && bytes[1].is_ascii_alphabetic();
+    if drive && cfg!(windows) {
+        return Some(PathBuf::from(&decoded[1..]));
+    }
+    Some(PathBuf::from(decoded))
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(s: &str) -> Uri {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn file_uris_decode_to_paths() {
+        assert_eq!(
+            uri_to_path(&uri("file:///home/a/%E6%80%BB%E7%BB%93%20x.md")),
+            Some(PathBuf::from("/home/a/总结 x.md"))
+        );
+        assert_eq!(
+            uri_to_path(&uri("file://localhost/tmp/a.txt")),
+            Some(PathBuf::from("/tmp/a.txt"))
+        );
+        assert_eq!(uri_to_path(&uri("untitled:Untitled-1")), None);
+        assert_eq!(percent_decode("/tmp/%ZZ"), None);
+        assert_eq!(percent_decode("/tmp/%E6"), None);
+        assert_eq!(percent_decode("/tmp/%4"), None);
+    }
+
+    #[test]
+    fn a_changed_config_forgets_its_directory_and_below() {
+        let mut cache = SettingsCache::default();
+        for doc in ["/w/a.md", "/w/sub/b.md", "/other/c.md"] {
+            cache.get(Path::new(doc));
+        }
+        assert_eq!(cache.by_dir.len(), 3);
+        cache.invalidate(Path::new("/w/zjlint.toml"));
+        let mut left: Vec<_> = cache.by_dir.keys().cloned().collect();
+        left.sort();
+        assert_eq!(left, vec![PathBuf::from("/other")]);
+        assert!(is_config(Path::new("/w/zjlint.toml")));
+        assert!(!is_config(Path::new("/w/zjlint.toml.bak")));
+    }
+}
