@@ -6,11 +6,13 @@
 pub mod catalogue;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod render;
 pub mod source;
+pub mod suppress;
 
 pub use lint::{lint, Settings};
