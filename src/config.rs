@@ -38,12 +38,10 @@ pub const BUILTIN_PROFILES: &[&str] = &["summary", "plan", "combined"];
 #[serde(deny_unknown_fields)]
 #[schemars(title = "zjlint.toml")]
 pub struct ConfigFile {
-    /// 先读入的其他配置文件或共享规则文件（相对本文件所在目录），本文件的设置覆盖它们。
-    /// 规则文件与 rules/*.toml 同样格式，只含 [[rule]]。
+    /// 先读入的其他配置文件或共享规则文件（相对本文件所在目录），本文件的设置覆盖它们。规则文件与 rules/*.toml 同样格式，只含 [[rule]]。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extend: Vec<String>,
-    /// 文档画像：auto（默认，依标题判断）、summary（总结）、plan（计划）、combined（总结及计划），
-    /// 或 [profiles] 中新定义的名称。
+    /// 文档画像：auto（默认，依标题判断）、summary（总结）、plan（计划）、combined（总结及计划），或 [profiles] 中新定义的名称。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// 哪一级别的问题使 zjlint check 以状态 1 退出（默认 warning）；命令行 --fail-on 优先。
@@ -52,8 +50,7 @@ pub struct ConfigFile {
     /// 规则的启用、级别与选项。
     #[serde(default)]
     pub rules: RulesConfig,
-    /// 画像定义：与内置画像同名时修改它（parts 替换全部组成部分，extra_parts 追加），
-    /// 新名称则新增一个画像。并入结构规则的 profiles 参数。
+    /// 画像定义：与内置画像同名时修改它（parts 替换全部组成部分，extra_parts 追加），新名称则新增一个画像。并入结构规则的 profiles 参数。
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, ProfileSchema>")]
     pub profiles: BTreeMap<String, toml::Table>,
@@ -66,8 +63,7 @@ pub struct ConfigFile {
     pub rule: Vec<toml::Table>,
 }
 
-/// 规则的启用、级别与选项。规则可用代码（ZJ101）、代码前缀（ZJ1）、名称（heading-marker-form）、
-/// 类别（numbering）或 ALL 指明。
+/// 规则的启用、级别与选项。规则可用代码（ZJ101）、代码前缀（ZJ1）、名称（heading-marker-form）、类别（numbering）或 ALL 指明。
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RulesConfig {
@@ -83,8 +79,7 @@ pub struct RulesConfig {
     /// 各规则的级别：off、info、warning、error。越具体越优先：ALL < 类别 < 代码前缀 < 代码或名称。
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub severity: BTreeMap<String, Level>,
-    /// 规则选项：[rules.options.<代码或名称>] 下的键覆盖该规则的同名参数；
-    /// extra_<参数名> = [...] 向数组参数追加。
+    /// 规则选项：[rules.options.<代码或名称>] 下的键覆盖该规则的同名参数；extra_<参数名> = [...] 向数组参数追加。
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, RuleOptionsSchema>")]
     pub options: BTreeMap<String, toml::Table>,
@@ -94,8 +89,7 @@ pub struct RulesConfig {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
-    /// glob 列表，相对定义它的配置文件所在目录；不含 / 的模式匹配任意目录下的文件名。
-    /// * 不跨目录，** 跨目录。
+    /// glob 列表，相对定义它的配置文件所在目录；不含 / 的模式匹配任意目录下的文件名。* 不跨目录，** 跨目录。
     pub files: Vec<String>,
     /// 这些文件的文档画像。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,8 +120,11 @@ impl Level {
     }
 }
 
-/// A severity as written in configuration (`fail_on`, a user rule's `severity`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+/// A severity as written in configuration (`fail_on`, a user rule's `severity`) or given to
+/// `--fail-on`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum SeverityName {
     Info,
@@ -202,13 +199,11 @@ struct UserRuleSchema {
     code: String,
     /// 规则名称，小写字母、数字和连字符，如 bureau-banned-phrase。
     name: String,
-    /// 类别：junk、numbering、structure、placeholder、punctuation、wording、consistency。
-    /// junk 类规则先运行，其命中的行不再由其他规则检查。
+    /// 类别：junk、numbering、structure、placeholder、punctuation、wording、consistency。junk 类规则先运行，其命中的行不再由其他规则检查。
     category: String,
     /// 默认级别。
     severity: SeverityName,
-    /// 检查类型：pattern（正则，参数 patterns）、phrase（词语，参数 phrases）、
-    /// substitution（替换，给出改法）等。
+    /// 检查类型：pattern（正则，参数 patterns）、phrase（词语，参数 phrases）、substitution（替换，给出改法）等。
     kind: String,
     /// 提示信息，可用 {match} 等占位。
     message: String,
@@ -320,7 +315,9 @@ impl ConfigErrors {
         } else {
             miette::GraphicalTheme::unicode_nocolor()
         };
-        let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+        let handler = miette::GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_wrap_lines(false);
         let mut out = String::new();
         for e in &self.0 {
             if handler.render_report(&mut out, e).is_err() {
@@ -1131,7 +1128,15 @@ fn read_layers(
             errors.push(ConfigError {
                 code: "zjlint::config::syntax",
                 message: format!("{shown} 不是有效的 TOML：{first}"),
-                help: (!rest.is_empty()).then(|| rest.join("；")),
+                help: (!rest.is_empty()).then(|| {
+                    rest.iter()
+                        .map(|l| match l.strip_prefix("expected ") {
+                            Some(what) => format!("这里应为 {}", what.replace(", ", " 或 ")),
+                            None => l.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("；")
+                }),
                 source: Some(named),
                 label: e.span().map(|s| (s, "这里".into())),
             });
@@ -1149,7 +1154,7 @@ fn read_layers(
             let (message, label, help) = translate(e.message());
             errors.push(ConfigError {
                 code: "zjlint::config::invalid",
-                message: format!("{shown}：{message}"),
+                message,
                 help,
                 source: Some(named),
                 label: e.span().map(|s| (s, label)),
@@ -1454,7 +1459,7 @@ fn compile_overrides(layers: &[Layer], errors: &mut Vec<ConfigError>) -> Vec<Com
                         errors.push(loc.at(key("files")).at(Seg::Index(j)).error(
                             "zjlint::config::bad-glob",
                             Part::Value,
-                            format!("无效的 glob“{pattern}”：{}", e.kind()),
+                            format!("无效的 glob“{pattern}”：{}", glob_problem(e.kind())),
                             "无效的 glob",
                         ));
                     }
@@ -1481,6 +1486,21 @@ fn compile_overrides(layers: &[Layer], errors: &mut Vec<ConfigError>) -> Vec<Com
         }
     }
     out
+}
+
+/// A glob syntax error in Chinese.
+fn glob_problem(kind: &globset::ErrorKind) -> String {
+    use globset::ErrorKind as K;
+    match kind {
+        K::InvalidRecursive => "** 只能单独作为一段路径，如 计划/**/*.md".into(),
+        K::UnclosedClass => "字符类缺少右方括号 ]".into(),
+        K::InvalidRange(a, b) => format!("字符范围 {a}-{b} 无效"),
+        K::UnopenedAlternates => "多出右花括号 }".into(),
+        K::UnclosedAlternates => "花括号 { 没有闭合".into(),
+        K::NestedAlternates => "花括号不能嵌套".into(),
+        K::DanglingEscape => "末尾多了一个反斜杠".into(),
+        other => other.to_string(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

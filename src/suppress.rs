@@ -282,19 +282,23 @@ impl Suppressions {
                 out.push(make(active, span.clone(), &[("reason", reason)]));
             }
         }
+        // Silencing the invalid-directive findings uses directives: count that first.
+        self.silence(&mut out, false);
         if let Some(active) = settings.active("unused-suppression") {
+            let mut unused = Vec::new();
             for target in &self.targets {
                 if target.used || !runs_some(target, settings) {
                     continue;
                 }
-                out.push(make(
+                unused.push(make(
                     active,
                     target.span.clone(),
                     &[("target", &target.label)],
                 ));
             }
+            self.silence(&mut unused, false);
+            out.extend(unused);
         }
-        self.silence(&mut out, false);
         out
     }
 }

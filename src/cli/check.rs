@@ -1,7 +1,7 @@
 //! `zjlint check`: lint files, directories and stdin, in parallel, and report.
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::catalogue::Catalogue;
+use crate::config::{CliOverrides, ConfigChoice, Resolver, SeverityName};
 use crate::diagnostic::Severity;
 use crate::lint::{lint, Settings};
 use crate::render::{self, FileReport, Format};
@@ -21,6 +21,15 @@ pub struct CheckArgs {
     /// 不使用颜色
     #[arg(long)]
     pub no_color: bool,
+    /// 使用这个配置文件，不再从各文件所在目录向上查找 zjlint.toml
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// 不读任何配置文件，只用内置默认设置
+    #[arg(long)]
+    pub isolated: bool,
+    /// 有这一级别或更严重的问题时以状态 1 退出（默认 warning，或配置中的 fail_on）
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<SeverityName>,
 }
 
 /// A file to lint: a path, or stdin.
@@ -30,28 +39,68 @@ enum Input {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
-    let catalogue = match Catalogue::builtin() {
-        Ok(c) => Arc::new(c),
+    let error_color = !args.no_color && std::io::stderr().is_terminal();
+    let choice = match (&args.config, args.isolated) {
+        (_, true) => ConfigChoice::Isolated,
+        (Some(path), false) => ConfigChoice::File(path.clone()),
+        (None, false) => ConfigChoice::Discover,
+    };
+    let cli = CliOverrides {
+        fail_on: args.fail_on.map(Severity::from),
+    };
+    let resolver = match Resolver::new(choice, cli) {
+        Ok(r) => r,
         Err(e) => {
-            eprintln!("错误：{e}");
+            eprint!("{}", e.render(error_color));
             return EXIT_ERROR;
         }
     };
-    let settings = Settings::new(catalogue);
     let mut errors = Vec::new();
     let inputs = collect_inputs(&args.paths, &mut errors);
-    let results: Vec<Result<FileReport, InputError>> = inputs
+    // Every input's configuration is read and checked before anything is linted.
+    let mut settings: Vec<Arc<Settings>> = Vec::new();
+    let mut config_errors: Vec<String> = Vec::new();
+    for input in &inputs {
+        let path = match input {
+            Input::File(p) => Some(p.as_path()),
+            Input::Stdin => None,
+        };
+        match resolver.settings_for(path) {
+            Ok(s) => settings.push(s),
+            Err(e) => {
+                let text = e.render(error_color);
+                if !config_errors.contains(&text) {
+                    config_errors.push(text);
+                }
+            }
+        }
+    }
+    if !config_errors.is_empty() {
+        for text in &config_errors {
+            eprint!("{text}");
+        }
+        return EXIT_ERROR;
+    }
+    let results: Vec<Result<(FileReport, Severity), InputError>> = inputs
         .par_iter()
-        .map(|input| {
+        .zip(settings.par_iter())
+        .map(|(input, settings)| {
             let source = read_input(input)?;
-            let diagnostics = lint(&source, &settings);
-            Ok(FileReport::new(source.name, source.text, diagnostics))
+            let diagnostics = lint(&source, settings);
+            Ok((
+                FileReport::new(source.name, source.text, diagnostics),
+                settings.fail_on,
+            ))
         })
         .collect();
     let mut reports = Vec::new();
+    let mut failing = false;
     for result in results {
         match result {
-            Ok(report) => reports.push(report),
+            Ok((report, fail_on)) => {
+                failing |= report.diagnostics.iter().any(|d| d.severity >= fail_on);
+                reports.push(report);
+            }
             Err(e) => errors.push(e.to_string()),
         }
     }
@@ -65,10 +114,6 @@ pub fn run(args: CheckArgs) -> i32 {
     if !errors.is_empty() {
         return EXIT_ERROR;
     }
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= Severity::Warning);
     if failing {
         EXIT_FINDINGS
     } else {

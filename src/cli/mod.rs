@@ -1,6 +1,7 @@
 //! The command line: a thin layer over `lint()`.
 
 pub mod check;
+pub mod init;
 pub mod rules;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,10 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// 显示一条规则的说明文档，例如：zjlint rule ZJ101
     Rule(rules::RuleArgs),
+    /// 写出带注释的 zjlint.toml 起步配置，列出每个选项及其默认值
+    Init(init::InitArgs),
+    /// 输出 zjlint.toml 的 JSON Schema（供编辑器补全：#:schema ./zjlint.schema.json）
+    Schema,
 }
 
 /// Run the CLI; returns the process exit code.
@@ -29,6 +34,11 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Rule(args) => rules::show(args),
+        Command::Init(args) => init::run(args),
+        Command::Schema => {
+            print!("{}", crate::config::json_schema());
+            EXIT_CLEAN
+        }
     }
 }
 
