@@ -874,9 +874,13 @@ impl Config {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         for (rule, state) in catalogue.rules.iter().zip(&states) {
-            let Some(severity) = state.severity.filter(|_| state.selected) else {
+            // A rule that does not run is still built when it has options, so that a bad
+            // option is an error even while its rule is off.
+            let runs = state.severity.filter(|_| state.selected);
+            if runs.is_none() && state.options.is_empty() {
                 continue;
-            };
+            }
+            let severity = runs.unwrap_or(rule.def.severity);
             // Profiles are data of the structure rules: merged into their `profiles` parameter.
             let mut overlays: Vec<(toml::Table, Option<Loc>)> = Vec::new();
             if rule.def.params.contains_key("profiles") {
@@ -902,7 +906,8 @@ impl Config {
             }
             let tables: Vec<&toml::Table> = overlays.iter().map(|(t, _)| t).collect();
             match ActiveRule::with_overlays(rule, severity, &tables) {
-                Ok(active) => rules.push(active),
+                Ok(active) if runs.is_some() => rules.push(active),
+                Ok(_) => {}
                 Err(message) => errors.push(option_error(&rule.def, &message, &overlays)),
             }
         }
@@ -1768,6 +1773,13 @@ mod tests {
             message.contains("ZJ002") && message.contains("foo"),
             "{message}"
         );
+        assert_eq!(labelled, "foo");
+    }
+
+    #[test]
+    fn options_of_a_rule_that_is_off_are_still_checked() {
+        let (_, labelled, _) =
+            error_of("[rules]\nignore = [\"ZJ002\"]\n[rules.options.ZJ002]\nfoo = 1\n");
         assert_eq!(labelled, "foo");
     }
 

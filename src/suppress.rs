@@ -624,6 +624,28 @@ mod tests {
         assert!(ds.is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "<!--", "-->", " zjlint-disable", "zjlint-enable", "-next-line", "-line", "-file",
+                " ZJ001", "，ZJ002", " junk", " -- 理由", "\n", "\r\n", "// ", "# ", "𠀀", "一、", " ",
+            ]),
+            0..40,
+        )) {
+            let text: String = parts.concat();
+            let settings = settings();
+            let mut s = Suppressions::parse(&text, &settings.catalogue);
+            let mut ds = findings(&text, "ZJ001", "一");
+            s.apply(&mut ds);
+            for d in s.findings(&settings) {
+                proptest::prop_assert!(text.is_char_boundary(d.span.start));
+                proptest::prop_assert!(text.is_char_boundary(d.span.end));
+                proptest::prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len());
+            }
+        }
+    }
+
     #[test]
     fn no_directive_no_cost_and_no_panic_on_odd_text() {
         let catalogue = Catalogue::builtin().expect("built-in rules load");
