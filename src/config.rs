@@ -1127,21 +1127,19 @@ fn read_layers(
     let doc = match toml_edit::ImDocument::parse(text.clone()) {
         Ok(doc) => doc,
         Err(e) => {
-            let mut lines = e.message().lines();
-            let first = lines.next().unwrap_or("").trim().to_string();
-            let rest: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+            let lines: Vec<String> = e
+                .message()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(syntax_line)
+                .collect();
+            let first = lines.first().cloned().unwrap_or_default();
+            let rest = lines.get(1..).unwrap_or(&[]).join("；");
             errors.push(ConfigError {
                 code: "zjlint::config::syntax",
                 message: format!("{shown} 不是有效的 TOML：{first}"),
-                help: (!rest.is_empty()).then(|| {
-                    rest.iter()
-                        .map(|l| match l.strip_prefix("expected ") {
-                            Some(what) => format!("这里应为 {}", what.replace(", ", " 或 ")),
-                            None => l.to_string(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join("；")
-                }),
+                help: (!rest.is_empty()).then_some(rest),
                 source: Some(named),
                 label: e.span().map(|s| (s, "这里".into())),
             });
@@ -1179,6 +1177,52 @@ fn read_layers(
     }
     chain.pop();
     layers.push(Layer { loc, dir, file });
+}
+
+/// One line of a TOML syntax error, in Chinese where it is a common one.
+fn syntax_line(line: &str) -> String {
+    if let Some(what) = line.strip_prefix("expected ") {
+        return format!("这里应为 {}", what.replace(", ", " 或 "));
+    }
+    if line.starts_with("duplicate key") {
+        let words = ticked(line);
+        return match (words.first(), words.get(1)) {
+            (Some(k), Some(t)) => {
+                format!("表“{t}”中的键“{k}”重复出现（每个键、每个表头只能写一次）")
+            }
+            (Some(k), None) => format!("键“{k}”重复出现（每个键只能写一次）"),
+            _ => "键重复出现".into(),
+        };
+    }
+    for (en, zh) in [
+        ("invalid table header", "表头写法不对"),
+        (
+            "invalid key",
+            "键的写法不对（含中文等字符的键要加引号，如 \"述职\" = …）",
+        ),
+        ("invalid string", "字符串写法不对"),
+        ("invalid basic string", "字符串写法不对"),
+        ("invalid literal string", "字符串写法不对"),
+        ("invalid array", "数组写法不对"),
+        ("invalid inline table", "内联表写法不对"),
+        (
+            "invalid escape sequence",
+            "无效的转义序列（正则表达式请用单引号字符串）",
+        ),
+        (
+            "invalid unquoted key",
+            "键的写法不对（含中文等字符的键要加引号）",
+        ),
+        ("unclosed array", "数组没有闭合"),
+        ("unclosed inline table", "内联表没有闭合"),
+        ("invalid type", "取值写法不对（字符串要加引号）"),
+        ("string values must be quoted", "字符串要加引号"),
+    ] {
+        if line == en {
+            return zh.to_string();
+        }
+    }
+    line.to_string()
 }
 
 /// The built-in catalogue plus the `[[rule]]`s of every layer, each checked.
