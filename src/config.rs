@@ -755,8 +755,9 @@ impl Config {
         }
         let catalogue = Arc::new(user_catalogue(&layers)?);
         let mut errors = Vec::new();
+        let profiles = known_profiles(&catalogue, &layers);
         for layer in &layers {
-            check_layer(layer, &catalogue, &mut errors);
+            check_layer(layer, &catalogue, &profiles, &mut errors);
         }
         let overrides = compile_overrides(&layers, &mut errors);
         if !errors.is_empty() {
@@ -1375,10 +1376,14 @@ fn add_user_rule(
 }
 
 /// Check the names in one layer against the catalogue: rules, profiles, options.
-fn check_layer(layer: &Layer, catalogue: &Catalogue, errors: &mut Vec<ConfigError>) {
-    let profiles = known_profiles(catalogue, layer);
+fn check_layer(
+    layer: &Layer,
+    catalogue: &Catalogue,
+    profiles: &[String],
+    errors: &mut Vec<ConfigError>,
+) {
     if let Some(p) = &layer.file.profile {
-        if let Some(e) = check_profile(&layer.loc.at(key("profile")), p, &profiles) {
+        if let Some(e) = check_profile(&layer.loc.at(key("profile")), p, profiles) {
             errors.push(e);
         }
     }
@@ -1391,7 +1396,7 @@ fn check_layer(layer: &Layer, catalogue: &Catalogue, errors: &mut Vec<ConfigErro
     for (i, o) in layer.file.overrides.iter().enumerate() {
         let loc = layer.loc.at(key("overrides")).at(Seg::Index(i));
         if let Some(p) = &o.profile {
-            if let Some(e) = check_profile(&loc.at(key("profile")), p, &profiles) {
+            if let Some(e) = check_profile(&loc.at(key("profile")), p, profiles) {
                 errors.push(e);
             }
         }
@@ -1399,10 +1404,14 @@ fn check_layer(layer: &Layer, catalogue: &Catalogue, errors: &mut Vec<ConfigErro
     }
 }
 
-fn known_profiles(catalogue: &Catalogue, layer: &Layer) -> Vec<String> {
+/// Profiles that can be chosen: the built-in names, those of the structure rules' data, and
+/// those defined in any layer.
+fn known_profiles(catalogue: &Catalogue, layers: &[Layer]) -> Vec<String> {
     let mut names: Vec<String> = BUILTIN_PROFILES.iter().map(|s| s.to_string()).collect();
     names.push("auto".into());
-    names.extend(layer.file.profiles.keys().cloned());
+    for layer in layers {
+        names.extend(layer.file.profiles.keys().cloned());
+    }
     for rule in &catalogue.rules {
         if let Some(toml::Value::Array(list)) = rule.def.params.get("profiles") {
             for p in list {
@@ -1878,6 +1887,14 @@ mod tests {
         assert_eq!(labelled, "\"sumary\"");
         assert!(help.unwrap_or_default().contains("summary"));
         assert!(load("profile = \"mine\"\n[profiles.mine]\nparts = []\n").is_ok());
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), "base.toml", "[profiles.report]\nparts = []\n");
+        let path = write(
+            dir.path(),
+            CONFIG_FILE,
+            "extend = [\"base.toml\"]\n[[overrides]]\nfiles = [\"述职/**\"]\nprofile = \"report\"\n",
+        );
+        assert!(Config::load(&path, &CliOverrides::default()).is_ok());
         let mut profiles = Some(toml::Value::Array(vec![toml::toml! {
             name = "summary"
             parts = [{ name = "成绩" }, { name = "问题" }]
