@@ -60,6 +60,15 @@ pub fn starter(catalogue: &Catalogue) -> String {
         );
     }
     out.push_str(OPTIONS_HEAD);
+    // The numbering options, unless the rules list them among their parameters below.
+    let listed = |rule: &str, option: &str| {
+        catalogue
+            .get(rule)
+            .is_some_and(|r| r.def.params.contains_key(option))
+    };
+    if !listed("heading-marker-form", "accept_arabic_dun") {
+        out.push_str(NUMBERING_OPTIONS);
+    }
     for rule in &catalogue.rules {
         let d = &rule.def;
         let mut lines = Vec::new();
@@ -118,7 +127,9 @@ const STARTER_HEAD: &str = r#"# zjlint 配置文件。zjlint 从被检查的文�
 const OPTIONS_HEAD: &str = r#"
 # 规则选项：写在 [rules.options.<规则代码或名称>] 下，覆盖规则的同名参数；
 # extra_<参数名> = [...] 向数组参数追加（如 extra_phrases 追加词语）。下面是各规则的参数及默认值。
-# 标题编号规则的常用选项：
+"#;
+
+const NUMBERING_OPTIONS: &str = r#"# 标题编号规则的常用选项：
 # [rules.options.heading-marker-form]
 # accept_arabic_dun = false           # 三级标题接受“1、”
 # accept_half_width_brackets = false  # 接受半角括号“(一)”“(1)”
