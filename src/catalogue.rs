@@ -8,18 +8,10 @@ use std::sync::Arc;
 /// The built-in rule packs, in the order their rules are listed.
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("rules/junk.toml", include_str!("../rules/junk.toml")),
-    (
-        "rules/numbering.toml",
-        include_str!("../rules/numbering.toml"),
-    ),
-    (
-        "rules/structure.toml",
-        include_str!("../rules/structure.toml"),
-    ),
-    (
-        "rules/placeholder.toml",
-        include_str!("../rules/placeholder.toml"),
-    ),
+    ("rules/numbering.toml", include_str!("../rules/numbering.toml")),
+    ("rules/structure.toml", include_str!("../rules/structure.toml")),
+    ("rules/placeholder.toml", include_str!("../rules/placeholder.toml")),
+    ("rules/suppression.toml", include_str!("../rules/suppression.toml")),
 ];
 
 /// Categories of rules; `junk` runs first because other rules skip junk lines.
@@ -31,6 +23,7 @@ pub const CATEGORIES: &[&str] = &[
     "punctuation",
     "wording",
     "consistency",
+    "suppression",
 ];
 
 /// A rule as written in TOML. Parameters of its check kind sit beside the common keys and are

@@ -6,6 +6,7 @@
 pub mod catalogue;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod lint;
 pub mod lsp;
@@ -13,5 +14,6 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod source;
+pub mod suppress;
 
 pub use lint::{lint, Settings};

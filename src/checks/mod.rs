@@ -39,6 +39,7 @@ pub const KINDS: &[&str] = &[
     "required-parts",
     "runin-sequence",
     "substitution",
+    "suppression",
 ];
 
 /// Compile the check of `kind` from a rule's parameters.
@@ -56,11 +57,31 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "required-parts" => required_parts::build(params),
         "runin-sequence" => runin_sequence::build(params),
         "substitution" => substitution::build(params),
+        "suppression" => Suppression::build(params),
         other => Err(format!(
             "未知的检查类型 kind = \"{other}\"，可用：{}",
             KINDS.join("、")
         )),
     }
+}
+
+/// Kind `suppression`: the rules about suppression directives (ZJ001, ZJ002) report from
+/// src/suppress.rs, after every other rule ran; as a check it reports nothing.
+struct Suppression;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoParams {}
+
+impl Suppression {
+    fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
+        params::<NoParams>(table)?;
+        Ok(Arc::new(Suppression))
+    }
+}
+
+impl Check for Suppression {
+    fn run(&self, _rule: &RuleDef, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
 }
 
 /// Read a check's parameters into its own type (which should `deny_unknown_fields`).

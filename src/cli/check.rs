@@ -1,7 +1,8 @@
 //! `zjlint check`: lint files, directories and stdin, in parallel, and report.
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::catalogue::Catalogue;
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::config::{CliOverrides, ConfigChoice, Resolver, SeverityName};
 use crate::diagnostic::Severity;
 use crate::lint::{lint, Settings};
 use crate::render::{self, FileReport, Format};
@@ -27,6 +28,15 @@ pub struct CheckArgs {
     /// 读取标准输入（-）时，在报告中（以及查找配置时）使用的文件名
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// 使用这个配置文件，不再从各文件所在目录向上查找 zjlint.toml
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// 不读任何配置文件，只用内置默认设置
+    #[arg(long)]
+    pub isolated: bool,
+    /// 有这一级别或更严重的问题时以状态 1 退出（默认 warning，或配置中的 fail_on）
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<SeverityName>,
 }
 
 /// A file to lint: a path, or stdin.
@@ -36,14 +46,22 @@ enum Input {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
-    let catalogue = match Catalogue::builtin() {
-        Ok(c) => Arc::new(c),
+    let error_color = !args.no_color && std::io::stderr().is_terminal();
+    let choice = match (&args.config, args.isolated) {
+        (_, true) => ConfigChoice::Isolated,
+        (Some(path), false) => ConfigChoice::File(path.clone()),
+        (None, false) => ConfigChoice::Discover,
+    };
+    let cli = CliOverrides {
+        fail_on: args.fail_on.map(Severity::from),
+    };
+    let resolver = match Resolver::new(choice, cli) {
+        Ok(r) => r,
         Err(e) => {
-            eprintln!("错误：{e}");
+            eprint!("{}", e.render(error_color));
             return EXIT_ERROR;
         }
     };
-    let settings = Settings::new(catalogue);
     let mut errors = Vec::new();
     let paths = if args.paths.is_empty() && args.stdin_filename.is_some() {
         vec![PathBuf::from("-")]
@@ -51,18 +69,50 @@ pub fn run(args: CheckArgs) -> i32 {
         args.paths.clone()
     };
     let inputs = collect_inputs(&paths, &mut errors);
-    let results: Vec<Result<FileReport, InputError>> = inputs
+    // Every input's configuration is read and checked before anything is linted.
+    let mut settings: Vec<Arc<Settings>> = Vec::new();
+    let mut config_errors: Vec<String> = Vec::new();
+    for input in &inputs {
+        let path = match input {
+            Input::File(p) => Some(p.as_path()),
+            Input::Stdin => args.stdin_filename.as_deref().map(Path::new),
+        };
+        match resolver.settings_for(path) {
+            Ok(s) => settings.push(s),
+            Err(e) => {
+                let text = e.render(error_color);
+                if !config_errors.contains(&text) {
+                    config_errors.push(text);
+                }
+            }
+        }
+    }
+    if !config_errors.is_empty() {
+        for text in &config_errors {
+            eprint!("{text}");
+        }
+        return EXIT_ERROR;
+    }
+    let results: Vec<Result<(FileReport, Severity), InputError>> = inputs
         .par_iter()
-        .map(|input| {
+        .zip(settings.par_iter())
+        .map(|(input, settings)| {
             let source = read_input(input, args.stdin_filename.as_deref())?;
-            let diagnostics = lint(&source, &settings);
-            Ok(FileReport::new(source.name, source.text, diagnostics))
+            let diagnostics = lint(&source, settings);
+            Ok((
+                FileReport::new(source.name, source.text, diagnostics),
+                settings.fail_on,
+            ))
         })
         .collect();
     let mut reports = Vec::new();
+    let mut failing = false;
     for result in results {
         match result {
-            Ok(report) => reports.push(report),
+            Ok((report, fail_on)) => {
+                failing |= report.diagnostics.iter().any(|d| d.severity >= fail_on);
+                reports.push(report);
+            }
             Err(e) => errors.push(e.to_string()),
         }
     }
@@ -70,7 +120,13 @@ pub fn run(args: CheckArgs) -> i32 {
         && args.output_file.is_none()
         && std::io::stdout().is_terminal()
         && args.format == Format::Human;
-    let output = render::render(args.format, &reports, &settings.catalogue, color);
+    // Rule descriptions (SARIF) come from the first file's catalogue, which includes its users'
+    // own rules; the renderer describes any other code minimally.
+    let catalogue = match settings.first() {
+        Some(s) => s.catalogue.clone(),
+        None => Arc::new(Catalogue::builtin().unwrap_or_default()),
+    };
+    let output = render::render(args.format, &reports, &catalogue, color);
     if let Err(e) = write_output(&output, args.output_file.as_deref()) {
         errors.push(e);
     }
@@ -80,10 +136,6 @@ pub fn run(args: CheckArgs) -> i32 {
     if !errors.is_empty() {
         return EXIT_ERROR;
     }
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= Severity::Warning);
     if failing {
         EXIT_FINDINGS
     } else {

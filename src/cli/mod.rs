@@ -1,6 +1,7 @@
 //! The command line: a thin layer over `lint()`.
 
 pub mod check;
+pub mod init;
 pub mod rules;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +24,10 @@ pub enum Command {
     Rule(rules::RuleArgs),
     /// 启动语言服务器（LSP，经标准输入输出），供编辑器实时检查
     Lsp(crate::lsp::LspArgs),
+    /// 写出带注释的 zjlint.toml 起步配置，列出每个选项及其默认值
+    Init(init::InitArgs),
+    /// 输出 zjlint.toml 的 JSON Schema（供编辑器补全：#:schema ./zjlint.schema.json）
+    Schema,
 }
 
 /// Run the CLI; returns the process exit code.
@@ -32,6 +37,11 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rules(args) => rules::list(args),
         Command::Rule(args) => rules::show(args),
         Command::Lsp(args) => crate::lsp::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Schema => {
+            print!("{}", crate::config::json_schema());
+            EXIT_CLEAN
+        }
     }
 }
 

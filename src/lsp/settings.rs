@@ -2,6 +2,7 @@
 //! zjlint.toml changes.
 
 use crate::catalogue::Catalogue;
+use crate::config::{CliOverrides, ConfigChoice, Resolver};
 use crate::lint::Settings;
 use lsp_types::Uri;
 use std::collections::HashMap;
@@ -14,12 +15,16 @@ use std::sync::Arc;
 /// zjlint.toml files that apply to `path` and layer them over the defaults. An error is shown to
 /// the user and the defaults are used instead.
 pub fn settings_for(path: &Path) -> Result<Settings, String> {
-    let _ = path; // Used once zjlint.toml is read.
-    let catalogue = Catalogue::builtin().map_err(|e| e.to_string())?;
-    Ok(Settings::new(Arc::new(catalogue)))
+    // A fresh resolver each time: the cache below decides when to ask again.
+    let resolver = Resolver::new(ConfigChoice::Discover, CliOverrides::default())
+        .map_err(|e| e.render(false))?;
+    resolver
+        .settings_for(Some(path))
+        .map(|s| (*s).clone())
+        .map_err(|e| e.render(false))
 }
 
-/// Settings by directory; every document of a directory shares one zjlint.toml resolution.
+/// Settings by document path (overrides in zjlint.toml can differ per file).
 #[derive(Default)]
 pub struct SettingsCache {
     by_dir: HashMap<PathBuf, Arc<Settings>>,
@@ -28,7 +33,7 @@ pub struct SettingsCache {
 impl SettingsCache {
     /// The settings for a document, and the error to show if its configuration is broken.
     pub fn get(&mut self, path: &Path) -> (Arc<Settings>, Option<String>) {
-        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let dir = path.to_path_buf();
         if let Some(settings) = self.by_dir.get(&dir) {
             return (settings.clone(), None);
         }
