@@ -1,0 +1,143 @@
+//! Check kind `junk-list`: a list of links left by a page (`相关文章:` followed by title lines
+//! ending in dates, `推荐阅读:` and its titles), usually at the bottom of the file.
+//!
+//! A header line is a header word alone on its line (after an optional `【…】` topic and before
+//! a colon). The list goes on over short lines without a sentence end; a long line (an excerpt
+//! shown under a link) stays in the list only when a dated title follows it. The list is junk
+//! when it runs to the end of the file or holds enough dated titles; one finding covers it all.
+
+use super::{Check, Context};
+use crate::catalogue::RuleDef;
+use crate::diagnostic::Diagnostic;
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// Header words (`相关文章`, `推荐阅读`).
+    headers: Vec<String>,
+    /// A list item has at most this many characters.
+    item_max_chars: usize,
+    /// A title ending in a date (`教育局年度工作总结12-26`).
+    dated_item: String,
+    /// A list that does not reach the end of the file needs this many dated titles.
+    min_dated: usize,
+}
+
+struct JunkList {
+    headers: Vec<String>,
+    item_max_chars: usize,
+    dated_item: Regex,
+    min_dated: usize,
+}
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let p: Params = super::params(params)?;
+    let dated_item =
+        Regex::new(&p.dated_item).map_err(|e| format!("正则表达式“{}”有误：{e}", p.dated_item))?;
+    Ok(Arc::new(JunkList {
+        headers: p.headers,
+        item_max_chars: p.item_max_chars,
+        dated_item,
+        min_dated: p.min_dated.max(1),
+    }))
+}
+
+const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+
+impl JunkList {
+    /// The header word, when the line is a header.
+    fn header<'a>(&'a self, line: &str) -> Option<&'a str> {
+        let mut rest = line.trim();
+        // A topic in brackets before the header: `【教育局的年度工作总结】相关文章:`.
+        for (open, close) in [('【', '】'), ('[', ']'), ('〖', '〗')] {
+            if let Some(after) = rest.strip_prefix(open) {
+                if let Some(end) = after.find(close) {
+                    rest = after[end + close.len_utf8()..].trim_start();
+                }
+            }
+        }
+        let rest = rest
+            .trim_end_matches(|c: char| {
+                matches!(
+                    c,
+                    ':' | '：' | '>' | '»' | '›' | ' ' | '\u{3000}' | '】' | ']'
+                )
+            })
+            .trim_start_matches(['【', '[']);
+        self.headers
+            .iter()
+            .find(|h| h.as_str() == rest)
+            .map(String::as_str)
+    }
+
+    fn is_item(&self, line: &str) -> bool {
+        line.chars().count() <= self.item_max_chars && !line.contains(SENTENCE_END)
+    }
+}
+
+impl Check for JunkList {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text;
+        let lines: Vec<usize> = (0..ctx.doc.lines.len())
+            .filter(|&i| !ctx.doc.lines[i].is_blank())
+            .collect();
+        let content = |k: usize| &text[ctx.doc.lines[lines[k]].content.clone()];
+        let mut k = 0;
+        while k < lines.len() {
+            let Some(header) = self.header(content(k)) else {
+                k += 1;
+                continue;
+            };
+            let mut last = k;
+            let mut dated = 0;
+            let mut items = 0;
+            let mut j = k + 1;
+            while j < lines.len() {
+                let line = content(j);
+                if self.is_item(line) {
+                    items += 1;
+                    if self.dated_item.is_match(line) {
+                        dated += 1;
+                    }
+                    last = j;
+                } else if j + 1 < lines.len()
+                    && self.dated_item.is_match(content(j + 1))
+                    && self.is_item(content(j + 1))
+                {
+                    // An excerpt shown under a link, before the next dated title.
+                    last = j;
+                } else {
+                    break;
+                }
+                j += 1;
+            }
+            let to_end = j == lines.len();
+            if items > 0 && (to_end || dated >= self.min_dated) {
+                let start = ctx.doc.lines[lines[k]].content.start;
+                let end = ctx.doc.lines[lines[last]].content.end;
+                let count = (last - k).to_string();
+                out.push(ctx.diagnostic(
+                    rule,
+                    start..end,
+                    &[("header", header), ("count", count.as_str())],
+                ));
+                k = last + 1;
+            } else {
+                k += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::run;
+
+    #[test]
+    fn placeholder() {
+        let _ = run;
+    }
+}
