@@ -128,8 +128,86 @@ impl Check for JunkInline {
 mod tests {
     use crate::checks::testing::run;
 
+    fn at(line: usize, column: usize, text: &str) -> (usize, usize, String) {
+        (line, column, text.to_string())
+    }
+
     #[test]
-    fn placeholder() {
-        let _ = run;
+    fn a_notice_injected_into_a_word() {
+        let text = "完善教师发展中心组织架构,成---本文来源于网络,仅供参考,勿照抄,如有侵权请联系删除---立学前教育发展中心。\n";
+        assert_eq!(
+            run("ZJ404", text),
+            [at(
+                1,
+                15,
+                "---本文来源于网络,仅供参考,勿照抄,如有侵权请联系删除---"
+            )]
+        );
+        let text = "第1页共5页编号:_____教育局局长述职(此文内容仅供参考,可自行修改)教育局局长述职一年来,我在区委的关怀下工作。\n";
+        assert_eq!(
+            run("ZJ404", text),
+            [
+                at(1, 1, "第1页共5页"),
+                at(1, 22, "(此文内容仅供参考,可自行修改)")
+            ]
+        );
+        let text = "在中心校处 ……此处隐藏27020个字……组要进一步制定措施。\n";
+        assert_eq!(run("ZJ404", text), [at(1, 7, "……此处隐藏27020个字……")]);
+    }
+
+    #[test]
+    fn official_brackets_and_dashes_are_not_notices() {
+        let text = "全县生产总值增长6.5%（数据来源于县统计局）。\n——经济总体回升向好。——网络基础设施不断完善。\n";
+        assert!(run("ZJ404", text).is_empty());
+    }
+
+    #[test]
+    fn stray_quotes_and_lost_characters() {
+        let text = "是20**年获奖数量较多、获奖层次较高的'地级市。\n真正把教书育人变成每一位教育工作者的`自觉行动。\n在今年普高统考中□1xx7人次获得a等。\n值班人员保证一天\\*\\*次以上巡学。\n";
+        assert_eq!(
+            run("ZJ412", text),
+            [
+                at(1, 21, "'"),
+                at(2, 19, "`"),
+                at(3, 9, "□"),
+                at(4, 9, "\\*\\*")
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_that_close_and_check_boxes_are_not_noise() {
+        // A mismatched pair is a punctuation fault, not noise.
+        let text = "镇锚定'两个确保“，围绕'九大战略“，取得'在全县乡镇中排名第一,位列全市165个迎检乡镇中第四位“。\n是否同意：□是 □否\nIt's fine.\n";
+        assert!(run("ZJ412", text).is_empty(), "{:?}", run("ZJ412", text));
+    }
+
+    #[test]
+    fn markup_left_by_a_page() {
+        let text = concat!(
+            r#"<image>data:image/png;base64,iVBORw0KGgo" alt="资源得分’ title="</image>"#,
+            "\n全年新建学校3所&nbsp;，新增学位5000个。\n"
+        );
+        let found = run("ZJ413", text);
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].0, found[0].1), (1, 1));
+        assert_eq!(found[1], at(2, 9, "&nbsp;"));
+        assert!(run("ZJ413", "当x<5且y>3时成立。\n").is_empty());
+    }
+
+    #[test]
+    fn title_decorations() {
+        let text = "# 教育局工作总结及工作计划 教育局工作计划(优质8篇)\n【精品】学校工作计划范文汇编8篇\n2024年某县教育局工作总结及工作计划【优秀范文】\n";
+        assert_eq!(
+            run("ZJ411", text),
+            [
+                at(1, 23, "(优质8篇)"),
+                at(2, 1, "【精品】"),
+                at(2, 13, "汇编8篇"),
+                at(3, 20, "【优秀范文】"),
+            ]
+        );
+        let text = "附件：1.关于开展读书活动的通知（共2页）\n【典型经验】某校推进课后服务\n";
+        assert!(run("ZJ411", text).is_empty());
     }
 }

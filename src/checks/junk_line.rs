@@ -763,15 +763,241 @@ pub(crate) fn excerpt(s: &str) -> String {
 mod tests {
     use crate::checks::testing::run;
 
-    fn texts(found: &[(usize, usize, String)]) -> Vec<&str> {
-        found.iter().map(|f| f.2.as_str()).collect()
+    fn found(code: &str, text: &str) -> Vec<(usize, usize, String)> {
+        run(code, text)
     }
+
+    fn at(line: usize, column: usize, text: &str) -> (usize, usize, String) {
+        (line, column, text.to_string())
+    }
+
+    /// Every junk-line rule, to check that official text is left alone.
+    const LINE_RULES: &[&str] = &["ZJ401", "ZJ402", "ZJ403", "ZJ405", "ZJ406", "ZJ407"];
 
     #[test]
     fn units_split_at_sentence_ends_and_wide_gaps() {
-        let text = "甲乙。丙丁？  戊己  庚";
+        let text = "甲乙。丙丁？”  戊己  庚";
         let spans = super::units(text, &(0..text.len()));
         let pieces: Vec<&str> = spans.iter().map(|s| &text[s.clone()]).collect();
-        assert_eq!(pieces, ["甲乙。", "丙丁？", "戊己", "庚"]);
+        assert_eq!(pieces, ["甲乙。", "丙丁？”", "戊己", "庚"]);
+    }
+
+    #[test]
+    fn site_chrome_lines() {
+        let text = "您好,欢迎访问三七文档\n当前位置:首页 > 办公文档 > 组织学习教育 > 市教育局2023年教育工作总结\n市教育局2023年教育工作总结\n2023年，全市教育系统坚持立德树人。\n";
+        assert_eq!(
+            found("ZJ401", text),
+            [
+                at(1, 1, "您好,欢迎访问三七文档"),
+                at(
+                    2,
+                    1,
+                    "当前位置:首页 > 办公文档 > 组织学习教育 > 市教育局2023年教育工作总结"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn chrome_variants_not_in_any_list() {
+        let text = "欢迎光临公文范文网\n首页 | 工作总结 | 工作计划 | 述职报告\n某县水利局2023年工作总结\n上一篇：2022年水利局工作总结\n";
+        assert_eq!(
+            found("ZJ401", text),
+            [
+                at(1, 1, "欢迎光临公文范文网"),
+                at(2, 1, "首页 | 工作总结 | 工作计划 | 述职报告"),
+                at(4, 1, "上一篇：2022年水利局工作总结"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_breadcrumb_broken_over_lines() {
+        let text = "当前位置：\n首页\n>\n政务信息\n>\n宁夏要闻\n2026年宁夏回族自治区政府工作报告\n各位代表：\n";
+        let lines: Vec<usize> = found("ZJ401", text).iter().map(|f| f.0).collect();
+        assert_eq!(lines, [1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn metadata_lines() {
+        let text = "教育局的年度工作总结\n\n时间:2021-05-22 10:10:08 年度工作总结 我要投稿\n\n20**年，是佛山教育继往开来的一年。\n";
+        assert_eq!(
+            found("ZJ402", text),
+            [at(3, 1, "时间:2021-05-22 10:10:08 年度工作总结 我要投稿")]
+        );
+        let text = "• 18.19 KB\n  • 2021-04-22 发布\n\n精编教育局上半年工作总结\n\n  • 10页\n发布者：admin  浏览：1234次  更新：2023-05-01\n";
+        assert_eq!(
+            found("ZJ402", text),
+            [
+                at(1, 1, "• 18.19 KB"),
+                at(2, 3, "• 2021-04-22 发布"),
+                at(6, 3, "• 10页"),
+                at(7, 1, "发布者：admin  浏览：1234次  更新：2023-05-01"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_keyword_line_repeats_the_title() {
+        let text = "2023年县教育和科技局年度工作总结.docx\n2023 教育 科技局 年度工作 总结\n一年来，我县教育工作稳步推进。\n";
+        assert_eq!(
+            found("ZJ402", text),
+            [at(2, 1, "2023 教育 科技局 年度工作 总结")]
+        );
+        // Names are not keywords: they do not come from the title.
+        let text = "某县教育局2023年工作总结\n领导小组成员：\n张三 李四 王五 赵六\n";
+        assert!(found("ZJ402", text).is_empty());
+    }
+
+    #[test]
+    fn a_download_prompt_inside_a_metadata_line_is_marked_alone() {
+        let text = "更新时间:2022-10-02 18:35:16 发布时间:24小时内 作者:文/会员上传 下载doxc\n";
+        assert_eq!(found("ZJ403", text), [at(1, 47, "下载doxc")]);
+        let text = "城区教育局工作总结范文.docx\n\n将本文的Word文档下载到电脑\n\n推荐度:\n\n下载\n";
+        assert_eq!(
+            found("ZJ403", text),
+            [
+                at(1, 1, "城区教育局工作总结范文.docx"),
+                at(3, 1, "将本文的Word文档下载到电脑"),
+                at(5, 1, "推荐度:"),
+                at(7, 1, "下载"),
+            ]
+        );
+    }
+
+    #[test]
+    fn editor_notes_take_their_lead_in_with_them() {
+        let text = "# 教育局工作计划\n\n计划在我们的生活中扮演着重要的角色，无论是个人生活还是工作领域。我们该怎么拟定计划呢？以下是小编为大家收集的计划范文，仅供参考，大家一起来看看吧。\n\n一、指导思想\n";
+        let found = found("ZJ405", text);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0, found[0].1), (3, 1));
+        assert!(found[0].2.starts_with("计划在我们的生活中") && found[0].2.ends_with("看看吧。"));
+    }
+
+    #[test]
+    fn an_editor_note_at_the_end_of_a_body_paragraph_is_marked_alone() {
+        let text = "2023年，我局认真贯彻落实上级决策部署，扎实推进各项工作，全年新建学校3所，改扩建学校12所，新增学位5000个，教育发展取得明显成效。以下是小编为大家整理的范文，希望对大家有所帮助。\n";
+        assert_eq!(
+            found("ZJ405", text),
+            [at(
+                1,
+                70,
+                "以下是小编为大家整理的范文，希望对大家有所帮助。"
+            )]
+        );
+    }
+
+    #[test]
+    fn service_notices() {
+        let body = "一年来，我局扎实推进各项工作。\n";
+        let text = format!(
+            "教育局上半年工作总结\n{}  • 当前文档由用户上传发布,收益归属用户\n  4. 网站客服QQ:403074932\n{}",
+            body.repeat(4),
+            body.repeat(4)
+        );
+        assert_eq!(
+            found("ZJ406", &text),
+            [
+                at(6, 3, "• 当前文档由用户上传发布,收益归属用户"),
+                at(7, 3, "4. 网站客服QQ:403074932"),
+            ]
+        );
+        let text = "导語:教育局教育工作計劃一文來源于網友上傳,不代表本站觀點,若需要原創文章可咨詢客服老師,歡迎參考。\n";
+        assert_eq!(found("ZJ405", text).len() + found("ZJ406", text).len(), 1);
+    }
+
+    #[test]
+    fn page_address_lines() {
+        let text = "正文最后一句。\n本文标题:市教育局2023年教育工作总结范文参考\n链接地址:https://www.777doc.com/doc-12107804 .html";
+        assert_eq!(
+            found("ZJ407", text),
+            [
+                at(2, 1, "本文标题:市教育局2023年教育工作总结范文参考"),
+                at(3, 1, "链接地址:https://www.777doc.com/doc-12107804 .html"),
+            ]
+        );
+    }
+
+    #[test]
+    fn official_sentences_with_site_words_are_not_junk() {
+        let text = "关于2023年度工作情况的报告
+
+时间：2023年5月10日上午9:00
+地点：局三楼会议室
+
+一、主要工作
+（一）严厉打击侵权假冒行为，加强知识产权保护，全年查处侵权案件120件。
+（二）建立共建共享机制，推动优质教育资源分享，开通12345客服电话，群众满意度达98%。
+（三）村集体经营性收益归集体所有，资金来源为县级财政专项资金。
+（四）推进政务服务网上办理，实现电子证照在线下载打印，办事群众可登录政务服务网查询。
+（五）规范网络下载服务管理。
+责任单位：县教育局；完成时间：2023年12月底。
+现将有关情况整理如下，供大家参考。
+以上数据仅供参考，以统计部门公布为准。
+组长：张三 副组长：李四
+附件
+2023年工作要点
+温馨提示：请各校于12月底前报送材料。
+中共某县教育局委员会   某县教育局
+2023年12月30日
+";
+        for code in LINE_RULES {
+            assert!(
+                found(code, text).is_empty(),
+                "{code}: {:?}",
+                found(code, text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_report_title_and_its_dateline_are_not_junk() {
+        let text = "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理 李强\n各位代表：\n";
+        for code in LINE_RULES {
+            assert!(found(code, text).is_empty(), "{code}");
+        }
+    }
+
+    /// The seeds of the corpus, when it is at hand (set ZJLINT_CORPUS to its directory).
+    fn seed(prefix: &str) -> Option<String> {
+        let dir = std::env::var("ZJLINT_CORPUS").unwrap_or_else(|_| "/work/shared/corpus".into());
+        let entries = std::fs::read_dir(format!("{dir}/seeds")).ok()?;
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(prefix) {
+                return std::fs::read_to_string(entry.path()).ok();
+            }
+        }
+        None
+    }
+
+    fn first(found: &[(usize, usize, String)]) -> Vec<(usize, usize)> {
+        found.iter().map(|f| (f.0, f.1)).collect()
+    }
+
+    #[test]
+    fn seeds_show_their_junk() {
+        let Some(s000) = seed("000_") else {
+            eprintln!("corpus not found: seed test skipped");
+            return;
+        };
+        assert_eq!(first(&found("ZJ402", &s000)), [(3, 1)]);
+        assert_eq!(first(&found("ZJ405", &s000)), [(7, 3)]);
+        let s001 = seed("001_").unwrap_or_default();
+        assert_eq!(found("ZJ403", &s001)[0], at(3, 47, "下载doxc"));
+        let chrome: Vec<_> = found("ZJ401", &s001).iter().map(|f| f.2.clone()).collect();
+        assert!(chrome.contains(&"热门标签: 工作总结".to_string()));
+        assert!(chrome.contains(&"为您推荐".to_string()));
+        let s002 = seed("002_").unwrap_or_default();
+        assert_eq!(first(&found("ZJ402", &s002)), [(1, 1), (2, 3), (6, 3)]);
+        assert_eq!(
+            first(&found("ZJ406", &s002)),
+            [(7, 3), (8, 3), (9, 3), (11, 3)]
+        );
+        assert_eq!(first(&found("ZJ403", &s002)), [(10, 3)]);
+        let s003 = seed("003_").unwrap_or_default();
+        assert_eq!(first(&found("ZJ401", &s003)), [(1, 1), (2, 1)]);
+        assert_eq!(first(&found("ZJ407", &s003)), [(4, 1), (5, 1)]);
+        let s004 = seed("004_").unwrap_or_default();
+        assert_eq!(first(&found("ZJ405", &s004)), [(5, 1)]);
     }
 }

@@ -136,8 +136,37 @@ impl Check for JunkList {
 mod tests {
     use crate::checks::testing::run;
 
+    const BODY: &str = "上述问题要逐步加以解决。\n\n";
+
     #[test]
-    fn placeholder() {
-        let _ = run;
+    fn a_related_articles_footer_is_one_finding() {
+        let text = format!(
+            "{BODY}【教育局的年度工作总结】相关文章:\n\n教育局年度的工作总结范文12-21\n\n教育局年度工作总结12-26\n\n县教育局年度工作总结范文12-24\n"
+        );
+        let found = run("ZJ408", &text);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0, found[0].1), (3, 1));
+        assert!(found[0].2.starts_with("【教育局的年度工作总结】相关文章:"));
+        assert!(found[0].2.ends_with("县教育局年度工作总结范文12-24"));
+    }
+
+    #[test]
+    fn a_footer_runs_over_excerpts_between_dated_titles() {
+        let text = format!(
+            "{BODY}推荐阅读:\n\n  市教育局工作总结范文\n\n为您推荐\n\n电信个人总结\n\n第一篇:仓库管理个人工作总结2014年悄然已逝,回顾过去一年的工作历程,收获不少。在各层领导的帮助下,我学习了不少仓库管理知识。\n\n个人工作总结2022-05-03\n"
+        );
+        let found = run("ZJ408", &text);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0, found[0].1), (3, 1));
+        assert!(found[0].2.ends_with("个人工作总结2022-05-03"));
+    }
+
+    #[test]
+    fn a_header_followed_by_body_text_is_not_a_footer() {
+        let text = "推荐阅读：\n二、下一步工作打算\n下一步，我们将继续加强队伍建设，全面提高教育教学质量，办好人民满意的教育。\n";
+        assert!(run("ZJ408", text).is_empty());
+        // A reading list inside a school plan has its own header, not a site's.
+        let text = "推荐阅读书目：\n《论语》\n《红楼梦》\n";
+        assert!(run("ZJ408", text).is_empty());
     }
 }
