@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn official_brackets_and_dashes_are_not_notices() {
-        let text = "全县生产总值增长6.5%（数据来源于县统计局）。\n——经济总体回升向好。——网络基础设施不断完善。\n";
+        let text = "全县生产总值增长6.5%（数据来源于县统计局）。\n——经济总体回升向好。——网络基础设施不断完善。\n附件：课后服务方案（仅供参考）\n";
         assert!(run("ZJ404", text).is_empty());
     }
 
@@ -178,7 +178,7 @@ mod tests {
     #[test]
     fn quotes_that_close_and_check_boxes_are_not_noise() {
         // A mismatched pair is a punctuation fault, not noise.
-        let text = "镇锚定'两个确保“，围绕'九大战略“，取得'在全县乡镇中排名第一,位列全市165个迎检乡镇中第四位“。\n是否同意：□是 □否\nIt's fine.\n";
+        let text = "镇锚定'两个确保“，围绕'九大战略“，取得'在全县乡镇中排名第一,位列全市165个迎检乡镇中第四位“。\n是否同意：□是 □否\nIt's fine.\n学习'两个确立'精神，深刻领会其丰富内涵和实践要求，不断增强贯彻落实的自觉性和坚定性。\n";
         assert!(run("ZJ412", text).is_empty(), "{:?}", run("ZJ412", text));
     }
 
@@ -207,7 +207,7 @@ mod tests {
                 at(3, 20, "【优秀范文】"),
             ]
         );
-        let text = "附件：1.关于开展读书活动的通知（共2页）\n【典型经验】某校推进课后服务\n";
+        let text = "附件：1.关于开展读书活动的通知（共2页）\n【典型经验】某校推进课后服务\n【最新进展】在省级刊物发表论文（共12篇），获奖3项。\n";
         assert!(run("ZJ411", text).is_empty());
     }
 }

@@ -958,6 +958,44 @@ mod tests {
         }
     }
 
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        let inputs = [
+            "",
+            "\n",
+            "　　\n",
+            "---",
+            "-- --",
+            "【",
+            "】\n【",
+            "□",
+            "'",
+            "`",
+            "\\*",
+            ">\n>\n>",
+            "篇一",
+            "相关文章:",
+            "相关文章:\n",
+            "小编。。。",
+            "(",
+            "（此文",
+            "\u{feff}时间:",
+            "𠀀\n当前位置:首页 > 𠀀 > 𠀀",
+            "a\r\nb\r\n",
+            "下载\t\t下载",
+        ];
+        let catalogue = crate::catalogue::Catalogue::builtin().expect("rules load");
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        for text in inputs {
+            let source = crate::source::Source::new("test.txt", text);
+            for d in crate::lint::lint(&source, &settings) {
+                assert!(text.get(d.span.clone()).is_some(), "{text:?}: {d:?}");
+            }
+        }
+        // A position after a character outside the BMP is counted in characters.
+        assert_eq!(found("ZJ401", "𠀀\n您好,欢迎访问三七文档\n正文。")[0].0, 2);
+    }
+
     /// The seeds of the corpus, when it is at hand (set ZJLINT_CORPUS to its directory).
     fn seed(prefix: &str) -> Option<String> {
         let dir = std::env::var("ZJLINT_CORPUS").unwrap_or_else(|_| "/work/shared/corpus".into());
