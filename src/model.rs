@@ -242,11 +242,7 @@ pub fn chinese_numeral(n: u32) -> String {
         10 => "十".into(),
         11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
         _ if n % 10 == 0 && n < 100 => format!("{}十", DIGITS[(n / 10) as usize]),
-        _ if n < 100 => format!(
-            "{}十{}",
-            DIGITS[(n / 10) as usize],
-            DIGITS[(n % 10) as usize]
-        ),
+        _ if n < 100 => format!("{}十{}", DIGITS[(n / 10) as usize], DIGITS[(n % 10) as usize]),
         _ => n.to_string(),
     }
 }

@@ -11,8 +11,8 @@ struct SummaryParser;
 
 /// Characters that end a sentence or clause: a line ending with one of them is finished.
 const CLOSING: &[char] = &[
-    '。', '！', '？', '；', '：', '…', '”', '’', '）', ')', '》', '.', '!', '?', ';', ':', '】',
-    '」', '』',
+    '。', '！', '？', '；', '：', '…', '”', '’', '）', ')', '》', '.', '!', '?', ';', ':', '】', '」',
+    '』',
 ];
 const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 
@@ -85,8 +85,7 @@ impl<'t> Builder<'t> {
             match inner.as_rule() {
                 Rule::indent => content_start = inner_span.end,
                 Rule::md_hashes => {
-                    markdown_level =
-                        Some(inner.as_str().chars().filter(|&c| c == '#').count() as u8);
+                    markdown_level = Some(inner.as_str().chars().filter(|&c| c == '#').count() as u8);
                     content_start = inner_span.end;
                 }
                 Rule::heading => {
@@ -156,9 +155,7 @@ impl<'t> Builder<'t> {
                     numeral = Some(part_span);
                 }
                 Rule::open_paren => open = Some(part.as_str() == "（"),
-                Rule::cn_delim | Rule::paren_delim | Rule::arabic_delim => {
-                    delimiter = Some(part_span)
-                }
+                Rule::cn_delim | Rule::paren_delim | Rule::arabic_delim => delimiter = Some(part_span),
                 _ => {}
             }
         }
@@ -202,8 +199,8 @@ impl<'t> Builder<'t> {
         }
         let full_width_brackets = match family {
             MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
-                let close_full =
-                    self.text[..delimiter.as_ref().map_or(marker.end, |d| d.start)].ends_with('）');
+                let close_full = self.text[..delimiter.as_ref().map_or(marker.end, |d| d.start)]
+                    .ends_with('）');
                 Some(open == Some(true) && close_full)
             }
             _ => None,
@@ -266,11 +263,7 @@ impl<'t> Builder<'t> {
             if heading.family != MarkerFamily::Arabic || heading.placement != Placement::LineStart {
                 continue;
             }
-            let Some(previous) = heading
-                .line
-                .checked_sub(1)
-                .and_then(|l| self.doc.lines.get(l))
-            else {
+            let Some(previous) = heading.line.checked_sub(1).and_then(|l| self.doc.lines.get(l)) else {
                 continue;
             };
             let previous_text = &self.text[previous.content.clone()];
@@ -296,10 +289,7 @@ impl<'t> Builder<'t> {
         }
         let mut kept = Vec::with_capacity(self.doc.headings.len());
         let mut remap = vec![None; self.doc.headings.len()];
-        for (i, heading) in std::mem::take(&mut self.doc.headings)
-            .into_iter()
-            .enumerate()
-        {
+        for (i, heading) in std::mem::take(&mut self.doc.headings).into_iter().enumerate() {
             if chunk[i] {
                 self.doc.chunk_markers.push(heading.marker.clone());
             } else {
@@ -325,10 +315,7 @@ impl<'t> Builder<'t> {
         let mut numbered: Vec<(&str, usize)> = Vec::new();
         for line in &self.doc.lines {
             let content = &self.text[line.content.clone()];
-            if line.heading.is_some()
-                || content.chars().count() > 40
-                || content.contains(SENTENCE_END)
-            {
+            if line.heading.is_some() || content.chars().count() > 40 || content.contains(SENTENCE_END) {
                 continue;
             }
             let prefix = content.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -341,11 +328,7 @@ impl<'t> Builder<'t> {
             }
         }
         for (i, (prefix, start)) in numbered.iter().enumerate() {
-            if numbered
-                .iter()
-                .enumerate()
-                .any(|(j, (p, _))| j != i && p == prefix)
-            {
+            if numbered.iter().enumerate().any(|(j, (p, _))| j != i && p == prefix) {
                 starts.push(*start);
             }
         }
@@ -492,15 +475,7 @@ mod tests {
         use MarkerFamily::*;
         assert_eq!(
             families,
-            [
-                Chinese,
-                ChineseParen,
-                Arabic,
-                ArabicParen,
-                ArabicParen,
-                Arabic,
-                Circled
-            ]
+            [Chinese, ChineseParen, Arabic, ArabicParen, ArabicParen, Arabic, Circled]
         );
         assert_eq!(found[5].0, "1、");
     }
@@ -509,11 +484,7 @@ mod tests {
     fn finds_headings_in_flattened_lines() {
         let text = "教育局上半年工作总结  xxxx年上半年，我局工作。 一、实施工程，促进管理  (一)落实任务。一是开展活动。二是启动创建。";
         let doc = parse(text);
-        let found: Vec<_> = doc
-            .headings
-            .iter()
-            .map(|h| &text[h.marker.clone()])
-            .collect();
+        let found: Vec<_> = doc.headings.iter().map(|h| &text[h.marker.clone()]).collect();
         assert_eq!(found, ["一、", "(一)"]);
         assert_eq!(doc.headings[0].placement, Placement::MidLine);
         assert_eq!(&text[doc.headings[0].text.clone()], "实施工程，促进管理");
@@ -564,17 +535,7 @@ mod tests {
 
     #[test]
     fn any_text_parses() {
-        for text in [
-            "",
-            "\n",
-            "\r",
-            "。。。",
-            "（",
-            "一、",
-            "  \u{3000}",
-            "篇一",
-            "\u{feff}",
-        ] {
+        for text in ["", "\n", "\r", "。。。", "（", "一、", "  \u{3000}", "篇一", "\u{feff}"] {
             let doc = parse(text);
             assert!(!doc.lines.is_empty());
         }
