@@ -1,16 +1,1041 @@
-//! Check kind `junk-line`: not implemented yet.
+//! Check kind `junk-line`: leftover web-page furniture (site chrome, metadata lines, download
+//! prompts, editor notes, service notices), found by scoring.
+//!
+//! Each line is cut into units (sentences, and pieces between wide gaps). A unit scores the
+//! weights of the rule's vocabulary terms and shape features it contains, plus generic shape
+//! weights (short, long, at the top or bottom of the file, share of the unit that is evidence,
+//! a keyword line, the lines around it). A unit with positive evidence that reaches `threshold`
+//! is junk. Junk units that cover at least half of a line report the whole line; otherwise the
+//! junk part alone is reported. Every number and word lives in the rule's TOML table.
 
 use super::{Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
+use crate::model::Span;
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-struct Stub;
-
-impl Check for Stub {
-    fn run(&self, _rule: &RuleDef, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// A unit with evidence scoring at least this is junk.
+    threshold: f64,
+    /// A unit next to a junk unit on the same line joins it when it has evidence and scores at
+    /// least this (a rhetorical question before "以下是小编…").
+    #[serde(default)]
+    absorb: Option<f64>,
+    /// Vocabulary and weights; each term counts once per unit. Negative weights mark official
+    /// vocabulary that speaks against junk.
+    #[serde(default)]
+    terms: BTreeMap<String, f64>,
+    /// Shape features: a regular expression and its weight, counted once per unit.
+    #[serde(default)]
+    features: Vec<FeatureParams>,
+    /// Features of the neighbouring non-blank lines.
+    #[serde(default)]
+    neighbours: Vec<NeighbourParams>,
+    /// Weight × the share of the unit's characters covered by evidence.
+    #[serde(default)]
+    coverage: f64,
+    #[serde(default)]
+    short: Option<ShortParams>,
+    #[serde(default)]
+    long: Option<LongParams>,
+    #[serde(default)]
+    edge: Option<EdgeParams>,
+    #[serde(default)]
+    keywords: Option<KeywordParams>,
+    /// A junk unit of at most this many characters is reported whole; a longer one only where
+    /// its evidence lies. A line of at most twice this many characters with junk in it is
+    /// reported whole when a neighbouring line is wholly junk.
+    whole_chars: usize,
 }
 
-pub fn build(_params: &toml::Table) -> Result<Arc<dyn Check>, String> {
-    Ok(Arc::new(Stub))
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeatureParams {
+    pattern: String,
+    weight: f64,
+    /// Whether the matched text counts towards `coverage` (dates do not: an official line may
+    /// be a date alone).
+    #[serde(default = "yes")]
+    cover: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+enum Side {
+    Previous,
+    Next,
+    #[default]
+    Either,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NeighbourParams {
+    weight: f64,
+    /// The neighbouring line must match this pattern (any line if absent).
+    #[serde(default)]
+    pattern: Option<String>,
+    /// The line itself must match this pattern (any line if absent).
+    #[serde(default)]
+    own: Option<String>,
+    #[serde(default)]
+    side: Side,
+    /// The neighbouring line must itself be junk under this rule.
+    #[serde(default)]
+    junk: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShortParams {
+    /// At most this many characters (spaces not counted).
+    chars: usize,
+    weight: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LongParams {
+    /// Beyond this many characters, `weight` is taken off for every `per` characters, at most
+    /// `max` in all.
+    chars: usize,
+    per: usize,
+    weight: f64,
+    max: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EdgeParams {
+    /// Among the first or last this many non-blank lines.
+    lines: usize,
+    weight: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeywordParams {
+    /// A line of at least `min_tokens` short words (each at most `max_token_chars`) separated by
+    /// spaces or commas, all of which occur in one other line among the first `lines` lines
+    /// (the title): the keyword line of a page.
+    weight: f64,
+    min_tokens: usize,
+    max_token_chars: usize,
+    lines: usize,
+}
+
+struct Feature {
+    regex: Regex,
+    weight: f64,
+    cover: bool,
+}
+
+struct Neighbour {
+    pattern: Option<Regex>,
+    own: Option<Regex>,
+    side: Side,
+    junk: bool,
+    weight: f64,
+}
+
+struct JunkLine {
+    threshold: f64,
+    absorb: Option<f64>,
+    terms: Option<AhoCorasick>,
+    term_weights: Vec<f64>,
+    features: Vec<Feature>,
+    neighbours: Vec<Neighbour>,
+    coverage: f64,
+    short: Option<ShortParams>,
+    long: Option<LongParams>,
+    edge: Option<EdgeParams>,
+    keywords: Option<KeywordParams>,
+    whole_chars: usize,
+}
+
+fn compile(pattern: &str) -> Result<Regex, String> {
+    Regex::new(pattern).map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
+}
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let p: Params = super::params(params)?;
+    let (names, term_weights): (Vec<String>, Vec<f64>) = p.terms.into_iter().unzip();
+    let terms = if names.is_empty() {
+        None
+    } else {
+        Some(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&names)
+                .map_err(|e| e.to_string())?,
+        )
+    };
+    let features = p
+        .features
+        .iter()
+        .map(|f| {
+            Ok(Feature {
+                regex: compile(&f.pattern)?,
+                weight: f.weight,
+                cover: f.cover,
+            })
+        })
+        .collect::<Result<_, String>>()?;
+    let neighbours = p
+        .neighbours
+        .iter()
+        .map(|n| {
+            Ok(Neighbour {
+                pattern: n.pattern.as_deref().map(compile).transpose()?,
+                own: n.own.as_deref().map(compile).transpose()?,
+                side: n.side,
+                junk: n.junk,
+                weight: n.weight,
+            })
+        })
+        .collect::<Result<_, String>>()?;
+    if let Some(long) = &p.long {
+        if long.per == 0 {
+            return Err("long.per 必须大于 0".into());
+        }
+    }
+    Ok(Arc::new(JunkLine {
+        threshold: p.threshold,
+        absorb: p.absorb,
+        terms,
+        term_weights,
+        features,
+        neighbours,
+        coverage: p.coverage,
+        short: p.short,
+        long: p.long,
+        edge: p.edge,
+        keywords: p.keywords,
+        whole_chars: p.whole_chars,
+    }))
+}
+
+/// A piece of a line that is scored on its own.
+#[derive(Debug, Clone)]
+struct Unit {
+    span: Span,
+    score: f64,
+    /// Some positive term or feature was found.
+    evidence: bool,
+    /// Spans of positive evidence, with their weights.
+    hits: Vec<(Span, f64)>,
+    /// The whole line scored as one unit: reported whole.
+    whole_line: bool,
+}
+
+impl Unit {
+    fn is_junk(&self, threshold: f64) -> bool {
+        self.evidence && self.score >= threshold
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}'
+}
+
+fn visible_chars(s: &str) -> usize {
+    s.chars().filter(|&c| !is_space(c)).count()
+}
+
+/// Cut a line's content into units: after a sentence end, and at wide gaps.
+pub(crate) fn units(text: &str, content: &Span) -> Vec<Span> {
+    let line = &text[content.clone()];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut gap_start = None;
+    let mut gap_width = 0;
+    let push = |out: &mut Vec<Span>, from: usize, to: usize| {
+        let piece = &line[from..to];
+        let trimmed = piece.trim_start_matches(is_space);
+        let lead = piece.len() - trimmed.len();
+        let trimmed = trimmed.trim_end_matches(is_space);
+        if !trimmed.is_empty() {
+            let s = content.start + from + lead;
+            out.push(s..s + trimmed.len());
+        }
+    };
+    for (i, c) in line.char_indices() {
+        if is_space(c) {
+            if gap_start.is_none() {
+                gap_start = Some(i);
+                gap_width = 0;
+            }
+            gap_width += if c == '\u{3000}' || c == '\t' { 2 } else { 1 };
+            continue;
+        }
+        if let Some(g) = gap_start.take() {
+            if gap_width >= 2 {
+                push(&mut out, start, g);
+                start = i;
+            }
+        }
+        if matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';') {
+            let end = i + c.len_utf8();
+            // Keep closing quotes and brackets with the sentence they close.
+            let rest = &line[end..];
+            let tail: usize = rest
+                .chars()
+                .take_while(|c| matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '】'))
+                .map(char::len_utf8)
+                .sum();
+            push(&mut out, start, end + tail);
+            start = end + tail;
+        }
+    }
+    push(&mut out, start, line.len());
+    out
+}
+
+/// Per non-blank line: the index of the previous and next non-blank lines.
+struct Neighbourhood {
+    previous: Vec<Option<usize>>,
+    next: Vec<Option<usize>>,
+}
+
+impl JunkLine {
+    fn score(
+        &self,
+        text: &str,
+        span: &Span,
+        edge: bool,
+        titles: &[(usize, &str)],
+        line: usize,
+    ) -> Unit {
+        let s = &text[span.clone()];
+        let mut score = 0.0;
+        let mut evidence = false;
+        let mut hits: Vec<(Span, f64)> = Vec::new();
+        let mut covered: Vec<Span> = Vec::new();
+        if let Some(ac) = &self.terms {
+            let mut seen = vec![false; self.term_weights.len()];
+            for m in ac.find_iter(s) {
+                let id = m.pattern().as_usize();
+                let weight = self.term_weights.get(id).copied().unwrap_or(0.0);
+                let hit = span.start + m.start()..span.start + m.end();
+                if weight > 0.0 {
+                    hits.push((hit.clone(), weight));
+                    covered.push(hit);
+                }
+                if let Some(seen) = seen.get_mut(id) {
+                    if !*seen {
+                        *seen = true;
+                        score += weight;
+                        evidence |= weight > 0.0;
+                    }
+                }
+            }
+        }
+        for feature in &self.features {
+            let mut found = false;
+            for m in feature.regex.find_iter(s) {
+                if m.as_str().is_empty() {
+                    continue;
+                }
+                found = true;
+                let hit = span.start + m.start()..span.start + m.end();
+                if feature.weight > 0.0 {
+                    hits.push((hit.clone(), feature.weight));
+                    if feature.cover {
+                        covered.push(hit);
+                    }
+                }
+            }
+            if found {
+                score += feature.weight;
+                evidence |= feature.weight > 0.0;
+            }
+        }
+        if let Some(k) = &self.keywords {
+            let others: Vec<&str> = titles
+                .iter()
+                .filter(|(i, _)| *i != line)
+                .map(|(_, t)| *t)
+                .collect();
+            if is_keyword_line(s, k, &others) {
+                score += k.weight;
+                evidence = true;
+                hits.push((span.clone(), k.weight));
+                covered.push(span.clone());
+            }
+        }
+        let chars = visible_chars(s).max(1);
+        if self.coverage != 0.0 && !covered.is_empty() {
+            let share = covered_chars(text, &mut covered) as f64 / chars as f64;
+            score += self.coverage * share.min(1.0);
+        }
+        if let Some(short) = &self.short {
+            if chars <= short.chars {
+                score += short.weight;
+            }
+        }
+        if let Some(long) = &self.long {
+            if chars > long.chars {
+                let penalty = long.weight * (chars - long.chars) as f64 / long.per as f64;
+                score -= penalty.min(long.max);
+            }
+        }
+        if let Some(e) = &self.edge {
+            if edge {
+                score += e.weight;
+            }
+        }
+        Unit {
+            span: span.clone(),
+            score,
+            evidence,
+            hits,
+            whole_line: false,
+        }
+    }
+
+    /// The junk spans of one line, and whether they cover at least half of it.
+    fn line_junk(&self, text: &str, content: &Span, units: &[Unit]) -> (Vec<Span>, bool) {
+        let mut junk: Vec<bool> = units.iter().map(|u| u.is_junk(self.threshold)).collect();
+        if let Some(absorb) = self.absorb {
+            // Spread to neighbouring units that lean the same way.
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for i in 0..units.len() {
+                    if junk[i] || !units[i].evidence || units[i].score < absorb {
+                        continue;
+                    }
+                    let left = i > 0 && junk[i - 1];
+                    let right = i + 1 < units.len() && junk[i + 1];
+                    if left || right {
+                        junk[i] = true;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        // Runs of junk units; a lone unit reports the part its evidence spans.
+        let mut spans = Vec::new();
+        let mut i = 0;
+        while i < units.len() {
+            if !junk[i] {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j + 1 < units.len() && junk[j + 1] {
+                j += 1;
+            }
+            if j > i {
+                spans.push(units[i].span.start..units[j].span.end);
+            } else {
+                spans.push(self.evidence_extent(text, &units[i]));
+            }
+            i = j + 1;
+        }
+        if spans.is_empty() {
+            return (spans, false);
+        }
+        let total = visible_chars(&text[content.clone()]).max(1);
+        let junk_chars: usize = spans.iter().map(|s| visible_chars(&text[s.clone()])).sum();
+        if junk_chars * 2 >= total {
+            return (vec![content.clone()], true);
+        }
+        (spans, false)
+    }
+}
+
+impl JunkLine {
+    /// The part of a unit its evidence spans: the whole unit when it is short or the evidence
+    /// is most of it, else from the first hit to the last, widened to enclosing brackets.
+    fn evidence_extent(&self, text: &str, unit: &Unit) -> Span {
+        let start = unit.hits.iter().map(|(s, _)| s.start).min();
+        let end = unit.hits.iter().map(|(s, _)| s.end).max();
+        let (Some(start), Some(end)) = (start, end) else {
+            return unit.span.clone();
+        };
+        let unit_chars = visible_chars(&text[unit.span.clone()]);
+        if unit.whole_line
+            || unit_chars <= self.whole_chars
+            || visible_chars(&text[start..end]) * 2 >= unit_chars
+        {
+            return unit.span.clone();
+        }
+        // A short name glued after the evidence belongs to it (`官方抖音号体制内材料助手`).
+        const TAIL: usize = 8;
+        let rest = &text[end..unit.span.end];
+        let end = if rest.chars().count() <= TAIL && rest.chars().all(char::is_alphanumeric) {
+            unit.span.end
+        } else {
+            end
+        };
+        widen_to_brackets(text, &unit.span, start..end)
+    }
+}
+
+/// Characters (spaces not counted) covered by the union of spans.
+fn covered_chars(text: &str, spans: &mut [Span]) -> usize {
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut total = 0;
+    let mut current: Option<Span> = None;
+    for s in spans.iter() {
+        match &mut current {
+            Some(c) if s.start <= c.end => c.end = c.end.max(s.end),
+            _ => {
+                if let Some(c) = current.take() {
+                    total += text.get(c).map_or(0, visible_chars);
+                }
+                current = Some(s.clone());
+            }
+        }
+    }
+    if let Some(c) = current {
+        total += text.get(c).map_or(0, visible_chars);
+    }
+    total
+}
+
+/// Widen `inner` to the brackets around it when they are close (`(此文内容仅供参考…)`), or to
+/// the dash runs a site puts around an injected notice (`---本文来源于网络…---`).
+fn widen_to_brackets(text: &str, within: &Span, inner: Span) -> Span {
+    const MAX_GAP: usize = 12;
+    const OPEN: &[char] = &['(', '（', '【', '[', '〔'];
+    const CLOSE: &[char] = &[')', '）', '】', ']', '〕'];
+    let is_dash = |c: char| matches!(c, '-' | '－');
+    let before = &text[within.start..inner.start];
+    let after = &text[inner.end..within.end];
+    // Scanning back: an opening bracket, or the start of a run of two or more dashes.
+    let mut open = None;
+    let mut dashes = 0;
+    for (i, c) in before.char_indices().rev().take(MAX_GAP) {
+        if is_dash(c) {
+            dashes += 1;
+            open = (dashes >= 2).then_some(i);
+            continue;
+        }
+        if open.is_some() {
+            break;
+        }
+        dashes = 0;
+        if OPEN.contains(&c) {
+            open = Some(i);
+            break;
+        }
+        if CLOSE.contains(&c) {
+            break;
+        }
+    }
+    let mut close = None;
+    let mut dashes = 0;
+    for (i, c) in after.char_indices().take(MAX_GAP) {
+        if is_dash(c) {
+            dashes += 1;
+            close = (dashes >= 2).then_some(i + c.len_utf8());
+            continue;
+        }
+        if close.is_some() {
+            break;
+        }
+        dashes = 0;
+        if CLOSE.contains(&c) {
+            close = Some(i + c.len_utf8());
+            break;
+        }
+        if OPEN.contains(&c) {
+            break;
+        }
+    }
+    match (open, close) {
+        (Some(o), Some(c)) => within.start + o..inner.end + c,
+        _ => inner,
+    }
+}
+
+fn is_keyword_line(s: &str, k: &KeywordParams, title_lines: &[&str]) -> bool {
+    if s.contains(['。', '！', '？', '；', '：', ':', '“', '”', '《', '》']) {
+        return false;
+    }
+    let tokens: Vec<&str> = s
+        .split(|c: char| is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.len() < k.min_tokens
+        || tokens
+            .iter()
+            .any(|t| t.chars().count() > k.max_token_chars || !t.chars().any(char::is_alphanumeric))
+    {
+        return false;
+    }
+    title_lines
+        .iter()
+        .filter(|line| **line != s)
+        .any(|line| tokens.iter().all(|t| line.contains(t)))
+}
+
+impl Check for JunkLine {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text;
+        let lines = &ctx.doc.lines;
+        let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
+        let mut hood = Neighbourhood {
+            previous: vec![None; lines.len()],
+            next: vec![None; lines.len()],
+        };
+        for pair in nonblank.windows(2) {
+            hood.next[pair[0]] = Some(pair[1]);
+            hood.previous[pair[1]] = Some(pair[0]);
+        }
+        let titles: Vec<(usize, &str)> = match &self.keywords {
+            Some(k) => nonblank
+                .iter()
+                .take(k.lines)
+                .map(|&i| (i, text[lines[i].content.clone()].trim()))
+                .collect(),
+            None => Vec::new(),
+        };
+        let edge_lines = self.edge.as_ref().map_or(0, |e| e.lines);
+        let mut units: Vec<Vec<Unit>> = vec![Vec::new(); lines.len()];
+        for (pos, &i) in nonblank.iter().enumerate() {
+            let edge = pos < edge_lines || nonblank.len() - pos <= edge_lines;
+            let content = &lines[i].content;
+            units[i] = self::units(text, content)
+                .iter()
+                .map(|span| self.score(text, span, edge, &titles, i))
+                .collect();
+            // A short line cut by wide gaps (`发布者：admin  浏览：1234次`) is also scored whole.
+            if units[i].len() > 1 && visible_chars(&text[content.clone()]) <= self.whole_chars * 2 {
+                let mut whole = self.score(text, content, edge, &titles, i);
+                whole.whole_line = true;
+                if whole.is_junk(self.threshold) {
+                    units[i] = vec![whole];
+                }
+            }
+        }
+        let content = |i: usize| &text[lines[i].content.clone()];
+        // Neighbour features that do not depend on junk status.
+        let mut bonus = vec![0.0f64; lines.len()];
+        let mut bonus_evidence = vec![false; lines.len()];
+        let sides = |n: &Neighbour, i: usize| -> Vec<usize> {
+            let mut v = Vec::new();
+            if n.side != Side::Next {
+                v.extend(hood.previous[i]);
+            }
+            if n.side != Side::Previous {
+                v.extend(hood.next[i]);
+            }
+            v
+        };
+        for &i in &nonblank {
+            for n in self.neighbours.iter().filter(|n| !n.junk) {
+                if n.own.as_ref().is_some_and(|r| !r.is_match(content(i))) {
+                    continue;
+                }
+                let found = sides(n, i)
+                    .into_iter()
+                    .any(|j| n.pattern.as_ref().is_none_or(|r| r.is_match(content(j))));
+                if found {
+                    bonus[i] += n.weight;
+                    bonus_evidence[i] |= n.weight > 0.0;
+                }
+            }
+        }
+        let apply = |units: &mut Vec<Unit>, weight: f64, evidence: bool| {
+            for u in units.iter_mut() {
+                u.score += weight;
+                u.evidence |= evidence;
+            }
+        };
+        for &i in &nonblank {
+            let (b, e) = (bonus[i], bonus_evidence[i]);
+            if b != 0.0 || e {
+                apply(&mut units[i], b, e);
+            }
+        }
+        // Neighbour features that need a junk neighbour: spread until nothing changes.
+        let mut whole = vec![false; lines.len()];
+        for &i in &nonblank {
+            whole[i] = self.line_junk(text, &lines[i].content, &units[i]).1;
+        }
+        let junk_neighbours: Vec<&Neighbour> = self.neighbours.iter().filter(|n| n.junk).collect();
+        let mut applied = vec![false; lines.len() * junk_neighbours.len()];
+        for _round in 0..8 {
+            let mut changed = false;
+            for &i in &nonblank {
+                if whole[i] {
+                    continue;
+                }
+                for (k, n) in junk_neighbours.iter().enumerate() {
+                    let slot = i * junk_neighbours.len() + k;
+                    if applied[slot] || n.own.as_ref().is_some_and(|r| !r.is_match(content(i))) {
+                        continue;
+                    }
+                    let found = sides(n, i).into_iter().any(|j| {
+                        whole[j] && n.pattern.as_ref().is_none_or(|r| r.is_match(content(j)))
+                    });
+                    if found {
+                        applied[slot] = true;
+                        apply(&mut units[i], n.weight, n.weight > 0.0);
+                        if self.line_junk(text, &lines[i].content, &units[i]).1 {
+                            whole[i] = true;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // A short line with some junk, next to a wholly junk line, is junk as a whole.
+        let mut results: Vec<(Vec<Span>, bool)> = vec![(Vec::new(), false); lines.len()];
+        for &i in &nonblank {
+            results[i] = self.line_junk(text, &lines[i].content, &units[i]);
+        }
+        for _round in 0..8 {
+            let mut changed = false;
+            for &i in &nonblank {
+                let (spans, whole) = &results[i];
+                if *whole || spans.is_empty() || visible_chars(content(i)) > self.whole_chars * 2 {
+                    continue;
+                }
+                let beside = [hood.previous[i], hood.next[i]]
+                    .into_iter()
+                    .flatten()
+                    .any(|j| results[j].1);
+                if beside {
+                    results[i] = (vec![lines[i].content.clone()], true);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for &i in &nonblank {
+            let spans = std::mem::take(&mut results[i].0);
+            for span in spans {
+                let shown = excerpt(&text[span.clone()]);
+                let evidence = strongest(text, &units[i], &span);
+                out.push(ctx.diagnostic(
+                    rule,
+                    span,
+                    &[("text", shown.as_str()), ("evidence", evidence.as_str())],
+                ));
+            }
+        }
+    }
+}
+
+/// The text of the strongest evidence inside `span`.
+fn strongest(text: &str, units: &[Unit], span: &Span) -> String {
+    units
+        .iter()
+        .flat_map(|u| u.hits.iter())
+        .filter(|(s, _)| s.start >= span.start && s.end <= span.end)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.start.cmp(&a.0.start)))
+        .map(|(s, _)| excerpt(text[s.clone()].trim()))
+        .unwrap_or_default()
+}
+
+/// At most 24 characters of `s`, with an ellipsis when cut.
+pub(crate) fn excerpt(s: &str) -> String {
+    const MAX: usize = 24;
+    let s = s.trim();
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::run;
+
+    fn found(code: &str, text: &str) -> Vec<(usize, usize, String)> {
+        run(code, text)
+    }
+
+    fn at(line: usize, column: usize, text: &str) -> (usize, usize, String) {
+        (line, column, text.to_string())
+    }
+
+    /// Every junk-line rule, to check that official text is left alone.
+    const LINE_RULES: &[&str] = &["ZJ401", "ZJ402", "ZJ403", "ZJ405", "ZJ406", "ZJ407"];
+
+    #[test]
+    fn units_split_at_sentence_ends_and_wide_gaps() {
+        let text = "甲乙。丙丁？”  戊己  庚";
+        let spans = super::units(text, &(0..text.len()));
+        let pieces: Vec<&str> = spans.iter().map(|s| &text[s.clone()]).collect();
+        assert_eq!(pieces, ["甲乙。", "丙丁？”", "戊己", "庚"]);
+    }
+
+    #[test]
+    fn site_chrome_lines() {
+        let text = "您好,欢迎访问三七文档\n当前位置:首页 > 办公文档 > 组织学习教育 > 市教育局2023年教育工作总结\n市教育局2023年教育工作总结\n2023年，全市教育系统坚持立德树人。\n";
+        assert_eq!(
+            found("ZJ401", text),
+            [
+                at(1, 1, "您好,欢迎访问三七文档"),
+                at(
+                    2,
+                    1,
+                    "当前位置:首页 > 办公文档 > 组织学习教育 > 市教育局2023年教育工作总结"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn chrome_variants_not_in_any_list() {
+        let text = "欢迎光临公文范文网\n首页 | 工作总结 | 工作计划 | 述职报告\n某县水利局2023年工作总结\n上一篇：2022年水利局工作总结\n";
+        assert_eq!(
+            found("ZJ401", text),
+            [
+                at(1, 1, "欢迎光临公文范文网"),
+                at(2, 1, "首页 | 工作总结 | 工作计划 | 述职报告"),
+                at(4, 1, "上一篇：2022年水利局工作总结"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_breadcrumb_broken_over_lines() {
+        let text = "当前位置：\n首页\n>\n政务信息\n>\n宁夏要闻\n2026年宁夏回族自治区政府工作报告\n各位代表：\n";
+        let lines: Vec<usize> = found("ZJ401", text).iter().map(|f| f.0).collect();
+        assert_eq!(lines, [1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn metadata_lines() {
+        let text = "教育局的年度工作总结\n\n时间:2021-05-22 10:10:08 年度工作总结 我要投稿\n\n20**年，是佛山教育继往开来的一年。\n";
+        assert_eq!(
+            found("ZJ402", text),
+            [at(3, 1, "时间:2021-05-22 10:10:08 年度工作总结 我要投稿")]
+        );
+        let text = "• 18.19 KB\n  • 2021-04-22 发布\n\n精编教育局上半年工作总结\n\n  • 10页\n发布者：admin  浏览：1234次  更新：2023-05-01\n";
+        assert_eq!(
+            found("ZJ402", text),
+            [
+                at(1, 1, "• 18.19 KB"),
+                at(2, 3, "• 2021-04-22 发布"),
+                at(6, 3, "• 10页"),
+                at(7, 1, "发布者：admin  浏览：1234次  更新：2023-05-01"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_keyword_line_repeats_the_title() {
+        let text = "2023年县教育和科技局年度工作总结.docx\n2023 教育 科技局 年度工作 总结\n一年来，我县教育工作稳步推进。\n";
+        assert_eq!(
+            found("ZJ402", text),
+            [at(2, 1, "2023 教育 科技局 年度工作 总结")]
+        );
+        // Names are not keywords: they do not come from the title.
+        let text = "某县教育局2023年工作总结\n领导小组成员：\n张三 李四 王五 赵六\n";
+        assert!(found("ZJ402", text).is_empty());
+    }
+
+    #[test]
+    fn a_download_prompt_inside_a_metadata_line_is_marked_alone() {
+        let text = "更新时间:2022-10-02 18:35:16 发布时间:24小时内 作者:文/会员上传 下载doxc\n";
+        assert_eq!(found("ZJ403", text), [at(1, 47, "下载doxc")]);
+        let text = "城区教育局工作总结范文.docx\n\n将本文的Word文档下载到电脑\n\n推荐度:\n\n下载\n";
+        assert_eq!(
+            found("ZJ403", text),
+            [
+                at(1, 1, "城区教育局工作总结范文.docx"),
+                at(3, 1, "将本文的Word文档下载到电脑"),
+                at(5, 1, "推荐度:"),
+                at(7, 1, "下载"),
+            ]
+        );
+    }
+
+    #[test]
+    fn editor_notes_take_their_lead_in_with_them() {
+        let text = "# 教育局工作计划\n\n计划在我们的生活中扮演着重要的角色，无论是个人生活还是工作领域。我们该怎么拟定计划呢？以下是小编为大家收集的计划范文，仅供参考，大家一起来看看吧。\n\n一、指导思想\n";
+        let found = found("ZJ405", text);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0, found[0].1), (3, 1));
+        assert!(found[0].2.starts_with("计划在我们的生活中") && found[0].2.ends_with("看看吧。"));
+    }
+
+    #[test]
+    fn an_editor_note_at_the_end_of_a_body_paragraph_is_marked_alone() {
+        let text = "2023年，我局认真贯彻落实上级决策部署，扎实推进各项工作，全年新建学校3所，改扩建学校12所，新增学位5000个，教育发展取得明显成效。以下是小编为大家整理的范文，希望对大家有所帮助。\n";
+        assert_eq!(
+            found("ZJ405", text),
+            [at(
+                1,
+                70,
+                "以下是小编为大家整理的范文，希望对大家有所帮助。"
+            )]
+        );
+    }
+
+    #[test]
+    fn service_notices() {
+        let body = "一年来，我局扎实推进各项工作。\n";
+        let text = format!(
+            "教育局上半年工作总结\n{}  • 当前文档由用户上传发布,收益归属用户\n  4. 网站客服QQ:403074932\n{}",
+            body.repeat(4),
+            body.repeat(4)
+        );
+        assert_eq!(
+            found("ZJ406", &text),
+            [
+                at(6, 3, "• 当前文档由用户上传发布,收益归属用户"),
+                at(7, 3, "4. 网站客服QQ:403074932"),
+            ]
+        );
+        let text = "导語:教育局教育工作計劃一文來源于網友上傳,不代表本站觀點,若需要原創文章可咨詢客服老師,歡迎參考。\n";
+        assert_eq!(found("ZJ405", text).len() + found("ZJ406", text).len(), 1);
+    }
+
+    #[test]
+    fn page_address_lines() {
+        let text = "正文最后一句。\n本文标题:市教育局2023年教育工作总结范文参考\n链接地址:https://www.777doc.com/doc-12107804 .html";
+        assert_eq!(
+            found("ZJ407", text),
+            [
+                at(2, 1, "本文标题:市教育局2023年教育工作总结范文参考"),
+                at(3, 1, "链接地址:https://www.777doc.com/doc-12107804 .html"),
+            ]
+        );
+    }
+
+    #[test]
+    fn official_sentences_with_site_words_are_not_junk() {
+        let text = "关于2023年度工作情况的报告
+
+时间：2023年5月10日上午9:00
+地点：局三楼会议室
+
+一、主要工作
+（一）严厉打击侵权假冒行为，加强知识产权保护，全年查处侵权案件120件。
+（二）建立共建共享机制，推动优质教育资源分享，开通12345客服电话，群众满意度达98%。
+（三）村集体经营性收益归集体所有，资金来源为县级财政专项资金。
+（四）推进政务服务网上办理，实现电子证照在线下载打印，办事群众可登录政务服务网查询。
+（五）规范网络下载服务管理。
+责任单位：县教育局；完成时间：2023年12月底。
+现将有关情况整理如下，供大家参考。
+以上数据仅供参考，以统计部门公布为准。
+组长：张三 副组长：李四
+附件
+2023年工作要点
+温馨提示：请各校于12月底前报送材料。
+中共某县教育局委员会   某县教育局
+2023年12月30日
+";
+        for code in LINE_RULES {
+            assert!(
+                found(code, text).is_empty(),
+                "{code}: {:?}",
+                found(code, text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_report_title_and_its_dateline_are_not_junk() {
+        let text = "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理 李强\n各位代表：\n";
+        for code in LINE_RULES {
+            assert!(found(code, text).is_empty(), "{code}");
+        }
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        let inputs = [
+            "",
+            "\n",
+            "　　\n",
+            "---",
+            "-- --",
+            "【",
+            "】\n【",
+            "□",
+            "'",
+            "`",
+            "\\*",
+            ">\n>\n>",
+            "篇一",
+            "相关文章:",
+            "相关文章:\n",
+            "小编。。。",
+            "(",
+            "（此文",
+            "\u{feff}时间:",
+            "𠀀\n当前位置:首页 > 𠀀 > 𠀀",
+            "a\r\nb\r\n",
+            "下载\t\t下载",
+        ];
+        let catalogue = crate::catalogue::Catalogue::builtin().expect("rules load");
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        for text in inputs {
+            let source = crate::source::Source::new("test.txt", text);
+            for d in crate::lint::lint(&source, &settings) {
+                assert!(text.get(d.span.clone()).is_some(), "{text:?}: {d:?}");
+            }
+        }
+        // A position after a character outside the BMP is counted in characters.
+        assert_eq!(found("ZJ401", "𠀀\n您好,欢迎访问三七文档\n正文。")[0].0, 2);
+    }
+
+    /// The seeds of the corpus, when it is at hand (set ZJLINT_CORPUS to its directory).
+    fn seed(prefix: &str) -> Option<String> {
+        let dir = std::env::var("ZJLINT_CORPUS").unwrap_or_else(|_| "/work/shared/corpus".into());
+        let entries = std::fs::read_dir(format!("{dir}/seeds")).ok()?;
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(prefix) {
+                return std::fs::read_to_string(entry.path()).ok();
+            }
+        }
+        None
+    }
+
+    fn first(found: &[(usize, usize, String)]) -> Vec<(usize, usize)> {
+        found.iter().map(|f| (f.0, f.1)).collect()
+    }
+
+    #[test]
+    fn seeds_show_their_junk() {
+        let Some(s000) = seed("000_") else {
+            eprintln!("corpus not found: seed test skipped");
+            return;
+        };
+        assert_eq!(first(&found("ZJ402", &s000)), [(3, 1)]);
+        assert_eq!(first(&found("ZJ405", &s000)), [(7, 3)]);
+        let s001 = seed("001_").unwrap_or_default();
+        assert_eq!(found("ZJ403", &s001)[0], at(3, 47, "下载doxc"));
+        let chrome: Vec<_> = found("ZJ401", &s001).iter().map(|f| f.2.clone()).collect();
+        assert!(chrome.contains(&"热门标签: 工作总结".to_string()));
+        assert!(chrome.contains(&"为您推荐".to_string()));
+        let s002 = seed("002_").unwrap_or_default();
+        assert_eq!(first(&found("ZJ402", &s002)), [(1, 1), (2, 3), (6, 3)]);
+        assert_eq!(
+            first(&found("ZJ406", &s002)),
+            [(7, 3), (8, 3), (9, 3), (11, 3)]
+        );
+        assert_eq!(first(&found("ZJ403", &s002)), [(10, 3)]);
+        let s003 = seed("003_").unwrap_or_default();
+        assert_eq!(first(&found("ZJ401", &s003)), [(1, 1), (2, 1)]);
+        assert_eq!(first(&found("ZJ407", &s003)), [(4, 1), (5, 1)]);
+        let s004 = seed("004_").unwrap_or_default();
+        assert_eq!(first(&found("ZJ405", &s004)), [(5, 1)]);
+    }
 }

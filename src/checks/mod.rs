@@ -7,7 +7,10 @@ use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
+pub mod junk_collection;
+pub mod junk_inline;
 pub mod junk_line;
+pub mod junk_list;
 pub mod marker_form;
 pub mod missing_number;
 pub mod numbering_hierarchy;
@@ -27,7 +30,10 @@ pub trait Check: Send + Sync {
 
 /// Every check kind by the name rules use in `kind = "…"`.
 pub const KINDS: &[&str] = &[
+    "junk-collection",
+    "junk-inline",
     "junk-line",
+    "junk-list",
     "marker-form",
     "missing-number",
     "numbering-hierarchy",
@@ -45,7 +51,10 @@ pub const KINDS: &[&str] = &[
 /// Compile the check of `kind` from a rule's parameters.
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {
+        "junk-collection" => junk_collection::build(params),
+        "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
+        "junk-list" => junk_list::build(params),
         "marker-form" => marker_form::build(params),
         "missing-number" => missing_number::build(params),
         "numbering-hierarchy" => numbering_hierarchy::build(params),

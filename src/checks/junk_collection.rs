@@ -1,0 +1,145 @@
+//! Check kind `junk-collection`: several documents pasted into one file (a 范文 page's `篇一` …
+//! `篇八`, or numbered copies `…工作总结1` `…工作总结2`), read from the model's segments.
+//!
+//! `report = "collection"` gives one finding on the first document's marker line, saying how
+//! many documents the file holds; `report = "markers"` gives one finding on each later marker
+//! line, so the other rules skip those lines.
+
+use super::{Check, Context};
+use crate::catalogue::RuleDef;
+use crate::diagnostic::Diagnostic;
+use crate::model::Span;
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Report {
+    Collection,
+    Markers,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    report: Report,
+    /// Fewer marker lines than this is not a collection.
+    min_documents: usize,
+}
+
+struct JunkCollection {
+    report: Report,
+    min_documents: usize,
+}
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let p: Params = super::params(params)?;
+    Ok(Arc::new(JunkCollection {
+        report: p.report,
+        min_documents: p.min_documents.max(2),
+    }))
+}
+
+/// The content span of the line where each sub-document starts.
+pub(crate) fn marker_lines(ctx: &Context) -> Vec<Span> {
+    let doc = ctx.doc;
+    let mut out: Vec<Span> = Vec::new();
+    for (i, segment) in doc.segments.iter().enumerate() {
+        let line = doc
+            .lines
+            .partition_point(|l| l.span.start <= segment.start)
+            .saturating_sub(1);
+        let Some(line) = doc.lines.get(line) else {
+            continue;
+        };
+        // The first segment starts at 0: it is a document only when a marker is on that line.
+        let is_marker = i > 0
+            || doc
+                .collection_markers
+                .iter()
+                .any(|m| m.start >= line.span.start && m.start <= line.span.end);
+        if is_marker && !line.is_blank() && out.last() != Some(&line.content) {
+            out.push(line.content.clone());
+        }
+    }
+    out
+}
+
+impl Check for JunkCollection {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let markers = marker_lines(ctx);
+        if markers.len() < self.min_documents {
+            return;
+        }
+        let count = markers.len().to_string();
+        match self.report {
+            Report::Collection => {
+                let first = markers[0].clone();
+                let title = ctx.text[first.clone()]
+                    .trim_matches(['*', '_', ' '])
+                    .to_string();
+                out.push(ctx.diagnostic(
+                    rule,
+                    first,
+                    &[("count", count.as_str()), ("text", title.as_str())],
+                ));
+            }
+            Report::Markers => {
+                for (n, span) in markers.iter().enumerate().skip(1) {
+                    let ordinal = (n + 1).to_string();
+                    let title = ctx.text[span.clone()]
+                        .trim_matches(['*', '_', ' '])
+                        .to_string();
+                    out.push(ctx.diagnostic(
+                        rule,
+                        span.clone(),
+                        &[
+                            ("count", count.as_str()),
+                            ("n", ordinal.as_str()),
+                            ("text", title.as_str()),
+                        ],
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::run;
+
+    #[test]
+    fn several_documents_are_reported_once() {
+        let text = "# 教育局工作计划(优质3篇)\n\n## 工作计划篇一\n\n一、抓好教学。\n\n## 工作计划篇二\n\n一、抓好德育。\n\n## 工作计划篇三\n\n一、抓好安全。\n";
+        assert_eq!(run("ZJ409", text), [(3, 4, "工作计划篇一".to_string())]);
+        assert_eq!(
+            run("ZJ410", text),
+            [
+                (7, 4, "工作计划篇二".to_string()),
+                (11, 4, "工作计划篇三".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_copies_of_one_title_are_a_collection() {
+        let text = "教育局的年度工作总结\n\n  教育局的年度工作总结1\n\n  20**年，工作有序推进。\n\n  教育局的年度工作总结2\n\n  20XX年全市教育系统认真学习。\n";
+        assert_eq!(
+            run("ZJ409", text),
+            [(3, 3, "教育局的年度工作总结1".to_string())]
+        );
+        assert_eq!(
+            run("ZJ410", text),
+            [(7, 3, "教育局的年度工作总结2".to_string())]
+        );
+    }
+
+    #[test]
+    fn one_document_is_not_a_collection() {
+        let text =
+            "教育局2023年工作总结\n\n一、主要工作\n\n全年完成投资1.2亿元。\n\n二、存在问题\n";
+        assert!(run("ZJ409", text).is_empty());
+        assert!(run("ZJ410", text).is_empty());
+    }
+}

@@ -1,0 +1,172 @@
+//! Check kind `junk-list`: a list of links left by a page (`相关文章:` followed by title lines
+//! ending in dates, `推荐阅读:` and its titles), usually at the bottom of the file.
+//!
+//! A header line is a header word alone on its line (after an optional `【…】` topic and before
+//! a colon). The list goes on over short lines without a sentence end; a long line (an excerpt
+//! shown under a link) stays in the list only when a dated title follows it. The list is junk
+//! when it runs to the end of the file or holds enough dated titles; one finding covers it all.
+
+use super::{Check, Context};
+use crate::catalogue::RuleDef;
+use crate::diagnostic::Diagnostic;
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// Header words (`相关文章`, `推荐阅读`).
+    headers: Vec<String>,
+    /// A list item has at most this many characters.
+    item_max_chars: usize,
+    /// A title ending in a date (`教育局年度工作总结12-26`).
+    dated_item: String,
+    /// A list that does not reach the end of the file needs this many dated titles.
+    min_dated: usize,
+}
+
+struct JunkList {
+    headers: Vec<String>,
+    item_max_chars: usize,
+    dated_item: Regex,
+    min_dated: usize,
+}
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let p: Params = super::params(params)?;
+    let dated_item =
+        Regex::new(&p.dated_item).map_err(|e| format!("正则表达式“{}”有误：{e}", p.dated_item))?;
+    Ok(Arc::new(JunkList {
+        headers: p.headers,
+        item_max_chars: p.item_max_chars,
+        dated_item,
+        min_dated: p.min_dated.max(1),
+    }))
+}
+
+const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+
+impl JunkList {
+    /// The header word, when the line is a header.
+    fn header<'a>(&'a self, line: &str) -> Option<&'a str> {
+        let mut rest = line.trim();
+        // A topic in brackets before the header: `【教育局的年度工作总结】相关文章:`.
+        for (open, close) in [('【', '】'), ('[', ']'), ('〖', '〗')] {
+            if let Some(after) = rest.strip_prefix(open) {
+                if let Some(end) = after.find(close) {
+                    rest = after[end + close.len_utf8()..].trim_start();
+                }
+            }
+        }
+        let rest = rest
+            .trim_end_matches(|c: char| {
+                matches!(
+                    c,
+                    ':' | '：' | '>' | '»' | '›' | ' ' | '\u{3000}' | '】' | ']'
+                )
+            })
+            .trim_start_matches(['【', '[']);
+        self.headers
+            .iter()
+            .find(|h| h.as_str() == rest)
+            .map(String::as_str)
+    }
+
+    fn is_item(&self, line: &str) -> bool {
+        line.chars().count() <= self.item_max_chars && !line.contains(SENTENCE_END)
+    }
+}
+
+impl Check for JunkList {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text;
+        let lines: Vec<usize> = (0..ctx.doc.lines.len())
+            .filter(|&i| !ctx.doc.lines[i].is_blank())
+            .collect();
+        let content = |k: usize| &text[ctx.doc.lines[lines[k]].content.clone()];
+        let mut k = 0;
+        while k < lines.len() {
+            let Some(header) = self.header(content(k)) else {
+                k += 1;
+                continue;
+            };
+            let mut last = k;
+            let mut dated = 0;
+            let mut items = 0;
+            let mut j = k + 1;
+            while j < lines.len() {
+                let line = content(j);
+                if self.is_item(line) {
+                    items += 1;
+                    if self.dated_item.is_match(line) {
+                        dated += 1;
+                    }
+                    last = j;
+                } else if j + 1 < lines.len()
+                    && self.dated_item.is_match(content(j + 1))
+                    && self.is_item(content(j + 1))
+                {
+                    // An excerpt shown under a link, before the next dated title.
+                    last = j;
+                } else {
+                    break;
+                }
+                j += 1;
+            }
+            let to_end = j == lines.len();
+            if items > 0 && (to_end || dated >= self.min_dated) {
+                let start = ctx.doc.lines[lines[k]].content.start;
+                let end = ctx.doc.lines[lines[last]].content.end;
+                let count = (last - k).to_string();
+                out.push(ctx.diagnostic(
+                    rule,
+                    start..end,
+                    &[("header", header), ("count", count.as_str())],
+                ));
+                k = last + 1;
+            } else {
+                k += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::run;
+
+    const BODY: &str = "上述问题要逐步加以解决。\n\n";
+
+    #[test]
+    fn a_related_articles_footer_is_one_finding() {
+        let text = format!(
+            "{BODY}【教育局的年度工作总结】相关文章:\n\n教育局年度的工作总结范文12-21\n\n教育局年度工作总结12-26\n\n县教育局年度工作总结范文12-24\n"
+        );
+        let found = run("ZJ408", &text);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0, found[0].1), (3, 1));
+        assert!(found[0].2.starts_with("【教育局的年度工作总结】相关文章:"));
+        assert!(found[0].2.ends_with("县教育局年度工作总结范文12-24"));
+    }
+
+    #[test]
+    fn a_footer_runs_over_excerpts_between_dated_titles() {
+        let text = format!(
+            "{BODY}推荐阅读:\n\n  市教育局工作总结范文\n\n为您推荐\n\n电信个人总结\n\n第一篇:仓库管理个人工作总结2014年悄然已逝,回顾过去一年的工作历程,收获不少。在各层领导的帮助下,我学习了不少仓库管理知识。\n\n个人工作总结2022-05-03\n"
+        );
+        let found = run("ZJ408", &text);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0, found[0].1), (3, 1));
+        assert!(found[0].2.ends_with("个人工作总结2022-05-03"));
+    }
+
+    #[test]
+    fn a_header_followed_by_body_text_is_not_a_footer() {
+        let text = "推荐阅读：\n二、下一步工作打算\n下一步，我们将继续加强队伍建设，全面提高教育教学质量，办好人民满意的教育。\n";
+        assert!(run("ZJ408", text).is_empty());
+        // A reading list inside a school plan has its own header, not a site's.
+        let text = "推荐阅读书目：\n《论语》\n《红楼梦》\n";
+        assert!(run("ZJ408", text).is_empty());
+    }
+}
