@@ -4,7 +4,8 @@
 //! top-level heading, else its first heading, else its first cue that opens a paragraph.
 //!
 //! When parts are out of order, the largest set of parts (weighing headings above cues) that is
-//! in order stays; every other part is reported at its own heading or cue. Two parts found only
+//! in order stays, preferring the parts the document places first; every other part is
+//! reported at its own heading or cue. Two parts found only
 //! by cues never conflict: a cue inside another part's paragraphs is a mention, not a part.
 
 use super::required_parts::{Evidence, Strength, Structure};
@@ -40,11 +41,11 @@ fn conflict(a: &Placed, b: &Placed) -> bool {
     inverted && !both_cues
 }
 
-/// The parts to keep: no two in conflict, the most weight, then the parts earliest in the
-/// profile (so `计划` before `成绩` reports `计划`).
+/// The parts to keep: no two in conflict, the most weight, then the parts the document places
+/// first (so a problems part after the plan is the one reported, at its own heading).
 fn keep(placed: &[Placed]) -> Vec<bool> {
     let n = placed.len();
-    let mut best: Option<(usize, usize, u32)> = None; // (weight, slot sum, mask)
+    let mut best: Option<(usize, Vec<usize>, u32)> = None; // (weight, kept positions, mask)
     for mask in 0u32..(1u32 << n) {
         let members: Vec<usize> = (0..n).filter(|i| mask & (1 << i) != 0).collect();
         let consistent = members.iter().all(|&i| {
@@ -56,13 +57,17 @@ fn keep(placed: &[Placed]) -> Vec<bool> {
             continue;
         }
         let weight: usize = members.iter().map(|&i| placed[i].weight()).sum();
-        let slots: usize = members.iter().map(|&i| placed[i].slot).sum();
-        let better = match best {
+        let mut positions: Vec<usize> = members
+            .iter()
+            .map(|&i| placed[i].anchor.span.start)
+            .collect();
+        positions.sort_unstable();
+        let better = match &best {
             None => true,
-            Some((w, s, _)) => weight > w || (weight == w && slots < s),
+            Some((w, p, _)) => weight > *w || (weight == *w && positions < *p),
         };
         if better {
-            best = Some((weight, slots, mask));
+            best = Some((weight, positions, mask));
         }
     }
     let mask = best.map_or(0, |b| b.2);
@@ -177,10 +182,10 @@ mod tests {
         let text = format!(
             "城关镇2023年工作总结\n一、主要成绩\n{BODY}\n二、下一步工作打算\n新建学校两所。\n三、存在的问题\n人手不足。\n"
         );
-        assert_eq!(run("ZJ202", &text), [(4, 3, "下一步工作打算".into())]);
+        assert_eq!(run("ZJ202", &text), [(6, 3, "存在的问题".into())]);
         assert_eq!(
-            messages(&text)[0].split('|').next(),
-            Some("“计划”部分放在了“问题”部分之前")
+            messages(&text),
+            ["“问题”部分放在了“计划”部分之后|工作总结各部分的顺序是“成绩”→“问题”→“计划”：把“问题”部分移到“计划”部分之前"]
         );
     }
 
@@ -211,10 +216,10 @@ mod tests {
             .replace("二、主要任务", "二、保障")
             .replace("三、保障措施", "三、主要任务")
             .replace("二、保障", "二、保障措施");
-        assert_eq!(run("ZJ202", &swapped), [(4, 3, "保障措施".into())]);
+        assert_eq!(run("ZJ202", &swapped), [(6, 3, "主要任务".into())]);
         assert_eq!(
             messages(&swapped)[0].split('|').next(),
-            Some("“步骤”部分放在了“措施”部分之前")
+            Some("“措施”部分放在了“步骤”部分之后")
         );
     }
 
