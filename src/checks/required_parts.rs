@@ -62,7 +62,7 @@ pub(crate) struct Params {
     /// Regex for what may precede a part's name at the start of a deeper heading (`2024年`).
     #[serde(default)]
     pub heading_prefix: Option<String>,
-    /// Text that marks an excerpt (`此处隐藏`, `节选`): no part is required of it.
+    /// Text that marks an excerpt (`此处隐藏`, `节选`): any part may have been left out.
     #[serde(default)]
     pub excerpt_marks: Vec<String>,
     /// Regexes on the title that mark a compilation of several documents (`汇编8篇`).
@@ -250,6 +250,16 @@ pub(crate) struct Evidence {
     pub range: Span,
 }
 
+/// How much of its document a text holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Excerpt {
+    Whole,
+    /// Cut short: the parts after the last one present may have been cut off.
+    Cut,
+    /// Marked as an excerpt: any part may have been left out.
+    Marked,
+}
+
 /// What the part finder saw in one document.
 pub(crate) struct Analysis<'s> {
     pub profile: &'s Profile,
@@ -259,8 +269,8 @@ pub(crate) struct Analysis<'s> {
     pub present: Vec<bool>,
     /// Per profile part: whether a paragraph cue may place it.
     placed_by_cues: Vec<bool>,
-    /// The text is an excerpt or was cut short: missing parts are not its author's fault.
-    pub excerpt: bool,
+    /// Whether the text is whole, cut short, or an excerpt.
+    pub excerpt: Excerpt,
 }
 
 impl Analysis<'_> {
@@ -634,7 +644,7 @@ impl Structure {
                         && self.body_chars(ctx, &evidence, slot) >= self.min_body_chars)
             })
             .collect();
-        let excerpt = self.is_excerpt(ctx);
+        let excerpt = self.excerpt(ctx);
         let placed_by_cues = profile
             .parts
             .iter()
@@ -821,17 +831,20 @@ impl Structure {
         count
     }
 
-    /// An excerpt, or a text cut short: marked as such (`此处隐藏`), ending in the middle of a
+    /// An excerpt marked as such (`此处隐藏`), or a text cut short: ending in the middle of a
     /// sentence, or with a top-level numbering that stops at its first item (a list of one).
-    fn is_excerpt(&self, ctx: &Context) -> bool {
+    fn excerpt(&self, ctx: &Context) -> Excerpt {
         if self
             .excerpt_marks
             .iter()
             .any(|m| ctx.text.contains(m.as_str()))
         {
-            return true;
+            Excerpt::Marked
+        } else if ends_abruptly(ctx) || list_of_one(ctx) {
+            Excerpt::Cut
+        } else {
+            Excerpt::Whole
         }
-        ends_abruptly(ctx) || list_of_one(ctx)
     }
 }
 
@@ -996,14 +1009,18 @@ impl Check for RequiredParts {
         let Some(analysis) = self.structure.analyse(ctx) else {
             return;
         };
-        if analysis.excerpt {
-            return;
-        }
+        // A text cut short may have lost its last parts, not those before a part it has.
+        let reported = match analysis.excerpt {
+            Excerpt::Marked => return,
+            Excerpt::Cut => analysis.present.iter().rposition(|&p| p).unwrap_or(0),
+            Excerpt::Whole => analysis.present.len(),
+        };
         let missing: Vec<&Part> = analysis
             .profile
             .parts
             .iter()
             .zip(&analysis.present)
+            .take(reported)
             .filter(|(_, present)| !**present)
             .map(|(&index, _)| &self.structure.parts[index])
             .collect();
@@ -1237,6 +1254,10 @@ mod tests {
         // Ends with a heading that has nothing under it.
         let heading = format!("城关镇2023年工作总结\n一、主要成绩\n{ACHIEVEMENTS}\n二、社会事业\n");
         assert_eq!(run("ZJ201", &heading), []);
+        // Cut short, but a part is missing before one it has: not the cut's doing.
+        let gap = format!("城关镇2023年工作总结\n一、主要成绩\n{ACHIEVEMENTS}\n二、下一步工作打算\n全年新建城乡社区综合服务中心三个，改造老旧");
+        assert_eq!(run("ZJ201", &gap), [(1, 1, "城关镇2023年工作总结".into())]);
+        assert_eq!(findings("ZJ201", &gap)[0].0, "工作总结缺少“问题”部分");
         // Marked as cut.
         let hidden =
             format!("城关镇2023年工作总结\n{ACHIEVEMENTS}\n……此处隐藏2000个字……\n完成。\n");
