@@ -1147,6 +1147,15 @@ mod tests {
             "学前教育资源仍然不足。下一步将新建幼儿园两所。",
         ]);
         assert_eq!(run("ZJ201", &joined), []);
+        // Unnumbered parts on lines of their own, Markdown headings.
+        let labelled = summary(&[
+            ACHIEVEMENTS,
+            "第二部分 存在的问题",
+            "教师结构性缺编。",
+            "## 下一步工作打算",
+            "新建学校两所。",
+        ]);
+        assert_eq!(run("ZJ201", &labelled), []);
         // Common ways of opening the problems paragraph.
         for opening in [
             "虽然取得了一定成绩，但也存在一些问题和不足，主要是教师结构性缺编。",
@@ -1390,6 +1399,28 @@ headings = ["短处"]
             "[[rule.profiles]]\nname = \"p\"\nlabel = \"l\"\ngenres = []\nparts = [\"无\"]\n"
         ));
         assert!(!bad("profiles_from = \"missing-part\"\n"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Any text built from the pieces these rules look at: no panic, spans on characters.
+        #[test]
+        fn any_text_is_safe(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "工作总结", "工作计划", "及", "\n", "一、", "二、", "（一）", "1.", "存在的问题",
+            "下一步工作打算", "我们也清醒地看到，", "与要求相比，还有差距", "。", "，", "𠀀",
+            "2024年", "篇一", "此处隐藏", "九月份：", "以", "为指导", "…", "{年}", "  ", "## ",
+        ]), 0..40)) {
+            let text: String = pieces.concat();
+            static SETTINGS: std::sync::OnceLock<crate::lint::Settings> = std::sync::OnceLock::new();
+            let settings = SETTINGS.get_or_init(|| {
+                crate::lint::Settings::new(Arc::new(Catalogue::builtin().expect("rules")))
+            });
+            let source = crate::source::Source::new("t.txt", text.as_str());
+            for d in crate::lint::lint(&source, settings) {
+                proptest::prop_assert!(text.is_char_boundary(d.span.start));
+                proptest::prop_assert!(text.is_char_boundary(d.span.end));
+            }
+        }
     }
 
     #[test]
