@@ -1,16 +1,256 @@
-//! Check kind `numbering-sequence`: not implemented yet.
+//! Check kind `numbering-sequence`: headings of one level under one parent numbered 1, 2, 3
+//! without gaps, repeats or restarts.
+//!
+//! Parameters:
+//! - `report`: `"gap"` (default) reports a gap, a repeat or a step back, and a first child not
+//!   numbered 1 under a real parent heading; `"restart"` reports a sequence that starts again at
+//!   1 while its parent stays the same (a parent heading is missing, or the numbering is wrong).
+//! - `first_child_message`: the message for a first child not numbered 1 (`{expected}`,
+//!   `{found}`, `{parent}`); the rule's own message serves the other cases (`{expected}`,
+//!   `{found}`, `{previous}`).
+//!
+//! Numbering restarts under each new parent, in each segment of a collection and after a
+//! Markdown heading without a number. At the top of an excerpt a sequence may start anywhere.
+//! Numbering that runs on across parents (`1.`–`5.` under `一、`, `6.` under `二、`) is accepted.
 
-use super::{Check, Context};
+use super::{fill, params, Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
+use crate::model::{chinese_numeral, section_tree, Heading, MarkerFamily, Section, Span};
+use serde::Deserialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 
-struct Stub;
-
-impl Check for Stub {
-    fn run(&self, _rule: &RuleDef, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Report {
+    #[default]
+    Gap,
+    Restart,
 }
 
-pub fn build(_params: &toml::Table) -> Result<Arc<dyn Check>, String> {
-    Ok(Arc::new(Stub))
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default)]
+    report: Report,
+    #[serde(default)]
+    first_child_message: Option<String>,
+}
+
+struct NumberingSequence {
+    params: Params,
+}
+
+pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    Ok(Arc::new(NumberingSequence {
+        params: params(table)?,
+    }))
+}
+
+/// The section tree over the headings that are not on junk lines.
+pub(crate) fn tree(ctx: &Context) -> Vec<Option<Section>> {
+    let headings = &ctx.doc.headings;
+    section_tree(headings, |i| !ctx.is_junk(headings[i].marker.start))
+}
+
+/// The marker as written, with its number replaced by `n` (`（3）` → `（4）`, `3、` → `4、`).
+pub(crate) fn marker_with(text: &str, heading: &Heading, n: u32) -> String {
+    let prefix = text.get(heading.marker.start..heading.numeral.start).unwrap_or("");
+    format!("{prefix}{}{}", numeral_of(heading, n), suffix(text, heading))
+}
+
+/// The marker as written, delimiter included.
+pub(crate) fn marker_text(text: &str, heading: &Heading) -> String {
+    let head = text.get(heading.marker.start..heading.numeral.end).unwrap_or("");
+    format!("{head}{}", suffix(text, heading))
+}
+
+/// What follows the numeral: the closing bracket and the delimiter. A marker cut in two by a
+/// chunk number keeps its delimiter outside `marker`.
+fn suffix(text: &str, heading: &Heading) -> String {
+    let mut suffix = text
+        .get(heading.numeral.end..heading.marker.end)
+        .unwrap_or("")
+        .to_string();
+    if let Some(delimiter) = &heading.delimiter {
+        if delimiter.start >= heading.marker.end {
+            suffix.push_str(text.get(delimiter.clone()).unwrap_or(""));
+        }
+    }
+    suffix
+}
+
+/// Numeral `n` written the way `heading` writes its own.
+fn numeral_of(heading: &Heading, n: u32) -> String {
+    match heading.family {
+        MarkerFamily::Chinese | MarkerFamily::ChineseParen => chinese_numeral(n),
+        MarkerFamily::Circled => MarkerFamily::Circled.render(n),
+        _ if heading.style.full_width_digits => n
+            .to_string()
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
+            .collect(),
+        _ => n.to_string(),
+    }
+}
+
+/// Byte offsets where a Markdown heading without a number starts: numbering restarts there.
+fn unnumbered_markdown_headings(ctx: &Context) -> Vec<usize> {
+    ctx.doc
+        .lines
+        .iter()
+        .filter(|l| l.markdown_level.is_some() && l.heading.is_none() && !l.is_blank())
+        .map(|l| l.span.start)
+        .collect()
+}
+
+impl Check for NumberingSequence {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let headings = &ctx.doc.headings;
+        let tree = tree(ctx);
+        let boundaries = unnumbered_markdown_headings(ctx);
+        // The last child of each (segment, parent, family, boundary) sequence.
+        let mut last: HashMap<(usize, Option<usize>, MarkerFamily, usize), usize> = HashMap::new();
+        // The last heading of each family in a segment, whatever its parent.
+        let mut last_of_family: HashMap<(usize, MarkerFamily), usize> = HashMap::new();
+        for (i, heading) in headings.iter().enumerate() {
+            let Some(section) = tree.get(i).and_then(|s| s.as_ref()) else {
+                continue;
+            };
+            let boundary = match section.parent {
+                Some(_) => 0,
+                None => boundaries.partition_point(|&b| b < heading.marker.start),
+            };
+            let key = (heading.segment, section.parent, heading.family, boundary);
+            let family_key = (heading.segment, heading.family);
+            let found = marker_text(ctx.text, heading);
+            let span: Span = heading.marker.clone();
+            match last.get(&key).map(|&p| &headings[p]) {
+                None => {
+                    let continues = last_of_family
+                        .get(&family_key)
+                        .is_some_and(|&q| headings[q].ordinal + 1 == heading.ordinal);
+                    if let Some(parent) = section.parent {
+                        if self.params.report == Report::Gap && heading.ordinal != 1 && !continues
+                        {
+                            let expected = marker_with(ctx.text, heading, 1);
+                            let parent = marker_text(ctx.text, &headings[parent]);
+                            let args = [
+                                ("expected", expected.as_str()),
+                                ("found", found.as_str()),
+                                ("parent", parent.as_str()),
+                                ("previous", parent.as_str()),
+                            ];
+                            let mut d = ctx.diagnostic(rule, span, &args);
+                            if let Some(message) = &self.params.first_child_message {
+                                d.message = fill(message, &args);
+                            }
+                            out.push(d);
+                        }
+                    }
+                }
+                Some(previous) => {
+                    let expected_n = previous.ordinal + 1;
+                    let report = if heading.ordinal == expected_n {
+                        None
+                    } else if heading.ordinal == 1 && previous.ordinal > 1 {
+                        Some(Report::Restart)
+                    } else {
+                        Some(Report::Gap)
+                    };
+                    if report == Some(self.params.report) {
+                        let expected = marker_with(ctx.text, heading, expected_n);
+                        let previous = marker_text(ctx.text, previous);
+                        let args = [
+                            ("expected", expected.as_str()),
+                            ("found", found.as_str()),
+                            ("previous", previous.as_str()),
+                        ];
+                        out.push(ctx.diagnostic(rule, span, &args));
+                    }
+                }
+            }
+            last.insert(key, i);
+            last_of_family.insert(family_key, i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::run;
+
+    fn gaps(text: &str) -> Vec<(usize, usize, String)> {
+        run("ZJ101", text)
+    }
+
+    #[test]
+    fn a_gap_names_the_expected_number() {
+        let text = "一、甲\n正文。\n二、乙\n正文。\n四、丁\n正文。\n";
+        assert_eq!(gaps(text), [(5, 1, "四、".to_string())]);
+        let d = crate::lint::lint(
+            &crate::source::Source::new("t.txt", text),
+            &crate::lint::Settings::new(std::sync::Arc::new(
+                crate::catalogue::Catalogue::builtin().unwrap(),
+            )),
+        );
+        let d = d.iter().find(|d| d.code == "ZJ101").unwrap();
+        assert!(d.message.contains("此处应为“三、”，前一个是“二、”"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_repeat_is_a_gap() {
+        // Seed 004: `(3)` twice under `2、`.
+        let text = "2、加强干部队伍建设。\n(1) 甲。\n(2) 乙。\n(3) 丙。\n(3) 丁。\n(4) 戊。\n";
+        assert_eq!(gaps(text), [(5, 1, "(3)".to_string())]);
+    }
+
+    #[test]
+    fn correct_sequences_restart_under_each_parent() {
+        let text = "一、甲\n（一）子\n（二）子\n二、乙\n（一）子\n1.孙\n2.孙\n（二）子\n1.孙\n";
+        assert!(gaps(text).is_empty());
+        assert!(run("ZJ102", text).is_empty());
+    }
+
+    #[test]
+    fn first_child_not_one_under_a_parent() {
+        // pages_m.xjwk.net: `一、` followed directly by `(四)`.
+        let text = "一、认真贯彻执行国家法律、政策及人大决议、决定 (四)贯彻《民办教育促进法》,发展我区民办教育。 二、积极发挥所长\n";
+        assert_eq!(gaps(text), [(1, 25, "(四)".to_string())]);
+    }
+
+    #[test]
+    fn an_excerpt_may_start_anywhere() {
+        assert!(gaps("（三）丙\n正文。\n（四）丁\n").is_empty());
+        assert!(gaps("二、乙\n1.子\n2.子\n三、丙\n").is_empty());
+    }
+
+    #[test]
+    fn numbering_running_on_across_parents_is_accepted() {
+        let text = "一、甲\n1.子\n2.子\n二、乙\n3.子\n4.子\n";
+        assert!(gaps(text).is_empty());
+    }
+
+    #[test]
+    fn segments_and_markdown_headings_restart_numbering() {
+        let text = "## 计划篇一\n\n一、甲\n二、乙\n\n## 计划篇二\n\n一、丙\n二、丁\n\n### 附录\n\n一、戊\n";
+        assert!(gaps(text).is_empty());
+        assert!(run("ZJ102", text).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_first_heading() {
+        // pages_taowenge: `一、全市教育工作总结 一、完善…`, the second one cut by a chunk number.
+        let text = "1、 标题 前言很长很长的一段正文内容，讲述了很多很多的事情而且没有结束。 一、全市教育工作总结 一\n2、、完善教育公共效劳体系,切实保障和改善教育民生 (一)坚持规划引领。\n";
+        assert_eq!(gaps(text), [(1, 50, "一".to_string())]);
+    }
+
+    #[test]
+    fn a_restart_without_a_new_parent() {
+        // Seed 004 篇二: （一）…（三） then （一） again with no `二、` before it.
+        let text = "（一）甲\n（二）乙\n（三）丙\n（一）丁\n1、子\n";
+        assert_eq!(run("ZJ102", text), [(4, 1, "（一）".to_string())]);
+        assert!(gaps(text).is_empty());
+    }
 }

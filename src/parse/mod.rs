@@ -47,6 +47,18 @@ pub fn parse(text: &str) -> Document {
 struct Builder<'t> {
     text: &'t str,
     doc: Document,
+    /// Parallel to `doc.headings` until `finish`: how sure the grammar's position makes us.
+    strength: Vec<Strength>,
+}
+
+/// Where the grammar found a heading marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    /// At a line start, after a sentence end or after a space.
+    Strong,
+    /// After a comma or colon, or glued to the text before it: kept only when the numbering
+    /// around it confirms it.
+    Weak,
 }
 
 impl<'t> Builder<'t> {
@@ -62,6 +74,7 @@ impl<'t> Builder<'t> {
                 collection_markers: Vec::new(),
                 chunk_markers: Vec::new(),
             },
+            strength: Vec::new(),
         }
     }
 
@@ -84,29 +97,51 @@ impl<'t> Builder<'t> {
             let inner_span = inner.as_span().start()..inner.as_span().end();
             match inner.as_rule() {
                 Rule::indent => content_start = inner_span.end,
+                Rule::md_bullet => content_start = inner_span.end,
                 Rule::md_hashes => {
                     markdown_level = Some(inner.as_str().chars().filter(|&c| c == '#').count() as u8);
                     content_start = inner_span.end;
                 }
-                Rule::heading => {
+                Rule::heading | Rule::weak_heading | Rule::glued_heading => {
                     let lead = &self.text[content_start..inner_span.start];
-                    let placement = if lead.is_empty() || lead == "**" || lead == "__" {
+                    let lead = lead.trim_end_matches(['*', '_']);
+                    let placement = if lead.is_empty() {
                         Placement::LineStart
                     } else {
                         Placement::MidLine
                     };
+                    let strength = match inner.as_rule() {
+                        Rule::heading => Strength::Strong,
+                        Rule::glued_heading if !glue_allowed(lead) => continue,
+                        _ => Strength::Weak,
+                    };
+                    let pair = match inner.as_rule() {
+                        Rule::heading => inner,
+                        _ => match inner.into_inner().next() {
+                            Some(pair) => pair,
+                            None => continue,
+                        },
+                    };
                     if let Some(heading) =
-                        self.heading(inner, line_index, placement, markdown_level, span.end)
+                        self.heading(pair, line_index, placement, markdown_level, span.end)
                     {
                         if placement == Placement::LineStart {
                             line_heading = Some(self.doc.headings.len());
                         }
                         self.doc.headings.push(heading);
+                        self.strength.push(strength);
                     }
                 }
                 Rule::runin => {
                     if let Some(runin) = runin(inner, line_index) {
-                        self.doc.runins.push(runin);
+                        // `第一、二批`, `第一、第二名`: an enumeration, not a run-in ordinal.
+                        let after = self.text.get(runin.span.end..span.end).unwrap_or("");
+                        let enumeration = runin.kind == RunInKind::Di
+                            && self.text[runin.span.clone()].ends_with('、')
+                            && after.starts_with(|c: char| is_cn_digit(c) || c == '第');
+                        if !enumeration {
+                            self.doc.runins.push(runin);
+                        }
                     }
                 }
                 Rule::collection => {
@@ -197,6 +232,10 @@ impl<'t> Builder<'t> {
         if next_char.is_some_and(|c| SENTENCE_END.contains(&c) || c == '，' || c == ',') {
             return None;
         }
+        // Markers in a row are an enumeration inside a sentence (`（一）（二）类`, `一、二等奖`).
+        if starts_with_marker(after, family) {
+            return None;
+        }
         let full_width_brackets = match family {
             MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
                 let close_full = self.text[..delimiter.as_ref().map_or(marker.end, |d| d.start)]
@@ -205,13 +244,10 @@ impl<'t> Builder<'t> {
             }
             _ => None,
         };
-        let text_start = marker.end;
-        let text_len = heading_text_len(after);
-        let lookalikes = numeral_text
-            .char_indices()
-            .filter(|&(_, c)| normalise_lookalike(c) != c)
-            .map(|(i, c)| numeral.start + i..numeral.start + i + c.len_utf8())
-            .collect();
+        let leading = after.len() - after.trim_start_matches(SPACES).len();
+        let text_start = marker.end + leading;
+        let text_len = heading_text_len(&after[leading..]);
+        let lookalikes = lookalikes(self.text, &numeral);
         Some(Heading {
             family,
             style: MarkerStyle {
@@ -234,6 +270,7 @@ impl<'t> Builder<'t> {
 
     fn finish(mut self) -> Document {
         self.demote_chunk_markers();
+        self.mend_split_headings();
         self.find_segments();
         for heading in &mut self.doc.headings {
             heading.segment = self
@@ -243,6 +280,8 @@ impl<'t> Builder<'t> {
                 .rposition(|s| s.start <= heading.marker.start)
                 .unwrap_or(0);
         }
+        self.confirm_weak_headings();
+        self.end_texts_at_next_heading();
         for runin in &mut self.doc.runins {
             runin.segment = self
                 .doc
@@ -251,8 +290,179 @@ impl<'t> Builder<'t> {
                 .rposition(|s| s.start <= runin.span.start)
                 .unwrap_or(0);
         }
-        self.doc.sections = build_sections(&self.doc.headings);
+        self.doc.sections = section_tree(&self.doc.headings, |_| true)
+            .into_iter()
+            .enumerate()
+            .map(|(i, section)| {
+                section.unwrap_or(Section {
+                    heading: i,
+                    parent: None,
+                    depth: 1,
+                })
+            })
+            .collect();
         self.doc
+    }
+
+    /// Keep only the headings for which `keep` is true, fixing `Line::heading` indices.
+    fn retain_headings(&mut self, keep: &[bool]) {
+        let mut kept = Vec::with_capacity(self.doc.headings.len());
+        let mut strength = Vec::with_capacity(self.doc.headings.len());
+        let mut remap = vec![None; self.doc.headings.len()];
+        let old = std::mem::take(&mut self.doc.headings);
+        for (i, heading) in old.into_iter().enumerate() {
+            if keep.get(i).copied().unwrap_or(true) {
+                remap[i] = Some(kept.len());
+                kept.push(heading);
+                strength.push(self.strength.get(i).copied().unwrap_or(Strength::Strong));
+            }
+        }
+        self.doc.headings = kept;
+        self.strength = strength;
+        for line in &mut self.doc.lines {
+            line.heading = line.heading.and_then(|h| remap.get(h).copied().flatten());
+        }
+    }
+
+    /// A sharing site's chunk marker can cut a heading in two: `…台阶。 一` / `2、、完善…`. Rebuild
+    /// such a heading from the numeral closing one line and the mark after the chunk marker.
+    /// Its `marker` is the numeral alone; its `delimiter` lies on the next line.
+    fn mend_split_headings(&mut self) {
+        let mut mended = Vec::new();
+        for chunk in &self.doc.chunk_markers {
+            let line = line_of(&self.doc.lines, chunk.start);
+            let Some(previous) = line.checked_sub(1).and_then(|l| self.doc.lines.get(l)) else {
+                continue;
+            };
+            let before = &self.text[previous.content.clone()];
+            let kept = before.trim_end_matches(is_cn_digit).len();
+            let numeral = previous.content.start + kept..previous.content.end;
+            let Some(ordinal) = chinese_value(&self.text[numeral.clone()]) else {
+                continue;
+            };
+            // The numeral must start a piece: after a space or a sentence end.
+            let starts_piece = before[..kept]
+                .chars()
+                .next_back()
+                .is_none_or(|c| SPACES.contains(&c) || SENTENCE_END.contains(&c));
+            let Some(current) = self.doc.lines.get(line) else {
+                continue;
+            };
+            let rest = self.text.get(chunk.end..current.content.end).unwrap_or("");
+            if !starts_piece || !rest.starts_with('、') || ordinal > 50 {
+                continue;
+            }
+            let delimiter = chunk.end..chunk.end + '、'.len_utf8();
+            let after = &rest['、'.len_utf8()..];
+            let text_len = heading_text_len(after);
+            mended.push(Heading {
+                family: MarkerFamily::Chinese,
+                style: MarkerStyle {
+                    full_width_brackets: None,
+                    delimiter: Some('、'),
+                    full_width_digits: false,
+                },
+                ordinal,
+                lookalikes: lookalikes(self.text, &numeral),
+                marker: numeral.clone(),
+                numeral,
+                delimiter: Some(delimiter.clone()),
+                text: delimiter.end..delimiter.end + text_len,
+                line: line - 1,
+                placement: Placement::MidLine,
+                markdown_level: None,
+                segment: 0,
+            });
+        }
+        if mended.is_empty() {
+            return;
+        }
+        // Insert in text order; `Line::heading` indices shift.
+        let old = std::mem::take(&mut self.doc.headings);
+        let old_strength = std::mem::take(&mut self.strength);
+        let mut all: Vec<(Heading, Strength, Option<usize>)> = old
+            .into_iter()
+            .zip(old_strength)
+            .enumerate()
+            .map(|(i, (h, s))| (h, s, Some(i)))
+            .chain(mended.into_iter().map(|h| (h, Strength::Strong, None)))
+            .collect();
+        all.sort_by_key(|(h, _, _)| h.marker.start);
+        let mut remap = vec![None; all.len()];
+        for (new, (heading, strength, old)) in all.into_iter().enumerate() {
+            if let Some(old) = old {
+                remap[old] = Some(new);
+            }
+            self.doc.headings.push(heading);
+            self.strength.push(strength);
+        }
+        for line in &mut self.doc.lines {
+            line.heading = line.heading.and_then(|h| remap.get(h).copied().flatten());
+        }
+    }
+
+    /// A weak candidate (after a comma or colon, or glued to text) is a heading when it fills a
+    /// place in a numbering sequence: the next marker of its family carries the next number, and
+    /// the one before it the number before (or it is a `1` that opens a level).
+    fn confirm_weak_headings(&mut self) {
+        let headings = &self.doc.headings;
+        let mut keep = vec![true; headings.len()];
+        // Where each family first appears: a family seen earlier is used above a later one.
+        let mut first_seen: Vec<(MarkerFamily, usize)> = Vec::new();
+        for (i, h) in headings.iter().enumerate() {
+            if self.strength.get(i) == Some(&Strength::Strong)
+                && !first_seen.iter().any(|(f, _)| *f == h.family)
+            {
+                first_seen.push((h.family, i));
+            }
+        }
+        let first = |family| {
+            first_seen
+                .iter()
+                .find(|(f, _)| *f == family)
+                .map_or(usize::MAX, |(_, i)| *i)
+        };
+        for i in 0..headings.len() {
+            if self.strength.get(i) != Some(&Strength::Weak) {
+                continue;
+            }
+            let heading = &headings[i];
+            let same = |j: &usize| {
+                headings[*j].family == heading.family && headings[*j].segment == heading.segment
+            };
+            let next = (i + 1..headings.len()).find(same);
+            let previous = (0..i).rev().filter(|j| keep[*j]).find(same);
+            let next_fits = next.is_some_and(|j| headings[j].ordinal == heading.ordinal + 1);
+            let previous_fits =
+                previous.is_some_and(|j| headings[j].ordinal + 1 == heading.ordinal);
+            let opens_level = heading.ordinal == 1
+                && match previous {
+                    None => true,
+                    // A new `1` right after a heading of a family used above this one.
+                    Some(p) => (0..i).rev().find(|j| keep[*j]).is_some_and(|j| {
+                        j > p
+                            && headings[j].family != heading.family
+                            && first(headings[j].family) < first(heading.family)
+                    }),
+                };
+            keep[i] = next_fits && (previous_fits || opens_level);
+        }
+        self.retain_headings(&keep);
+    }
+
+    /// A heading's text ends where the next heading on its line starts.
+    fn end_texts_at_next_heading(&mut self) {
+        for i in 1..self.doc.headings.len() {
+            let (start, line) = (self.doc.headings[i].marker.start, self.doc.headings[i].line);
+            let previous = &mut self.doc.headings[i - 1];
+            if previous.line == line && previous.text.end > start {
+                let end = previous.text.start.max(start);
+                let trimmed = self.text[previous.text.start..end]
+                    .trim_end_matches(SPACES)
+                    .len();
+                previous.text.end = previous.text.start + trimmed;
+            }
+        }
     }
 
     /// Document-sharing sites cut text into preview chunks numbered `1、2、3、` that start in the
@@ -287,20 +497,13 @@ impl<'t> Builder<'t> {
                 }
             }
         }
-        let mut kept = Vec::with_capacity(self.doc.headings.len());
-        let mut remap = vec![None; self.doc.headings.len()];
-        for (i, heading) in std::mem::take(&mut self.doc.headings).into_iter().enumerate() {
+        for (i, heading) in self.doc.headings.iter().enumerate() {
             if chunk[i] {
                 self.doc.chunk_markers.push(heading.marker.clone());
-            } else {
-                remap[i] = Some(kept.len());
-                kept.push(heading);
             }
         }
-        self.doc.headings = kept;
-        for line in &mut self.doc.lines {
-            line.heading = line.heading.and_then(|h| remap[h]);
-        }
+        let keep: Vec<bool> = chunk.iter().map(|c| !c).collect();
+        self.retain_headings(&keep);
     }
 
     /// Sub-documents of a collection start at `篇N` lines and at numbered copies of one title
@@ -428,31 +631,55 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
-/// The section tree as the document's own nesting implies it: a marker family not open on the
-/// stack opens a deeper level; a family already open closes everything below it.
-fn build_sections(headings: &[Heading]) -> Vec<Section> {
-    let mut sections = Vec::with_capacity(headings.len());
-    let mut stack: Vec<usize> = Vec::new();
-    let mut segment = usize::MAX;
-    for (i, heading) in headings.iter().enumerate() {
-        if heading.segment != segment {
-            stack.clear();
-            segment = heading.segment;
-        }
-        if let Some(pos) = stack
-            .iter()
-            .position(|&open| headings[open].family == heading.family)
-        {
-            stack.truncate(pos);
-        }
-        sections.push(Section {
-            heading: i,
-            parent: stack.last().copied(),
-            depth: stack.len() + 1,
-        });
-        stack.push(i);
+/// Spaces that separate pieces of a flattened line.
+const SPACES: &[char] = &[' ', '\t', '\u{3000}', '\u{A0}'];
+
+/// A Chinese numeral character, Kangxi look-alikes included.
+fn is_cn_digit(c: char) -> bool {
+    chinese_value(&c.to_string()).is_some() || matches!(normalise_lookalike(c), '〇' | '零')
+}
+
+/// Byte spans of Kangxi radical look-alikes inside a numeral.
+fn lookalikes(text: &str, numeral: &Span) -> Vec<Span> {
+    text.get(numeral.clone())
+        .unwrap_or("")
+        .char_indices()
+        .filter(|&(_, c)| normalise_lookalike(c) != c)
+        .map(|(i, c)| numeral.start + i..numeral.start + i + c.len_utf8())
+        .collect()
+}
+
+/// May a marker glued to the text before it (`lead`) be a heading? After a Chinese character
+/// or a closing bracket, yes; after a digit, a Latin letter, a numeral (`二十一、` is one
+/// numeral) or `第` (`第1、`), no.
+fn glue_allowed(lead: &str) -> bool {
+    match lead.chars().next_back() {
+        Some(c) if is_cn_digit(c) || c == '第' => false,
+        Some(c) => is_cjk(c) || matches!(c, '）' | ')' | '】' | '」' | '』' | '》' | '”' | '’'),
+        None => true,
     }
-    sections
+}
+
+/// Does `after` start with another marker of `family` (an enumeration: `（一）（二）类`)?
+fn starts_with_marker(after: &str, family: MarkerFamily) -> bool {
+    let mut chars = after.chars();
+    let first = chars.next();
+    match family {
+        MarkerFamily::Chinese => {
+            let rest = after.trim_start_matches(is_cn_digit);
+            rest.len() < after.len() && rest.starts_with(['、', '，', ','])
+        }
+        MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
+            if !matches!(first, Some('（' | '(')) {
+                return false;
+            }
+            let inner = chars.as_str();
+            let rest = inner.trim_start_matches(|c: char| is_cn_digit(c) || c.is_ascii_digit());
+            rest.len() < inner.len() && rest.starts_with(['）', ')'])
+        }
+        MarkerFamily::Circled => first.is_some_and(|c| ('\u{2460}'..='\u{2473}').contains(&c)),
+        MarkerFamily::Arabic => false,
+    }
 }
 
 #[cfg(test)]
