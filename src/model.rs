@@ -229,9 +229,10 @@ pub fn section_tree(headings: &[Heading], keep: impl Fn(usize) -> bool) -> Vec<O
             .position(|&open| headings[open].family == heading.family)
         {
             stack.truncate(pos);
-        } else if stack.iter().all(|&open| {
-            headings[open].family.standard_level() > heading.family.standard_level()
-        }) {
+        } else if stack
+            .iter()
+            .all(|&open| headings[open].family.standard_level() > heading.family.standard_level())
+        {
             stack.clear();
         }
         sections.push(Some(Section {
@@ -279,8 +280,12 @@ pub fn chinese_numeral(n: u32) -> String {
         0..=9 => DIGITS[n as usize].to_string(),
         10 => "十".into(),
         11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
-        _ if n % 10 == 0 && n < 100 => format!("{}十", DIGITS[(n / 10) as usize]),
-        _ if n < 100 => format!("{}十{}", DIGITS[(n / 10) as usize], DIGITS[(n % 10) as usize]),
+        _ if n.is_multiple_of(10) && n < 100 => format!("{}十", DIGITS[(n / 10) as usize]),
+        _ if n < 100 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            DIGITS[(n % 10) as usize]
+        ),
         _ => n.to_string(),
     }
 }

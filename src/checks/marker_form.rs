@@ -105,7 +105,11 @@ impl MarkerForm {
                 continue;
             }
             let found = marker_text(ctx.text, heading);
-            let expected = apply(ctx.text, &heading.marker, &edits);
+            // Shown with real numerals; `marker-lookalike` fixes those separately.
+            let expected: String = apply(ctx.text, &heading.marker, &edits)
+                .chars()
+                .map(normalise_lookalike)
+                .collect();
             let args = [("found", found.as_str()), ("expected", expected.as_str())];
             self.push(rule, ctx, heading.marker.clone(), &args, edits, out);
         }
@@ -113,11 +117,7 @@ impl MarkerForm {
 
     fn lookalikes(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let doc = ctx.doc;
-        let mut spans: Vec<Vec<Span>> = doc
-            .headings
-            .iter()
-            .map(|h| h.lookalikes.clone())
-            .collect();
+        let mut spans: Vec<Vec<Span>> = doc.headings.iter().map(|h| h.lookalikes.clone()).collect();
         for runin in &doc.runins {
             let Some(text) = ctx.text.get(runin.span.clone()) else {
                 continue;
@@ -189,7 +189,10 @@ impl MarkerForm {
                 continue;
             }
             let span = heading.text.end - colon.len_utf8()..heading.text.end;
-            let found = ctx.text.get(heading.marker.start..heading.text.end).unwrap_or("");
+            let found = ctx
+                .text
+                .get(heading.marker.start..heading.text.end)
+                .unwrap_or("");
             let expected = &found[..found.len() - colon.len_utf8()];
             let args = [("found", found), ("expected", expected)];
             let edits = vec![Edit {
@@ -363,7 +366,10 @@ mod tests {
             run("ZJ107", text),
             [(1, 1, "⼀".to_string()), (2, 1, "⼆".to_string())]
         );
-        assert_eq!(fixed(text, "ZJ107"), "一、结构层次序数\n二、⽂字材料\n三、年份\n");
+        assert_eq!(
+            fixed(text, "ZJ107"),
+            "一、结构层次序数\n二、⽂字材料\n三、年份\n"
+        );
         assert!(run("ZJ107", "一、甲\n一是乙。\n").is_empty());
     }
 

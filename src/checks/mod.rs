@@ -137,7 +137,8 @@ impl<'a> Context<'a> {
         let mut end = content.len();
         // A wide gap or a sentence mark ends a title glued to the body by scraping.
         for (pos, c) in content.char_indices() {
-            let gap = content[pos..].starts_with("  ") || content[pos..].starts_with("\u{3000}\u{3000}");
+            let gap =
+                content[pos..].starts_with("  ") || content[pos..].starts_with("\u{3000}\u{3000}");
             if gap || matches!(c, '。' | '，' | '；' | '！' | '？' | ',' | ';') {
                 end = pos;
                 break;
@@ -187,7 +188,6 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 #[cfg(test)]
 pub(crate) mod testing {
     //! Helpers for the checks' unit tests: run one rule of the built-in catalogue on a text.
-    use super::*;
     use crate::catalogue::Catalogue;
 
     /// Run the built-in rule `code` on `text` (after the junk rules, as `lint` does) and

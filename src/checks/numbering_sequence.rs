@@ -56,13 +56,21 @@ pub(crate) fn tree(ctx: &Context) -> Vec<Option<Section>> {
 
 /// The marker as written, with its number replaced by `n` (`（3）` → `（4）`, `3、` → `4、`).
 pub(crate) fn marker_with(text: &str, heading: &Heading, n: u32) -> String {
-    let prefix = text.get(heading.marker.start..heading.numeral.start).unwrap_or("");
-    format!("{prefix}{}{}", numeral_of(heading, n), suffix(text, heading))
+    let prefix = text
+        .get(heading.marker.start..heading.numeral.start)
+        .unwrap_or("");
+    format!(
+        "{prefix}{}{}",
+        numeral_of(heading, n),
+        suffix(text, heading)
+    )
 }
 
 /// The marker as written, delimiter included.
 pub(crate) fn marker_text(text: &str, heading: &Heading) -> String {
-    let head = text.get(heading.marker.start..heading.numeral.end).unwrap_or("");
+    let head = text
+        .get(heading.marker.start..heading.numeral.end)
+        .unwrap_or("");
     format!("{head}{}", suffix(text, heading))
 }
 
@@ -105,13 +113,43 @@ fn unnumbered_markdown_headings(ctx: &Context) -> Vec<usize> {
         .collect()
 }
 
+/// Is there a line between lines `from` and `to` (exclusive) that reads as a heading without a
+/// number (`2024年工作计划`): short, on its own, with no punctuation? Numbering may restart
+/// under it.
+fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
+    let lines = &ctx.doc.lines;
+    (from + 1..to.min(lines.len())).any(|l| {
+        let line = &lines[l];
+        let content = ctx.text.get(line.content.clone()).unwrap_or("");
+        let content = content.trim_matches(['*', '_']);
+        let length = content.chars().count();
+        line.heading.is_none()
+            && !ctx.junk_lines.get(l).copied().unwrap_or(false)
+            && (2..=30).contains(&length)
+            && content.chars().any(crate::parse::is_cjk)
+            && !content.contains(|c: char| {
+                matches!(
+                    c,
+                    '。' | '，' | '、' | '；' | '：' | '！' | '？' | ',' | ';' | ':' | '!' | '?'
+                )
+            })
+    })
+}
+
+/// The state of one sequence: its last heading and the number that heading should have had.
+#[derive(Clone, Copy)]
+struct Last {
+    heading: usize,
+    should_be: u32,
+}
+
 impl Check for NumberingSequence {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
         let tree = tree(ctx);
         let boundaries = unnumbered_markdown_headings(ctx);
         // The last child of each (segment, parent, family, boundary) sequence.
-        let mut last: HashMap<(usize, Option<usize>, MarkerFamily, usize), usize> = HashMap::new();
+        let mut last: HashMap<(usize, Option<usize>, MarkerFamily, usize), Last> = HashMap::new();
         // The last heading of each family in a segment, whatever its parent.
         let mut last_of_family: HashMap<(usize, MarkerFamily), usize> = HashMap::new();
         for (i, heading) in headings.iter().enumerate() {
@@ -126,14 +164,17 @@ impl Check for NumberingSequence {
             let family_key = (heading.segment, heading.family);
             let found = marker_text(ctx.text, heading);
             let span: Span = heading.marker.clone();
-            match last.get(&key).map(|&p| &headings[p]) {
+            let mut should_be = heading.ordinal;
+            match last.get(&key).copied() {
                 None => {
                     let continues = last_of_family
                         .get(&family_key)
                         .is_some_and(|&q| headings[q].ordinal + 1 == heading.ordinal);
-                    if let Some(parent) = section.parent {
-                        if self.params.report == Report::Gap && heading.ordinal != 1 && !continues
-                        {
+                    if let Some(parent) = section.parent.filter(|_| heading.ordinal != 1) {
+                        if !continues {
+                            should_be = 1;
+                        }
+                        if self.params.report == Report::Gap && !continues {
                             let expected = marker_with(ctx.text, heading, 1);
                             let parent = marker_text(ctx.text, &headings[parent]);
                             let args = [
@@ -150,17 +191,31 @@ impl Check for NumberingSequence {
                         }
                     }
                 }
-                Some(previous) => {
-                    let expected_n = previous.ordinal + 1;
-                    let report = if heading.ordinal == expected_n {
+                Some(Last {
+                    heading: p,
+                    should_be: previous_should_be,
+                }) => {
+                    let previous = &headings[p];
+                    // After a wrong number, either reading of the count is accepted, so one
+                    // fault is reported once: `一、一、三、` and `一、二、四、五、`.
+                    let fits = heading.ordinal == previous.ordinal + 1
+                        || heading.ordinal == previous_should_be + 1;
+                    let report = if fits {
                         None
                     } else if heading.ordinal == 1 && previous.ordinal > 1 {
-                        Some(Report::Restart)
+                        if unnumbered_title_between(ctx, previous.line, heading.line) {
+                            None
+                        } else {
+                            Some(Report::Restart)
+                        }
                     } else {
                         Some(Report::Gap)
                     };
+                    if report.is_some() {
+                        should_be = previous_should_be + 1;
+                    }
                     if report == Some(self.params.report) {
-                        let expected = marker_with(ctx.text, heading, expected_n);
+                        let expected = marker_with(ctx.text, heading, previous.ordinal + 1);
                         let previous = marker_text(ctx.text, previous);
                         let args = [
                             ("expected", expected.as_str()),
@@ -171,7 +226,13 @@ impl Check for NumberingSequence {
                     }
                 }
             }
-            last.insert(key, i);
+            last.insert(
+                key,
+                Last {
+                    heading: i,
+                    should_be,
+                },
+            );
             last_of_family.insert(family_key, i);
         }
     }
@@ -196,7 +257,11 @@ mod tests {
             )),
         );
         let d = d.iter().find(|d| d.code == "ZJ101").unwrap();
-        assert!(d.message.contains("此处应为“三、”，前一个是“二、”"), "{}", d.message);
+        assert!(
+            d.message.contains("此处应为“三、”，前一个是“二、”"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
@@ -251,6 +316,35 @@ mod tests {
         // Seed 004 篇二: （一）…（三） then （一） again with no `二、` before it.
         let text = "（一）甲\n（二）乙\n（三）丙\n（一）丁\n1、子\n";
         assert_eq!(run("ZJ102", text), [(4, 1, "（一）".to_string())]);
+        assert!(gaps(text).is_empty());
+    }
+
+    #[test]
+    fn one_wrong_number_is_reported_once() {
+        assert_eq!(
+            gaps("一、甲\n一、乙\n三、丙\n"),
+            [(2, 1, "一、".to_string())]
+        );
+        assert_eq!(
+            gaps("一、甲\n二、乙\n四、丁\n五、戊\n"),
+            [(3, 1, "四、".to_string())]
+        );
+        assert_eq!(
+            gaps("一、甲\n二、乙\n二、丙\n三、丁\n"),
+            [(3, 1, "二、".to_string())]
+        );
+        // A first child not numbered one, then the count goes on from it.
+        assert_eq!(
+            gaps("一、甲\n（二）乙\n（三）丙\n"),
+            [(2, 1, "（二）".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_heading_line_without_a_number_may_restart_numbering() {
+        let text =
+            "2023年工作总结\n一、甲\n正文。\n二、乙\n正文。\n2024年工作计划\n一、丙\n二、丁\n";
+        assert!(run("ZJ102", text).is_empty());
         assert!(gaps(text).is_empty());
     }
 }

@@ -204,7 +204,8 @@ mod tests {
         let text = "（一）甲\n（二）乙\n(三) 丙\n（四）丁\n";
         assert_eq!(run("ZJ105", text), [(3, 1, "(三)".to_string())]);
         // pages_szzzywl: `1、建立组织` then `2.师资队伍建设`: a tie goes to the standard form.
-        let text = "二、完善组织,建设团队:\n1、建立组织\n完善机制。\n2.师资队伍建设\n优秀的教师。\n";
+        let text =
+            "二、完善组织,建设团队:\n1、建立组织\n完善机制。\n2.师资队伍建设\n优秀的教师。\n";
         assert_eq!(run("ZJ105", text), [(2, 1, "1、".to_string())]);
         // Reported once: the wrong-mark rule leaves it to this one.
         assert!(run("ZJ106", text).is_empty());

@@ -107,8 +107,10 @@ impl RuninSequence {
                 }
                 let span = match runin.kind {
                     // `第三，`: point at `第三`.
-                    RunInKind::Di => runin.span.start
-                        ..runin.delimiter.as_ref().map_or(runin.span.end, |d| d.start),
+                    RunInKind::Di => {
+                        runin.span.start
+                            ..runin.delimiter.as_ref().map_or(runin.span.end, |d| d.start)
+                    }
                     _ => runin.span.clone(),
                 };
                 out.push(ctx.diagnostic(rule, span, &args));
@@ -129,7 +131,10 @@ impl RuninSequence {
                 continue;
             }
             let found = ctx.text.get(runin.span.clone()).unwrap_or("");
-            let head = ctx.text.get(runin.span.start..delimiter.start).unwrap_or("");
+            let head = ctx
+                .text
+                .get(runin.span.start..delimiter.start)
+                .unwrap_or("");
             let expected = format!("{head}，");
             let args = [("found", found), ("expected", expected.as_str())];
             let mut diagnostic = ctx.diagnostic(rule, delimiter.clone(), &args);

@@ -11,8 +11,8 @@ struct SummaryParser;
 
 /// Characters that end a sentence or clause: a line ending with one of them is finished.
 const CLOSING: &[char] = &[
-    '。', '！', '？', '；', '：', '…', '”', '’', '）', ')', '》', '.', '!', '?', ';', ':', '】', '」',
-    '』',
+    '。', '！', '？', '；', '：', '…', '”', '’', '）', ')', '》', '.', '!', '?', ';', ':', '】',
+    '」', '』',
 ];
 const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 
@@ -99,7 +99,8 @@ impl<'t> Builder<'t> {
                 Rule::indent => content_start = inner_span.end,
                 Rule::md_bullet => content_start = inner_span.end,
                 Rule::md_hashes => {
-                    markdown_level = Some(inner.as_str().chars().filter(|&c| c == '#').count() as u8);
+                    markdown_level =
+                        Some(inner.as_str().chars().filter(|&c| c == '#').count() as u8);
                     content_start = inner_span.end;
                 }
                 Rule::heading | Rule::weak_heading | Rule::glued_heading => {
@@ -112,7 +113,9 @@ impl<'t> Builder<'t> {
                     };
                     let strength = match inner.as_rule() {
                         Rule::heading => Strength::Strong,
-                        Rule::glued_heading if !glue_allowed(lead) => continue,
+                        Rule::glued_heading if !glue_allowed(lead, is_bracketed(&inner)) => {
+                            continue
+                        }
                         _ => Strength::Weak,
                     };
                     let pair = match inner.as_rule() {
@@ -190,7 +193,9 @@ impl<'t> Builder<'t> {
                     numeral = Some(part_span);
                 }
                 Rule::open_paren => open = Some(part.as_str() == "（"),
-                Rule::cn_delim | Rule::paren_delim | Rule::arabic_delim => delimiter = Some(part_span),
+                Rule::cn_delim | Rule::paren_delim | Rule::arabic_delim => {
+                    delimiter = Some(part_span)
+                }
                 _ => {}
             }
         }
@@ -228,6 +233,13 @@ impl<'t> Builder<'t> {
         {
             return None;
         }
+        // Inside a line, a bracket or Arabic number followed by a space is a reference (`式 (2) 中`).
+        if placement == Placement::MidLine
+            && family != MarkerFamily::Chinese
+            && next_char.is_some_and(|c| SPACES.contains(&c))
+        {
+            return None;
+        }
         // A heading needs something after it, or to stand alone on its line.
         if next_char.is_some_and(|c| SENTENCE_END.contains(&c) || c == '，' || c == ',') {
             return None;
@@ -238,8 +250,8 @@ impl<'t> Builder<'t> {
         }
         let full_width_brackets = match family {
             MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
-                let close_full = self.text[..delimiter.as_ref().map_or(marker.end, |d| d.start)]
-                    .ends_with('）');
+                let close_full =
+                    self.text[..delimiter.as_ref().map_or(marker.end, |d| d.start)].ends_with('）');
                 Some(open == Some(true) && close_full)
             }
             _ => None,
@@ -401,18 +413,20 @@ impl<'t> Builder<'t> {
         }
     }
 
-    /// A weak candidate (after a comma or colon, or glued to text) is a heading when it fills a
-    /// place in a numbering sequence: the next marker of its family carries the next number, and
-    /// the one before it the number before (or it is a `1` that opens a level).
+    /// A weak candidate (after a comma, colon or semicolon, or glued to text) is a heading when
+    /// it fills a place in a numbering sequence anchored by strong headings: the markers of its
+    /// family that follow count on from it up to a strong one, and the one before it carries the
+    /// number before (or it is a `1` that opens a level). The last of a sequence is kept when
+    /// the one before it was. An enumeration inside a sentence (`包括：（一）…；（二）…`) has
+    /// no strong marker and is not the heading tree.
     fn confirm_weak_headings(&mut self) {
         let headings = &self.doc.headings;
+        let strong = |j: usize| self.strength.get(j) == Some(&Strength::Strong);
         let mut keep = vec![true; headings.len()];
         // Where each family first appears: a family seen earlier is used above a later one.
         let mut first_seen: Vec<(MarkerFamily, usize)> = Vec::new();
         for (i, h) in headings.iter().enumerate() {
-            if self.strength.get(i) == Some(&Strength::Strong)
-                && !first_seen.iter().any(|(f, _)| *f == h.family)
-            {
+            if strong(i) && !first_seen.iter().any(|(f, _)| *f == h.family) {
                 first_seen.push((h.family, i));
             }
         }
@@ -422,17 +436,35 @@ impl<'t> Builder<'t> {
                 .find(|(f, _)| *f == family)
                 .map_or(usize::MAX, |(_, i)| *i)
         };
+        let next_of = |i: usize| {
+            let h = &headings[i];
+            (i + 1..headings.len())
+                .find(|&j| headings[j].family == h.family && headings[j].segment == h.segment)
+        };
         for i in 0..headings.len() {
-            if self.strength.get(i) != Some(&Strength::Weak) {
+            if strong(i) {
                 continue;
             }
             let heading = &headings[i];
             let same = |j: &usize| {
                 headings[*j].family == heading.family && headings[*j].segment == heading.segment
             };
-            let next = (i + 1..headings.len()).find(same);
-            let previous = (0..i).rev().filter(|j| keep[*j]).find(same);
+            let next = next_of(i);
             let next_fits = next.is_some_and(|j| headings[j].ordinal == heading.ordinal + 1);
+            // Follow the markers that count on from this one, looking for a strong one.
+            let mut anchored = false;
+            let mut at = i;
+            while let Some(j) = next_of(at) {
+                if headings[j].ordinal != headings[at].ordinal + 1 {
+                    break;
+                }
+                if strong(j) {
+                    anchored = true;
+                    break;
+                }
+                at = j;
+            }
+            let previous = (0..i).rev().filter(|j| keep[*j]).find(same);
             let previous_fits =
                 previous.is_some_and(|j| headings[j].ordinal + 1 == heading.ordinal);
             let opens_level = heading.ordinal == 1
@@ -445,17 +477,18 @@ impl<'t> Builder<'t> {
                             && first(headings[j].family) < first(heading.family)
                     }),
                 };
-            keep[i] = next_fits && (previous_fits || opens_level);
+            keep[i] = (next_fits && anchored && (previous_fits || opens_level))
+                || (previous_fits && next.is_none());
         }
         self.retain_headings(&keep);
     }
 
-    /// A heading's text ends where the next heading on its line starts.
+    /// A heading's text ends where the next heading starts.
     fn end_texts_at_next_heading(&mut self) {
         for i in 1..self.doc.headings.len() {
-            let (start, line) = (self.doc.headings[i].marker.start, self.doc.headings[i].line);
+            let start = self.doc.headings[i].marker.start;
             let previous = &mut self.doc.headings[i - 1];
-            if previous.line == line && previous.text.end > start {
+            if previous.text.start <= start && previous.text.end > start {
                 let end = previous.text.start.max(start);
                 let trimmed = self.text[previous.text.start..end]
                     .trim_end_matches(SPACES)
@@ -473,7 +506,11 @@ impl<'t> Builder<'t> {
             if heading.family != MarkerFamily::Arabic || heading.placement != Placement::LineStart {
                 continue;
             }
-            let Some(previous) = heading.line.checked_sub(1).and_then(|l| self.doc.lines.get(l)) else {
+            let Some(previous) = heading
+                .line
+                .checked_sub(1)
+                .and_then(|l| self.doc.lines.get(l))
+            else {
                 continue;
             };
             let previous_text = &self.text[previous.content.clone()];
@@ -518,7 +555,10 @@ impl<'t> Builder<'t> {
         let mut numbered: Vec<(&str, usize)> = Vec::new();
         for line in &self.doc.lines {
             let content = &self.text[line.content.clone()];
-            if line.heading.is_some() || content.chars().count() > 40 || content.contains(SENTENCE_END) {
+            if line.heading.is_some()
+                || content.chars().count() > 40
+                || content.contains(SENTENCE_END)
+            {
                 continue;
             }
             let prefix = content.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -531,7 +571,11 @@ impl<'t> Builder<'t> {
             }
         }
         for (i, (prefix, start)) in numbered.iter().enumerate() {
-            if numbered.iter().enumerate().any(|(j, (p, _))| j != i && p == prefix) {
+            if numbered
+                .iter()
+                .enumerate()
+                .any(|(j, (p, _))| j != i && p == prefix)
+            {
                 starts.push(*start);
             }
         }
@@ -649,15 +693,27 @@ fn lookalikes(text: &str, numeral: &Span) -> Vec<Span> {
         .collect()
 }
 
-/// May a marker glued to the text before it (`lead`) be a heading? After a Chinese character
-/// or a closing bracket, yes; after a digit, a Latin letter, a numeral (`二十一、` is one
-/// numeral) or `第` (`第1、`), no.
-fn glue_allowed(lead: &str) -> bool {
+/// May a marker glued to the text before it (`lead`) be a heading? After a closing bracket or
+/// quote, yes. After a Chinese character only a bracketed marker (`…工作(一)教育…`): words end in
+/// numerals (`统一、规范`, `附件1、`). After a digit, a Latin letter or a numeral, no.
+fn glue_allowed(lead: &str, bracketed: bool) -> bool {
     match lead.chars().next_back() {
         Some(c) if is_cn_digit(c) || c == '第' => false,
-        Some(c) => is_cjk(c) || matches!(c, '）' | ')' | '】' | '」' | '』' | '》' | '”' | '’'),
+        Some(c) => {
+            (bracketed && is_cjk(c))
+                || matches!(c, '）' | ')' | '】' | '」' | '』' | '》' | '”' | '’')
+        }
         None => true,
     }
+}
+
+/// Is the heading marker inside `pair` bracketed (`（一）` `(1)`)?
+fn is_bracketed(pair: &Pair<Rule>) -> bool {
+    pair.clone()
+        .into_inner()
+        .next()
+        .and_then(|heading| heading.into_inner().next())
+        .is_some_and(|form| form.as_rule() == Rule::paren_heading)
 }
 
 /// Does `after` start with another marker of `family` (an enumeration: `（一）（二）类`)?
@@ -702,7 +758,15 @@ mod tests {
         use MarkerFamily::*;
         assert_eq!(
             families,
-            [Chinese, ChineseParen, Arabic, ArabicParen, ArabicParen, Arabic, Circled]
+            [
+                Chinese,
+                ChineseParen,
+                Arabic,
+                ArabicParen,
+                ArabicParen,
+                Arabic,
+                Circled
+            ]
         );
         assert_eq!(found[5].0, "1、");
     }
@@ -711,7 +775,11 @@ mod tests {
     fn finds_headings_in_flattened_lines() {
         let text = "教育局上半年工作总结  xxxx年上半年，我局工作。 一、实施工程，促进管理  (一)落实任务。一是开展活动。二是启动创建。";
         let doc = parse(text);
-        let found: Vec<_> = doc.headings.iter().map(|h| &text[h.marker.clone()]).collect();
+        let found: Vec<_> = doc
+            .headings
+            .iter()
+            .map(|h| &text[h.marker.clone()])
+            .collect();
         assert_eq!(found, ["一、", "(一)"]);
         assert_eq!(doc.headings[0].placement, Placement::MidLine);
         assert_eq!(&text[doc.headings[0].text.clone()], "实施工程，促进管理");
@@ -762,9 +830,90 @@ mod tests {
 
     #[test]
     fn any_text_parses() {
-        for text in ["", "\n", "\r", "。。。", "（", "一、", "  \u{3000}", "篇一", "\u{feff}"] {
+        for text in [
+            "",
+            "\n",
+            "\r",
+            "。。。",
+            "（",
+            "一、",
+            "  \u{3000}",
+            "篇一",
+            "\u{feff}",
+        ] {
             let doc = parse(text);
             assert!(!doc.lines.is_empty());
         }
+    }
+
+    #[test]
+    fn weak_candidates_need_their_sequence() {
+        // After a colon, confirmed by the strong `二、` that follows.
+        let text = "现述职如下:一、加强学习。坚持理论学习。二、以德示范。\n";
+        assert_eq!(markers(text).len(), 2);
+        // Glued to the text before it, confirmed by `(二)`.
+        let text = "工作总结与工作计划打算一、2022年亮点工作(一)教育发展水平全市领先。(二)深化教育领域综合改革。\n";
+        let found: Vec<_> = markers(text).into_iter().map(|m| m.0).collect();
+        assert_eq!(found, ["(一)", "(二)"]);
+        // An enumeration inside a sentence is not the heading tree.
+        let text = "主要包括:(一)加强领导;(二)完善制度;(三)强化考核。\n";
+        assert!(markers(text).is_empty());
+        // Glued after a word that ends in a numeral, or inside quotes: never.
+        assert!(markers("坚持统一、规范。二、甲\n").len() == 1);
+        assert!(markers("标点“一、”的用法。\n").is_empty());
+    }
+
+    #[test]
+    fn single_spaces_separate_flattened_headings() {
+        let text = "一、认真贯彻执行国家法律 (四)贯彻《民办教育促进法》。 二、积极发挥所长\n";
+        let doc = parse(text);
+        let found: Vec<_> = doc
+            .headings
+            .iter()
+            .map(|h| &text[h.marker.clone()])
+            .collect();
+        assert_eq!(found, ["一、", "(四)", "二、"]);
+        // The heading's text ends where the next heading starts.
+        assert_eq!(&text[doc.headings[0].text.clone()], "认真贯彻执行国家法律");
+        // A bracketed number followed by a space is a reference, not a heading.
+        assert!(markers("见公式 (2) 所示。\n").is_empty());
+    }
+
+    #[test]
+    fn enumerations_are_not_headings() {
+        assert!(markers("（一）（二）（三）类地区。\n").is_empty());
+        assert!(markers("一、二、三等奖各一名。\n").is_empty());
+        let doc = parse("第一、二批试点。第一，加强领导。\n");
+        assert_eq!(doc.runins.len(), 1);
+    }
+
+    #[test]
+    fn list_bullets_before_markers() {
+        let text = "- 1、建立健全领导机构。\n- 2、定期检查。\n  1. 1、本文档由用户上传。\n";
+        let found: Vec<_> = markers(text).into_iter().map(|m| m.0).collect();
+        assert_eq!(found, ["1、", "2、", "1、"]);
+    }
+
+    #[test]
+    fn a_heading_cut_by_a_chunk_number_is_mended() {
+        let text = "1、 前言很长很长的一段正文内容，讲述了很多很多的事情而且没有结束。 一、全市教育工作总结 一\n2、、完善教育公共效劳体系 (一)坚持规划引领。\n";
+        let doc = parse(text);
+        let found: Vec<_> = doc
+            .headings
+            .iter()
+            .map(|h| (&text[h.marker.clone()], h.ordinal))
+            .collect();
+        assert_eq!(found, [("一、", 1), ("一", 1), ("(一)", 1)]);
+        let mended = &doc.headings[1];
+        assert_eq!(&text[mended.delimiter.clone().unwrap()], "、");
+        assert_eq!(&text[mended.text.clone()], "完善教育公共效劳体系");
+        assert_eq!(doc.chunk_markers.len(), 2);
+    }
+
+    #[test]
+    fn a_preamble_list_does_not_hold_the_tree() {
+        let doc = parse("1.说明\n2.说明\n一、正文\n（一）甲\n");
+        assert_eq!(doc.sections[2].parent, None);
+        assert_eq!(doc.sections[3].parent, Some(2));
     }
 }
