@@ -8,6 +8,8 @@
 //! - `first_child_message`: the message for a first child not numbered 1 (`{expected}`,
 //!   `{found}`, `{parent}`); the rule's own message serves the other cases (`{expected}`,
 //!   `{found}`, `{previous}`).
+//! - `misstyled_message`: the message for a marker written in a lower level's style where its
+//!   parent's next sibling belongs (`（一）` `2.` `（三）`: `{expected}` is `（二）`).
 //!
 //! Numbering restarts under each new parent, in each segment of a collection and after a
 //! Markdown heading without a number. At the top of an excerpt a sequence may start anywhere.
@@ -36,6 +38,8 @@ struct Params {
     report: Report,
     #[serde(default)]
     first_child_message: Option<String>,
+    #[serde(default)]
+    misstyled_message: Option<String>,
 }
 
 struct NumberingSequence {
@@ -152,15 +156,34 @@ impl Check for NumberingSequence {
         let mut last: HashMap<(usize, Option<usize>, MarkerFamily, usize), Last> = HashMap::new();
         // The last heading of each family in a segment, whatever its parent.
         let mut last_of_family: HashMap<(usize, MarkerFamily), usize> = HashMap::new();
+        // For each heading, the next kept heading of each family in its segment: the headings
+        // after a heading that opens a new segment do not count.
+        let mut next_of_family: Vec<HashMap<MarkerFamily, usize>> =
+            vec![HashMap::new(); headings.len()];
+        let mut ahead: HashMap<MarkerFamily, usize> = HashMap::new();
+        for i in (0..headings.len()).rev() {
+            if i + 1 < headings.len() && headings[i + 1].segment != headings[i].segment {
+                ahead.clear();
+            }
+            next_of_family[i] = ahead.clone();
+            if tree.get(i).is_some_and(|s| s.is_some()) {
+                ahead.insert(headings[i].family, i);
+            }
+        }
+        let key_of = |i: usize| {
+            let heading = &headings[i];
+            let parent = tree.get(i).and_then(|s| s.as_ref()).and_then(|s| s.parent);
+            let boundary = match parent {
+                Some(_) => 0,
+                None => boundaries.partition_point(|&b| b < heading.marker.start),
+            };
+            (heading.segment, parent, heading.family, boundary)
+        };
         for (i, heading) in headings.iter().enumerate() {
             let Some(section) = tree.get(i).and_then(|s| s.as_ref()) else {
                 continue;
             };
-            let boundary = match section.parent {
-                Some(_) => 0,
-                None => boundaries.partition_point(|&b| b < heading.marker.start),
-            };
-            let key = (heading.segment, section.parent, heading.family, boundary);
+            let key = key_of(i);
             let family_key = (heading.segment, heading.family);
             let found = marker_text(ctx.text, heading);
             let span: Span = heading.marker.clone();
@@ -174,7 +197,34 @@ impl Check for NumberingSequence {
                         if !continues {
                             should_be = 1;
                         }
-                        if self.params.report == Report::Gap && !continues {
+                        // `2.` where `（二）` belongs: it carries the number after its parent's,
+                        // and the parent's next sibling carries the one after it.
+                        let misstyled = !continues
+                            && headings[parent].ordinal + 1 == heading.ordinal
+                            && next_of_family[i]
+                                .get(&headings[parent].family)
+                                .is_some_and(|&j| headings[j].ordinal == heading.ordinal + 1);
+                        if misstyled {
+                            let parent_key = key_of(parent);
+                            if let Some(entry) = last.get_mut(&parent_key) {
+                                entry.should_be = heading.ordinal;
+                            }
+                            if self.params.report == Report::Gap {
+                                let expected =
+                                    marker_with(ctx.text, &headings[parent], heading.ordinal);
+                                let previous = marker_text(ctx.text, &headings[parent]);
+                                let args = [
+                                    ("expected", expected.as_str()),
+                                    ("found", found.as_str()),
+                                    ("previous", previous.as_str()),
+                                ];
+                                let mut d = ctx.diagnostic(rule, span, &args);
+                                if let Some(message) = &self.params.misstyled_message {
+                                    d.message = fill(message, &args);
+                                }
+                                out.push(d);
+                            }
+                        } else if self.params.report == Report::Gap && !continues {
                             let expected = marker_with(ctx.text, heading, 1);
                             let parent = marker_text(ctx.text, &headings[parent]);
                             let args = [
@@ -346,5 +396,16 @@ mod tests {
             "2023年工作总结\n一、甲\n正文。\n二、乙\n正文。\n2024年工作计划\n一、丙\n二、丁\n";
         assert!(run("ZJ102", text).is_empty());
         assert!(gaps(text).is_empty());
+    }
+
+    #[test]
+    fn a_sibling_written_in_the_wrong_style() {
+        let text = "三、任务\n（一）甲\n正文。\n2.乙\n正文。\n（三）丙\n";
+        assert_eq!(gaps(text), [(4, 1, "2.".to_string())]);
+        let catalogue = crate::catalogue::Catalogue::builtin().unwrap();
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        let d = crate::lint::lint(&crate::source::Source::new("t", text), &settings);
+        let d = d.iter().find(|d| d.code == "ZJ101").unwrap();
+        assert!(d.message.contains("“（二）”"), "{}", d.message);
     }
 }

@@ -75,15 +75,19 @@ impl RuninSequence {
             .chain(doc.segments.iter().map(|s| (s.start, false)))
             .collect();
         boundaries.sort_unstable();
-        let mut previous: HashMap<(usize, RunInKind), &RunIn> = HashMap::new();
+        // The last run-in of each run, and the number it should have had.
+        let mut previous: HashMap<(usize, RunInKind), (&RunIn, u32)> = HashMap::new();
         for runin in &doc.runins {
             if runin.kind == RunInKind::Word || ctx.is_junk(runin.span.start) {
                 continue;
             }
             let scope = boundaries.partition_point(|&(b, _)| b <= runin.span.start);
             let key = (scope, runin.kind);
-            let expected_n = match previous.get(&key) {
-                Some(p) => p.ordinal + 1,
+            let last = previous.get(&key).copied();
+            // After a wrong number either reading of the count is accepted, so one fault is
+            // reported once (`一是…二是…四是…五是`).
+            let (expected_n, also_fits) = match last {
+                Some((p, should_be)) => (p.ordinal + 1, should_be + 1),
                 // The first run-in after a heading; at the top of a document or segment an
                 // excerpt may start anywhere.
                 None if scope
@@ -91,19 +95,19 @@ impl RuninSequence {
                     .and_then(|b| boundaries.get(b))
                     .is_some_and(|&(_, heading)| heading) =>
                 {
-                    1
+                    (1, 1)
                 }
-                None => runin.ordinal,
+                None => (runin.ordinal, runin.ordinal),
             };
-            if runin.ordinal != 1 && runin.ordinal != expected_n {
+            let mut should_be = runin.ordinal;
+            if runin.ordinal != 1 && runin.ordinal != expected_n && runin.ordinal != also_fits {
+                should_be = also_fits;
                 let found = ctx.text.get(runin.span.clone()).unwrap_or("");
                 let expected = runin_with(ctx.text, runin, expected_n);
-                let previous = previous
-                    .get(&key)
-                    .map(|p| ctx.text.get(p.span.clone()).unwrap_or("").to_string());
+                let previous = last.map(|(p, _)| ctx.text.get(p.span.clone()).unwrap_or(""));
                 let mut args = vec![("found", found), ("expected", expected.as_str())];
-                if let Some(previous) = &previous {
-                    args.push(("previous", previous.as_str()));
+                if let Some(previous) = previous {
+                    args.push(("previous", previous));
                 }
                 let span = match runin.kind {
                     // `第三，`: point at `第三`.
@@ -115,7 +119,7 @@ impl RuninSequence {
                 };
                 out.push(ctx.diagnostic(rule, span, &args));
             }
-            previous.insert(key, runin);
+            previous.insert(key, (runin, should_be));
         }
     }
 
@@ -173,6 +177,11 @@ mod tests {
         assert_eq!(run("ZJ109", text), [(2, 19, "四是".to_string())]);
         let text = "一、甲\n第一，抓质量。第三，抓队伍。\n";
         assert_eq!(run("ZJ109", text), [(2, 8, "第三".to_string())]);
+        // One wrong number is reported once.
+        let text = "一、甲\n一是甲。二是乙。四是丙。五是丁。\n";
+        assert_eq!(run("ZJ109", text), [(2, 9, "四是".to_string())]);
+        let text = "一、甲\n一是甲。二是乙。二是丙。三是丁。\n";
+        assert_eq!(run("ZJ109", text), [(2, 9, "二是".to_string())]);
     }
 
     #[test]

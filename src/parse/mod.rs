@@ -4,6 +4,7 @@
 use crate::model::*;
 use pest::iterators::Pair;
 use pest::Parser;
+use std::collections::HashMap;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/summary.pest"]
@@ -421,64 +422,57 @@ impl<'t> Builder<'t> {
     /// no strong marker and is not the heading tree.
     fn confirm_weak_headings(&mut self) {
         let headings = &self.doc.headings;
+        let n = headings.len();
         let strong = |j: usize| self.strength.get(j) == Some(&Strength::Strong);
-        let mut keep = vec![true; headings.len()];
         // Where each family first appears: a family seen earlier is used above a later one.
-        let mut first_seen: Vec<(MarkerFamily, usize)> = Vec::new();
+        let mut first_seen: HashMap<MarkerFamily, usize> = HashMap::new();
         for (i, h) in headings.iter().enumerate() {
-            if strong(i) && !first_seen.iter().any(|(f, _)| *f == h.family) {
-                first_seen.push((h.family, i));
+            if strong(i) {
+                first_seen.entry(h.family).or_insert(i);
             }
         }
-        let first = |family| {
-            first_seen
-                .iter()
-                .find(|(f, _)| *f == family)
-                .map_or(usize::MAX, |(_, i)| *i)
-        };
-        let next_of = |i: usize| {
-            let h = &headings[i];
-            (i + 1..headings.len())
-                .find(|&j| headings[j].family == h.family && headings[j].segment == h.segment)
-        };
-        for i in 0..headings.len() {
-            if strong(i) {
-                continue;
-            }
+        let first = |family| first_seen.get(&family).copied().unwrap_or(usize::MAX);
+        // The next marker of the same family and segment.
+        let mut next = vec![None; n];
+        let mut seen: HashMap<(MarkerFamily, usize), usize> = HashMap::new();
+        for i in (0..n).rev() {
+            let key = (headings[i].family, headings[i].segment);
+            next[i] = seen.insert(key, i);
+        }
+        let fits_next =
+            |i: usize| next[i].filter(|&j| headings[j].ordinal == headings[i].ordinal + 1);
+        // Does the run of markers counting on from `i` reach a strong one?
+        let mut anchored = vec![false; n];
+        for i in (0..n).rev() {
+            anchored[i] = fits_next(i).is_some_and(|j| strong(j) || anchored[j]);
+        }
+        let mut keep = vec![true; n];
+        let mut last_kept: Option<usize> = None;
+        let mut last_kept_of: HashMap<(MarkerFamily, usize), usize> = HashMap::new();
+        for i in 0..n {
             let heading = &headings[i];
-            let same = |j: &usize| {
-                headings[*j].family == heading.family && headings[*j].segment == heading.segment
-            };
-            let next = next_of(i);
-            let next_fits = next.is_some_and(|j| headings[j].ordinal == heading.ordinal + 1);
-            // Follow the markers that count on from this one, looking for a strong one.
-            let mut anchored = false;
-            let mut at = i;
-            while let Some(j) = next_of(at) {
-                if headings[j].ordinal != headings[at].ordinal + 1 {
-                    break;
-                }
-                if strong(j) {
-                    anchored = true;
-                    break;
-                }
-                at = j;
+            let key = (heading.family, heading.segment);
+            if !strong(i) {
+                let previous = last_kept_of.get(&key).copied();
+                let previous_fits =
+                    previous.is_some_and(|j| headings[j].ordinal + 1 == heading.ordinal);
+                let opens_level = heading.ordinal == 1
+                    && match previous {
+                        None => true,
+                        // A new `1` right after a heading of a family used above this one.
+                        Some(p) => last_kept.is_some_and(|j| {
+                            j > p
+                                && headings[j].family != heading.family
+                                && first(headings[j].family) < first(heading.family)
+                        }),
+                    };
+                keep[i] = (anchored[i] && (previous_fits || opens_level))
+                    || (previous_fits && next[i].is_none());
             }
-            let previous = (0..i).rev().filter(|j| keep[*j]).find(same);
-            let previous_fits =
-                previous.is_some_and(|j| headings[j].ordinal + 1 == heading.ordinal);
-            let opens_level = heading.ordinal == 1
-                && match previous {
-                    None => true,
-                    // A new `1` right after a heading of a family used above this one.
-                    Some(p) => (0..i).rev().find(|j| keep[*j]).is_some_and(|j| {
-                        j > p
-                            && headings[j].family != heading.family
-                            && first(headings[j].family) < first(heading.family)
-                    }),
-                };
-            keep[i] = (next_fits && anchored && (previous_fits || opens_level))
-                || (previous_fits && next.is_none());
+            if keep[i] {
+                last_kept = Some(i);
+                last_kept_of.insert(key, i);
+            }
         }
         self.retain_headings(&keep);
     }
@@ -502,10 +496,13 @@ impl<'t> Builder<'t> {
     /// middle of a sentence: the line before is body text that does not end a sentence.
     fn demote_chunk_markers(&mut self) {
         let mut chunk = vec![false; self.doc.headings.len()];
+        // The Arabic marker at a line start before the current one.
+        let mut last_line_start: Option<usize> = None;
         for (i, heading) in self.doc.headings.iter().enumerate() {
             if heading.family != MarkerFamily::Arabic || heading.placement != Placement::LineStart {
                 continue;
             }
+            let before = last_line_start.replace(i);
             let Some(previous) = heading
                 .line
                 .checked_sub(1)
@@ -522,10 +519,7 @@ impl<'t> Builder<'t> {
             if unfinished {
                 chunk[i] = true;
                 // The chunk numbered 1 before it started the run: demote it too.
-                if let Some(first) = (0..i).rev().find(|&j| {
-                    self.doc.headings[j].family == MarkerFamily::Arabic
-                        && self.doc.headings[j].placement == Placement::LineStart
-                }) {
+                if let Some(first) = before {
                     if self.doc.headings[first].ordinal + 1 == heading.ordinal
                         && self.doc.headings[first].style.delimiter == heading.style.delimiter
                     {
@@ -570,12 +564,12 @@ impl<'t> Builder<'t> {
                 numbered.push((prefix, line.span.start));
             }
         }
-        for (i, (prefix, start)) in numbered.iter().enumerate() {
-            if numbered
-                .iter()
-                .enumerate()
-                .any(|(j, (p, _))| j != i && p == prefix)
-            {
+        let mut copies: HashMap<&str, usize> = HashMap::new();
+        for (prefix, _) in &numbered {
+            *copies.entry(prefix).or_default() += 1;
+        }
+        for (prefix, start) in &numbered {
+            if copies.get(prefix).is_some_and(|&n| n > 1) {
                 starts.push(*start);
             }
         }
