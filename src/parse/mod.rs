@@ -810,6 +810,8 @@ mod tests {
         assert_eq!(doc.segments.len(), 2);
         assert_eq!(doc.headings[1].segment, 1);
         assert_eq!(doc.sections[1].parent, None);
+        let doc = parse("学校工作计划 篇1\n一、甲\n学校工作计划 篇2\n一、乙\n");
+        assert_eq!(doc.segments.len(), 2);
     }
 
     #[test]
