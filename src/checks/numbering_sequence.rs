@@ -118,8 +118,8 @@ fn unnumbered_markdown_headings(ctx: &Context) -> Vec<usize> {
 }
 
 /// Is there a line between lines `from` and `to` (exclusive) that reads as a heading without a
-/// number (`2024年工作计划`): short, on its own, with no punctuation? Numbering may restart
-/// under it.
+/// number (`2024年工作计划`, `第二部分：工作安排`): short, on its own, with no sentence
+/// punctuation? Numbering may restart under it.
 fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
     let lines = &ctx.doc.lines;
     (from + 1..to.min(lines.len())).any(|l| {
@@ -134,7 +134,7 @@ fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
             && !content.contains(|c: char| {
                 matches!(
                     c,
-                    '。' | '，' | '、' | '；' | '：' | '！' | '？' | ',' | ';' | ':' | '!' | '?'
+                    '。' | '，' | '、' | '；' | '！' | '？' | ',' | ';' | '!' | '?'
                 )
             })
     })
@@ -396,6 +396,11 @@ mod tests {
             "2023年工作总结\n一、甲\n正文。\n二、乙\n正文。\n2024年工作计划\n一、丙\n二、丁\n";
         assert!(run("ZJ102", text).is_empty());
         assert!(gaps(text).is_empty());
+        let text = "第一部分：工作回顾\n一、甲\n二、乙\n第二部分：工作安排\n一、丙\n";
+        assert!(run("ZJ102", text).is_empty());
+        // A paragraph between is no such line.
+        let text = "一、甲\n二、乙\n正文，没有结束。\n一、丙\n";
+        assert_eq!(run("ZJ102", text), [(4, 1, "一、".to_string())]);
     }
 
     #[test]

@@ -245,8 +245,11 @@ impl<'t> Builder<'t> {
         if next_char.is_some_and(|c| SENTENCE_END.contains(&c) || c == '，' || c == ',') {
             return None;
         }
-        // Markers in a row are an enumeration inside a sentence (`（一）（二）类`, `一、二等奖`).
-        if starts_with_marker(after, family) {
+        // Markers in a row are an enumeration inside a sentence (`（一）（二）类`, `一、二等奖`),
+        // and so is a numeral followed by the next one (`一、二年级`, `三、四月份`).
+        if starts_with_marker(after, family)
+            || (family == MarkerFamily::Chinese && starts_with_next_numeral(after, ordinal))
+        {
             return None;
         }
         let full_width_brackets = match family {
@@ -710,6 +713,13 @@ fn is_bracketed(pair: &Pair<Rule>) -> bool {
         .is_some_and(|form| form.as_rule() == Rule::paren_heading)
 }
 
+/// Does `after` start with the single numeral `ordinal + 1`, not part of a longer number
+/// (`二年级` after `一、`, but not `二〇二三年`)?
+fn starts_with_next_numeral(after: &str, ordinal: u32) -> bool {
+    let digits: String = after.chars().take_while(|&c| is_cn_digit(c)).collect();
+    digits.chars().count() == 1 && chinese_value(&digits) == Some(ordinal + 1)
+}
+
 /// Does `after` start with another marker of `family` (an enumeration: `（一）（二）类`)?
 fn starts_with_marker(after: &str, family: MarkerFamily) -> bool {
     let mut chars = after.chars();
@@ -879,6 +889,9 @@ mod tests {
     fn enumerations_are_not_headings() {
         assert!(markers("（一）（二）（三）类地区。\n").is_empty());
         assert!(markers("一、二、三等奖各一名。\n").is_empty());
+        assert!(markers("一、二年级学生要养成好习惯。\n").is_empty());
+        assert_eq!(markers("一、二〇二三年工作回顾\n").len(), 1);
+        assert_eq!(markers("一、三项重点工作\n").len(), 1);
         let doc = parse("第一、二批试点。第一，加强领导。\n");
         assert_eq!(doc.runins.len(), 1);
     }
