@@ -307,6 +307,20 @@ mod tests {
     }
 
     #[test]
+    fn a_space_for_a_mark() {
+        let text = "一 工作目标\n正文。\n二 工作措施\n";
+        assert_eq!(
+            run("ZJ106", text),
+            [(1, 1, "一 ".to_string()), (3, 1, "二 ".to_string())]
+        );
+        assert_eq!(fixed(text, "ZJ106"), "一、工作目标\n正文。\n二、工作措施\n");
+        // Beside `二、` it is the minority form: reported once, by the mixed-style rule.
+        let text = "一 工作目标\n正文。\n二、工作措施\n";
+        assert!(run("ZJ106", text).is_empty());
+        assert_eq!(run("ZJ105", text), [(1, 1, "一 ".to_string())]);
+    }
+
+    #[test]
     fn half_width_brackets_are_reported_and_fixed() {
         let text = "(一) 教育现代化建设成绩显著。\n正文。\n(二) 教育综合改革成效突出。\n";
         assert_eq!(
