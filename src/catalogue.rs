@@ -8,18 +8,9 @@ use std::sync::Arc;
 /// The built-in rule packs, in the order their rules are listed.
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("rules/junk.toml", include_str!("../rules/junk.toml")),
-    (
-        "rules/numbering.toml",
-        include_str!("../rules/numbering.toml"),
-    ),
-    (
-        "rules/structure.toml",
-        include_str!("../rules/structure.toml"),
-    ),
-    (
-        "rules/placeholder.toml",
-        include_str!("../rules/placeholder.toml"),
-    ),
+    ("rules/numbering.toml", include_str!("../rules/numbering.toml")),
+    ("rules/structure.toml", include_str!("../rules/structure.toml")),
+    ("rules/placeholder.toml", include_str!("../rules/placeholder.toml")),
 ];
 
 /// Categories of rules; `junk` runs first because other rules skip junk lines.
@@ -66,9 +57,7 @@ pub struct Rule {
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rule")
-            .field("code", &self.def.code)
-            .finish()
+        f.debug_struct("Rule").field("code", &self.def.code).finish()
     }
 }
 
@@ -162,13 +151,8 @@ mod tests {
                 "{}",
                 def.name
             );
-            for section in ["## 检查什么", "## 为什么", "## 错误示例", "## 正确示例"]
-            {
-                assert!(
-                    def.docs.contains(section),
-                    "{} docs lack {section}",
-                    def.code
-                );
+            for section in ["## 检查什么", "## 为什么", "## 错误示例", "## 正确示例"] {
+                assert!(def.docs.contains(section), "{} docs lack {section}", def.code);
             }
             assert!(!def.help.is_empty() && !def.message.is_empty());
         }

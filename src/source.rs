@@ -34,11 +34,7 @@ impl Source {
     }
 
     /// Decode bytes read from `name`. Invalid UTF-8 and binary content are errors, never guesses.
-    pub fn from_bytes(
-        name: &str,
-        path: Option<PathBuf>,
-        bytes: Vec<u8>,
-    ) -> Result<Self, InputError> {
+    pub fn from_bytes(name: &str, path: Option<PathBuf>, bytes: Vec<u8>) -> Result<Self, InputError> {
         if let Some(offset) = memchr_nul(&bytes) {
             return Err(InputError::Binary {
                 name: name.to_string(),

@@ -137,8 +137,7 @@ impl<'a> Context<'a> {
         let mut end = content.len();
         // A wide gap or a sentence mark ends a title glued to the body by scraping.
         for (pos, c) in content.char_indices() {
-            let gap =
-                content[pos..].starts_with("  ") || content[pos..].starts_with("\u{3000}\u{3000}");
+            let gap = content[pos..].starts_with("  ") || content[pos..].starts_with("\u{3000}\u{3000}");
             if gap || matches!(c, '。' | '，' | '；' | '！' | '？' | ',' | ';') {
                 end = pos;
                 break;

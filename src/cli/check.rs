@@ -78,11 +78,7 @@ pub fn run(args: CheckArgs) -> i32 {
 
 fn collect_inputs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Input> {
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
+    let paths = if paths.is_empty() { &default[..] } else { paths };
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {

@@ -70,10 +70,7 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
             let (start, _) = report.range(d);
             counts[d.severity as usize] += 1;
             let finding = Finding {
-                message: format!(
-                    "{}:{}:{} {}",
-                    report.name, start.line, start.column, d.message
-                ),
+                message: format!("{}:{}:{} {}", report.name, start.line, start.column, d.message),
                 code: &d.code,
                 severity: d.severity,
                 help: &d.help,
@@ -101,3 +98,4 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
     }
     out
 }
+
