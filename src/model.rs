@@ -206,6 +206,45 @@ impl Document {
     }
 }
 
+/// The section tree as the document's own nesting implies it, over the headings for which
+/// `keep` is true (the others get `None`). A marker family already open on the stack closes
+/// everything below it; a family not open opens a deeper level, unless it ranks above every open
+/// family in GB/T 9704 (`一、` after a preamble list `1.` `2.`): then it starts a new top level.
+/// The tree restarts in each segment.
+pub fn section_tree(headings: &[Heading], keep: impl Fn(usize) -> bool) -> Vec<Option<Section>> {
+    let mut sections = Vec::with_capacity(headings.len());
+    let mut stack: Vec<usize> = Vec::new();
+    let mut segment = usize::MAX;
+    for (i, heading) in headings.iter().enumerate() {
+        if !keep(i) {
+            sections.push(None);
+            continue;
+        }
+        if heading.segment != segment {
+            stack.clear();
+            segment = heading.segment;
+        }
+        if let Some(pos) = stack
+            .iter()
+            .position(|&open| headings[open].family == heading.family)
+        {
+            stack.truncate(pos);
+        } else if stack
+            .iter()
+            .all(|&open| headings[open].family.standard_level() > heading.family.standard_level())
+        {
+            stack.clear();
+        }
+        sections.push(Some(Section {
+            heading: i,
+            parent: stack.last().copied(),
+            depth: stack.len() + 1,
+        }));
+        stack.push(i);
+    }
+    sections
+}
+
 /// 一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23. `None` for anything that is not a simple numeral.
 pub fn chinese_value(numeral: &str) -> Option<u32> {
     let digits: Vec<u32> = numeral
@@ -241,7 +280,7 @@ pub fn chinese_numeral(n: u32) -> String {
         0..=9 => DIGITS[n as usize].to_string(),
         10 => "十".into(),
         11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
-        _ if n % 10 == 0 && n < 100 => format!("{}十", DIGITS[(n / 10) as usize]),
+        _ if n.is_multiple_of(10) && n < 100 => format!("{}十", DIGITS[(n / 10) as usize]),
         _ if n < 100 => format!(
             "{}十{}",
             DIGITS[(n / 10) as usize],

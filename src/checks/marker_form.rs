@@ -1,16 +1,396 @@
-//! Check kind `marker-form`: not implemented yet.
+//! Check kind `marker-form`: how one marker is written.
+//!
+//! Parameters:
+//! - `target`:
+//!   - `"delimiter"` (default): the mark after the numeral or bracket, and the brackets' width
+//!     (`一.` `一，` `1、` `（一）、` `（1）.` `(一)`), fixed to the GB/T 9704 form. Markers that
+//!     `numbering-style` reports as a minority of their level are left to it.
+//!   - `"lookalike"`: Kangxi radicals in a numeral (`⼀、`, U+2F00), in headings and run-ins,
+//!     fixed to the real characters.
+//!   - `"trailing-colon"`: a colon closing a heading that stands on its own line
+//!     (`一、指导思想：`), fixed by deleting it.
+//! - `accept_arabic_dun` (bool, default false): `1、` is accepted at level 3.
+//! - `accept_half_width_brackets` (bool, default false): `(一)` `(1)` are accepted.
+//! - `fix_title`: the title of the fix (`{expected}`).
 
-use super::{Check, Context};
+use super::numbering_sequence::{marker_text, tree};
+use super::numbering_style::{acceptable, is_split, minorities, Accept};
+use super::{fill, params, Check, Context};
 use crate::catalogue::RuleDef;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::model::{normalise_lookalike, Heading, MarkerFamily, Span};
+use serde::Deserialize;
+use std::collections::HashSet;
 use std::sync::Arc;
 
-struct Stub;
-
-impl Check for Stub {
-    fn run(&self, _rule: &RuleDef, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Target {
+    #[default]
+    Delimiter,
+    Lookalike,
+    TrailingColon,
 }
 
-pub fn build(_params: &toml::Table) -> Result<Arc<dyn Check>, String> {
-    Ok(Arc::new(Stub))
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default)]
+    target: Target,
+    #[serde(default)]
+    accept_arabic_dun: bool,
+    #[serde(default)]
+    accept_half_width_brackets: bool,
+    #[serde(default)]
+    fix_title: Option<String>,
+}
+
+struct MarkerForm {
+    params: Params,
+}
+
+pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    Ok(Arc::new(MarkerForm {
+        params: params(table)?,
+    }))
+}
+
+impl MarkerForm {
+    fn accept(&self) -> Accept {
+        Accept {
+            accept_arabic_dun: self.params.accept_arabic_dun,
+            accept_half_width_brackets: self.params.accept_half_width_brackets,
+        }
+    }
+
+    fn push(
+        &self,
+        rule: &RuleDef,
+        ctx: &Context,
+        span: Span,
+        args: &[(&str, &str)],
+        edits: Vec<Edit>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let mut diagnostic = ctx.diagnostic(rule, span, args);
+        if !edits.is_empty() {
+            let title = match &self.params.fix_title {
+                Some(title) => fill(title, args),
+                None => diagnostic.help.clone(),
+            };
+            diagnostic.fix = Some(Fix {
+                title,
+                edits,
+                applicability: Applicability::Safe,
+            });
+        }
+        out.push(diagnostic);
+    }
+
+    fn delimiters(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let accept = self.accept();
+        let tree = tree(ctx);
+        let left_to_style: HashSet<usize> =
+            minorities(ctx, accept).iter().map(|m| m.heading).collect();
+        for (i, heading) in ctx.doc.headings.iter().enumerate() {
+            if tree.get(i).is_none_or(|s| s.is_none())
+                || left_to_style.contains(&i)
+                || acceptable(heading, accept)
+                || is_split(heading)
+            {
+                continue;
+            }
+            let edits = standard_edits(ctx.text, heading);
+            if edits.is_empty() {
+                continue;
+            }
+            let found = marker_text(ctx.text, heading);
+            // Shown with real numerals; `marker-lookalike` fixes those separately.
+            let expected: String = apply(ctx.text, &heading.marker, &edits)
+                .chars()
+                .map(normalise_lookalike)
+                .collect();
+            let args = [("found", found.as_str()), ("expected", expected.as_str())];
+            self.push(rule, ctx, heading.marker.clone(), &args, edits, out);
+        }
+    }
+
+    fn lookalikes(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.doc;
+        let mut spans: Vec<Vec<Span>> = doc.headings.iter().map(|h| h.lookalikes.clone()).collect();
+        for runin in &doc.runins {
+            let Some(text) = ctx.text.get(runin.span.clone()) else {
+                continue;
+            };
+            spans.push(
+                text.char_indices()
+                    .filter(|&(_, c)| normalise_lookalike(c) != c)
+                    .map(|(i, c)| runin.span.start + i..runin.span.start + i + c.len_utf8())
+                    .collect(),
+            );
+        }
+        for chars in spans {
+            let (Some(first), Some(last)) = (chars.first(), chars.last()) else {
+                continue;
+            };
+            if ctx.is_junk(first.start) {
+                continue;
+            }
+            let span = first.start..last.end;
+            let found = ctx.text.get(span.clone()).unwrap_or("");
+            let expected: String = found.chars().map(normalise_lookalike).collect();
+            let edits = chars
+                .iter()
+                .filter_map(|s| {
+                    let c = ctx.text.get(s.clone())?.chars().next()?;
+                    Some(Edit {
+                        span: s.clone(),
+                        replacement: normalise_lookalike(c).to_string(),
+                    })
+                })
+                .collect();
+            let codes: Vec<String> = found
+                .chars()
+                .filter(|&c| normalise_lookalike(c) != c)
+                .map(|c| format!("U+{:04X}", c as u32))
+                .collect();
+            let codes = codes.join(" ");
+            let args = [
+                ("found", found),
+                ("expected", expected.as_str()),
+                ("codepoints", codes.as_str()),
+            ];
+            self.push(rule, ctx, span, &args, edits, out);
+        }
+    }
+
+    fn trailing_colons(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let tree = tree(ctx);
+        for (i, heading) in ctx.doc.headings.iter().enumerate() {
+            if tree.get(i).is_none_or(|s| s.is_none()) {
+                continue;
+            }
+            let Some(text) = ctx.text.get(heading.text.clone()) else {
+                continue;
+            };
+            let Some(colon) = text.chars().next_back().filter(|c| matches!(c, '：' | ':')) else {
+                continue;
+            };
+            // Only a heading standing on its own: nothing but emphasis after the colon.
+            let line_end = ctx
+                .doc
+                .lines
+                .get(heading.line)
+                .map_or(heading.text.end, |l| l.content.end);
+            let rest = ctx.text.get(heading.text.end..line_end).unwrap_or("");
+            if !rest.trim_matches(['*', '_', ' ', '\u{3000}']).is_empty()
+                || text.chars().count() < 2
+            {
+                continue;
+            }
+            let span = heading.text.end - colon.len_utf8()..heading.text.end;
+            let found = ctx
+                .text
+                .get(heading.marker.start..heading.text.end)
+                .unwrap_or("");
+            let expected = &found[..found.len() - colon.len_utf8()];
+            let args = [("found", found), ("expected", expected)];
+            let edits = vec![Edit {
+                span: span.clone(),
+                replacement: String::new(),
+            }];
+            self.push(rule, ctx, span, &args, edits, out);
+        }
+    }
+}
+
+/// The edits that turn a marker into its GB/T 9704 form, keeping the numeral as written.
+fn standard_edits(text: &str, heading: &Heading) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut replace = |span: Span, replacement: &str| {
+        if text.get(span.clone()) != Some(replacement) {
+            edits.push(Edit {
+                span,
+                replacement: replacement.to_string(),
+            });
+        }
+    };
+    match heading.family {
+        MarkerFamily::Chinese => {
+            if let Some(delimiter) = &heading.delimiter {
+                replace(delimiter.clone(), "、");
+            }
+        }
+        MarkerFamily::Arabic => {
+            if let Some(delimiter) = &heading.delimiter {
+                replace(delimiter.clone(), ".");
+            }
+        }
+        MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
+            replace(heading.marker.start..heading.numeral.start, "（");
+            replace(heading.numeral.end..heading.marker.end, "）");
+        }
+        MarkerFamily::Circled => {}
+    }
+    edits
+}
+
+/// The text of `span` after applying `edits` inside it (sorted, not overlapping).
+fn apply(text: &str, span: &Span, edits: &[Edit]) -> String {
+    let mut out = String::new();
+    let mut at = span.start;
+    for edit in edits {
+        out.push_str(text.get(at..edit.span.start).unwrap_or(""));
+        out.push_str(&edit.replacement);
+        at = edit.span.end;
+    }
+    out.push_str(text.get(at..span.end).unwrap_or(""));
+    out
+}
+
+impl Check for MarkerForm {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        match self.params.target {
+            Target::Delimiter => self.delimiters(rule, ctx, out),
+            Target::Lookalike => self.lookalikes(rule, ctx, out),
+            Target::TrailingColon => self.trailing_colons(rule, ctx, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalogue::Catalogue;
+    use crate::checks::testing::run;
+    use crate::diagnostic::Diagnostic;
+
+    fn lint(text: &str, code: &str) -> Vec<Diagnostic> {
+        let catalogue = Catalogue::builtin().expect("rules load");
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect()
+    }
+
+    /// The text after applying every fix of `code`.
+    fn fixed(text: &str, code: &str) -> String {
+        let mut edits: Vec<_> = lint(text, code)
+            .into_iter()
+            .flat_map(|d| d.fix.map(|f| f.edits).unwrap_or_default())
+            .collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut out = text.to_string();
+        for edit in edits {
+            out.replace_range(edit.span, &edit.replacement);
+        }
+        out
+    }
+
+    #[test]
+    fn wrong_marks_are_reported_and_fixed() {
+        let text = "一.总体情况\n（一）、基本面\n1、第一项\n（1）.细目\n二，成绩\n";
+        assert_eq!(
+            run("ZJ106", text),
+            [
+                (1, 1, "一.".to_string()),
+                (2, 1, "（一）、".to_string()),
+                (3, 1, "1、".to_string()),
+                (4, 1, "（1）.".to_string()),
+                (5, 1, "二，".to_string()),
+            ]
+        );
+        assert_eq!(
+            fixed(text, "ZJ106"),
+            "一、总体情况\n（一）基本面\n1.第一项\n（1）细目\n二、成绩\n"
+        );
+    }
+
+    #[test]
+    fn a_space_for_a_mark() {
+        let text = "一 工作目标\n正文。\n二 工作措施\n";
+        assert_eq!(
+            run("ZJ106", text),
+            [(1, 1, "一 ".to_string()), (3, 1, "二 ".to_string())]
+        );
+        assert_eq!(fixed(text, "ZJ106"), "一、工作目标\n正文。\n二、工作措施\n");
+        // Beside `二、` it is the minority form: reported once, by the mixed-style rule.
+        let text = "一 工作目标\n正文。\n二、工作措施\n";
+        assert!(run("ZJ106", text).is_empty());
+        assert_eq!(run("ZJ105", text), [(1, 1, "一 ".to_string())]);
+    }
+
+    #[test]
+    fn half_width_brackets_are_reported_and_fixed() {
+        let text = "(一) 教育现代化建设成绩显著。\n正文。\n(二) 教育综合改革成效突出。\n";
+        assert_eq!(
+            run("ZJ106", text),
+            [(1, 1, "(一)".to_string()), (3, 1, "(二)".to_string())]
+        );
+        assert_eq!(
+            fixed(text, "ZJ106"),
+            "（一） 教育现代化建设成绩显著。\n正文。\n（二） 教育综合改革成效突出。\n"
+        );
+    }
+
+    #[test]
+    fn standard_marks_are_quiet() {
+        let text = "一、总体情况\n（一）基本面\n1.第一项\n2．第二项\n（1）细目\n①甲\n";
+        assert!(run("ZJ106", text).is_empty());
+    }
+
+    #[test]
+    fn seed_001_arabic_dun_under_chinese_headings() {
+        let text = "三、立足优质均衡,推进各级各类教育发展\n\n1、学前教育攻坚克难,积极应对入园高峰\n\n正文。\n\n2、基础教育协调发展\n";
+        assert_eq!(
+            run("ZJ106", text),
+            [(3, 1, "1、".to_string()), (7, 1, "2、".to_string())]
+        );
+        let d = &lint(text, "ZJ106")[0];
+        assert!(d.message.contains("“1.”"), "{}", d.message);
+    }
+
+    #[test]
+    fn accepted_forms_follow_the_parameters() {
+        let mut catalogue = Catalogue::default();
+        let pack = crate::catalogue::BUILTIN_PACKS
+            .iter()
+            .find(|(name, _)| name.ends_with("numbering.toml"))
+            .unwrap()
+            .1
+            .replace("accept_arabic_dun = false", "accept_arabic_dun = true")
+            .replace(
+                "accept_half_width_brackets = false",
+                "accept_half_width_brackets = true",
+            );
+        catalogue.add_file("numbering.toml", &pack).unwrap();
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        let text = "(一)甲\n1、乙\n2、丙\n(二)丁\n";
+        let found: Vec<_> = crate::lint::lint(&crate::source::Source::new("t", text), &settings)
+            .into_iter()
+            .filter(|d| d.code == "ZJ106")
+            .collect();
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn kangxi_lookalikes_are_fixed() {
+        let text = "⼀、结构层次序数\n⼆、⽂字材料\n三、年份\n";
+        assert_eq!(
+            run("ZJ107", text),
+            [(1, 1, "⼀".to_string()), (2, 1, "⼆".to_string())]
+        );
+        assert_eq!(
+            fixed(text, "ZJ107"),
+            "一、结构层次序数\n二、⽂字材料\n三、年份\n"
+        );
+        assert!(run("ZJ107", "一、甲\n一是乙。\n").is_empty());
+    }
+
+    #[test]
+    fn a_colon_closing_a_heading() {
+        let text = "一、指导思想：\n以现代教育为契机：全面落实。\n（一）入学普及率：3—5周岁幼儿入园率97.3%。\n";
+        assert_eq!(run("ZJ108", text), [(1, 7, "：".to_string())]);
+        assert_eq!(fixed(text, "ZJ108").lines().next(), Some("一、指导思想"));
+    }
 }

@@ -218,7 +218,6 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 #[cfg(test)]
 pub(crate) mod testing {
     //! Helpers for the checks' unit tests: run one rule of the built-in catalogue on a text.
-    use super::*;
     use crate::catalogue::Catalogue;
 
     /// Run the built-in rule `code` on `text` (after the junk rules, as `lint` does) and

@@ -1,16 +1,153 @@
-//! Check kind `numbering-hierarchy`: not implemented yet.
+//! Check kind `numbering-hierarchy`: heading levels nested in the GB/T 9704 order
+//! (`一、` › `（一）` › `1.` › `（1）`).
+//!
+//! Parameters:
+//! - `report`: `"inverted"` (default) reports a level placed under a lower one (`（一）` under
+//!   `1.`); `"skipped"` reports a level that skips one (`一、` then `（1）`), but only when the
+//!   skipped style is used elsewhere in the same document: with two levels `一、` then `1.` is
+//!   accepted practice.
+//! - `allow_skipped_level` (bool, default false): never report skipped levels.
+//!
+//! Each parent is reported once, at its first child. Top-level headings are not judged (an
+//! excerpt may start at any level), nor `①`, which practice uses freely below any level.
 
-use super::{Check, Context};
+use super::numbering_sequence::{marker_text, tree};
+use super::{params, Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
+use crate::model::MarkerFamily;
+use serde::Deserialize;
+use std::collections::HashSet;
 use std::sync::Arc;
 
-struct Stub;
-
-impl Check for Stub {
-    fn run(&self, _rule: &RuleDef, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Report {
+    #[default]
+    Inverted,
+    Skipped,
 }
 
-pub fn build(_params: &toml::Table) -> Result<Arc<dyn Check>, String> {
-    Ok(Arc::new(Stub))
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default)]
+    report: Report,
+    #[serde(default)]
+    allow_skipped_level: bool,
+}
+
+struct NumberingHierarchy {
+    params: Params,
+}
+
+pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    Ok(Arc::new(NumberingHierarchy {
+        params: params(table)?,
+    }))
+}
+
+const LEVELS: [MarkerFamily; 4] = [
+    MarkerFamily::Chinese,
+    MarkerFamily::ChineseParen,
+    MarkerFamily::Arabic,
+    MarkerFamily::ArabicParen,
+];
+
+impl Check for NumberingHierarchy {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if self.params.report == Report::Skipped && self.params.allow_skipped_level {
+            return;
+        }
+        let headings = &ctx.doc.headings;
+        let tree = tree(ctx);
+        // Families used in each segment.
+        let used: HashSet<(usize, MarkerFamily)> = headings
+            .iter()
+            .zip(&tree)
+            .filter(|(_, s)| s.is_some())
+            .map(|(h, _)| (h.segment, h.family))
+            .collect();
+        let mut judged_parents = HashSet::new();
+        for (i, heading) in headings.iter().enumerate() {
+            let Some(parent) = tree.get(i).and_then(|s| s.as_ref()).and_then(|s| s.parent) else {
+                continue;
+            };
+            let parent_heading = &headings[parent];
+            if heading.family == MarkerFamily::Circled
+                || parent_heading.family == MarkerFamily::Circled
+                || !judged_parents.insert(parent)
+            {
+                continue;
+            }
+            let level = heading.family.standard_level();
+            let parent_level = parent_heading.family.standard_level();
+            let found = marker_text(ctx.text, heading);
+            let parent_marker = marker_text(ctx.text, parent_heading);
+            match self.params.report {
+                Report::Inverted if level < parent_level => {
+                    let args = [
+                        ("found", found.as_str()),
+                        ("parent", parent_marker.as_str()),
+                        ("level", &level.to_string()),
+                        ("parent_level", &parent_level.to_string()),
+                    ];
+                    out.push(ctx.diagnostic(rule, heading.marker.clone(), &args));
+                }
+                Report::Skipped if level > parent_level + 1 => {
+                    let skipped: Vec<&str> = LEVELS
+                        .iter()
+                        .filter(|f| {
+                            (parent_level + 1..level).contains(&f.standard_level())
+                                && used.contains(&(heading.segment, **f))
+                        })
+                        .map(|f| f.example())
+                        .collect();
+                    if let Some(first) = skipped.first() {
+                        let args = [
+                            ("found", found.as_str()),
+                            ("parent", parent_marker.as_str()),
+                            ("skipped", first),
+                        ];
+                        out.push(ctx.diagnostic(rule, heading.marker.clone(), &args));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::run;
+
+    #[test]
+    fn a_level_under_a_lower_one() {
+        let text = "一、总体情况\n1.基本面\n（一）细目\n（二）细目\n";
+        assert_eq!(run("ZJ103", text), [(3, 1, "（一）".to_string())]);
+    }
+
+    #[test]
+    fn the_standard_order_is_quiet() {
+        let text = "一、甲\n（一）乙\n1.丙\n（1）丁\n①戊\n二、己\n1.庚\n";
+        assert!(run("ZJ103", text).is_empty());
+        // `二、` then `1.`: `（一）` is used elsewhere, so the level is skipped.
+        assert_eq!(run("ZJ104", text), [(7, 1, "1.".to_string())]);
+    }
+
+    #[test]
+    fn a_skipped_level_is_reported_only_when_the_style_is_used_elsewhere() {
+        // pages_cdhuaxingtx: `一、` then `1.` with no `（一）` anywhere: accepted.
+        let text = "一、工作落实情况\n1.坚持党对教育的全面领导。\n2.持续深化新时代教育改革。\n二、下一步\n1.甲\n";
+        assert!(run("ZJ104", text).is_empty());
+        let text = "一、工作落实情况\n（一）甲\n二、下一步\n（1）乙\n";
+        assert_eq!(run("ZJ104", text), [(4, 1, "（1）".to_string())]);
+    }
+
+    #[test]
+    fn a_preamble_list_does_not_become_a_parent() {
+        let text = "1.说明甲\n2.说明乙\n一、正文\n（一）甲\n";
+        assert!(run("ZJ103", text).is_empty());
+    }
 }

@@ -1,16 +1,453 @@
-//! Check kind `numbering-sequence`: not implemented yet.
+//! Check kind `numbering-sequence`: headings of one level under one parent numbered 1, 2, 3
+//! without gaps, repeats or restarts.
+//!
+//! Parameters:
+//! - `report`: `"gap"` (default) reports a gap, a repeat or a step back, and a first child not
+//!   numbered 1 under a real parent heading; `"restart"` reports a sequence that starts again at
+//!   1 while its parent stays the same (a parent heading is missing, or the numbering is wrong).
+//! - `first_child_message`: the message for a first child not numbered 1 (`{expected}`,
+//!   `{found}`, `{parent}`); the rule's own message serves the other cases (`{expected}`,
+//!   `{found}`, `{previous}`).
+//! - `misstyled_message`: the message for a marker written in a lower level's style where its
+//!   parent's next sibling belongs (`（一）` `2.` `（三）`: `{expected}` is `（二）`).
+//!
+//! Numbering restarts under each new parent, in each segment of a collection and after a
+//! Markdown heading without a number. At the top of an excerpt a sequence may start anywhere.
+//! Numbering that runs on across parents (`1.`–`5.` under `一、`, `6.` under `二、`) is accepted.
 
-use super::{Check, Context};
+use super::{fill, params, Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
+use crate::model::{chinese_numeral, section_tree, Heading, MarkerFamily, Section, Span};
+use serde::Deserialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 
-struct Stub;
-
-impl Check for Stub {
-    fn run(&self, _rule: &RuleDef, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Report {
+    #[default]
+    Gap,
+    Restart,
 }
 
-pub fn build(_params: &toml::Table) -> Result<Arc<dyn Check>, String> {
-    Ok(Arc::new(Stub))
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default)]
+    report: Report,
+    #[serde(default)]
+    first_child_message: Option<String>,
+    #[serde(default)]
+    misstyled_message: Option<String>,
+}
+
+struct NumberingSequence {
+    params: Params,
+}
+
+pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    Ok(Arc::new(NumberingSequence {
+        params: params(table)?,
+    }))
+}
+
+/// The section tree over the headings that are not on junk lines.
+pub(crate) fn tree(ctx: &Context) -> Vec<Option<Section>> {
+    let headings = &ctx.doc.headings;
+    section_tree(headings, |i| !ctx.is_junk(headings[i].marker.start))
+}
+
+/// The marker as written, with its number replaced by `n` (`（3）` → `（4）`, `3、` → `4、`).
+pub(crate) fn marker_with(text: &str, heading: &Heading, n: u32) -> String {
+    let prefix = text
+        .get(heading.marker.start..heading.numeral.start)
+        .unwrap_or("");
+    format!(
+        "{prefix}{}{}",
+        numeral_of(heading, n),
+        suffix(text, heading)
+    )
+}
+
+/// The marker as written, delimiter included.
+pub(crate) fn marker_text(text: &str, heading: &Heading) -> String {
+    let head = text
+        .get(heading.marker.start..heading.numeral.end)
+        .unwrap_or("");
+    format!("{head}{}", suffix(text, heading))
+}
+
+/// What follows the numeral: the closing bracket and the delimiter. A marker cut in two by a
+/// chunk number keeps its delimiter outside `marker`.
+fn suffix(text: &str, heading: &Heading) -> String {
+    let mut suffix = text
+        .get(heading.numeral.end..heading.marker.end)
+        .unwrap_or("")
+        .to_string();
+    if let Some(delimiter) = &heading.delimiter {
+        if delimiter.start >= heading.marker.end {
+            suffix.push_str(text.get(delimiter.clone()).unwrap_or(""));
+        }
+    }
+    suffix
+}
+
+/// Numeral `n` written the way `heading` writes its own.
+fn numeral_of(heading: &Heading, n: u32) -> String {
+    match heading.family {
+        MarkerFamily::Chinese | MarkerFamily::ChineseParen => chinese_numeral(n),
+        MarkerFamily::Circled => MarkerFamily::Circled.render(n),
+        _ if heading.style.full_width_digits => n
+            .to_string()
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
+            .collect(),
+        _ => n.to_string(),
+    }
+}
+
+/// Byte offsets where a Markdown heading without a number starts: numbering restarts there.
+fn unnumbered_markdown_headings(ctx: &Context) -> Vec<usize> {
+    ctx.doc
+        .lines
+        .iter()
+        .filter(|l| l.markdown_level.is_some() && l.heading.is_none() && !l.is_blank())
+        .map(|l| l.span.start)
+        .collect()
+}
+
+/// Is there a line between lines `from` and `to` (exclusive) that reads as a heading without a
+/// number (`2024年工作计划`, `第二部分：工作安排`): short, on its own, with no sentence
+/// punctuation? Numbering may restart under it.
+fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
+    let lines = &ctx.doc.lines;
+    (from + 1..to.min(lines.len())).any(|l| {
+        let line = &lines[l];
+        let content = ctx.text.get(line.content.clone()).unwrap_or("");
+        let content = content.trim_matches(['*', '_']);
+        let length = content.chars().count();
+        line.heading.is_none()
+            && !ctx.junk_lines.get(l).copied().unwrap_or(false)
+            && (2..=30).contains(&length)
+            && content.chars().any(crate::parse::is_cjk)
+            && !content.contains(|c: char| {
+                matches!(
+                    c,
+                    '。' | '，' | '、' | '；' | '！' | '？' | ',' | ';' | '!' | '?'
+                )
+            })
+    })
+}
+
+/// The state of one sequence: its last heading and the number that heading should have had.
+#[derive(Clone, Copy)]
+struct Last {
+    heading: usize,
+    should_be: u32,
+}
+
+impl Check for NumberingSequence {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let headings = &ctx.doc.headings;
+        let tree = tree(ctx);
+        let boundaries = unnumbered_markdown_headings(ctx);
+        // The last child of each (segment, parent, family, boundary) sequence.
+        let mut last: HashMap<(usize, Option<usize>, MarkerFamily, usize), Last> = HashMap::new();
+        // The last heading of each family in a segment, whatever its parent.
+        let mut last_of_family: HashMap<(usize, MarkerFamily), usize> = HashMap::new();
+        // For each heading, the next kept heading of each family in its segment: the headings
+        // after a heading that opens a new segment do not count.
+        let mut next_of_family: Vec<HashMap<MarkerFamily, usize>> =
+            vec![HashMap::new(); headings.len()];
+        let mut ahead: HashMap<MarkerFamily, usize> = HashMap::new();
+        for i in (0..headings.len()).rev() {
+            if i + 1 < headings.len() && headings[i + 1].segment != headings[i].segment {
+                ahead.clear();
+            }
+            next_of_family[i] = ahead.clone();
+            if tree.get(i).is_some_and(|s| s.is_some()) {
+                ahead.insert(headings[i].family, i);
+            }
+        }
+        let key_of = |i: usize| {
+            let heading = &headings[i];
+            let parent = tree.get(i).and_then(|s| s.as_ref()).and_then(|s| s.parent);
+            let boundary = match parent {
+                Some(_) => 0,
+                None => boundaries.partition_point(|&b| b < heading.marker.start),
+            };
+            (heading.segment, parent, heading.family, boundary)
+        };
+        for (i, heading) in headings.iter().enumerate() {
+            let Some(section) = tree.get(i).and_then(|s| s.as_ref()) else {
+                continue;
+            };
+            let key = key_of(i);
+            let family_key = (heading.segment, heading.family);
+            let found = marker_text(ctx.text, heading);
+            let span: Span = heading.marker.clone();
+            let mut should_be = heading.ordinal;
+            match last.get(&key).copied() {
+                None => {
+                    let continues = last_of_family
+                        .get(&family_key)
+                        .is_some_and(|&q| headings[q].ordinal + 1 == heading.ordinal);
+                    if let Some(parent) = section.parent.filter(|_| heading.ordinal != 1) {
+                        if !continues {
+                            should_be = 1;
+                        }
+                        // `2.` where `（二）` belongs: it carries the number after its parent's,
+                        // and the parent's next sibling carries the one after it.
+                        let misstyled = !continues
+                            && headings[parent].ordinal + 1 == heading.ordinal
+                            && next_of_family[i]
+                                .get(&headings[parent].family)
+                                .is_some_and(|&j| headings[j].ordinal == heading.ordinal + 1);
+                        if misstyled {
+                            let parent_key = key_of(parent);
+                            if let Some(entry) = last.get_mut(&parent_key) {
+                                entry.should_be = heading.ordinal;
+                            }
+                            if self.params.report == Report::Gap {
+                                let expected =
+                                    marker_with(ctx.text, &headings[parent], heading.ordinal);
+                                let previous = marker_text(ctx.text, &headings[parent]);
+                                let args = [
+                                    ("expected", expected.as_str()),
+                                    ("found", found.as_str()),
+                                    ("previous", previous.as_str()),
+                                ];
+                                let mut d = ctx.diagnostic(rule, span, &args);
+                                if let Some(message) = &self.params.misstyled_message {
+                                    d.message = fill(message, &args);
+                                }
+                                out.push(d);
+                            }
+                        } else if self.params.report == Report::Gap && !continues {
+                            let expected = marker_with(ctx.text, heading, 1);
+                            let parent = marker_text(ctx.text, &headings[parent]);
+                            let args = [
+                                ("expected", expected.as_str()),
+                                ("found", found.as_str()),
+                                ("parent", parent.as_str()),
+                                ("previous", parent.as_str()),
+                            ];
+                            let mut d = ctx.diagnostic(rule, span, &args);
+                            if let Some(message) = &self.params.first_child_message {
+                                d.message = fill(message, &args);
+                            }
+                            out.push(d);
+                        }
+                    }
+                }
+                Some(Last {
+                    heading: p,
+                    should_be: previous_should_be,
+                }) => {
+                    let previous = &headings[p];
+                    // After a wrong number, either reading of the count is accepted, so one
+                    // fault is reported once: `一、一、三、` and `一、二、四、五、`.
+                    let fits = heading.ordinal == previous.ordinal + 1
+                        || heading.ordinal == previous_should_be + 1;
+                    let report = if fits {
+                        None
+                    } else if heading.ordinal == 1 && previous.ordinal > 1 {
+                        if unnumbered_title_between(ctx, previous.line, heading.line) {
+                            None
+                        } else {
+                            Some(Report::Restart)
+                        }
+                    } else {
+                        Some(Report::Gap)
+                    };
+                    if report.is_some() {
+                        should_be = previous_should_be + 1;
+                    }
+                    if report == Some(self.params.report) {
+                        let expected = marker_with(ctx.text, heading, previous.ordinal + 1);
+                        let previous = marker_text(ctx.text, previous);
+                        let args = [
+                            ("expected", expected.as_str()),
+                            ("found", found.as_str()),
+                            ("previous", previous.as_str()),
+                        ];
+                        out.push(ctx.diagnostic(rule, span, &args));
+                    }
+                }
+            }
+            last.insert(
+                key,
+                Last {
+                    heading: i,
+                    should_be,
+                },
+            );
+            last_of_family.insert(family_key, i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::run;
+
+    fn gaps(text: &str) -> Vec<(usize, usize, String)> {
+        run("ZJ101", text)
+    }
+
+    #[test]
+    fn a_gap_names_the_expected_number() {
+        let text = "一、甲\n正文。\n二、乙\n正文。\n四、丁\n正文。\n";
+        assert_eq!(gaps(text), [(5, 1, "四、".to_string())]);
+        let d = crate::lint::lint(
+            &crate::source::Source::new("t.txt", text),
+            &crate::lint::Settings::new(std::sync::Arc::new(
+                crate::catalogue::Catalogue::builtin().unwrap(),
+            )),
+        );
+        let d = d.iter().find(|d| d.code == "ZJ101").unwrap();
+        assert!(
+            d.message.contains("此处应为“三、”，前一个是“二、”"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn a_repeat_is_a_gap() {
+        // Seed 004: `(3)` twice under `2、`.
+        let text = "2、加强干部队伍建设。\n(1) 甲。\n(2) 乙。\n(3) 丙。\n(3) 丁。\n(4) 戊。\n";
+        assert_eq!(gaps(text), [(5, 1, "(3)".to_string())]);
+    }
+
+    #[test]
+    fn correct_sequences_restart_under_each_parent() {
+        let text = "一、甲\n（一）子\n（二）子\n二、乙\n（一）子\n1.孙\n2.孙\n（二）子\n1.孙\n";
+        assert!(gaps(text).is_empty());
+        assert!(run("ZJ102", text).is_empty());
+    }
+
+    #[test]
+    fn first_child_not_one_under_a_parent() {
+        // pages_m.xjwk.net: `一、` followed directly by `(四)`.
+        let text = "一、认真贯彻执行国家法律、政策及人大决议、决定 (四)贯彻《民办教育促进法》,发展我区民办教育。 二、积极发挥所长\n";
+        assert_eq!(gaps(text), [(1, 25, "(四)".to_string())]);
+    }
+
+    #[test]
+    fn an_excerpt_may_start_anywhere() {
+        assert!(gaps("（三）丙\n正文。\n（四）丁\n").is_empty());
+        assert!(gaps("二、乙\n1.子\n2.子\n三、丙\n").is_empty());
+    }
+
+    #[test]
+    fn numbering_running_on_across_parents_is_accepted() {
+        let text = "一、甲\n1.子\n2.子\n二、乙\n3.子\n4.子\n";
+        assert!(gaps(text).is_empty());
+    }
+
+    #[test]
+    fn segments_and_markdown_headings_restart_numbering() {
+        let text = "## 计划篇一\n\n一、甲\n二、乙\n\n## 计划篇二\n\n一、丙\n二、丁\n\n### 附录\n\n一、戊\n";
+        assert!(gaps(text).is_empty());
+        assert!(run("ZJ102", text).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_first_heading() {
+        // pages_taowenge: `一、全市教育工作总结 一、完善…`, the second one cut by a chunk number.
+        let text = "1、 标题 前言很长很长的一段正文内容，讲述了很多很多的事情而且没有结束。 一、全市教育工作总结 一\n2、、完善教育公共效劳体系,切实保障和改善教育民生 (一)坚持规划引领。\n";
+        assert_eq!(gaps(text), [(1, 50, "一".to_string())]);
+    }
+
+    #[test]
+    fn a_restart_without_a_new_parent() {
+        // Seed 004 篇二: （一）…（三） then （一） again with no `二、` before it.
+        let text = "（一）甲\n（二）乙\n（三）丙\n（一）丁\n1、子\n";
+        assert_eq!(run("ZJ102", text), [(4, 1, "（一）".to_string())]);
+        assert!(gaps(text).is_empty());
+    }
+
+    #[test]
+    fn one_wrong_number_is_reported_once() {
+        assert_eq!(
+            gaps("一、甲\n一、乙\n三、丙\n"),
+            [(2, 1, "一、".to_string())]
+        );
+        assert_eq!(
+            gaps("一、甲\n二、乙\n四、丁\n五、戊\n"),
+            [(3, 1, "四、".to_string())]
+        );
+        assert_eq!(
+            gaps("一、甲\n二、乙\n二、丙\n三、丁\n"),
+            [(3, 1, "二、".to_string())]
+        );
+        // A first child not numbered one, then the count goes on from it.
+        assert_eq!(
+            gaps("一、甲\n（二）乙\n（三）丙\n"),
+            [(2, 1, "（二）".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_heading_line_without_a_number_may_restart_numbering() {
+        let text =
+            "2023年工作总结\n一、甲\n正文。\n二、乙\n正文。\n2024年工作计划\n一、丙\n二、丁\n";
+        assert!(run("ZJ102", text).is_empty());
+        assert!(gaps(text).is_empty());
+        let text = "第一部分：工作回顾\n一、甲\n二、乙\n第二部分：工作安排\n一、丙\n";
+        assert!(run("ZJ102", text).is_empty());
+        // A paragraph between is no such line.
+        let text = "一、甲\n二、乙\n正文，没有结束。\n一、丙\n";
+        assert_eq!(run("ZJ102", text), [(4, 1, "一、".to_string())]);
+    }
+
+    #[test]
+    fn a_sibling_written_in_the_wrong_style() {
+        let text = "三、任务\n（一）甲\n正文。\n2.乙\n正文。\n（三）丙\n";
+        assert_eq!(gaps(text), [(4, 1, "2.".to_string())]);
+        let catalogue = crate::catalogue::Catalogue::builtin().unwrap();
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        let d = crate::lint::lint(&crate::source::Source::new("t", text), &settings);
+        let d = d.iter().find(|d| d.code == "ZJ101").unwrap();
+        assert!(d.message.contains("“（二）”"), "{}", d.message);
+    }
+
+    /// The seeds and real documents of the shared corpus, when it is there.
+    #[test]
+    fn shared_corpus() {
+        let root = std::path::Path::new("/work/shared/corpus");
+        let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
+        let Some(seed) = read("seeds/004_512a2417b2fb3156.txt") else {
+            eprintln!("shared corpus missing: skipped");
+            return;
+        };
+        // The repeated `(3)`; `(三)` among `（一）`; `（一）` again after `（六）`.
+        assert!(gaps(&seed).contains(&(79, 1, "(3)".to_string())));
+        assert!(run("ZJ105", &seed).contains(&(97, 1, "(三)".to_string())));
+        assert!(run("ZJ102", &seed).contains(&(49, 1, "（一）".to_string())));
+        let pages = |name: &str| read(&format!("real/pages_{name}")).unwrap_or_default();
+        let xjwk = pages("m.xjwk.net_某区教育局局长2009年度述职报告.txt");
+        assert_eq!(gaps(&xjwk), [(3, 25, "(四)".to_string())]);
+        let taowenge = pages("taowenge.com_教育局关于2023年度工作总结和工作要点范文.txt");
+        assert_eq!(gaps(&taowenge), [(8, 302, "一".to_string())]);
+        let cdhuaxingtx = pages("cdhuaxingtx.com_县教育局工作总结暨工作计划2023.txt");
+        assert!(run("ZJ104", &cdhuaxingtx).is_empty());
+        let szzzywl = pages("szzzywl.com_学校工作计划范文汇编8篇_编号混用.txt");
+        assert_eq!(run("ZJ105", &szzzywl), [(7, 1, "1、".to_string())]);
+        // Official reports: no numbering finding at all.
+        for name in [
+            "real/github_Nodreen-helloword_2018政府工作报告_节选.txt",
+            "real/github_Qqi-W_2024政府工作报告.txt",
+            "real/github_johncodes404_2026宁夏回族自治区政府工作报告_fulltext.txt",
+        ] {
+            let text = read(name).unwrap_or_default();
+            for code in [
+                "ZJ101", "ZJ102", "ZJ103", "ZJ104", "ZJ105", "ZJ106", "ZJ109",
+            ] {
+                assert!(run(code, &text).is_empty(), "{name} {code}");
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 use crate::model::*;
 use pest::iterators::Pair;
 use pest::Parser;
+use std::collections::HashMap;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/summary.pest"]
@@ -47,6 +48,18 @@ pub fn parse(text: &str) -> Document {
 struct Builder<'t> {
     text: &'t str,
     doc: Document,
+    /// Parallel to `doc.headings` until `finish`: how sure the grammar's position makes us.
+    strength: Vec<Strength>,
+}
+
+/// Where the grammar found a heading marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    /// At a line start, after a sentence end or after a space.
+    Strong,
+    /// After a comma or colon, or glued to the text before it: kept only when the numbering
+    /// around it confirms it.
+    Weak,
 }
 
 impl<'t> Builder<'t> {
@@ -62,6 +75,7 @@ impl<'t> Builder<'t> {
                 collection_markers: Vec::new(),
                 chunk_markers: Vec::new(),
             },
+            strength: Vec::new(),
         }
     }
 
@@ -84,30 +98,54 @@ impl<'t> Builder<'t> {
             let inner_span = inner.as_span().start()..inner.as_span().end();
             match inner.as_rule() {
                 Rule::indent => content_start = inner_span.end,
+                Rule::md_bullet => content_start = inner_span.end,
                 Rule::md_hashes => {
                     markdown_level =
                         Some(inner.as_str().chars().filter(|&c| c == '#').count() as u8);
                     content_start = inner_span.end;
                 }
-                Rule::heading => {
+                Rule::heading | Rule::weak_heading | Rule::glued_heading => {
                     let lead = &self.text[content_start..inner_span.start];
-                    let placement = if lead.is_empty() || lead == "**" || lead == "__" {
+                    let lead = lead.trim_end_matches(['*', '_']);
+                    let placement = if lead.is_empty() {
                         Placement::LineStart
                     } else {
                         Placement::MidLine
                     };
+                    let strength = match inner.as_rule() {
+                        Rule::heading => Strength::Strong,
+                        Rule::glued_heading if !glue_allowed(lead, is_bracketed(&inner)) => {
+                            continue
+                        }
+                        _ => Strength::Weak,
+                    };
+                    let pair = match inner.as_rule() {
+                        Rule::heading => inner,
+                        _ => match inner.into_inner().next() {
+                            Some(pair) => pair,
+                            None => continue,
+                        },
+                    };
                     if let Some(heading) =
-                        self.heading(inner, line_index, placement, markdown_level, span.end)
+                        self.heading(pair, line_index, placement, markdown_level, span.end)
                     {
                         if placement == Placement::LineStart {
                             line_heading = Some(self.doc.headings.len());
                         }
                         self.doc.headings.push(heading);
+                        self.strength.push(strength);
                     }
                 }
                 Rule::runin => {
                     if let Some(runin) = runin(inner, line_index) {
-                        self.doc.runins.push(runin);
+                        // `第一、二批`, `第一、第二名`: an enumeration, not a run-in ordinal.
+                        let after = self.text.get(runin.span.end..span.end).unwrap_or("");
+                        let enumeration = runin.kind == RunInKind::Di
+                            && self.text[runin.span.clone()].ends_with('、')
+                            && after.starts_with(|c: char| is_cn_digit(c) || c == '第');
+                        if !enumeration {
+                            self.doc.runins.push(runin);
+                        }
                     }
                 }
                 Rule::collection => {
@@ -196,8 +234,22 @@ impl<'t> Builder<'t> {
         {
             return None;
         }
+        // Inside a line, a bracket or Arabic number followed by a space is a reference (`式 (2) 中`).
+        if placement == Placement::MidLine
+            && family != MarkerFamily::Chinese
+            && next_char.is_some_and(|c| SPACES.contains(&c))
+        {
+            return None;
+        }
         // A heading needs something after it, or to stand alone on its line.
         if next_char.is_some_and(|c| SENTENCE_END.contains(&c) || c == '，' || c == ',') {
+            return None;
+        }
+        // Markers in a row are an enumeration inside a sentence (`（一）（二）类`, `一、二等奖`),
+        // and so is a numeral followed by the next one (`一、二年级`, `三、四月份`).
+        if starts_with_marker(after, family)
+            || (family == MarkerFamily::Chinese && starts_with_next_numeral(after, ordinal))
+        {
             return None;
         }
         let full_width_brackets = match family {
@@ -208,13 +260,10 @@ impl<'t> Builder<'t> {
             }
             _ => None,
         };
-        let text_start = marker.end;
-        let text_len = heading_text_len(after);
-        let lookalikes = numeral_text
-            .char_indices()
-            .filter(|&(_, c)| normalise_lookalike(c) != c)
-            .map(|(i, c)| numeral.start + i..numeral.start + i + c.len_utf8())
-            .collect();
+        let leading = after.len() - after.trim_start_matches(SPACES).len();
+        let text_start = marker.end + leading;
+        let text_len = heading_text_len(&after[leading..]);
+        let lookalikes = lookalikes(self.text, &numeral);
         Some(Heading {
             family,
             style: MarkerStyle {
@@ -237,6 +286,7 @@ impl<'t> Builder<'t> {
 
     fn finish(mut self) -> Document {
         self.demote_chunk_markers();
+        self.mend_split_headings();
         self.find_segments();
         for heading in &mut self.doc.headings {
             heading.segment = self
@@ -246,6 +296,8 @@ impl<'t> Builder<'t> {
                 .rposition(|s| s.start <= heading.marker.start)
                 .unwrap_or(0);
         }
+        self.confirm_weak_headings();
+        self.end_texts_at_next_heading();
         for runin in &mut self.doc.runins {
             runin.segment = self
                 .doc
@@ -254,18 +306,206 @@ impl<'t> Builder<'t> {
                 .rposition(|s| s.start <= runin.span.start)
                 .unwrap_or(0);
         }
-        self.doc.sections = build_sections(&self.doc.headings);
+        self.doc.sections = section_tree(&self.doc.headings, |_| true)
+            .into_iter()
+            .enumerate()
+            .map(|(i, section)| {
+                section.unwrap_or(Section {
+                    heading: i,
+                    parent: None,
+                    depth: 1,
+                })
+            })
+            .collect();
         self.doc
+    }
+
+    /// Keep only the headings for which `keep` is true, fixing `Line::heading` indices.
+    fn retain_headings(&mut self, keep: &[bool]) {
+        let mut kept = Vec::with_capacity(self.doc.headings.len());
+        let mut strength = Vec::with_capacity(self.doc.headings.len());
+        let mut remap = vec![None; self.doc.headings.len()];
+        let old = std::mem::take(&mut self.doc.headings);
+        for (i, heading) in old.into_iter().enumerate() {
+            if keep.get(i).copied().unwrap_or(true) {
+                remap[i] = Some(kept.len());
+                kept.push(heading);
+                strength.push(self.strength.get(i).copied().unwrap_or(Strength::Strong));
+            }
+        }
+        self.doc.headings = kept;
+        self.strength = strength;
+        for line in &mut self.doc.lines {
+            line.heading = line.heading.and_then(|h| remap.get(h).copied().flatten());
+        }
+    }
+
+    /// A sharing site's chunk marker can cut a heading in two: `…台阶。 一` / `2、、完善…`. Rebuild
+    /// such a heading from the numeral closing one line and the mark after the chunk marker.
+    /// Its `marker` is the numeral alone; its `delimiter` lies on the next line.
+    fn mend_split_headings(&mut self) {
+        let mut mended = Vec::new();
+        for chunk in &self.doc.chunk_markers {
+            let line = line_of(&self.doc.lines, chunk.start);
+            let Some(previous) = line.checked_sub(1).and_then(|l| self.doc.lines.get(l)) else {
+                continue;
+            };
+            let before = &self.text[previous.content.clone()];
+            let kept = before.trim_end_matches(is_cn_digit).len();
+            let numeral = previous.content.start + kept..previous.content.end;
+            let Some(ordinal) = chinese_value(&self.text[numeral.clone()]) else {
+                continue;
+            };
+            // The numeral must start a piece: after a space or a sentence end.
+            let starts_piece = before[..kept]
+                .chars()
+                .next_back()
+                .is_none_or(|c| SPACES.contains(&c) || SENTENCE_END.contains(&c));
+            let Some(current) = self.doc.lines.get(line) else {
+                continue;
+            };
+            let rest = self.text.get(chunk.end..current.content.end).unwrap_or("");
+            if !starts_piece || !rest.starts_with('、') || ordinal > 50 {
+                continue;
+            }
+            let delimiter = chunk.end..chunk.end + '、'.len_utf8();
+            let after = &rest['、'.len_utf8()..];
+            let text_len = heading_text_len(after);
+            mended.push(Heading {
+                family: MarkerFamily::Chinese,
+                style: MarkerStyle {
+                    full_width_brackets: None,
+                    delimiter: Some('、'),
+                    full_width_digits: false,
+                },
+                ordinal,
+                lookalikes: lookalikes(self.text, &numeral),
+                marker: numeral.clone(),
+                numeral,
+                delimiter: Some(delimiter.clone()),
+                text: delimiter.end..delimiter.end + text_len,
+                line: line - 1,
+                placement: Placement::MidLine,
+                markdown_level: None,
+                segment: 0,
+            });
+        }
+        if mended.is_empty() {
+            return;
+        }
+        // Insert in text order; `Line::heading` indices shift.
+        let old = std::mem::take(&mut self.doc.headings);
+        let old_strength = std::mem::take(&mut self.strength);
+        let mut all: Vec<(Heading, Strength, Option<usize>)> = old
+            .into_iter()
+            .zip(old_strength)
+            .enumerate()
+            .map(|(i, (h, s))| (h, s, Some(i)))
+            .chain(mended.into_iter().map(|h| (h, Strength::Strong, None)))
+            .collect();
+        all.sort_by_key(|(h, _, _)| h.marker.start);
+        let mut remap = vec![None; all.len()];
+        for (new, (heading, strength, old)) in all.into_iter().enumerate() {
+            if let Some(old) = old {
+                remap[old] = Some(new);
+            }
+            self.doc.headings.push(heading);
+            self.strength.push(strength);
+        }
+        for line in &mut self.doc.lines {
+            line.heading = line.heading.and_then(|h| remap.get(h).copied().flatten());
+        }
+    }
+
+    /// A weak candidate (after a comma, colon or semicolon, or glued to text) is a heading when
+    /// it fills a place in a numbering sequence anchored by strong headings: the markers of its
+    /// family that follow count on from it up to a strong one, and the one before it carries the
+    /// number before (or it is a `1` that opens a level). The last of a sequence is kept when
+    /// the one before it was. An enumeration inside a sentence (`包括：（一）…；（二）…`) has
+    /// no strong marker and is not the heading tree.
+    fn confirm_weak_headings(&mut self) {
+        let headings = &self.doc.headings;
+        let n = headings.len();
+        let strong = |j: usize| self.strength.get(j) == Some(&Strength::Strong);
+        // Where each family first appears: a family seen earlier is used above a later one.
+        let mut first_seen: HashMap<MarkerFamily, usize> = HashMap::new();
+        for (i, h) in headings.iter().enumerate() {
+            if strong(i) {
+                first_seen.entry(h.family).or_insert(i);
+            }
+        }
+        let first = |family| first_seen.get(&family).copied().unwrap_or(usize::MAX);
+        // The next marker of the same family and segment.
+        let mut next = vec![None; n];
+        let mut seen: HashMap<(MarkerFamily, usize), usize> = HashMap::new();
+        for i in (0..n).rev() {
+            let key = (headings[i].family, headings[i].segment);
+            next[i] = seen.insert(key, i);
+        }
+        let fits_next =
+            |i: usize| next[i].filter(|&j| headings[j].ordinal == headings[i].ordinal + 1);
+        // Does the run of markers counting on from `i` reach a strong one?
+        let mut anchored = vec![false; n];
+        for i in (0..n).rev() {
+            anchored[i] = fits_next(i).is_some_and(|j| strong(j) || anchored[j]);
+        }
+        let mut keep = vec![true; n];
+        let mut last_kept: Option<usize> = None;
+        let mut last_kept_of: HashMap<(MarkerFamily, usize), usize> = HashMap::new();
+        for i in 0..n {
+            let heading = &headings[i];
+            let key = (heading.family, heading.segment);
+            if !strong(i) {
+                let previous = last_kept_of.get(&key).copied();
+                let previous_fits =
+                    previous.is_some_and(|j| headings[j].ordinal + 1 == heading.ordinal);
+                let opens_level = heading.ordinal == 1
+                    && match previous {
+                        None => true,
+                        // A new `1` right after a heading of a family used above this one.
+                        Some(p) => last_kept.is_some_and(|j| {
+                            j > p
+                                && headings[j].family != heading.family
+                                && first(headings[j].family) < first(heading.family)
+                        }),
+                    };
+                keep[i] = (anchored[i] && (previous_fits || opens_level))
+                    || (previous_fits && next[i].is_none());
+            }
+            if keep[i] {
+                last_kept = Some(i);
+                last_kept_of.insert(key, i);
+            }
+        }
+        self.retain_headings(&keep);
+    }
+
+    /// A heading's text ends where the next heading starts.
+    fn end_texts_at_next_heading(&mut self) {
+        for i in 1..self.doc.headings.len() {
+            let start = self.doc.headings[i].marker.start;
+            let previous = &mut self.doc.headings[i - 1];
+            if previous.text.start <= start && previous.text.end > start {
+                let end = previous.text.start.max(start);
+                let trimmed = self.text[previous.text.start..end]
+                    .trim_end_matches(SPACES)
+                    .len();
+                previous.text.end = previous.text.start + trimmed;
+            }
+        }
     }
 
     /// Document-sharing sites cut text into preview chunks numbered `1、2、3、` that start in the
     /// middle of a sentence: the line before is body text that does not end a sentence.
     fn demote_chunk_markers(&mut self) {
         let mut chunk = vec![false; self.doc.headings.len()];
+        // The Arabic marker at a line start before the current one.
+        let mut last_line_start: Option<usize> = None;
         for (i, heading) in self.doc.headings.iter().enumerate() {
             if heading.family != MarkerFamily::Arabic || heading.placement != Placement::LineStart {
                 continue;
             }
+            let before = last_line_start.replace(i);
             let Some(previous) = heading
                 .line
                 .checked_sub(1)
@@ -282,10 +522,7 @@ impl<'t> Builder<'t> {
             if unfinished {
                 chunk[i] = true;
                 // The chunk numbered 1 before it started the run: demote it too.
-                if let Some(first) = (0..i).rev().find(|&j| {
-                    self.doc.headings[j].family == MarkerFamily::Arabic
-                        && self.doc.headings[j].placement == Placement::LineStart
-                }) {
+                if let Some(first) = before {
                     if self.doc.headings[first].ordinal + 1 == heading.ordinal
                         && self.doc.headings[first].style.delimiter == heading.style.delimiter
                     {
@@ -294,23 +531,13 @@ impl<'t> Builder<'t> {
                 }
             }
         }
-        let mut kept = Vec::with_capacity(self.doc.headings.len());
-        let mut remap = vec![None; self.doc.headings.len()];
-        for (i, heading) in std::mem::take(&mut self.doc.headings)
-            .into_iter()
-            .enumerate()
-        {
+        for (i, heading) in self.doc.headings.iter().enumerate() {
             if chunk[i] {
                 self.doc.chunk_markers.push(heading.marker.clone());
-            } else {
-                remap[i] = Some(kept.len());
-                kept.push(heading);
             }
         }
-        self.doc.headings = kept;
-        for line in &mut self.doc.lines {
-            line.heading = line.heading.and_then(|h| remap[h]);
-        }
+        let keep: Vec<bool> = chunk.iter().map(|c| !c).collect();
+        self.retain_headings(&keep);
     }
 
     /// Sub-documents of a collection start at `篇N` lines and at numbered copies of one title
@@ -340,12 +567,12 @@ impl<'t> Builder<'t> {
                 numbered.push((prefix, line.span.start));
             }
         }
-        for (i, (prefix, start)) in numbered.iter().enumerate() {
-            if numbered
-                .iter()
-                .enumerate()
-                .any(|(j, (p, _))| j != i && p == prefix)
-            {
+        let mut copies: HashMap<&str, usize> = HashMap::new();
+        for (prefix, _) in &numbered {
+            *copies.entry(prefix).or_default() += 1;
+        }
+        for (prefix, start) in &numbered {
+            if copies.get(prefix).is_some_and(|&n| n > 1) {
                 starts.push(*start);
             }
         }
@@ -445,31 +672,74 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
-/// The section tree as the document's own nesting implies it: a marker family not open on the
-/// stack opens a deeper level; a family already open closes everything below it.
-fn build_sections(headings: &[Heading]) -> Vec<Section> {
-    let mut sections = Vec::with_capacity(headings.len());
-    let mut stack: Vec<usize> = Vec::new();
-    let mut segment = usize::MAX;
-    for (i, heading) in headings.iter().enumerate() {
-        if heading.segment != segment {
-            stack.clear();
-            segment = heading.segment;
+/// Spaces that separate pieces of a flattened line.
+const SPACES: &[char] = &[' ', '\t', '\u{3000}', '\u{A0}'];
+
+/// A Chinese numeral character, Kangxi look-alikes included.
+fn is_cn_digit(c: char) -> bool {
+    chinese_value(&c.to_string()).is_some() || matches!(normalise_lookalike(c), '〇' | '零')
+}
+
+/// Byte spans of Kangxi radical look-alikes inside a numeral.
+fn lookalikes(text: &str, numeral: &Span) -> Vec<Span> {
+    text.get(numeral.clone())
+        .unwrap_or("")
+        .char_indices()
+        .filter(|&(_, c)| normalise_lookalike(c) != c)
+        .map(|(i, c)| numeral.start + i..numeral.start + i + c.len_utf8())
+        .collect()
+}
+
+/// May a marker glued to the text before it (`lead`) be a heading? After a closing bracket or
+/// quote, yes. After a Chinese character only a bracketed marker (`…工作(一)教育…`): words end in
+/// numerals (`统一、规范`, `附件1、`). After a digit, a Latin letter or a numeral, no.
+fn glue_allowed(lead: &str, bracketed: bool) -> bool {
+    match lead.chars().next_back() {
+        Some(c) if is_cn_digit(c) || c == '第' => false,
+        Some(c) => {
+            (bracketed && is_cjk(c))
+                || matches!(c, '）' | ')' | '】' | '」' | '』' | '》' | '”' | '’')
         }
-        if let Some(pos) = stack
-            .iter()
-            .position(|&open| headings[open].family == heading.family)
-        {
-            stack.truncate(pos);
-        }
-        sections.push(Section {
-            heading: i,
-            parent: stack.last().copied(),
-            depth: stack.len() + 1,
-        });
-        stack.push(i);
+        None => true,
     }
-    sections
+}
+
+/// Is the heading marker inside `pair` bracketed (`（一）` `(1)`)?
+fn is_bracketed(pair: &Pair<Rule>) -> bool {
+    pair.clone()
+        .into_inner()
+        .next()
+        .and_then(|heading| heading.into_inner().next())
+        .is_some_and(|form| form.as_rule() == Rule::paren_heading)
+}
+
+/// Does `after` start with the single numeral `ordinal + 1`, not part of a longer number
+/// (`二年级` after `一、`, but not `二〇二三年`)?
+fn starts_with_next_numeral(after: &str, ordinal: u32) -> bool {
+    let digits: String = after.chars().take_while(|&c| is_cn_digit(c)).collect();
+    digits.chars().count() == 1 && chinese_value(&digits) == Some(ordinal + 1)
+}
+
+/// Does `after` start with another marker of `family` (an enumeration: `（一）（二）类`)?
+fn starts_with_marker(after: &str, family: MarkerFamily) -> bool {
+    let mut chars = after.chars();
+    let first = chars.next();
+    match family {
+        MarkerFamily::Chinese => {
+            let rest = after.trim_start_matches(is_cn_digit);
+            rest.len() < after.len() && rest.starts_with(['、', '，', ','])
+        }
+        MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
+            if !matches!(first, Some('（' | '(')) {
+                return false;
+            }
+            let inner = chars.as_str();
+            let rest = inner.trim_start_matches(|c: char| is_cn_digit(c) || c.is_ascii_digit());
+            rest.len() < inner.len() && rest.starts_with(['）', ')'])
+        }
+        MarkerFamily::Circled => first.is_some_and(|c| ('\u{2460}'..='\u{2473}').contains(&c)),
+        MarkerFamily::Arabic => false,
+    }
 }
 
 #[cfg(test)]
@@ -550,6 +820,8 @@ mod tests {
         assert_eq!(doc.segments.len(), 2);
         assert_eq!(doc.headings[1].segment, 1);
         assert_eq!(doc.sections[1].parent, None);
+        let doc = parse("学校工作计划 篇1\n一、甲\n学校工作计划 篇2\n一、乙\n");
+        assert_eq!(doc.segments.len(), 2);
     }
 
     #[test]
@@ -578,5 +850,79 @@ mod tests {
             let doc = parse(text);
             assert!(!doc.lines.is_empty());
         }
+    }
+
+    #[test]
+    fn weak_candidates_need_their_sequence() {
+        // After a colon, confirmed by the strong `二、` that follows.
+        let text = "现述职如下:一、加强学习。坚持理论学习。二、以德示范。\n";
+        assert_eq!(markers(text).len(), 2);
+        // Glued to the text before it, confirmed by `(二)`.
+        let text = "工作总结与工作计划打算一、2022年亮点工作(一)教育发展水平全市领先。(二)深化教育领域综合改革。\n";
+        let found: Vec<_> = markers(text).into_iter().map(|m| m.0).collect();
+        assert_eq!(found, ["(一)", "(二)"]);
+        // An enumeration inside a sentence is not the heading tree.
+        let text = "主要包括:(一)加强领导;(二)完善制度;(三)强化考核。\n";
+        assert!(markers(text).is_empty());
+        // Glued after a word that ends in a numeral, or inside quotes: never.
+        assert!(markers("坚持统一、规范。二、甲\n").len() == 1);
+        assert!(markers("标点“一、”的用法。\n").is_empty());
+    }
+
+    #[test]
+    fn single_spaces_separate_flattened_headings() {
+        let text = "一、认真贯彻执行国家法律 (四)贯彻《民办教育促进法》。 二、积极发挥所长\n";
+        let doc = parse(text);
+        let found: Vec<_> = doc
+            .headings
+            .iter()
+            .map(|h| &text[h.marker.clone()])
+            .collect();
+        assert_eq!(found, ["一、", "(四)", "二、"]);
+        // The heading's text ends where the next heading starts.
+        assert_eq!(&text[doc.headings[0].text.clone()], "认真贯彻执行国家法律");
+        // A bracketed number followed by a space is a reference, not a heading.
+        assert!(markers("见公式 (2) 所示。\n").is_empty());
+    }
+
+    #[test]
+    fn enumerations_are_not_headings() {
+        assert!(markers("（一）（二）（三）类地区。\n").is_empty());
+        assert!(markers("一、二、三等奖各一名。\n").is_empty());
+        assert!(markers("一、二年级学生要养成好习惯。\n").is_empty());
+        assert_eq!(markers("一、二〇二三年工作回顾\n").len(), 1);
+        assert_eq!(markers("一、三项重点工作\n").len(), 1);
+        let doc = parse("第一、二批试点。第一，加强领导。\n");
+        assert_eq!(doc.runins.len(), 1);
+    }
+
+    #[test]
+    fn list_bullets_before_markers() {
+        let text = "- 1、建立健全领导机构。\n- 2、定期检查。\n  1. 1、本文档由用户上传。\n";
+        let found: Vec<_> = markers(text).into_iter().map(|m| m.0).collect();
+        assert_eq!(found, ["1、", "2、", "1、"]);
+    }
+
+    #[test]
+    fn a_heading_cut_by_a_chunk_number_is_mended() {
+        let text = "1、 前言很长很长的一段正文内容，讲述了很多很多的事情而且没有结束。 一、全市教育工作总结 一\n2、、完善教育公共效劳体系 (一)坚持规划引领。\n";
+        let doc = parse(text);
+        let found: Vec<_> = doc
+            .headings
+            .iter()
+            .map(|h| (&text[h.marker.clone()], h.ordinal))
+            .collect();
+        assert_eq!(found, [("一、", 1), ("一", 1), ("(一)", 1)]);
+        let mended = &doc.headings[1];
+        assert_eq!(&text[mended.delimiter.clone().unwrap()], "、");
+        assert_eq!(&text[mended.text.clone()], "完善教育公共效劳体系");
+        assert_eq!(doc.chunk_markers.len(), 2);
+    }
+
+    #[test]
+    fn a_preamble_list_does_not_hold_the_tree() {
+        let doc = parse("1.说明\n2.说明\n一、正文\n（一）甲\n");
+        assert_eq!(doc.sections[2].parent, None);
+        assert_eq!(doc.sections[3].parent, Some(2));
     }
 }
