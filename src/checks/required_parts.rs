@@ -89,7 +89,8 @@ pub(crate) struct GenreDef {
 #[serde(deny_unknown_fields)]
 pub(crate) struct PartDef {
     pub name: String,
-    /// What satisfies the part, for the help text.
+    /// What satisfies the part, for the help text (its heading phrasings when absent).
+    #[serde(default)]
     pub hint: String,
     /// The part may be the body itself, without a heading of its own.
     #[serde(default)]
@@ -117,12 +118,22 @@ pub(crate) struct PartDef {
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProfileDef {
     pub name: String,
-    /// How messages name the document (`工作总结`).
+    /// How messages name the document (`工作总结`); the profile's name when absent.
+    #[serde(default)]
     pub label: String,
     /// The genres the title must name, all of them and no other.
+    #[serde(default)]
     pub genres: Vec<String>,
-    /// Part names, in their required order.
-    pub parts: Vec<String>,
+    /// Parts in their required order: names of `parts` entries, or whole part definitions
+    /// written inline (as a user's zjlint.toml `[profiles.*] extra_parts` does).
+    pub parts: Vec<PartRef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum PartRef {
+    Name(String),
+    Inline(PartDef),
 }
 
 impl Params {
@@ -474,15 +485,33 @@ impl Structure {
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
+        let mut part_defs = params.parts.clone();
+        for profile in &params.profiles {
+            for part in &profile.parts {
+                if let PartRef::Inline(def) = part {
+                    part_defs.retain(|p| p.name != def.name);
+                    part_defs.push(def.clone());
+                }
+            }
+        }
         let mut parts = Vec::new();
-        for def in &params.parts {
+        for def in &part_defs {
             let context = |e: String| format!("部分“{}”：{e}", def.name);
             if parts.iter().any(|p: &Part| p.name == def.name) {
                 return Err(context("名称重复".into()));
             }
             parts.push(Part {
                 name: def.name.clone(),
-                hint: def.hint.clone(),
+                hint: if def.hint.is_empty() {
+                    def.headings
+                        .iter()
+                        .take(3)
+                        .map(|h| format!("“{h}”"))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                } else {
+                    def.hint.clone()
+                },
                 implicit: def.implicit,
                 placed_by_cues: def.placed_by_cues,
                 headings: Phrases::new(&def.headings).map_err(context)?,
@@ -494,7 +523,11 @@ impl Structure {
         let mut profiles = Vec::new();
         for def in &params.profiles {
             let mut indices = Vec::new();
-            for name in &def.parts {
+            for part in &def.parts {
+                let name = match part {
+                    PartRef::Name(name) => name,
+                    PartRef::Inline(def) => &def.name,
+                };
                 let index = parts
                     .iter()
                     .position(|p| &p.name == name)
@@ -507,7 +540,11 @@ impl Structure {
                 }
             }
             profiles.push(Profile {
-                label: def.label.clone(),
+                label: if def.label.is_empty() {
+                    def.name.clone()
+                } else {
+                    def.label.clone()
+                },
                 genres: def.genres.iter().cloned().collect(),
                 parts: indices,
             });

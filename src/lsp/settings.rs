@@ -133,7 +133,7 @@ mod tests {
         cache.invalidate(Path::new("/w/zjlint.toml"));
         let mut left: Vec<_> = cache.by_dir.keys().cloned().collect();
         left.sort();
-        assert_eq!(left, vec![PathBuf::from("/other")]);
+        assert_eq!(left, vec![PathBuf::from("/other/c.md")]);
         assert!(is_config(Path::new("/w/zjlint.toml")));
         assert!(!is_config(Path::new("/w/zjlint.toml.bak")));
     }

@@ -92,20 +92,27 @@ impl<'t> Builder<'t> {
         let span = pair.as_span().start()..pair.as_span().end();
         let line_index = self.doc.lines.len();
         let mut content_start = span.start;
+        // Where a heading must start to count as starting the line: after indent, `#`s and a
+        // list bullet (`- 1、`, `1. 1、`). The bullet stays part of the line's content.
+        let mut lead_start = span.start;
         let mut markdown_level = None;
         let mut line_heading = None;
         for inner in pair.into_inner() {
             let inner_span = inner.as_span().start()..inner.as_span().end();
             match inner.as_rule() {
-                Rule::indent => content_start = inner_span.end,
-                Rule::md_bullet => content_start = inner_span.end,
+                Rule::indent => {
+                    content_start = inner_span.end;
+                    lead_start = inner_span.end;
+                }
+                Rule::md_bullet => lead_start = inner_span.end,
                 Rule::md_hashes => {
                     markdown_level =
                         Some(inner.as_str().chars().filter(|&c| c == '#').count() as u8);
                     content_start = inner_span.end;
+                    lead_start = inner_span.end;
                 }
                 Rule::heading | Rule::weak_heading | Rule::glued_heading => {
-                    let lead = &self.text[content_start..inner_span.start];
+                    let lead = &self.text[lead_start..inner_span.start];
                     let lead = lead.trim_end_matches(['*', '_']);
                     let placement = if lead.is_empty() {
                         Placement::LineStart
