@@ -359,7 +359,6 @@ fn bureau_example_is_the_documented_one() {
 }
 
 #[test]
-#[ignore = "needs the numbering and structure rules; enabled after merge"]
 fn bureau_accepts_arabic_dun_and_requires_highlights() {
     let isolated = zjlint(
         "bureau",
