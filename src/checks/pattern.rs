@@ -1,16 +1,485 @@
-//! Check kind `pattern`: not implemented yet.
+//! Check kind `pattern`: report every match of a list of regular expressions (an "existence"
+//! rule).
+//!
+//! ```toml
+//! [[rule]]
+//! code = "ZJ901"
+//! name = "my-placeholder"
+//! category = "placeholder"
+//! severity = "error"
+//! kind = "pattern"
+//! message = "“{match}”是未填写的占位符"
+//! help = "把“{match}”换成实际内容"
+//! # Regular expressions (Rust `regex` syntax), required. Each match is one finding.
+//! # A named group `hit` marks the reported text; the rest of the match is context:
+//! #   '(?:^|[^A-Za-z])(?P<hit>TODO)(?:[^A-Za-z]|$)'  reports TODO, not its neighbours.
+//! patterns = ['20[xX]{2}年', '(?:^|[^A-Za-z])(?P<hit>TODO)']
+//! # Optional. Regular expressions for contexts that are NOT faults: a finding that overlaps a
+//! # match of any of them is dropped.  'X光' keeps `X` in `X光` quiet.
+//! exclude = ['X光']
+//! ```
+//!
+//! - `{match}` in message and help is the reported text.
+//! - Findings of one rule never overlap (the leftmost, then longest, wins). A finding that
+//!   overlaps one already reported by an earlier rule of the same category is not reported
+//!   again, so put the most specific rule first in the file.
+//! - Lines marked as web-page junk by the junk rules are skipped.
+//! - The expressions are compiled once; a `RegexSet` tells which of them match a document at
+//!   all, so a rule with many patterns costs one pass over clean text.
 
 use super::{Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
+use crate::model::Span;
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
 use std::sync::Arc;
 
-struct Stub;
+/// The name of the capture group that marks the reported text inside a match.
+pub const HIT_GROUP: &str = "hit";
 
-impl Check for Stub {
-    fn run(&self, _rule: &RuleDef, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    patterns: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
-pub fn build(_params: &toml::Table) -> Result<Arc<dyn Check>, String> {
-    Ok(Arc::new(Stub))
+struct Pattern {
+    set: RegexSet,
+    regexes: Vec<Regex>,
+    excludes: Excludes,
+}
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let params: Params = super::params(params)?;
+    if params.patterns.is_empty() {
+        return Err("patterns 不能为空".into());
+    }
+    let regexes = compile_all("patterns", &params.patterns)?;
+    let set = RegexSet::new(&params.patterns).map_err(|e| format!("patterns：{e}"))?;
+    Ok(Arc::new(Pattern {
+        set,
+        regexes,
+        excludes: Excludes::new(&params.exclude)?,
+    }))
+}
+
+impl Check for Pattern {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text;
+        let mut hits = Vec::new();
+        for i in self.set.matches(text).iter() {
+            if let Some(re) = self.regexes.get(i) {
+                find_hits(re, text, &mut hits);
+            }
+        }
+        let hits = leftmost_longest(hits);
+        let mut filter = Filter::new(ctx, rule, out, &self.excludes, !hits.is_empty());
+        for span in hits {
+            if filter.keep(&span) {
+                let found = &text[span.clone()];
+                out.push(ctx.diagnostic(rule, span, &[("match", found)]));
+            }
+        }
+    }
+}
+
+/// Compile a list of regular expressions, naming the list and the culprit on error.
+pub(crate) fn compile_all(key: &str, sources: &[String]) -> Result<Vec<Regex>, String> {
+    sources
+        .iter()
+        .map(|s| Regex::new(s).map_err(|e| format!("{key} 中的正则表达式“{s}”有误：{e}")))
+        .collect()
+}
+
+/// Every match of `re` in `text`, as the span of its `hit` group when it has one. After a
+/// match the search resumes at the end of the reported text, so context consumed after one
+/// hit can serve as context before the next.
+fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
+    let Some(group) = re.capture_names().position(|n| n == Some(HIT_GROUP)) else {
+        hits.extend(
+            re.find_iter(text)
+                .filter(|m| !m.is_empty())
+                .map(|m| m.range()),
+        );
+        return;
+    };
+    let mut pos = 0;
+    while pos <= text.len() {
+        let Some(caps) = re.captures_at(text, pos) else {
+            break;
+        };
+        let Some(whole) = caps.get(0) else {
+            break;
+        };
+        let hit = caps.get(group).unwrap_or(whole);
+        if !hit.is_empty() {
+            hits.push(hit.range());
+        }
+        let next = if hit.end() > pos {
+            hit.end()
+        } else {
+            whole.end()
+        };
+        pos = if next > pos {
+            next
+        } else {
+            // An empty match at `pos`: step over one character.
+            match text.get(pos..).and_then(|rest| rest.chars().next()) {
+                Some(c) => pos + c.len_utf8(),
+                None => break,
+            }
+        };
+    }
+}
+
+/// Sort spans and drop those overlapping an earlier one (leftmost, then longest, wins).
+pub(crate) fn leftmost_longest(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        if kept.last().is_none_or(|last| span.start >= last.end) {
+            kept.push(span);
+        }
+    }
+    kept
+}
+
+/// `exclude` expressions: contexts that veto a finding they overlap.
+pub(crate) struct Excludes {
+    regexes: Vec<Regex>,
+    set: Option<RegexSet>,
+}
+
+impl Excludes {
+    pub(crate) fn new(sources: &[String]) -> Result<Self, String> {
+        let regexes = compile_all("exclude", sources)?;
+        let set = if sources.is_empty() {
+            None
+        } else {
+            Some(RegexSet::new(sources).map_err(|e| format!("exclude：{e}"))?)
+        };
+        Ok(Excludes { regexes, set })
+    }
+
+    /// All exclude matches in `text`, for [`Vetoes::covers`].
+    pub(crate) fn scan(&self, text: &str) -> Vetoes {
+        let mut spans = Vec::new();
+        if let Some(set) = &self.set {
+            for i in set.matches(text).iter() {
+                if let Some(re) = self.regexes.get(i) {
+                    find_hits(re, text, &mut spans);
+                }
+            }
+        }
+        Vetoes::new(spans)
+    }
+}
+
+/// A set of spans that answers "does anything overlap this span?" in O(log n).
+pub(crate) struct Vetoes {
+    /// Sorted by start.
+    spans: Vec<Span>,
+    /// `max_end[i]` is the largest end among `spans[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl Vetoes {
+    pub(crate) fn new(mut spans: Vec<Span>) -> Self {
+        spans.sort_by_key(|s| s.start);
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut running = 0;
+        for s in &spans {
+            running = running.max(s.end);
+            max_end.push(running);
+        }
+        Vetoes { spans, max_end }
+    }
+
+    pub(crate) fn covers(&self, span: &Span) -> bool {
+        let n = self.spans.partition_point(|s| s.start < span.end);
+        n > 0 && self.max_end[n - 1] > span.start
+    }
+}
+
+/// The common conditions on a finding: not on a junk line, not vetoed by `exclude`, not
+/// overlapping a finding of the same category reported by an earlier rule.
+pub(crate) struct Filter<'a, 'c> {
+    ctx: &'a Context<'c>,
+    vetoes: Vetoes,
+    reported: Vetoes,
+}
+
+impl<'a, 'c> Filter<'a, 'c> {
+    /// `scan` false skips the exclude scan (nothing to filter).
+    pub(crate) fn new(
+        ctx: &'a Context<'c>,
+        rule: &RuleDef,
+        out: &[Diagnostic],
+        excludes: &Excludes,
+        scan: bool,
+    ) -> Self {
+        if !scan {
+            return Filter {
+                ctx,
+                vetoes: Vetoes::new(Vec::new()),
+                reported: Vetoes::new(Vec::new()),
+            };
+        }
+        let reported = out
+            .iter()
+            .filter(|d| d.category == rule.category)
+            .map(|d| d.span.clone())
+            .collect();
+        Filter {
+            ctx,
+            vetoes: excludes.scan(ctx.text),
+            reported: Vetoes::new(reported),
+        }
+    }
+
+    pub(crate) fn keep(&mut self, span: &Span) -> bool {
+        if self.ctx.is_junk(span.start) || self.vetoes.covers(span) || self.reported.covers(span) {
+            return false;
+        }
+        true
+    }
+}
+
+/// A CJK ideograph (the characters Chinese words are made of).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{30000}'..='\u{3134F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+
+    /// Run a rule written in TOML (no built-in rules) and return (line, column, text).
+    pub(crate) fn run_toml(rule: &str, text: &str) -> Vec<(usize, usize, String)> {
+        let mut catalogue = Catalogue::default();
+        catalogue
+            .add_file("test.toml", rule)
+            .expect("test rule loads");
+        let settings = crate::lint::Settings::new(Arc::new(catalogue));
+        let source = crate::source::Source::new("test.txt", text);
+        let index = crate::source::LineIndex::new(text);
+        crate::lint::lint(&source, &settings)
+            .into_iter()
+            .map(|d| {
+                let pos = index.position(text, d.span.start);
+                (pos.line, pos.column, text[d.span.clone()].to_string())
+            })
+            .collect()
+    }
+
+    fn hits(code: &str, text: &str) -> Vec<(usize, usize, String)> {
+        crate::checks::testing::run(code, text)
+    }
+
+    fn h(line: usize, column: usize, text: &str) -> (usize, usize, String) {
+        (line, column, text.to_string())
+    }
+
+    const RULE: &str = r#"
+[[rule]]
+code = "ZJ999"
+name = "test-pattern"
+category = "placeholder"
+severity = "error"
+kind = "pattern"
+message = "占位符“{match}”"
+help = "填写“{match}”"
+patterns = ['20[xX]{2}年', '(?:^|[^A-Za-z])(?P<hit>TODO)(?:[^A-Za-z]|$)', 'X+']
+exclude = ['X光']
+"#;
+
+    #[test]
+    fn generic_pattern_reports_hit_group_and_honours_exclude() {
+        let text = "𠀀20xx年，TODO、TODO。TODOS\nX光检查；XX市";
+        assert_eq!(
+            run_toml(RULE, text),
+            vec![
+                h(1, 2, "20xx年"),
+                h(1, 8, "TODO"),
+                h(1, 13, "TODO"),
+                h(2, 6, "XX")
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_parameters_are_errors() {
+        let mut catalogue = Catalogue::default();
+        let bad = RULE.replace("'X+'", "'X+('");
+        assert!(catalogue.add_file("t.toml", &bad).is_err());
+        let unknown = RULE.replace("exclude =", "excludes =");
+        assert!(Catalogue::default().add_file("t.toml", &unknown).is_err());
+        let empty = RULE.replace(
+            "patterns = ['20[xX]{2}年', '(?:^|[^A-Za-z])(?P<hit>TODO)(?:[^A-Za-z]|$)', 'X+']",
+            "patterns = []",
+        );
+        assert!(Catalogue::default().add_file("t.toml", &empty).is_err());
+    }
+
+    #[test]
+    fn vetoes_find_overlaps() {
+        let v = Vetoes::new(vec![10..20, 2..4, 30..31]);
+        assert!(v.covers(&(3..5)));
+        assert!(v.covers(&(19..25)));
+        assert!(!v.covers(&(4..10)));
+        assert!(!v.covers(&(20..30)));
+        assert!(v.covers(&(0..100)));
+    }
+
+    // ZJ302 placeholder-year
+    #[test]
+    fn placeholder_years() {
+        let text = "20**年，20XX年工作会议；告别20xx，在20xx年开创。xxxx年上半年、20x年、xx年、\
+                    ****年、20××年、××年。\n2\n0xx年是第一年。";
+        assert_eq!(
+            hits("ZJ302", text),
+            vec![
+                h(1, 1, "20**年"),
+                h(1, 7, "20XX年"),
+                h(1, 19, "20xx"),
+                h(1, 25, "20xx年"),
+                h(1, 33, "xxxx年"),
+                h(1, 42, "20x年"),
+                h(1, 47, "xx年"),
+                h(1, 51, "****年"),
+                h(1, 57, "20××年"),
+                h(1, 63, "××年"),
+                h(3, 1, "0xx年"),
+            ]
+        );
+    }
+
+    #[test]
+    fn real_years_are_not_placeholders() {
+        let text =
+            "2023年，我局在2022年基础上；**2024年工作要点**\n**年度目标**\nMax年会，1+x证书。\
+                    获评**年度先进**，HX20XX型号。";
+        assert_eq!(hits("ZJ302", text), vec![]);
+    }
+
+    // ZJ301 placeholder-date
+    #[test]
+    fn placeholder_dates() {
+        let text = "*月*日召开会议；×月×日；2023年3月xx日；XX月；编号：___年___月___日\n\
+                    二〇二三年  月  日";
+        assert_eq!(
+            hits("ZJ301", text),
+            vec![
+                h(1, 1, "*月*日"),
+                h(1, 10, "×月×日"),
+                h(1, 15, "2023年3月xx日"),
+                h(1, 26, "XX月"),
+                h(1, 33, "___年___月___日"),
+                h(2, 5, "年  月  日"),
+            ]
+        );
+    }
+
+    #[test]
+    fn real_dates_are_quiet() {
+        assert_eq!(
+            hits("ZJ301", "2023年3月5日，3×3月度，每年月底，年月日格式。"),
+            vec![]
+        );
+    }
+
+    // ZJ303 placeholder-number
+    #[test]
+    fn placeholder_numbers() {
+        let text = "创成省等级幼儿园xx所，增长X.X%，*.*万元，人均1XX32元，比增21.X%，X112元，\
+                    投资X00万元，□1xx7人次、xx57人次，累计金额xx.5万元，**名党员、***万元。";
+        assert_eq!(
+            hits("ZJ303", text),
+            vec![
+                h(1, 9, "xx所"),
+                h(1, 15, "X.X%"),
+                h(1, 20, "*.*万元"),
+                h(1, 28, "1XX32元"),
+                h(1, 37, "21.X%"),
+                h(1, 43, "X112元"),
+                h(1, 51, "X00万元"),
+                h(1, 58, "1xx7人次"),
+                h(1, 65, "xx57人次"),
+                h(1, 76, "xx.5万元"),
+                h(1, 83, "**名"),
+                h(1, 89, "***万元"),
+            ]
+        );
+    }
+
+    #[test]
+    fn real_numbers_with_x_are_quiet() {
+        let text = "积极拓展“1+x+y”运行模式，推行1+X证书，3×3米展板，PM2.5浓度，e-mail，X光机，\
+                    x86服务器，*注：数据来源，示范校*2所。";
+        assert_eq!(hits("ZJ303", text), vec![]);
+    }
+
+    // ZJ304 placeholder-name
+    #[test]
+    fn placeholder_names() {
+        let text =
+            "XX市获批；创建3所xx市示范性幼儿园；××县、XX县区；为充分展现中国式现代化XX实践场景；\
+                    党的XX大和***总书记；*镇在*市委领导下；某某同志；□□县。";
+        assert_eq!(
+            hits("ZJ304", text),
+            vec![
+                h(1, 1, "XX市"),
+                h(1, 11, "xx市"),
+                h(1, 21, "××县"),
+                h(1, 25, "XX县区"),
+                h(1, 41, "XX"),
+                h(1, 50, "XX"),
+                h(1, 54, "***"),
+                h(1, 61, "*镇"),
+                h(1, 64, "*市"),
+                h(1, 71, "某某"),
+                h(1, 76, "□□县"),
+            ]
+        );
+    }
+
+    #[test]
+    fn single_letter_and_star_placeholders() {
+        let text = "城乡统筹“x”科学发展；x附小。推动x教育；对*重要讲话；在*一中和*职中；\
+                    共有**个民办学校;成立**县城民办幼儿园";
+        assert_eq!(
+            hits("ZJ304", text),
+            vec![
+                h(1, 6, "x"),
+                h(1, 13, "x"),
+                h(1, 19, "x"),
+                h(1, 24, "*"),
+                h(1, 31, "*"),
+                h(1, 35, "*"),
+                h(1, 51, "**县"),
+            ]
+        );
+        assert_eq!(hits("ZJ303", text), vec![h(1, 41, "**个")]);
+        assert_eq!(
+            hits("ZJ303", "保证一天\\*\\*次以上"),
+            vec![h(1, 5, "\\*\\*次")]
+        );
+    }
+
+    #[test]
+    fn real_names_are_quiet() {
+        let text = "X光检查，XXL号，Xbox，e-mail：abc@xx.com，某种程度上，某些学校，\
+                    **重点工作**，示范校*，**教育局工作计划**\n做好**乡村振兴**工作，**市场监管**、\
+                    **区域协调**发展，iPhone X，1+X证书，长×宽×高，X射线，*注：含民办学校。\n***\n";
+        assert_eq!(hits("ZJ304", text), vec![]);
+    }
 }
