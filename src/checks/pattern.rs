@@ -15,7 +15,8 @@
 //! #   '(?:^|[^A-Za-z])(?P<hit>TODO)(?:[^A-Za-z]|$)'  reports TODO, not its neighbours.
 //! patterns = ['20[xX]{2}年', '(?:^|[^A-Za-z])(?P<hit>TODO)']
 //! # Optional. Regular expressions for contexts that are NOT faults: a finding that overlaps a
-//! # match of any of them is dropped.  'X光' keeps `X` in `X光` quiet.
+//! # match of any of them is dropped.  'X光' keeps `X` in `X光` quiet. A `hit` group works
+//! # here too: only the group's text vetoes, the rest is context.
 //! exclude = ['X光']
 //! ```
 //!
@@ -331,6 +332,32 @@ exclude = ['X光']
     }
 
     #[test]
+    fn arbitrary_text_never_panics_and_spans_stay_on_char_boundaries() {
+        let alphabet: Vec<char> =
+            "xX×*＊_＿年月日县市万亿元%个所人次达到共某“”（）()〔〕[]【】：: \n\r\\.1203𠀀□a+-"
+                .chars()
+                .collect();
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let catalogue = Catalogue::builtin().expect("built-in rules load");
+        let settings = crate::lint::Settings::new(Arc::new(catalogue));
+        for _ in 0..300 {
+            let len = (seed % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            for d in crate::lint::lint(&crate::source::Source::new("t", text.as_str()), &settings) {
+                assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+                assert!(d.span.start < d.span.end, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn vetoes_find_overlaps() {
         let v = Vetoes::new(vec![10..20, 2..4, 30..31]);
         assert!(v.covers(&(3..5)));
@@ -481,5 +508,84 @@ exclude = ['X光']
                     **重点工作**，示范校*，**教育局工作计划**\n做好**乡村振兴**工作，**市场监管**、\
                     **区域协调**发展，iPhone X，1+X证书，长×宽×高，X射线，*注：含民办学校。\n***\n";
         assert_eq!(hits("ZJ304", text), vec![]);
+    }
+
+    // ZJ305 anonymous-place
+    #[test]
+    fn anonymous_places() {
+        let text = "某县教育局2023年工作总结\n某区教育局局长述职报告；某某同志";
+        assert_eq!(hits("ZJ305", text), vec![h(1, 1, "某县"), h(2, 1, "某区")]);
+        let quiet = "在某种程度上，某些学校，某市场主体，某区域，某一方面，某个环节。";
+        assert_eq!(hits("ZJ305", quiet), vec![]);
+    }
+
+    // ZJ307 empty-brackets
+    #[test]
+    fn empty_brackets() {
+        let text = "迎检工作方案(德办发()号)、通知〔 〕、意见（德政办〔2023〕号）";
+        assert_eq!(
+            hits("ZJ307", text),
+            vec![h(1, 11, "()"), h(1, 18, "〔 〕"), h(1, 28, "〔2023〕号")]
+        );
+        let quiet = "（一）加强领导，沪教委〔2018〕12号，【通知】\n- [ ] 核对数据\n";
+        assert_eq!(hits("ZJ307", quiet), vec![]);
+    }
+
+    // ZJ308 template-note
+    #[test]
+    fn template_notes() {
+        let text =
+            "单位（此处加盖公章）[此处填入单位名称]\n【请填写】(此文内容仅供参考,可自行修改)";
+        assert_eq!(
+            hits("ZJ308", text),
+            vec![
+                h(1, 3, "（此处加盖公章）"),
+                h(1, 11, "[此处填入单位名称]"),
+                h(2, 1, "【请填写】"),
+                h(2, 6, "(此文内容仅供参考,可自行修改)"),
+            ]
+        );
+        let quiet = "义务教育（此处指小学和初中）。材料（请于3月底前报送）。";
+        assert_eq!(hits("ZJ308", quiet), vec![]);
+    }
+
+    // ZJ310 blank-field
+    #[test]
+    fn blank_fields() {
+        let text =
+            "第1页共5页编号:_____教育局局长述职\n组长：      副组长：\n组长：张三    成员：\n";
+        assert_eq!(
+            hits("ZJ310", text),
+            vec![
+                h(1, 10, "_____"),
+                h(2, 1, "组长："),
+                h(2, 10, "副组长："),
+                h(3, 10, "成员："),
+            ]
+        );
+        let quiet = "一、指导思想：\n  主要做法：\n现将工作情况报告如下：\n\
+                     工作目标：到2025年全面完成。\n___\nPM_2.5浓度下降。";
+        assert_eq!(hits("ZJ310", quiet), vec![]);
+    }
+
+    // ZJ311 empty-quotes
+    #[test]
+    fn empty_quotes() {
+        let text = "以邓小平理论和“”重要思想为指导，学习《 》。";
+        assert_eq!(hits("ZJ311", text), vec![h(1, 8, "“”"), h(1, 20, "《 》")]);
+        assert_eq!(
+            hits("ZJ311", "以“三个代表”重要思想为指导，学习《纲要》。"),
+            vec![]
+        );
+    }
+
+    // ZJ312 missing-year
+    #[test]
+    fn missing_years() {
+        let text =
+            "年教育工作要全面贯彻党的教育方针。\n继续实施《规划纲要》。年是全面实施的关键一年。";
+        assert_eq!(hits("ZJ312", text), vec![h(1, 1, "年"), h(2, 12, "年")]);
+        let quiet = "年初以来，年内完成。\n年度工作目标\n2024年是关键一年。";
+        assert_eq!(hits("ZJ312", quiet), vec![]);
     }
 }
