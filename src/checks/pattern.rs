@@ -95,9 +95,11 @@ pub(crate) fn compile_all(key: &str, sources: &[String]) -> Result<Vec<Regex>, S
         .collect()
 }
 
-/// Every match of `re` in `text`, as the span of its `hit` group when it has one. After a
-/// match the search resumes at the end of the reported text, so context consumed after one
-/// hit can serve as context before the next.
+/// Every match of `re` in `text`, as the span of its `hit` group when it has one. When the
+/// group has context before it, the search resumes one character after the start of the
+/// match, so that context (or the previous hit) can serve as context for the next hit
+/// (consecutive form lines, `xx、xx`); otherwise it resumes at the end of the match. Hits
+/// found twice or overlapping are merged by [`leftmost_longest`].
 fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
     let Some(group) = re.capture_names().position(|n| n == Some(HIT_GROUP)) else {
         hits.extend(
@@ -106,6 +108,11 @@ fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
                 .map(|m| m.range()),
         );
         return;
+    };
+    let step = |at: usize| {
+        text.get(at..)
+            .and_then(|rest| rest.chars().next())
+            .map(|c| at + c.len_utf8())
     };
     let mut pos = 0;
     while pos <= text.len() {
@@ -119,19 +126,18 @@ fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
         if !hit.is_empty() {
             hits.push(hit.range());
         }
-        let next = if hit.end() > pos {
-            hit.end()
+        let next = if hit.start() > whole.start() {
+            step(whole.start())
         } else {
-            whole.end()
+            Some(whole.end())
         };
-        pos = if next > pos {
-            next
-        } else {
+        pos = match next {
+            Some(next) if next > pos => next,
             // An empty match at `pos`: step over one character.
-            match text.get(pos..).and_then(|rest| rest.chars().next()) {
-                Some(c) => pos + c.len_utf8(),
+            _ => match step(pos) {
+                Some(next) => next,
                 None => break,
-            }
+            },
         };
     }
 }
@@ -396,6 +402,7 @@ exclude = ['X光']
             "2023年，我局在2022年基础上；**2024年工作要点**\n**年度目标**\nMax年会，1+x证书。\
                     获评**年度先进**，HX20XX型号。";
         assert_eq!(hits("ZJ302", text), vec![]);
+        assert_eq!(hits("ZJ302", "____年度工作总结"), vec![h(1, 1, "____年")]);
     }
 
     // ZJ301 placeholder-date
@@ -553,7 +560,8 @@ exclude = ['X光']
     #[test]
     fn blank_fields() {
         let text =
-            "第1页共5页编号:_____教育局局长述职\n组长：      副组长：\n组长：张三    成员：\n";
+            "第1页共5页编号:_____教育局局长述职\n组长：      副组长：\n组长：张三    成员：\n\
+                    \n组长：\n副组长：\r\n成员：\n";
         assert_eq!(
             hits("ZJ310", text),
             vec![
@@ -561,9 +569,13 @@ exclude = ['X光']
                 h(2, 1, "组长："),
                 h(2, 10, "副组长："),
                 h(3, 10, "成员："),
+                h(5, 1, "组长："),
+                h(6, 1, "副组长："),
+                h(7, 1, "成员："),
             ]
         );
-        let quiet = "一、指导思想：\n  主要做法：\n现将工作情况报告如下：\n\
+        let quiet =
+            "一、指导思想：\n  主要做法：\n现将工作情况报告如下：\n领导小组成员：\n组长：张三\n\
                      工作目标：到2025年全面完成。\n___\nPM_2.5浓度下降。";
         assert_eq!(hits("ZJ310", quiet), vec![]);
     }
