@@ -600,4 +600,262 @@ exclude = ['X光']
         let quiet = "年初以来，年内完成。\n年度工作目标\n2024年是关键一年。";
         assert_eq!(hits("ZJ312", quiet), vec![]);
     }
+
+    /// The shared corpus (`shared/corpus` beside the repository, or `$ZJLINT_CORPUS`).
+    fn corpus_file(prefix: &str) -> Option<(String, String)> {
+        let root = std::env::var_os("ZJLINT_CORPUS")
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .ancestors()
+                    .map(|a| a.join("shared/corpus"))
+                    .find(|p| p.is_dir())
+            });
+        let Some(root) = root else {
+            eprintln!("语料库 shared/corpus 不存在，跳过 {prefix} 的测试");
+            return None;
+        };
+        for dir in ["seeds", "real"] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.starts_with(prefix) {
+                    let text = std::fs::read_to_string(entry.path()).ok()?;
+                    return Some((name, text));
+                }
+            }
+        }
+        eprintln!("语料库中没有 {prefix}*，跳过");
+        None
+    }
+
+    /// Findings of `code` in the corpus file starting with `prefix`, or None without corpus.
+    fn corpus(prefix: &str, code: &str) -> Option<Vec<(usize, usize, String)>> {
+        corpus_file(prefix).map(|(_, text)| hits(code, &text))
+    }
+
+    fn all(items: &[(usize, usize, &str)]) -> Vec<(usize, usize, String)> {
+        items.iter().map(|&(l, c, t)| h(l, c, t)).collect()
+    }
+
+    #[test]
+    fn seed_000_years_and_places() {
+        let Some(years) = corpus("000_", "ZJ302") else {
+            return;
+        };
+        let mut expected = vec![
+            (13, 3),
+            (13, 109),
+            (17, 16),
+            (17, 256),
+            (21, 18),
+            (45, 87),
+            (51, 12),
+            (53, 58),
+            (53, 115),
+            (55, 121),
+            (59, 141),
+            (63, 42),
+        ]
+        .into_iter()
+        .map(|(l, c)| h(l, c, "20**年"))
+        .collect::<Vec<_>>();
+        expected.extend([h(77, 3, "20XX年"), h(89, 278, "20XX年")]);
+        assert_eq!(years, expected);
+        assert_eq!(
+            corpus("000_", "ZJ304").unwrap_or_default(),
+            all(&[
+                (79, 232, "XX市"),
+                (83, 179, "XX"),
+                (83, 270, "XX省"),
+                (85, 14, "XX市"),
+                (89, 59, "XX市"),
+                (89, 283, "XX市"),
+                (89, 353, "XX省"),
+                (89, 373, "XX省"),
+                (89, 391, "XX"),
+            ])
+        );
+    }
+
+    #[test]
+    fn seed_002_xxxx_years() {
+        let Some(years) = corpus("002_", "ZJ302") else {
+            return;
+        };
+        let mut expected = all(&[(12, 632, "20xx"), (12, 637, "20xx年"), (12, 3303, "20xx年")]);
+        for column in [
+            13, 549, 928, 960, 975, 995, 1384, 2164, 2593, 4246, 4262, 4276, 4879,
+        ] {
+            expected.push(h(12, column, "xxxx年"));
+        }
+        expected.sort();
+        assert_eq!(years, expected);
+    }
+
+    #[test]
+    fn seed_003_xx_names() {
+        let Some(names) = corpus("003_", "ZJ304") else {
+            return;
+        };
+        assert_eq!(names.len(), 13);
+        assert_eq!(names[0], h(3, 457, "XX"), "中国式现代化XX实践场景");
+        assert_eq!(names[2], h(3, 2767, "XX市"));
+    }
+
+    #[test]
+    fn seed_004_xx_placeholders() {
+        let Some(years) = corpus("004_", "ZJ302") else {
+            return;
+        };
+        assert_eq!(
+            years,
+            all(&[
+                (135, 1, "20x年"),
+                (175, 85, "xxxx年"),
+                (185, 1, "xx年"),
+                (251, 229, "20xx年")
+            ])
+        );
+        assert_eq!(
+            corpus("004_", "ZJ303").unwrap_or_default(),
+            all(&[
+                (187, 26, "xx届"),
+                (225, 18, "1xx7人次"),
+                (225, 141, "xx人"),
+                (227, 75, "xx57人次"),
+                (241, 76, "xx所"),
+                (241, 306, "xx个"),
+                (245, 528, "xx所"),
+                (249, 111, "xx名"),
+                (251, 329, "xx名"),
+                (255, 285, "xx.5万元"),
+                (296, 69, "\\*\\*次"),
+            ])
+        );
+        assert_eq!(
+            corpus("004_", "ZJ304").unwrap_or_default(),
+            all(&[
+                (135, 29, "x"),
+                (135, 41, "x"),
+                (135, 52, "x"),
+                (147, 117, "x"),
+                (151, 93, "x"),
+                (151, 97, "x"),
+                (151, 101, "x"),
+                (151, 128, "x"),
+                (179, 29, "xx市"),
+                (187, 10, "xxxx"),
+                (187, 22, "xx"),
+                (245, 410, "xx"),
+            ])
+        );
+    }
+
+    #[test]
+    fn pages_with_x_and_star_placeholders() {
+        let Some(numbers) = corpus("pages_xiezuogongyuan", "ZJ303") else {
+            return;
+        };
+        assert_eq!(
+            numbers,
+            all(&[
+                (6, 104, "1XX32元"),
+                (6, 153, "21.X%"),
+                (6, 166, "X112元"),
+                (6, 174, "11.X%"),
+                (8, 300, "X00万元"),
+            ])
+        );
+        assert_eq!(
+            corpus("pages_jsjlds", "ZJ301").unwrap_or_default(),
+            all(&[(5, 26, "*月*日")])
+        );
+        assert_eq!(
+            corpus("pages_jsjlds", "ZJ303").unwrap_or_default(),
+            all(&[
+                (4, 88, "*.*万元"),
+                (4, 98, "*.*万元"),
+                (4, 108, "*万元"),
+                (4, 158, "*万元"),
+                (5, 219, "*宗"),
+                (5, 224, "*.*亩"),
+                (5, 233, "*.*亩"),
+            ])
+        );
+        assert_eq!(
+            corpus("pages_jsjlds", "ZJ304").unwrap_or_default(),
+            all(&[
+                (2, 6, "*镇"),
+                (2, 9, "*市"),
+                (2, 73, "*"),
+                (2, 92, "*"),
+                (4, 130, "*市"),
+                (4, 132, "*"),
+                (4, 137, "*镇"),
+                (5, 31, "*镇"),
+                (6, 30, "*镇"),
+            ])
+        );
+    }
+
+    #[test]
+    fn pages_with_blank_document_numbers_and_cut_words() {
+        let Some(years) = corpus("pages_wnwk", "ZJ302") else {
+            return;
+        };
+        assert_eq!(
+            years,
+            all(&[(23, 284, "××年"), (23, 322, "××年"), (23, 392, "××年")])
+        );
+        assert_eq!(
+            corpus("pages_wnwk", "ZJ304").unwrap_or_default(),
+            all(&[
+                (23, 318, "XX县区"),
+                (23, 344, "XX县区"),
+                (23, 388, "XX县区")
+            ])
+        );
+        assert_eq!(
+            corpus("pages_wnwk", "ZJ307").unwrap_or_default(),
+            all(&[(23, 339, "()"), (23, 376, "()"), (23, 410, "()")])
+        );
+        assert_eq!(
+            corpus("pages_m.ushengzhilian", "ZJ311").unwrap_or_default(),
+            all(&[(9, 24, "“”")])
+        );
+        assert_eq!(
+            corpus("pages_m.ushengzhilian", "ZJ312").unwrap_or_default(),
+            all(&[(9, 1, "年"), (17, 25, "年")])
+        );
+        assert_eq!(
+            corpus("pages_xiaomilidoc", "ZJ310").unwrap_or_default(),
+            all(&[(1, 10, "_____"), (1, 25, "_________")])
+        );
+        assert_eq!(
+            corpus("pages_xiaomilidoc", "ZJ308").unwrap_or_default(),
+            all(&[(1, 59, "(此文内容仅供参考,可自行修改)")])
+        );
+    }
+
+    /// The official reports must give no finding from any placeholder rule.
+    #[test]
+    fn official_reports_are_quiet() {
+        let catalogue = Catalogue::builtin().expect("built-in rules load");
+        let settings = crate::lint::Settings::new(Arc::new(catalogue));
+        for prefix in ["github_Qqi-W", "github_Nodreen", "github_johncodes404"] {
+            let Some((name, text)) = corpus_file(prefix) else {
+                continue;
+            };
+            let source = crate::source::Source::new(name.as_str(), text);
+            let found: Vec<_> = crate::lint::lint(&source, &settings)
+                .into_iter()
+                .filter(|d| d.category == "placeholder")
+                .map(|d| (d.code, d.span))
+                .collect();
+            assert_eq!(found, vec![], "{name}");
+        }
+    }
 }
