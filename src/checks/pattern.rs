@@ -556,16 +556,16 @@ exclude = ['X光']
         assert_eq!(hits("ZJ308", quiet), vec![]);
     }
 
-    // ZJ310 blank-field
+    // ZJ310 blank-field, ZJ313 empty-form-field
     #[test]
     fn blank_fields() {
         let text =
             "第1页共5页编号:_____教育局局长述职\n组长：      副组长：\n组长：张三    成员：\n\
                     \n组长：\n副组长：\r\n成员：\n";
+        assert_eq!(hits("ZJ310", text), vec![h(1, 10, "_____")]);
         assert_eq!(
-            hits("ZJ310", text),
+            hits("ZJ313", text),
             vec![
-                h(1, 10, "_____"),
                 h(2, 1, "组长："),
                 h(2, 10, "副组长："),
                 h(3, 10, "成员："),
@@ -578,6 +578,7 @@ exclude = ['X光']
             "一、指导思想：\n  主要做法：\n现将工作情况报告如下：\n领导小组成员：\n组长：张三\n\
                      工作目标：到2025年全面完成。\n___\nPM_2.5浓度下降。";
         assert_eq!(hits("ZJ310", quiet), vec![]);
+        assert_eq!(hits("ZJ313", quiet), vec![]);
     }
 
     // ZJ311 empty-quotes
@@ -838,6 +839,27 @@ exclude = ['X光']
             corpus("pages_xiaomilidoc", "ZJ308").unwrap_or_default(),
             all(&[(1, 59, "(此文内容仅供参考,可自行修改)")])
         );
+    }
+
+    /// Each placeholder rule finds its own wrong example and is quiet on its right one.
+    #[test]
+    fn docs_examples_hold() {
+        let catalogue = Catalogue::builtin().expect("built-in rules load");
+        for rule in catalogue
+            .rules
+            .iter()
+            .filter(|r| r.def.category == "placeholder")
+        {
+            let docs = &rule.def.docs;
+            let wrong = docs.split("## 错误示例").nth(1).unwrap_or_default();
+            let (wrong, right) = wrong.split_once("## 正确示例").unwrap_or_default();
+            let code = rule.def.code.as_str();
+            assert!(
+                !hits(code, wrong).is_empty(),
+                "{code} 错误示例无结果：{wrong}"
+            );
+            assert_eq!(hits(code, right), vec![], "{code} 正确示例");
+        }
     }
 
     /// The official reports must give no finding from any placeholder rule.
