@@ -541,15 +541,17 @@ exclude = ['X光']
     // ZJ308 template-note
     #[test]
     fn template_notes() {
-        let text =
-            "单位（此处加盖公章）[此处填入单位名称]\n【请填写】(此文内容仅供参考,可自行修改)";
+        // Line 2 has enough text of its own not to be taken for a junk line.
+        let text = "单位（此处加盖公章）[此处填入单位名称]\n\
+                    【请填写】全年共完成各项工作任务，取得了较好成绩，得到上级领导充分肯定\
+                    (此文内容仅供参考,可自行修改)";
         assert_eq!(
             hits("ZJ308", text),
             vec![
                 h(1, 3, "（此处加盖公章）"),
                 h(1, 11, "[此处填入单位名称]"),
                 h(2, 1, "【请填写】"),
-                h(2, 6, "(此文内容仅供参考,可自行修改)"),
+                h(2, 36, "(此文内容仅供参考,可自行修改)"),
             ]
         );
         let quiet = "义务教育（此处指小学和初中）。材料（请于3月底前报送）。";
