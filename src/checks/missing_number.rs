@@ -16,12 +16,17 @@
 //! # Optional. Counters that may also be nouns (`培训人次`): reported only right after a slot.
 //! counters = ["人次", "所学校"]
 //! # Optional. Words after which a number is expected. A unit or counter right after one of
-//! # them (spaces allowed) is reported together with it: `达到亿元`, `新建所学校`.
+//! # them (spaces allowed) is reported together with it: `达到亿元`, `新建所学校`, `超过%`.
 //! slots = ["达到", "完成", "投入", "增长", "共"]
 //! # Optional. Characters that count as a number before a unit. Default: ASCII and full-width
-//! # digits and 〇零一二三四五六七八九十百千万亿两. Add quantity words so that `近万人次`,
-//! # `上亿元`, `数万元` stay quiet.
-//! numerals = "0123456789〇零一二三四五六七八九十百千万亿两近上数超逾"
+//! # digits and 〇零一二三四五六七八九十百千万亿两.
+//! numerals = "0123456789〇零一二三四五六七八九十百千万亿两几多余半"
+//! # Optional, default none. Words of quantity that make a number only with a unit that begins
+//! # with a numeral (`万` `亿` …): `近万人次`, `上亿元`, `数万元` are complete, `增长近%` is not.
+//! approximations = "上近数超逾过破"
+//! # Optional, default none. Punctuation after which a unit (not a counter) also lacks its
+//! # number: `增长6%、%、5%`.
+//! punctuation = "、，；"
 //! # Optional. Regexes for contexts that are not faults; a finding they overlap is dropped
 //! # (`亿元以上项目`).
 //! exclude = ['[万亿]元以上']
@@ -53,6 +58,10 @@ struct Params {
     #[serde(default)]
     numerals: Option<String>,
     #[serde(default)]
+    approximations: String,
+    #[serde(default)]
+    punctuation: String,
+    #[serde(default)]
     exclude: Vec<String>,
 }
 
@@ -62,6 +71,8 @@ struct MissingNumber {
     units: usize,
     slots: Vec<String>,
     numerals: Vec<char>,
+    approximations: Vec<char>,
+    punctuation: Vec<char>,
     excludes: Excludes,
 }
 
@@ -98,6 +109,8 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             .unwrap_or(DEFAULT_NUMERALS)
             .chars()
             .collect(),
+        approximations: params.approximations.chars().collect(),
+        punctuation: params.punctuation.chars().collect(),
         excludes: Excludes::new(&params.exclude)?,
     }))
 }
@@ -111,13 +124,21 @@ impl Check for MissingNumber {
             let Some(prev) = before.chars().next_back() else {
                 continue;
             };
-            if self.numerals.contains(&prev) {
-                continue;
-            }
-            let start = if let Some(slot) = self.slots.iter().find(|s| before.ends_with(s.as_str()))
-            {
+            let slot = self.slots.iter().find(|s| before.ends_with(s.as_str()));
+            let unit = &text[m.range()];
+            let counted = self.numerals.contains(&prev)
+                || (self.approximations.contains(&prev)
+                    && unit
+                        .chars()
+                        .next()
+                        .is_some_and(|c| self.numerals.contains(&c)));
+            let start = if let Some(slot) = slot {
                 before.len() - slot.len()
-            } else if m.pattern().as_usize() < self.units && is_han(prev) {
+            } else if counted {
+                continue;
+            } else if m.pattern().as_usize() < self.units
+                && (is_han(prev) || self.punctuation.contains(&prev))
+            {
                 m.start()
             } else {
                 continue;
@@ -196,12 +217,22 @@ exclude = ['亿元以上']
     }
 
     #[test]
+    fn punctuation_is_configurable() {
+        let text = "增长6%、%，万元";
+        assert_eq!(run_toml(RULE, text), vec![]);
+        let rule = RULE.replace("exclude =", "punctuation = \"、\"\nexclude =");
+        assert_eq!(run_toml(&rule, text), vec![h(1, 6, "%")]);
+    }
+
+    #[test]
     fn numerals_are_configurable() {
-        let text = "近万人次，上亿元";
+        let text = "近万人次，上亿元，增长近%";
         assert_eq!(
             run_toml(RULE, text),
-            vec![h(1, 2, "万人次"), h(1, 7, "亿元")]
+            vec![h(1, 2, "万人次"), h(1, 7, "亿元"), h(1, 13, "%")]
         );
+        let rule = RULE.replace("exclude =", "approximations = \"近上\"\nexclude =");
+        assert_eq!(run_toml(&rule, text), vec![h(1, 13, "%")]);
         let rule = RULE.replace("exclude =", "numerals = \"0123456789近上\"\nexclude =");
         assert_eq!(run_toml(&rule, text), vec![]);
     }
@@ -223,7 +254,9 @@ exclude = ['亿元以上']
     #[test]
     fn missing_numbers_in_summaries() {
         let text = "落实年度投入目标，全年教育投入达到亿元。全面推进普通话培训测试工作，年测试任务万人次。\n\
-                    同比增长%，提高个百分点，新建所学校，投入余万元。";
+                    同比增长%，提高个百分点，新建所学校，投入余万元。\n\
+                    新增就业万人，比重超过%，人口增长近%。\n\
+                    分别增长6%、%，完成投资亿元以上。";
         assert_eq!(
             crate::checks::testing::run("ZJ306", text),
             vec![
@@ -233,6 +266,11 @@ exclude = ['亿元以上']
                 h(2, 7, "提高个百分点"),
                 h(2, 14, "新建所学校"),
                 h(2, 20, "投入余万元"),
+                h(3, 5, "万人"),
+                h(3, 10, "超过%"),
+                h(3, 19, "%"),
+                h(4, 8, "%"),
+                h(4, 12, "投资亿元"),
             ]
         );
     }
@@ -241,7 +279,9 @@ exclude = ['亿元以上']
     fn real_numbers_and_words_are_quiet() {
         let text = "财政总收45.8亿元，近万人次，上亿元，数万元，提升0.56与2.3个百分点，\
                     新开工亿元以上项目，万元GDP能耗，万众一心，亿万人民，百分点，培训人次同比增长，\
-                    总额5．4万亿元，增长（%），1000余万元，完成个人所得税申报，xx万元。";
+                    总额5．4万亿元，增长（%），1000余万元，完成个人所得税申报，xx万元，\
+                    建设万吨级码头，实际使用外资1263亿美元，实施万人计划，开展万人承诺活动，数万人参加，逾万人次，\
+                    新开工投资亿元以上重大项目，（单位：亿元、%），行驶公里数。";
         assert_eq!(crate::checks::testing::run("ZJ306", text), vec![]);
     }
 
