@@ -27,6 +27,11 @@
 //! # Optional, default none. Punctuation after which a unit (not a counter) also lacks its
 //! # number: `增长6%、%、5%`.
 //! punctuation = "、，；"
+//! # Optional. A unit that begins with a numeral (`万元` `亿元` `万人`) can be part of a name
+//! # (`万元户`, `亿元村`, `万人计划`). When `followers` is given, such a unit found without a
+//! # slot is reported only when punctuation, a space, the end of the line or one of these
+//! # words comes after it: `任务万人次。` is reported, `打造亿元村` is not.
+//! followers = ["以上", "左右"]
 //! # Optional. Regexes for contexts that are not faults; a finding they overlap is dropped
 //! # (`亿元以上项目`).
 //! exclude = ['[万亿]元以上']
@@ -62,6 +67,8 @@ struct Params {
     #[serde(default)]
     punctuation: String,
     #[serde(default)]
+    followers: Option<Vec<String>>,
+    #[serde(default)]
     exclude: Vec<String>,
 }
 
@@ -73,6 +80,7 @@ struct MissingNumber {
     numerals: Vec<char>,
     approximations: Vec<char>,
     punctuation: Vec<char>,
+    followers: Option<Vec<String>>,
     excludes: Excludes,
 }
 
@@ -111,6 +119,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             .collect(),
         approximations: params.approximations.chars().collect(),
         punctuation: params.punctuation.chars().collect(),
+        followers: params.followers,
         excludes: Excludes::new(&params.exclude)?,
     }))
 }
@@ -126,18 +135,19 @@ impl Check for MissingNumber {
             };
             let slot = self.slots.iter().find(|s| before.ends_with(s.as_str()));
             let unit = &text[m.range()];
+            let numeral_unit = unit
+                .chars()
+                .next()
+                .is_some_and(|c| self.numerals.contains(&c));
             let counted = self.numerals.contains(&prev)
-                || (self.approximations.contains(&prev)
-                    && unit
-                        .chars()
-                        .next()
-                        .is_some_and(|c| self.numerals.contains(&c)));
+                || (self.approximations.contains(&prev) && numeral_unit);
             let start = if let Some(slot) = slot {
                 before.len() - slot.len()
             } else if counted {
                 continue;
             } else if m.pattern().as_usize() < self.units
                 && (is_han(prev) || self.punctuation.contains(&prev))
+                && !(numeral_unit && self.names_something(&text[m.end()..]))
             {
                 m.start()
             } else {
@@ -152,6 +162,20 @@ impl Check for MissingNumber {
                 out.push(ctx.diagnostic(rule, span, &args));
             }
         }
+    }
+}
+
+impl MissingNumber {
+    /// Is a unit followed by `rest` part of a name (`亿元村`) rather than a quantity?
+    fn names_something(&self, rest: &str) -> bool {
+        let Some(followers) = &self.followers else {
+            return false;
+        };
+        let glued = rest
+            .chars()
+            .next()
+            .is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric());
+        glued && !followers.iter().any(|f| rest.starts_with(f.as_str()))
     }
 }
 
@@ -222,6 +246,20 @@ exclude = ['亿元以上']
         assert_eq!(run_toml(RULE, text), vec![]);
         let rule = RULE.replace("exclude =", "punctuation = \"、\"\nexclude =");
         assert_eq!(run_toml(&rule, text), vec![h(1, 6, "%")]);
+    }
+
+    #[test]
+    fn followers_tell_names_from_quantities() {
+        let text = "打造亿元村，年测试任务万人次。全年收入亿元左右";
+        assert_eq!(
+            run_toml(RULE, text),
+            vec![h(1, 3, "亿元"), h(1, 12, "万人次"), h(1, 20, "亿元")]
+        );
+        let rule = RULE.replace("exclude =", "followers = [\"左右\"]\nexclude =");
+        assert_eq!(
+            run_toml(&rule, text),
+            vec![h(1, 12, "万人次"), h(1, 20, "亿元")]
+        );
     }
 
     #[test]
