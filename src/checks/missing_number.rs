@@ -1,16 +1,341 @@
-//! Check kind `missing-number`: not implemented yet.
+//! Check kind `missing-number`: a unit or counter whose number was deleted
+//! (`全年教育投入达到亿元`, `年测试任务万人次`, `同比增长%`).
+//!
+//! ```toml
+//! [[rule]]
+//! code = "ZJ904"
+//! name = "my-missing-number"
+//! category = "placeholder"
+//! severity = "warning"
+//! kind = "missing-number"
+//! message = "“{match}”前缺少数字"
+//! help = "补上数字"
+//! # Units that never stand without a number. Reported when the character before them (spaces
+//! # skipped) is a Chinese character that is not in `numerals`: `任务万人次`, `增长%`.
+//! units = ["亿元", "万元", "万人次", "%"]
+//! # Optional. Counters that may also be nouns (`培训人次`): reported only right after a slot.
+//! counters = ["人次", "所学校"]
+//! # Optional. Words after which a number is expected. A unit or counter right after one of
+//! # them (spaces allowed) is reported together with it: `达到亿元`, `新建所学校`, `超过%`.
+//! slots = ["达到", "完成", "投入", "增长", "共"]
+//! # Optional. Characters that count as a number before a unit. Default: ASCII and full-width
+//! # digits and 〇零一二三四五六七八九十百千万亿两.
+//! numerals = "0123456789〇零一二三四五六七八九十百千万亿两几多余半"
+//! # Optional, default none. Words of quantity that make a number only with a unit that begins
+//! # with a numeral (`万` `亿` …): `近万人次`, `上亿元`, `数万元` are complete, `增长近%` is not.
+//! approximations = "上近数超逾过破"
+//! # Optional, default none. Punctuation after which a unit (not a counter) also lacks its
+//! # number: `增长6%、%、5%`.
+//! punctuation = "、，；"
+//! # Optional. A unit that begins with a numeral (`万元` `亿元` `万人`) can be part of a name
+//! # (`万元户`, `亿元村`, `万人计划`). When `followers` is given, such a unit found without a
+//! # slot is reported only when punctuation, a space, the end of the line or one of these
+//! # words comes after it: `任务万人次。` is reported, `打造亿元村` is not.
+//! followers = ["以上", "左右"]
+//! # Optional. Regexes for contexts that are not faults; a finding they overlap is dropped
+//! # (`亿元以上项目`).
+//! exclude = ['[万亿]元以上']
+//! ```
+//!
+//! `{match}` is the reported text (the slot and the unit, or the unit alone), `{unit}` the unit.
+//! Units and counters are found in one Aho-Corasick pass (leftmost-longest, so `万人次` wins
+//! over `人次`). Junk lines are skipped, and a span already reported by an earlier rule of the
+//! same category (e.g. `xx万元` by a placeholder rule) is not reported again.
 
+use super::pattern::{is_han, Excludes, Filter};
 use super::{Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
 use std::sync::Arc;
 
-struct Stub;
+const DEFAULT_NUMERALS: &str = "0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万亿两";
 
-impl Check for Stub {
-    fn run(&self, _rule: &RuleDef, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    units: Vec<String>,
+    #[serde(default)]
+    counters: Vec<String>,
+    #[serde(default)]
+    slots: Vec<String>,
+    #[serde(default)]
+    numerals: Option<String>,
+    #[serde(default)]
+    approximations: String,
+    #[serde(default)]
+    punctuation: String,
+    #[serde(default)]
+    followers: Option<Vec<String>>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
-pub fn build(_params: &toml::Table) -> Result<Arc<dyn Check>, String> {
-    Ok(Arc::new(Stub))
+struct MissingNumber {
+    /// Units first, then counters.
+    automaton: AhoCorasick,
+    units: usize,
+    slots: Vec<String>,
+    numerals: Vec<char>,
+    approximations: Vec<char>,
+    punctuation: Vec<char>,
+    followers: Option<Vec<String>>,
+    excludes: Excludes,
+}
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let params: Params = super::params(params)?;
+    if params.units.is_empty() && params.counters.is_empty() {
+        return Err("units 和 counters 不能都为空".into());
+    }
+    if params.counters.iter().any(|_| params.slots.is_empty()) {
+        return Err("给出 counters 时必须同时给出 slots".into());
+    }
+    let words: Vec<&String> = params.units.iter().chain(&params.counters).collect();
+    if words
+        .iter()
+        .chain(&params.slots.iter().collect::<Vec<_>>())
+        .any(|w| w.is_empty())
+    {
+        return Err("units、counters、slots 中不能有空字符串".into());
+    }
+    let automaton = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&words)
+        .map_err(|e| format!("units：{e}"))?;
+    let mut slots = params.slots;
+    // Longest first, so `共计` is preferred to `计`.
+    slots.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    Ok(Arc::new(MissingNumber {
+        automaton,
+        units: params.units.len(),
+        slots,
+        numerals: params
+            .numerals
+            .as_deref()
+            .unwrap_or(DEFAULT_NUMERALS)
+            .chars()
+            .collect(),
+        approximations: params.approximations.chars().collect(),
+        punctuation: params.punctuation.chars().collect(),
+        followers: params.followers,
+        excludes: Excludes::new(&params.exclude)?,
+    }))
+}
+
+impl Check for MissingNumber {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text;
+        let mut findings = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let before = text[..m.start()].trim_end_matches([' ', '\t', '\u{3000}']);
+            let Some(prev) = before.chars().next_back() else {
+                continue;
+            };
+            let slot = self.slots.iter().find(|s| before.ends_with(s.as_str()));
+            let unit = &text[m.range()];
+            let numeral_unit = unit
+                .chars()
+                .next()
+                .is_some_and(|c| self.numerals.contains(&c));
+            let counted = self.numerals.contains(&prev)
+                || (self.approximations.contains(&prev) && numeral_unit);
+            let start = if let Some(slot) = slot {
+                before.len() - slot.len()
+            } else if counted {
+                continue;
+            } else if m.pattern().as_usize() < self.units
+                && (is_han(prev) || self.punctuation.contains(&prev))
+                && !(numeral_unit && self.names_something(&text[m.end()..]))
+            {
+                m.start()
+            } else {
+                continue;
+            };
+            findings.push((start..m.end(), m.range()));
+        }
+        let mut filter = Filter::new(ctx, rule, out, &self.excludes, !findings.is_empty());
+        for (span, unit) in findings {
+            if filter.keep(&span) {
+                let args = [("match", &text[span.clone()]), ("unit", &text[unit])];
+                out.push(ctx.diagnostic(rule, span, &args));
+            }
+        }
+    }
+}
+
+impl MissingNumber {
+    /// Is a unit followed by `rest` part of a name (`亿元村`) rather than a quantity?
+    fn names_something(&self, rest: &str) -> bool {
+        let Some(followers) = &self.followers else {
+            return false;
+        };
+        let glued = rest
+            .chars()
+            .next()
+            .is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric());
+        glued && !followers.iter().any(|f| rest.starts_with(f.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+
+    fn run_toml(rule: &str, text: &str) -> Vec<(usize, usize, String)> {
+        let mut catalogue = Catalogue::default();
+        catalogue
+            .add_file("test.toml", rule)
+            .expect("test rule loads");
+        let settings = crate::lint::Settings::new(Arc::new(catalogue));
+        let source = crate::source::Source::new("test.txt", text);
+        let index = crate::source::LineIndex::new(text);
+        crate::lint::lint(&source, &settings)
+            .into_iter()
+            .map(|d| {
+                let pos = index.position(text, d.span.start);
+                (pos.line, pos.column, text[d.span.clone()].to_string())
+            })
+            .collect()
+    }
+
+    fn h(line: usize, column: usize, text: &str) -> (usize, usize, String) {
+        (line, column, text.to_string())
+    }
+
+    const RULE: &str = r#"
+[[rule]]
+code = "ZJ996"
+name = "test-missing-number"
+category = "placeholder"
+severity = "warning"
+kind = "missing-number"
+message = "“{match}”前缺少数字（{unit}）"
+help = "补上数字"
+units = ["亿元", "万元", "万人次", "%"]
+counters = ["人次"]
+slots = ["达到", "共"]
+exclude = ['亿元以上']
+"#;
+
+    #[test]
+    fn units_without_numbers_are_reported() {
+        let text = "𠀀全年投入达到亿元，年测试任务万人次。\n增长%；共 人次；新开工亿元以上项目";
+        assert_eq!(
+            run_toml(RULE, text),
+            vec![
+                h(1, 6, "达到亿元"),
+                h(1, 16, "万人次"),
+                h(2, 3, "%"),
+                h(2, 5, "共 人次")
+            ]
+        );
+    }
+
+    #[test]
+    fn units_with_numbers_are_quiet() {
+        let text = "财政总收45.8亿元，达到 12 亿元，培训人次达到5000，增长８%，一千万元，（%）";
+        assert_eq!(run_toml(RULE, text), vec![]);
+    }
+
+    #[test]
+    fn punctuation_is_configurable() {
+        let text = "增长6%、%，万元";
+        assert_eq!(run_toml(RULE, text), vec![]);
+        let rule = RULE.replace("exclude =", "punctuation = \"、\"\nexclude =");
+        assert_eq!(run_toml(&rule, text), vec![h(1, 6, "%")]);
+    }
+
+    #[test]
+    fn followers_tell_names_from_quantities() {
+        let text = "打造亿元村，年测试任务万人次。全年收入亿元左右";
+        assert_eq!(
+            run_toml(RULE, text),
+            vec![h(1, 3, "亿元"), h(1, 12, "万人次"), h(1, 20, "亿元")]
+        );
+        let rule = RULE.replace("exclude =", "followers = [\"左右\"]\nexclude =");
+        assert_eq!(
+            run_toml(&rule, text),
+            vec![h(1, 12, "万人次"), h(1, 20, "亿元")]
+        );
+    }
+
+    #[test]
+    fn numerals_are_configurable() {
+        let text = "近万人次，上亿元，增长近%";
+        assert_eq!(
+            run_toml(RULE, text),
+            vec![h(1, 2, "万人次"), h(1, 7, "亿元"), h(1, 13, "%")]
+        );
+        let rule = RULE.replace("exclude =", "approximations = \"近上\"\nexclude =");
+        assert_eq!(run_toml(&rule, text), vec![h(1, 13, "%")]);
+        let rule = RULE.replace("exclude =", "numerals = \"0123456789近上\"\nexclude =");
+        assert_eq!(run_toml(&rule, text), vec![]);
+    }
+
+    #[test]
+    fn bad_parameters_are_errors() {
+        let no_slots = RULE.replace("slots = [\"达到\", \"共\"]\n", "");
+        assert!(Catalogue::default().add_file("t.toml", &no_slots).is_err());
+        let unknown = RULE.replace("exclude =", "unit = []\nexclude =");
+        assert!(Catalogue::default().add_file("t.toml", &unknown).is_err());
+        let empty = RULE.replace(
+            "units = [\"亿元\", \"万元\", \"万人次\", \"%\"]",
+            "units = [\"\"]",
+        );
+        assert!(Catalogue::default().add_file("t.toml", &empty).is_err());
+    }
+
+    // ZJ306 missing-number
+    #[test]
+    fn missing_numbers_in_summaries() {
+        let text = "落实年度投入目标，全年教育投入达到亿元。全面推进普通话培训测试工作，年测试任务万人次。\n\
+                    同比增长%，提高个百分点，新建所学校，投入余万元。\n\
+                    新增就业万人，比重超过%，人口增长近%。\n\
+                    分别增长6%、%，完成投资亿元以上。";
+        assert_eq!(
+            crate::checks::testing::run("ZJ306", text),
+            vec![
+                h(1, 16, "达到亿元"),
+                h(1, 40, "万人次"),
+                h(2, 3, "增长%"),
+                h(2, 7, "提高个百分点"),
+                h(2, 14, "新建所学校"),
+                h(2, 20, "投入余万元"),
+                h(3, 5, "万人"),
+                h(3, 12, "%"),
+                h(3, 19, "%"),
+                h(4, 8, "%"),
+                h(4, 12, "投资亿元"),
+            ]
+        );
+    }
+
+    #[test]
+    fn real_numbers_and_words_are_quiet() {
+        let text = "财政总收45.8亿元，近万人次，上亿元，数万元，提升0.56与2.3个百分点，\
+                    新开工亿元以上项目，万元GDP能耗，万众一心，亿万人民，百分点，培训人次同比增长，\
+                    总额5．4万亿元，增长（%），1000余万元，完成个人所得税申报，xx万元，\
+                    建设万吨级码头，实际使用外资1263亿美元，实施万人计划，开展万人承诺活动，数万人参加，逾万人次，\
+                    新开工投资亿元以上重大项目，人均收入突破万元大关，超过万人参加，（单位：亿元、%），行驶公里数。";
+        assert_eq!(crate::checks::testing::run("ZJ306", text), vec![]);
+    }
+
+    #[test]
+    fn seed_003_deleted_numbers() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|a| a.join("shared/corpus/seeds/003_36c1d0439d07d8ae.txt"))
+            .find(|p| p.is_file());
+        let Some(text) = root.and_then(|p| std::fs::read_to_string(p).ok()) else {
+            eprintln!("语料 shared/corpus/seeds/003 不存在，跳过");
+            return;
+        };
+        assert_eq!(
+            crate::checks::testing::run("ZJ306", &text),
+            vec![h(3, 1095, "达到亿元"), h(3, 4606, "万人次")]
+        );
+    }
 }

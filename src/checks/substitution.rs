@@ -1,16 +1,252 @@
-//! Check kind `substitution`: not implemented yet.
+//! Check kind `substitution`: report each wrong phrase of a wrong → right table, with a fix
+//! that writes the right one.
+//!
+//! ```toml
+//! [[rule]]
+//! code = "ZJ903"
+//! name = "my-substitutions"
+//! category = "wording"
+//! severity = "warning"
+//! kind = "substitution"
+//! message = "“{match}”应为“{replacement}”"
+//! help = "改为“{replacement}”"
+//! # Required: wrong → right, as a table ...
+//! [rule.replace]
+//! "科学进展观" = "科学发展观"
+//! "原那么" = "原则"
+//! # ... or as a list of pairs (same meaning):
+//! # replace = [["科学进展观", "科学发展观"], ["原那么", "原则"]]
+//!
+//! # Optional, as in `phrase`:
+//! # exclude = ['…']          contexts (regexes) that veto an overlapping finding
+//! # ascii_boundaries = true  ASCII words only match whole
+//! # ignore_case = false      ASCII case-insensitive matching
+//! ```
+//!
+//! `{match}` is the wrong text found, `{replacement}` the right one. Every finding carries an
+//! UNSAFE fix (a word swap may change the meaning; a person should look). Matching is
+//! leftmost-longest, so a longer wrong phrase wins over a shorter one inside it. Where the text
+//! already reads as the replacement (`right` contains `wrong`, e.g. `十四五` → `“十四五”`), nothing is
+//! reported, so applying the fix twice changes nothing. Junk lines are skipped, and a span
+//! already reported by an earlier rule of the same category is not reported again.
 
+use super::pattern::{Excludes, Filter};
+use super::phrase::Phrases;
 use super::{Check, Context};
 use crate::catalogue::RuleDef;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-struct Stub;
-
-impl Check for Stub {
-    fn run(&self, _rule: &RuleDef, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Replace {
+    Table(BTreeMap<String, String>),
+    Pairs(Vec<(String, String)>),
 }
 
-pub fn build(_params: &toml::Table) -> Result<Arc<dyn Check>, String> {
-    Ok(Arc::new(Stub))
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    replace: Replace,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default = "yes")]
+    ascii_boundaries: bool,
+    #[serde(default)]
+    ignore_case: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+struct Substitution {
+    wrong: Phrases,
+    right: Vec<String>,
+    excludes: Excludes,
+}
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let params: Params = super::params(params)?;
+    let pairs: Vec<(String, String)> = match params.replace {
+        Replace::Table(table) => table.into_iter().collect(),
+        Replace::Pairs(pairs) => pairs,
+    };
+    if let Some((wrong, _)) = pairs.iter().find(|(w, r)| w == r) {
+        return Err(format!("replace 中“{wrong}”的替换与原文相同"));
+    }
+    let (wrong, right): (Vec<String>, Vec<String>) = pairs.into_iter().unzip();
+    Ok(Arc::new(Substitution {
+        wrong: Phrases::new(
+            "replace",
+            &wrong,
+            params.ascii_boundaries,
+            params.ignore_case,
+        )?,
+        right,
+        excludes: Excludes::new(&params.exclude)?,
+    }))
+}
+
+impl Check for Substitution {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text;
+        let hits = self.wrong.find(text);
+        let mut filter = Filter::new(ctx, rule, out, &self.excludes, !hits.is_empty());
+        for (index, span) in hits {
+            let Some(right) = self.right.get(index) else {
+                continue;
+            };
+            let found = &text[span.clone()];
+            if already_right(text, span.start, found, right) || !filter.keep(&span) {
+                continue;
+            }
+            let fix = Fix {
+                title: format!("改为“{right}”"),
+                edits: vec![Edit {
+                    span: span.clone(),
+                    replacement: right.clone(),
+                }],
+                applicability: Applicability::Unsafe,
+            };
+            out.push(ctx.diagnostic_with_fix(
+                rule,
+                span,
+                &[("match", found), ("replacement", right)],
+                fix,
+            ));
+        }
+    }
+}
+
+/// Does the text around `start` already read `right` (which contains `found`)?
+fn already_right(text: &str, start: usize, found: &str, right: &str) -> bool {
+    right.match_indices(found).any(|(offset, _)| {
+        start
+            .checked_sub(offset)
+            .and_then(|from| text.get(from..))
+            .is_some_and(|rest| rest.starts_with(right))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+
+    fn lint_toml(rule: &str, text: &str) -> Vec<Diagnostic> {
+        let mut catalogue = Catalogue::default();
+        catalogue
+            .add_file("test.toml", rule)
+            .expect("test rule loads");
+        let settings = crate::lint::Settings::new(Arc::new(catalogue));
+        crate::lint::lint(&crate::source::Source::new("test.txt", text), &settings)
+    }
+
+    fn run_toml(rule: &str, text: &str) -> Vec<(usize, usize, String)> {
+        let index = crate::source::LineIndex::new(text);
+        lint_toml(rule, text)
+            .into_iter()
+            .map(|d| {
+                let pos = index.position(text, d.span.start);
+                (pos.line, pos.column, text[d.span.clone()].to_string())
+            })
+            .collect()
+    }
+
+    fn h(line: usize, column: usize, text: &str) -> (usize, usize, String) {
+        (line, column, text.to_string())
+    }
+
+    const RULE: &str = r#"
+[[rule]]
+code = "ZJ997"
+name = "test-substitution"
+category = "wording"
+severity = "warning"
+kind = "substitution"
+message = "“{match}”应为“{replacement}”"
+help = "改为“{replacement}”"
+exclude = ['进展观察']
+[rule.replace]
+"科学进展观" = "科学发展观"
+"进展观" = "发展观"
+"广阔干部" = "广大干部"
+"十四五" = "“十四五”"
+"#;
+
+    /// Apply every fix to `text`.
+    fn apply(text: &str, diagnostics: &[Diagnostic]) -> String {
+        let mut edits: Vec<&Edit> = diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| &f.edits)
+            .collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut out = text.to_string();
+        for edit in edits {
+            out.replace_range(edit.span.clone(), &edit.replacement);
+        }
+        out
+    }
+
+    #[test]
+    fn reports_wrong_phrases_with_replacement_and_unsafe_fix() {
+        let text = "𠀀坚持以科学进展观统领全局，广阔干部\n坚持进展观；进展观察站；“十四五”与十四五";
+        assert_eq!(
+            run_toml(RULE, text),
+            vec![
+                h(1, 5, "科学进展观"),
+                h(1, 15, "广阔干部"),
+                h(2, 3, "进展观"),
+                h(2, 19, "十四五"),
+            ]
+        );
+        let diagnostics = lint_toml(RULE, text);
+        assert_eq!(diagnostics[0].message, "“科学进展观”应为“科学发展观”");
+        let fix = diagnostics[0].fix.as_ref().expect("a fix");
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        let fixed = apply(text, &diagnostics);
+        assert_eq!(
+            fixed,
+            "𠀀坚持以科学发展观统领全局，广大干部\n坚持发展观；进展观察站；“十四五”与“十四五”"
+        );
+        assert!(lint_toml(RULE, &fixed).is_empty(), "fixing is idempotent");
+    }
+
+    #[test]
+    fn correct_text_is_quiet() {
+        assert!(run_toml(RULE, "坚持以科学发展观统领全局，广大干部。“十四五”规划").is_empty());
+    }
+
+    #[test]
+    fn replace_may_be_a_list_of_pairs() {
+        let rule = RULE
+            .split("[rule.replace]")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+            + "replace = [[\"原那么\", \"原则\"], [\"效劳\", \"服务\"]]\n";
+        assert_eq!(
+            run_toml(&rule, "坚持原那么，为人民效劳"),
+            vec![h(1, 3, "原那么"), h(1, 10, "效劳")]
+        );
+    }
+
+    #[test]
+    fn bad_parameters_are_errors() {
+        let same = RULE.replace("\"广阔干部\" = \"广大干部\"", "\"广大干部\" = \"广大干部\"");
+        assert!(Catalogue::default().add_file("t.toml", &same).is_err());
+        let missing = RULE.split("[rule.replace]").next().unwrap_or_default();
+        assert!(Catalogue::default().add_file("t.toml", missing).is_err());
+        let odd = RULE
+            .split("[rule.replace]")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+            + "replace = [[\"a\"]]\n";
+        assert!(Catalogue::default().add_file("t.toml", &odd).is_err());
+    }
 }
