@@ -134,7 +134,6 @@ fn bad_glob() {
 }
 
 #[test]
-#[ignore = "needs the pattern kind; enabled after merge"]
 fn invalid_regex() {
     let text = bad("bad-regex");
     assert!(text.contains("BUREAU002"), "{text}");
@@ -297,7 +296,6 @@ fn user_rules_load() {
 }
 
 #[test]
-#[ignore = "needs the phrase, pattern and substitution kinds; enabled after merge"]
 fn user_rules_report_with_their_own_codes() {
     let run = zjlint("user-rules", &["check", "--format", "json", "doc.md"]);
     let found = run.findings();
@@ -322,7 +320,6 @@ fn user_rules_report_with_their_own_codes() {
 }
 
 #[test]
-#[ignore = "needs the phrase kind; enabled after merge"]
 fn each_suppression_form_works_and_an_unused_one_is_reported() {
     let run = zjlint("suppress-user", &["check", "--format", "json", "doc.md"]);
     assert_eq!(

@@ -169,7 +169,7 @@ const STARTER_TAIL: &str = r#"
 # category = "wording"
 # severity = "warning"
 # kind = "substitution"
-# replacements = { "效劳" = "服务" }
+# replace = { "效劳" = "服务" }
 # message = "“{match}”应写作“{replacement}”"
 # help = "改为“{replacement}”"
 "#;
