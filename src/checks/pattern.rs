@@ -21,6 +21,10 @@
 //! ```
 //!
 //! - `{match}` in message and help is the reported text.
+//! - Inline flags work as usual: `(?i)` ignores case, `(?m)` makes `^` `$` match at lines.
+//!   Character classes may use `\p{Han}` (Chinese characters) and `\x{3000}` (ideographic
+//!   space). After a hit with context before it, the search goes on from just after the start
+//!   of the match, so neighbouring hits can share context (`xx、xx`, consecutive form lines).
 //! - Findings of one rule never overlap (the leftmost, then longest, wins). A finding that
 //!   overlaps one already reported by an earlier rule of the same category is not reported
 //!   again, so put the most specific rule first in the file.
