@@ -1,4 +1,3 @@
-<<<<<<< HEAD
 //! Throughput of `lint()` on the seed documents (MB/s of Chinese text per core).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -14,7 +13,10 @@ fn seeds() -> Vec<Source> {
         .map(|e| e.expect("entry").path())
         .collect();
     paths.sort();
-    paths.iter().map(|p| Source::read(p).expect("seed is UTF-8")).collect()
+    paths
+        .iter()
+        .map(|p| Source::read(p).expect("seed is UTF-8"))
+        .collect()
 }
 
 fn bench_lint(c: &mut Criterion) {
@@ -46,6 +48,3 @@ fn bench_lint(c: &mut Criterion) {
 
 criterion_group!(benches, bench_lint);
 criterion_main!(benches);
-=======
-fn main() {}
->>>>>>> lsp

@@ -8,10 +8,22 @@ use std::sync::Arc;
 /// The built-in rule packs, in the order their rules are listed.
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("rules/junk.toml", include_str!("../rules/junk.toml")),
-    ("rules/numbering.toml", include_str!("../rules/numbering.toml")),
-    ("rules/structure.toml", include_str!("../rules/structure.toml")),
-    ("rules/placeholder.toml", include_str!("../rules/placeholder.toml")),
-    ("rules/suppression.toml", include_str!("../rules/suppression.toml")),
+    (
+        "rules/numbering.toml",
+        include_str!("../rules/numbering.toml"),
+    ),
+    (
+        "rules/structure.toml",
+        include_str!("../rules/structure.toml"),
+    ),
+    (
+        "rules/placeholder.toml",
+        include_str!("../rules/placeholder.toml"),
+    ),
+    (
+        "rules/suppression.toml",
+        include_str!("../rules/suppression.toml"),
+    ),
 ];
 
 /// Categories of rules; `junk` runs first because other rules skip junk lines.

@@ -46,12 +46,19 @@ fn listing(source: &Source, settings: &Settings) -> String {
 fn corpus_snapshots() {
     let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
     let files = corpus_files();
-    assert!(files.len() >= 25, "corpus fixtures missing: {}", files.len());
+    assert!(
+        files.len() >= 25,
+        "corpus fixtures missing: {}",
+        files.len()
+    );
     for path in files {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
         let output = match Source::read(&path) {
             Ok(source) => listing(&source, &settings),
-            Err(e) => format!("ERROR {}\n", e.to_string().replace(&path.display().to_string(), &name)),
+            Err(e) => format!(
+                "ERROR {}\n",
+                e.to_string().replace(&path.display().to_string(), &name)
+            ),
         };
         insta::assert_snapshot!(name, output);
     }

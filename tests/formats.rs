@@ -671,6 +671,7 @@ fn stdin_is_reported_under_stdin_filename() {
 }
 
 #[test]
+#[allow(clippy::reversed_empty_ranges)]
 fn odd_spans_never_panic_and_stay_valid() {
     // Spans past the end, inside a character, reversed, and a fix edit likewise.
     let text = "𠀀甲\r\n乙".to_string();

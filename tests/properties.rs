@@ -13,11 +13,49 @@ fn settings() -> Settings {
 /// Text built from the pieces that drive the grammar and the rules, in any order.
 fn document_like() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "一、", "（一）", "(二)", "1.", "1、", "（1）", "①", "⼀、", "一是", "第二，", "首先，", "篇三",
-        "\n", "\r\n", "  ", "\u{3000}", "。", "，", "：", "20xx年", "XX市", "达到亿元", "相关文章:",
-        "小编", "下载", "总结", "计划", "**", "#", "## ", "𠀀", "\u{feff}", "'", "□", "http://a.b/c",
-        "教育", "问题", "我们也清醒地看到", "<!-- zjlint-disable -->", "// zjlint-disable-next-line",
-        "2024年", "12-21", "时间:2021-05-22 10:10:08",
+        "一、",
+        "（一）",
+        "(二)",
+        "1.",
+        "1、",
+        "（1）",
+        "①",
+        "⼀、",
+        "一是",
+        "第二，",
+        "首先，",
+        "篇三",
+        "\n",
+        "\r\n",
+        "  ",
+        "\u{3000}",
+        "。",
+        "，",
+        "：",
+        "20xx年",
+        "XX市",
+        "达到亿元",
+        "相关文章:",
+        "小编",
+        "下载",
+        "总结",
+        "计划",
+        "**",
+        "#",
+        "## ",
+        "𠀀",
+        "\u{feff}",
+        "'",
+        "□",
+        "http://a.b/c",
+        "教育",
+        "问题",
+        "我们也清醒地看到",
+        "<!-- zjlint-disable -->",
+        "// zjlint-disable-next-line",
+        "2024年",
+        "12-21",
+        "时间:2021-05-22 10:10:08",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
 }
@@ -26,8 +64,14 @@ fn check(text: &str, settings: &Settings) {
     let source = Source::new("prop.txt", text);
     let index = LineIndex::new(text);
     for d in lint(&source, settings) {
-        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?}");
-        assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{d:?}");
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= text.len(),
+            "{d:?}"
+        );
+        assert!(
+            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+            "{d:?}"
+        );
         let pos = index.position(text, d.span.start);
         assert!(pos.line >= 1 && pos.column >= 1);
         if let Some(fix) = &d.fix {

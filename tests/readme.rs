@@ -18,7 +18,12 @@ fn readme_rule_list_matches_the_catalogue() {
     let current = &readme[begin + BEGIN.len()..end];
     if current != table {
         if std::env::var_os("UPDATE_README").is_some() {
-            let updated = format!("{}{}{}", &readme[..begin + BEGIN.len()], table, &readme[end..]);
+            let updated = format!(
+                "{}{}{}",
+                &readme[..begin + BEGIN.len()],
+                table,
+                &readme[end..]
+            );
             std::fs::write(&path, updated).expect("README.md writable");
         } else {
             panic!("README.md rule list is out of date: run `UPDATE_README=1 cargo test --test readme`");

@@ -22,7 +22,12 @@ fn findings(seed: &str) -> Vec<(String, usize, usize, String)> {
         .into_iter()
         .map(|d| {
             let pos = index.position(&source.text, d.span.start);
-            (d.code, pos.line, pos.column, source.text[d.span].to_string())
+            (
+                d.code,
+                pos.line,
+                pos.column,
+                source.text[d.span].to_string(),
+            )
         })
         .collect()
 }
@@ -39,7 +44,13 @@ fn assert_has(seed: &str, expected: &[(&str, usize, usize, &str)]) {
             "seed {seed}: expected {code} at {line}:{column} on “{text}”; found:\n{}",
             found
                 .iter()
-                .map(|f| format!("{} {}:{} «{}»", f.0, f.1, f.2, f.3.chars().take(30).collect::<String>()))
+                .map(|f| format!(
+                    "{} {}:{} «{}»",
+                    f.0,
+                    f.1,
+                    f.2,
+                    f.3.chars().take(30).collect::<String>()
+                ))
                 .collect::<Vec<_>>()
                 .join("\n")
         );
@@ -55,7 +66,12 @@ fn seed_000_site_line_footer_and_two_documents() {
     assert_has(
         "000",
         &[
-            ("ZJ402", 3, 1, "时间:2021-05-22 10:10:08 年度工作总结 我要投稿"),
+            (
+                "ZJ402",
+                3,
+                1,
+                "时间:2021-05-22 10:10:08 年度工作总结 我要投稿",
+            ),
             ("ZJ405", 7, 3, "时间总在不经意间"),
             ("ZJ408", 97, 1, "【教育局的年度工作总结】相关文章:"),
             ("ZJ409", 11, 3, "教育局的年度工作总结1"),
@@ -69,10 +85,7 @@ fn seed_000_site_line_footer_and_two_documents() {
 fn seed_001_download_prompts_and_reading_list() {
     assert_has(
         "001",
-        &[
-            ("ZJ403", 3, 47, "下载doxc"),
-            ("ZJ408", 91, 1, "推荐阅读"),
-        ],
+        &[("ZJ403", 3, 47, "下载doxc"), ("ZJ408", 91, 1, "推荐阅读")],
     );
 }
 

@@ -1,7 +1,7 @@
 //! `zjlint check`: lint files, directories and stdin, in parallel, and report.
 
-use crate::catalogue::Catalogue;
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::catalogue::Catalogue;
 use crate::config::{CliOverrides, ConfigChoice, Resolver, SeverityName};
 use crate::diagnostic::Severity;
 use crate::lint::{lint, Settings};

@@ -4,8 +4,8 @@
 use super::FileReport;
 use crate::diagnostic::Severity;
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
-    SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 use std::fmt;
 
@@ -104,7 +104,6 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
     out
 }
 
-
 /// The document as miette reads it. miette counts the header's column in bytes; people count
 /// characters, so the column is recomputed here.
 struct Document<'a> {
@@ -128,9 +127,7 @@ impl SourceCode for Document<'_> {
             while !self.text.is_char_boundary(offset) {
                 offset -= 1;
             }
-            let line_start = self.text[..offset]
-                .rfind(['\n', '\r'])
-                .map_or(0, |i| i + 1);
+            let line_start = self.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
             column = self
                 .text
                 .get(line_start..offset)
