@@ -156,6 +156,7 @@ severity = "warning"
 kind = "phrase"
 message = "三级标题序号后用了顿号"
 help = "改为“1.”"
+phrases = ["1、"]
 docs = """
 ## 检查什么
 三级标题的序号写成“1、”。
