@@ -75,8 +75,13 @@ fn seed_000_site_line_footer_and_two_documents() {
             ("ZJ405", 7, 3, "时间总在不经意间"),
             ("ZJ408", 97, 1, "【教育局的年度工作总结】相关文章:"),
             ("ZJ409", 11, 3, "教育局的年度工作总结1"),
+            ("ZJ302", 13, 3, "20**年"),
+            ("ZJ302", 77, 3, "20XX年"),
+            ("ZJ302", 89, 278, "20XX年"),
         ],
     );
+    // Every 20**年 and 20XX年 in the body (the footer's dates are junk, not placeholders).
+    assert_eq!(count("000", "ZJ302"), 14);
     // Two documents in one file are reported once.
     assert_eq!(count("000", "ZJ409"), 1);
 }
@@ -98,6 +103,10 @@ fn seed_002_download_site_header_and_service_qq() {
             ("ZJ402", 2, 3, "• 2021-04-22 发布"),
             ("ZJ402", 6, 3, "• 10页"),
             ("ZJ406", 11, 3, "4. 网站客服QQ:403074932"),
+            ("ZJ302", 12, 13, "xxxx年"),
+            // Headings inside the flattened line 12.
+            ("ZJ106", 12, 211, "(一)"),
+            ("ZJ106", 12, 592, "(二)"),
         ],
     );
 }
@@ -111,6 +120,9 @@ fn seed_003_site_chrome_and_title_footer() {
             ("ZJ401", 2, 1, "当前位置:首页"),
             ("ZJ407", 4, 1, "本文标题"),
             ("ZJ407", 5, 1, "链接地址"),
+            ("ZJ306", 3, 1095, "达到亿元"),
+            ("ZJ306", 3, 4606, "万人次"),
+            ("ZJ304", 3, 457, "XX"),
         ],
     );
 }
@@ -123,6 +135,9 @@ fn seed_004_collection_and_lost_characters() {
             ("ZJ411", 3, 23, "(优质8篇)"),
             ("ZJ409", 7, 4, ""),
             ("ZJ412", 187, 8, "□"),
+            ("ZJ101", 79, 1, "(3)"),
+            ("ZJ105", 97, 1, "(三)"),
+            ("ZJ304", 179, 29, "xx市"),
         ],
     );
     assert_eq!(count("004", "ZJ409"), 1, "eight documents reported once");
