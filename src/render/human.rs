@@ -79,7 +79,7 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
                 code: &d.code,
                 severity: d.severity,
                 help: &d.help,
-                label: LabeledSpan::new_with_span(Some(d.message.clone()), d.span.clone()),
+                label: LabeledSpan::new_with_span(None, d.span.clone()),
                 source: &source,
             };
             if handler.render_report(&mut out, &finding).is_err() {
