@@ -134,6 +134,7 @@ pub fn run(args: CheckArgs) -> i32 {
         eprintln!("错误：{error}");
     }
     if !errors.is_empty() {
+        eprintln!("有 {} 处输入错误（见上），相应文件没有检查。", errors.len());
         return EXIT_ERROR;
     }
     if failing {
