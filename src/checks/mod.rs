@@ -236,4 +236,28 @@ pub(crate) mod testing {
             })
             .collect()
     }
+
+    /// Run only the rules written in `rule` (TOML, no built-in rules) and return (line,
+    /// column, text) of each finding.
+    pub fn run_toml(rule: &str, text: &str) -> Vec<(usize, usize, String)> {
+        let mut catalogue = Catalogue::default();
+        catalogue
+            .add_file("test.toml", rule)
+            .expect("test rule loads");
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        let source = crate::source::Source::new("test.txt", text);
+        let index = crate::source::LineIndex::new(text);
+        crate::lint::lint(&source, &settings)
+            .into_iter()
+            .map(|d| {
+                let pos = index.position(text, d.span.start);
+                (pos.line, pos.column, text[d.span.clone()].to_string())
+            })
+            .collect()
+    }
+
+    /// An expected finding: (line, column, text).
+    pub fn h(line: usize, column: usize, text: &str) -> (usize, usize, String) {
+        (line, column, text.to_string())
+    }
 }

@@ -273,31 +273,10 @@ pub(crate) fn is_han(c: char) -> bool {
 mod tests {
     use super::*;
     use crate::catalogue::Catalogue;
-
-    /// Run a rule written in TOML (no built-in rules) and return (line, column, text).
-    pub(crate) fn run_toml(rule: &str, text: &str) -> Vec<(usize, usize, String)> {
-        let mut catalogue = Catalogue::default();
-        catalogue
-            .add_file("test.toml", rule)
-            .expect("test rule loads");
-        let settings = crate::lint::Settings::new(Arc::new(catalogue));
-        let source = crate::source::Source::new("test.txt", text);
-        let index = crate::source::LineIndex::new(text);
-        crate::lint::lint(&source, &settings)
-            .into_iter()
-            .map(|d| {
-                let pos = index.position(text, d.span.start);
-                (pos.line, pos.column, text[d.span.clone()].to_string())
-            })
-            .collect()
-    }
+    use crate::checks::testing::{h, run_toml};
 
     fn hits(code: &str, text: &str) -> Vec<(usize, usize, String)> {
         crate::checks::testing::run(code, text)
-    }
-
-    fn h(line: usize, column: usize, text: &str) -> (usize, usize, String) {
-        (line, column, text.to_string())
     }
 
     const RULE: &str = r#"

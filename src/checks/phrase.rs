@@ -134,29 +134,8 @@ impl Check for Phrase {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::catalogue::Catalogue;
-
-    fn run_toml(rule: &str, text: &str) -> Vec<(usize, usize, String)> {
-        let mut catalogue = Catalogue::default();
-        catalogue
-            .add_file("test.toml", rule)
-            .expect("test rule loads");
-        let settings = crate::lint::Settings::new(Arc::new(catalogue));
-        let source = crate::source::Source::new("test.txt", text);
-        let index = crate::source::LineIndex::new(text);
-        crate::lint::lint(&source, &settings)
-            .into_iter()
-            .map(|d| {
-                let pos = index.position(text, d.span.start);
-                (pos.line, pos.column, text[d.span.clone()].to_string())
-            })
-            .collect()
-    }
-
-    fn h(line: usize, column: usize, text: &str) -> (usize, usize, String) {
-        (line, column, text.to_string())
-    }
+    use crate::checks::testing::{h, run_toml};
 
     const RULE: &str = r#"
 [[rule]]

@@ -135,6 +135,7 @@ fn already_right(text: &str, start: usize, found: &str, right: &str) -> bool {
 mod tests {
     use super::*;
     use crate::catalogue::Catalogue;
+    use crate::checks::testing::h;
 
     fn lint_toml(rule: &str, text: &str) -> Vec<Diagnostic> {
         let mut catalogue = Catalogue::default();
@@ -154,10 +155,6 @@ mod tests {
                 (pos.line, pos.column, text[d.span.clone()].to_string())
             })
             .collect()
-    }
-
-    fn h(line: usize, column: usize, text: &str) -> (usize, usize, String) {
-        (line, column, text.to_string())
     }
 
     const RULE: &str = r#"
