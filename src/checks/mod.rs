@@ -223,11 +223,15 @@ pub(crate) mod testing {
     /// Run the built-in rule `code` on `text` (after the junk rules, as `lint` does) and
     /// return (line, column, matched text) of each finding.
     pub fn run(code: &str, text: &str) -> Vec<(usize, usize, String)> {
-        let catalogue = Catalogue::builtin().expect("built-in rules load");
-        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        // Building the catalogue compiles every rule's automata: do it once per test binary.
+        static SETTINGS: std::sync::OnceLock<crate::lint::Settings> = std::sync::OnceLock::new();
+        let settings = SETTINGS.get_or_init(|| {
+            let catalogue = Catalogue::builtin().expect("built-in rules load");
+            crate::lint::Settings::new(std::sync::Arc::new(catalogue))
+        });
         let source = crate::source::Source::new("test.txt", text);
         let index = crate::source::LineIndex::new(text);
-        crate::lint::lint(&source, &settings)
+        crate::lint::lint(&source, settings)
             .into_iter()
             .filter(|d| d.code == code)
             .map(|d| {
