@@ -506,7 +506,12 @@ mod tests {
     }
 
     fn settings() -> Settings {
-        Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules load")))
+        static SETTINGS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
+        SETTINGS
+            .get_or_init(|| {
+                Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules load")))
+            })
+            .clone()
     }
 
     /// Lines of the findings left after `apply`, and of the directive findings.

@@ -6,8 +6,10 @@ use zjlint::catalogue::Catalogue;
 use zjlint::source::{LineIndex, Source};
 use zjlint::{lint, Settings};
 
-fn settings() -> Settings {
-    Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")))
+/// The built-in rules, compiled once for all cases.
+fn settings() -> &'static Settings {
+    static SETTINGS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
+    SETTINGS.get_or_init(|| Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules"))))
 }
 
 /// Text built from the pieces that drive the grammar and the rules, in any order.
@@ -84,15 +86,15 @@ fn check(text: &str, settings: &Settings) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn arbitrary_strings_never_panic(text in any::<String>()) {
-        check(&text, &settings());
+        check(&text, settings());
     }
 
     #[test]
     fn document_like_text_never_panics(text in document_like()) {
-        check(&text, &settings());
+        check(&text, settings());
     }
 }
