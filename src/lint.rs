@@ -96,6 +96,12 @@ impl Settings {
 
 /// Lint one document. Junk rules run first: the lines they cover are skipped by the others.
 pub fn lint(source: &Source, settings: &Settings) -> Vec<Diagnostic> {
+    lint_with(source, settings, true)
+}
+
+/// `lint`, optionally without merging runs of junk lines (the checks' unit tests look at
+/// each line's finding).
+pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) -> Vec<Diagnostic> {
     let doc = crate::parse::parse(&source.text);
     let mut ctx = Context::new(&source.text, &doc);
     let mut suppressions = crate::suppress::Suppressions::parse(&source.text, &settings.catalogue);
@@ -123,6 +129,9 @@ pub fn lint(source: &Source, settings: &Settings) -> Vec<Diagnostic> {
     diagnostics.dedup_by(|later, earlier| {
         later.span == earlier.span && later.category == earlier.category
     });
+    if merge_runs {
+        merge_junk_runs(&mut diagnostics, &doc);
+    }
     let directives = suppressions.findings(settings);
     if !directives.is_empty() {
         diagnostics.extend(directives);
@@ -133,10 +142,87 @@ pub fn lint(source: &Source, settings: &Settings) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// A block of page furniture (a breadcrumb of six short lines, a run of download notices) is one
+/// thing to delete: whole-line junk findings of one rule on consecutive lines (blank lines
+/// between allowed) become one finding over the block.
+fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Document) {
+    let whole_line = |d: &Diagnostic| -> Option<usize> {
+        if d.category != "junk" || d.fix.is_some() {
+            return None;
+        }
+        let line = doc
+            .lines
+            .partition_point(|l| l.span.start <= d.span.start)
+            .checked_sub(1)?;
+        let content = &doc.lines.get(line)?.content;
+        (d.span.start <= content.start && d.span.end >= content.end).then_some(line)
+    };
+    let mut merged: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    // For the last kept finding: the last line it covers and how many lines it holds.
+    let mut last: Option<(usize, usize)> = None;
+    for d in diagnostics.drain(..) {
+        let line = whole_line(&d);
+        if let (Some(line), Some((last_line, count)), Some(previous)) =
+            (line, last, merged.last_mut())
+        {
+            let between_blank = doc
+                .lines
+                .get(last_line + 1..line)
+                .is_some_and(|lines| lines.iter().all(|l| l.is_blank()));
+            if previous.code == d.code && line > last_line && between_blank {
+                previous.span.end = previous.span.end.max(d.span.end);
+                last = Some((line, count + 1));
+                continue;
+            }
+        }
+        if let (Some((_, count)), Some(previous)) = (last, merged.last_mut()) {
+            if count > 1 {
+                previous.message.push_str(&format!("（连续 {count} 行）"));
+            }
+        }
+        last = line.map(|l| (l, 1));
+        merged.push(d);
+    }
+    if let (Some((_, count)), Some(previous)) = (last, merged.last_mut()) {
+        if count > 1 {
+            previous.message.push_str(&format!("（连续 {count} 行）"));
+        }
+    }
+    *diagnostics = merged;
+}
+
 fn run_rule(active: &ActiveRule, ctx: &Context, out: &mut Vec<Diagnostic>) {
     let start = out.len();
     active.rule.check.run(&active.rule.def, ctx, out);
     for diagnostic in &mut out[start..] {
         diagnostic.severity = active.severity;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+
+    #[test]
+    fn a_block_of_page_furniture_is_one_finding() {
+        let text = "某县教育局2024年工作总结\n\n当前位置：\n首页\n>\n政务信息\n\n一、主要工作\n全年完成各项任务。\n";
+        let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
+        let source = Source::new("t.txt", text);
+        let junk: Vec<_> = lint(&source, &settings)
+            .into_iter()
+            .filter(|d| d.category == "junk")
+            .collect();
+        assert_eq!(junk.len(), 1, "{junk:#?}");
+        assert_eq!(&text[junk[0].span.clone()], "当前位置：\n首页\n>\n政务信息");
+        assert!(junk[0].message.ends_with("（连续 4 行）"), "{}", junk[0].message);
+        // The checks themselves still report each line.
+        assert_eq!(
+            lint_with(&source, &settings, false)
+                .iter()
+                .filter(|d| d.category == "junk")
+                .count(),
+            4
+        );
     }
 }

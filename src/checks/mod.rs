@@ -231,7 +231,7 @@ pub(crate) mod testing {
         });
         let source = crate::source::Source::new("test.txt", text);
         let index = crate::source::LineIndex::new(text);
-        crate::lint::lint(&source, settings)
+        crate::lint::lint_with(&source, settings, false)
             .into_iter()
             .filter(|d| d.code == code)
             .map(|d| {
