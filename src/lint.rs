@@ -215,7 +215,11 @@ mod tests {
             .collect();
         assert_eq!(junk.len(), 1, "{junk:#?}");
         assert_eq!(&text[junk[0].span.clone()], "当前位置：\n首页\n>\n政务信息");
-        assert!(junk[0].message.ends_with("（连续 4 行）"), "{}", junk[0].message);
+        assert!(
+            junk[0].message.ends_with("（连续 4 行）"),
+            "{}",
+            junk[0].message
+        );
         // The checks themselves still report each line.
         assert_eq!(
             lint_with(&source, &settings, false)

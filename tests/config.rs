@@ -471,3 +471,28 @@ fn example_configurations_follow_the_schema() {
     let validator = jsonschema::validator_for(&schema).expect("a valid schema");
     assert!(!validator.is_valid(&instance));
 }
+
+#[test]
+fn rules_and_rule_show_users_own_rules() {
+    let run = zjlint("user-rules", &["rules"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("BUREAU003 bureau-word-choice"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("ZJ101"), "{}", run.stdout);
+    let isolated = zjlint("user-rules", &["rules", "--isolated"]);
+    assert!(
+        !isolated.stdout.contains("BUREAU003"),
+        "{}",
+        isolated.stdout
+    );
+    let one = zjlint("user-rules", &["rule", "BUREAU003"]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(
+        one.stdout.starts_with("# BUREAU003 bureau-word-choice"),
+        "{}",
+        one.stdout
+    );
+}

@@ -8,19 +8,41 @@ pub struct RulesArgs {
     /// 以 Markdown 表格输出（用于生成 README 中的规则列表）
     #[arg(long)]
     pub markdown: bool,
+    /// 只列内置规则，不读 zjlint.toml 中的自定义规则
+    #[arg(long)]
+    pub isolated: bool,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RuleArgs {
     /// 规则代码或名称，例如 ZJ101 或 numbering-gap
     pub code: String,
+    /// 只查内置规则，不读 zjlint.toml 中的自定义规则
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+/// The rules in force here: the built-in ones plus the `[[rule]]`s of the zjlint.toml that
+/// applies to the current directory (`isolated`: built-in only).
+fn catalogue_here(isolated: bool) -> Result<std::sync::Arc<Catalogue>, String> {
+    use crate::config::{CliOverrides, ConfigChoice, Resolver};
+    let choice = if isolated {
+        ConfigChoice::Isolated
+    } else {
+        ConfigChoice::Discover
+    };
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let resolver = Resolver::new(choice, CliOverrides::default()).map_err(|e| e.render(color))?;
+    let settings = resolver.settings_for(None).map_err(|e| e.render(color))?;
+    Ok(settings.catalogue.clone())
 }
 
 pub fn list(args: RulesArgs) -> i32 {
-    let catalogue = match Catalogue::builtin() {
+    // The README's table lists the built-in rules only.
+    let catalogue = match catalogue_here(args.markdown || args.isolated) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("错误：{e}");
+            eprint!("{e}");
             return EXIT_ERROR;
         }
     };
@@ -47,13 +69,18 @@ pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
                 summary
             ));
         } else {
+            // One screen line per rule: the summary is cut; `zjlint rule CODE` has it all.
+            let mut short: String = summary.chars().take(36).collect();
+            if short.len() < summary.len() {
+                short.push('…');
+            }
             out.push_str(&format!(
                 "{:<7} {:<28} {:<12} {:<8} {}\n",
                 d.code,
                 d.name,
                 d.category,
                 d.severity.as_str(),
-                summary
+                short
             ));
         }
     }
@@ -70,10 +97,10 @@ pub fn summary_line(docs: &str) -> String {
 }
 
 pub fn show(args: RuleArgs) -> i32 {
-    let catalogue = match Catalogue::builtin() {
+    let catalogue = match catalogue_here(args.isolated) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("错误：{e}");
+            eprint!("{e}");
             return EXIT_ERROR;
         }
     };
