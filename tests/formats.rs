@@ -725,3 +725,27 @@ fn odd_spans_never_panic_and_stay_valid() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Golden files of every format on a real seed document, through the binary
+
+/// Seed 003: site chrome, a flattened document, placeholders and deleted numbers.
+const SEED: &str = "tests/fixtures/corpus/seeds/003_36c1d0439d07d8ae.txt";
+
+fn seed_output(format: &str) -> String {
+    let output = zjlint(&["check", "--no-color", "--format", format, SEED], None);
+    assert_eq!(output.status.code(), Some(1), "findings give exit 1");
+    String::from_utf8(output.stdout)
+        .expect("UTF-8 output")
+        .replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+}
+
+#[test]
+fn seed_golden_every_format() {
+    for format in ["human", "json", "sarif", "rdjson", "github", "concise"] {
+        let output = seed_output(format);
+        insta::assert_snapshot!(format!("seed_003_{format}"), output);
+    }
+    validate("sarif-schema-2.1.0.json", &json(&seed_output("sarif")));
+    validate("rdjson.schema.json", &json(&seed_output("rdjson")));
+}
