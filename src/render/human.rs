@@ -71,6 +71,7 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
         let source = Document {
             name: &report.name,
             text: &report.text,
+            index: &report.index,
         };
         for d in &report.diagnostics {
             counts[d.severity as usize] += 1;
@@ -109,37 +110,64 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
 struct Document<'a> {
     name: &'a str,
     text: &'a str,
+    index: &'a crate::source::LineIndex,
 }
 
 impl SourceCode for Document<'_> {
+    /// miette scans from the start of the text for every finding; on a large file with many
+    /// findings that is quadratic. Hand it only the lines around the finding, and put the line
+    /// numbers and the column (in characters, as people count) back.
     fn read_span<'b>(
         &'b self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.text;
+        let offset = floor_boundary(text, span.offset());
+        let end = floor_boundary(text, span.offset().saturating_add(span.len()));
+        let first_line = self
+            .index
+            .line_of(offset)
+            .saturating_sub(context_lines_before);
+        let last_line = (self.index.line_of(end) + context_lines_after)
+            .min(self.index.line_count().saturating_sub(1));
+        let window_start = self.index.line_start(first_line);
+        let window_end = if last_line + 1 < self.index.line_count() {
+            self.index.line_start(last_line + 1)
+        } else {
+            text.len()
+        };
+        let window = &text[window_start..window_end.max(window_start)];
+        let relative = SourceSpan::new((offset - window_start).into(), end - offset);
+        let inner = window.read_span(&relative, context_lines_before, context_lines_after)?;
         let mut column = inner.column();
         if column > 0 {
-            let mut offset = span.offset().min(self.text.len());
-            while !self.text.is_char_boundary(offset) {
-                offset -= 1;
-            }
-            let line_start = self.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-            column = self
-                .text
+            let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            column = text
                 .get(line_start..offset)
                 .map_or(column, |prefix| prefix.chars().count());
         }
+        let absolute = SourceSpan::new(
+            (inner.span().offset() + window_start).into(),
+            inner.span().len(),
+        );
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            absolute,
+            inner.line() + first_line,
             column,
-            inner.line_count(),
+            inner.line_count() + first_line,
         )))
     }
+}
+
+/// The largest char boundary at or before `offset`, within the text.
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
