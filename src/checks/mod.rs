@@ -136,10 +136,12 @@ impl<'a> Context<'a> {
     /// Mark the lines that junk diagnostics cover (at least half of a line's content).
     pub fn mark_junk(&mut self, diagnostics: &[Diagnostic]) {
         for d in diagnostics.iter().filter(|d| d.category == "junk") {
-            for (i, line) in self.doc.lines.iter().enumerate() {
-                if line.span.end < d.span.start {
-                    continue;
-                }
+            // Lines are sorted: start at the first line that can overlap the finding.
+            let first = self
+                .doc
+                .lines
+                .partition_point(|l| l.span.end < d.span.start);
+            for (i, line) in self.doc.lines.iter().enumerate().skip(first) {
                 if line.span.start > d.span.end {
                     break;
                 }

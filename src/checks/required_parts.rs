@@ -314,6 +314,9 @@ enum Piece {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Phrases {
     list: Vec<Vec<Piece>>,
+    /// The leading text pieces of `list`, searched in one pass (pattern i is `list[i]`'s
+    /// first piece; phrases starting with a year have an empty slot and are searched alone).
+    firsts: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Phrases {
@@ -327,7 +330,23 @@ impl Phrases {
                 _ => list.push(pieces),
             }
         }
-        Ok(Phrases { list })
+        let leading: Vec<&str> = list
+            .iter()
+            .map(|pieces| match pieces.first() {
+                Some(Piece::Text(text)) => text.as_str(),
+                _ => "",
+            })
+            .filter(|text| !text.is_empty())
+            .collect();
+        let firsts = if leading.is_empty() {
+            None
+        } else {
+            Some(
+                aho_corasick::AhoCorasick::new(&leading)
+                    .map_err(|e| format!("短语表无法编译：{e}"))?,
+            )
+        };
+        Ok(Phrases { list, firsts })
     }
 
     fn is_empty(&self) -> bool {
@@ -338,15 +357,29 @@ impl Phrases {
     /// start, its shortest match.
     fn find_all(&self, hay: &str, year: &Years) -> Vec<Span> {
         let mut found = Vec::new();
-        for pieces in &self.list {
-            let starts: Vec<usize> = match pieces.first() {
-                Some(Piece::Text(text)) => {
-                    hay.match_indices(text.as_str()).map(|(i, _)| i).collect()
+        // Phrases that start with text: every place any of them starts, in one pass.
+        let text_phrases: Vec<&Vec<Piece>> = self
+            .list
+            .iter()
+            .filter(|pieces| matches!(pieces.first(), Some(Piece::Text(t)) if !t.is_empty()))
+            .collect();
+        if let Some(firsts) = &self.firsts {
+            for m in firsts.find_overlapping_iter(hay) {
+                let Some(pieces) = text_phrases.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                if let Some(end) = match_at(pieces, hay, m.start(), year) {
+                    if end > m.start() {
+                        found.push(m.start()..end);
+                    }
                 }
-                Some(Piece::Year) => year.any.find_iter(hay).map(|m| m.start()).collect(),
-                _ => Vec::new(),
-            };
-            for start in starts {
+            }
+        }
+        for pieces in &self.list {
+            if !matches!(pieces.first(), Some(Piece::Year)) {
+                continue;
+            }
+            for start in year.any.find_iter(hay).map(|m| m.start()) {
                 if let Some(end) = match_at(pieces, hay, start, year) {
                     if end > start {
                         found.push(start..end);
@@ -354,6 +387,7 @@ impl Phrases {
                 }
             }
         }
+        found.sort_by_key(|span| (span.start, span.end));
         found
     }
 
