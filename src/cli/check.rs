@@ -156,9 +156,12 @@ fn collect_inputs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Input> {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
-            let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
+            // Hidden files and what .gitignore excludes (build output, vendored pages) are
+            // not the writer's documents.
+            let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(path)
                 .follow_links(true)
-                .into_iter()
+                .require_git(false)
+                .build()
                 .filter_map(|entry| match entry {
                     Ok(e) => Some(e),
                     Err(e) => {
@@ -166,7 +169,7 @@ fn collect_inputs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Input> {
                         None
                     }
                 })
-                .filter(|e| e.file_type().is_file() && is_document(e.path()))
+                .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_document(e.path()))
                 .map(|e| e.into_path())
                 .collect();
             files.sort();
