@@ -812,6 +812,18 @@ mod tests {
     }
 
     #[test]
+    fn share_and_follow_prompts_but_not_official_new_media_work() {
+        let text = "某县政务服务中心2023年工作总结\n分享到：微信 微博 QQ空间\n加强政务新媒体建设，开通微信公众号、微博账号，及时发布权威信息。\n更多精彩内容，请关注我们的微信公众号！\n建成智慧校园客户端，实现扫码入校，家长可通过微信订阅通知。\n";
+        assert_eq!(
+            found("ZJ401", text),
+            [
+                at(2, 1, "分享到：微信 微博 QQ空间"),
+                at(4, 1, "更多精彩内容，请关注我们的微信公众号！"),
+            ]
+        );
+    }
+
+    #[test]
     fn a_breadcrumb_broken_over_lines() {
         let text = "当前位置：\n首页\n>\n政务信息\n>\n宁夏要闻\n2026年宁夏回族自治区政府工作报告\n各位代表：\n";
         let lines: Vec<usize> = found("ZJ401", text).iter().map(|f| f.0).collect();
