@@ -224,10 +224,22 @@ pub fn section_tree(headings: &[Heading], keep: impl Fn(usize) -> bool) -> Vec<O
             stack.clear();
             segment = heading.segment;
         }
-        if let Some(pos) = stack
+        let open_at = stack
             .iter()
-            .position(|&open| headings[open].family == heading.family)
-        {
+            .position(|&open| headings[open].family == heading.family);
+        // `（一）` right under `2.` while `（三）` is still open above: restarting the `（三）`
+        // sequence makes no sense, so it is a deeper item written in a higher level's style (an
+        // inverted level), not a new sibling.
+        let inverted_restart = open_at.is_some_and(|pos| {
+            let top = stack.last().map(|&t| &headings[t]);
+            pos + 1 < stack.len()
+                && heading.ordinal == 1
+                && headings[stack[pos]].ordinal >= 2
+                && top.is_some_and(|t| t.family.standard_level() > heading.family.standard_level())
+        });
+        if inverted_restart {
+            // Keep the stack: the heading nests under the current deepest one.
+        } else if let Some(pos) = open_at {
             stack.truncate(pos);
         } else if stack
             .iter()

@@ -129,6 +129,17 @@ mod tests {
     }
 
     #[test]
+    fn a_higher_style_restarting_under_a_deeper_item_is_inverted() {
+        // `（一）` under `2.` while `（三）` is open: not a restart of the `（三）` run.
+        let text = "一、甲\n（三）乙\n1.丙\n2.丁\n（一）戊\n3.己\n";
+        assert_eq!(run("ZJ103", text), [(5, 1, "（一）".to_string())]);
+        assert!(run("ZJ102", text).is_empty());
+        // A new run after its parent changed is an ordinary restart.
+        let text = "一、甲\n（一）乙\n（二）丙\n二、丁\n（一）戊\n";
+        assert!(run("ZJ103", text).is_empty());
+    }
+
+    #[test]
     fn the_standard_order_is_quiet() {
         let text = "一、甲\n（一）乙\n1.丙\n（1）丁\n①戊\n二、己\n1.庚\n";
         assert!(run("ZJ103", text).is_empty());
