@@ -15,6 +15,8 @@ use zjlint::{lint, Settings};
 
 const WRONG: &str = "## 错误示例";
 const RIGHT: &str = "## 正确示例";
+/// The sections of every rule's docs, in this order and each once.
+const SECTIONS: [&str; 4] = ["## 检查什么", "## 为什么", WRONG, RIGHT];
 
 /// The text of the section `heading` of `docs`: from the heading to the next `## ` heading
 /// outside a fenced block (an example may itself be Markdown with `## ` headings).
@@ -32,6 +34,20 @@ fn section<'a>(docs: &'a str, heading: &str) -> Option<&'a str> {
         offset += line.len();
     }
     Some(rest)
+}
+
+/// The `## ` headings of `docs` outside fenced blocks, in order.
+fn headings(docs: &str) -> Vec<&str> {
+    let mut fenced = false;
+    let mut out = Vec::new();
+    for line in docs.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced && line.starts_with("## ") {
+            out.push(line.trim_end());
+        }
+    }
+    out
 }
 
 /// The fenced ```` ```text ```` blocks of a section, or a description of what is wrong with the
@@ -97,6 +113,14 @@ fn every_rule_reports_its_wrong_example_and_not_its_right_one() {
     let settings = Settings::new(Arc::new(catalogue));
     let mut failures = Vec::new();
     for (code, name, docs) in &codes {
+        let found = headings(docs);
+        if found != SECTIONS {
+            failures.push(format!(
+                "{code} {name}：文档的小节应依次为 {}，实际是 {}",
+                SECTIONS.join(" "),
+                found.join(" ")
+            ));
+        }
         for (heading, must_fire) in [(WRONG, true), (RIGHT, false)] {
             let label = &heading[3..];
             let Some(text) = section(docs, heading) else {
