@@ -1,5 +1,6 @@
-//! Every built-in rule's documentation examples are true: the rule reports its `## 错误示例` and
-//! stays quiet on its `## 正确示例`.
+//! Every built-in rule's documentation examples are true: the rule reports each example under
+//! its `## 错误示例`, and no rule at all reports an example under its `## 正确示例` (a writer
+//! may copy it). The docs have the sections 检查什么, 为什么, 错误示例, 正确示例, once each.
 //!
 //! Convention (checked here): each of the two sections holds one or more fenced blocks opened
 //! with ```` ```text ```` and closed with ```` ``` ````. Each block is a small document of its
