@@ -164,6 +164,15 @@ impl<'a> Context<'a> {
             .find(|(i, l)| !l.is_blank() && !self.junk_lines[*i])?;
         let _ = i;
         let content = &self.text[line.content.clone()];
+        // A document that opens with a numbered heading or a short sentence has no title line
+        // (a long line ending in 。 is a title glued to its body by scraping, cut below).
+        let sentence = content
+            .trim_end()
+            .ends_with(['。', '！', '？', '；', '!', '?', ';'])
+            && content.chars().count() < 80;
+        if line.heading.is_some() || sentence {
+            return None;
+        }
         let content = content.trim_start_matches(['*', '_', ' ', '\u{3000}']);
         let start = line.content.end - content.len();
         let mut end = content.len();
@@ -265,5 +274,34 @@ pub(crate) mod testing {
     /// An expected finding: (line, column, text).
     pub fn h(line: usize, column: usize, text: &str) -> (usize, usize, String) {
         (line, column, text.to_string())
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    fn title(text: &str) -> Option<String> {
+        let doc = crate::parse::parse(text);
+        let ctx = Context::new(text, &doc);
+        ctx.title.map(|span| text[span].to_string())
+    }
+
+    #[test]
+    fn the_title_is_the_first_line_cut_where_the_body_starts() {
+        assert_eq!(
+            title("\n县教育局2024年工作总结\n正文。\n").as_deref(),
+            Some("县教育局2024年工作总结")
+        );
+        assert_eq!(
+            title("教育局上半年工作总结  xxxx年上半年，我局认真贯彻落实。").as_deref(),
+            Some("教育局上半年工作总结")
+        );
+    }
+
+    #[test]
+    fn a_heading_or_a_sentence_is_no_title() {
+        assert_eq!(title("三、下一步工作打算：加强管理\n正文。\n"), None);
+        assert_eq!(title("本方案适用于全县各级学校。\n一、总体要求\n"), None);
     }
 }
