@@ -166,10 +166,12 @@ impl<'a> Context<'a> {
         let content = &self.text[line.content.clone()];
         // A document that opens with a numbered heading or a short sentence has no title line
         // (a long line ending in 。 is a title glued to its body by scraping, cut below).
+        let glued = content.contains("  ") || content.contains("\u{3000}\u{3000}");
         let sentence = content
             .trim_end()
             .ends_with(['。', '！', '？', '；', '!', '?', ';'])
-            && content.chars().count() < 80;
+            && content.chars().count() < 80
+            && !glued;
         if line.heading.is_some() || sentence {
             return None;
         }
