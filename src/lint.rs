@@ -99,8 +99,8 @@ pub fn lint(source: &Source, settings: &Settings) -> Vec<Diagnostic> {
     lint_with(source, settings, true)
 }
 
-/// `lint`, optionally without merging runs of junk lines (the checks' unit tests look at
-/// each line's finding).
+/// `lint`, optionally without tidying the findings for people (merging runs of junk lines,
+/// dropping findings inside junk): the checks' unit tests look at each check's own findings.
 pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) -> Vec<Diagnostic> {
     let doc = crate::parse::parse(&source.text);
     let mut ctx = Context::new(&source.text, &doc);
@@ -130,6 +130,9 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
         later.span == earlier.span && later.category == earlier.category
     });
     if merge_runs {
+        drop_findings_inside_junk(&mut diagnostics);
+    }
+    if merge_runs {
         merge_junk_runs(&mut diagnostics, &doc);
     }
     let directives = suppressions.findings(settings);
@@ -140,6 +143,28 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
         });
     }
     diagnostics
+}
+
+/// Text that a junk finding covers is to be deleted: another rule's finding inside it (a
+/// template note inside a site's injected notice) would only repeat the point.
+fn drop_findings_inside_junk(diagnostics: &mut Vec<Diagnostic>) {
+    // `diagnostics` is sorted by start; junk spans with the running furthest end.
+    let mut junk: Vec<(usize, usize)> = Vec::new();
+    let mut furthest = 0;
+    for d in diagnostics.iter().filter(|d| d.category == "junk") {
+        furthest = furthest.max(d.span.end);
+        junk.push((d.span.start, furthest));
+    }
+    if junk.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        if d.category == "junk" || d.category == "suppression" {
+            return true;
+        }
+        let before = junk.partition_point(|&(start, _)| start <= d.span.start);
+        !(before > 0 && junk[before - 1].1 >= d.span.end)
+    });
 }
 
 /// A block of page furniture (a breadcrumb of six short lines, a run of download notices) is one
