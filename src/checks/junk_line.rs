@@ -136,8 +136,71 @@ struct KeywordParams {
 
 struct Feature {
     regex: Regex,
+    /// `regex` without its anchors and boundaries: it matches wherever `regex` can match in
+    /// any piece of the text, so one pass of it over the document tells which lines to try.
+    screen: Regex,
     weight: f64,
     cover: bool,
+}
+
+/// The expression with every look-around assertion (`^`, `$`, `\b`) made empty: a match of
+/// `pattern` inside any slice of a text is then a match of the result in the whole text.
+fn screen(pattern: &str, regex: &Regex) -> Result<Regex, String> {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+    fn relax(hir: &Hir) -> Hir {
+        match hir.kind() {
+            HirKind::Look(_) => Hir::empty(),
+            HirKind::Repetition(r) => Hir::repetition(Repetition {
+                sub: Box::new(relax(&r.sub)),
+                ..r.clone()
+            }),
+            HirKind::Capture(c) => Hir::capture(Capture {
+                sub: Box::new(relax(&c.sub)),
+                ..c.clone()
+            }),
+            HirKind::Concat(subs) => Hir::concat(subs.iter().map(relax).collect()),
+            HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(relax).collect()),
+            _ => hir.clone(),
+        }
+    }
+    let hir =
+        regex_syntax::parse(pattern).map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))?;
+    if hir.properties().look_set().is_empty() {
+        return Ok(regex.clone());
+    }
+    compile(&relax(&hir).to_string())
+}
+
+/// Per line, per feature (and for the terms last): whether the document-wide screen found
+/// something on the line. A line without is not searched: linear work with few small searches.
+struct Maybe {
+    width: usize,
+    flags: Vec<bool>,
+}
+
+impl Maybe {
+    fn new(lines: &[crate::model::Line], width: usize) -> Self {
+        Maybe {
+            width,
+            flags: vec![false; lines.len() * width],
+        }
+    }
+
+    /// Mark every line the match `start..end` touches (an empty match touches its own line).
+    fn mark(&mut self, lines: &[crate::model::Line], k: usize, start: usize, end: usize) {
+        let end = end.max(start + 1);
+        let first = lines.partition_point(|l| l.span.end <= start);
+        for (i, line) in lines.iter().enumerate().skip(first) {
+            if line.span.start >= end {
+                break;
+            }
+            self.flags[i * self.width + k] = true;
+        }
+    }
+
+    fn line(&self, i: usize) -> &[bool] {
+        &self.flags[i * self.width..(i + 1) * self.width]
+    }
 }
 
 struct Neighbour {
@@ -184,8 +247,10 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         .features
         .iter()
         .map(|f| {
+            let regex = compile(&f.pattern)?;
             Ok(Feature {
-                regex: compile(&f.pattern)?,
+                screen: screen(&f.pattern, &regex)?,
+                regex,
                 weight: f.weight,
                 cover: f.cover,
             })
@@ -236,6 +301,8 @@ struct Unit {
     hits: Vec<(Span, f64)>,
     /// The whole line scored as one unit: reported whole.
     whole_line: bool,
+    /// Visible characters of `span`.
+    chars: usize,
 }
 
 impl Unit {
@@ -307,21 +374,78 @@ struct Neighbourhood {
     next: Vec<Option<usize>>,
 }
 
+/// What does not depend on a rule's parameters: computed once per document (see
+/// `Context::line_facts`) and shared by every junk-line rule.
+pub(crate) struct LineFacts {
+    nonblank: Vec<usize>,
+    hood: Neighbourhood,
+    /// Per line: its units with their visible characters (none for blank lines).
+    units: Vec<Vec<(Span, usize)>>,
+    /// Per line: the visible characters of its content (0 for blank lines).
+    chars: Vec<usize>,
+}
+
+impl LineFacts {
+    fn new(text: &str, lines: &[crate::model::Line]) -> Self {
+        let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
+        let mut hood = Neighbourhood {
+            previous: vec![None; lines.len()],
+            next: vec![None; lines.len()],
+        };
+        for pair in nonblank.windows(2) {
+            hood.next[pair[0]] = Some(pair[1]);
+            hood.previous[pair[1]] = Some(pair[0]);
+        }
+        let mut units = vec![Vec::new(); lines.len()];
+        let mut chars = vec![0; lines.len()];
+        for &i in nonblank.iter() {
+            let content = &lines[i].content;
+            chars[i] = visible_chars(&text[content.clone()]);
+            units[i] = self::units(text, content)
+                .into_iter()
+                .map(|span| {
+                    let n = visible_chars(&text[span.clone()]);
+                    (span, n)
+                })
+                .collect();
+        }
+        LineFacts {
+            nonblank,
+            hood,
+            units,
+            chars,
+        }
+    }
+}
+
+/// Where a unit lies: what its score depends on beyond its own text.
+struct Place<'a> {
+    /// Its line.
+    line: usize,
+    /// Among the first or last lines of the file.
+    edge: bool,
+    /// The lines a keyword line repeats the words of.
+    titles: &'a [(usize, &'a str)],
+    /// The line's flags from [`Maybe`]: which features and whether terms may occur on it.
+    maybe: &'a [bool],
+}
+
 impl JunkLine {
-    fn score(
-        &self,
-        text: &str,
-        span: &Span,
-        edge: bool,
-        titles: &[(usize, &str)],
-        line: usize,
-    ) -> Unit {
+    /// Score the unit `span`, of `chars` visible characters.
+    fn score(&self, text: &str, span: &Span, chars: usize, place: &Place) -> Unit {
+        let Place {
+            line,
+            edge,
+            titles,
+            maybe,
+        } = *place;
         let s = &text[span.clone()];
         let mut score = 0.0;
         let mut evidence = false;
         let mut hits: Vec<(Span, f64)> = Vec::new();
         let mut covered: Vec<Span> = Vec::new();
-        if let Some(ac) = &self.terms {
+        let terms_here = maybe.last().copied().unwrap_or(false);
+        if let Some(ac) = self.terms.as_ref().filter(|_| terms_here) {
             let mut seen = vec![false; self.term_weights.len()];
             for m in ac.find_iter(s) {
                 let id = m.pattern().as_usize();
@@ -340,7 +464,7 @@ impl JunkLine {
                 }
             }
         }
-        for feature in &self.features {
+        for (feature, _) in self.features.iter().zip(maybe).filter(|(_, here)| **here) {
             let mut found = false;
             for m in feature.regex.find_iter(s) {
                 if m.as_str().is_empty() {
@@ -373,7 +497,8 @@ impl JunkLine {
                 covered.push(span.clone());
             }
         }
-        let chars = visible_chars(s).max(1);
+        let visible = chars;
+        let chars = chars.max(1);
         if self.coverage != 0.0 && !covered.is_empty() {
             let share = covered_chars(text, &mut covered) as f64 / chars as f64;
             score += self.coverage * share.min(1.0);
@@ -400,11 +525,19 @@ impl JunkLine {
             evidence,
             hits,
             whole_line: false,
+            chars: visible,
         }
     }
 
     /// The junk spans of one line, and whether they cover at least half of it.
-    fn line_junk(&self, text: &str, content: &Span, units: &[Unit]) -> (Vec<Span>, bool) {
+    /// `chars`: the visible characters of `content`.
+    fn line_junk(
+        &self,
+        text: &str,
+        content: &Span,
+        chars: usize,
+        units: &[Unit],
+    ) -> (Vec<Span>, bool) {
         let mut junk: Vec<bool> = units.iter().map(|u| u.is_junk(self.threshold)).collect();
         if let Some(absorb) = self.absorb {
             // Spread to neighbouring units that lean the same way.
@@ -446,7 +579,7 @@ impl JunkLine {
         if spans.is_empty() {
             return (spans, false);
         }
-        let total = visible_chars(&text[content.clone()]).max(1);
+        let total = chars.max(1);
         let junk_chars: usize = spans.iter().map(|s| visible_chars(&text[s.clone()])).sum();
         if junk_chars * 2 >= total {
             return (vec![content.clone()], true);
@@ -464,7 +597,7 @@ impl JunkLine {
         let (Some(start), Some(end)) = (start, end) else {
             return unit.span.clone();
         };
-        let unit_chars = visible_chars(&text[unit.span.clone()]);
+        let unit_chars = unit.chars;
         if unit.whole_line
             || unit_chars <= self.whole_chars
             || visible_chars(&text[start..end]) * 2 >= unit_chars
@@ -586,15 +719,8 @@ impl Check for JunkLine {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let lines = &ctx.doc.lines;
-        let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
-        let mut hood = Neighbourhood {
-            previous: vec![None; lines.len()],
-            next: vec![None; lines.len()],
-        };
-        for pair in nonblank.windows(2) {
-            hood.next[pair[0]] = Some(pair[1]);
-            hood.previous[pair[1]] = Some(pair[0]);
-        }
+        let facts = ctx.line_facts.get_or_init(|| LineFacts::new(text, lines));
+        let (nonblank, hood) = (&facts.nonblank, &facts.hood);
         let titles: Vec<(usize, &str)> = match &self.keywords {
             Some(k) => nonblank
                 .iter()
@@ -604,17 +730,36 @@ impl Check for JunkLine {
             None => Vec::new(),
         };
         let edge_lines = self.edge.as_ref().map_or(0, |e| e.lines);
+        // One pass per feature and for the terms over the whole text: which lines to search.
+        let mut maybe = Maybe::new(lines, self.features.len() + 1);
+        for (k, feature) in self.features.iter().enumerate() {
+            for m in feature.screen.find_iter(text) {
+                maybe.mark(lines, k, m.start(), m.end());
+            }
+        }
+        if let Some(ac) = &self.terms {
+            // Leftmost-longest search reports a match over every place a term occurs.
+            for m in ac.find_iter(text) {
+                maybe.mark(lines, self.features.len(), m.start(), m.end());
+            }
+        }
         let mut units: Vec<Vec<Unit>> = vec![Vec::new(); lines.len()];
         for (pos, &i) in nonblank.iter().enumerate() {
-            let edge = pos < edge_lines || nonblank.len() - pos <= edge_lines;
+            let place = Place {
+                line: i,
+                edge: pos < edge_lines || nonblank.len() - pos <= edge_lines,
+                titles: &titles,
+                maybe: maybe.line(i),
+            };
             let content = &lines[i].content;
-            units[i] = self::units(text, content)
+            units[i] = facts.units[i]
                 .iter()
-                .map(|span| self.score(text, span, edge, &titles, i))
+                .map(|(span, chars)| self.score(text, span, *chars, &place))
                 .collect();
             // A short line cut by wide gaps (`发布者：admin  浏览：1234次`) is also scored whole.
-            if units[i].len() > 1 && visible_chars(&text[content.clone()]) <= self.whole_chars * 2 {
-                let mut whole = self.score(text, content, edge, &titles, i);
+            if units[i].len() > 1 && facts.chars[i] <= self.whole_chars * 2 {
+                let chars = facts.chars[i];
+                let mut whole = self.score(text, content, chars, &place);
                 whole.whole_line = true;
                 if whole.is_junk(self.threshold) {
                     units[i] = vec![whole];
@@ -635,7 +780,7 @@ impl Check for JunkLine {
             }
             v
         };
-        for &i in &nonblank {
+        for &i in nonblank {
             for n in self.neighbours.iter().filter(|n| !n.junk) {
                 if n.own.as_ref().is_some_and(|r| !r.is_match(content(i))) {
                     continue;
@@ -655,7 +800,7 @@ impl Check for JunkLine {
                 u.evidence |= evidence;
             }
         };
-        for &i in &nonblank {
+        for &i in nonblank {
             let (b, e) = (bonus[i], bonus_evidence[i]);
             if b != 0.0 || e {
                 apply(&mut units[i], b, e);
@@ -663,14 +808,16 @@ impl Check for JunkLine {
         }
         // Neighbour features that need a junk neighbour: spread until nothing changes.
         let mut whole = vec![false; lines.len()];
-        for &i in &nonblank {
-            whole[i] = self.line_junk(text, &lines[i].content, &units[i]).1;
+        for &i in nonblank {
+            whole[i] = self
+                .line_junk(text, &lines[i].content, facts.chars[i], &units[i])
+                .1;
         }
         let junk_neighbours: Vec<&Neighbour> = self.neighbours.iter().filter(|n| n.junk).collect();
         let mut applied = vec![false; lines.len() * junk_neighbours.len()];
         for _round in 0..8 {
             let mut changed = false;
-            for &i in &nonblank {
+            for &i in nonblank {
                 if whole[i] {
                     continue;
                 }
@@ -685,7 +832,10 @@ impl Check for JunkLine {
                     if found {
                         applied[slot] = true;
                         apply(&mut units[i], n.weight, n.weight > 0.0);
-                        if self.line_junk(text, &lines[i].content, &units[i]).1 {
+                        if self
+                            .line_junk(text, &lines[i].content, facts.chars[i], &units[i])
+                            .1
+                        {
                             whole[i] = true;
                             changed = true;
                         }
@@ -698,14 +848,14 @@ impl Check for JunkLine {
         }
         // A short line with some junk, next to a wholly junk line, is junk as a whole.
         let mut results: Vec<(Vec<Span>, bool)> = vec![(Vec::new(), false); lines.len()];
-        for &i in &nonblank {
-            results[i] = self.line_junk(text, &lines[i].content, &units[i]);
+        for &i in nonblank {
+            results[i] = self.line_junk(text, &lines[i].content, facts.chars[i], &units[i]);
         }
         for _round in 0..8 {
             let mut changed = false;
-            for &i in &nonblank {
+            for &i in nonblank {
                 let (spans, whole) = &results[i];
-                if *whole || spans.is_empty() || visible_chars(content(i)) > self.whole_chars * 2 {
+                if *whole || spans.is_empty() || facts.chars[i] > self.whole_chars * 2 {
                     continue;
                 }
                 let beside = [hood.previous[i], hood.next[i]]
@@ -721,7 +871,7 @@ impl Check for JunkLine {
                 break;
             }
         }
-        for &i in &nonblank {
+        for &i in nonblank {
             let spans = std::mem::take(&mut results[i].0);
             for span in spans {
                 let shown = excerpt(&text[span.clone()]);

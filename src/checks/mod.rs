@@ -109,6 +109,9 @@ pub struct Context<'a> {
     pub junk_lines: Vec<bool>,
     /// The document's title (first line that is not junk, cut at a wide gap or sentence end).
     pub title: Option<Span>,
+    /// What every `junk-line` rule cuts and counts the same way (units, visible characters,
+    /// neighbours): computed once per document by the first of them that runs.
+    pub(crate) line_facts: std::sync::OnceLock<junk_line::LineFacts>,
 }
 
 impl<'a> Context<'a> {
@@ -118,6 +121,7 @@ impl<'a> Context<'a> {
             doc,
             junk_lines: vec![false; doc.lines.len()],
             title: None,
+            line_facts: std::sync::OnceLock::new(),
         };
         ctx.title = ctx.find_title();
         ctx

@@ -761,6 +761,23 @@ mod tests {
             .collect()
     }
 
+    /// `plain` is written as ranges for speed: it must be exactly the characters `trigger`
+    /// leaves out, or prose would swallow a heading (or stop where nothing starts).
+    #[test]
+    fn plain_is_the_complement_of_trigger() {
+        let matches = |rule: Rule, c: char| {
+            let s = c.to_string();
+            SummaryParser::parse(rule, &s)
+                .is_ok_and(|mut pairs| pairs.next().is_none_or(|p| p.as_str() == s))
+        };
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if (c as u32) > 0xFFFF && !(c as u32).is_multiple_of(257) {
+                continue; // beyond the BMP one big range: a sample suffices
+            }
+            assert_ne!(matches(Rule::plain, c), matches(Rule::trigger, c), "{c:?}");
+        }
+    }
+
     #[test]
     fn finds_the_four_levels_and_variants() {
         let text = "一、总体情况\n（一）基本面\n1.第一项\n（1）细目\n(2)细目\n1、另一项\n①甲\n";
