@@ -304,14 +304,8 @@ exclude = ['亿元以上']
 
     #[test]
     fn seed_003_deleted_numbers() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .ancestors()
-            .map(|a| a.join("shared/corpus/seeds/003_36c1d0439d07d8ae.txt"))
-            .find(|p| p.is_file());
-        let Some(text) = root.and_then(|p| std::fs::read_to_string(p).ok()) else {
-            eprintln!("语料 shared/corpus/seeds/003 不存在，跳过");
-            return;
-        };
+        let path = crate::checks::testing::corpus_dir().join("seeds/003_36c1d0439d07d8ae.txt");
+        let text = std::fs::read_to_string(path).expect("corpus fixture");
         assert_eq!(
             crate::checks::testing::run("ZJ306", &text),
             vec![h(3, 1095, "达到亿元"), h(3, 4606, "万人次")]

@@ -277,6 +277,11 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// The public corpus copied into the repository (seeds/ and real/).
+    pub fn corpus_dir() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
+    }
+
     /// An expected finding: (line, column, text).
     pub fn h(line: usize, column: usize, text: &str) -> (usize, usize, String) {
         (line, column, text.to_string())

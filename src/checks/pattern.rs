@@ -591,20 +591,9 @@ exclude = ['X光']
         assert_eq!(hits("ZJ312", quiet), vec![]);
     }
 
-    /// The shared corpus (`shared/corpus` beside the repository, or `$ZJLINT_CORPUS`).
+    /// A document of the corpus fixtures (tests/fixtures/corpus), by file-name prefix.
     fn corpus_file(prefix: &str) -> Option<(String, String)> {
-        let root = std::env::var_os("ZJLINT_CORPUS")
-            .map(std::path::PathBuf::from)
-            .or_else(|| {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .ancestors()
-                    .map(|a| a.join("shared/corpus"))
-                    .find(|p| p.is_dir())
-            });
-        let Some(root) = root else {
-            eprintln!("语料库 shared/corpus 不存在，跳过 {prefix} 的测试");
-            return None;
-        };
+        let root = crate::checks::testing::corpus_dir();
         for dir in ["seeds", "real"] {
             let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
                 continue;
@@ -617,8 +606,7 @@ exclude = ['X光']
                 }
             }
         }
-        eprintln!("语料库中没有 {prefix}*，跳过");
-        None
+        panic!("the corpus fixtures have no {prefix}*");
     }
 
     /// Findings of `code` in the corpus file starting with `prefix`, or None without corpus.
@@ -858,7 +846,7 @@ exclude = ['X光']
         let settings = crate::lint::Settings::new(Arc::new(catalogue));
         for prefix in ["github_Qqi-W", "github_Nodreen", "github_johncodes404"] {
             let Some((name, text)) = corpus_file(prefix) else {
-                continue;
+                unreachable!("corpus_file panics when a fixture is missing");
             };
             let source = crate::source::Source::new(name.as_str(), text);
             let found: Vec<_> = crate::lint::lint(&source, &settings)

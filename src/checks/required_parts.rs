@@ -1514,11 +1514,8 @@ headings = ["短处"]
     /// its problems paragraph and is an excerpt by its list of one).
     #[test]
     fn official_reports_give_nothing() {
-        let dir = std::path::Path::new("/work/shared/corpus/real");
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            eprintln!("corpus not found at {}: skipped", dir.display());
-            return;
-        };
+        let dir = crate::checks::testing::corpus_dir().join("real");
+        let entries = std::fs::read_dir(&dir).expect("corpus fixtures");
         let mut checked = 0;
         for entry in entries.flatten() {
             let path = entry.path();
