@@ -33,11 +33,6 @@ const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 const CLOSING: &[char] = &[
     '。', '！', '？', '；', '…', '”', '’', '」', '』', '）', ')', '》', '】', '.', '!', '?', ';',
 ];
-/// What may join two parts named in one heading (`存在的问题及下一步打算`).
-const JOINERS: &[&str] = &["以及", "及", "和", "与", "暨", "并", "、", "，", ","];
-/// What may follow a part's phrase that closes a top-level heading: another noun joined to it
-/// (`总体要求和政策取向`), not a comma, which starts a clause of its own (`理清工作思路，…`).
-const CLOSE_JOINERS: &[&str] = &["以及", "及", "和", "与", "暨", "、"];
 
 /// Parameters shared by the `required-parts` and `part-order` kinds.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -50,6 +45,13 @@ pub(crate) struct Params {
     /// Use this profile for every document instead of choosing one by the title's genre.
     #[serde(default)]
     pub profile: Option<String>,
+    /// What may join two parts named in one heading (`存在的问题及下一步打算`).
+    #[serde(default)]
+    pub joiners: Option<Vec<String>>,
+    /// What may follow a part's phrase that closes a top-level heading: another noun joined to
+    /// it (`总体要求和政策取向`), not a comma, which starts a clause (`理清工作思路，…`).
+    #[serde(default)]
+    pub close_joiners: Option<Vec<String>>,
     #[serde(default)]
     pub genres: Vec<GenreDef>,
     #[serde(default)]
@@ -171,8 +173,15 @@ impl Params {
         self.year = other.year.or(self.year.take());
         self.heading_prefix = other.heading_prefix.or(self.heading_prefix.take());
         self.min_body_chars = other.min_body_chars.or(self.min_body_chars);
+        self.joiners = other.joiners.or(self.joiners.take());
+        self.close_joiners = other.close_joiners.or(self.close_joiners.take());
         self.profiles_from = None;
     }
+}
+
+/// A word list without empty entries (an empty joiner would match everywhere).
+fn non_empty(words: Vec<String>) -> Vec<String> {
+    words.into_iter().filter(|w| !w.is_empty()).collect()
 }
 
 /// The parameters of a built-in rule, found by name or code.
@@ -236,6 +245,8 @@ pub(crate) struct Structure {
     excerpt_marks: Vec<String>,
     collection_titles: Vec<Regex>,
     min_body_chars: usize,
+    joiners: Vec<String>,
+    close_joiners: Vec<String>,
 }
 
 /// How strongly a place shows a part.
@@ -619,6 +630,8 @@ impl Structure {
                 .collect(),
             collection_titles,
             min_body_chars: params.min_body_chars.unwrap_or(100),
+            joiners: non_empty(params.joiners.unwrap_or_default()),
+            close_joiners: non_empty(params.close_joiners.unwrap_or_default()),
         })
     }
 
@@ -763,7 +776,11 @@ impl Structure {
         chosen.sort_by_key(|(_, span)| span.start);
         let closes = |span: &Span| {
             heading.get(span.end..).is_some_and(|rest| {
-                rest.is_empty() || CLOSE_JOINERS.iter().any(|j| rest.starts_with(j))
+                rest.is_empty()
+                    || self
+                        .close_joiners
+                        .iter()
+                        .any(|j| rest.starts_with(j.as_str()))
             })
         };
         let mut allowed = vec![0, self.prefix_end(heading, 0)];
@@ -773,10 +790,11 @@ impl Structure {
                 continue;
             }
             let next = span.end;
-            if let Some(joiner) = JOINERS
-                .iter()
-                .find(|j| heading.get(next..).is_some_and(|r| r.starts_with(**j)))
-            {
+            if let Some(joiner) = self.joiners.iter().find(|j| {
+                heading
+                    .get(next..)
+                    .is_some_and(|r| r.starts_with(j.as_str()))
+            }) {
                 allowed.push(next + joiner.len());
                 allowed.push(self.prefix_end(heading, next + joiner.len()));
             }
