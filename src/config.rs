@@ -1107,6 +1107,11 @@ fn read_layers(
         Err(e) => {
             let (message, label) = if e.kind() == std::io::ErrorKind::NotFound {
                 (format!("配置文件 {shown} 不存在"), "没有这个文件")
+            } else if e.kind() == std::io::ErrorKind::InvalidData {
+                (
+                    format!("配置文件 {shown} 不是 UTF-8 文本，请用 UTF-8 编码保存"),
+                    "不是 UTF-8 文本",
+                )
             } else {
                 (format!("无法读取配置文件 {shown}：{e}"), "无法读取")
             };

@@ -496,3 +496,19 @@ fn rules_and_rule_show_users_own_rules() {
         one.stdout
     );
 }
+
+#[test]
+fn a_config_file_in_another_encoding() {
+    // bad.toml is GBK (配置文件 in a comment): read as UTF-8 it is an error, named plainly.
+    let run = zjlint(
+        "bad-encoding",
+        &["check", "--config", "bad.toml", "--no-color", "."],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("配置文件 bad.toml 不是 UTF-8 文本"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "nothing linted: {}", run.stdout);
+}
