@@ -753,6 +753,14 @@ fn starts_with_marker(after: &str, family: MarkerFamily) -> bool {
 mod tests {
     use super::*;
 
+    /// The marker text of each heading of a parsed document.
+    fn marker_texts<'t>(doc: &Document, text: &'t str) -> Vec<&'t str> {
+        doc.headings
+            .iter()
+            .map(|h| &text[h.marker.clone()])
+            .collect()
+    }
+
     fn markers(text: &str) -> Vec<(String, u32, MarkerFamily)> {
         let doc = parse(text);
         doc.headings
@@ -803,11 +811,7 @@ mod tests {
     fn finds_headings_in_flattened_lines() {
         let text = "教育局上半年工作总结  xxxx年上半年，我局工作。 一、实施工程，促进管理  (一)落实任务。一是开展活动。二是启动创建。";
         let doc = parse(text);
-        let found: Vec<_> = doc
-            .headings
-            .iter()
-            .map(|h| &text[h.marker.clone()])
-            .collect();
+        let found = marker_texts(&doc, text);
         assert_eq!(found, ["一、", "(一)"]);
         assert_eq!(doc.headings[0].placement, Placement::MidLine);
         assert_eq!(&text[doc.headings[0].text.clone()], "实施工程，促进管理");
@@ -897,11 +901,7 @@ mod tests {
     fn single_spaces_separate_flattened_headings() {
         let text = "一、认真贯彻执行国家法律 (四)贯彻《民办教育促进法》。 二、积极发挥所长\n";
         let doc = parse(text);
-        let found: Vec<_> = doc
-            .headings
-            .iter()
-            .map(|h| &text[h.marker.clone()])
-            .collect();
+        let found = marker_texts(&doc, text);
         assert_eq!(found, ["一、", "(四)", "二、"]);
         // The heading's text ends where the next heading starts.
         assert_eq!(&text[doc.headings[0].text.clone()], "认真贯彻执行国家法律");
