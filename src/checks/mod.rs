@@ -277,9 +277,35 @@ pub(crate) mod testing {
             .collect()
     }
 
-    /// The public corpus copied into the repository (seeds/ and real/).
+    /// The corpus fixtures kept in the repository (seeds/).
     pub fn corpus_dir() -> std::path::PathBuf {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
+    }
+
+    /// The third-party documents of the shared corpus (`../shared/corpus/real`), which the
+    /// repository must not copy; None, with a SKIPPED line on stderr, where it is absent.
+    pub fn real_corpus(test: &str) -> Option<std::path::PathBuf> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+        if dir.is_dir() {
+            return Some(dir);
+        }
+        // Written past the test harness's capture, so the skip is always seen.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: no shared corpus at {}",
+            dir.display()
+        );
+        None
+    }
+
+    /// Findings as (line, column, length in characters): how tests pin findings on the
+    /// third-party documents without quoting their text.
+    pub fn positions(found: &[(usize, usize, String)]) -> Vec<(usize, usize, usize)> {
+        found
+            .iter()
+            .map(|(line, column, text)| (*line, *column, text.chars().count()))
+            .collect()
     }
 
     /// An expected finding: (line, column, text).

@@ -414,32 +414,43 @@ mod tests {
         assert!(d.message.contains("“（二）”"), "{}", d.message);
     }
 
-    /// The seeds and real documents of the corpus fixtures.
+    /// The seeds of the corpus fixtures.
     #[test]
-    fn shared_corpus() {
-        let root = crate::checks::testing::corpus_dir();
-        let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
-        let seed = read("seeds/004_512a2417b2fb3156.txt").expect("corpus fixture");
+    fn seed_004_numbering() {
+        let path = crate::checks::testing::corpus_dir().join("seeds/004_512a2417b2fb3156.txt");
+        let seed = std::fs::read_to_string(path).expect("corpus fixture");
         // The repeated `(3)`; `(三)` among `（一）`; `（一）` again after `（六）`.
         assert!(gaps(&seed).contains(&(79, 1, "(3)".to_string())));
         assert!(run("ZJ105", &seed).contains(&(97, 1, "(三)".to_string())));
         assert!(run("ZJ102", &seed).contains(&(49, 1, "（一）".to_string())));
-        let pages = |name: &str| read(&format!("real/pages_{name}")).unwrap_or_default();
+    }
+
+    /// The third-party documents of the shared corpus, pinned by position only.
+    #[test]
+    fn shared_corpus() {
+        use crate::checks::testing::positions;
+        let Some(root) = crate::checks::testing::real_corpus("numbering_sequence::shared_corpus")
+        else {
+            return;
+        };
+        let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap_or_default();
+        let pages = |name: &str| read(&format!("pages_{name}"));
         let xjwk = pages("m.xjwk.net_某区教育局局长2009年度述职报告.txt");
-        assert_eq!(gaps(&xjwk), [(3, 25, "(四)".to_string())]);
+        assert_eq!(positions(&gaps(&xjwk)), [(3, 25, 3)]);
         let taowenge = pages("taowenge.com_教育局关于2023年度工作总结和工作要点范文.txt");
-        assert_eq!(gaps(&taowenge), [(8, 302, "一".to_string())]);
+        assert_eq!(positions(&gaps(&taowenge)), [(8, 302, 1)]);
         let cdhuaxingtx = pages("cdhuaxingtx.com_县教育局工作总结暨工作计划2023.txt");
         assert!(run("ZJ104", &cdhuaxingtx).is_empty());
         let szzzywl = pages("szzzywl.com_学校工作计划范文汇编8篇_编号混用.txt");
-        assert_eq!(run("ZJ105", &szzzywl), [(7, 1, "1、".to_string())]);
+        assert_eq!(positions(&run("ZJ105", &szzzywl)), [(7, 1, 2)]);
         // Official reports: no numbering finding at all.
         for name in [
-            "real/github_Nodreen-helloword_2018政府工作报告_节选.txt",
-            "real/github_Qqi-W_2024政府工作报告.txt",
-            "real/github_johncodes404_2026宁夏回族自治区政府工作报告_fulltext.txt",
+            "github_Nodreen-helloword_2018政府工作报告_节选.txt",
+            "github_Qqi-W_2024政府工作报告.txt",
+            "github_johncodes404_2026宁夏回族自治区政府工作报告_fulltext.txt",
         ] {
-            let text = read(name).unwrap_or_default();
+            let text = read(name);
+            assert!(!text.is_empty(), "{name} missing from the shared corpus");
             for code in [
                 "ZJ101", "ZJ102", "ZJ103", "ZJ104", "ZJ105", "ZJ106", "ZJ109",
             ] {
