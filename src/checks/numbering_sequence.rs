@@ -330,8 +330,8 @@ mod tests {
 
     #[test]
     fn first_child_not_one_under_a_parent() {
-        // pages_m.xjwk.net: `一、` followed directly by `(四)`.
-        let text = "一、认真贯彻执行国家法律、政策及人大决议、决定 (四)贯彻《民办教育促进法》,发展我区民办教育。 二、积极发挥所长\n";
+        // As in a flattened page: `一、` followed directly by `(四)`.
+        let text = "一、依法履行职责，落实上级的各项决策部署和要求 (四)规范民办学校年检,加强办学监管。 二、加强队伍建设\n";
         assert_eq!(gaps(text), [(1, 25, "(四)".to_string())]);
     }
 
@@ -356,8 +356,9 @@ mod tests {
 
     #[test]
     fn a_repeated_first_heading() {
-        // pages_taowenge: `一、全市教育工作总结 一、完善…`, the second one cut by a chunk number.
-        let text = "1、 标题 前言很长很长的一段正文内容，讲述了很多很多的事情而且没有结束。 一、全市教育工作总结 一\n2、、完善教育公共效劳体系,切实保障和改善教育民生 (一)坚持规划引领。\n";
+        // As in a flattened page: `一、全年工作情况回顾 一、健全…`, the second one cut by a
+        // chunk number.
+        let text = "1、 标题 前言很长很长的一段正文内容，讲述了很多很多的事情而且没有结束。 一、全年工作情况回顾 一\n2、、健全学校安全管理制度,落实各级安全责任 (一)加强统筹谋划。\n";
         assert_eq!(gaps(text), [(1, 50, "一".to_string())]);
     }
 
