@@ -6,8 +6,8 @@
 //! committed HEAD plus any uncommitted changes, which try-repo copies into a shadow commit); that
 //! compiles the whole crate, so it runs only with ZJLINT_SLOW_TESTS=1 (a separate step of
 //! .ci/run) and otherwise says SKIPPED. Its build goes to a target directory kept under
-//! target/tmp so that later runs only rebuild zjlint itself, and cargo runs offline from the
-//! local registry cache (which building this test already filled).
+//! target/tmp so that later runs only rebuild zjlint itself, without LTO or optimisation, and
+//! cargo runs offline from the local registry cache (which building this test already filled).
 //!
 //! Needs `pre-commit` (`pip install pre-commit`); without it the tests say so on stderr and pass.
 
@@ -83,6 +83,11 @@ fn try_repo(dir: &Path, home: &Path, hook: &str, path: &std::ffi::OsStr) -> Outp
         .env("PRE_COMMIT_HOME", home)
         .env("CARGO_TARGET_DIR", target)
         .env("CARGO_NET_OFFLINE", "true")
+        // The hook is tested, not the optimiser: `cargo install` builds without LTO and
+        // optimisation, minutes sooner on a small machine.
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env_remove("GIT_DIR")
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE")
