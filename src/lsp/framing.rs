@@ -21,19 +21,46 @@ const CONTENT_LENGTH: &str = "content-length";
 pub enum Frame {
     /// A body of the declared length (not yet known to be JSON, nor UTF-8).
     Body(Vec<u8>),
-    /// A body longer than [`MAX_BODY`]: it was read and discarded.
+    /// A body longer than [`MAX_BODY`]: it is read and discarded before the next frame (so the
+    /// client can be told at once, not after the whole body has arrived).
     Oversized(u64),
     /// A header block from which no body length can be taken; what follows it is read as
     /// headers again until a frame starts.
     Malformed(String),
 }
 
-/// Read the next frame; `Ok(None)` at the end of the stream (also in the middle of a frame).
-/// `log` hears about bytes that were skipped without being a frame.
-pub fn read_frame(
-    reader: &mut impl BufRead,
-    log: &mut dyn FnMut(&str),
-) -> io::Result<Option<Frame>> {
+/// Frames from a byte stream.
+pub struct FrameReader<R> {
+    input: R,
+    /// The body of an oversized frame, still to be discarded.
+    skip: u64,
+}
+
+impl<R: BufRead> FrameReader<R> {
+    pub fn new(input: R) -> Self {
+        FrameReader { input, skip: 0 }
+    }
+
+    /// The next frame; `Ok(None)` at the end of the stream (also in the middle of a frame).
+    /// `log` hears about bytes that were skipped without being a frame.
+    pub fn next(&mut self, log: &mut dyn FnMut(&str)) -> io::Result<Option<Frame>> {
+        if self.skip > 0 {
+            let length = std::mem::take(&mut self.skip);
+            let skipped = io::copy(&mut Read::take(&mut self.input, length), &mut io::sink())?;
+            if skipped < length {
+                return Ok(None);
+            }
+        }
+        let frame = read_frame(&mut self.input, log)?;
+        if let Some(Frame::Oversized(length)) = frame {
+            self.skip = length;
+        }
+        Ok(frame)
+    }
+}
+
+/// One frame; an oversized body is left in the stream for [`FrameReader`] to discard.
+fn read_frame(reader: &mut impl BufRead, log: &mut dyn FnMut(&str)) -> io::Result<Option<Frame>> {
     let mut length: Option<Result<u64, String>> = None;
     let mut in_header = false;
     let mut line = Vec::new();
@@ -80,10 +107,6 @@ pub fn read_frame(
         Some(Ok(length)) => length,
     };
     if length > MAX_BODY {
-        let skipped = io::copy(&mut Read::take(&mut *reader, length), &mut io::sink())?;
-        if skipped < length {
-            return Ok(None);
-        }
         return Ok(Some(Frame::Oversized(length)));
     }
     // Grows with the bytes that actually arrive, not with what the header promised.
@@ -159,12 +182,10 @@ mod tests {
 
     /// Every frame of `input`, and what was logged.
     fn frames(input: &[u8]) -> (Vec<Frame>, Vec<String>) {
-        let mut reader = Cursor::new(input);
+        let mut reader = FrameReader::new(Cursor::new(input));
         let mut logged = Vec::new();
         let mut found = Vec::new();
-        while let Some(frame) =
-            read_frame(&mut reader, &mut |m| logged.push(m.to_string())).unwrap()
-        {
+        while let Some(frame) = reader.next(&mut |m| logged.push(m.to_string())).unwrap() {
             found.push(frame);
         }
         (found, logged)
@@ -196,12 +217,15 @@ CONTENT-LENGTH:3\r\n\r\n[1]";
             frames(b"Content-Type: x\r\n\r\n").0,
             vec![Frame::Malformed("消息头缺少 Content-Length".into())]
         );
-        // A promise the stream does not keep is the end of the stream, whatever its size.
+        // Too large to read: said at once; the body the stream then lacks is its end.
         assert_eq!(
             frames(b"Content-Length: 18446744073709551615\r\n\r\n{}").0,
-            vec![]
+            vec![Frame::Oversized(u64::MAX)]
         );
-        assert_eq!(frames(b"Content-Length: 4000000000\r\n\r\n{}").0, vec![]);
+        assert_eq!(
+            frames(b"Content-Length: 4000000000\r\n\r\n{}").0,
+            vec![Frame::Oversized(4_000_000_000)]
+        );
         assert_eq!(frames(b"Content-Length: 10\r\n\r\n{}").0, vec![]);
     }
 

@@ -75,10 +75,11 @@ enum Event {
 }
 
 /// Frames from `input`, as events, until it ends.
-fn read_messages(mut input: impl BufRead, events: Sender<Event>) {
+fn read_messages(input: impl BufRead, events: Sender<Event>) {
+    let mut frames = framing::FrameReader::new(input);
     let mut skipped = |what: &str| log(what);
     loop {
-        let event = match framing::read_frame(&mut input, &mut skipped) {
+        let event = match frames.next(&mut skipped) {
             Ok(Some(framing::Frame::Body(body))) => match message::parse(&body) {
                 Ok(message) => Event::Message(message),
                 Err(invalid) => Event::Invalid(invalid),
