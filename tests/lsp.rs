@@ -891,7 +891,8 @@ fn an_unencoded_unicode_uri_is_linted_and_answered_by_its_own_name() {
 }
 
 /// Linting a 5 MB document runs off the message loop: a hover and a code action on another
-/// document are answered before the big document's diagnostics are published.
+/// document are answered before the big document's diagnostics are published, and a request
+/// waiting for the big document's lint can be cancelled.
 #[test]
 fn a_huge_document_does_not_hold_up_answers_about_others() {
     let dir = tempfile::tempdir().unwrap();
@@ -932,5 +933,15 @@ fn a_huge_document_does_not_hold_up_answers_about_others() {
         !big_published,
         "the big document's lint held up the answers"
     );
+
+    // A hover on the big document waits for its lint; the client may give up on it.
+    let position = json!({"line": 0, "character": 0});
+    server.send(
+        json!({"jsonrpc": "2.0", "id": "big-hover", "method": "textDocument/hover",
+                       "params": hover_params(&big, position)}),
+    );
+    server.notify("$/cancelRequest", json!({"id": "big-hover"}));
+    let cancelled = server.next_answer();
+    assert_eq!(error_of(&cancelled), (json!("big-hover"), json!(-32800)));
     server.stop();
 }

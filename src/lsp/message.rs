@@ -10,6 +10,7 @@ pub const INVALID_REQUEST: i64 = -32600;
 pub const METHOD_NOT_FOUND: i64 = -32601;
 pub const INVALID_PARAMS: i64 = -32602;
 pub const SERVER_NOT_INITIALIZED: i64 = -32002;
+pub const REQUEST_CANCELLED: i64 = -32800;
 
 /// A message from the client.
 #[derive(Debug, PartialEq)]

@@ -405,12 +405,25 @@ impl Server {
         Ok(())
     }
 
+    /// The client gave up on a request: one still waiting for a lint is answered as cancelled
+    /// (the others are answered already).
+    fn cancel(&mut self, id: Option<&Value>) -> io::Result<()> {
+        let Some(at) = self.waiting.iter().position(|w| Some(&w.id) == id) else {
+            return Ok(());
+        };
+        let cancelled = self.waiting.remove(at);
+        self.error(cancelled.id, message::REQUEST_CANCELLED, "请求已取消")
+    }
+
     fn notification(&mut self, method: &str, params: Value) -> io::Result<()> {
         if self.phase != Phase::Running {
             return Ok(()); // Dropped, as the specification says.
         }
         if method == lsp::notification::Initialized::METHOD && self.watch_files {
             return self.watch_config();
+        }
+        if method == lsp::notification::Cancel::METHOD {
+            return self.cancel(params.get("id"));
         }
         match self.document_event(method, params) {
             Ok(()) => Ok(()),
