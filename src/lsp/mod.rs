@@ -27,7 +27,7 @@ use serde_json::Value;
 use settings::SettingsCache;
 use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -189,16 +189,35 @@ struct Linted {
 }
 
 impl LintJob {
+    /// Lint off the message loop. Whatever panics (a rule, the conversion) costs this
+    /// document's findings, never the server nor the document's later lints.
     fn run(self) -> Linted {
-        let findings = lint_text(&self.path, &self.text, &self.settings);
-        let text = Text::new(self.text);
-        let diagnostics = findings
-            .iter()
-            .map(|d| convert::diagnostic(&text, d))
-            .collect();
+        let (uri, revision, path) = (self.uri.clone(), self.revision, self.path.clone());
+        let findings_and_diagnostics = move || {
+            let source = crate::source::Source {
+                name: self.path.display().to_string(),
+                path: Some(self.path),
+                text: self.text,
+            };
+            let findings = crate::lint(&source, &self.settings);
+            let text = Text::new(source.text);
+            let diagnostics = findings
+                .iter()
+                .map(|d| convert::diagnostic(&text, d))
+                .collect();
+            (findings, diagnostics)
+        };
+        let run = std::panic::AssertUnwindSafe(findings_and_diagnostics);
+        let (findings, diagnostics) = std::panic::catch_unwind(run).unwrap_or_else(|_| {
+            log(&format!(
+                "检查 {} 时内部出错（已跳过该文档）",
+                path.display()
+            ));
+            (Vec::new(), Vec::new())
+        });
         Linted {
-            uri: self.uri,
-            revision: self.revision,
+            uri,
+            revision,
             findings,
             diagnostics,
         }
@@ -375,15 +394,13 @@ impl Server {
 
     fn answer(&mut self, id: Value, query: &Query) -> io::Result<()> {
         let result = match query {
-            Query::Hover(p) => {
-                let path = self.path_of(query.uri());
-                let (settings, _) = self.settings.get(&path);
-                let hover = self
-                    .documents
-                    .get(query.uri())
-                    .and_then(|open| features::hover(&open.doc, &settings.catalogue, p.position));
+            Query::Hover(p) if self.documents.contains_key(query.uri()) => {
+                let (settings, _) = self.settings.get(&self.path_of(query.uri()));
+                let open = &self.documents[query.uri()];
+                let hover = features::hover(&open.doc, &settings.catalogue, p.position);
                 serde_json::to_value(hover)
             }
+            Query::Hover(_) => Ok(Value::Null),
             Query::CodeAction(p) => {
                 let doc = self.documents.get(query.uri()).map(|open| &open.doc);
                 let actions = doc.map(|doc| features::code_actions(doc, p));
@@ -691,27 +708,6 @@ impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Self {
         Failure::Output(e)
     }
-}
-
-/// Run the linter; a rule that panics costs that document's findings, not the server.
-fn lint_text(
-    path: &Path,
-    text: &str,
-    settings: &crate::Settings,
-) -> Vec<crate::diagnostic::Diagnostic> {
-    let source = crate::source::Source {
-        name: path.display().to_string(),
-        path: Some(path.to_path_buf()),
-        text: text.to_string(),
-    };
-    let run = std::panic::AssertUnwindSafe(|| crate::lint(&source, settings));
-    std::panic::catch_unwind(run).unwrap_or_else(|_| {
-        log(&format!(
-            "检查 {} 时内部出错（已跳过该文档）",
-            path.display()
-        ));
-        Vec::new()
-    })
 }
 
 /// Is this a document zjlint checks, and is it Markdown? By language id, else by extension.
