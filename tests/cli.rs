@@ -2,10 +2,12 @@
 //! disks, devices, FIFOs and links as the report file, a report file that is an input, runs
 //! that check nothing, the same file named twice, NO_COLOR.
 
-use std::io::{BufRead, BufReader, Read};
+mod support;
+
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use support::{finish, Run};
 
 const CLEAN: &str = "一、总体情况\n今年完成了任务。\n二、存在问题\n经费不足。\n";
 /// A placeholder year: one ZJ302 finding.
@@ -15,55 +17,6 @@ fn zjlint() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_zjlint"));
     command.env("NO_COLOR", "1").stdin(Stdio::null());
     command
-}
-
-struct Run {
-    status: ExitStatus,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn code(&self) -> Option<i32> {
-        self.status.code()
-    }
-}
-
-/// Wait for `child`, killing it if it has not ended within a minute: a hang fails the test
-/// instead of stopping the suite.
-fn finish(mut child: Child) -> Run {
-    let mut stdout = child.stdout.take();
-    let mut stderr = child.stderr.take();
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(s) = stdout.as_mut() {
-            let _ = s.read_to_string(&mut text);
-        }
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(s) = stderr.as_mut() {
-            let _ = s.read_to_string(&mut text);
-        }
-        text
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("zjlint hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        status,
-        stdout: out.join().expect("stdout"),
-        stderr: err.join().expect("stderr"),
-    }
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Run {
@@ -216,18 +169,12 @@ fn a_device_as_report_file_is_written_not_replaced() {
 }
 
 #[cfg(unix)]
-fn mkfifo(path: &Path) {
-    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
-    assert!(status.success());
-}
-
-#[cfg(unix)]
 #[test]
 fn a_fifo_as_report_file_is_written_not_replaced() {
     use std::os::unix::fs::FileTypeExt;
     let dir = documents();
     let fifo = dir.path().join("report.fifo");
-    mkfifo(&fifo);
+    support::mkfifo(&fifo);
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the fifo"))
