@@ -8,6 +8,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod io;
 pub mod lint;
 pub mod lsp;
 pub mod model;

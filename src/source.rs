@@ -16,7 +16,7 @@ pub struct Source {
 /// Why a file could not be linted. Each names the file and the cause.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("{name}: 无法读取文件：{cause}")]
+    #[error("{name}: 无法读取文件：{}", crate::io::describe(.cause))]
     Io { name: String, cause: std::io::Error },
     #[error("{name}: 不是有效的 UTF-8 文本（第 {offset} 字节处无法解码）；请先转存为 UTF-8 编码")]
     InvalidUtf8 { name: String, offset: usize },
@@ -60,9 +60,11 @@ impl Source {
 
     pub fn read(path: &Path) -> Result<Self, InputError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|cause| InputError::Io {
-            name: name.clone(),
-            cause,
+        let bytes = crate::io::read_document(path, crate::io::DOCUMENT_LIMIT).map_err(|cause| {
+            InputError::Io {
+                name: name.clone(),
+                cause,
+            }
         })?;
         Self::from_bytes(&name, Some(path.to_path_buf()), bytes)
     }

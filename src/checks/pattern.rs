@@ -24,7 +24,9 @@
 //! - Inline flags work as usual: `(?i)` ignores case, `(?m)` makes `^` `$` match at lines.
 //!   Character classes may use `\p{Han}` (Chinese characters) and `\x{3000}` (ideographic
 //!   space). After a hit with context before it, the search goes on from just after the start
-//!   of the match, so neighbouring hits can share context (`xx、xx`, consecutive form lines).
+//!   of the match, so neighbouring hits can share context (`xx、xx`, consecutive form lines);
+//!   after a match longer than 256 bytes it goes on from the end of the match, which keeps
+//!   the search linear (`'[^\n]*(?P<hit>完)'` finds the last 完 of each line).
 //! - Findings of one rule never overlap (the leftmost, then longest, wins). A finding that
 //!   overlaps one already reported by an earlier rule of the same category is not reported
 //!   again, so put the most specific rule first in the file.
@@ -99,11 +101,16 @@ pub(crate) fn compile_all(key: &str, sources: &[String]) -> Result<Vec<Regex>, S
         .collect()
 }
 
+/// The longest match (in bytes) whose text is searched again for the next hit.
+const SHARED_CONTEXT: usize = 256;
+
 /// Every match of `re` in `text`, as the span of its `hit` group when it has one. When the
-/// group has context before it, the search resumes one character after the start of the
-/// match, so that context (or the previous hit) can serve as context for the next hit
-/// (consecutive form lines, `xx、xx`); otherwise it resumes at the end of the match. Hits
-/// found twice or overlapping are merged by [`leftmost_longest`].
+/// group has context before it and the match is at most [`SHARED_CONTEXT`] bytes long, the
+/// search resumes one character after the start of the match, so that context (or the
+/// previous hit) can serve as context for the next hit (consecutive form lines, `xx、xx`);
+/// otherwise it resumes at the end of the match, so that no text is searched more than a
+/// bounded number of times. Hits found twice or overlapping are merged by
+/// [`leftmost_longest`].
 fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
     let Some(group) = re.capture_names().position(|n| n == Some(HIT_GROUP)) else {
         hits.extend(
@@ -130,7 +137,9 @@ fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
         if !hit.is_empty() {
             hits.push(hit.range());
         }
-        let next = if hit.start() > whole.start() {
+        // Searching again from inside a long match would make the search quadratic
+        // ('[^\n]*(?P<hit>完)' on a long line).
+        let next = if hit.start() > whole.start() && whole.len() <= SHARED_CONTEXT {
             step(whole.start())
         } else {
             Some(whole.end())
@@ -303,6 +312,23 @@ exclude = ['X光']
                 h(1, 13, "TODO"),
                 h(2, 6, "XX")
             ]
+        );
+    }
+
+    #[test]
+    fn long_context_before_the_hit_finds_the_last_hit_of_each_line() {
+        // The search used to go on from just after the start of each match, so each
+        // character of a long line began a search to its end: quadratic.
+        let rule = RULE.replace("exclude = ['X光']\n", "").replace(
+            "patterns = ['20[xX]{2}年', '(?:^|[^A-Za-z])(?P<hit>TODO)(?:[^A-Za-z]|$)', 'X+']",
+            r"patterns = ['[^\n]*(?P<hit>完)']",
+        );
+        let long = "工作已完成，".repeat(4000);
+        let text = format!("{long}\n短行完了\n无\n{long}");
+        let last = 6 * 3999 + 4;
+        assert_eq!(
+            run_toml(&rule, &text),
+            vec![h(1, last, "完"), h(2, 3, "完"), h(4, last, "完")]
         );
     }
 

@@ -1,5 +1,5 @@
-//! The default output: miette diagnostics in Chinese with the offending text labelled, then a
-//! summary.
+//! The default output: miette diagnostics in Chinese with the offending text labelled. The
+//! summary line that follows them is [`super::summary`]'s.
 
 use super::FileReport;
 use crate::diagnostic::Severity;
@@ -63,7 +63,6 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
         .with_context_lines(1)
         .with_width(100);
     let mut out = String::new();
-    let mut counts = [0usize; 3];
     for report in reports {
         if report.diagnostics.is_empty() {
             continue;
@@ -74,7 +73,6 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
             index: &report.index,
         };
         for d in &report.diagnostics {
-            counts[d.severity as usize] += 1;
             let finding = Finding {
                 message: d.message.clone(),
                 code: &d.code,
@@ -88,19 +86,6 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
             }
             out.push('\n');
         }
-    }
-    let files = reports.len();
-    let with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
-    let total: usize = counts.iter().sum();
-    if total == 0 {
-        out.push_str(&format!("检查了 {files} 个文件，未发现问题。\n"));
-    } else {
-        out.push_str(&format!(
-            "检查了 {files} 个文件，{with_findings} 个文件有问题：错误 {} 处，警告 {} 处，提示 {} 处。\n",
-            counts[Severity::Error as usize],
-            counts[Severity::Warning as usize],
-            counts[Severity::Info as usize],
-        ));
     }
     out
 }

@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod rdjson;
 pub mod sarif;
+pub mod summary;
 
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Diagnostic;
@@ -113,8 +114,26 @@ pub fn render(
     catalogue: &Catalogue,
     color: bool,
 ) -> String {
+    render_run(
+        format,
+        reports,
+        catalogue,
+        color,
+        &summary::Tally::of(reports),
+    )
+}
+
+/// [`render`] for a run whose inputs were not all checked: `human`'s summary line says how
+/// many were not, as `tally` counts them.
+pub fn render_run(
+    format: Format,
+    reports: &[FileReport],
+    catalogue: &Catalogue,
+    color: bool,
+    tally: &summary::Tally,
+) -> String {
     match format {
-        Format::Human => human::render(reports, color),
+        Format::Human => human::render(reports, color) + &summary::line(reports, tally),
         Format::Json => json::render(reports),
         Format::Sarif => sarif::render(reports, catalogue),
         Format::Rdjson => rdjson::render(reports),
