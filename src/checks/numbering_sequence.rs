@@ -315,6 +315,29 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        // A CR-only file: the gap is reported on the second line's marker.
+        let text = "一、总体情况\r三、存在问题\r";
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(
+            crate::catalogue::Catalogue::builtin().unwrap(),
+        ));
+        let found: Vec<_> =
+            crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
+                .into_iter()
+                .filter(|d| d.code == "ZJ101")
+                .map(|d| (d.span.clone(), d.message))
+                .collect();
+        let second_line = text.find('\r').unwrap() + 1;
+        assert_eq!(
+            found,
+            [(
+                second_line..second_line + "三、".len(),
+                "编号不连续：此处应为“二、”，前一个是“一、”".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn a_repeat_is_a_gap() {
         // Seed 004: `(3)` twice under `2、`.
         let text = "2、加强干部队伍建设。\n(1) 甲。\n(2) 乙。\n(3) 丙。\n(3) 丁。\n(4) 戊。\n";

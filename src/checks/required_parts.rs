@@ -493,6 +493,7 @@ fn match_at(pieces: &[Piece], hay: &str, pos: usize, year: &Years) -> Option<usi
                 let c = chars.next()?;
                 let stops = SENTENCE_END.contains(&c)
                     || c == '\n'
+                    || c == '\r'
                     || (!commas && matches!(c, '，' | ',' | '：' | ':'));
                 if stops {
                     return None;

@@ -35,10 +35,13 @@ pub fn parse(text: &str) -> Document {
             // with plain lines rather than failing the user.
             debug_assert!(false, "grammar failed on input");
             let mut start = 0;
-            for piece in text.split_inclusive('\n') {
-                let content = piece.trim_end_matches(['\n', '\r']);
-                builder.plain_line(start..start + content.len());
-                start += piece.len();
+            while start <= text.len() {
+                let end = line_end(text, start);
+                builder.plain_line(start..end);
+                start = end + eol_len(&text[end..]);
+                if end == text.len() {
+                    break;
+                }
             }
         }
     }
@@ -664,9 +667,26 @@ fn arabic_value(digits: &str) -> Option<u32> {
 }
 
 fn line_end_trimmed(text: &str, start: usize) -> usize {
-    let rest = &text[start..];
-    let end = rest.find('\n').unwrap_or(rest.len());
-    start + rest[..end].trim_end().len()
+    let end = line_end(text, start);
+    start + text[start..end].trim_end().len()
+}
+
+/// Where the line that starts at `start` ends: at `\n`, `\r\n` or a lone `\r`.
+fn line_end(text: &str, start: usize) -> usize {
+    text[start..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| start + i)
+}
+
+/// The length of the line terminator `rest` starts with (0 at the end of the text).
+fn eol_len(rest: &str) -> usize {
+    if rest.starts_with("\r\n") {
+        2
+    } else if rest.starts_with(['\n', '\r']) {
+        1
+    } else {
+        0
+    }
 }
 
 fn line_of(lines: &[Line], offset: usize) -> usize {
@@ -860,6 +880,23 @@ mod tests {
         assert_eq!(doc.headings[0].markdown_level, Some(2));
         assert_eq!(&text[doc.headings[0].text.clone()], "总体情况");
         assert_eq!(&text[doc.headings[1].text.clone()], "成绩");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "一、总体情况\r三、存在问题\r";
+        let doc = parse(text);
+        let lines: Vec<_> = doc.lines.iter().map(|l| &text[l.span.clone()]).collect();
+        assert_eq!(lines, ["一、总体情况", "三、存在问题", ""]);
+        assert_eq!(marker_texts(&doc, text), ["一、", "三、"]);
+        let second = &doc.headings[1];
+        assert_eq!((second.line, second.placement), (1, Placement::LineStart));
+        assert_eq!(&text[second.text.clone()], "存在问题");
+        assert_eq!(doc.lines[1].heading, Some(1));
+        // Mixed terminators: each of `\r\n`, `\n`, `\r` ends exactly one line.
+        let doc = parse("甲\r\n乙\n丙\r丁");
+        assert_eq!(doc.lines.len(), 4);
+        assert_eq!(doc.lines[3].span, 13..16);
     }
 
     #[test]
