@@ -8,13 +8,20 @@
 //! - `first_child_message`: the message for a first child not numbered 1 (`{expected}`,
 //!   `{found}`, `{parent}`); the rule's own message serves the other cases (`{expected}`,
 //!   `{found}`, `{previous}`).
-//! - `misstyled_message`: the message for a marker written in a lower level's style where its
-//!   parent's next sibling belongs (`（一）` `2.` `（三）`: `{expected}` is `（二）`).
+//! - `misstyled_message`, `misstyled_help`: for a marker written in a lower level's style where
+//!   its parent's next sibling belongs (`（一）` `2.` `（三）`: `{expected}` is `（二）`).
+//! - `repeat_message`, `repeat_help`: for a number repeated or going back (`（3）` twice): the
+//!   rest of the sequence needs renumbering, no item is missing.
+//!
+//! `{expected}` is written in the marker's own form when that form is the GB/T 9704 one, else
+//! in the standard form of its family (`(3)` → `（4）`, `3、` → `4.`): advice never repeats a
+//! non-standard form.
 //!
 //! Numbering restarts under each new parent, in each segment of a collection and after a
 //! Markdown heading without a number. At the top of an excerpt a sequence may start anywhere.
 //! Numbering that runs on across parents (`1.`–`5.` under `一、`, `6.` under `二、`) is accepted.
 
+use super::numbering_style::{acceptable, Accept};
 use super::{fill, params, Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
@@ -40,6 +47,12 @@ struct Params {
     first_child_message: Option<String>,
     #[serde(default)]
     misstyled_message: Option<String>,
+    #[serde(default)]
+    misstyled_help: Option<String>,
+    #[serde(default)]
+    repeat_message: Option<String>,
+    #[serde(default)]
+    repeat_help: Option<String>,
 }
 
 struct NumberingSequence {
@@ -56,6 +69,16 @@ pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
 pub(crate) fn tree(ctx: &Context) -> Vec<Option<Section>> {
     let headings = &ctx.doc.headings;
     section_tree(headings, |i| !ctx.is_junk(headings[i].marker.start))
+}
+
+/// The marker to recommend with number `n`: as written when the written form is the GB/T 9704
+/// one (`1．` stays `2．`), else the standard form of the family (`(3)` → `（4）`).
+fn expected_marker(text: &str, heading: &Heading, n: u32) -> String {
+    if acceptable(heading, Accept::default()) {
+        marker_with(text, heading, n)
+    } else {
+        heading.family.render(n)
+    }
 }
 
 /// The marker as written, with its number replaced by `n` (`（3）` → `（4）`, `3、` → `4、`).
@@ -211,7 +234,7 @@ impl Check for NumberingSequence {
                             }
                             if self.params.report == Report::Gap {
                                 let expected =
-                                    marker_with(ctx.text, &headings[parent], heading.ordinal);
+                                    expected_marker(ctx.text, &headings[parent], heading.ordinal);
                                 let previous = marker_text(ctx.text, &headings[parent]);
                                 let args = [
                                     ("expected", expected.as_str()),
@@ -222,10 +245,13 @@ impl Check for NumberingSequence {
                                 if let Some(message) = &self.params.misstyled_message {
                                     d.message = fill(message, &args);
                                 }
+                                if let Some(help) = &self.params.misstyled_help {
+                                    d.help = fill(help, &args);
+                                }
                                 out.push(d);
                             }
                         } else if self.params.report == Report::Gap && !continues {
-                            let expected = marker_with(ctx.text, heading, 1);
+                            let expected = expected_marker(ctx.text, heading, 1);
                             let parent = marker_text(ctx.text, &headings[parent]);
                             let args = [
                                 ("expected", expected.as_str()),
@@ -265,14 +291,24 @@ impl Check for NumberingSequence {
                         should_be = previous_should_be + 1;
                     }
                     if report == Some(self.params.report) {
-                        let expected = marker_with(ctx.text, heading, previous.ordinal + 1);
+                        let repeat = heading.ordinal <= previous.ordinal;
+                        let expected = expected_marker(ctx.text, heading, previous.ordinal + 1);
                         let previous = marker_text(ctx.text, previous);
                         let args = [
                             ("expected", expected.as_str()),
                             ("found", found.as_str()),
                             ("previous", previous.as_str()),
                         ];
-                        out.push(ctx.diagnostic(rule, span, &args));
+                        let mut d = ctx.diagnostic(rule, span, &args);
+                        if repeat && self.params.report == Report::Gap {
+                            if let Some(message) = &self.params.repeat_message {
+                                d.message = fill(message, &args);
+                            }
+                            if let Some(help) = &self.params.repeat_help {
+                                d.help = fill(help, &args);
+                            }
+                        }
+                        out.push(d);
                     }
                 }
             }
@@ -342,6 +378,59 @@ mod tests {
         // Seed 004: `(3)` twice under `2、`.
         let text = "2、加强干部队伍建设。\n(1) 甲。\n(2) 乙。\n(3) 丙。\n(3) 丁。\n(4) 戊。\n";
         assert_eq!(gaps(text), [(5, 1, "(3)".to_string())]);
+    }
+
+    /// Every ZJ101 finding on `text` as (message, help).
+    fn advice(text: &str) -> Vec<(String, String)> {
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(
+            crate::catalogue::Catalogue::builtin().unwrap(),
+        ));
+        crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
+            .into_iter()
+            .filter(|d| d.code == "ZJ101")
+            .map(|d| (d.message, d.help))
+            .collect()
+    }
+
+    #[test]
+    fn advice_uses_the_standard_form() {
+        // Half-width brackets and `、` after an Arabic numeral are not GB/T 9704 forms.
+        let found = advice("2、加强干部队伍建设。\n(1) 甲。\n(2) 乙。\n(4) 丁。\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "编号不连续：此处应为“（3）”，前一个是“(2)”");
+        assert!(
+            found[0].1.ends_with("改为“（3）”，或补上缺少的一项"),
+            "{}",
+            found[0].1
+        );
+        let found = advice("一、甲\n(二)乙\n");
+        assert_eq!(
+            found[0].0,
+            "编号不连续：此处应为“（一）”，这是“一、”下的第一项"
+        );
+        let found = advice("一、甲\n1、乙\n3、丙\n");
+        assert_eq!(found[0].0, "编号不连续：此处应为“2.”，前一个是“1、”");
+        // A standard form is kept as written (`．` is accepted at level 3).
+        let found = advice("一、甲\n1．乙\n3．丙\n");
+        assert_eq!(found[0].0, "编号不连续：此处应为“2．”，前一个是“1．”");
+    }
+
+    #[test]
+    fn a_repeat_asks_for_renumbering_not_a_missing_item() {
+        let found = advice("（一）甲\n（二）乙\n（二）丙\n（三）丁\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].0,
+            "编号重复或倒退：此处应为“（三）”，前一个是“（二）”"
+        );
+        assert!(!found[0].1.contains("缺少"), "{}", found[0].1);
+        assert!(found[0].1.contains("顺延"), "{}", found[0].1);
+        // Going back is renumbered too.
+        let found = advice("一、甲\n二、乙\n三、丙\n二、丁\n");
+        assert!(found[0].0.starts_with("编号重复或倒退"), "{}", found[0].0);
+        // A sibling written in a lower level's style: renumber, nothing is missing.
+        let found = advice("三、任务\n（一）甲\n正文。\n2.乙\n正文。\n（三）丙\n");
+        assert!(!found[0].1.contains("缺少"), "{}", found[0].1);
     }
 
     #[test]
