@@ -104,6 +104,7 @@ pub fn lint(source: &Source, settings: &Settings) -> Vec<Diagnostic> {
 pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) -> Vec<Diagnostic> {
     let doc = crate::parse::parse(&source.text);
     let mut ctx = Context::new(&source.text, &doc);
+    ctx.running = settings.rules.iter().map(|a| a.rule.def.clone()).collect();
     let mut suppressions = crate::suppress::Suppressions::parse(&source.text, &settings.catalogue);
     let mut diagnostics = Vec::new();
     let (junk, rest): (Vec<_>, Vec<_>) = settings

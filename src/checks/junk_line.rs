@@ -8,7 +8,7 @@
 //! is junk. Junk units that cover at least half of a line report the whole line; otherwise the
 //! junk part alone is reported. Every number and word lives in the rule's TOML table.
 
-use super::{Check, Context};
+use super::{excerpt, Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
@@ -895,18 +895,6 @@ fn strongest(text: &str, units: &[Unit], span: &Span) -> String {
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.start.cmp(&a.0.start)))
         .map(|(s, _)| excerpt(text[s.clone()].trim()))
         .unwrap_or_default()
-}
-
-/// At most 24 characters of `s`, with an ellipsis when cut.
-pub(crate) fn excerpt(s: &str) -> String {
-    const MAX: usize = 24;
-    let s = s.trim();
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(MAX).collect();
-        format!("{cut}…")
-    }
 }
 
 #[cfg(test)]

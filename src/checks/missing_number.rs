@@ -42,8 +42,8 @@
 //! over `人次`). Junk lines are skipped, and a span already reported by an earlier rule of the
 //! same category (e.g. `xx万元` by a placeholder rule) is not reported again.
 
-use super::pattern::{is_han, Excludes, Filter};
 use super::{Check, Context};
+use crate::analysis::matching::{is_han, Excludes, Filter};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};

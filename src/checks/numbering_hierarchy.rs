@@ -11,8 +11,8 @@
 //! Each parent is reported once, at its first child. Top-level headings are not judged (an
 //! excerpt may start at any level), nor `①`, which practice uses freely below any level.
 
-use super::numbering_sequence::{marker_text, tree};
 use super::{params, Check, Context};
+use crate::analysis::outline::{marker_text, outline};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::MarkerFamily;
@@ -60,7 +60,7 @@ impl Check for NumberingHierarchy {
             return;
         }
         let headings = &ctx.doc.headings;
-        let tree = tree(ctx);
+        let tree = outline(ctx);
         // Families used in each segment.
         let used: HashSet<(usize, MarkerFamily)> = headings
             .iter()

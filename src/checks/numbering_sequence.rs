@@ -21,11 +21,11 @@
 //! Markdown heading without a number. At the top of an excerpt a sequence may start anywhere.
 //! Numbering that runs on across parents (`1.`–`5.` under `一、`, `6.` under `二、`) is accepted.
 
-use super::numbering_style::{acceptable, Accept};
 use super::{fill, params, Check, Context};
+use crate::analysis::outline::{acceptable, marker_text, marker_with, outline, Accept};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use crate::model::{chinese_numeral, section_tree, Heading, MarkerFamily, Section, Span};
+use crate::model::{Heading, MarkerFamily, Span};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -65,12 +65,6 @@ pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
-/// The section tree over the headings that are not on junk lines.
-pub(crate) fn tree(ctx: &Context) -> Vec<Option<Section>> {
-    let headings = &ctx.doc.headings;
-    section_tree(headings, |i| !ctx.is_junk(headings[i].marker.start))
-}
-
 /// The marker to recommend with number `n`: as written when the written form is the GB/T 9704
 /// one (`1．` stays `2．`), else the standard form of the family (`(3)` → `（4）`).
 fn expected_marker(text: &str, heading: &Heading, n: u32) -> String {
@@ -78,55 +72,6 @@ fn expected_marker(text: &str, heading: &Heading, n: u32) -> String {
         marker_with(text, heading, n)
     } else {
         heading.family.render(n)
-    }
-}
-
-/// The marker as written, with its number replaced by `n` (`（3）` → `（4）`, `3、` → `4、`).
-pub(crate) fn marker_with(text: &str, heading: &Heading, n: u32) -> String {
-    let prefix = text
-        .get(heading.marker.start..heading.numeral.start)
-        .unwrap_or("");
-    format!(
-        "{prefix}{}{}",
-        numeral_of(heading, n),
-        suffix(text, heading)
-    )
-}
-
-/// The marker as written, delimiter included.
-pub(crate) fn marker_text(text: &str, heading: &Heading) -> String {
-    let head = text
-        .get(heading.marker.start..heading.numeral.end)
-        .unwrap_or("");
-    format!("{head}{}", suffix(text, heading))
-}
-
-/// What follows the numeral: the closing bracket and the delimiter. A marker cut in two by a
-/// chunk number keeps its delimiter outside `marker`.
-fn suffix(text: &str, heading: &Heading) -> String {
-    let mut suffix = text
-        .get(heading.numeral.end..heading.marker.end)
-        .unwrap_or("")
-        .to_string();
-    if let Some(delimiter) = &heading.delimiter {
-        if delimiter.start >= heading.marker.end {
-            suffix.push_str(text.get(delimiter.clone()).unwrap_or(""));
-        }
-    }
-    suffix
-}
-
-/// Numeral `n` written the way `heading` writes its own.
-fn numeral_of(heading: &Heading, n: u32) -> String {
-    match heading.family {
-        MarkerFamily::Chinese | MarkerFamily::ChineseParen => chinese_numeral(n),
-        MarkerFamily::Circled => MarkerFamily::Circled.render(n),
-        _ if heading.style.full_width_digits => n
-            .to_string()
-            .chars()
-            .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
-            .collect(),
-        _ => n.to_string(),
     }
 }
 
@@ -173,7 +118,7 @@ struct Last {
 impl Check for NumberingSequence {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
-        let tree = tree(ctx);
+        let tree = outline(ctx);
         let boundaries = unnumbered_markdown_headings(ctx);
         // The last child of each (segment, parent, family, boundary) sequence.
         let mut last: HashMap<(usize, Option<usize>, MarkerFamily, usize), Last> = HashMap::new();

@@ -12,105 +12,12 @@
 //! stays quiet, so a marker is never reported by both kinds (`marker-form` skips the markers
 //! reported here).
 
-use super::numbering_sequence::{marker_text, tree};
 use super::{params, Check, Context};
+use crate::analysis::outline::{is_split, marker_text, minorities, Accept};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::model::{Heading, MarkerFamily, MarkerStyle};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Which non-standard forms a configuration accepts.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Accept {
-    pub accept_arabic_dun: bool,
-    pub accept_half_width_brackets: bool,
-}
-
-/// Is the heading's marker in an accepted form: `一、` `（一）` `1.` (`1．`) `（1）` `①`?
-pub(crate) fn acceptable(heading: &Heading, accept: Accept) -> bool {
-    let style = &heading.style;
-    match heading.family {
-        MarkerFamily::Chinese => style.delimiter == Some('、'),
-        MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
-            style.delimiter.is_none()
-                && (style.full_width_brackets == Some(true) || accept.accept_half_width_brackets)
-        }
-        MarkerFamily::Arabic => {
-            matches!(style.delimiter, Some('.') | Some('．'))
-                || (accept.accept_arabic_dun && style.delimiter == Some('、'))
-        }
-        MarkerFamily::Circled => true,
-    }
-}
-
-/// A marker cut in two by a chunk number: its delimiter lies outside `marker`.
-pub(crate) fn is_split(heading: &Heading) -> bool {
-    heading
-        .delimiter
-        .as_ref()
-        .is_some_and(|d| d.start >= heading.marker.end)
-}
-
-/// A marker that differs from the accepted majority form of its level.
-pub(crate) struct Minority {
-    pub heading: usize,
-    /// A heading written in the majority form.
-    pub example: usize,
-}
-
-/// The markers that differ from the accepted majority form of their level and document.
-pub(crate) fn minorities(ctx: &Context, accept: Accept) -> Vec<Minority> {
-    let headings = &ctx.doc.headings;
-    let tree = tree(ctx);
-    let mut groups: HashMap<(usize, MarkerFamily), Vec<usize>> = HashMap::new();
-    for (i, heading) in headings.iter().enumerate() {
-        if tree.get(i).is_some_and(|s| s.is_some()) {
-            groups
-                .entry((heading.segment, heading.family))
-                .or_default()
-                .push(i);
-        }
-    }
-    let mut found = Vec::new();
-    for members in groups.values() {
-        // Count each form; ties go to an accepted form, then to the earliest.
-        let mut counts: Vec<(&MarkerStyle, usize, usize)> = Vec::new();
-        for &i in members {
-            let style = &headings[i].style;
-            match counts.iter_mut().find(|(s, _, _)| *s == style) {
-                Some(entry) => entry.1 += 1,
-                None => counts.push((style, 1, i)),
-            }
-        }
-        if counts.len() < 2 {
-            continue;
-        }
-        let Some(&(majority, _, example)) = counts.iter().max_by_key(|(_, count, first)| {
-            (
-                *count,
-                acceptable(&headings[*first], accept),
-                std::cmp::Reverse(*first),
-            )
-        }) else {
-            continue;
-        };
-        if !acceptable(&headings[example], accept) {
-            continue;
-        }
-        for &i in members {
-            if headings[i].style != *majority {
-                found.push(Minority {
-                    heading: i,
-                    example,
-                });
-            }
-        }
-    }
-    found.sort_by_key(|m| m.heading);
-    found
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

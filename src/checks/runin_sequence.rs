@@ -10,8 +10,8 @@
 //!   - `"delimiter"`: `第一、` `首先、`: these ordinals take a comma, never `、`; fixed to `，`.
 //! - `fix_title`: the title of the fix (`{expected}`).
 
-use super::numbering_sequence::tree;
 use super::{fill, params, Check, Context};
+use crate::analysis::outline::outline;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::{chinese_numeral, RunIn, RunInKind};
@@ -64,7 +64,7 @@ impl RuninSequence {
     fn sequences(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let doc = ctx.doc;
         // Run-ins restart at every heading and every segment.
-        let tree = tree(ctx);
+        let tree = outline(ctx);
         // (offset, opened by a heading): headings and segment starts.
         let mut boundaries: Vec<(usize, bool)> = doc
             .headings
