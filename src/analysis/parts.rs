@@ -919,10 +919,11 @@ impl Structure {
     /// An excerpt marked as such (`此处隐藏`), or a text cut short: ending in the middle of a
     /// sentence, or with a top-level numbering that stops at its first item (a list of one).
     fn excerpt(&self, ctx: &Context) -> Excerpt {
-        if self
-            .excerpt_marks
-            .iter()
-            .any(|m| ctx.text.contains(m.as_str()))
+        if !ctx.doc.hidden.is_empty()
+            || self
+                .excerpt_marks
+                .iter()
+                .any(|m| ctx.text.contains(m.as_str()))
         {
             Excerpt::Marked
         } else if ends_abruptly(ctx) || list_of_one(ctx) {

@@ -17,8 +17,9 @@
 //! in the standard form of its family (`(3)` → `（4）`, `3、` → `4.`): advice never repeats a
 //! non-standard form.
 //!
-//! Numbering restarts under each new parent, in each segment of a collection and after a
-//! Markdown heading without a number. At the top of an excerpt a sequence may start anywhere.
+//! Numbering restarts under each new parent, in each segment of a collection, after a
+//! Markdown heading without a number and after text the page hid (`……此处隐藏27020个字……`):
+//! the headings after such a notice are not compared with those before it. At the top of an excerpt a sequence may start anywhere.
 //! Numbering that runs on across parents (`1.`–`5.` under `一、`, `6.` under `二、`) is accepted.
 
 use super::{fill, params, Check, Context};
@@ -120,17 +121,19 @@ impl Check for NumberingSequence {
         let headings = &ctx.doc.headings;
         let tree = outline(ctx);
         let boundaries = unnumbered_markdown_headings(ctx);
-        // The last child of each (segment, parent, family, boundary) sequence.
-        let mut last: HashMap<(usize, Option<usize>, MarkerFamily, usize), Last> = HashMap::new();
-        // The last heading of each family in a segment, whatever its parent.
-        let mut last_of_family: HashMap<(usize, MarkerFamily), usize> = HashMap::new();
-        // For each heading, the next kept heading of each family in its segment: the headings
-        // after a heading that opens a new segment do not count.
+        // The last child of each (segment, stretch, parent, family, boundary) sequence.
+        type Key = (usize, usize, Option<usize>, MarkerFamily, usize);
+        let mut last: HashMap<Key, Last> = HashMap::new();
+        // The last heading of each family in a stretch of a segment, whatever its parent.
+        let mut last_of_family: HashMap<(usize, usize, MarkerFamily), usize> = HashMap::new();
+        // For each heading, the next kept heading of each family in its segment and stretch:
+        // the headings after a new segment or after text the page hid do not count.
         let mut next_of_family: Vec<HashMap<MarkerFamily, usize>> =
             vec![HashMap::new(); headings.len()];
         let mut ahead: HashMap<MarkerFamily, usize> = HashMap::new();
         for i in (0..headings.len()).rev() {
-            if i + 1 < headings.len() && headings[i + 1].segment != headings[i].segment {
+            let place = |h: &Heading| (h.segment, h.stretch);
+            if i + 1 < headings.len() && place(&headings[i + 1]) != place(&headings[i]) {
                 ahead.clear();
             }
             next_of_family[i] = ahead.clone();
@@ -145,14 +148,20 @@ impl Check for NumberingSequence {
                 Some(_) => 0,
                 None => boundaries.partition_point(|&b| b < heading.marker.start),
             };
-            (heading.segment, parent, heading.family, boundary)
+            (
+                heading.segment,
+                heading.stretch,
+                parent,
+                heading.family,
+                boundary,
+            )
         };
         for (i, heading) in headings.iter().enumerate() {
             let Some(section) = tree.get(i).and_then(|s| s.as_ref()) else {
                 continue;
             };
             let key = key_of(i);
-            let family_key = (heading.segment, heading.family);
+            let family_key = (heading.segment, heading.stretch, heading.family);
             let found = marker_text(ctx.text, heading);
             let span: Span = heading.marker.clone();
             let mut should_be = heading.ordinal;
@@ -316,6 +325,31 @@ mod tests {
                 "编号不连续：此处应为“二、”，前一个是“一、”".to_string()
             )]
         );
+    }
+
+    #[test]
+    fn numbering_is_not_compared_across_hidden_text() {
+        for notice in [
+            " ……此处隐藏27020个字……",
+            "（此处隐藏3200字）",
+            "。剩余3250字未读",
+            "……以下内容已隐藏",
+            "。\n展开全文",
+        ] {
+            let text = format!(
+                "一、工作目标\n1、班子建设目标。\n2、教学目标：一是加强，二是落实{notice}\n四是推进。\n五、项目方案\n(一)、校舍建设\n"
+            );
+            assert!(gaps(&text).is_empty(), "{text}");
+            assert!(run("ZJ102", &text).is_empty(), "{text}");
+            assert!(run("ZJ104", &text).is_empty(), "{text}");
+            assert!(run("ZJ109", &text).is_empty(), "{text}");
+        }
+        // Without the notice the gap is reported.
+        let text = "一、工作目标\n1、班子建设目标。\n五、项目方案\n";
+        assert_eq!(gaps(text), [(3, 1, "五、".to_string())]);
+        // The sequence after the gap is checked on its own.
+        let text = "三、甲\n……此处隐藏500个字……\n五、乙\n七、丙\n";
+        assert_eq!(gaps(text), [(4, 1, "七、".to_string())]);
     }
 
     #[test]

@@ -65,7 +65,8 @@ impl RuninSequence {
         let doc = ctx.doc;
         // Run-ins restart at every heading and every segment.
         let tree = outline(ctx);
-        // (offset, opened by a heading): headings and segment starts.
+        // (offset, opened by a heading): headings, segment starts and the ends of text the page
+        // hid (after which a run may start anywhere, like an excerpt).
         let mut boundaries: Vec<(usize, bool)> = doc
             .headings
             .iter()
@@ -73,6 +74,7 @@ impl RuninSequence {
             .filter(|(i, _)| tree.get(*i).is_some_and(|s| s.is_some()))
             .map(|(_, h)| (h.marker.start, true))
             .chain(doc.segments.iter().map(|s| (s.start, false)))
+            .chain(doc.hidden.iter().map(|h| (h.end, false)))
             .collect();
         boundaries.sort_unstable();
         // The last run-in of each run, and the number it should have had.
