@@ -1054,6 +1054,17 @@ mod tests {
         );
         let text = "导語:教育局教育工作計劃一文來源于網友上傳,不代表本站觀點,若需要原創文章可咨詢客服老師,歡迎參考。\n";
         assert_eq!(found("ZJ405", text).len() + found("ZJ406", text).len(), 1);
+        // A blog's licence notice (its link, in a Markdown file, is markup and says nothing).
+        let notice = "本文使用「署名 4.0 国际 (CC BY 4.0)」许可协议，欢迎转载、或重新修改使用，但需要注明来源。";
+        let text = format!("2021岁末总结\n{notice}\n{}", body.repeat(4));
+        assert_eq!(found("ZJ406", &text), [at(2, 1, notice)]);
+    }
+
+    #[test]
+    fn end_of_post_markers() {
+        let body = "一年来，我局扎实推进各项工作。\n";
+        let text = format!("工作总结\n{}--EOF\n", body.repeat(4));
+        assert_eq!(found("ZJ401", &text), [at(6, 1, "--EOF")]);
     }
 
     #[test]
