@@ -165,8 +165,9 @@ fn is_markdown(source: &Source) -> bool {
 }
 
 /// Findings made on the masked text of a Markdown file, made fit for the file itself: a
-/// finding wholly inside markup is dropped, a span that ends inside a masked character grows
-/// to the character's bounds, and a fix that would edit markup is withdrawn.
+/// finding wholly inside markup is dropped, and so is a placeholder finding that touches it
+/// (the brackets around `` `代码` `` are not empty); a span that ends inside a masked character
+/// grows to the character's bounds, and a fix that would edit markup is withdrawn.
 fn fit_to_markup(diagnostics: &mut Vec<Diagnostic>, text: &str, masked: &markdown::Masked) {
     let inside_markup = |d: &Diagnostic| {
         let at = masked.ranges.partition_point(|r| r.end <= d.span.start);
@@ -175,7 +176,10 @@ fn fit_to_markup(diagnostics: &mut Vec<Diagnostic>, text: &str, masked: &markdow
             .get(at)
             .is_some_and(|r| r.start <= d.span.start && d.span.end <= r.end)
     };
-    diagnostics.retain(|d| !inside_markup(d));
+    diagnostics.retain(|d| {
+        let placeholder_on_markup = d.category == "placeholder" && masked.touches(&d.span);
+        !(inside_markup(d) || placeholder_on_markup)
+    });
     for d in diagnostics.iter_mut() {
         while !text.is_char_boundary(d.span.start) {
             d.span.start -= 1;
@@ -300,7 +304,8 @@ mod tests {
             <!-- 此处加盖公章 TODO -->\n\n\
             ![图片](http://x.com/xx.png \"20xx年\")\n\n\
             ## 二、存在问题\n\n\
-            *（一）* 加强学习。测试 \\*\\* 转义。\n";
+            *（一）* 加强学习。测试 \\*\\* 转义，引用（`附件1`）和“`xx`”。\n\n\
+            | 项目 | 数量 |\n|---|---|\n| `甲` | 3 |\n";
         let md = junk_and_placeholders("总结.md", text);
         assert!(
             md.iter().all(|(code, _)| code == "ZJ305"),

@@ -121,7 +121,7 @@ impl Masker<'_> {
                 Some(close) => {
                     self.in_comment = false;
                     self.blank(start..start + close + 3);
-                    self.inline(start + close + 3, end);
+                    self.inline(start + close + 3, end, false);
                 }
                 None => self.blank(start..end),
             }
@@ -137,11 +137,13 @@ impl Masker<'_> {
                     return;
                 }
             }
-            if is_rule_line(content) || is_link_definition(content) {
+            if is_rule_line(content) || is_link_definition(content) || is_table_delimiter(content) {
                 self.blank(start..end);
                 return;
             }
         }
+        // A table row (`| 甲 | 乙 |`): its pipes are cell borders.
+        let table_row = content.starts_with('|');
         // Block-quote markers, nested ones too: `> > 正文`.
         let mut at = start + indent.min(3);
         while self.text[at..end].starts_with('>') {
@@ -154,12 +156,12 @@ impl Masker<'_> {
             at += marker;
             at += self.text[at..end].len() - self.text[at..end].trim_start_matches(' ').len();
         }
-        self.inline(at, end);
+        self.inline(at, end, table_row);
     }
 
     /// Markup inside a line: code spans, comments, tags, autolinks, entities, links, escapes
     /// and emphasis.
-    fn inline(&mut self, start: usize, end: usize) {
+    fn inline(&mut self, start: usize, end: usize, table_row: bool) {
         let line = &self.text[start..end];
         let bytes = line.as_bytes();
         let closing_backticks = backtick_partners(bytes);
@@ -207,6 +209,9 @@ impl Masker<'_> {
                         i += len;
                         continue;
                     }
+                }
+                b'|' if table_row => {
+                    self.blank(at..at + 1);
                 }
                 b'&' => {
                     if let Some(len) = entity(&line[i..]) {
@@ -454,6 +459,14 @@ fn is_rule_line(content: &str) -> bool {
         && trimmed.chars().all(|c| c == first || c == ' ')
 }
 
+/// The delimiter row under a table's header: `|---|:---:|`.
+fn is_table_delimiter(content: &str) -> bool {
+    let trimmed = content.trim_end();
+    trimmed.contains('|')
+        && trimmed.contains('-')
+        && trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
 /// A link reference definition: `[名称]: https://…`.
 fn is_link_definition(content: &str) -> bool {
     let Some(rest) = content.strip_prefix('[') else {
@@ -500,6 +513,7 @@ mod tests {
             ("转义 \\*\\* 号", "转义··*·*·号"),
             ("~~删除~~线", "··删除··线"),
             ("**九**月&nbsp;", "··九··月······"),
+            ("| 甲 | `乙` |", "··甲··········"),
         ];
         for (text, expected) in cases {
             let out = mask(text);
@@ -521,6 +535,7 @@ mod tests {
             "# 一、总体情况",
             "- 1、建立机构",
             "A&B 公司",
+            "甲 | 乙",
         ] {
             assert_eq!(mask(text).text, text, "{text}");
         }
@@ -528,7 +543,7 @@ mod tests {
 
     #[test]
     fn blocks_are_masked_line_by_line() {
-        let text = "正文\n```text\n20xx年 TODO\n```\n<!-- 多行\n注释 -->后文\n---\n[a]: https://x.cn\n尾\r\n";
+        let text = "正文\n```text\n20xx年 TODO\n```\n<!-- 多行\n注释 -->后文\n---\n[a]: https://x.cn\n尾\r\n|---|:-:|\n";
         let out = mask(text);
         assert_eq!(out.text.len(), text.len());
         let lines: Vec<&str> = out.text.split('\n').collect();
@@ -540,6 +555,7 @@ mod tests {
         );
         assert!(lines[6].trim().is_empty() && lines[7].trim().is_empty());
         assert_eq!(lines[8], "尾\r");
+        assert!(lines[9].trim().is_empty(), "{lines:?}");
         assert!(out.touches(&(text.find("TODO").unwrap()..text.find("TODO").unwrap() + 4)));
         assert!(!out.touches(&(0..3)));
     }
