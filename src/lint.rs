@@ -293,6 +293,37 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_carriage_return_ends_lines_for_every_rule() {
+        let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
+        let text =
+            "某县教育局20xx年工作总结\n当前位置：首页 > 工作总结\n年是关键一年，全面推进各项工作\n\
+                    一、总体情况\n全年投入达到亿元。\n三、存在问题\n1、甲\n2.乙\n**\n";
+        let found = |text: &str| -> Vec<(String, usize)> {
+            lint(&Source::new("t.txt", text), &settings)
+                .into_iter()
+                .map(|d| (d.code, d.span.start))
+                .collect()
+        };
+        let with_lf = found(text);
+        for code in ["ZJ101", "ZJ302", "ZJ306", "ZJ312", "ZJ401"] {
+            assert!(
+                with_lf.iter().any(|(c, _)| c == code),
+                "{code}: {with_lf:?}"
+            );
+        }
+        // The same document with `\r` alone, or `\r\n`, between its lines: the same findings
+        // (offsets shift by one per line with `\r\n`).
+        assert_eq!(found(&text.replace('\n', "\r")), with_lf);
+        let crlf = text.replace('\n', "\r\n");
+        let line_of = |offset: usize| text[..offset].matches('\n').count();
+        let shifted: Vec<_> = with_lf
+            .iter()
+            .map(|(c, at)| (c.clone(), at + line_of(*at)))
+            .collect();
+        assert_eq!(found(&crlf), shifted);
+    }
+
+    #[test]
     fn markdown_markup_is_not_text() {
         let text = "# 某县教育局2024年工作总结\n\n\
             ## 一、主要工作\n\n\

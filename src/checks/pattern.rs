@@ -21,7 +21,8 @@
 //! ```
 //!
 //! - `{match}` in message and help is the reported text.
-//! - Inline flags work as usual: `(?i)` ignores case, `(?m)` makes `^` `$` match at lines.
+//! - Inline flags work as usual: `(?i)` ignores case, `(?m)` makes `^` `$` match at lines;
+//!   add `R` (`(?mR)`) so that `\r\n` and a lone `\r` end lines too, as they do for the parser.
 //!   Character classes may use `\p{Han}` (Chinese characters) and `\x{3000}` (ideographic
 //!   space). After a hit with context before it, the search goes on from just after the start
 //!   of the match, so neighbouring hits can share context (`xx、xx`, consecutive form lines).
