@@ -1284,6 +1284,14 @@ mod tests {
         let hidden =
             format!("城关镇2023年工作总结\n{ACHIEVEMENTS}\n……此处隐藏2000个字……\n完成。\n");
         assert_eq!(run("ZJ201", &hidden), []);
+        // Any notice of hidden text marks an excerpt, not only the words of `excerpt_marks`.
+        for notice in ["剩余3250字未读", "……以下内容已隐藏", "（此处省略500字）"]
+        {
+            let hidden = format!("城关镇2023年工作总结\n{ACHIEVEMENTS}\n{notice}\n完成。\n");
+            assert_eq!(run("ZJ201", &hidden), [], "{notice}");
+        }
+        let whole = format!("城关镇2023年工作总结\n{ACHIEVEMENTS}\n完成。\n");
+        assert_eq!(run("ZJ201", &whole).len(), 1);
         // A top-level list of one: the text stops after its first section.
         let one = format!("城关镇2023年工作总结\n一、过去一年工作回顾\n{ACHIEVEMENTS}\n");
         assert_eq!(run("ZJ201", &one), []);
