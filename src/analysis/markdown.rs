@@ -168,8 +168,17 @@ impl Masker<'_> {
         let next_close_bracket = next_of(bytes, b']');
         let next_close_paren = next_of(bytes, b')');
         let mut delimiters: Vec<Delimiter> = Vec::new();
+        // The masked target of the link being scanned: (where it starts, where it ends).
+        let mut target: Option<(usize, usize)> = None;
         let mut i = 0;
         while i < bytes.len() {
+            if let Some((from, to)) = target {
+                if i >= from {
+                    target = None;
+                    i = to;
+                    continue;
+                }
+            }
             let at = start + i;
             match bytes[i] {
                 b'`' => {
@@ -230,17 +239,17 @@ impl Masker<'_> {
                     } else {
                         1
                     };
-                    if let Some(after) = self.link(
+                    let link = self.link(
                         start,
                         i,
                         open,
                         bytes,
                         &next_close_bracket,
                         &next_close_paren,
-                    ) {
-                        // The link text stays, and is scanned on: only the brackets and the
-                        // target were masked.
-                        let _ = after;
+                    );
+                    if link.is_some() {
+                        // The link text stays and is scanned on; the target is skipped.
+                        target = link;
                         i += open;
                         continue;
                     }
@@ -279,7 +288,8 @@ impl Masker<'_> {
     }
 
     /// `[text](target)`, `![alt](src)`, `[text][ref]` opening at `i`: mask the brackets and
-    /// the target. `None` when no link starts here (`[此处填入…]` is text).
+    /// the target, and give the target's bounds in the line (from the closing `]`). `None` when
+    /// no link starts here (`[此处填入…]` is text).
     fn link(
         &mut self,
         start: usize,
@@ -288,7 +298,7 @@ impl Masker<'_> {
         bytes: &[u8],
         next_close_bracket: &[usize],
         next_close_paren: &[usize],
-    ) -> Option<usize> {
+    ) -> Option<(usize, usize)> {
         let found = |next: &[usize], at: usize| next.get(at).copied().filter(|&i| i < bytes.len());
         let close = found(next_close_bracket, i + open)?;
         let target_end = match bytes.get(close + 1) {
@@ -298,7 +308,7 @@ impl Masker<'_> {
         };
         self.blank(start + i..start + i + open);
         self.blank(start + close..start + target_end);
-        Some(target_end)
+        Some((close, target_end))
     }
 
     /// Pair openers with closers of the same character and length on the line; mask both.
@@ -513,6 +523,7 @@ mod tests {
             ("转义 \\*\\* 号", "转义··*·*·号"),
             ("~~删除~~线", "··删除··线"),
             ("**九**月&nbsp;", "··九··月······"),
+            ("[甲](a_b*c) 乙_", "·甲·········乙_"),
             ("| 甲 | `乙` |", "··甲··········"),
         ];
         for (text, expected) in cases {
