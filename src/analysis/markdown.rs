@@ -384,18 +384,22 @@ fn backtick_partners(bytes: &[u8]) -> HashMap<usize, usize> {
             i += 1;
         }
     }
+    // The next run of the same length after each run, found from the right in one pass.
+    let mut next_same = vec![None; runs.len()];
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    for (index, &(_, len)) in runs.iter().enumerate().rev() {
+        next_same[index] = seen.insert(len, index);
+    }
     let mut partners = HashMap::new();
-    let mut open: HashMap<usize, usize> = HashMap::new();
-    for (at, len) in runs {
-        match open.remove(&len) {
-            Some(opener) => {
-                partners.insert(opener, at);
-                // Runs opened between the pair are inside the code span: forget them.
-                open.retain(|_, &mut o| o < opener);
+    let mut index = 0;
+    while index < runs.len() {
+        match next_same[index] {
+            Some(close) => {
+                partners.insert(runs[index].0, runs[close].0);
+                // Runs between the pair are inside the code span.
+                index = close + 1;
             }
-            None => {
-                open.insert(len, at);
-            }
+            None => index += 1,
         }
     }
     partners
