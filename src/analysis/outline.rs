@@ -112,8 +112,14 @@ pub(crate) struct Minority {
     pub example: usize,
 }
 
-/// The markers that differ from the accepted majority form of their level and document.
-pub(crate) fn minorities(ctx: &Context, accept: Accept) -> Vec<Minority> {
+/// The markers that differ from the majority form of their level and document. With
+/// `accepted_majority_only`, a level whose majority form is not accepted has no minorities
+/// (its markers are a matter for the rule on marker forms).
+pub(crate) fn minorities(
+    ctx: &Context,
+    accept: Accept,
+    accepted_majority_only: bool,
+) -> Vec<Minority> {
     let headings = &ctx.doc.headings;
     let tree = outline(ctx);
     let mut groups: HashMap<(usize, MarkerFamily), Vec<usize>> = HashMap::new();
@@ -148,7 +154,7 @@ pub(crate) fn minorities(ctx: &Context, accept: Accept) -> Vec<Minority> {
         }) else {
             continue;
         };
-        if !acceptable(&headings[example], accept) {
+        if accepted_majority_only && !acceptable(&headings[example], accept) {
             continue;
         }
         for &i in members {

@@ -94,7 +94,7 @@ impl MarkerForm {
         // reason to stay quiet.
         let left_to_style: HashSet<usize> = ctx
             .running_of_kind("numbering-style")
-            .flat_map(|style| minorities(ctx, Accept::from_params(&style.params)))
+            .flat_map(|style| minorities(ctx, Accept::from_params(&style.params), true))
             .map(|m| m.heading)
             .collect();
         for (i, heading) in ctx.doc.headings.iter().enumerate() {

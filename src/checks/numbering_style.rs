@@ -7,10 +7,10 @@
 //! - `fix_title`: the title of the fix (`{expected}`).
 //!
 //! In each document (segment) and each level, the form most markers use is the majority; the
-//! other markers are reported and fixed to it, but only when the majority form is an accepted
-//! one. When the majority itself is wrong, `marker-form` reports those markers and this check
-//! stays quiet, so a marker is never reported by both kinds (`marker-form` skips the markers
-//! reported here).
+//! other markers are reported and fixed to it. When the majority itself is wrong and a
+//! `marker-form` rule for marks runs, that rule reports those markers and this check stays
+//! quiet, so a marker is never reported by both kinds (`marker-form` skips the markers
+//! reported here). A rule that does not run is not deferred to.
 
 use super::{params, Check, Context};
 use crate::analysis::outline::{is_split, marker_text, minorities, Accept};
@@ -52,7 +52,16 @@ pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
 impl Check for NumberingStyle {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
-        for minority in minorities(ctx, self.params.accept()) {
+        // A wrong majority form is left to a running `marker-form` rule that reports wrong
+        // marks (which then reports each of those markers); without one, the mix of forms is
+        // still this rule's to report.
+        let marks_checked = ctx.running_of_kind("marker-form").any(|rule| {
+            rule.params
+                .get("target")
+                .and_then(|t| t.as_str())
+                .is_none_or(|t| t == "delimiter")
+        });
+        for minority in minorities(ctx, self.params.accept(), marks_checked) {
             let heading = &headings[minority.heading];
             let example = &headings[minority.example];
             let found = marker_text(ctx.text, heading);
@@ -123,6 +132,32 @@ mod tests {
         assert!(run("ZJ105", "1.甲\n2.乙\n3.丙\n").is_empty());
         // A wrong majority is left to the wrong-mark rule.
         assert!(run("ZJ105", "1、甲\n2、乙\n3.丙\n").is_empty());
+    }
+
+    #[test]
+    fn a_wrong_majority_is_reported_when_no_rule_checks_marks() {
+        use crate::config::{CliOverrides, Config};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("zjlint.toml");
+        std::fs::write(&path, "[rules]\nignore = [\"ZJ106\"]\n").expect("write config");
+        let config = Config::load(&path, &CliOverrides::default()).expect("config loads");
+        let settings = config.settings_for(None).expect("settings");
+        let text = "1、甲\n2、乙\n3.丙\n";
+        let found: Vec<_> =
+            crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
+                .into_iter()
+                .filter(|d| d.code == "ZJ105")
+                .map(|d| (text[d.span].to_string(), d.message))
+                .collect();
+        assert_eq!(
+            found,
+            [(
+                "3.".to_string(),
+                "同级编号写法不一致：此处是“3.”，本文同级编号用的是“1、”".to_string()
+            )]
+        );
+        // With ZJ106 on, the wrong majority is its to report.
+        assert!(run("ZJ105", text).is_empty());
     }
 
     #[test]
