@@ -3,6 +3,7 @@
 //! Data flows one way: [`source::Source`] → [`parse::parse`] → [`model::Document`] →
 //! [`lint::lint`] → [`diagnostic::Diagnostic`]s → a renderer in [`render`].
 
+pub mod analysis;
 pub mod catalogue;
 pub mod checks;
 pub mod cli;
