@@ -1,12 +1,10 @@
-//! The default output: miette diagnostics in Chinese with the offending text labelled, then a
-//! summary.
+//! The default output: miette diagnostics in Chinese with the offending text labelled (in a
+//! window of its line, see [`super::window`]), then a summary.
 
+use super::window::Window;
 use super::FileReport;
 use crate::diagnostic::Severity;
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use std::fmt;
 
 /// One finding as miette sees it.
@@ -16,7 +14,7 @@ struct Finding<'a> {
     severity: Severity,
     help: &'a str,
     label: LabeledSpan,
-    source: &'a Document<'a>,
+    source: &'a Window,
 }
 
 impl fmt::Debug for Finding<'_> {
@@ -53,6 +51,9 @@ impl miette::Diagnostic for Finding<'_> {
     }
 }
 
+/// Lines shown above and below a finding's lines.
+const CONTEXT_LINES: usize = 1;
+
 pub fn render(reports: &[FileReport], color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -60,7 +61,7 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(1)
+        .with_context_lines(CONTEXT_LINES)
         .with_width(100);
     let mut out = String::new();
     let mut counts = [0usize; 3];
@@ -68,19 +69,15 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
         if report.diagnostics.is_empty() {
             continue;
         }
-        let source = Document {
-            name: &report.name,
-            text: &report.text,
-            index: &report.index,
-        };
         for d in &report.diagnostics {
             counts[d.severity as usize] += 1;
+            let source = Window::new(&report.file, &d.span, CONTEXT_LINES);
             let finding = Finding {
                 message: d.message.clone(),
                 code: &d.code,
                 severity: d.severity,
                 help: &d.help,
-                label: LabeledSpan::new_with_span(None, d.span.clone()),
+                label: LabeledSpan::new_with_span(None, source.label()),
                 source: &source,
             };
             if handler.render_report(&mut out, &finding).is_err() {
@@ -103,71 +100,4 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
         ));
     }
     out
-}
-
-/// The document as miette reads it. miette counts the header's column in bytes; people count
-/// characters, so the column is recomputed here.
-struct Document<'a> {
-    name: &'a str,
-    text: &'a str,
-    index: &'a crate::source::LineIndex,
-}
-
-impl SourceCode for Document<'_> {
-    /// miette scans from the start of the text for every finding; on a large file with many
-    /// findings that is quadratic. Hand it only the lines around the finding, and put the line
-    /// numbers and the column (in characters, as people count) back.
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.text;
-        let offset = floor_boundary(text, span.offset());
-        let end = floor_boundary(text, span.offset().saturating_add(span.len()));
-        let first_line = self
-            .index
-            .line_of(offset)
-            .saturating_sub(context_lines_before);
-        let last_line = (self.index.line_of(end) + context_lines_after)
-            .min(self.index.line_count().saturating_sub(1));
-        let window_start = self.index.line_start(first_line);
-        let window_end = if last_line + 1 < self.index.line_count() {
-            self.index.line_start(last_line + 1)
-        } else {
-            text.len()
-        };
-        let window = &text[window_start..window_end.max(window_start)];
-        let relative = SourceSpan::new((offset - window_start).into(), end - offset);
-        let inner = window.read_span(&relative, context_lines_before, context_lines_after)?;
-        let mut column = inner.column();
-        if column > 0 {
-            let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-            column = text
-                .get(line_start..offset)
-                .map_or(column, |prefix| prefix.chars().count());
-        }
-        let absolute = SourceSpan::new(
-            (inner.span().offset() + window_start).into(),
-            inner.span().len(),
-        );
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
-            inner.data(),
-            absolute,
-            inner.line() + first_line,
-            column,
-            inner.line_count() + first_line,
-        )))
-    }
-}
-
-/// The largest char boundary at or before `offset`, within the text.
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
