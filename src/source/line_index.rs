@@ -352,6 +352,16 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_mix_round_trips(pieces in proptest::collection::vec(
+            proptest::sample::select(vec!["a", "\r", "\n", "\r\n", "é", "甲", "𠀀", "\u{feff}", "\t"]),
+            0..40,
+        )) {
+            assert_round_trips(&pieces.concat());
+        }
+    }
+
     #[test]
     fn offsets_inside_a_character_snap_to_its_start() {
         let text = "甲乙";
