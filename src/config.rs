@@ -472,6 +472,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 fn type_name(what: &str) -> String {
     let what = what.trim();
+    // A struct's Rust name means nothing to people.
+    if what.starts_with("struct ") {
+        return "表".into();
+    }
     for (en, zh) in [
         ("a string", "字符串"),
         ("a boolean", "布尔值（true 或 false）"),
@@ -485,7 +489,6 @@ fn type_name(what: &str) -> String {
         ("floating point ", "小数 "),
         ("sequence", "数组"),
         ("map", "表"),
-        ("struct ", "表 "),
         ("enum ", "取值 "),
     ] {
         if let Some(rest) = what.strip_prefix(en) {
@@ -1102,7 +1105,10 @@ fn read_layers(
         });
         return;
     }
-    let text = match std::fs::read_to_string(path) {
+    // Only a regular file of at most 1 MB: `extend = ["/dev/zero"]` or a FIFO must not hang.
+    let text = match crate::io::read_regular_file(path, crate::io::CONFIG_LIMIT).and_then(|bytes| {
+        String::from_utf8(bytes).map_err(|_| std::io::ErrorKind::InvalidData.into())
+    }) {
         Ok(t) => t,
         Err(e) => {
             let (message, label) = if e.kind() == std::io::ErrorKind::NotFound {
@@ -1113,7 +1119,10 @@ fn read_layers(
                     "不是 UTF-8 文本",
                 )
             } else {
-                (format!("无法读取配置文件 {shown}：{e}"), "无法读取")
+                (
+                    format!("无法读取配置文件 {shown}：{}", crate::io::describe(&e)),
+                    "无法读取",
+                )
             };
             errors.push(match from {
                 Some(loc) => loc
@@ -1160,7 +1169,12 @@ fn read_layers(
     let file: ConfigFile = match toml::from_str(&text) {
         Ok(f) => f,
         Err(e) => {
-            let (message, label, help) = translate(e.message());
+            let (mut message, mut label, mut help) = translate(e.message());
+            if let Some(key) = e.span().and_then(|span| key_at(&source.doc, &span)) {
+                let found = e.span().and_then(|span| text.get(span)).unwrap_or("");
+                (message, label, help) =
+                    name_the_key(e.message(), &key, found.trim(), (message, label, help));
+            }
             errors.push(ConfigError {
                 code: "zjlint::config::invalid",
                 message,
@@ -1183,6 +1197,91 @@ fn read_layers(
     }
     chain.pop();
     layers.push(Layer { loc, dir, file });
+}
+
+/// The dotted key (`rules.severity.ZJ101`) whose value holds `span`; array indices are left
+/// out.
+fn key_at(doc: &toml_edit::ImDocument<String>, span: &Range<usize>) -> Option<String> {
+    let mut path = Vec::new();
+    table_key_at(doc.as_table(), span, &mut path).then(|| path.join("."))
+}
+
+fn table_key_at(table: &toml_edit::Table, span: &Range<usize>, path: &mut Vec<String>) -> bool {
+    for (k, item) in table.iter() {
+        path.push(k.to_string());
+        let found = match item {
+            toml_edit::Item::Table(t) => table_key_at(t, span, path),
+            toml_edit::Item::ArrayOfTables(a) => a.iter().any(|t| table_key_at(t, span, path)),
+            toml_edit::Item::Value(v) => value_key_at(v, span, path),
+            toml_edit::Item::None => false,
+        };
+        if found {
+            return true;
+        }
+        path.pop();
+    }
+    false
+}
+
+fn value_key_at(value: &toml_edit::Value, span: &Range<usize>, path: &mut Vec<String>) -> bool {
+    let inside = value
+        .span()
+        .is_some_and(|s| s.start <= span.start && span.end <= s.end);
+    if !inside {
+        return false;
+    }
+    match value {
+        toml_edit::Value::InlineTable(t) => {
+            for (k, v) in t.iter() {
+                path.push(k.to_string());
+                if value_key_at(v, span, path) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        toml_edit::Value::Array(a) => {
+            a.iter().any(|v| value_key_at(v, span, path));
+        }
+        _ => {}
+    }
+    true
+}
+
+/// A type error's message and help, naming the key and, for a level (`fail_on = 1`), the
+/// values it takes.
+fn name_the_key(
+    serde_message: &str,
+    key: &str,
+    found: &str,
+    translated: (String, String, Option<String>),
+) -> (String, String, Option<String>) {
+    let (message, label, help) = translated;
+    // serde's words when a string naming one of several values was expected.
+    if serde_message.starts_with("wanted string or table") {
+        let last = key.rsplit('.').next().unwrap_or(key);
+        let (values, example) = if key == "fail_on" {
+            ("“info”、“warning”或“error”", "error")
+        } else if key.contains("severity.") {
+            ("“off”、“info”、“warning”或“error”", "off")
+        } else {
+            ("带引号的字符串", "…")
+        };
+        let found = if found.is_empty() {
+            String::new()
+        } else {
+            format!("，实际是 {found}")
+        };
+        return (
+            format!("类型错误：{key} 应为 {values}（字符串，要加引号）{found}"),
+            "应为字符串".into(),
+            Some(format!("例如：{last} = \"{example}\"")),
+        );
+    }
+    match message.strip_prefix("类型错误：") {
+        Some(rest) => (format!("类型错误：{key} {rest}"), label, help),
+        None => (message, label, help),
+    }
 }
 
 /// One line of a TOML syntax error, in Chinese where it is a common one.
@@ -1585,7 +1684,9 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
     let mut dir = Some(absolute(dir));
     while let Some(d) = dir {
         let candidate = d.join(CONFIG_FILE);
-        if candidate.is_file() {
+        // A zjlint.toml that is a directory or a link to nothing is found too, and reported
+        // when read, rather than passed over in silence.
+        if std::fs::symlink_metadata(&candidate).is_ok() {
             return Some(candidate);
         }
         if d.join(".git").exists() {
@@ -1822,6 +1923,30 @@ mod tests {
         assert!(message.contains("“warn”"), "{message}");
         assert_eq!(labelled, "\"warn\"");
         assert!(help.unwrap_or_default().contains("“warning”"));
+    }
+
+    #[test]
+    fn type_errors_name_the_key_and_what_it_takes() {
+        let (message, labelled, help) = error_of("fail_on = 1\n");
+        assert_eq!(
+            message,
+            "类型错误：fail_on 应为 “info”、“warning”或“error”（字符串，要加引号），实际是 1"
+        );
+        assert_eq!(labelled, "1");
+        assert_eq!(help.as_deref(), Some("例如：fail_on = \"error\""));
+        let (message, labelled, _) = error_of("[rules.severity]\nZJ101 = true\n");
+        assert_eq!(
+            message,
+            "类型错误：rules.severity.ZJ101 应为 “off”、“info”、“warning”或“error”（字符串，要加引号），实际是 true"
+        );
+        assert_eq!(labelled, "true");
+        let (message, _, _) = error_of("[[overrides]]\nfiles = [\"a\"]\nprofile = 1\n");
+        assert_eq!(
+            message,
+            "类型错误：overrides.profile 应为字符串，实际是整数 1"
+        );
+        let (message, _, _) = error_of("rules = 1\n");
+        assert_eq!(message, "类型错误：rules 应为表，实际是整数 1");
     }
 
     #[test]

@@ -3,11 +3,13 @@
 //! Data flows one way: [`source::Source`] → [`parse::parse`] → [`model::Document`] →
 //! [`lint::lint`] → [`diagnostic::Diagnostic`]s → a renderer in [`render`].
 
+pub mod analysis;
 pub mod catalogue;
 pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod io;
 pub mod lint;
 pub mod lsp;
 pub mod model;

@@ -1,6 +1,7 @@
 //! The one entry point: `lint(source, settings)`. The CLI, the language server and any page call
 //! this and only render what it returns.
 
+use crate::analysis::markdown;
 use crate::catalogue::{Catalogue, Rule};
 use crate::checks::Context;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -102,8 +103,15 @@ pub fn lint(source: &Source, settings: &Settings) -> Vec<Diagnostic> {
 /// `lint`, optionally without tidying the findings for people (merging runs of junk lines,
 /// dropping findings inside junk): the checks' unit tests look at each check's own findings.
 pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) -> Vec<Diagnostic> {
-    let doc = crate::parse::parse(&source.text);
-    let mut ctx = Context::new(&source.text, &doc);
+    // In a Markdown file the rules read the text with its markup blanked out (same length,
+    // so every span is still a byte offset into the file); suppressions read the file itself.
+    let masked = is_markdown(source).then(|| markdown::mask(&source.text));
+    let text = masked
+        .as_ref()
+        .map_or(source.text.as_str(), |m| m.text.as_str());
+    let doc = crate::parse::parse(text);
+    let mut ctx = Context::new(text, &doc);
+    ctx.running = settings.rules.iter().map(|a| a.rule.def.clone()).collect();
     let mut suppressions = crate::suppress::Suppressions::parse(&source.text, &settings.catalogue);
     let mut diagnostics = Vec::new();
     let (junk, rest): (Vec<_>, Vec<_>) = settings
@@ -122,6 +130,9 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
     // Before de-duplication: silencing one rule must not hide another rule's finding.
     suppressions.apply(&mut diagnostics);
     diagnostics.retain(|d| d.span.end <= source.text.len() && d.span.start <= d.span.end);
+    if let Some(masked) = &masked {
+        fit_to_markup(&mut diagnostics, &source.text, masked);
+    }
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.code).cmp(&(b.span.start, b.span.end, &b.code))
     });
@@ -143,6 +154,47 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
         });
     }
     diagnostics
+}
+
+/// Is the source a Markdown file (by the extension of its path, or of its name for stdin)?
+fn is_markdown(source: &Source) -> bool {
+    match &source.path {
+        Some(path) => markdown::is_markdown_name(&path.to_string_lossy()),
+        None => markdown::is_markdown_name(&source.name),
+    }
+}
+
+/// Findings made on the masked text of a Markdown file, made fit for the file itself: a
+/// finding wholly inside markup is dropped, and so is a placeholder finding that touches it
+/// (the brackets around `` `代码` `` are not empty); a span that ends inside a masked character
+/// grows to the character's bounds, and a fix that would edit markup is withdrawn.
+fn fit_to_markup(diagnostics: &mut Vec<Diagnostic>, text: &str, masked: &markdown::Masked) {
+    let inside_markup = |d: &Diagnostic| {
+        let at = masked.ranges.partition_point(|r| r.end <= d.span.start);
+        masked
+            .ranges
+            .get(at)
+            .is_some_and(|r| r.start <= d.span.start && d.span.end <= r.end)
+    };
+    diagnostics.retain(|d| {
+        let placeholder_on_markup = d.category == "placeholder" && masked.touches(&d.span);
+        !(inside_markup(d) || placeholder_on_markup)
+    });
+    for d in diagnostics.iter_mut() {
+        while !text.is_char_boundary(d.span.start) {
+            d.span.start -= 1;
+        }
+        while !text.is_char_boundary(d.span.end) {
+            d.span.end += 1;
+        }
+        let edits_markup = d
+            .fix
+            .as_ref()
+            .is_some_and(|f| f.edits.iter().any(|e| masked.touches(&e.span)));
+        if edits_markup {
+            d.fix = None;
+        }
+    }
 }
 
 /// Text that a junk finding covers is to be deleted: another rule's finding inside it (a
@@ -228,6 +280,120 @@ fn run_rule(active: &ActiveRule, ctx: &Context, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::*;
     use crate::catalogue::Catalogue;
+    use crate::model::Span;
+
+    /// (code, matched text) of the junk and placeholder findings on `text` named `name`.
+    fn junk_and_placeholders(name: &str, text: &str) -> Vec<(String, String)> {
+        let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
+        lint(&Source::new(name, text), &settings)
+            .into_iter()
+            .filter(|d| d.category == "junk" || d.category == "placeholder")
+            .map(|d| (d.code, text[d.span].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_lines_for_every_rule() {
+        let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
+        let text =
+            "某县教育局20xx年工作总结\n当前位置：首页 > 工作总结\n年是关键一年，全面推进各项工作\n\
+                    一、总体情况\n全年投入达到亿元。\n三、存在问题\n1、甲\n2.乙\n**\n";
+        let found = |text: &str| -> Vec<(String, usize)> {
+            lint(&Source::new("t.txt", text), &settings)
+                .into_iter()
+                .map(|d| (d.code, d.span.start))
+                .collect()
+        };
+        let with_lf = found(text);
+        for code in ["ZJ101", "ZJ302", "ZJ306", "ZJ312", "ZJ401"] {
+            assert!(
+                with_lf.iter().any(|(c, _)| c == code),
+                "{code}: {with_lf:?}"
+            );
+        }
+        // The same document with `\r` alone, or `\r\n`, between its lines: the same findings
+        // (offsets shift by one per line with `\r\n`).
+        assert_eq!(found(&text.replace('\n', "\r")), with_lf);
+        let crlf = text.replace('\n', "\r\n");
+        let line_of = |offset: usize| text[..offset].matches('\n').count();
+        let shifted: Vec<_> = with_lf
+            .iter()
+            .map(|(c, at)| (c.clone(), at + line_of(*at)))
+            .collect();
+        assert_eq!(found(&crlf), shifted);
+    }
+
+    #[test]
+    fn markdown_markup_is_not_text() {
+        let text = "# 某县教育局2024年工作总结\n\n\
+            ## 一、主要工作\n\n\
+            今年**九**月完成了任务，投入**3**亿元。&nbsp;全年投入&emsp;资金。\n\n\
+            > 引用的文件已经下发。\n\n\
+            ```text\n20xx年 XX市 TODO 待补充\n```\n\n\
+            行内代码 `xx所学校` 和 `20XX年` 不是占位符。\n\n\
+            链接见[官网](https://example.com/xx/20XX年/index.html?a=1&b=2)，或 <https://www.xx.com/doc.docx>。\n\n\
+            <!-- 此处加盖公章 TODO -->\n\n\
+            ![图片](http://x.com/xx.png \"20xx年\")\n\n\
+            ## 二、存在问题\n\n\
+            *（一）* 加强学习。测试 \\*\\* 转义，引用（`附件1`）和“`xx`”。\n\n\
+            | 项目 | 数量 |\n|---|---|\n| `甲` | 3 |\n";
+        let md = junk_and_placeholders("总结.md", text);
+        assert!(
+            md.iter().all(|(code, _)| code == "ZJ305"),
+            "markup reported as text: {md:#?}"
+        );
+        // The same bytes as plain text: all of it is text, and much of it is reported.
+        let txt = junk_and_placeholders("总结.txt", text);
+        for code in ["ZJ301", "ZJ302", "ZJ309", "ZJ407", "ZJ413"] {
+            assert!(txt.iter().any(|(c, _)| c == code), "{code}: {txt:#?}");
+        }
+        // A placeholder in the words of a Markdown file is still found, at its place.
+        let text = "# 总结\n\n今年**九**月，20xx年完成。\n";
+        assert_eq!(
+            junk_and_placeholders("a.md", text),
+            [("ZJ302".to_string(), "20xx年".to_string())]
+        );
+    }
+
+    #[test]
+    fn findings_in_markdown_fit_the_file() {
+        use crate::diagnostic::{Applicability, Edit, Fix};
+        let text = "甲`代码`乙";
+        let masked = markdown::mask(text);
+        let finding = |span: Span, edit: Span| Diagnostic {
+            code: "ZJ999".into(),
+            rule: "test".into(),
+            category: "junk".into(),
+            severity: Severity::Warning,
+            message: String::new(),
+            help: String::new(),
+            span,
+            fix: Some(Fix {
+                title: String::new(),
+                edits: vec![Edit {
+                    span: edit,
+                    replacement: String::new(),
+                }],
+                applicability: Applicability::Safe,
+            }),
+        };
+        let code = text.find('`').unwrap();
+        let mut diagnostics = vec![
+            // Wholly inside the code span: dropped.
+            finding(code + 2..code + 5, 0..0),
+            // From the first character into the middle of `代`: grows to its end, and its
+            // fix, which edits markup, is withdrawn.
+            finding(0..code + 2, code..code + 1),
+            // Untouched by markup: kept as it is, fix and all.
+            finding(0..3, 0..3),
+        ];
+        fit_to_markup(&mut diagnostics, text, &masked);
+        assert_eq!(diagnostics.len(), 2);
+        assert_eq!(diagnostics[0].span, 0..code + 4);
+        assert!(diagnostics[0].fix.is_none());
+        assert_eq!(diagnostics[1].span, 0..3);
+        assert!(diagnostics[1].fix.is_some());
+    }
 
     #[test]
     fn a_block_of_page_furniture_is_one_finding() {

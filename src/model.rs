@@ -125,6 +125,8 @@ pub struct Heading {
     pub lookalikes: Vec<Span>,
     /// Which sub-document (see [`Document::segments`]) the heading belongs to.
     pub segment: usize,
+    /// Which stretch of continuous text (see [`Document::hidden`]) the heading is in.
+    pub stretch: usize,
 }
 
 /// A run-in ordinal inside a paragraph: `一是` `第二，` `首先，`.
@@ -137,6 +139,8 @@ pub struct RunIn {
     pub delimiter: Option<Span>,
     pub line: usize,
     pub segment: usize,
+    /// Which stretch of continuous text (see [`Document::hidden`]) the run-in is in.
+    pub stretch: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -191,12 +195,22 @@ pub struct Document {
     pub segments: Vec<Span>,
     /// Spans of the collection markers themselves (`篇一`).
     pub collection_markers: Vec<Span>,
+    /// Notices where the page hid or left out text (`……此处隐藏27020个字……`, `剩余3250字`,
+    /// `以下内容已隐藏`), in order. They cut the document into stretches of continuous text:
+    /// numbering is not compared across them, and nesting starts again after one.
+    pub hidden: Vec<Span>,
     /// Headings that looked like markers but are not part of the tree (chunk numbers of
     /// document-sharing sites), kept so rules can explain them.
     pub chunk_markers: Vec<Span>,
 }
 
 impl Document {
+    /// The stretch of continuous text containing a byte offset: how many notices of hidden
+    /// text end at or before it.
+    pub fn stretch_of(&self, offset: usize) -> usize {
+        self.hidden.partition_point(|h| h.end <= offset)
+    }
+
     /// The segment index containing a byte offset.
     pub fn segment_of(&self, offset: usize) -> usize {
         self.segments
@@ -210,19 +224,19 @@ impl Document {
 /// `keep` is true (the others get `None`). A marker family already open on the stack closes
 /// everything below it; a family not open opens a deeper level, unless it ranks above every open
 /// family in GB/T 9704 (`一、` after a preamble list `1.` `2.`): then it starts a new top level.
-/// The tree restarts in each segment.
+/// The tree restarts in each segment and after text the page hid (a new stretch).
 pub fn section_tree(headings: &[Heading], keep: impl Fn(usize) -> bool) -> Vec<Option<Section>> {
     let mut sections = Vec::with_capacity(headings.len());
     let mut stack: Vec<usize> = Vec::new();
-    let mut segment = usize::MAX;
+    let mut stretch = (usize::MAX, usize::MAX);
     for (i, heading) in headings.iter().enumerate() {
         if !keep(i) {
             sections.push(None);
             continue;
         }
-        if heading.segment != segment {
+        if (heading.segment, heading.stretch) != stretch {
             stack.clear();
-            segment = heading.segment;
+            stretch = (heading.segment, heading.stretch);
         }
         let open_at = stack
             .iter()

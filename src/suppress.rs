@@ -393,20 +393,21 @@ fn close(
     *open = still;
 }
 
-/// Byte spans of the lines, without their terminators.
+/// Byte spans of the lines, without their terminators (`\n`, `\r\n` or a lone `\r`).
 fn line_spans(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && text.as_bytes().get(i - 1) == Some(&b'\r') {
-                i - 1
-            } else {
-                i
-            };
-            lines.push(start..end);
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b'\n' | b'\r') {
+            lines.push(start..i);
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
             start = i + 1;
         }
+        i += 1;
     }
     lines.push(start..text.len());
     lines
@@ -538,6 +539,13 @@ mod tests {
             })
             .collect();
         (left, own)
+    }
+
+    #[test]
+    fn lines_end_at_every_terminator() {
+        let text = "甲\r\n乙\n丙\r丁";
+        let lines: Vec<&str> = line_spans(text).into_iter().map(|l| &text[l]).collect();
+        assert_eq!(lines, ["甲", "乙", "丙", "丁"]);
     }
 
     #[test]

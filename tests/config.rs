@@ -4,6 +4,8 @@
 //! Each case is a directory of tests/fixtures/config/ with a zjlint.toml (found by discovery,
 //! the binary runs in that directory) and documents.
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -511,4 +513,158 @@ fn a_config_file_in_another_encoding() {
         run.stderr
     );
     assert!(run.stdout.is_empty(), "nothing linted: {}", run.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration files that are not files: nothing hangs, nothing reads without end, nothing is
+// passed over in silence.
+
+/// `zjlint check a.txt` (a clean document) in a fresh directory where `setup` made the
+/// configuration, with `args` added; (exit code, stderr).
+fn check_in(setup: impl FnOnce(&Path), args: &[&str]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.txt"), "一、总体情况\n完成了任务。\n").expect("write");
+    setup(dir.path());
+    let child = Command::new(env!("CARGO_BIN_EXE_zjlint"))
+        .arg("check")
+        .args(args)
+        .arg("a.txt")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run zjlint");
+    let run = support::finish(child);
+    assert_eq!(
+        run.stdout, "",
+        "nothing is linted after a configuration error"
+    );
+    (run.code(), run.stderr)
+}
+
+fn config(dir: &Path, text: &str) {
+    std::fs::write(dir.join("zjlint.toml"), text).expect("write");
+}
+
+/// The first line of a miette report: the message after `×`.
+fn message(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("× "))
+        .unwrap_or(stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn extend_reads_only_regular_files_of_at_most_1_mb() {
+    let (code, stderr) = check_in(|d| config(d, "extend = [\"/dev/zero\"]\n"), &[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        message(&stderr),
+        "无法读取配置文件 /dev/zero：这是设备文件，不是普通文件"
+    );
+    // Nobody ever writes to this FIFO: reading it would wait for ever.
+    let (code, stderr) = check_in(
+        |d| {
+            support::mkfifo(&d.join("shared.toml"));
+            config(d, "extend = [\"shared.toml\"]\n");
+        },
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        message(&stderr),
+        "无法读取配置文件 shared.toml：这是命名管道（FIFO），不是普通文件"
+    );
+    assert!(stderr.contains("extend = [\"shared.toml\"]"), "{stderr}");
+    let (code, stderr) = check_in(
+        |d| {
+            std::fs::create_dir(d.join("rules")).expect("mkdir");
+            config(d, "extend = [\"rules\"]\n");
+        },
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        message(&stderr),
+        "无法读取配置文件 rules：这是目录，不是普通文件"
+    );
+    let (code, stderr) = check_in(
+        |d| {
+            let big = format!("# {}\n", "很长的注释".repeat(70_000));
+            std::fs::write(d.join("big.toml"), big).expect("write");
+            config(d, "extend = [\"big.toml\"]\n");
+        },
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        message(&stderr),
+        "无法读取配置文件 big.toml：文件大于 1 MB，超过上限"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn config_option_has_the_same_limits() {
+    let (code, stderr) = check_in(|_| {}, &["--config", "/dev/zero"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        message(&stderr),
+        "无法读取配置文件 /dev/zero：这是设备文件，不是普通文件"
+    );
+    let (code, stderr) = check_in(
+        |d| support::mkfifo(&d.join("fifo.toml")),
+        &["--config", "fifo.toml"],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        message(&stderr),
+        "无法读取配置文件 fifo.toml：这是命名管道（FIFO），不是普通文件"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_zjlint_toml_that_is_not_a_file_is_an_error() {
+    let (code, stderr) = check_in(
+        |d| std::fs::create_dir(d.join("zjlint.toml")).expect("mkdir"),
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        message(&stderr),
+        "无法读取配置文件 zjlint.toml：这是目录，不是普通文件"
+    );
+    let (code, stderr) = check_in(
+        |d| std::os::unix::fs::symlink("../shared/zjlint.toml", d.join("zjlint.toml")).expect("ln"),
+        &[],
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        message(&stderr),
+        "无法读取配置文件 zjlint.toml：这是指向 ../shared/zjlint.toml 的符号链接，而那里没有文件"
+    );
+    let (code, stderr) = check_in(|d| support::mkfifo(&d.join("zjlint.toml")), &[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        message(&stderr),
+        "无法读取配置文件 zjlint.toml：这是命名管道（FIFO），不是普通文件"
+    );
+}
+
+#[test]
+fn fail_on_of_the_wrong_type_says_what_it_takes() {
+    let (code, stderr) = check_in(|d| config(d, "fail_on = 1\n"), &[]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        message(&stderr),
+        "类型错误：fail_on 应为 “info”、“warning”或“error”（字符串，要加引号），实际是 1"
+    );
+    assert!(
+        stderr.contains("help: 例如：fail_on = \"error\""),
+        "{stderr}"
+    );
 }

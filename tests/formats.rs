@@ -726,6 +726,74 @@ fn odd_spans_never_panic_and_stay_valid() {
     }
 }
 
+#[test]
+fn bom_and_lone_cr_positions_in_every_format() {
+    // A BOM is no column; a lone `\r` ends a line, as in editors and the LSP specification.
+    let text = "\u{feff}20xx年总结\r一、总体情况\r三、XX问题\r".to_string();
+    let at = |needle: &str, len: usize| {
+        let start = text.find(needle).unwrap();
+        start..start + len
+    };
+    let diagnostics = vec![
+        finding(
+            "ZJ201",
+            "placeholder-year",
+            "placeholder",
+            Severity::Error,
+            at("20xx", 4),
+            "甲",
+            "",
+        ),
+        finding(
+            "ZJ203",
+            "placeholder-number",
+            "placeholder",
+            Severity::Warning,
+            at("XX", 2),
+            "乙",
+            "",
+        ),
+    ];
+    let reports = [FileReport::new("a.txt".into(), text.clone(), diagnostics)];
+    let out = |format| render::render(format, &reports, &catalogue(), false);
+    assert_eq!(
+        out(Format::Concise),
+        "a.txt:1:1: ZJ201 甲\na.txt:3:3: ZJ203 乙\n"
+    );
+    let github = out(Format::Github);
+    assert!(
+        github.contains("line=1,col=1,endLine=1,endColumn=5,"),
+        "{github}"
+    );
+    assert!(
+        github.contains("line=3,col=3,endLine=3,endColumn=5,"),
+        "{github}"
+    );
+    let findings = json(&out(Format::Json));
+    assert_eq!(findings[1]["range"]["start"]["line"], 3);
+    assert_eq!(findings[1]["range"]["start"]["column"], 3);
+    let sarif = json(&out(Format::Sarif));
+    let region = &sarif["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 3);
+    assert_eq!(region["startColumn"], 3);
+    // Units before “XX” after the BOM: “20xx年总结\r” 8, “一、总体情况\r” 7, “三、” 2.
+    assert_eq!(region["charOffset"], 17);
+    let rdjson = json(&out(Format::Rdjson));
+    let range = &rdjson["diagnostics"][1]["location"]["range"];
+    assert_eq!(
+        (
+            range["start"]["line"].clone(),
+            range["start"]["column"].clone()
+        ),
+        (3.into(), 7.into())
+    );
+    let human = out(Format::Human);
+    assert!(human.contains("╭─[a.txt:1:1]"), "{human}");
+    assert!(human.contains("╭─[a.txt:3:3]"), "{human}");
+    assert!(human.contains(" 3 │ 三、XX问题\n"), "{human}");
+    assert!(!human.contains('\r'), "{human}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Golden files of every format on a real seed document, through the binary
 

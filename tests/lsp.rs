@@ -21,7 +21,8 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 
 struct Server {
     child: Child,
-    stdin: ChildStdin,
+    /// None once the test closed the server's input.
+    stdin: Option<ChildStdin>,
     messages: Receiver<Result<Value, String>>,
     /// Notifications and server requests read while waiting for something else.
     backlog: Vec<Value>,
@@ -44,9 +45,14 @@ impl Server {
         let stderr = Arc::new(Mutex::new(String::new()));
         let log = stderr.clone();
         std::thread::spawn(move || {
-            let mut buf = String::new();
-            let _ = err.read_to_string(&mut buf);
-            log.lock().unwrap().push_str(&buf);
+            // As it comes, so that a test can wait for a log line while the server runs.
+            let mut buf = [0; 4096];
+            let mut bytes = Vec::new();
+            while let Ok(n @ 1..) = err.read(&mut buf) {
+                bytes.extend_from_slice(&buf[..n]);
+                let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
+                *log = String::from_utf8_lossy(&bytes).into_owned();
+            }
         });
         let (tx, messages) = mpsc::channel();
         std::thread::spawn(move || {
@@ -68,7 +74,7 @@ impl Server {
         });
         Server {
             child,
-            stdin,
+            stdin: Some(stdin),
             messages,
             backlog: Vec::new(),
             stderr,
@@ -79,10 +85,42 @@ impl Server {
     fn send(&mut self, message: Value) {
         let body = message.to_string();
         let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        self.stdin
-            .write_all(frame.as_bytes())
-            .expect("write to server");
-        self.stdin.flush().unwrap();
+        self.send_bytes(frame.as_bytes());
+    }
+
+    /// Bytes as they are, framed or not.
+    fn send_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("input still open");
+        stdin.write_all(bytes).expect("write to server");
+        stdin.flush().unwrap();
+    }
+
+    fn close_input(&mut self) {
+        self.stdin = None;
+    }
+
+    /// The exit code once the server ends by itself (a death by signal fails the test).
+    fn exit_code(&mut self) -> i32 {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                match status.code() {
+                    Some(code) => return code,
+                    None => self.fail(&format!("server killed: {status}")),
+                }
+            }
+            if Instant::now() > deadline {
+                self.fail("server did not exit");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The server's peak resident memory in kB, where the system tells it.
+    fn peak_memory_kb(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -103,6 +141,17 @@ impl Server {
         message
     }
 
+    /// Wait until the server's stderr says `needle` (it is read on another thread).
+    fn assert_logged(&self, needle: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        while !self.stderr.lock().unwrap().contains(needle) {
+            if Instant::now() > deadline {
+                self.fail(&format!("stderr never said {needle:?}"));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn fail(&self, why: &str) -> ! {
         std::thread::sleep(Duration::from_millis(200));
         panic!(
@@ -112,19 +161,28 @@ impl Server {
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let message = self.recv();
-            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
-                if let Some(error) = message.get("error") {
-                    self.fail(&format!("{method} failed: {error}"));
-                }
-                return message["result"].clone();
-            }
-            self.backlog.push(message);
+        let answer = self.request_answer(method, params);
+        if let Some(error) = answer.get("error") {
+            self.fail(&format!("{method} failed: {error}"));
         }
+        answer["result"].clone()
+    }
+
+    /// The whole answer to a request, error or result.
+    fn request_answer(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = json!(self.next_id);
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait_for(&format!("the answer to {method}"), |m| {
+            m.get("id") == Some(&id) && m.get("method").is_none()
+        })
+    }
+
+    /// The next answer to any request, in the order the server sent them.
+    fn next_answer(&mut self) -> Value {
+        self.wait_for("an answer", |m| {
+            m.get("id").is_some() && m.get("method").is_none()
+        })
     }
 
     /// Wait for a message matching `pred`, looking at the backlog first.
@@ -190,17 +248,7 @@ impl Server {
         let result = self.request("shutdown", Value::Null);
         assert_eq!(result, Value::Null);
         self.notify("exit", Value::Null);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "exit status {status}");
-                break;
-            }
-            if Instant::now() > deadline {
-                self.fail("server did not exit after shutdown + exit");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        assert_eq!(self.exit_code(), 0, "exit after shutdown");
         // Whatever the server wrote after the last answer must still be well-framed.
         while let Ok(message) = self.messages.recv_timeout(Duration::from_secs(5)) {
             if let Err(e) = message {
@@ -269,8 +317,15 @@ fn range(text: &str, span: &std::ops::Range<usize>) -> Value {
 
 /// What the server must publish for `text`, from the library.
 fn expected(name: &str, text: &str) -> (Value, Vec<zjlint::diagnostic::Diagnostic>) {
-    let settings = Settings::new(Arc::new(catalogue()));
-    let findings = zjlint::lint(&Source::new(name, text), &settings);
+    expected_with(name, text, &Settings::new(Arc::new(catalogue())))
+}
+
+fn expected_with(
+    name: &str,
+    text: &str,
+    settings: &Settings,
+) -> (Value, Vec<zjlint::diagnostic::Diagnostic>) {
+    let findings = zjlint::lint(&Source::new(name, text), settings);
     let list = findings
         .iter()
         .map(|d| {
@@ -341,6 +396,7 @@ fn diagnostics_code_actions_and_hover_over_stdio() {
 
     let init = server.initialize(&root);
     let caps = &init["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
     assert_eq!(
         caps["textDocumentSync"]["change"], 2,
         "incremental sync: {caps}"
@@ -633,4 +689,259 @@ fn typing_character_by_character_ends_like_a_fresh_open() {
 fn loud(message: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{message}");
+}
+
+/// A frame around `body`, with a correct Content-Length.
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(body);
+    frame
+}
+
+fn hover_params(uri: &str, position: Value) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": position})
+}
+
+fn hover_request(id: i64) -> String {
+    let params = hover_params("file:///nowhere.txt", json!({"line": 0, "character": 0}));
+    json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": params})
+        .to_string()
+}
+
+/// The error an answer carries: (id, code).
+fn error_of(answer: &Value) -> (Value, Value) {
+    assert!(
+        answer.get("result").is_none(),
+        "an error expected: {answer}"
+    );
+    (answer["id"].clone(), answer["error"]["code"].clone())
+}
+
+/// Peak memory a server that allocated what a header promised would exceed (kB).
+const MEMORY_BOUND_KB: u64 = 48 * 1024;
+
+/// lsp-server trusted the header: 99999999999 aborted the server, u64::MAX panicked it and
+/// 4000000000 allocated gigabytes. Now the client is told at once and nothing is allocated.
+#[test]
+fn content_lengths_that_cannot_be_trusted_neither_crash_nor_allocate() {
+    for length in ["99999999999", "18446744073709551615", "4000000000"] {
+        let mut server = Server::start();
+        server.send_bytes(format!("Content-Length: {length}\r\n\r\n{{}}").as_bytes());
+        let answer = server.next_answer();
+        assert_eq!(error_of(&answer), (Value::Null, json!(-32600)), "{length}");
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.contains(length), "{message}");
+        if let Some(peak) = server.peak_memory_kb() {
+            assert!(peak < MEMORY_BOUND_KB, "{length}: peak memory {peak} kB");
+        }
+        // The promised body never comes: the input ends inside it.
+        server.close_input();
+        assert_eq!(server.exit_code(), 1, "{length}");
+        server.assert_logged("消息过大");
+    }
+}
+
+/// A message over the 64 MB cap is read past without being kept, and the next one is served.
+#[test]
+fn an_oversized_message_is_skipped_and_serving_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start();
+    server.initialize(&file_uri(dir.path()));
+    let length = (64 << 20) + 1;
+    let mut huge = format!("Content-Length: {length}\r\n\r\n").into_bytes();
+    huge.resize(huge.len() + length, b' ');
+    server.send_bytes(&huge);
+    drop(huge);
+    let answer = server.next_answer();
+    assert_eq!(error_of(&answer), (Value::Null, json!(-32600)));
+    let hover = server.request(
+        "textDocument/hover",
+        hover_params("file:///nowhere.txt", json!({"line": 0, "character": 0})),
+    );
+    assert_eq!(hover, Value::Null);
+    if let Some(peak) = server.peak_memory_kb() {
+        assert!(peak < MEMORY_BOUND_KB, "peak memory {peak} kB");
+    }
+    server.stop();
+}
+
+/// Broken bodies and broken framing: each answered as JSON-RPC says, and serving goes on.
+#[test]
+fn broken_messages_are_answered_and_serving_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start();
+    server.initialize(&file_uri(dir.path()));
+
+    // Not JSON: no id can be read.
+    server.send_bytes(&frame(br#"{"jsonrpc":"2.0","id":1,"#));
+    // Not UTF-8: the id is still read around the bad byte.
+    let body = hover_request(2).replace("nowhere", "\u{1}");
+    let body: Vec<u8> = body
+        .bytes()
+        .map(|b| if b == 1 { 0xff } else { b })
+        .collect();
+    server.send_bytes(&frame(&body));
+    // JSON, but not a request.
+    server.send_bytes(&frame(br#"{"jsonrpc":"2.0","id":3,"method":42}"#));
+    // No Content-Length: its body then runs into the next frame's header.
+    server.send_bytes(b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n");
+    server.send_bytes(hover_request(4).as_bytes());
+    // Too short a Content-Length: the rest of the body runs into the next header.
+    server.send_bytes(format!("Content-Length: 20\r\n\r\n{}", hover_request(5)).as_bytes());
+    // Headers in lower case, with a Content-Type: served.
+    let body = hover_request(6);
+    server.send_bytes(
+        format!(
+            "content-length: {}\r\ncontent-type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
+
+    let parse_error = json!(-32700);
+    let answers: Vec<Value> = (0..6).map(|_| server.next_answer()).collect();
+    assert_eq!(error_of(&answers[0]), (Value::Null, parse_error.clone()));
+    assert_eq!(error_of(&answers[1]), (json!(2), parse_error.clone()));
+    assert_eq!(error_of(&answers[2]), (json!(3), json!(-32600)));
+    assert_eq!(error_of(&answers[3]), (Value::Null, parse_error.clone()));
+    assert_eq!(error_of(&answers[4]), (Value::Null, parse_error));
+    assert_eq!(
+        answers[5],
+        json!({"jsonrpc": "2.0", "id": 6, "result": null})
+    );
+    server.assert_logged("收到无效消息：消息不是 UTF-8 编码");
+    server.stop();
+}
+
+#[test]
+fn lifecycle_as_the_specification_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = file_uri(dir.path());
+    let hover = || hover_params("file:///nowhere.txt", json!({"line": 0, "character": 0}));
+
+    let mut server = Server::start();
+    let early = server.request_answer("textDocument/hover", hover());
+    assert_eq!(error_of(&early).1, -32002, "ServerNotInitialized");
+    server.initialize(&root);
+    let again = server.request_answer("initialize", json!({"capabilities": {}}));
+    assert_eq!(error_of(&again).1, -32600);
+    assert_eq!(server.request("shutdown", Value::Null), Value::Null);
+    let late = server.request_answer("textDocument/hover", hover());
+    assert_eq!(error_of(&late).1, -32600, "InvalidRequest after shutdown");
+    server.notify("exit", Value::Null);
+    assert_eq!(server.exit_code(), 0);
+
+    // exit without shutdown
+    let mut server = Server::start();
+    server.initialize(&root);
+    server.notify("exit", Value::Null);
+    assert_eq!(server.exit_code(), 1);
+
+    // The input ends without exit, even after shutdown.
+    let mut server = Server::start();
+    server.initialize(&root);
+    assert_eq!(server.request("shutdown", Value::Null), Value::Null);
+    server.close_input();
+    assert_eq!(server.exit_code(), 1);
+}
+
+/// Some clients send `file:///tmp/中文/总结.txt` unencoded: the document is linted with the
+/// zjlint.toml of its folder and answered under the very same URI string.
+#[test]
+fn an_unencoded_unicode_uri_is_linted_and_answered_by_its_own_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("中文");
+    std::fs::create_dir(&folder).unwrap();
+    let text = FIXTURE.replace('#', "").replace("\n ", "\n");
+    let (unconfigured, findings) = expected("总结.txt", &text);
+    let ignored = findings.first().map_or("ZJ201", |d| d.code.as_str());
+    std::fs::write(
+        folder.join("zjlint.toml"),
+        format!("[rules]\nignore = [\"{ignored}\"]\n"),
+    )
+    .unwrap();
+    let path = folder.join("总结.txt");
+    let settings = zjlint::lsp::settings_for(&path).expect("the folder's zjlint.toml loads");
+    let (want, findings) = expected_with("总结.txt", &text, &settings);
+    if needs_rules("a finding that the folder's zjlint.toml ignores") {
+        assert_ne!(want, unconfigured, "the test's zjlint.toml changes nothing");
+    }
+
+    let uri = format!("file://{}", path.display());
+    let mut server = Server::start();
+    server.initialize(&file_uri(dir.path()));
+    server.open(&uri, "plaintext", 1, &text);
+    assert_eq!(server.diagnostics(&uri, 1), want);
+
+    let line = json!({"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}});
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": line, "context": {"diagnostics": []}}),
+    );
+    let actions = actions.as_array().unwrap();
+    if needs_rules("code actions on the unencoded document") {
+        assert!(!findings.is_empty());
+        assert!(!actions.is_empty());
+    }
+    for action in actions {
+        let changes = action["edit"]["changes"].as_object().unwrap();
+        assert_eq!(changes.keys().collect::<Vec<_>>(), vec![&uri]);
+    }
+    server.stop();
+}
+
+/// Linting a 5 MB document runs off the message loop: a hover and a code action on another
+/// document are answered before the big document's diagnostics are published, and a request
+/// waiting for the big document's lint can be cancelled.
+#[test]
+fn a_huge_document_does_not_hold_up_answers_about_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = file_uri(dir.path());
+    let small = format!("{root}/small.md");
+    let big = format!("{root}/big.txt");
+    let mut server = Server::start();
+    server.initialize(&root);
+    server.open(&small, "markdown", 1, FIXTURE);
+    let published = server.diagnostics(&small, 1);
+    let at = published
+        .get(0)
+        .map_or(json!({"line": 0, "character": 0}), |d| {
+            d["range"]["start"].clone()
+        });
+
+    let paragraph = "我局坚持以人民为中心的发展思想，全面完成各项工作任务。\n\n";
+    let text = format!(
+        "一、总体情况\n\n{}",
+        paragraph.repeat((5 << 20) / paragraph.len())
+    );
+    server.open(&big, "plaintext", 1, &text);
+    let hover = server.request_answer("textDocument/hover", hover_params(&small, at.clone()));
+    let actions = server.request_answer(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": small}, "range": {"start": at, "end": at},
+               "context": {"diagnostics": []}}),
+    );
+    assert!(hover.get("result").is_some() && actions.get("result").is_some());
+    if needs_rules("a hover with content on the small document") {
+        assert_eq!(hover["result"]["contents"]["kind"], "markdown", "{hover}");
+    }
+    let big_published = server
+        .backlog
+        .iter()
+        .any(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == big);
+    assert!(
+        !big_published,
+        "the big document's lint held up the answers"
+    );
+
+    // A hover on the big document waits for its lint; the client may give up on it.
+    let position = json!({"line": 0, "character": 0});
+    server.send(
+        json!({"jsonrpc": "2.0", "id": "big-hover", "method": "textDocument/hover",
+                       "params": hover_params(&big, position)}),
+    );
+    server.notify("$/cancelRequest", json!({"id": "big-hover"}));
+    let cancelled = server.next_answer();
+    assert_eq!(error_of(&cancelled), (json!("big-hover"), json!(-32800)));
+    server.stop();
 }

@@ -5,8 +5,7 @@
 //! reported, else the whole match. A pattern may require one of a list of words inside its
 //! match, and may be cancelled by what follows or precedes it on the same line.
 
-use super::junk_line::excerpt;
-use super::{Check, Context};
+use super::{excerpt, Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;

@@ -8,7 +8,7 @@
 //! is junk. Junk units that cover at least half of a line report the whole line; otherwise the
 //! junk part alone is reported. Every number and word lives in the rule's TOML table.
 
-use super::{Check, Context};
+use super::{excerpt, Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
@@ -897,18 +897,6 @@ fn strongest(text: &str, units: &[Unit], span: &Span) -> String {
         .unwrap_or_default()
 }
 
-/// At most 24 characters of `s`, with an ellipsis when cut.
-pub(crate) fn excerpt(s: &str) -> String {
-    const MAX: usize = 24;
-    let s = s.trim();
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(MAX).collect();
-        format!("{cut}…")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::checks::testing::run;
@@ -1066,6 +1054,17 @@ mod tests {
         );
         let text = "导語:教育局教育工作計劃一文來源于網友上傳,不代表本站觀點,若需要原創文章可咨詢客服老師,歡迎參考。\n";
         assert_eq!(found("ZJ405", text).len() + found("ZJ406", text).len(), 1);
+        // A blog's licence notice (its link, in a Markdown file, is markup and says nothing).
+        let notice = "本文使用「署名 4.0 国际 (CC BY 4.0)」许可协议，欢迎转载、或重新修改使用，但需要注明来源。";
+        let text = format!("2021岁末总结\n{notice}\n{}", body.repeat(4));
+        assert_eq!(found("ZJ406", &text), [at(2, 1, notice)]);
+    }
+
+    #[test]
+    fn end_of_post_markers() {
+        let body = "一年来，我局扎实推进各项工作。\n";
+        let text = format!("工作总结\n{}--EOF\n", body.repeat(4));
+        assert_eq!(found("ZJ401", &text), [at(6, 1, "--EOF")]);
     }
 
     #[test]

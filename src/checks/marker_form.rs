@@ -4,7 +4,7 @@
 //! - `target`:
 //!   - `"delimiter"` (default): the mark after the numeral or bracket, and the brackets' width
 //!     (`一.` `一，` `1、` `（一）、` `（1）.` `(一)`), fixed to the GB/T 9704 form. Markers that
-//!     `numbering-style` reports as a minority of their level are left to it.
+//!     a running `numbering-style` rule reports as a minority of their level are left to it.
 //!   - `"lookalike"`: Kangxi radicals in a numeral (`⼀、`, U+2F00), in headings and run-ins,
 //!     fixed to the real characters.
 //!   - `"trailing-colon"`: a colon closing a heading that stands on its own line
@@ -13,9 +13,8 @@
 //! - `accept_half_width_brackets` (bool, default false): `(一)` `(1)` are accepted.
 //! - `fix_title`: the title of the fix (`{expected}`).
 
-use super::numbering_sequence::{marker_text, tree};
-use super::numbering_style::{acceptable, is_split, minorities, Accept};
 use super::{fill, params, Check, Context};
+use crate::analysis::outline::{acceptable, is_split, marker_text, minorities, outline, Accept};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::{normalise_lookalike, Heading, MarkerFamily, Span};
@@ -89,9 +88,15 @@ impl MarkerForm {
 
     fn delimiters(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let accept = self.accept();
-        let tree = tree(ctx);
-        let left_to_style: HashSet<usize> =
-            minorities(ctx, accept).iter().map(|m| m.heading).collect();
+        let tree = outline(ctx);
+        // A marker that a running `numbering-style` rule reports (a minority form of its level,
+        // judged with that rule's accepted forms) is left to it; a rule that does not run is no
+        // reason to stay quiet.
+        let left_to_style: HashSet<usize> = ctx
+            .running_of_kind("numbering-style")
+            .flat_map(|style| minorities(ctx, Accept::from_params(&style.params), true))
+            .map(|m| m.heading)
+            .collect();
         for (i, heading) in ctx.doc.headings.iter().enumerate() {
             if tree.get(i).is_none_or(|s| s.is_none())
                 || left_to_style.contains(&i)
@@ -165,7 +170,7 @@ impl MarkerForm {
     }
 
     fn trailing_colons(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let tree = tree(ctx);
+        let tree = outline(ctx);
         for (i, heading) in ctx.doc.headings.iter().enumerate() {
             if tree.get(i).is_none_or(|s| s.is_none()) {
                 continue;
@@ -318,6 +323,48 @@ mod tests {
         let text = "一 工作目标\n正文。\n二、工作措施\n";
         assert!(run("ZJ106", text).is_empty());
         assert_eq!(run("ZJ105", text), [(1, 1, "一 ".to_string())]);
+    }
+
+    /// The findings of `code` on `text` under the configuration `toml` (a zjlint.toml).
+    fn configured(toml: &str, text: &str, code: &str) -> Vec<String> {
+        use crate::config::{CliOverrides, Config};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("zjlint.toml");
+        std::fs::write(&path, toml).expect("write config");
+        let config = Config::load(&path, &CliOverrides::default()).expect("config loads");
+        let settings = config.settings_for(None).expect("settings");
+        crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .map(|d| text[d.span].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_rule_defers_only_to_a_rule_that_runs() {
+        let text = "一 工作目标\n正文。\n二、工作措施\n";
+        // With ZJ105 off, the minority form is this rule's to report.
+        assert_eq!(
+            configured("[rules]\nignore = [\"ZJ105\"]\n", text, "ZJ106"),
+            ["一 "]
+        );
+        assert_eq!(
+            configured(
+                "[rules]\nignore = [\"numbering-style-mixed\"]\n",
+                text,
+                "ZJ106"
+            ),
+            ["一 "]
+        );
+        // With ZJ105 on, it is reported once, by ZJ105.
+        assert!(configured("", text, "ZJ106").is_empty());
+        assert_eq!(configured("", text, "ZJ105"), ["一 "]);
+        // ZJ105 judges with its own accepted forms: when it accepts `1、`, `1.` is its
+        // minority, and ZJ106 still reports the `1、` it does not accept.
+        let text = "1、甲\n2、乙\n3.丙\n";
+        let toml = "[rules.options.ZJ105]\naccept_arabic_dun = true\n";
+        assert_eq!(configured(toml, text, "ZJ105"), ["3."]);
+        assert_eq!(configured(toml, text, "ZJ106"), ["1、", "2、"]);
     }
 
     #[test]

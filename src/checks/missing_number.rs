@@ -24,6 +24,10 @@
 //! # Optional, default none. Words of quantity that make a number only with a unit that begins
 //! # with a numeral (`万` `亿` …): `近万人次`, `上亿元`, `数万元` are complete, `增长近%` is not.
 //! approximations = "上近数超逾过破"
+//! # Optional, default none. Words that make a unit beginning with a numeral a round number of
+//! # its own when they follow it: `万人以上` (ten thousand and more), `亿元左右`. Such a unit is
+//! # never reported, slot or not: `参观人数达到万人以上` is complete, `达到亿元` is not.
+//! round_followers = ["以上", "左右", "之多"]
 //! # Optional, default none. Punctuation after which a unit (not a counter) also lacks its
 //! # number: `增长6%、%、5%`.
 //! punctuation = "、，；"
@@ -42,8 +46,8 @@
 //! over `人次`). Junk lines are skipped, and a span already reported by an earlier rule of the
 //! same category (e.g. `xx万元` by a placeholder rule) is not reported again.
 
-use super::pattern::{is_han, Excludes, Filter};
 use super::{Check, Context};
+use crate::analysis::matching::{is_han, Excludes, Filter};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -67,6 +71,8 @@ struct Params {
     #[serde(default)]
     punctuation: String,
     #[serde(default)]
+    round_followers: Vec<String>,
+    #[serde(default)]
     followers: Option<Vec<String>>,
     #[serde(default)]
     exclude: Vec<String>,
@@ -80,6 +86,7 @@ struct MissingNumber {
     numerals: Vec<char>,
     approximations: Vec<char>,
     punctuation: Vec<char>,
+    round_followers: Vec<String>,
     followers: Option<Vec<String>>,
     excludes: Excludes,
 }
@@ -119,6 +126,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             .collect(),
         approximations: params.approximations.chars().collect(),
         punctuation: params.punctuation.chars().collect(),
+        round_followers: params.round_followers,
         followers: params.followers,
         excludes: Excludes::new(&params.exclude)?,
     }))
@@ -139,6 +147,18 @@ impl Check for MissingNumber {
                 .chars()
                 .next()
                 .is_some_and(|c| self.numerals.contains(&c));
+            let rest = &text[m.end()..];
+            // A unit that begins with a numeral followed by an approximation is a round number
+            // of its own (`万人以上`), whatever comes before it.
+            if numeral_unit
+                && self
+                    .round_followers
+                    .iter()
+                    .any(|f| rest.starts_with(f.as_str()))
+            {
+                continue;
+            }
+            // So is one after a word of approximate quantity (`上万人`, `数万名`, `近亿元`).
             let counted = self.numerals.contains(&prev)
                 || (self.approximations.contains(&prev) && numeral_unit);
             let start = if let Some(slot) = slot {
@@ -147,7 +167,7 @@ impl Check for MissingNumber {
                 continue;
             } else if m.pattern().as_usize() < self.units
                 && (is_han(prev) || self.punctuation.contains(&prev))
-                && !(numeral_unit && self.names_something(&text[m.end()..]))
+                && !(numeral_unit && self.names_something(rest))
             {
                 m.start()
             } else {
@@ -273,7 +293,7 @@ exclude = ['亿元以上']
         let text = "落实年度投入目标，全年教育投入达到亿元。全面推进普通话培训测试工作，年测试任务万人次。\n\
                     同比增长%，提高个百分点，新建所学校，投入余万元。\n\
                     新增就业万人，比重超过%，人口增长近%。\n\
-                    分别增长6%、%，完成投资亿元以上。";
+                    分别增长6%、%，完成投资亿元。";
         assert_eq!(
             crate::checks::testing::run("ZJ306", text),
             vec![
@@ -300,6 +320,34 @@ exclude = ['亿元以上']
                     建设万吨级码头，实际使用外资1263亿美元，实施万人计划，开展万人承诺活动，数万人参加，逾万人次，\
                     新开工投资亿元以上重大项目，人均收入突破万元大关，超过万人参加，（单位：亿元、%），行驶公里数。";
         assert_eq!(crate::checks::testing::run("ZJ306", text), vec![]);
+    }
+
+    #[test]
+    fn approximate_quantities_are_numbers() {
+        let text = "参观人数达到万人以上，吸引上万人参加，数万名群众，惠及近万人，投入数十万元，\
+                    投资几百万元，共有千余人参加，成千上万的群众，万余名干部，达到百万级用户，\
+                    达到上亿元，投资逾亿元，共有百余万人，达到十几万人，达到几十万人次，\
+                    达到万人左右，完成投资亿元以上，达到万元以下，收入万元之多。";
+        assert_eq!(crate::checks::testing::run("ZJ306", text), vec![]);
+        // A deleted number stays reported, with a slot or before punctuation.
+        let text = "全年教育投入达到亿元。年测试任务万人次。达到亿元，增长%。";
+        assert_eq!(
+            crate::checks::testing::run("ZJ306", text),
+            vec![
+                h(1, 7, "达到亿元"),
+                h(1, 17, "万人次"),
+                h(1, 21, "达到亿元"),
+                h(1, 26, "增长%"),
+            ]
+        );
+    }
+
+    #[test]
+    fn round_followers_are_configurable() {
+        let text = "全年收入达到亿元左右";
+        assert_eq!(run_toml(RULE, text), vec![h(1, 5, "达到亿元")]);
+        let rule = RULE.replace("exclude =", "round_followers = [\"左右\"]\nexclude =");
+        assert_eq!(run_toml(&rule, text), vec![]);
     }
 
     #[test]

@@ -112,6 +112,9 @@ pub struct Context<'a> {
     /// What every `junk-line` rule cuts and counts the same way (units, visible characters,
     /// neighbours): computed once per document by the first of them that runs.
     pub(crate) line_facts: std::sync::OnceLock<junk_line::LineFacts>,
+    /// The rules that run on this document (after configuration): a rule may leave a finding
+    /// to another rule only when that rule runs.
+    pub running: Vec<Arc<RuleDef>>,
 }
 
 impl<'a> Context<'a> {
@@ -122,9 +125,18 @@ impl<'a> Context<'a> {
             junk_lines: vec![false; doc.lines.len()],
             title: None,
             line_facts: std::sync::OnceLock::new(),
+            running: Vec::new(),
         };
         ctx.title = ctx.find_title();
         ctx
+    }
+
+    /// The running rules of check kind `kind`.
+    pub fn running_of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s RuleDef> {
+        self.running
+            .iter()
+            .filter(move |def| def.kind == kind)
+            .map(|def| &**def)
     }
 
     /// Is the byte offset on a junk line?
@@ -220,6 +232,18 @@ impl<'a> Context<'a> {
         let mut diagnostic = self.diagnostic(rule, span, args);
         diagnostic.fix = Some(fix);
         diagnostic
+    }
+}
+
+/// At most 24 characters of `s`, with an ellipsis when cut.
+pub fn excerpt(s: &str) -> String {
+    const MAX: usize = 24;
+    let s = s.trim();
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}…")
     }
 }
 

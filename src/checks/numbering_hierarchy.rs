@@ -4,15 +4,15 @@
 //! Parameters:
 //! - `report`: `"inverted"` (default) reports a level placed under a lower one (`（一）` under
 //!   `1.`); `"skipped"` reports a level that skips one (`一、` then `（1）`), but only when the
-//!   skipped style is used elsewhere in the same document: with two levels `一、` then `1.` is
-//!   accepted practice.
+//!   skipped style is used elsewhere in the same document (on the same side of any text the page
+//!   hid): with two levels `一、` then `1.` is accepted practice.
 //! - `allow_skipped_level` (bool, default false): never report skipped levels.
 //!
 //! Each parent is reported once, at its first child. Top-level headings are not judged (an
 //! excerpt may start at any level), nor `①`, which practice uses freely below any level.
 
-use super::numbering_sequence::{marker_text, tree};
 use super::{params, Check, Context};
+use crate::analysis::outline::{marker_text, outline};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::MarkerFamily;
@@ -60,13 +60,14 @@ impl Check for NumberingHierarchy {
             return;
         }
         let headings = &ctx.doc.headings;
-        let tree = tree(ctx);
-        // Families used in each segment.
-        let used: HashSet<(usize, MarkerFamily)> = headings
+        let tree = outline(ctx);
+        // Families used in each stretch of continuous text of each segment: what the page hid
+        // is unknown, so a level used only across such a gap is no evidence.
+        let used: HashSet<(usize, usize, MarkerFamily)> = headings
             .iter()
             .zip(&tree)
             .filter(|(_, s)| s.is_some())
-            .map(|(h, _)| (h.segment, h.family))
+            .map(|(h, _)| (h.segment, h.stretch, h.family))
             .collect();
         let mut judged_parents = HashSet::new();
         for (i, heading) in headings.iter().enumerate() {
@@ -99,7 +100,7 @@ impl Check for NumberingHierarchy {
                         .iter()
                         .filter(|f| {
                             (parent_level + 1..level).contains(&f.standard_level())
-                                && used.contains(&(heading.segment, **f))
+                                && used.contains(&(heading.segment, heading.stretch, **f))
                         })
                         .map(|f| f.example())
                         .collect();

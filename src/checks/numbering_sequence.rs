@@ -8,17 +8,25 @@
 //! - `first_child_message`: the message for a first child not numbered 1 (`{expected}`,
 //!   `{found}`, `{parent}`); the rule's own message serves the other cases (`{expected}`,
 //!   `{found}`, `{previous}`).
-//! - `misstyled_message`: the message for a marker written in a lower level's style where its
-//!   parent's next sibling belongs (`（一）` `2.` `（三）`: `{expected}` is `（二）`).
+//! - `misstyled_message`, `misstyled_help`: for a marker written in a lower level's style where
+//!   its parent's next sibling belongs (`（一）` `2.` `（三）`: `{expected}` is `（二）`).
+//! - `repeat_message`, `repeat_help`: for a number repeated or going back (`（3）` twice): the
+//!   rest of the sequence needs renumbering, no item is missing.
 //!
-//! Numbering restarts under each new parent, in each segment of a collection and after a
-//! Markdown heading without a number. At the top of an excerpt a sequence may start anywhere.
+//! `{expected}` is written in the marker's own form when that form is the GB/T 9704 one, else
+//! in the standard form of its family (`(3)` → `（4）`, `3、` → `4.`): advice never repeats a
+//! non-standard form.
+//!
+//! Numbering restarts under each new parent, in each segment of a collection, after a
+//! Markdown heading without a number and after text the page hid (`……此处隐藏27020个字……`):
+//! the headings after such a notice are not compared with those before it. At the top of an excerpt a sequence may start anywhere.
 //! Numbering that runs on across parents (`1.`–`5.` under `一、`, `6.` under `二、`) is accepted.
 
 use super::{fill, params, Check, Context};
+use crate::analysis::outline::{acceptable, marker_text, marker_with, outline, Accept};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use crate::model::{chinese_numeral, section_tree, Heading, MarkerFamily, Section, Span};
+use crate::model::{Heading, MarkerFamily, Span};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -40,6 +48,12 @@ struct Params {
     first_child_message: Option<String>,
     #[serde(default)]
     misstyled_message: Option<String>,
+    #[serde(default)]
+    misstyled_help: Option<String>,
+    #[serde(default)]
+    repeat_message: Option<String>,
+    #[serde(default)]
+    repeat_help: Option<String>,
 }
 
 struct NumberingSequence {
@@ -52,58 +66,13 @@ pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
-/// The section tree over the headings that are not on junk lines.
-pub(crate) fn tree(ctx: &Context) -> Vec<Option<Section>> {
-    let headings = &ctx.doc.headings;
-    section_tree(headings, |i| !ctx.is_junk(headings[i].marker.start))
-}
-
-/// The marker as written, with its number replaced by `n` (`（3）` → `（4）`, `3、` → `4、`).
-pub(crate) fn marker_with(text: &str, heading: &Heading, n: u32) -> String {
-    let prefix = text
-        .get(heading.marker.start..heading.numeral.start)
-        .unwrap_or("");
-    format!(
-        "{prefix}{}{}",
-        numeral_of(heading, n),
-        suffix(text, heading)
-    )
-}
-
-/// The marker as written, delimiter included.
-pub(crate) fn marker_text(text: &str, heading: &Heading) -> String {
-    let head = text
-        .get(heading.marker.start..heading.numeral.end)
-        .unwrap_or("");
-    format!("{head}{}", suffix(text, heading))
-}
-
-/// What follows the numeral: the closing bracket and the delimiter. A marker cut in two by a
-/// chunk number keeps its delimiter outside `marker`.
-fn suffix(text: &str, heading: &Heading) -> String {
-    let mut suffix = text
-        .get(heading.numeral.end..heading.marker.end)
-        .unwrap_or("")
-        .to_string();
-    if let Some(delimiter) = &heading.delimiter {
-        if delimiter.start >= heading.marker.end {
-            suffix.push_str(text.get(delimiter.clone()).unwrap_or(""));
-        }
-    }
-    suffix
-}
-
-/// Numeral `n` written the way `heading` writes its own.
-fn numeral_of(heading: &Heading, n: u32) -> String {
-    match heading.family {
-        MarkerFamily::Chinese | MarkerFamily::ChineseParen => chinese_numeral(n),
-        MarkerFamily::Circled => MarkerFamily::Circled.render(n),
-        _ if heading.style.full_width_digits => n
-            .to_string()
-            .chars()
-            .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
-            .collect(),
-        _ => n.to_string(),
+/// The marker to recommend with number `n`: as written when the written form is the GB/T 9704
+/// one (`1．` stays `2．`), else the standard form of the family (`(3)` → `（4）`).
+fn expected_marker(text: &str, heading: &Heading, n: u32) -> String {
+    if acceptable(heading, Accept::default()) {
+        marker_with(text, heading, n)
+    } else {
+        heading.family.render(n)
     }
 }
 
@@ -150,19 +119,21 @@ struct Last {
 impl Check for NumberingSequence {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
-        let tree = tree(ctx);
+        let tree = outline(ctx);
         let boundaries = unnumbered_markdown_headings(ctx);
-        // The last child of each (segment, parent, family, boundary) sequence.
-        let mut last: HashMap<(usize, Option<usize>, MarkerFamily, usize), Last> = HashMap::new();
-        // The last heading of each family in a segment, whatever its parent.
-        let mut last_of_family: HashMap<(usize, MarkerFamily), usize> = HashMap::new();
-        // For each heading, the next kept heading of each family in its segment: the headings
-        // after a heading that opens a new segment do not count.
+        // The last child of each (segment, stretch, parent, family, boundary) sequence.
+        type Key = (usize, usize, Option<usize>, MarkerFamily, usize);
+        let mut last: HashMap<Key, Last> = HashMap::new();
+        // The last heading of each family in a stretch of a segment, whatever its parent.
+        let mut last_of_family: HashMap<(usize, usize, MarkerFamily), usize> = HashMap::new();
+        // For each heading, the next kept heading of each family in its segment and stretch:
+        // the headings after a new segment or after text the page hid do not count.
         let mut next_of_family: Vec<HashMap<MarkerFamily, usize>> =
             vec![HashMap::new(); headings.len()];
         let mut ahead: HashMap<MarkerFamily, usize> = HashMap::new();
         for i in (0..headings.len()).rev() {
-            if i + 1 < headings.len() && headings[i + 1].segment != headings[i].segment {
+            let place = |h: &Heading| (h.segment, h.stretch);
+            if i + 1 < headings.len() && place(&headings[i + 1]) != place(&headings[i]) {
                 ahead.clear();
             }
             next_of_family[i] = ahead.clone();
@@ -177,14 +148,20 @@ impl Check for NumberingSequence {
                 Some(_) => 0,
                 None => boundaries.partition_point(|&b| b < heading.marker.start),
             };
-            (heading.segment, parent, heading.family, boundary)
+            (
+                heading.segment,
+                heading.stretch,
+                parent,
+                heading.family,
+                boundary,
+            )
         };
         for (i, heading) in headings.iter().enumerate() {
             let Some(section) = tree.get(i).and_then(|s| s.as_ref()) else {
                 continue;
             };
             let key = key_of(i);
-            let family_key = (heading.segment, heading.family);
+            let family_key = (heading.segment, heading.stretch, heading.family);
             let found = marker_text(ctx.text, heading);
             let span: Span = heading.marker.clone();
             let mut should_be = heading.ordinal;
@@ -211,7 +188,7 @@ impl Check for NumberingSequence {
                             }
                             if self.params.report == Report::Gap {
                                 let expected =
-                                    marker_with(ctx.text, &headings[parent], heading.ordinal);
+                                    expected_marker(ctx.text, &headings[parent], heading.ordinal);
                                 let previous = marker_text(ctx.text, &headings[parent]);
                                 let args = [
                                     ("expected", expected.as_str()),
@@ -222,10 +199,13 @@ impl Check for NumberingSequence {
                                 if let Some(message) = &self.params.misstyled_message {
                                     d.message = fill(message, &args);
                                 }
+                                if let Some(help) = &self.params.misstyled_help {
+                                    d.help = fill(help, &args);
+                                }
                                 out.push(d);
                             }
                         } else if self.params.report == Report::Gap && !continues {
-                            let expected = marker_with(ctx.text, heading, 1);
+                            let expected = expected_marker(ctx.text, heading, 1);
                             let parent = marker_text(ctx.text, &headings[parent]);
                             let args = [
                                 ("expected", expected.as_str()),
@@ -265,14 +245,24 @@ impl Check for NumberingSequence {
                         should_be = previous_should_be + 1;
                     }
                     if report == Some(self.params.report) {
-                        let expected = marker_with(ctx.text, heading, previous.ordinal + 1);
+                        let repeat = heading.ordinal <= previous.ordinal;
+                        let expected = expected_marker(ctx.text, heading, previous.ordinal + 1);
                         let previous = marker_text(ctx.text, previous);
                         let args = [
                             ("expected", expected.as_str()),
                             ("found", found.as_str()),
                             ("previous", previous.as_str()),
                         ];
-                        out.push(ctx.diagnostic(rule, span, &args));
+                        let mut d = ctx.diagnostic(rule, span, &args);
+                        if repeat && self.params.report == Report::Gap {
+                            if let Some(message) = &self.params.repeat_message {
+                                d.message = fill(message, &args);
+                            }
+                            if let Some(help) = &self.params.repeat_help {
+                                d.help = fill(help, &args);
+                            }
+                        }
+                        out.push(d);
                     }
                 }
             }
@@ -315,10 +305,111 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        // A CR-only file: the gap is reported on the second line's marker.
+        let text = "一、总体情况\r三、存在问题\r";
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(
+            crate::catalogue::Catalogue::builtin().unwrap(),
+        ));
+        let found: Vec<_> =
+            crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
+                .into_iter()
+                .filter(|d| d.code == "ZJ101")
+                .map(|d| (d.span.clone(), d.message))
+                .collect();
+        let second_line = text.find('\r').unwrap() + 1;
+        assert_eq!(
+            found,
+            [(
+                second_line..second_line + "三、".len(),
+                "编号不连续：此处应为“二、”，前一个是“一、”".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn numbering_is_not_compared_across_hidden_text() {
+        for notice in [
+            " ……此处隐藏27020个字……",
+            "（此处隐藏3200字）",
+            "。剩余3250字未读",
+            "……以下内容已隐藏",
+            "。\n展开全文",
+        ] {
+            let text = format!(
+                "一、工作目标\n1、班子建设目标。\n2、教学目标：一是加强，二是落实{notice}\n四是推进。\n五、项目方案\n(一)、校舍建设\n"
+            );
+            assert!(gaps(&text).is_empty(), "{text}");
+            assert!(run("ZJ102", &text).is_empty(), "{text}");
+            assert!(run("ZJ104", &text).is_empty(), "{text}");
+            assert!(run("ZJ109", &text).is_empty(), "{text}");
+        }
+        // Without the notice the gap is reported.
+        let text = "一、工作目标\n1、班子建设目标。\n五、项目方案\n";
+        assert_eq!(gaps(text), [(3, 1, "五、".to_string())]);
+        // The sequence after the gap is checked on its own.
+        let text = "三、甲\n……此处隐藏500个字……\n五、乙\n七、丙\n";
+        assert_eq!(gaps(text), [(4, 1, "七、".to_string())]);
+    }
+
+    #[test]
     fn a_repeat_is_a_gap() {
         // Seed 004: `(3)` twice under `2、`.
         let text = "2、加强干部队伍建设。\n(1) 甲。\n(2) 乙。\n(3) 丙。\n(3) 丁。\n(4) 戊。\n";
         assert_eq!(gaps(text), [(5, 1, "(3)".to_string())]);
+    }
+
+    /// Every ZJ101 finding on `text` as (message, help).
+    fn advice(text: &str) -> Vec<(String, String)> {
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(
+            crate::catalogue::Catalogue::builtin().unwrap(),
+        ));
+        crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
+            .into_iter()
+            .filter(|d| d.code == "ZJ101")
+            .map(|d| (d.message, d.help))
+            .collect()
+    }
+
+    #[test]
+    fn advice_uses_the_standard_form() {
+        // Half-width brackets and `、` after an Arabic numeral are not GB/T 9704 forms.
+        let found = advice("2、加强干部队伍建设。\n(1) 甲。\n(2) 乙。\n(4) 丁。\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "编号不连续：此处应为“（3）”，前一个是“(2)”");
+        assert!(
+            found[0].1.ends_with("改为“（3）”，或补上缺少的一项"),
+            "{}",
+            found[0].1
+        );
+        let found = advice("一、甲\n(二)乙\n");
+        assert_eq!(
+            found[0].0,
+            "编号不连续：此处应为“（一）”，这是“一、”下的第一项"
+        );
+        let found = advice("一、甲\n1、乙\n3、丙\n");
+        assert_eq!(found[0].0, "编号不连续：此处应为“2.”，前一个是“1、”");
+        // A standard form is kept as written (`．` is accepted at level 3).
+        let found = advice("一、甲\n1．乙\n3．丙\n");
+        assert_eq!(found[0].0, "编号不连续：此处应为“2．”，前一个是“1．”");
+    }
+
+    #[test]
+    fn a_repeat_asks_for_renumbering_not_a_missing_item() {
+        let found = advice("（一）甲\n（二）乙\n（二）丙\n（三）丁\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].0,
+            "编号重复或倒退：此处应为“（三）”，前一个是“（二）”"
+        );
+        assert!(!found[0].1.contains("缺少"), "{}", found[0].1);
+        assert!(found[0].1.contains("顺延"), "{}", found[0].1);
+        // Going back is renumbered too.
+        let found = advice("一、甲\n二、乙\n三、丙\n二、丁\n");
+        assert!(found[0].0.starts_with("编号重复或倒退"), "{}", found[0].0);
+        // A sibling written in a lower level's style: renumber, nothing is missing.
+        let found = advice("三、任务\n（一）甲\n正文。\n2.乙\n正文。\n（三）丙\n");
+        assert!(!found[0].1.contains("缺少"), "{}", found[0].1);
     }
 
     #[test]

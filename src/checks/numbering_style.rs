@@ -7,110 +7,17 @@
 //! - `fix_title`: the title of the fix (`{expected}`).
 //!
 //! In each document (segment) and each level, the form most markers use is the majority; the
-//! other markers are reported and fixed to it, but only when the majority form is an accepted
-//! one. When the majority itself is wrong, `marker-form` reports those markers and this check
-//! stays quiet, so a marker is never reported by both kinds (`marker-form` skips the markers
-//! reported here).
+//! other markers are reported and fixed to it. When the majority itself is wrong and a
+//! `marker-form` rule for marks runs, that rule reports those markers and this check stays
+//! quiet, so a marker is never reported by both kinds (`marker-form` skips the markers
+//! reported here). A rule that does not run is not deferred to.
 
-use super::numbering_sequence::{marker_text, tree};
 use super::{params, Check, Context};
+use crate::analysis::outline::{is_split, marker_text, minorities, Accept};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::model::{Heading, MarkerFamily, MarkerStyle};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Which non-standard forms a configuration accepts.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Accept {
-    pub accept_arabic_dun: bool,
-    pub accept_half_width_brackets: bool,
-}
-
-/// Is the heading's marker in an accepted form: `一、` `（一）` `1.` (`1．`) `（1）` `①`?
-pub(crate) fn acceptable(heading: &Heading, accept: Accept) -> bool {
-    let style = &heading.style;
-    match heading.family {
-        MarkerFamily::Chinese => style.delimiter == Some('、'),
-        MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
-            style.delimiter.is_none()
-                && (style.full_width_brackets == Some(true) || accept.accept_half_width_brackets)
-        }
-        MarkerFamily::Arabic => {
-            matches!(style.delimiter, Some('.') | Some('．'))
-                || (accept.accept_arabic_dun && style.delimiter == Some('、'))
-        }
-        MarkerFamily::Circled => true,
-    }
-}
-
-/// A marker cut in two by a chunk number: its delimiter lies outside `marker`.
-pub(crate) fn is_split(heading: &Heading) -> bool {
-    heading
-        .delimiter
-        .as_ref()
-        .is_some_and(|d| d.start >= heading.marker.end)
-}
-
-/// A marker that differs from the accepted majority form of its level.
-pub(crate) struct Minority {
-    pub heading: usize,
-    /// A heading written in the majority form.
-    pub example: usize,
-}
-
-/// The markers that differ from the accepted majority form of their level and document.
-pub(crate) fn minorities(ctx: &Context, accept: Accept) -> Vec<Minority> {
-    let headings = &ctx.doc.headings;
-    let tree = tree(ctx);
-    let mut groups: HashMap<(usize, MarkerFamily), Vec<usize>> = HashMap::new();
-    for (i, heading) in headings.iter().enumerate() {
-        if tree.get(i).is_some_and(|s| s.is_some()) {
-            groups
-                .entry((heading.segment, heading.family))
-                .or_default()
-                .push(i);
-        }
-    }
-    let mut found = Vec::new();
-    for members in groups.values() {
-        // Count each form; ties go to an accepted form, then to the earliest.
-        let mut counts: Vec<(&MarkerStyle, usize, usize)> = Vec::new();
-        for &i in members {
-            let style = &headings[i].style;
-            match counts.iter_mut().find(|(s, _, _)| *s == style) {
-                Some(entry) => entry.1 += 1,
-                None => counts.push((style, 1, i)),
-            }
-        }
-        if counts.len() < 2 {
-            continue;
-        }
-        let Some(&(majority, _, example)) = counts.iter().max_by_key(|(_, count, first)| {
-            (
-                *count,
-                acceptable(&headings[*first], accept),
-                std::cmp::Reverse(*first),
-            )
-        }) else {
-            continue;
-        };
-        if !acceptable(&headings[example], accept) {
-            continue;
-        }
-        for &i in members {
-            if headings[i].style != *majority {
-                found.push(Minority {
-                    heading: i,
-                    example,
-                });
-            }
-        }
-    }
-    found.sort_by_key(|m| m.heading);
-    found
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -145,7 +52,16 @@ pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
 impl Check for NumberingStyle {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
-        for minority in minorities(ctx, self.params.accept()) {
+        // A wrong majority form is left to a running `marker-form` rule that reports wrong
+        // marks (which then reports each of those markers); without one, the mix of forms is
+        // still this rule's to report.
+        let marks_checked = ctx.running_of_kind("marker-form").any(|rule| {
+            rule.params
+                .get("target")
+                .and_then(|t| t.as_str())
+                .is_none_or(|t| t == "delimiter")
+        });
+        for minority in minorities(ctx, self.params.accept(), marks_checked) {
             let heading = &headings[minority.heading];
             let example = &headings[minority.example];
             let found = marker_text(ctx.text, heading);
@@ -216,6 +132,32 @@ mod tests {
         assert!(run("ZJ105", "1.甲\n2.乙\n3.丙\n").is_empty());
         // A wrong majority is left to the wrong-mark rule.
         assert!(run("ZJ105", "1、甲\n2、乙\n3.丙\n").is_empty());
+    }
+
+    #[test]
+    fn a_wrong_majority_is_reported_when_no_rule_checks_marks() {
+        use crate::config::{CliOverrides, Config};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("zjlint.toml");
+        std::fs::write(&path, "[rules]\nignore = [\"ZJ106\"]\n").expect("write config");
+        let config = Config::load(&path, &CliOverrides::default()).expect("config loads");
+        let settings = config.settings_for(None).expect("settings");
+        let text = "1、甲\n2、乙\n3.丙\n";
+        let found: Vec<_> =
+            crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
+                .into_iter()
+                .filter(|d| d.code == "ZJ105")
+                .map(|d| (text[d.span].to_string(), d.message))
+                .collect();
+        assert_eq!(
+            found,
+            [(
+                "3.".to_string(),
+                "同级编号写法不一致：此处是“3.”，本文同级编号用的是“1、”".to_string()
+            )]
+        );
+        // With ZJ106 on, the wrong majority is its to report.
+        assert!(run("ZJ105", text).is_empty());
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //! reported at its own heading or cue. Two parts found only
 //! by cues never conflict: a cue inside another part's paragraphs is a mention, not a part.
 
-use super::required_parts::{Evidence, Strength, Structure};
 use super::{Check, Context};
+use crate::analysis::parts::{Evidence, Strength, Structure};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use std::sync::Arc;

@@ -21,7 +21,8 @@
 //! ```
 //!
 //! - `{match}` in message and help is the reported text.
-//! - Inline flags work as usual: `(?i)` ignores case, `(?m)` makes `^` `$` match at lines.
+//! - Inline flags work as usual: `(?i)` ignores case, `(?m)` makes `^` `$` match at lines;
+//!   add `R` (`(?mR)`) so that `\r\n` and a lone `\r` end lines too, as they do for the parser.
 //!   Character classes may use `\p{Han}` (Chinese characters) and `\x{3000}` (ideographic
 //!   space). After a hit with context before it, the search goes on from just after the start
 //!   of the match, so neighbouring hits can share context (`xx、xx`, consecutive form lines).
@@ -33,15 +34,12 @@
 //!   all, so a rule with many patterns costs one pass over clean text.
 
 use super::{Check, Context};
+use crate::analysis::matching::{compile_all, find_hits, leftmost_longest, Excludes, Filter};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use crate::model::Span;
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 use std::sync::Arc;
-
-/// The name of the capture group that marks the reported text inside a match.
-pub const HIT_GROUP: &str = "hit";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -91,187 +89,10 @@ impl Check for Pattern {
     }
 }
 
-/// Compile a list of regular expressions, naming the list and the culprit on error.
-pub(crate) fn compile_all(key: &str, sources: &[String]) -> Result<Vec<Regex>, String> {
-    sources
-        .iter()
-        .map(|s| Regex::new(s).map_err(|e| format!("{key} 中的正则表达式“{s}”有误：{e}")))
-        .collect()
-}
-
-/// Every match of `re` in `text`, as the span of its `hit` group when it has one. When the
-/// group has context before it, the search resumes one character after the start of the
-/// match, so that context (or the previous hit) can serve as context for the next hit
-/// (consecutive form lines, `xx、xx`); otherwise it resumes at the end of the match. Hits
-/// found twice or overlapping are merged by [`leftmost_longest`].
-fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
-    let Some(group) = re.capture_names().position(|n| n == Some(HIT_GROUP)) else {
-        hits.extend(
-            re.find_iter(text)
-                .filter(|m| !m.is_empty())
-                .map(|m| m.range()),
-        );
-        return;
-    };
-    let step = |at: usize| {
-        text.get(at..)
-            .and_then(|rest| rest.chars().next())
-            .map(|c| at + c.len_utf8())
-    };
-    let mut pos = 0;
-    while pos <= text.len() {
-        let Some(caps) = re.captures_at(text, pos) else {
-            break;
-        };
-        let Some(whole) = caps.get(0) else {
-            break;
-        };
-        let hit = caps.get(group).unwrap_or(whole);
-        if !hit.is_empty() {
-            hits.push(hit.range());
-        }
-        let next = if hit.start() > whole.start() {
-            step(whole.start())
-        } else {
-            Some(whole.end())
-        };
-        pos = match next {
-            Some(next) if next > pos => next,
-            // An empty match at `pos`: step over one character.
-            _ => match step(pos) {
-                Some(next) => next,
-                None => break,
-            },
-        };
-    }
-}
-
-/// Sort spans and drop those overlapping an earlier one (leftmost, then longest, wins).
-pub(crate) fn leftmost_longest(mut spans: Vec<Span>) -> Vec<Span> {
-    spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-    let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
-    for span in spans {
-        if kept.last().is_none_or(|last| span.start >= last.end) {
-            kept.push(span);
-        }
-    }
-    kept
-}
-
-/// `exclude` expressions: contexts that veto a finding they overlap.
-pub(crate) struct Excludes {
-    regexes: Vec<Regex>,
-    set: Option<RegexSet>,
-}
-
-impl Excludes {
-    pub(crate) fn new(sources: &[String]) -> Result<Self, String> {
-        let regexes = compile_all("exclude", sources)?;
-        let set = if sources.is_empty() {
-            None
-        } else {
-            Some(RegexSet::new(sources).map_err(|e| format!("exclude：{e}"))?)
-        };
-        Ok(Excludes { regexes, set })
-    }
-
-    /// All exclude matches in `text`, for [`Vetoes::covers`].
-    pub(crate) fn scan(&self, text: &str) -> Vetoes {
-        let mut spans = Vec::new();
-        if let Some(set) = &self.set {
-            for i in set.matches(text).iter() {
-                if let Some(re) = self.regexes.get(i) {
-                    find_hits(re, text, &mut spans);
-                }
-            }
-        }
-        Vetoes::new(spans)
-    }
-}
-
-/// A set of spans that answers "does anything overlap this span?" in O(log n).
-pub(crate) struct Vetoes {
-    /// Sorted by start.
-    spans: Vec<Span>,
-    /// `max_end[i]` is the largest end among `spans[..=i]`.
-    max_end: Vec<usize>,
-}
-
-impl Vetoes {
-    pub(crate) fn new(mut spans: Vec<Span>) -> Self {
-        spans.sort_by_key(|s| s.start);
-        let mut max_end = Vec::with_capacity(spans.len());
-        let mut running = 0;
-        for s in &spans {
-            running = running.max(s.end);
-            max_end.push(running);
-        }
-        Vetoes { spans, max_end }
-    }
-
-    pub(crate) fn covers(&self, span: &Span) -> bool {
-        let n = self.spans.partition_point(|s| s.start < span.end);
-        n > 0 && self.max_end[n - 1] > span.start
-    }
-}
-
-/// The common conditions on a finding: not on a junk line, not vetoed by `exclude`, not
-/// overlapping a finding of the same category reported by an earlier rule.
-pub(crate) struct Filter<'a, 'c> {
-    ctx: &'a Context<'c>,
-    vetoes: Vetoes,
-    reported: Vetoes,
-}
-
-impl<'a, 'c> Filter<'a, 'c> {
-    /// `scan` false skips the exclude scan (nothing to filter).
-    pub(crate) fn new(
-        ctx: &'a Context<'c>,
-        rule: &RuleDef,
-        out: &[Diagnostic],
-        excludes: &Excludes,
-        scan: bool,
-    ) -> Self {
-        if !scan {
-            return Filter {
-                ctx,
-                vetoes: Vetoes::new(Vec::new()),
-                reported: Vetoes::new(Vec::new()),
-            };
-        }
-        let reported = out
-            .iter()
-            .filter(|d| d.category == rule.category)
-            .map(|d| d.span.clone())
-            .collect();
-        Filter {
-            ctx,
-            vetoes: excludes.scan(ctx.text),
-            reported: Vetoes::new(reported),
-        }
-    }
-
-    pub(crate) fn keep(&mut self, span: &Span) -> bool {
-        if self.ctx.is_junk(span.start) || self.vetoes.covers(span) || self.reported.covers(span) {
-            return false;
-        }
-        true
-    }
-}
-
-/// A CJK ideograph (the characters Chinese words are made of).
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}'
-        | '\u{30000}'..='\u{3134F}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::matching::Vetoes;
     use crate::catalogue::Catalogue;
     use crate::checks::testing::{h, run_toml};
 
@@ -303,6 +124,23 @@ exclude = ['X光']
                 h(1, 13, "TODO"),
                 h(2, 6, "XX")
             ]
+        );
+    }
+
+    #[test]
+    fn long_context_before_the_hit_finds_the_last_hit_of_each_line() {
+        // The search used to go on from just after the start of each match, so each
+        // character of a long line began a search to its end: quadratic.
+        let rule = RULE.replace("exclude = ['X光']\n", "").replace(
+            "patterns = ['20[xX]{2}年', '(?:^|[^A-Za-z])(?P<hit>TODO)(?:[^A-Za-z]|$)', 'X+']",
+            r"patterns = ['[^\n]*(?P<hit>完)']",
+        );
+        let long = "工作已完成，".repeat(4000);
+        let text = format!("{long}\n短行完了\n无\n{long}");
+        let last = 6 * 3999 + 4;
+        assert_eq!(
+            run_toml(&rule, &text),
+            vec![h(1, last, "完"), h(2, 3, "完"), h(4, last, "完")]
         );
     }
 

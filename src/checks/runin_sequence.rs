@@ -10,8 +10,8 @@
 //!   - `"delimiter"`: `第一、` `首先、`: these ordinals take a comma, never `、`; fixed to `，`.
 //! - `fix_title`: the title of the fix (`{expected}`).
 
-use super::numbering_sequence::tree;
 use super::{fill, params, Check, Context};
+use crate::analysis::outline::outline;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::{chinese_numeral, RunIn, RunInKind};
@@ -64,8 +64,9 @@ impl RuninSequence {
     fn sequences(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let doc = ctx.doc;
         // Run-ins restart at every heading and every segment.
-        let tree = tree(ctx);
-        // (offset, opened by a heading): headings and segment starts.
+        let tree = outline(ctx);
+        // (offset, opened by a heading): headings, segment starts and the ends of text the page
+        // hid (after which a run may start anywhere, like an excerpt).
         let mut boundaries: Vec<(usize, bool)> = doc
             .headings
             .iter()
@@ -73,6 +74,7 @@ impl RuninSequence {
             .filter(|(i, _)| tree.get(*i).is_some_and(|s| s.is_some()))
             .map(|(_, h)| (h.marker.start, true))
             .chain(doc.segments.iter().map(|s| (s.start, false)))
+            .chain(doc.hidden.iter().map(|h| (h.end, false)))
             .collect();
         boundaries.sort_unstable();
         // The last run-in of each run, and the number it should have had.

@@ -30,9 +30,9 @@
 //! reported, so applying the fix twice changes nothing. Junk lines are skipped, and a span
 //! already reported by an earlier rule of the same category is not reported again.
 
-use super::pattern::{Excludes, Filter};
-use super::phrase::Phrases;
 use super::{Check, Context};
+use crate::analysis::matching::{Excludes, Filter};
+use crate::analysis::phrases::Phrases;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use serde::Deserialize;

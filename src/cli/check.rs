@@ -1,14 +1,17 @@
 //! `zjlint check`: lint files, directories and stdin, in parallel, and report.
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::{use_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::catalogue::Catalogue;
 use crate::config::{CliOverrides, ConfigChoice, Resolver, SeverityName};
 use crate::diagnostic::Severity;
+use crate::io::{write_stderr, FileId};
 use crate::lint::{lint, Settings};
+use crate::render::summary::{Tally, UNSUPPORTED_ADVICE};
 use crate::render::{self, FileReport, Format};
 use crate::source::{InputError, Source};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Read, Write};
+use std::collections::HashSet;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,10 +22,11 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// 不使用颜色
+    /// 不使用颜色（环境变量 NO_COLOR 非空时同样不用）
     #[arg(long)]
     pub no_color: bool,
-    /// 把报告写入此文件而不是标准输出（先写临时文件再改名）；退出码照常反映检查结果
+    /// 把报告写入此文件而不是标准输出；普通文件先写临时文件再改名替换，设备和管道直接写入，
+    /// 符号链接写入它指向的文件。不能是被检查的文件。退出码照常反映检查结果
     #[arg(long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,
     /// 读取标准输入（-）时，在报告中（以及查找配置时）使用的文件名
@@ -45,8 +49,43 @@ enum Input {
     Stdin,
 }
 
+/// The inputs named on the command line, directories expanded, each file once.
+#[derive(Default)]
+struct Inputs {
+    inputs: Vec<Input>,
+    /// Paths that cannot be checked, with the cause, named in Chinese.
+    errors: Vec<String>,
+    /// Files in directories whose format is not read yet (.docx and the like).
+    unsupported: Vec<PathBuf>,
+    /// What is already in `inputs`: a file named twice, or also found in a directory given,
+    /// is checked once.
+    seen: HashSet<Seen>,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+enum Seen {
+    File(FileId),
+    Path(PathBuf),
+    Stdin,
+}
+
+impl Inputs {
+    fn add_file(&mut self, path: PathBuf) {
+        let key = FileId::of(&path).map_or_else(|| Seen::Path(path.clone()), Seen::File);
+        if self.seen.insert(key) {
+            self.inputs.push(Input::File(path));
+        }
+    }
+
+    fn add_stdin(&mut self) {
+        if self.seen.insert(Seen::Stdin) {
+            self.inputs.push(Input::Stdin);
+        }
+    }
+}
+
 pub fn run(args: CheckArgs) -> i32 {
-    let error_color = !args.no_color && std::io::stderr().is_terminal();
+    let error_color = use_color(args.no_color, std::io::stderr().is_terminal());
     let choice = match (&args.config, args.isolated) {
         (_, true) => ConfigChoice::Isolated,
         (Some(path), false) => ConfigChoice::File(path.clone()),
@@ -58,17 +97,31 @@ pub fn run(args: CheckArgs) -> i32 {
     let resolver = match Resolver::new(choice, cli) {
         Ok(r) => r,
         Err(e) => {
-            eprint!("{}", e.render(error_color));
+            write_stderr(&e.render(error_color));
             return EXIT_ERROR;
         }
     };
-    let mut errors = Vec::new();
     let paths = if args.paths.is_empty() && args.stdin_filename.is_some() {
         vec![PathBuf::from("-")]
     } else {
         args.paths.clone()
     };
-    let inputs = collect_inputs(&paths, &mut errors);
+    let Inputs {
+        inputs,
+        mut errors,
+        unsupported,
+        ..
+    } = collect_inputs(&paths);
+    if let Some(output) = &args.output_file {
+        if let Some(input) = output_among_inputs(output, &inputs) {
+            write_stderr(&format!(
+                "错误：{}: 报告文件就是被检查的文件 {}，写入报告会覆盖它；请换一个 --output-file\n",
+                output.display(),
+                input.display()
+            ));
+            return EXIT_ERROR;
+        }
+    }
     // Every input's configuration is read and checked before anything is linted.
     let mut settings: Vec<Arc<Settings>> = Vec::new();
     let mut config_errors: Vec<String> = Vec::new();
@@ -88,9 +141,7 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
     if !config_errors.is_empty() {
-        for text in &config_errors {
-            eprint!("{text}");
-        }
+        write_stderr(&config_errors.concat());
         return EXIT_ERROR;
     }
     let results: Vec<Result<(FileReport, Severity), InputError>> = inputs
@@ -116,71 +167,184 @@ pub fn run(args: CheckArgs) -> i32 {
             Err(e) => errors.push(e.to_string()),
         }
     }
-    let color = !args.no_color
+    let tally = Tally {
+        checked: reports.len(),
+        unreadable: errors.len(),
+        unsupported: unsupported.len(),
+    };
+    let color = args.format == Format::Human
         && args.output_file.is_none()
-        && std::io::stdout().is_terminal()
-        && args.format == Format::Human;
+        && use_color(args.no_color, std::io::stdout().is_terminal());
     // Rule descriptions (SARIF) come from the first file's catalogue, which includes its users'
     // own rules; the renderer describes any other code minimally.
     let catalogue = match settings.first() {
         Some(s) => s.catalogue.clone(),
         None => Arc::new(Catalogue::builtin().unwrap_or_default()),
     };
-    let output = render::render(args.format, &reports, &catalogue, color);
-    if let Err(e) = write_output(&output, args.output_file.as_deref()) {
-        errors.push(e);
+    let output = render::render_run(args.format, &reports, &catalogue, color, &tally);
+    let written = match &args.output_file {
+        Some(file) => crate::io::write_report(file, &output),
+        None => crate::io::write_stdout(&output),
+    };
+    let mut notes = String::new();
+    if !unsupported.is_empty() {
+        notes.push_str(&format!(
+            "提示：跳过 {} 个暂不支持的文件（{UNSUPPORTED_ADVICE}）：{}\n",
+            unsupported.len(),
+            listing(&unsupported)
+        ));
     }
     for error in &errors {
-        eprintln!("错误：{error}");
+        notes.push_str(&format!("错误：{error}\n"));
     }
     if !errors.is_empty() {
-        eprintln!("有 {} 处输入错误（见上），相应文件没有检查。", errors.len());
-        return EXIT_ERROR;
+        notes.push_str(&format!(
+            "有 {} 个文件无法读取（见上），没有检查。\n",
+            errors.len()
+        ));
     }
-    if failing {
+    if let Err(e) = &written {
+        notes.push_str(&format!("错误：{e}\n"));
+    }
+    if tally.checked == 0 && errors.is_empty() {
+        let why = if unsupported.is_empty() {
+            "没有 .txt 或 .md 文件"
+        } else {
+            "只有暂不支持的文件"
+        };
+        notes.push_str(&format!(
+            "错误：没有检查任何文件：{} 中{why}。\n",
+            given(&paths)
+        ));
+    }
+    write_stderr(&notes);
+    if !errors.is_empty() || written.is_err() || tally.checked == 0 {
+        EXIT_ERROR
+    } else if failing {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
 }
 
-fn collect_inputs(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<Input> {
+/// The paths given, for a message: `报告/、草稿/`, or the current directory.
+fn given(paths: &[PathBuf]) -> String {
+    if paths.is_empty() {
+        return "当前目录".to_string();
+    }
+    listing(paths)
+}
+
+/// Up to ten paths, joined with `、`, then how many more.
+fn listing(paths: &[PathBuf]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = paths
+        .iter()
+        .take(SHOWN)
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join("、");
+    if paths.len() > SHOWN {
+        text.push_str(&format!(" 等 {} 个", paths.len()));
+    }
+    text
+}
+
+/// The input that `output` is (the same file under any name), if any.
+fn output_among_inputs<'a>(output: &Path, inputs: &'a [Input]) -> Option<&'a Path> {
+    let output = FileId::of(output)?;
+    inputs.iter().find_map(|input| match input {
+        Input::File(path) if FileId::of(path).as_ref() == Some(&output) => Some(path.as_path()),
+        _ => None,
+    })
+}
+
+fn collect_inputs(paths: &[PathBuf]) -> Inputs {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
     } else {
         paths
     };
-    let mut inputs = Vec::new();
+    let mut collected = Inputs::default();
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            collected.add_stdin();
         } else if path.is_dir() {
-            // Hidden files and what .gitignore excludes (build output, vendored pages) are
-            // not the writer's documents.
-            let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(path)
-                .follow_links(true)
-                .require_git(false)
-                .build()
-                .filter_map(|entry| match entry {
-                    Ok(e) => Some(e),
-                    Err(e) => {
-                        errors.push(format!("{}: 无法读取目录：{e}", path.display()));
-                        None
-                    }
-                })
-                .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_document(e.path()))
-                .map(|e| e.into_path())
-                .collect();
-            files.sort();
-            inputs.extend(files.into_iter().map(Input::File));
+            walk(path, &mut collected);
+        } else if let Some(extension) = unsupported_extension(path) {
+            collected.errors.push(format!(
+                "{}: 暂不支持 .{extension} 文件，没有检查；请另存为 .txt 再检查",
+                path.display()
+            ));
         } else if path.exists() {
-            inputs.push(Input::File(path.clone()));
+            collected.add_file(path.clone());
         } else {
-            errors.push(format!("{}: 文件或目录不存在", path.display()));
+            collected
+                .errors
+                .push(format!("{}: 文件或目录不存在", path.display()));
         }
     }
-    inputs
+    collected
+}
+
+/// The documents under a directory, in order of their paths. Hidden files and what
+/// .gitignore excludes (build output, vendored pages) are not the writer's documents.
+fn walk(dir: &Path, collected: &mut Inputs) {
+    let mut files = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir)
+        .follow_links(true)
+        .require_git(false)
+        .build()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                collected.errors.push(walk_error(dir, &e));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        if is_document(entry.path()) {
+            files.push(entry.into_path());
+        } else if unsupported_extension(entry.path()).is_some() {
+            collected.unsupported.push(entry.into_path());
+        }
+    }
+    files.sort();
+    collected.unsupported.sort();
+    for file in files {
+        collected.add_file(file);
+    }
+}
+
+/// A directory walk's error, in Chinese, naming the path where it happened.
+fn walk_error(dir: &Path, error: &ignore::Error) -> String {
+    let mut error = error;
+    let mut path = dir.to_path_buf();
+    loop {
+        match error {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p.clone();
+                error = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                error = err
+            }
+            _ => break,
+        }
+    }
+    let cause = match error {
+        ignore::Error::Io(e) => crate::io::describe(e),
+        ignore::Error::Loop { child, .. } => {
+            path = child.clone();
+            "符号链接形成循环".to_string()
+        }
+        other => other.to_string(),
+    };
+    format!("{}: 无法读取目录：{cause}", path.display())
 }
 
 fn is_document(path: &Path) -> bool {
@@ -190,6 +354,14 @@ fn is_document(path: &Path) -> bool {
     )
 }
 
+/// The extension of a file in a format people send (Word, WPS, PDF) that is not read yet.
+fn unsupported_extension(path: &Path) -> Option<String> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    ["docx", "doc", "wps", "pdf"]
+        .contains(&extension.as_str())
+        .then_some(extension)
+}
+
 /// Read a file, or stdin under `stdin_name` (`--stdin-filename`), which also stands as its path
 /// for finding its configuration.
 fn read_input(input: &Input, stdin_name: Option<&str>) -> Result<Source, InputError> {
@@ -197,59 +369,13 @@ fn read_input(input: &Input, stdin_name: Option<&str>) -> Result<Source, InputEr
         Input::File(path) => Source::read(path),
         Input::Stdin => {
             let name = stdin_name.unwrap_or("-");
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|cause| InputError::Io {
+            let bytes = crate::io::read_stdin(crate::io::DOCUMENT_LIMIT).map_err(|cause| {
+                InputError::Io {
                     name: name.into(),
                     cause,
-                })?;
+                }
+            })?;
             Source::from_bytes(name, stdin_name.map(PathBuf::from), bytes)
         }
     }
-}
-
-/// Write the report to stdout, or to `file` atomically: a temporary file beside it, then a
-/// rename, so that a reader never sees half a report.
-fn write_output(output: &str, file: Option<&Path>) -> Result<(), String> {
-    let Some(file) = file else {
-        let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`| head`) is not an error of the check.
-        let _ = stdout
-            .write_all(output.as_bytes())
-            .and_then(|_| stdout.flush());
-        return Ok(());
-    };
-    let error = |e: &dyn std::fmt::Display| format!("{}: 无法写入报告：{e}", file.display());
-    let dir = match file.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| error(&e))?;
-    temp.write_all(output.as_bytes()).map_err(|e| error(&e))?;
-    // A temporary file is private (0600); the report gets the permissions of the file it
-    // replaces, or those of a new file.
-    let permissions = match std::fs::metadata(file) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        temp.as_file()
-            .set_permissions(permissions)
-            .map_err(|e| error(&e))?;
-    }
-    temp.as_file().sync_all().map_err(|e| error(&e))?;
-    temp.persist(file).map_err(|e| error(&e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
 }

@@ -2,14 +2,15 @@
 //! default. The rule list and the rules' parameters come from the catalogue, so the file stays
 //! complete as rules are added.
 
-use super::{EXIT_CLEAN, EXIT_ERROR};
+use super::{print, EXIT_ERROR};
 use crate::catalogue::Catalogue;
+use crate::io::write_stderr;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// 写到哪里（默认当前目录下的 zjlint.toml）
+    /// 写到哪里（默认当前目录下的 zjlint.toml）；- 表示标准输出
     #[arg(default_value = crate::config::CONFIG_FILE)]
     pub path: PathBuf,
     /// 文件已存在时覆盖它
@@ -18,26 +19,36 @@ pub struct InitArgs {
 }
 
 pub fn run(args: InitArgs) -> i32 {
-    if args.path.exists() && !args.force {
-        eprintln!("错误：{} 已存在；要覆盖它请加 --force", args.path.display());
+    let to_stdout = args.path.as_os_str() == "-";
+    if !to_stdout && std::fs::symlink_metadata(&args.path).is_ok() && !args.force {
+        write_stderr(&format!(
+            "错误：{} 已存在；要覆盖它请加 --force\n",
+            args.path.display()
+        ));
         return EXIT_ERROR;
     }
     let catalogue = match Catalogue::builtin() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("错误：{e}");
+            write_stderr(&format!("错误：{e}\n"));
             return EXIT_ERROR;
         }
     };
+    if to_stdout {
+        return print(&starter(&catalogue));
+    }
     if let Err(e) = std::fs::write(&args.path, starter(&catalogue)) {
-        eprintln!("错误：无法写入 {}：{e}", args.path.display());
+        write_stderr(&format!(
+            "错误：无法写入 {}：{}\n",
+            args.path.display(),
+            crate::io::describe(&e)
+        ));
         return EXIT_ERROR;
     }
-    println!(
-        "已写出 {}。其中的设置都已注释掉，即内置默认值；取消注释再修改即可。",
+    print(&format!(
+        "已写出 {}。其中的设置都已注释掉，即内置默认值；取消注释再修改即可。\n",
         args.path.display()
-    );
-    EXIT_CLEAN
+    ))
 }
 
 /// The starter file. Every setting is commented out, so the file as written changes nothing.

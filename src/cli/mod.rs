@@ -38,9 +38,27 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rule(args) => rules::show(args),
         Command::Lsp(args) => crate::lsp::run(args),
         Command::Init(args) => init::run(args),
-        Command::Schema => {
-            print!("{}", crate::config::json_schema());
-            EXIT_CLEAN
+        Command::Schema => print(&crate::config::json_schema()),
+    }
+}
+
+/// Whether to colour a stream: only a terminal, and not when asked not to, by `--no-color`
+/// or by a non-empty `NO_COLOR` (https://no-color.org).
+pub fn use_color(no_color: bool, is_terminal: bool) -> bool {
+    is_terminal && !no_color && !no_color_requested(std::env::var_os("NO_COLOR"))
+}
+
+fn no_color_requested(value: Option<std::ffi::OsString>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
+}
+
+/// Write `text` to standard output; the exit code, `EXIT_ERROR` if it could not be written.
+fn print(text: &str) -> i32 {
+    match crate::io::write_stdout(text) {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) => {
+            crate::io::write_stderr(&format!("错误：{e}\n"));
+            EXIT_ERROR
         }
     }
 }
@@ -49,3 +67,16 @@ pub fn run(cli: Cli) -> i32 {
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_is_any_non_empty_value() {
+        assert!(!no_color_requested(None));
+        assert!(!no_color_requested(Some("".into())));
+        assert!(no_color_requested(Some("1".into())));
+        assert!(no_color_requested(Some("false".into())));
+    }
+}

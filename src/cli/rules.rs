@@ -1,7 +1,8 @@
 //! `zjlint rules` and `zjlint rule CODE`.
 
-use super::{EXIT_CLEAN, EXIT_ERROR};
+use super::{print, use_color, EXIT_ERROR};
 use crate::catalogue::Catalogue;
+use crate::io::write_stderr;
 
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
@@ -31,7 +32,7 @@ fn catalogue_here(isolated: bool) -> Result<std::sync::Arc<Catalogue>, String> {
     } else {
         ConfigChoice::Discover
     };
-    let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let color = use_color(false, std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let resolver = Resolver::new(choice, CliOverrides::default()).map_err(|e| e.render(color))?;
     let settings = resolver.settings_for(None).map_err(|e| e.render(color))?;
     Ok(settings.catalogue.clone())
@@ -42,12 +43,11 @@ pub fn list(args: RulesArgs) -> i32 {
     let catalogue = match catalogue_here(args.markdown || args.isolated) {
         Ok(c) => c,
         Err(e) => {
-            eprint!("{e}");
+            write_stderr(&e);
             return EXIT_ERROR;
         }
     };
-    print!("{}", rules_table(&catalogue, args.markdown));
-    EXIT_CLEAN
+    print(&rules_table(&catalogue, args.markdown))
 }
 
 /// The rule list, as plain columns or as a Markdown table.
@@ -100,27 +100,25 @@ pub fn show(args: RuleArgs) -> i32 {
     let catalogue = match catalogue_here(args.isolated) {
         Ok(c) => c,
         Err(e) => {
-            eprint!("{e}");
+            write_stderr(&e);
             return EXIT_ERROR;
         }
     };
     let Some(rule) = catalogue.get(&args.code) else {
-        eprintln!(
-            "错误：没有规则“{}”。用 zjlint rules 查看所有规则。",
+        write_stderr(&format!(
+            "错误：没有规则“{}”。用 zjlint rules 查看所有规则。\n",
             args.code
-        );
+        ));
         return EXIT_ERROR;
     };
     let d = &rule.def;
-    println!("# {} {}", d.code, d.name);
-    println!();
-    println!(
-        "类别：{}　默认级别：{}　检查类型：{}",
+    print(&format!(
+        "# {} {}\n\n类别：{}　默认级别：{}　检查类型：{}\n\n{}\n",
+        d.code,
+        d.name,
         d.category,
         d.severity.as_str(),
-        d.kind
-    );
-    println!();
-    println!("{}", d.docs.trim_end());
-    EXIT_CLEAN
+        d.kind,
+        d.docs.trim_end()
+    ))
 }

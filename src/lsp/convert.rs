@@ -4,28 +4,34 @@
 
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::model::Span;
-use crate::source::LineIndex;
+use crate::source::{SourceFile, Unit};
 use lsp_types as lsp;
+use std::ops::Deref;
 
 /// The `source` of every diagnostic the server publishes.
 pub const SOURCE: &str = "zjlint";
 
-/// An open document's text and its line index, kept together so they never disagree.
+/// An open document's text and its line index: the [`SourceFile`] every renderer reads, with
+/// the protocol's positions (0-based line, UTF-16 column) on top. Lines end at `\n`, `\r\n`
+/// and a lone `\r` here as in the editor, so the server's copy follows every change exactly.
 #[derive(Debug, Clone)]
-pub struct Text {
-    pub text: String,
-    pub index: LineIndex,
+pub struct Text(SourceFile);
+
+impl Deref for Text {
+    type Target = SourceFile;
+    fn deref(&self) -> &SourceFile {
+        &self.0
+    }
 }
 
 impl Text {
     pub fn new(text: String) -> Self {
-        let index = LineIndex::new(&text);
-        Text { text, index }
+        Text(SourceFile::new(String::new(), text))
     }
 
     /// Protocol position of a byte offset (0-based line, UTF-16 column).
     pub fn position(&self, offset: usize) -> lsp::Position {
-        let pos = self.index.position(&self.text, offset);
+        let pos = self.0.position(offset);
         lsp::Position::new(to_u32(pos.line.saturating_sub(1)), to_u32(pos.utf16_column))
     }
 
@@ -35,32 +41,27 @@ impl Text {
 
     /// Byte offset of a protocol position, clamped to its line and to the text.
     pub fn offset(&self, position: lsp::Position) -> usize {
-        self.index.offset_of_utf16(
-            &self.text,
+        self.0.offset_at(
             position.line as usize,
             position.character as usize,
+            Unit::Utf16,
         )
     }
 
     /// Apply one `didChange` content change: a whole new text, or a replacement of a range.
     pub fn apply(&mut self, change: &lsp::TextDocumentContentChangeEvent) {
         match change.range {
-            None => self.text = change.text.clone(),
+            None => self.0.set_text(change.text.clone()),
             Some(range) => {
-                let (a, b) = (self.offset(range.start), self.offset(range.end));
-                self.text.replace_range(a.min(b)..a.max(b), &change.text);
+                let span = self.offset(range.start)..self.offset(range.end);
+                self.0.replace_range(span, &change.text);
             }
         }
-        self.index = LineIndex::new(&self.text);
     }
 
     /// How lines end in this text, for inserted lines.
     pub fn eol(&self) -> &'static str {
-        if self.text.contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
-        }
+        self.0.eol()
     }
 }
 
@@ -248,6 +249,32 @@ mod tests {
         text.apply(&change(None, "全新"));
         assert_eq!(text.text, "全新");
         assert_eq!(text.index.line_count(), 1);
+    }
+
+    #[test]
+    fn cr_only_document_follows_the_editor() {
+        // Old Mac line ends: the editor counts three lines. Each change lands where the editor
+        // put it, so the server's copy stays the editor's text.
+        let mut text = Text::new("一、甲\r二、乙\r三、丙".to_string());
+        let change = |range: lsp::Range, new: &str| lsp::TextDocumentContentChangeEvent {
+            range: Some(range),
+            range_length: None,
+            text: new.to_string(),
+        };
+        text.apply(&change(range((1, 3), (1, 3)), "丁"));
+        assert_eq!(text.text, "一、甲\r二、乙丁\r三、丙");
+        text.apply(&change(range((2, 0), (2, 1)), "四"));
+        assert_eq!(text.text, "一、甲\r二、乙丁\r四、丙");
+        // A new line typed in the middle, then an edit on the line after it.
+        text.apply(&change(range((0, 3), (0, 3)), "\r𠀀"));
+        text.apply(&change(range((1, 2), (1, 2)), "戊"));
+        assert_eq!(text.text, "一、甲\r𠀀戊\r二、乙丁\r四、丙");
+        assert_eq!(text.position(text.text.find('四').unwrap()), pos(3, 0));
+        assert_eq!(text.eol(), "\r");
+        assert_eq!(
+            suppression_edit(&text, 3, "ZJ101", false).new_text,
+            "// zjlint-disable-next-line ZJ101\r"
+        );
     }
 
     #[test]

@@ -1,18 +1,17 @@
 //! What the editor asks of a linted document: hover with a rule's docs, and code actions.
 
-// `WorkspaceEdit::changes` is keyed by `Uri`, whose lazily parsed parts count as interior
-// mutability; its hash and equality use only the string, so the key is sound.
-#![allow(clippy::mutable_key_type)]
-
 use super::convert::{self, Text};
+use super::params;
 use crate::catalogue::Catalogue;
 use crate::diagnostic::{Applicability, Diagnostic};
 use lsp_types as lsp;
-use std::collections::HashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// An open document, its latest findings, and what produced them.
 pub struct Document {
-    pub uri: lsp::Uri,
+    /// The URI exactly as the client wrote it (answers name the document the same way).
+    pub uri: String,
     pub version: i32,
     pub markdown: bool,
     pub text: Text,
@@ -59,13 +58,36 @@ pub fn hover(doc: &Document, catalogue: &Catalogue, position: lsp::Position) -> 
     })
 }
 
+/// A protocol `CodeAction` that edits one document, named by the client's own URI string
+/// (lsp-types keys edits by its `Uri`, which cannot hold every name a client sends).
+#[derive(Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuickFix {
+    pub title: String,
+    pub kind: lsp::CodeActionKind,
+    pub diagnostics: Vec<lsp::Diagnostic>,
+    pub edit: WorkspaceEdit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_preferred: Option<bool>,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct WorkspaceEdit {
+    pub changes: BTreeMap<String, Vec<lsp::TextEdit>>,
+}
+
+impl WorkspaceEdit {
+    fn of(doc: &Document, edits: Vec<lsp::TextEdit>) -> Self {
+        WorkspaceEdit {
+            changes: BTreeMap::from([(doc.uri.clone(), edits)]),
+        }
+    }
+}
+
 /// Quick fixes for the findings in `range`: each rule's own fix where it has one, and one
 /// "disable on this line" per rule and line. The editor's own list of our diagnostics in
 /// `context` also gets the disable action, so it works even on a finding we no longer hold.
-pub fn code_actions(
-    doc: &Document,
-    params: &lsp::CodeActionParams,
-) -> Vec<lsp::CodeActionOrCommand> {
+pub fn code_actions(doc: &Document, params: &params::CodeAction) -> Vec<QuickFix> {
     if let Some(only) = &params.context.only {
         let wanted = only.iter().any(|kind| {
             lsp::CodeActionKind::QUICKFIX
@@ -99,18 +121,12 @@ pub fn code_actions(
             continue;
         }
         if let Some(fix) = &finding.fix {
-            let mut changes = HashMap::new();
-            changes.insert(doc.uri.clone(), convert::text_edits(&doc.text, fix));
-            fixes.push(lsp::CodeAction {
+            fixes.push(QuickFix {
                 title: fix.title.clone(),
-                kind: Some(lsp::CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![shown.clone()]),
-                edit: Some(lsp::WorkspaceEdit {
-                    changes: Some(changes),
-                    ..Default::default()
-                }),
+                kind: lsp::CodeActionKind::QUICKFIX,
+                diagnostics: vec![shown.clone()],
+                edit: WorkspaceEdit::of(doc, convert::text_edits(&doc.text, fix)),
                 is_preferred: Some(fix.applicability == Applicability::Safe),
-                ..Default::default()
             });
         }
         add_disable(&shown);
@@ -122,24 +138,15 @@ pub fn code_actions(
     }
     let disables = disables.into_iter().map(|((line, code), diagnostics)| {
         let edit = convert::suppression_edit(&doc.text, line, &code, doc.markdown);
-        let mut changes = HashMap::new();
-        changes.insert(doc.uri.clone(), vec![edit]);
-        lsp::CodeAction {
+        QuickFix {
             title: format!("在此行禁用 {code}"),
-            kind: Some(lsp::CodeActionKind::QUICKFIX),
-            diagnostics: Some(diagnostics),
-            edit: Some(lsp::WorkspaceEdit {
-                changes: Some(changes),
-                ..Default::default()
-            }),
-            ..Default::default()
+            kind: lsp::CodeActionKind::QUICKFIX,
+            diagnostics,
+            edit: WorkspaceEdit::of(doc, vec![edit]),
+            is_preferred: None,
         }
     });
-    fixes
-        .into_iter()
-        .chain(disables)
-        .map(lsp::CodeActionOrCommand::CodeAction)
-        .collect()
+    fixes.into_iter().chain(disables).collect()
 }
 
 #[cfg(test)]
@@ -184,7 +191,7 @@ docs = """
             }),
         };
         Document {
-            uri: "file:///w/a.md".parse().unwrap(),
+            uri: "file:///w/a.md".to_string(),
             version: 1,
             markdown,
             text,
@@ -196,30 +203,25 @@ docs = """
         doc: &Document,
         range: lsp::Range,
         context: Vec<lsp::Diagnostic>,
-    ) -> lsp::CodeActionParams {
-        lsp::CodeActionParams {
-            text_document: lsp::TextDocumentIdentifier::new(doc.uri.clone()),
+    ) -> params::CodeAction {
+        params::CodeAction {
+            text_document: params::DocumentId {
+                uri: doc.uri.clone(),
+            },
             range,
-            context: lsp::CodeActionContext {
+            context: params::CodeActionContext {
                 diagnostics: context,
                 only: None,
-                trigger_kind: None,
             },
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
         }
     }
 
-    fn actions(list: Vec<lsp::CodeActionOrCommand>) -> Vec<(String, Vec<lsp::TextEdit>)> {
+    fn actions(list: Vec<QuickFix>) -> Vec<(String, Vec<lsp::TextEdit>)> {
         list.into_iter()
-            .map(|a| match a {
-                lsp::CodeActionOrCommand::CodeAction(a) => {
-                    let mut changes = a.edit.unwrap().changes.unwrap();
-                    assert_eq!(changes.len(), 1);
-                    let edits = changes.drain().next().unwrap().1;
-                    (a.title, edits)
-                }
-                other => panic!("unexpected {other:?}"),
+            .map(|mut a| {
+                assert_eq!(a.edit.changes.len(), 1);
+                let edits = a.edit.changes.remove("file:///w/a.md").unwrap();
+                (a.title, edits)
             })
             .collect()
     }

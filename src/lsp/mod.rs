@@ -1,26 +1,35 @@
 //! `zjlint lsp`: a language server over stdio.
 //!
-//! One thread handles messages in order. Opening a document lints it at once; changes are
-//! applied as they come and the lint runs after [`DEBOUNCE`] of quiet (the loop waits on the
-//! channel with a timeout, no async runtime). Hover and code actions first lint a document whose
-//! lint is due, so they always answer for the text the editor has. Only protocol messages go to
-//! stdout; logs go to stderr.
+//! A reader thread turns stdin into messages ([`framing`], [`message`]); one loop handles them
+//! in order and is the only writer of stdout (logs go to stderr). Opening a document lints it at
+//! once; changes are applied as they come and the lint runs after [`DEBOUNCE`] of quiet. Lints
+//! run on their own threads, at most one per document, so a huge document never delays answers
+//! about others; a result is kept only if the document has not changed since (its revision).
+//! Hover and code actions on a document whose lint is due wait for it, so they always answer
+//! for the text the editor has.
 
 mod convert;
 mod features;
+mod framing;
+mod message;
+mod params;
 mod settings;
 
 pub use settings::settings_for;
 
 use convert::Text;
 use features::Document;
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
+use message::{Incoming, Invalid};
+use serde_json::Value;
 use settings::SettingsCache;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Quiet time after the last change before a document is linted again.
@@ -33,29 +42,75 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
-/// Run the server until the editor says exit; returns the process exit code.
+/// Run the server until the editor says exit; returns the process exit code: 0 after
+/// `shutdown` then `exit`, 1 for `exit` without `shutdown` or a closed input.
 pub fn run(_args: LspArgs) -> i32 {
-    let (connection, io_threads) = Connection::stdio();
-    let code = match serve(&connection) {
-        Ok(code) => code,
-        Err(e) => {
-            log(&format!("协议错误：{e}"));
-            1
-        }
-    };
-    drop(connection);
-    if let Err(e) = io_threads.join() {
-        log(&format!("输入输出错误：{e}"));
+    let (events, inbox) = mpsc::channel();
+    let reader_events = events.clone();
+    let reader = std::thread::Builder::new()
+        .name("zjlint-lsp-reader".into())
+        .spawn(move || read_messages(io::stdin().lock(), reader_events));
+    if let Err(e) = reader {
+        log(&format!("无法启动读取线程：{e}"));
+        return 1;
     }
-    code
+    let stdout = io::stdout();
+    let mut server = Server::new(Box::new(stdout.lock()), events);
+    // The reader thread may still be blocked on stdin; the process ends without it.
+    server.serve(&inbox)
 }
 
 fn log(message: &str) {
     eprintln!("zjlint lsp: {message}");
 }
 
+/// What the message loop waits for.
+enum Event {
+    Message(Incoming),
+    /// Bytes that are not a message: answer with this error.
+    Invalid(Invalid),
+    /// Stdin is closed (or unreadable).
+    Closed,
+    Linted(Linted),
+}
+
+/// Frames from `input`, as events, until it ends.
+fn read_messages(input: impl BufRead, events: Sender<Event>) {
+    let mut frames = framing::FrameReader::new(input);
+    let mut skipped = |what: &str| log(what);
+    loop {
+        let event = match frames.next(&mut skipped) {
+            Ok(Some(framing::Frame::Body(body))) => match message::parse(&body) {
+                Ok(message) => Event::Message(message),
+                Err(invalid) => Event::Invalid(invalid),
+            },
+            Ok(Some(framing::Frame::Oversized(length))) => Event::Invalid(Invalid::new(
+                Value::Null,
+                message::INVALID_REQUEST,
+                format!(
+                    "消息过大（{length} 字节，上限 {} MB），已跳过",
+                    framing::MAX_BODY >> 20
+                ),
+            )),
+            Ok(Some(framing::Frame::Malformed(why))) => {
+                Event::Invalid(Invalid::new(Value::Null, message::PARSE_ERROR, why))
+            }
+            Ok(None) => Event::Closed,
+            Err(e) => {
+                log(&format!("读取标准输入出错：{e}"));
+                Event::Closed
+            }
+        };
+        let closed = matches!(event, Event::Closed);
+        if events.send(event).is_err() || closed {
+            return;
+        }
+    }
+}
+
 fn capabilities() -> lsp::ServerCapabilities {
     lsp::ServerCapabilities {
+        position_encoding: Some(lsp::PositionEncodingKind::UTF16),
         text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
             lsp::TextDocumentSyncOptions {
                 open_close: Some(true),
@@ -75,103 +130,330 @@ fn capabilities() -> lsp::ServerCapabilities {
     }
 }
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+/// Where the session is in the protocol's lifecycle.
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    /// Only `initialize` (and `exit`) are accepted.
+    Starting,
+    Running,
+    /// After `shutdown`: only `exit` is accepted.
+    ShutDown,
+}
 
-fn serve(connection: &Connection) -> Result<i32> {
-    let caps = serde_json::to_value(capabilities())?;
-    let init: lsp::InitializeParams = serde_json::from_value(connection.initialize(caps)?)
-        .unwrap_or_else(|e| {
-            log(&format!("无法读取 initialize 参数，按默认处理：{e}"));
-            lsp::InitializeParams::default()
-        });
-    let mut server = Server {
-        connection,
-        documents: HashMap::new(),
-        due: HashMap::new(),
-        settings: SettingsCache::default(),
-        root: workspace_root(&init),
-        next_request: 0,
-    };
-    let watch = init
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.did_change_watched_files.as_ref())
-        .and_then(|w| w.dynamic_registration)
-        .unwrap_or(false);
-    if watch {
-        server.watch_config()?;
-    }
-    log("已启动");
-    loop {
-        let message = match server.next_wait() {
-            None => connection.receiver.recv().ok(),
-            Some(wait) => match connection.receiver.recv_timeout(wait) {
-                Ok(message) => Some(message),
-                Err(e) if e.is_timeout() => {
-                    server.lint_due()?;
-                    continue;
-                }
-                Err(_) => None,
-            },
-        };
-        let Some(message) = message else {
-            log("编辑器断开了连接");
-            return Ok(1);
-        };
-        match message {
-            Message::Request(request) => {
-                if connection.handle_shutdown(&request)? {
-                    return Ok(0);
-                }
-                server.request(request)?;
-            }
-            Message::Notification(notification) => {
-                if notification.method == lsp::notification::Exit::METHOD {
-                    // Exit without shutdown first.
-                    return Ok(1);
-                }
-                let method = notification.method.clone();
-                if let Err(e) = server.notification(notification) {
-                    log(&format!("无法处理 {method}：{e}"));
-                }
-            }
-            Message::Response(_) => {}
+/// An open document and where its lint stands.
+struct Open {
+    doc: Document,
+    /// Bumped by every change of the text or of the settings (unique across documents).
+    revision: u64,
+    /// The revision `doc.findings` belong to.
+    linted: u64,
+    /// The revision being linted on a worker thread, if any.
+    linting: Option<u64>,
+}
+
+/// A request that waits for its document's lint.
+struct Waiting {
+    id: Value,
+    uri: String,
+    query: Query,
+}
+
+enum Query {
+    Hover(params::Hover),
+    CodeAction(params::CodeAction),
+}
+
+impl Query {
+    fn uri(&self) -> &str {
+        match self {
+            Query::Hover(p) => &p.text_document.uri,
+            Query::CodeAction(p) => &p.text_document.uri,
         }
-        server.lint_due()?;
     }
 }
 
-fn workspace_root(init: &lsp::InitializeParams) -> Option<PathBuf> {
-    if let Some(folder) = init.workspace_folders.as_ref().and_then(|f| f.first()) {
-        return settings::uri_to_path(&folder.uri);
-    }
-    #[allow(deprecated)]
-    init.root_uri.as_ref().and_then(settings::uri_to_path)
+/// One lint, done off the message loop.
+struct LintJob {
+    uri: String,
+    revision: u64,
+    path: PathBuf,
+    text: String,
+    settings: Arc<crate::Settings>,
 }
 
-struct Server<'a> {
-    connection: &'a Connection,
-    documents: HashMap<lsp::Uri, Document>,
-    /// When each document with unlinted changes is to be linted.
-    due: HashMap<lsp::Uri, Instant>,
+struct Linted {
+    uri: String,
+    revision: u64,
+    findings: Vec<crate::diagnostic::Diagnostic>,
+    diagnostics: Vec<lsp::Diagnostic>,
+}
+
+impl LintJob {
+    /// Lint off the message loop. Whatever panics (a rule, the conversion) costs this
+    /// document's findings, never the server nor the document's later lints.
+    fn run(self) -> Linted {
+        let (uri, revision, path) = (self.uri.clone(), self.revision, self.path.clone());
+        let findings_and_diagnostics = move || {
+            let source = crate::source::Source {
+                name: self.path.display().to_string(),
+                path: Some(self.path),
+                text: self.text,
+            };
+            let findings = crate::lint(&source, &self.settings);
+            let text = Text::new(source.text);
+            let diagnostics = findings
+                .iter()
+                .map(|d| convert::diagnostic(&text, d))
+                .collect();
+            (findings, diagnostics)
+        };
+        let run = std::panic::AssertUnwindSafe(findings_and_diagnostics);
+        let (findings, diagnostics) = std::panic::catch_unwind(run).unwrap_or_else(|_| {
+            log(&format!(
+                "检查 {} 时内部出错（已跳过该文档）",
+                path.display()
+            ));
+            (Vec::new(), Vec::new())
+        });
+        Linted {
+            uri,
+            revision,
+            findings,
+            diagnostics,
+        }
+    }
+}
+
+struct Server {
+    output: Box<dyn Write>,
+    /// Lint threads report here.
+    events: Sender<Event>,
+    phase: Phase,
+    /// Open documents by the URI the client wrote.
+    documents: HashMap<String, Open>,
+    /// When each document with an unlinted revision is to be linted.
+    due: HashMap<String, Instant>,
+    waiting: Vec<Waiting>,
     settings: SettingsCache,
     root: Option<PathBuf>,
-    next_request: i32,
+    watch_files: bool,
+    next_request: u64,
+    next_revision: u64,
 }
 
-impl Server<'_> {
-    fn send(&self, message: impl Into<Message>) -> Result<()> {
-        self.connection.sender.send(message.into())?;
+impl Server {
+    fn new(output: Box<dyn Write>, events: Sender<Event>) -> Self {
+        Server {
+            output,
+            events,
+            phase: Phase::Starting,
+            documents: HashMap::new(),
+            due: HashMap::new(),
+            waiting: Vec::new(),
+            settings: SettingsCache::default(),
+            root: None,
+            watch_files: false,
+            next_request: 0,
+            next_revision: 0,
+        }
+    }
+
+    /// Handle events until `exit` or the end of input; the exit code.
+    fn serve(&mut self, inbox: &Receiver<Event>) -> i32 {
+        loop {
+            let event = match self.next_wait() {
+                None => inbox.recv().ok(),
+                Some(wait) => match inbox.recv_timeout(wait) {
+                    Ok(event) => Some(event),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => Some(Event::Closed),
+                },
+            };
+            let step = match event {
+                Some(event) => self.handle(event),
+                None => Ok(None),
+            };
+            let step = step.and_then(|exit| self.lint_due().map(|()| exit));
+            match step {
+                Ok(None) => {}
+                Ok(Some(code)) => return code,
+                Err(e) => {
+                    log(&format!("无法写入标准输出：{e}"));
+                    return 1;
+                }
+            }
+        }
+    }
+
+    /// Handle one event; the exit code if the server is to stop.
+    fn handle(&mut self, event: Event) -> io::Result<Option<i32>> {
+        match event {
+            Event::Message(Incoming::Request { id, method, params }) => {
+                self.request(id, &method, params)?
+            }
+            Event::Message(Incoming::Notification { method, params }) => {
+                if method == lsp::notification::Exit::METHOD {
+                    return Ok(Some(if self.phase == Phase::ShutDown { 0 } else { 1 }));
+                }
+                self.notification(&method, params)?
+            }
+            Event::Message(Incoming::Response) => {}
+            Event::Invalid(invalid) => {
+                log(&format!("收到无效消息：{}", invalid.message));
+                self.send(invalid.response())?
+            }
+            Event::Closed => {
+                log("编辑器断开了连接");
+                return Ok(Some(1));
+            }
+            Event::Linted(linted) => self.linted(linted)?,
+        }
+        Ok(None)
+    }
+
+    fn send(&mut self, message: Value) -> io::Result<()> {
+        framing::write_frame(&mut self.output, message.to_string().as_bytes())
+    }
+
+    fn notify<N: lsp::notification::Notification>(&mut self, params: N::Params) -> io::Result<()> {
+        let params = serde_json::to_value(params).map_err(io::Error::other)?;
+        self.send(message::notification(N::METHOD, params))
+    }
+
+    fn error(&mut self, id: Value, code: i64, text: &str) -> io::Result<()> {
+        self.send(message::error_response(id, code, text))
+    }
+
+    fn request(&mut self, id: Value, method: &str, params: Value) -> io::Result<()> {
+        use lsp::request::*;
+        match (self.phase, method) {
+            (Phase::Starting, Initialize::METHOD) => self.initialize(id, &params),
+            (Phase::Starting, _) => self.error(
+                id,
+                message::SERVER_NOT_INITIALIZED,
+                &format!("尚未初始化，不能处理 {method}"),
+            ),
+            (Phase::ShutDown, _) => self.error(
+                id,
+                message::INVALID_REQUEST,
+                &format!("已收到 shutdown，不再处理 {method}"),
+            ),
+            (Phase::Running, Initialize::METHOD) => {
+                self.error(id, message::INVALID_REQUEST, "已经初始化过")
+            }
+            (Phase::Running, Shutdown::METHOD) => {
+                self.phase = Phase::ShutDown;
+                self.send(message::response(id, Value::Null))
+            }
+            (Phase::Running, HoverRequest::METHOD) => match serde_json::from_value(params) {
+                Ok(p) => self.query(id, Query::Hover(p)),
+                Err(e) => self.invalid_params(id, e),
+            },
+            (Phase::Running, CodeActionRequest::METHOD) => match serde_json::from_value(params) {
+                Ok(p) => self.query(id, Query::CodeAction(p)),
+                Err(e) => self.invalid_params(id, e),
+            },
+            (Phase::Running, _) => self.error(
+                id,
+                message::METHOD_NOT_FOUND,
+                &format!("zjlint 不支持请求 {method}"),
+            ),
+        }
+    }
+
+    fn invalid_params(&mut self, id: Value, e: serde_json::Error) -> io::Result<()> {
+        self.error(id, message::INVALID_PARAMS, &format!("参数无效：{e}"))
+    }
+
+    fn initialize(&mut self, id: Value, params: &Value) -> io::Result<()> {
+        let init = params::Initialize::read(params);
+        self.root = init.root_uri.as_deref().and_then(settings::uri_to_path);
+        self.watch_files = init.watch_files;
+        let result = serde_json::json!({
+            "capabilities": capabilities(),
+            "serverInfo": {"name": "zjlint", "version": env!("CARGO_PKG_VERSION")},
+        });
+        self.phase = Phase::Running;
+        self.send(message::response(id, result))
+    }
+
+    /// Answer a hover or code action now if its document's findings are current, or once they are.
+    fn query(&mut self, id: Value, query: Query) -> io::Result<()> {
+        let uri = query.uri().to_string();
+        let current = match self.documents.get(&uri) {
+            Some(open) => open.linted == open.revision,
+            None => true, // Not ours: answered with nothing at once.
+        };
+        if current {
+            return self.answer(id, &query);
+        }
+        self.due.insert(uri.clone(), Instant::now());
+        self.waiting.push(Waiting { id, uri, query });
         Ok(())
     }
 
-    fn notify<N: lsp::notification::Notification>(&self, params: N::Params) -> Result<()> {
-        self.send(Notification::new(N::METHOD.to_string(), params))
+    fn answer(&mut self, id: Value, query: &Query) -> io::Result<()> {
+        let result = match query {
+            Query::Hover(p) if self.documents.contains_key(query.uri()) => {
+                let (settings, _) = self.settings.get(&self.path_of(query.uri()));
+                let open = &self.documents[query.uri()];
+                let hover = features::hover(&open.doc, &settings.catalogue, p.position);
+                serde_json::to_value(hover)
+            }
+            Query::Hover(_) => Ok(Value::Null),
+            Query::CodeAction(p) => {
+                let doc = self.documents.get(query.uri()).map(|open| &open.doc);
+                let actions = doc.map(|doc| features::code_actions(doc, p));
+                serde_json::to_value(actions.unwrap_or_default())
+            }
+        };
+        self.send(message::response(id, result.map_err(io::Error::other)?))
+    }
+
+    /// Answer the requests that wait for `uri`.
+    fn answer_waiting(&mut self, uri: &str) -> io::Result<()> {
+        let (ready, rest) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|w| w.uri == uri);
+        self.waiting = rest;
+        for w in ready {
+            self.answer(w.id, &w.query)?;
+        }
+        Ok(())
+    }
+
+    /// The client gave up on a request: one still waiting for a lint is answered as cancelled
+    /// (the others are answered already).
+    fn cancel(&mut self, id: Option<&Value>) -> io::Result<()> {
+        let Some(at) = self.waiting.iter().position(|w| Some(&w.id) == id) else {
+            return Ok(());
+        };
+        let cancelled = self.waiting.remove(at);
+        self.error(cancelled.id, message::REQUEST_CANCELLED, "请求已取消")
+    }
+
+    fn notification(&mut self, method: &str, params: Value) -> io::Result<()> {
+        if self.phase != Phase::Running {
+            return Ok(()); // Dropped, as the specification says.
+        }
+        if method == lsp::notification::Initialized::METHOD && self.watch_files {
+            return self.watch_config();
+        }
+        if method == lsp::notification::Cancel::METHOD {
+            return self.cancel(params.get("id"));
+        }
+        match self.document_event(method, params) {
+            Ok(()) => Ok(()),
+            Err(Failure::Params(e)) => {
+                log(&format!("无法处理 {method}：{e}"));
+                Ok(())
+            }
+            Err(Failure::Output(e)) => Err(e),
+        }
     }
 
     /// Ask the editor to tell us when any zjlint.toml is created, changed or deleted.
-    fn watch_config(&mut self) -> Result<()> {
+    fn watch_config(&mut self) -> io::Result<()> {
         let options = lsp::DidChangeWatchedFilesRegistrationOptions {
             watchers: vec![lsp::FileSystemWatcher {
                 glob_pattern: lsp::GlobPattern::String("**/zjlint.toml".to_string()),
@@ -182,118 +464,80 @@ impl Server<'_> {
             registrations: vec![lsp::Registration {
                 id: "zjlint-config-watch".to_string(),
                 method: lsp::notification::DidChangeWatchedFiles::METHOD.to_string(),
-                register_options: Some(serde_json::to_value(options)?),
+                register_options: serde_json::to_value(options).ok(),
             }],
         };
         self.next_request += 1;
-        let id = RequestId::from(format!("zjlint-{}", self.next_request));
-        self.send(Request::new(
-            id,
-            lsp::request::RegisterCapability::METHOD.to_string(),
-            params,
-        ))
+        let id = Value::from(format!("zjlint-{}", self.next_request));
+        let params = serde_json::to_value(params).map_err(io::Error::other)?;
+        let method = lsp::request::RegisterCapability::METHOD;
+        self.send(message::request(id, method, params))
     }
 
-    fn next_wait(&self) -> Option<Duration> {
-        let now = Instant::now();
-        self.due
-            .values()
-            .min()
-            .map(|&at| at.saturating_duration_since(now))
-    }
-
-    fn request(&mut self, request: Request) -> Result<()> {
-        let id = request.id.clone();
-        let response = match request.method.as_str() {
-            lsp::request::HoverRequest::METHOD => {
-                let params: lsp::HoverParams = match parse(&request) {
-                    Ok(p) => p,
-                    Err(r) => return self.send(r),
-                };
-                let uri = params.text_document_position_params.text_document.uri;
-                self.lint_now(&uri)?;
-                let (settings, _) = self.settings.get(&self.path_of(&uri));
-                let position = params.text_document_position_params.position;
-                let hover = self
-                    .documents
-                    .get(&uri)
-                    .and_then(|doc| features::hover(doc, &settings.catalogue, position));
-                Response::new_ok(id, hover)
-            }
-            lsp::request::CodeActionRequest::METHOD => {
-                let params: lsp::CodeActionParams = match parse(&request) {
-                    Ok(p) => p,
-                    Err(r) => return self.send(r),
-                };
-                let uri = params.text_document.uri.clone();
-                self.lint_now(&uri)?;
-                let actions = self
-                    .documents
-                    .get(&uri)
-                    .map(|doc| features::code_actions(doc, &params))
-                    .unwrap_or_default();
-                Response::new_ok(id, actions)
-            }
-            other => Response::new_err(
-                id,
-                ErrorCode::MethodNotFound as i32,
-                format!("zjlint 不支持请求 {other}"),
-            ),
-        };
-        self.send(response)
-    }
-
-    fn notification(&mut self, notification: Notification) -> Result<()> {
+    fn document_event(&mut self, method: &str, params: Value) -> Result<(), Failure> {
         use lsp::notification::*;
-        let params = notification.params;
-        match notification.method.as_str() {
+        match method {
             DidOpenTextDocument::METHOD => {
-                let p: lsp::DidOpenTextDocumentParams = serde_json::from_value(params)?;
+                let p: params::DidOpen = serde_json::from_value(params)?;
                 let doc = p.text_document;
                 let Some(markdown) = document_kind(&doc.uri, &doc.language_id) else {
                     return Ok(());
                 };
-                let uri = doc.uri.clone();
+                let revision = self.next_revision();
                 self.documents.insert(
-                    uri.clone(),
-                    Document {
-                        uri: doc.uri,
-                        version: doc.version,
-                        markdown,
-                        text: Text::new(doc.text),
-                        findings: Vec::new(),
+                    doc.uri.clone(),
+                    Open {
+                        doc: Document {
+                            uri: doc.uri.clone(),
+                            version: doc.version,
+                            markdown,
+                            text: Text::new(doc.text),
+                            findings: Vec::new(),
+                        },
+                        revision,
+                        linted: 0,
+                        linting: None,
                     },
                 );
-                self.lint(&uri)?;
+                self.due.insert(doc.uri, Instant::now());
             }
             DidChangeTextDocument::METHOD => {
-                let p: lsp::DidChangeTextDocumentParams = serde_json::from_value(params)?;
+                let p: params::DidChange = serde_json::from_value(params)?;
                 let uri = p.text_document.uri;
-                if let Some(doc) = self.documents.get_mut(&uri) {
+                let revision = self.next_revision();
+                if let Some(open) = self.documents.get_mut(&uri) {
                     for change in &p.content_changes {
-                        doc.text.apply(change);
+                        open.doc.text.apply(change);
                     }
-                    doc.version = p.text_document.version;
-                    self.due.insert(uri, Instant::now() + DEBOUNCE);
+                    open.doc.version = p.text_document.version;
+                    open.revision = revision;
+                    // A request waiting for this document should not wait for quiet too.
+                    let quiet = if self.waiting.iter().any(|w| w.uri == uri) {
+                        Duration::ZERO
+                    } else {
+                        DEBOUNCE
+                    };
+                    self.due.insert(uri, Instant::now() + quiet);
                 }
             }
             DidCloseTextDocument::METHOD => {
-                let p: lsp::DidCloseTextDocumentParams = serde_json::from_value(params)?;
+                let p: params::DocumentEvent = serde_json::from_value(params)?;
                 let uri = p.text_document.uri;
                 self.due.remove(&uri);
                 if self.documents.remove(&uri).is_some() {
-                    self.publish(uri, Vec::new(), None)?;
+                    self.publish(uri.clone(), Vec::new(), None)?;
                 }
+                self.answer_waiting(&uri)?;
             }
             DidSaveTextDocument::METHOD => {
                 // Editors that cannot watch files still tell us when zjlint.toml is saved.
-                let p: lsp::DidSaveTextDocumentParams = serde_json::from_value(params)?;
+                let p: params::DocumentEvent = serde_json::from_value(params)?;
                 if let Some(path) = settings::uri_to_path(&p.text_document.uri) {
                     self.config_changed(&[path])?;
                 }
             }
             DidChangeWatchedFiles::METHOD => {
-                let p: lsp::DidChangeWatchedFilesParams = serde_json::from_value(params)?;
+                let p: params::DidChangeWatchedFiles = serde_json::from_value(params)?;
                 let paths: Vec<PathBuf> = p
                     .changes
                     .iter()
@@ -306,8 +550,13 @@ impl Server<'_> {
         Ok(())
     }
 
+    fn next_revision(&mut self) -> u64 {
+        self.next_revision += 1;
+        self.next_revision
+    }
+
     /// Forget the settings a changed zjlint.toml touches and lint every open document again.
-    fn config_changed(&mut self, paths: &[PathBuf]) -> Result<()> {
+    fn config_changed(&mut self, paths: &[PathBuf]) -> io::Result<()> {
         let configs: Vec<&PathBuf> = paths.iter().filter(|p| settings::is_config(p)).collect();
         if configs.is_empty() {
             return Ok(());
@@ -316,78 +565,125 @@ impl Server<'_> {
             log(&format!("配置文件有变化：{}", config.display()));
             self.settings.invalidate(config);
         }
-        let open: Vec<lsp::Uri> = self.documents.keys().cloned().collect();
+        let open: Vec<String> = self.documents.keys().cloned().collect();
         for uri in open {
-            self.lint(&uri)?;
+            let revision = self.next_revision();
+            if let Some(open) = self.documents.get_mut(&uri) {
+                open.revision = revision;
+            }
+            self.due.insert(uri, Instant::now());
         }
         Ok(())
     }
 
     /// Where a document's settings are looked for: its file, or the workspace for unsaved ones.
-    fn path_of(&self, uri: &lsp::Uri) -> PathBuf {
+    fn path_of(&self, uri: &str) -> PathBuf {
         settings::uri_to_path(uri).unwrap_or_else(|| {
             let dir = self.root.clone().unwrap_or_else(|| PathBuf::from("."));
             dir.join("untitled")
         })
     }
 
-    /// Lint the documents whose quiet time is over.
-    fn lint_due(&mut self) -> Result<()> {
+    /// How long until the next lint is due; None if none is (a document being linted waits
+    /// for its result before the next lint starts).
+    fn next_wait(&self) -> Option<Duration> {
         let now = Instant::now();
-        let ready: Vec<lsp::Uri> = self
+        self.due
+            .iter()
+            .filter(|(uri, _)| !self.is_linting(uri))
+            .map(|(_, &at)| at.saturating_duration_since(now))
+            .min()
+    }
+
+    fn is_linting(&self, uri: &str) -> bool {
+        self.documents
+            .get(uri)
+            .is_some_and(|open| open.linting.is_some())
+    }
+
+    /// Start the lints whose time has come.
+    fn lint_due(&mut self) -> io::Result<()> {
+        let now = Instant::now();
+        let ready: Vec<String> = self
             .due
             .iter()
-            .filter(|(_, &at)| at <= now)
+            .filter(|(uri, &at)| at <= now && !self.is_linting(uri))
             .map(|(uri, _)| uri.clone())
             .collect();
         for uri in ready {
-            self.lint(&uri)?;
+            self.due.remove(&uri);
+            self.start_lint(&uri)?;
         }
         Ok(())
     }
 
-    /// Lint `uri` now if a lint is pending, so that answers match the editor's text.
-    fn lint_now(&mut self, uri: &lsp::Uri) -> Result<()> {
-        if self.due.contains_key(uri) {
-            self.lint(uri)?;
-        }
-        Ok(())
-    }
-
-    fn lint(&mut self, uri: &lsp::Uri) -> Result<()> {
-        self.due.remove(uri);
+    fn start_lint(&mut self, uri: &str) -> io::Result<()> {
         let path = self.path_of(uri);
         let (settings, error) = self.settings.get(&path);
         if let Some(error) = error {
             self.show_error(&format!("zjlint 配置有误，已改用默认规则：{error}"))?;
         }
-        let Some(doc) = self.documents.get_mut(uri) else {
+        let Some(open) = self.documents.get_mut(uri) else {
             return Ok(());
         };
-        doc.findings = lint_text(&path, &doc.text.text, &settings);
-        let diagnostics = doc
-            .findings
-            .iter()
-            .map(|d| convert::diagnostic(&doc.text, d))
-            .collect();
-        let version = doc.version;
-        self.publish(uri.clone(), diagnostics, Some(version))
+        let job = LintJob {
+            uri: uri.to_string(),
+            revision: open.revision,
+            path,
+            text: open.doc.text.text.clone(),
+            settings,
+        };
+        let events = self.events.clone();
+        let spawned = std::thread::Builder::new()
+            .name("zjlint-lint".into())
+            .spawn(move || {
+                let _ = events.send(Event::Linted(job.run()));
+            });
+        match spawned {
+            Ok(_) => open.linting = Some(open.revision),
+            Err(e) => {
+                log(&format!("无法启动检查线程，稍后重试：{e}"));
+                self.due.insert(uri.to_string(), Instant::now() + DEBOUNCE);
+            }
+        }
+        Ok(())
+    }
+
+    /// A lint finished: keep and publish it if the document is still as it was linted.
+    fn linted(&mut self, linted: Linted) -> io::Result<()> {
+        let Some(open) = self.documents.get_mut(&linted.uri) else {
+            return Ok(());
+        };
+        if open.linting == Some(linted.revision) {
+            open.linting = None;
+        }
+        if open.revision != linted.revision {
+            return Ok(()); // Stale: the next lint is due already.
+        }
+        open.doc.findings = linted.findings;
+        open.linted = linted.revision;
+        let version = open.doc.version;
+        self.publish(linted.uri.clone(), linted.diagnostics, Some(version))?;
+        self.answer_waiting(&linted.uri)
     }
 
     fn publish(
-        &self,
-        uri: lsp::Uri,
+        &mut self,
+        uri: String,
         diagnostics: Vec<lsp::Diagnostic>,
         version: Option<i32>,
-    ) -> Result<()> {
-        self.notify::<lsp::notification::PublishDiagnostics>(lsp::PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version,
-        })
+    ) -> io::Result<()> {
+        // lsp-types' PublishDiagnosticsParams cannot hold every URI a client sends.
+        let params = serde_json::json!({
+            "uri": uri,
+            "diagnostics": diagnostics,
+            "version": version,
+        });
+        let method = lsp::notification::PublishDiagnostics::METHOD;
+        self.send(message::notification(method, params))
     }
 
-    fn show_error(&self, message: &str) -> Result<()> {
+    fn show_error(&mut self, message: &str) -> io::Result<()> {
         log(message);
         self.notify::<lsp::notification::ShowMessage>(lsp::ShowMessageParams {
             typ: lsp::MessageType::ERROR,
@@ -396,35 +692,32 @@ impl Server<'_> {
     }
 }
 
-/// Run the linter; a rule that panics costs that document's findings, not the server.
-fn lint_text(
-    path: &Path,
-    text: &str,
-    settings: &crate::Settings,
-) -> Vec<crate::diagnostic::Diagnostic> {
-    let source = crate::source::Source {
-        name: path.display().to_string(),
-        path: Some(path.to_path_buf()),
-        text: text.to_string(),
-    };
-    let run = std::panic::AssertUnwindSafe(|| crate::lint(&source, settings));
-    std::panic::catch_unwind(run).unwrap_or_else(|_| {
-        log(&format!(
-            "检查 {} 时内部出错（已跳过该文档）",
-            path.display()
-        ));
-        Vec::new()
-    })
+/// Why a notification was not handled: bad parameters are logged, a broken output ends the server.
+enum Failure {
+    Params(serde_json::Error),
+    Output(io::Error),
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(e: serde_json::Error) -> Self {
+        Failure::Params(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Output(e)
+    }
 }
 
 /// Is this a document zjlint checks, and is it Markdown? By language id, else by extension.
-fn document_kind(uri: &lsp::Uri, language_id: &str) -> Option<bool> {
+fn document_kind(uri: &str, language_id: &str) -> Option<bool> {
     match language_id {
         "markdown" => return Some(true),
         "plaintext" | "text" => return Some(false),
         _ => {}
     }
-    let path = uri.as_str().split(['?', '#']).next().unwrap_or_default();
+    let path = uri.split(['?', '#']).next().unwrap_or_default();
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     match ext.as_deref() {
         Some("md") | Some("markdown") => Some(true),
@@ -433,32 +726,24 @@ fn document_kind(uri: &lsp::Uri, language_id: &str) -> Option<bool> {
     }
 }
 
-/// Parse a request's params, or the error response to send instead.
-fn parse<P: serde::de::DeserializeOwned>(request: &Request) -> std::result::Result<P, Response> {
-    serde_json::from_value(request.params.clone()).map_err(|e| {
-        Response::new_err(
-            request.id.clone(),
-            ErrorCode::InvalidParams as i32,
-            format!("参数无效：{e}"),
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn documents_by_language_or_extension() {
-        let uri = |s: &str| -> lsp::Uri { s.parse().unwrap() };
-        assert_eq!(document_kind(&uri("file:///a/b"), "markdown"), Some(true));
-        assert_eq!(document_kind(&uri("untitled:1"), "plaintext"), Some(false));
+        assert_eq!(document_kind("file:///a/b", "markdown"), Some(true));
+        assert_eq!(document_kind("untitled:1", "plaintext"), Some(false));
         assert_eq!(
-            document_kind(&uri("file:///a/%E6%80%BB.MD"), "vimwiki"),
+            document_kind("file:///a/%E6%80%BB.MD", "vimwiki"),
             Some(true)
         );
-        assert_eq!(document_kind(&uri("file:///a/b.txt"), ""), Some(false));
-        assert_eq!(document_kind(&uri("file:///a/b.rs"), "rust"), None);
-        assert_eq!(document_kind(&uri("file:///a/zjlint.toml"), "toml"), None);
+        assert_eq!(
+            document_kind("file:///中文/总结.txt", "vimwiki"),
+            Some(false)
+        );
+        assert_eq!(document_kind("file:///a/b.txt", ""), Some(false));
+        assert_eq!(document_kind("file:///a/b.rs", "rust"), None);
+        assert_eq!(document_kind("file:///a/zjlint.toml", "toml"), None);
     }
 }

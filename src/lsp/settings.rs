@@ -4,7 +4,6 @@
 use crate::catalogue::Catalogue;
 use crate::config::{CliOverrides, ConfigChoice, Resolver};
 use crate::lint::Settings;
-use lsp_types::Uri;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -65,9 +64,10 @@ pub fn is_config(path: &Path) -> bool {
     path.file_name().is_some_and(|name| name == "zjlint.toml")
 }
 
-/// The file path of a `file:` URI, percent-decoded. Other schemes (untitled:, …) have none.
-pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
-    let rest = uri.as_str().strip_prefix("file://")?;
+/// The file path of a `file:` URI, percent-decoded; characters a client left unencoded
+/// (`file:///tmp/中文/总结.txt`) are taken as they are. Other schemes (untitled:, …) have none.
+pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
     // Skip the authority (usually empty, or `localhost`).
     let path = &rest[rest.find('/')?..];
     let path = path.split(['?', '#']).next().unwrap_or(path);
@@ -103,21 +103,21 @@ fn percent_decode(s: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn uri(s: &str) -> Uri {
-        s.parse().unwrap()
-    }
-
     #[test]
     fn file_uris_decode_to_paths() {
         assert_eq!(
-            uri_to_path(&uri("file:///home/a/%E6%80%BB%E7%BB%93%20x.md")),
+            uri_to_path("file:///home/a/%E6%80%BB%E7%BB%93%20x.md"),
             Some(PathBuf::from("/home/a/总结 x.md"))
         );
         assert_eq!(
-            uri_to_path(&uri("file://localhost/tmp/a.txt")),
+            uri_to_path("file:///tmp/中文/总结 x.txt"),
+            Some(PathBuf::from("/tmp/中文/总结 x.txt"))
+        );
+        assert_eq!(
+            uri_to_path("file://localhost/tmp/a.txt"),
             Some(PathBuf::from("/tmp/a.txt"))
         );
-        assert_eq!(uri_to_path(&uri("untitled:Untitled-1")), None);
+        assert_eq!(uri_to_path("untitled:Untitled-1"), None);
         assert_eq!(percent_decode("/tmp/%ZZ"), None);
         assert_eq!(percent_decode("/tmp/%E6"), None);
         assert_eq!(percent_decode("/tmp/%4"), None);

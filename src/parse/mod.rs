@@ -35,10 +35,13 @@ pub fn parse(text: &str) -> Document {
             // with plain lines rather than failing the user.
             debug_assert!(false, "grammar failed on input");
             let mut start = 0;
-            for piece in text.split_inclusive('\n') {
-                let content = piece.trim_end_matches(['\n', '\r']);
-                builder.plain_line(start..start + content.len());
-                start += piece.len();
+            while start <= text.len() {
+                let end = line_end(text, start);
+                builder.plain_line(start..end);
+                start = end + eol_len(&text[end..]);
+                if end == text.len() {
+                    break;
+                }
             }
         }
     }
@@ -74,6 +77,7 @@ impl<'t> Builder<'t> {
                 segments: Vec::new(),
                 collection_markers: Vec::new(),
                 chunk_markers: Vec::new(),
+                hidden: Vec::new(),
             },
             strength: Vec::new(),
         }
@@ -288,6 +292,7 @@ impl<'t> Builder<'t> {
             markdown_level,
             lookalikes,
             segment: 0,
+            stretch: 0,
         })
     }
 
@@ -295,6 +300,8 @@ impl<'t> Builder<'t> {
         self.demote_chunk_markers();
         self.mend_split_headings();
         self.find_segments();
+        let hidden = hidden_text_notices(self.text);
+        let stretch_of = |offset: usize| hidden.partition_point(|h| h.end <= offset);
         for heading in &mut self.doc.headings {
             heading.segment = self
                 .doc
@@ -302,6 +309,7 @@ impl<'t> Builder<'t> {
                 .iter()
                 .rposition(|s| s.start <= heading.marker.start)
                 .unwrap_or(0);
+            heading.stretch = stretch_of(heading.marker.start);
         }
         self.confirm_weak_headings();
         self.end_texts_at_next_heading();
@@ -312,7 +320,9 @@ impl<'t> Builder<'t> {
                 .iter()
                 .rposition(|s| s.start <= runin.span.start)
                 .unwrap_or(0);
+            runin.stretch = stretch_of(runin.span.start);
         }
+        self.doc.hidden = hidden;
         self.doc.sections = section_tree(&self.doc.headings, |_| true)
             .into_iter()
             .enumerate()
@@ -395,6 +405,7 @@ impl<'t> Builder<'t> {
                 placement: Placement::MidLine,
                 markdown_level: None,
                 segment: 0,
+                stretch: 0,
             });
         }
         if mended.is_empty() {
@@ -444,9 +455,9 @@ impl<'t> Builder<'t> {
         let first = |family| first_seen.get(&family).copied().unwrap_or(usize::MAX);
         // The next marker of the same family and segment.
         let mut next = vec![None; n];
-        let mut seen: HashMap<(MarkerFamily, usize), usize> = HashMap::new();
+        let mut seen: HashMap<(MarkerFamily, usize, usize), usize> = HashMap::new();
         for i in (0..n).rev() {
-            let key = (headings[i].family, headings[i].segment);
+            let key = (headings[i].family, headings[i].segment, headings[i].stretch);
             next[i] = seen.insert(key, i);
         }
         let fits_next =
@@ -458,10 +469,10 @@ impl<'t> Builder<'t> {
         }
         let mut keep = vec![true; n];
         let mut last_kept: Option<usize> = None;
-        let mut last_kept_of: HashMap<(MarkerFamily, usize), usize> = HashMap::new();
+        let mut last_kept_of: HashMap<(MarkerFamily, usize, usize), usize> = HashMap::new();
         for i in 0..n {
             let heading = &headings[i];
-            let key = (heading.family, heading.segment);
+            let key = (heading.family, heading.segment, heading.stretch);
             if !strong(i) {
                 let previous = last_kept_of.get(&key).copied();
                 let previous_fits =
@@ -598,6 +609,64 @@ impl<'t> Builder<'t> {
     }
 }
 
+/// Notices that the page hid or left out text: `……此处隐藏27020个字……`, `（此处省略500字）`,
+/// `剩余3250字未读`, `以下内容已隐藏`, `内容已折叠`. The family is a notice that N characters,
+/// or the rest, are hidden or omitted. Short page buttons that say the same (`展开全文`,
+/// `展开剩余85%`, `阅读全文`, `试读结束`) count only standing apart: alone on their line, or
+/// between ellipses, brackets or spaces (`认真阅读全文件` is text).
+fn hidden_text_notices(text: &str) -> Vec<Span> {
+    static NOTICE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static BUTTON: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    const EDGE: &str = r"[…\.·]";
+    let notice = NOTICE.get_or_init(|| {
+        let hidden = "(?:隐藏|省略|略去|折叠|屏蔽)";
+        let forms = [
+            // 此处隐藏27020个字, 此处省略
+            format!(r"此处(?:已|被)?{hidden}了?[ \t]*(?:\d+[ \t]*个?(?:字符?|文字)?)?"),
+            // 以下内容已隐藏, 其余部分省略, 部分内容已隐藏
+            format!("(?:以下|下文|后文|剩余|余下|其余)的?(?:内容|文字|正文|全文|部分)?(?:已|被|均)?经?{hidden}"),
+            format!("部分(?:内容|文字|正文)(?:已|被)?{hidden}"),
+            // 以下为付费内容
+            "以下(?:为|是)(?:隐藏|付费|会员)内容".to_string(),
+            // 内容已折叠
+            format!("(?:内容|全文|正文)(?:已|被){hidden}"),
+            // 剩余3250字未读, 隐藏了500字
+            format!(r"(?:剩余|剩下|余下|还有|{hidden}了?)[ \t]*\d+[ \t]*个?字符?(?:未显示|未展示|未读|未阅读|{hidden})?"),
+            // 登录后查看全文, 下载后可阅读完整内容
+            "(?:登录|注册|购买|付费|下载)后?即?可?(?:查看|阅读|浏览)(?:全文|完整(?:内容|版|文档)?|剩余(?:内容|部分)?)".to_string(),
+        ];
+        let pattern = format!(
+            r"{EDGE}{{0,6}}[ \t\x{{3000}}]*[（(【\[]?(?:{})[）)】\]]?[ \t\x{{3000}}]*{EDGE}{{0,6}}",
+            forms.join("|")
+        );
+        regex::Regex::new(&pattern).expect("hidden-text notice pattern")
+    });
+    let button = BUTTON.get_or_init(|| {
+        let pattern = format!(
+            r"(?m)(?:^|[\r。！？!?；;：:]|{EDGE}|[ \t\x{{3000}}（(【\[])(?P<button>[ \t\x{{3000}}]*(?:展开全文|展开剩余[ \t]*\d*%?|(?:点击)?(?:阅读|查看)(?:剩余|完整)?全文|(?:试读|预览)(?:已)?结束)[ \t\x{{3000}}]*(?:{EDGE}+|[）)】\]>»])?)(?:[\r\n]|$|{EDGE}|[）)】\]>»])"
+        );
+        regex::Regex::new(&pattern).expect("page button pattern")
+    });
+    let buttons = button
+        .captures_iter(text)
+        .filter_map(|c| c.name("button"))
+        .map(|m| m.range());
+    let mut found: Vec<Span> = notice
+        .find_iter(text)
+        .map(|m| m.range())
+        .chain(buttons)
+        .collect();
+    found.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut merged: Vec<Span> = Vec::with_capacity(found.len());
+    for span in found {
+        match merged.last_mut() {
+            Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
 /// The heading's own text: up to the first sentence end, wide gap or emphasis close.
 fn heading_text_len(after: &str) -> usize {
     let mut spaces = 0;
@@ -649,6 +718,7 @@ fn runin(pair: Pair<Rule>, line: usize) -> Option<RunIn> {
         delimiter,
         line,
         segment: 0,
+        stretch: 0,
     })
 }
 
@@ -664,9 +734,26 @@ fn arabic_value(digits: &str) -> Option<u32> {
 }
 
 fn line_end_trimmed(text: &str, start: usize) -> usize {
-    let rest = &text[start..];
-    let end = rest.find('\n').unwrap_or(rest.len());
-    start + rest[..end].trim_end().len()
+    let end = line_end(text, start);
+    start + text[start..end].trim_end().len()
+}
+
+/// Where the line that starts at `start` ends: at `\n`, `\r\n` or a lone `\r`.
+fn line_end(text: &str, start: usize) -> usize {
+    text[start..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| start + i)
+}
+
+/// The length of the line terminator `rest` starts with (0 at the end of the text).
+fn eol_len(rest: &str) -> usize {
+    if rest.starts_with("\r\n") {
+        2
+    } else if rest.starts_with(['\n', '\r']) {
+        1
+    } else {
+        0
+    }
 }
 
 fn line_of(lines: &[Line], offset: usize) -> usize {
@@ -860,6 +947,75 @@ mod tests {
         assert_eq!(doc.headings[0].markdown_level, Some(2));
         assert_eq!(&text[doc.headings[0].text.clone()], "总体情况");
         assert_eq!(&text[doc.headings[1].text.clone()], "成绩");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "一、总体情况\r三、存在问题\r";
+        let doc = parse(text);
+        let lines: Vec<_> = doc.lines.iter().map(|l| &text[l.span.clone()]).collect();
+        assert_eq!(lines, ["一、总体情况", "三、存在问题", ""]);
+        assert_eq!(marker_texts(&doc, text), ["一、", "三、"]);
+        let second = &doc.headings[1];
+        assert_eq!((second.line, second.placement), (1, Placement::LineStart));
+        assert_eq!(&text[second.text.clone()], "存在问题");
+        assert_eq!(doc.lines[1].heading, Some(1));
+        // Mixed terminators: each of `\r\n`, `\n`, `\r` ends exactly one line.
+        let doc = parse("甲\r\n乙\n丙\r丁");
+        assert_eq!(doc.lines.len(), 4);
+        assert_eq!(doc.lines[3].span, 13..16);
+    }
+
+    #[test]
+    fn notices_of_hidden_text_are_found() {
+        let hidden = |text: &str| -> Vec<String> {
+            parse(text)
+                .hidden
+                .iter()
+                .map(|s| text[s.clone()].to_string())
+                .collect()
+        };
+        for (text, notice) in [
+            (
+                "在中心校处 ……此处隐藏27020个字……组要进一步。",
+                "……此处隐藏27020个字……",
+            ),
+            ("工作正文（此处隐藏3200字）后文", "（此处隐藏3200字）"),
+            ("工作正文(此处省略500字)后文", "(此处省略500字)"),
+            ("加强管理。剩余3250字未读\n", "剩余3250字未读"),
+            ("加强管理……以下内容已隐藏\n", "……以下内容已隐藏"),
+            ("加强管理。\n展开全文\n三、甲\n", "展开全文"),
+            ("加强管理。\n展开剩余85%\n", "展开剩余85%"),
+            ("加强管理……内容已折叠……\n", "……内容已折叠……"),
+            ("加强管理。 点击查看全文>\n", " 点击查看全文>"),
+            ("工作正文。试读结束\r三、甲", "试读结束"),
+            ("加强管理。以下为付费内容\n", "以下为付费内容"),
+            ("加强管理。登录后查看全文\n", "登录后查看全文"),
+            ("加强管理。部分内容已隐藏\n", "部分内容已隐藏"),
+        ] {
+            assert_eq!(hidden(text), [notice], "{text}");
+        }
+        // Words of a sentence are no notice.
+        for text in [
+            "组织干部认真阅读全文件精神。",
+            "隐藏的问题要及时发现。",
+            "省略号的用法。",
+            "剩余资金全部用于建设。",
+            "部分省略号使用不当。",
+        ] {
+            assert!(hidden(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn hidden_text_starts_a_new_stretch() {
+        let text = "一、甲\n1、乙 ……此处隐藏27020个字……\n五、丙\n（一）丁\n";
+        let doc = parse(text);
+        let stretches: Vec<_> = doc.headings.iter().map(|h| h.stretch).collect();
+        assert_eq!(stretches, [0, 0, 1, 1]);
+        // Nesting starts again after the notice: `五、` is not a sibling of `一、`.
+        assert_eq!(doc.sections[2].parent, None);
+        assert_eq!(doc.sections[3].parent, Some(2));
     }
 
     #[test]

@@ -7,10 +7,10 @@ pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for report in reports {
         for d in &report.diagnostics {
-            let (start, _) = report.range(d);
+            let start = report.file.position(d.span.start);
             out.push_str(&format!(
                 "{}:{}:{}: {} {}\n",
-                report.name,
+                report.file.name(),
                 start.line,
                 start.column,
                 d.code,

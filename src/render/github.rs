@@ -9,11 +9,9 @@ use crate::diagnostic::Severity;
 pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for report in reports {
-        let path = relative_path(&report.name);
+        let path = relative_path(report.file.name());
         for d in &report.diagnostics {
-            let region = report.region(&d.span);
-            let start = report.index.position(&report.text, region.start);
-            let end = report.index.position(&report.text, region.end);
+            let (start, end) = report.file.range(&report.file.region(&d.span));
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

@@ -52,9 +52,9 @@ pub fn render(reports: &[FileReport]) -> String {
     let mut findings = Vec::new();
     for report in reports {
         for d in &report.diagnostics {
-            let (start, end) = report.range(d);
+            let (start, end) = report.file.range(&d.span);
             findings.push(JsonFinding {
-                path: &report.name,
+                path: report.file.name(),
                 code: &d.code,
                 rule: &d.rule,
                 category: &d.category,

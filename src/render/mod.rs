@@ -7,67 +7,26 @@ pub mod human;
 pub mod json;
 pub mod rdjson;
 pub mod sarif;
+pub mod summary;
+mod window;
 
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Diagnostic;
-use crate::model::Span;
-use crate::source::{LineIndex, Position};
+use crate::source::SourceFile;
 use std::path::Path;
 
-/// The findings of one file, with what is needed to show positions.
+/// The findings of one file, with the file they point into.
 pub struct FileReport {
-    pub name: String,
-    pub text: String,
-    pub index: LineIndex,
+    pub file: SourceFile,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl FileReport {
     pub fn new(name: String, text: String, diagnostics: Vec<Diagnostic>) -> Self {
-        let index = LineIndex::new(&text);
         FileReport {
-            name,
-            text,
-            index,
+            file: SourceFile::new(name, text),
             diagnostics,
         }
-    }
-
-    /// Start and end positions of a diagnostic (1-based line, character column).
-    pub fn range(&self, diagnostic: &Diagnostic) -> (Position, Position) {
-        (
-            self.index.position(&self.text, diagnostic.span.start),
-            self.index.position(&self.text, diagnostic.span.end),
-        )
-    }
-
-    /// `offset` clamped to the text and moved back to the start of the character it falls in.
-    fn snap(&self, offset: usize) -> usize {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
-    }
-
-    /// The span of a finding as a region on its lines: snapped to characters, and with a line
-    /// terminator at its end left out, so that a finding covering a whole line (junk) ends on
-    /// that line instead of at column 1 of the next one. A fix's edits keep their exact spans.
-    fn region(&self, span: &Span) -> Span {
-        let start = self.snap(span.start);
-        let mut end = self.snap(span.end).max(start);
-        let bytes = self.text.as_bytes();
-        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
-            end -= 1;
-        }
-        start..end
-    }
-
-    /// 1-based line and 1-based column in UTF-8 bytes (reviewdog's unit) of a byte offset.
-    fn byte_position(&self, offset: usize) -> (usize, usize) {
-        let offset = self.snap(offset);
-        let line = self.index.line_of(offset);
-        (line + 1, offset - self.index.line_start(line) + 1)
     }
 }
 
@@ -113,8 +72,26 @@ pub fn render(
     catalogue: &Catalogue,
     color: bool,
 ) -> String {
+    render_run(
+        format,
+        reports,
+        catalogue,
+        color,
+        &summary::Tally::of(reports),
+    )
+}
+
+/// [`render`] for a run whose inputs were not all checked: `human`'s summary line says how
+/// many were not, as `tally` counts them.
+pub fn render_run(
+    format: Format,
+    reports: &[FileReport],
+    catalogue: &Catalogue,
+    color: bool,
+    tally: &summary::Tally,
+) -> String {
     match format {
-        Format::Human => human::render(reports, color),
+        Format::Human => human::render(reports, color) + &summary::line(reports, tally),
         Format::Json => json::render(reports),
         Format::Sarif => sarif::render(reports, catalogue),
         Format::Rdjson => rdjson::render(reports),
@@ -176,17 +153,5 @@ mod tests {
         let cwd = std::env::current_dir().unwrap();
         let inside = cwd.join("x").join("总结.txt");
         assert_eq!(relative_path(&inside.display().to_string()), "x/总结.txt");
-    }
-
-    #[test]
-    fn region_leaves_out_line_terminator() {
-        let report = FileReport::new("a".into(), "甲乙\r\n丙\n".into(), Vec::new());
-        assert_eq!(report.region(&(0..8)), 0..6);
-        assert_eq!(report.region(&(6..8)), 6..6);
-        // Inside a character: moved back to its start.
-        assert_eq!(report.region(&(1..4)), 0..3);
-        assert_eq!(report.byte_position(9), (2, 1));
-        assert_eq!(report.byte_position(11), (2, 4));
-        assert_eq!(report.byte_position(100), (3, 1));
     }
 }

@@ -6,6 +6,7 @@
 use super::{information_uri, message_with_help, relative_path, FileReport};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Span;
+use crate::source::SourceFile;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -70,10 +71,10 @@ fn severity(severity: Severity) -> &'static str {
     }
 }
 
-fn range(report: &FileReport, span: &Span) -> Range {
-    let (line, column) = report.byte_position(span.start);
+fn range(file: &SourceFile, span: &Span) -> Range {
+    let (line, column) = file.byte_position(span.start);
     let start = Position { line, column };
-    let (line, column) = report.byte_position(span.end);
+    let (line, column) = file.byte_position(span.end);
     Range {
         start,
         end: Position { line, column },
@@ -86,7 +87,7 @@ fn diagnostic<'a>(report: &FileReport, path: &str, d: &'a Diagnostic) -> RdDiagn
         .iter()
         .flat_map(|fix| &fix.edits)
         .map(|edit| Suggestion {
-            range: range(report, &edit.span),
+            range: range(&report.file, &edit.span),
             text: &edit.replacement,
         })
         .collect();
@@ -94,7 +95,7 @@ fn diagnostic<'a>(report: &FileReport, path: &str, d: &'a Diagnostic) -> RdDiagn
         message: message_with_help(d),
         location: Location {
             path: path.to_string(),
-            range: range(report, &report.region(&d.span)),
+            range: range(&report.file, &report.file.region(&d.span)),
         },
         severity: severity(d.severity),
         code: Code { value: &d.code },
@@ -105,7 +106,7 @@ fn diagnostic<'a>(report: &FileReport, path: &str, d: &'a Diagnostic) -> RdDiagn
 pub fn render(reports: &[FileReport]) -> String {
     let mut diagnostics = Vec::new();
     for report in reports {
-        let path = relative_path(&report.name);
+        let path = relative_path(report.file.name());
         diagnostics.extend(
             report
                 .diagnostics

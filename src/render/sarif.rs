@@ -12,6 +12,7 @@ use crate::catalogue::Catalogue;
 use crate::cli::rules::summary_line;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Span;
+use crate::source::SourceFile;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -162,46 +163,18 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// UTF-16 offsets of a file's line starts, to give `charOffset` in linear time.
-struct Utf16Lines {
-    starts: Vec<usize>,
-}
-
-impl Utf16Lines {
-    fn new(report: &FileReport) -> Self {
-        let mut starts = Vec::with_capacity(report.index.line_count());
-        let mut units = 0;
-        for line in 0..report.index.line_count() {
-            starts.push(units);
-            let start = report.index.line_start(line);
-            let end = if line + 1 < report.index.line_count() {
-                report.index.line_start(line + 1)
-            } else {
-                report.text.len()
-            };
-            units += report
-                .text
-                .get(start..end)
-                .map_or(0, |s| s.encode_utf16().count());
-        }
-        Utf16Lines { starts }
-    }
-
-    fn region(&self, report: &FileReport, span: &Span) -> Region {
-        let start = report.index.position(&report.text, span.start);
-        let end = report.index.position(&report.text, span.end);
-        let offset =
-            |line: usize, column: usize| self.starts.get(line - 1).copied().unwrap_or(0) + column;
-        let char_offset = offset(start.line, start.utf16_column);
-        let end_offset = offset(end.line, end.utf16_column).max(char_offset);
-        Region {
-            start_line: start.line,
-            start_column: start.utf16_column + 1,
-            end_line: end.line,
-            end_column: end.utf16_column + 1,
-            char_offset,
-            char_length: end_offset - char_offset,
-        }
+/// A span as a SARIF region: lines from 1, columns from 1 and offsets in UTF-16 code units.
+fn region(file: &SourceFile, span: &Span) -> Region {
+    let (start, end) = file.range(span);
+    let char_offset = file.utf16_offset(span.start);
+    let end_offset = file.utf16_offset(span.end).max(char_offset);
+    Region {
+        start_line: start.line,
+        start_column: start.utf16_column + 1,
+        end_line: end.line,
+        end_column: end.utf16_column + 1,
+        char_offset,
+        char_length: end_offset - char_offset,
     }
 }
 
@@ -298,13 +271,12 @@ pub fn render(reports: &[FileReport], catalogue: &Catalogue) -> String {
     let index: BTreeMap<&str, usize> = first_use.keys().enumerate().map(|(i, c)| (*c, i)).collect();
     let rules: Vec<Rule> = first_use.values().map(|d| rule(catalogue, d)).collect();
 
-    let uris: Vec<String> = reports.iter().map(|r| uri(&r.name)).collect();
+    let uris: Vec<String> = reports.iter().map(|r| uri(r.file.name())).collect();
     let mut results = Vec::new();
     for (report, uri) in reports.iter().zip(&uris) {
         if report.diagnostics.is_empty() {
             continue;
         }
-        let lines = Utf16Lines::new(report);
         let artifact = ArtifactLocation { uri };
         for d in &report.diagnostics {
             let fixes = d
@@ -321,7 +293,7 @@ pub fn render(reports: &[FileReport], catalogue: &Catalogue) -> String {
                             .edits
                             .iter()
                             .map(|edit| Replacement {
-                                deleted_region: lines.region(report, &edit.span),
+                                deleted_region: region(&report.file, &edit.span),
                                 inserted_content: InsertedContent {
                                     text: &edit.replacement,
                                 },
@@ -340,7 +312,7 @@ pub fn render(reports: &[FileReport], catalogue: &Catalogue) -> String {
                 locations: [Location {
                     physical_location: PhysicalLocation {
                         artifact_location: artifact,
-                        region: lines.region(report, &report.region(&d.span)),
+                        region: region(&report.file, &report.file.region(&d.span)),
                     },
                 }],
                 fixes,

@@ -1,0 +1,1495 @@
+//! The parts of a document (achievements, problems, plans; aims, measures, steps) that the
+//! `required-parts` and `part-order` kinds read. Which parts a genre needs, and how each part is
+//! recognised, is data: genres, parts and profiles in the rule's TOML table. The part finder:
+//! 1. the genre comes from the title's words (`总结` → summary, `计划` → plan, both → combined);
+//! 2. the profile of that genre lists its parts, in order;
+//! 3. a part is found by its heading (a numbered heading, a Markdown heading or a short line of
+//!    its own) and, failing that, by a cue phrase that frames a paragraph (`我们也清醒地看到…`).
+//!    The phrase must open the heading (after a year), or, in a top-level heading, close it:
+//!    an item such as `（三）整改存在的问题，…` is not taken for the problems part;
+//! 4. an `implicit` part (the achievements of a summary, the measures of a plan) is the body
+//!    itself: it is present when enough text lies outside the other parts.
+//!
+//! Phrases are literal text with three tokens: `…` a short gap inside a clause, `……` a gap
+//! inside a sentence, `{年}` a year (`2024年`, `20××年`, `明年`; the `year` pattern).
+
+use crate::checks::Context;
+use crate::model::{Document, Span};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// How many characters `…` (inside a clause) and `……` (inside a sentence) may span.
+const CLAUSE_GAP: usize = 30;
+const SENTENCE_GAP: usize = 60;
+/// Marks that end a sentence.
+pub(crate) const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+/// A line ending with one of these is finished.
+const CLOSING: &[char] = &[
+    '。', '！', '？', '；', '…', '”', '’', '」', '』', '）', ')', '》', '】', '.', '!', '?', ';',
+];
+
+/// Parameters shared by the `required-parts` and `part-order` kinds.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Params {
+    /// Start from the genres, parts and profiles of this built-in rule (name or code); this
+    /// rule's own entries are added to them, replacing entries of the same name.
+    #[serde(default)]
+    pub profiles_from: Option<String>,
+    /// Use this profile for every document instead of choosing one by the title's genre.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// What may join two parts named in one heading (`存在的问题及下一步打算`).
+    #[serde(default)]
+    pub joiners: Option<Vec<String>>,
+    /// What may follow a part's phrase that closes a top-level heading: another noun joined to
+    /// it (`总体要求和政策取向`), not a comma, which starts a clause (`理清工作思路，…`).
+    #[serde(default)]
+    pub close_joiners: Option<Vec<String>>,
+    #[serde(default)]
+    pub genres: Vec<GenreDef>,
+    #[serde(default)]
+    pub parts: Vec<PartDef>,
+    #[serde(default)]
+    pub profiles: Vec<ProfileDef>,
+    /// Regex for `{年}`.
+    #[serde(default)]
+    pub year: Option<String>,
+    /// Regex for what may precede a part's name at the start of a deeper heading (`2024年`).
+    #[serde(default)]
+    pub heading_prefix: Option<String>,
+    /// Text that marks an excerpt (`此处隐藏`, `节选`): any part may have been left out.
+    #[serde(default)]
+    pub excerpt_marks: Vec<String>,
+    /// Regexes on the title that mark a compilation of several documents (`汇编8篇`).
+    #[serde(default)]
+    pub collection_titles: Vec<String>,
+    /// How many Chinese characters of body text an implicit part needs.
+    #[serde(default)]
+    pub min_body_chars: Option<usize>,
+}
+
+/// A genre and the title words that name it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GenreDef {
+    pub name: String,
+    pub words: Vec<String>,
+    /// Longer words that contain a genre word without naming the genre (`计划生育`).
+    #[serde(default)]
+    pub except: Vec<String>,
+}
+
+/// One part of a document and how to recognise it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PartDef {
+    pub name: String,
+    /// What satisfies the part, for the help text (its heading phrasings when absent).
+    #[serde(default)]
+    pub hint: String,
+    /// The part may be the body itself, without a heading of its own.
+    #[serde(default)]
+    pub implicit: bool,
+    /// A cue opening a paragraph places the part for the order check (the problems paragraph);
+    /// otherwise only headings place it.
+    #[serde(default)]
+    pub placed_by_cues: bool,
+    /// Heading phrasings.
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// Phrases that frame a paragraph as this part.
+    #[serde(default)]
+    pub cues: Vec<String>,
+    /// Cues as raw regexes, matched on each line (`^` is the line start).
+    #[serde(default)]
+    pub cue_patterns: Vec<String>,
+    /// Phrases that, in a heading, rule this part out (`完成情况` is no plan).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// The parts one kind of document needs, in order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProfileDef {
+    pub name: String,
+    /// How messages name the document (`工作总结`); the profile's name when absent.
+    #[serde(default)]
+    pub label: String,
+    /// The genres the title must name, all of them and no other.
+    #[serde(default)]
+    pub genres: Vec<String>,
+    /// Parts in their required order: names of `parts` entries, or whole part definitions
+    /// written inline (as a user's zjlint.toml `[profiles.*] extra_parts` does).
+    pub parts: Vec<PartRef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum PartRef {
+    Name(String),
+    Inline(PartDef),
+}
+
+impl Params {
+    /// The rule's parameters with `profiles_from` resolved against the built-in rule packs.
+    pub fn resolve(table: &toml::Table) -> Result<Params, String> {
+        let own: Params = crate::checks::params(table)?;
+        let Some(from) = own.profiles_from.clone() else {
+            return Ok(own);
+        };
+        let mut base = builtin_params(&from)?;
+        if base.profiles_from.is_some() {
+            return Err(format!(
+                "profiles_from = \"{from}\" 指向的规则自己也用了 profiles_from"
+            ));
+        }
+        base.merge(own);
+        Ok(base)
+    }
+
+    fn merge(&mut self, other: Params) {
+        fn upsert<T>(into: &mut Vec<T>, from: Vec<T>, name: impl Fn(&T) -> &str) {
+            for item in from {
+                match into.iter().position(|i| name(i) == name(&item)) {
+                    Some(at) => into[at] = item,
+                    None => into.push(item),
+                }
+            }
+        }
+        upsert(&mut self.genres, other.genres, |g| &g.name);
+        upsert(&mut self.parts, other.parts, |p| &p.name);
+        upsert(&mut self.profiles, other.profiles, |p| &p.name);
+        self.excerpt_marks.extend(other.excerpt_marks);
+        self.collection_titles.extend(other.collection_titles);
+        self.profile = other.profile.or(self.profile.take());
+        self.year = other.year.or(self.year.take());
+        self.heading_prefix = other.heading_prefix.or(self.heading_prefix.take());
+        self.min_body_chars = other.min_body_chars.or(self.min_body_chars);
+        self.joiners = other.joiners.or(self.joiners.take());
+        self.close_joiners = other.close_joiners.or(self.close_joiners.take());
+        self.profiles_from = None;
+    }
+}
+
+/// A word list without empty entries (an empty joiner would match everywhere).
+fn non_empty(words: Vec<String>) -> Vec<String> {
+    words.into_iter().filter(|w| !w.is_empty()).collect()
+}
+
+/// The parameters of a built-in rule, found by name or code.
+fn builtin_params(key: &str) -> Result<Params, String> {
+    for (_, text) in crate::catalogue::BUILTIN_PACKS {
+        let Ok(file) = toml::from_str::<toml::Table>(text) else {
+            continue;
+        };
+        let rules = file.get("rule").and_then(|r| r.as_array());
+        for rule in rules.into_iter().flatten() {
+            let Some(table) = rule.as_table() else {
+                continue;
+            };
+            let named = |k: &str| table.get(k).and_then(|v| v.as_str()) == Some(key);
+            if named("name") || named("code") {
+                let mut params = table.clone();
+                for common in [
+                    "code", "name", "category", "severity", "kind", "message", "help", "docs",
+                ] {
+                    params.remove(common);
+                }
+                return crate::checks::params(&params);
+            }
+        }
+    }
+    Err(format!("profiles_from：找不到内置规则“{key}”"))
+}
+
+struct Genre {
+    name: String,
+    words: Vec<String>,
+    except: Vec<String>,
+}
+
+pub(crate) struct Part {
+    pub name: String,
+    pub hint: String,
+    implicit: bool,
+    placed_by_cues: bool,
+    headings: Phrases,
+    cues: Phrases,
+    cue_patterns: Option<Regex>,
+    exclude: Phrases,
+}
+
+pub(crate) struct Profile {
+    pub label: String,
+    genres: BTreeSet<String>,
+    /// Indices into `Structure::parts`, in order.
+    pub parts: Vec<usize>,
+}
+
+/// Compiled genres, parts and profiles, ready to find parts in a document.
+pub(crate) struct Structure {
+    genres: Vec<Genre>,
+    pub parts: Vec<Part>,
+    pub profiles: Vec<Profile>,
+    forced: Option<usize>,
+    year: Years,
+    heading_prefix: Regex,
+    excerpt_marks: Vec<String>,
+    collection_titles: Vec<Regex>,
+    min_body_chars: usize,
+    joiners: Vec<String>,
+    close_joiners: Vec<String>,
+}
+
+/// How strongly a place shows a part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Strength {
+    /// A cue phrase in a paragraph.
+    Cue = 1,
+    /// A heading below the top level, a Markdown heading or a short line of its own.
+    Heading = 2,
+    /// A top-level numbered heading.
+    TopHeading = 3,
+}
+
+/// One place where a part shows.
+#[derive(Debug, Clone)]
+pub(crate) struct Evidence {
+    /// The heading's text or the cue phrase.
+    pub span: Span,
+    pub strength: Strength,
+    /// A cue that opens its paragraph (within its first two sentences).
+    pub leads: bool,
+    /// The stretch of text the part covers from here.
+    pub range: Span,
+}
+
+/// How much of its document a text holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Excerpt {
+    Whole,
+    /// Cut short: the parts after the last one present may have been cut off.
+    Cut,
+    /// Marked as an excerpt: any part may have been left out.
+    Marked,
+}
+
+/// What the part finder saw in one document.
+pub(crate) struct Analysis<'s> {
+    pub profile: &'s Profile,
+    /// Per profile part (same order as `profile.parts`): where it shows.
+    pub evidence: Vec<Vec<Evidence>>,
+    /// Per profile part: present at all (implicit parts by their body text).
+    pub present: Vec<bool>,
+    /// Per profile part: whether a paragraph cue may place it.
+    placed_by_cues: Vec<bool>,
+    /// Whether the text is whole, cut short, or an excerpt.
+    pub excerpt: Excerpt,
+}
+
+impl Analysis<'_> {
+    /// Where a part is placed, for the order: its first top-level heading, else its first
+    /// heading, else (for parts placed by cues) its first paragraph-opening cue.
+    pub fn anchor(&self, i: usize) -> Option<&Evidence> {
+        let evidence = self.evidence.get(i)?;
+        let first = |s: Strength| evidence.iter().find(|e| e.strength == s);
+        let by_cue = self.placed_by_cues.get(i).copied().unwrap_or(false);
+        first(Strength::TopHeading)
+            .or_else(|| first(Strength::Heading))
+            .or_else(|| evidence.iter().find(|e| by_cue && e.leads))
+    }
+}
+
+/// One piece of a phrase.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Text(String),
+    /// Up to this many characters, without a sentence end; commas only in a sentence gap.
+    Gap {
+        max: usize,
+        commas: bool,
+    },
+    Year,
+}
+
+/// Phrases written with the `…`, `……` and `{年}` tokens, matched without regexes: the
+/// lists are long and matching them piece by piece is cheap.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Phrases {
+    list: Vec<Vec<Piece>>,
+    /// The leading text pieces of `list`, searched in one pass (pattern i is `list[i]`'s
+    /// first piece; phrases starting with a year have an empty slot and are searched alone).
+    firsts: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Phrases {
+    fn new(phrases: &[String]) -> Result<Phrases, String> {
+        let mut list = Vec::new();
+        for phrase in phrases {
+            let pieces = pieces(phrase);
+            match pieces.first() {
+                None => return Err("短语不能为空".into()),
+                Some(Piece::Gap { .. }) => return Err(format!("短语“{phrase}”不能以…开头")),
+                _ => list.push(pieces),
+            }
+        }
+        let leading: Vec<&str> = list
+            .iter()
+            .map(|pieces| match pieces.first() {
+                Some(Piece::Text(text)) => text.as_str(),
+                _ => "",
+            })
+            .filter(|text| !text.is_empty())
+            .collect();
+        let firsts = if leading.is_empty() {
+            None
+        } else {
+            Some(
+                aho_corasick::AhoCorasick::new(&leading)
+                    .map_err(|e| format!("短语表无法编译：{e}"))?,
+            )
+        };
+        Ok(Phrases { list, firsts })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Every match of every phrase, as byte ranges of `hay`: from each place a phrase can
+    /// start, its shortest match.
+    fn find_all(&self, hay: &str, year: &Years) -> Vec<Span> {
+        let mut found = Vec::new();
+        // Phrases that start with text: every place any of them starts, in one pass.
+        let text_phrases: Vec<&Vec<Piece>> = self
+            .list
+            .iter()
+            .filter(|pieces| matches!(pieces.first(), Some(Piece::Text(t)) if !t.is_empty()))
+            .collect();
+        if let Some(firsts) = &self.firsts {
+            for m in firsts.find_overlapping_iter(hay) {
+                let Some(pieces) = text_phrases.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                if let Some(end) = match_at(pieces, hay, m.start(), year) {
+                    if end > m.start() {
+                        found.push(m.start()..end);
+                    }
+                }
+            }
+        }
+        for pieces in &self.list {
+            if !matches!(pieces.first(), Some(Piece::Year)) {
+                continue;
+            }
+            for start in year.any.find_iter(hay).map(|m| m.start()) {
+                if let Some(end) = match_at(pieces, hay, start, year) {
+                    if end > start {
+                        found.push(start..end);
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|span| (span.start, span.end));
+        found
+    }
+
+    fn is_match(&self, hay: &str, year: &Years) -> bool {
+        !self.find_all(hay, year).is_empty()
+    }
+}
+
+fn pieces(phrase: &str) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut rest = phrase;
+    while let Some(c) = rest.chars().next() {
+        let (piece, used) = if rest.starts_with("……") {
+            (
+                Some(Piece::Gap {
+                    max: SENTENCE_GAP,
+                    commas: true,
+                }),
+                "……".len(),
+            )
+        } else if c == '…' {
+            (
+                Some(Piece::Gap {
+                    max: CLAUSE_GAP,
+                    commas: false,
+                }),
+                c.len_utf8(),
+            )
+        } else if rest.starts_with("{年}") {
+            (Some(Piece::Year), "{年}".len())
+        } else {
+            if let Some(Piece::Text(text)) = pieces.last_mut() {
+                text.push(c);
+            } else {
+                pieces.push(Piece::Text(c.to_string()));
+            }
+            (None, c.len_utf8())
+        };
+        pieces.extend(piece);
+        rest = &rest[used..];
+    }
+    pieces
+}
+
+/// The `{年}` pattern, anchored and free.
+pub(crate) struct Years {
+    anchored: Regex,
+    any: Regex,
+}
+
+/// Raw regexes joined into one.
+fn patterns_regex(patterns: &[String]) -> Result<Option<Regex>, String> {
+    for pattern in patterns {
+        Regex::new(pattern).map_err(|e| format!("正则“{pattern}”有误：{e}"))?;
+    }
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let joined = patterns
+        .iter()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&joined).map(Some).map_err(|e| e.to_string())
+}
+
+/// Where `pieces` matched from `pos` end, trying the shortest gaps first.
+fn match_at(pieces: &[Piece], hay: &str, pos: usize, year: &Years) -> Option<usize> {
+    let Some((first, rest)) = pieces.split_first() else {
+        return Some(pos);
+    };
+    let tail = hay.get(pos..)?;
+    match first {
+        Piece::Text(text) => {
+            if tail.starts_with(text.as_str()) {
+                match_at(rest, hay, pos + text.len(), year)
+            } else {
+                None
+            }
+        }
+        Piece::Year => {
+            let m = year.anchored.find(tail)?;
+            match_at(rest, hay, pos + m.end(), year)
+        }
+        Piece::Gap { max, commas } => {
+            let mut at = pos;
+            let mut chars = tail.chars();
+            for _ in 0..=*max {
+                if let Some(end) = match_at(rest, hay, at, year) {
+                    return Some(end);
+                }
+                let c = chars.next()?;
+                let stops = SENTENCE_END.contains(&c)
+                    || c == '\n'
+                    || c == '\r'
+                    || (!commas && matches!(c, '，' | ',' | '：' | ':'));
+                if stops {
+                    return None;
+                }
+                at += c.len_utf8();
+            }
+            None
+        }
+    }
+}
+
+impl Structure {
+    pub fn build(table: &toml::Table) -> Result<Structure, String> {
+        let params = Params::resolve(table)?;
+        let year = params
+            .year
+            .clone()
+            .unwrap_or_else(|| r"\d{4}年度?".to_string());
+        let years = Years {
+            anchored: Regex::new(&format!("^(?:{year})"))
+                .map_err(|e| format!("year 正则有误：{e}"))?,
+            any: Regex::new(&year).map_err(|e| format!("year 正则有误：{e}"))?,
+        };
+        let genres = params
+            .genres
+            .iter()
+            .map(|g| {
+                if g.words.iter().any(|w| w.is_empty()) {
+                    return Err(format!("体裁“{}”的 words 有空词", g.name));
+                }
+                Ok(Genre {
+                    name: g.name.clone(),
+                    words: g.words.clone(),
+                    except: g.except.iter().filter(|e| !e.is_empty()).cloned().collect(),
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let mut part_defs = params.parts.clone();
+        for profile in &params.profiles {
+            for part in &profile.parts {
+                if let PartRef::Inline(def) = part {
+                    part_defs.retain(|p| p.name != def.name);
+                    part_defs.push(def.clone());
+                }
+            }
+        }
+        let mut parts = Vec::new();
+        for def in &part_defs {
+            let context = |e: String| format!("部分“{}”：{e}", def.name);
+            if parts.iter().any(|p: &Part| p.name == def.name) {
+                return Err(context("名称重复".into()));
+            }
+            parts.push(Part {
+                name: def.name.clone(),
+                hint: if def.hint.is_empty() {
+                    def.headings
+                        .iter()
+                        .take(3)
+                        .map(|h| format!("“{h}”"))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                } else {
+                    def.hint.clone()
+                },
+                implicit: def.implicit,
+                placed_by_cues: def.placed_by_cues,
+                headings: Phrases::new(&def.headings).map_err(context)?,
+                cues: Phrases::new(&def.cues).map_err(context)?,
+                cue_patterns: patterns_regex(&def.cue_patterns).map_err(context)?,
+                exclude: Phrases::new(&def.exclude).map_err(context)?,
+            });
+        }
+        let mut profiles = Vec::new();
+        for def in &params.profiles {
+            let mut indices = Vec::new();
+            for part in &def.parts {
+                let name = match part {
+                    PartRef::Name(name) => name,
+                    PartRef::Inline(def) => &def.name,
+                };
+                let index = parts
+                    .iter()
+                    .position(|p| &p.name == name)
+                    .ok_or_else(|| format!("配置“{}”用到未定义的部分“{name}”", def.name))?;
+                indices.push(index);
+            }
+            for genre in &def.genres {
+                if !genres.iter().any(|g| &g.name == genre) {
+                    return Err(format!("配置“{}”用到未定义的体裁“{genre}”", def.name));
+                }
+            }
+            profiles.push(Profile {
+                label: if def.label.is_empty() {
+                    def.name.clone()
+                } else {
+                    def.label.clone()
+                },
+                genres: def.genres.iter().cloned().collect(),
+                parts: indices,
+            });
+        }
+        let forced = match &params.profile {
+            Some(name) => Some(
+                params
+                    .profiles
+                    .iter()
+                    .position(|p| &p.name == name)
+                    .ok_or_else(|| format!("profile = \"{name}\"：没有这个配置"))?,
+            ),
+            None => None,
+        };
+        let prefix = params
+            .heading_prefix
+            .clone()
+            .unwrap_or_default()
+            .replace("{年}", &format!("(?:{year})"));
+        let heading_prefix = Regex::new(&format!("^(?:{prefix})*"))
+            .map_err(|e| format!("heading_prefix 正则有误：{e}"))?;
+        let collection_titles = params
+            .collection_titles
+            .iter()
+            .map(|p| Regex::new(p).map_err(|e| format!("collection_titles 正则“{p}”有误：{e}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Structure {
+            genres,
+            parts,
+            profiles,
+            forced,
+            year: years,
+            heading_prefix,
+            excerpt_marks: params
+                .excerpt_marks
+                .into_iter()
+                .filter(|m| !m.is_empty())
+                .collect(),
+            collection_titles,
+            min_body_chars: params.min_body_chars.unwrap_or(100),
+            joiners: non_empty(params.joiners.unwrap_or_default()),
+            close_joiners: non_empty(params.close_joiners.unwrap_or_default()),
+        })
+    }
+
+    /// The genres a title names.
+    fn genres_of(&self, title: &str) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        for genre in &self.genres {
+            let excepted: Vec<Span> = genre
+                .except
+                .iter()
+                .flat_map(|e| title.match_indices(e.as_str()).map(|(i, m)| i..i + m.len()))
+                .collect();
+            let named = genre.words.iter().any(|w| {
+                title.match_indices(w.as_str()).any(|(i, m)| {
+                    !excepted
+                        .iter()
+                        .any(|x| x.start <= i && i + m.len() <= x.end)
+                })
+            });
+            if named {
+                found.insert(genre.name.clone());
+            }
+        }
+        found
+    }
+
+    /// The profile for this document, if its genre is known and it is a single document.
+    fn profile_for(&self, ctx: &Context) -> Option<&Profile> {
+        if ctx.doc.segments.len() > 1 {
+            return None;
+        }
+        let title = ctx
+            .title
+            .clone()
+            .and_then(|t| ctx.text.get(t))
+            .unwrap_or("");
+        if self.collection_titles.iter().any(|r| r.is_match(title)) {
+            return None;
+        }
+        if let Some(forced) = self.forced {
+            return self.profiles.get(forced);
+        }
+        let genres = self.genres_of(title);
+        if genres.is_empty() {
+            return None;
+        }
+        self.profiles.iter().find(|p| p.genres == genres)
+    }
+
+    /// Find the parts of the document's profile. `None` when no profile applies.
+    pub fn analyse(&self, ctx: &Context) -> Option<Analysis<'_>> {
+        let profile = self.profile_for(ctx)?;
+        let candidates = heading_candidates(ctx);
+        let title_genres = self.genres_of(
+            ctx.title
+                .clone()
+                .and_then(|t| ctx.text.get(t))
+                .unwrap_or(""),
+        );
+        let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); profile.parts.len()];
+        for candidate in &candidates {
+            let Some(heading) = ctx.text.get(candidate.text.clone()) else {
+                continue;
+            };
+            // A line of its own naming the document's genres is a copy of the title.
+            if !candidate.numbered
+                && !title_genres.is_empty()
+                && self.genres_of(heading) == title_genres
+            {
+                continue;
+            }
+            for (slot, _) in self.match_heading(profile, heading, candidate.top) {
+                evidence[slot].push(Evidence {
+                    span: candidate.text.clone(),
+                    strength: if candidate.top {
+                        Strength::TopHeading
+                    } else {
+                        Strength::Heading
+                    },
+                    leads: true,
+                    range: candidate.range.clone(),
+                });
+            }
+        }
+        self.find_cues(ctx, profile, &candidates, &mut evidence);
+        for list in &mut evidence {
+            list.sort_by_key(|e| e.span.start);
+        }
+        let present = (0..profile.parts.len())
+            .map(|slot| {
+                let part = &self.parts[profile.parts[slot]];
+                !evidence[slot].is_empty()
+                    || (part.implicit
+                        && self.body_chars(ctx, &evidence, slot) >= self.min_body_chars)
+            })
+            .collect();
+        let excerpt = self.excerpt(ctx);
+        let placed_by_cues = profile
+            .parts
+            .iter()
+            .map(|&i| self.parts[i].placed_by_cues)
+            .collect();
+        Some(Analysis {
+            profile,
+            evidence,
+            present,
+            placed_by_cues,
+            excerpt,
+        })
+    }
+
+    /// The parts a heading names, as (profile slot, span inside the heading).
+    ///
+    /// A part's phrase must open the heading (after a year such as `2024年`), or follow a part
+    /// already found, joined by 及/和/与. In a top-level heading it may also close the heading:
+    /// a Chinese noun phrase ends with its head (`过去五年工作回顾`). Where phrases overlap,
+    /// the one ending last wins (`重点工作完成情况` is about what was done, not a plan).
+    fn match_heading(&self, profile: &Profile, heading: &str, top: bool) -> Vec<(usize, Span)> {
+        let mut found: Vec<(usize, Span)> = Vec::new();
+        for (slot, &index) in profile.parts.iter().enumerate() {
+            let part = &self.parts[index];
+            if part.headings.is_empty() || part.exclude.is_match(heading, &self.year) {
+                continue;
+            }
+            found.extend(
+                part.headings
+                    .find_all(heading, &self.year)
+                    .into_iter()
+                    .map(|m| (slot, m)),
+            );
+        }
+        found.sort_by(|a, b| b.1.end.cmp(&a.1.end).then(b.1.len().cmp(&a.1.len())));
+        let mut chosen: Vec<(usize, Span)> = Vec::new();
+        for (slot, span) in found {
+            if !chosen
+                .iter()
+                .any(|(_, c)| c.start < span.end && span.start < c.end)
+            {
+                chosen.push((slot, span));
+            }
+        }
+        chosen.sort_by_key(|(_, span)| span.start);
+        let closes = |span: &Span| {
+            heading.get(span.end..).is_some_and(|rest| {
+                rest.is_empty()
+                    || self
+                        .close_joiners
+                        .iter()
+                        .any(|j| rest.starts_with(j.as_str()))
+            })
+        };
+        let mut allowed = vec![0, self.prefix_end(heading, 0)];
+        let mut kept: Vec<(usize, Span)> = Vec::new();
+        for (slot, span) in chosen {
+            if !(allowed.contains(&span.start) || (top && closes(&span))) {
+                continue;
+            }
+            let next = span.end;
+            if let Some(joiner) = self.joiners.iter().find(|j| {
+                heading
+                    .get(next..)
+                    .is_some_and(|r| r.starts_with(j.as_str()))
+            }) {
+                allowed.push(next + joiner.len());
+                allowed.push(self.prefix_end(heading, next + joiner.len()));
+            }
+            if !kept.iter().any(|(s, _)| *s == slot) {
+                kept.push((slot, span));
+            }
+        }
+        kept
+    }
+
+    /// Where a year or period prefix starting at `from` ends.
+    fn prefix_end(&self, heading: &str, from: usize) -> usize {
+        heading
+            .get(from..)
+            .and_then(|rest| self.heading_prefix.find(rest))
+            .map_or(from, |m| from + m.end())
+    }
+
+    /// Cue phrases in paragraphs: not in the title, junk or heading texts.
+    fn find_cues(
+        &self,
+        ctx: &Context,
+        profile: &Profile,
+        candidates: &[Candidate],
+        evidence: &mut [Vec<Evidence>],
+    ) {
+        let doc = ctx.doc;
+        let title = ctx.title.clone().unwrap_or(0..0);
+        for (index, line) in doc.lines.iter().enumerate() {
+            if line.is_blank() || ctx.junk_lines.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            let Some(content) = ctx.text.get(line.content.clone()) else {
+                continue;
+            };
+            // Heading texts on this line, and where each heading marker starts.
+            // Candidates are sorted by where their markers start.
+            let first = candidates.partition_point(|c| c.marker_start < line.span.start);
+            let last = candidates.partition_point(|c| c.marker_start <= line.span.end);
+            let headings = candidates.get(first..last).unwrap_or(&[]);
+            for (slot, &part_index) in profile.parts.iter().enumerate() {
+                let part = &self.parts[part_index];
+                let mut matches = part.cues.find_all(content, &self.year);
+                if let Some(patterns) = &part.cue_patterns {
+                    matches.extend(patterns.find_iter(content).map(|m| m.range()));
+                }
+                for m in matches {
+                    let span = line.content.start + m.start..line.content.start + m.end;
+                    let in_title = span.start < title.end && title.start < span.end;
+                    let in_heading = headings
+                        .iter()
+                        .any(|c| span.start < c.text.end && c.text.start < span.end);
+                    if in_title || in_heading || m.is_empty() {
+                        continue;
+                    }
+                    // The paragraph starts at the line or after the last heading before it.
+                    let paragraph = headings
+                        .iter()
+                        .filter(|c| c.text.end <= span.start)
+                        .map(|c| c.text.end)
+                        .max()
+                        .unwrap_or(line.content.start);
+                    let before = ctx.text.get(paragraph..span.start).unwrap_or("");
+                    let leads = before.matches(SENTENCE_END).count() <= 1;
+                    let end = headings
+                        .iter()
+                        .map(|c| c.marker_start)
+                        .filter(|&s| s > span.start)
+                        .min()
+                        .unwrap_or(line.content.end);
+                    evidence[slot].push(Evidence {
+                        span: span.clone(),
+                        strength: Strength::Cue,
+                        leads,
+                        range: span.start..end.max(span.end),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Chinese characters of body text outside the parts other than `slot`: the body an
+    /// implicit part can claim.
+    fn body_chars(&self, ctx: &Context, evidence: &[Vec<Evidence>], slot: usize) -> usize {
+        let mut covered: Vec<Span> = evidence
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| *s != slot)
+            .flat_map(|(_, list)| list.iter().map(|e| e.range.clone()))
+            .collect();
+        if let Some(title) = ctx.title.clone() {
+            covered.push(title);
+        }
+        // Merge into disjoint ranges, in order, so one pointer walks them.
+        covered.sort_by_key(|r| r.start);
+        let mut merged: Vec<Span> = Vec::with_capacity(covered.len());
+        for range in covered {
+            match merged.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        let mut count = 0;
+        let mut next = 0; // index into merged
+        for (index, line) in ctx.doc.lines.iter().enumerate() {
+            if ctx.junk_lines.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            let Some(content) = ctx.text.get(line.content.clone()) else {
+                continue;
+            };
+            for (offset, c) in content.char_indices() {
+                let at = line.content.start + offset;
+                while merged.get(next).is_some_and(|r| r.end <= at) {
+                    next += 1;
+                }
+                let inside = merged.get(next).is_some_and(|r| r.start <= at);
+                if !inside && crate::parse::is_cjk(c) {
+                    count += 1;
+                }
+            }
+        }
+        count
+    }
+
+    /// An excerpt marked as such (`此处隐藏`), or a text cut short: ending in the middle of a
+    /// sentence, or with a top-level numbering that stops at its first item (a list of one).
+    fn excerpt(&self, ctx: &Context) -> Excerpt {
+        if !ctx.doc.hidden.is_empty()
+            || self
+                .excerpt_marks
+                .iter()
+                .any(|m| ctx.text.contains(m.as_str()))
+        {
+            Excerpt::Marked
+        } else if ends_abruptly(ctx) || list_of_one(ctx) {
+            Excerpt::Cut
+        } else {
+            Excerpt::Whole
+        }
+    }
+}
+
+/// A place that may be a part's heading.
+struct Candidate {
+    /// The heading's text (after the marker).
+    text: Span,
+    marker_start: usize,
+    top: bool,
+    /// A numbered heading, not a Markdown heading or a line standing alone.
+    numbered: bool,
+    /// Up to the next heading of the same or a higher level.
+    range: Span,
+}
+
+/// Numbered headings, Markdown headings and short lines standing alone after the body began;
+/// not on junk lines, not in the title.
+fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
+    let doc: &Document = ctx.doc;
+    let text = ctx.text;
+    let title = ctx.title.clone().unwrap_or(0..0);
+    let overlaps_title = |s: &Span| s.start < title.end && title.start < s.end;
+    // (start, end of text, depth or None for unnumbered lines)
+    let mut found: Vec<(usize, Span, Option<usize>)> = Vec::new();
+    for (i, heading) in doc.headings.iter().enumerate() {
+        if ctx.is_junk(heading.marker.start) || overlaps_title(&heading.text) {
+            continue;
+        }
+        let depth = doc.sections.get(i).map_or(1, |s| s.depth);
+        found.push((
+            heading.marker.start,
+            trimmed(text, heading.text.clone()),
+            Some(depth),
+        ));
+    }
+    let mut body_started = false;
+    for (index, line) in doc.lines.iter().enumerate() {
+        let Some(content) = text.get(line.content.clone()) else {
+            continue;
+        };
+        if content.is_empty() {
+            continue;
+        }
+        let junk = ctx.junk_lines.get(index).copied().unwrap_or(false);
+        let chars = content.chars().count();
+        let is_body = chars >= 40 || content.contains(SENTENCE_END);
+        let stands_alone = line.heading.is_none()
+            && !junk
+            && !overlaps_title(&line.content)
+            && chars <= 20
+            && !content.trim_end_matches([':', '：']).contains(|c: char| {
+                SENTENCE_END.contains(&c) || matches!(c, '，' | ',' | ':' | '：')
+            });
+        if stands_alone && (body_started || line.markdown_level.is_some()) {
+            found.push((
+                line.content.start,
+                trimmed(text, line.content.clone()),
+                None,
+            ));
+        }
+        if is_body && !junk {
+            body_started = true;
+        }
+    }
+    found.sort_by_key(|f| f.0);
+    // Each candidate's range ends at the next candidate of the same or a higher level: a
+    // numbered heading of depth ≤ its own, and for a line standing alone a top-level heading.
+    // Lines standing alone end every range (key 0). Scanning backwards with the nearest
+    // candidate of each key keeps this linear.
+    let key = |depth: &Option<usize>| depth.unwrap_or(0);
+    let max_key = found.iter().map(|f| key(&f.2)).max().unwrap_or(0);
+    let mut nearest = vec![text.len(); max_key + 1];
+    let mut ends = vec![text.len(); found.len()];
+    for (i, (start, _, depth)) in found.iter().enumerate().rev() {
+        let limit = depth.unwrap_or(1).min(max_key);
+        ends[i] = nearest[..=limit]
+            .iter()
+            .copied()
+            .min()
+            .unwrap_or(text.len());
+        nearest[key(depth)] = *start;
+    }
+    let mut candidates = Vec::with_capacity(found.len());
+    for ((start, span, depth), end) in found.into_iter().zip(ends) {
+        candidates.push(Candidate {
+            text: span,
+            marker_start: start,
+            top: depth == Some(1),
+            numbered: depth.is_some(),
+            range: start..end.max(start),
+        });
+    }
+    candidates
+}
+
+/// The span without emphasis marks, brackets and trailing colons around it.
+fn trimmed(text: &str, span: Span) -> Span {
+    let Some(s) = text.get(span.clone()) else {
+        return span;
+    };
+    let start_trim = s.len()
+        - s.trim_start_matches(['*', '_', ' ', '\u{3000}', '【', '['])
+            .len();
+    let rest = &s[start_trim..];
+    let kept = rest
+        .trim_end_matches(['*', '_', ' ', '\u{3000}', '】', ']', ':', '：', '。'])
+        .len();
+    span.start + start_trim..span.start + start_trim + kept
+}
+
+/// The text ends in the middle of a sentence: its last line of body text (before a sign-off of
+/// short lines such as the unit and the date) has no closing punctuation, or it ends with a
+/// heading that has nothing under it.
+fn ends_abruptly(ctx: &Context) -> bool {
+    let mut short_lines = 0;
+    for (index, line) in ctx.doc.lines.iter().enumerate().rev() {
+        if line.is_blank() || ctx.junk_lines.get(index).copied().unwrap_or(false) {
+            continue;
+        }
+        let Some(content) = ctx.text.get(line.content.clone()) else {
+            continue;
+        };
+        let content = content.trim_end_matches(['*', '_', ' ', '\u{3000}']);
+        if content.ends_with(CLOSING) {
+            return false;
+        }
+        let sign_off = line.heading.is_none()
+            && content.chars().count() <= 30
+            && !content.contains(|c: char| SENTENCE_END.contains(&c) || matches!(c, '，' | ','));
+        if sign_off && short_lines < 3 {
+            short_lines += 1;
+            continue;
+        }
+        return true;
+    }
+    false
+}
+
+/// The top-level numbering has a single item, numbered one: the rest of the list was cut off.
+fn list_of_one(ctx: &Context) -> bool {
+    let doc = ctx.doc;
+    let top: Vec<usize> = doc
+        .sections
+        .iter()
+        .filter(|s| s.depth == 1)
+        .map(|s| s.heading)
+        .filter(|&h| {
+            doc.headings
+                .get(h)
+                .is_some_and(|h| !ctx.is_junk(h.marker.start))
+        })
+        .collect();
+    top.len() == 1 && doc.headings.get(top[0]).is_some_and(|h| h.ordinal == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::checks::testing::run;
+    use std::sync::Arc;
+
+    /// Messages and helps of one rule's findings.
+    pub(crate) fn findings(code: &str, text: &str) -> Vec<(String, String)> {
+        let catalogue = Catalogue::builtin().expect("built-in rules load");
+        let settings = crate::lint::Settings::new(Arc::new(catalogue));
+        let source = crate::source::Source::new("test.txt", text);
+        crate::lint::lint(&source, &settings)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .map(|d| (d.message, d.help))
+            .collect()
+    }
+
+    const ACHIEVEMENTS: &str = "今年以来，我局坚持以人民为中心的发展思想，扎实推进各项工作，全年新建改扩建学校七所，新增学位三千二百个，教育教学质量稳步提升，群众满意度明显提高。全面落实教师培训计划，组织骨干教师培训二十期，培训教师一千余人次，教师队伍整体素质进一步提升。";
+
+    fn summary(parts: &[&str]) -> String {
+        let mut text = String::from("城关镇教育办2023年工作总结\n\n");
+        for part in parts {
+            text.push_str(part);
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn a_summary_without_its_problems_part_is_reported() {
+        let text = summary(&[
+            "一、主要工作及成效",
+            ACHIEVEMENTS,
+            "二、2024年工作计划",
+            "明年，我们将继续推进学校建设，新建学校两所。",
+        ]);
+        assert_eq!(
+            run("ZJ201", &text),
+            [(1, 1, "城关镇教育办2023年工作总结".into())]
+        );
+        let found = findings("ZJ201", &text);
+        assert_eq!(found[0].0, "工作总结缺少“问题”部分");
+        assert!(found[0].1.contains("存在的问题"), "{}", found[0].1);
+        assert!(found[0].1.contains("我们也清醒地看到"), "{}", found[0].1);
+    }
+
+    #[test]
+    fn a_complete_summary_passes() {
+        let headings = summary(&[
+            "一、主要工作及成效",
+            ACHIEVEMENTS,
+            "二、存在的问题和不足",
+            "一是学前教育资源仍然不足。二是教师结构性缺编。",
+            "三、下一步工作打算",
+            "继续推进学校建设，新建学校两所。",
+        ]);
+        assert_eq!(run("ZJ201", &headings), []);
+        // Problems and plans as paragraphs, achievements as the body itself.
+        let paragraphs = summary(&[
+            ACHIEVEMENTS,
+            "我们也清醒地看到，学前教育资源仍然不足，教师结构性缺编问题依然突出。",
+            "下一步，我们将继续推进学校建设，新建学校两所。",
+        ]);
+        assert_eq!(run("ZJ201", &paragraphs), []);
+        // A combined heading names two parts.
+        let joined = summary(&[
+            "一、主要成绩",
+            ACHIEVEMENTS,
+            "二、存在的问题及下一步打算",
+            "学前教育资源仍然不足。下一步将新建幼儿园两所。",
+        ]);
+        assert_eq!(run("ZJ201", &joined), []);
+        // Unnumbered parts on lines of their own, Markdown headings.
+        let labelled = summary(&[
+            ACHIEVEMENTS,
+            "第二部分 存在的问题",
+            "教师结构性缺编。",
+            "## 下一步工作打算",
+            "新建学校两所。",
+        ]);
+        assert_eq!(run("ZJ201", &labelled), []);
+        // Common ways of opening the problems paragraph.
+        for opening in [
+            "虽然取得了一定成绩，但也存在一些问题和不足，主要是教师结构性缺编。",
+            "存在的主要问题：一是学前教育资源不足，二是教师结构性缺编。",
+            "但与上级要求相比，我们的工作还有一定差距。",
+        ] {
+            let text = summary(&[ACHIEVEMENTS, opening, "下一步，我们将继续推进学校建设。"]);
+            assert_eq!(run("ZJ201", &text), [], "{opening}");
+        }
+    }
+
+    #[test]
+    fn problem_words_alone_are_no_problems_part() {
+        // 困难、问题 inside achievements, and an item heading about solving problems.
+        let text = summary(&[
+            "一、主要工作及成效",
+            ACHIEVEMENTS,
+            "（一）认真整改存在的问题",
+            "及时解决群众反映的困难和问题，办结信访事项十二件。",
+            "二、下一步工作打算",
+            "继续推进学校建设，新建学校两所。",
+        ]);
+        assert_eq!(
+            run("ZJ201", &text),
+            [(1, 1, "城关镇教育办2023年工作总结".into())]
+        );
+        assert_eq!(findings("ZJ201", &text)[0].0, "工作总结缺少“问题”部分");
+    }
+
+    #[test]
+    fn a_combined_document_without_its_plan_is_reported() {
+        let text = format!(
+            "城关镇2023年工作总结及2024年工作计划\n\n一、2023年工作成效\n{ACHIEVEMENTS}\n\n二、存在的不足\n在肯定成绩的同时，我们也清醒地看到，工作中还存在一些不足。\n"
+        );
+        assert_eq!(
+            run("ZJ201", &text),
+            [(1, 1, "城关镇2023年工作总结及2024年工作计划".into())]
+        );
+        assert_eq!(findings("ZJ201", &text)[0].0, "总结及计划缺少“计划”部分");
+        // With its plan, and the problems as a sub-heading.
+        let complete = format!(
+            "城关镇2023年工作总结及2024年工作计划\n一、2023年工作总结\n（一）主要成绩\n{ACHIEVEMENTS}\n（二）存在问题\n教师结构性缺编。\n二、2024年工作计划\n新建学校两所。\n"
+        );
+        assert_eq!(run("ZJ201", &complete), []);
+    }
+
+    #[test]
+    fn several_missing_parts_are_one_finding() {
+        let text = format!("城关镇2023年工作总结\n{ACHIEVEMENTS}\n\n城关镇教育办\n2024年1月11日\n");
+        assert_eq!(run("ZJ201", &text), [(1, 1, "城关镇2023年工作总结".into())]);
+        assert_eq!(
+            findings("ZJ201", &text)[0].0,
+            "工作总结缺少“问题”“计划”部分"
+        );
+    }
+
+    #[test]
+    fn a_plan_needs_aims_measures_and_steps() {
+        let text = format!(
+            "城关镇中心小学2024年工作计划\n一、指导思想\n以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针。\n二、主要任务\n{ACHIEVEMENTS}\n"
+        );
+        assert_eq!(
+            run("ZJ201", &text),
+            [(1, 1, "城关镇中心小学2024年工作计划".into())]
+        );
+        assert_eq!(findings("ZJ201", &text)[0].0, "工作计划缺少“步骤”部分");
+        // A schedule by months is the steps part; the aims may be a sentence.
+        let complete = format!(
+            "城关镇中心小学2024年工作计划\n本学期以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针。\n{ACHIEVEMENTS}\n九月份：开学工作检查。\n十月份：教学常规检查。\n"
+        );
+        assert_eq!(run("ZJ201", &complete), []);
+        // Traditional characters in the title still name a plan.
+        let traditional = text.replace("工作计划", "工作計劃");
+        assert_eq!(run("ZJ201", &traditional).len(), 1);
+    }
+
+    #[test]
+    fn genre_words_inside_other_words_do_not_count() {
+        // 计划生育 is no plan: this is a summary, and a complete one.
+        let text = summary(&[
+            "一、计划生育工作成效",
+            ACHIEVEMENTS,
+            "二、存在的问题",
+            "服务能力不足。",
+            "三、下一步工作打算",
+            "继续做好服务。",
+        ])
+        .replace("教育办2023年工作总结", "计划生育办2023年工作总结");
+        assert_eq!(run("ZJ201", &text), []);
+        // A speech at a summing-up meeting, a notice issuing a plan: other kinds of text.
+        let speech = format!("在2023年工作总结会议上的讲话\n{ACHIEVEMENTS}\n");
+        assert_eq!(run("ZJ201", &speech), []);
+        let notice = format!("关于印发2024年工作要点的通知\n{ACHIEVEMENTS}\n");
+        assert_eq!(run("ZJ201", &notice), []);
+        // No genre word, no requirement.
+        let untitled = format!("城关镇教育办情况说明\n{ACHIEVEMENTS}\n");
+        assert_eq!(run("ZJ201", &untitled), []);
+    }
+
+    #[test]
+    fn excerpts_and_collections_are_not_required_to_be_complete() {
+        // Ends in the middle of a sentence.
+        let cut = format!("城关镇2023年工作总结\n一、主要成绩\n{ACHIEVEMENTS}\n二、社会事业\n全年新建城乡社区综合服务中心三个，改造老旧");
+        assert_eq!(run("ZJ201", &cut), []);
+        // Ends with a heading that has nothing under it.
+        let heading = format!("城关镇2023年工作总结\n一、主要成绩\n{ACHIEVEMENTS}\n二、社会事业\n");
+        assert_eq!(run("ZJ201", &heading), []);
+        // Cut short, but a part is missing before one it has: not the cut's doing.
+        let gap = format!("城关镇2023年工作总结\n一、主要成绩\n{ACHIEVEMENTS}\n二、下一步工作打算\n全年新建城乡社区综合服务中心三个，改造老旧");
+        assert_eq!(run("ZJ201", &gap), [(1, 1, "城关镇2023年工作总结".into())]);
+        assert_eq!(findings("ZJ201", &gap)[0].0, "工作总结缺少“问题”部分");
+        // Marked as cut.
+        let hidden =
+            format!("城关镇2023年工作总结\n{ACHIEVEMENTS}\n……此处隐藏2000个字……\n完成。\n");
+        assert_eq!(run("ZJ201", &hidden), []);
+        // Any notice of hidden text marks an excerpt, not only the words of `excerpt_marks`.
+        for notice in ["剩余3250字未读", "……以下内容已隐藏", "（此处省略500字）"]
+        {
+            let hidden = format!("城关镇2023年工作总结\n{ACHIEVEMENTS}\n{notice}\n完成。\n");
+            assert_eq!(run("ZJ201", &hidden), [], "{notice}");
+        }
+        let whole = format!("城关镇2023年工作总结\n{ACHIEVEMENTS}\n完成。\n");
+        assert_eq!(run("ZJ201", &whole).len(), 1);
+        // A top-level list of one: the text stops after its first section.
+        let one = format!("城关镇2023年工作总结\n一、过去一年工作回顾\n{ACHIEVEMENTS}\n");
+        assert_eq!(run("ZJ201", &one), []);
+        // Several documents in one file.
+        let collection =
+            format!("工作总结范文篇一\n{ACHIEVEMENTS}\n工作总结范文篇二\n{ACHIEVEMENTS}\n");
+        assert_eq!(run("ZJ201", &collection), []);
+        let compilation = format!("学校工作总结范文汇编8篇\n{ACHIEVEMENTS}\n");
+        assert_eq!(run("ZJ201", &compilation), []);
+    }
+
+    #[test]
+    fn copies_of_the_title_are_not_parts() {
+        // The title repeated on a line of its own after the opening names 总结 and 计划.
+        let text = format!(
+            "城关镇工作总结及工作计划\n{ACHIEVEMENTS}\n2023年工作总结及工作计划\n一、主要成绩\n{ACHIEVEMENTS}\n二、存在的问题\n人手不足。\n"
+        );
+        assert_eq!(findings("ZJ201", &text)[0].0, "总结及计划缺少“计划”部分");
+        assert_eq!(run("ZJ202", &text), []);
+    }
+
+    #[test]
+    fn junk_lines_and_the_title_are_not_parts() {
+        // The title names 计划, but is no plan part.
+        let text = format!("城关镇2023年工作总结和工作计划\n{ACHIEVEMENTS}\n我们也清醒地看到，工作中还存在一些不足。\n");
+        assert_eq!(findings("ZJ201", &text)[0].0, "总结及计划缺少“计划”部分");
+    }
+
+    #[test]
+    fn headings_name_parts_by_their_last_phrase() {
+        let catalogue = Catalogue::builtin().expect("rules");
+        let rule = catalogue.get("ZJ201").expect("ZJ201");
+        let structure = Structure::build(&rule.def.params).expect("build");
+        let summary = &structure.profiles[0];
+        let names = |heading: &str, top: bool| -> Vec<String> {
+            structure
+                .match_heading(summary, heading, top)
+                .into_iter()
+                .map(|(slot, _)| structure.parts[summary.parts[slot]].name.clone())
+                .collect()
+        };
+        assert_eq!(names("重点工作完成情况", true), ["成绩"]);
+        assert_eq!(names("2023年工作回顾", false), ["成绩"]);
+        assert_eq!(names("存在的问题及下一步打算", false), ["问题", "计划"]);
+        assert_eq!(names("2024年工作计划", false), ["计划"]);
+        assert_eq!(names("认真整改存在的问题", true), Vec::<String>::new());
+        assert_eq!(
+            names("加强队伍建设，补齐存在的不足", false),
+            Vec::<String>::new()
+        );
+        assert_eq!(names("圆满完成年度主要任务", true), Vec::<String>::new());
+        // Verb and object: an achievement, not the plan part.
+        assert_eq!(
+            names("理清工作思路，明确发展方向", true),
+            Vec::<String>::new()
+        );
+        assert_eq!(names("认真制定工作计划", true), Vec::<String>::new());
+        // Government reports: the part's name closes the heading.
+        assert_eq!(names("过去五年工作回顾", true), ["成绩"]);
+        assert_eq!(
+            names("2024年经济社会发展总体要求和政策取向", true),
+            ["计划"]
+        );
+        assert_eq!(names("存在问题，下步打算", true), ["问题", "计划"]);
+        assert_eq!(names("过去五年工作回顾", false), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_user_rule_can_force_and_extend_the_profiles() {
+        let mut catalogue = Catalogue::default();
+        catalogue
+            .add_file(
+                "zjlint.toml",
+                r#"
+[[rule]]
+code = "ZJ901"
+name = "my-parts"
+category = "structure"
+severity = "warning"
+kind = "required-parts"
+message = "{genre}缺少{parts}部分"
+help = "{hints}"
+profiles_from = "missing-part"
+profile = "summary"
+
+[[rule.parts]]
+name = "问题"
+hint = "“短处”一节"
+headings = ["短处"]
+"#,
+            )
+            .expect("user rule loads");
+        let settings = crate::lint::Settings::new(Arc::new(catalogue));
+        let lint = |text: &str| {
+            let source = crate::source::Source::new("t.txt", text);
+            crate::lint::lint(&source, &settings)
+                .into_iter()
+                .map(|d| (text[d.span].to_string(), d.message))
+                .collect::<Vec<_>>()
+        };
+        // No genre word in the title (here the first clause of the first line): the forced
+        // profile applies.
+        let text = format!("{ACHIEVEMENTS}\n存在的问题\n人手不足。\n下一步，我们将新建学校。\n");
+        assert_eq!(
+            lint(&text),
+            [("今年以来".to_string(), "工作总结缺少“问题”部分".to_string())]
+        );
+        // The replaced part knows only its own phrasing.
+        let ok = text.replace("存在的问题", "短处");
+        assert_eq!(lint(&ok), []);
+    }
+
+    #[test]
+    fn bad_profiles_are_errors() {
+        let bad = |extra: &str| {
+            let mut catalogue = Catalogue::default();
+            let text = format!(
+                "[[rule]]\ncode = \"ZJ902\"\nname = \"x\"\ncategory = \"structure\"\nseverity = \"warning\"\nkind = \"required-parts\"\nmessage = \"m\"\nhelp = \"h\"\n{extra}"
+            );
+            catalogue.add_file("x.toml", &text).is_err()
+        };
+        assert!(bad("profiles_from = \"no-such-rule\"\n"));
+        assert!(bad("profile = \"none\"\n"));
+        assert!(bad("unknown = 1\n"));
+        assert!(bad(
+            "[[rule.profiles]]\nname = \"p\"\nlabel = \"l\"\ngenres = []\nparts = [\"无\"]\n"
+        ));
+        assert!(!bad("profiles_from = \"missing-part\"\n"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Any text built from the pieces these rules look at: no panic, spans on characters.
+        #[test]
+        fn any_text_is_safe(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "工作总结", "工作计划", "及", "\n", "一、", "二、", "（一）", "1.", "存在的问题",
+            "下一步工作打算", "我们也清醒地看到，", "与要求相比，还有差距", "。", "，", "𠀀",
+            "2024年", "篇一", "此处隐藏", "九月份：", "以", "为指导", "…", "{年}", "  ", "## ",
+        ]), 0..40)) {
+            let text: String = pieces.concat();
+            static SETTINGS: std::sync::OnceLock<crate::lint::Settings> = std::sync::OnceLock::new();
+            let settings = SETTINGS.get_or_init(|| {
+                crate::lint::Settings::new(Arc::new(Catalogue::builtin().expect("rules")))
+            });
+            let source = crate::source::Source::new("t.txt", text.as_str());
+            for d in crate::lint::lint(&source, settings) {
+                proptest::prop_assert!(text.is_char_boundary(d.span.start));
+                proptest::prop_assert!(text.is_char_boundary(d.span.end));
+            }
+        }
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        for text in [
+            "",
+            "\n",
+            "总结",
+            "工作总结\n一、",
+            "计划\n（一）\n1.",
+            "\u{feff}报告\r\n存在的问题\r\n",
+            "𠀀总结\n下一步，",
+        ] {
+            let _ = run("ZJ201", text);
+            let _ = run("ZJ202", text);
+        }
+    }
+
+    /// The official reports of the corpus have all their parts (the 2018 excerpt stops after
+    /// its problems paragraph and is an excerpt by its list of one).
+    #[test]
+    fn official_reports_give_nothing() {
+        let Some(dir) = crate::checks::testing::real_corpus("official_reports_give_nothing") else {
+            return;
+        };
+        let entries = std::fs::read_dir(&dir).expect("shared corpus readable");
+        let mut checked = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            if !name.starts_with("github_") {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let Ok(text) = String::from_utf8(bytes) else {
+                continue; // GBK: read by the formats layer, not here
+            };
+            for code in ["ZJ201", "ZJ202"] {
+                assert_eq!(run(code, &text), [], "{code} on {name}");
+            }
+            checked += 1;
+        }
+        assert!(checked >= 3, "only {checked} reports read");
+    }
+}

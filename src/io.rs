@@ -1,0 +1,436 @@
+//! Files as a hostile world hands them over: reads that are capped in size and never wait on a
+//! FIFO, reports written without destroying what they replace, standard output whose reader
+//! may go away, and operating-system errors described in Chinese.
+
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::{self, ErrorKind, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The largest configuration file read: 1 MB.
+pub const CONFIG_LIMIT: u64 = 1 << 20;
+
+/// The largest document read: 256 MB (a flattened page is a few MB at most).
+pub const DOCUMENT_LIMIT: u64 = 256 << 20;
+
+/// A refusal of ours, carried in an `io::Error` so that every cause reaches people through
+/// [`describe`].
+#[derive(Debug)]
+struct Refusal(String);
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+fn refusal(kind: ErrorKind, cause: String) -> io::Error {
+    io::Error::new(kind, Refusal(cause))
+}
+
+/// The cause of an I/O error in Chinese, to follow a file's name (`a.txt: 无法读取：…`).
+pub fn describe(error: &io::Error) -> String {
+    if let Some(refusal) = error.get_ref().and_then(|e| e.downcast_ref::<Refusal>()) {
+        return refusal.0.clone();
+    }
+    if let Some(text) = error.raw_os_error().and_then(errno_text) {
+        return text.to_string();
+    }
+    let text = match error.kind() {
+        ErrorKind::NotFound => "文件或目录不存在",
+        ErrorKind::PermissionDenied => "没有权限",
+        ErrorKind::AlreadyExists => "已经存在",
+        ErrorKind::NotADirectory => "路径中的某一级不是目录",
+        ErrorKind::IsADirectory => "这是目录，不是文件",
+        ErrorKind::ReadOnlyFilesystem => "所在的文件系统是只读的",
+        ErrorKind::StorageFull => "磁盘已满，没有空间了",
+        ErrorKind::QuotaExceeded => "超出了磁盘配额",
+        ErrorKind::FileTooLarge => "文件太大",
+        ErrorKind::ResourceBusy => "设备或资源正忙",
+        ErrorKind::CrossesDevices => "不能跨文件系统改名",
+        ErrorKind::InvalidFilename => "文件名无效或太长",
+        ErrorKind::BrokenPipe => "读取方已关闭管道",
+        ErrorKind::InvalidData => "内容无效（不是 UTF-8 文本）",
+        ErrorKind::UnexpectedEof => "内容意外结束",
+        ErrorKind::WriteZero => "写入时没有写进任何内容",
+        ErrorKind::Interrupted => "操作被中断",
+        ErrorKind::WouldBlock => "操作会阻塞（文件另一端没有准备好）",
+        ErrorKind::TimedOut => "操作超时",
+        ErrorKind::OutOfMemory => "内存不足",
+        ErrorKind::Unsupported => "系统不支持这一操作",
+        _ => {
+            return match error.raw_os_error() {
+                Some(code) => format!("系统错误（错误码 {code}）"),
+                None => "输入输出错误".to_string(),
+            }
+        }
+    };
+    text.to_string()
+}
+
+/// Errors whose kind is not precise enough on every platform, by their Unix number.
+#[cfg(unix)]
+fn errno_text(code: i32) -> Option<&'static str> {
+    Some(match code {
+        libc::EIO => "读写设备时出错（输入输出错误）",
+        libc::ELOOP => "符号链接层数太多（可能形成了循环）",
+        libc::ENXIO | libc::ENODEV => "设备不存在或没有连接",
+        libc::ENOSPC => "磁盘已满，没有空间了",
+        libc::EPERM => "不允许这样操作",
+        libc::EBADF => "文件没有打开或不能这样使用",
+        libc::EMFILE | libc::ENFILE => "打开的文件太多",
+        libc::ETXTBSY => "文件正被执行，不能写入",
+        libc::ENAMETOOLONG => "文件名太长",
+        _ => return None,
+    })
+}
+
+#[cfg(not(unix))]
+fn errno_text(_code: i32) -> Option<&'static str> {
+    None
+}
+
+/// What a file that is not a regular file is, for a message (`这是目录，不是普通文件`).
+fn kind_of(meta: &Metadata) -> &'static str {
+    let file_type = meta.file_type();
+    if file_type.is_dir() {
+        return "目录";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "命名管道（FIFO）";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "设备文件";
+        }
+        if file_type.is_socket() {
+            return "套接字";
+        }
+    }
+    "特殊文件"
+}
+
+fn size_text(limit: u64) -> String {
+    if limit >= 1 << 20 && limit.is_multiple_of(1 << 20) {
+        format!("{} MB", limit >> 20)
+    } else {
+        format!("{limit} 字节")
+    }
+}
+
+/// Open for reading without waiting for a writer, should the file turn out to be a FIFO.
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// At most `limit` bytes of `reader`; more is an error.
+fn read_at_most(reader: impl Read, limit: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(refusal(
+            ErrorKind::FileTooLarge,
+            format!("文件大于 {}，超过上限", size_text(limit)),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Read a regular file of at most `limit` bytes. A directory, a FIFO, a device or a symbolic
+/// link to nothing is refused with its own cause; nothing waits for a writer or reads
+/// without end (`/dev/zero`).
+pub fn read_regular_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Err(match std::fs::read_link(path) {
+                Ok(target) => refusal(
+                    ErrorKind::InvalidInput,
+                    format!("这是指向 {} 的符号链接，而那里没有文件", target.display()),
+                ),
+                Err(_) => e,
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let regular = |meta: &Metadata| {
+        if meta.is_file() {
+            Ok(())
+        } else {
+            Err(refusal(
+                ErrorKind::InvalidInput,
+                format!("这是{}，不是普通文件", kind_of(meta)),
+            ))
+        }
+    };
+    regular(&meta)?;
+    let file = open_without_waiting(path)?;
+    // The file opened may not be the one examined, if it was replaced in between.
+    let meta = file.metadata()?;
+    regular(&meta)?;
+    read_at_most(file, limit)
+}
+
+/// Read a document of at most `limit` bytes. Unlike configuration, a document may come
+/// through a FIFO or a device (`<(cat 总结.txt)`), so only the size is capped.
+pub fn read_document(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    read_at_most(File::open(path)?, limit)
+}
+
+/// Read standard input, at most `limit` bytes.
+pub fn read_stdin(limit: u64) -> io::Result<Vec<u8>> {
+    read_at_most(io::stdin().lock(), limit)
+}
+
+/// The identity of an existing file, the same for every path to it (symbolic links followed,
+/// hard links included).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FileId(Id);
+
+#[cfg(unix)]
+type Id = (u64, u64);
+#[cfg(not(unix))]
+type Id = PathBuf;
+
+impl FileId {
+    /// `None` when `path` does not exist or cannot be examined.
+    pub fn of(path: &Path) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = std::fs::metadata(path).ok()?;
+            Some(FileId((meta.dev(), meta.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            std::fs::canonicalize(path).ok().map(FileId)
+        }
+    }
+}
+
+/// Write standard output. A reader that went away (`| head -1`) is not an error: the output
+/// is simply not wanted any more. Any other failure is, in Chinese (`> /dev/full`).
+pub fn write_stdout(text: &str) -> Result<(), String> {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => {
+            Err(format!("无法写入标准输出：{}", describe(&e)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Write standard error; there is nowhere left to report a failure to do so.
+pub fn write_stderr(text: &str) {
+    let mut stderr = io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}
+
+/// Write a report to `path`, the way people expect of `> path` but without half-written
+/// files:
+/// - a symbolic link is followed, and its target written (the link stays);
+/// - a new file, or a regular file with one name, is replaced at once: a temporary file
+///   beside it, then a rename, keeping the permissions of the file replaced (a file that may
+///   not be written is refused, as `>` refuses it);
+/// - a regular file with several names (hard links) is written in place, so that every name
+///   shows the new report (a rename would give one name a new file and leave the others
+///   with the old one);
+/// - anything else (a device such as /dev/null, a FIFO) is written directly, never replaced;
+/// - a directory is refused.
+///
+/// The error names `path` as given, with the cause in Chinese.
+pub fn write_report(path: &Path, text: &str) -> Result<(), String> {
+    let error = |e: &io::Error| format!("{}: 无法写入报告：{}", path.display(), describe(e));
+    let target = follow_links(path).map_err(|e| error(&e))?;
+    match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_dir() => Err(error(&refusal(
+            ErrorKind::IsADirectory,
+            "这是目录，不是文件".into(),
+        ))),
+        Ok(meta) if meta.is_file() && link_count(&meta) > 1 => {
+            write_in_place(&target, text).map_err(|e| error(&e))
+        }
+        Ok(meta) if meta.is_file() => {
+            // A rename would get round the file's own protection, which `>` respects.
+            if !writable(&target) {
+                return Err(error(&io::Error::from(ErrorKind::PermissionDenied)));
+            }
+            replace(&target, text, Some(meta.permissions())).map_err(|e| error(&e))
+        }
+        Ok(_) => write_in_place(&target, text).map_err(|e| error(&e)),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            replace(&target, text, new_file_permissions()).map_err(|e| error(&e))
+        }
+        Err(e) => Err(error(&e)),
+    }
+}
+
+/// The path a chain of symbolic links leads to (which need not exist yet).
+fn follow_links(path: &Path) -> io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    // As many links as Linux follows before it gives up with ELOOP.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(refusal(
+        ErrorKind::InvalidInput,
+        "符号链接层数太多（可能形成了循环）".into(),
+    ))
+}
+
+#[cfg(unix)]
+fn writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `path` is a valid NUL-terminated string that outlives the call.
+    unsafe { libc::access(path.as_ptr(), libc::W_OK) == 0 }
+}
+
+#[cfg(not(unix))]
+fn writable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+}
+
+#[cfg(unix)]
+fn link_count(meta: &Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+#[cfg(not(unix))]
+fn link_count(_meta: &Metadata) -> u64 {
+    1
+}
+
+/// Write over an existing file, device or FIFO; a regular file is truncated first.
+fn write_in_place(path: &Path, text: &str) -> io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    let mut file = OpenOptions::new()
+        .write(true)
+        .truncate(meta.is_file())
+        .open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.flush()
+}
+
+/// Replace `path` with a temporary file written beside it, so that no reader ever sees half a
+/// report.
+fn replace(path: &Path, text: &str, permissions: Option<std::fs::Permissions>) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        if e.kind() == ErrorKind::NotFound {
+            refusal(
+                ErrorKind::NotFound,
+                format!("所在目录 {} 不存在", dir.display()),
+            )
+        } else {
+            e
+        }
+    })?;
+    temp.write_all(text.as_bytes())?;
+    // A temporary file is private (0600); the report gets the permissions of the file it
+    // replaces, or those of a new file.
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
+    }
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_errors_are_described_in_chinese() {
+        let missing = std::fs::read("/nonexistent/zjlint/a.txt").unwrap_err();
+        assert_eq!(describe(&missing), "文件或目录不存在");
+        #[cfg(unix)]
+        {
+            let full = io::Error::from_raw_os_error(libc::ENOSPC);
+            assert_eq!(describe(&full), "磁盘已满，没有空间了");
+            let unknown = io::Error::from_raw_os_error(libc::EDOM);
+            assert_eq!(
+                describe(&unknown),
+                format!("系统错误（错误码 {}）", libc::EDOM)
+            );
+        }
+    }
+
+    #[test]
+    fn reading_is_capped_and_refuses_what_is_not_a_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, vec![b'#'; 11]).expect("write");
+        assert_eq!(read_regular_file(&big, 11).expect("fits").len(), 11);
+        let e = read_regular_file(&big, 10).unwrap_err();
+        assert_eq!(describe(&e), "文件大于 10 字节，超过上限");
+        let e = read_regular_file(dir.path(), 10).unwrap_err();
+        assert_eq!(describe(&e), "这是目录，不是普通文件");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.toml");
+            std::os::unix::fs::symlink("nowhere.toml", &link).expect("symlink");
+            let e = read_regular_file(&link, 10).unwrap_err();
+            assert_eq!(
+                describe(&e),
+                "这是指向 nowhere.toml 的符号链接，而那里没有文件"
+            );
+            let e = read_regular_file(Path::new("/dev/zero"), 10).unwrap_err();
+            assert_eq!(describe(&e), "这是设备文件，不是普通文件");
+            let e = read_document(Path::new("/dev/zero"), 1 << 20).unwrap_err();
+            assert_eq!(describe(&e), "文件大于 1 MB，超过上限");
+        }
+    }
+
+    #[test]
+    fn the_same_file_has_one_id_under_every_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "甲").expect("write");
+        let dotted = dir.path().join(".").join("a.txt");
+        assert_eq!(FileId::of(&a), FileId::of(&dotted));
+        assert_eq!(FileId::of(&dir.path().join("b.txt")), None);
+    }
+}

@@ -1,0 +1,108 @@
+//! The last line of the human report: how many files were checked, what was found, and what
+//! was not checked, so that a run that read nothing never says 未发现问题.
+
+use super::FileReport;
+use crate::diagnostic::Severity;
+
+/// What became of the inputs of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Files linted (standard input counts as one).
+    pub checked: usize,
+    /// Files named or found that could not be read (missing, not UTF-8, no permission …).
+    pub unreadable: usize,
+    /// Files found in directories and skipped because zjlint cannot read their format yet.
+    pub unsupported: usize,
+}
+
+impl Tally {
+    /// Every report read, nothing else.
+    pub fn of(reports: &[FileReport]) -> Tally {
+        Tally {
+            checked: reports.len(),
+            ..Tally::default()
+        }
+    }
+}
+
+/// The formats found in directories but not read yet, and what to do about them.
+pub const UNSUPPORTED_ADVICE: &str = ".docx、.doc、.wps、.pdf 暂不支持，请另存为 .txt 再检查";
+
+/// The summary line, ending in a newline.
+pub fn line(reports: &[FileReport], tally: &Tally) -> String {
+    let mut counts = [0usize; 3];
+    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+        counts[d.severity as usize] += 1;
+    }
+    let with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
+    let total: usize = counts.iter().sum();
+    let files = tally.checked;
+    let mut parts = vec![if files == 0 {
+        "没有检查任何文件".to_string()
+    } else if total == 0 {
+        format!("检查了 {files} 个文件，未发现问题")
+    } else {
+        format!(
+            "检查了 {files} 个文件，{with_findings} 个文件有问题：错误 {} 处，警告 {} 处，提示 {} 处",
+            counts[Severity::Error as usize],
+            counts[Severity::Warning as usize],
+            counts[Severity::Info as usize],
+        )
+    }];
+    if tally.unreadable > 0 {
+        parts.push(format!("{} 个文件无法读取，没有检查", tally.unreadable));
+    }
+    if tally.unsupported > 0 {
+        parts.push(format!(
+            "跳过 {} 个暂不支持的文件（{UNSUPPORTED_ADVICE}）",
+            tally.unsupported
+        ));
+    }
+    if files == 0 && tally.unreadable == 0 && tally.unsupported == 0 {
+        parts.push("没有找到 .txt 或 .md 文件".to_string());
+    }
+    format!("{}。\n", parts.join("；"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(checked: usize, unreadable: usize, unsupported: usize) -> Tally {
+        Tally {
+            checked,
+            unreadable,
+            unsupported,
+        }
+    }
+
+    #[test]
+    fn a_run_that_checked_nothing_never_says_nothing_was_found() {
+        assert_eq!(
+            line(&[], &tally(0, 0, 0)),
+            "没有检查任何文件；没有找到 .txt 或 .md 文件。\n"
+        );
+        assert_eq!(
+            line(&[], &tally(0, 2, 0)),
+            "没有检查任何文件；2 个文件无法读取，没有检查。\n"
+        );
+        assert_eq!(
+            line(&[], &tally(0, 0, 3)),
+            "没有检查任何文件；跳过 3 个暂不支持的文件（.docx、.doc、.wps、.pdf 暂不支持，请另存为 .txt 再检查）。\n"
+        );
+    }
+
+    #[test]
+    fn a_clean_run_says_so_with_what_was_left_out() {
+        let report = FileReport::new("a.txt".into(), "甲".into(), Vec::new());
+        let reports = [report];
+        assert_eq!(
+            line(&reports, &Tally::of(&reports)),
+            "检查了 1 个文件，未发现问题。\n"
+        );
+        assert_eq!(
+            line(&reports, &tally(1, 1, 0)),
+            "检查了 1 个文件，未发现问题；1 个文件无法读取，没有检查。\n"
+        );
+    }
+}

@@ -1,0 +1,373 @@
+//! The part of a file the human report shows for one finding: the finding's lines, and one
+//! line of context either side, each cut to a window of about [`CONTEXT_CHARS`] characters
+//! either side of the finding, with `…` where text was left out.
+//!
+//! Re-printing whole lines made the report grow with line length: a flattened page (one line
+//! of 5,000 characters) with 40 findings printed the line 40 times, and a terminal wrapped it
+//! so that the underline landed nowhere near the fault. A window keeps each finding's report
+//! small and its underline under the text. The line numbers and the character column in the
+//! header stay the file's own.
+
+use crate::model::Span;
+use crate::source::{SourceFile, Unit};
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// Characters shown before and after a finding on its line.
+pub const CONTEXT_CHARS: usize = 40;
+/// Characters of a finding shown on one line; a longer finding is cut, its start visible.
+pub const MAX_FINDING_CHARS: usize = 80;
+/// Lines of a finding shown; a finding over more lines is cut after these.
+pub const MAX_FINDING_LINES: usize = 4;
+const ELLIPSIS: char = '…';
+
+/// One shown line: its bytes in the window's text, and the file's column where its
+/// characters from the file begin (after a leading `…`).
+#[derive(Debug)]
+struct ShownLine {
+    start: usize,
+    end: usize,
+    file_chars_start: usize,
+    column: usize,
+}
+
+/// A finding's lines, cut to windows, as miette reads them: offsets are into `text`, lines and
+/// columns are the file's.
+#[derive(Debug)]
+pub struct Window {
+    name: String,
+    text: String,
+    /// 0-based number, in the file, of the first shown line.
+    first_line: usize,
+    lines: Vec<ShownLine>,
+    label: Span,
+}
+
+impl Window {
+    /// The window of the finding at `span` in `file`, with `context` lines either side.
+    pub fn new(file: &SourceFile, span: &Span, context: usize) -> Self {
+        let index = file.index();
+        let region = file.region(span);
+        let first = index.line_of(region.start);
+        let last_of_finding = index.line_of(region.end);
+        let last = last_of_finding.min(first + MAX_FINDING_LINES - 1);
+        // Context lines are shown from the column where the finding's first line is, as wide
+        // as that or as a finding's window with its context, whichever is wider.
+        let first_line = Cut::new(file, first, region.start, region.end);
+        let from = file.position(first_line.from).column - 1;
+        let to = file.position(first_line.to).column - 1;
+        let columns = (from, to.max(from + 2 * CONTEXT_CHARS));
+
+        // A context line whose text all lies outside those columns would show only `…`.
+        let context_cut = |line: usize| {
+            let cut = Cut::columns(file, line, columns);
+            (cut.from < cut.to || index.line_start(line) == index.line_end(line)).then_some(cut)
+        };
+        let before = (first.saturating_sub(context)..first)
+            .rev()
+            .take_while(|&line| context_cut(line).is_some())
+            .last()
+            .unwrap_or(first);
+        let after = if last < last_of_finding {
+            // The finding goes on: what follows is still the finding, not context.
+            last
+        } else {
+            (last + 1..=(last + context).min(index.line_count() - 1))
+                .take_while(|&line| context_cut(line).is_some())
+                .last()
+                .unwrap_or(last)
+        };
+
+        let mut window = Window {
+            name: file.name().to_string(),
+            text: String::new(),
+            first_line: before,
+            lines: Vec::new(),
+            label: 0..0,
+        };
+        for line in before..=after {
+            let cut = if line == first {
+                first_line
+            } else if (first..=last).contains(&line) {
+                Cut::new(file, line, index.line_start(line), region.end)
+            } else {
+                Cut::columns(file, line, columns)
+            };
+            if line > before {
+                window.text.push('\n');
+            }
+            let label = window.push(file, line, &cut);
+            if line == first {
+                window.label.start = label.start;
+            }
+            if line == last {
+                window.label.end = label.end;
+            }
+        }
+        window
+    }
+
+    /// The finding's span in the window's text.
+    pub fn label(&self) -> SourceSpan {
+        SourceSpan::new(self.label.start.into(), self.label.len())
+    }
+
+    /// The window's text, lines separated by `\n`.
+    #[cfg(test)]
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Append a shown line; returns where its part of the finding landed in the window's text.
+    fn push(&mut self, file: &SourceFile, line: usize, cut: &Cut) -> Span {
+        let start = self.text.len();
+        let (line_start, line_end) = (file.index().line_start(line), file.index().line_end(line));
+        if cut.from > line_start {
+            self.text.push(ELLIPSIS);
+        }
+        let file_chars_start = self.text.len();
+        let text = file.text();
+        push_visible(&mut self.text, &text[cut.from..cut.label_from]);
+        let label_start = self.text.len();
+        push_visible(&mut self.text, &text[cut.label_from..cut.label_to]);
+        let label_end = self.text.len();
+        push_visible(&mut self.text, &text[cut.label_to..cut.to]);
+        if cut.to < line_end {
+            self.text.push(ELLIPSIS);
+        }
+        self.lines.push(ShownLine {
+            start,
+            end: self.text.len(),
+            file_chars_start,
+            column: file.position(cut.from).column - 1,
+        });
+        label_start..label_end
+    }
+
+    /// Index of the shown line that holds window offset `offset`.
+    fn line_at(&self, offset: usize) -> usize {
+        self.lines
+            .partition_point(|line| line.end < offset)
+            .min(self.lines.len() - 1)
+    }
+
+    /// The file's 0-based character column of window offset `offset` on shown line `k`.
+    fn column_at(&self, k: usize, offset: usize) -> usize {
+        let line = &self.lines[k];
+        let from = line.file_chars_start.min(offset);
+        line.column + self.text.get(from..offset).map_or(0, |s| s.chars().count())
+    }
+}
+
+/// What one line shows: bytes `from..to` of the file, of which `label_from..label_to` is the
+/// finding.
+#[derive(Debug, Clone, Copy)]
+struct Cut {
+    from: usize,
+    to: usize,
+    label_from: usize,
+    label_to: usize,
+}
+
+impl Cut {
+    /// A line of the finding, which starts at `start` on it (or before it) and ends at `end`.
+    fn new(file: &SourceFile, line: usize, start: usize, end: usize) -> Self {
+        let text = file.text();
+        let line_start = file.index().line_start(line);
+        let line_end = file.index().line_end(line).max(line_start);
+        let label_from = start.clamp(line_start, line_end);
+        let label_to = advance(text, label_from, MAX_FINDING_CHARS, end.min(line_end));
+        Cut {
+            from: retreat(text, label_from, CONTEXT_CHARS, line_start),
+            to: advance(text, label_to, CONTEXT_CHARS, line_end),
+            label_from,
+            label_to,
+        }
+    }
+
+    /// A context line, shown at the same character columns as the finding's first line.
+    fn columns(file: &SourceFile, line: usize, (from, to): (usize, usize)) -> Self {
+        let from = file.offset_at(line, from, Unit::Char);
+        let to = file.offset_at(line, to, Unit::Char);
+        Cut {
+            from,
+            to,
+            label_from: from,
+            label_to: from,
+        }
+    }
+}
+
+/// The offset `count` characters after `from`, at most `limit`.
+fn advance(text: &str, from: usize, count: usize, limit: usize) -> usize {
+    let limit = limit.max(from);
+    text[from..limit]
+        .char_indices()
+        .nth(count)
+        .map_or(limit, |(i, _)| from + i)
+}
+
+/// The offset `count` characters before `from`, at least `limit`.
+fn retreat(text: &str, from: usize, count: usize, limit: usize) -> usize {
+    let limit = limit.min(from);
+    let Some(back) = count.checked_sub(1) else {
+        return from;
+    };
+    text[limit..from]
+        .char_indices()
+        .rev()
+        .nth(back)
+        .map_or(limit, |(i, _)| limit + i)
+}
+
+/// A character as the terminal should show it: control characters (which would move the
+/// cursor, ring the bell or start an escape sequence) as visible symbols.
+fn visible(c: char) -> char {
+    match c {
+        '\t' => c,
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or(char::REPLACEMENT_CHARACTER),
+        '\x7f' => '\u{2421}',
+        '\u{80}'..='\u{9f}' => char::REPLACEMENT_CHARACTER,
+        _ => c,
+    }
+}
+
+fn push_visible(out: &mut String, text: &str) {
+    out.extend(text.chars().map(visible));
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span.offset();
+        let end = start.saturating_add(span.len());
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = self.line_at(start);
+        let last = self.line_at(end.saturating_sub(1).max(start));
+        let from = first.saturating_sub(context_lines_before);
+        let to = (last + context_lines_after).min(self.lines.len() - 1);
+        // As miette's own sources do: without context the contents start at the span, with
+        // the span's column; with context they start at a line's start.
+        let (data_start, line, column) = if context_lines_before == 0 {
+            (start, first, self.column_at(first, start))
+        } else {
+            (self.lines[from].start, from, 0)
+        };
+        let data_end = self.lines[to].end.max(data_start);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &self.text.as_bytes()[data_start..data_end],
+            SourceSpan::new(data_start.into(), data_end - data_start),
+            self.first_line + line,
+            column,
+            to - from,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window's text, and (line, column) of the finding as miette's header shows them.
+    fn show(text: &str, span: Span) -> (String, (usize, usize), String) {
+        let file = SourceFile::new("a.txt", text);
+        let window = Window::new(&file, &span, 1);
+        let header = window.read_span(&window.label(), 0, 0).unwrap();
+        let label = window.label();
+        let labelled = window.text()[label.offset()..label.offset() + label.len()].to_string();
+        (
+            window.text().to_string(),
+            (header.line() + 1, header.column() + 1),
+            labelled,
+        )
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole_with_context() {
+        let text = "标题\n一、总体情况\n20xx年，我局\n二、问题\n";
+        let at = text.find("20xx").unwrap();
+        let (shown, header, label) = show(text, at..at + 4);
+        assert_eq!(shown, "一、总体情况\n20xx年，我局\n二、问题");
+        assert_eq!(header, (3, 1));
+        assert_eq!(label, "20xx");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_finding() {
+        let filler = "甲".repeat(3000);
+        let text = format!("标题\n{filler}20xx年{filler}\n尾");
+        let at = text.find("20xx").unwrap();
+        let (shown, header, label) = show(&text, at..at + 4);
+        let side = "甲".repeat(CONTEXT_CHARS);
+        // The lines around are too short to reach these columns.
+        let after = "甲".repeat(CONTEXT_CHARS - 1);
+        assert_eq!(shown, format!("…{side}20xx年{after}…"));
+        assert_eq!(header, (2, 3001));
+        assert_eq!(label, "20xx");
+    }
+
+    #[test]
+    fn a_long_finding_is_cut_with_its_start_visible() {
+        let text = format!("前{}后", "乙".repeat(500));
+        let (shown, header, label) = show(&text, 3..3 + 500 * 3);
+        assert_eq!(label, "乙".repeat(MAX_FINDING_CHARS));
+        assert_eq!(
+            shown,
+            format!("前{}…", "乙".repeat(MAX_FINDING_CHARS + CONTEXT_CHARS))
+        );
+        assert_eq!(header, (1, 2));
+    }
+
+    #[test]
+    fn a_finding_over_many_lines_shows_its_first_lines() {
+        let text = "上\n一\n二\n三\n四\n五\n六\n";
+        let start = text.find('一').unwrap();
+        let (shown, header, label) = show(text, start..text.find('六').unwrap());
+        assert_eq!(shown, "上\n一\n二\n三\n四");
+        assert_eq!(label, "一\n二\n三\n四");
+        assert_eq!(header, (2, 1));
+    }
+
+    #[test]
+    fn context_lines_keep_the_findings_columns() {
+        // The line above is too short to reach the window: it is left out, not shown as `…`.
+        let text = format!(
+            "短\n{}XX{}\n{}",
+            "丙".repeat(200),
+            "丙".repeat(200),
+            "丁".repeat(300)
+        );
+        let at = text.find("XX").unwrap();
+        let (shown, header, _) = show(&text, at..at + 2);
+        let side = "丙".repeat(CONTEXT_CHARS);
+        let below = "丁".repeat(2 * CONTEXT_CHARS + 2);
+        assert_eq!(shown, format!("…{side}XX{side}…\n…{below}…"));
+        assert_eq!(header, (2, 201));
+    }
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        let text = "甲\u{1b}[2J乙\u{9b}丙XX\u{7}";
+        let at = text.find("XX").unwrap();
+        let (shown, header, label) = show(text, at..at + 2);
+        assert_eq!(shown, "甲\u{241b}[2J乙\u{fffd}丙XX\u{2407}");
+        assert_eq!(header, (1, 9));
+        assert_eq!(label, "XX");
+    }
+
+    #[test]
+    fn lone_cr_and_bom_lines_and_columns() {
+        let text = "\u{feff}一、总体情况\r三、XX问题\r";
+        let at = text.find("XX").unwrap();
+        let (shown, header, label) = show(text, at..at + 2);
+        assert_eq!(shown, "一、总体情况\n三、XX问题\n");
+        assert_eq!(header, (2, 3));
+        assert_eq!(label, "XX");
+    }
+}

@@ -1,0 +1,374 @@
+//! Byte offsets to the positions people and protocols count, in logarithmic time.
+//!
+//! A column is the number of characters (or UTF-16 code units) between the start of the line
+//! and the offset. Counting them by walking the line makes every finding on a long line cost
+//! the line's length; a flattened page with 100,000 findings on one line then takes minutes.
+//! Instead the index records every non-ASCII character once, with running totals of the bytes
+//! it "loses" against a count in characters and in UTF-16 units. The column of any offset is
+//! then its byte distance from the line start minus the loss in between, found by binary
+//! search. ASCII is one byte, one character, one unit, so only non-ASCII characters are kept.
+
+/// A position for people: 1-based line and 1-based column counted in characters.
+/// `utf16_column` is the 0-based column in UTF-16 code units, for LSP and SARIF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub utf16_column: usize,
+}
+
+/// What a column counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Characters (Unicode scalar values), as people count.
+    Char,
+    /// UTF-16 code units, as LSP and SARIF count.
+    Utf16,
+}
+
+/// `offset` clamped to the text and moved back to the start of the character it falls in.
+/// The one place where an offset from outside is made safe to slice with.
+pub fn snap(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// One non-ASCII character, with the running totals of what the characters before it lose
+/// against their byte length when counted in characters and in UTF-16 units.
+#[derive(Debug, Clone, Copy)]
+struct Wide {
+    offset: usize,
+    /// Sum over earlier non-ASCII characters of `bytes - 1`.
+    chars_lost: usize,
+    /// Sum over earlier non-ASCII characters of `bytes - UTF-16 units`.
+    units_lost: usize,
+}
+
+impl Wide {
+    fn lost(&self, unit: Unit) -> usize {
+        match unit {
+            Unit::Char => self.chars_lost,
+            Unit::Utf16 => self.units_lost,
+        }
+    }
+}
+
+/// Line starts and ends, and the non-ASCII characters, of one text.
+///
+/// A line ends at `\n`, `\r\n` or a lone `\r`, as the LSP specification says; the terminator
+/// belongs to no line's text. A byte order mark at the start is not a character a person sees:
+/// line 1 starts after it, so the first character of a BOM file is column 1.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    /// Where each line's text ends, before its terminator.
+    ends: Vec<usize>,
+    wide: Vec<Wide>,
+    /// What all non-ASCII characters lose.
+    total: Wide,
+}
+
+const BOM: &str = "\u{feff}";
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        let mut starts = vec![bom];
+        let mut ends = Vec::new();
+        let mut wide = Vec::new();
+        let (mut chars_lost, mut units_lost) = (0, 0);
+        let mut i = bom;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match b {
+                b'\n' => {
+                    ends.push(i);
+                    starts.push(i + 1);
+                    i += 1;
+                }
+                b'\r' => {
+                    ends.push(i);
+                    i += if bytes.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
+                    starts.push(i);
+                }
+                0..=0x7f => i += 1,
+                _ => {
+                    wide.push(Wide {
+                        offset: i,
+                        chars_lost,
+                        units_lost,
+                    });
+                    let width = utf8_width(b);
+                    chars_lost += width - 1;
+                    units_lost += width - if width == 4 { 2 } else { 1 };
+                    i += width;
+                }
+            }
+        }
+        ends.push(bytes.len());
+        LineIndex {
+            starts,
+            ends,
+            wide,
+            total: Wide {
+                offset: bytes.len(),
+                chars_lost,
+                units_lost,
+            },
+        }
+    }
+
+    /// 0-based line number containing `offset` (a terminator belongs to the line it ends).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte offset where 0-based `line` starts; the end of the text past the last line.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.total.offset)
+    }
+
+    /// Byte offset where the text of 0-based `line` ends, before its terminator.
+    pub fn line_end(&self, line: usize) -> usize {
+        self.ends.get(line).copied().unwrap_or(self.total.offset)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Position of a byte offset into `text` (the text this index was built from). Offsets
+    /// inside a character are moved back to its start; offsets in a BOM, to the first line.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = snap(text, offset).max(self.starts[0]);
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        Position {
+            line: line + 1,
+            column: self.count_between(start, offset, Unit::Char) + 1,
+            utf16_column: self.count_between(start, offset, Unit::Utf16),
+        }
+    }
+
+    /// UTF-16 code units before `offset` in the whole text (a BOM not counted), for SARIF's
+    /// `charOffset`. `offset` must be a char boundary of the text.
+    pub fn utf16_offset(&self, offset: usize) -> usize {
+        let offset = offset.clamp(self.starts[0], self.total.offset);
+        self.count_between(self.starts[0], offset, Unit::Utf16)
+    }
+
+    /// Byte offset of a 0-based (line, UTF-16 column), for LSP input; see
+    /// [`LineIndex::offset_at`].
+    pub fn offset_of_utf16(&self, line: usize, utf16_col: usize) -> usize {
+        self.offset_at(line, utf16_col, Unit::Utf16)
+    }
+
+    /// Byte offset of a 0-based (line, column counted in `unit`). A column past the line's end
+    /// is its end (as the LSP specification says), a line past the text is the text's end, and
+    /// a column inside a surrogate pair is the start of its character.
+    pub fn offset_at(&self, line: usize, column: usize, unit: Unit) -> usize {
+        let (Some(&start), Some(&end)) = (self.starts.get(line), self.ends.get(line)) else {
+            return self.total.offset;
+        };
+        let first = self.wide_before(start);
+        let wide = &self.wide[first..self.wide_before(end)];
+        let base = self.lost_before(first, unit);
+        // Column at which a non-ASCII character of the line starts; strictly increasing.
+        let column_of = |w: &Wide| w.offset - start - (w.lost(unit) - base);
+        let next = wide.partition_point(|w| column_of(w) < column);
+        if let Some(w) = wide.get(next).filter(|w| column_of(w) == column) {
+            return w.offset;
+        }
+        let offset = match next.checked_sub(1) {
+            None => start.saturating_add(column),
+            Some(prev) => {
+                // `column` lies in or after the previous non-ASCII character.
+                let w = &wide[prev];
+                let k = first + prev;
+                let bytes = self.lost_before(k + 1, Unit::Char) - w.chars_lost + 1;
+                let width = bytes - (self.lost_before(k + 1, unit) - w.lost(unit));
+                let at = column_of(w);
+                if column < at + width {
+                    return w.offset;
+                }
+                (w.offset + bytes).saturating_add(column - at - width)
+            }
+        };
+        offset.min(end)
+    }
+
+    /// Characters or units between two char boundaries (`from <= to`).
+    fn count_between(&self, from: usize, to: usize, unit: Unit) -> usize {
+        let lost = self.lost_before(self.wide_before(to), unit)
+            - self.lost_before(self.wide_before(from), unit);
+        to - from - lost
+    }
+
+    /// Number of non-ASCII characters that start before `offset`.
+    fn wide_before(&self, offset: usize) -> usize {
+        self.wide.partition_point(|w| w.offset < offset)
+    }
+
+    /// What the first `count` non-ASCII characters lose against their bytes, in `unit`.
+    fn lost_before(&self, count: usize, unit: Unit) -> usize {
+        self.wide.get(count).unwrap_or(&self.total).lost(unit)
+    }
+}
+
+/// Bytes of the UTF-8 sequence that starts with `lead` (a non-ASCII lead byte).
+fn utf8_width(lead: u8) -> usize {
+    match lead.leading_ones() {
+        2 => 2,
+        3 => 3,
+        _ => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (line, column, UTF-16 column) of the first occurrence of `needle`.
+    fn at(text: &str, needle: &str) -> (usize, usize, usize) {
+        let pos = LineIndex::new(text).position(text, text.find(needle).unwrap());
+        (pos.line, pos.column, pos.utf16_column)
+    }
+
+    /// Every char boundary maps to a position and back (through UTF-16) to itself, and the
+    /// positions agree with counting the line's characters from its start.
+    fn assert_round_trips(text: &str) {
+        let index = LineIndex::new(text);
+        let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            if offset < bom {
+                continue;
+            }
+            let pos = index.position(text, offset);
+            let line = pos.line - 1;
+            let start = index.line_start(line);
+            let prefix = &text[start..offset];
+            assert_eq!(pos.column, prefix.chars().count() + 1, "{text:?} @{offset}");
+            assert_eq!(
+                pos.utf16_column,
+                prefix.encode_utf16().count(),
+                "{text:?} @{offset}"
+            );
+            let back = index.offset_of_utf16(line, pos.utf16_column);
+            let line_end = index.line_end(line);
+            // Offsets inside a terminator come back as the end of the line's text.
+            assert_eq!(back, offset.min(line_end), "{text:?} @{offset}");
+            assert_eq!(
+                index.offset_at(line, pos.column - 1, Unit::Char),
+                offset.min(line_end)
+            );
+            let whole = text[bom..offset].encode_utf16().count();
+            assert_eq!(index.utf16_offset(offset), whole, "{text:?} @{offset}");
+        }
+    }
+
+    #[test]
+    fn astral_characters_are_one_column_and_two_units() {
+        let text = "标题\n𠀀二、甲𠀀乙";
+        assert_eq!(at(text, "二"), (2, 2, 2));
+        assert_eq!(at(text, "乙"), (2, 6, 7));
+        let index = LineIndex::new(text);
+        // A UTF-16 column inside the surrogate pair of 𠀀 is the start of 𠀀.
+        let astral = text.find('𠀀').unwrap();
+        assert_eq!(index.offset_of_utf16(1, 1), astral);
+        assert_eq!(index.offset_of_utf16(1, 2), text.find('二').unwrap());
+        // Past the end of a line: its end; past the last line: the text's end.
+        assert_eq!(index.offset_of_utf16(0, 99), "标题".len());
+        assert_eq!(index.offset_of_utf16(7, 0), text.len());
+        assert_round_trips(text);
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let text = "\u{feff}一、总体\n二、成绩";
+        assert_eq!(at(text, "一"), (1, 1, 0));
+        assert_eq!(at(text, "总"), (1, 3, 2));
+        assert_eq!(at(text, "二"), (2, 1, 0));
+        let index = LineIndex::new(text);
+        // Offsets in the BOM itself are the first character's position.
+        let pos = index.position(text, 0);
+        assert_eq!((pos.line, pos.column, pos.utf16_column), (1, 1, 0));
+        assert_eq!(index.offset_of_utf16(0, 0), BOM.len());
+        assert_eq!(index.utf16_offset(text.find('二').unwrap()), 5);
+        assert_round_trips(text);
+        // A U+FEFF after the start is an ordinary (zero-width) character.
+        assert_eq!(at("甲\u{feff}乙", "乙"), (1, 3, 2));
+    }
+
+    #[test]
+    fn crlf_lone_cr_and_lf_all_end_lines() {
+        let text = "一\r\n二\r三\n四\r\r五";
+        assert_eq!(at(text, "二"), (2, 1, 0));
+        assert_eq!(at(text, "三"), (3, 1, 0));
+        assert_eq!(at(text, "四"), (4, 1, 0));
+        assert_eq!(at(text, "五"), (6, 1, 0));
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 6);
+        // The terminator belongs to the line it ends; its text excludes it.
+        assert_eq!(index.line_of(text.find('\n').unwrap()), 0);
+        assert_eq!(index.line_end(0), "一".len());
+        assert_eq!(index.line_start(4), index.line_end(4));
+        assert_round_trips(text);
+    }
+
+    #[test]
+    fn headings_separated_by_lone_cr_are_on_two_lines() {
+        let text = "一、总体情况\r三、存在问题\r";
+        assert_eq!(at(text, "一"), (1, 1, 0));
+        assert_eq!(at(text, "三"), (2, 1, 0));
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 3);
+        let end = index.position(text, text.len());
+        assert_eq!((end.line, end.column), (3, 1));
+    }
+
+    #[test]
+    fn mixed_text_round_trips() {
+        for text in [
+            "",
+            "\u{feff}",
+            "\r",
+            "\r\n",
+            "a\u{e9}b\r\n𠀀\rc𠀀d\n\n😀😀x",
+            "\u{feff}𠀀\r\n\u{feff}é\r",
+            "20xx年20xx年\r20xx年",
+        ] {
+            assert_round_trips(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_mix_round_trips(pieces in proptest::collection::vec(
+            proptest::sample::select(vec!["a", "\r", "\n", "\r\n", "é", "甲", "𠀀", "\u{feff}", "\t"]),
+            0..40,
+        )) {
+            assert_round_trips(&pieces.concat());
+        }
+    }
+
+    #[test]
+    fn offsets_inside_a_character_snap_to_its_start() {
+        let text = "甲乙";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 4).column, 2);
+        assert_eq!(index.position(text, 99).column, 3);
+        assert_eq!(snap(text, 2), 0);
+        assert_eq!(snap(text, 99), text.len());
+    }
+}

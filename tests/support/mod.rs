@@ -1,0 +1,62 @@
+//! Running the built binary so that a hang fails a test instead of stopping the suite.
+
+use std::io::Read;
+use std::process::{Child, ExitStatus};
+use std::time::{Duration, Instant};
+
+pub struct Run {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+}
+
+/// Wait for `child`, reading its piped output, and kill it if it has not ended within a
+/// minute.
+pub fn finish(mut child: Child) -> Run {
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let read = |stream: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut s) = stream {
+                let _ = s.read_to_string(&mut text);
+            }
+            text
+        })
+    };
+    let out = read(stdout.map(|s| Box::new(s) as Box<dyn Read + Send>));
+    let err = read(stderr.map(|s| Box::new(s) as Box<dyn Read + Send>));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("zjlint hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run {
+        status,
+        stdout: out.join().expect("stdout"),
+        stderr: err.join().expect("stderr"),
+    }
+}
+
+/// A FIFO at `path`, made by mkfifo(1).
+#[cfg(unix)]
+#[allow(dead_code)] // not every test crate makes one
+pub fn mkfifo(path: &std::path::Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+}
