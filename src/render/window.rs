@@ -11,6 +11,7 @@
 use crate::model::Span;
 use crate::source::{SourceFile, Unit};
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Characters shown before and after a finding on its line.
 pub const CONTEXT_CHARS: usize = 40;
@@ -197,11 +198,14 @@ impl Cut {
     }
 }
 
+// A window is counted and cut in user-perceived characters (grapheme clusters, UAX #29), so
+// that a cut never separates a letter from its combining mark or splits an emoji sequence.
+
 /// The offset `count` characters after `from`, at most `limit`.
 fn advance(text: &str, from: usize, count: usize, limit: usize) -> usize {
     let limit = limit.max(from);
     text[from..limit]
-        .char_indices()
+        .grapheme_indices(true)
         .nth(count)
         .map_or(limit, |(i, _)| from + i)
 }
@@ -213,7 +217,7 @@ fn retreat(text: &str, from: usize, count: usize, limit: usize) -> usize {
         return from;
     };
     text[limit..from]
-        .char_indices()
+        .grapheme_indices(true)
         .rev()
         .nth(back)
         .map_or(limit, |(i, _)| limit + i)
@@ -368,6 +372,19 @@ mod tests {
         let (shown, header, label) = show(text, at..at + 2);
         assert_eq!(shown, "一、总体情况\n三、XX问题\n");
         assert_eq!(header, (2, 3));
+        assert_eq!(label, "XX");
+    }
+
+    #[test]
+    fn a_cut_never_splits_a_character_from_its_combining_mark() {
+        // é written as e + U+0301: one character to a reader, two to Rust.
+        let accented = "e\u{301}".repeat(100);
+        let text = format!("{accented}XX{accented}");
+        let at = text.find("XX").unwrap();
+        let (shown, header, label) = show(&text, at..at + 2);
+        let side = "e\u{301}".repeat(CONTEXT_CHARS);
+        assert_eq!(shown, format!("…{side}XX{side}…"));
+        assert_eq!(header, (1, 201));
         assert_eq!(label, "XX");
     }
 }
