@@ -6,7 +6,8 @@
 //! with ```` ```text ```` and closed with ```` ``` ````. Each block is a small document of its
 //! own and is linted whole, with every built-in rule running (junk rules first, suppression
 //! directives applied), exactly as `zjlint check` would. Prose outside the blocks explains the
-//! example and is not linted.
+//! example and is not linted. To revise an example, `zjlint rule CODE` prints a rule's docs and
+//! `zjlint check` on a file holding the example shows every finding.
 
 use std::sync::Arc;
 use zjlint::catalogue::Catalogue;
@@ -185,38 +186,4 @@ fn examples_are_read_from_text_fences_only() {
     let docs = "## 错误示例\n```text\n## 篇一\n甲\n```\n## 正确示例\n```text\n乙\n```\n";
     let wrong = section(docs, WRONG).expect("section");
     assert_eq!(blocks(wrong), Ok(vec!["## 篇一\n甲\n".into()]));
-}
-
-/// Every finding of every rule on every example, for a person revising the docs:
-/// `cargo test --test rule_docs -- --ignored --nocapture [ZJ101]`.
-#[test]
-#[ignore]
-fn show_findings_on_examples() {
-    let only = std::env::args().skip(1).find(|a| a.starts_with("ZJ"));
-    let catalogue = Catalogue::builtin().expect("built-in rules load");
-    let rules: Vec<(String, String)> = catalogue
-        .rules
-        .iter()
-        .map(|r| (r.def.code.clone(), r.def.docs.clone()))
-        .collect();
-    let settings = Settings::new(Arc::new(catalogue));
-    for (code, docs) in &rules {
-        if only.as_ref().is_some_and(|o| o != code) {
-            continue;
-        }
-        for heading in [WRONG, RIGHT] {
-            let examples = section(docs, heading)
-                .and_then(|s| blocks(s).ok())
-                .unwrap_or_default();
-            for (i, example) in examples.iter().enumerate() {
-                println!("==== {code} {} 第 {} 段", &heading[3..], i + 1);
-                print!("{}", indent(example));
-                let source = Source::new("example.txt", example.clone());
-                for d in lint(&source, &settings) {
-                    let mark = if d.code == *code { "*" } else { " " };
-                    println!("  {mark}{}", describe(&d, example));
-                }
-            }
-        }
-    }
 }

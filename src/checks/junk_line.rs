@@ -604,7 +604,7 @@ impl JunkLine {
         {
             return unit.span.clone();
         }
-        // A short name glued after the evidence belongs to it (`官方抖音号体制内材料助手`).
+        // A short name glued after the evidence belongs to it (`官方抖音号公文写作小助手`).
         const TAIL: usize = 8;
         let rest = &text[end..unit.span.end];
         let end = if rest.chars().count() <= TAIL && rest.chars().all(char::is_alphanumeric) {
@@ -1017,11 +1017,11 @@ mod tests {
 
     #[test]
     fn editor_notes_take_their_lead_in_with_them() {
-        let text = "# 教育局工作计划\n\n计划在我们的生活中扮演着重要的角色，无论是个人生活还是工作领域。我们该怎么拟定计划呢？以下是小编为大家收集的计划范文，仅供参考，大家一起来看看吧。\n\n一、指导思想\n";
+        let text = "# 教育局工作计划\n\n新的一年即将开始，做好计划能让工作有条不紊。那么计划应该怎么写呢？以下是小编为大家收集的计划范文，仅供参考，大家一起来看看吧。\n\n一、指导思想\n";
         let found = found("ZJ405", text);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].0, found[0].1), (3, 1));
-        assert!(found[0].2.starts_with("计划在我们的生活中") && found[0].2.ends_with("看看吧。"));
+        assert!(found[0].2.starts_with("新的一年即将开始") && found[0].2.ends_with("看看吧。"));
     }
 
     #[test]
@@ -1052,7 +1052,7 @@ mod tests {
                 at(7, 3, "4. 网站客服QQ:403074932"),
             ]
         );
-        let text = "导語:教育局教育工作計劃一文來源于網友上傳,不代表本站觀點,若需要原創文章可咨詢客服老師,歡迎參考。\n";
+        let text = "导語:鄉鎮衛生院年度工作總結一文來源于網友上傳,不代表本站觀點,如需原創文章請聯繫客服,歡迎參考。\n";
         assert_eq!(found("ZJ405", text).len() + found("ZJ406", text).len(), 1);
         // A blog's licence notice (its link, in a Markdown file, is markup and says nothing).
         let notice = "本文使用「署名 4.0 国际 (CC BY 4.0)」许可协议，欢迎转载、或重新修改使用，但需要注明来源。";

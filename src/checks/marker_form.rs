@@ -422,21 +422,21 @@ mod tests {
 
     #[test]
     fn kangxi_lookalikes_are_fixed() {
-        let text = "⼀、结构层次序数\n⼆、⽂字材料\n三、年份\n";
+        let text = "⼀、总体要求\n⼆、⽂明创建\n三、年份\n";
         assert_eq!(
             run("ZJ107", text),
             [(1, 1, "⼀".to_string()), (2, 1, "⼆".to_string())]
         );
         assert_eq!(
             fixed(text, "ZJ107"),
-            "一、结构层次序数\n二、⽂字材料\n三、年份\n"
+            "一、总体要求\n二、⽂明创建\n三、年份\n"
         );
         assert!(run("ZJ107", "一、甲\n一是乙。\n").is_empty());
     }
 
     #[test]
     fn a_colon_closing_a_heading() {
-        let text = "一、指导思想：\n以现代教育为契机：全面落实。\n（一）入学普及率：3—5周岁幼儿入园率97.3%。\n";
+        let text = "一、指导思想：\n以服务群众为宗旨：全面推进。\n（一）入学普及率：3—5周岁幼儿入园率97.3%。\n";
         assert_eq!(run("ZJ108", text), [(1, 7, "：".to_string())]);
         assert_eq!(fixed(text, "ZJ108").lines().next(), Some("一、指导思想"));
     }

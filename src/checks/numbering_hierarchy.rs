@@ -150,8 +150,9 @@ mod tests {
 
     #[test]
     fn a_skipped_level_is_reported_only_when_the_style_is_used_elsewhere() {
-        // pages_cdhuaxingtx: `一、` then `1.` with no `（一）` anywhere: accepted.
-        let text = "一、工作落实情况\n1.坚持党对教育的全面领导。\n2.持续深化新时代教育改革。\n二、下一步\n1.甲\n";
+        // `一、` then `1.` with no `（一）` anywhere (as some bureau summaries do): accepted.
+        let text =
+            "一、工作落实情况\n1.抓好疫苗接种管理。\n2.推进家庭医生签约。\n二、下一步\n1.甲\n";
         assert!(run("ZJ104", text).is_empty());
         let text = "一、工作落实情况\n（一）甲\n二、下一步\n（1）乙\n";
         assert_eq!(run("ZJ104", text), [(4, 1, "（1）".to_string())]);

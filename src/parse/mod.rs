@@ -922,7 +922,7 @@ mod tests {
 
     #[test]
     fn chunk_markers_of_sharing_sites_are_not_headings() {
-        let text = "1、开头一段正文内容，讲述了很多很多的事情而且没有结束的句子正在继续，城区学校建设投入持续加大，有效缓解\n2、城区学位紧张问题。二是系统推进。\n";
+        let text = "1、开头一段正文内容，讲述了很多很多的事情而且没有结束的句子正在继续，乡镇医院建设投入持续加大，有效缓解\n2、群众看病排队问题。二是优化服务。\n";
         let doc = parse(text);
         assert!(doc.headings.is_empty(), "{:?}", doc.headings);
         assert_eq!(doc.chunk_markers.len(), 2);
@@ -977,8 +977,8 @@ mod tests {
         };
         for (text, notice) in [
             (
-                "在中心校处 ……此处隐藏27020个字……组要进一步。",
-                "……此处隐藏27020个字……",
+                "各村已完成 ……此处隐藏31508个字……落实到户。",
+                "……此处隐藏31508个字……",
             ),
             ("工作正文（此处隐藏3200字）后文", "（此处隐藏3200字）"),
             ("工作正文(此处省略500字)后文", "(此处省略500字)"),
@@ -1042,7 +1042,7 @@ mod tests {
         let text = "现述职如下:一、加强学习。坚持理论学习。二、以德示范。\n";
         assert_eq!(markers(text).len(), 2);
         // Glued to the text before it, confirmed by `(二)`.
-        let text = "工作总结与工作计划打算一、2022年亮点工作(一)教育发展水平全市领先。(二)深化教育领域综合改革。\n";
+        let text = "卫生院工作总结与下步工作打算一、2023年主要成效(一)基本医疗服务能力提升。(二)推进医共体建设。\n";
         let found: Vec<_> = markers(text).into_iter().map(|m| m.0).collect();
         assert_eq!(found, ["(一)", "(二)"]);
         // An enumeration inside a sentence is not the heading tree.
@@ -1055,12 +1055,12 @@ mod tests {
 
     #[test]
     fn single_spaces_separate_flattened_headings() {
-        let text = "一、认真贯彻执行国家法律 (四)贯彻《民办教育促进法》。 二、积极发挥所长\n";
+        let text = "一、扎实推进依法治校 (四)落实《义务教育法》。 二、认真履行岗位职责\n";
         let doc = parse(text);
         let found = marker_texts(&doc, text);
         assert_eq!(found, ["一、", "(四)", "二、"]);
         // The heading's text ends where the next heading starts.
-        assert_eq!(&text[doc.headings[0].text.clone()], "认真贯彻执行国家法律");
+        assert_eq!(&text[doc.headings[0].text.clone()], "扎实推进依法治校");
         // A bracketed number followed by a space is a reference, not a heading.
         assert!(markers("见公式 (2) 所示。\n").is_empty());
     }
@@ -1085,7 +1085,7 @@ mod tests {
 
     #[test]
     fn a_heading_cut_by_a_chunk_number_is_mended() {
-        let text = "1、 前言很长很长的一段正文内容，讲述了很多很多的事情而且没有结束。 一、全市教育工作总结 一\n2、、完善教育公共效劳体系 (一)坚持规划引领。\n";
+        let text = "1、 前言很长很长的一段正文内容，讲述了很多很多的事情而且没有结束。 一、全镇卫生工作回顾 一\n2、、健全基层医疗服务网络 (一)坚持统筹布局。\n";
         let doc = parse(text);
         let found: Vec<_> = doc
             .headings
@@ -1095,7 +1095,7 @@ mod tests {
         assert_eq!(found, [("一、", 1), ("一", 1), ("(一)", 1)]);
         let mended = &doc.headings[1];
         assert_eq!(&text[mended.delimiter.clone().unwrap()], "、");
-        assert_eq!(&text[mended.text.clone()], "完善教育公共效劳体系");
+        assert_eq!(&text[mended.text.clone()], "健全基层医疗服务网络");
         assert_eq!(doc.chunk_markers.len(), 2);
     }
 
