@@ -11,7 +11,7 @@
 use crate::model::Span;
 use crate::source::{SourceFile, Unit};
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::GraphemeCursor;
 
 /// Characters shown before and after a finding on its line.
 pub const CONTEXT_CHARS: usize = 40;
@@ -198,29 +198,68 @@ impl Cut {
     }
 }
 
-// A window is counted and cut in user-perceived characters (grapheme clusters, UAX #29), so
-// that a cut never separates a letter from its combining mark or splits an emoji sequence.
-
-/// The offset `count` characters after `from`, at most `limit`.
+/// The offset `count` characters after `from`, at most `limit`; moved forward to the end of a
+/// user-perceived character it would split.
 fn advance(text: &str, from: usize, count: usize, limit: usize) -> usize {
     let limit = limit.max(from);
-    text[from..limit]
-        .grapheme_indices(true)
+    let at = text[from..limit]
+        .char_indices()
         .nth(count)
-        .map_or(limit, |(i, _)| from + i)
+        .map_or(limit, |(i, _)| from + i);
+    cluster_boundary(text, at, Direction::Forward).clamp(from, limit.max(at))
 }
 
-/// The offset `count` characters before `from`, at least `limit`.
+/// The offset `count` characters before `from`, at least `limit`; moved back to the start of
+/// a user-perceived character it would split.
 fn retreat(text: &str, from: usize, count: usize, limit: usize) -> usize {
     let limit = limit.min(from);
     let Some(back) = count.checked_sub(1) else {
         return from;
     };
-    text[limit..from]
-        .grapheme_indices(true)
+    let at = text[limit..from]
+        .char_indices()
         .rev()
         .nth(back)
-        .map_or(limit, |(i, _)| limit + i)
+        .map_or(limit, |(i, _)| limit + i);
+    cluster_boundary(text, at, Direction::Backward).clamp(limit.min(at), from)
+}
+
+#[derive(Clone, Copy)]
+enum Direction {
+    Forward,
+    Backward,
+}
+
+/// Bytes either side of a cut that are looked at to find a grapheme-cluster boundary (UAX #29):
+/// enough for any combining sequence a document has, and a bound on the work per finding.
+const CLUSTER_LOOKAROUND: usize = 64;
+
+/// `at` itself when it is a grapheme-cluster boundary, else the nearest boundary in
+/// `direction`, so that a cut never separates a letter from its combining mark or splits an
+/// emoji sequence. Windows are counted in characters (cheap); only the cut is adjusted.
+fn cluster_boundary(text: &str, at: usize, direction: Direction) -> usize {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let lo = floor(at.saturating_sub(CLUSTER_LOOKAROUND));
+    let hi = floor((at + CLUSTER_LOOKAROUND).min(text.len()));
+    let chunk = &text[lo..hi];
+    let mut cursor = GraphemeCursor::new(at, text.len(), true);
+    let found = match cursor.is_boundary(chunk, lo) {
+        Ok(true) => Ok(Some(at)),
+        _ => match direction {
+            Direction::Forward => cursor.next_boundary(chunk, lo),
+            Direction::Backward => cursor.prev_boundary(chunk, lo),
+        },
+    };
+    // Past the looked-at bytes (a very long cluster): cut at the character.
+    match found {
+        Ok(Some(boundary)) => boundary,
+        _ => at,
+    }
 }
 
 /// A character as the terminal should show it: control characters (which would move the
@@ -376,15 +415,36 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_never_splits_a_character_from_its_combining_mark() {
-        // é written as e + U+0301: one character to a reader, two to Rust.
-        let accented = "e\u{301}".repeat(100);
-        let text = format!("{accented}XX{accented}");
+    fn a_cut_never_splits_a_character_from_its_combining_marks() {
+        // e with two combining marks: one character to a reader, three to Rust. Forty
+        // characters back or ahead falls inside one; the cut takes the whole of it.
+        let accented = "e\u{301}\u{302}";
+        let line = accented.repeat(100);
+        let text = format!("{line}XX{line}");
         let at = text.find("XX").unwrap();
         let (shown, header, label) = show(&text, at..at + 2);
-        let side = "e\u{301}".repeat(CONTEXT_CHARS);
+        let side = accented.repeat(CONTEXT_CHARS / 3 + 1);
         assert_eq!(shown, format!("…{side}XX{side}…"));
-        assert_eq!(header, (1, 201));
+        assert_eq!(header, (1, 301));
         assert_eq!(label, "XX");
+    }
+
+    #[test]
+    fn cluster_boundaries() {
+        let text = "甲e\u{301}乙";
+        let inside = "甲e".len();
+        assert_eq!(
+            cluster_boundary(text, inside, Direction::Forward),
+            inside + 2
+        );
+        assert_eq!(
+            cluster_boundary(text, inside, Direction::Backward),
+            "甲".len()
+        );
+        assert_eq!(cluster_boundary(text, 0, Direction::Backward), 0);
+        assert_eq!(
+            cluster_boundary(text, text.len(), Direction::Forward),
+            text.len()
+        );
     }
 }
