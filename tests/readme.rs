@@ -30,3 +30,49 @@ fn readme_rule_list_matches_the_catalogue() {
         }
     }
 }
+
+const EXAMPLE_BEGIN: &str = "<!-- example:begin -->\n";
+const EXAMPLE_END: &str = "<!-- example:end -->";
+
+/// The README's example output is what `zjlint check examples/` prints: every finding shown
+/// there appears word for word in the real output, the count it gives is the real count, and
+/// the summary line is the real one.
+#[test]
+fn readme_example_output_is_what_the_binary_prints() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md exists");
+    let (Some(begin), Some(end)) = (readme.find(EXAMPLE_BEGIN), readme.find(EXAMPLE_END)) else {
+        panic!("README.md lacks the example markers");
+    };
+    let example = &readme[begin + EXAMPLE_BEGIN.len()..end];
+    let shown = example
+        .split_once("```text\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .expect("a text block");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_zjlint"))
+        .args(["check", "--no-color", "examples/"])
+        .current_dir(root)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("zjlint runs");
+    let printed = String::from_utf8(output.stdout).expect("UTF-8 output");
+
+    let (findings, summary) = shown
+        .trim_end()
+        .rsplit_once("\n\n")
+        .expect("a summary line");
+    assert_eq!(summary, printed.trim_end().lines().last().unwrap_or(""));
+    for finding in findings.split("\n\nZJ") {
+        let finding = finding.strip_prefix("ZJ").unwrap_or(finding);
+        assert!(
+            printed.contains(finding),
+            "README example not in the output:\n{finding}\n---- output:\n{printed}"
+        );
+    }
+    let count = printed.lines().filter(|l| l.starts_with("ZJ")).count();
+    assert!(
+        example.contains(&format!("完整输出共 {count} 处")),
+        "README should say 完整输出共 {count} 处"
+    );
+}
