@@ -19,14 +19,17 @@ pub(crate) fn compile_all(key: &str, sources: &[String]) -> Result<Vec<Regex>, S
         .collect()
 }
 
-/// Every match of `re` in `text`, as the span of its `hit` group when it has one. When the
-/// group has context before it, the search resumes one character after the start of the
-/// match, so that context (or the previous hit) can serve as context for the next hit
-/// (consecutive form lines, `xx、xx`); otherwise it resumes at the end of the match. Hits
-/// found twice or overlapping are merged by [`leftmost_longest`].
 /// The longest match (in bytes) whose text is searched again for the next hit.
 const SHARED_CONTEXT: usize = 256;
 
+/// Every match of `re` in `text`, as the span of its `hit` group when it has one. When the
+/// group has context before it and the match is at most [`SHARED_CONTEXT`] bytes long, the
+/// search resumes one character after the start of the match, so that context (or the
+/// previous hit) can serve as context for the next hit (consecutive form lines, `xx、xx`).
+/// Otherwise it resumes at the last character of the match, which may be the context of the
+/// next hit (`20xx年20xx年`: the first 年 stands before the second year); no text is searched
+/// more than a bounded number of times. Hits found twice or overlapping are merged by
+/// [`leftmost_longest`].
 pub(crate) fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
     let Some(group) = re.capture_names().position(|n| n == Some(HIT_GROUP)) else {
         hits.extend(
@@ -58,7 +61,10 @@ pub(crate) fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
         let next = if hit.start() > whole.start() && whole.len() <= SHARED_CONTEXT {
             step(whole.start())
         } else {
-            Some(whole.end())
+            text[..whole.end()]
+                .chars()
+                .next_back()
+                .map(|last| whole.end() - last.len_utf8())
         };
         pos = match next {
             Some(next) if next > pos => next,

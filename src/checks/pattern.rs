@@ -94,7 +94,7 @@ mod tests {
     use super::*;
     use crate::analysis::matching::Vetoes;
     use crate::catalogue::Catalogue;
-    use crate::checks::testing::{h, run_toml};
+    use crate::checks::testing::{h, run, run_toml};
 
     fn hits(code: &str, text: &str) -> Vec<(usize, usize, String)> {
         crate::checks::testing::run(code, text)
@@ -141,6 +141,21 @@ exclude = ['X光']
         assert_eq!(
             run_toml(&rule, &text),
             vec![h(1, last, "完"), h(2, 3, "完"), h(4, last, "完")]
+        );
+    }
+
+    #[test]
+    fn adjacent_placeholders_are_each_reported() {
+        // The 年 that ends one year is the context before the next.
+        assert_eq!(
+            run("ZJ302", "20xx年20xx年20xx年，xx年xx年"),
+            vec![
+                h(1, 1, "20xx年"),
+                h(1, 6, "20xx年"),
+                h(1, 11, "20xx年"),
+                h(1, 17, "xx年"),
+                h(1, 20, "xx年"),
+            ]
         );
     }
 
