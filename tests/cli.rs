@@ -436,6 +436,15 @@ fn the_same_file_named_twice_is_checked_once() {
     );
 }
 
+#[test]
+fn an_empty_stdin_filename_is_refused() {
+    let dir = documents();
+    let run = run_in(dir.path(), &["check", "--stdin-filename", "", "-"]);
+    assert_eq!(run.code(), Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("--stdin-filename"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
 /// `command` run under a pseudo-terminal by script(1), so that zjlint may colour its output;
 /// `None` where script(1) is not available.
 #[cfg(unix)]

@@ -30,7 +30,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,
     /// 读取标准输入（-）时，在报告中（以及查找配置时）使用的文件名
-    #[arg(long, value_name = "NAME")]
+    // An empty name would leave reports and errors naming no file.
+    #[arg(long, value_name = "NAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub stdin_filename: Option<String>,
     /// 使用这个配置文件，不再从各文件所在目录向上查找 zjlint.toml
     #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
