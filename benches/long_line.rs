@@ -21,15 +21,8 @@ fn bench_long_line(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(20))
         .throughput(Throughput::Bytes(source.text.len() as u64));
     group.bench_function("lint", |b| b.iter(|| lint(&source, &settings).len()));
-    for (name, format) in [
-        ("human", Format::Human),
-        ("json", Format::Json),
-        ("sarif", Format::Sarif),
-        ("rdjson", Format::Rdjson),
-        ("github", Format::Github),
-        ("concise", Format::Concise),
-    ] {
-        group.bench_function(format!("lint+render/{name}"), |b| {
+    for &format in Format::all() {
+        group.bench_function(format!("lint+render/{}", format.name()), |b| {
             b.iter(|| {
                 let diagnostics = lint(&source, &settings);
                 let reports = [FileReport::new(

@@ -708,14 +708,7 @@ fn odd_spans_never_panic_and_stay_valid() {
         .collect();
     let reports = [FileReport::new("a.txt".into(), text, diagnostics)];
     let catalogue = catalogue();
-    for format in [
-        Format::Human,
-        Format::Json,
-        Format::Sarif,
-        Format::Rdjson,
-        Format::Github,
-        Format::Concise,
-    ] {
+    for &format in Format::all() {
         let output = render::render(format, &reports, &catalogue, false);
         match format {
             Format::Sarif => validate("sarif-schema-2.1.0.json", &json(&output)),

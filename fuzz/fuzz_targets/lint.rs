@@ -9,15 +9,6 @@ use zjlint::render::{render, FileReport, Format};
 use zjlint::source::Source;
 use zjlint::{lint, Settings};
 
-const FORMATS: [Format; 6] = [
-    Format::Human,
-    Format::Json,
-    Format::Sarif,
-    Format::Rdjson,
-    Format::Github,
-    Format::Concise,
-];
-
 fn settings() -> &'static Settings {
     static SETTINGS: OnceLock<Settings> = OnceLock::new();
     SETTINGS.get_or_init(|| Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules"))))
@@ -35,7 +26,7 @@ fuzz_target!(|bytes: &[u8]| {
     let settings = settings();
     let diagnostics = lint(&source, settings);
     let reports = [FileReport::new(source.name, source.text, diagnostics)];
-    for format in FORMATS {
+    for &format in Format::all() {
         let _ = render(format, &reports, &settings.catalogue, false);
     }
     let _ = render(Format::Human, &reports, &settings.catalogue, true);

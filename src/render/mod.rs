@@ -64,6 +64,20 @@ pub enum Format {
     Concise,
 }
 
+impl Format {
+    /// Every format, in the order `--format` lists them (derived by clap, so never out of date).
+    pub fn all() -> &'static [Format] {
+        <Format as clap::ValueEnum>::value_variants()
+    }
+
+    /// The format's name as `--format` takes it.
+    pub fn name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self)
+            .map(|value| value.get_name().to_string())
+            .unwrap_or_default()
+    }
+}
+
 /// Render all reports in `format`. `catalogue` describes the rules (SARIF lists the rules that
 /// were reported, with their docs); `color` applies to `human` only.
 pub fn render(
@@ -144,6 +158,15 @@ fn message_with_help(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_format_by_its_command_line_name() {
+        let names: Vec<String> = Format::all().iter().map(|f| f.name()).collect();
+        assert_eq!(
+            names,
+            ["human", "json", "sarif", "rdjson", "github", "concise"]
+        );
+    }
 
     #[test]
     fn relative_paths_use_forward_slashes_without_dot() {
