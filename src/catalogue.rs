@@ -60,6 +60,15 @@ pub struct RuleDef {
 struct RuleFile {
     #[serde(default)]
     rule: Vec<RuleDef>,
+    #[serde(default)]
+    markdown: Option<MarkdownSection>,
+}
+
+/// `[markdown]` of a rule file: what the Markdown masker needs to know of the rules.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkdownSection {
+    placeholder_followers: String,
 }
 
 /// A rule ready to run: its definition and its compiled check.
@@ -92,6 +101,9 @@ pub enum CatalogueError {
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     pub rules: Vec<Rule>,
+    /// Characters that, right after a run of `*`, make it a placeholder (`**万元`, `**县`)
+    /// rather than Markdown emphasis; `[markdown] placeholder_followers` of the rule files.
+    pub placeholder_followers: String,
 }
 
 impl Catalogue {
@@ -113,6 +125,10 @@ impl Catalogue {
         })?;
         for def in parsed.rule {
             self.add(file, def)?;
+        }
+        if let Some(markdown) = parsed.markdown {
+            self.placeholder_followers
+                .push_str(&markdown.placeholder_followers);
         }
         Ok(())
     }
@@ -177,5 +193,19 @@ mod tests {
             }
             assert!(!def.help.is_empty() && !def.message.is_empty());
         }
+    }
+
+    #[test]
+    fn placeholder_followers_are_those_of_the_bold_exclusion() {
+        // The masker and ZJ302's exclusion of mid-sentence bold must agree on what follows a
+        // `**` placeholder.
+        let catalogue = Catalogue::builtin().unwrap();
+        let followers = &catalogue.placeholder_followers;
+        assert!(
+            followers.contains('万') && followers.contains('县'),
+            "{followers}"
+        );
+        let exclude = catalogue.get("ZJ302").unwrap().def.params["exclude"].to_string();
+        assert!(exclude.contains(followers.as_str()), "{exclude}");
     }
 }

@@ -105,7 +105,8 @@ pub fn lint(source: &Source, settings: &Settings) -> Vec<Diagnostic> {
 pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) -> Vec<Diagnostic> {
     // In a Markdown file the rules read the text with its markup blanked out (same length,
     // so every span is still a byte offset into the file); suppressions read the file itself.
-    let masked = is_markdown(source).then(|| markdown::mask(&source.text));
+    let masked = is_markdown(source)
+        .then(|| markdown::mask(&source.text, &settings.catalogue.placeholder_followers));
     let text = masked
         .as_ref()
         .map_or(source.text.as_str(), |m| m.text.as_str());
@@ -356,10 +357,31 @@ mod tests {
     }
 
     #[test]
+    fn star_placeholders_before_units_are_not_bold_in_markdown() {
+        // `**万元` … `**名` once paired up as bold: the stars were masked, and the placeholder
+        // findings touching them dropped. A `*` run followed by a unit is a placeholder.
+        let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
+        let text = "# 总结\n\n全年共投入**万元，新建校舍***平方米，惠及**名学生。\n其中**重点**工程3个。\n";
+        let source = Source::new("a.md", text);
+        let file = crate::source::SourceFile::new("a.md", text);
+        let found: Vec<_> = lint(&source, &settings)
+            .into_iter()
+            .filter(|d| d.category == "placeholder")
+            .map(|d| {
+                let (start, end) = file.range(&d.span);
+                (d.code, start.line, start.column, end.column)
+            })
+            .collect();
+        let expected = [(3, 6, 10), (3, 15, 21), (3, 24, 27)]
+            .map(|(line, start, end)| ("ZJ303".to_string(), line, start, end));
+        assert_eq!(found, expected);
+    }
+
+    #[test]
     fn findings_in_markdown_fit_the_file() {
         use crate::diagnostic::{Applicability, Edit, Fix};
         let text = "甲`代码`乙";
-        let masked = markdown::mask(text);
+        let masked = markdown::mask(text, "");
         let finding = |span: Span, edit: Span| Diagnostic {
             code: "ZJ999".into(),
             rule: "test".into(),

@@ -85,6 +85,7 @@ fn catalogue() -> Catalogue {
                 check: Arc::new(NoCheck),
             })
             .collect(),
+        ..Catalogue::default()
     }
 }
 

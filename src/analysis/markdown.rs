@@ -35,10 +35,13 @@ pub fn is_markdown_name(name: &str) -> bool {
     matches!(ext.as_deref(), Some("md" | "markdown" | "mdown" | "mkd"))
 }
 
-/// The text with its Markdown markup replaced by spaces of equal length.
-pub fn mask(text: &str) -> Masked {
+/// The text with its Markdown markup replaced by spaces of equal length. A run of `*`
+/// directly followed by one of `placeholder_followers` (`**万元`, `**县`) opens no emphasis:
+/// it is a placeholder, and stays unless it closes a bold opened before it (`**九**月`).
+pub fn mask(text: &str, placeholder_followers: &str) -> Masked {
     let mut masker = Masker {
         text,
+        placeholder_followers,
         ranges: Vec::new(),
         fence: None,
         in_comment: false,
@@ -81,6 +84,7 @@ fn eol_len(rest: &str) -> usize {
 
 struct Masker<'t> {
     text: &'t str,
+    placeholder_followers: &'t str,
     ranges: Vec<Span>,
     /// Inside a fenced code block: its fence character and length.
     fence: Option<(u8, usize)>,
@@ -262,7 +266,11 @@ impl Masker<'_> {
                         let after = line[i + run..].chars().next();
                         let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
                         let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                        let mut opens = !space(after);
+                        // `**万元`, `**名`: stars before a unit stand for a number and open no
+                        // emphasis. They may still close one: `**九**月` is bold.
+                        let placeholder = byte == b'*'
+                            && after.is_some_and(|c| self.placeholder_followers.contains(c));
+                        let mut opens = !space(after) && !placeholder;
                         let mut closes = !space(before);
                         // `_` inside a word is text (`snake_case`, `___年___月` to fill in).
                         if byte == b'_' {
@@ -502,7 +510,7 @@ mod tests {
 
     /// The masked text, with spaces shown as `·` for readable assertions.
     fn masked(text: &str) -> String {
-        mask(text).text.replace(' ', "·")
+        mask(text, "").text.replace(' ', "·")
     }
 
     #[test]
@@ -531,7 +539,7 @@ mod tests {
             ("| 甲 | `乙` |", "··甲··········"),
         ];
         for (text, expected) in cases {
-            let out = mask(text);
+            let out = mask(text, "");
             assert_eq!(out.text.len(), text.len(), "{text}");
             assert_eq!(masked(text), expected, "{text}");
         }
@@ -552,14 +560,14 @@ mod tests {
             "A&B 公司",
             "甲 | 乙",
         ] {
-            assert_eq!(mask(text).text, text, "{text}");
+            assert_eq!(mask(text, "").text, text, "{text}");
         }
     }
 
     #[test]
     fn blocks_are_masked_line_by_line() {
         let text = "正文\n```text\n20xx年 TODO\n```\n<!-- 多行\n注释 -->后文\n---\n[a]: https://x.cn\n尾\r\n|---|:-:|\n";
-        let out = mask(text);
+        let out = mask(text, "");
         assert_eq!(out.text.len(), text.len());
         let lines: Vec<&str> = out.text.split('\n').collect();
         assert_eq!(lines[0], "正文");
@@ -578,7 +586,7 @@ mod tests {
     #[test]
     fn front_matter_is_masked() {
         let text = "---\ntitle: 20xx年\n---\n正文\n";
-        let out = mask(text);
+        let out = mask(text, "");
         assert_eq!(out.text.trim(), "正文");
     }
 
@@ -586,7 +594,7 @@ mod tests {
     fn hostile_lines_stay_linear() {
         // Thousands of unmatched openers: each is looked at a bounded number of times.
         let text = "[*`_<&".repeat(20_000);
-        let out = mask(&text);
+        let out = mask(&text, "");
         assert_eq!(out.text.len(), text.len());
     }
 
