@@ -24,8 +24,13 @@
 //! - Inline flags work as usual: `(?i)` ignores case, `(?m)` makes `^` `$` match at lines;
 //!   add `R` (`(?mR)`) so that `\r\n` and a lone `\r` end lines too, as they do for the parser.
 //!   Character classes may use `\p{Han}` (Chinese characters) and `\x{3000}` (ideographic
-//!   space). After a hit with context before it, the search goes on from just after the start
-//!   of the match, so neighbouring hits can share context (`xx、xx`, consecutive form lines).
+//!   space). After a hit with context before it, in a match of at most 256 bytes, the search
+//!   goes on from one character after the start of the match, so neighbouring hits can share
+//!   context (`xx、xx`, consecutive form lines). After a longer match, or a hit with no
+//!   context before it, the search goes on from the last character of the match, which can
+//!   still be the context of the next hit (`20xx年20xx年`: the first 年 stands before the
+//!   second year); so no text is searched more than a bounded number of times. Matches of a
+//!   pattern without a `hit` group do not overlap.
 //! - Findings of one rule never overlap (the leftmost, then longest, wins). A finding that
 //!   overlaps one already reported by an earlier rule of the same category is not reported
 //!   again, so put the most specific rule first in the file.
