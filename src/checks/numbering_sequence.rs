@@ -532,6 +532,11 @@ mod tests {
         let taowenge = pages("taowenge.com_教育局关于2023年度工作总结和工作要点范文.txt");
         assert_eq!(positions(&gaps(&taowenge)), [(8, 302, 1)]);
         let cdhuaxingtx = pages("cdhuaxingtx.com_县教育局工作总结暨工作计划2023.txt");
+        // A missing file reads as empty text, which has no finding either.
+        assert!(
+            !cdhuaxingtx.is_empty(),
+            "cdhuaxingtx.com page missing from the shared corpus"
+        );
         assert!(run("ZJ104", &cdhuaxingtx).is_empty());
         let szzzywl = pages("szzzywl.com_学校工作计划范文汇编8篇_编号混用.txt");
         assert_eq!(positions(&run("ZJ105", &szzzywl)), [(7, 1, 2)]);
