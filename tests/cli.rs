@@ -286,10 +286,13 @@ fn a_report_file_that_is_an_input_is_refused() {
     }
     std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
     for name in names {
-        // b.txt is named, or found in the directory given.
-        for input in ["b.txt", "."] {
-            let run = run_in(dir.path(), &["check", input, "--output-file", name]);
-            assert_eq!(run.code(), Some(2), "{name} {input}");
+        // b.txt is named, alone or beside the directory it is in.
+        for inputs in [&["b.txt"][..], &[".", "b.txt"]] {
+            let mut args = vec!["check"];
+            args.extend(inputs);
+            args.extend(["--output-file", name]);
+            let run = run_in(dir.path(), &args);
+            assert_eq!(run.code(), Some(2), "{name} {inputs:?}");
             assert!(
                 run.stderr
                     .starts_with(&format!("错误：{name}: 报告文件就是被检查的文件 ")),
@@ -301,6 +304,26 @@ fn a_report_file_that_is_an_input_is_refused() {
                 ONE_FINDING
             );
         }
+    }
+}
+
+#[test]
+fn a_report_file_found_in_a_directory_is_left_out_so_a_second_run_works() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.txt", CLEAN);
+    for run_number in 1..=2 {
+        let run = run_in(dir.path(), &["check", ".", "--output-file", "r.txt"]);
+        assert_eq!(run.code(), Some(0), "run {run_number}: {}", run.stderr);
+        let expected_note = if run_number == 1 {
+            ""
+        } else {
+            "提示：./r.txt: 这是报告文件（--output-file），没有检查\n"
+        };
+        assert_eq!(run.stderr, expected_note, "run {run_number}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("r.txt")).expect("report"),
+            "检查了 1 个文件，未发现问题。\n"
+        );
     }
 }
 

@@ -108,19 +108,26 @@ pub fn run(args: CheckArgs) -> i32 {
         args.paths.clone()
     };
     let Inputs {
-        inputs,
+        mut inputs,
         mut errors,
         unsupported,
         ..
     } = collect_inputs(&paths);
     if let Some(output) = &args.output_file {
-        if let Some(input) = output_among_inputs(output, &inputs) {
+        if let Some(input) = output_named_as_input(output, &paths) {
             write_stderr(&format!(
                 "错误：{}: 报告文件就是被检查的文件 {}，写入报告会覆盖它；请换一个 --output-file\n",
                 output.display(),
                 input.display()
             ));
             return EXIT_ERROR;
+        }
+        // A report left by an earlier run, found again in a directory given, is not a document.
+        if let Some(found) = take_output_from_inputs(output, &mut inputs) {
+            write_stderr(&format!(
+                "提示：{}: 这是报告文件（--output-file），没有检查\n",
+                found.display()
+            ));
         }
     }
     // Every input's configuration is read and checked before anything is linted.
@@ -251,13 +258,26 @@ fn listing(paths: &[PathBuf]) -> String {
     text
 }
 
-/// The input that `output` is (the same file under any name), if any.
-fn output_among_inputs<'a>(output: &Path, inputs: &'a [Input]) -> Option<&'a Path> {
+/// The path named on the command line that `output` is (the same file under any name), if any.
+fn output_named_as_input<'a>(output: &Path, paths: &'a [PathBuf]) -> Option<&'a Path> {
     let output = FileId::of(output)?;
-    inputs.iter().find_map(|input| match input {
-        Input::File(path) if FileId::of(path).as_ref() == Some(&output) => Some(path.as_path()),
-        _ => None,
-    })
+    paths
+        .iter()
+        .filter(|path| path.as_os_str() != "-" && !path.is_dir())
+        .find(|path| FileId::of(path).as_ref() == Some(&output))
+        .map(PathBuf::as_path)
+}
+
+/// Removes the input that `output` is (found in a directory), and returns its path.
+fn take_output_from_inputs(output: &Path, inputs: &mut Vec<Input>) -> Option<PathBuf> {
+    let output = FileId::of(output)?;
+    let index = inputs.iter().position(
+        |input| matches!(input, Input::File(path) if FileId::of(path).as_ref() == Some(&output)),
+    )?;
+    match inputs.remove(index) {
+        Input::File(path) => Some(path),
+        Input::Stdin => None,
+    }
 }
 
 fn collect_inputs(paths: &[PathBuf]) -> Inputs {
