@@ -273,6 +273,30 @@ fn a_regular_report_file_is_replaced_keeping_its_permissions() {
     assert_eq!(names, ["a.txt", "b.txt", "report.txt"]);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_replaced_report_file_keeps_its_owner_and_group() {
+    use std::os::unix::fs::MetadataExt;
+    const NOBODY: u32 = 65534;
+    let dir = documents();
+    let report = write(dir.path(), "report.txt", "old report");
+    // A file one creates is owned by one's effective user.
+    if std::fs::metadata(&report).expect("report").uid() != 0 {
+        println!("SKIPPED a_replaced_report_file_keeps_its_owner_and_group: needs root");
+        return;
+    }
+    std::os::unix::fs::chown(&report, Some(NOBODY), Some(NOBODY)).expect("chown");
+    let run = run_in(
+        dir.path(),
+        &["check", "b.txt", "--output-file", "report.txt"],
+    );
+    assert_eq!((run.code(), run.stderr.as_str()), (Some(1), ""));
+    let meta = std::fs::metadata(&report).expect("report");
+    assert_eq!((meta.uid(), meta.gid()), (NOBODY, NOBODY));
+    let text = std::fs::read_to_string(&report).expect("report");
+    assert!(text.contains("ZJ302"), "{text}");
+}
+
 #[test]
 fn a_report_file_that_is_an_input_is_refused() {
     let dir = documents();
