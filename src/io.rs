@@ -348,7 +348,11 @@ fn replace(path: &Path, text: &str, old: Option<&Metadata>) -> io::Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+    let mut builder = tempfile::Builder::new();
+    if old.is_none() {
+        new_file_permissions(&mut builder);
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(|e| {
         if e.kind() == ErrorKind::NotFound {
             refusal(
                 ErrorKind::NotFound,
@@ -365,14 +369,9 @@ fn replace(path: &Path, text: &str, old: Option<&Metadata>) -> io::Result<()> {
         }
     }
     temp.write_all(text.as_bytes())?;
-    // A temporary file is private (0600); the report gets the permissions of the file it
-    // replaces, or those of a new file.
-    let permissions = match old {
-        Some(old) => Some(old.permissions()),
-        None => new_file_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        temp.as_file().set_permissions(permissions)?;
+    // A temporary file is private (0600); a report that replaces a file gets its permissions.
+    if let Some(old) = old {
+        temp.as_file().set_permissions(old.permissions())?;
     }
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
@@ -391,16 +390,15 @@ fn keep_owner(_file: &File, _old: &Metadata) -> io::Result<()> {
     Ok(())
 }
 
+/// A new report is created as `>` creates a file: 0666, less what the umask takes away.
 #[cfg(unix)]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
+fn new_file_permissions(builder: &mut tempfile::Builder) {
     use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
+    builder.permissions(std::fs::Permissions::from_mode(0o666));
 }
 
 #[cfg(not(unix))]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    None
-}
+fn new_file_permissions(_builder: &mut tempfile::Builder) {}
 
 #[cfg(test)]
 mod tests {

@@ -297,6 +297,34 @@ fn a_replaced_report_file_keeps_its_owner_and_group() {
     assert!(text.contains("ZJ302"), "{text}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_new_report_file_is_created_under_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = documents();
+    let zjlint = env!("CARGO_BIN_EXE_zjlint");
+    for (umask, mode) in [("077", 0o600), ("022", 0o644), ("002", 0o664)] {
+        let name = format!("report-{umask}.txt");
+        let child = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask}; exec \"$0\" check a.txt --output-file {name}"
+            ))
+            .arg(zjlint)
+            .env("NO_COLOR", "1")
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run sh");
+        let run = finish(child);
+        assert_eq!((run.code(), run.stderr.as_str()), (Some(0), ""), "{umask}");
+        let meta = std::fs::metadata(dir.path().join(&name)).expect("report");
+        assert_eq!(meta.permissions().mode() & 0o777, mode, "umask {umask}");
+    }
+}
+
 #[test]
 fn a_report_file_that_is_an_input_is_refused() {
     let dir = documents();
