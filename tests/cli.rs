@@ -468,13 +468,13 @@ fn files_that_could_not_be_read_are_counted_in_the_summary() {
     assert_eq!(run.code(), Some(2));
     assert_eq!(
         run.stdout,
-        "检查了 1 个文件，未发现问题；2 个文件无法读取，没有检查。\n"
+        "检查了 1 个文件，未发现问题；1 个文件无法读取、1 个路径无法检查，没有检查。\n"
     );
     let run = run_in(dir.path(), &["check", "gbk.txt", "missing.txt"]);
     assert_eq!(run.code(), Some(2));
     assert_eq!(
         run.stdout,
-        "没有检查任何文件；2 个文件无法读取，没有检查。\n"
+        "没有检查任何文件；1 个文件无法读取、1 个路径无法检查，没有检查。\n"
     );
     assert!(
         run.stderr.contains("错误：missing.txt: 文件或目录不存在\n"),
@@ -483,9 +483,25 @@ fn files_that_could_not_be_read_are_counted_in_the_summary() {
     );
     assert!(
         run.stderr
-            .ends_with("有 2 个文件无法读取（见上），没有检查。\n"),
+            .ends_with("有 1 个文件无法读取、1 个路径无法检查（见上），没有检查。\n"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn a_named_unsupported_file_is_counted_as_unsupported_not_unreadable() {
+    let dir = documents();
+    write(dir.path(), "总结.docx", "PK");
+    let run = run_in(dir.path(), &["check", "a.txt", "总结.docx"]);
+    assert_eq!(run.code(), Some(2));
+    assert_eq!(
+        run.stdout,
+        "检查了 1 个文件，未发现问题；跳过 1 个暂不支持的文件（.docx、.doc、.wps、.pdf 暂不支持，请另存为 .txt 再检查）。\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "错误：总结.docx: 暂不支持 .docx 文件，没有检查；请另存为 .txt 再检查\n"
     );
 }
 

@@ -6,7 +6,7 @@ use crate::config::{CliOverrides, ConfigChoice, Resolver, SeverityName};
 use crate::diagnostic::Severity;
 use crate::io::{write_stderr, FileId};
 use crate::lint::{lint, Settings};
-use crate::render::summary::{Tally, UNSUPPORTED_ADVICE};
+use crate::render::summary::{failures, Tally, UNSUPPORTED_ADVICE};
 use crate::render::{self, FileReport, Format};
 use crate::source::{InputError, Source};
 use rayon::prelude::*;
@@ -54,10 +54,13 @@ enum Input {
 #[derive(Default)]
 struct Inputs {
     inputs: Vec<Input>,
-    /// Paths that cannot be checked, with the cause, named in Chinese.
+    /// Paths that cannot be checked (missing, a directory that cannot be walked), with the
+    /// cause, named in Chinese.
     errors: Vec<String>,
     /// Files in directories whose format is not read yet (.docx and the like).
     unsupported: Vec<PathBuf>,
+    /// Files named whose format is not read yet: an input error, named in Chinese.
+    named_unsupported: Vec<String>,
     /// What is already in `inputs`: a file named twice, or also found in a directory given,
     /// is checked once.
     seen: HashSet<Seen>,
@@ -109,8 +112,9 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let Inputs {
         mut inputs,
-        mut errors,
+        errors,
         unsupported,
+        named_unsupported,
         ..
     } = collect_inputs(&paths);
     if let Some(output) = &args.output_file {
@@ -165,6 +169,7 @@ pub fn run(args: CheckArgs) -> i32 {
         })
         .collect();
     let mut reports = Vec::new();
+    let mut read_errors = Vec::new();
     let mut failing = false;
     for result in results {
         match result {
@@ -172,13 +177,14 @@ pub fn run(args: CheckArgs) -> i32 {
                 failing |= report.diagnostics.iter().any(|d| d.severity >= fail_on);
                 reports.push(report);
             }
-            Err(e) => errors.push(e.to_string()),
+            Err(e) => read_errors.push(e.to_string()),
         }
     }
     let tally = Tally {
         checked: reports.len(),
-        unreadable: errors.len(),
-        unsupported: unsupported.len(),
+        unreadable: read_errors.len(),
+        unsupported: unsupported.len() + named_unsupported.len(),
+        uncheckable: errors.len(),
     };
     let color = args.format == Format::Human
         && args.output_file.is_none()
@@ -202,14 +208,12 @@ pub fn run(args: CheckArgs) -> i32 {
             listing(&unsupported)
         ));
     }
+    let errors = [named_unsupported, errors, read_errors].concat();
     for error in &errors {
         notes.push_str(&format!("错误：{error}\n"));
     }
-    if !errors.is_empty() {
-        notes.push_str(&format!(
-            "有 {} 个文件无法读取（见上），没有检查。\n",
-            errors.len()
-        ));
+    if let Some(failures) = failures(&tally) {
+        notes.push_str(&format!("有 {failures}（见上），没有检查。\n"));
     }
     if let Err(e) = &written {
         notes.push_str(&format!("错误：{e}\n"));
@@ -294,7 +298,7 @@ fn collect_inputs(paths: &[PathBuf]) -> Inputs {
         } else if path.is_dir() {
             walk(path, &mut collected);
         } else if let Some(extension) = unsupported_extension(path) {
-            collected.errors.push(format!(
+            collected.named_unsupported.push(format!(
                 "{}: 暂不支持 .{extension} 文件，没有检查；请另存为 .txt 再检查",
                 path.display()
             ));
