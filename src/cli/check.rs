@@ -367,7 +367,11 @@ fn walk_error(dir: &Path, error: &ignore::Error) -> String {
             path = child.clone();
             "符号链接形成循环".to_string()
         }
-        other => other.to_string(),
+        ignore::Error::Glob {
+            glob: Some(glob), ..
+        } => format!("忽略规则 {glob} 写法有误"),
+        // The rest concern ignore rules and file types (their text is English).
+        _ => "忽略规则（.gitignore 等）有误".to_string(),
     };
     format!("{}: 无法读取目录：{cause}", path.display())
 }
@@ -402,5 +406,31 @@ fn read_input(input: &Input, stdin_name: Option<&str>) -> Result<Source, InputEr
             })?;
             Source::from_bytes(name, stdin_name.map(PathBuf::from), bytes)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_errors_are_described_in_chinese_naming_the_path() {
+        let glob = ignore::Error::WithPath {
+            path: PathBuf::from("docs/.gitignore"),
+            err: Box::new(ignore::Error::Glob {
+                glob: Some("a[".into()),
+                err: "unclosed character class".into(),
+            }),
+        };
+        assert_eq!(
+            walk_error(Path::new("docs"), &glob),
+            "docs/.gitignore: 无法读取目录：忽略规则 a[ 写法有误"
+        );
+        let partial =
+            ignore::Error::Partial(vec![ignore::Error::UnrecognizedFileType("docs".into())]);
+        assert_eq!(
+            walk_error(Path::new("docs"), &partial),
+            "docs: 无法读取目录：忽略规则（.gitignore 等）有误"
+        );
     }
 }
