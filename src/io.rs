@@ -271,11 +271,11 @@ pub fn write_report(path: &Path, text: &str) -> Result<(), String> {
             if !writable(&target) {
                 return Err(error(&io::Error::from(ErrorKind::PermissionDenied)));
             }
-            replace(&target, text, Some(meta.permissions())).map_err(|e| error(&e))
+            replace(&target, text, Some(&meta)).map_err(|e| error(&e))
         }
         Ok(_) => write_in_place(&target, text).map_err(|e| error(&e)),
         Err(e) if e.kind() == ErrorKind::NotFound => {
-            replace(&target, text, new_file_permissions()).map_err(|e| error(&e))
+            replace(&target, text, None).map_err(|e| error(&e))
         }
         Err(e) => Err(error(&e)),
     }
@@ -340,13 +340,19 @@ fn write_in_place(path: &Path, text: &str) -> io::Result<()> {
 }
 
 /// Replace `path` with a temporary file written beside it, so that no reader ever sees half a
-/// report.
-fn replace(path: &Path, text: &str, permissions: Option<std::fs::Permissions>) -> io::Result<()> {
+/// report. `old` is the metadata of the file replaced, if there is one: the new file takes its
+/// owner and group, and when it cannot (someone else's file in a directory one may write), the
+/// file is written in place instead, so that it stays theirs.
+fn replace(path: &Path, text: &str, old: Option<&Metadata>) -> io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+    let mut builder = tempfile::Builder::new();
+    if old.is_none() {
+        new_file_permissions(&mut builder);
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(|e| {
         if e.kind() == ErrorKind::NotFound {
             refusal(
                 ErrorKind::NotFound,
@@ -356,27 +362,43 @@ fn replace(path: &Path, text: &str, permissions: Option<std::fs::Permissions>) -
             e
         }
     })?;
+    if let Some(old) = old {
+        if keep_owner(temp.as_file(), old).is_err() {
+            drop(temp);
+            return write_in_place(path, text);
+        }
+    }
     temp.write_all(text.as_bytes())?;
-    // A temporary file is private (0600); the report gets the permissions of the file it
-    // replaces, or those of a new file.
-    if let Some(permissions) = permissions {
-        temp.as_file().set_permissions(permissions)?;
+    // A temporary file is private (0600); a report that replaces a file gets its permissions.
+    if let Some(old) = old {
+        temp.as_file().set_permissions(old.permissions())?;
     }
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
+/// Give `file` the owner and group of `old`.
 #[cfg(unix)]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
+fn keep_owner(file: &File, old: &Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()))
 }
 
 #[cfg(not(unix))]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    None
+fn keep_owner(_file: &File, _old: &Metadata) -> io::Result<()> {
+    Ok(())
 }
+
+/// A new report is created as `>` creates a file: 0666, less what the umask takes away.
+#[cfg(unix)]
+fn new_file_permissions(builder: &mut tempfile::Builder) {
+    use std::os::unix::fs::PermissionsExt;
+    builder.permissions(std::fs::Permissions::from_mode(0o666));
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions(_builder: &mut tempfile::Builder) {}
 
 #[cfg(test)]
 mod tests {

@@ -273,6 +273,58 @@ fn a_regular_report_file_is_replaced_keeping_its_permissions() {
     assert_eq!(names, ["a.txt", "b.txt", "report.txt"]);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_replaced_report_file_keeps_its_owner_and_group() {
+    use std::os::unix::fs::MetadataExt;
+    const NOBODY: u32 = 65534;
+    let dir = documents();
+    let report = write(dir.path(), "report.txt", "old report");
+    // A file one creates is owned by one's effective user.
+    if std::fs::metadata(&report).expect("report").uid() != 0 {
+        println!("SKIPPED a_replaced_report_file_keeps_its_owner_and_group: needs root");
+        return;
+    }
+    std::os::unix::fs::chown(&report, Some(NOBODY), Some(NOBODY)).expect("chown");
+    let run = run_in(
+        dir.path(),
+        &["check", "b.txt", "--output-file", "report.txt"],
+    );
+    assert_eq!((run.code(), run.stderr.as_str()), (Some(1), ""));
+    let meta = std::fs::metadata(&report).expect("report");
+    assert_eq!((meta.uid(), meta.gid()), (NOBODY, NOBODY));
+    let text = std::fs::read_to_string(&report).expect("report");
+    assert!(text.contains("ZJ302"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_report_file_is_created_under_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = documents();
+    let zjlint = env!("CARGO_BIN_EXE_zjlint");
+    for (umask, mode) in [("077", 0o600), ("022", 0o644), ("002", 0o664)] {
+        let name = format!("report-{umask}.txt");
+        let child = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask}; exec \"$0\" check a.txt --output-file {name}"
+            ))
+            .arg(zjlint)
+            .env("NO_COLOR", "1")
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run sh");
+        let run = finish(child);
+        assert_eq!((run.code(), run.stderr.as_str()), (Some(0), ""), "{umask}");
+        let meta = std::fs::metadata(dir.path().join(&name)).expect("report");
+        assert_eq!(meta.permissions().mode() & 0o777, mode, "umask {umask}");
+    }
+}
+
 #[test]
 fn a_report_file_that_is_an_input_is_refused() {
     let dir = documents();
@@ -286,10 +338,13 @@ fn a_report_file_that_is_an_input_is_refused() {
     }
     std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
     for name in names {
-        // b.txt is named, or found in the directory given.
-        for input in ["b.txt", "."] {
-            let run = run_in(dir.path(), &["check", input, "--output-file", name]);
-            assert_eq!(run.code(), Some(2), "{name} {input}");
+        // b.txt is named, alone or beside the directory it is in.
+        for inputs in [&["b.txt"][..], &[".", "b.txt"]] {
+            let mut args = vec!["check"];
+            args.extend(inputs);
+            args.extend(["--output-file", name]);
+            let run = run_in(dir.path(), &args);
+            assert_eq!(run.code(), Some(2), "{name} {inputs:?}");
             assert!(
                 run.stderr
                     .starts_with(&format!("错误：{name}: 报告文件就是被检查的文件 ")),
@@ -301,6 +356,26 @@ fn a_report_file_that_is_an_input_is_refused() {
                 ONE_FINDING
             );
         }
+    }
+}
+
+#[test]
+fn a_report_file_found_in_a_directory_is_left_out_so_a_second_run_works() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.txt", CLEAN);
+    for run_number in 1..=2 {
+        let run = run_in(dir.path(), &["check", ".", "--output-file", "r.txt"]);
+        assert_eq!(run.code(), Some(0), "run {run_number}: {}", run.stderr);
+        let expected_note = if run_number == 1 {
+            ""
+        } else {
+            "提示：./r.txt: 这是报告文件（--output-file），没有检查\n"
+        };
+        assert_eq!(run.stderr, expected_note, "run {run_number}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("r.txt")).expect("report"),
+            "检查了 1 个文件，未发现问题。\n"
+        );
     }
 }
 
@@ -393,13 +468,13 @@ fn files_that_could_not_be_read_are_counted_in_the_summary() {
     assert_eq!(run.code(), Some(2));
     assert_eq!(
         run.stdout,
-        "检查了 1 个文件，未发现问题；2 个文件无法读取，没有检查。\n"
+        "检查了 1 个文件，未发现问题；1 个文件无法读取、1 个路径无法检查，没有检查。\n"
     );
     let run = run_in(dir.path(), &["check", "gbk.txt", "missing.txt"]);
     assert_eq!(run.code(), Some(2));
     assert_eq!(
         run.stdout,
-        "没有检查任何文件；2 个文件无法读取，没有检查。\n"
+        "没有检查任何文件；1 个文件无法读取、1 个路径无法检查，没有检查。\n"
     );
     assert!(
         run.stderr.contains("错误：missing.txt: 文件或目录不存在\n"),
@@ -408,9 +483,25 @@ fn files_that_could_not_be_read_are_counted_in_the_summary() {
     );
     assert!(
         run.stderr
-            .ends_with("有 2 个文件无法读取（见上），没有检查。\n"),
+            .ends_with("有 1 个文件无法读取、1 个路径无法检查（见上），没有检查。\n"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn a_named_unsupported_file_is_counted_as_unsupported_not_unreadable() {
+    let dir = documents();
+    write(dir.path(), "总结.docx", "PK");
+    let run = run_in(dir.path(), &["check", "a.txt", "总结.docx"]);
+    assert_eq!(run.code(), Some(2));
+    assert_eq!(
+        run.stdout,
+        "检查了 1 个文件，未发现问题；跳过 1 个暂不支持的文件（.docx、.doc、.wps、.pdf 暂不支持，请另存为 .txt 再检查）。\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "错误：总结.docx: 暂不支持 .docx 文件，没有检查；请另存为 .txt 再检查\n"
     );
 }
 

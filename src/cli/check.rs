@@ -6,7 +6,7 @@ use crate::config::{CliOverrides, ConfigChoice, Resolver, SeverityName};
 use crate::diagnostic::Severity;
 use crate::io::{write_stderr, FileId};
 use crate::lint::{lint, Settings};
-use crate::render::summary::{Tally, UNSUPPORTED_ADVICE};
+use crate::render::summary::{failures, Tally, UNSUPPORTED_ADVICE};
 use crate::render::{self, FileReport, Format};
 use crate::source::{InputError, Source};
 use rayon::prelude::*;
@@ -54,10 +54,13 @@ enum Input {
 #[derive(Default)]
 struct Inputs {
     inputs: Vec<Input>,
-    /// Paths that cannot be checked, with the cause, named in Chinese.
+    /// Paths that cannot be checked (missing, a directory that cannot be walked), with the
+    /// cause, named in Chinese.
     errors: Vec<String>,
     /// Files in directories whose format is not read yet (.docx and the like).
     unsupported: Vec<PathBuf>,
+    /// Files named whose format is not read yet: an input error, named in Chinese.
+    named_unsupported: Vec<String>,
     /// What is already in `inputs`: a file named twice, or also found in a directory given,
     /// is checked once.
     seen: HashSet<Seen>,
@@ -108,19 +111,27 @@ pub fn run(args: CheckArgs) -> i32 {
         args.paths.clone()
     };
     let Inputs {
-        inputs,
-        mut errors,
+        mut inputs,
+        errors,
         unsupported,
+        named_unsupported,
         ..
     } = collect_inputs(&paths);
     if let Some(output) = &args.output_file {
-        if let Some(input) = output_among_inputs(output, &inputs) {
+        if let Some(input) = output_named_as_input(output, &paths) {
             write_stderr(&format!(
                 "错误：{}: 报告文件就是被检查的文件 {}，写入报告会覆盖它；请换一个 --output-file\n",
                 output.display(),
                 input.display()
             ));
             return EXIT_ERROR;
+        }
+        // A report left by an earlier run, found again in a directory given, is not a document.
+        if let Some(found) = take_output_from_inputs(output, &mut inputs) {
+            write_stderr(&format!(
+                "提示：{}: 这是报告文件（--output-file），没有检查\n",
+                found.display()
+            ));
         }
     }
     // Every input's configuration is read and checked before anything is linted.
@@ -158,6 +169,7 @@ pub fn run(args: CheckArgs) -> i32 {
         })
         .collect();
     let mut reports = Vec::new();
+    let mut read_errors = Vec::new();
     let mut failing = false;
     for result in results {
         match result {
@@ -165,13 +177,14 @@ pub fn run(args: CheckArgs) -> i32 {
                 failing |= report.diagnostics.iter().any(|d| d.severity >= fail_on);
                 reports.push(report);
             }
-            Err(e) => errors.push(e.to_string()),
+            Err(e) => read_errors.push(e.to_string()),
         }
     }
     let tally = Tally {
         checked: reports.len(),
-        unreadable: errors.len(),
-        unsupported: unsupported.len(),
+        unreadable: read_errors.len(),
+        unsupported: unsupported.len() + named_unsupported.len(),
+        uncheckable: errors.len(),
     };
     let color = args.format == Format::Human
         && args.output_file.is_none()
@@ -195,14 +208,12 @@ pub fn run(args: CheckArgs) -> i32 {
             listing(&unsupported)
         ));
     }
+    let errors = [named_unsupported, errors, read_errors].concat();
     for error in &errors {
         notes.push_str(&format!("错误：{error}\n"));
     }
-    if !errors.is_empty() {
-        notes.push_str(&format!(
-            "有 {} 个文件无法读取（见上），没有检查。\n",
-            errors.len()
-        ));
+    if let Some(failures) = failures(&tally) {
+        notes.push_str(&format!("有 {failures}（见上），没有检查。\n"));
     }
     if let Err(e) = &written {
         notes.push_str(&format!("错误：{e}\n"));
@@ -251,13 +262,26 @@ fn listing(paths: &[PathBuf]) -> String {
     text
 }
 
-/// The input that `output` is (the same file under any name), if any.
-fn output_among_inputs<'a>(output: &Path, inputs: &'a [Input]) -> Option<&'a Path> {
+/// The path named on the command line that `output` is (the same file under any name), if any.
+fn output_named_as_input<'a>(output: &Path, paths: &'a [PathBuf]) -> Option<&'a Path> {
     let output = FileId::of(output)?;
-    inputs.iter().find_map(|input| match input {
-        Input::File(path) if FileId::of(path).as_ref() == Some(&output) => Some(path.as_path()),
-        _ => None,
-    })
+    paths
+        .iter()
+        .filter(|path| path.as_os_str() != "-" && !path.is_dir())
+        .find(|path| FileId::of(path).as_ref() == Some(&output))
+        .map(PathBuf::as_path)
+}
+
+/// Removes the input that `output` is (found in a directory), and returns its path.
+fn take_output_from_inputs(output: &Path, inputs: &mut Vec<Input>) -> Option<PathBuf> {
+    let output = FileId::of(output)?;
+    let index = inputs.iter().position(
+        |input| matches!(input, Input::File(path) if FileId::of(path).as_ref() == Some(&output)),
+    )?;
+    match inputs.remove(index) {
+        Input::File(path) => Some(path),
+        Input::Stdin => None,
+    }
 }
 
 fn collect_inputs(paths: &[PathBuf]) -> Inputs {
@@ -274,7 +298,7 @@ fn collect_inputs(paths: &[PathBuf]) -> Inputs {
         } else if path.is_dir() {
             walk(path, &mut collected);
         } else if let Some(extension) = unsupported_extension(path) {
-            collected.errors.push(format!(
+            collected.named_unsupported.push(format!(
                 "{}: 暂不支持 .{extension} 文件，没有检查；请另存为 .txt 再检查",
                 path.display()
             ));
@@ -343,7 +367,11 @@ fn walk_error(dir: &Path, error: &ignore::Error) -> String {
             path = child.clone();
             "符号链接形成循环".to_string()
         }
-        other => other.to_string(),
+        ignore::Error::Glob {
+            glob: Some(glob), ..
+        } => format!("忽略规则 {glob} 写法有误"),
+        // The rest concern ignore rules and file types (their text is English).
+        _ => "忽略规则（.gitignore 等）有误".to_string(),
     };
     format!("{}: 无法读取目录：{cause}", path.display())
 }
@@ -378,5 +406,31 @@ fn read_input(input: &Input, stdin_name: Option<&str>) -> Result<Source, InputEr
             })?;
             Source::from_bytes(name, stdin_name.map(PathBuf::from), bytes)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_errors_are_described_in_chinese_naming_the_path() {
+        let glob = ignore::Error::WithPath {
+            path: PathBuf::from("docs/.gitignore"),
+            err: Box::new(ignore::Error::Glob {
+                glob: Some("a[".into()),
+                err: "unclosed character class".into(),
+            }),
+        };
+        assert_eq!(
+            walk_error(Path::new("docs"), &glob),
+            "docs/.gitignore: 无法读取目录：忽略规则 a[ 写法有误"
+        );
+        let partial =
+            ignore::Error::Partial(vec![ignore::Error::UnrecognizedFileType("docs".into())]);
+        assert_eq!(
+            walk_error(Path::new("docs"), &partial),
+            "docs: 无法读取目录：忽略规则（.gitignore 等）有误"
+        );
     }
 }

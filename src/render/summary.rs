@@ -9,10 +9,13 @@ use crate::diagnostic::Severity;
 pub struct Tally {
     /// Files linted (standard input counts as one).
     pub checked: usize,
-    /// Files named or found that could not be read (missing, not UTF-8, no permission …).
+    /// Files named or found that could not be read (not UTF-8, no permission, a device …).
     pub unreadable: usize,
-    /// Files found in directories and skipped because zjlint cannot read their format yet.
+    /// Files skipped because zjlint cannot read their format yet (.docx and the like), found in
+    /// directories or named.
     pub unsupported: usize,
+    /// Paths that could not be checked at all: missing, or a directory that could not be walked.
+    pub uncheckable: usize,
 }
 
 impl Tally {
@@ -27,6 +30,19 @@ impl Tally {
 
 /// The formats found in directories but not read yet, and what to do about them.
 pub const UNSUPPORTED_ADVICE: &str = ".docx、.doc、.wps、.pdf 暂不支持，请另存为 .txt 再检查";
+
+/// What failed (files that could not be read, paths that could not be checked), as in
+/// `2 个文件无法读取、1 个路径无法检查`, or None when nothing did.
+pub fn failures(tally: &Tally) -> Option<String> {
+    let mut parts = Vec::new();
+    if tally.unreadable > 0 {
+        parts.push(format!("{} 个文件无法读取", tally.unreadable));
+    }
+    if tally.uncheckable > 0 {
+        parts.push(format!("{} 个路径无法检查", tally.uncheckable));
+    }
+    (!parts.is_empty()).then(|| parts.join("、"))
+}
 
 /// The summary line, ending in a newline.
 pub fn line(reports: &[FileReport], tally: &Tally) -> String {
@@ -49,8 +65,8 @@ pub fn line(reports: &[FileReport], tally: &Tally) -> String {
             counts[Severity::Info as usize],
         )
     }];
-    if tally.unreadable > 0 {
-        parts.push(format!("{} 个文件无法读取，没有检查", tally.unreadable));
+    if let Some(failures) = failures(tally) {
+        parts.push(format!("{failures}，没有检查"));
     }
     if tally.unsupported > 0 {
         parts.push(format!(
@@ -58,7 +74,7 @@ pub fn line(reports: &[FileReport], tally: &Tally) -> String {
             tally.unsupported
         ));
     }
-    if files == 0 && tally.unreadable == 0 && tally.unsupported == 0 {
+    if files == 0 && failures(tally).is_none() && tally.unsupported == 0 {
         parts.push("没有找到 .txt 或 .md 文件".to_string());
     }
     format!("{}。\n", parts.join("；"))
@@ -73,6 +89,7 @@ mod tests {
             checked,
             unreadable,
             unsupported,
+            uncheckable: 0,
         }
     }
 
@@ -103,6 +120,14 @@ mod tests {
         assert_eq!(
             line(&reports, &tally(1, 1, 0)),
             "检查了 1 个文件，未发现问题；1 个文件无法读取，没有检查。\n"
+        );
+        let missing = Tally {
+            uncheckable: 2,
+            ..tally(1, 0, 0)
+        };
+        assert_eq!(
+            line(&reports, &missing),
+            "检查了 1 个文件，未发现问题；2 个路径无法检查，没有检查。\n"
         );
     }
 }
