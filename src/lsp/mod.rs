@@ -387,7 +387,14 @@ impl Server {
         if current {
             return self.answer(id, &query);
         }
-        self.due.insert(uri.clone(), Instant::now());
+        // A lint of this very revision already runs: its result answers; another would repeat it.
+        let running = self
+            .documents
+            .get(&uri)
+            .is_some_and(|open| open.linting == Some(open.revision));
+        if !running {
+            self.due.insert(uri.clone(), Instant::now());
+        }
         self.waiting.push(Waiting { id, uri, query });
         Ok(())
     }
@@ -662,6 +669,8 @@ impl Server {
         }
         open.doc.findings = linted.findings;
         open.linted = linted.revision;
+        // Nothing changed since: a lint scheduled meanwhile would publish the same again.
+        self.due.remove(&linted.uri);
         let version = open.doc.version;
         self.publish(linted.uri.clone(), linted.diagnostics, Some(version))?;
         self.answer_waiting(&linted.uri)
@@ -729,6 +738,105 @@ fn document_kind(uri: &str, language_id: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// What the server wrote, shared with the test.
+    #[derive(Clone, Default)]
+    struct Output(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Output {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Output {
+        fn count(&self, what: &str) -> usize {
+            String::from_utf8_lossy(&self.0.borrow())
+                .matches(what)
+                .count()
+        }
+    }
+
+    fn server() -> (Server, Output, Receiver<Event>) {
+        let output = Output::default();
+        let (events, inbox) = mpsc::channel();
+        let server = Server::new(Box::new(output.clone()), events);
+        (server, output, inbox)
+    }
+
+    fn request(id: u64, method: &str, params: Value) -> Event {
+        Event::Message(Incoming::Request {
+            id: Value::from(id),
+            method: method.to_string(),
+            params,
+        })
+    }
+
+    fn notification(method: &str, params: Value) -> Event {
+        Event::Message(Incoming::Notification {
+            method: method.to_string(),
+            params,
+        })
+    }
+
+    const URI: &str = "untitled:summary.txt";
+
+    /// An initialized server with one open document whose first lint has started.
+    fn open_and_start_lint() -> (Server, Output, Receiver<Event>) {
+        let (mut server, output, inbox) = server();
+        server
+            .handle(request(1, "initialize", serde_json::json!({})))
+            .unwrap();
+        let text = "2023年工作总结\n\n今年完成了很多工作。\n";
+        let open = serde_json::json!({"textDocument": {
+            "uri": URI, "languageId": "plaintext", "version": 1, "text": text}});
+        server
+            .handle(notification("textDocument/didOpen", open))
+            .unwrap();
+        server.lint_due().unwrap();
+        assert!(server.is_linting(URI));
+        (server, output, inbox)
+    }
+
+    /// Handle lint results until no lint runs or is due.
+    fn settle(server: &mut Server, inbox: &Receiver<Event>) {
+        loop {
+            server.lint_due().unwrap();
+            if !server.is_linting(URI) && server.due.is_empty() {
+                return;
+            }
+            let event = inbox.recv_timeout(Duration::from_secs(60)).unwrap();
+            server.handle(event).unwrap();
+        }
+    }
+
+    #[test]
+    fn queries_during_a_lint_of_the_same_revision_do_not_lint_again() {
+        let (mut server, output, inbox) = open_and_start_lint();
+        let at = serde_json::json!({"textDocument": {"uri": URI},
+            "position": {"line": 0, "character": 0}});
+        let range = serde_json::json!({"textDocument": {"uri": URI},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}},
+            "context": {"diagnostics": []}});
+        server
+            .handle(request(2, "textDocument/hover", at.clone()))
+            .unwrap();
+        server
+            .handle(request(3, "textDocument/codeAction", range))
+            .unwrap();
+        server.handle(request(4, "textDocument/hover", at)).unwrap();
+        settle(&mut server, &inbox);
+        assert_eq!(output.count("textDocument/publishDiagnostics"), 1);
+        for id in 2..=4 {
+            assert_eq!(output.count(&format!("\"id\":{id}")), 1, "request {id}");
+        }
+    }
 
     #[test]
     fn documents_by_language_or_extension() {
