@@ -51,7 +51,7 @@ pub fn run(_args: LspArgs) -> i32 {
         .name("zjlint-lsp-reader".into())
         .spawn(move || read_messages(io::stdin().lock(), reader_events));
     if let Err(e) = reader {
-        log(&format!("无法启动读取线程：{e}"));
+        log(&format!("无法启动读取线程：{}", crate::io::describe(&e)));
         return 1;
     }
     let stdout = io::stdout();
@@ -60,8 +60,10 @@ pub fn run(_args: LspArgs) -> i32 {
     server.serve(&inbox)
 }
 
+/// A line on stderr; one that cannot be written is dropped (eprintln! would panic on EPIPE,
+/// and in a lint thread leave its document linting forever).
 fn log(message: &str) {
-    eprintln!("zjlint lsp: {message}");
+    crate::io::write_stderr(&format!("zjlint lsp: {message}\n"));
 }
 
 /// What the message loop waits for.
@@ -97,7 +99,7 @@ fn read_messages(input: impl BufRead, events: Sender<Event>) {
             }
             Ok(None) => Event::Closed,
             Err(e) => {
-                log(&format!("读取标准输入出错：{e}"));
+                log(&format!("读取标准输入出错：{}", crate::io::describe(&e)));
                 Event::Closed
             }
         };
@@ -278,7 +280,7 @@ impl Server {
                 Ok(None) => {}
                 Ok(Some(code)) => return code,
                 Err(e) => {
-                    log(&format!("无法写入标准输出：{e}"));
+                    log(&format!("无法写入标准输出：{}", crate::io::describe(&e)));
                     return 1;
                 }
             }
@@ -649,7 +651,10 @@ impl Server {
         match spawned {
             Ok(_) => open.linting = Some(open.revision),
             Err(e) => {
-                log(&format!("无法启动检查线程，稍后重试：{e}"));
+                log(&format!(
+                    "无法启动检查线程，稍后重试：{}",
+                    crate::io::describe(&e)
+                ));
                 self.due.insert(uri.to_string(), Instant::now() + DEBOUNCE);
             }
         }
