@@ -79,12 +79,15 @@ fn read_frame(reader: &mut impl BufRead, log: &mut dyn FnMut(&str)) -> io::Resul
             }
             break;
         }
-        let (name, value) = match (resync(text), header(text)) {
-            (Some((skipped, value)), _) => {
+        // A valid header is taken as it is (X-Content-Length is not ours); only a line that is
+        // none is searched for a Content-Length that stray bytes ran into.
+        let valid = header(text).filter(|(name, _)| !runs_into_content_length(name));
+        let (name, value) = match (valid, resync(text)) {
+            (Some(found), _) => found,
+            (None, Some((skipped, value))) => {
                 log(&format!("跳过了 {skipped} 字节无法识别的内容"));
                 (CONTENT_LENGTH.to_string(), value)
             }
-            (None, Some(found)) => found,
             (None, None) => {
                 log(&format!("跳过了无法识别的一行（{} 字节）", line.len()));
                 continue;
@@ -127,6 +130,13 @@ fn header(line: &str) -> Option<(String, &str)> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     valid.then(|| (name.to_ascii_lowercase(), value))
+}
+
+/// A header name that is stray letters glued to `content-length` (`yyycontent-length`), not a
+/// name of its own: those are separated by `-` or `_` (`x-content-length`).
+fn runs_into_content_length(name: &str) -> bool {
+    name.strip_suffix(CONTENT_LENGTH)
+        .is_some_and(|before| !before.is_empty() && !before.ends_with(['-', '_']))
 }
 
 /// A `Content-Length:` header after other bytes on its line (stray bytes ran into the next
@@ -264,6 +274,20 @@ CONTENT-LENGTH:3\r\n\r\n[1]";
             logged[2],
             format!("跳过了 {} 字节无法识别的内容", MAX_LINE - 19)
         );
+    }
+
+    /// A header whose name merely ends in Content-Length is another header, not a resync point.
+    #[test]
+    fn a_header_named_like_content_length_is_not_the_length() {
+        let input = b"Content-Length: 2\r\nX-Content-Length: 5\r\n\r\n{}";
+        assert_eq!(frames(input), (vec![body("{}")], vec![]));
+        let input = b"x-content-length: 5\r\nContent-Length: 2\r\n\r\n{}";
+        assert_eq!(frames(input), (vec![body("{}")], vec![]));
+        // Letters glued to it are stray bytes, though: the stream resynchronises there.
+        let input = b"Content-Length: 2\r\n\r\n{}xContent-Length: 2\r\n\r\n{}";
+        let (found, logged) = frames(input);
+        assert_eq!(found, vec![body("{}"), body("{}")]);
+        assert_eq!(logged, vec!["跳过了 1 字节无法识别的内容"]);
     }
 
     #[test]
