@@ -343,10 +343,7 @@ impl Server {
             (Phase::Running, Initialize::METHOD) => {
                 self.error(id, message::INVALID_REQUEST, "已经初始化过")
             }
-            (Phase::Running, Shutdown::METHOD) => {
-                self.phase = Phase::ShutDown;
-                self.send(message::response(id, Value::Null))
-            }
+            (Phase::Running, Shutdown::METHOD) => self.shut_down(id),
             (Phase::Running, HoverRequest::METHOD) => match serde_json::from_value(params) {
                 Ok(p) => self.query(id, Query::Hover(p)),
                 Err(e) => self.invalid_params(id, e),
@@ -361,6 +358,17 @@ impl Server {
                 &format!("zjlint 不支持请求 {method}"),
             ),
         }
+    }
+
+    /// From now on nothing is linted nor published; requests that wait for a lint are
+    /// answered as cancelled, since no lint will answer them.
+    fn shut_down(&mut self, id: Value) -> io::Result<()> {
+        self.phase = Phase::ShutDown;
+        self.due.clear();
+        for waiting in std::mem::take(&mut self.waiting) {
+            self.error(waiting.id, message::REQUEST_CANCELLED, "服务器正在关闭")?;
+        }
+        self.send(message::response(id, Value::Null))
     }
 
     fn invalid_params(&mut self, id: Value, e: serde_json::Error) -> io::Result<()> {
@@ -669,6 +677,9 @@ impl Server {
         if open.linting == Some(linted.revision) {
             open.linting = None;
         }
+        if self.phase == Phase::ShutDown {
+            return Ok(()); // Nothing is published after shutdown.
+        }
         if open.revision != linted.revision {
             return Ok(()); // Stale: the next lint is due already.
         }
@@ -819,6 +830,30 @@ mod tests {
             let event = inbox.recv_timeout(Duration::from_secs(60)).unwrap();
             server.handle(event).unwrap();
         }
+    }
+
+    /// After shutdown nothing is published: a lint under way is dropped, a due one never starts,
+    /// and a request that waited for a lint is answered (cancelled) rather than left unanswered.
+    #[test]
+    fn after_shutdown_lints_are_neither_started_nor_published() {
+        let (mut server, output, inbox) = open_and_start_lint();
+        let at = serde_json::json!({"textDocument": {"uri": URI},
+            "position": {"line": 0, "character": 0}});
+        server.handle(request(2, "textDocument/hover", at)).unwrap();
+        // A second document, due but not started.
+        let open = serde_json::json!({"textDocument": {
+            "uri": "untitled:plan.txt", "languageId": "plaintext", "version": 1, "text": "计划"}});
+        server
+            .handle(notification("textDocument/didOpen", open))
+            .unwrap();
+        server.handle(request(3, "shutdown", Value::Null)).unwrap();
+        let event = inbox.recv_timeout(Duration::from_secs(60)).unwrap();
+        server.handle(event).unwrap();
+        settle(&mut server, &inbox);
+        assert!(server.due.is_empty());
+        assert_eq!(output.count("textDocument/publishDiagnostics"), 0);
+        assert_eq!(output.count("\"id\":2"), 1);
+        assert_eq!(output.count("-32800"), 1);
     }
 
     #[test]
