@@ -32,6 +32,15 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::launch(true)
+    }
+
+    /// A server whose stderr reader is gone from the start: every log write fails (EPIPE).
+    fn start_with_closed_stderr() -> Server {
+        Server::launch(false)
+    }
+
+    fn launch(read_stderr: bool) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_zjlint"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -44,16 +53,20 @@ impl Server {
         let mut err = child.stderr.take().unwrap();
         let stderr = Arc::new(Mutex::new(String::new()));
         let log = stderr.clone();
-        std::thread::spawn(move || {
-            // As it comes, so that a test can wait for a log line while the server runs.
-            let mut buf = [0; 4096];
-            let mut bytes = Vec::new();
-            while let Ok(n @ 1..) = err.read(&mut buf) {
-                bytes.extend_from_slice(&buf[..n]);
-                let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
-                *log = String::from_utf8_lossy(&bytes).into_owned();
-            }
-        });
+        if !read_stderr {
+            drop(err);
+        } else {
+            std::thread::spawn(move || {
+                // As it comes, so that a test can wait for a log line while the server runs.
+                let mut buf = [0; 4096];
+                let mut bytes = Vec::new();
+                while let Ok(n @ 1..) = err.read(&mut buf) {
+                    bytes.extend_from_slice(&buf[..n]);
+                    let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
+                    *log = String::from_utf8_lossy(&bytes).into_owned();
+                }
+            });
+        }
         let (tx, messages) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
@@ -762,6 +775,26 @@ fn an_oversized_message_is_skipped_and_serving_goes_on() {
     if let Some(peak) = server.peak_memory_kb() {
         assert!(peak < MEMORY_BOUND_KB, "peak memory {peak} kB");
     }
+    server.stop();
+}
+
+/// Logs go to stderr; an editor that closed it must not cost answers (eprintln! panicked on
+/// EPIPE, ending the server at its first log line).
+#[test]
+fn a_closed_stderr_costs_no_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start_with_closed_stderr();
+    server.initialize(&file_uri(dir.path()));
+    // Each is logged: a message that is not JSON, a notification with bad parameters.
+    server.send_bytes(&frame(br#"{"jsonrpc":"2.0","id":1,"#));
+    let answer = server.next_answer();
+    assert_eq!(error_of(&answer), (Value::Null, json!(-32700)));
+    server.notify("textDocument/didOpen", json!({"textDocument": 42}));
+    let hover = server.request(
+        "textDocument/hover",
+        hover_params("file:///nowhere.txt", json!({"line": 0, "character": 0})),
+    );
+    assert_eq!(hover, Value::Null);
     server.stop();
 }
 

@@ -51,7 +51,7 @@ pub fn run(_args: LspArgs) -> i32 {
         .name("zjlint-lsp-reader".into())
         .spawn(move || read_messages(io::stdin().lock(), reader_events));
     if let Err(e) = reader {
-        log(&format!("无法启动读取线程：{e}"));
+        log(&format!("无法启动读取线程：{}", crate::io::describe(&e)));
         return 1;
     }
     let stdout = io::stdout();
@@ -60,8 +60,10 @@ pub fn run(_args: LspArgs) -> i32 {
     server.serve(&inbox)
 }
 
+/// A line on stderr; one that cannot be written is dropped (eprintln! would panic on EPIPE,
+/// and in a lint thread leave its document linting forever).
 fn log(message: &str) {
-    eprintln!("zjlint lsp: {message}");
+    crate::io::write_stderr(&format!("zjlint lsp: {message}\n"));
 }
 
 /// What the message loop waits for.
@@ -97,7 +99,7 @@ fn read_messages(input: impl BufRead, events: Sender<Event>) {
             }
             Ok(None) => Event::Closed,
             Err(e) => {
-                log(&format!("读取标准输入出错：{e}"));
+                log(&format!("读取标准输入出错：{}", crate::io::describe(&e)));
                 Event::Closed
             }
         };
@@ -278,7 +280,7 @@ impl Server {
                 Ok(None) => {}
                 Ok(Some(code)) => return code,
                 Err(e) => {
-                    log(&format!("无法写入标准输出：{e}"));
+                    log(&format!("无法写入标准输出：{}", crate::io::describe(&e)));
                     return 1;
                 }
             }
@@ -341,10 +343,7 @@ impl Server {
             (Phase::Running, Initialize::METHOD) => {
                 self.error(id, message::INVALID_REQUEST, "已经初始化过")
             }
-            (Phase::Running, Shutdown::METHOD) => {
-                self.phase = Phase::ShutDown;
-                self.send(message::response(id, Value::Null))
-            }
+            (Phase::Running, Shutdown::METHOD) => self.shut_down(id),
             (Phase::Running, HoverRequest::METHOD) => match serde_json::from_value(params) {
                 Ok(p) => self.query(id, Query::Hover(p)),
                 Err(e) => self.invalid_params(id, e),
@@ -359,6 +358,17 @@ impl Server {
                 &format!("zjlint 不支持请求 {method}"),
             ),
         }
+    }
+
+    /// From now on nothing is linted nor published; requests that wait for a lint are
+    /// answered as cancelled, since no lint will answer them.
+    fn shut_down(&mut self, id: Value) -> io::Result<()> {
+        self.phase = Phase::ShutDown;
+        self.due.clear();
+        for waiting in std::mem::take(&mut self.waiting) {
+            self.error(waiting.id, message::REQUEST_CANCELLED, "服务器正在关闭")?;
+        }
+        self.send(message::response(id, Value::Null))
     }
 
     fn invalid_params(&mut self, id: Value, e: serde_json::Error) -> io::Result<()> {
@@ -387,7 +397,14 @@ impl Server {
         if current {
             return self.answer(id, &query);
         }
-        self.due.insert(uri.clone(), Instant::now());
+        // A lint of this very revision already runs: its result answers; another would repeat it.
+        let running = self
+            .documents
+            .get(&uri)
+            .is_some_and(|open| open.linting == Some(open.revision));
+        if !running {
+            self.due.insert(uri.clone(), Instant::now());
+        }
         self.waiting.push(Waiting { id, uri, query });
         Ok(())
     }
@@ -642,7 +659,10 @@ impl Server {
         match spawned {
             Ok(_) => open.linting = Some(open.revision),
             Err(e) => {
-                log(&format!("无法启动检查线程，稍后重试：{e}"));
+                log(&format!(
+                    "无法启动检查线程，稍后重试：{}",
+                    crate::io::describe(&e)
+                ));
                 self.due.insert(uri.to_string(), Instant::now() + DEBOUNCE);
             }
         }
@@ -657,11 +677,16 @@ impl Server {
         if open.linting == Some(linted.revision) {
             open.linting = None;
         }
+        if self.phase == Phase::ShutDown {
+            return Ok(()); // Nothing is published after shutdown.
+        }
         if open.revision != linted.revision {
             return Ok(()); // Stale: the next lint is due already.
         }
         open.doc.findings = linted.findings;
         open.linted = linted.revision;
+        // Nothing changed since: a lint scheduled meanwhile would publish the same again.
+        self.due.remove(&linted.uri);
         let version = open.doc.version;
         self.publish(linted.uri.clone(), linted.diagnostics, Some(version))?;
         self.answer_waiting(&linted.uri)
@@ -729,6 +754,129 @@ fn document_kind(uri: &str, language_id: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// What the server wrote, shared with the test.
+    #[derive(Clone, Default)]
+    struct Output(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Output {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Output {
+        fn count(&self, what: &str) -> usize {
+            String::from_utf8_lossy(&self.0.borrow())
+                .matches(what)
+                .count()
+        }
+    }
+
+    fn server() -> (Server, Output, Receiver<Event>) {
+        let output = Output::default();
+        let (events, inbox) = mpsc::channel();
+        let server = Server::new(Box::new(output.clone()), events);
+        (server, output, inbox)
+    }
+
+    fn request(id: u64, method: &str, params: Value) -> Event {
+        Event::Message(Incoming::Request {
+            id: Value::from(id),
+            method: method.to_string(),
+            params,
+        })
+    }
+
+    fn notification(method: &str, params: Value) -> Event {
+        Event::Message(Incoming::Notification {
+            method: method.to_string(),
+            params,
+        })
+    }
+
+    const URI: &str = "untitled:summary.txt";
+
+    /// An initialized server with one open document whose first lint has started.
+    fn open_and_start_lint() -> (Server, Output, Receiver<Event>) {
+        let (mut server, output, inbox) = server();
+        server
+            .handle(request(1, "initialize", serde_json::json!({})))
+            .unwrap();
+        let text = "2023年工作总结\n\n今年完成了很多工作。\n";
+        let open = serde_json::json!({"textDocument": {
+            "uri": URI, "languageId": "plaintext", "version": 1, "text": text}});
+        server
+            .handle(notification("textDocument/didOpen", open))
+            .unwrap();
+        server.lint_due().unwrap();
+        assert!(server.is_linting(URI));
+        (server, output, inbox)
+    }
+
+    /// Handle lint results until no lint runs or is due.
+    fn settle(server: &mut Server, inbox: &Receiver<Event>) {
+        loop {
+            server.lint_due().unwrap();
+            if !server.is_linting(URI) && server.due.is_empty() {
+                return;
+            }
+            let event = inbox.recv_timeout(Duration::from_secs(60)).unwrap();
+            server.handle(event).unwrap();
+        }
+    }
+
+    /// After shutdown nothing is published: a lint under way is dropped, a due one never starts,
+    /// and a request that waited for a lint is answered (cancelled) rather than left unanswered.
+    #[test]
+    fn after_shutdown_lints_are_neither_started_nor_published() {
+        let (mut server, output, inbox) = open_and_start_lint();
+        let at = serde_json::json!({"textDocument": {"uri": URI},
+            "position": {"line": 0, "character": 0}});
+        server.handle(request(2, "textDocument/hover", at)).unwrap();
+        // A second document, due but not started.
+        let open = serde_json::json!({"textDocument": {
+            "uri": "untitled:plan.txt", "languageId": "plaintext", "version": 1, "text": "计划"}});
+        server
+            .handle(notification("textDocument/didOpen", open))
+            .unwrap();
+        server.handle(request(3, "shutdown", Value::Null)).unwrap();
+        let event = inbox.recv_timeout(Duration::from_secs(60)).unwrap();
+        server.handle(event).unwrap();
+        settle(&mut server, &inbox);
+        assert!(server.due.is_empty());
+        assert_eq!(output.count("textDocument/publishDiagnostics"), 0);
+        assert_eq!(output.count("\"id\":2"), 1);
+        assert_eq!(output.count("-32800"), 1);
+    }
+
+    #[test]
+    fn queries_during_a_lint_of_the_same_revision_do_not_lint_again() {
+        let (mut server, output, inbox) = open_and_start_lint();
+        let at = serde_json::json!({"textDocument": {"uri": URI},
+            "position": {"line": 0, "character": 0}});
+        let range = serde_json::json!({"textDocument": {"uri": URI},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}},
+            "context": {"diagnostics": []}});
+        server
+            .handle(request(2, "textDocument/hover", at.clone()))
+            .unwrap();
+        server
+            .handle(request(3, "textDocument/codeAction", range))
+            .unwrap();
+        server.handle(request(4, "textDocument/hover", at)).unwrap();
+        settle(&mut server, &inbox);
+        assert_eq!(output.count("textDocument/publishDiagnostics"), 1);
+        for id in 2..=4 {
+            assert_eq!(output.count(&format!("\"id\":{id}")), 1, "request {id}");
+        }
+    }
 
     #[test]
     fn documents_by_language_or_extension() {

@@ -82,21 +82,34 @@ pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
     Some(PathBuf::from(decoded))
 }
 
+/// `%XX` escapes decoded; a `%` without two hex digits after it is kept as it is. None when the
+/// bytes are not UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+        let escape = match bytes.get(i..i + 3) {
+            Some([b'%', high, low]) => hex_value(*high).zip(hex_value(*low)),
+            _ => None,
+        };
+        match escape {
+            Some((high, low)) => {
+                out.push(high << 4 | low);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// The value of one ASCII hex digit (no sign, unlike `from_str_radix`).
+fn hex_value(digit: u8) -> Option<u8> {
+    (digit as char).to_digit(16).map(|value| value as u8)
 }
 
 #[cfg(test)]
@@ -118,9 +131,30 @@ mod tests {
             Some(PathBuf::from("/tmp/a.txt"))
         );
         assert_eq!(uri_to_path("untitled:Untitled-1"), None);
-        assert_eq!(percent_decode("/tmp/%ZZ"), None);
+        // Bytes that are not UTF-8 name no path we can use.
         assert_eq!(percent_decode("/tmp/%E6"), None);
-        assert_eq!(percent_decode("/tmp/%4"), None);
+    }
+
+    /// A `%` not followed by two hex digits is kept as it is (editors leave `100%` unencoded),
+    /// so the document still gets its own directory's settings.
+    #[test]
+    fn a_percent_without_two_hex_digits_is_kept_literally() {
+        assert_eq!(percent_decode("/tmp/%ZZ").as_deref(), Some("/tmp/%ZZ"));
+        assert_eq!(percent_decode("/tmp/%4").as_deref(), Some("/tmp/%4"));
+        assert_eq!(percent_decode("/tmp/%").as_deref(), Some("/tmp/%"));
+        // from_str_radix would read a sign: %+5 is not an escape.
+        assert_eq!(percent_decode("/a/%+5b").as_deref(), Some("/a/%+5b"));
+        assert_eq!(percent_decode("/a/%-1").as_deref(), Some("/a/%-1"));
+        assert_eq!(
+            percent_decode("/a/%25%41%e6%80%bb").as_deref(),
+            Some("/a/%A总")
+        );
+        assert_eq!(
+            uri_to_path("file:///a/100%.txt"),
+            Some(PathBuf::from("/a/100%.txt"))
+        );
+        // Before a multi-byte character: no slicing inside it.
+        assert_eq!(percent_decode("/a/%总").as_deref(), Some("/a/%总"));
     }
 
     #[test]
