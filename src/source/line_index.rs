@@ -61,7 +61,9 @@ impl Wide {
 ///
 /// A line ends at `\n`, `\r\n` or a lone `\r`, as the LSP specification says; the terminator
 /// belongs to no line's text. A byte order mark at the start is not a character a person sees:
-/// line 1 starts after it, so the first character of a BOM file is column 1.
+/// line 1 starts after it, so the first character of a BOM file is column 1. The language
+/// server protocol instead counts a leading BOM as one UTF-16 unit of line 0: see
+/// [`LineIndex::with_bom_as_text`].
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -75,9 +77,22 @@ pub struct LineIndex {
 const BOM: &str = "\u{feff}";
 
 impl LineIndex {
+    /// The index people read: a leading BOM is skipped.
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
         let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        Self::from(text, bom)
+    }
+
+    /// The index the language server protocol reads: a leading BOM is an ordinary character
+    /// at (0, 0), as the editor counts it, so edits and ranges land on the right characters.
+    pub fn with_bom_as_text(text: &str) -> Self {
+        Self::from(text, 0)
+    }
+
+    /// Index `text` with line 1 starting at byte `first`.
+    fn from(text: &str, first: usize) -> Self {
+        let bytes = text.as_bytes();
+        let bom = first;
         let mut starts = vec![bom];
         let mut ends = Vec::new();
         let mut wide = Vec::new();
