@@ -99,7 +99,7 @@ impl SourceFile {
 
     /// UTF-16 code units before a byte offset in the whole text (a BOM not counted).
     pub fn utf16_offset(&self, offset: usize) -> usize {
-        self.index.utf16_offset(self.snap(offset))
+        self.index.utf16_offset(&self.text, offset)
     }
 
     /// Byte offset of a 0-based line and column counted in `unit`, clamped to the line.
