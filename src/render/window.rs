@@ -9,7 +9,7 @@
 //! header stay the file's own.
 
 use crate::model::Span;
-use crate::source::{SourceFile, Unit};
+use crate::source::{snap, SourceFile, Unit};
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use unicode_segmentation::GraphemeCursor;
 
@@ -238,14 +238,8 @@ const CLUSTER_LOOKAROUND: usize = 64;
 /// `direction`, so that a cut never separates a letter from its combining mark or splits an
 /// emoji sequence. Windows are counted in characters (cheap); only the cut is adjusted.
 fn cluster_boundary(text: &str, at: usize, direction: Direction) -> usize {
-    let floor = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let lo = floor(at.saturating_sub(CLUSTER_LOOKAROUND));
-    let hi = floor((at + CLUSTER_LOOKAROUND).min(text.len()));
+    let lo = snap(text, at.saturating_sub(CLUSTER_LOOKAROUND));
+    let hi = snap(text, at + CLUSTER_LOOKAROUND);
     let chunk = &text[lo..hi];
     let mut cursor = GraphemeCursor::new(at, text.len(), true);
     let found = match cursor.is_boundary(chunk, lo) {
