@@ -234,7 +234,8 @@ fn human_report_grows_with_findings_not_with_the_line() {
         "{}",
         &last[..200.min(last.len())]
     );
-    // The window of the last finding: `…`, forty characters, the finding, and the line's end.
-    let shown = format!("│ …{}\n", PIECE.repeat(9));
+    // The window of the last finding: `…`, forty terminal columns (a piece takes six, 年 being
+    // two: six pieces and `xx年`), the finding, and the line's end.
+    let shown = format!("│ …xx年{}\n", PIECE.repeat(7));
     assert!(last.contains(&shown), "{last}");
 }

@@ -26,7 +26,7 @@ impl Deref for Text {
 
 impl Text {
     pub fn new(text: String) -> Self {
-        Text(SourceFile::new(String::new(), text))
+        Text(SourceFile::protocol(String::new(), text))
     }
 
     /// Protocol position of a byte offset (0-based line, UTF-16 column).
@@ -158,6 +158,24 @@ mod tests {
         assert_eq!(d.source.as_deref(), Some("zjlint"));
         assert_eq!(d.message, "年份仍是占位符“20xx年”");
         assert_eq!(d.code_description, None);
+    }
+
+    #[test]
+    fn a_leading_bom_is_one_unit_of_line_zero_as_the_protocol_counts() {
+        let mut text = Text::new("\u{feff}甲".to_string());
+        let jia = "\u{feff}".len();
+        assert_eq!(text.position(jia), pos(0, 1));
+        assert_eq!(text.offset(pos(0, 1)), jia);
+        let d = diagnostic(&text, &finding(jia..jia + "甲".len(), None));
+        assert_eq!(d.range, range((0, 1), (0, 2)));
+        // The editor deletes the BOM: the server's copy must lose the BOM, not 甲.
+        text.apply(&lsp::TextDocumentContentChangeEvent {
+            range: Some(range((0, 0), (0, 1))),
+            range_length: None,
+            text: String::new(),
+        });
+        assert_eq!(text.text(), "甲");
+        assert_eq!(text.position(text.text().len()), pos(0, 1));
     }
 
     #[test]

@@ -180,4 +180,38 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn windows_on_a_long_chinese_line_fit_the_report_width() {
+        use crate::diagnostic::Diagnostic;
+        use unicode_width::UnicodeWidthStr;
+        let filler = "甲".repeat(300);
+        let text = format!("标题\n{filler}20xx年{filler}{}{filler}\n", "乙".repeat(200));
+        let finding = |span: crate::model::Span| Diagnostic {
+            code: "ZJ201".into(),
+            rule: "placeholder-year".into(),
+            category: "placeholder".into(),
+            severity: Severity::Error,
+            message: "年份仍是占位符".into(),
+            help: "填写实际年份".into(),
+            span,
+            fix: None,
+        };
+        let year = text.find("20xx").unwrap();
+        let long = text.find('乙').unwrap();
+        let diagnostics = vec![
+            finding(year..year + "20xx年".len()),
+            finding(long..long + 200 * "乙".len()),
+        ];
+        let report = FileReport::new("a.txt".to_string(), text.clone(), diagnostics);
+        let out = render(&[report], false);
+        let shown: Vec<&str> = out.lines().filter(|line| line.contains('甲')).collect();
+        assert_eq!(shown.len(), 2, "{out}");
+        for line in out.lines() {
+            assert!(line.width() <= WIDTH, "{} columns: {line}", line.width());
+        }
+        // Without the gutter (` 2 │ `), the short finding's line is 40 columns either side.
+        let first = shown[0].split_once("│ ").unwrap().1;
+        assert_eq!(first.width(), 1 + 40 + 6 + 40 + 1, "{first}");
+    }
 }

@@ -1,6 +1,8 @@
 //! The part of a file the human report shows for one finding: the finding's lines, and one
-//! line of context either side, each cut to a window of about [`CONTEXT_CHARS`] characters
-//! either side of the finding, with `…` where text was left out.
+//! line of context either side, each cut to a window of about [`CONTEXT_COLUMNS`] terminal
+//! columns either side of the finding, with `…` where text was left out. Columns, not
+//! characters: a Chinese character takes two, and a window counted in characters was twice
+//! as wide as the report on a Chinese line, so the terminal wrapped it after all.
 //!
 //! Re-printing whole lines made the report grow with line length: a flattened page (one line
 //! of 5,000 characters) with 40 findings printed the line 40 times, and a terminal wrapped it
@@ -9,14 +11,18 @@
 //! header stay the file's own.
 
 use crate::model::Span;
-use crate::source::{SourceFile, Unit};
+use crate::source::{snap, SourceFile, Unit};
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use unicode_segmentation::GraphemeCursor;
+use unicode_width::UnicodeWidthChar;
 
-/// Characters shown before and after a finding on its line.
-pub const CONTEXT_CHARS: usize = 40;
-/// Characters of a finding shown on one line; a longer finding is cut, its start visible.
-pub const MAX_FINDING_CHARS: usize = 80;
+/// Terminal columns shown before and after a finding on its line.
+pub const CONTEXT_COLUMNS: usize = 40;
+/// Terminal columns of a finding shown on one line; a longer finding is cut, its start visible.
+pub const MAX_FINDING_COLUMNS: usize = 60;
+/// Terminal columns of one shown line's text, without its `…`: a long finding takes its
+/// columns from the context, so that the line with its gutter fits the report's 100 columns.
+pub const LINE_COLUMNS: usize = 88;
 /// Lines of a finding shown; a finding over more lines is cut after these.
 pub const MAX_FINDING_LINES: usize = 4;
 const ELLIPSIS: char = '…';
@@ -51,12 +57,12 @@ impl Window {
         let first = index.line_of(region.start);
         let last_of_finding = index.line_of(region.end);
         let last = last_of_finding.min(first + MAX_FINDING_LINES - 1);
-        // Context lines are shown from the column where the finding's first line is, as wide
-        // as that or as a finding's window with its context, whichever is wider.
+        // Context lines are shown from the character column where the finding's first line is,
+        // as wide on the terminal as that or as a finding's context, whichever is wider.
         let first_line = Cut::new(file, first, region.start, region.end);
         let from = file.position(first_line.from).column - 1;
-        let to = file.position(first_line.to).column - 1;
-        let columns = (from, to.max(from + 2 * CONTEXT_CHARS));
+        let shown = width(&file.text()[first_line.from..first_line.to]);
+        let columns = (from, shown.max(2 * CONTEXT_COLUMNS));
 
         // A context line whose text all lies outside those columns would show only `…`.
         let context_cut = |line: usize| {
@@ -176,19 +182,22 @@ impl Cut {
         let line_start = file.index().line_start(line);
         let line_end = file.index().line_end(line).max(line_start);
         let label_from = start.clamp(line_start, line_end);
-        let label_to = advance(text, label_from, MAX_FINDING_CHARS, end.min(line_end));
+        let label_to = advance(text, label_from, MAX_FINDING_COLUMNS, end.min(line_end));
+        let context = CONTEXT_COLUMNS
+            .min(LINE_COLUMNS.saturating_sub(width(&text[label_from..label_to])) / 2);
         Cut {
-            from: retreat(text, label_from, CONTEXT_CHARS, line_start),
-            to: advance(text, label_to, CONTEXT_CHARS, line_end),
+            from: retreat(text, label_from, context, line_start),
+            to: advance(text, label_to, context, line_end),
             label_from,
             label_to,
         }
     }
 
-    /// A context line, shown at the same character columns as the finding's first line.
-    fn columns(file: &SourceFile, line: usize, (from, to): (usize, usize)) -> Self {
+    /// A context line, shown from the same character column as the finding's first line and
+    /// `columns` terminal columns wide.
+    fn columns(file: &SourceFile, line: usize, (from, columns): (usize, usize)) -> Self {
         let from = file.offset_at(line, from, Unit::Char);
-        let to = file.offset_at(line, to, Unit::Char);
+        let to = advance(file.text(), from, columns, file.index().line_end(line));
         Cut {
             from,
             to,
@@ -198,29 +207,47 @@ impl Cut {
     }
 }
 
-/// The offset `count` characters after `from`, at most `limit`; moved forward to the end of a
-/// user-perceived character it would split.
-fn advance(text: &str, from: usize, count: usize, limit: usize) -> usize {
+/// Terminal columns of a character as the window shows it (control characters as symbols).
+fn char_width(c: char) -> usize {
+    visible(c).width().unwrap_or(1)
+}
+
+/// Terminal columns of a text as the window shows it.
+fn width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+/// How many characters of `chars` fit in `columns` terminal columns. Zero-width characters
+/// count as one column towards a bound, so the walk stays short on any line.
+fn fitting(chars: impl Iterator<Item = (usize, char)>, columns: usize) -> Option<usize> {
+    let (mut used, mut walked) = (0, 0);
+    for (i, c) in chars {
+        used += char_width(c);
+        walked += 1;
+        if used > columns || walked > 4 * columns.max(1) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// The offset `columns` terminal columns after `from`, at most `limit`; moved forward to the
+/// end of a user-perceived character it would split.
+fn advance(text: &str, from: usize, columns: usize, limit: usize) -> usize {
     let limit = limit.max(from);
-    let at = text[from..limit]
-        .char_indices()
-        .nth(count)
-        .map_or(limit, |(i, _)| from + i);
+    let at = fitting(text[from..limit].char_indices(), columns).map_or(limit, |i| from + i);
     cluster_boundary(text, at, Direction::Forward).clamp(from, limit.max(at))
 }
 
-/// The offset `count` characters before `from`, at least `limit`; moved back to the start of
-/// a user-perceived character it would split.
-fn retreat(text: &str, from: usize, count: usize, limit: usize) -> usize {
+/// The offset `columns` terminal columns before `from`, at least `limit`; moved back to the
+/// start of a user-perceived character it would split.
+fn retreat(text: &str, from: usize, columns: usize, limit: usize) -> usize {
     let limit = limit.min(from);
-    let Some(back) = count.checked_sub(1) else {
-        return from;
-    };
-    let at = text[limit..from]
+    let chars = text[limit..from]
         .char_indices()
         .rev()
-        .nth(back)
-        .map_or(limit, |(i, _)| limit + i);
+        .map(|(i, c)| (i + c.len_utf8(), c));
+    let at = fitting(chars, columns).map_or(limit, |i| limit + i);
     cluster_boundary(text, at, Direction::Backward).clamp(limit.min(at), from)
 }
 
@@ -236,16 +263,10 @@ const CLUSTER_LOOKAROUND: usize = 64;
 
 /// `at` itself when it is a grapheme-cluster boundary, else the nearest boundary in
 /// `direction`, so that a cut never separates a letter from its combining mark or splits an
-/// emoji sequence. Windows are counted in characters (cheap); only the cut is adjusted.
+/// emoji sequence. Windows are counted in characters' widths (cheap); only the cut is adjusted.
 fn cluster_boundary(text: &str, at: usize, direction: Direction) -> usize {
-    let floor = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let lo = floor(at.saturating_sub(CLUSTER_LOOKAROUND));
-    let hi = floor((at + CLUSTER_LOOKAROUND).min(text.len()));
+    let lo = snap(text, at.saturating_sub(CLUSTER_LOOKAROUND));
+    let hi = snap(text, at + CLUSTER_LOOKAROUND);
     let chunk = &text[lo..hi];
     let mut cursor = GraphemeCursor::new(at, text.len(), true);
     let found = match cursor.is_boundary(chunk, lo) {
@@ -347,9 +368,10 @@ mod tests {
         let text = format!("标题\n{filler}20xx年{filler}\n尾");
         let at = text.find("20xx").unwrap();
         let (shown, header, label) = show(&text, at..at + 4);
-        let side = "甲".repeat(CONTEXT_CHARS);
-        // The lines around are too short to reach these columns.
-        let after = "甲".repeat(CONTEXT_CHARS - 1);
+        // 甲 takes two columns: twenty of them are the forty columns of context.
+        let side = "甲".repeat(20);
+        // The lines around are too short to reach these columns; 年 takes two of the forty.
+        let after = "甲".repeat(19);
         assert_eq!(shown, format!("…{side}20xx年{after}…"));
         assert_eq!(header, (2, 3001));
         assert_eq!(label, "20xx");
@@ -359,11 +381,9 @@ mod tests {
     fn a_long_finding_is_cut_with_its_start_visible() {
         let text = format!("前{}后", "乙".repeat(500));
         let (shown, header, label) = show(&text, 3..3 + 500 * 3);
-        assert_eq!(label, "乙".repeat(MAX_FINDING_CHARS));
-        assert_eq!(
-            shown,
-            format!("前{}…", "乙".repeat(MAX_FINDING_CHARS + CONTEXT_CHARS))
-        );
+        // Sixty columns of the finding are 30 乙; the context gets (88 - 60) / 2 = 14 columns.
+        assert_eq!(label, "乙".repeat(30));
+        assert_eq!(shown, format!("前{}…", "乙".repeat(30 + 7)));
         assert_eq!(header, (1, 2));
     }
 
@@ -388,8 +408,10 @@ mod tests {
         );
         let at = text.find("XX").unwrap();
         let (shown, header, _) = show(&text, at..at + 2);
-        let side = "丙".repeat(CONTEXT_CHARS);
-        let below = "丁".repeat(2 * CONTEXT_CHARS + 2);
+        // 丙 is two columns wide: 20 of them either side. The line below is as wide as the
+        // finding's line (20 + 1 + 20 characters of two columns), from the same character.
+        let side = "丙".repeat(20);
+        let below = "丁".repeat(41);
         assert_eq!(shown, format!("…{side}XX{side}…\n…{below}…"));
         assert_eq!(header, (2, 201));
     }
@@ -416,15 +438,16 @@ mod tests {
 
     #[test]
     fn a_cut_never_splits_a_character_from_its_combining_marks() {
-        // e with two combining marks: one character to a reader, three to Rust. Forty
-        // characters back or ahead falls inside one; the cut takes the whole of it.
+        // e with two combining marks: one column to a reader, three characters to Rust. The
+        // forty-first column back falls inside one; the cut takes the whole of it.
         let accented = "e\u{301}\u{302}";
         let line = accented.repeat(100);
         let text = format!("{line}XX{line}");
         let at = text.find("XX").unwrap();
         let (shown, header, label) = show(&text, at..at + 2);
-        let side = accented.repeat(CONTEXT_CHARS / 3 + 1);
-        assert_eq!(shown, format!("…{side}XX{side}…"));
+        let before = accented.repeat(CONTEXT_COLUMNS + 1);
+        let after = accented.repeat(CONTEXT_COLUMNS);
+        assert_eq!(shown, format!("…{before}XX{after}…"));
         assert_eq!(header, (1, 301));
         assert_eq!(label, "XX");
     }

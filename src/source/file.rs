@@ -12,15 +12,37 @@ pub struct SourceFile {
     pub(crate) name: String,
     pub(crate) text: String,
     pub(crate) index: LineIndex,
+    /// Whether a leading BOM is counted as text (the protocol's view) or skipped (people's).
+    bom_as_text: bool,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        SourceFile {
-            name: name.into(),
-            index: LineIndex::new(&text),
-            text,
+        Self::indexed(name.into(), text.into(), false)
+    }
+
+    /// A text as the language server protocol counts it: a leading BOM is a character at
+    /// (0, 0), not skipped, so positions from the editor mean the same characters here.
+    pub fn protocol(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self::indexed(name.into(), text.into(), true)
+    }
+
+    fn indexed(name: String, text: String, bom_as_text: bool) -> Self {
+        let mut file = SourceFile {
+            name,
+            text: String::new(),
+            index: LineIndex::new(""),
+            bom_as_text,
+        };
+        file.set_text(text);
+        file
+    }
+
+    fn index_of(&self, text: &str) -> LineIndex {
+        if self.bom_as_text {
+            LineIndex::with_bom_as_text(text)
+        } else {
+            LineIndex::new(text)
         }
     }
 
@@ -77,7 +99,7 @@ impl SourceFile {
 
     /// UTF-16 code units before a byte offset in the whole text (a BOM not counted).
     pub fn utf16_offset(&self, offset: usize) -> usize {
-        self.index.utf16_offset(self.snap(offset))
+        self.index.utf16_offset(&self.text, offset)
     }
 
     /// Byte offset of a 0-based line and column counted in `unit`, clamped to the line.
@@ -95,11 +117,11 @@ impl SourceFile {
     pub fn replace_range(&mut self, range: Span, with: &str) {
         let (a, b) = (self.snap(range.start), self.snap(range.end));
         self.text.replace_range(a.min(b)..a.max(b), with);
-        self.index = LineIndex::new(&self.text);
+        self.index = self.index_of(&self.text);
     }
 
     pub fn set_text(&mut self, text: String) {
-        self.index = LineIndex::new(&text);
+        self.index = self.index_of(&text);
         self.text = text;
     }
 

@@ -61,7 +61,9 @@ impl Wide {
 ///
 /// A line ends at `\n`, `\r\n` or a lone `\r`, as the LSP specification says; the terminator
 /// belongs to no line's text. A byte order mark at the start is not a character a person sees:
-/// line 1 starts after it, so the first character of a BOM file is column 1.
+/// line 1 starts after it, so the first character of a BOM file is column 1. The language
+/// server protocol instead counts a leading BOM as one UTF-16 unit of line 0: see
+/// [`LineIndex::with_bom_as_text`].
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -75,9 +77,22 @@ pub struct LineIndex {
 const BOM: &str = "\u{feff}";
 
 impl LineIndex {
+    /// The index people read: a leading BOM is skipped.
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
         let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        Self::from(text, bom)
+    }
+
+    /// The index the language server protocol reads: a leading BOM is an ordinary character
+    /// at (0, 0), as the editor counts it, so edits and ranges land on the right characters.
+    pub fn with_bom_as_text(text: &str) -> Self {
+        Self::from(text, 0)
+    }
+
+    /// Index `text` with line 1 starting at byte `first`.
+    fn from(text: &str, first: usize) -> Self {
+        let bytes = text.as_bytes();
+        let bom = first;
         let mut starts = vec![bom];
         let mut ends = Vec::new();
         let mut wide = Vec::new();
@@ -161,10 +176,11 @@ impl LineIndex {
         }
     }
 
-    /// UTF-16 code units before `offset` in the whole text (a BOM not counted), for SARIF's
-    /// `charOffset`. `offset` must be a char boundary of the text.
-    pub fn utf16_offset(&self, offset: usize) -> usize {
-        let offset = offset.clamp(self.starts[0], self.total.offset);
+    /// UTF-16 code units before a byte offset into `text` (the text this index was built from)
+    /// in the whole text (a BOM not counted), for SARIF's `charOffset`. Offsets inside a
+    /// character are moved back to its start, as in [`LineIndex::position`].
+    pub fn utf16_offset(&self, text: &str, offset: usize) -> usize {
+        let offset = snap(text, offset).max(self.starts[0]);
         self.count_between(self.starts[0], offset, Unit::Utf16)
     }
 
@@ -208,7 +224,8 @@ impl LineIndex {
         offset.min(end)
     }
 
-    /// Characters or units between two char boundaries (`from <= to`).
+    /// Characters or units between two char boundaries (`from <= to`); callers snap them, as
+    /// an offset inside a character would count its lost bytes without its start.
     fn count_between(&self, from: usize, to: usize, unit: Unit) -> usize {
         let lost = self.lost_before(self.wide_before(to), unit)
             - self.lost_before(self.wide_before(from), unit);
@@ -273,7 +290,11 @@ mod tests {
                 offset.min(line_end)
             );
             let whole = text[bom..offset].encode_utf16().count();
-            assert_eq!(index.utf16_offset(offset), whole, "{text:?} @{offset}");
+            assert_eq!(
+                index.utf16_offset(text, offset),
+                whole,
+                "{text:?} @{offset}"
+            );
         }
     }
 
@@ -304,7 +325,7 @@ mod tests {
         let pos = index.position(text, 0);
         assert_eq!((pos.line, pos.column, pos.utf16_column), (1, 1, 0));
         assert_eq!(index.offset_of_utf16(0, 0), BOM.len());
-        assert_eq!(index.utf16_offset(text.find('二').unwrap()), 5);
+        assert_eq!(index.utf16_offset(text, text.find('二').unwrap()), 5);
         assert_round_trips(text);
         // A U+FEFF after the start is an ordinary (zero-width) character.
         assert_eq!(at("甲\u{feff}乙", "乙"), (1, 3, 2));
@@ -370,5 +391,13 @@ mod tests {
         assert_eq!(index.position(text, 99).column, 3);
         assert_eq!(snap(text, 2), 0);
         assert_eq!(snap(text, 99), text.len());
+        // Inside an astral character: 0 units before it, not an underflow.
+        let astral = "𠀀a";
+        let index = LineIndex::new(astral);
+        for inside in 1..4 {
+            assert_eq!(index.utf16_offset(astral, inside), 0);
+        }
+        assert_eq!(index.utf16_offset(astral, 4), 2);
+        assert_eq!(index.utf16_offset(astral, 99), 3);
     }
 }
