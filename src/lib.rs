@@ -9,6 +9,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod docx;
 pub mod io;
 pub mod lint;
 pub mod lsp;

@@ -1,0 +1,90 @@
+//! Word .docx files: the paragraphs a reader sees, with Word's automatic numbering labels, and
+//! where every character came from in `word/document.xml` (so findings can be written back as
+//! comments by [`annotate`]).
+//!
+//! A paragraph is every `w:p` of `word/document.xml` in document order, tables and text boxes
+//! included (a text box's paragraphs are their own paragraphs, not part of the paragraph that
+//! anchors the box). Its text is the `w:t` text of its runs, `\t` for `w:tab` and `\n` for
+//! `w:br` / `w:cr`; deleted text (tracked deletions) is left out, inserted text is kept. The
+//! numbering label Word draws (`三、`, `（一）`, `1.`) is not in `text`: it is in `label`.
+
+use std::ops::Range;
+
+/// A .docx as zjlint reads it.
+#[derive(Debug, Clone, Default)]
+pub struct Docx {
+    /// Every paragraph of the body, in document order.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// One `w:p`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The label Word draws before the paragraph from its automatic numbering (numbering.xml,
+    /// directly or through the paragraph's style), e.g. `一、`, `（二）`, `3.`, `①`; `None` when
+    /// the paragraph is not numbered or its number is drawn as nothing. A bullet is not a label.
+    pub label: Option<String>,
+    /// The paragraph's own text (see the module documentation).
+    pub text: String,
+    /// Where the pieces of `text` are in `word/document.xml`, in order, covering all of `text`.
+    pub pieces: Vec<Piece>,
+    /// Byte offset in `word/document.xml` where content may be inserted at the start of the
+    /// paragraph (after its `w:pPr`, or after its start tag).
+    pub content_start: usize,
+    /// Byte offset in `word/document.xml` of the paragraph's end tag `</w:p>` (content may be
+    /// inserted here, at its end). For an empty element `<w:p/>` both offsets are the offset of
+    /// the element and annotate must expand it.
+    pub content_end: usize,
+}
+
+/// A stretch of a paragraph's text and the XML it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Byte range in [`Paragraph::text`].
+    pub text: Range<usize>,
+    pub kind: PieceKind,
+    /// The enclosing `w:r` element in `word/document.xml`, start tag to end tag inclusive.
+    pub run: Range<usize>,
+    /// The run's `w:rPr` element (its formatting), if it has one, so a run split in two keeps it.
+    pub run_properties: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PieceKind {
+    /// Character data of a `w:t`: `raw` is its content in `word/document.xml` as written
+    /// (entities such as `&amp;` not yet decoded), between `<w:t …>` and `</w:t>`.
+    Text { raw: Range<usize> },
+    /// A `w:tab`, `w:br` or `w:cr` element (one character of `text`); `element` is its range.
+    Mark { element: Range<usize> },
+}
+
+/// A finding to write back as a Word comment by [`annotate::annotate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Index into [`Docx::paragraphs`].
+    pub paragraph: usize,
+    /// Byte range in that paragraph's `text` the comment covers; `None` for the whole
+    /// paragraph (a finding on an automatic numbering label, which has no characters).
+    pub range: Option<Range<usize>>,
+    /// The comment's text: message, code and help.
+    pub body: String,
+}
+
+/// Why a .docx could not be read or annotated. The caller names the file; each message says
+/// what the file is and what to do, in Chinese.
+#[derive(Debug, thiserror::Error)]
+pub enum DocxError {
+    /// An OLE compound file: Word 97–2003 (.doc), WPS (.wps), or an encrypted .docx.
+    #[error("{0}")]
+    NotDocx(String),
+    /// A zip archive that breaks a limit, is damaged, or lacks word/document.xml.
+    #[error("{0}")]
+    Archive(String),
+    /// A part whose XML cannot be read.
+    #[error("{part} 的 XML 有误（第 {offset} 字节附近）：{cause}")]
+    Xml {
+        part: String,
+        offset: u64,
+        cause: String,
+    },
+}
