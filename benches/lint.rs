@@ -15,7 +15,7 @@ fn seeds() -> Vec<Source> {
     paths.sort();
     paths
         .iter()
-        .map(|p| Source::read(p).expect("seed is UTF-8"))
+        .map(|p| Source::read(p, Default::default()).expect("seed is readable"))
         .collect()
 }
 

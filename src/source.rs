@@ -1,14 +1,20 @@
 //! Reading documents and mapping byte offsets to the positions people and protocols read.
 
+mod decode;
 mod file;
 mod line_index;
+mod map;
 
+pub use decode::{decode, display_name, encoding_named, ByteMap, DecodeError, Decoded};
+use encoding_rs::Encoding;
 pub use file::SourceFile;
 pub use line_index::{snap, LineIndex, Position, Unit};
+pub use map::{DocxMap, Origin};
 use std::path::{Path, PathBuf};
 
-/// A document as zjlint sees it: its name and its text, exactly as read (BOM and CRLF kept),
-/// so that every span is also a byte offset into the file.
+/// A document as zjlint sees it: its name, the text the rules read, and where that text came
+/// from. For a UTF-8 text file the text is the file exactly as read (BOM and CRLF kept), so
+/// that every span is also a byte offset into the file; [`Origin`] says what it is otherwise.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// The name shown in reports: the path as given, or `-` / `--stdin-filename` for stdin.
@@ -16,6 +22,7 @@ pub struct Source {
     /// The path on disk, when there is one (used to find zjlint.toml).
     pub path: Option<PathBuf>,
     pub text: String,
+    pub origin: Origin,
 }
 
 /// Why a file could not be linted. Each names the file and the cause.
@@ -23,10 +30,19 @@ pub struct Source {
 pub enum InputError {
     #[error("{name}: 无法读取文件：{}", crate::io::describe(.cause))]
     Io { name: String, cause: std::io::Error },
-    #[error("{name}: 不是有效的 UTF-8 文本（第 {offset} 字节处无法解码）；请先转存为 UTF-8 编码")]
-    InvalidUtf8 { name: String, offset: usize },
-    #[error("{name}: 看起来是二进制文件（第 {offset} 字节处含 NUL 字符），不是文本")]
-    Binary { name: String, offset: usize },
+    #[error("{name}: {cause}")]
+    Text { name: String, cause: DecodeError },
+    #[error("{name}: {cause}")]
+    Docx {
+        name: String,
+        cause: crate::docx::DocxError,
+    },
+}
+
+/// How to read documents: the encoding of text files, when `--encoding` names one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    pub encoding: Option<&'static Encoding>,
 }
 
 impl Source {
@@ -35,35 +51,49 @@ impl Source {
             name: name.into(),
             path: None,
             text: text.into(),
+            origin: Origin::default(),
         }
     }
 
-    /// Decode bytes read from `name`. Invalid UTF-8 and binary content are errors, never guesses.
+    /// Decode the bytes of a text file read from `name`: by `--encoding`, a byte order mark, or
+    /// detection. Binary content and text that decodes in no encoding are errors.
     pub fn from_bytes(
         name: &str,
         path: Option<PathBuf>,
         bytes: Vec<u8>,
+        options: ReadOptions,
     ) -> Result<Self, InputError> {
-        if let Some(offset) = memchr_nul(&bytes) {
-            return Err(InputError::Binary {
-                name: name.to_string(),
-                offset,
-            });
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(Source {
-                name: name.to_string(),
-                path,
-                text,
-            }),
-            Err(err) => Err(InputError::InvalidUtf8 {
-                name: name.to_string(),
-                offset: err.utf8_error().valid_up_to(),
-            }),
-        }
+        let decoded = decode(bytes, options.encoding).map_err(|cause| InputError::Text {
+            name: name.to_string(),
+            cause,
+        })?;
+        Ok(Source {
+            name: name.to_string(),
+            path,
+            text: decoded.text,
+            origin: Origin::Text {
+                encoding: decoded.encoding,
+                bytes: decoded.bytes,
+            },
+        })
     }
 
-    pub fn read(path: &Path) -> Result<Self, InputError> {
+    /// Read a .docx (or a file named .doc/.wps/.pdf, which may be one or says what it is).
+    pub fn from_docx(name: &str, path: Option<PathBuf>, bytes: &[u8]) -> Result<Self, InputError> {
+        let docx = crate::docx::read(bytes).map_err(|cause| InputError::Docx {
+            name: name.to_string(),
+            cause,
+        })?;
+        let (text, map) = DocxMap::build(&docx);
+        Ok(Source {
+            name: name.to_string(),
+            path,
+            text,
+            origin: Origin::Docx(map),
+        })
+    }
+
+    pub fn read(path: &Path, options: ReadOptions) -> Result<Self, InputError> {
         let name = path.display().to_string();
         let bytes = crate::io::read_document(path, crate::io::DOCUMENT_LIMIT).map_err(|cause| {
             InputError::Io {
@@ -71,12 +101,22 @@ impl Source {
                 cause,
             }
         })?;
-        Self::from_bytes(&name, Some(path.to_path_buf()), bytes)
+        if is_word_name(path) {
+            return Self::from_docx(&name, Some(path.to_path_buf()), &bytes);
+        }
+        Self::from_bytes(&name, Some(path.to_path_buf()), bytes, options)
     }
 }
 
-fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+/// Extensions of files read as Word documents: .docx and its kin, and the formats people
+/// confuse with it (.doc, .wps, .pdf), which the .docx reader recognises and names.
+pub const WORD_EXTENSIONS: [&str; 7] = ["docx", "docm", "dotx", "dotm", "doc", "wps", "pdf"];
+
+/// Whether `path` is read as a Word document (by its extension, in any case).
+pub fn is_word_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| WORD_EXTENSIONS.iter().any(|w| w.eq_ignore_ascii_case(e)))
 }
 
 #[cfg(test)]
@@ -85,7 +125,11 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_offset() {
-        let err = Source::from_bytes("a.txt", None, vec![b'a', 0xff]).unwrap_err();
+        let options = ReadOptions {
+            encoding: Some(encoding_rs::UTF_8),
+        };
+        let err = Source::from_bytes("a.txt", None, vec![b'a', 0xff], options).unwrap_err();
+        assert!(err.to_string().starts_with("a.txt: "), "{err}");
         assert!(err.to_string().contains("第 1 字节"), "{err}");
     }
 }

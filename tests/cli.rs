@@ -402,42 +402,33 @@ fn os_errors_name_the_file_in_chinese() {
 }
 
 #[test]
-fn a_directory_of_unsupported_files_checks_nothing_and_says_why() {
+fn word_files_that_are_not_docx_are_errors_naming_them_and_the_rest_is_checked() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for name in ["总结.docx", "计划.DOC", "述职.wps", "报告.pdf", "照片.jpg"] {
+    for name in ["总结.docx", "计划.DOC", "述职.wps", "报告.pdf"] {
         write(dir.path(), &format!("docs/{name}"), "PK");
     }
+    write(dir.path(), "docs/照片.jpg", "PK");
     let run = run_in(dir.path(), &["check", "docs"]);
     assert_eq!(run.code(), Some(2));
     assert_eq!(
         run.stdout,
-        "没有检查任何文件；跳过 4 个暂不支持的文件（.docx、.doc、.wps、.pdf 暂不支持，请另存为 .txt 再检查）。\n"
+        "没有检查任何文件；4 个文件无法读取，没有检查。\n"
     );
-    assert_eq!(
-        run.stderr,
-        "提示：跳过 4 个暂不支持的文件（.docx、.doc、.wps、.pdf 暂不支持，请另存为 .txt 再检查）：\
-         docs/总结.docx、docs/报告.pdf、docs/计划.DOC、docs/述职.wps\n\
-         错误：没有检查任何文件：docs 中只有暂不支持的文件。\n"
-    );
-    // Beside a document, they are skipped with a note; the document is checked.
+    let errors: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(errors.len(), 5, "{}", run.stderr);
+    for (line, name) in errors
+        .iter()
+        .zip(["总结.docx", "报告.pdf", "计划.DOC", "述职.wps"])
+    {
+        assert!(line.starts_with(&format!("错误：docs/{name}: ")), "{line}");
+    }
+    // Beside a document, they are still errors; the document is checked.
     write(dir.path(), "docs/a.txt", CLEAN);
     let run = run_in(dir.path(), &["check", "docs"]);
-    assert_eq!(run.code(), Some(0));
-    assert!(
-        run.stdout
-            .starts_with("检查了 1 个文件，未发现问题；跳过 4 个"),
-        "{}",
-        run.stdout
-    );
-    // Named on the command line, one is an input error.
-    let run = run_in(dir.path(), &["check", "docs/a.txt", "docs/总结.docx"]);
     assert_eq!(run.code(), Some(2));
-    assert!(
-        run.stderr.starts_with(
-            "错误：docs/总结.docx: 暂不支持 .docx 文件，没有检查；请另存为 .txt 再检查\n"
-        ),
-        "{}",
-        run.stderr
+    assert_eq!(
+        run.stdout,
+        "检查了 1 个文件，未发现问题；4 个文件无法读取，没有检查。\n"
     );
 }
 
@@ -449,11 +440,11 @@ fn an_empty_directory_checks_nothing_and_exits_2() {
     assert_eq!(run.code(), Some(2));
     assert_eq!(
         run.stdout,
-        "没有检查任何文件；没有找到 .txt 或 .md 文件。\n"
+        "没有检查任何文件；没有找到 .txt、.md 或 .docx 文件。\n"
     );
     assert_eq!(
         run.stderr,
-        "错误：没有检查任何文件：empty 中没有 .txt 或 .md 文件。\n"
+        "错误：没有检查任何文件：empty 中没有 .txt、.md 或 .docx 文件。\n"
     );
     let run = run_in(dir.path(), &["check", "--format", "json", "empty"]);
     assert_eq!((run.code(), run.stdout.as_str()), (Some(2), "[]\n"));
@@ -462,15 +453,14 @@ fn an_empty_directory_checks_nothing_and_exits_2() {
 #[test]
 fn files_that_could_not_be_read_are_counted_in_the_summary() {
     let dir = documents();
-    write(dir.path(), "gbk.txt", "");
-    std::fs::write(dir.path().join("gbk.txt"), [0xb9, 0xa4, 0xd7, 0xf7]).expect("write");
-    let run = run_in(dir.path(), &["check", "a.txt", "gbk.txt", "missing.txt"]);
+    std::fs::write(dir.path().join("png.txt"), b"\x89PNG\r\n\x1a\n\0\0").expect("write");
+    let run = run_in(dir.path(), &["check", "a.txt", "png.txt", "missing.txt"]);
     assert_eq!(run.code(), Some(2));
     assert_eq!(
         run.stdout,
         "检查了 1 个文件，未发现问题；1 个文件无法读取、1 个路径无法检查，没有检查。\n"
     );
-    let run = run_in(dir.path(), &["check", "gbk.txt", "missing.txt"]);
+    let run = run_in(dir.path(), &["check", "png.txt", "missing.txt"]);
     assert_eq!(run.code(), Some(2));
     assert_eq!(
         run.stdout,
@@ -486,22 +476,6 @@ fn files_that_could_not_be_read_are_counted_in_the_summary() {
             .ends_with("有 1 个文件无法读取、1 个路径无法检查（见上），没有检查。\n"),
         "{}",
         run.stderr
-    );
-}
-
-#[test]
-fn a_named_unsupported_file_is_counted_as_unsupported_not_unreadable() {
-    let dir = documents();
-    write(dir.path(), "总结.docx", "PK");
-    let run = run_in(dir.path(), &["check", "a.txt", "总结.docx"]);
-    assert_eq!(run.code(), Some(2));
-    assert_eq!(
-        run.stdout,
-        "检查了 1 个文件，未发现问题；跳过 1 个暂不支持的文件（.docx、.doc、.wps、.pdf 暂不支持，请另存为 .txt 再检查）。\n"
-    );
-    assert_eq!(
-        run.stderr,
-        "错误：总结.docx: 暂不支持 .docx 文件，没有检查；请另存为 .txt 再检查\n"
     );
 }
 

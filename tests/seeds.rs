@@ -15,7 +15,7 @@ fn findings(seed: &str) -> Vec<(String, usize, usize, String)> {
         .map(|e| e.expect("entry").path())
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(seed))
         .expect("seed exists");
-    let source = Source::read(&path).expect("seed is UTF-8");
+    let source = Source::read(&path, Default::default()).expect("seed is UTF-8");
     let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
     let index = LineIndex::new(&source.text);
     lint(&source, &settings)

@@ -6,9 +6,9 @@ use crate::config::{CliOverrides, ConfigChoice, Resolver, SeverityName};
 use crate::diagnostic::Severity;
 use crate::io::{write_stderr, FileId};
 use crate::lint::{lint, Settings};
-use crate::render::summary::{failures, Tally, UNSUPPORTED_ADVICE};
+use crate::render::summary::{failures, Tally, DOCUMENT_KINDS};
 use crate::render::{self, FileReport, Format};
-use crate::source::{InputError, Source};
+use crate::source::{is_word_name, InputError, ReadOptions, Source};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -42,6 +42,16 @@ pub struct CheckArgs {
     /// 有这一级别或更严重的问题时以状态 1 退出（默认 warning，或配置中的 fail_on）
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<SeverityName>,
+    /// 文本文件的编码（如 gbk、gb18030、big5、utf-16le、utf-8）；默认按字节顺序标记（BOM）和内容自动识别
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// An encoding named on the command line, by any of its WHATWG labels.
+pub fn parse_encoding(name: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    crate::source::encoding_named(name).ok_or_else(|| {
+        format!("不认识的编码 {name}；可用如 utf-8、gbk、gb18030、big5、utf-16le、utf-16be")
+    })
 }
 
 /// A file to lint: a path, or stdin.
@@ -57,10 +67,6 @@ struct Inputs {
     /// Paths that cannot be checked (missing, a directory that cannot be walked), with the
     /// cause, named in Chinese.
     errors: Vec<String>,
-    /// Files in directories whose format is not read yet (.docx and the like).
-    unsupported: Vec<PathBuf>,
-    /// Files named whose format is not read yet: an input error, named in Chinese.
-    named_unsupported: Vec<String>,
     /// What is already in `inputs`: a file named twice, or also found in a directory given,
     /// is checked once.
     seen: HashSet<Seen>,
@@ -111,11 +117,7 @@ pub fn run(args: CheckArgs) -> i32 {
         args.paths.clone()
     };
     let Inputs {
-        mut inputs,
-        errors,
-        unsupported,
-        named_unsupported,
-        ..
+        mut inputs, errors, ..
     } = collect_inputs(&paths);
     if let Some(output) = &args.output_file {
         if let Some(input) = output_named_as_input(output, &paths) {
@@ -156,16 +158,16 @@ pub fn run(args: CheckArgs) -> i32 {
         write_stderr(&config_errors.concat());
         return EXIT_ERROR;
     }
+    let options = ReadOptions {
+        encoding: args.encoding,
+    };
     let results: Vec<Result<(FileReport, Severity), InputError>> = inputs
         .par_iter()
         .zip(settings.par_iter())
         .map(|(input, settings)| {
-            let source = read_input(input, args.stdin_filename.as_deref())?;
+            let source = read_input(input, args.stdin_filename.as_deref(), options)?;
             let diagnostics = lint(&source, settings);
-            Ok((
-                FileReport::new(source.name, source.text, diagnostics),
-                settings.fail_on,
-            ))
+            Ok((FileReport::of(source, diagnostics), settings.fail_on))
         })
         .collect();
     let mut reports = Vec::new();
@@ -183,7 +185,6 @@ pub fn run(args: CheckArgs) -> i32 {
     let tally = Tally {
         checked: reports.len(),
         unreadable: read_errors.len(),
-        unsupported: unsupported.len() + named_unsupported.len(),
         uncheckable: errors.len(),
     };
     let color = args.format == Format::Human
@@ -201,14 +202,7 @@ pub fn run(args: CheckArgs) -> i32 {
         None => crate::io::write_stdout(&output),
     };
     let mut notes = String::new();
-    if !unsupported.is_empty() {
-        notes.push_str(&format!(
-            "提示：跳过 {} 个暂不支持的文件（{UNSUPPORTED_ADVICE}）：{}\n",
-            unsupported.len(),
-            listing(&unsupported)
-        ));
-    }
-    let errors = [named_unsupported, errors, read_errors].concat();
+    let errors = [errors, read_errors].concat();
     for error in &errors {
         notes.push_str(&format!("错误：{error}\n"));
     }
@@ -219,13 +213,8 @@ pub fn run(args: CheckArgs) -> i32 {
         notes.push_str(&format!("错误：{e}\n"));
     }
     if tally.checked == 0 && errors.is_empty() {
-        let why = if unsupported.is_empty() {
-            "没有 .txt 或 .md 文件"
-        } else {
-            "只有暂不支持的文件"
-        };
         notes.push_str(&format!(
-            "错误：没有检查任何文件：{} 中{why}。\n",
+            "错误：没有检查任何文件：{} 中没有{DOCUMENT_KINDS}。\n",
             given(&paths)
         ));
     }
@@ -297,11 +286,6 @@ fn collect_inputs(paths: &[PathBuf]) -> Inputs {
             collected.add_stdin();
         } else if path.is_dir() {
             walk(path, &mut collected);
-        } else if let Some(extension) = unsupported_extension(path) {
-            collected.named_unsupported.push(format!(
-                "{}: 暂不支持 .{extension} 文件，没有检查；请另存为 .txt 再检查",
-                path.display()
-            ));
         } else if path.exists() {
             collected.add_file(path.clone());
         } else {
@@ -334,12 +318,9 @@ fn walk(dir: &Path, collected: &mut Inputs) {
         }
         if is_document(entry.path()) {
             files.push(entry.into_path());
-        } else if unsupported_extension(entry.path()).is_some() {
-            collected.unsupported.push(entry.into_path());
         }
     }
     files.sort();
-    collected.unsupported.sort();
     for file in files {
         collected.add_file(file);
     }
@@ -376,26 +357,27 @@ fn walk_error(dir: &Path, error: &ignore::Error) -> String {
     format!("{}: 无法读取目录：{cause}", path.display())
 }
 
+/// Documents found in a directory: text (.txt, Markdown) and Word files. A .doc, .wps or
+/// .pdf is read too: it may be a .docx under another name, and if not, the reader says what
+/// it is and how to make a .docx of it.
 fn is_document(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("txt") | Some("md") | Some("markdown")
-    )
-}
-
-/// The extension of a file in a format people send (Word, WPS, PDF) that is not read yet.
-fn unsupported_extension(path: &Path) -> Option<String> {
-    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-    ["docx", "doc", "wps", "pdf"]
-        .contains(&extension.as_str())
-        .then_some(extension)
+    let text = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["txt", "md", "markdown"]
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(e))
+    });
+    text || is_word_name(path)
 }
 
 /// Read a file, or stdin under `stdin_name` (`--stdin-filename`), which also stands as its path
 /// for finding its configuration.
-fn read_input(input: &Input, stdin_name: Option<&str>) -> Result<Source, InputError> {
+fn read_input(
+    input: &Input,
+    stdin_name: Option<&str>,
+    options: ReadOptions,
+) -> Result<Source, InputError> {
     match input {
-        Input::File(path) => Source::read(path),
+        Input::File(path) => Source::read(path, options),
         Input::Stdin => {
             let name = stdin_name.unwrap_or("-");
             let bytes = crate::io::read_stdin(crate::io::DOCUMENT_LIMIT).map_err(|cause| {
@@ -404,7 +386,11 @@ fn read_input(input: &Input, stdin_name: Option<&str>) -> Result<Source, InputEr
                     cause,
                 }
             })?;
-            Source::from_bytes(name, stdin_name.map(PathBuf::from), bytes)
+            let path = stdin_name.map(PathBuf::from);
+            if path.as_deref().is_some_and(is_word_name) {
+                return Source::from_docx(name, path, &bytes);
+            }
+            Source::from_bytes(name, path, bytes, options)
         }
     }
 }

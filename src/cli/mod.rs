@@ -16,7 +16,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 检查文件或目录（目录中递归查找 .txt 和 .md）；用 - 表示标准输入
+    /// 检查文件或目录（目录中递归查找 .txt、.md 和 .docx）；用 - 表示标准输入
     Check(check::CheckArgs),
     /// 列出所有规则（代码、名称、类别、默认级别）
     Rules(rules::RulesArgs),

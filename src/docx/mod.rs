@@ -88,3 +88,8 @@ pub enum DocxError {
         cause: String,
     },
 }
+
+/// Read a .docx. (Placeholder until the reader lands: every file is refused.)
+pub fn read(_bytes: &[u8]) -> Result<Docx, DocxError> {
+    Err(DocxError::NotDocx("暂不能读取 .docx".into()))
+}

@@ -200,6 +200,7 @@ impl LintJob {
                 name: self.path.display().to_string(),
                 path: Some(self.path),
                 text: self.text,
+                origin: Default::default(),
             };
             let findings = crate::lint(&source, &self.settings);
             let text = Text::new(source.text);

@@ -118,13 +118,37 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
                 label: LabeledSpan::new_with_span(None, source.label()),
                 source: &source,
             };
-            if handler.render_report(&mut out, &finding).is_err() {
-                out.push_str(&format!("{finding}\n"));
+            let mut shown = String::new();
+            if handler.render_report(&mut shown, &finding).is_err() {
+                shown = format!("{finding}\n");
             }
+            out.push_str(&in_paragraphs(report, &d.span, shown));
             out.push('\n');
         }
     }
     out
+}
+
+/// A .docx finding's header names its paragraph and character (`[报告.docx 第12段 第5字]`)
+/// instead of the line and column miette writes, with the automatic number the reader sees
+/// before the paragraph when the finding starts there.
+fn in_paragraphs(report: &FileReport, span: &crate::model::Span, shown: String) -> String {
+    let crate::source::Origin::Docx(map) = &report.origin else {
+        return shown;
+    };
+    let region = report.file.region(span);
+    let at = report.file.position(region.start);
+    let header = format!("[{}:{}:{}]", report.file.name(), at.line, at.column);
+    let (paragraph, column) = map.paragraph_position(region.start);
+    let label = match map.label(paragraph - 1) {
+        Some(label) if column == 1 => format!("（自动编号“{label}”）"),
+        _ => String::new(),
+    };
+    let place = format!(
+        "[{} 第{paragraph}段 第{column}字{label}]",
+        report.file.name()
+    );
+    shown.replacen(&header, &place, 1)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `--format json`: one array of findings. This shape is a contract: only add fields.
 
 use super::FileReport;
+use crate::source::Origin;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -15,6 +16,58 @@ struct JsonFinding<'a> {
     range: JsonRange,
     span: JsonSpan,
     fix: Option<JsonFix<'a>>,
+    origin: JsonOrigin<'a>,
+}
+
+/// Where the finding is in the file as stored: added to the fields above, which count in
+/// the text the rules read.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum JsonOrigin<'a> {
+    /// A text file: its encoding, and the finding's bytes in the file (absent when the
+    /// encoding gives no exact map).
+    Text {
+        encoding: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        offset: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        length: Option<usize>,
+    },
+    /// A .docx: 1-based paragraph and character of the finding's start and end, and the
+    /// automatic numbering label of its paragraph (`null` when it has none).
+    Docx {
+        paragraph: usize,
+        column: usize,
+        end_paragraph: usize,
+        end_column: usize,
+        numbering: Option<&'a str>,
+    },
+}
+
+fn origin<'a>(report: &'a FileReport, span: &crate::model::Span) -> JsonOrigin<'a> {
+    match &report.origin {
+        Origin::Text { encoding, bytes } => {
+            let text = report.file.text();
+            let start = bytes.file_offset(text, span.start, encoding);
+            let end = bytes.file_offset(text, span.end, encoding);
+            JsonOrigin::Text {
+                encoding: encoding.name(),
+                offset: start,
+                length: start.zip(end).map(|(s, e)| e.saturating_sub(s)),
+            }
+        }
+        Origin::Docx(map) => {
+            let (paragraph, column) = map.paragraph_position(span.start);
+            let (end_paragraph, end_column) = map.paragraph_position(span.end);
+            JsonOrigin::Docx {
+                paragraph,
+                column,
+                end_paragraph,
+                end_column,
+                numbering: map.label(paragraph - 1),
+            }
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -75,6 +128,7 @@ pub fn render(reports: &[FileReport]) -> String {
                     offset: d.span.start,
                     length: d.span.len(),
                 },
+                origin: origin(report, &d.span),
                 fix: d.fix.as_ref().map(|f| JsonFix {
                     title: &f.title,
                     applicability: f.applicability,

@@ -12,20 +12,61 @@ mod window;
 
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::source::{Origin, Source, SourceFile};
 use std::path::Path;
 
-/// The findings of one file, with the file they point into.
+/// The findings of one file, with the text they point into: for a text file the text the
+/// rules read; for a .docx the paragraphs' own text (see [`crate::source::DocxMap`]), with
+/// the findings' spans moved into it.
 pub struct FileReport {
     pub file: SourceFile,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the file is (encoding, or the paragraphs of a .docx), for the positions that
+    /// some formats add: file bytes, paragraphs.
+    pub origin: Origin,
 }
 
 impl FileReport {
+    /// A report on a UTF-8 text.
     pub fn new(name: String, text: String, diagnostics: Vec<Diagnostic>) -> Self {
         FileReport {
             file: SourceFile::new(name, text),
             diagnostics,
+            origin: Origin::default(),
+        }
+    }
+
+    /// The report on a linted source: a .docx's findings are moved to its paragraphs' text,
+    /// and a fix that would edit a numbering label (which is not text) is withdrawn.
+    pub fn of(source: Source, mut diagnostics: Vec<Diagnostic>) -> Self {
+        match source.origin {
+            Origin::Docx(map) => {
+                for d in &mut diagnostics {
+                    let on_label = d
+                        .fix
+                        .as_ref()
+                        .is_some_and(|f| f.edits.iter().any(|e| map.touches_label(&e.span)));
+                    if on_label {
+                        d.fix = None;
+                    }
+                    if let Some(fix) = &mut d.fix {
+                        for edit in &mut fix.edits {
+                            edit.span = map.view_span(&edit.span);
+                        }
+                    }
+                    d.span = map.view_span(&d.span);
+                }
+                FileReport {
+                    file: SourceFile::new(source.name, map.view.clone()),
+                    diagnostics,
+                    origin: Origin::Docx(map),
+                }
+            }
+            origin => FileReport {
+                file: SourceFile::new(source.name, source.text),
+                diagnostics,
+                origin,
+            },
         }
     }
 }

@@ -11,9 +11,6 @@ pub struct Tally {
     pub checked: usize,
     /// Files named or found that could not be read (not UTF-8, no permission, a device …).
     pub unreadable: usize,
-    /// Files skipped because zjlint cannot read their format yet (.docx and the like), found in
-    /// directories or named.
-    pub unsupported: usize,
     /// Paths that could not be checked at all: missing, or a directory that could not be walked.
     pub uncheckable: usize,
 }
@@ -28,8 +25,8 @@ impl Tally {
     }
 }
 
-/// The formats found in directories but not read yet, and what to do about them.
-pub const UNSUPPORTED_ADVICE: &str = ".docx、.doc、.wps、.pdf 暂不支持，请另存为 .txt 再检查";
+/// The documents zjlint looks for in a directory, for messages.
+pub const DOCUMENT_KINDS: &str = " .txt、.md 或 .docx 文件";
 
 /// What failed (files that could not be read, paths that could not be checked), as in
 /// `2 个文件无法读取、1 个路径无法检查`, or None when nothing did.
@@ -68,14 +65,8 @@ pub fn line(reports: &[FileReport], tally: &Tally) -> String {
     if let Some(failures) = failures(tally) {
         parts.push(format!("{failures}，没有检查"));
     }
-    if tally.unsupported > 0 {
-        parts.push(format!(
-            "跳过 {} 个暂不支持的文件（{UNSUPPORTED_ADVICE}）",
-            tally.unsupported
-        ));
-    }
-    if files == 0 && failures(tally).is_none() && tally.unsupported == 0 {
-        parts.push("没有找到 .txt 或 .md 文件".to_string());
+    if files == 0 && failures(tally).is_none() {
+        parts.push(format!("没有找到{DOCUMENT_KINDS}"));
     }
     format!("{}。\n", parts.join("；"))
 }
@@ -84,11 +75,10 @@ pub fn line(reports: &[FileReport], tally: &Tally) -> String {
 mod tests {
     use super::*;
 
-    fn tally(checked: usize, unreadable: usize, unsupported: usize) -> Tally {
+    fn tally(checked: usize, unreadable: usize) -> Tally {
         Tally {
             checked,
             unreadable,
-            unsupported,
             uncheckable: 0,
         }
     }
@@ -96,16 +86,12 @@ mod tests {
     #[test]
     fn a_run_that_checked_nothing_never_says_nothing_was_found() {
         assert_eq!(
-            line(&[], &tally(0, 0, 0)),
-            "没有检查任何文件；没有找到 .txt 或 .md 文件。\n"
+            line(&[], &tally(0, 0)),
+            "没有检查任何文件；没有找到 .txt、.md 或 .docx 文件。\n"
         );
         assert_eq!(
-            line(&[], &tally(0, 2, 0)),
+            line(&[], &tally(0, 2)),
             "没有检查任何文件；2 个文件无法读取，没有检查。\n"
-        );
-        assert_eq!(
-            line(&[], &tally(0, 0, 3)),
-            "没有检查任何文件；跳过 3 个暂不支持的文件（.docx、.doc、.wps、.pdf 暂不支持，请另存为 .txt 再检查）。\n"
         );
     }
 
@@ -118,12 +104,12 @@ mod tests {
             "检查了 1 个文件，未发现问题。\n"
         );
         assert_eq!(
-            line(&reports, &tally(1, 1, 0)),
+            line(&reports, &tally(1, 1)),
             "检查了 1 个文件，未发现问题；1 个文件无法读取，没有检查。\n"
         );
         let missing = Tally {
             uncheckable: 2,
-            ..tally(1, 0, 0)
+            ..tally(1, 0)
         };
         assert_eq!(
             line(&reports, &missing),

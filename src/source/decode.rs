@@ -1,0 +1,418 @@
+//! Text files in the encodings offices have: UTF-8, GB18030/GBK (older Chinese Windows),
+//! UTF-16 (Notepad's "Unicode"), Big5. A byte order mark decides first; then valid UTF-8 is
+//! UTF-8; then a text with NUL bytes in every other place is UTF-16; then chardetng guesses
+//! and encoding_rs decodes. Nothing is decoded with replacement characters: a text that
+//! decodes in no encoding is an error, never a page of `�`.
+
+use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+
+/// A decoded text and how it was stored.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text; a byte order mark is kept as U+FEFF at its start, as in a UTF-8 file, so that
+    /// positions skip it the same way for every encoding.
+    pub text: String,
+    pub encoding: &'static Encoding,
+    /// Where the text's characters are in the file's bytes.
+    pub bytes: ByteMap,
+}
+
+/// Why bytes are not a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// NUL bytes (or control characters) where no encoding has them: not a text file.
+    Binary { offset: usize },
+    /// Not valid in the encoding named by `--encoding` or a byte order mark.
+    Invalid {
+        encoding: &'static Encoding,
+        offset: usize,
+    },
+    /// Not UTF-8, and no other encoding decodes it without errors.
+    Unknown { offset: usize },
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Binary { offset } => write!(
+                f,
+                "看起来是二进制文件（第 {offset} 字节处含控制字符），不是文本"
+            ),
+            DecodeError::Invalid { encoding, offset } => write!(
+                f,
+                "不是有效的 {} 文本（第 {offset} 字节处无法解码）；请检查 --encoding，或先转存为 UTF-8",
+                display_name(encoding)
+            ),
+            DecodeError::Unknown { offset } => write!(
+                f,
+                "无法识别文本编码：不是 UTF-8（第 {offset} 字节处无法解码），按 GB18030、Big5 \
+                 等解码也都出错；如果知道编码，请用 --encoding 指定（如 --encoding gbk），\
+                 或先转存为 UTF-8"
+            ),
+        }
+    }
+}
+
+/// The name people know an encoding by (`GB18030`, `UTF-16LE`).
+pub fn display_name(encoding: &'static Encoding) -> &'static str {
+    encoding.name()
+}
+
+/// The encoding `--encoding` names (WHATWG labels: `gbk`, `gb2312`, `gb18030`, `utf-16le`,
+/// `big5`, `utf-8`…), if there is one.
+pub fn encoding_named(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label_no_replacement(label.trim().as_bytes())
+}
+
+/// Decode a file's bytes: in `forced` if given, else by its byte order mark or by detection.
+pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+    if let Some(encoding) = forced {
+        return decode_as(bytes, encoding);
+    }
+    if let Some((encoding, _)) = Encoding::for_bom(&bytes) {
+        return decode_as(bytes, encoding);
+    }
+    let (bytes, utf8_error) = match String::from_utf8(bytes) {
+        Ok(text) => return utf8(text),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            (e.into_bytes(), offset)
+        }
+    };
+    if let Some(encoding) = utf16_without_bom(&bytes) {
+        if let Ok(decoded) = decode_as(bytes.clone(), encoding) {
+            return Ok(decoded);
+        }
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(DecodeError::Binary { offset });
+    }
+    for encoding in candidates(&bytes) {
+        if let Some(text) = strict(&bytes, encoding) {
+            return finish(text, &bytes, encoding);
+        }
+    }
+    Err(DecodeError::Unknown { offset: utf8_error })
+}
+
+/// A UTF-8 text: binary when it holds NUL bytes.
+fn utf8(text: String) -> Result<Decoded, DecodeError> {
+    if let Some(offset) = text.bytes().position(|b| b == 0) {
+        return Err(DecodeError::Binary { offset });
+    }
+    Ok(Decoded {
+        text,
+        encoding: UTF_8,
+        bytes: ByteMap::Same,
+    })
+}
+
+/// Decode in `encoding` exactly (its byte order mark, if present, kept as U+FEFF).
+fn decode_as(bytes: Vec<u8>, encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
+    if encoding == UTF_8 {
+        return match String::from_utf8(bytes) {
+            Ok(text) => utf8(text),
+            Err(e) => Err(DecodeError::Invalid {
+                encoding,
+                offset: e.utf8_error().valid_up_to(),
+            }),
+        };
+    }
+    match strict(&bytes, encoding) {
+        Some(text) => finish(text, &bytes, encoding),
+        None => Err(DecodeError::Invalid {
+            encoding,
+            offset: first_error(&bytes, encoding),
+        }),
+    }
+}
+
+/// The text, if `bytes` decode in `encoding` without a single malformed sequence.
+fn strict(bytes: &[u8], encoding: &'static Encoding) -> Option<String> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder.max_utf8_buffer_length_without_replacement(bytes.len())?;
+    let mut text = String::with_capacity(capacity);
+    let (result, _read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Some(text),
+        _ => None,
+    }
+}
+
+/// The byte offset of the first malformed sequence in `encoding`.
+fn first_error(bytes: &[u8], encoding: &'static Encoding) -> usize {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3);
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(bad, later) => {
+            read.saturating_sub(bad as usize + later as usize)
+        }
+        _ => read,
+    }
+}
+
+/// A decoded text checked for what text files do not hold, with its byte map.
+fn finish(text: String, bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
+    if let Some(at) = text.find(is_binary_control) {
+        // The byte offset in the file of the offending character.
+        let map = ByteMap::build(&text, bytes.len(), encoding);
+        return Err(DecodeError::Binary {
+            offset: map.file_offset(&text, at, encoding).unwrap_or(0),
+        });
+    }
+    let bytes = ByteMap::build(&text, bytes.len(), encoding);
+    Ok(Decoded {
+        text,
+        encoding,
+        bytes,
+    })
+}
+
+/// Control characters no text file has: NUL and the C1 controls a wrong single-byte guess
+/// produces. Tabs, line ends, form feeds and the like are text.
+fn is_binary_control(c: char) -> bool {
+    matches!(c, '\0' | '\u{1}'..='\u{8}' | '\u{e}'..='\u{1a}' | '\u{1c}'..='\u{1f}' | '\u{80}'..='\u{9f}')
+}
+
+/// UTF-16 without a byte order mark, told by what its code units are: in the byte order
+/// it is in, nearly all are characters a Chinese text has (ASCII, CJK, their punctuation);
+/// read the other way round, few are. Only texts with NUL bytes are looked at (ASCII
+/// characters and many CJK characters have one), so a UTF-8 or GBK text never is.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) || !bytes.contains(&0) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(1 << 16)];
+    let plausible = |unit: fn([u8; 2]) -> u16| {
+        sample
+            .chunks_exact(2)
+            .filter(|pair| is_text_unit(unit([pair[0], pair[1]])))
+            .count()
+    };
+    let units = sample.len() / 2;
+    let (le, be) = (plausible(u16::from_le_bytes), plausible(u16::from_be_bytes));
+    let enough = |n: usize| n * 10 >= units * 9;
+    match (enough(le), enough(be)) {
+        (true, false) => Some(UTF_16LE),
+        (false, true) => Some(UTF_16BE),
+        (true, true) if le >= be => Some(UTF_16LE),
+        (true, true) => Some(UTF_16BE),
+        _ => None,
+    }
+}
+
+/// A UTF-16 code unit a Chinese text is made of: printable ASCII and line ends, Latin and
+/// general punctuation, CJK symbols, kana, ideographs, surrogates, full-width forms.
+fn is_text_unit(unit: u16) -> bool {
+    matches!(unit,
+        0x09 | 0x0a | 0x0d | 0x20..=0x7e | 0xa0..=0x24f | 0x2000..=0x27bf | 0x3000..=0x30ff
+        | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xd800..=0xdfff | 0xf900..=0xfaff | 0xfe30..=0xfe4f
+        | 0xff00..=0xffef)
+}
+
+/// Encodings to try on bytes that are not UTF-8, most likely first: chardetng's guess, then
+/// the Chinese encodings an office has (GB18030 decodes all of GBK and GB2312).
+fn candidates(bytes: &[u8]) -> Vec<&'static Encoding> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    // encoding_rs decodes GBK as GB18030; the name people know their file by is the one kept.
+    let mut list = vec![guess];
+    for encoding in [GBK, GB18030, BIG5] {
+        if !list.contains(&encoding) {
+            list.push(encoding);
+        }
+    }
+    list
+}
+
+/// Where a decoded text's characters are in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ByteMap {
+    /// UTF-8: the text is the file.
+    Same,
+    /// UTF-16: two bytes per code unit.
+    Utf16,
+    /// A multi-byte encoding (GB18030, Big5…): the file offset at text offsets every few
+    /// kilobytes; between them, the text is encoded again to count.
+    Checkpoints(Vec<(usize, usize)>),
+    /// Not known (an encoding whose bytes depend on what came before).
+    Unknown,
+}
+
+/// Text bytes between checkpoints: a bound on the work of one lookup.
+const CHECKPOINT_EVERY: usize = 4096;
+
+impl ByteMap {
+    fn build(text: &str, file_len: usize, encoding: &'static Encoding) -> ByteMap {
+        if encoding == UTF_8 {
+            return ByteMap::Same;
+        }
+        if encoding == UTF_16LE || encoding == UTF_16BE {
+            return ByteMap::Utf16;
+        }
+        let mut checkpoints = vec![(0, 0)];
+        let (mut at, mut file_at) = (0, 0);
+        while at < text.len() {
+            let mut next = (at + CHECKPOINT_EVERY).min(text.len());
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            file_at += encoded_len(&text[at..next], encoding);
+            at = next;
+            checkpoints.push((at, file_at));
+        }
+        // A decoding that does not encode back to the same length (a stateful encoding) has
+        // no map rather than a wrong one.
+        if file_at != file_len {
+            return ByteMap::Unknown;
+        }
+        ByteMap::Checkpoints(checkpoints)
+    }
+
+    /// The file's byte offset of byte `offset` of `text`, if known.
+    pub fn file_offset(
+        &self,
+        text: &str,
+        offset: usize,
+        encoding: &'static Encoding,
+    ) -> Option<usize> {
+        let offset = crate::source::snap(text, offset);
+        match self {
+            ByteMap::Same => Some(offset),
+            ByteMap::Utf16 => Some(2 * text[..offset].encode_utf16().count()),
+            ByteMap::Checkpoints(points) => {
+                let at = points
+                    .partition_point(|&(t, _)| t <= offset)
+                    .checked_sub(1)?;
+                let (text_at, file_at) = points[at];
+                Some(file_at + encoded_len(&text[text_at..offset], encoding))
+            }
+            ByteMap::Unknown => None,
+        }
+    }
+}
+
+/// Bytes `text` takes in `encoding` (a stateless one).
+fn encoded_len(text: &str, encoding: &'static Encoding) -> usize {
+    let mut encoder = encoding.new_encoder();
+    let mut out = [0u8; 1024];
+    let mut total = 0;
+    let mut rest = text;
+    loop {
+        let (result, read, written) =
+            encoder.encode_from_utf8_without_replacement(rest, &mut out, true);
+        total += written;
+        rest = &rest[read..];
+        match result {
+            encoding_rs::EncoderResult::OutputFull => continue,
+            // A character the encoding cannot hold was not read from it: count nothing.
+            encoding_rs::EncoderResult::Unmappable(c) => {
+                total += c.len_utf8();
+                continue;
+            }
+            encoding_rs::EncoderResult::InputEmpty => return total,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "一、总体情况\r\n2024年，我们完成了“三项任务”。\n二、存在问题\n";
+
+    fn encode(text: &str, encoding: &'static Encoding) -> Vec<u8> {
+        if encoding == UTF_16LE {
+            return text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        }
+        if encoding == UTF_16BE {
+            return text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        }
+        encoding.encode(text).0.into_owned()
+    }
+
+    #[test]
+    fn each_encoding_an_office_has_is_read_back_exactly() {
+        for (encoding, bom) in [
+            (UTF_8, &b"\xef\xbb\xbf"[..]),
+            (UTF_16LE, &b"\xff\xfe"[..]),
+            (UTF_16BE, &b"\xfe\xff"[..]),
+        ] {
+            let mut bytes = bom.to_vec();
+            bytes.extend(encode(TEXT, encoding));
+            let decoded = decode(bytes, None).unwrap();
+            assert_eq!(decoded.encoding, encoding);
+            assert_eq!(decoded.text, format!("\u{feff}{TEXT}"));
+        }
+        for encoding in [UTF_16LE, UTF_16BE] {
+            let decoded = decode(encode(TEXT, encoding), None).unwrap();
+            assert_eq!((decoded.encoding, decoded.text.as_str()), (encoding, TEXT));
+        }
+        let decoded = decode(encode(TEXT, GB18030), None).unwrap();
+        assert_eq!(decoded.text, TEXT);
+        assert!(decoded.encoding == GBK || decoded.encoding == GB18030);
+        let traditional = "一、總體情況\n本年度完成了各項工作，成績顯著。\n";
+        let decoded = decode(encode(traditional, BIG5), None).unwrap();
+        assert_eq!(
+            (decoded.encoding, decoded.text.as_str()),
+            (BIG5, traditional)
+        );
+    }
+
+    #[test]
+    fn a_forced_encoding_is_used_and_its_errors_named() {
+        let bytes = encode(TEXT, GB18030);
+        let decoded = decode(bytes.clone(), encoding_named("gb2312")).unwrap();
+        assert_eq!(decoded.text, TEXT);
+        let err = decode(bytes, Some(UTF_8)).unwrap_err();
+        assert_eq!(
+            err,
+            DecodeError::Invalid {
+                encoding: UTF_8,
+                offset: 2
+            }
+        );
+        assert!(err.to_string().contains("UTF-8"), "{err}");
+        assert_eq!(encoding_named("no-such"), None);
+    }
+
+    #[test]
+    fn binary_and_undecodable_bytes_are_errors() {
+        assert_eq!(
+            decode(b"ab\0cd".to_vec(), None).unwrap_err(),
+            DecodeError::Binary { offset: 2 }
+        );
+        // A PNG header: NUL bytes, not UTF-16 text.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0".to_vec();
+        assert!(matches!(decode(png, None), Err(DecodeError::Binary { .. })));
+    }
+
+    #[test]
+    fn file_offsets_of_characters_in_each_encoding() {
+        let target = TEXT.find("三项").unwrap();
+        for encoding in [UTF_8, UTF_16LE, GB18030] {
+            let bytes = encode(TEXT, encoding);
+            let decoded = decode(bytes.clone(), Some(encoding)).unwrap();
+            let at = decoded
+                .bytes
+                .file_offset(&decoded.text, target, encoding)
+                .unwrap();
+            let expected = encode(&TEXT[..target], encoding).len();
+            assert_eq!(at, expected, "{}", encoding.name());
+        }
+        // Past a checkpoint, in a long GB18030 text.
+        let long = "甲乙丙".repeat(5000) + "目标";
+        let bytes = encode(&long, GB18030);
+        let decoded = decode(bytes.clone(), Some(GB18030)).unwrap();
+        let target = long.find("目标").unwrap();
+        assert_eq!(
+            decoded.bytes.file_offset(&decoded.text, target, GB18030),
+            Some(bytes.len() - 4)
+        );
+    }
+}
