@@ -9,8 +9,8 @@ use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 /// A decoded text and how it was stored.
 #[derive(Debug, Clone)]
 pub struct Decoded {
-    /// The text; a byte order mark is kept as U+FEFF at its start, as in a UTF-8 file, so that
-    /// positions skip it the same way for every encoding.
+    /// The text. A UTF-8 file's is the file itself, with its byte order mark if it has one
+    /// (so that spans are the file's byte offsets); another encoding's has no byte order mark.
     pub text: String,
     pub encoding: &'static Encoding,
     /// Where the text's characters are in the file's bytes.
@@ -61,7 +61,17 @@ pub fn display_name(encoding: &'static Encoding) -> &'static str {
 /// The encoding `--encoding` names (WHATWG labels: `gbk`, `gb2312`, `gb18030`, `utf-16le`,
 /// `big5`, `utf-8`…), if there is one.
 pub fn encoding_named(label: &str) -> Option<&'static Encoding> {
-    Encoding::for_label_no_replacement(label.trim().as_bytes())
+    Encoding::for_label_no_replacement(label.trim().as_bytes()).map(superset)
+}
+
+/// GBK and GB2312 files are read as GB18030, which encoding_rs decodes them with: one name for
+/// a file that may hold GB18030's four-byte characters too, and a byte map that counts them.
+fn superset(encoding: &'static Encoding) -> &'static Encoding {
+    if encoding == GBK {
+        GB18030
+    } else {
+        encoding
+    }
 }
 
 /// Decode a file's bytes: in `forced` if given, else by its byte order mark or by detection.
@@ -89,7 +99,7 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
     }
     for encoding in candidates(&bytes) {
         if let Some(text) = strict(&bytes, encoding) {
-            return finish(text, &bytes, encoding);
+            return finish(text, &bytes, 0, encoding);
         }
     }
     Err(DecodeError::Unknown { offset: utf8_error })
@@ -107,7 +117,7 @@ fn utf8(text: String) -> Result<Decoded, DecodeError> {
     })
 }
 
-/// Decode in `encoding` exactly (its byte order mark, if present, kept as U+FEFF).
+/// Decode in `encoding` exactly; a UTF-16 byte order mark is left out of the text.
 fn decode_as(bytes: Vec<u8>, encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
     if encoding == UTF_8 {
         return match String::from_utf8(bytes) {
@@ -118,11 +128,15 @@ fn decode_as(bytes: Vec<u8>, encoding: &'static Encoding) -> Result<Decoded, Dec
             }),
         };
     }
-    match strict(&bytes, encoding) {
-        Some(text) => finish(text, &bytes, encoding),
+    let bom = match Encoding::for_bom(&bytes) {
+        Some((with, len)) if with == encoding => len,
+        _ => 0,
+    };
+    match strict(&bytes[bom..], encoding) {
+        Some(text) => finish(text, &bytes, bom, encoding),
         None => Err(DecodeError::Invalid {
             encoding,
-            offset: first_error(&bytes, encoding),
+            offset: bom + first_error(&bytes[bom..], encoding),
         }),
     }
 }
@@ -155,16 +169,22 @@ fn first_error(bytes: &[u8], encoding: &'static Encoding) -> usize {
     }
 }
 
-/// A decoded text checked for what text files do not hold, with its byte map.
-fn finish(text: String, bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
+/// A decoded text (of the file after `bom` bytes) checked for what text files do not hold,
+/// with its byte map.
+fn finish(
+    text: String,
+    bytes: &[u8],
+    bom: usize,
+    encoding: &'static Encoding,
+) -> Result<Decoded, DecodeError> {
+    let map = ByteMap::build(&text, bytes.len(), bom, encoding);
     if let Some(at) = text.find(is_binary_control) {
         // The byte offset in the file of the offending character.
-        let map = ByteMap::build(&text, bytes.len(), encoding);
         return Err(DecodeError::Binary {
             offset: map.file_offset(&text, at, encoding).unwrap_or(0),
         });
     }
-    let bytes = ByteMap::build(&text, bytes.len(), encoding);
+    let bytes = map;
     Ok(Decoded {
         text,
         encoding,
@@ -219,10 +239,9 @@ fn is_text_unit(unit: u16) -> bool {
 fn candidates(bytes: &[u8]) -> Vec<&'static Encoding> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
-    // encoding_rs decodes GBK as GB18030; the name people know their file by is the one kept.
+    let guess = superset(detector.guess(None, chardetng::Utf8Detection::Deny));
     let mut list = vec![guess];
-    for encoding in [GBK, GB18030, BIG5] {
+    for encoding in [GB18030, BIG5] {
         if !list.contains(&encoding) {
             list.push(encoding);
         }
@@ -235,8 +254,8 @@ fn candidates(bytes: &[u8]) -> Vec<&'static Encoding> {
 pub enum ByteMap {
     /// UTF-8: the text is the file.
     Same,
-    /// UTF-16: two bytes per code unit.
-    Utf16,
+    /// UTF-16: two bytes per code unit, after a byte order mark of `bom` bytes.
+    Utf16 { bom: usize },
     /// A multi-byte encoding (GB18030, Big5…): the file offset at text offsets every few
     /// kilobytes; between them, the text is encoded again to count.
     Checkpoints(Vec<(usize, usize)>),
@@ -248,15 +267,15 @@ pub enum ByteMap {
 const CHECKPOINT_EVERY: usize = 4096;
 
 impl ByteMap {
-    fn build(text: &str, file_len: usize, encoding: &'static Encoding) -> ByteMap {
+    fn build(text: &str, file_len: usize, bom: usize, encoding: &'static Encoding) -> ByteMap {
         if encoding == UTF_8 {
             return ByteMap::Same;
         }
         if encoding == UTF_16LE || encoding == UTF_16BE {
-            return ByteMap::Utf16;
+            return ByteMap::Utf16 { bom };
         }
-        let mut checkpoints = vec![(0, 0)];
-        let (mut at, mut file_at) = (0, 0);
+        let mut checkpoints = vec![(0, bom)];
+        let (mut at, mut file_at) = (0, bom);
         while at < text.len() {
             let mut next = (at + CHECKPOINT_EVERY).min(text.len());
             while !text.is_char_boundary(next) {
@@ -284,7 +303,7 @@ impl ByteMap {
         let offset = crate::source::snap(text, offset);
         match self {
             ByteMap::Same => Some(offset),
-            ByteMap::Utf16 => Some(2 * text[..offset].encode_utf16().count()),
+            ByteMap::Utf16 { bom } => Some(bom + 2 * text[..offset].encode_utf16().count()),
             ByteMap::Checkpoints(points) => {
                 let at = points
                     .partition_point(|&(t, _)| t <= offset)
@@ -347,15 +366,21 @@ mod tests {
             bytes.extend(encode(TEXT, encoding));
             let decoded = decode(bytes, None).unwrap();
             assert_eq!(decoded.encoding, encoding);
-            assert_eq!(decoded.text, format!("\u{feff}{TEXT}"));
+            if encoding == UTF_8 {
+                assert_eq!(decoded.text, format!("\u{feff}{TEXT}"));
+            } else {
+                assert_eq!(decoded.text, TEXT);
+                let at = TEXT.find('二').unwrap();
+                let offset = decoded.bytes.file_offset(&decoded.text, at, encoding);
+                assert_eq!(offset, Some(2 + 2 * TEXT[..at].encode_utf16().count()));
+            }
         }
         for encoding in [UTF_16LE, UTF_16BE] {
             let decoded = decode(encode(TEXT, encoding), None).unwrap();
             assert_eq!((decoded.encoding, decoded.text.as_str()), (encoding, TEXT));
         }
         let decoded = decode(encode(TEXT, GB18030), None).unwrap();
-        assert_eq!(decoded.text, TEXT);
-        assert!(decoded.encoding == GBK || decoded.encoding == GB18030);
+        assert_eq!((decoded.encoding, decoded.text.as_str()), (GB18030, TEXT));
         let traditional = "一、總體情況\n本年度完成了各項工作，成績顯著。\n";
         let decoded = decode(encode(traditional, BIG5), None).unwrap();
         assert_eq!(
