@@ -11,11 +11,14 @@ const NAMESPACES: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordproce
 fn package(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default();
-    let content_types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+    let content_types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>"#;
     let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
-    let fixed: [(&str, &[u8]); 2] = [
+    // Word finds numbering.xml and styles.xml through the document's relationships.
+    let document_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+    let fixed: [(&str, &[u8]); 3] = [
         ("[Content_Types].xml", content_types.as_bytes()),
         ("_rels/.rels", rels.as_bytes()),
+        ("word/_rels/document.xml.rels", document_rels.as_bytes()),
     ];
     for (name, content) in fixed.iter().chain(parts) {
         writer.start_file(*name, options).unwrap();
@@ -287,5 +290,470 @@ fn paragraphs_match_the_scoring_script_on_the_shared_corpus() {
             "{name}: {} paragraphs, {compared} texts compared",
             expected.len()
         );
+    }
+}
+
+/// Each file's list labels as LibreOffice writes them into a text export (a numbered paragraph
+/// is indented by four spaces per level, then its label and a space), bullets left out; `None`
+/// when LibreOffice is not installed. A line that is a paragraph's own text (which may begin
+/// with spaces) is no label.
+fn libreoffice_labels(files: &[PathBuf]) -> Option<Vec<Vec<String>>> {
+    let out = tempfile::tempdir().unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        out.path().display()
+    );
+    let status = std::process::Command::new("soffice")
+        .args([
+            &profile,
+            "--headless",
+            "--convert-to",
+            "txt:Text",
+            "--outdir",
+        ])
+        .arg(out.path())
+        .args(files)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    if !status.is_ok_and(|status| status.success()) {
+        println!("SKIPPED: LibreOffice (soffice) not usable");
+        return None;
+    }
+    let labels = files
+        .iter()
+        .map(|file| {
+            let text_file = out
+                .path()
+                .join(file.with_extension("txt").file_name().unwrap());
+            let text = std::fs::read_to_string(text_file).unwrap();
+            let text = text.trim_start_matches('\u{FEFF}');
+            let docx = read(&std::fs::read(file).unwrap()).unwrap();
+            let own_lines: std::collections::HashSet<&str> = docx
+                .paragraphs
+                .iter()
+                .flat_map(|paragraph| paragraph.text.split('\n'))
+                .map(str::trim)
+                .collect();
+            text.lines()
+                .filter(|line| line.starts_with("    ") && !own_lines.contains(line.trim()))
+                .filter_map(|line| line.trim_start_matches(' ').split([' ', '\t']).next())
+                .filter(|token| {
+                    let mut chars = token.chars();
+                    let first = chars.next();
+                    // A bullet: one symbol, not a number.
+                    !(chars.next().is_none() && first.is_some_and(|c| !c.is_alphanumeric()))
+                })
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    Some(labels)
+}
+
+#[test]
+fn labels_agree_with_libreoffice_on_the_shared_corpus() {
+    let Some(files) = shared_corpus() else {
+        return;
+    };
+    let Some(expected) = libreoffice_labels(&files) else {
+        return;
+    };
+    let mut agreeing = 0;
+    for (file, expected) in files.iter().zip(expected) {
+        let docx = read(&std::fs::read(file).unwrap()).unwrap();
+        let labels: Vec<String> = docx
+            .paragraphs
+            .iter()
+            .filter_map(|paragraph| paragraph.label.clone())
+            .collect();
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert_eq!(labels, expected, "{name}");
+        agreeing += labels.len();
+        println!("{name}: {} labels agree", labels.len());
+    }
+    println!("{agreeing} labels agree with LibreOffice");
+}
+
+/// A paragraph with optional style and numbering (`num` 0 switches numbering off).
+fn paragraph(text: &str, style: Option<&str>, num: Option<(u32, u32)>) -> String {
+    let mut properties = String::new();
+    if let Some(style) = style {
+        properties += &format!(r#"<w:pStyle w:val="{style}"/>"#);
+    }
+    if let Some((num, level)) = num {
+        properties +=
+            &format!(r#"<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>"#);
+    }
+    format!("<w:p><w:pPr>{properties}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+fn numbered(text: &str, num: u32, level: u32) -> String {
+    paragraph(text, None, Some((num, level)))
+}
+
+fn plain(text: &str) -> String {
+    paragraph(text, None, None)
+}
+
+/// A `w:lvl`: level, format, text, start, extra properties.
+fn level(index: u32, format: &str, text: &str, extra: &str) -> String {
+    format!(
+        r#"<w:lvl w:ilvl="{index}"><w:start w:val="1"/><w:numFmt w:val="{format}"/>{extra}<w:lvlText w:val="{text}"/></w:lvl>"#
+    )
+}
+
+fn abstract_num(id: u32, levels: &[String]) -> String {
+    format!(
+        r#"<w:abstractNum w:abstractNumId="{id}">{}</w:abstractNum>"#,
+        levels.concat()
+    )
+}
+
+fn num(id: u32, abstract_id: u32, overrides: &str) -> String {
+    format!(r#"<w:num w:numId="{id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>"#)
+}
+
+fn start_override(level: u32, start: u32) -> String {
+    format!(r#"<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>"#)
+}
+
+/// A numbered document, what its paragraphs' labels must be, and whether LibreOffice draws the
+/// same labels (where it does not, the expectation follows Word).
+struct NumberingCase {
+    name: &'static str,
+    docx: Vec<u8>,
+    labels: Vec<Option<&'static str>>,
+    libreoffice_agrees: bool,
+}
+
+fn numbering_cases() -> Vec<NumberingCase> {
+    let chinese_then_decimal = abstract_num(
+        0,
+        &[
+            level(0, "chineseCounting", "%1、", ""),
+            level(1, "chineseCounting", "（%2）", ""),
+            level(2, "decimal", "%3.", ""),
+        ],
+    );
+    let mut cases = Vec::new();
+
+    // 一、二、 then a heading whose list restarts at 4: the number 三 is skipped.
+    let body = [
+        numbered("总体情况", 1, 0),
+        plain("正文"),
+        numbered("主要工作", 1, 0),
+        numbered("存在问题", 2, 0),
+        numbered("下步打算", 2, 0),
+    ]
+    .concat();
+    let numbering = [
+        chinese_then_decimal.clone(),
+        num(1, 0, ""),
+        num(2, 0, &start_override(0, 4)),
+    ]
+    .concat();
+    cases.push(NumberingCase {
+        name: "skips_a_number",
+        docx: docx(&body, Some(&numbering), None),
+        labels: vec![Some("一、"), None, Some("二、"), Some("四、"), Some("五、")],
+        libreoffice_agrees: true,
+    });
+
+    // Automatic numbers mixed with typed ones: the typed （三） is text, and the list goes on
+    // with the next automatic number regardless.
+    let body = [
+        numbered("主要工作", 1, 0),
+        numbered("学习", 1, 1),
+        numbered("调研", 1, 1),
+        plain("（三）督导"),
+        numbered("总结", 1, 1),
+        numbered("下步打算", 1, 0),
+        numbered("落实", 1, 1),
+    ]
+    .concat();
+    let numbering = [chinese_then_decimal.clone(), num(1, 0, "")].concat();
+    cases.push(NumberingCase {
+        name: "automatic_and_typed",
+        docx: docx(&body, Some(&numbering), None),
+        labels: vec![
+            Some("一、"),
+            Some("（一）"),
+            Some("（二）"),
+            None,
+            Some("（三）"),
+            Some("二、"),
+            Some("（一）"),
+        ],
+        libreoffice_agrees: true,
+    });
+
+    // Lists of two w:num sharing one abstract numbering continue each other; a w:num with a
+    // start override restarts, and the others then continue from it.
+    let body = [
+        numbered("a", 1, 0),
+        numbered("b", 1, 0),
+        plain("plain"),
+        numbered("c", 2, 0),
+        numbered("d", 2, 0),
+        numbered("e", 3, 0),
+        numbered("f", 3, 0),
+        numbered("g", 1, 0),
+        numbered("h", 2, 0),
+    ]
+    .concat();
+    let numbering = [
+        abstract_num(0, &[level(0, "decimal", "%1.", "")]),
+        num(1, 0, ""),
+        num(2, 0, ""),
+        num(3, 0, &start_override(0, 1)),
+    ]
+    .concat();
+    cases.push(NumberingCase {
+        name: "shared_abstract_and_start_override",
+        docx: docx(&body, Some(&numbering), None),
+        labels: vec![
+            Some("1."),
+            Some("2."),
+            None,
+            Some("3."),
+            Some("4."),
+            Some("1."),
+            Some("2."),
+            Some("3."),
+            Some("4."),
+        ],
+        libreoffice_agrees: true,
+    });
+
+    // Numbering through paragraph styles: the list from Heading 1, the level from Heading 2
+    // (based on Heading 1), switched off by a direct numId 0.
+    let styles = r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/><w:basedOn w:val="H1"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>"#;
+    let body = [
+        paragraph("a", Some("H1"), None),
+        paragraph("b", Some("H2"), None),
+        paragraph("c", Some("H2"), None),
+        plain("plain"),
+        paragraph("d", Some("H1"), None),
+        paragraph("off", Some("H1"), Some((0, 0))),
+        paragraph("e", Some("H2"), None),
+    ]
+    .concat();
+    let numbering = [chinese_then_decimal.clone(), num(1, 0, "")].concat();
+    cases.push(NumberingCase {
+        name: "style_numbering",
+        docx: docx(&body, Some(&numbering), Some(styles)),
+        labels: vec![
+            Some("一、"),
+            Some("（一）"),
+            Some("（二）"),
+            None,
+            Some("二、"),
+            None,
+            Some("（一）"),
+        ],
+        libreoffice_agrees: true,
+    });
+
+    // chineseCountingThousand past ten: 十一, 二十, 一百零一.
+    let body: String = (1..=101)
+        .map(|n| numbered(&format!("第{n}项"), 1, 0))
+        .collect();
+    let numbering = [
+        abstract_num(0, &[level(0, "chineseCountingThousand", "（%1）", "")]),
+        num(1, 0, ""),
+    ]
+    .concat();
+    let mut labels = vec![None; 101];
+    for (n, label) in [
+        (1, "（一）"),
+        (10, "（十）"),
+        (11, "（十一）"),
+        (20, "（二十）"),
+        (21, "（二十一）"),
+        (99, "（九十九）"),
+        (100, "（一百）"),
+        (101, "（一百零一）"),
+    ] {
+        labels[n - 1] = Some(label);
+    }
+    cases.push(NumberingCase {
+        name: "chinese_counting_thousand",
+        docx: docx(&body, Some(&numbering), None),
+        labels,
+        libreoffice_agrees: true,
+    });
+
+    // Formats Word draws that LibreOffice's text export does not: ⑴ ⒈ １ ㊀; legal numbering
+    // (isLgl) shows the higher levels in digits; w:lvlRestart 0 never restarts a level; a level
+    // used before the one above it shows that one as its start minus one (Word's "0.1").
+    let body = [
+        numbered("x", 2, 1),
+        numbered("a", 2, 0),
+        numbered("b", 2, 1),
+        numbered("c", 2, 2),
+        numbered("d", 2, 0),
+        numbered("e", 2, 1),
+        numbered("f", 2, 2),
+        numbered("paren", 3, 0),
+        numbered("stop", 4, 0),
+        numbered("full", 5, 0),
+        numbered("ideograph", 6, 0),
+        numbered("bullet", 7, 0),
+        numbered("none", 8, 0),
+        numbered("null", 9, 0),
+    ]
+    .concat();
+    let numbering = [
+        abstract_num(
+            0,
+            &[
+                level(0, "chineseCounting", "%1、", ""),
+                level(1, "decimal", "%1.%2", r#"<w:lvlRestart w:val="0"/>"#),
+                level(2, "decimal", "%1.%2.%3", "<w:isLgl/>"),
+            ],
+        ),
+        abstract_num(1, &[level(0, "decimalEnclosedParen", "%1", "")]),
+        abstract_num(2, &[level(0, "decimalEnclosedFullstop", "%1", "")]),
+        abstract_num(3, &[level(0, "decimalFullWidth", "%1、", "")]),
+        abstract_num(4, &[level(0, "ideographEnclosedCircle", "%1", "")]),
+        abstract_num(5, &[level(0, "bullet", "\u{F06C}", "")]),
+        abstract_num(6, &[level(0, "none", "%1、", "")]),
+        r#"<w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="" w:null="1"/></w:lvl></w:abstractNum>"#.to_owned(),
+        num(2, 0, ""),
+        num(3, 1, ""),
+        num(4, 2, ""),
+        num(5, 3, ""),
+        num(6, 4, ""),
+        num(7, 5, ""),
+        num(8, 6, ""),
+        num(9, 7, ""),
+    ]
+    .concat();
+    cases.push(NumberingCase {
+        name: "word_only_formats_and_levels",
+        docx: docx(&body, Some(&numbering), None),
+        labels: vec![
+            Some("〇.1"),
+            Some("一、"),
+            Some("一.2"),
+            Some("1.2.1"),
+            Some("二、"),
+            Some("二.3"),
+            Some("2.3.1"),
+            Some("⑴"),
+            Some("⒈"),
+            Some("１、"),
+            Some("㊀"),
+            None,
+            Some("、"),
+            None,
+        ],
+        libreoffice_agrees: false,
+    });
+
+    // A numbering style (w:numStyleLink), a full level override, and a format in
+    // mc:AlternateContent (Word's custom "001, 002, 003, ..." with a decimal fallback).
+    let styles = r#"<w:style w:type="numbering" w:styleId="ListStyle"><w:name w:val="list style"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>"#;
+    let numbering = format!(
+        r#"{}<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="ListStyle"/></w:abstractNum><w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="1"/><mc:AlternateContent><mc:Choice Requires="w14"><w:numFmt w:val="custom" w:format="001, 002, 003, ..."/></mc:Choice><mc:Fallback><w:numFmt w:val="decimal"/></mc:Fallback></mc:AlternateContent><w:lvlText w:val="%1"/></w:lvl></w:abstractNum>{}{}{}"#,
+        abstract_num(0, &[level(0, "upperRoman", "%1.", "")]),
+        num(1, 0, ""),
+        num(2, 1, ""),
+        num(
+            3,
+            2,
+            r#"<w:lvlOverride w:ilvl="0"><w:lvl w:ilvl="0"><w:start w:val="7"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:lvlOverride>"#
+        ),
+    ) + &num(4, 2, "");
+    let body = [
+        numbered("linked", 2, 0),
+        numbered("linked", 2, 0),
+        numbered("overridden", 3, 0),
+        numbered("custom", 4, 0),
+    ]
+    .concat();
+    cases.push(NumberingCase {
+        name: "style_links_overrides_and_custom_formats",
+        docx: docx(&body, Some(&numbering), Some(styles)),
+        labels: vec![Some("I."), Some("II."), Some("g)"), Some("008")],
+        libreoffice_agrees: true,
+    });
+    cases
+}
+
+#[test]
+fn numbering_labels() {
+    for case in numbering_cases() {
+        let read = read(&case.docx).unwrap();
+        let labels: Vec<Option<&str>> =
+            read.paragraphs.iter().map(|p| p.label.as_deref()).collect();
+        if case.name == "chinese_counting_thousand" {
+            for (got, want) in labels.iter().zip(&case.labels) {
+                if want.is_some() {
+                    assert_eq!(got, want, "{}", case.name);
+                }
+            }
+        } else {
+            assert_eq!(labels, case.labels, "{}", case.name);
+        }
+    }
+}
+
+#[test]
+fn numbered_text_box_copies_are_not_counted() {
+    let numbered_box =
+        |text: &str| format!("<w:txbxContent>{}</w:txbxContent>", numbered(text, 1, 0));
+    let body = format!(
+        r#"{}<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>{}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict>{}</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>{}"#,
+        numbered("一", 1, 0),
+        numbered_box("框"),
+        numbered_box("框"),
+        numbered("三", 1, 0),
+    );
+    let numbering = [
+        abstract_num(0, &[level(0, "decimal", "%1.", "")]),
+        num(1, 0, ""),
+    ]
+    .concat();
+    let read = read(&docx(&body, Some(&numbering), None)).unwrap();
+    let labels: Vec<Option<&str>> = read.paragraphs.iter().map(|p| p.label.as_deref()).collect();
+    assert_eq!(labels, [Some("1."), None, Some("2."), None, Some("3.")]);
+}
+
+#[test]
+fn fixture_labels_agree_with_libreoffice_where_it_follows_word() {
+    let cases: Vec<NumberingCase> = numbering_cases()
+        .into_iter()
+        .filter(|case| case.libreoffice_agrees)
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = cases
+        .iter()
+        .map(|case| {
+            let path = dir.path().join(format!("{}.docx", case.name));
+            std::fs::write(&path, &case.docx).unwrap();
+            path
+        })
+        .collect();
+    let Some(all_labels) = libreoffice_labels(&files) else {
+        return;
+    };
+    for (case, labels) in cases.iter().zip(all_labels) {
+        let expected: Vec<&str> = case.labels.iter().flatten().copied().collect();
+        if case.name == "chinese_counting_thousand" {
+            for n in [1, 10, 11, 20, 21, 99, 100, 101] {
+                assert_eq!(
+                    labels[n - 1],
+                    expected[[1, 10, 11, 20, 21, 99, 100, 101]
+                        .iter()
+                        .position(|&m| m == n)
+                        .unwrap()],
+                    "{n}"
+                );
+            }
+        } else {
+            assert_eq!(labels, expected, "{}", case.name);
+        }
     }
 }
