@@ -757,3 +757,309 @@ fn fixture_labels_agree_with_libreoffice_where_it_follows_word() {
         }
     }
 }
+
+/// The message of the error reading `bytes` gives.
+fn error_of(bytes: &[u8]) -> String {
+    read(bytes).unwrap_err().to_string()
+}
+
+/// An OLE compound file (its signature, then `content`).
+fn compound_file(content: &[u8]) -> Vec<u8> {
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.extend_from_slice(&[0; 504]);
+    bytes.extend_from_slice(content);
+    bytes
+}
+
+#[test]
+fn word_97_and_wps_files_are_named() {
+    let message = error_of(&compound_file(b"WordDocument"));
+    assert!(matches!(
+        read(&compound_file(b"")),
+        Err(DocxError::NotDocx(_))
+    ));
+    assert_eq!(
+        message,
+        "这是 Word 97-2003 格式（.doc）或 WPS 格式（.wps）的文件，不是 .docx；请在 Word 或 WPS 中“另存为” .docx 后再检查"
+    );
+}
+
+#[test]
+fn encrypted_packages_are_named() {
+    for stream in ["EncryptionInfo", "EncryptedPackage"] {
+        let name: Vec<u8> = stream.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let message = error_of(&compound_file(&name));
+        assert!(
+            message.starts_with("这是加密（设置了打开密码或权限保护）的 Word 文件"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn other_formats_are_named() {
+    let cases: [(&[u8], &str); 6] = [
+        (b"%PDF-1.7\n", "这是 PDF 文件"),
+        (b"{\\rtf1\\ansi", "这是 RTF 格式的文件"),
+        (
+            b"<html xmlns:o=\"urn:schemas-microsoft-com:office:office\">",
+            "这是网页（HTML）格式的文件",
+        ),
+        (
+            b"\xEF\xBB\xBF  <!DOCTYPE html><html>",
+            "这是网页（HTML）格式的文件",
+        ),
+        (
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related",
+            "这是网页（HTML）格式的文件",
+        ),
+        (
+            b"\x93\x17\x00\x42 wrapped by some DLP agent",
+            "这不是 zip 格式的 .docx 文件",
+        ),
+    ];
+    for (bytes, start) in cases {
+        let message = error_of(bytes);
+        assert!(message.starts_with(start), "{message}");
+        assert!(message.contains("再检查"), "{message}");
+    }
+    assert!(error_of(b"").starts_with("这不是 zip 格式的 .docx 文件"));
+}
+
+#[test]
+fn damaged_archives_and_missing_parts_are_errors() {
+    let mut truncated = docx("<w:p/>", None, None);
+    truncated.truncate(truncated.len() / 2);
+    assert!(error_of(&truncated).starts_with("文件已损坏"));
+    let without_document = package(&[("word/styles.xml", b"<w:styles/>")]);
+    assert_eq!(
+        error_of(&without_document),
+        "压缩包里没有 word/document.xml，不是 Word 文档（.docx）；请在 Word 或 WPS 中打开后“另存为” .docx 再检查"
+    );
+}
+
+#[test]
+fn a_document_xml_in_utf16_is_an_xml_error() {
+    let utf16: Vec<u8> = document_xml("<w:p/>")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let bytes = package(&[("word/document.xml", &utf16)]);
+    assert!(matches!(read(&bytes), Err(DocxError::Xml { .. })));
+}
+
+#[test]
+fn part_names_are_matched_without_regard_to_case() {
+    let document = document_xml("<w:p><w:r><w:t>大小写</w:t></w:r></w:p>");
+    let bytes = package(&[("Word/Document.xml", document.as_bytes())]);
+    assert_eq!(texts(&read(&bytes).unwrap()), ["大小写"]);
+}
+
+/// The XML error reading a document.xml of `xml` gives: (offset, cause).
+fn xml_error(xml: &str) -> (u64, String) {
+    match read(&package(&[("word/document.xml", xml.as_bytes())])) {
+        Err(DocxError::Xml {
+            part,
+            offset,
+            cause,
+        }) => {
+            assert_eq!(part, "word/document.xml");
+            (offset, cause)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn broken_xml_is_an_error_with_its_offset() {
+    let xml = document_xml("<w:p><w:r><w:t>未闭合</w:r></w:p>");
+    let (offset, _) = xml_error(&xml);
+    assert_eq!(offset as usize, xml.find("</w:r>").unwrap());
+    let (_, cause) = xml_error(&document_xml("<w:p>"));
+    assert!(!cause.is_empty());
+    let message = read(&package(&[("word/document.xml", b"<w:document")]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("word/document.xml 的 XML 有误（第 "),
+        "{message}"
+    );
+}
+
+#[test]
+fn dtds_and_entities_are_refused() {
+    let xml = r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"#;
+    let (offset, cause) = xml_error(xml);
+    assert_eq!(offset as usize, xml.find("<!DOCTYPE").unwrap());
+    assert_eq!(cause, "含有 DTD/实体声明，正常的 Word 文档没有，已拒绝读取");
+    let (_, cause) = xml_error(&document_xml("<w:p><w:r><w:t>&b;</w:t></w:r></w:p>"));
+    assert_eq!(cause, "未定义的实体或字符引用 &b;");
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    let depth = MAX_DEPTH;
+    let body = format!("{}{}", "<w:sdt>".repeat(depth), "</w:sdt>".repeat(depth));
+    let (_, cause) = xml_error(&document_xml(&body));
+    assert_eq!(
+        cause,
+        "元素嵌套超过 1000 层，不像正常的 Word 文档，已拒绝读取"
+    );
+    // Just below the cap (document, body and the wrapper count too) is read.
+    let body = format!(
+        "{}{}",
+        "<w:sdt>".repeat(depth - 3),
+        "</w:sdt>".repeat(depth - 3)
+    );
+    assert!(read(&docx(&body, None, None)).is_ok());
+}
+
+#[test]
+fn too_many_entries_are_refused() {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for index in 0..=MAX_ENTRIES {
+        writer.start_file(format!("{index}"), options).unwrap();
+    }
+    let bytes = writer.finish().unwrap().into_inner();
+    assert_eq!(
+        error_of(&bytes),
+        "压缩包内有 10001 个文件，超过上限 10000，不像正常的 .docx，已拒绝读取"
+    );
+}
+
+#[test]
+fn parts_that_inflate_too_far_are_refused() {
+    // Zeros compress about a thousand times: 4 MB from a few kilobytes.
+    let zeros = vec![b' '; 4 * 1024 * 1024];
+    let bytes = package(&[("word/document.xml", &zeros)]);
+    assert!(bytes.len() < 64 * 1024, "{}", bytes.len());
+    assert_eq!(
+        error_of(&bytes),
+        "word/document.xml 的压缩比超过 200:1，不像正常的 .docx（可能是“压缩炸弹”），已拒绝读取"
+    );
+}
+
+/// A raw deflate stream of at least `length` zero bytes: a literal zero, then matches of 258
+/// bytes at distance 1, with the fixed Huffman codes (13 bits each).
+fn deflated_zeros(length: usize) -> Vec<u8> {
+    struct Bits {
+        bytes: Vec<u8>,
+        used: u32,
+    }
+    impl Bits {
+        /// `count` bits of `value`, least significant first (header fields).
+        fn push(&mut self, value: u32, count: u32) {
+            for bit in 0..count {
+                if self.used % 8 == 0 {
+                    self.bytes.push(0);
+                }
+                let last = self.bytes.last_mut().unwrap();
+                *last |= (((value >> bit) & 1) as u8) << (self.used % 8);
+                self.used += 1;
+            }
+        }
+        /// A Huffman code, most significant bit first.
+        fn code(&mut self, code: u32, count: u32) {
+            for bit in (0..count).rev() {
+                self.push((code >> bit) & 1, 1);
+            }
+        }
+    }
+    let mut bits = Bits {
+        bytes: Vec::new(),
+        used: 0,
+    };
+    bits.push(1, 1); // last block
+    bits.push(1, 2); // fixed Huffman codes
+    bits.code(0x30, 8); // literal 0
+    for _ in 0..length.div_ceil(258) {
+        bits.code(0b1100_0101, 8); // length 258 (code 285)
+        bits.code(0, 5); // distance 1
+    }
+    bits.code(0, 7); // end of block
+    bits.bytes
+}
+
+/// A zip of one deflated entry `name` whose headers claim `claimed_size` bytes inflated.
+fn zip_with_raw_entry(name: &str, deflated: &[u8], claimed_size: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let header = |signature: u32, central: bool| {
+        let mut header = signature.to_le_bytes().to_vec();
+        if central {
+            header.extend_from_slice(&20u16.to_le_bytes()); // made by
+        }
+        header.extend_from_slice(&20u16.to_le_bytes()); // needed to extract
+        header.extend_from_slice(&0u16.to_le_bytes()); // flags
+        header.extend_from_slice(&8u16.to_le_bytes()); // deflate
+        header.extend_from_slice(&[0; 4]); // time, date
+        header.extend_from_slice(&0u32.to_le_bytes()); // crc (never reached)
+        header.extend_from_slice(&(deflated.len() as u32).to_le_bytes());
+        header.extend_from_slice(&claimed_size.to_le_bytes());
+        header.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        header.extend_from_slice(&0u16.to_le_bytes()); // extra field
+        if central {
+            header.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
+            header.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+            header.extend_from_slice(&0u32.to_le_bytes()); // local header offset
+        }
+        header.extend_from_slice(name.as_bytes());
+        header
+    };
+    bytes.extend(header(0x0403_4b50, false));
+    bytes.extend_from_slice(deflated);
+    let directory_start = bytes.len();
+    bytes.extend(header(0x0201_4b50, true));
+    let directory_size = bytes.len() - directory_start;
+    bytes.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    bytes.extend_from_slice(&[0; 4]); // disk numbers
+    bytes.extend_from_slice(&1u16.to_le_bytes());
+    bytes.extend_from_slice(&1u16.to_le_bytes());
+    bytes.extend_from_slice(&(directory_size as u32).to_le_bytes());
+    bytes.extend_from_slice(&(directory_start as u32).to_le_bytes());
+    bytes.extend_from_slice(&0u16.to_le_bytes());
+    bytes
+}
+
+#[test]
+fn a_zip_bomb_is_stopped_at_the_size_limit() {
+    let size = MAX_PART_SIZE as usize + 1024;
+    let deflated = deflated_zeros(size);
+    assert!(deflated.len() < 512 * 1024, "{}", deflated.len());
+    let honest = zip_with_raw_entry("word/document.xml", &deflated, size as u32);
+    assert_eq!(
+        error_of(&honest),
+        "word/document.xml 解压后超过 64 MB，不像正常的 .docx（可能是“压缩炸弹”），已拒绝读取"
+    );
+    // Headers that understate the size are not trusted either: the read ends in an error,
+    // whichever limit stops it.
+    let lying = zip_with_raw_entry("word/document.xml", &deflated, 100);
+    assert!(read(&lying).is_err());
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    let valid = numbering_cases().swap_remove(1).docx;
+    // Every truncation and a flipped byte at many positions of a valid .docx.
+    for cut in (0..valid.len()).step_by(7) {
+        let _ = read(&valid[..cut]);
+        let mut flipped = valid.clone();
+        flipped[cut] ^= 0x55;
+        let _ = read(&flipped);
+    }
+}
+
+#[test]
+fn offsets_count_a_byte_order_mark() {
+    let xml = format!(
+        "\u{FEFF}{}",
+        document_xml("<w:p><w:r><w:t>标记</w:t></w:r></w:p>")
+    );
+    let (read, stored) =
+        read_with_document_xml(&package(&[("word/document.xml", xml.as_bytes())])).unwrap();
+    assert_eq!(stored, xml.as_bytes());
+    let PieceKind::Text { raw } = &read.paragraphs[0].pieces[0].kind else {
+        panic!("{:?}", read.paragraphs[0].pieces);
+    };
+    assert_eq!(&stored[raw.clone()], "标记".as_bytes());
+}
