@@ -951,7 +951,7 @@ fn deflated_zeros(length: usize) -> Vec<u8> {
         /// `count` bits of `value`, least significant first (header fields).
         fn push(&mut self, value: u32, count: u32) {
             for bit in 0..count {
-                if self.used % 8 == 0 {
+                if self.used.is_multiple_of(8) {
                     self.bytes.push(0);
                 }
                 let last = self.bytes.last_mut().unwrap();
