@@ -256,7 +256,13 @@ pub fn write_stderr(text: &str) {
 ///
 /// The error names `path` as given, with the cause in Chinese.
 pub fn write_report(path: &Path, text: &str) -> Result<(), String> {
-    let error = |e: &io::Error| format!("{}: 无法写入报告：{}", path.display(), describe(e));
+    write_output(path, text.as_bytes(), "报告")
+}
+
+/// Write `bytes` to `path` as [`write_report`] does; `what` names them in the error
+/// (`报告`, `批注后的文档`).
+pub fn write_output(path: &Path, text: &[u8], what: &str) -> Result<(), String> {
+    let error = |e: &io::Error| format!("{}: 无法写入{what}：{}", path.display(), describe(e));
     let target = follow_links(path).map_err(|e| error(&e))?;
     match std::fs::metadata(&target) {
         Ok(meta) if meta.is_dir() => Err(error(&refusal(
@@ -329,13 +335,13 @@ fn link_count(_meta: &Metadata) -> u64 {
 }
 
 /// Write over an existing file, device or FIFO; a regular file is truncated first.
-fn write_in_place(path: &Path, text: &str) -> io::Result<()> {
+fn write_in_place(path: &Path, text: &[u8]) -> io::Result<()> {
     let meta = std::fs::metadata(path)?;
     let mut file = OpenOptions::new()
         .write(true)
         .truncate(meta.is_file())
         .open(path)?;
-    file.write_all(text.as_bytes())?;
+    file.write_all(text)?;
     file.flush()
 }
 
@@ -343,7 +349,7 @@ fn write_in_place(path: &Path, text: &str) -> io::Result<()> {
 /// report. `old` is the metadata of the file replaced, if there is one: the new file takes its
 /// owner and group, and when it cannot (someone else's file in a directory one may write), the
 /// file is written in place instead, so that it stays theirs.
-fn replace(path: &Path, text: &str, old: Option<&Metadata>) -> io::Result<()> {
+fn replace(path: &Path, text: &[u8], old: Option<&Metadata>) -> io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -368,7 +374,7 @@ fn replace(path: &Path, text: &str, old: Option<&Metadata>) -> io::Result<()> {
             return write_in_place(path, text);
         }
     }
-    temp.write_all(text.as_bytes())?;
+    temp.write_all(text)?;
     // A temporary file is private (0600); a report that replaces a file gets its permissions.
     if let Some(old) = old {
         temp.as_file().set_permissions(old.permissions())?;
