@@ -105,8 +105,8 @@ impl DocxMap {
         place.view + into_text.min(place.len)
     }
 
-    /// Whether a span of the rules' text lies wholly in one paragraph's label.
-    fn on_label(&self, span: &Span) -> Option<usize> {
+    /// The paragraph whose label a span of the rules' text lies wholly in, if it does.
+    pub fn on_label(&self, span: &Span) -> Option<usize> {
         let index = self.paragraph_of_lint(span.start);
         let place = self.places.get(index)?;
         let label_end = place.lint + place.label_len;
