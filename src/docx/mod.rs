@@ -10,6 +10,10 @@
 
 use std::ops::Range;
 
+/// Test documents built in memory, shared by unit and integration tests.
+#[doc(hidden)]
+pub mod fixture;
+
 /// A .docx as zjlint reads it.
 #[derive(Debug, Clone, Default)]
 pub struct Docx {
