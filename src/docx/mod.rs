@@ -7,12 +7,58 @@
 //! anchors the box). Its text is the `w:t` text of its runs, `\t` for `w:tab` and `\n` for
 //! `w:br` / `w:cr`; deleted text (tracked deletions) is left out, inserted text is kept. The
 //! numbering label Word draws (`三、`, `（一）`, `1.`) is not in `text`: it is in `label`.
+//!
+//! Only the body is read: footnotes, endnotes, headers, footers and comments are not document
+//! text here. Field instructions are not text; a field's displayed result is. In
+//! `mc:AlternateContent` the first `mc:Choice` is read; the paragraphs of `mc:Fallback` count as
+//! paragraphs (every `w:p` does) but have no text, as they repeat the choice for old readers.
+//!
+//! Files that are not a .docx (.doc, .wps, an encrypted package, PDF, RTF, HTML), damaged
+//! archives, zip bombs, DTDs and entity declarations, and XML nested absurdly deep are refused
+//! with a [`DocxError`] that says what the file is and what to do.
 
-use std::ops::Range;
-
+mod archive;
 /// Test documents built in memory, shared by unit and integration tests.
 #[doc(hidden)]
 pub mod fixture;
+mod numbering;
+mod reader;
+mod xml;
+
+pub use archive::{MAX_ENTRIES, MAX_PART_SIZE};
+pub use xml::MAX_DEPTH;
+
+use std::ops::Range;
+
+/// The path of the main document part, which [`Piece`] and [`Paragraph`] offsets refer to.
+pub const DOCUMENT_PART: &str = "word/document.xml";
+
+/// Reads a .docx: its paragraphs, their numbering labels and where their text is.
+pub fn read(bytes: &[u8]) -> Result<Docx, DocxError> {
+    read_with_document_xml(bytes).map(|(docx, _)| docx)
+}
+
+/// [`read`], also giving `word/document.xml` exactly as stored in the package (inflated): the
+/// bytes that every offset in [`Paragraph`] and [`Piece`] refers to, for writing back into it.
+pub fn read_with_document_xml(bytes: &[u8]) -> Result<(Docx, Vec<u8>), DocxError> {
+    let mut package = archive::Package::open(bytes)?;
+    let document = package.part(DOCUMENT_PART)?.ok_or_else(|| {
+        DocxError::Archive(
+            "压缩包里没有 word/document.xml，不是 Word 文档（.docx）；请在 Word 或 WPS 中打开后“另存为” .docx 再检查"
+                .to_owned(),
+        )
+    })?;
+    let (mut paragraphs, numbering) = reader::read_paragraphs(&document)?;
+    let numbering_xml = package.part("word/numbering.xml")?;
+    let styles_xml = package.part("word/styles.xml")?;
+    numbering::assign_labels(
+        &mut paragraphs,
+        &numbering,
+        numbering_xml.as_deref(),
+        styles_xml.as_deref(),
+    )?;
+    Ok((Docx { paragraphs }, document))
+}
 
 /// A .docx as zjlint reads it.
 #[derive(Debug, Clone, Default)]
@@ -92,3 +138,6 @@ pub enum DocxError {
         cause: String,
     },
 }
+
+#[cfg(test)]
+mod tests;
