@@ -602,3 +602,59 @@ fn a_split_inside_cdata_closes_and_reopens_the_section() {
     )));
     assert_sound(&output, &docx, &comments);
 }
+
+/// The .docx files of the shared corpus, when this checkout sits next to it.
+fn shared_corpus() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut files: Vec<_> = ["docx", "dev/docx"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(root.join(dir)).ok())
+        .flat_map(|entries| entries.flatten().map(|entry| entry.path()))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "docx")
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        println!("SKIPPED: ../shared/corpus not found");
+    }
+    files
+}
+
+/// Comments everywhere in `docx`: on the middle third of every paragraph with text, on its
+/// first character, and on every third paragraph whole.
+fn comments_everywhere(docx: &Docx) -> Vec<Comment> {
+    let mut comments = Vec::new();
+    for (index, paragraph) in docx.paragraphs.iter().enumerate() {
+        let boundaries: Vec<usize> = paragraph
+            .text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([paragraph.text.len()])
+            .collect();
+        let chars = boundaries.len() - 1;
+        if chars > 0 {
+            let middle = boundaries[chars / 3]..boundaries[(2 * chars).div_ceil(3)];
+            comments.push(comment(index, Some(middle), &format!("第{index}段中间")));
+            comments.push(comment(index, Some(0..boundaries[1]), "首字"));
+        }
+        if index % 3 == 0 {
+            comments.push(comment(index, None, "整段 & <批注>"));
+        }
+    }
+    comments
+}
+
+#[test]
+fn real_word_files_take_comments_everywhere() {
+    for file in shared_corpus() {
+        let package = std::fs::read(&file).unwrap();
+        let (output, docx, comments) = annotated(&package, comments_everywhere);
+        assert!(comments.len() > 10, "{}", file.display());
+        assert_sound(&output, &docx, &comments);
+        let original = entries(&package);
+        let copied = entries(&output);
+        assert_eq!(copied[..original.len()], original[..], "{}", file.display());
+    }
+}

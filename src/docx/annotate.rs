@@ -70,7 +70,7 @@ pub fn annotate_dated(
     let mut replaced: HashMap<&str, Vec<u8>> = HashMap::new();
     replaced.insert(
         DOCUMENT_PART,
-        mark_ranges(document_xml, docx, comments, first_id)?,
+        mark_ranges(document_xml, docx, comments, first_id, &namespace.prefix)?,
     );
     // New elements are written with the `w:` prefix; a comments part that binds another one
     // gets the binding on each of them.
@@ -127,25 +127,33 @@ pub fn annotate_dated(
     rewrite_package(package, replaced)
 }
 
-/// The WordprocessingML namespace the document uses (Transitional or Strict).
+/// The WordprocessingML namespace the document uses (Transitional or Strict) and the prefix
+/// its root element binds to it (`w` as Word writes it; `ns0` from some XML libraries).
 struct RootNamespace {
     uri: &'static str,
+    prefix: String,
 }
 
 fn root_namespace(document_xml: &[u8]) -> Result<RootNamespace, DocxError> {
     let mut reader = XmlReader::new(document_xml, DOCUMENT_PART);
     while let Some(item) = reader.next()? {
         if let Event::Start(element) | Event::Empty(element) = item.event {
-            let strict = element.attributes().flatten().any(|attribute| {
-                attribute.key.as_ref() == "xmlns:w"
-                    && attribute.value.as_ref() == WORDPROCESSINGML_STRICT
+            let bound = element.attributes().flatten().find_map(|attribute| {
+                let prefix = attribute.key.as_ref().strip_prefix("xmlns:")?;
+                let uri = [WORDPROCESSINGML, WORDPROCESSINGML_STRICT]
+                    .into_iter()
+                    .find(|&uri| attribute.value.as_ref() == uri)?;
+                Some(RootNamespace {
+                    uri,
+                    prefix: prefix.to_owned(),
+                })
             });
-            let uri = if strict {
-                WORDPROCESSINGML_STRICT
-            } else {
-                WORDPROCESSINGML
-            };
-            return Ok(RootNamespace { uri });
+            return bound.ok_or_else(|| {
+                placement_error(
+                    "word/document.xml 的根元素没有为 WordprocessingML 声明命名空间前缀，无法写入批注"
+                        .to_owned(),
+                )
+            });
         }
     }
     Err(placement_error("word/document.xml 没有根元素".to_owned()))
@@ -216,12 +224,14 @@ struct Site {
     ends: Vec<usize>,
 }
 
-/// document.xml with the comment ranges and references of `comments` (ids from `first_id`).
+/// document.xml with the comment ranges and references of `comments` (ids from `first_id`),
+/// written with the document's WordprocessingML `prefix`.
 fn mark_ranges(
     document_xml: &[u8],
     docx: &Docx,
     comments: &[Comment],
     first_id: u64,
+    prefix: &str,
 ) -> Result<Vec<u8>, DocxError> {
     let mut sites: BTreeMap<usize, Site> = BTreeMap::new();
     let mut placed = Vec::with_capacity(comments.len());
@@ -230,7 +240,7 @@ fn mark_ranges(
         let paragraph = docx.paragraphs.get(comment.paragraph).ok_or_else(|| {
             placement_error(format!(
                 "第 {} 段不存在（文档共 {} 段）",
-                comment.paragraph + 1,
+                comment.paragraph.saturating_add(1),
                 docx.paragraphs.len()
             ))
         })?;
@@ -262,7 +272,7 @@ fn mark_ranges(
         if start > end {
             return Err(placement_error(format!(
                 "第 {} 段批注的起点在终点之后",
-                comment.paragraph + 1
+                comment.paragraph.saturating_add(1)
             )));
         }
         for (at, spot, is_start) in [(start, start_spot, true), (end, end_spot, false)] {
@@ -274,7 +284,7 @@ fn mark_ranges(
             if site.spot != spot {
                 return Err(placement_error(format!(
                     "第 {} 段批注的位置与 document.xml 的结构不符（第 {at} 字节）",
-                    comment.paragraph + 1
+                    comment.paragraph.saturating_add(1)
                 )));
             }
             if is_start {
@@ -293,7 +303,7 @@ fn mark_ranges(
     let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
     let mut preserved: HashSet<usize> = HashSet::new();
     for (&at, site) in &sites {
-        let marks = site_marks(at, site, &placed);
+        let marks = site_marks(at, site, &placed, prefix);
         match &site.spot {
             Spot::Between => edits.push((at..at, marks)),
             Spot::EmptyParagraph { end } => {
@@ -388,7 +398,7 @@ fn whole_paragraph(
     let at_start = document_xml.get(start..).unwrap_or_default();
     if start == end && at_start.first() == Some(&b'<') && at_start.get(1) != Some(&b'/') {
         let element_end = tag_end(document_xml, start)
-            .filter(|&tag_end| document_xml.get(tag_end - 2..tag_end) == Some(b"/>"))
+            .filter(|&tag_end| document_xml.get(tag_end.saturating_sub(2)..tag_end) == Some(b"/>"))
             .ok_or_else(|| placement_error(format!("第 {start} 字节处不是空段落 <w:p/>")))?;
         let spot = Spot::EmptyParagraph { end: element_end };
         return Ok(((start, spot.clone()), (start, spot)));
@@ -417,7 +427,7 @@ fn run_texts(
     let bad = |what: &str| {
         placement_error(format!(
             "第 {} 段的位置信息与 document.xml 不符：{what}",
-            number + 1
+            number.saturating_add(1)
         ))
     };
     let within = |range: &Range<usize>| range.start <= range.end && range.end <= document_xml.len();
@@ -480,7 +490,7 @@ impl Locator<'_> {
         let outside = || {
             placement_error(format!(
                 "第 {} 段没有第 {offset} 字节处的文字（段落文字共 {} 字节）",
-                self.number + 1,
+                self.number.saturating_add(1),
                 self.paragraph.text.len()
             ))
         };
@@ -557,7 +567,7 @@ impl Locator<'_> {
                         .ok_or_else(|| {
                             placement_error(format!(
                                 "第 {} 段的文字与 document.xml 第 {} 字节处的内容不一致",
-                                self.number + 1,
+                                self.number.saturating_add(1),
                                 raw.start
                             ))
                         })?;
@@ -655,7 +665,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// its reference), then comments that begin and end here, then the starts of comments that go
 /// on. Ends close the latest-begun first and starts open the longest first, so that ranges nest
 /// where they can; ties keep the order of the findings.
-fn site_marks(at: usize, site: &Site, placed: &[Placed]) -> Vec<u8> {
+fn site_marks(at: usize, site: &Site, placed: &[Placed], w: &str) -> Vec<u8> {
     let mut ends: Vec<&Placed> = site
         .ends
         .iter()
@@ -684,18 +694,24 @@ fn site_marks(at: usize, site: &Site, placed: &[Placed]) -> Vec<u8> {
     let mut marks = String::new();
     let end_mark = |marks: &mut String, id: u64| {
         marks.push_str(&format!(
-            r#"<w:commentRangeEnd w:id="{id}"/><w:r><w:commentReference w:id="{id}"/></w:r>"#
+            r#"<{w}:commentRangeEnd {w}:id="{id}"/><{w}:r><{w}:commentReference {w}:id="{id}"/></{w}:r>"#
         ));
     };
     for comment in ends {
         end_mark(&mut marks, comment.id);
     }
     for comment in points {
-        marks.push_str(&format!(r#"<w:commentRangeStart w:id="{}"/>"#, comment.id));
+        marks.push_str(&format!(
+            r#"<{w}:commentRangeStart {w}:id="{}"/>"#,
+            comment.id
+        ));
         end_mark(&mut marks, comment.id);
     }
     for comment in starts {
-        marks.push_str(&format!(r#"<w:commentRangeStart w:id="{}"/>"#, comment.id));
+        marks.push_str(&format!(
+            r#"<{w}:commentRangeStart {w}:id="{}"/>"#,
+            comment.id
+        ));
     }
     marks.into_bytes()
 }
@@ -1087,5 +1103,45 @@ mod tests {
                 "<w:p></w:p></w:comment>"
             )
         );
+    }
+
+    #[test]
+    fn marks_use_the_prefix_the_document_binds() {
+        let head = r#"<ns0:document xmlns:ns0="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><ns0:body><ns0:p>"#;
+        let tail = "</ns0:p></ns0:body></ns0:document>";
+        let xml = format!("{head}<ns0:r><ns0:t>甲乙</ns0:t></ns0:r>{tail}");
+        let namespace = root_namespace(xml.as_bytes()).unwrap();
+        assert_eq!(namespace.prefix, "ns0");
+        let (paragraphs, _) = super::super::reader::read_paragraphs(xml.as_bytes()).unwrap();
+        let comment = Comment {
+            paragraph: 0,
+            range: Some(3..6),
+            body: String::new(),
+        };
+        let marked = mark_ranges(
+            xml.as_bytes(),
+            &Docx { paragraphs },
+            &[comment],
+            4,
+            &namespace.prefix,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(marked).unwrap(),
+            [
+                head,
+                r#"<ns0:r><ns0:t xml:space="preserve">甲</ns0:t></ns0:r><ns0:commentRangeStart ns0:id="4"/>"#,
+                r#"<ns0:r><ns0:t xml:space="preserve">乙</ns0:t></ns0:r><ns0:commentRangeEnd ns0:id="4"/>"#,
+                r#"<ns0:r><ns0:commentReference ns0:id="4"/></ns0:r>"#,
+                tail
+            ]
+            .concat()
+        );
+        let unprefixed =
+            br#"<document xmlns="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>"#;
+        assert!(matches!(
+            root_namespace(unprefixed),
+            Err(DocxError::Placement(_))
+        ));
     }
 }
