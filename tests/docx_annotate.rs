@@ -437,6 +437,12 @@ fn positions_that_do_not_fit_the_document_are_errors() {
         error.to_string(),
         "第 1 段的位置信息与 document.xml 不符：片段位置越界"
     );
+    let other = DocxBuilder::new().paragraph("丙丁").build();
+    let error = annotate(&other, &document_xml, &docx, &[]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "给出的 word/document.xml 与文件里的不同：批注位置须取自同一文件"
+    );
     let error = annotate(b"PK\x03\x04 not a zip", &document_xml, &docx, &[]).unwrap_err();
     assert!(matches!(error, DocxError::Archive(_)), "{error:?}");
 }
@@ -458,20 +464,53 @@ fn comment_dates_are_now_in_utc() {
     assert!(date.ends_with('Z') && date.as_bytes()[10] == b'T', "{date}");
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+/// Entities, character references, CDATA, tabs, breaks, bold runs, tracked changes, a table
+/// and an empty paragraph.
+fn every_kind_of_piece() -> Vec<u8> {
+    DocxBuilder::new()
+        .runs(&[
+            Run::plain("A&B "),
+            Run::bold("<粗体>"),
+            Run::Tab,
+            Run::plain("尾"),
+            Run::Break,
+        ])
+        .raw("<w:p><w:r><w:t>&#x4E00;<![CDATA[&二]]>\r\n三</w:t><w:br/><w:t>四</w:t></w:r></w:p>")
+        .paragraph("")
+        .runs(&[Run::plain("甲"), Run::deleted("乙"), Run::inserted("丙丁")])
+        .table(&[&["格一", "格 二"], &["", "格四"]])
+        .paragraph("末段")
+        .build()
+}
 
-    /// Any set of ranges on the table fixture either fails cleanly or gives a sound package.
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Any set of ranges on a document with every kind of piece either fails cleanly or gives
+    /// a sound package.
     #[test]
     fn any_ranges_give_a_sound_package_or_an_error(
-        picks in prop::collection::vec((0usize..14, 0usize..80, 0usize..80, any::<bool>()), 0..6)
+        picks in prop::collection::vec((0usize..10, 0usize..60, 0usize..60, 0u8..8), 0..8)
     ) {
-        let package = fixture::table_and_tracked_changes();
+        let package = every_kind_of_piece();
         let (docx, document_xml) = read_with_document_xml(&package).unwrap();
+        // Mostly ranges on character boundaries of the paragraph's text; some whole
+        // paragraphs; some raw numbers, which may fall anywhere.
         let comments: Vec<Comment> = picks
             .iter()
-            .map(|&(paragraph, a, b, whole)| {
-                let range = (!whole).then(|| a.min(b)..a.max(b));
+            .map(|&(paragraph, a, b, mode)| {
+                let text = docx.paragraphs.get(paragraph).map_or("", |p| p.text.as_str());
+                let snap = |at: usize| {
+                    (0..=at % (text.len() + 1))
+                        .rev()
+                        .find(|&at| text.is_char_boundary(at))
+                        .unwrap_or(0)
+                };
+                let range = match mode {
+                    0 => None,
+                    1 => Some(a.min(b)..a.max(b)),
+                    _ => Some(snap(a).min(snap(b))..snap(a).max(snap(b))),
+                };
                 comment(paragraph, range, "检查")
             })
             .collect();
@@ -546,7 +585,13 @@ fn annotated_fixtures() -> Vec<(&'static str, Vec<u8>)> {
             comment(11, Some(find(docx, 11, "科室")), "修订内的批注"),
         ]
     });
-    vec![("skipping", skipping), ("mixed", mixed), ("table", table)]
+    let (pieces, _, _) = annotated(&every_kind_of_piece(), comments_everywhere);
+    vec![
+        ("skipping", skipping),
+        ("mixed", mixed),
+        ("table", table),
+        ("pieces", pieces),
+    ]
 }
 
 #[test]

@@ -63,6 +63,11 @@ pub fn annotate_dated(
     date: &str,
 ) -> Result<Vec<u8>, DocxError> {
     let mut parts = Package::open(package)?;
+    if parts.part(DOCUMENT_PART)?.as_deref() != Some(document_xml) {
+        return Err(placement_error(
+            "给出的 word/document.xml 与文件里的不同：批注位置须取自同一文件".to_owned(),
+        ));
+    }
     let namespace = root_namespace(document_xml)?;
     let existing_comments = parts.part(COMMENTS_PART)?;
     let first_id = next_comment_id(existing_comments.as_deref(), document_xml)?;
