@@ -38,11 +38,14 @@ pub struct XmlReader<'a> {
     reader: NsReader<&'a [u8]>,
     part: &'static str,
     depth: usize,
+    /// Bytes before what the reader reads (a byte order mark), added to its positions.
+    skipped: usize,
 }
 
 impl<'a> XmlReader<'a> {
     pub fn new(xml: &'a [u8], part: &'static str) -> Self {
-        let mut reader = NsReader::from_reader(xml);
+        let without_bom = xml.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(xml);
+        let mut reader = NsReader::from_reader(without_bom);
         let config = reader.config_mut();
         config.trim_text(false);
         config.check_end_names = true;
@@ -51,6 +54,7 @@ impl<'a> XmlReader<'a> {
             reader,
             part,
             depth: 0,
+            skipped: xml.len() - without_bom.len(),
         }
     }
 
@@ -60,7 +64,7 @@ impl<'a> XmlReader<'a> {
         let (namespace, event) = match self.reader.read_resolved_event() {
             Ok((resolved, event)) => (classify(&resolved), event),
             Err(error) => {
-                let offset = self.reader.error_position();
+                let offset = self.reader.error_position() + self.skipped as u64;
                 return Err(self.error(offset, error.to_string()));
             }
         };
@@ -99,7 +103,9 @@ impl<'a> XmlReader<'a> {
     }
 
     fn position(&self) -> usize {
-        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+        usize::try_from(self.reader.buffer_position())
+            .unwrap_or(usize::MAX)
+            .saturating_add(self.skipped)
     }
 
     /// An error at `offset` of this part.
