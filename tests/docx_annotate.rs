@@ -185,6 +185,7 @@ fn a_numbered_heading_is_commented_on_its_whole_paragraph() {
     let package = fixture::skipping_numbering();
     let (output, docx, comments) = annotated(&package, |docx| {
         assert_eq!(docx.paragraphs[5].text, "下步打算");
+        assert_eq!(docx.paragraphs[5].label.as_deref(), Some("四、"));
         vec![comment(
             5,
             None,

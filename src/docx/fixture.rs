@@ -394,7 +394,7 @@ fn chinese_outline() -> DocxBuilder {
 }
 
 /// Automatic numbering that skips a number: headings `一、` `二、`, then one numbered through a
-/// second `w:num` restarting at 4, drawn `四、` (ZJ101 reports the gap).
+/// second `w:num` restarting at 4, drawn `四、` (ZJ101 reports the gap, and nothing else).
 pub fn skipping_numbering() -> Vec<u8> {
     chinese_outline()
         .num_starting_at(2, 0, 0, 4)
@@ -409,7 +409,7 @@ pub fn skipping_numbering() -> Vec<u8> {
 }
 
 /// Automatic numbers and typed numbers in one outline: `一、` `二、` drawn by Word, then a heading
-/// whose `三、` is typed text.
+/// whose `三、` is typed text. As plain text the outline has no finding.
 pub fn mixed_numbering() -> Vec<u8> {
     chinese_outline()
         .paragraph("2026年上半年工作总结")
@@ -417,7 +417,7 @@ pub fn mixed_numbering() -> Vec<u8> {
         .paragraph("上半年共组织培训六期，参训人员四百余人次。")
         .numbered(1, 0, "存在不足")
         .paragraph("培训内容与岗位需求结合还不够紧密。")
-        .paragraph("三、下半年计划")
+        .paragraph("三、下步打算")
         .paragraph("下半年将按岗位分类设计课程，年底前完成全员轮训。")
         .build()
 }
@@ -531,5 +531,44 @@ mod tests {
         assert_eq!(document.matches("<w:tr>").count(), 3);
         assert_eq!(document.matches("<w:tc>").count(), 9);
         assert!(document.contains("<w:t>以上任务由办公室牵头，</w:t></w:r><w:ins w:id=\"3\""));
+    }
+
+    #[test]
+    fn the_reader_sees_the_labels_word_draws() {
+        let labels = |package: Vec<u8>| -> Vec<Option<String>> {
+            let docx = crate::docx::read(&package).unwrap();
+            docx.paragraphs.into_iter().map(|p| p.label).collect()
+        };
+        let label = |text: &str| Some(text.to_owned());
+        assert_eq!(
+            labels(skipping_numbering()),
+            [
+                None,
+                label("一、"),
+                None,
+                label("二、"),
+                None,
+                label("四、"),
+                None
+            ]
+        );
+        assert_eq!(
+            labels(mixed_numbering()),
+            [None, label("一、"), None, label("二、"), None, None, None]
+        );
+        let styled = DocxBuilder::new()
+            .abstract_numbering(
+                3,
+                vec![
+                    Level::new("decimal", "%1.", 1),
+                    Level::new("decimalEnclosedCircle", "%2", 1),
+                ],
+            )
+            .num(7, 3)
+            .numbered_style("ListHeading", 7, 1)
+            .styled("ListHeading", "甲")
+            .styled("ListHeading", "乙")
+            .build();
+        assert_eq!(labels(styled), [label("①"), label("②")]);
     }
 }
