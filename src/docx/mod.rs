@@ -17,7 +17,11 @@
 //! archives, zip bombs, DTDs and entity declarations, and XML nested absurdly deep are refused
 //! with a [`DocxError`] that says what the file is and what to do.
 
+pub mod annotate;
 mod archive;
+/// Test documents built in memory, shared by unit and integration tests.
+#[doc(hidden)]
+pub mod fixture;
 mod numbering;
 mod reader;
 mod xml;
@@ -134,6 +138,10 @@ pub enum DocxError {
         offset: u64,
         cause: String,
     },
+    /// A finding whose position does not match `word/document.xml` (it was not read from this
+    /// package), so it cannot be written back as a comment.
+    #[error("{0}")]
+    Placement(String),
 }
 
 #[cfg(test)]
