@@ -1,5 +1,6 @@
 //! The command line: a thin layer over `lint()`.
 
+pub mod annotate;
 pub mod check;
 pub mod init;
 pub mod rules;
@@ -18,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// 检查文件或目录（目录中递归查找 .txt、.md 和 .docx）；用 - 表示标准输入
     Check(check::CheckArgs),
+    /// 检查一份 Word 文档，把每处问题写成 Word 批注，另存为新文件（原文件不动）
+    Annotate(annotate::AnnotateArgs),
     /// 列出所有规则（代码、名称、类别、默认级别）
     Rules(rules::RulesArgs),
     /// 显示一条规则的说明文档，例如：zjlint rule ZJ101
@@ -34,6 +37,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Annotate(args) => annotate::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Rule(args) => rules::show(args),
         Command::Lsp(args) => crate::lsp::run(args),
