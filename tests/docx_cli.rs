@@ -10,21 +10,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use zjlint::docx::fixture::{self, DocxBuilder, Level, Run};
 
-fn run_in(dir: &Path, args: &[&str]) -> support::Run {
-    let child = Command::new(env!("CARGO_BIN_EXE_zjlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run zjlint");
-    support::finish(child)
-}
-
 fn json(dir: &Path, file: &str) -> Vec<Value> {
-    let run = run_in(dir, &["check", "--isolated", "--format", "json", file]);
+    let run = support::run_in(dir, &["check", "--isolated", "--format", "json", file]);
     assert!(matches!(run.code(), Some(0 | 1)), "{}", run.stderr);
     serde_json::from_str::<Vec<Value>>(&run.stdout).expect("json array")
 }
@@ -66,7 +53,7 @@ fn an_automatic_number_that_skips_is_found_on_its_paragraph() {
         "{}",
         findings[0]["message"]
     );
-    let human = run_in(dir.path(), &["check", "--isolated", "总结.docx"]);
+    let human = support::run_in(dir.path(), &["check", "--isolated", "总结.docx"]);
     assert_eq!(human.code(), Some(1));
     assert!(
         human
@@ -80,7 +67,7 @@ fn an_automatic_number_that_skips_is_found_on_its_paragraph() {
         help.ends_with(zjlint::render::AUTOMATIC_NUMBER_HELP),
         "{help}"
     );
-    let concise = run_in(
+    let concise = support::run_in(
         dir.path(),
         &["check", "--isolated", "--format", "concise", "总结.docx"],
     );
@@ -162,7 +149,7 @@ fn annotate_writes_a_commented_copy_and_leaves_the_original_alone() {
     let dir = tempfile::tempdir().expect("tempdir");
     let original = fixture::skipping_numbering();
     std::fs::write(dir.path().join("总结.docx"), &original).expect("write");
-    let run = run_in(
+    let run = support::run_in(
         dir.path(),
         &[
             "annotate",
@@ -196,7 +183,7 @@ fn annotate_writes_a_commented_copy_and_leaves_the_original_alone() {
     opens_in_libreoffice(dir.path(), "总结_批注.docx");
 
     // Never over the original, under any name.
-    let run = run_in(dir.path(), &["annotate", "总结.docx", "-o", "./总结.docx"]);
+    let run = support::run_in(dir.path(), &["annotate", "总结.docx", "-o", "./总结.docx"]);
     assert_eq!(run.code(), Some(2));
     assert!(run.stderr.contains("输出文件就是原文件"), "{}", run.stderr);
     assert_eq!(
@@ -211,7 +198,7 @@ fn annotate_refuses_what_is_not_a_docx_naming_the_file() {
     let mut ole = vec![0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
     ole.resize(4096, 0);
     std::fs::write(dir.path().join("旧稿.doc"), &ole).expect("write");
-    let run = run_in(
+    let run = support::run_in(
         dir.path(),
         &["annotate", "旧稿.doc", "-o", "旧稿_批注.docx"],
     );
@@ -221,7 +208,7 @@ fn annotate_refuses_what_is_not_a_docx_naming_the_file() {
     assert!(!dir.path().join("旧稿_批注.docx").exists());
     // `check` says the same, and still checks the other file.
     std::fs::write(dir.path().join("a.txt"), "一、总体情况\n今年完成了任务。\n").expect("write");
-    let run = run_in(dir.path(), &["check", "--isolated", "旧稿.doc", "a.txt"]);
+    let run = support::run_in(dir.path(), &["check", "--isolated", "旧稿.doc", "a.txt"]);
     assert_eq!(run.code(), Some(2));
     assert!(run.stdout.starts_with("检查了 1 个文件"), "{}", run.stdout);
     assert!(run.stderr.starts_with("错误：旧稿.doc: "), "{}", run.stderr);

@@ -6,7 +6,6 @@ mod support;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 fn seeds() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/seeds");
@@ -47,23 +46,11 @@ fn encodings() -> Vec<(&'static str, &'static str, Encode)> {
     ]
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> support::Run {
-    let child = Command::new(env!("CARGO_BIN_EXE_zjlint"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run zjlint");
-    support::finish(child)
-}
-
 fn findings(dir: &Path, files: &[String], extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["check", "--isolated", "--format", "json"];
     args.extend(extra);
     args.extend(files.iter().map(String::as_str));
-    let run = run_in(dir, &args);
+    let run = support::run_in(dir, &args);
     assert!(
         run.code() == Some(0) || run.code() == Some(1),
         "{}",
@@ -174,7 +161,7 @@ fn a_forced_encoding_reads_what_detection_would_not() {
     assert_eq!(found[0]["range"]["start"]["line"], 2);
     assert_eq!(found[0]["origin"]["offset"], 13);
     // Named wrongly, the file is an error that says which encoding failed, and where.
-    let run = run_in(
+    let run = support::run_in(
         dir.path(),
         &["check", "--isolated", "--encoding", "utf-8", "a.txt"],
     );
@@ -183,7 +170,7 @@ fn a_forced_encoding_reads_what_detection_would_not() {
         run.stderr.lines().next(),
         Some("错误：a.txt: 不是有效的 UTF-8 文本（第 2 字节处无法解码）；请检查 --encoding，或先转存为 UTF-8")
     );
-    let run = run_in(dir.path(), &["check", "--encoding", "klingon", "a.txt"]);
+    let run = support::run_in(dir.path(), &["check", "--encoding", "klingon", "a.txt"]);
     assert_eq!(run.code(), Some(2));
     assert!(
         run.stderr.contains("不认识的编码 klingon"),

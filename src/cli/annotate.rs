@@ -2,7 +2,6 @@
 //! Word comment per finding. The original is never written.
 
 use super::{use_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::config::{CliOverrides, ConfigChoice, Resolver, SeverityName};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::docx::Comment;
 use crate::io::{write_stderr, FileId};
@@ -18,15 +17,8 @@ pub struct AnnotateArgs {
     /// 带批注的副本写到这里（不能是原文件；已有的普通文件先写临时文件再改名替换）
     #[arg(short, long, value_name = "OUT.docx")]
     pub output: PathBuf,
-    /// 使用这个配置文件，不再从文档所在目录向上查找 zjlint.toml
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// 不读任何配置文件，只用内置默认设置
-    #[arg(long)]
-    pub isolated: bool,
-    /// 有这一级别或更严重的问题时以状态 1 退出（默认 warning，或配置中的 fail_on）
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub fail_on: Option<SeverityName>,
+    #[command(flatten)]
+    pub config: super::ConfigArgs,
 }
 
 pub fn run(args: AnnotateArgs) -> i32 {
@@ -57,16 +49,10 @@ fn annotate(args: &AnnotateArgs) -> Result<(String, bool), String> {
             args.output.display()
         ));
     }
-    let choice = match (&args.config, args.isolated) {
-        (_, true) => ConfigChoice::Isolated,
-        (Some(path), false) => ConfigChoice::File(path.clone()),
-        (None, false) => ConfigChoice::Discover,
-    };
-    let cli = CliOverrides {
-        fail_on: args.fail_on.map(Severity::from),
-    };
     let color = use_color(false, std::io::stderr().is_terminal());
-    let settings = Resolver::new(choice, cli)
+    let settings = args
+        .config
+        .resolver()
         .and_then(|resolver| resolver.settings_for(Some(input)))
         .map_err(|e| {
             e.render(color)

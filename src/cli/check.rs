@@ -2,7 +2,6 @@
 
 use super::{use_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::catalogue::Catalogue;
-use crate::config::{CliOverrides, ConfigChoice, Resolver, SeverityName};
 use crate::diagnostic::Severity;
 use crate::io::{write_stderr, FileId};
 use crate::lint::{lint, Settings};
@@ -33,15 +32,8 @@ pub struct CheckArgs {
     // An empty name would leave reports and errors naming no file.
     #[arg(long, value_name = "NAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub stdin_filename: Option<String>,
-    /// 使用这个配置文件，不再从各文件所在目录向上查找 zjlint.toml
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// 不读任何配置文件，只用内置默认设置
-    #[arg(long)]
-    pub isolated: bool,
-    /// 有这一级别或更严重的问题时以状态 1 退出（默认 warning，或配置中的 fail_on）
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub fail_on: Option<SeverityName>,
+    #[command(flatten)]
+    pub config: super::ConfigArgs,
     /// 文本文件的编码（如 gbk、gb18030、big5、utf-16le、utf-8）；默认按字节顺序标记（BOM）和内容自动识别
     #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
@@ -96,15 +88,7 @@ impl Inputs {
 
 pub fn run(args: CheckArgs) -> i32 {
     let error_color = use_color(args.no_color, std::io::stderr().is_terminal());
-    let choice = match (&args.config, args.isolated) {
-        (_, true) => ConfigChoice::Isolated,
-        (Some(path), false) => ConfigChoice::File(path.clone()),
-        (None, false) => ConfigChoice::Discover,
-    };
-    let cli = CliOverrides {
-        fail_on: args.fail_on.map(Severity::from),
-    };
-    let resolver = match Resolver::new(choice, cli) {
+    let resolver = match args.config.resolver() {
         Ok(r) => r,
         Err(e) => {
             write_stderr(&e.render(error_color));

@@ -33,6 +33,36 @@ pub enum Command {
     Schema,
 }
 
+/// Which configuration to use, for the commands that lint.
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// 使用这个配置文件，不再从各文件所在目录向上查找 zjlint.toml
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<std::path::PathBuf>,
+    /// 不读任何配置文件，只用内置默认设置
+    #[arg(long)]
+    pub isolated: bool,
+    /// 有这一级别或更严重的问题时以状态 1 退出（默认 warning，或配置中的 fail_on）
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<crate::config::SeverityName>,
+}
+
+impl ConfigArgs {
+    /// The resolver of each file's settings these options ask for.
+    pub fn resolver(&self) -> Result<crate::config::Resolver, crate::config::ConfigErrors> {
+        use crate::config::{CliOverrides, ConfigChoice, Resolver};
+        let choice = match (&self.config, self.isolated) {
+            (_, true) => ConfigChoice::Isolated,
+            (Some(path), false) => ConfigChoice::File(path.clone()),
+            (None, false) => ConfigChoice::Discover,
+        };
+        let cli = CliOverrides {
+            fail_on: self.fail_on.map(crate::diagnostic::Severity::from),
+        };
+        Resolver::new(choice, cli)
+    }
+}
+
 /// Run the CLI; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {

@@ -60,3 +60,18 @@ pub fn mkfifo(path: &std::path::Path) {
         .expect("mkfifo");
     assert!(status.success());
 }
+
+/// Run the built zjlint in `dir` with `args`, without colour and with nothing on stdin.
+#[allow(dead_code)] // not every test crate runs it this way
+pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_zjlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run zjlint");
+    finish(child)
+}
