@@ -113,6 +113,9 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
     let doc = crate::parse::parse(text);
     let mut ctx = Context::new(text, &doc);
     ctx.running = settings.rules.iter().map(|a| a.rule.def.clone()).collect();
+    if let crate::source::Origin::Docx(map) = &source.origin {
+        ctx.automatic = map.label_spans();
+    }
     let mut suppressions = crate::suppress::Suppressions::parse(&source.text, &settings.catalogue);
     let mut diagnostics = Vec::new();
     let (junk, rest): (Vec<_>, Vec<_>) = settings

@@ -84,13 +84,18 @@ impl Source {
             name: name.to_string(),
             cause,
         })?;
-        let (text, map) = DocxMap::build(&docx);
-        Ok(Source {
+        Ok(Self::of_docx(name, path, &docx))
+    }
+
+    /// The source the rules read of a .docx already read: its paragraphs after their labels.
+    pub fn of_docx(name: &str, path: Option<PathBuf>, docx: &crate::docx::Docx) -> Self {
+        let (text, map) = DocxMap::build(docx);
+        Source {
             name: name.to_string(),
             path,
             text,
             origin: Origin::Docx(map),
-        })
+        }
     }
 
     pub fn read(path: &Path, options: ReadOptions) -> Result<Self, InputError> {

@@ -12,6 +12,7 @@
 use std::sync::Arc;
 use zjlint::catalogue::Catalogue;
 use zjlint::diagnostic::Diagnostic;
+use zjlint::docx::fixture;
 use zjlint::source::{LineIndex, Source};
 use zjlint::{lint, Settings};
 
@@ -137,7 +138,13 @@ fn every_rule_reports_its_wrong_example_and_not_its_right_one() {
                 }
             };
             for (i, example) in examples.iter().enumerate() {
-                let source = Source::new(format!("{code}-{label}-{}.txt", i + 1), example.clone());
+                let name = format!("{code}-{label}-{}", i + 1);
+                // `[自动]` marks a paragraph numbered by Word: such an example is a .docx.
+                let source = if example.contains(fixture::AUTOMATIC) {
+                    Source::of_docx(&name, None, &fixture::notated(example))
+                } else {
+                    Source::new(name, example.clone())
+                };
                 let diagnostics = lint(&source, &settings);
                 let own = findings(&diagnostics, Some(code), example);
                 let all = findings(&diagnostics, None, example);

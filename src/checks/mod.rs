@@ -15,6 +15,7 @@ pub mod marker_form;
 pub mod missing_number;
 pub mod numbering_hierarchy;
 pub mod numbering_sequence;
+mod numbering_source;
 pub mod numbering_style;
 pub mod part_order;
 pub mod pattern;
@@ -38,6 +39,7 @@ pub const KINDS: &[&str] = &[
     "missing-number",
     "numbering-hierarchy",
     "numbering-sequence",
+    "numbering-source",
     "numbering-style",
     "part-order",
     "pattern",
@@ -59,6 +61,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "missing-number" => missing_number::build(params),
         "numbering-hierarchy" => numbering_hierarchy::build(params),
         "numbering-sequence" => numbering_sequence::build(params),
+        "numbering-source" => numbering_source::build(params),
         "numbering-style" => numbering_style::build(params),
         "part-order" => part_order::build(params),
         "pattern" => pattern::build(params),
@@ -115,6 +118,8 @@ pub struct Context<'a> {
     /// The rules that run on this document (after configuration): a rule may leave a finding
     /// to another rule only when that rule runs.
     pub running: Vec<Arc<RuleDef>>,
+    /// Spans of the text that are Word's automatic numbering labels, in order (a .docx only).
+    pub automatic: Vec<Span>,
 }
 
 impl<'a> Context<'a> {
@@ -126,6 +131,7 @@ impl<'a> Context<'a> {
             title: None,
             line_facts: std::sync::OnceLock::new(),
             running: Vec::new(),
+            automatic: Vec::new(),
         };
         ctx.title = ctx.find_title();
         ctx
@@ -137,6 +143,16 @@ impl<'a> Context<'a> {
             .iter()
             .filter(move |def| def.kind == kind)
             .map(|def| &**def)
+    }
+
+    /// Is `span` (a heading's marker) a Word automatic number rather than typed text?
+    pub fn is_automatic(&self, span: &Span) -> bool {
+        let at = self
+            .automatic
+            .partition_point(|label| label.end <= span.start);
+        self.automatic
+            .get(at)
+            .is_some_and(|label| label.start <= span.start && span.end <= label.end)
     }
 
     /// Is the byte offset on a junk line?

@@ -64,15 +64,12 @@ fn annotate(args: &AnnotateArgs) -> Result<(String, bool), String> {
         .map_err(|e| format!("{name}: 无法读取文件：{}", crate::io::describe(&e)))?;
     let (docx, document_xml) =
         crate::docx::read_with_document_xml(&package).map_err(|e| format!("{name}: {e}"))?;
-    let (text, map) = DocxMap::build(&docx);
-    let source = Source {
-        name: name.clone(),
-        path: Some(input.clone()),
-        text,
-        origin: Origin::Docx(map.clone()),
+    let source = Source::of_docx(&name, Some(input.clone()), &docx);
+    let Origin::Docx(map) = &source.origin else {
+        return Err(format!("{name}: 不是 Word 文档"));
     };
     let diagnostics = crate::lint(&source, &settings);
-    let comments: Vec<Comment> = diagnostics.iter().map(|d| comment(d, &map)).collect();
+    let comments: Vec<Comment> = diagnostics.iter().map(|d| comment(d, map)).collect();
     let annotated = crate::docx::annotate::annotate(&package, &document_xml, &docx, &comments)
         .map_err(|e| format!("{name}: {e}"))?;
     crate::io::write_output(&args.output, &annotated, "批注后的文档")?;

@@ -572,3 +572,33 @@ mod tests {
         assert_eq!(labels(styled), [label("①"), label("②")]);
     }
 }
+
+/// Marks a paragraph whose number Word draws, in the notation of [`notated`].
+pub const AUTOMATIC: &str = "[自动]";
+
+/// A document written as text, one paragraph per line, where a line starting with `[自动]`
+/// is numbered by Word: its marker (up to and including the first `、`, `.`, `．` or closing
+/// bracket) becomes the paragraph's label. Rule documentation shows .docx examples this way.
+pub fn notated(text: &str) -> super::Docx {
+    let paragraphs = text
+        .lines()
+        .map(|line| match line.strip_prefix(AUTOMATIC) {
+            Some(rest) => {
+                let end = rest
+                    .char_indices()
+                    .find(|(_, c)| matches!(c, '、' | '.' | '．' | '）' | ')'))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                super::Paragraph {
+                    label: Some(rest[..end].to_string()),
+                    text: rest[end..].to_string(),
+                    ..super::Paragraph::default()
+                }
+            }
+            None => super::Paragraph {
+                text: line.to_string(),
+                ..super::Paragraph::default()
+            },
+        })
+        .collect();
+    super::Docx { paragraphs }
+}

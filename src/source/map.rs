@@ -151,6 +151,15 @@ impl DocxMap {
         (index, Some(start..end))
     }
 
+    /// Spans of the rules' text that are numbering labels, in order.
+    pub fn label_spans(&self) -> Vec<Span> {
+        self.places
+            .iter()
+            .filter(|p| p.label_len > 0)
+            .map(|p| p.lint..p.lint + p.label_len)
+            .collect()
+    }
+
     /// The numbering label of paragraph `index`, if Word numbers it.
     pub fn label(&self, index: usize) -> Option<&str> {
         self.labels.get(index).and_then(|l| l.as_deref())
