@@ -279,6 +279,14 @@ fn paragraphs_match_the_scoring_script_on_the_shared_corpus() {
                 continue;
             }
             if *nested {
+                // score.py adds the text of the paragraphs inside; this paragraph's own text
+                // must be there, in order.
+                let mut rest = text.chars();
+                assert!(
+                    paragraph.text.chars().all(|c| rest.any(|r| r == c)),
+                    "{name} paragraph {}",
+                    index + 1
+                );
                 continue;
             }
             // score.py also counts the tab stops of w:pPr/w:tabs as "\t": they are no text.
@@ -981,8 +989,9 @@ fn deflated_zeros(length: usize) -> Vec<u8> {
     bits.bytes
 }
 
-/// A zip of one deflated entry `name` whose headers claim `claimed_size` bytes inflated.
-fn zip_with_raw_entry(name: &str, deflated: &[u8], claimed_size: u32) -> Vec<u8> {
+/// A zip of one deflated entry `name` whose headers claim `claimed_size` bytes inflated, with
+/// the general-purpose `flags` (bit 0: encrypted).
+fn zip_with_raw_entry(name: &str, deflated: &[u8], claimed_size: u32, flags: u16) -> Vec<u8> {
     let mut bytes = Vec::new();
     let header = |signature: u32, central: bool| {
         let mut header = signature.to_le_bytes().to_vec();
@@ -990,7 +999,7 @@ fn zip_with_raw_entry(name: &str, deflated: &[u8], claimed_size: u32) -> Vec<u8>
             header.extend_from_slice(&20u16.to_le_bytes()); // made by
         }
         header.extend_from_slice(&20u16.to_le_bytes()); // needed to extract
-        header.extend_from_slice(&0u16.to_le_bytes()); // flags
+        header.extend_from_slice(&flags.to_le_bytes());
         header.extend_from_slice(&8u16.to_le_bytes()); // deflate
         header.extend_from_slice(&[0; 4]); // time, date
         header.extend_from_slice(&0u32.to_le_bytes()); // crc (never reached)
@@ -1022,18 +1031,27 @@ fn zip_with_raw_entry(name: &str, deflated: &[u8], claimed_size: u32) -> Vec<u8>
 }
 
 #[test]
+fn encrypted_zip_entries_are_named() {
+    let bytes = zip_with_raw_entry("word/document.xml", &deflated_zeros(10), 10, 1);
+    assert_eq!(
+        error_of(&bytes),
+        "word/document.xml 已加密，无法读取；请在 Word 或 WPS 中“另存为” .docx 后再检查（不设密码）"
+    );
+}
+
+#[test]
 fn a_zip_bomb_is_stopped_at_the_size_limit() {
     let size = MAX_PART_SIZE as usize + 1024;
     let deflated = deflated_zeros(size);
     assert!(deflated.len() < 512 * 1024, "{}", deflated.len());
-    let honest = zip_with_raw_entry("word/document.xml", &deflated, size as u32);
+    let honest = zip_with_raw_entry("word/document.xml", &deflated, size as u32, 0);
     assert_eq!(
         error_of(&honest),
         "word/document.xml 解压后超过 64 MB，不像正常的 .docx（可能是“压缩炸弹”），已拒绝读取"
     );
     // Headers that understate the size are not trusted either: the read ends in an error,
     // whichever limit stops it.
-    let lying = zip_with_raw_entry("word/document.xml", &deflated, 100);
+    let lying = zip_with_raw_entry("word/document.xml", &deflated, 100, 0);
     assert!(read(&lying).is_err());
 }
 
