@@ -709,6 +709,28 @@ fn numbering_labels() {
 }
 
 #[test]
+fn huge_level_texts_are_cut() {
+    let text = "很".repeat(100_000);
+    let numbering = [
+        abstract_num(0, &[level(0, "decimal", &format!("%1{text}"), "")]),
+        num(1, 0, ""),
+    ]
+    .concat();
+    let body = numbered("a", 1, 0).repeat(3);
+    let read = read(&docx(&body, Some(&numbering), None)).unwrap();
+    for paragraph in &read.paragraphs {
+        let label = paragraph.label.as_deref().unwrap();
+        // 64 characters of level text: "%1" and 62 of the rest.
+        assert_eq!(label.chars().count(), 63, "{label}");
+    }
+    assert!(read.paragraphs[2]
+        .label
+        .as_deref()
+        .unwrap()
+        .starts_with("3很很"));
+}
+
+#[test]
 fn numbered_text_box_copies_are_not_counted() {
     let numbered_box =
         |text: &str| format!("<w:txbxContent>{}</w:txbxContent>", numbered(text, 1, 0));
