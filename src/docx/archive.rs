@@ -3,6 +3,7 @@
 
 use super::DocxError;
 use std::io::{Cursor, Read};
+use zip::result::ZipError;
 use zip::ZipArchive;
 
 /// More entries than any real .docx has (a large one has a few hundred).
@@ -65,12 +66,15 @@ impl<'a> Package<'a> {
                 "文件已损坏，无法解压 {name}（{error}）；请在 Word 或 WPS 中打开后重新保存"
             ))
         };
-        let entry = self.zip.by_index(index).map_err(|error| damaged(&error))?;
-        if entry.encrypted() {
-            return Err(DocxError::NotDocx(format!(
-                "{name} 已加密，无法读取；{SAVE_AS_DOCX}（不设密码）"
-            )));
-        }
+        let entry = match self.zip.by_index(index) {
+            Ok(entry) => entry,
+            Err(ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED)) => {
+                return Err(DocxError::NotDocx(format!(
+                    "{name} 已加密，无法读取；{SAVE_AS_DOCX}（不设密码）"
+                )))
+            }
+            Err(error) => return Err(damaged(&error)),
+        };
         let compressed = entry.compressed_size();
         let mut content = Vec::new();
         entry

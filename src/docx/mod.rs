@@ -5,7 +5,9 @@
 //! A paragraph is every `w:p` of `word/document.xml` in document order, tables and text boxes
 //! included (a text box's paragraphs are their own paragraphs, not part of the paragraph that
 //! anchors the box). Its text is the `w:t` text of its runs, `\t` for `w:tab` and `\n` for
-//! `w:br` / `w:cr`; deleted text (tracked deletions) is left out, inserted text is kept. The
+//! `w:br` / `w:cr` in a run (the tab stops a paragraph's properties define are no text; other
+//! marks such as `w:sym` or `w:noBreakHyphen` are left out); deleted text (`w:del`,
+//! `w:moveFrom`) is left out, inserted text is kept. The
 //! numbering label Word draws (`三、`, `（一）`, `1.`) is not in `text`: it is in `label`.
 //!
 //! Only the body is read: footnotes, endnotes, headers, footers and comments are not document

@@ -19,6 +19,11 @@ use std::collections::HashMap;
 
 /// Levels per list (`w:ilvl` 0–8).
 const LEVELS: usize = 9;
+/// The longest `w:lvlText` kept, in characters: Word's own are a few characters, and every
+/// numbered paragraph copies it, so a huge one would multiply memory.
+const MAX_LEVEL_TEXT: usize = 64;
+/// The widest zero-padded custom format (`0001, 0002, …`) taken; wider ones count as unknown.
+const MAX_ZERO_PADDING: usize = 9;
 /// How far `w:basedOn` and `w:numStyleLink` chains are followed (real ones are short; a cycle
 /// must end).
 const MAX_CHAIN: usize = 32;
@@ -300,7 +305,11 @@ fn read_level_property(level: &mut Level, name: &str, element: &BytesStart) {
             level.text = Some(if null {
                 String::new()
             } else {
-                value.unwrap_or_default()
+                value
+                    .unwrap_or_default()
+                    .chars()
+                    .take(MAX_LEVEL_TEXT)
+                    .collect()
             });
         }
         "lvlRestart" => level.restart = value.as_deref().and_then(parse_number),
@@ -658,7 +667,9 @@ impl Format {
     /// format its first number shows, if it is one of the known ones.
     fn custom(format: &str) -> Option<Format> {
         let first = format.split(',').next()?.trim();
-        if first.len() > 1 && first.bytes().all(|byte| byte.is_ascii_digit()) {
+        if (2..=MAX_ZERO_PADDING).contains(&first.len())
+            && first.bytes().all(|byte| byte.is_ascii_digit())
+        {
             return Some(Format::ZeroPadded(first.len()));
         }
         Some(match first {
@@ -977,6 +988,7 @@ mod tests {
             Some(Format::ChineseCounting)
         );
         assert_eq!(Format::custom("α, β"), None);
+        assert_eq!(Format::custom(&"0".repeat(10)), None);
     }
 
     #[test]

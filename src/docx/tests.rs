@@ -279,6 +279,14 @@ fn paragraphs_match_the_scoring_script_on_the_shared_corpus() {
                 continue;
             }
             if *nested {
+                // score.py adds the text of the paragraphs inside; this paragraph's own text
+                // must be there, in order.
+                let mut rest = text.chars();
+                assert!(
+                    paragraph.text.chars().all(|c| rest.any(|r| r == c)),
+                    "{name} paragraph {}",
+                    index + 1
+                );
                 continue;
             }
             // score.py also counts the tab stops of w:pPr/w:tabs as "\t": they are no text.
@@ -701,6 +709,28 @@ fn numbering_labels() {
 }
 
 #[test]
+fn huge_level_texts_are_cut() {
+    let text = "很".repeat(100_000);
+    let numbering = [
+        abstract_num(0, &[level(0, "decimal", &format!("%1{text}"), "")]),
+        num(1, 0, ""),
+    ]
+    .concat();
+    let body = numbered("a", 1, 0).repeat(3);
+    let read = read(&docx(&body, Some(&numbering), None)).unwrap();
+    for paragraph in &read.paragraphs {
+        let label = paragraph.label.as_deref().unwrap();
+        // 64 characters of level text: "%1" and 62 of the rest.
+        assert_eq!(label.chars().count(), 63, "{label}");
+    }
+    assert!(read.paragraphs[2]
+        .label
+        .as_deref()
+        .unwrap()
+        .starts_with("3很很"));
+}
+
+#[test]
 fn numbered_text_box_copies_are_not_counted() {
     let numbered_box =
         |text: &str| format!("<w:txbxContent>{}</w:txbxContent>", numbered(text, 1, 0));
@@ -981,8 +1011,9 @@ fn deflated_zeros(length: usize) -> Vec<u8> {
     bits.bytes
 }
 
-/// A zip of one deflated entry `name` whose headers claim `claimed_size` bytes inflated.
-fn zip_with_raw_entry(name: &str, deflated: &[u8], claimed_size: u32) -> Vec<u8> {
+/// A zip of one deflated entry `name` whose headers claim `claimed_size` bytes inflated, with
+/// the general-purpose `flags` (bit 0: encrypted).
+fn zip_with_raw_entry(name: &str, deflated: &[u8], claimed_size: u32, flags: u16) -> Vec<u8> {
     let mut bytes = Vec::new();
     let header = |signature: u32, central: bool| {
         let mut header = signature.to_le_bytes().to_vec();
@@ -990,7 +1021,7 @@ fn zip_with_raw_entry(name: &str, deflated: &[u8], claimed_size: u32) -> Vec<u8>
             header.extend_from_slice(&20u16.to_le_bytes()); // made by
         }
         header.extend_from_slice(&20u16.to_le_bytes()); // needed to extract
-        header.extend_from_slice(&0u16.to_le_bytes()); // flags
+        header.extend_from_slice(&flags.to_le_bytes());
         header.extend_from_slice(&8u16.to_le_bytes()); // deflate
         header.extend_from_slice(&[0; 4]); // time, date
         header.extend_from_slice(&0u32.to_le_bytes()); // crc (never reached)
@@ -1022,18 +1053,27 @@ fn zip_with_raw_entry(name: &str, deflated: &[u8], claimed_size: u32) -> Vec<u8>
 }
 
 #[test]
+fn encrypted_zip_entries_are_named() {
+    let bytes = zip_with_raw_entry("word/document.xml", &deflated_zeros(10), 10, 1);
+    assert_eq!(
+        error_of(&bytes),
+        "word/document.xml 已加密，无法读取；请在 Word 或 WPS 中“另存为” .docx 后再检查（不设密码）"
+    );
+}
+
+#[test]
 fn a_zip_bomb_is_stopped_at_the_size_limit() {
     let size = MAX_PART_SIZE as usize + 1024;
     let deflated = deflated_zeros(size);
     assert!(deflated.len() < 512 * 1024, "{}", deflated.len());
-    let honest = zip_with_raw_entry("word/document.xml", &deflated, size as u32);
+    let honest = zip_with_raw_entry("word/document.xml", &deflated, size as u32, 0);
     assert_eq!(
         error_of(&honest),
         "word/document.xml 解压后超过 64 MB，不像正常的 .docx（可能是“压缩炸弹”），已拒绝读取"
     );
     // Headers that understate the size are not trusted either: the read ends in an error,
     // whichever limit stops it.
-    let lying = zip_with_raw_entry("word/document.xml", &deflated, 100);
+    let lying = zip_with_raw_entry("word/document.xml", &deflated, 100, 0);
     assert!(read(&lying).is_err());
 }
 
@@ -1062,4 +1102,29 @@ fn offsets_count_a_byte_order_mark() {
         panic!("{:?}", read.paragraphs[0].pieces);
     };
     assert_eq!(&stored[raw.clone()], "标记".as_bytes());
+}
+
+/// Writes the numbering fixtures and one of every structure the reader knows to
+/// fuzz/seeds/docx, the seeds of the `docx` fuzz target:
+/// `cargo test --lib docx::tests::write_fuzz_seeds -- --ignored`.
+#[test]
+#[ignore = "writes fuzz/seeds/docx"]
+fn write_fuzz_seeds() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/docx");
+    std::fs::create_dir_all(&dir).unwrap();
+    let structures = r#"<w:p><w:pPr><w:pStyle w:val="H1"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">一、 A &amp; B</w:t><w:tab/><w:br/></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:del w:id="1" w:author="a"><w:r><w:delText>删</w:delText></w:r></w:del><w:ins w:id="2" w:author="a"><w:r><w:t>增</w:t></w:r></w:ins><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p><w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#;
+    let styles = r#"<w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>"#;
+    let numbering = [
+        abstract_num(0, &[level(0, "chineseCounting", "%1、", "")]),
+        num(1, 0, ""),
+    ]
+    .concat();
+    std::fs::write(
+        dir.join("structures.docx"),
+        docx(structures, Some(&numbering), Some(styles)),
+    )
+    .unwrap();
+    for case in numbering_cases() {
+        std::fs::write(dir.join(format!("{}.docx", case.name)), &case.docx).unwrap();
+    }
 }
