@@ -444,6 +444,36 @@ pub fn table_and_tracked_changes() -> Vec<u8> {
         .build()
 }
 
+/// Marks a paragraph whose number Word draws, in the notation of [`notated`].
+pub const AUTOMATIC: &str = "[自动]";
+
+/// A document written as text, one paragraph per line, where a line starting with `[自动]`
+/// is numbered by Word: its marker (up to and including the first `、`, `.`, `．` or closing
+/// bracket) becomes the paragraph's label. Rule documentation shows .docx examples this way.
+pub fn notated(text: &str) -> super::Docx {
+    let paragraphs = text
+        .lines()
+        .map(|line| match line.strip_prefix(AUTOMATIC) {
+            Some(rest) => {
+                let end = rest
+                    .char_indices()
+                    .find(|(_, c)| matches!(c, '、' | '.' | '．' | '）' | ')'))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                super::Paragraph {
+                    label: Some(rest[..end].to_string()),
+                    text: rest[end..].to_string(),
+                    ..super::Paragraph::default()
+                }
+            }
+            None => super::Paragraph {
+                text: line.to_string(),
+                ..super::Paragraph::default()
+            },
+        })
+        .collect();
+    super::Docx { paragraphs }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -571,34 +601,4 @@ mod tests {
             .build();
         assert_eq!(labels(styled), [label("①"), label("②")]);
     }
-}
-
-/// Marks a paragraph whose number Word draws, in the notation of [`notated`].
-pub const AUTOMATIC: &str = "[自动]";
-
-/// A document written as text, one paragraph per line, where a line starting with `[自动]`
-/// is numbered by Word: its marker (up to and including the first `、`, `.`, `．` or closing
-/// bracket) becomes the paragraph's label. Rule documentation shows .docx examples this way.
-pub fn notated(text: &str) -> super::Docx {
-    let paragraphs = text
-        .lines()
-        .map(|line| match line.strip_prefix(AUTOMATIC) {
-            Some(rest) => {
-                let end = rest
-                    .char_indices()
-                    .find(|(_, c)| matches!(c, '、' | '.' | '．' | '）' | ')'))
-                    .map_or(0, |(i, c)| i + c.len_utf8());
-                super::Paragraph {
-                    label: Some(rest[..end].to_string()),
-                    text: rest[end..].to_string(),
-                    ..super::Paragraph::default()
-                }
-            }
-            None => super::Paragraph {
-                text: line.to_string(),
-                ..super::Paragraph::default()
-            },
-        })
-        .collect();
-    super::Docx { paragraphs }
 }
