@@ -143,7 +143,7 @@ fn every_rule_reports_its_wrong_example_and_not_its_right_one() {
                 let source = if example.contains(fixture::AUTOMATIC) {
                     Source::of_docx(&name, None, &fixture::notated(example))
                 } else {
-                    Source::new(name, example.clone())
+                    Source::new(name.clone(), example.clone())
                 };
                 let diagnostics = lint(&source, &settings);
                 let own = findings(&diagnostics, Some(code), example);
