@@ -96,12 +96,25 @@ fn automatic_then_typed(typed: &str) -> Vec<u8> {
 #[test]
 fn automatic_and_typed_numbers_are_one_sequence() {
     let dir = tempfile::tempdir().expect("tempdir");
+    // `三、` typed after Word's `一、` `二、`: the sequence is right, the mix is reported.
     std::fs::write(dir.path().join("续.docx"), fixture::mixed_numbering()).expect("write");
-    assert_eq!(listing(&json(dir.path(), "续.docx")), Vec::<String>::new());
+    let findings = json(dir.path(), "续.docx");
+    assert_eq!(listing(&findings), ["ZJ111 6:1-6:3"]);
+    assert_eq!(
+        findings[0]["message"],
+        "“三、”是手打的编号，同组上一条“二、”是Word 自动编号"
+    );
+    // `四、` typed after them: the gap is found across the two kinds of number.
     std::fs::write(dir.path().join("跳.docx"), automatic_then_typed("四、")).expect("write");
     let findings = json(dir.path(), "跳.docx");
     // The typed `四、` is text: the finding covers it, and the paragraph has no automatic number.
+    // (The mix is not reported again on the same marker: one numbering finding per place.)
     assert_eq!(listing(&findings), ["ZJ101 6:1-6:3"]);
+    assert!(
+        findings[0]["message"].as_str().unwrap().contains("三、"),
+        "{}",
+        findings[0]["message"]
+    );
     assert_eq!(findings[0]["origin"]["numbering"], Value::Null);
 }
 

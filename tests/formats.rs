@@ -666,7 +666,7 @@ fn stdin_is_reported_under_stdin_filename() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("材料/年度总结.txt: 不是有效的 UTF-8"),
+        stderr.contains("材料/年度总结.txt: 无法识别文本编码：不是 UTF-8"),
         "{stderr}"
     );
 }

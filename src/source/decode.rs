@@ -234,19 +234,18 @@ fn is_text_unit(unit: u16) -> bool {
         | 0xff00..=0xffef)
 }
 
-/// Encodings to try on bytes that are not UTF-8, most likely first: chardetng's guess, then
-/// the Chinese encodings an office has (GB18030 decodes all of GBK and GB2312).
+/// Encodings to try on bytes that are not UTF-8: the Chinese ones an office has, GB18030
+/// (which decodes all of GBK and GB2312) and Big5, the one chardetng finds likelier first.
+/// A single-byte guess (windows-1252 decodes nearly any bytes) is no reading of a Chinese
+/// report: such a file is an error that says to name its encoding.
 fn candidates(bytes: &[u8]) -> Vec<&'static Encoding> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    let guess = superset(detector.guess(None, chardetng::Utf8Detection::Deny));
-    let mut list = vec![guess];
-    for encoding in [GB18030, BIG5] {
-        if !list.contains(&encoding) {
-            list.push(encoding);
-        }
+    if superset(detector.guess(None, chardetng::Utf8Detection::Deny)) == BIG5 {
+        vec![BIG5, GB18030]
+    } else {
+        vec![GB18030, BIG5]
     }
-    list
 }
 
 /// Where a decoded text's characters are in the file.
@@ -411,6 +410,11 @@ mod tests {
         assert_eq!(
             decode(b"ab\0cd".to_vec(), None).unwrap_err(),
             DecodeError::Binary { offset: 2 }
+        );
+        // Not UTF-8, and no Chinese encoding reads it: never a guess at a Western one.
+        assert_eq!(
+            decode(b"a\xff".to_vec(), None).unwrap_err(),
+            DecodeError::Unknown { offset: 1 }
         );
         // A PNG header: NUL bytes, not UTF-16 text.
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0".to_vec();
