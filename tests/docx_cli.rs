@@ -265,3 +265,20 @@ fn opens_in_libreoffice(dir: &Path, file: &str) {
     let bytes = std::fs::read(&pdf).expect("pdf written");
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
 }
+
+/// `examples/县档案馆2025年上半年工作总结.docx` is what the fixture builder writes: run with
+/// UPDATE_EXAMPLES=1 to write it again after changing the builder.
+#[test]
+fn the_example_docx_is_the_builders() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/县档案馆2025年上半年工作总结.docx");
+    let built = fixture::example_report();
+    if std::env::var_os("UPDATE_EXAMPLES").is_some() {
+        std::fs::write(&path, &built).expect("examples/ writable");
+    }
+    let committed = std::fs::read(&path).expect("the example .docx exists");
+    assert!(
+        committed == built,
+        "examples/ is out of date: run `UPDATE_EXAMPLES=1 cargo test --test docx_cli`"
+    );
+}

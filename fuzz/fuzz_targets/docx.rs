@@ -1,10 +1,21 @@
 //! Arbitrary bytes as a .docx: read by the .docx reader (zip, then XML). Nothing may panic,
 //! and what it reads must hold together: every paragraph's pieces cover its text in order, and
-//! every offset lies inside word/document.xml.
+//! every offset lies inside word/document.xml. What is read is then linted, rendered in every
+//! format and written back with a comment per finding, as `check` and `annotate` do.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zjlint::docx::{read_with_document_xml, PieceKind};
+use std::sync::{Arc, OnceLock};
+use zjlint::catalogue::Catalogue;
+use zjlint::docx::{annotate::annotate_dated, read_with_document_xml, Comment, DocxError, PieceKind};
+use zjlint::render::{render, FileReport, Format};
+use zjlint::source::{Origin, Source};
+use zjlint::{lint, Settings};
+
+fn settings() -> &'static Settings {
+    static SETTINGS: OnceLock<Settings> = OnceLock::new();
+    SETTINGS.get_or_init(|| Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules"))))
+}
 
 fuzz_target!(|bytes: &[u8]| {
     let (docx, xml) = match read_with_document_xml(bytes) {
@@ -33,5 +44,33 @@ fuzz_target!(|bytes: &[u8]| {
             }
         }
         assert_eq!(covered, paragraph.text.len());
+    }
+    let source = Source::of_docx("fuzz.docx", None, &docx);
+    let settings = settings();
+    let diagnostics = lint(&source, settings);
+    let Origin::Docx(map) = &source.origin else {
+        panic!("a .docx source without its paragraph map");
+    };
+    let comments: Vec<Comment> = diagnostics
+        .iter()
+        .map(|d| {
+            let (paragraph, range) = map.comment_place(&d.span);
+            Comment {
+                paragraph,
+                range,
+                body: d.message.clone(),
+            }
+        })
+        .collect();
+    // Every finding is a place annotate can comment on (it may refuse a package for other
+    // reasons, in a message).
+    match annotate_dated(bytes, &xml, &docx, &comments, "2026-01-01T00:00:00Z") {
+        Err(DocxError::Placement(error)) => panic!("a finding annotate cannot place: {error}"),
+        Err(error) => drop(error.to_string()),
+        Ok(_) => {}
+    }
+    let reports = [FileReport::of(source.clone(), diagnostics)];
+    for &format in Format::all() {
+        let _ = render(format, &reports, &settings.catalogue, false);
     }
 });

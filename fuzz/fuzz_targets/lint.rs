@@ -15,8 +15,8 @@ fn settings() -> &'static Settings {
 }
 
 fuzz_target!(|bytes: &[u8]| {
-    // Invalid UTF-8 and binary input are input errors with a message, never a panic.
-    let source = match Source::from_bytes("fuzz.txt", None, bytes.to_vec()) {
+    // Undecodable and binary input are input errors with a message, never a panic.
+    let source = match Source::from_bytes("fuzz.txt", None, bytes.to_vec(), Default::default()) {
         Ok(source) => source,
         Err(error) => {
             let _ = error.to_string();
@@ -25,7 +25,7 @@ fuzz_target!(|bytes: &[u8]| {
     };
     let settings = settings();
     let diagnostics = lint(&source, settings);
-    let reports = [FileReport::new(source.name, source.text, diagnostics)];
+    let reports = [FileReport::of(source, diagnostics)];
     for &format in Format::all() {
         let _ = render(format, &reports, &settings.catalogue, false);
     }

@@ -444,6 +444,39 @@ pub fn table_and_tracked_changes() -> Vec<u8> {
         .build()
 }
 
+/// The example in `examples/`: a half-year summary as an office writes it in Word, with
+/// automatic headings `一、` `二、` and a third numbered through a list restarting at 4 (so Word
+/// draws `四、`), items numbered `（一）` by Word, a table, a tracked change, and a placeholder
+/// left from the template.
+pub fn example_report() -> Vec<u8> {
+    chinese_outline()
+        .num_starting_at(2, 0, 0, 4)
+        .paragraph("县档案馆2025年上半年工作总结")
+        .paragraph("上半年，县档案馆围绕年度目标，扎实推进档案收集、保管和利用工作，现将有关情况报告如下。")
+        .numbered(1, 0, "主要工作")
+        .numbered(1, 1, "档案数字化")
+        .runs(&[
+            Run::plain("完成馆藏文书档案数字化"),
+            Run::deleted("一万"),
+            Run::inserted("1.2万"),
+            Run::plain("卷，扫描图像"),
+            Run::bold("86万"),
+            Run::plain("画幅。"),
+        ])
+        .numbered(1, 1, "档案利用")
+        .paragraph("接待查档群众XX人次，出具证明材料410件。")
+        .table(&[
+            &["项目", "上半年", "同比"],
+            &["数字化（卷）", "12000", "+15%"],
+            &["查档（人次）", "3260", "+8%"],
+        ])
+        .numbered(1, 0, "存在问题")
+        .paragraph("库房面积不足，部分档案仍存放在临时库房。")
+        .numbered(2, 0, "下半年工作打算")
+        .paragraph("下半年将启动新库房建设前期工作，年底前完成馆藏档案数字化二期。")
+        .build()
+}
+
 /// Marks a paragraph whose number Word draws, in the notation of [`notated`].
 pub const AUTOMATIC: &str = "[自动]";
 
