@@ -35,7 +35,8 @@ impl<'a> Package<'a> {
         }
         let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|error| {
             DocxError::Archive(format!(
-                "文件已损坏，不是完整的 .docx（zip 结构有误：{error}）；请在 Word 或 WPS 中打开后重新保存"
+                "文件已损坏，不是完整的 .docx（{}）；请在 Word 或 WPS 中打开后重新保存",
+                zip_cause(&error)
             ))
         })?;
         if zip.len() > MAX_ENTRIES {
@@ -61,9 +62,9 @@ impl<'a> Package<'a> {
                 None => return Ok(None),
             },
         };
-        let damaged = |error: &dyn std::fmt::Display| {
+        let damaged = |cause: &str| {
             DocxError::Archive(format!(
-                "文件已损坏，无法解压 {name}（{error}）；请在 Word 或 WPS 中打开后重新保存"
+                "文件已损坏，无法解压 {name}（{cause}）；请在 Word 或 WPS 中打开后重新保存"
             ))
         };
         let entry = match self.zip.by_index(index) {
@@ -73,14 +74,14 @@ impl<'a> Package<'a> {
                     "{name} 已加密，无法读取；{SAVE_AS_DOCX}（不设密码）"
                 )))
             }
-            Err(error) => return Err(damaged(&error)),
+            Err(error) => return Err(damaged(&zip_cause(&error))),
         };
         let compressed = entry.compressed_size();
         let mut content = Vec::new();
         entry
             .take(MAX_PART_SIZE + 1)
             .read_to_end(&mut content)
-            .map_err(|error| damaged(&error))?;
+            .map_err(|_| damaged("数据损坏，校验不通过"))?;
         let inflated = content.len() as u64;
         if inflated > MAX_PART_SIZE {
             return Err(DocxError::Archive(format!(
@@ -94,6 +95,18 @@ impl<'a> Package<'a> {
             )));
         }
         Ok(Some(content))
+    }
+}
+
+/// What went wrong in the zip layer, in Chinese (the crate's own texts are English).
+fn zip_cause(error: &ZipError) -> String {
+    match error {
+        ZipError::Io(error) => format!("读取出错：{}", crate::io::describe(error)),
+        ZipError::InvalidArchive(_) => "zip 压缩包结构有误或不完整".to_string(),
+        ZipError::UnsupportedArchive(_) => "使用了不支持的压缩方式".to_string(),
+        ZipError::FileNotFound => "压缩包中缺少所需的文件".to_string(),
+        ZipError::InvalidPassword => "密码不对".to_string(),
+        _ => "zip 压缩包无法解开".to_string(),
     }
 }
 
