@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zjlint::catalogue::Catalogue;
 use zjlint::diagnostic::Severity;
+use zjlint::render::FileReport;
 use zjlint::source::{LineIndex, Source};
 use zjlint::{lint, Settings};
 
@@ -17,12 +18,12 @@ fn settings() -> Settings {
     Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")))
 }
 
-/// The `.txt` files of a directory, sorted.
+/// The `.txt` and `.docx` files of a directory, sorted.
 fn documents(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "docx"))
         .collect();
     files.sort();
     files
@@ -42,7 +43,9 @@ fn shared_documents(test: &str) -> Option<Vec<PathBuf>> {
         ));
         return None;
     }
-    Some(documents(&dir))
+    let mut files = documents(&dir);
+    files.extend(documents(&dir.with_file_name("docx")));
+    Some(files)
 }
 
 fn name_of(path: &Path) -> String {
@@ -83,14 +86,13 @@ fn quoted_listing(source: &Source, settings: &Settings) -> String {
     out
 }
 
-/// One line per finding, code and range only (`ZJ101 12:5-12:7`): nothing of the document's
-/// text, not even through a message that quotes it.
+/// One line per finding, code and range only (`ZJ101 12:5-12:7`, as reported: a .docx's line
+/// is its paragraph): nothing of the document's text, not even through a message that quotes it.
 fn range_listing(source: &Source, settings: &Settings) -> String {
-    let index = LineIndex::new(&source.text);
+    let report = FileReport::of(source.clone(), lint(source, settings));
     let mut out = String::new();
-    for d in lint(source, settings) {
-        let start = index.position(&source.text, d.span.start);
-        let end = index.position(&source.text, d.span.end);
+    for d in &report.diagnostics {
+        let (start, end) = report.file.range(&d.span);
         out.push_str(&format!(
             "{} {}:{}-{}:{}\n",
             d.code, start.line, start.column, end.line, end.column
