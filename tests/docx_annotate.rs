@@ -555,7 +555,10 @@ fn soffice(input: &Path, format: &str, out_dir: &Path) -> Option<support::Run> {
     match child {
         Ok(child) => Some(support::finish(child)),
         Err(_) => {
-            println!("SKIPPED: libreoffice not installed (soffice not on PATH)");
+            let _ = std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("SKIPPED: libreoffice not installed (soffice not on PATH)\n"),
+            );
             None
         }
     }
@@ -663,7 +666,10 @@ fn shared_corpus() -> Vec<std::path::PathBuf> {
         .collect();
     files.sort();
     if files.is_empty() {
-        println!("SKIPPED: ../shared/corpus not found");
+        let _ = std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!("SKIPPED: ../shared/corpus not found\n"),
+        );
     }
     files
 }

@@ -243,7 +243,10 @@ fn part(package: &[u8], name: &str) -> String {
 /// it is not.
 fn opens_in_libreoffice(dir: &Path, file: &str) {
     if Command::new("soffice").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: libreoffice not installed; {file} was not opened");
+        let _ = std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!("SKIPPED: libreoffice not installed; {file} was not opened\n"),
+        );
         return;
     }
     let profile = tempfile::tempdir().expect("profile dir");

@@ -214,7 +214,10 @@ fn shared_corpus() -> Option<Vec<PathBuf>> {
     }
     files.sort();
     if files.is_empty() {
-        println!("SKIPPED: ../shared/corpus not found");
+        let _ = std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!("SKIPPED: ../shared/corpus not found\n"),
+        );
         return None;
     }
     Some(files)
@@ -262,7 +265,10 @@ fn paragraphs_match_the_scoring_script_on_the_shared_corpus() {
             .arg(&file)
             .output();
         let Some(output) = output.ok().filter(|output| output.status.success()) else {
-            println!("SKIPPED: python3 or ../shared/tools/score.py not usable");
+            let _ = std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("SKIPPED: python3 or ../shared/tools/score.py not usable\n"),
+            );
             return;
         };
         let expected: Vec<(String, bool, usize, bool)> =
@@ -325,7 +331,10 @@ fn libreoffice_labels(files: &[PathBuf]) -> Option<Vec<Vec<String>>> {
         .stderr(std::process::Stdio::null())
         .status();
     if !status.is_ok_and(|status| status.success()) {
-        println!("SKIPPED: LibreOffice (soffice) not usable");
+        let _ = std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!("SKIPPED: LibreOffice (soffice) not usable\n"),
+        );
         return None;
     }
     let labels = files
