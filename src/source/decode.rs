@@ -181,9 +181,15 @@ fn strict(bytes: &[u8], encoding: &'static Encoding) -> Option<Strict> {
         let mut decoder = encoding.new_decoder_without_bom_handling();
         let needed = decoder.max_utf8_buffer_length_without_replacement(piece.len())?;
         text.reserve(needed);
+        let piece_start = text.len();
         let (result, _) = decoder.decode_to_string_without_replacement(piece, &mut text, true);
         if result != encoding_rs::DecoderResult::InputEmpty {
             return None;
+        }
+        if piecewise && piece.len() > 4 * CHECKPOINT_EVERY {
+            // A long stretch without a single low byte (a line of Chinese alone): checkpoints
+            // inside it come from encoding its text again, so lookups stay short.
+            inner_checkpoints(&text, piece_start, at, encoding, &mut checkpoints);
         }
         at = end;
         checkpoints.push((text.len(), at));
@@ -192,6 +198,30 @@ fn strict(bytes: &[u8], encoding: &'static Encoding) -> Option<Strict> {
         }
     }
     Some(Strict { text, checkpoints })
+}
+
+/// Checkpoints every [`CHECKPOINT_EVERY`] bytes of `text[from..]`, decoded from the bytes at
+/// `file_at`: found by encoding the text back, in pieces.
+fn inner_checkpoints(
+    text: &str,
+    from: usize,
+    file_at: usize,
+    encoding: &'static Encoding,
+    checkpoints: &mut Vec<(usize, usize)>,
+) {
+    let (mut at, mut file_at) = (from, file_at);
+    loop {
+        let mut next = at + CHECKPOINT_EVERY;
+        if next >= text.len() {
+            return;
+        }
+        while !text.is_char_boundary(next) {
+            next += 1;
+        }
+        file_at += encoded_len(&text[at..next], encoding);
+        at = next;
+        checkpoints.push((at, file_at));
+    }
 }
 
 /// The byte offset of the first malformed sequence in `encoding`.
@@ -480,6 +510,18 @@ mod tests {
                 file_at += encode(line, encoding).len();
             }
         }
+        // A long stretch without line ends or spaces gets checkpoints inside it too.
+        let long = "甲乙丙".repeat(3000);
+        let decoded = decode(encode(&long, GB18030), Some(GB18030)).unwrap();
+        let ByteMap::Checkpoints(points) = &decoded.bytes else {
+            panic!("no checkpoints");
+        };
+        assert!(points.len() > 50, "{}", points.len());
+        let at = long.len() / 2 / 3 * 3;
+        assert_eq!(
+            decoded.bytes.file_offset(&decoded.text, at, GB18030),
+            Some(at / 3 * 2)
+        );
         // Past a checkpoint, in a long GB18030 text.
         let long = "甲乙丙".repeat(5000) + "目标";
         let bytes = encode(&long, GB18030);
