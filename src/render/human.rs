@@ -139,7 +139,7 @@ fn in_paragraphs(report: &FileReport, span: &crate::model::Span, shown: String) 
     let region = report.file.region(span);
     let at = report.file.position(region.start);
     let header = format!("[{}:{}:{}]", report.file.name(), at.line, at.column);
-    let (paragraph, column) = map.paragraph_position(region.start);
+    let (paragraph, column) = map.paragraph_position(report.file.index(), region.start);
     let label = match map.label(paragraph - 1) {
         Some(label) if column == 1 => format!("（自动编号“{label}”）"),
         _ => String::new(),

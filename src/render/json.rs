@@ -57,8 +57,8 @@ fn origin<'a>(report: &'a FileReport, span: &crate::model::Span) -> JsonOrigin<'
             }
         }
         Origin::Docx(map) => {
-            let (paragraph, column) = map.paragraph_position(span.start);
-            let (end_paragraph, end_column) = map.paragraph_position(span.end);
+            let (paragraph, column) = map.paragraph_position(report.file.index(), span.start);
+            let (end_paragraph, end_column) = map.paragraph_position(report.file.index(), span.end);
             JsonOrigin::Docx {
                 paragraph,
                 column,

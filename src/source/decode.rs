@@ -249,7 +249,9 @@ fn finish(
 ) -> Result<Decoded, DecodeError> {
     let Strict { text, checkpoints } = decoded;
     let map = if encoding == UTF_16LE || encoding == UTF_16BE {
-        ByteMap::Utf16 { bom }
+        let mut checkpoints = vec![(0, bom)];
+        inner_checkpoints(&text, 0, bom, encoding, &mut checkpoints);
+        ByteMap::Checkpoints(checkpoints)
     } else if low_bytes_stand_alone(encoding) {
         let shifted = checkpoints.into_iter().map(|(t, b)| (t, b + bom)).collect();
         ByteMap::Checkpoints(shifted)
@@ -335,9 +337,7 @@ fn candidates(bytes: &[u8]) -> Vec<&'static Encoding> {
 pub enum ByteMap {
     /// UTF-8: the text is the file.
     Same,
-    /// UTF-16: two bytes per code unit, after a byte order mark of `bom` bytes.
-    Utf16 { bom: usize },
-    /// A multi-byte encoding (GB18030, Big5…): the file offset at text offsets every few
+    /// Another encoding (GB18030, Big5, UTF-16…): the file offset at text offsets every few
     /// hundred bytes; between them, the text is encoded again to count.
     Checkpoints(Vec<(usize, usize)>),
     /// Not known (an encoding whose bytes depend on what came before).
@@ -355,7 +355,6 @@ impl ByteMap {
         let offset = crate::source::snap(text, offset);
         match self {
             ByteMap::Same => Some(offset),
-            ByteMap::Utf16 { bom } => Some(bom + 2 * text[..offset].encode_utf16().count()),
             ByteMap::Checkpoints(points) => {
                 let at = points
                     .partition_point(|&(t, _)| t <= offset)
@@ -370,6 +369,10 @@ impl ByteMap {
 
 /// Bytes `text` takes in `encoding` (a stateless one).
 fn encoded_len(text: &str, encoding: &'static Encoding) -> usize {
+    // encoding_rs encodes to UTF-8 when asked for UTF-16: count its code units instead.
+    if encoding == UTF_16LE || encoding == UTF_16BE {
+        return 2 * text.encode_utf16().count();
+    }
     let mut encoder = encoding.new_encoder();
     let mut out = [0u8; 1024];
     let mut total = 0;

@@ -176,6 +176,12 @@ impl LineIndex {
         }
     }
 
+    /// Characters between two byte offsets (character boundaries, `from` ≤ `to`), found in
+    /// logarithmic time.
+    pub fn chars_between(&self, from: usize, to: usize) -> usize {
+        self.count_between(from, to.max(from), Unit::Char)
+    }
+
     /// UTF-16 code units before a byte offset into `text` (the text this index was built from)
     /// in the whole text (a BOM not counted), for SARIF's `charOffset`. Offsets inside a
     /// character are moved back to its start, as in [`LineIndex::position`].

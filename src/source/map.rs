@@ -165,12 +165,14 @@ impl DocxMap {
         self.labels.get(index).and_then(|l| l.as_deref())
     }
 
-    /// 1-based paragraph and 1-based character in it of a view offset.
-    pub fn paragraph_position(&self, offset: usize) -> (usize, usize) {
+    /// 1-based paragraph and 1-based character in it of a view offset; `lines` is the view
+    /// text's line index (which counts characters in logarithmic time, so a long paragraph
+    /// with many findings costs no more than a short one).
+    pub fn paragraph_position(&self, lines: &super::LineIndex, offset: usize) -> (usize, usize) {
         let index = self.paragraph_of_view(offset);
         let start = self.places.get(index).map_or(0, |p| p.view);
         let offset = super::snap(&self.view, offset.max(start));
-        (index + 1, self.view[start..offset].chars().count() + 1)
+        (index + 1, lines.chars_between(start, offset) + 1)
     }
 
     pub fn paragraph_count(&self) -> usize {
@@ -209,17 +211,19 @@ mod tests {
         let at = text.find("情况").unwrap();
         let span = map.view_span(&(at..at + "情况".len()));
         assert_eq!(&map.view[span.clone()], "情况");
-        assert_eq!(map.paragraph_position(span.start), (2, 3));
+        let lines = crate::source::LineIndex::new(&map.view);
+        assert_eq!(map.paragraph_position(&lines, span.start), (2, 3));
         assert_eq!(map.comment_place(&(at..at + 6)), (1, Some(6..12)));
     }
 
     #[test]
     fn a_finding_on_a_label_covers_its_paragraph() {
         let (text, map) = sample();
+        let lines = crate::source::LineIndex::new(&map.view);
         let at = text.find("三、").unwrap();
         let span = map.view_span(&(at..at + "三、".len()));
         assert_eq!(&map.view[span.clone()], "存在问题");
-        assert_eq!(map.paragraph_position(span.start), (3, 1));
+        assert_eq!(map.paragraph_position(&lines, span.start), (3, 1));
         assert_eq!(map.comment_place(&(at..at + 3)), (2, None));
         assert!(map.touches_label(&(at..at + 3)));
         assert!(!map.touches_label(&(at + 6..at + 9)));
