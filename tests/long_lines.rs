@@ -239,3 +239,43 @@ fn human_report_grows_with_findings_not_with_the_line() {
     let shown = format!("│ …xx年{}\n", PIECE.repeat(7));
     assert!(last.contains(&shown), "{last}");
 }
+
+/// The same line (a tenth of it: linting is slow in a debug build) in GB18030 and UTF-16, and
+/// as one paragraph of a .docx: the JSON `origin` of the last finding is exact (file bytes;
+/// paragraph and character).
+#[test]
+fn the_origin_of_the_last_finding_far_along_the_line() {
+    const SHORT: usize = REPEATS / 10;
+    let catalogue = Arc::new(Catalogue::builtin().expect("built-in rules"));
+    let settings = Settings::new(catalogue.clone());
+    let text = PIECE.repeat(SHORT);
+    let last_origin = |source: Source| -> serde_json::Value {
+        let diagnostics = lint(&source, &settings);
+        let report = FileReport::of(source, diagnostics);
+        let json = render::render(Format::Json, &[report], &catalogue, false);
+        let findings: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+        assert_eq!(findings.len(), SHORT);
+        findings[SHORT - 1]["origin"].clone()
+    };
+    let gb = encoding_rs::GB18030.encode(&text).0.into_owned();
+    let origin = last_origin(Source::from_bytes(NAME, None, gb, Default::default()).expect("gb"));
+    // A piece is 6 bytes in GB18030 (`20xx` and the two-byte `年`).
+    assert_eq!(origin["encoding"], "gb18030");
+    assert_eq!(origin["offset"], (SHORT - 1) * 6);
+    assert_eq!(origin["length"], 6);
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let origin =
+        last_origin(Source::from_bytes(NAME, None, utf16, Default::default()).expect("16"));
+    assert_eq!(origin["encoding"], "UTF-16LE");
+    assert_eq!(origin["offset"], 2 + (SHORT - 1) * PIECE_CHARS * 2);
+    // Stored, not deflated: a line this repetitive deflates past the zip-bomb ratio.
+    let docx = zjlint::docx::fixture::DocxBuilder::new()
+        .paragraph("标题")
+        .paragraph(&text)
+        .stored()
+        .build();
+    let origin = last_origin(Source::from_docx("long.docx", None, &docx).expect("docx"));
+    assert_eq!(origin["paragraph"], 2);
+    assert_eq!(origin["column"], column(SHORT - 1));
+}
