@@ -148,8 +148,14 @@ struct Strict {
     checkpoints: Vec<(usize, usize)>,
 }
 
-/// Bytes between checkpoints, at least: a bound on the work of one lookup of a file offset.
-const CHECKPOINT_EVERY: usize = 256;
+/// Bytes decoded in one piece, at least (a piece ends after a byte that stands alone): a
+/// checkpoint at each piece's end bounds the work of one lookup of a file offset.
+const PIECE_BYTES: usize = 256;
+
+/// Text bytes between the checkpoints made inside a long piece by encoding it again. Closer
+/// than pieces: a long piece is a line without a single ASCII character, where findings may
+/// be many and every lookup encodes up to this much.
+const INNER_CHECKPOINT_EVERY: usize = 64;
 
 /// Whether a byte below 0x30 is always a character of its own in `encoding`, never part of
 /// a multi-byte sequence (true of GB18030, Big5, Shift_JIS, EUC and single-byte encodings; not
@@ -170,7 +176,7 @@ fn strict(bytes: &[u8], encoding: &'static Encoding) -> Option<Strict> {
     let mut at = 0;
     loop {
         let mut end = if piecewise {
-            (at + CHECKPOINT_EVERY).min(bytes.len())
+            (at + PIECE_BYTES).min(bytes.len())
         } else {
             bytes.len()
         };
@@ -186,7 +192,7 @@ fn strict(bytes: &[u8], encoding: &'static Encoding) -> Option<Strict> {
         if result != encoding_rs::DecoderResult::InputEmpty {
             return None;
         }
-        if piecewise && piece.len() > 4 * CHECKPOINT_EVERY {
+        if piecewise && piece.len() > 4 * PIECE_BYTES {
             // A long stretch without a single low byte (a line of Chinese alone): checkpoints
             // inside it come from encoding its text again, so lookups stay short.
             inner_checkpoints(&text, piece_start, at, encoding, &mut checkpoints);
@@ -200,7 +206,7 @@ fn strict(bytes: &[u8], encoding: &'static Encoding) -> Option<Strict> {
     Some(Strict { text, checkpoints })
 }
 
-/// Checkpoints every [`CHECKPOINT_EVERY`] bytes of `text[from..]`, decoded from the bytes at
+/// Checkpoints every [`INNER_CHECKPOINT_EVERY`] bytes of `text[from..]`, decoded from the bytes at
 /// `file_at`: found by encoding the text back, in pieces.
 fn inner_checkpoints(
     text: &str,
@@ -211,7 +217,7 @@ fn inner_checkpoints(
 ) {
     let (mut at, mut file_at) = (from, file_at);
     loop {
-        let mut next = at + CHECKPOINT_EVERY;
+        let mut next = at + INNER_CHECKPOINT_EVERY;
         if next >= text.len() {
             return;
         }
@@ -337,8 +343,8 @@ fn candidates(bytes: &[u8]) -> Vec<&'static Encoding> {
 pub enum ByteMap {
     /// UTF-8: the text is the file.
     Same,
-    /// Another encoding (GB18030, Big5, UTF-16…): the file offset at text offsets every few
-    /// hundred bytes; between them, the text is encoded again to count.
+    /// Another encoding (GB18030, Big5, UTF-16…): the file offset at text offsets a few
+    /// hundred bytes apart at most; between them, the text is encoded again to count.
     Checkpoints(Vec<(usize, usize)>),
     /// Not known (an encoding whose bytes depend on what came before).
     Unknown,
