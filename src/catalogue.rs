@@ -51,8 +51,26 @@ pub struct RuleDef {
     pub help: String,
     #[serde(default)]
     pub docs: String,
+    /// Documents the rule must and must not report on (`[[rule.case]]`), run by one test.
+    #[serde(default, rename = "case", skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<RuleCase>,
     #[serde(flatten)]
     pub params: toml::Table,
+}
+
+/// A document with the findings a rule must give on it: each as `行:列 摘录` (1-based line and
+/// character column, then the text the finding covers, a line end written `⏎`); none when
+/// the rule must stay quiet. A text with lines starting `[自动]` is read as a Word document
+/// whose paragraphs those are numbered automatically (see `docx::fixture::notated`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleCase {
+    pub text: String,
+    #[serde(default)]
+    pub expect: Vec<String>,
+    /// What the case shows (a true variant, a near miss that must stay quiet).
+    #[serde(default)]
+    pub why: String,
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@
 //!
 //! Each change of kind between consecutive siblings (same parent, same marker family) is
 //! reported at the later heading. Text files have no automatic numbers: nothing to report.
+//! The rule's cases (rules/numbering.toml, ZJ111) show both directions and the quiet ones.
 
 use super::{params, Check, Context};
 use crate::analysis::outline::{marker_text, outline};
@@ -66,56 +67,5 @@ impl Check for NumberingSource {
             }
             latest.insert(key, i);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::catalogue::Catalogue;
-    use crate::docx::fixture::notated;
-    use crate::source::Source;
-
-    /// (paragraph, text at the finding) of each ZJ111 finding on a notated document.
-    fn run(text: &str) -> Vec<(usize, String)> {
-        let settings = crate::lint::Settings::new(std::sync::Arc::new(
-            Catalogue::builtin().expect("built-in rules"),
-        ));
-        let source = Source::of_docx("t.docx", None, &notated(text));
-        let report = crate::render::FileReport::of(source.clone(), crate::lint(&source, &settings));
-        report
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == "ZJ111")
-            .map(|d| {
-                let line = report.file.position(d.span.start).line;
-                (line, report.file.text()[d.span.clone()].to_string())
-            })
-            .collect()
-    }
-
-    #[test]
-    fn a_typed_number_after_automatic_ones() {
-        let text = "工作计划\n[自动]1.后台表单化\n[自动]2.数据字典\n3.矢量工具\n";
-        assert_eq!(run(text), [(4, "3.".to_string())]);
-    }
-
-    #[test]
-    fn an_automatic_number_after_typed_ones_covers_its_paragraph() {
-        let text = "工作总结\n一、主要工作\n[自动]二、存在问题\n";
-        assert_eq!(run(text), [(3, "存在问题".to_string())]);
-    }
-
-    #[test]
-    fn one_kind_throughout_and_other_levels_are_quiet() {
-        let text = "总结\n[自动]一、工作\n1.甲\n2.乙\n[自动]二、问题\n1.丙\n";
-        assert!(run(text).is_empty());
-        // In a text file nothing is automatic.
-        let source = Source::new("t.txt", "一、甲\n二、乙\n3.丙\n");
-        let settings = crate::lint::Settings::new(std::sync::Arc::new(
-            Catalogue::builtin().expect("built-in rules"),
-        ));
-        assert!(crate::lint(&source, &settings)
-            .iter()
-            .all(|d| d.code != "ZJ111"));
     }
 }
