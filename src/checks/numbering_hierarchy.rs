@@ -8,6 +8,8 @@
 //!   hid): with two levels `一、` then `1.` is accepted practice.
 //! - `allow_skipped_level` (bool, default false): never report skipped levels.
 //!
+//! The rules' cases (rules/numbering.toml, ZJ103 and ZJ104) show what is and is not reported.
+//!
 //! Each parent is reported once, at its first child. Top-level headings are not judged (an
 //! excerpt may start at any level), nor `①`, which practice uses freely below any level.
 
@@ -116,51 +118,5 @@ impl Check for NumberingHierarchy {
                 _ => {}
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::checks::testing::run;
-
-    #[test]
-    fn a_level_under_a_lower_one() {
-        let text = "一、总体情况\n1.基本面\n（一）细目\n（二）细目\n";
-        assert_eq!(run("ZJ103", text), [(3, 1, "（一）".to_string())]);
-    }
-
-    #[test]
-    fn a_higher_style_restarting_under_a_deeper_item_is_inverted() {
-        // `（一）` under `2.` while `（三）` is open: not a restart of the `（三）` run.
-        let text = "一、甲\n（三）乙\n1.丙\n2.丁\n（一）戊\n3.己\n";
-        assert_eq!(run("ZJ103", text), [(5, 1, "（一）".to_string())]);
-        assert!(run("ZJ102", text).is_empty());
-        // A new run after its parent changed is an ordinary restart.
-        let text = "一、甲\n（一）乙\n（二）丙\n二、丁\n（一）戊\n";
-        assert!(run("ZJ103", text).is_empty());
-    }
-
-    #[test]
-    fn the_standard_order_is_quiet() {
-        let text = "一、甲\n（一）乙\n1.丙\n（1）丁\n①戊\n二、己\n1.庚\n";
-        assert!(run("ZJ103", text).is_empty());
-        // `二、` then `1.`: `（一）` is used elsewhere, so the level is skipped.
-        assert_eq!(run("ZJ104", text), [(7, 1, "1.".to_string())]);
-    }
-
-    #[test]
-    fn a_skipped_level_is_reported_only_when_the_style_is_used_elsewhere() {
-        // `一、` then `1.` with no `（一）` anywhere (as some bureau summaries do): accepted.
-        let text =
-            "一、工作落实情况\n1.抓好疫苗接种管理。\n2.推进家庭医生签约。\n二、下一步\n1.甲\n";
-        assert!(run("ZJ104", text).is_empty());
-        let text = "一、工作落实情况\n（一）甲\n二、下一步\n（1）乙\n";
-        assert_eq!(run("ZJ104", text), [(4, 1, "（1）".to_string())]);
-    }
-
-    #[test]
-    fn a_preamble_list_does_not_become_a_parent() {
-        let text = "1.说明甲\n2.说明乙\n一、正文\n（一）甲\n";
-        assert!(run("ZJ103", text).is_empty());
     }
 }
