@@ -68,6 +68,9 @@ pub struct RuleCase {
     pub text: String,
     #[serde(default)]
     pub expect: Vec<String>,
+    /// The text after the rule's fixes are applied, when the case checks them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
     /// What the case shows (a true variant, a near miss that must stay quiet).
     #[serde(default)]
     pub why: String,

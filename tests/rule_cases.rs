@@ -10,24 +10,39 @@ use zjlint::render::FileReport;
 use zjlint::source::Source;
 use zjlint::{lint, Settings};
 
-/// The findings of rule `code` on a case's text, as the case writes them.
-fn found(code: &str, case: &RuleCase, settings: &Settings) -> Vec<String> {
+/// The findings of rule `code` on a case's text, as the case writes them, and the text with
+/// their fixes applied.
+fn found(code: &str, case: &RuleCase, settings: &Settings) -> (Vec<String>, String) {
     let source = if case.text.contains(fixture::AUTOMATIC) {
         Source::of_docx("case.docx", None, &fixture::notated(&case.text))
     } else {
         Source::new("case.txt", case.text.clone())
     };
     let report = FileReport::of(source.clone(), lint(&source, settings));
-    report
+    let own: Vec<_> = report
         .diagnostics
         .iter()
         .filter(|d| d.code == code)
+        .collect();
+    let listed = own
+        .iter()
         .map(|d| {
             let start = report.file.position(d.span.start);
             let excerpt = report.file.text()[d.span.clone()].replace('\n', "⏎");
             format!("{}:{} {excerpt}", start.line, start.column)
         })
-        .collect()
+        .collect();
+    let mut edits: Vec<_> = own
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.edits.iter())
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    let mut fixed = report.file.text().to_string();
+    for edit in edits {
+        fixed.replace_range(edit.span.clone(), &edit.replacement);
+    }
+    (listed, fixed)
 }
 
 #[test]
@@ -39,7 +54,16 @@ fn every_rule_case_gives_exactly_its_findings() {
     for rule in &catalogue.rules {
         for (i, case) in rule.def.cases.iter().enumerate() {
             cases += 1;
-            let found = found(&rule.def.code, case, &settings);
+            let (found, fixed) = found(&rule.def.code, case, &settings);
+            if let Some(expected) = case.fixed.as_ref().filter(|e| **e != fixed) {
+                failures.push(format!(
+                    "{} {} case {}（{}）: after the fixes\n  expected {expected:?}\n  found    {fixed:?}",
+                    rule.def.code,
+                    rule.def.name,
+                    i + 1,
+                    case.why,
+                ));
+            }
             if found != case.expect {
                 failures.push(format!(
                     "{} {} case {}（{}）:\n  expected {:?}\n  found    {:?}\n  text: {:?}",

@@ -110,32 +110,6 @@ mod tests {
     use crate::checks::testing::run;
 
     #[test]
-    fn several_documents_are_reported_once() {
-        let text = "# 教育局工作计划(优质3篇)\n\n## 工作计划篇一\n\n一、抓好教学。\n\n## 工作计划篇二\n\n一、抓好德育。\n\n## 工作计划篇三\n\n一、抓好安全。\n";
-        assert_eq!(run("ZJ409", text), [(3, 4, "工作计划篇一".to_string())]);
-        assert_eq!(
-            run("ZJ410", text),
-            [
-                (7, 4, "工作计划篇二".to_string()),
-                (11, 4, "工作计划篇三".to_string())
-            ]
-        );
-    }
-
-    #[test]
-    fn numbered_copies_of_one_title_are_a_collection() {
-        let text = "教育局的年度工作总结\n\n  教育局的年度工作总结1\n\n  20**年，工作有序推进。\n\n  教育局的年度工作总结2\n\n  20XX年全市教育系统认真学习。\n";
-        assert_eq!(
-            run("ZJ409", text),
-            [(3, 3, "教育局的年度工作总结1".to_string())]
-        );
-        assert_eq!(
-            run("ZJ410", text),
-            [(7, 3, "教育局的年度工作总结2".to_string())]
-        );
-    }
-
-    #[test]
     fn one_document_is_not_a_collection() {
         let text =
             "教育局2023年工作总结\n\n一、主要工作\n\n全年完成投资1.2亿元。\n\n二、存在问题\n";

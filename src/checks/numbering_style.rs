@@ -128,13 +128,6 @@ mod tests {
     }
 
     #[test]
-    fn one_form_throughout_is_quiet() {
-        assert!(run("ZJ105", "1.甲\n2.乙\n3.丙\n").is_empty());
-        // A wrong majority is left to the wrong-mark rule.
-        assert!(run("ZJ105", "1、甲\n2、乙\n3.丙\n").is_empty());
-    }
-
-    #[test]
     fn a_wrong_majority_is_reported_when_no_rule_checks_marks() {
         use crate::config::{CliOverrides, Config};
         let dir = tempfile::tempdir().expect("tempdir");
