@@ -128,6 +128,12 @@ fn hook_fails_on_the_faulty_document_only(hook: &str, path: &std::ffi::OsStr) {
     git(&repo, &["init", "-q"]);
     std::fs::write(repo.join("faulty.txt"), FAULTY).unwrap();
     std::fs::write(repo.join("clean.md"), CLEAN).unwrap();
+    // A Word document whose automatic numbering skips a number (ZJ101).
+    std::fs::write(
+        repo.join("report.docx"),
+        zjlint::docx::fixture::skipping_numbering(),
+    )
+    .unwrap();
     std::fs::write(
         repo.join("notes.rs"),
         "// not a document: the hook skips it\n",
@@ -155,6 +161,7 @@ fn hook_fails_on_the_faulty_document_only(hook: &str, path: &std::ffi::OsStr) {
         log.contains("Failed") && log.contains("faulty.txt"),
         "{log}"
     );
+    assert!(log.contains("report.docx 第6段 第1字"), "{log}");
     assert!(
         !log.contains("clean.md"),
         "the clean document was reported:\n{log}"
