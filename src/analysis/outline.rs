@@ -4,12 +4,47 @@
 
 use crate::checks::Context;
 use crate::model::{chinese_numeral, section_tree, Heading, MarkerFamily, MarkerStyle, Section};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// The section tree over the headings that are not on junk lines.
+/// The section tree over the headings that are not on junk lines and not entries of a notes
+/// list.
 pub(crate) fn outline(ctx: &Context) -> Vec<Option<Section>> {
     let headings = &ctx.doc.headings;
-    section_tree(headings, |i| !ctx.is_junk(headings[i].marker.start))
+    let notes = note_entries(ctx);
+    section_tree(headings, |i| {
+        !ctx.is_junk(headings[i].marker.start) && !notes.contains(&i)
+    })
+}
+
+/// Lines that open a list of notes at the end of a report (`附注：`, `名词解释`): what follows
+/// are numbered entries (`1、“三网”融合：是指……`), not headings of the report's outline.
+const NOTES_HEADINGS: [&str; 6] = ["附注", "注释", "注", "名词解释", "备注", "名词注释"];
+
+/// The headings that are entries of a notes list: those after a notes line, up to the next
+/// heading of the report's first level (`一、`), which resumes its outline.
+fn note_entries(ctx: &Context) -> HashSet<usize> {
+    let mut entries = HashSet::new();
+    let mut in_notes = false;
+    for line in &ctx.doc.lines {
+        match line.heading {
+            Some(i) if in_notes && ctx.doc.headings[i].family == MarkerFamily::Chinese => {
+                in_notes = false;
+            }
+            Some(i) if in_notes => {
+                entries.insert(i);
+            }
+            Some(_) => {}
+            None => {
+                let content = ctx.text[line.content.clone()]
+                    .trim_matches([' ', '\t', '\u{3000}', '\r'])
+                    .trim_end_matches(['：', ':']);
+                if NOTES_HEADINGS.contains(&content) {
+                    in_notes = true;
+                }
+            }
+        }
+    }
+    entries
 }
 
 /// The marker as written, with its number replaced by `n` (`（3）` → `（4）`, `3、` → `4、`).
