@@ -95,6 +95,9 @@ impl Settings {
     }
 }
 
+/// Added to the help of a finding on a Word automatic number, which cannot be edited as text.
+pub const AUTOMATIC_NUMBER_HELP: &str = "。这是 Word 的自动编号，不能直接改字：请在“编号”→“定义新编号格式”（WPS：“编号”→“自定义编号”）中改写法，或用“设置编号值”改起始数字";
+
 /// Lint one document. Junk rules run first: the lines they cover are skipped by the others.
 pub fn lint(source: &Source, settings: &Settings) -> Vec<Diagnostic> {
     lint_with(source, settings, true)
@@ -149,6 +152,13 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
     }
     if merge_runs {
         merge_junk_runs(&mut diagnostics, &doc);
+    }
+    if let crate::source::Origin::Docx(map) = &source.origin {
+        for d in diagnostics.iter_mut() {
+            if map.on_label(&d.span).is_some() {
+                d.help.push_str(AUTOMATIC_NUMBER_HELP);
+            }
+        }
     }
     let directives = suppressions.findings(settings);
     if !directives.is_empty() {

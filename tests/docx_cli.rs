@@ -64,7 +64,7 @@ fn an_automatic_number_that_skips_is_found_on_its_paragraph() {
     );
     let help = findings[0]["help"].as_str().unwrap();
     assert!(
-        help.ends_with(zjlint::render::AUTOMATIC_NUMBER_HELP),
+        help.ends_with(zjlint::lint::AUTOMATIC_NUMBER_HELP),
         "{help}"
     );
     let concise = support::run_in(

@@ -53,13 +53,13 @@ fuzz_target!(|bytes: &[u8]| {
     };
     let comments: Vec<Comment> = diagnostics
         .iter()
-        .map(|d| {
-            let (paragraph, range) = map.comment_place(&d.span);
-            Comment {
+        .filter_map(|d| {
+            let (paragraph, range) = map.comment_place(&d.span)?;
+            Some(Comment {
                 paragraph,
                 range,
                 body: d.message.clone(),
-            }
+            })
         })
         .collect();
     // Every finding is a place annotate can comment on (it may refuse a package for other

@@ -5,7 +5,6 @@ use super::{use_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::docx::Comment;
 use crate::io::{write_stderr, FileId};
-use crate::render::AUTOMATIC_NUMBER_HELP;
 use crate::source::{DocxMap, Origin, Source};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -69,35 +68,33 @@ fn annotate(args: &AnnotateArgs) -> Result<(String, bool), String> {
         return Err(format!("{name}: 不是 Word 文档"));
     };
     let diagnostics = crate::lint(&source, &settings);
-    let comments: Vec<Comment> = diagnostics.iter().map(|d| comment(d, map)).collect();
+    let comments: Vec<Comment> = diagnostics.iter().filter_map(|d| comment(d, map)).collect();
     let annotated = crate::docx::annotate::annotate(&package, &document_xml, &docx, &comments)
         .map_err(|e| format!("{name}: {e}"))?;
     crate::io::write_output(&args.output, &annotated, "批注后的文档")?;
     let failing = diagnostics.iter().any(|d| d.severity >= settings.fail_on);
-    Ok((summary(&args.output, &diagnostics), failing))
+    Ok((summary(&args.output, &diagnostics, comments.len()), failing))
 }
 
-/// A finding as a Word comment: where, and its text (message and code, then how to fix it).
-fn comment(d: &Diagnostic, map: &DocxMap) -> Comment {
-    let (paragraph, range) = map.comment_place(&d.span);
-    let mut help = d.help.clone();
-    if range.is_none() {
-        help.push_str(AUTOMATIC_NUMBER_HELP);
-    }
-    Comment {
+/// A finding as a Word comment: where, and its text (message and code, then how to fix it);
+/// `None` in a document without paragraphs.
+fn comment(d: &Diagnostic, map: &DocxMap) -> Option<Comment> {
+    let (paragraph, range) = map.comment_place(&d.span)?;
+    Some(Comment {
         paragraph,
         range,
         body: format!(
-            "{}（{} {}）\n改法：{help}",
+            "{}（{} {}）\n改法：{}",
             d.message,
             d.code,
-            d.severity.label()
+            d.severity.label(),
+            d.help
         ),
-    }
+    })
 }
 
 /// `已写入 OUT.docx：3 条批注（错误 1 处，警告 2 处，提示 0 处）。`
-fn summary(output: &Path, diagnostics: &[Diagnostic]) -> String {
+fn summary(output: &Path, diagnostics: &[Diagnostic], comments: usize) -> String {
     let count = |severity| {
         diagnostics
             .iter()
@@ -110,7 +107,7 @@ fn summary(output: &Path, diagnostics: &[Diagnostic]) -> String {
     format!(
         "已写入 {}：{} 条批注（错误 {} 处，警告 {} 处，提示 {} 处）。\n",
         output.display(),
-        diagnostics.len(),
+        comments,
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info)

@@ -26,9 +26,6 @@ pub struct FileReport {
     pub origin: Origin,
 }
 
-/// Added to the help of a finding on a Word automatic number, which cannot be edited as text.
-pub const AUTOMATIC_NUMBER_HELP: &str = "。这是 Word 的自动编号，不能直接改字：请在“编号”→“定义新编号格式”（WPS：“编号”→“自定义编号”）中改写法，或用“设置编号值”改起始数字";
-
 impl FileReport {
     /// A report on a UTF-8 text.
     pub fn new(name: String, text: String, diagnostics: Vec<Diagnostic>) -> Self {
@@ -56,9 +53,6 @@ impl FileReport {
                         for edit in &mut fix.edits {
                             edit.span = map.view_span(&edit.span);
                         }
-                    }
-                    if map.on_label(&d.span).is_some() {
-                        d.help.push_str(AUTOMATIC_NUMBER_HELP);
                     }
                     d.span = map.view_span(&d.span);
                 }

@@ -127,28 +127,34 @@ impl DocxMap {
     pub fn touches_label(&self, span: &Span) -> bool {
         let first = self.paragraph_of_lint(span.start);
         let last = self.paragraph_of_lint(span.end);
-        (first..=last).any(|i| {
-            let place = &self.places[i];
-            let label = place.lint..place.lint + place.label_len;
-            place.label_len > 0
-                && span.start < label.end
-                && label.start < span.end.max(span.start + 1)
-        })
+        (first..=last)
+            .filter_map(|i| self.places.get(i))
+            .any(|place| {
+                let label = place.lint..place.lint + place.label_len;
+                place.label_len > 0
+                    && span.start < label.end
+                    && label.start < span.end.max(span.start + 1)
+            })
     }
 
     /// Where a finding of the rules' text goes as a Word comment: its paragraph, and the byte
     /// range in that paragraph's text (`None`: the whole paragraph, for a label). A finding
-    /// over several paragraphs is commented on the part in its first.
-    pub fn comment_place(&self, span: &Span) -> (usize, Option<Range<usize>>) {
+    /// over several paragraphs is commented on the part in its first. `None` when the
+    /// document has no paragraph to comment on.
+    pub fn comment_place(&self, span: &Span) -> Option<(usize, Option<Range<usize>>)> {
         if let Some(index) = self.on_label(span) {
-            return (index, None);
+            return Some((index, None));
         }
         let view = self.view_span(span);
         let index = self.paragraph_of_view(view.start);
-        let place = &self.places[index];
-        let start = view.start - place.view;
-        let end = (view.end.min(place.view + place.len)).max(view.start) - place.view;
-        (index, Some(start..end))
+        let place = self.places.get(index)?;
+        let start = view.start.saturating_sub(place.view).min(place.len);
+        let end = view
+            .end
+            .min(place.view + place.len)
+            .saturating_sub(place.view)
+            .max(start);
+        Some((index, Some(start..end)))
     }
 
     /// Spans of the rules' text that are numbering labels, in order.
@@ -213,7 +219,7 @@ mod tests {
         assert_eq!(&map.view[span.clone()], "情况");
         let lines = crate::source::LineIndex::new(&map.view);
         assert_eq!(map.paragraph_position(&lines, span.start), (2, 3));
-        assert_eq!(map.comment_place(&(at..at + 6)), (1, Some(6..12)));
+        assert_eq!(map.comment_place(&(at..at + 6)), Some((1, Some(6..12))));
     }
 
     #[test]
@@ -224,12 +230,23 @@ mod tests {
         let span = map.view_span(&(at..at + "三、".len()));
         assert_eq!(&map.view[span.clone()], "存在问题");
         assert_eq!(map.paragraph_position(&lines, span.start), (3, 1));
-        assert_eq!(map.comment_place(&(at..at + 3)), (2, None));
+        assert_eq!(map.comment_place(&(at..at + 3)), Some((2, None)));
         assert!(map.touches_label(&(at..at + 3)));
         assert!(!map.touches_label(&(at + 6..at + 9)));
         assert_eq!(map.label(2), Some("三、"));
         // Starting on the label and going on into the text: from the text's start.
         let span = map.view_span(&(at..at + "三、存在".len()));
         assert_eq!(&map.view[span], "存在");
+    }
+
+    #[test]
+    fn a_document_without_paragraphs_has_no_places() {
+        let (text, map) = DocxMap::build(&Docx::default());
+        assert_eq!(text, "");
+        assert_eq!(map.comment_place(&(0..0)), None);
+        assert!(!map.touches_label(&(0..0)));
+        assert_eq!(map.view_span(&(0..0)), 0..0);
+        let lines = crate::source::LineIndex::new(&map.view);
+        assert_eq!(map.paragraph_position(&lines, 0), (1, 1));
     }
 }
