@@ -83,6 +83,16 @@ struct RuleFile {
     rule: Vec<RuleDef>,
     #[serde(default)]
     markdown: Option<MarkdownSection>,
+    #[serde(default)]
+    outline: Option<OutlineSection>,
+}
+
+/// `[outline]` of a rule file: what the heading outline that the numbering rules share needs
+/// to know.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutlineSection {
+    notes_headings: Vec<String>,
 }
 
 /// `[markdown]` of a rule file: what the Markdown masker needs to know of the rules.
@@ -125,6 +135,9 @@ pub struct Catalogue {
     /// Characters that, right after a run of `*`, make it a placeholder (`**万元`, `**县`)
     /// rather than Markdown emphasis; `[markdown] placeholder_followers` of the rule files.
     pub placeholder_followers: String,
+    /// Lines that open a list of notes (`附注：`): the numbered entries after them are not
+    /// headings; `[outline] notes_headings` of the rule files.
+    pub notes_headings: Vec<String>,
 }
 
 impl Catalogue {
@@ -146,6 +159,9 @@ impl Catalogue {
         })?;
         for def in parsed.rule {
             self.add(file, def)?;
+        }
+        if let Some(outline) = parsed.outline {
+            self.notes_headings.extend(outline.notes_headings);
         }
         if let Some(markdown) = parsed.markdown {
             self.placeholder_followers

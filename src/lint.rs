@@ -116,6 +116,7 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
     let doc = crate::parse::parse(text);
     let mut ctx = Context::new(text, &doc);
     ctx.running = settings.rules.iter().map(|a| a.rule.def.clone()).collect();
+    ctx.notes_headings = settings.catalogue.notes_headings.clone();
     if let crate::source::Origin::Docx(map) = &source.origin {
         ctx.automatic = map.label_spans();
     }

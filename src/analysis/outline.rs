@@ -16,12 +16,10 @@ pub(crate) fn outline(ctx: &Context) -> Vec<Option<Section>> {
     })
 }
 
-/// Lines that open a list of notes at the end of a report (`附注：`, `名词解释`): what follows
-/// are numbered entries (`1、“三网”融合：是指……`), not headings of the report's outline.
-const NOTES_HEADINGS: [&str; 6] = ["附注", "注释", "注", "名词解释", "备注", "名词注释"];
-
-/// The headings that are entries of a notes list: those after a notes line, up to the next
-/// heading of the report's first level (`一、`), which resumes its outline.
+/// The headings that are entries of a notes list: those after a line that opens one (one of
+/// `ctx.notes_headings`, `附注：`; the entries are `1、“三网”融合：是指……`, not headings of the
+/// report's outline), up to the next heading of the report's first level (`一、`), which
+/// resumes its outline.
 fn note_entries(ctx: &Context) -> HashSet<usize> {
     let mut entries = HashSet::new();
     let mut in_notes = false;
@@ -38,7 +36,7 @@ fn note_entries(ctx: &Context) -> HashSet<usize> {
                 let content = ctx.text[line.content.clone()]
                     .trim_matches([' ', '\t', '\u{3000}', '\r'])
                     .trim_end_matches(['：', ':']);
-                if NOTES_HEADINGS.contains(&content) {
+                if ctx.notes_headings.iter().any(|n| n == content) {
                     in_notes = true;
                 }
             }

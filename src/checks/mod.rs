@@ -120,6 +120,8 @@ pub struct Context<'a> {
     pub running: Vec<Arc<RuleDef>>,
     /// Spans of the text that are Word's automatic numbering labels, in order (a .docx only).
     pub automatic: Vec<Span>,
+    /// Lines that open a list of notes (the catalogue's `[outline] notes_headings`).
+    pub notes_headings: Vec<String>,
 }
 
 impl<'a> Context<'a> {
@@ -132,6 +134,7 @@ impl<'a> Context<'a> {
             line_facts: std::sync::OnceLock::new(),
             running: Vec::new(),
             automatic: Vec::new(),
+            notes_headings: Vec::new(),
         };
         ctx.title = ctx.find_title();
         ctx
