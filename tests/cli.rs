@@ -19,16 +19,7 @@ fn zjlint() -> Command {
     command
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let child = zjlint()
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run zjlint");
-    finish(child)
-}
+use support::run_in;
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);

@@ -525,18 +525,10 @@ fn check_in(setup: impl FnOnce(&Path), args: &[&str]) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("a.txt"), "一、总体情况\n完成了任务。\n").expect("write");
     setup(dir.path());
-    let child = Command::new(env!("CARGO_BIN_EXE_zjlint"))
-        .arg("check")
-        .args(args)
-        .arg("a.txt")
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run zjlint");
-    let run = support::finish(child);
+    let mut all = vec!["check"];
+    all.extend(args);
+    all.push("a.txt");
+    let run = support::run_in(dir.path(), &all);
     assert_eq!(
         run.stdout, "",
         "nothing is linted after a configuration error"
