@@ -3,9 +3,8 @@
 
 mod support;
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use proptest::prelude::*;
 use zjlint::docx::annotate::{annotate, annotate_dated};
@@ -42,13 +41,7 @@ fn annotated(
     (output, docx, comments)
 }
 
-fn part(package: &[u8], name: &str) -> Option<String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(package)).expect("zip");
-    let mut entry = archive.by_name(name).ok()?;
-    let mut text = String::new();
-    entry.read_to_string(&mut text).expect("utf-8 part");
-    Some(text)
-}
+use support::part;
 
 fn entries(package: &[u8]) -> Vec<(String, zip::CompressionMethod)> {
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).expect("zip");
@@ -536,33 +529,7 @@ proptest! {
     }
 }
 
-/// `soffice` converting `input` into `format` in `out_dir`, with its own profile so that tests
-/// running at once do not share one; `None` when LibreOffice is not installed.
-fn soffice(input: &Path, format: &str, out_dir: &Path) -> Option<support::Run> {
-    let profile = tempfile::tempdir().expect("profile dir");
-    let child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", format, "--outdir"])
-        .arg(out_dir)
-        .arg(input)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    match child {
-        Ok(child) => Some(support::finish(child)),
-        Err(_) => {
-            let _ = std::io::Write::write_fmt(
-                &mut std::io::stderr(),
-                format_args!("SKIPPED: libreoffice not installed (soffice not on PATH)\n"),
-            );
-            None
-        }
-    }
-}
+use support::soffice;
 
 /// The three fixtures, annotated with comments inside runs and on whole paragraphs.
 fn annotated_fixtures() -> Vec<(&'static str, Vec<u8>)> {

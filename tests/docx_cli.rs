@@ -7,7 +7,7 @@ mod support;
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Stdio};
+
 use zjlint::docx::fixture::{self, DocxBuilder, Level, Run};
 
 fn json(dir: &Path, file: &str) -> Vec<Value> {
@@ -182,10 +182,10 @@ fn annotate_writes_a_commented_copy_and_leaves_the_original_alone() {
         original
     );
     let annotated = std::fs::read(dir.path().join("总结_批注.docx")).expect("output");
-    let comments = part(&annotated, "word/comments.xml");
+    let comments = support::part(&annotated, "word/comments.xml").expect("comments.xml");
     assert!(comments.contains("w:author=\"zjlint\""), "{comments}");
     assert!(comments.contains("ZJ101"), "{comments}");
-    let document = part(&annotated, "word/document.xml");
+    let document = support::part(&annotated, "word/document.xml").expect("document.xml");
     assert_eq!(document.matches("<w:commentRangeStart ").count(), 1);
     assert_eq!(document.matches("<w:commentReference ").count(), 1);
     // The copy reads back with the same text and the same finding.
@@ -227,44 +227,15 @@ fn annotate_refuses_what_is_not_a_docx_naming_the_file() {
     assert!(run.stderr.starts_with("错误：旧稿.doc: "), "{}", run.stderr);
 }
 
-fn part(package: &[u8], name: &str) -> String {
-    use std::io::Read;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).expect("zip");
-    let mut text = String::new();
-    archive
-        .by_name(name)
-        .expect("part")
-        .read_to_string(&mut text)
-        .expect("utf-8 part");
-    text
-}
-
-/// LibreOffice converts the file to PDF, where it is installed; a visible SKIPPED line where
-/// it is not.
+/// LibreOffice converts the file to PDF, where it is installed (a visible SKIPPED line where
+/// it is not).
 fn opens_in_libreoffice(dir: &Path, file: &str) {
-    if Command::new("soffice").arg("--version").output().is_err() {
-        let _ = std::io::Write::write_fmt(
-            &mut std::io::stderr(),
-            format_args!("SKIPPED: libreoffice not installed; {file} was not opened\n"),
-        );
+    let out = dir.join("pdf");
+    let Some(run) = support::soffice(&dir.join(file), "pdf", &out) else {
         return;
-    }
-    let profile = tempfile::tempdir().expect("profile dir");
-    let child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir", "pdf", file])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run soffice");
-    let run = support::finish(child);
+    };
     assert_eq!(run.code(), Some(0), "{}{}", run.stdout, run.stderr);
-    let pdf = dir.join("pdf").join(file.replace(".docx", ".pdf"));
+    let pdf = out.join(file.replace(".docx", ".pdf"));
     let bytes = std::fs::read(&pdf).expect("pdf written");
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
 }

@@ -75,3 +75,45 @@ pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
         .expect("run zjlint");
     finish(child)
 }
+
+/// The text of part `name` of a zip package (a .docx), `None` when there is no such part.
+#[allow(dead_code)] // not every test crate reads packages
+pub fn part(package: &[u8], name: &str) -> Option<String> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).expect("zip");
+    let mut entry = archive.by_name(name).ok()?;
+    let mut text = String::new();
+    entry.read_to_string(&mut text).expect("utf-8 part");
+    Some(text)
+}
+
+/// `soffice` converting `input` into `format` in `out_dir`, with its own profile so that tests
+/// running at once do not share one; `None`, with a visible SKIPPED line, when LibreOffice is
+/// not installed.
+#[allow(dead_code)] // not every test crate opens documents in LibreOffice
+pub fn soffice(input: &std::path::Path, format: &str, out_dir: &std::path::Path) -> Option<Run> {
+    use std::process::{Command, Stdio};
+    let profile = tempfile::tempdir().expect("profile dir");
+    let child = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(out_dir)
+        .arg(input)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    match child {
+        Ok(child) => Some(finish(child)),
+        Err(_) => {
+            let _ = std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("SKIPPED: libreoffice not installed (soffice not on PATH)\n"),
+            );
+            None
+        }
+    }
+}
