@@ -212,9 +212,30 @@ struct UserRuleSchema {
     /// 说明文档（Markdown）。
     #[serde(default)]
     docs: Option<String>,
+    /// 样例：文本和规则应报告的问题，由 zjlint cases 运行。
+    #[serde(default, rename = "case")]
+    cases: Vec<UserRuleCaseSchema>,
     /// 检查类型自己的参数，如 patterns = ["…"]、phrases = ["…"]。
     #[serde(flatten)]
     params: BTreeMap<String, serde_json::Value>,
+}
+
+/// Schema only: a user's rule case, as `catalogue::RuleCase` reads it.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct UserRuleCaseSchema {
+    /// 一段文本。
+    text: String,
+    /// 规则在这段文本上应报告的问题，每条写作“行:列 摘录”（行列从 1 数起，按字符计；换行写作 ⏎）；应保持安静时为空。
+    #[serde(default)]
+    expect: Vec<String>,
+    /// 应用规则的修正后应得到的全文（可选）。
+    #[serde(default)]
+    fixed: Option<String>,
+    /// 这条样例说明什么（一句话）。
+    #[serde(default)]
+    why: String,
 }
 
 /// The JSON schema of zjlint.toml, as committed in zjlint.schema.json.

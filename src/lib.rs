@@ -4,6 +4,7 @@
 //! [`lint::lint`] → [`diagnostic::Diagnostic`]s → a renderer in [`render`].
 
 pub mod analysis;
+pub mod cases;
 pub mod catalogue;
 pub mod checks;
 pub mod cli;

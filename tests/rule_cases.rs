@@ -1,83 +1,79 @@
 //! Every `[[rule.case]]` of rules/*.toml, run by this one test: the rule gives exactly the
-//! findings the case expects (`行:列 摘录`, positions as reported to people), or none. Cases
-//! keep a rule's family honest (true variants, and near misses that must stay quiet) next to
-//! the rule itself.
+//! findings the case expects (`行:列 摘录`, positions as reported to people), or none, and its
+//! fixes give the text the case expects. Cases keep a rule's family honest (true variants, and
+//! near misses that must stay quiet) next to the rule itself. `zjlint cases` runs the same code.
+
+mod support;
 
 use std::sync::Arc;
-use zjlint::catalogue::{Catalogue, RuleCase};
-use zjlint::docx::fixture;
-use zjlint::render::FileReport;
-use zjlint::source::Source;
-use zjlint::{lint, Settings};
-
-/// The findings of rule `code` on a case's text, as the case writes them, and the text with
-/// their fixes applied.
-fn found(code: &str, case: &RuleCase, settings: &Settings) -> (Vec<String>, String) {
-    let source = if case.text.contains(fixture::AUTOMATIC) {
-        Source::of_docx("case.docx", None, &fixture::notated(&case.text))
-    } else {
-        Source::new("case.txt", case.text.clone())
-    };
-    let report = FileReport::of(source.clone(), lint(&source, settings));
-    let own: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == code)
-        .collect();
-    let listed = own
-        .iter()
-        .map(|d| {
-            let start = report.file.position(d.span.start);
-            let excerpt = report.file.text()[d.span.clone()].replace('\n', "⏎");
-            format!("{}:{} {excerpt}", start.line, start.column)
-        })
-        .collect();
-    let mut edits: Vec<_> = own
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .flat_map(|f| f.edits.iter())
-        .collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
-    let mut fixed = report.file.text().to_string();
-    for edit in edits {
-        fixed.replace_range(edit.span.clone(), &edit.replacement);
-    }
-    (listed, fixed)
-}
+use zjlint::catalogue::Catalogue;
 
 #[test]
 fn every_rule_case_gives_exactly_its_findings() {
     let catalogue = Arc::new(Catalogue::builtin().expect("built-in rules load"));
-    let settings = Settings::new(catalogue.clone());
-    let mut failures = Vec::new();
-    let mut cases = 0;
-    for rule in &catalogue.rules {
-        for (i, case) in rule.def.cases.iter().enumerate() {
-            cases += 1;
-            let (found, fixed) = found(&rule.def.code, case, &settings);
-            if let Some(expected) = case.fixed.as_ref().filter(|e| **e != fixed) {
-                failures.push(format!(
-                    "{} {} case {}（{}）: after the fixes\n  expected {expected:?}\n  found    {fixed:?}",
-                    rule.def.code,
-                    rule.def.name,
-                    i + 1,
-                    case.why,
-                ));
-            }
-            if found != case.expect {
-                failures.push(format!(
-                    "{} {} case {}（{}）:\n  expected {:?}\n  found    {:?}\n  text: {:?}",
-                    rule.def.code,
-                    rule.def.name,
-                    i + 1,
-                    case.why,
-                    case.expect,
-                    found,
-                    case.text
-                ));
-            }
-        }
-    }
-    assert!(cases > 0, "no [[rule.case]] in rules/*.toml");
+    let outcomes = zjlint::cases::run(&catalogue, &[]);
+    assert!(outcomes.len() > 50, "the built-in rules carry their cases");
+    let failures: Vec<String> = outcomes.iter().filter_map(|o| o.failure()).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn cases_command_reports_a_case_that_does_not_hold() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::write(
+        dir.path().join("zjlint.toml"),
+        r#"
+[[rule]]
+code = "X001"
+name = "no-stock-phrase"
+category = "wording"
+severity = "warning"
+kind = "phrase"
+message = "套话：{match}"
+help = "写出具体做了什么"
+phrases = ["圆满完成"]
+
+[[rule.case]]
+text = "全年圆满完成任务。\n"
+expect = ["1:3 圆满完成"]
+why = "套话应报告"
+
+[[rule.case]]
+text = "全年完成任务12项。\n"
+expect = ["1:1 全年"]
+why = "故意写错的样例"
+"#,
+    )
+    .expect("config written");
+    let out = support::run_in(dir.path(), &["cases", "X001"]);
+    assert_eq!(out.code(), Some(1), "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("X001 no-stock-phrase 样例 2（故意写错的样例）"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("应报告：  “1:1 全年”"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("实际报告：（无）"), "{}", out.stdout);
+    assert!(
+        out.stdout.ends_with("2 条样例，1 条相符，1 条不符\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("样例 1"), "{}", out.stdout);
+}
+
+#[test]
+fn cases_command_passes_on_the_built_in_rules_and_names_an_unknown_rule() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out = support::run_in(dir.path(), &["cases", "--isolated", "ZJ101"]);
+    assert_eq!(out.code(), Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("条不符"), "{}", out.stdout);
+    let out = support::run_in(dir.path(), &["cases", "ZJ999"]);
+    assert_eq!(out.code(), Some(2));
+    assert!(out.stderr.contains("没有规则“ZJ999”"), "{}", out.stderr);
 }

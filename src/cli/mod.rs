@@ -25,6 +25,8 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// 显示一条规则的说明文档，例如：zjlint rule ZJ101
     Rule(rules::RuleArgs),
+    /// 运行规则自带的样例（[[rule.case]]），含 zjlint.toml 中的自定义规则；有不符的样例时以状态 1 退出
+    Cases(rules::CasesArgs),
     /// 启动语言服务器（LSP，经标准输入输出），供编辑器实时检查
     Lsp(crate::lsp::LspArgs),
     /// 写出带注释的 zjlint.toml 起步配置，列出每个选项及其默认值
@@ -70,6 +72,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Annotate(args) => annotate::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Rule(args) => rules::show(args),
+        Command::Cases(args) => rules::cases(args),
         Command::Lsp(args) => crate::lsp::run(args),
         Command::Init(args) => init::run(args),
         Command::Schema => print(&crate::config::json_schema()),

@@ -1,6 +1,6 @@
 //! `zjlint rules` and `zjlint rule CODE`.
 
-use super::{print, use_color, EXIT_ERROR};
+use super::{print, use_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::catalogue::Catalogue;
 use crate::io::write_stderr;
 
@@ -19,6 +19,15 @@ pub struct RuleArgs {
     /// 规则代码或名称，例如 ZJ101 或 numbering-gap
     pub code: String,
     /// 只查内置规则，不读 zjlint.toml 中的自定义规则
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CasesArgs {
+    /// 只运行这些规则的样例（代码或名称）；不写则运行全部
+    pub codes: Vec<String>,
+    /// 只用内置规则，不读 zjlint.toml 中的自定义规则
     #[arg(long)]
     pub isolated: bool,
 }
@@ -121,4 +130,37 @@ pub fn show(args: RuleArgs) -> i32 {
         d.kind,
         d.docs.trim_end()
     ))
+}
+
+/// `zjlint cases`: run the rules' own cases and list those that do not hold.
+pub fn cases(args: CasesArgs) -> i32 {
+    let catalogue = match catalogue_here(args.isolated) {
+        Ok(c) => c,
+        Err(e) => {
+            write_stderr(&e);
+            return EXIT_ERROR;
+        }
+    };
+    if let Some(unknown) = args.codes.iter().find(|c| catalogue.get(c).is_none()) {
+        write_stderr(&format!(
+            "错误：没有规则“{unknown}”。用 zjlint rules 查看所有规则。\n"
+        ));
+        return EXIT_ERROR;
+    }
+    let outcomes = crate::cases::run(&catalogue, &args.codes);
+    let failures: Vec<String> = outcomes.iter().filter_map(|o| o.failure()).collect();
+    let mut out = failures.join("\n");
+    if !failures.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} 条样例，{} 条相符，{} 条不符\n",
+        outcomes.len(),
+        outcomes.len() - failures.len(),
+        failures.len()
+    ));
+    match print(&out) {
+        EXIT_CLEAN if !failures.is_empty() => EXIT_FINDINGS,
+        code => code,
+    }
 }
