@@ -100,10 +100,17 @@ impl Check for EmptySection {
         for (k, &at) in headings.iter().enumerate() {
             let level = lines[at].markdown_level.unwrap_or(0);
             let next = headings.get(k + 1).copied();
+            // The file's own lines: what Markdown masking blanks or shortens (a code block,
+            // an image, a link) is content too.
             let body: Vec<&str> = lines[at + 1..next.unwrap_or(lines.len())]
                 .iter()
                 .filter(|l| !ctx.is_junk(l.span.start))
-                .map(|l| ctx.text[l.content.clone()].trim_matches(BLANKS))
+                .map(|l| {
+                    ctx.raw
+                        .get(l.span.clone())
+                        .unwrap_or("")
+                        .trim_matches(BLANKS)
+                })
                 .filter(|s| !s.is_empty())
                 .collect();
             let deeper = next.is_some_and(|n| lines[n].markdown_level.unwrap_or(0) > level);
@@ -191,6 +198,21 @@ complete = ["无"]
     fn plain_text_headings_are_not_markdown_sections() {
         let text = "一、成效\n完成了任务。\n二、运维\n三、培训\n完成了培训。\n";
         assert_eq!(run_toml(RULE, text), vec![]);
+    }
+
+    #[test]
+    fn markdown_code_blocks_and_images_are_content() {
+        let mut catalogue = crate::catalogue::Catalogue::default();
+        catalogue.add_file("t.toml", RULE).expect("rule loads");
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        let text = "# 总结\n## 一、成效\n完成了任务。\n## 二、架构\n![图](a.png)\n\
+                    ## 三、脚本\n```\nx\n```\n## 四、问题\n写了。\n## 五、运维\n";
+        let source = crate::source::Source::new("a.md", text);
+        let found: Vec<String> = crate::lint::lint(&source, &settings)
+            .into_iter()
+            .map(|d| text[d.span].to_string())
+            .collect();
+        assert_eq!(found, vec!["五、运维"]);
     }
 
     #[test]

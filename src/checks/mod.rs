@@ -108,6 +108,9 @@ pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
 /// What every check sees: the text, its model, and facts shared between rules.
 pub struct Context<'a> {
     pub text: &'a str,
+    /// The file's own text, at the same byte offsets as `text`: they differ in a Markdown file,
+    /// whose markup (code blocks, images) `text` blanks out.
+    pub raw: &'a str,
     pub doc: &'a Document,
     /// Per line of `doc.lines`: true when the line is leftover web-page junk. Set after the
     /// junk rules ran; other rules skip these lines.
@@ -130,6 +133,7 @@ impl<'a> Context<'a> {
     pub fn new(text: &'a str, doc: &'a Document) -> Self {
         let mut ctx = Context {
             text,
+            raw: text,
             doc,
             junk_lines: vec![false; doc.lines.len()],
             title: None,
