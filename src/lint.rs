@@ -115,6 +115,7 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
         .map_or(source.text.as_str(), |m| m.text.as_str());
     let doc = crate::parse::parse(text);
     let mut ctx = Context::new(text, &doc);
+    ctx.raw = &source.text;
     ctx.running = settings.rules.iter().map(|a| a.rule.def.clone()).collect();
     ctx.notes_headings = settings.catalogue.notes_headings.clone();
     if let crate::source::Origin::Docx(map) = &source.origin {

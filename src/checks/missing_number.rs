@@ -36,6 +36,12 @@
 //! # slot is reported only when punctuation, a space, the end of the line or one of these
 //! # words comes after it: `任务万人次。` is reported, `打造亿元村` is not.
 //! followers = ["以上", "左右"]
+//! # Optional, default none. Measure words that are ordinary nouns or parts of words after most
+//! # text (`个人`, `人人`, `文件`): reported only between a word of `measure_slots`, which asks
+//! # for a count, and a character of `clause_ends`: `应到人、实到人`, `收到建议件，`.
+//! measure_words = ["人", "件", "项"]
+//! measure_slots = ["应到", "实到", "建议"]
+//! clause_ends = "、，；。"
 //! # Optional. Regexes for contexts that are not faults; a finding they overlap is dropped
 //! # (`亿元以上项目`).
 //! exclude = ['[万亿]元以上']
@@ -50,6 +56,7 @@ use super::{Check, Context};
 use crate::analysis::matching::{is_han, Excludes, Filter};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
+use crate::model::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -75,6 +82,12 @@ struct Params {
     #[serde(default)]
     followers: Option<Vec<String>>,
     #[serde(default)]
+    measure_words: Vec<String>,
+    #[serde(default)]
+    measure_slots: Vec<String>,
+    #[serde(default)]
+    clause_ends: String,
+    #[serde(default)]
     exclude: Vec<String>,
 }
 
@@ -88,7 +101,15 @@ struct MissingNumber {
     punctuation: Vec<char>,
     round_followers: Vec<String>,
     followers: Option<Vec<String>>,
+    measures: Option<Measures>,
     excludes: Excludes,
+}
+
+/// Measure words reported only between a slot that asks for a count and the end of a clause.
+struct Measures {
+    automaton: AhoCorasick,
+    slots: Vec<String>,
+    clause_ends: Vec<char>,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -114,6 +135,11 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let mut slots = params.slots;
     // Longest first, so `共计` is preferred to `计`.
     slots.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let measures = measures(
+        params.measure_words,
+        params.measure_slots,
+        &params.clause_ends,
+    )?;
     Ok(Arc::new(MissingNumber {
         automaton,
         units: params.units.len(),
@@ -128,10 +154,54 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         punctuation: params.punctuation.chars().collect(),
         round_followers: params.round_followers,
         followers: params.followers,
+        measures,
         excludes: Excludes::new(&params.exclude)?,
     }))
 }
 
+fn measures(
+    words: Vec<String>,
+    mut slots: Vec<String>,
+    clause_ends: &str,
+) -> Result<Option<Measures>, String> {
+    if words.is_empty() {
+        return Ok(None);
+    }
+    if slots.is_empty() || clause_ends.is_empty() {
+        return Err("给出 measure_words 时必须同时给出 measure_slots 和 clause_ends".into());
+    }
+    if words.iter().chain(&slots).any(|w| w.is_empty()) {
+        return Err("measure_words、measure_slots 中不能有空字符串".into());
+    }
+    slots.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let automaton = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&words)
+        .map_err(|e| format!("measure_words：{e}"))?;
+    Ok(Some(Measures {
+        automaton,
+        slots,
+        clause_ends: clause_ends.chars().collect(),
+    }))
+}
+
+impl Measures {
+    /// Spans `slot + measure word` of the measure words standing where a count was deleted.
+    fn find(&self, text: &str, findings: &mut Vec<(Span, Span)>) {
+        for m in self.automaton.find_iter(text) {
+            let ends_clause = text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(|c| self.clause_ends.contains(&c));
+            let before = &text[..m.start()];
+            if let Some(slot) = self.slots.iter().find(|s| before.ends_with(s.as_str())) {
+                if ends_clause {
+                    findings.push((m.start() - slot.len()..m.end(), m.range()));
+                }
+            }
+        }
+    }
+}
 impl Check for MissingNumber {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
@@ -174,6 +244,17 @@ impl Check for MissingNumber {
                 continue;
             };
             findings.push((start..m.end(), m.range()));
+        }
+        if let Some(measures) = &self.measures {
+            measures.find(text, &mut findings);
+            // In text order, and a span found both ways reported once.
+            findings.sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
+            let mut end = 0;
+            findings.retain(|(span, _)| {
+                let fresh = span.start >= end;
+                end = end.max(span.end);
+                fresh
+            });
         }
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, !findings.is_empty());
         for (span, unit) in findings {
@@ -340,6 +421,21 @@ exclude = ['亿元以上']
                 h(1, 26, "增长%"),
             ]
         );
+    }
+
+    #[test]
+    fn measure_words_need_a_slot_and_a_clause_end() {
+        let rule = RULE.replace(
+            "exclude =",
+            "measure_words = [\"人\", \"件\"]\nmeasure_slots = [\"应到\", \"建议\"]\nclause_ends = \"、，\"\nexclude =",
+        );
+        let text = "应到人、建议件，应到人员，文件、应到12人、建议件";
+        assert_eq!(
+            run_toml(&rule, text),
+            vec![h(1, 1, "应到人"), h(1, 5, "建议件")]
+        );
+        let no_ends = rule.replace("clause_ends = \"、，\"\n", "");
+        assert!(Catalogue::default().add_file("t.toml", &no_ends).is_err());
     }
 
     #[test]

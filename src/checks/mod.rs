@@ -7,6 +7,7 @@ use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
+pub mod empty_section;
 pub mod junk_collection;
 pub mod junk_inline;
 pub mod junk_line;
@@ -53,6 +54,7 @@ pub const KINDS: &[&str] = &[
 /// Compile the check of `kind` from a rule's parameters.
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {
+        "empty-section" => empty_section::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
@@ -106,6 +108,9 @@ pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
 /// What every check sees: the text, its model, and facts shared between rules.
 pub struct Context<'a> {
     pub text: &'a str,
+    /// The file's own text, at the same byte offsets as `text`: they differ in a Markdown file,
+    /// whose markup (code blocks, images) `text` blanks out.
+    pub raw: &'a str,
     pub doc: &'a Document,
     /// Per line of `doc.lines`: true when the line is leftover web-page junk. Set after the
     /// junk rules ran; other rules skip these lines.
@@ -128,6 +133,7 @@ impl<'a> Context<'a> {
     pub fn new(text: &'a str, doc: &'a Document) -> Self {
         let mut ctx = Context {
             text,
+            raw: text,
             doc,
             junk_lines: vec![false; doc.lines.len()],
             title: None,
