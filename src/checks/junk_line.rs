@@ -32,7 +32,12 @@ struct Params {
     /// vocabulary that speaks against junk.
     #[serde(default)]
     terms: BTreeMap<String, f64>,
-    /// Shape features: a regular expression and its weight, counted once per unit.
+    /// Vocabulary classes: a name and its words (reader words, offer verbs, metadata keys…).
+    /// Features combine them; a pattern may name one as `{name}`.
+    #[serde(default)]
+    classes: BTreeMap<String, Vec<String>>,
+    /// Shape features: a regular expression, or classes that occur together, and its weight,
+    /// counted once per unit.
     #[serde(default)]
     features: Vec<FeatureParams>,
     /// Features of the neighbouring non-blank lines.
@@ -58,7 +63,18 @@ struct Params {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FeatureParams {
-    pattern: String,
+    /// A regular expression; `{name}` stands for any word of the class `name`.
+    #[serde(default)]
+    pattern: Option<String>,
+    /// Or: every one of these classes has a word in the unit…
+    #[serde(default)]
+    all: Vec<String>,
+    /// …and none of these…
+    #[serde(default)]
+    none: Vec<String>,
+    /// …and the unit has at most this many characters.
+    #[serde(default)]
+    max_chars: Option<usize>,
     weight: f64,
     /// Whether the matched text counts towards `coverage` (dates do not: an official line may
     /// be a date alone).
@@ -204,6 +220,87 @@ impl Maybe {
     }
 }
 
+/// Classes that occur together in a unit (see `FeatureParams::all`).
+struct Combination {
+    all: Vec<usize>,
+    none: Vec<usize>,
+    max_chars: Option<usize>,
+    weight: f64,
+    cover: bool,
+}
+
+/// The words of every class in one automaton; per word, the classes it belongs to.
+struct Classes {
+    names: Vec<String>,
+    words: AhoCorasick,
+    of_word: Vec<Vec<usize>>,
+}
+
+impl Classes {
+    fn new(classes: &BTreeMap<String, Vec<String>>) -> Result<Option<Self>, String> {
+        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut of_word: Vec<Vec<usize>> = Vec::new();
+        let mut words: Vec<String> = Vec::new();
+        for (class, (_, list)) in classes.iter().enumerate() {
+            for word in list {
+                let word = script::simplified(word).into_owned();
+                if word.is_empty() {
+                    return Err("词类中不能有空词".into());
+                }
+                let id = *index.entry(word.clone()).or_insert_with(|| {
+                    words.push(word);
+                    of_word.push(Vec::new());
+                    of_word.len() - 1
+                });
+                of_word[id].push(class);
+            }
+        }
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let words = AhoCorasick::new(&words).map_err(|e| e.to_string())?;
+        Ok(Some(Classes {
+            names: classes.keys().cloned().collect(),
+            words,
+            of_word,
+        }))
+    }
+
+    fn id(&self, name: &str) -> Result<usize, String> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| format!("未定义的词类“{name}”"))
+    }
+
+    /// Per class, the spans of its words in `s` (offsets from `base`), overlaps included.
+    fn find(&self, s: &str, base: usize) -> Vec<Vec<Span>> {
+        let mut found = vec![Vec::new(); self.names.len()];
+        for m in self.words.find_overlapping_iter(s) {
+            for &class in &self.of_word[m.pattern().as_usize()] {
+                found[class].push(base + m.start()..base + m.end());
+            }
+        }
+        found
+    }
+}
+
+/// `pattern` with each `{name}` of a class replaced by a group matching any of its words.
+fn expand_classes(pattern: &str, classes: &BTreeMap<String, Vec<String>>) -> String {
+    let mut out = pattern.to_string();
+    for (name, words) in classes {
+        let key = format!("{{{name}}}");
+        if out.contains(&key) {
+            let mut sorted: Vec<&String> = words.iter().collect();
+            // Longer words first: the alternation then takes the longest word at a place.
+            sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+            let group: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
+            out = out.replace(&key, &format!("(?:{})", group.join("|")));
+        }
+    }
+    out
+}
+
 struct Neighbour {
     pattern: Option<Regex>,
     own: Option<Regex>,
@@ -218,6 +315,8 @@ struct JunkLine {
     terms: Option<AhoCorasick>,
     term_weights: Vec<f64>,
     features: Vec<Feature>,
+    classes: Option<Classes>,
+    combinations: Vec<Combination>,
     neighbours: Vec<Neighbour>,
     coverage: f64,
     short: Option<ShortParams>,
@@ -253,23 +352,43 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
                 .map_err(|e| e.to_string())?,
         )
     };
-    let features = p
-        .features
-        .iter()
-        .map(|f| {
-            let regex = compile(&f.pattern)?;
-            Ok(Feature {
-                screen: screen(&f.pattern, &regex)?,
-                regex,
+    let classes = Classes::new(&p.classes)?;
+    let class_ids = |names: &[String]| -> Result<Vec<usize>, String> {
+        let classes = classes.as_ref().ok_or("规则没有定义词类（classes）")?;
+        names.iter().map(|n| classes.id(n)).collect()
+    };
+    let expand = |pattern: &str| {
+        let pattern = expand_classes(pattern, &p.classes);
+        compile(&pattern).map(|regex| (pattern, regex))
+    };
+    let mut features = Vec::new();
+    let mut combinations = Vec::new();
+    for f in &p.features {
+        match (&f.pattern, f.all.is_empty()) {
+            (Some(pattern), true) => {
+                let (pattern, regex) = expand(pattern)?;
+                features.push(Feature {
+                    screen: screen(&script::simplified(&pattern), &regex)?,
+                    regex,
+                    weight: f.weight,
+                    cover: f.cover,
+                });
+            }
+            (None, false) => combinations.push(Combination {
+                all: class_ids(&f.all)?,
+                none: class_ids(&f.none)?,
+                max_chars: f.max_chars,
                 weight: f.weight,
                 cover: f.cover,
-            })
-        })
-        .collect::<Result<_, String>>()?;
+            }),
+            _ => return Err("特征须有 pattern 或 all 二者之一".into()),
+        }
+    }
     let neighbours = p
         .neighbours
         .iter()
         .map(|n| {
+            let compile = |pattern: &str| expand(pattern).map(|(_, regex)| regex);
             Ok(Neighbour {
                 pattern: n.pattern.as_deref().map(compile).transpose()?,
                 own: n.own.as_deref().map(compile).transpose()?,
@@ -290,6 +409,8 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         terms,
         term_weights,
         features,
+        classes,
+        combinations,
         neighbours,
         coverage: p.coverage,
         short: p.short,
@@ -457,7 +578,9 @@ impl JunkLine {
         let mut evidence = false;
         let mut hits: Vec<(Span, f64)> = Vec::new();
         let mut covered: Vec<Span> = Vec::new();
-        let terms_here = maybe.last().copied().unwrap_or(false);
+        let n = self.features.len();
+        let terms_here = maybe.get(n).copied().unwrap_or(false);
+        let classes_here = maybe.get(n + 1).copied().unwrap_or(false);
         if let Some(ac) = self.terms.as_ref().filter(|_| terms_here) {
             let mut seen = vec![false; self.term_weights.len()];
             for m in ac.find_iter(s) {
@@ -495,6 +618,27 @@ impl JunkLine {
             if found {
                 score += feature.weight;
                 evidence |= feature.weight > 0.0;
+            }
+        }
+        if let Some(classes) = self.classes.as_ref().filter(|_| classes_here) {
+            let found = classes.find(s, span.start);
+            for c in &self.combinations {
+                let fits = c.max_chars.is_none_or(|max| chars <= max)
+                    && c.all.iter().all(|&k| !found[k].is_empty())
+                    && c.none.iter().all(|&k| found[k].is_empty());
+                if !fits {
+                    continue;
+                }
+                score += c.weight;
+                evidence |= c.weight > 0.0;
+                if c.weight > 0.0 {
+                    for hit in c.all.iter().flat_map(|&k| found[k].iter()) {
+                        hits.push((hit.clone(), c.weight));
+                        if c.cover {
+                            covered.push(hit.clone());
+                        }
+                    }
+                }
             }
         }
         if let Some(k) = &self.keywords {
@@ -747,7 +891,8 @@ impl Check for JunkLine {
         };
         let edge_lines = self.edge.as_ref().map_or(0, |e| e.lines);
         // One pass per feature and for the terms over the whole text: which lines to search.
-        let mut maybe = Maybe::new(lines, self.features.len() + 1);
+        // Slots: one per feature, then the terms, then the classes.
+        let mut maybe = Maybe::new(lines, self.features.len() + 2);
         for (k, feature) in self.features.iter().enumerate() {
             for m in feature.screen.find_iter(text) {
                 maybe.mark(lines, k, m.start(), m.end());
@@ -757,6 +902,11 @@ impl Check for JunkLine {
             // Leftmost-longest search reports a match over every place a term occurs.
             for m in ac.find_iter(text) {
                 maybe.mark(lines, self.features.len(), m.start(), m.end());
+            }
+        }
+        if let Some(classes) = &self.classes {
+            for m in classes.words.find_iter(text) {
+                maybe.mark(lines, self.features.len() + 1, m.start(), m.end());
             }
         }
         let mut units: Vec<Vec<Unit>> = vec![Vec::new(); lines.len()];
