@@ -80,6 +80,9 @@ struct FeatureParams {
     /// be a date alone).
     #[serde(default = "yes")]
     cover: bool,
+    /// The match is reported alone, never the text around it (a dateline before the news).
+    #[serde(default)]
+    alone: bool,
 }
 
 fn yes() -> bool {
@@ -158,6 +161,7 @@ struct Feature {
     screen: Regex,
     weight: f64,
     cover: bool,
+    alone: bool,
 }
 
 /// The expression with every look-around assertion (`^`, `$`, `\b`) made empty: a match of
@@ -372,7 +376,11 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
                     regex,
                     weight: f.weight,
                     cover: f.cover,
+                    alone: f.alone,
                 });
+            }
+            (None, false) if f.alone => {
+                return Err("alone 只用于 pattern 特征".into());
             }
             (None, false) => combinations.push(Combination {
                 all: class_ids(&f.all)?,
@@ -434,6 +442,8 @@ struct Unit {
     whole_line: bool,
     /// Visible characters of `span`.
     chars: usize,
+    /// All its evidence is of features reported alone: never widened to the unit or line.
+    alone: bool,
 }
 
 impl Unit {
@@ -600,6 +610,7 @@ impl JunkLine {
                 }
             }
         }
+        let mut alone_hits = 0;
         for (feature, _) in self.features.iter().zip(maybe).filter(|(_, here)| **here) {
             let mut found = false;
             for m in feature.regex.find_iter(s) {
@@ -610,6 +621,7 @@ impl JunkLine {
                 let hit = span.start + m.start()..span.start + m.end();
                 if feature.weight > 0.0 {
                     hits.push((hit.clone(), feature.weight));
+                    alone_hits += usize::from(feature.alone);
                     if feature.cover {
                         covered.push(hit);
                     }
@@ -676,6 +688,7 @@ impl JunkLine {
                 score += e.weight;
             }
         }
+        let alone = !hits.is_empty() && alone_hits == hits.len();
         Unit {
             span: span.clone(),
             score,
@@ -683,6 +696,7 @@ impl JunkLine {
             hits,
             whole_line: false,
             chars: visible,
+            alone,
         }
     }
 
@@ -738,6 +752,10 @@ impl JunkLine {
         }
         let total = chars.max(1);
         let junk_chars: usize = spans.iter().map(|s| visible_chars(&text[s.clone()])).sum();
+        let alone = units.iter().zip(&junk).all(|(u, junk)| !junk || u.alone);
+        if alone && junk_chars < total {
+            return (spans, false);
+        }
         if junk_chars * 2 >= total {
             return (vec![content.clone()], true);
         }
@@ -755,6 +773,9 @@ impl JunkLine {
             return unit.span.clone();
         };
         let unit_chars = unit.chars;
+        if unit.alone {
+            return widen_to_brackets(text, &unit.span, start..end);
+        }
         if unit.whole_line
             || unit_chars <= self.whole_chars
             || visible_chars(&text[start..end]) * 2 >= unit_chars
@@ -964,6 +985,7 @@ impl Check for JunkLine {
             for u in units.iter_mut() {
                 u.score += weight;
                 u.evidence |= evidence;
+                u.alone &= !evidence;
             }
         };
         for &i in nonblank {
@@ -1021,7 +1043,11 @@ impl Check for JunkLine {
             let mut changed = false;
             for &i in nonblank {
                 let (spans, whole) = &results[i];
-                if *whole || spans.is_empty() || facts.chars[i] > self.whole_chars * 2 {
+                let alone = units[i]
+                    .iter()
+                    .filter(|u| u.is_junk(self.threshold))
+                    .all(|u| u.alone);
+                if *whole || spans.is_empty() || alone || facts.chars[i] > self.whole_chars * 2 {
                     continue;
                 }
                 let beside = [hood.previous[i], hood.next[i]]
