@@ -1104,6 +1104,59 @@ mod tests {
     /// Every junk-line rule, to check that official text is left alone.
     const LINE_RULES: &[&str] = &["ZJ401", "ZJ402", "ZJ403", "ZJ405", "ZJ406", "ZJ407"];
 
+    fn build_error(params: &str) -> String {
+        let table: toml::Table = toml::from_str(params).expect("test TOML");
+        match super::build(&table) {
+            Ok(_) => String::new(),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_class_name_in_a_pattern_stands_for_its_words() {
+        let mut classes = std::collections::BTreeMap::new();
+        classes.insert(
+            "key".to_string(),
+            vec!["来源".to_string(), "来源单位".to_string()],
+        );
+        assert_eq!(
+            super::expand_classes("^(?:{key})\\s{2,}{other}", &classes),
+            "^(?:(?:来源单位|来源))\\s{2,}{other}"
+        );
+    }
+
+    #[test]
+    fn class_features_are_checked_when_the_rule_loads() {
+        let base = "threshold = 3.5\nwhole_chars = 36\n";
+        let unknown = format!("{base}features = [{{ all = [\"reader\"], weight = 1.0 }}]\n[classes]\noffer = [\"整理\"]");
+        assert_eq!(build_error(&unknown), "未定义的词类“reader”");
+        let both = format!("{base}features = [{{ pattern = 'a', all = [\"offer\"], weight = 1.0 }}]\n[classes]\noffer = [\"整理\"]");
+        assert_eq!(build_error(&both), "特征须有 pattern 或 all 二者之一");
+        let none = format!("{base}features = [{{ all = [\"offer\"], weight = 1.0 }}]");
+        assert_eq!(build_error(&none), "规则没有定义词类（classes）");
+        let fine = format!("{base}features = [{{ all = [\"offer\"], weight = 1.0 }}]\n[classes]\noffer = [\"整理\"]");
+        assert_eq!(build_error(&fine), "");
+    }
+
+    #[test]
+    fn classes_score_together_not_alone() {
+        // 为您 and 整理 on one short line: the site speaking to the reader.
+        let text = "城关镇2023年工作总结\n一年来，我们扎实推进各项工作。\n这篇总结是特意为您整理的，请收下。\n全年完成投资12亿元。\n全年完成投资12亿元。\n全年完成投资12亿元。\n";
+        assert_eq!(
+            found("ZJ405", text),
+            [at(3, 1, "这篇总结是特意为您整理的，请收下。")]
+        );
+        // 整理 alone is the office's own work.
+        let text = "城关镇2023年工作总结\n全年整理档案1200卷，完成投资12亿元。\n";
+        assert!(found("ZJ405", text).is_empty());
+    }
+
+    #[test]
+    fn traditional_text_matches_simplified_words_at_its_own_offsets() {
+        let text = "某鎮2023年工作總結\n點擊下載全文\n";
+        assert_eq!(found("ZJ403", text), [at(2, 1, "點擊下載全文")]);
+    }
+
     #[test]
     fn units_split_at_sentence_ends_and_wide_gaps() {
         let text = "甲乙。丙丁？”  戊己  庚";
