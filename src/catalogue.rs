@@ -74,6 +74,9 @@ pub struct RuleCase {
     /// What the case shows (a true variant, a near miss that must stay quiet).
     #[serde(default)]
     pub why: String,
+    /// The text is a Markdown file (its markup is masked, `#` gives heading levels).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub markdown: bool,
 }
 
 #[derive(Deserialize)]

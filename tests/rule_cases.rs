@@ -15,6 +15,8 @@ use zjlint::{lint, Settings};
 fn found(code: &str, case: &RuleCase, settings: &Settings) -> (Vec<String>, String) {
     let source = if case.text.contains(fixture::AUTOMATIC) {
         Source::of_docx("case.docx", None, &fixture::notated(&case.text))
+    } else if case.markdown {
+        Source::new("case.md", case.text.clone())
     } else {
         Source::new("case.txt", case.text.clone())
     };

@@ -3,15 +3,18 @@
 //! uses in a document.
 
 use crate::checks::Context;
-use crate::model::{chinese_numeral, section_tree, Heading, MarkerFamily, MarkerStyle, Section};
+use crate::model::{
+    chinese_numeral, section_tree_by_markdown, Heading, MarkerFamily, MarkerStyle, Section,
+};
 use std::collections::{HashMap, HashSet};
 
 /// The section tree over the headings that are not on junk lines and not entries of a notes
-/// list.
+/// list. In Markdown the `#` count of a heading gives its depth, whatever its marker
+/// (`## 1.` › `#### 1.` › `## 2.`).
 pub(crate) fn outline(ctx: &Context) -> Vec<Option<Section>> {
     let headings = &ctx.doc.headings;
     let notes = note_entries(ctx);
-    section_tree(headings, |i| {
+    section_tree_by_markdown(headings, |i| {
         !ctx.is_junk(headings[i].marker.start) && !notes.contains(&i)
     })
 }

@@ -226,11 +226,11 @@ fn standard_edits(text: &str, heading: &Heading) -> Vec<Edit> {
                 replace(delimiter.clone(), "、");
             }
         }
-        MarkerFamily::Arabic => {
-            if let Some(delimiter) = &heading.delimiter {
-                replace(delimiter.clone(), ".");
-            }
-        }
+        MarkerFamily::Arabic => match &heading.delimiter {
+            Some(delimiter) => replace(delimiter.clone(), "."),
+            // `3要提高`: the mark is missing.
+            None => replace(heading.numeral.end..heading.numeral.end, "."),
+        },
         MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
             replace(heading.marker.start..heading.numeral.start, "（");
             replace(heading.numeral.end..heading.marker.end, "）");

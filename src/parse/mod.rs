@@ -63,6 +63,9 @@ enum Strength {
     /// After a comma or colon, or glued to the text before it: kept only when the numbering
     /// around it confirms it.
     Weak,
+    /// A number without its mark at a line start (`3要提高`): kept only between the numbers
+    /// before and after it (`2.` and `4.`).
+    Bare,
 }
 
 impl<'t> Builder<'t> {
@@ -115,7 +118,7 @@ impl<'t> Builder<'t> {
                     content_start = inner_span.end;
                     lead_start = inner_span.end;
                 }
-                Rule::heading | Rule::weak_heading | Rule::glued_heading => {
+                Rule::heading | Rule::weak_heading | Rule::glued_heading | Rule::bare_heading => {
                     let lead = &self.text[lead_start..inner_span.start];
                     let lead = lead.trim_end_matches(['*', '_']);
                     let placement = if lead.is_empty() {
@@ -125,6 +128,7 @@ impl<'t> Builder<'t> {
                     };
                     let strength = match inner.as_rule() {
                         Rule::heading => Strength::Strong,
+                        Rule::bare_heading => Strength::Bare,
                         Rule::glued_heading if !glue_allowed(lead, is_bracketed(&inner)) => {
                             continue
                         }
@@ -132,6 +136,7 @@ impl<'t> Builder<'t> {
                     };
                     let pair = match inner.as_rule() {
                         Rule::heading => inner,
+                        Rule::bare_heading => inner,
                         _ => match inner.into_inner().next() {
                             Some(pair) => pair,
                             None => continue,
@@ -223,7 +228,7 @@ impl<'t> Builder<'t> {
             (Rule::cn_heading, _) => MarkerFamily::Chinese,
             (Rule::paren_heading, Rule::cn_numeral) => MarkerFamily::ChineseParen,
             (Rule::paren_heading, _) => MarkerFamily::ArabicParen,
-            (Rule::arabic_heading, _) => MarkerFamily::Arabic,
+            (Rule::arabic_heading | Rule::bare_arabic, _) => MarkerFamily::Arabic,
             _ => MarkerFamily::Circled,
         };
         let delimiter_char = delimiter
@@ -477,6 +482,14 @@ impl<'t> Builder<'t> {
                 let previous = last_kept_of.get(&key).copied();
                 let previous_fits =
                     previous.is_some_and(|j| headings[j].ordinal + 1 == heading.ordinal);
+                if self.strength.get(i) == Some(&Strength::Bare) {
+                    keep[i] = previous_fits && fits_next(i).is_some_and(strong);
+                    if keep[i] {
+                        last_kept = Some(i);
+                        last_kept_of.insert(key, i);
+                    }
+                    continue;
+                }
                 let opens_level = heading.ordinal == 1
                     && match previous {
                         None => true,
