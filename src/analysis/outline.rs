@@ -60,6 +60,15 @@ pub(crate) fn marker_with(text: &str, heading: &Heading, n: u32) -> String {
     )
 }
 
+/// Where the content of the heading's line ends (its own text may end earlier, at a sentence
+/// end or the next heading).
+pub(crate) fn line_end(ctx: &Context, heading: &Heading) -> usize {
+    ctx.doc
+        .lines
+        .get(heading.line)
+        .map_or(heading.text.end, |l| l.content.end)
+}
+
 /// The marker as written, delimiter included.
 pub(crate) fn marker_text(text: &str, heading: &Heading) -> String {
     let head = text

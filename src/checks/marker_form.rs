@@ -14,7 +14,9 @@
 //! - `fix_title`: the title of the fix (`{expected}`).
 
 use super::{fill, params, Check, Context};
-use crate::analysis::outline::{acceptable, is_split, marker_text, minorities, outline, Accept};
+use crate::analysis::outline::{
+    acceptable, is_split, line_end, marker_text, minorities, outline, Accept,
+};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::{normalise_lookalike, Heading, MarkerFamily, Span};
@@ -182,11 +184,7 @@ impl MarkerForm {
                 continue;
             };
             // Only a heading standing on its own: nothing but emphasis after the colon.
-            let line_end = ctx
-                .doc
-                .lines
-                .get(heading.line)
-                .map_or(heading.text.end, |l| l.content.end);
+            let line_end = line_end(ctx, heading);
             let rest = ctx.text.get(heading.text.end..line_end).unwrap_or("");
             if !rest.trim_matches(['*', '_', ' ', '\u{3000}']).is_empty()
                 || text.chars().count() < 2

@@ -13,10 +13,12 @@ pub mod junk_line;
 pub mod junk_list;
 pub mod marker_form;
 pub mod missing_number;
+mod numbered_closing;
 pub mod numbering_hierarchy;
 pub mod numbering_sequence;
 mod numbering_source;
 pub mod numbering_style;
+mod numbering_system;
 pub mod part_order;
 pub mod pattern;
 pub mod phrase;
@@ -41,6 +43,8 @@ pub const KINDS: &[&str] = &[
     "numbering-sequence",
     "numbering-source",
     "numbering-style",
+    "numbering-system",
+    "numbered-closing",
     "part-order",
     "pattern",
     "phrase",
@@ -63,6 +67,8 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "numbering-sequence" => numbering_sequence::build(params),
         "numbering-source" => numbering_source::build(params),
         "numbering-style" => numbering_style::build(params),
+        "numbering-system" => numbering_system::build(params),
+        "numbered-closing" => numbered_closing::build(params),
         "part-order" => part_order::build(params),
         "pattern" => pattern::build(params),
         "phrase" => phrase::build(params),
