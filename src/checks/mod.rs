@@ -128,6 +128,8 @@ pub struct Context<'a> {
     pub automatic: Vec<Span>,
     /// Lines that open a list of notes (the catalogue's `[outline] notes_headings`).
     pub notes_headings: Vec<String>,
+    /// The Markdown markup blanked out of `text` (`**`, link targets…), sorted (Markdown only).
+    pub markup: Vec<Span>,
 }
 
 impl<'a> Context<'a> {
@@ -141,6 +143,7 @@ impl<'a> Context<'a> {
             running: Vec::new(),
             automatic: Vec::new(),
             notes_headings: Vec::new(),
+            markup: Vec::new(),
         };
         ctx.title = ctx.find_title();
         ctx

@@ -13,7 +13,7 @@
 //! reported here). A rule that does not run is not deferred to.
 
 use super::{params, Check, Context};
-use crate::analysis::outline::{is_split, marker_text, minorities, Accept};
+use crate::analysis::outline::{emphasised, is_split, marker_text, minorities, Accept};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use serde::Deserialize;
@@ -64,7 +64,12 @@ impl Check for NumberingStyle {
         for minority in minorities(ctx, self.params.accept(), marks_checked) {
             let heading = &headings[minority.heading];
             let example = &headings[minority.example];
-            let found = marker_text(ctx.text, heading);
+            // Emphasis is masked out of the text: name it as the writer typed it.
+            let emphasis = emphasised(ctx, heading);
+            let found = match emphasis {
+                true => format!("**{}**", marker_text(ctx.text, heading)),
+                false => marker_text(ctx.text, heading),
+            };
             let majority = example.style.describe(example.family);
             // Rewrite the brackets and the mark around the numeral as the majority writes them.
             let text = ctx.text;
@@ -79,7 +84,8 @@ impl Check for NumberingStyle {
                 ("expected", expected.as_str()),
             ];
             let mut diagnostic = ctx.diagnostic(rule, heading.marker.clone(), &args);
-            if !is_split(heading) && !is_split(example) {
+            // Deleting the emphasis edits markup, which a fix never does.
+            if !is_split(heading) && !is_split(example) && !emphasis {
                 let mut edits = Vec::new();
                 if text.get(heading.marker.start..heading.numeral.start) != Some(prefix.as_str()) {
                     edits.push(Edit {
