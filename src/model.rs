@@ -382,6 +382,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn markdown_hashes_nest_the_tree() {
+        let text = "## 1.甲\n#### 1.子\n#### 2.子\n## 2.乙\n1.正文列表\n### 3.丙\n";
+        let doc = crate::parse::parse(text);
+        let tree = section_tree_by_markdown(&doc.headings, |_| true);
+        let parents: Vec<_> = tree
+            .iter()
+            .map(|s| s.as_ref().and_then(|s| s.parent))
+            .collect();
+        assert_eq!(parents, [None, Some(0), Some(0), None, Some(3), Some(3)]);
+        // Without the hashes the families alone order the tree: all `1.` are siblings.
+        let flat = section_tree(&doc.headings, |_| true);
+        assert!(flat
+            .iter()
+            .all(|s| s.as_ref().is_some_and(|s| s.parent.is_none())));
+    }
+
+    #[test]
     fn chinese_numerals_round_trip() {
         for n in 1..=99 {
             assert_eq!(chinese_value(&chinese_numeral(n)), Some(n), "{n}");

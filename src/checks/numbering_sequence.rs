@@ -21,6 +21,11 @@
 //! Markdown heading without a number and after text the page hid (`……此处隐藏27020个字……`):
 //! the headings after such a notice are not compared with those before it. At the top of an excerpt a sequence may start anywhere.
 //! Numbering that runs on across parents (`1.`–`5.` under `一、`, `6.` under `二、`) is accepted.
+//!
+//! In Markdown the `#` count nests the headings (see `section_tree_by_markdown`); a heading
+//! that carries the number after its parent's, in the parent's family, at a deeper `#` level
+//! (`## 2.` then `### 3.`) is the parent's next sibling at the wrong level
+//! (`markdown_level_message`, `markdown_level_help`: `{expected}` is `## 3.`).
 
 use super::{fill, params, Check, Context};
 use crate::analysis::outline::{acceptable, marker_text, marker_with, outline, Accept};

@@ -1090,6 +1090,17 @@ mod tests {
     }
 
     #[test]
+    fn a_number_without_its_mark_needs_both_neighbours() {
+        let found =
+            |text: &str| -> Vec<String> { markers(text).into_iter().map(|m| m.0).collect() };
+        assert_eq!(found("1.甲\n2.乙\n3要丙\n4.丁\n"), ["1.", "2.", "3", "4."]);
+        // A date or a count at a line start is no marker: the numbers do not count through it.
+        assert_eq!(found("1.甲\n2.乙\n3月份丙\n"), ["1.", "2."]);
+        assert_eq!(found("1.甲\n12月丙\n2.乙\n"), ["1.", "2."]);
+        assert!(found("3要提高\n").is_empty());
+    }
+
+    #[test]
     fn list_bullets_before_markers() {
         let text = "- 1、建立健全领导机构。\n- 2、定期检查。\n  1. 1、本文档由用户上传。\n";
         let found: Vec<_> = markers(text).into_iter().map(|m| m.0).collect();
