@@ -25,6 +25,7 @@ pub mod phrase;
 pub mod required_parts;
 pub mod runin_sequence;
 pub mod substitution;
+mod unnumbered_item;
 
 /// A compiled check: the rule's parameters, ready to run on any document.
 pub trait Check: Send + Sync {
@@ -52,6 +53,7 @@ pub const KINDS: &[&str] = &[
     "runin-sequence",
     "substitution",
     "suppression",
+    "unnumbered-item",
 ];
 
 /// Compile the check of `kind` from a rule's parameters.
@@ -76,6 +78,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "runin-sequence" => runin_sequence::build(params),
         "substitution" => substitution::build(params),
         "suppression" => Suppression::build(params),
+        "unnumbered-item" => unnumbered_item::build(params),
         other => Err(format!(
             "未知的检查类型 kind = \"{other}\"，可用：{}",
             KINDS.join("、")
