@@ -131,6 +131,8 @@ pub struct Context<'a> {
     pub automatic: Vec<Span>,
     /// Lines that open a list of notes (the catalogue's `[outline] notes_headings`).
     pub notes_headings: Vec<String>,
+    /// Nouns that end a heading's title (the catalogue's `[outline] title_nouns`).
+    pub title_nouns: Vec<String>,
     /// The Markdown markup blanked out of `text` (`**`, link targets…), sorted (Markdown only).
     pub markup: Vec<Span>,
 }
@@ -147,6 +149,7 @@ impl<'a> Context<'a> {
             automatic: Vec::new(),
             notes_headings: Vec::new(),
             markup: Vec::new(),
+            title_nouns: Vec::new(),
         };
         ctx.title = ctx.find_title();
         ctx

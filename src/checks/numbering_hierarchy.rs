@@ -42,10 +42,6 @@ struct Params {
     same_level_message: Option<String>,
     #[serde(default)]
     same_level_help: Option<String>,
-    /// Nouns that end a heading's title (`措施`, `目标`): an ordinal glued right after one is
-    /// the first item under that heading (`三、主要措施一、坚持…`).
-    #[serde(default)]
-    title_nouns: Vec<String>,
 }
 
 struct NumberingHierarchy {
@@ -119,7 +115,7 @@ impl NumberingHierarchy {
             if !in_tree(i) {
                 continue;
             }
-            if let Some(span) = glued_first_item(ctx.text, heading, &self.params.title_nouns) {
+            if let Some(span) = glued_first_item(ctx.text, heading, &ctx.title_nouns) {
                 found.push((span, i));
             }
         }

@@ -19,7 +19,15 @@ const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 
 /// Parse a document. Never fails: the grammar accepts any text.
 pub fn parse(text: &str) -> Document {
+    parse_with(text, &[])
+}
+
+/// [`parse`], knowing the nouns that end a heading's title (`措施`, `目的`): a marker of another
+/// family glued right after such a title is a candidate first item under that heading
+/// (`二、工作目的1、保持…` on a page that lost its line breaks).
+pub fn parse_with(text: &str, title_nouns: &[String]) -> Document {
     let mut builder = Builder::new(text);
+    builder.title_nouns = title_nouns;
     match SummaryParser::parse(Rule::document, text) {
         Ok(mut pairs) => {
             if let Some(document) = pairs.next() {
@@ -50,6 +58,7 @@ pub fn parse(text: &str) -> Document {
 
 struct Builder<'t> {
     text: &'t str,
+    title_nouns: &'t [String],
     doc: Document,
     /// Parallel to `doc.headings` until `finish`: how sure the grammar's position makes us.
     strength: Vec<Strength>,
@@ -66,12 +75,16 @@ enum Strength {
     /// A number without its mark at a line start (`3要提高`): kept only between the numbers
     /// before and after it (`2.` and `4.`).
     Bare,
+    /// Glued right after the title of a heading of this family on the same line: weak once it
+    /// proves to be a first item of another family.
+    AfterTitle(MarkerFamily),
 }
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Self {
         Builder {
             text,
+            title_nouns: &[],
             doc: Document {
                 lines: Vec::new(),
                 headings: Vec::new(),
@@ -84,6 +97,18 @@ impl<'t> Builder<'t> {
             },
             strength: Vec::new(),
         }
+    }
+
+    /// The family of the heading whose title, on line `line`, ends right at `at` with one of
+    /// the title nouns: short, all Chinese characters, no punctuation (`二、工作目的|1、`).
+    fn title_before(&self, line: usize, at: usize) -> Option<MarkerFamily> {
+        let heading = self.doc.headings.last().filter(|h| h.line == line)?;
+        let title = self.text.get(heading.marker.end..at)?;
+        let length = title.chars().count();
+        let fits = (2..=12).contains(&length)
+            && title.chars().all(is_cjk)
+            && self.title_nouns.iter().any(|n| title.ends_with(n.as_str()));
+        fits.then_some(heading.family)
     }
 
     fn plain_line(&mut self, span: Span) {
@@ -130,7 +155,10 @@ impl<'t> Builder<'t> {
                         Rule::heading => Strength::Strong,
                         Rule::bare_heading => Strength::Bare,
                         Rule::glued_heading if !glue_allowed(lead, is_bracketed(&inner)) => {
-                            continue
+                            match self.title_before(line_index, inner_span.start) {
+                                Some(family) => Strength::AfterTitle(family),
+                                None => continue,
+                            }
                         }
                         _ => Strength::Weak,
                     };
@@ -142,9 +170,19 @@ impl<'t> Builder<'t> {
                             None => continue,
                         },
                     };
-                    if let Some(heading) =
-                        self.heading(pair, line_index, placement, markdown_level, span.end)
-                    {
+                    let heading = self
+                        .heading(pair, line_index, placement, markdown_level, span.end)
+                        .filter(|h| match strength {
+                            // A first item in a lower level's family; the parent's own family
+                            // there (`三、主要措施一、`) is a level fault, not a heading.
+                            Strength::AfterTitle(family) => h.ordinal == 1 && h.family != family,
+                            _ => true,
+                        });
+                    let strength = match strength {
+                        Strength::AfterTitle(_) => Strength::Weak,
+                        other => other,
+                    };
+                    if let Some(heading) = heading {
                         if placement == Placement::LineStart {
                             line_heading = Some(self.doc.headings.len());
                         }
