@@ -121,19 +121,6 @@ mod tests {
     use crate::checks::testing::run;
 
     #[test]
-    fn mixed_forms_report_the_minority() {
-        // Seed 004: `(三)` among `（一）` `（二）` `（四）`.
-        let text = "（一）甲\n（二）乙\n(三) 丙\n（四）丁\n";
-        assert_eq!(run("ZJ105", text), [(3, 1, "(三)".to_string())]);
-        // pages_szzzywl: `1、建立组织` then `2.师资队伍建设`: a tie goes to the standard form.
-        let text =
-            "二、完善组织,建设团队:\n1、建立组织\n完善机制。\n2.师资队伍建设\n优秀的教师。\n";
-        assert_eq!(run("ZJ105", text), [(2, 1, "1、".to_string())]);
-        // Reported once: the wrong-mark rule leaves it to this one.
-        assert!(run("ZJ106", text).is_empty());
-    }
-
-    #[test]
     fn a_wrong_majority_is_reported_when_no_rule_checks_marks() {
         use crate::config::{CliOverrides, Config};
         let dir = tempfile::tempdir().expect("tempdir");
