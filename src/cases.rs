@@ -104,9 +104,12 @@ pub fn run(catalogue: &Arc<Catalogue>, selected: &[String]) -> Vec<CaseOutcome> 
 }
 
 fn run_case(rule: &Rule, number: usize, case: &RuleCase, settings: &Settings) -> CaseOutcome {
-    // A text with lines starting `[自动]` is a Word document with automatic numbers.
+    // A text with lines starting `[自动]` is a Word document with automatic numbers;
+    // `markdown = true` reads it as a Markdown file.
     let source = if case.text.contains(fixture::AUTOMATIC) {
         Source::of_docx("case.docx", None, &fixture::notated(&case.text))
+    } else if case.markdown {
+        Source::new("case.md", case.text.clone())
     } else {
         Source::new("case.txt", case.text.clone())
     };

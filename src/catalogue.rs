@@ -74,6 +74,9 @@ pub struct RuleCase {
     /// What the case shows (a true variant, a near miss that must stay quiet).
     #[serde(default)]
     pub why: String,
+    /// The text is a Markdown file (its markup is masked, `#` gives heading levels).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub markdown: bool,
 }
 
 #[derive(Deserialize)]
@@ -93,6 +96,8 @@ struct RuleFile {
 #[serde(deny_unknown_fields)]
 struct OutlineSection {
     notes_headings: Vec<String>,
+    #[serde(default)]
+    title_nouns: Vec<String>,
 }
 
 /// `[markdown]` of a rule file: what the Markdown masker needs to know of the rules.
@@ -138,6 +143,9 @@ pub struct Catalogue {
     /// Lines that open a list of notes (`附注：`): the numbered entries after them are not
     /// headings; `[outline] notes_headings` of the rule files.
     pub notes_headings: Vec<String>,
+    /// Nouns that end a heading's title (`措施`, `目标`): an ordinal glued right after one
+    /// opens the first item under that heading (`二、工作目的1、保持…`); `[outline] title_nouns`.
+    pub title_nouns: Vec<String>,
 }
 
 impl Catalogue {
@@ -162,6 +170,7 @@ impl Catalogue {
         }
         if let Some(outline) = parsed.outline {
             self.notes_headings.extend(outline.notes_headings);
+            self.title_nouns.extend(outline.title_nouns);
         }
         if let Some(markdown) = parsed.markdown {
             self.placeholder_followers

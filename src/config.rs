@@ -236,6 +236,9 @@ struct UserRuleCaseSchema {
     /// 这条样例说明什么（一句话）。
     #[serde(default)]
     why: String,
+    /// 按 Markdown 文件读这段文本（标记不参与检查，# 的个数给出标题层级）。
+    #[serde(default)]
+    markdown: bool,
 }
 
 /// The JSON schema of zjlint.toml, as committed in zjlint.schema.json.

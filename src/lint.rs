@@ -113,11 +113,15 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
     let text = masked
         .as_ref()
         .map_or(source.text.as_str(), |m| m.text.as_str());
-    let doc = crate::parse::parse(text);
+    let doc = crate::parse::parse_with(text, &settings.catalogue.title_nouns);
     let mut ctx = Context::new(text, &doc);
     ctx.raw = &source.text;
     ctx.running = settings.rules.iter().map(|a| a.rule.def.clone()).collect();
     ctx.notes_headings = settings.catalogue.notes_headings.clone();
+    ctx.title_nouns = settings.catalogue.title_nouns.clone();
+    if let Some(masked) = &masked {
+        ctx.markup = masked.ranges.clone();
+    }
     if let crate::source::Origin::Docx(map) = &source.origin {
         ctx.automatic = map.label_spans();
     }

@@ -226,6 +226,26 @@ impl Document {
 /// family in GB/T 9704 (`一、` after a preamble list `1.` `2.`): then it starts a new top level.
 /// The tree restarts in each segment and after text the page hid (a new stretch).
 pub fn section_tree(headings: &[Heading], keep: impl Fn(usize) -> bool) -> Vec<Option<Section>> {
+    build_tree(headings, keep, false)
+}
+
+/// [`section_tree`] in which the `#` count of Markdown headings gives the nesting: a Markdown
+/// heading closes every open Markdown heading of its level or deeper, whatever the marker
+/// families (`## 1.` › `#### 1.` › `## 2.`), and a numbered line of body text nests under the
+/// Markdown heading above it. Marker families order only the body lines under one Markdown
+/// heading, and the whole tree when the text opens with plain (not Markdown) headings.
+pub fn section_tree_by_markdown(
+    headings: &[Heading],
+    keep: impl Fn(usize) -> bool,
+) -> Vec<Option<Section>> {
+    build_tree(headings, keep, true)
+}
+
+fn build_tree(
+    headings: &[Heading],
+    keep: impl Fn(usize) -> bool,
+    by_markdown: bool,
+) -> Vec<Option<Section>> {
     let mut sections = Vec::with_capacity(headings.len());
     let mut stack: Vec<usize> = Vec::new();
     let mut stretch = (usize::MAX, usize::MAX);
@@ -238,9 +258,39 @@ pub fn section_tree(headings: &[Heading], keep: impl Fn(usize) -> bool) -> Vec<O
             stack.clear();
             stretch = (heading.segment, heading.stretch);
         }
-        let open_at = stack
+        let markdown_led = by_markdown
+            && stack
+                .first()
+                .is_none_or(|&first| headings[first].markdown_level.is_some());
+        if markdown_led {
+            if let Some(level) = heading.markdown_level {
+                let closed = stack
+                    .iter()
+                    .position(|&open| headings[open].markdown_level.is_none_or(|l| l >= level))
+                    .unwrap_or(stack.len());
+                stack.truncate(closed);
+                sections.push(Some(Section {
+                    heading: i,
+                    parent: stack.last().copied(),
+                    depth: stack.len() + 1,
+                }));
+                stack.push(i);
+                continue;
+            }
+        }
+        // Under a Markdown heading, families order the body lines below it only.
+        let base = if markdown_led {
+            stack
+                .iter()
+                .rposition(|&open| headings[open].markdown_level.is_some())
+                .map_or(0, |p| p + 1)
+        } else {
+            0
+        };
+        let open_at = stack[base..]
             .iter()
-            .position(|&open| headings[open].family == heading.family);
+            .position(|&open| headings[open].family == heading.family)
+            .map(|p| p + base);
         // `（一）` right under `2.` while `（三）` is still open above: restarting the `（三）`
         // sequence makes no sense, so it is a deeper item written in a higher level's style (an
         // inverted level), not a new sibling.
@@ -255,11 +305,11 @@ pub fn section_tree(headings: &[Heading], keep: impl Fn(usize) -> bool) -> Vec<O
             // Keep the stack: the heading nests under the current deepest one.
         } else if let Some(pos) = open_at {
             stack.truncate(pos);
-        } else if stack
+        } else if stack[base..]
             .iter()
             .all(|&open| headings[open].family.standard_level() > heading.family.standard_level())
         {
-            stack.clear();
+            stack.truncate(base);
         }
         sections.push(Some(Section {
             heading: i,
@@ -330,6 +380,23 @@ pub fn normalise_lookalike(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_hashes_nest_the_tree() {
+        let text = "## 1.甲\n#### 1.子\n#### 2.子\n## 2.乙\n1.正文列表\n### 3.丙\n";
+        let doc = crate::parse::parse(text);
+        let tree = section_tree_by_markdown(&doc.headings, |_| true);
+        let parents: Vec<_> = tree
+            .iter()
+            .map(|s| s.as_ref().and_then(|s| s.parent))
+            .collect();
+        assert_eq!(parents, [None, Some(0), Some(0), None, Some(3), Some(3)]);
+        // Without the hashes the families alone order the tree: all `1.` are siblings.
+        let flat = section_tree(&doc.headings, |_| true);
+        assert!(flat
+            .iter()
+            .all(|s| s.as_ref().is_some_and(|s| s.parent.is_none())));
+    }
 
     #[test]
     fn chinese_numerals_round_trip() {

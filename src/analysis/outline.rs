@@ -3,15 +3,18 @@
 //! uses in a document.
 
 use crate::checks::Context;
-use crate::model::{chinese_numeral, section_tree, Heading, MarkerFamily, MarkerStyle, Section};
+use crate::model::{
+    chinese_numeral, section_tree_by_markdown, Heading, MarkerFamily, MarkerStyle, Section,
+};
 use std::collections::{HashMap, HashSet};
 
 /// The section tree over the headings that are not on junk lines and not entries of a notes
-/// list.
+/// list. In Markdown the `#` count of a heading gives its depth, whatever its marker
+/// (`## 1.` › `#### 1.` › `## 2.`).
 pub(crate) fn outline(ctx: &Context) -> Vec<Option<Section>> {
     let headings = &ctx.doc.headings;
     let notes = note_entries(ctx);
-    section_tree(headings, |i| {
+    section_tree_by_markdown(headings, |i| {
         !ctx.is_junk(headings[i].marker.start) && !notes.contains(&i)
     })
 }
@@ -55,6 +58,15 @@ pub(crate) fn marker_with(text: &str, heading: &Heading, n: u32) -> String {
         numeral_of(heading, n),
         suffix(text, heading)
     )
+}
+
+/// Where the content of the heading's line ends (its own text may end earlier, at a sentence
+/// end or the next heading).
+pub(crate) fn line_end(ctx: &Context, heading: &Heading) -> usize {
+    ctx.doc
+        .lines
+        .get(heading.line)
+        .map_or(heading.text.end, |l| l.content.end)
 }
 
 /// The marker as written, delimiter included.
@@ -138,6 +150,20 @@ pub(crate) fn is_split(heading: &Heading) -> bool {
         .is_some_and(|d| d.start >= heading.marker.end)
 }
 
+/// Is the marker alone wrapped in Markdown emphasis (`# **2.** 大疆`): markup ends where it
+/// starts and starts where it ends? Emphasis over the whole heading (`**一、总体情况**`) is not.
+pub(crate) fn emphasised(ctx: &Context, heading: &Heading) -> bool {
+    let ends_at = |at: usize| {
+        let i = ctx.markup.partition_point(|r| r.end < at);
+        ctx.markup.get(i).is_some_and(|r| r.end == at)
+    };
+    let starts_at = |at: usize| {
+        let i = ctx.markup.partition_point(|r| r.start < at);
+        ctx.markup.get(i).is_some_and(|r| r.start == at)
+    };
+    ends_at(heading.marker.start) && starts_at(heading.marker.end)
+}
+
 /// A marker that differs from the accepted majority form of its level.
 pub(crate) struct Minority {
     pub heading: usize,
@@ -166,10 +192,12 @@ pub(crate) fn minorities(
     }
     let mut found = Vec::new();
     for members in groups.values() {
-        // Count each form; ties go to an accepted form, then to the earliest.
-        let mut counts: Vec<(&MarkerStyle, usize, usize)> = Vec::new();
+        // Count each form (with the marker's own emphasis in Markdown); ties go to an
+        // accepted form, then to the earliest.
+        let form = |i: usize| (&headings[i].style, emphasised(ctx, &headings[i]));
+        let mut counts: Vec<((&MarkerStyle, bool), usize, usize)> = Vec::new();
         for &i in members {
-            let style = &headings[i].style;
+            let style = form(i);
             match counts.iter_mut().find(|(s, _, _)| *s == style) {
                 Some(entry) => entry.1 += 1,
                 None => counts.push((style, 1, i)),
@@ -191,7 +219,7 @@ pub(crate) fn minorities(
             continue;
         }
         for &i in members {
-            if headings[i].style != *majority {
+            if form(i) != majority {
                 found.push(Minority {
                     heading: i,
                     example,

@@ -14,12 +14,14 @@
 //! - `fix_title`: the title of the fix (`{expected}`).
 
 use super::{fill, params, Check, Context};
-use crate::analysis::outline::{acceptable, is_split, marker_text, minorities, outline, Accept};
+use crate::analysis::outline::{
+    acceptable, is_split, line_end, marker_text, minorities, outline, Accept,
+};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::model::{normalise_lookalike, Heading, MarkerFamily, Span};
+use crate::model::{normalise_lookalike, Heading, MarkerFamily, MarkerStyle, Span};
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -42,6 +44,10 @@ struct Params {
     accept_half_width_brackets: bool,
     #[serde(default)]
     fix_title: Option<String>,
+    /// The message for a wrong format of Word's automatic numbers, reported once for all the
+    /// numbers drawn in it (`{found}`, `{expected}`, `{count}`).
+    #[serde(default)]
+    automatic_message: Option<String>,
 }
 
 struct MarkerForm {
@@ -97,18 +103,37 @@ impl MarkerForm {
             .flat_map(|style| minorities(ctx, Accept::from_params(&style.params), true))
             .map(|m| m.heading)
             .collect();
-        for (i, heading) in ctx.doc.headings.iter().enumerate() {
-            if tree.get(i).is_none_or(|s| s.is_none())
-                || left_to_style.contains(&i)
-                || acceptable(heading, accept)
-                || is_split(heading)
-            {
-                continue;
+        let wrong: Vec<(usize, Vec<Edit>)> = ctx
+            .doc
+            .headings
+            .iter()
+            .enumerate()
+            .filter(|&(i, heading)| {
+                tree.get(i).is_some_and(|s| s.is_some())
+                    && !left_to_style.contains(&i)
+                    && !acceptable(heading, accept)
+                    && !is_split(heading)
+            })
+            .map(|(i, heading)| (i, standard_edits(ctx.text, heading)))
+            .filter(|(_, edits)| !edits.is_empty())
+            .collect();
+        // Word draws every automatic number of one list the same way: a wrong format is one
+        // fault, fixed once in the list's numbering definition, so a run of siblings (one
+        // parent, one family, one form) is reported once, at its first number, with how many
+        // numbers share it.
+        let parent = |i: usize| tree.get(i).and_then(|s| s.as_ref()).and_then(|s| s.parent);
+        type Run<'s> = (Option<usize>, MarkerFamily, &'s MarkerStyle);
+        let mut automatic: HashMap<Run, usize> = HashMap::new();
+        for (i, _) in &wrong {
+            let heading = &ctx.doc.headings[*i];
+            if ctx.is_automatic(&heading.marker) {
+                *automatic
+                    .entry((parent(*i), heading.family, &heading.style))
+                    .or_default() += 1;
             }
-            let edits = standard_edits(ctx.text, heading);
-            if edits.is_empty() {
-                continue;
-            }
+        }
+        for (i, edits) in wrong {
+            let heading = &ctx.doc.headings[i];
             let found = marker_text(ctx.text, heading);
             // Shown with real numerals; `marker-lookalike` fixes those separately.
             let expected: String = apply(ctx.text, &heading.marker, &edits)
@@ -116,7 +141,20 @@ impl MarkerForm {
                 .map(normalise_lookalike)
                 .collect();
             let args = [("found", found.as_str()), ("expected", expected.as_str())];
+            if !ctx.is_automatic(&heading.marker) {
+                self.push(rule, ctx, heading.marker.clone(), &args, edits, out);
+                continue;
+            }
+            let Some(count) = automatic.remove(&(parent(i), heading.family, &heading.style)) else {
+                continue;
+            };
+            let count = count.to_string();
+            let args = [args[0], args[1], ("count", count.as_str())];
+            let start = out.len();
             self.push(rule, ctx, heading.marker.clone(), &args, edits, out);
+            if let (Some(message), Some(d)) = (&self.params.automatic_message, out.get_mut(start)) {
+                d.message = fill(message, &args);
+            }
         }
     }
 
@@ -182,11 +220,7 @@ impl MarkerForm {
                 continue;
             };
             // Only a heading standing on its own: nothing but emphasis after the colon.
-            let line_end = ctx
-                .doc
-                .lines
-                .get(heading.line)
-                .map_or(heading.text.end, |l| l.content.end);
+            let line_end = line_end(ctx, heading);
             let rest = ctx.text.get(heading.text.end..line_end).unwrap_or("");
             if !rest.trim_matches(['*', '_', ' ', '\u{3000}']).is_empty()
                 || text.chars().count() < 2
@@ -226,11 +260,11 @@ fn standard_edits(text: &str, heading: &Heading) -> Vec<Edit> {
                 replace(delimiter.clone(), "、");
             }
         }
-        MarkerFamily::Arabic => {
-            if let Some(delimiter) = &heading.delimiter {
-                replace(delimiter.clone(), ".");
-            }
-        }
+        MarkerFamily::Arabic => match &heading.delimiter {
+            Some(delimiter) => replace(delimiter.clone(), "."),
+            // `3要提高`: the mark is missing.
+            None => replace(heading.numeral.end..heading.numeral.end, "."),
+        },
         MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
             replace(heading.marker.start..heading.numeral.start, "（");
             replace(heading.numeral.end..heading.marker.end, "）");

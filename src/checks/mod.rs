@@ -14,16 +14,19 @@ pub mod junk_line;
 pub mod junk_list;
 pub mod marker_form;
 pub mod missing_number;
+mod numbered_closing;
 pub mod numbering_hierarchy;
 pub mod numbering_sequence;
 mod numbering_source;
 pub mod numbering_style;
+mod numbering_system;
 pub mod part_order;
 pub mod pattern;
 pub mod phrase;
 pub mod required_parts;
 pub mod runin_sequence;
 pub mod substitution;
+mod unnumbered_item;
 
 /// A compiled check: the rule's parameters, ready to run on any document.
 pub trait Check: Send + Sync {
@@ -42,6 +45,8 @@ pub const KINDS: &[&str] = &[
     "numbering-sequence",
     "numbering-source",
     "numbering-style",
+    "numbering-system",
+    "numbered-closing",
     "part-order",
     "pattern",
     "phrase",
@@ -49,6 +54,7 @@ pub const KINDS: &[&str] = &[
     "runin-sequence",
     "substitution",
     "suppression",
+    "unnumbered-item",
 ];
 
 /// Compile the check of `kind` from a rule's parameters.
@@ -65,6 +71,8 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "numbering-sequence" => numbering_sequence::build(params),
         "numbering-source" => numbering_source::build(params),
         "numbering-style" => numbering_style::build(params),
+        "numbering-system" => numbering_system::build(params),
+        "numbered-closing" => numbered_closing::build(params),
         "part-order" => part_order::build(params),
         "pattern" => pattern::build(params),
         "phrase" => phrase::build(params),
@@ -72,6 +80,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "runin-sequence" => runin_sequence::build(params),
         "substitution" => substitution::build(params),
         "suppression" => Suppression::build(params),
+        "unnumbered-item" => unnumbered_item::build(params),
         other => Err(format!(
             "未知的检查类型 kind = \"{other}\"，可用：{}",
             KINDS.join("、")
@@ -127,6 +136,10 @@ pub struct Context<'a> {
     pub automatic: Vec<Span>,
     /// Lines that open a list of notes (the catalogue's `[outline] notes_headings`).
     pub notes_headings: Vec<String>,
+    /// Nouns that end a heading's title (the catalogue's `[outline] title_nouns`).
+    pub title_nouns: Vec<String>,
+    /// The Markdown markup blanked out of `text` (`**`, link targets…), sorted (Markdown only).
+    pub markup: Vec<Span>,
 }
 
 impl<'a> Context<'a> {
@@ -141,6 +154,8 @@ impl<'a> Context<'a> {
             running: Vec::new(),
             automatic: Vec::new(),
             notes_headings: Vec::new(),
+            markup: Vec::new(),
+            title_nouns: Vec::new(),
         };
         ctx.title = ctx.find_title();
         ctx

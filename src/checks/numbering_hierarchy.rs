@@ -13,14 +13,15 @@
 //! Each parent is reported once, at its first child. Top-level headings are not judged (an
 //! excerpt may start at any level), nor `①`, which practice uses freely below any level.
 
-use super::{params, Check, Context};
+use super::{fill, params, Check, Context};
 use crate::analysis::outline::{marker_text, outline};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use crate::model::MarkerFamily;
+use crate::model::{chinese_value, Heading, MarkerFamily, Span};
+use regex::Regex;
 use serde::Deserialize;
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -37,6 +38,10 @@ struct Params {
     report: Report,
     #[serde(default)]
     allow_skipped_level: bool,
+    #[serde(default)]
+    same_level_message: Option<String>,
+    #[serde(default)]
+    same_level_help: Option<String>,
 }
 
 struct NumberingHierarchy {
@@ -56,10 +61,144 @@ const LEVELS: [MarkerFamily; 4] = [
     MarkerFamily::ArabicParen,
 ];
 
+/// A line that opens with a word and a first-level ordinal (`需求一、更新…`): the word, the
+/// ordinal and the span of word and marker.
+fn prefixed_ordinal(line: &str) -> Option<(&str, u32, usize)> {
+    static PREFIXED: OnceLock<Regex> = OnceLock::new();
+    let pattern = PREFIXED.get_or_init(|| {
+        Regex::new(
+            r"^([\p{Han}&&[^第一二三四五六七八九十〇零]]{1,4})([一二三四五六七八九十]{1,3})、\S",
+        )
+        .expect("prefixed ordinal pattern")
+    });
+    let caps = pattern.captures(line)?;
+    let word = caps.get(1)?.as_str();
+    let ordinal = chinese_value(caps.get(2)?.as_str())?;
+    Some((word, ordinal, caps.get(2)?.end() + '、'.len_utf8()))
+}
+
+/// A first-level ordinal glued after a heading's title (`三、主要措施一、坚持…`): the span of
+/// the glued marker, when the title ends in one of `nouns` and the marker is `一、` or `1.`
+/// in the heading's own family.
+fn glued_first_item(text: &str, heading: &Heading, nouns: &[String]) -> Option<Span> {
+    let after = text.get(heading.marker.end..)?;
+    let line = &after[..after.find(['\n', '\r']).unwrap_or(after.len())];
+    let (marker, _) = [
+        ("一、", MarkerFamily::Chinese),
+        ("1.", MarkerFamily::Arabic),
+    ]
+    .into_iter()
+    .find(|(_, family)| *family == heading.family)?;
+    let at = line.find(marker)?;
+    let title = &line[..at];
+    let length = title.chars().count();
+    let fits = (2..=12).contains(&length)
+        && title.chars().all(crate::parse::is_cjk)
+        && nouns.iter().any(|n| title.ends_with(n.as_str()))
+        && line[at + marker.len()..]
+            .chars()
+            .next()
+            .is_some_and(crate::parse::is_cjk);
+    fits.then(|| heading.marker.end + at..heading.marker.end + at + marker.len())
+}
+
+impl NumberingHierarchy {
+    /// Items written in their parent's level: a run of `需求一、` `需求二、` under a heading, and
+    /// a `一、` glued after the title of the `三、` it belongs to. Each parent is reported once.
+    fn same_level(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let headings = &ctx.doc.headings;
+        let tree = outline(ctx);
+        let in_tree = |i: usize| tree.get(i).is_some_and(|s| s.is_some());
+        let mut reported = HashSet::new();
+        let mut found: Vec<(Span, usize)> = Vec::new();
+        for (i, heading) in headings.iter().enumerate() {
+            if !in_tree(i) {
+                continue;
+            }
+            if let Some(span) = glued_first_item(ctx.text, heading, &ctx.title_nouns) {
+                found.push((span, i));
+            }
+        }
+        // Runs of `word + ordinal、` at line starts counting from one, under a heading.
+        let mut parent: Option<usize> = None;
+        let mut next_heading = 0;
+        let mut run: Option<(&str, u32, Span)> = None;
+        for (l, line) in ctx.doc.lines.iter().enumerate() {
+            while next_heading < headings.len()
+                && headings[next_heading].marker.start < line.span.start
+            {
+                if in_tree(next_heading) {
+                    parent = Some(next_heading);
+                }
+                next_heading += 1;
+            }
+            let content = ctx.text.get(line.content.clone()).unwrap_or("");
+            let item = (line.heading.is_none() && !ctx.junk_lines.get(l).copied().unwrap_or(false))
+                .then(|| prefixed_ordinal(content))
+                .flatten();
+            let Some((word, ordinal, end)) = item else {
+                continue;
+            };
+            let span = line.content.start..line.content.start + end;
+            match run {
+                Some((w, n, ref first)) if w == word && n + 1 == ordinal => {
+                    if ordinal == 2 {
+                        if let Some(p) = parent {
+                            found.push((first.clone(), p));
+                        }
+                    }
+                    run = Some((w, ordinal, first.clone()));
+                }
+                _ => run = (ordinal == 1).then_some((word, ordinal, span)),
+            }
+        }
+        found.sort_by_key(|(span, _)| span.start);
+        for (span, p) in found {
+            if !reported.insert(p) {
+                continue;
+            }
+            let parent_heading = &headings[p];
+            let marker = marker_text(ctx.text, parent_heading);
+            // A glued item ends its parent's title (`三、主要措施` of `三、主要措施一、坚持…`).
+            let title_end = match span.start {
+                at if (parent_heading.text.start..parent_heading.text.end).contains(&at) => at,
+                _ => parent_heading.text.end,
+            };
+            let parent_text = ctx
+                .text
+                .get(parent_heading.text.start..title_end)
+                .unwrap_or("");
+            let parent = format!("{marker}{parent_text}");
+            let found = ctx.text.get(span.clone()).unwrap_or("");
+            let level = parent_heading.family.standard_level() as usize;
+            let expected = LEVELS
+                .get(level)
+                .unwrap_or(&MarkerFamily::ArabicParen)
+                .example();
+            let args = [
+                ("found", found),
+                ("parent", parent.as_str()),
+                ("expected", expected),
+            ];
+            let mut d = ctx.diagnostic(rule, span, &args);
+            if let Some(message) = &self.params.same_level_message {
+                d.message = fill(message, &args);
+            }
+            if let Some(help) = &self.params.same_level_help {
+                d.help = fill(help, &args);
+            }
+            out.push(d);
+        }
+    }
+}
+
 impl Check for NumberingHierarchy {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         if self.params.report == Report::Skipped && self.params.allow_skipped_level {
             return;
+        }
+        if self.params.report == Report::Inverted {
+            self.same_level(rule, ctx, out);
         }
         let headings = &ctx.doc.headings;
         let tree = outline(ctx);

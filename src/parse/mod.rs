@@ -19,7 +19,15 @@ const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 
 /// Parse a document. Never fails: the grammar accepts any text.
 pub fn parse(text: &str) -> Document {
+    parse_with(text, &[])
+}
+
+/// [`parse`], knowing the nouns that end a heading's title (`措施`, `目的`): a marker of another
+/// family glued right after such a title is a candidate first item under that heading
+/// (`二、工作目的1、保持…` on a page that lost its line breaks).
+pub fn parse_with(text: &str, title_nouns: &[String]) -> Document {
     let mut builder = Builder::new(text);
+    builder.title_nouns = title_nouns;
     match SummaryParser::parse(Rule::document, text) {
         Ok(mut pairs) => {
             if let Some(document) = pairs.next() {
@@ -50,6 +58,7 @@ pub fn parse(text: &str) -> Document {
 
 struct Builder<'t> {
     text: &'t str,
+    title_nouns: &'t [String],
     doc: Document,
     /// Parallel to `doc.headings` until `finish`: how sure the grammar's position makes us.
     strength: Vec<Strength>,
@@ -63,12 +72,19 @@ enum Strength {
     /// After a comma or colon, or glued to the text before it: kept only when the numbering
     /// around it confirms it.
     Weak,
+    /// A number without its mark at a line start (`3要提高`): kept only between the numbers
+    /// before and after it (`2.` and `4.`).
+    Bare,
+    /// Glued right after the title of a heading of this family on the same line: weak once it
+    /// proves to be a first item of another family.
+    AfterTitle(MarkerFamily),
 }
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Self {
         Builder {
             text,
+            title_nouns: &[],
             doc: Document {
                 lines: Vec::new(),
                 headings: Vec::new(),
@@ -81,6 +97,18 @@ impl<'t> Builder<'t> {
             },
             strength: Vec::new(),
         }
+    }
+
+    /// The family of the heading whose title, on line `line`, ends right at `at` with one of
+    /// the title nouns: short, all Chinese characters, no punctuation (`二、工作目的|1、`).
+    fn title_before(&self, line: usize, at: usize) -> Option<MarkerFamily> {
+        let heading = self.doc.headings.last().filter(|h| h.line == line)?;
+        let title = self.text.get(heading.marker.end..at)?;
+        let length = title.chars().count();
+        let fits = (2..=12).contains(&length)
+            && title.chars().all(is_cjk)
+            && self.title_nouns.iter().any(|n| title.ends_with(n.as_str()));
+        fits.then_some(heading.family)
     }
 
     fn plain_line(&mut self, span: Span) {
@@ -115,7 +143,7 @@ impl<'t> Builder<'t> {
                     content_start = inner_span.end;
                     lead_start = inner_span.end;
                 }
-                Rule::heading | Rule::weak_heading | Rule::glued_heading => {
+                Rule::heading | Rule::weak_heading | Rule::glued_heading | Rule::bare_heading => {
                     let lead = &self.text[lead_start..inner_span.start];
                     let lead = lead.trim_end_matches(['*', '_']);
                     let placement = if lead.is_empty() {
@@ -125,21 +153,36 @@ impl<'t> Builder<'t> {
                     };
                     let strength = match inner.as_rule() {
                         Rule::heading => Strength::Strong,
+                        Rule::bare_heading => Strength::Bare,
                         Rule::glued_heading if !glue_allowed(lead, is_bracketed(&inner)) => {
-                            continue
+                            match self.title_before(line_index, inner_span.start) {
+                                Some(family) => Strength::AfterTitle(family),
+                                None => continue,
+                            }
                         }
                         _ => Strength::Weak,
                     };
                     let pair = match inner.as_rule() {
                         Rule::heading => inner,
+                        Rule::bare_heading => inner,
                         _ => match inner.into_inner().next() {
                             Some(pair) => pair,
                             None => continue,
                         },
                     };
-                    if let Some(heading) =
-                        self.heading(pair, line_index, placement, markdown_level, span.end)
-                    {
+                    let heading = self
+                        .heading(pair, line_index, placement, markdown_level, span.end)
+                        .filter(|h| match strength {
+                            // A first item in a lower level's family; the parent's own family
+                            // there (`三、主要措施一、`) is a level fault, not a heading.
+                            Strength::AfterTitle(family) => h.ordinal == 1 && h.family != family,
+                            _ => true,
+                        });
+                    let strength = match strength {
+                        Strength::AfterTitle(_) => Strength::Weak,
+                        other => other,
+                    };
+                    if let Some(heading) = heading {
                         if placement == Placement::LineStart {
                             line_heading = Some(self.doc.headings.len());
                         }
@@ -223,7 +266,7 @@ impl<'t> Builder<'t> {
             (Rule::cn_heading, _) => MarkerFamily::Chinese,
             (Rule::paren_heading, Rule::cn_numeral) => MarkerFamily::ChineseParen,
             (Rule::paren_heading, _) => MarkerFamily::ArabicParen,
-            (Rule::arabic_heading, _) => MarkerFamily::Arabic,
+            (Rule::arabic_heading | Rule::bare_arabic, _) => MarkerFamily::Arabic,
             _ => MarkerFamily::Circled,
         };
         let delimiter_char = delimiter
@@ -477,6 +520,14 @@ impl<'t> Builder<'t> {
                 let previous = last_kept_of.get(&key).copied();
                 let previous_fits =
                     previous.is_some_and(|j| headings[j].ordinal + 1 == heading.ordinal);
+                if self.strength.get(i) == Some(&Strength::Bare) {
+                    keep[i] = previous_fits && fits_next(i).is_some_and(strong);
+                    if keep[i] {
+                        last_kept = Some(i);
+                        last_kept_of.insert(key, i);
+                    }
+                    continue;
+                }
                 let opens_level = heading.ordinal == 1
                     && match previous {
                         None => true,
@@ -1074,6 +1125,17 @@ mod tests {
         assert_eq!(markers("一、三项重点工作\n").len(), 1);
         let doc = parse("第一、二批试点。第一，加强领导。\n");
         assert_eq!(doc.runins.len(), 1);
+    }
+
+    #[test]
+    fn a_number_without_its_mark_needs_both_neighbours() {
+        let found =
+            |text: &str| -> Vec<String> { markers(text).into_iter().map(|m| m.0).collect() };
+        assert_eq!(found("1.甲\n2.乙\n3要丙\n4.丁\n"), ["1.", "2.", "3", "4."]);
+        // A date or a count at a line start is no marker: the numbers do not count through it.
+        assert_eq!(found("1.甲\n2.乙\n3月份丙\n"), ["1.", "2."]);
+        assert_eq!(found("1.甲\n12月丙\n2.乙\n"), ["1.", "2."]);
+        assert!(found("3要提高\n").is_empty());
     }
 
     #[test]
