@@ -2,27 +2,52 @@
 //! `---本文来源于网络…---`, a stray ASCII quote inside Chinese, `<image>` tags, `(优质8篇)`).
 //!
 //! Each pattern is a regular expression; its named group `junk`, when present, is the span
-//! reported, else the whole match. A pattern may require one of a list of words inside its
-//! match, and may be cancelled by what follows or precedes it on the same line.
+//! reported, else the whole match. `{name}` in a pattern stands for the word class `name` of
+//! the rule's `vocabulary` (any one of its words). A pattern may require one of a list of words
+//! inside its match, may be cancelled by what follows or precedes it on the same line, and may
+//! require its neighbouring lines to have a shape (a chunk number only counts after a paragraph
+//! cut in the middle of a sentence).
+//!
+//! Two shapes are not regular expressions: a line that is one title written twice
+//! (`shape = "doubled-line"`), and a paragraph that repeats the opening of an earlier one, as a
+//! page prints a preview before the full text (`shape = "repeated-opening"`).
 
 use super::{excerpt, Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use crate::model::Span;
+use crate::model::{Line, Span};
 use regex::Regex;
 use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
     patterns: Vec<PatternParams>,
+    /// Word classes that patterns name as `{class}` and `requires` lists as `"{class}"`.
+    #[serde(default)]
+    vocabulary: BTreeMap<String, Vec<String>>,
+}
+
+/// A shape found by code rather than by a regular expression.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum Shape {
+    /// One title written twice on a line (`某某工作总结 某某工作总结`); the second copy is junk.
+    DoubledLine,
+    /// A paragraph whose opening repeats an earlier paragraph's opening, character for
+    /// character once spaces, digits and punctuation are set aside.
+    RepeatedOpening,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PatternParams {
-    pattern: String,
+    #[serde(default)]
+    pattern: Option<String>,
+    #[serde(default)]
+    shape: Option<Shape>,
     /// What was found, in Chinese; fills `{label}` in the message.
     #[serde(default)]
     label: String,
@@ -36,14 +61,40 @@ struct PatternParams {
     /// Cancel the match when its line, up to it, matches this (anchor it with `$`).
     #[serde(default)]
     unless_before: Option<String>,
+    /// The previous non-blank line must match this; the first line has none.
+    #[serde(default)]
+    previous_line: Option<String>,
+    /// The next non-blank line must match this; the last line has none.
+    #[serde(default)]
+    next_line: Option<String>,
+    /// Only on the first non-blank line of the file.
+    #[serde(default)]
+    first_line: bool,
+    /// Only on a Markdown heading (`# …`).
+    #[serde(default)]
+    markdown_heading: bool,
+    /// When the pattern matches two or more times, widen every match to the left over the
+    /// characters all of them share there (an injected brand name repeated before its words).
+    #[serde(default)]
+    widen_shared_left: bool,
+}
+
+enum Finder {
+    Regex(Regex),
+    Shape(Shape),
 }
 
 struct Pattern {
-    regex: Regex,
+    finder: Finder,
     label: String,
     requires: Vec<String>,
     unless_after: Option<Regex>,
     unless_before: Option<Regex>,
+    previous_line: Option<Regex>,
+    next_line: Option<Regex>,
+    first_line: bool,
+    markdown_heading: bool,
+    widen_shared_left: bool,
 }
 
 struct JunkInline {
@@ -54,60 +105,249 @@ fn compile(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
 }
 
+/// `{class}` in a pattern becomes an alternation of the class's words, longest first.
+fn expand(pattern: &str, vocabulary: &BTreeMap<String, Vec<String>>) -> String {
+    let mut out = pattern.to_string();
+    for (name, words) in vocabulary {
+        let mut words: Vec<&String> = words.iter().collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let alternation = words
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|");
+        out = out.replace(&format!("{{{name}}}"), &format!("(?:{alternation})"));
+    }
+    out
+}
+
+/// `"{class}"` in a `requires` list stands for every word of the class.
+fn expand_words(words: Vec<String>, vocabulary: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    words
+        .into_iter()
+        .flat_map(|w| {
+            let class = w
+                .strip_prefix('{')
+                .and_then(|w| w.strip_suffix('}'))
+                .and_then(|name| vocabulary.get(name));
+            class.cloned().unwrap_or_else(|| vec![w])
+        })
+        .collect()
+}
+
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let p: Params = super::params(params)?;
+    let vocabulary = p.vocabulary;
+    let optional = |r: Option<String>| {
+        r.as_deref()
+            .map(|r| compile(&expand(r, &vocabulary)))
+            .transpose()
+    };
     let patterns = p
         .patterns
         .into_iter()
         .map(|p| {
+            let finder = match (&p.pattern, p.shape) {
+                (Some(pattern), None) => Finder::Regex(compile(&expand(pattern, &vocabulary))?),
+                (None, Some(shape)) => Finder::Shape(shape),
+                _ => return Err("每个模式须有 pattern 或 shape 之一".to_string()),
+            };
             Ok(Pattern {
-                regex: compile(&p.pattern)?,
+                finder,
                 label: p.label,
-                requires: p.requires,
-                unless_after: p.unless_after.as_deref().map(compile).transpose()?,
-                unless_before: p.unless_before.as_deref().map(compile).transpose()?,
+                requires: expand_words(p.requires, &vocabulary),
+                unless_after: optional(p.unless_after)?,
+                unless_before: optional(p.unless_before)?,
+                previous_line: optional(p.previous_line)?,
+                next_line: optional(p.next_line)?,
+                first_line: p.first_line,
+                markdown_heading: p.markdown_heading,
+                widen_shared_left: p.widen_shared_left,
             })
         })
         .collect::<Result<_, String>>()?;
     Ok(Arc::new(JunkInline { patterns }))
 }
 
+/// A title of at least this many characters counts as written twice.
+const MIN_DOUBLED: usize = 4;
+/// A doubled title is at most this long.
+const MAX_DOUBLED: usize = 60;
+/// Openings compare this many Han characters.
+const OPENING_HAN: usize = 30;
+
+/// Within `content`: the second copy of a title written twice at the start of the line (after
+/// a list marker or spaces), with the spaces before it.
+fn doubled(content: &str) -> Option<std::ops::Range<usize>> {
+    let start = content
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '、' | '.' | ' ' | '\u{3000}')))?;
+    let rest = &content[start..];
+    let ends: Vec<usize> = rest
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take(MAX_DOUBLED)
+        .collect();
+    // The longest copy wins: `工作总结工作总结` is one title twice, not `工作` four times.
+    for &end in ends.iter().skip(MIN_DOUBLED - 1).rev() {
+        let title = &rest[..end];
+        if title.contains(['。', '，', '；', '！', '？', ',', ';']) {
+            continue;
+        }
+        let after = &rest[end..];
+        let gap = after.len() - after.trim_start_matches([' ', '\u{3000}']).len();
+        if after[gap..].starts_with(title) {
+            let from = start + end;
+            return Some(from..from + gap + title.len());
+        }
+    }
+    None
+}
+
+/// The first `OPENING_HAN` Han characters of a line and the byte length of the line up to the
+/// last of them, when the line has that many.
+fn opening(content: &str) -> Option<(String, usize)> {
+    let mut han = String::new();
+    for (i, c) in content.char_indices() {
+        if crate::parse::is_cjk(c) {
+            han.push(c);
+            if han.chars().count() == OPENING_HAN {
+                return Some((han, i + c.len_utf8()));
+            }
+        }
+    }
+    None
+}
+
+impl Pattern {
+    /// Spans (relative to the line's content) this pattern finds on one line, before the
+    /// conditions on neighbours.
+    fn find_on_line(&self, content: &str, found: &mut Vec<std::ops::Range<usize>>) {
+        let Finder::Regex(regex) = &self.finder else {
+            if self.finder_is(Shape::DoubledLine) {
+                if let Some(span) = doubled(content) {
+                    if self.requires.is_empty()
+                        || self
+                            .requires
+                            .iter()
+                            .any(|w| content[span.clone()].contains(w.as_str()))
+                    {
+                        found.push(span);
+                    }
+                }
+            }
+            return;
+        };
+        for caps in regex.captures_iter(content) {
+            let Some(whole) = caps.get(0) else { continue };
+            if whole.as_str().is_empty() {
+                continue;
+            }
+            if !self.requires.is_empty()
+                && !self
+                    .requires
+                    .iter()
+                    .any(|w| whole.as_str().contains(w.as_str()))
+            {
+                continue;
+            }
+            let junk = caps.name("junk").unwrap_or(whole);
+            if self
+                .unless_after
+                .as_ref()
+                .is_some_and(|r| r.is_match(&content[junk.end()..]))
+                || self
+                    .unless_before
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(&content[..junk.start()]))
+            {
+                continue;
+            }
+            found.push(junk.start()..junk.end());
+        }
+    }
+
+    fn finder_is(&self, shape: Shape) -> bool {
+        matches!(self.finder, Finder::Shape(s) if s == shape)
+    }
+}
+
+/// Widen every span to the left over the characters all of them have there (a letter, digit
+/// or Han character; at most a few).
+fn widen_shared_left(text: &str, spans: &mut [Span]) {
+    const MAX_WIDEN: usize = 6;
+    if spans.len() < 2 {
+        return;
+    }
+    for _ in 0..MAX_WIDEN {
+        let before = |s: &Span| text[..s.start].chars().next_back();
+        let Some(shared) = before(&spans[0]) else {
+            return;
+        };
+        if !(shared.is_alphanumeric()) || !spans.iter().all(|s| before(s) == Some(shared)) {
+            return;
+        }
+        for span in spans.iter_mut() {
+            span.start -= shared.len_utf8();
+        }
+    }
+}
+
 impl Check for JunkInline {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
-        let mut found: Vec<(Span, &str)> = Vec::new();
-        for line in &ctx.doc.lines {
-            let content = &text[line.content.clone()];
-            for pattern in &self.patterns {
-                for caps in pattern.regex.captures_iter(content) {
-                    let Some(whole) = caps.get(0) else { continue };
-                    if whole.as_str().is_empty() {
+        // Non-blank lines with their 1-based line numbers.
+        let lines: Vec<(usize, &Line)> = (ctx.doc.lines.iter().enumerate())
+            .filter(|(_, l)| !l.is_blank())
+            .map(|(i, l)| (i + 1, l))
+            .collect();
+        let mut found: Vec<(Span, String)> = Vec::new();
+        for pattern in &self.patterns {
+            let mut spans: Vec<Span> = Vec::new();
+            if pattern.finder_is(Shape::RepeatedOpening) {
+                let mut seen: HashMap<String, usize> = HashMap::new();
+                for &(number, line) in &lines {
+                    let content = &text[line.content.clone()];
+                    let Some((han, len)) = opening(content) else {
                         continue;
+                    };
+                    if let Some(&first) = seen.get(&han) {
+                        let label = pattern.label.replace("{line}", &first.to_string());
+                        let span = line.content.start..line.content.start + len;
+                        found.push((span, label));
+                    } else {
+                        seen.insert(han, number);
                     }
-                    if !pattern.requires.is_empty()
-                        && !pattern
-                            .requires
-                            .iter()
-                            .any(|w| whole.as_str().contains(w.as_str()))
-                    {
-                        continue;
-                    }
-                    let junk = caps.name("junk").unwrap_or(whole);
-                    if pattern
-                        .unless_after
-                        .as_ref()
-                        .is_some_and(|r| r.is_match(&content[junk.end()..]))
-                        || pattern
-                            .unless_before
-                            .as_ref()
-                            .is_some_and(|r| r.is_match(&content[..junk.start()]))
-                    {
-                        continue;
-                    }
-                    let span = line.content.start + junk.start()..line.content.start + junk.end();
-                    found.push((span, pattern.label.as_str()));
                 }
+                continue;
             }
+            for (k, &(_, line)) in lines.iter().enumerate() {
+                if (pattern.first_line && k > 0)
+                    || (pattern.markdown_heading && line.markdown_level.is_none())
+                {
+                    continue;
+                }
+                let neighbour_fails =
+                    |regex: &Option<Regex>, neighbour: Option<&(usize, &Line)>| {
+                        regex.as_ref().is_some_and(|r| {
+                            neighbour.is_none_or(|(_, l)| !r.is_match(&text[l.content.clone()]))
+                        })
+                    };
+                if neighbour_fails(
+                    &pattern.previous_line,
+                    k.checked_sub(1).and_then(|p| lines.get(p)),
+                ) || neighbour_fails(&pattern.next_line, lines.get(k + 1))
+                {
+                    continue;
+                }
+                let mut on_line = Vec::new();
+                pattern.find_on_line(&text[line.content.clone()], &mut on_line);
+                let base = line.content.start;
+                spans.extend(on_line.into_iter().map(|r| base + r.start..base + r.end));
+            }
+            if pattern.widen_shared_left {
+                widen_shared_left(text, &mut spans);
+            }
+            found.extend(spans.into_iter().map(|s| (s, pattern.label.clone())));
         }
         // One finding per place: the first pattern that found it wins.
         found.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
@@ -118,7 +358,11 @@ impl Check for JunkInline {
             }
             last_end = span.end;
             let shown = excerpt(&text[span.clone()]);
-            out.push(ctx.diagnostic(rule, span, &[("label", label), ("text", shown.as_str())]));
+            out.push(ctx.diagnostic(
+                rule,
+                span,
+                &[("label", label.as_str()), ("text", shown.as_str())],
+            ));
         }
     }
 }
