@@ -77,6 +77,11 @@ struct PatternParams {
     /// characters all of them share there (an injected brand name repeated before its words).
     #[serde(default)]
     widen_shared_left: bool,
+    /// The match must stand apart on one side at least: at the start or end of its line, or
+    /// next to a space or punctuation (a decoration around a title, not a word inside a
+    /// sentence).
+    #[serde(default)]
+    standing_apart: bool,
 }
 
 enum Finder {
@@ -95,6 +100,7 @@ struct Pattern {
     first_line: bool,
     markdown_heading: bool,
     widen_shared_left: bool,
+    standing_apart: bool,
 }
 
 struct JunkInline {
@@ -163,6 +169,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
                 first_line: p.first_line,
                 markdown_heading: p.markdown_heading,
                 widen_shared_left: p.widen_shared_left,
+                standing_apart: p.standing_apart,
             })
         })
         .collect::<Result<_, String>>()?;
@@ -262,6 +269,9 @@ impl Pattern {
             {
                 continue;
             }
+            if self.standing_apart && !stands_apart(content, junk.start(), junk.end()) {
+                continue;
+            }
             found.push(junk.start()..junk.end());
         }
     }
@@ -269,6 +279,13 @@ impl Pattern {
     fn finder_is(&self, shape: Shape) -> bool {
         matches!(self.finder, Finder::Shape(s) if s == shape)
     }
+}
+
+/// Is `content[start..end]` at an end of the line or next to a space, punctuation or markup
+/// rather than between two words?
+fn stands_apart(content: &str, start: usize, end: usize) -> bool {
+    let apart = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    apart(content[..start].chars().next_back()) || apart(content[end..].chars().next())
 }
 
 /// Widen every span to the left over the characters all of them have there (a letter, digit
