@@ -4,13 +4,13 @@
 //! Each pattern is a regular expression; its named group `junk`, when present, is the span
 //! reported, else the whole match. `{name}` in a pattern stands for the word class `name` of
 //! the rule's `vocabulary` (any one of its words). A pattern may require one of a list of words
-//! inside its match, may be cancelled by what follows or precedes it on the same line, and may
-//! require its neighbouring lines to have a shape (a chunk number only counts after a paragraph
-//! cut in the middle of a sentence).
+//! inside its match, may be cancelled by what follows or precedes it on the same line, may
+//! require a shape of the next line, and may be held to the first line or a Markdown heading.
 //!
-//! Two shapes are not regular expressions: a line that is one title written twice
-//! (`shape = "doubled-line"`), and a paragraph that repeats the opening of an earlier one, as a
-//! page prints a preview before the full text (`shape = "repeated-opening"`).
+//! Three shapes are not regular expressions: a line that is one title written twice
+//! (`shape = "doubled-line"`), a paragraph that repeats the opening of an earlier one, as a
+//! page prints a preview before the full text (`shape = "repeated-opening"`), and a page's chunk
+//! numbers that the parser found (`shape = "chunk-marker"`).
 
 use super::{excerpt, Check, Context};
 use crate::catalogue::RuleDef;
@@ -39,6 +39,9 @@ enum Shape {
     /// A paragraph whose opening repeats an earlier paragraph's opening, character for
     /// character once spaces, digits and punctuation are set aside.
     RepeatedOpening,
+    /// A page's chunk number (`2、` going on with a sentence cut on the line before), as the
+    /// parser found it.
+    ChunkMarker,
 }
 
 #[derive(Deserialize)]
@@ -61,9 +64,6 @@ struct PatternParams {
     /// Cancel the match when its line, up to it, matches this (anchor it with `$`).
     #[serde(default)]
     unless_before: Option<String>,
-    /// The previous non-blank line must match this; the first line has none.
-    #[serde(default)]
-    previous_line: Option<String>,
     /// The next non-blank line must match this; the last line has none.
     #[serde(default)]
     next_line: Option<String>,
@@ -95,7 +95,6 @@ struct Pattern {
     requires: Vec<String>,
     unless_after: Option<Regex>,
     unless_before: Option<Regex>,
-    previous_line: Option<Regex>,
     next_line: Option<Regex>,
     first_line: bool,
     markdown_heading: bool,
@@ -164,7 +163,6 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
                 requires: expand_words(p.requires, &vocabulary),
                 unless_after: optional(p.unless_after)?,
                 unless_before: optional(p.unless_before)?,
-                previous_line: optional(p.previous_line)?,
                 next_line: optional(p.next_line)?,
                 first_line: p.first_line,
                 markdown_heading: p.markdown_heading,
@@ -281,6 +279,18 @@ impl Pattern {
     }
 }
 
+/// A chunk of page text cut in the middle of a sentence: several sentences, or a long run,
+/// that does not end one (a list item without a full stop is neither).
+fn cut_chunk(content: &str) -> bool {
+    const LONG_CHUNK: usize = 100;
+    const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+    let unfinished = content
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '，' | ',' | '、'));
+    unfinished && (content.contains(SENTENCE_END) || content.chars().count() >= LONG_CHUNK)
+}
+
 /// Is `content[start..end]` at an end of the line or next to a space, punctuation or markup
 /// rather than between two words?
 fn stands_apart(content: &str, start: usize, end: usize) -> bool {
@@ -337,23 +347,38 @@ impl Check for JunkInline {
                 }
                 continue;
             }
+            if pattern.finder_is(Shape::ChunkMarker) {
+                for chunk in &ctx.doc.chunk_markers {
+                    let k = lines.partition_point(|(_, l)| l.span.end < chunk.start);
+                    let next = lines.get(k + 1).map(|(_, l)| &text[l.content.clone()]);
+                    let cut = |k: Option<usize>| {
+                        k.and_then(|k| lines.get(k))
+                            .is_some_and(|(_, l)| cut_chunk(&text[l.content.clone()]))
+                    };
+                    // The first chunk has no line before it: it is cut itself, and `2、` goes on.
+                    if cut(k.checked_sub(1))
+                        || (cut(Some(k)) && next.is_some_and(|n| n.starts_with("2、")))
+                    {
+                        // `3、、`: the page doubled the delimiter.
+                        let doubled = text[chunk.end..].len()
+                            - text[chunk.end..].trim_start_matches('、').len();
+                        found.push((chunk.start..chunk.end + doubled, pattern.label.clone()));
+                    }
+                }
+                continue;
+            }
             for (k, &(_, line)) in lines.iter().enumerate() {
                 if (pattern.first_line && k > 0)
                     || (pattern.markdown_heading && line.markdown_level.is_none())
                 {
                     continue;
                 }
-                let neighbour_fails =
-                    |regex: &Option<Regex>, neighbour: Option<&(usize, &Line)>| {
-                        regex.as_ref().is_some_and(|r| {
-                            neighbour.is_none_or(|(_, l)| !r.is_match(&text[l.content.clone()]))
-                        })
-                    };
-                if neighbour_fails(
-                    &pattern.previous_line,
-                    k.checked_sub(1).and_then(|p| lines.get(p)),
-                ) || neighbour_fails(&pattern.next_line, lines.get(k + 1))
-                {
+                let next_fails = pattern.next_line.as_ref().is_some_and(|r| {
+                    lines
+                        .get(k + 1)
+                        .is_none_or(|(_, l)| !r.is_match(&text[l.content.clone()]))
+                });
+                if next_fails {
                     continue;
                 }
                 let mut on_line = Vec::new();
