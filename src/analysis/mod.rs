@@ -7,3 +7,4 @@ pub mod matching;
 pub mod outline;
 pub mod parts;
 pub mod phrases;
+pub mod script;
