@@ -7,6 +7,8 @@
 //! inside its match, may be cancelled by what follows or precedes it on the same line, may
 //! require a shape of the next line, and may be held to the first line or a Markdown heading.
 //!
+//! Patterns read each line in simplified script (`工作總結` as `工作总结`), at the same offsets.
+//!
 //! Three shapes are not regular expressions: a line that is one title written twice
 //! (`shape = "doubled-line"`), a paragraph that repeats the opening of an earlier one, as a
 //! page prints a preview before the full text (`shape = "repeated-opening"`), and a page's chunk
@@ -111,7 +113,7 @@ fn compile(pattern: &str) -> Result<Regex, String> {
 }
 
 /// `{class}` in a pattern becomes an alternation of the class's words, longest first.
-fn expand(pattern: &str, vocabulary: &BTreeMap<String, Vec<String>>) -> String {
+pub(crate) fn expand(pattern: &str, vocabulary: &BTreeMap<String, Vec<String>>) -> String {
     let mut out = pattern.to_string();
     for (name, words) in vocabulary {
         let mut words: Vec<&String> = words.iter().collect();
@@ -382,7 +384,9 @@ impl Check for JunkInline {
                     continue;
                 }
                 let mut on_line = Vec::new();
-                pattern.find_on_line(&text[line.content.clone()], &mut on_line);
+                // Traditional text reads as simplified, at the same offsets.
+                let view = crate::analysis::script::simplified(&text[line.content.clone()]);
+                pattern.find_on_line(&view, &mut on_line);
                 let base = line.content.start;
                 spans.extend(on_line.into_iter().map(|r| base + r.start..base + r.end));
             }
