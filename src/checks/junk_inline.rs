@@ -350,7 +350,15 @@ impl Check for JunkInline {
                 continue;
             }
             if pattern.finder_is(Shape::ChunkMarker) {
-                for chunk in &ctx.doc.chunk_markers {
+                // A page numbers its chunks `1、`; Word's own numbers are the writer's list.
+                let chunks = ctx.doc.chunk_markers.iter().filter(|c| {
+                    text[(*c).clone()].ends_with('、')
+                        && !ctx
+                            .automatic
+                            .iter()
+                            .any(|a| a.start < c.end && c.start < a.end)
+                });
+                for chunk in chunks {
                     let k = lines.partition_point(|(_, l)| l.span.end < chunk.start);
                     let next = lines.get(k + 1).map(|(_, l)| &text[l.content.clone()]);
                     let cut = |k: Option<usize>| {
