@@ -315,7 +315,18 @@ impl Masker<'_> {
             _ => return None,
         };
         self.blank(start + i..start + i + open);
-        self.blank(start + close..start + target_end);
+        // A path on the writer's own computer (`C:\Users\…`, `file:///…`) points nowhere for
+        // a reader: it stays as text, for the junk rules to report; only `](` and `)` are markup.
+        let inner = &bytes[(close + 2).min(target_end)..target_end.saturating_sub(1)];
+        let local = bytes[close + 1] == b'('
+            && (inner.starts_with(b"file:///")
+                || (inner.len() > 3 && inner[0].is_ascii_alphabetic() && &inner[1..3] == b":\\"));
+        if local {
+            self.blank(start + close..start + close + 2);
+            self.blank(start + target_end - 1..start + target_end);
+        } else {
+            self.blank(start + close..start + target_end);
+        }
         Some((close, target_end))
     }
 
@@ -537,6 +548,9 @@ mod tests {
             ("**九**月&nbsp;", "··九··月······"),
             ("[甲](a_b*c) 乙_", "·甲·········乙_"),
             ("| 甲 | `乙` |", "··甲··········"),
+            // a path on the writer's own computer stays for the junk rules
+            ("图![图](C:\\a\\x.png)", "图··图··C:\\a\\x.png·"),
+            ("图![图](file:///x.png)", "图··图··file:///x.png·"),
         ];
         for (text, expected) in cases {
             let out = mask(text, "");

@@ -4,12 +4,20 @@
 //! `report = "collection"` gives one finding on the first document's marker line, saying how
 //! many documents the file holds; `report = "markers"` gives one finding on each later marker
 //! line, so the other rules skip those lines.
+//!
+//! A page often shows only one piece of its collection, the first one included (`第一篇：…`,
+//! `…工作总结(一)`, `…工作总结1`). `pieces` are the shapes of such a lone marker, as regular
+//! expressions over each line (simplified script; `{class}` names a word class of
+//! `vocabulary`; the named group `junk` is the span reported): with no collection in the file,
+//! `report = "markers"` reports every line that has one, and a single marker the parser found.
 
 use super::{Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
+use regex::Regex;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -25,19 +33,53 @@ struct Params {
     report: Report,
     /// Fewer marker lines than this is not a collection.
     min_documents: usize,
+    /// Shapes of a lone piece marker.
+    #[serde(default)]
+    pieces: Vec<String>,
+    /// Word classes that `pieces` name as `{class}`.
+    #[serde(default)]
+    vocabulary: BTreeMap<String, Vec<String>>,
 }
 
 struct JunkCollection {
     report: Report,
     min_documents: usize,
+    pieces: Vec<Regex>,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let p: Params = super::params(params)?;
+    let pieces = p
+        .pieces
+        .iter()
+        .map(|pattern| {
+            let pattern = super::junk_inline::expand(pattern, &p.vocabulary);
+            Regex::new(&pattern).map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
+        })
+        .collect::<Result<_, String>>()?;
     Ok(Arc::new(JunkCollection {
         report: p.report,
         min_documents: p.min_documents.max(2),
+        pieces,
     }))
+}
+
+impl JunkCollection {
+    /// Lone piece markers: the `junk` span (else the line) of each line with one.
+    fn lone_markers(&self, ctx: &Context) -> Vec<Span> {
+        let mut out = Vec::new();
+        for line in &ctx.doc.lines {
+            let view = crate::analysis::script::simplified(&ctx.text[line.content.clone()]);
+            let Some(caps) = self.pieces.iter().find_map(|r| r.captures(&view)) else {
+                continue;
+            };
+            let found = caps.name("junk").or_else(|| caps.get(0));
+            if let Some(m) = found.filter(|m| !m.is_empty()) {
+                out.push(line.content.start + m.start()..line.content.start + m.end());
+            }
+        }
+        out
+    }
 }
 
 /// The content span of the line where each sub-document starts.
@@ -65,10 +107,38 @@ pub(crate) fn marker_lines(ctx: &Context) -> Vec<Span> {
     out
 }
 
+impl JunkCollection {
+    /// No collection: each lone piece marker, and the one marker line the parser found.
+    fn report_lone(
+        &self,
+        rule: &RuleDef,
+        ctx: &Context,
+        parsed: Vec<Span>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let lone = self.lone_markers(ctx);
+        let mut spans: Vec<Span> = parsed
+            .into_iter()
+            .filter(|p| !lone.iter().any(|l| l.start < p.end && p.start < l.end))
+            .collect();
+        spans.extend(lone);
+        spans.sort_by_key(|s| s.start);
+        for span in spans {
+            let text = ctx.text[span.clone()]
+                .trim_matches(['*', '_', ' '])
+                .to_string();
+            out.push(ctx.diagnostic(rule, span, &[("text", text.as_str()), ("nth", "")]));
+        }
+    }
+}
+
 impl Check for JunkCollection {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let markers = marker_lines(ctx);
         if markers.len() < self.min_documents {
+            if self.report == Report::Markers {
+                self.report_lone(rule, ctx, markers, out);
+            }
             return;
         }
         let count = markers.len().to_string();
@@ -86,7 +156,7 @@ impl Check for JunkCollection {
             }
             Report::Markers => {
                 for (n, span) in markers.iter().enumerate().skip(1) {
-                    let ordinal = (n + 1).to_string();
+                    let nth = format!("（第 {} 篇）", n + 1);
                     let title = ctx.text[span.clone()]
                         .trim_matches(['*', '_', ' '])
                         .to_string();
@@ -95,7 +165,7 @@ impl Check for JunkCollection {
                         span.clone(),
                         &[
                             ("count", count.as_str()),
-                            ("n", ordinal.as_str()),
+                            ("nth", nth.as_str()),
                             ("text", title.as_str()),
                         ],
                     ));

@@ -2,27 +2,57 @@
 //! `---本文来源于网络…---`, a stray ASCII quote inside Chinese, `<image>` tags, `(优质8篇)`).
 //!
 //! Each pattern is a regular expression; its named group `junk`, when present, is the span
-//! reported, else the whole match. A pattern may require one of a list of words inside its
-//! match, and may be cancelled by what follows or precedes it on the same line.
+//! reported, else the whole match. `{name}` in a pattern stands for the word class `name` of
+//! the rule's `vocabulary` (any one of its words). A pattern may require one of a list of words
+//! inside its match, may be cancelled by what follows or precedes it on the same line, may
+//! require a shape of the next line, and may be held to the first line or a Markdown heading.
+//!
+//! Patterns read each line in simplified script (`工作總結` as `工作总结`), at the same offsets.
+//!
+//! Three shapes are not regular expressions: a line that is one title written twice
+//! (`shape = "doubled-line"`), a paragraph that repeats the opening of an earlier one, as a
+//! page prints a preview before the full text (`shape = "repeated-opening"`), and a page's chunk
+//! numbers that the parser found (`shape = "chunk-marker"`).
 
 use super::{excerpt, Check, Context};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use crate::model::Span;
+use crate::model::{Line, Span};
 use regex::Regex;
 use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
     patterns: Vec<PatternParams>,
+    /// Word classes that patterns name as `{class}` and `requires` lists as `"{class}"`.
+    #[serde(default)]
+    vocabulary: BTreeMap<String, Vec<String>>,
+}
+
+/// A shape found by code rather than by a regular expression.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum Shape {
+    /// One title written twice on a line (`某某工作总结 某某工作总结`); the second copy is junk.
+    DoubledLine,
+    /// A paragraph whose opening repeats an earlier paragraph's opening, character for
+    /// character once spaces, digits and punctuation are set aside.
+    RepeatedOpening,
+    /// A page's chunk number (`2、` going on with a sentence cut on the line before), as the
+    /// parser found it.
+    ChunkMarker,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PatternParams {
-    pattern: String,
+    #[serde(default)]
+    pattern: Option<String>,
+    #[serde(default)]
+    shape: Option<Shape>,
     /// What was found, in Chinese; fills `{label}` in the message.
     #[serde(default)]
     label: String,
@@ -36,14 +66,42 @@ struct PatternParams {
     /// Cancel the match when its line, up to it, matches this (anchor it with `$`).
     #[serde(default)]
     unless_before: Option<String>,
+    /// The next non-blank line must match this; the last line has none.
+    #[serde(default)]
+    next_line: Option<String>,
+    /// Only on the first non-blank line of the file.
+    #[serde(default)]
+    first_line: bool,
+    /// Only on a Markdown heading (`# …`).
+    #[serde(default)]
+    markdown_heading: bool,
+    /// When the pattern matches two or more times, widen every match to the left over the
+    /// characters all of them share there (an injected brand name repeated before its words).
+    #[serde(default)]
+    widen_shared_left: bool,
+    /// The match must stand apart on one side at least: at the start or end of its line, or
+    /// next to a space or punctuation (a decoration around a title, not a word inside a
+    /// sentence).
+    #[serde(default)]
+    standing_apart: bool,
+}
+
+enum Finder {
+    Regex(Regex),
+    Shape(Shape),
 }
 
 struct Pattern {
-    regex: Regex,
+    finder: Finder,
     label: String,
     requires: Vec<String>,
     unless_after: Option<Regex>,
     unless_before: Option<Regex>,
+    next_line: Option<Regex>,
+    first_line: bool,
+    markdown_heading: bool,
+    widen_shared_left: bool,
+    standing_apart: bool,
 }
 
 struct JunkInline {
@@ -54,60 +112,296 @@ fn compile(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
 }
 
+/// `{class}` in a pattern becomes an alternation of the class's words, longest first.
+pub(crate) fn expand(pattern: &str, vocabulary: &BTreeMap<String, Vec<String>>) -> String {
+    let mut out = pattern.to_string();
+    for (name, words) in vocabulary {
+        let mut words: Vec<&String> = words.iter().collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let alternation = words
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|");
+        out = out.replace(&format!("{{{name}}}"), &format!("(?:{alternation})"));
+    }
+    out
+}
+
+/// `"{class}"` in a `requires` list stands for every word of the class.
+fn expand_words(words: Vec<String>, vocabulary: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    words
+        .into_iter()
+        .flat_map(|w| {
+            let class = w
+                .strip_prefix('{')
+                .and_then(|w| w.strip_suffix('}'))
+                .and_then(|name| vocabulary.get(name));
+            class.cloned().unwrap_or_else(|| vec![w])
+        })
+        .collect()
+}
+
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let p: Params = super::params(params)?;
+    let vocabulary = p.vocabulary;
+    let optional = |r: Option<String>| {
+        r.as_deref()
+            .map(|r| compile(&expand(r, &vocabulary)))
+            .transpose()
+    };
     let patterns = p
         .patterns
         .into_iter()
         .map(|p| {
+            let finder = match (&p.pattern, p.shape) {
+                (Some(pattern), None) => Finder::Regex(compile(&expand(pattern, &vocabulary))?),
+                (None, Some(shape)) => Finder::Shape(shape),
+                _ => return Err("每个模式须有 pattern 或 shape 之一".to_string()),
+            };
             Ok(Pattern {
-                regex: compile(&p.pattern)?,
+                finder,
                 label: p.label,
-                requires: p.requires,
-                unless_after: p.unless_after.as_deref().map(compile).transpose()?,
-                unless_before: p.unless_before.as_deref().map(compile).transpose()?,
+                requires: expand_words(p.requires, &vocabulary),
+                unless_after: optional(p.unless_after)?,
+                unless_before: optional(p.unless_before)?,
+                next_line: optional(p.next_line)?,
+                first_line: p.first_line,
+                markdown_heading: p.markdown_heading,
+                widen_shared_left: p.widen_shared_left,
+                standing_apart: p.standing_apart,
             })
         })
         .collect::<Result<_, String>>()?;
     Ok(Arc::new(JunkInline { patterns }))
 }
 
+/// A title of at least this many characters counts as written twice.
+const MIN_DOUBLED: usize = 4;
+/// A doubled title is at most this long.
+const MAX_DOUBLED: usize = 60;
+/// Openings compare this many Han characters.
+const OPENING_HAN: usize = 30;
+
+/// Within `content`: the second copy of a title written twice at the start of the line (after
+/// a list marker or spaces), with the spaces before it.
+fn doubled(content: &str) -> Option<std::ops::Range<usize>> {
+    let start = content
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '、' | '.' | ' ' | '\u{3000}')))?;
+    let rest = &content[start..];
+    let ends: Vec<usize> = rest
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take(MAX_DOUBLED)
+        .collect();
+    // The longest copy wins: `工作总结工作总结` is one title twice, not `工作` four times.
+    for &end in ends.iter().skip(MIN_DOUBLED - 1).rev() {
+        let title = &rest[..end];
+        if title.contains(['。', '，', '；', '！', '？', ',', ';']) {
+            continue;
+        }
+        let after = &rest[end..];
+        let gap = after.len() - after.trim_start_matches([' ', '\u{3000}']).len();
+        if after[gap..].starts_with(title) {
+            let from = start + end;
+            return Some(from..from + gap + title.len());
+        }
+    }
+    None
+}
+
+/// The first `OPENING_HAN` Han characters of a line and the byte length of the line up to the
+/// last of them, when the line has that many.
+fn opening(content: &str) -> Option<(String, usize)> {
+    let mut han = String::new();
+    for (i, c) in content.char_indices() {
+        if crate::parse::is_cjk(c) {
+            han.push(c);
+            if han.chars().count() == OPENING_HAN {
+                return Some((han, i + c.len_utf8()));
+            }
+        }
+    }
+    None
+}
+
+impl Pattern {
+    /// Spans (relative to the line's content) this pattern finds on one line, before the
+    /// conditions on neighbours.
+    fn find_on_line(&self, content: &str, found: &mut Vec<std::ops::Range<usize>>) {
+        let Finder::Regex(regex) = &self.finder else {
+            if self.finder_is(Shape::DoubledLine) {
+                if let Some(span) = doubled(content) {
+                    if self.requires.is_empty()
+                        || self
+                            .requires
+                            .iter()
+                            .any(|w| content[span.clone()].contains(w.as_str()))
+                    {
+                        found.push(span);
+                    }
+                }
+            }
+            return;
+        };
+        for caps in regex.captures_iter(content) {
+            let Some(whole) = caps.get(0) else { continue };
+            if whole.as_str().is_empty() {
+                continue;
+            }
+            if !self.requires.is_empty()
+                && !self
+                    .requires
+                    .iter()
+                    .any(|w| whole.as_str().contains(w.as_str()))
+            {
+                continue;
+            }
+            let junk = caps.name("junk").unwrap_or(whole);
+            if self
+                .unless_after
+                .as_ref()
+                .is_some_and(|r| r.is_match(&content[junk.end()..]))
+                || self
+                    .unless_before
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(&content[..junk.start()]))
+            {
+                continue;
+            }
+            if self.standing_apart && !stands_apart(content, junk.start(), junk.end()) {
+                continue;
+            }
+            found.push(junk.start()..junk.end());
+        }
+    }
+
+    fn finder_is(&self, shape: Shape) -> bool {
+        matches!(self.finder, Finder::Shape(s) if s == shape)
+    }
+}
+
+/// A chunk of page text cut in the middle of a sentence: several sentences, or a long run,
+/// that does not end one (a list item without a full stop is neither).
+fn cut_chunk(content: &str) -> bool {
+    const LONG_CHUNK: usize = 100;
+    const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+    let unfinished = content
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '，' | ',' | '、'));
+    unfinished && (content.contains(SENTENCE_END) || content.chars().count() >= LONG_CHUNK)
+}
+
+/// Is `content[start..end]` at an end of the line or next to a space, punctuation or markup
+/// rather than between two words?
+fn stands_apart(content: &str, start: usize, end: usize) -> bool {
+    let apart = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    apart(content[..start].chars().next_back()) || apart(content[end..].chars().next())
+}
+
+/// Widen every span to the left over the characters all of them have there (a letter, digit
+/// or Han character; at most a few).
+fn widen_shared_left(text: &str, spans: &mut [Span]) {
+    const MAX_WIDEN: usize = 6;
+    if spans.len() < 2 {
+        return;
+    }
+    for _ in 0..MAX_WIDEN {
+        let before = |s: &Span| text[..s.start].chars().next_back();
+        let Some(shared) = before(&spans[0]) else {
+            return;
+        };
+        if !(shared.is_alphanumeric()) || !spans.iter().all(|s| before(s) == Some(shared)) {
+            return;
+        }
+        for span in spans.iter_mut() {
+            span.start -= shared.len_utf8();
+        }
+    }
+}
+
 impl Check for JunkInline {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
-        let mut found: Vec<(Span, &str)> = Vec::new();
-        for line in &ctx.doc.lines {
-            let content = &text[line.content.clone()];
-            for pattern in &self.patterns {
-                for caps in pattern.regex.captures_iter(content) {
-                    let Some(whole) = caps.get(0) else { continue };
-                    if whole.as_str().is_empty() {
+        // Non-blank lines with their 1-based line numbers.
+        let lines: Vec<(usize, &Line)> = (ctx.doc.lines.iter().enumerate())
+            .filter(|(_, l)| !l.is_blank())
+            .map(|(i, l)| (i + 1, l))
+            .collect();
+        let mut found: Vec<(Span, String)> = Vec::new();
+        for pattern in &self.patterns {
+            let mut spans: Vec<Span> = Vec::new();
+            if pattern.finder_is(Shape::RepeatedOpening) {
+                let mut seen: HashMap<String, usize> = HashMap::new();
+                for &(number, line) in &lines {
+                    let content = &text[line.content.clone()];
+                    let Some((han, len)) = opening(content) else {
                         continue;
+                    };
+                    if let Some(&first) = seen.get(&han) {
+                        let label = pattern.label.replace("{line}", &first.to_string());
+                        let span = line.content.start..line.content.start + len;
+                        found.push((span, label));
+                    } else {
+                        seen.insert(han, number);
                     }
-                    if !pattern.requires.is_empty()
-                        && !pattern
-                            .requires
-                            .iter()
-                            .any(|w| whole.as_str().contains(w.as_str()))
-                    {
-                        continue;
-                    }
-                    let junk = caps.name("junk").unwrap_or(whole);
-                    if pattern
-                        .unless_after
-                        .as_ref()
-                        .is_some_and(|r| r.is_match(&content[junk.end()..]))
-                        || pattern
-                            .unless_before
-                            .as_ref()
-                            .is_some_and(|r| r.is_match(&content[..junk.start()]))
-                    {
-                        continue;
-                    }
-                    let span = line.content.start + junk.start()..line.content.start + junk.end();
-                    found.push((span, pattern.label.as_str()));
                 }
+                continue;
             }
+            if pattern.finder_is(Shape::ChunkMarker) {
+                // A page numbers its chunks `1、`; Word's own numbers are the writer's list.
+                let chunks = ctx.doc.chunk_markers.iter().filter(|c| {
+                    text[(*c).clone()].ends_with('、')
+                        && !ctx
+                            .automatic
+                            .iter()
+                            .any(|a| a.start < c.end && c.start < a.end)
+                });
+                for chunk in chunks {
+                    let k = lines.partition_point(|(_, l)| l.span.end < chunk.start);
+                    let next = lines.get(k + 1).map(|(_, l)| &text[l.content.clone()]);
+                    let cut = |k: Option<usize>| {
+                        k.and_then(|k| lines.get(k))
+                            .is_some_and(|(_, l)| cut_chunk(&text[l.content.clone()]))
+                    };
+                    // The first chunk has no line before it: it is cut itself, and `2、` goes on.
+                    if cut(k.checked_sub(1))
+                        || (cut(Some(k)) && next.is_some_and(|n| n.starts_with("2、")))
+                    {
+                        // `3、、`: the page doubled the delimiter.
+                        let doubled = text[chunk.end..].len()
+                            - text[chunk.end..].trim_start_matches('、').len();
+                        found.push((chunk.start..chunk.end + doubled, pattern.label.clone()));
+                    }
+                }
+                continue;
+            }
+            for (k, &(_, line)) in lines.iter().enumerate() {
+                if (pattern.first_line && k > 0)
+                    || (pattern.markdown_heading && line.markdown_level.is_none())
+                {
+                    continue;
+                }
+                let next_fails = pattern.next_line.as_ref().is_some_and(|r| {
+                    lines
+                        .get(k + 1)
+                        .is_none_or(|(_, l)| !r.is_match(&text[l.content.clone()]))
+                });
+                if next_fails {
+                    continue;
+                }
+                let mut on_line = Vec::new();
+                // Traditional text reads as simplified, at the same offsets.
+                let view = crate::analysis::script::simplified(&text[line.content.clone()]);
+                pattern.find_on_line(&view, &mut on_line);
+                let base = line.content.start;
+                spans.extend(on_line.into_iter().map(|r| base + r.start..base + r.end));
+            }
+            if pattern.widen_shared_left {
+                widen_shared_left(text, &mut spans);
+            }
+            found.extend(spans.into_iter().map(|s| (s, pattern.label.clone())));
         }
         // One finding per place: the first pattern that found it wins.
         found.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
@@ -118,7 +412,11 @@ impl Check for JunkInline {
             }
             last_end = span.end;
             let shown = excerpt(&text[span.clone()]);
-            out.push(ctx.diagnostic(rule, span, &[("label", label), ("text", shown.as_str())]));
+            out.push(ctx.diagnostic(
+                rule,
+                span,
+                &[("label", label.as_str()), ("text", shown.as_str())],
+            ));
         }
     }
 }
