@@ -18,6 +18,62 @@ fn every_rule_case_gives_exactly_its_findings() {
 }
 
 #[test]
+fn every_rule_that_reports_has_a_case_that_reports_and_one_that_stays_quiet() {
+    let catalogue = Arc::new(Catalogue::builtin().expect("built-in rules load"));
+    let outcomes = zjlint::cases::run(&catalogue, &[]);
+    let lacking: Vec<String> = catalogue
+        .rules
+        .iter()
+        .filter(|rule| rule.def.category != "suppression")
+        .filter_map(|rule| {
+            let own: Vec<_> = outcomes
+                .iter()
+                .filter(|o| o.code == rule.def.code)
+                .collect();
+            let reports = own.iter().any(|o| !o.case.expect.is_empty());
+            let quiet = own.iter().any(|o| o.case.expect.is_empty());
+            (!reports || !quiet).then(|| {
+                format!(
+                    "{} {}：{}",
+                    rule.def.code,
+                    rule.def.name,
+                    match (reports, quiet) {
+                        (false, false) => "没有样例",
+                        (false, true) => "没有应报告的样例",
+                        _ => "没有应保持安静的样例",
+                    }
+                )
+            })
+        })
+        .collect();
+    assert!(lacking.is_empty(), "{}", lacking.join("\n"));
+}
+
+#[test]
+fn every_case_says_in_chinese_what_it_shows() {
+    let catalogue = Catalogue::builtin().expect("built-in rules load");
+    let unexplained: Vec<String> = catalogue
+        .rules
+        .iter()
+        .flat_map(|rule| {
+            rule.def
+                .cases
+                .iter()
+                .enumerate()
+                .filter_map(move |(i, case)| {
+                    let chinese = case
+                        .why
+                        .chars()
+                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                    (!chinese)
+                        .then(|| format!("{} 样例 {}：why = {:?}", rule.def.code, i + 1, case.why))
+                })
+        })
+        .collect();
+    assert!(unexplained.is_empty(), "{}", unexplained.join("\n"));
+}
+
+#[test]
 fn cases_command_reports_a_case_that_does_not_hold() {
     let dir = tempfile::tempdir().expect("temporary directory");
     std::fs::write(
