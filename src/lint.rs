@@ -117,6 +117,7 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
     let mut ctx = Context::new(text, &doc);
     ctx.running = settings.rules.iter().map(|a| a.rule.def.clone()).collect();
     ctx.notes_headings = settings.catalogue.notes_headings.clone();
+    ctx.file_name = source.name.clone();
     if let crate::source::Origin::Docx(map) = &source.origin {
         ctx.automatic = map.label_spans();
     }

@@ -79,6 +79,10 @@ pub(crate) struct GenreDef {
     /// Longer words that contain a genre word without naming the genre (`计划生育`).
     #[serde(default)]
     pub except: Vec<String>,
+    /// Phrases that name the genre in a document's opening sentences when its title does not
+    /// (`现将……总结如下`, `下半年的工作……如下`).
+    #[serde(default)]
+    pub openings: Vec<String>,
 }
 
 /// One part of a document and how to recognise it.
@@ -195,6 +199,7 @@ fn builtin_params(key: &str) -> Result<Params, String> {
                 let mut params = table.clone();
                 for common in [
                     "code", "name", "category", "severity", "kind", "message", "help", "docs",
+                    "case",
                 ] {
                     params.remove(common);
                 }
@@ -209,6 +214,7 @@ struct Genre {
     name: String,
     words: Vec<String>,
     except: Vec<String>,
+    openings: Phrases,
 }
 
 pub(crate) struct Part {
@@ -280,6 +286,9 @@ pub(crate) enum Excerpt {
 /// What the part finder saw in one document.
 pub(crate) struct Analysis<'s> {
     pub profile: &'s Profile,
+    /// Where the document names its genre (its title, a title line, an opening sentence);
+    /// `None` when only its file's name does.
+    pub named_at: Option<Span>,
     /// Per profile part (same order as `profile.parts`): where it shows.
     pub evidence: Vec<Vec<Evidence>>,
     /// Per profile part: present at all (implicit parts by their body text).
@@ -523,6 +532,8 @@ impl Structure {
                     name: g.name.clone(),
                     words: g.words.clone(),
                     except: g.except.iter().filter(|e| !e.is_empty()).cloned().collect(),
+                    openings: Phrases::new(&g.openings)
+                        .map_err(|e| format!("体裁“{}”的 openings：{e}", g.name))?,
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
@@ -654,8 +665,83 @@ impl Structure {
         found
     }
 
-    /// The profile for this document, if its genre is known and it is a single document.
-    fn profile_for(&self, ctx: &Context) -> Option<&Profile> {
+    /// The genres a document names, and where it names them (`None`: by its file's name).
+    ///
+    /// The title comes first. A document whose title names no genre may name it on a line of
+    /// its own before the body (a Markdown title below a site's header), in its opening
+    /// sentences (`现将我这一年的工作总结如下`), or, failing all of these, by its file's name
+    /// (`年度总结.docx`).
+    fn named_genres(&self, ctx: &Context) -> (BTreeSet<String>, Option<Span>) {
+        let title = ctx.title.clone();
+        let genres = self.genres_of(title.clone().and_then(|t| ctx.text.get(t)).unwrap_or(""));
+        if !genres.is_empty() {
+            return (genres, title);
+        }
+        let mut body_lines = 0;
+        for (index, line) in ctx.doc.lines.iter().enumerate() {
+            if body_lines == 2 {
+                break;
+            }
+            if line.is_blank() || ctx.junk_lines.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            let Some(content) = ctx.text.get(line.content.clone()) else {
+                continue;
+            };
+            let body = content.chars().count() >= 40 || content.contains(SENTENCE_END);
+            let in_title = title
+                .as_ref()
+                .is_some_and(|t| t.start < line.content.end && line.content.start < t.end);
+            if body || line.heading.is_some() {
+                body_lines += 1;
+            } else if body_lines == 0 && !in_title {
+                let genres = self.genres_of(content);
+                if !genres.is_empty() {
+                    return (genres, Some(trimmed(ctx.text, line.content.clone())));
+                }
+            }
+            let mut genres = BTreeSet::new();
+            let mut first: Option<Span> = None;
+            for genre in &self.genres {
+                if let Some(m) = genre
+                    .openings
+                    .find_all(content, &self.year)
+                    .into_iter()
+                    .next()
+                {
+                    genres.insert(genre.name.clone());
+                    let at = line.content.start + m.start..line.content.start + m.end;
+                    if first.as_ref().is_none_or(|f| at.start < f.start) {
+                        first = Some(at);
+                    }
+                }
+            }
+            if !genres.is_empty() {
+                return (genres, first);
+            }
+        }
+        // A title on a line of its own that names no genre is another kind of text; a title
+        // cut from the first sentence of the body is no title at all.
+        let own_line = title.as_ref().is_some_and(|t| {
+            ctx.doc
+                .lines
+                .iter()
+                .find(|l| l.content.start <= t.start && t.start < l.content.end)
+                .is_some_and(|l| trimmed(ctx.text, l.content.clone()).end <= t.end)
+        });
+        if own_line {
+            return (BTreeSet::new(), None);
+        }
+        let stem = std::path::Path::new(&ctx.file_name)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+        (self.genres_of(stem), None)
+    }
+
+    /// The profile for this document, if its genre is known and it is a single document, and
+    /// where the document names its genre.
+    fn profile_for(&self, ctx: &Context) -> Option<(&Profile, BTreeSet<String>, Option<Span>)> {
         if ctx.doc.segments.len() > 1 {
             return None;
         }
@@ -667,26 +753,21 @@ impl Structure {
         if self.collection_titles.iter().any(|r| r.is_match(title)) {
             return None;
         }
+        let (genres, named_at) = self.named_genres(ctx);
         if let Some(forced) = self.forced {
-            return self.profiles.get(forced);
+            return Some((self.profiles.get(forced)?, genres, ctx.title.clone()));
         }
-        let genres = self.genres_of(title);
         if genres.is_empty() {
             return None;
         }
-        self.profiles.iter().find(|p| p.genres == genres)
+        let profile = self.profiles.iter().find(|p| p.genres == genres)?;
+        Some((profile, genres, named_at))
     }
 
     /// Find the parts of the document's profile. `None` when no profile applies.
     pub fn analyse(&self, ctx: &Context) -> Option<Analysis<'_>> {
-        let profile = self.profile_for(ctx)?;
+        let (profile, title_genres, named_at) = self.profile_for(ctx)?;
         let candidates = heading_candidates(ctx);
-        let title_genres = self.genres_of(
-            ctx.title
-                .clone()
-                .and_then(|t| ctx.text.get(t))
-                .unwrap_or(""),
-        );
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); profile.parts.len()];
         for candidate in &candidates {
             let Some(heading) = ctx.text.get(candidate.text.clone()) else {
@@ -732,6 +813,7 @@ impl Structure {
             .collect();
         Some(Analysis {
             profile,
+            named_at,
             evidence,
             present,
             placed_by_cues,
@@ -1318,6 +1400,33 @@ mod tests {
         // The title names 计划, but is no plan part.
         let text = format!("城关镇2023年工作总结和工作计划\n{ACHIEVEMENTS}\n我们也清醒地看到，工作中还存在一些不足。\n");
         assert_eq!(findings("ZJ201", &text)[0].0, "总结及计划缺少“计划”部分");
+    }
+
+    /// Messages and lines of ZJ201's findings on a file of this name.
+    fn named(name: &str, text: &str) -> Vec<(String, usize)> {
+        let catalogue = Catalogue::builtin().expect("built-in rules load");
+        let settings = crate::lint::Settings::new(Arc::new(catalogue));
+        let source = crate::source::Source::new(name, text);
+        crate::lint::lint(&source, &settings)
+            .into_iter()
+            .filter(|d| d.code == "ZJ201")
+            .map(|d| (d.message, text[..d.span.start].matches('\n').count() + 1))
+            .collect()
+    }
+
+    #[test]
+    fn a_file_name_names_the_genre_of_a_text_without_a_title() {
+        let text = format!("一、主要工作\n{ACHIEVEMENTS}\n二、心得体会\n{ACHIEVEMENTS}\n");
+        assert_eq!(
+            named("docs/2023年度总结.txt", &text),
+            [("工作总结缺少“问题”“计划”部分".to_string(), 1)]
+        );
+        assert_eq!(named("docs/笔记.txt", &text), []);
+        // A title of its own that names no genre wins over the file's name.
+        let titled = format!("城关镇教育办情况说明\n{text}");
+        assert_eq!(named("docs/2023年度总结.txt", &titled), []);
+        // A log is no plan.
+        assert_eq!(named("工作计划日志.txt", &text), []);
     }
 
     #[test]

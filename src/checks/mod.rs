@@ -122,6 +122,9 @@ pub struct Context<'a> {
     pub automatic: Vec<Span>,
     /// Lines that open a list of notes (the catalogue's `[outline] notes_headings`).
     pub notes_headings: Vec<String>,
+    /// The document's name as given (a path, or `-`): a file named `年度总结.docx` names its
+    /// genre when the text itself has no title.
+    pub file_name: String,
 }
 
 impl<'a> Context<'a> {
@@ -135,6 +138,7 @@ impl<'a> Context<'a> {
             running: Vec::new(),
             automatic: Vec::new(),
             notes_headings: Vec::new(),
+            file_name: String::new(),
         };
         ctx.title = ctx.find_title();
         ctx

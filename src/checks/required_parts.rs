@@ -49,7 +49,10 @@ impl Check for RequiredParts {
             .map(|&i| self.structure.parts[i].name.as_str())
             .collect::<Vec<_>>()
             .join("、");
-        let span = ctx.title.clone().unwrap_or_else(|| document_start(ctx));
+        let span = analysis
+            .named_at
+            .clone()
+            .unwrap_or_else(|| document_start(ctx));
         out.push(ctx.diagnostic(
             rule,
             span,
