@@ -93,6 +93,9 @@ pub(crate) struct PartDef {
     /// What satisfies the part, for the help text (its heading phrasings when absent).
     #[serde(default)]
     pub hint: String,
+    /// What was looked for and not found, for the message (`未找到陈述不足的句子…`).
+    #[serde(default)]
+    pub missing: String,
     /// The part may be the body itself, without a heading of its own.
     #[serde(default)]
     pub implicit: bool,
@@ -112,6 +115,42 @@ pub(crate) struct PartDef {
     /// Phrases that, in a heading, rule this part out (`完成情况` is no plan).
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// How a sentence states this part by its meaning (a shortcoming, a plan).
+    #[serde(default)]
+    pub statement: Option<Box<StatementDef>>,
+}
+
+/// How a sentence states a part by its meaning: a predicate of the part (`不足`, `有待`;
+/// `将`, `计划`) framed as the writer's own (`同时也要看到，…`, `存在…`; `下一步，…`).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StatementDef {
+    /// Predicates that state the part wherever they stand (`不足`, `有待`, `将`).
+    #[serde(default)]
+    pub predicates: Vec<String>,
+    /// Nouns that state the part as a predicate or an object (`经营困难，`, `存在…问题。`),
+    /// not as a modifier (`困难群众`): a clause end or one of `noun_followers` must follow.
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    #[serde(default)]
+    pub noun_followers: Vec<String>,
+    /// Phrases in a sentence's first clause that frame it as the part (`同时也要看到`, `下一步`).
+    #[serde(default)]
+    pub frames: Vec<String>,
+    /// Phrases before a predicate in its clause that frame it (`存在`, `面临`, `还`, `仍`).
+    #[serde(default)]
+    pub markers: Vec<String>,
+    /// Phrases before a predicate in its clause that make it something else: the problem
+    /// solved, not stated (`解决`, `克服`, `补齐`).
+    #[serde(default)]
+    pub undo: Vec<String>,
+    /// Phrases just after a predicate that do the same (`差距…缩小`).
+    #[serde(default)]
+    pub undo_after: Vec<String>,
+    /// A heading or cue of the part counts only when the text it covers holds a predicate
+    /// (`存在的问题及下一步打算` with no shortcoming under it is no problems part).
+    #[serde(default)]
+    pub confirm: bool,
 }
 
 /// The parts one kind of document needs, in order.
@@ -220,12 +259,159 @@ struct Genre {
 pub(crate) struct Part {
     pub name: String,
     pub hint: String,
+    pub missing: String,
     implicit: bool,
     placed_by_cues: bool,
     headings: Phrases,
     cues: Phrases,
     cue_patterns: Option<Regex>,
     exclude: Phrases,
+    statement: Option<Statement>,
+}
+
+/// A compiled [`StatementDef`].
+struct Statement {
+    predicates: Phrases,
+    nouns: Phrases,
+    noun_followers: Vec<String>,
+    frames: Phrases,
+    markers: Phrases,
+    undo: Phrases,
+    undo_after: Phrases,
+    confirm: bool,
+}
+
+/// Marks that end a clause inside a sentence.
+const CLAUSE_END: &[char] = &['，', ',', '：', ':'];
+/// How far back a predicate's clause, and how far a sentence's first clause, reach.
+const CLAUSE_REACH: usize = 60;
+/// How far after a predicate `undo_after` is looked for.
+const UNDO_AFTER_REACH: usize = 8;
+
+impl Statement {
+    fn build(def: &StatementDef) -> Result<Statement, String> {
+        Ok(Statement {
+            predicates: Phrases::new(&def.predicates)?,
+            nouns: Phrases::new(&def.nouns)?,
+            noun_followers: non_empty(def.noun_followers.clone()),
+            frames: Phrases::new(&def.frames)?,
+            markers: Phrases::new(&def.markers)?,
+            undo: Phrases::new(&def.undo)?,
+            undo_after: Phrases::new(&def.undo_after)?,
+            confirm: def.confirm,
+        })
+    }
+
+    /// The predicates of one sentence that state the part, each with whether a frame or a
+    /// marker makes it the writer's own statement.
+    fn predicates_in(&self, sentence: &str, year: &Years) -> Vec<(Span, bool)> {
+        let first_clause = clause_around(sentence, 0).end;
+        let frames = self.frames.find_all(&sentence[..first_clause], year);
+        let mut found = Vec::new();
+        let nouns = self.nouns.find_all(sentence, year);
+        let all = self
+            .predicates
+            .find_all(sentence, year)
+            .into_iter()
+            .map(|m| (m, false))
+            .chain(nouns.into_iter().map(|m| (m, true)));
+        for (m, noun) in all {
+            let after = &sentence[m.end..];
+            if noun
+                && !(after.is_empty()
+                    || after.starts_with(CLAUSE_END)
+                    || after.starts_with(SENTENCE_END)
+                    || after.starts_with(['）', ')', '”', '’', '、', '/']))
+                && !self
+                    .noun_followers
+                    .iter()
+                    .any(|f| after.starts_with(f.as_str()))
+            {
+                continue;
+            }
+            // `不足5%` is a quantity, not a shortcoming.
+            if after.starts_with(|c: char| c.is_ascii_digit() || c.is_numeric()) {
+                continue;
+            }
+            let clause = clause_around(sentence, m.start);
+            let before = &sentence[clause.start..m.start];
+            if self.undo.is_match(before, year) {
+                continue;
+            }
+            let near: usize = after
+                .char_indices()
+                .take(UNDO_AFTER_REACH)
+                .last()
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let near_end = after[..near].find(CLAUSE_END).unwrap_or(near);
+            if self.undo_after.is_match(&after[..near_end], year) {
+                continue;
+            }
+            let framed =
+                frames.iter().any(|f| f.start < m.start) || self.markers.is_match(before, year);
+            found.push((m, framed));
+        }
+        found
+    }
+
+    /// Where `text` (a section, a paragraph) holds a predicate of the part, framed or not.
+    fn holds(&self, text: &str, year: &Years) -> bool {
+        sentences(text).any(|s| !self.predicates_in(&text[s], year).is_empty())
+    }
+}
+
+/// The sentences of a text, as byte ranges (without their closing mark).
+fn sentences(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let mut start = 0;
+    let mut marks = text
+        .char_indices()
+        .filter(|(_, c)| SENTENCE_END.contains(c) || *c == '\n')
+        .map(|(i, c)| (i, i + c.len_utf8()))
+        .chain(std::iter::once((text.len(), text.len())));
+    std::iter::from_fn(move || loop {
+        let (end, next) = marks.next()?;
+        let span = start..end;
+        start = next;
+        if !span.is_empty() {
+            return Some(span);
+        }
+    })
+}
+
+/// The clause of `sentence` around byte `at`: from the clause mark before it (at most
+/// `CLAUSE_REACH` characters back) to the next one (at most as far ahead).
+fn clause_around(sentence: &str, at: usize) -> Span {
+    let start = sentence[..at]
+        .char_indices()
+        .rev()
+        .take(CLAUSE_REACH)
+        .find(|(_, c)| CLAUSE_END.contains(c))
+        .map_or_else(
+            || {
+                sentence[..at]
+                    .char_indices()
+                    .rev()
+                    .take(CLAUSE_REACH)
+                    .last()
+                    .map_or(at, |(i, _)| i)
+            },
+            |(i, c)| i + c.len_utf8(),
+        );
+    let rest = &sentence[at..];
+    let end = rest
+        .char_indices()
+        .take(CLAUSE_REACH)
+        .find(|(_, c)| CLAUSE_END.contains(c))
+        .map_or_else(
+            || {
+                rest.char_indices()
+                    .take(CLAUSE_REACH)
+                    .last()
+                    .map_or(0, |(i, c)| i + c.len_utf8())
+            },
+            |(i, _)| i,
+        );
+    start..at + end
 }
 
 pub(crate) struct Profile {
@@ -253,6 +439,9 @@ pub(crate) struct Structure {
 /// How strongly a place shows a part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Strength {
+    /// A sentence that states the part by its meaning, wherever it stands: the part is
+    /// present, but not placed.
+    Statement = 0,
     /// A cue phrase in a paragraph.
     Cue = 1,
     /// A heading below the top level, a Markdown heading or a short line of its own.
@@ -293,6 +482,9 @@ pub(crate) struct Analysis<'s> {
     pub evidence: Vec<Vec<Evidence>>,
     /// Per profile part: present at all (implicit parts by their body text).
     pub present: Vec<bool>,
+    /// Per profile part: present by a heading, a cue or the body, not only by sentences
+    /// stated in passing (what a text cut short shows of its order).
+    pub shown: Vec<bool>,
     /// Per profile part: whether a paragraph cue may place it.
     placed_by_cues: Vec<bool>,
     /// Whether the text is whole, cut short, or an excerpt.
@@ -564,11 +756,25 @@ impl Structure {
                 } else {
                     def.hint.clone()
                 },
+                missing: if def.missing.is_empty() {
+                    "未找到它的标题或段落".to_string()
+                } else {
+                    def.missing.replace(
+                        "{min_body_chars}",
+                        &params.min_body_chars.unwrap_or(100).to_string(),
+                    )
+                },
                 implicit: def.implicit,
                 placed_by_cues: def.placed_by_cues,
                 headings: Phrases::new(&def.headings).map_err(context)?,
                 cues: Phrases::new(&def.cues).map_err(context)?,
                 cue_patterns: patterns_regex(&def.cue_patterns).map_err(context)?,
+                statement: def
+                    .statement
+                    .as_ref()
+                    .map(|def| Statement::build(def))
+                    .transpose()
+                    .map_err(context)?,
                 exclude: Phrases::new(&def.exclude).map_err(context)?,
             });
         }
@@ -794,15 +1000,26 @@ impl Structure {
             }
         }
         self.find_cues(ctx, profile, &candidates, &mut evidence);
+        self.confirm(ctx, profile, &mut evidence);
+        self.find_statements(ctx, profile, &candidates, &mut evidence);
         for list in &mut evidence {
             list.sort_by_key(|e| e.span.start);
         }
-        let present = (0..profile.parts.len())
+        let implicit: Vec<bool> = (0..profile.parts.len())
             .map(|slot| {
-                let part = &self.parts[profile.parts[slot]];
-                !evidence[slot].is_empty()
-                    || (part.implicit
-                        && self.body_chars(ctx, &evidence, slot) >= self.min_body_chars)
+                self.parts[profile.parts[slot]].implicit
+                    && self.body_chars(ctx, &evidence, slot) >= self.min_body_chars
+            })
+            .collect();
+        let present = (0..profile.parts.len())
+            .map(|slot| !evidence[slot].is_empty() || implicit[slot])
+            .collect();
+        let shown = (0..profile.parts.len())
+            .map(|slot| {
+                evidence[slot]
+                    .iter()
+                    .any(|e| e.strength != Strength::Statement)
+                    || implicit[slot]
             })
             .collect();
         let excerpt = self.excerpt(ctx);
@@ -816,6 +1033,7 @@ impl Structure {
             named_at,
             evidence,
             present,
+            shown,
             placed_by_cues,
             excerpt,
         })
@@ -948,6 +1166,117 @@ impl Structure {
                         strength: Strength::Cue,
                         leads,
                         range: span.start..end.max(span.end),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Drop the headings and cues of a part that must be confirmed when the text they cover
+    /// states nothing of the part (a problems heading with no shortcoming under it).
+    fn confirm(&self, ctx: &Context, profile: &Profile, evidence: &mut [Vec<Evidence>]) {
+        for (slot, &index) in profile.parts.iter().enumerate() {
+            let Some(statement) = self.parts[index].statement.as_ref().filter(|s| s.confirm) else {
+                continue;
+            };
+            evidence[slot].retain(|e| {
+                // A heading's own words are no statement; a cue's are.
+                let from = if e.strength <= Strength::Cue {
+                    e.span.start
+                } else {
+                    e.span.end
+                };
+                let covered = ctx.text.get(from..e.range.end.max(from)).unwrap_or("");
+                statement.holds(covered, &self.year)
+            });
+        }
+    }
+
+    /// Sentences that state a part by their meaning: a framed predicate, outside the title,
+    /// headings and junk. They make the part present, but do not place it for the order:
+    /// a shortcoming named in passing is no part of its own.
+    fn find_statements(
+        &self,
+        ctx: &Context,
+        profile: &Profile,
+        candidates: &[Candidate],
+        evidence: &mut [Vec<Evidence>],
+    ) {
+        let title = ctx.title.clone().unwrap_or(0..0);
+        // A heading's words, without a run-in body glued to it (`1、自查不足：对于…`).
+        let headings: Vec<Span> = candidates
+            .iter()
+            .map(|c| {
+                let text = ctx.text.get(c.text.clone()).unwrap_or("");
+                let end = text
+                    .find(|ch: char| {
+                        SENTENCE_END.contains(&ch) || CLAUSE_END.contains(&ch) || ch == '\t'
+                    })
+                    .unwrap_or(text.len());
+                c.text.start..c.text.start + end
+            })
+            .collect();
+        // The sections of each part's headings: a shortcoming stated inside the plan's section
+        // is the reason for a measure, not a problems part.
+        let sections: Vec<Vec<Span>> = evidence
+            .iter()
+            .map(|list| {
+                list.iter()
+                    .filter(|e| e.strength >= Strength::Heading)
+                    .map(|e| e.range.clone())
+                    .collect()
+            })
+            .collect();
+        for (slot, &index) in profile.parts.iter().enumerate() {
+            let Some(statement) = self.parts[index].statement.as_ref() else {
+                continue;
+            };
+            for (line_index, line) in ctx.doc.lines.iter().enumerate() {
+                if line.is_blank() || ctx.junk_lines.get(line_index).copied().unwrap_or(false) {
+                    continue;
+                }
+                let Some(content) = ctx.text.get(line.content.clone()) else {
+                    continue;
+                };
+                for sentence in sentences(content) {
+                    let span =
+                        line.content.start + sentence.start..line.content.start + sentence.end;
+                    let overlaps = |s: &Span| s.start < span.end && span.start < s.end;
+                    if overlaps(&title) {
+                        continue;
+                    }
+                    // A heading's words name a part (`存在的问题`); they state nothing.
+                    let in_heading = |at: &Span| {
+                        headings
+                            .iter()
+                            .any(|h| h.start < at.end && at.start < h.end)
+                    };
+                    let framed = statement
+                        .predicates_in(&content[sentence.clone()], &self.year)
+                        .into_iter()
+                        .filter(|(_, framed)| *framed)
+                        .map(|(p, _)| span.start + p.start..span.start + p.end)
+                        .find(|at| !in_heading(at));
+                    let Some(at) = framed else {
+                        continue;
+                    };
+                    let in_later_part = sections.iter().enumerate().any(|(other, ranges)| {
+                        other > slot
+                            && !sections[slot]
+                                .iter()
+                                .any(|r| r.start <= at.start && at.end <= r.end)
+                            && ranges
+                                .iter()
+                                .any(|r| r.start <= at.start && at.end <= r.end)
+                    });
+                    if in_later_part {
+                        continue;
+                    }
+                    evidence[slot].push(Evidence {
+                        span: at,
+                        strength: Strength::Statement,
+                        leads: false,
+                        range: span,
                     });
                 }
             }
@@ -1095,6 +1424,32 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
             .unwrap_or(text.len());
         nearest[key(depth)] = *start;
     }
+    // A Markdown heading without a number runs to the next Markdown heading of its level or
+    // a higher one (`## 2017年工作计划` holds its `### 一、…` sections).
+    let markdown: Vec<(usize, usize, u8)> = doc
+        .lines
+        .iter()
+        .filter_map(|l| {
+            l.markdown_level
+                .map(|level| (l.content.start, l.span.start, level))
+        })
+        .collect();
+    for ((start, _, depth), end) in found.iter().zip(ends.iter_mut()) {
+        if depth.is_some() {
+            continue;
+        }
+        let at = markdown.partition_point(|m| m.0 < *start);
+        let Some(&(content_start, _, level)) = markdown.get(at) else {
+            continue;
+        };
+        if content_start != *start {
+            continue;
+        }
+        *end = markdown[at + 1..]
+            .iter()
+            .find(|m| m.2 <= level)
+            .map_or(text.len(), |m| m.1);
+    }
     let mut candidates = Vec::with_capacity(found.len());
     for ((start, span, depth), end) in found.into_iter().zip(ends) {
         candidates.push(Candidate {
@@ -1183,8 +1538,13 @@ mod tests {
         crate::lint::lint(&source, &settings)
             .into_iter()
             .filter(|d| d.code == code)
-            .map(|d| (d.message, d.help))
+            .map(|d| (head(&d.message).to_string(), d.help))
             .collect()
+    }
+
+    /// A message without what was looked for (`：未找到……`).
+    fn head(message: &str) -> &str {
+        message.split('：').next().unwrap_or(message)
     }
 
     const ACHIEVEMENTS: &str = "今年以来，我局坚持以人民为中心的发展思想，扎实推进各项工作，全年新建改扩建学校七所，新增学位三千二百个，教育教学质量稳步提升，群众满意度明显提高。全面落实教师培训计划，组织骨干教师培训二十期，培训教师一千余人次，教师队伍整体素质进一步提升。";
@@ -1212,6 +1572,18 @@ mod tests {
         );
         let found = findings("ZJ201", &text);
         assert_eq!(found[0].0, "工作总结缺少“问题”部分");
+        // The message says what was looked for.
+        let catalogue = Catalogue::builtin().expect("built-in rules load");
+        let settings = crate::lint::Settings::new(Arc::new(catalogue));
+        let source = crate::source::Source::new("test.txt", text.as_str());
+        let message = crate::lint::lint(&source, &settings)
+            .into_iter()
+            .find(|d| d.code == "ZJ201")
+            .map(|d| d.message);
+        assert_eq!(
+            message.as_deref(),
+            Some("工作总结缺少“问题”部分：未找到陈述不足的句子（如“不足”“差距”“有待”）")
+        );
         assert!(found[0].1.contains("存在的问题"), "{}", found[0].1);
         assert!(found[0].1.contains("我们也清醒地看到"), "{}", found[0].1);
     }
@@ -1410,7 +1782,10 @@ mod tests {
         crate::lint::lint(&source, &settings)
             .into_iter()
             .filter(|d| d.code == "ZJ201")
-            .map(|d| (d.message, text[..d.span.start].matches('\n').count() + 1))
+            .map(|d| {
+                let line = text[..d.span.start].matches('\n').count() + 1;
+                (head(&d.message).to_string(), line)
+            })
             .collect()
     }
 
