@@ -285,6 +285,8 @@ struct Statement {
 const CLAUSE_END: &[char] = &['，', ',', '：', ':'];
 /// How far back a predicate's clause, and how far a sentence's first clause, reach.
 const CLAUSE_REACH: usize = 60;
+/// How many bytes of a heading's section are read to confirm it (about 3,000 characters).
+const CONFIRM_REACH: usize = 9_000;
 /// How far after a predicate `undo_after` is looked for.
 const UNDO_AFTER_REACH: usize = 8;
 
@@ -358,6 +360,25 @@ impl Statement {
     fn holds(&self, text: &str, year: &Years) -> bool {
         sentences(text).any(|s| !self.predicates_in(&text[s], year).is_empty())
     }
+}
+
+/// Ranges merged into disjoint ones, in order.
+fn merged(mut ranges: Vec<Span>) -> Vec<Span> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Span> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match out.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => out.push(range),
+        }
+    }
+    out
+}
+
+/// Whether `at` overlaps one of the disjoint, ordered `ranges`.
+fn overlapping(ranges: &[Span], at: &Span) -> bool {
+    let i = ranges.partition_point(|r| r.end <= at.start);
+    ranges.get(i).is_some_and(|r| r.start < at.end)
 }
 
 /// The sentences of a text, as byte ranges (without their closing mark).
@@ -1186,7 +1207,14 @@ impl Structure {
                 } else {
                     e.span.end
                 };
-                let covered = ctx.text.get(from..e.range.end.max(from)).unwrap_or("");
+                // A section states its shortcomings early: a bounded look keeps many
+                // nested sections linear.
+                let end = e.range.end.max(from).min(from + CONFIRM_REACH);
+                let end = (from..=end)
+                    .rev()
+                    .find(|&i| ctx.text.is_char_boundary(i))
+                    .unwrap_or(from);
+                let covered = ctx.text.get(from..end).unwrap_or("");
                 statement.holds(covered, &self.year)
             });
         }
@@ -1221,12 +1249,15 @@ impl Structure {
         let sections: Vec<Vec<Span>> = evidence
             .iter()
             .map(|list| {
-                list.iter()
-                    .filter(|e| e.strength >= Strength::Heading)
-                    .map(|e| e.range.clone())
-                    .collect()
+                merged(
+                    list.iter()
+                        .filter(|e| e.strength >= Strength::Heading)
+                        .map(|e| e.range.clone())
+                        .collect(),
+                )
             })
             .collect();
+        let headings = merged(headings);
         for (slot, &index) in profile.parts.iter().enumerate() {
             let Some(statement) = self.parts[index].statement.as_ref() else {
                 continue;
@@ -1246,11 +1277,7 @@ impl Structure {
                         continue;
                     }
                     // A heading's words name a part (`存在的问题`); they state nothing.
-                    let in_heading = |at: &Span| {
-                        headings
-                            .iter()
-                            .any(|h| h.start < at.end && at.start < h.end)
-                    };
+                    let in_heading = |at: &Span| overlapping(&headings, at);
                     let framed = statement
                         .predicates_in(&content[sentence.clone()], &self.year)
                         .into_iter()
@@ -1262,12 +1289,8 @@ impl Structure {
                     };
                     let in_later_part = sections.iter().enumerate().any(|(other, ranges)| {
                         other > slot
-                            && !sections[slot]
-                                .iter()
-                                .any(|r| r.start <= at.start && at.end <= r.end)
-                            && ranges
-                                .iter()
-                                .any(|r| r.start <= at.start && at.end <= r.end)
+                            && !overlapping(&sections[slot], &at)
+                            && overlapping(ranges, &at)
                     });
                     if in_later_part {
                         continue;
@@ -1295,15 +1318,8 @@ impl Structure {
         if let Some(title) = ctx.title.clone() {
             covered.push(title);
         }
-        // Merge into disjoint ranges, in order, so one pointer walks them.
-        covered.sort_by_key(|r| r.start);
-        let mut merged: Vec<Span> = Vec::with_capacity(covered.len());
-        for range in covered {
-            match merged.last_mut() {
-                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-                _ => merged.push(range),
-            }
-        }
+        // Disjoint ranges, in order, so one pointer walks them.
+        let merged = merged(covered);
         let mut count = 0;
         let mut next = 0; // index into merged
         for (index, line) in ctx.doc.lines.iter().enumerate() {
