@@ -140,6 +140,11 @@ pub(crate) struct StatementDef {
     /// Phrases before a predicate in its clause that frame it (`存在`, `面临`, `还`, `仍`).
     #[serde(default)]
     pub markers: Vec<String>,
+    /// A year after the one the document is about (the first year of the place that names
+    /// its genre), in a sentence's first clause, frames it (`2024年，我将…` in a summary of
+    /// 2023).
+    #[serde(default)]
+    pub later_years: bool,
     /// Phrases before a predicate in its clause that make it something else: the problem
     /// solved, not stated (`解决`, `克服`, `补齐`).
     #[serde(default)]
@@ -276,6 +281,7 @@ struct Statement {
     noun_followers: Vec<String>,
     frames: Phrases,
     markers: Phrases,
+    later_years: bool,
     undo: Phrases,
     undo_after: Phrases,
     confirm: bool,
@@ -298,6 +304,7 @@ impl Statement {
             noun_followers: non_empty(def.noun_followers.clone()),
             frames: Phrases::new(&def.frames)?,
             markers: Phrases::new(&def.markers)?,
+            later_years: def.later_years,
             undo: Phrases::new(&def.undo)?,
             undo_after: Phrases::new(&def.undo_after)?,
             confirm: def.confirm,
@@ -306,9 +313,21 @@ impl Statement {
 
     /// The predicates of one sentence that state the part, each with whether a frame or a
     /// marker makes it the writer's own statement.
-    fn predicates_in(&self, sentence: &str, year: &Years) -> Vec<(Span, bool)> {
+    fn predicates_in(
+        &self,
+        sentence: &str,
+        year: &Years,
+        document_year: Option<u32>,
+    ) -> Vec<(Span, bool)> {
         let first_clause = clause_around(sentence, 0).end;
-        let frames = self.frames.find_all(&sentence[..first_clause], year);
+        let mut frames = self.frames.find_all(&sentence[..first_clause], year);
+        if let Some(document_year) = document_year.filter(|_| self.later_years) {
+            frames.extend(
+                years_in(&sentence[..first_clause])
+                    .filter(|(_, y)| *y > document_year)
+                    .map(|(at, _)| at),
+            );
+        }
         let mut found = Vec::new();
         let nouns = self.nouns.find_all(sentence, year);
         let all = self
@@ -358,8 +377,23 @@ impl Statement {
 
     /// Where `text` (a section, a paragraph) holds a predicate of the part, framed or not.
     fn holds(&self, text: &str, year: &Years) -> bool {
-        sentences(text).any(|s| !self.predicates_in(&text[s], year).is_empty())
+        sentences(text).any(|s| !self.predicates_in(&text[s], year, None).is_empty())
     }
+}
+
+/// Four-digit years (19xx, 20xx) in a text, with where they stand.
+fn years_in(text: &str) -> impl Iterator<Item = (Span, u32)> + '_ {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(3)).filter_map(move |i| {
+        let digits = bytes.get(i..i + 4)?;
+        let alone = |j: Option<&u8>| !j.is_some_and(|b| b.is_ascii_digit());
+        let start_ok = i == 0 || alone(bytes.get(i - 1));
+        if !start_ok || !digits.iter().all(u8::is_ascii_digit) || !alone(bytes.get(i + 4)) {
+            return None;
+        }
+        let year: u32 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+        (1900..2100).contains(&year).then_some((i..i + 4, year))
+    })
 }
 
 /// Ranges merged into disjoint ones, in order.
@@ -1022,7 +1056,7 @@ impl Structure {
         }
         self.find_cues(ctx, profile, &candidates, &mut evidence);
         self.confirm(ctx, profile, &mut evidence);
-        self.find_statements(ctx, profile, &candidates, &mut evidence);
+        self.find_statements(ctx, profile, &candidates, named_at.as_ref(), &mut evidence);
         for list in &mut evidence {
             list.sort_by_key(|e| e.span.start);
         }
@@ -1228,8 +1262,13 @@ impl Structure {
         ctx: &Context,
         profile: &Profile,
         candidates: &[Candidate],
+        named_at: Option<&Span>,
         evidence: &mut [Vec<Evidence>],
     ) {
+        let document_year = named_at
+            .and_then(|at| ctx.text.get(at.clone()))
+            .and_then(|named| years_in(named).next())
+            .map(|(_, year)| year);
         let title = ctx.title.clone().unwrap_or(0..0);
         // A heading's words, without a run-in body glued to it (`1、自查不足：对于…`).
         let headings: Vec<Span> = candidates
@@ -1279,7 +1318,7 @@ impl Structure {
                     // A heading's words name a part (`存在的问题`); they state nothing.
                     let in_heading = |at: &Span| overlapping(&headings, at);
                     let framed = statement
-                        .predicates_in(&content[sentence.clone()], &self.year)
+                        .predicates_in(&content[sentence.clone()], &self.year, document_year)
                         .into_iter()
                         .filter(|(_, framed)| *framed)
                         .map(|(p, _)| span.start + p.start..span.start + p.end)
