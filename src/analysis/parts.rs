@@ -293,6 +293,9 @@ const CLAUSE_END: &[char] = &['，', ',', '：', ':'];
 const CLAUSE_REACH: usize = 60;
 /// How many bytes of a heading's section are read to confirm it (about 3,000 characters).
 const CONFIRM_REACH: usize = 9_000;
+/// How many bytes after a cue are read to confirm it (about 200 characters: its sentence and
+/// the next).
+const CUE_CONFIRM_REACH: usize = 600;
 /// How far after a predicate `undo_after` is looked for.
 const UNDO_AFTER_REACH: usize = 8;
 
@@ -313,11 +316,13 @@ impl Statement {
 
     /// The predicates of one sentence that state the part, each with whether a frame or a
     /// marker makes it the writer's own statement.
+    /// At most `limit` of them: confirming a section needs one.
     fn predicates_in(
         &self,
         sentence: &str,
         year: &Years,
         document_year: Option<u32>,
+        limit: usize,
     ) -> Vec<(Span, bool)> {
         let first_clause = clause_around(sentence, 0).end;
         let mut frames = self.frames.find_all(&sentence[..first_clause], year);
@@ -371,13 +376,16 @@ impl Statement {
             let framed =
                 frames.iter().any(|f| f.start < m.start) || self.markers.is_match(before, year);
             found.push((m, framed));
+            if found.len() >= limit {
+                break;
+            }
         }
         found
     }
 
     /// Where `text` (a section, a paragraph) holds a predicate of the part, framed or not.
     fn holds(&self, text: &str, year: &Years) -> bool {
-        sentences(text).any(|s| !self.predicates_in(&text[s], year, None).is_empty())
+        sentences(text).any(|s| !self.predicates_in(&text[s], year, None, 1).is_empty())
     }
 }
 
@@ -1243,7 +1251,12 @@ impl Structure {
                 };
                 // A section states its shortcomings early: a bounded look keeps many
                 // nested sections linear.
-                let end = e.range.end.max(from).min(from + CONFIRM_REACH);
+                let reach = if e.strength <= Strength::Cue {
+                    CUE_CONFIRM_REACH
+                } else {
+                    CONFIRM_REACH
+                };
+                let end = e.range.end.max(from).min(from + reach);
                 let end = (from..=end)
                     .rev()
                     .find(|&i| ctx.text.is_char_boundary(i))
@@ -1318,7 +1331,12 @@ impl Structure {
                     // A heading's words name a part (`存在的问题`); they state nothing.
                     let in_heading = |at: &Span| overlapping(&headings, at);
                     let framed = statement
-                        .predicates_in(&content[sentence.clone()], &self.year, document_year)
+                        .predicates_in(
+                            &content[sentence.clone()],
+                            &self.year,
+                            document_year,
+                            usize::MAX,
+                        )
                         .into_iter()
                         .filter(|(_, framed)| *framed)
                         .map(|(p, _)| span.start + p.start..span.start + p.end)
