@@ -122,6 +122,7 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
     if let Some(masked) = &masked {
         ctx.markup = masked.ranges.clone();
     }
+    ctx.file_name = source.name.clone();
     if let crate::source::Origin::Docx(map) = &source.origin {
         ctx.automatic = map.label_spans();
     }

@@ -140,6 +140,9 @@ pub struct Context<'a> {
     pub title_nouns: Vec<String>,
     /// The Markdown markup blanked out of `text` (`**`, link targets…), sorted (Markdown only).
     pub markup: Vec<Span>,
+    /// The document's name as given (a path, or `-`): a file named `年度总结.docx` names its
+    /// genre when the text itself has no title.
+    pub file_name: String,
 }
 
 impl<'a> Context<'a> {
@@ -156,6 +159,7 @@ impl<'a> Context<'a> {
             notes_headings: Vec::new(),
             markup: Vec::new(),
             title_nouns: Vec::new(),
+            file_name: String::new(),
         };
         ctx.title = ctx.find_title();
         ctx

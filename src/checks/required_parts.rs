@@ -21,7 +21,7 @@ impl Check for RequiredParts {
         // A text cut short may have lost its last parts, not those before a part it has.
         let reported = match analysis.excerpt {
             Excerpt::Marked => return,
-            Excerpt::Cut => analysis.present.iter().rposition(|&p| p).unwrap_or(0),
+            Excerpt::Cut => analysis.shown.iter().rposition(|&p| p).unwrap_or(0),
             Excerpt::Whole => analysis.present.len(),
         };
         let missing: Vec<&Part> = analysis
@@ -42,6 +42,12 @@ impl Check for RequiredParts {
             .map(|p| format!("“{}”部分：{}", p.name, p.hint))
             .collect::<Vec<_>>()
             .join("；");
+        let why = missing
+            .iter()
+            .filter(|p| !p.missing.is_empty())
+            .map(|p| p.missing.as_str())
+            .collect::<Vec<_>>()
+            .join("；");
         let order = analysis
             .profile
             .parts
@@ -49,7 +55,10 @@ impl Check for RequiredParts {
             .map(|&i| self.structure.parts[i].name.as_str())
             .collect::<Vec<_>>()
             .join("、");
-        let span = ctx.title.clone().unwrap_or_else(|| document_start(ctx));
+        let span = analysis
+            .named_at
+            .clone()
+            .unwrap_or_else(|| document_start(ctx));
         out.push(ctx.diagnostic(
             rule,
             span,
@@ -57,6 +66,7 @@ impl Check for RequiredParts {
                 ("genre", &analysis.profile.label),
                 ("parts", &names),
                 ("hints", &hints),
+                ("why", &why),
                 ("order", &order),
             ],
         ));
