@@ -96,13 +96,29 @@ pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
     out
 }
 
-/// The first line under `## 检查什么` in a rule's docs.
+/// The first sentence under `## 检查什么` in a rule's docs, as one line: the lines of its
+/// paragraph are joined (the TOML wraps sentences) up to the first `。` outside `code`.
 pub fn summary_line(docs: &str) -> String {
-    docs.split("## 检查什么")
+    let paragraph: String = docs
+        .split("## 检查什么")
         .nth(1)
-        .and_then(|rest| rest.lines().map(str::trim).find(|l| !l.is_empty()))
-        .unwrap_or("")
-        .to_string()
+        .map(|rest| {
+            rest.lines()
+                .map(str::trim)
+                .skip_while(|l| l.is_empty())
+                .take_while(|l| !l.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut in_code = false;
+    for (i, c) in paragraph.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '。' if !in_code => return paragraph[..i + c.len_utf8()].to_string(),
+            _ => {}
+        }
+    }
+    paragraph
 }
 
 pub fn show(args: RuleArgs) -> i32 {
