@@ -4,6 +4,7 @@
 
 use crate::catalogue::{Catalogue, Rule, RuleCase};
 use crate::docx::fixture;
+use crate::fix::{apply_once, FixLevel};
 use crate::render::FileReport;
 use crate::source::Source;
 use crate::{lint, Settings};
@@ -20,6 +21,9 @@ pub struct CaseOutcome {
     pub case: RuleCase,
     pub found: Vec<String>,
     pub fixed: String,
+    /// The fixed text after the rule's fixes are applied once more: fixing twice must change
+    /// nothing.
+    pub refixed: String,
 }
 
 impl CaseOutcome {
@@ -31,8 +35,13 @@ impl CaseOutcome {
         self.case.fixed.as_ref().is_none_or(|f| *f == self.fixed)
     }
 
+    /// A case that checks its fixes also checks that a second pass changes nothing.
+    pub fn fixes_settle(&self) -> bool {
+        self.case.fixed.is_none() || self.refixed == self.fixed
+    }
+
     pub fn passed(&self) -> bool {
-        self.findings_match() && self.fixes_match()
+        self.findings_match() && self.fixes_match() && self.fixes_settle()
     }
 
     /// What went wrong, in Chinese, for a person fixing the rule or the case.
@@ -57,6 +66,12 @@ impl CaseOutcome {
                 "  修正后应为：{}\n  实际修正为：{}\n",
                 quoted(expected),
                 quoted(&self.fixed)
+            ));
+        }
+        if self.fixes_match() && !self.fixes_settle() {
+            out.push_str(&format!(
+                "  再修正一次又有改动：{}\n",
+                quoted(&self.refixed)
             ));
         }
         Some(out)
@@ -104,14 +119,36 @@ pub fn run(catalogue: &Arc<Catalogue>, selected: &[String]) -> Vec<CaseOutcome> 
 }
 
 fn run_case(rule: &Rule, number: usize, case: &RuleCase, settings: &Settings) -> CaseOutcome {
+    let (found, fixed) = findings_and_fixed(rule, &case.text, case.markdown, settings);
+    let (_, refixed) = findings_and_fixed(rule, &fixed, case.markdown, settings);
+    CaseOutcome {
+        code: rule.def.code.clone(),
+        name: rule.def.name.clone(),
+        number,
+        case: case.clone(),
+        found,
+        fixed,
+        refixed,
+    }
+}
+
+/// The rule's findings on `text` as a case writes them, and the text with the rule's fixes
+/// (safe and unsafe) applied by the fix engine, in one pass. (A Word case's fixed text is
+/// the paragraphs' own text, so a second pass reads it as plain text.)
+fn findings_and_fixed(
+    rule: &Rule,
+    text: &str,
+    markdown: bool,
+    settings: &Settings,
+) -> (Vec<String>, String) {
     // A text with lines starting `[自动]` is a Word document with automatic numbers;
     // `markdown = true` reads it as a Markdown file.
-    let source = if case.text.contains(fixture::AUTOMATIC) {
-        Source::of_docx("case.docx", None, &fixture::notated(&case.text))
-    } else if case.markdown {
-        Source::new("case.md", case.text.clone())
+    let source = if text.contains(fixture::AUTOMATIC) {
+        Source::of_docx("case.docx", None, &fixture::notated(text))
+    } else if markdown {
+        Source::new("case.md", text)
     } else {
-        Source::new("case.txt", case.text.clone())
+        Source::new("case.txt", text)
     };
     let report = FileReport::of(source.clone(), lint(&source, settings));
     let own: Vec<_> = report
@@ -127,22 +164,44 @@ fn run_case(rule: &Rule, number: usize, case: &RuleCase, settings: &Settings) ->
             format!("{}:{} {excerpt}", start.line, start.column)
         })
         .collect();
-    let mut edits: Vec<_> = own
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .flat_map(|f| f.edits.iter())
-        .collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
-    let mut fixed = report.file.text().to_string();
-    for edit in edits {
-        fixed.replace_range(edit.span.clone(), &edit.replacement);
+    let fixed = apply_once(
+        report.file.text(),
+        own.iter().filter_map(|d| d.fix.as_ref()),
+        FixLevel::Unsafe,
+    )
+    .text;
+    (found, fixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(fixed: &str, refixed: &str) -> CaseOutcome {
+        CaseOutcome {
+            code: "ZJ999".into(),
+            name: "test".into(),
+            number: 1,
+            case: RuleCase {
+                text: "甲，，乙\n".into(),
+                expect: vec!["1:2 ，，".into()],
+                fixed: Some("甲，乙\n".into()),
+                why: "测试".into(),
+                markdown: false,
+            },
+            found: vec!["1:2 ，，".into()],
+            fixed: fixed.into(),
+            refixed: refixed.into(),
+        }
     }
-    CaseOutcome {
-        code: rule.def.code.clone(),
-        name: rule.def.name.clone(),
-        number,
-        case: case.clone(),
-        found,
-        fixed,
+
+    #[test]
+    fn a_fix_that_changes_the_text_again_on_a_second_pass_fails_its_case() {
+        assert!(outcome("甲，乙\n", "甲，乙\n").passed());
+        let unsettled = outcome("甲，乙\n", "甲乙\n");
+        assert!(!unsettled.passed());
+        let failure = unsettled.failure().expect("a failure");
+        assert!(failure.contains("再修正一次又有改动：“甲乙⏎”"), "{failure}");
+        assert!(!failure.contains("应报告"), "{failure}");
     }
 }

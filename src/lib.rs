@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod docx;
+pub mod fix;
 pub mod io;
 pub mod lint;
 pub mod lsp;

@@ -1,8 +1,10 @@
-//! Properties over arbitrary text: never panic, spans inside the text on char boundaries.
+//! Properties over arbitrary text: never panic, spans inside the text on char boundaries, and
+//! fixing settles: a fixed text gets no further fix.
 
 use proptest::prelude::*;
 use std::sync::Arc;
 use zjlint::catalogue::Catalogue;
+use zjlint::fix::{fix_source, FixLevel};
 use zjlint::source::{LineIndex, Source};
 use zjlint::{lint, Settings};
 
@@ -96,5 +98,19 @@ proptest! {
     #[test]
     fn document_like_text_never_panics(text in document_like()) {
         check(&text, settings());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Fixing a fixed text changes nothing (the engine runs passes until the rules' fixes
+    /// settle).
+    #[test]
+    fn fixing_twice_changes_nothing(text in document_like()) {
+        let once = fix_source(&Source::new("prop.txt", text.as_str()), settings(), FixLevel::Unsafe);
+        let twice = fix_source(&Source::new("prop.txt", once.text.as_str()), settings(), FixLevel::Unsafe);
+        prop_assert_eq!(&twice.text, &once.text, "a second --fix changed the text");
+        prop_assert_eq!(twice.fixed, 0);
     }
 }
