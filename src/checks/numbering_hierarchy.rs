@@ -81,8 +81,16 @@ fn prefixed_ordinal(line: &str) -> Option<(&str, u32, usize)> {
 /// the glued marker, when the title ends in one of `nouns` and the marker is `一、` or `1.`
 /// in the heading's own family.
 fn glued_first_item(text: &str, heading: &Heading, nouns: &[String]) -> Option<Span> {
+    // The title is at most 12 characters: look no further than that on the line, so that a
+    // page flattened to one long line is not scanned once per heading.
+    const LOOK_AHEAD: usize = 16;
     let after = text.get(heading.marker.end..)?;
-    let line = &after[..after.find(['\n', '\r']).unwrap_or(after.len())];
+    let reach = after
+        .char_indices()
+        .nth(LOOK_AHEAD)
+        .map_or(after.len(), |(i, _)| i);
+    let window = &after[..reach];
+    let line = &window[..window.find(['\n', '\r']).unwrap_or(window.len())];
     let (marker, _) = [
         ("一、", MarkerFamily::Chinese),
         ("1.", MarkerFamily::Arabic),

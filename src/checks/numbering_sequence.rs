@@ -185,7 +185,12 @@ impl Check for NumberingSequence {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
         let tree = outline(ctx);
-        let boundaries = unnumbered_markdown_headings(ctx);
+        // The starts of unnumbered Markdown headings, by level, in text order: counted by
+        // binary search for each heading.
+        let mut boundaries: std::collections::BTreeMap<u8, Vec<usize>> = Default::default();
+        for (start, level) in unnumbered_markdown_headings(ctx) {
+            boundaries.entry(level).or_default().push(start);
+        }
         // The last child of each (segment, stretch, parent, family, boundary) sequence.
         type Key = (usize, usize, Option<usize>, MarkerFamily, usize);
         let mut last: HashMap<Key, Last> = HashMap::new();
@@ -213,9 +218,9 @@ impl Check for NumberingSequence {
                 Some(_) => 0,
                 None => boundaries
                     .iter()
-                    .take_while(|(start, _)| *start < heading.marker.start)
-                    .filter(|(_, level)| heading.markdown_level.is_none_or(|m| *level <= m))
-                    .count(),
+                    .filter(|(level, _)| heading.markdown_level.is_none_or(|m| **level <= m))
+                    .map(|(_, starts)| starts.partition_point(|&s| s < heading.marker.start))
+                    .sum(),
             };
             (
                 heading.segment,

@@ -86,15 +86,18 @@ impl Check for NumberingSystem {
             });
         }
         // Under a `一、` (or `（一）`) heading numbered N, with an `N.1` among them.
+        let opened: std::collections::HashSet<(usize, u32)> = decimals
+            .iter()
+            .filter(|e| e.second == 1)
+            .map(|e| (e.parent, e.first))
+            .collect();
         let belongs = |d: &Decimal| {
             let above = &headings[d.parent];
             matches!(
                 above.family,
                 MarkerFamily::Chinese | MarkerFamily::ChineseParen
             ) && d.first == above.ordinal
-                && decimals
-                    .iter()
-                    .any(|e| e.parent == d.parent && e.first == d.first && e.second == 1)
+                && opened.contains(&(d.parent, d.first))
         };
         let confirmed: Vec<&Decimal> = decimals.iter().filter(|d| belongs(d)).collect();
         let Some(first) = confirmed.first() else {
