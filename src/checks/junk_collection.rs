@@ -52,10 +52,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let pieces = p
         .pieces
         .iter()
-        .map(|pattern| {
-            let pattern = super::junk_inline::expand(pattern, &p.vocabulary);
-            Regex::new(&pattern).map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
-        })
+        .map(|pattern| super::view_regex(pattern, &p.vocabulary))
         .collect::<Result<_, String>>()?;
     Ok(Arc::new(JunkCollection {
         report: p.report,

@@ -15,6 +15,7 @@
 //! numbers that the parser found (`shape = "chunk-marker"`).
 
 use super::{excerpt, Check, Context};
+use crate::analysis::script;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Line, Span};
@@ -108,38 +109,27 @@ struct JunkInline {
     patterns: Vec<Pattern>,
 }
 
-fn compile(pattern: &str) -> Result<Regex, String> {
-    Regex::new(pattern).map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
-}
-
-/// `{class}` in a pattern becomes an alternation of the class's words, longest first.
-pub(crate) fn expand(pattern: &str, vocabulary: &BTreeMap<String, Vec<String>>) -> String {
-    let mut out = pattern.to_string();
-    for (name, words) in vocabulary {
-        let mut words: Vec<&String> = words.iter().collect();
-        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        let alternation = words
-            .iter()
-            .map(|w| regex::escape(w))
-            .collect::<Vec<_>>()
-            .join("|");
-        out = out.replace(&format!("{{{name}}}"), &format!("(?:{alternation})"));
+/// `"{class}"` in a `requires` list stands for every word of the class; words are matched on
+/// the simplified view, so they are read in simplified characters.
+fn expand_words(
+    words: Vec<String>,
+    vocabulary: &BTreeMap<String, Vec<String>>,
+) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for word in words {
+        match word.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+            Some(name) => out.extend(
+                vocabulary
+                    .get(name)
+                    .filter(|w| !w.is_empty())
+                    .ok_or_else(|| format!("requires 用到的词类“{name}”没有定义或没有词"))?
+                    .iter()
+                    .map(|w| script::simplified(w).into_owned()),
+            ),
+            None => out.push(script::simplified(&word).into_owned()),
+        }
     }
-    out
-}
-
-/// `"{class}"` in a `requires` list stands for every word of the class.
-fn expand_words(words: Vec<String>, vocabulary: &BTreeMap<String, Vec<String>>) -> Vec<String> {
-    words
-        .into_iter()
-        .flat_map(|w| {
-            let class = w
-                .strip_prefix('{')
-                .and_then(|w| w.strip_suffix('}'))
-                .and_then(|name| vocabulary.get(name));
-            class.cloned().unwrap_or_else(|| vec![w])
-        })
-        .collect()
+    Ok(out)
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -147,7 +137,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let vocabulary = p.vocabulary;
     let optional = |r: Option<String>| {
         r.as_deref()
-            .map(|r| compile(&expand(r, &vocabulary)))
+            .map(|r| super::view_regex(r, &vocabulary))
             .transpose()
     };
     let patterns = p
@@ -155,14 +145,14 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         .into_iter()
         .map(|p| {
             let finder = match (&p.pattern, p.shape) {
-                (Some(pattern), None) => Finder::Regex(compile(&expand(pattern, &vocabulary))?),
+                (Some(pattern), None) => Finder::Regex(super::view_regex(pattern, &vocabulary)?),
                 (None, Some(shape)) => Finder::Shape(shape),
                 _ => return Err("每个模式须有 pattern 或 shape 之一".to_string()),
             };
             Ok(Pattern {
                 finder,
                 label: p.label,
-                requires: expand_words(p.requires, &vocabulary),
+                requires: expand_words(p.requires, &vocabulary)?,
                 unless_after: optional(p.unless_after)?,
                 unless_before: optional(p.unless_before)?,
                 next_line: optional(p.next_line)?,
@@ -384,9 +374,9 @@ impl Check for JunkInline {
                     continue;
                 }
                 let next_fails = pattern.next_line.as_ref().is_some_and(|r| {
-                    lines
-                        .get(k + 1)
-                        .is_none_or(|(_, l)| !r.is_match(&text[l.content.clone()]))
+                    lines.get(k + 1).is_none_or(|(_, l)| {
+                        !r.is_match(&script::simplified(&text[l.content.clone()]))
+                    })
                 });
                 if next_fails {
                     continue;

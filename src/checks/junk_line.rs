@@ -289,22 +289,6 @@ impl Classes {
     }
 }
 
-/// `pattern` with each `{name}` of a class replaced by a group matching any of its words.
-fn expand_classes(pattern: &str, classes: &BTreeMap<String, Vec<String>>) -> String {
-    let mut out = pattern.to_string();
-    for (name, words) in classes {
-        let key = format!("{{{name}}}");
-        if out.contains(&key) {
-            let mut sorted: Vec<&String> = words.iter().collect();
-            // Longer words first: the alternation then takes the longest word at a place.
-            sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-            let group: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
-            out = out.replace(&key, &format!("(?:{})", group.join("|")));
-        }
-    }
-    out
-}
-
 struct Neighbour {
     pattern: Option<Regex>,
     own: Option<Regex>,
@@ -362,7 +346,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         names.iter().map(|n| classes.id(n)).collect()
     };
     let expand = |pattern: &str| {
-        let pattern = expand_classes(pattern, &p.classes);
+        let pattern = super::expand_vocabulary(pattern, &p.classes)?;
         compile(&pattern).map(|regex| (pattern, regex))
     };
     let mut features = Vec::new();
@@ -1113,15 +1097,23 @@ mod tests {
     }
 
     #[test]
-    fn a_class_name_in_a_pattern_stands_for_its_words() {
+    fn a_class_name_in_a_pattern_stands_for_its_words_and_an_unknown_one_is_an_error() {
         let mut classes = std::collections::BTreeMap::new();
         classes.insert(
             "key".to_string(),
             vec!["来源".to_string(), "来源单位".to_string()],
         );
+        classes.insert("empty".to_string(), vec![]);
         assert_eq!(
-            super::expand_classes("^(?:{key})\\s{2,}{other}", &classes),
-            "^(?:(?:来源单位|来源))\\s{2,}{other}"
+            crate::checks::expand_vocabulary("^(?:{key})\\s{2,}", &classes).as_deref(),
+            Ok("^(?:(?:来源单位|来源))\\s{2,}")
+        );
+        let unknown = crate::checks::expand_vocabulary("{key}{other}", &classes);
+        assert!(unknown.is_err_and(|e| e.contains("“other”")));
+        assert!(crate::checks::expand_vocabulary("{empty}", &classes).is_err());
+        assert_eq!(
+            crate::checks::expand_vocabulary("\\p{Han}{key}", &classes).as_deref(),
+            Ok("\\p{Han}(?:来源单位|来源)")
         );
     }
 

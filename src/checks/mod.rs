@@ -35,6 +35,7 @@ pub trait Check: Send + Sync {
 
 /// Every check kind by the name rules use in `kind = "…"`.
 pub const KINDS: &[&str] = &[
+    "empty-section",
     "junk-collection",
     "junk-inline",
     "junk-line",
@@ -279,6 +280,53 @@ impl<'a> Context<'a> {
     }
 }
 
+/// `pattern` with each `{name}` of a word class replaced by a group matching any of its words
+/// (longer words first, so the longest word at a place is taken). A `{name}` the rule does not
+/// define, or a class without words, is an error when the rule loads, not a pattern that
+/// silently never matches. (Regex repetitions such as `{2,}` and `\p{Han}` are not names.)
+pub fn expand_vocabulary(
+    pattern: &str,
+    classes: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Result<String, String> {
+    static NAME: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let name = NAME.get_or_init(|| {
+        regex::Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("a fixed pattern")
+    });
+    let mut out = String::with_capacity(pattern.len());
+    let mut at = 0;
+    for caps in name.captures_iter(pattern) {
+        let (whole, class) = (&caps[0], &caps[1]);
+        let start = caps.get(0).map_or(at, |m| m.start());
+        // `\p{Han}` is a Unicode class of the regex, not a word class
+        if pattern[..start].ends_with("\\p") || pattern[..start].ends_with("\\P") {
+            continue;
+        }
+        let words = classes
+            .get(class)
+            .filter(|w| !w.is_empty())
+            .ok_or_else(|| format!("模式“{pattern}”用到的词类“{class}”没有定义或没有词"))?;
+        let mut sorted: Vec<&String> = words.iter().collect();
+        sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let group: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
+        out.push_str(&pattern[at..start]);
+        out.push_str(&format!("(?:{})", group.join("|")));
+        at = start + whole.len();
+    }
+    out.push_str(&pattern[at..]);
+    Ok(out)
+}
+
+/// A junk pattern, its classes expanded, compiled to match the simplified-script view of a
+/// text (so it is read in simplified characters too).
+pub fn view_regex(
+    pattern: &str,
+    classes: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Result<regex::Regex, String> {
+    let expanded = expand_vocabulary(pattern, classes)?;
+    regex::Regex::new(&crate::analysis::script::simplified(&expanded))
+        .map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
+}
+
 /// At most 24 characters of `s`, with an ellipsis when cut.
 pub fn excerpt(s: &str) -> String {
     const MAX: usize = 24;
@@ -408,5 +456,23 @@ mod title_tests {
     fn a_heading_or_a_sentence_is_no_title() {
         assert_eq!(title("三、下一步工作打算：加强管理\n正文。\n"), None);
         assert_eq!(title("本方案适用于全县各级学校。\n一、总体要求\n"), None);
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    /// A project's own rule may use every kind the built-in rules use: the list that
+    /// configuration checks user rules against names them all.
+    #[test]
+    fn every_kind_of_the_built_in_rules_is_listed_for_user_rules() {
+        let catalogue = crate::catalogue::Catalogue::builtin().expect("built-in rules");
+        for rule in &catalogue.rules {
+            assert!(
+                super::KINDS.contains(&rule.def.kind.as_str()),
+                "{} uses kind {}, missing from KINDS",
+                rule.def.code,
+                rule.def.kind
+            );
+        }
     }
 }
