@@ -60,10 +60,7 @@ fn every_case_says_in_chinese_what_it_shows() {
                 .iter()
                 .enumerate()
                 .filter_map(move |(i, case)| {
-                    let chinese = case
-                        .why
-                        .chars()
-                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                    let chinese = case.why.chars().any(zjlint::parse::is_cjk);
                     (!chinese)
                         .then(|| format!("{} 样例 {}：why = {:?}", rule.def.code, i + 1, case.why))
                 })

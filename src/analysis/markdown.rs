@@ -318,9 +318,13 @@ impl Masker<'_> {
         // A path on the writer's own computer (`C:\Users\…`, `file:///…`) points nowhere for
         // a reader: it stays as text, for the junk rules to report; only `](` and `)` are markup.
         let inner = &bytes[(close + 2).min(target_end)..target_end.saturating_sub(1)];
+        // (The same places ZJ413 reports: file:///, a drive letter, a home directory.)
+        let drive = inner.len() > 3 && inner[0].is_ascii_alphabetic() && &inner[1..3] == b":\\";
         let local = bytes[close + 1] == b'('
-            && (inner.starts_with(b"file:///")
-                || (inner.len() > 3 && inner[0].is_ascii_alphabetic() && &inner[1..3] == b":\\"));
+            && (drive
+                || [&b"file:///"[..], b"/Users/", b"/home/"]
+                    .iter()
+                    .any(|p| inner.starts_with(p)));
         if local {
             self.blank(start + close..start + close + 2);
             self.blank(start + target_end - 1..start + target_end);
@@ -551,6 +555,7 @@ mod tests {
             // a path on the writer's own computer stays for the junk rules
             ("图![图](C:\\a\\x.png)", "图··图··C:\\a\\x.png·"),
             ("图![图](file:///x.png)", "图··图··file:///x.png·"),
+            ("图![图](/Users/a/x.png)", "图··图··/Users/a/x.png·"),
         ];
         for (text, expected) in cases {
             let out = mask(text, "");

@@ -110,7 +110,11 @@ impl Check for UnnumberedItem {
         {
             return;
         }
-        let first = &headings[numbered[0]];
+        // (`min_items = 0` in a project's options leaves no first block to compare with.)
+        let Some(&first) = numbered.first() else {
+            return;
+        };
+        let first = &headings[first];
         let counts = numbered.iter().enumerate().all(|(k, &h)| {
             headings[h].family == first.family && headings[h].ordinal == first.ordinal + k as u32
         });
