@@ -134,6 +134,10 @@ pub(crate) struct StatementDef {
     pub nouns: Vec<String>,
     #[serde(default)]
     pub noun_followers: Vec<String>,
+    /// Characters that open a quantity after a predicate (`不足5%`, `不足三成`): the predicate
+    /// then measures, it does not state the part.
+    #[serde(default)]
+    pub quantity_starts: String,
     /// Phrases in a sentence's first clause that frame it as the part (`同时也要看到`, `下一步`).
     #[serde(default)]
     pub frames: Vec<String>,
@@ -279,6 +283,7 @@ struct Statement {
     predicates: Phrases,
     nouns: Phrases,
     noun_followers: Vec<String>,
+    quantity_starts: String,
     frames: Phrases,
     markers: Phrases,
     later_years: bool,
@@ -291,11 +296,10 @@ struct Statement {
 const CLAUSE_END: &[char] = &['，', ',', '：', ':'];
 /// How far back a predicate's clause, and how far a sentence's first clause, reach.
 const CLAUSE_REACH: usize = 60;
-/// How many bytes of a heading's section are read to confirm it (about 3,000 characters).
-const CONFIRM_REACH: usize = 9_000;
-/// How many bytes after a cue are read to confirm it (about 200 characters: its sentence and
-/// the next).
-const CUE_CONFIRM_REACH: usize = 600;
+/// How many characters of a heading's section are read to confirm it.
+const CONFIRM_REACH: usize = 3_000;
+/// How many characters after a cue are read to confirm it (its sentence and the next).
+const CUE_CONFIRM_REACH: usize = 200;
 /// How far after a predicate `undo_after` is looked for.
 const UNDO_AFTER_REACH: usize = 8;
 
@@ -305,6 +309,7 @@ impl Statement {
             predicates: Phrases::new(&def.predicates)?,
             nouns: Phrases::new(&def.nouns)?,
             noun_followers: non_empty(def.noun_followers.clone()),
+            quantity_starts: def.quantity_starts.clone(),
             frames: Phrases::new(&def.frames)?,
             markers: Phrases::new(&def.markers)?,
             later_years: def.later_years,
@@ -346,8 +351,7 @@ impl Statement {
             if noun
                 && !(after.is_empty()
                     || after.starts_with(CLAUSE_END)
-                    || after.starts_with(SENTENCE_END)
-                    || after.starts_with(['）', ')', '”', '’', '、', '/']))
+                    || after.starts_with(SENTENCE_END))
                 && !self
                     .noun_followers
                     .iter()
@@ -355,8 +359,8 @@ impl Statement {
             {
                 continue;
             }
-            // `不足5%` is a quantity, not a shortcoming.
-            if after.starts_with(|c: char| c.is_ascii_digit() || c.is_numeric()) {
+            // `不足5%`, `不足三成`, `不足一半` are quantities, not shortcomings.
+            if after.starts_with(|c: char| c.is_numeric() || self.quantity_starts.contains(c)) {
                 continue;
             }
             let clause = clause_around(sentence, m.start);
@@ -1256,12 +1260,12 @@ impl Structure {
                 } else {
                     CONFIRM_REACH
                 };
-                let end = e.range.end.max(from).min(from + reach);
-                let end = (from..=end)
-                    .rev()
-                    .find(|&i| ctx.text.is_char_boundary(i))
-                    .unwrap_or(from);
-                let covered = ctx.text.get(from..end).unwrap_or("");
+                let section = ctx.text.get(from..e.range.end.max(from)).unwrap_or("");
+                let end = section
+                    .char_indices()
+                    .nth(reach)
+                    .map_or(section.len(), |(i, _)| i);
+                let covered = &section[..end];
                 statement.holds(covered, &self.year)
             });
         }
