@@ -21,6 +21,15 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
         include_str!("../rules/placeholder.toml"),
     ),
     (
+        "rules/punctuation.toml",
+        include_str!("../rules/punctuation.toml"),
+    ),
+    ("rules/wording.toml", include_str!("../rules/wording.toml")),
+    (
+        "rules/consistency.toml",
+        include_str!("../rules/consistency.toml"),
+    ),
+    (
         "rules/suppression.toml",
         include_str!("../rules/suppression.toml"),
     ),
@@ -51,6 +60,10 @@ pub struct RuleDef {
     pub help: String,
     #[serde(default)]
     pub docs: String,
+    /// Whether the rule's findings carry a fix, and how sure it is (`fix = "safe"` or
+    /// `"unsafe"`); absent when the rule only reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<crate::diagnostic::Applicability>,
     /// Documents the rule must and must not report on (`[[rule.case]]`), run by one test.
     #[serde(default, rename = "case", skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<RuleCase>,

@@ -47,6 +47,7 @@ fn rule_def(code: &str, name: &str, category: &str, severity: Severity, summary:
         docs: format!(
             "## 检查什么\n{summary}\n\n## 为什么\n（测试用规则）\n\n## 错误示例\n甲\n\n## 正确示例\n乙\n"
         ),
+        fix: None,
         cases: Vec::new(),
         params: toml::Table::new(),
     }
