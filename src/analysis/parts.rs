@@ -1396,7 +1396,7 @@ impl Structure {
                     next += 1;
                 }
                 let inside = merged.get(next).is_some_and(|r| r.start <= at);
-                if !inside && crate::parse::is_cjk(c) {
+                if !inside && crate::analysis::text::is_han(c) {
                     count += 1;
                 }
             }

@@ -205,7 +205,7 @@ fn doubled(content: &str) -> Option<std::ops::Range<usize>> {
 fn opening(content: &str) -> Option<(String, usize)> {
     let mut han = String::new();
     for (i, c) in content.char_indices() {
-        if crate::parse::is_cjk(c) {
+        if crate::analysis::text::is_han(c) {
             han.push(c);
             if han.chars().count() == OPENING_HAN {
                 return Some((han, i + c.len_utf8()));
