@@ -47,6 +47,10 @@ pub fn opening_of(close: char) -> Option<char> {
 /// Marks that end a sentence in Chinese text.
 pub const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '…'];
 
+/// Marks that end a statement: a sentence, or an item of a list ended by `；`. A line ending in
+/// one of these is running text, not a heading or a label.
+pub const STATEMENT_ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+
 /// Marks that end a clause inside a sentence.
 pub const CLAUSE_MARKS: &[char] = &['，', '、', '；', '：', ',', ';', ':'];
 

@@ -252,7 +252,7 @@ impl<'a> Context<'a> {
         let glued = content.contains("  ") || content.contains("\u{3000}\u{3000}");
         let sentence = content
             .trim_end()
-            .ends_with(['。', '！', '？', '；', '!', '?', ';'])
+            .ends_with(crate::analysis::text::STATEMENT_ENDS)
             && content.chars().count() < 80
             && !glued;
         if line.heading.is_some() || sentence {

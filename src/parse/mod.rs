@@ -16,7 +16,7 @@ const CLOSING: &[char] = &[
     '。', '！', '？', '；', '：', '…', '”', '’', '）', ')', '》', '.', '!', '?', ';', ':', '】',
     '」', '』',
 ];
-const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+use crate::analysis::text::STATEMENT_ENDS;
 
 /// Parse a document. Never fails: the grammar accepts any text.
 pub fn parse(text: &str) -> Document {
@@ -297,7 +297,7 @@ impl<'t> Builder<'t> {
             return None;
         }
         // A heading needs something after it, or to stand alone on its line.
-        if next_char.is_some_and(|c| SENTENCE_END.contains(&c) || c == '，' || c == ',') {
+        if next_char.is_some_and(|c| STATEMENT_ENDS.contains(&c) || c == '，' || c == ',') {
             return None;
         }
         // Markers in a row are an enumeration inside a sentence (`（一）（二）类`, `一、二等奖`),
@@ -421,7 +421,7 @@ impl<'t> Builder<'t> {
             let starts_piece = before[..kept]
                 .chars()
                 .next_back()
-                .is_none_or(|c| SPACES.contains(&c) || SENTENCE_END.contains(&c));
+                .is_none_or(|c| SPACES.contains(&c) || STATEMENT_ENDS.contains(&c));
             let Some(current) = self.doc.lines.get(line) else {
                 continue;
             };
@@ -624,7 +624,7 @@ impl<'t> Builder<'t> {
             let content = &self.text[line.content.clone()];
             if line.heading.is_some()
                 || content.chars().count() > 40
-                || content.contains(SENTENCE_END)
+                || content.contains(STATEMENT_ENDS)
             {
                 continue;
             }
@@ -723,7 +723,7 @@ fn hidden_text_notices(text: &str) -> Vec<Span> {
 fn heading_text_len(after: &str) -> usize {
     let mut spaces = 0;
     for (i, c) in after.char_indices() {
-        if SENTENCE_END.contains(&c) || after[i..].starts_with("**") {
+        if STATEMENT_ENDS.contains(&c) || after[i..].starts_with("**") {
             return i - spaces;
         }
         if matches!(c, ' ' | '\u{3000}' | '\t' | '\u{A0}') {
