@@ -490,4 +490,31 @@ mod tests {
         assert_eq!(FileId::of(&a), FileId::of(&dotted));
         assert_eq!(FileId::of(&dir.path().join("b.txt")), None);
     }
+
+    #[test]
+    fn a_fixed_file_is_written_only_over_what_was_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "一.总体情况（已由编辑器改过）").expect("write");
+        let e =
+            write_fixed(&file, "一.总体情况".as_bytes(), "一、总体情况".as_bytes()).unwrap_err();
+        assert!(
+            e.ends_with(
+                "修正没有写入：检查期间文件被改动过，为免覆盖这些改动，没有写入；请重新运行"
+            ),
+            "{e}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "一.总体情况（已由编辑器改过）"
+        );
+        std::fs::write(&file, "一.总体情况").expect("write");
+        write_fixed(&file, "一.总体情况".as_bytes(), "一、总体情况".as_bytes()).expect("written");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "一、总体情况");
+        let e = write_fixed(dir.path(), b"", b"x").unwrap_err();
+        assert!(
+            e.ends_with("修正没有写入：这是目录，不是普通文件，不会被替换"),
+            "{e}"
+        );
+    }
 }

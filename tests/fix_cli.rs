@@ -156,6 +156,40 @@ fn a_character_the_encoding_cannot_hold_is_refused_and_the_file_untouched() {
     assert!(run.stdout.contains("big5.txt:2:4"), "{}", run.stdout);
 }
 
+/// Byte 0x80 is `€` in GBK, which GB18030 writes as two bytes: written back, the file would
+/// change where nothing was fixed, so it is not written.
+#[test]
+fn a_file_that_would_not_read_back_exactly_is_never_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let gbk = |text: &str| encoding_rs::GBK.encode(text).0.into_owned();
+    let before = [
+        gbk("年度工作总结\n一.总体情况\n支出80"),
+        vec![0x80],
+        gbk("。\n"),
+    ]
+    .concat();
+    let file = dir.path().join("g.txt");
+    std::fs::write(&file, &before).unwrap();
+    let run = run(
+        dir.path(),
+        &["check", "--isolated", "--encoding", "gbk", "--fix", "g.txt"],
+    );
+    assert_eq!(run.code(), Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "错误：g.txt: 没有修正：按 gb18030 编码写回时，修正以外的内容也会改变（原文件不能无损读写），为免丢失内容，没有写入"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    assert!(
+        run.stdout.ends_with("已修正 0 处；剩余 1 处。\n"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_given_with_fix_is_read_but_never_replaced() {
