@@ -422,3 +422,52 @@ fn fix_with_json_writes_the_file_and_reports_what_remains() {
         .unwrap()
         .contains("一、总体情况"));
 }
+
+/// On copies of the seeds, `--fix` leaves no finding with a safe fix, and fixing again changes
+/// no byte.
+#[test]
+fn fixed_seeds_have_no_safe_fix_left_and_a_second_fix_changes_nothing() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/seeds");
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            std::fs::copy(&path, dir.path().join(&name)).unwrap();
+            names.push(name);
+        }
+    }
+    names.sort();
+    assert!(!names.is_empty());
+    let mut args = vec!["check", "--isolated", "--fix", "--format", "json"];
+    args.extend(names.iter().map(String::as_str));
+    let first = run(dir.path(), &args);
+    assert!(matches!(first.code(), Some(0 | 1)), "{}", first.stderr);
+    assert!(!first.stderr.starts_with("已修正 0 处"), "{}", first.stderr);
+    let report: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
+    let safe_left: Vec<_> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["fix"]["applicability"] == "safe")
+        .collect();
+    assert!(safe_left.is_empty(), "{safe_left:#?}");
+    let fixed: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| std::fs::read(dir.path().join(n)).unwrap())
+        .collect();
+    let second = run(dir.path(), &args);
+    assert!(
+        second.stderr.starts_with("已修正 0 处"),
+        "{}",
+        second.stderr
+    );
+    for (name, before) in names.iter().zip(&fixed) {
+        assert_eq!(
+            &std::fs::read(dir.path().join(name)).unwrap(),
+            before,
+            "{name}"
+        );
+    }
+}

@@ -251,8 +251,9 @@ pub fn run(args: CheckArgs) -> i32 {
     let fix_line =
         fixing.map(|f| summary::fix_line(f.mode == Mode::Diff, f.level, fixed, &reports));
     let mut notes = notices;
+    let would_change = !diffs.is_empty();
     let output = if diffing {
-        diffs.clone()
+        diffs
     } else {
         let mut output = render::render_run(args.format, &reports, &catalogue, color, &tally);
         match &fix_line {
@@ -298,10 +299,10 @@ pub fn run(args: CheckArgs) -> i32 {
         EXIT_ERROR
     } else if diffing {
         // As `diff` and `git diff --exit-code`: 1 when there is something to change.
-        if diffs.is_empty() {
-            EXIT_CLEAN
-        } else {
+        if would_change {
             EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
         }
     } else if failing {
         EXIT_FINDINGS
