@@ -39,16 +39,13 @@ pub struct CheckArgs {
     /// 文本文件的编码（如 gbk、gb18030、big5、utf-16le、utf-8）；默认按字节顺序标记（BOM）和内容自动识别
     #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// 应用安全的修正并改写文件（保持原来的编码、字节顺序标记和换行符；只替换普通文件）；
-    /// 标准输入的修正结果写到标准输出。报告只列出修正后剩余的问题
+    /// 应用安全的修正并改写文件（保持原来的编码、字节顺序标记和换行符；只替换普通文件）；标准输入的修正结果写到标准输出。报告只列出修正后剩余的问题
     #[arg(long)]
     pub fix: bool,
-    /// 连同不安全的修正（替换词语、重新编号等需要人看一眼的）一起应用；
-    /// 单独使用时等于 --fix --unsafe-fixes，与 --diff 一起时只显示
+    /// 连同不安全的修正（替换词语、重新编号等需要人看一眼的）一起应用；单独使用时等于 --fix --unsafe-fixes，与 --diff 一起时只显示
     #[arg(long)]
     pub unsafe_fixes: bool,
-    /// 只显示修正会做的改动（统一差异格式，逐字标出改动之处），不写入任何文件；
-    /// 有可修正之处时以状态 1 退出
+    /// 只显示修正会做的改动（统一差异格式，逐字标出改动之处），不写入任何文件；有可修正之处时以状态 1 退出
     #[arg(long, conflicts_with_all = ["fix", "format"])]
     pub diff: bool,
 }
