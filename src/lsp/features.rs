@@ -164,28 +164,32 @@ pub fn fix_all_kind() -> lsp::CodeActionKind {
     lsp::CodeActionKind::new("source.fixAll.zjlint")
 }
 
+/// Whether the client asks for [`fix_all`]: only by name (`source`, `source.fixAll`, …: on save,
+/// or in its source action menu), since it lints the document several times, which the quick
+/// fixes under the cursor must not wait for.
+pub fn fix_all_wanted(params: &params::CodeAction) -> bool {
+    params.context.only.is_some() && wanted(params, &fix_all_kind())
+}
+
+/// An open document's text, as [`fix_all`] reads it (off the message loop).
+pub struct FixAllJob {
+    pub uri: String,
+    pub text: Text,
+    pub settings: std::sync::Arc<crate::Settings>,
+    pub path: std::path::PathBuf,
+}
+
 /// Apply every safe fix of the document, as `zjlint check --fix` does (the same engine, fixes
-/// applied until nothing changes), as one action of minimal edits. Offered only when the client
-/// asks for source actions by name (on save, or its source action menu): it lints the document
-/// several times, which the quick fixes under the cursor must not wait for. `None` when there
-/// is nothing to fix.
-pub fn fix_all(
-    doc: &Document,
-    params: &params::CodeAction,
-    settings: &crate::Settings,
-    path: &std::path::Path,
-) -> Option<QuickFix> {
-    let kind = fix_all_kind();
-    if params.context.only.is_none() || !wanted(params, &kind) {
-        return None;
-    }
+/// applied until nothing changes), as one action of minimal edits. `None` when there is nothing
+/// to fix.
+pub fn fix_all(job: &FixAllJob) -> Option<QuickFix> {
     let source = crate::source::Source {
-        name: path.display().to_string(),
-        path: Some(path.to_path_buf()),
-        text: doc.text.text().to_string(),
+        name: job.path.display().to_string(),
+        path: Some(job.path.clone()),
+        text: job.text.text().to_string(),
         origin: Default::default(),
     };
-    let (fixed, changes) = crate::fix::fix_source_traced(&source, settings, FixLevel::Safe);
+    let (fixed, changes) = crate::fix::fix_source_traced(&source, &job.settings, FixLevel::Safe);
     if changes.is_empty() {
         return None;
     }
@@ -193,14 +197,16 @@ pub fn fix_all(
         .iter()
         .map(|change| {
             let replacement = fixed.text[change.fixed.clone()].to_string();
-            lsp::TextEdit::new(doc.text.range(&change.original), replacement)
+            lsp::TextEdit::new(job.text.range(&change.original), replacement)
         })
         .collect();
     Some(QuickFix {
         title: format!("zjlint：应用全部安全修正（{} 处）", fixed.fixed),
-        kind,
+        kind: fix_all_kind(),
         diagnostics: Vec::new(),
-        edit: WorkspaceEdit::of(doc, edits),
+        edit: WorkspaceEdit {
+            changes: BTreeMap::from([(job.uri.clone(), edits)]),
+        },
         is_preferred: None,
     })
 }
@@ -365,30 +371,35 @@ docs = """
     #[test]
     fn fix_all_applies_the_safe_fixes_as_minimal_utf16_edits() {
         let settings = crate::Settings::new(std::sync::Arc::new(Catalogue::builtin().unwrap()));
-        let mut doc = document(
+        let doc = document(
             "𠀀年度工作总结1、\r\n一.总体情况\r\n（一）、基本面𠀀\r\n",
             false,
         );
-        doc.findings.clear();
         let mut asked = params(&doc, at(0, 0, 0), vec![]);
-        let path = std::path::Path::new("/w/a.txt");
         // Not offered unless asked for by name: it lints the document several times.
-        assert!(fix_all(&doc, &asked, &settings, path).is_none());
+        assert!(!fix_all_wanted(&asked));
         for only in ["source", "source.fixAll", "source.fixAll.zjlint"] {
             asked.context.only = Some(vec![lsp::CodeActionKind::new(only)]);
-            let action = fix_all(&doc, &asked, &settings, path).expect(only);
-            assert_eq!(action.kind.as_str(), "source.fixAll.zjlint");
-            assert_eq!(
-                action.edit.changes["file:///w/a.md"],
-                vec![
-                    lsp::TextEdit::new(at(1, 1, 2), "、".into()),
-                    lsp::TextEdit::new(at(2, 3, 4), "".into()),
-                ]
-            );
+            assert!(fix_all_wanted(&asked), "{only}");
         }
-        asked.context.only = Some(vec![lsp::CodeActionKind::QUICKFIX]);
-        assert!(fix_all(&doc, &asked, &settings, path).is_none());
-        asked.context.only = Some(vec![lsp::CodeActionKind::new("source.fixAll.other")]);
-        assert!(fix_all(&doc, &asked, &settings, path).is_none());
+        for only in ["quickfix", "source.fixAll.other", "sourc"] {
+            asked.context.only = Some(vec![lsp::CodeActionKind::new(only)]);
+            assert!(!fix_all_wanted(&asked), "{only}");
+        }
+        let job = FixAllJob {
+            uri: doc.uri.clone(),
+            text: doc.text.clone(),
+            settings: std::sync::Arc::new(settings),
+            path: "/w/a.txt".into(),
+        };
+        let action = fix_all(&job).expect("safe fixes");
+        assert_eq!(action.kind.as_str(), "source.fixAll.zjlint");
+        assert_eq!(
+            action.edit.changes["file:///w/a.md"],
+            vec![
+                lsp::TextEdit::new(at(1, 1, 2), "、".into()),
+                lsp::TextEdit::new(at(2, 3, 4), "".into()),
+            ]
+        );
     }
 }

@@ -74,6 +74,11 @@ enum Event {
     /// Stdin is closed (or unreadable).
     Closed,
     Linted(Linted),
+    /// An answer worked out off the message loop (a fix-all), to send as it is.
+    Answered {
+        id: Value,
+        result: Value,
+    },
 }
 
 /// Frames from `input`, as events, until it ends.
@@ -313,6 +318,7 @@ impl Server {
                 return Ok(Some(1));
             }
             Event::Linted(linted) => self.linted(linted)?,
+            Event::Answered { id, result } => self.send(message::response(id, result))?,
         }
         Ok(None)
     }
@@ -423,16 +429,58 @@ impl Server {
             }
             Query::Hover(_) => Ok(Value::Null),
             Query::CodeAction(p) if self.documents.contains_key(query.uri()) => {
-                let path = self.path_of(query.uri());
-                let (settings, _) = self.settings.get(&path);
                 let doc = &self.documents[query.uri()].doc;
-                let mut actions = features::code_actions(doc, p);
-                actions.extend(features::fix_all(doc, p, &settings, &path));
+                let actions = features::code_actions(doc, p);
+                if features::fix_all_wanted(p) {
+                    let path = self.path_of(query.uri());
+                    let (settings, _) = self.settings.get(&path);
+                    let doc = &self.documents[query.uri()].doc;
+                    let job = features::FixAllJob {
+                        uri: doc.uri.clone(),
+                        text: doc.text.clone(),
+                        settings,
+                        path,
+                    };
+                    let actions = serde_json::to_value(actions).map_err(io::Error::other)?;
+                    return self.fix_all(id, actions, job);
+                }
                 serde_json::to_value(actions)
             }
             Query::CodeAction(_) => Ok(Value::Array(Vec::new())),
         };
         self.send(message::response(id, result.map_err(io::Error::other)?))
+    }
+
+    /// Answer a code action request with `actions` and the fix-all of `job`, worked out on a
+    /// thread of its own: it lints the document several times, which must not hold up answers
+    /// about other documents. A panic, or no thread to run on, costs the fix-all, not the answer.
+    fn fix_all(&mut self, id: Value, actions: Value, job: features::FixAllJob) -> io::Result<()> {
+        let events = self.events.clone();
+        let (answer_id, mut result) = (id.clone(), actions.clone());
+        let spawned = std::thread::Builder::new()
+            .name("zjlint-fix-all".into())
+            .spawn(move || {
+                let work = std::panic::AssertUnwindSafe(|| features::fix_all(&job));
+                let fix_all = std::panic::catch_unwind(work).unwrap_or_else(|_| {
+                    log(&format!("为 {} 计算全部修正时内部出错（已跳过）", job.uri));
+                    None
+                });
+                let fix_all = fix_all.and_then(|f| serde_json::to_value(f).ok());
+                if let (Value::Array(list), Some(fix_all)) = (&mut result, fix_all) {
+                    list.push(fix_all);
+                }
+                let _ = events.send(Event::Answered {
+                    id: answer_id,
+                    result,
+                });
+            });
+        match spawned {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                log(&format!("无法启动修正线程：{}", crate::io::describe(&e)));
+                self.send(message::response(id, actions))
+            }
+        }
     }
 
     /// Answer the requests that wait for `uri`.
