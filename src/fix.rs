@@ -38,36 +38,65 @@ pub struct Applied {
     pub deferred: usize,
 }
 
-/// Apply the fixes that `level` allows, each whole, skipping one that overlaps an edit taken
-/// before it (in the order of the fixes' first edits; ties keep the findings' order).
-pub fn apply_once<'a>(
+/// Which fixes one pass applies: indices into the fixes given, in text order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// The fixes taken, by their index in the fixes given, in the order of their first edits.
+    pub taken: Vec<usize>,
+    /// Fixes left for another pass because they overlap one taken.
+    pub deferred: usize,
+}
+
+/// Choose the fixes that `level` allows, each whole, skipping one that overlaps an edit taken
+/// before it (in the order of the fixes' first edits; ties keep the findings' order). A fix
+/// with an edit outside `text` or off a character boundary is never taken.
+pub fn select<'a>(
     text: &str,
     fixes: impl IntoIterator<Item = &'a Fix>,
     level: FixLevel,
-) -> Applied {
+) -> Selection {
     let mut candidates: Vec<(usize, &Fix)> = fixes
         .into_iter()
-        .filter(|f| level.allows(f.applicability) && !f.edits.is_empty())
-        .filter(|f| f.edits.iter().all(|e| well_placed(text, e)))
         .enumerate()
+        .filter(|(_, f)| level.allows(f.applicability) && !f.edits.is_empty())
+        .filter(|(_, f)| f.edits.iter().all(|e| well_placed(text, e)))
         .collect();
     candidates.sort_by_key(|(order, f)| (first_start(f), *order));
-    let mut taken: Vec<&crate::diagnostic::Edit> = Vec::new();
-    let (mut fixed, mut deferred) = (0, 0);
-    for (_, fix) in candidates {
+    let mut taken_edits: Vec<&crate::diagnostic::Edit> = Vec::new();
+    let mut selection = Selection {
+        taken: Vec::new(),
+        deferred: 0,
+    };
+    for (order, fix) in candidates {
         let mut edits: Vec<_> = fix.edits.iter().collect();
         edits.sort_by_key(|e| (e.span.start, e.span.end));
         let overlaps_itself = edits.windows(2).any(|w| w[0].span.end > w[1].span.start);
         let overlaps_taken = edits
             .iter()
-            .any(|e| taken.iter().any(|t| overlap(&t.span, &e.span)));
+            .any(|e| taken_edits.iter().any(|t| overlap(&t.span, &e.span)));
         if overlaps_itself || overlaps_taken {
-            deferred += 1;
+            selection.deferred += 1;
             continue;
         }
-        taken.extend(edits);
-        fixed += 1;
+        taken_edits.extend(edits);
+        selection.taken.push(order);
     }
+    selection
+}
+
+/// Apply the fixes that [`select`] takes.
+pub fn apply_once<'a>(
+    text: &str,
+    fixes: impl IntoIterator<Item = &'a Fix>,
+    level: FixLevel,
+) -> Applied {
+    let fixes: Vec<&Fix> = fixes.into_iter().collect();
+    let selection = select(text, fixes.iter().copied(), level);
+    let mut taken: Vec<&crate::diagnostic::Edit> = selection
+        .taken
+        .iter()
+        .flat_map(|&index| &fixes[index].edits)
+        .collect();
     taken.sort_by_key(|e| e.span.start);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
@@ -79,8 +108,8 @@ pub fn apply_once<'a>(
     out.push_str(&text[at..]);
     Applied {
         text: out,
-        fixed,
-        deferred,
+        fixed: selection.taken.len(),
+        deferred: selection.deferred,
     }
 }
 
