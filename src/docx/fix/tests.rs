@@ -439,3 +439,61 @@ fn a_damaged_package_is_an_error_naming_the_file() {
         "{error}"
     );
 }
+
+/// A paragraph of arbitrary runs: plain or bold text (with characters XML escapes and edge
+/// spaces), tabs and breaks.
+fn arbitrary_paragraph() -> impl proptest::strategy::Strategy<Value = Vec<Run>> {
+    use proptest::prelude::*;
+    let text = proptest::collection::vec(
+        proptest::sample::select(vec!['甲', '乙', ' ', '&', '<', 'a']),
+        1..4,
+    )
+    .prop_map(|chars| chars.into_iter().collect::<String>());
+    let run = (0..4u8, text).prop_map(|(kind, text)| match kind {
+        0 => Run::Plain(text),
+        1 => Run::Bold(text),
+        2 => Run::Tab,
+        _ => Run::Break,
+    });
+    proptest::collection::vec(run, 0..4)
+}
+
+proptest::proptest! {
+    /// Whatever the runs and the edit, a fix is refused or written so that the document reads
+    /// back as the edited text (an edit inside a paragraph), or with its paragraphs kept
+    /// (whole paragraphs deleted).
+    #[test]
+    fn an_edit_is_written_exactly_or_refused(
+        paragraphs in proptest::collection::vec(arbitrary_paragraph(), 1..4),
+        from in 0.0..1.0f64,
+        length in 0.0..1.0f64,
+        replacement in proptest::sample::select(vec!["", "丙", " x ", "&"]),
+    ) {
+        let package = paragraphs
+            .iter()
+            .fold(DocxBuilder::new(), |builder, runs| builder.runs(runs))
+            .build();
+        let docx = super::super::read(&package).unwrap();
+        let text = Source::of_docx("a.docx", None, &docx).text;
+        let boundaries: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([text.len()])
+            .collect();
+        let pick = |fraction: f64, from: usize| {
+            let index = from + (fraction * (boundaries.len() - from) as f64) as usize;
+            boundaries[index.min(boundaries.len() - 1)]
+        };
+        let start = pick(from, 0);
+        let start_index = boundaries.binary_search(&start).unwrap();
+        let end = pick(length * length, start_index);
+        if let Ok(output) = apply(&package, &[(start, end, replacement)]) {
+            proptest::prop_assert_eq!(output.len(), docx.paragraphs.len());
+            if !text[start..end].contains('\n') || docx.paragraphs.len() == 1 {
+                let mut expected = text.clone();
+                expected.replace_range(start..end, replacement);
+                proptest::prop_assert_eq!(output.join("\n"), expected);
+            }
+        }
+    }
+}
