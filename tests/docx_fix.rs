@@ -34,9 +34,16 @@ fn report() -> Vec<u8> {
         .num(1, 0)
         .paragraph("2025年度工作总结")
         .numbered(1, 0, "总体情况")
-        .runs(&[Run::bold("（一）、主要工作"), Run::plain("：全年完成任务。")])
+        .runs(&[
+            Run::bold("（一）、主要工作"),
+            Run::plain("：全年完成任务。"),
+        ])
         .runs(&[Run::plain("坚持以人民为中心，效"), Run::plain("劳群众。")])
-        .runs(&[Run::plain("坚持科学进"), Run::bold("展观"), Run::plain("。")])
+        .runs(&[
+            Run::plain("坚持科学进"),
+            Run::bold("展观"),
+            Run::plain("。"),
+        ])
         .table(&[&["项目", "说明"], &["窗口", "为群众效劳"]])
         .paragraph("以上任务由办公室牵头，")
         .inserted("各科室配合。")
@@ -90,5 +97,8 @@ fn libreoffice_reads_the_fixed_copy() {
         .split("<style:style ")
         .find(|s| s.contains(&format!("style:name=\"{style}\"")))
         .expect("its style is defined");
-    assert!(definition.contains("fo:font-weight=\"bold\""), "{definition}");
+    assert!(
+        definition.contains("fo:font-weight=\"bold\""),
+        "{definition}"
+    );
 }
