@@ -62,7 +62,7 @@ pub fn select<'a>(
         .filter(|(_, f)| f.edits.iter().all(|e| well_placed(text, e)))
         .collect();
     candidates.sort_by_key(|(order, f)| (first_start(f), *order));
-    let mut taken_edits: Vec<&crate::diagnostic::Edit> = Vec::new();
+    let mut taken = TakenSpans::default();
     let mut selection = Selection {
         taken: Vec::new(),
         deferred: 0,
@@ -71,17 +71,39 @@ pub fn select<'a>(
         let mut edits: Vec<_> = fix.edits.iter().collect();
         edits.sort_by_key(|e| (e.span.start, e.span.end));
         let overlaps_itself = edits.windows(2).any(|w| w[0].span.end > w[1].span.start);
-        let overlaps_taken = edits
-            .iter()
-            .any(|e| taken_edits.iter().any(|t| overlap(&t.span, &e.span)));
-        if overlaps_itself || overlaps_taken {
+        if overlaps_itself || edits.iter().any(|e| taken.clashes(&e.span)) {
             selection.deferred += 1;
             continue;
         }
-        taken_edits.extend(edits);
+        for edit in edits {
+            taken.add(&edit.span);
+        }
         selection.taken.push(order);
     }
     selection
+}
+
+/// The spans of the edits taken so far, by start (the largest end of those starting there).
+/// No two taken spans [`overlap`], so ordered by start they end in order too: a new span can
+/// only clash with one starting where it starts or with the last one starting before its end,
+/// which keeps a pass over many fixes at `O(n log n)`.
+#[derive(Default)]
+struct TakenSpans(std::collections::BTreeMap<usize, usize>);
+
+impl TakenSpans {
+    fn clashes(&self, span: &std::ops::Range<usize>) -> bool {
+        self.0.contains_key(&span.start)
+            || self
+                .0
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(&start, &end)| overlap(&(start..end), span))
+    }
+
+    fn add(&mut self, span: &std::ops::Range<usize>) {
+        let end = self.0.entry(span.start).or_insert(span.end);
+        *end = (*end).max(span.end);
+    }
 }
 
 /// Apply the fixes that [`select`] takes.
@@ -243,5 +265,45 @@ mod tests {
         let applied = apply_once(text, &fixes, FixLevel::Safe);
         assert_eq!(applied.text, text);
         assert_eq!(applied.fixed, 0);
+    }
+
+    proptest::proptest! {
+        /// Looking up clashes among the spans taken chooses what comparing every pair would.
+        #[test]
+        fn select_takes_what_pairwise_comparison_takes(
+            spans in proptest::collection::vec(
+                proptest::collection::vec((0usize..12, 0usize..4), 1..3),
+                0..12,
+            ),
+        ) {
+            let text = "a".repeat(16);
+            let fixes: Vec<Fix> = spans
+                .iter()
+                .map(|edits| {
+                    let edits: Vec<(usize, usize, &str)> =
+                        edits.iter().map(|&(start, len)| (start, start + len, "")).collect();
+                    fix(Applicability::Safe, &edits)
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..fixes.len()).collect();
+            order.sort_by_key(|&i| (first_start(&fixes[i]), i));
+            let mut taken: Vec<&Edit> = Vec::new();
+            let mut expected = Vec::new();
+            for i in order {
+                let mut edits: Vec<&Edit> = fixes[i].edits.iter().collect();
+                edits.sort_by_key(|e| (e.span.start, e.span.end));
+                let itself = edits.windows(2).any(|w| w[0].span.end > w[1].span.start);
+                let others = edits
+                    .iter()
+                    .any(|e| taken.iter().any(|t| overlap(&t.span, &e.span)));
+                if !itself && !others {
+                    taken.extend(edits);
+                    expected.push(i);
+                }
+            }
+            let selection = select(&text, &fixes, FixLevel::Safe);
+            proptest::prop_assert_eq!(selection.deferred, fixes.len() - expected.len());
+            proptest::prop_assert_eq!(selection.taken, expected);
+        }
     }
 }

@@ -286,6 +286,9 @@ fn plan_edit(
     xml: &[u8],
     layout: &Layout,
 ) -> Result<Vec<PieceEdit>, &'static str> {
+    if edit.span.start > edit.span.end {
+        return Err(LOST);
+    }
     if edit.replacement.contains(['\n', '\r', '\t']) {
         return Err(CONTROL);
     }
