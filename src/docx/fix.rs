@@ -36,6 +36,11 @@
 //!   A numbered paragraph is not emptied (its number would stay), nor one already empty.
 //!
 //! A fix is applied whole or not at all: one refused edit refuses its fix.
+//!
+//! A changed `w:t` is written whole from its text, so character references and CDATA in it
+//! become plain escaped text (the same characters). In a text box, the text Word reads (the
+//! first `mc:Choice`) is fixed; the copy in `mc:Fallback`, kept for readers older than Word
+//! 2010, is left as it was (Word writes it anew when it saves the document).
 
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -497,3 +497,39 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_text_written_with_references_or_cdata_is_rewritten_whole() {
+    let package = DocxBuilder::new()
+        .raw("<w:p><w:r><w:t>&#x6548;劳<![CDATA[a<b]]>效劳</w:t></w:r></w:p>")
+        .build();
+    let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
+    assert_eq!(fixed.paragraphs, [change(1, "效劳a<b效劳", "服务a<b服务")]);
+    assert!(document(&fixed.bytes).contains("<w:r><w:t>服务a&lt;b服务</w:t></w:r>"));
+}
+
+#[test]
+fn in_a_text_box_the_text_word_reads_is_fixed() {
+    let text_box = |text: &str| {
+        format!(r#"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"#)
+    };
+    let body = format!(
+        r#"<w:p><w:r><w:t>为人民效</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>{}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict>{}</w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>劳</w:t></w:r></w:p>"#,
+        text_box("框内效劳"),
+        text_box("框内效劳")
+    );
+    let package = super::super::tests::docx(&body, None, None);
+    let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
+    assert_eq!(
+        fixed.paragraphs,
+        [
+            change(1, "为人民效劳", "为人民服务"),
+            change(2, "框内效劳", "框内服务")
+        ]
+    );
+    // Around the text box the edit went into the first run; the fallback copy is as it was.
+    let xml = document(&fixed.bytes);
+    assert!(xml.contains("<w:t>为人民服务</w:t>"), "{xml}");
+    assert!(xml.contains("</mc:AlternateContent></w:r><w:r><w:t></w:t></w:r></w:p>"));
+    assert!(xml.contains("<w:pict><w:txbxContent><w:p><w:r><w:t>框内效劳</w:t>"));
+}
