@@ -93,7 +93,8 @@ pub struct Refusal {
 /// One paragraph's text before and after fixing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParagraphChange {
-    /// 1-based paragraph number: the line number `check` reports for a .docx.
+    /// 1-based paragraph number, as in `第12段` of human output and `origin.paragraph` of JSON
+    /// (JSON's `range.line` also counts manual line breaks).
     pub index: usize,
     /// The automatic numbering label Word draws before it, unchanged by fixes.
     pub label: Option<String>,
