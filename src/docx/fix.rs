@@ -29,11 +29,12 @@
 //!   rewrites it when it updates the field), or a paragraph mark (joining or splitting
 //!   paragraphs), and a replacement holding a line break or tab.
 //! - Deleting whole paragraphs (the edit runs from a paragraph's start to the next one's
-//!   start, or from a paragraph's end to a later one's end, as a junk-line fix does) empties
-//!   their runs and keeps each `w:p`: removing the element could break a table cell (which
-//!   must hold a paragraph), a section break kept in the paragraph's properties, or bookmarks
-//!   and comment ranges that begin in it. The empty paragraphs stay for the writer to delete.
-//!   A numbered paragraph is not emptied (its number would stay), nor one already empty.
+//!   start, or from a paragraph's end to a later one's end, as a junk-line fix does, or covers
+//!   all of one paragraph's text) empties their runs, tabs and breaks included, and keeps each
+//!   `w:p`: removing the element could break a table cell (which must hold a paragraph), a
+//!   section break kept in the paragraph's properties, or bookmarks and comment ranges that
+//!   begin in it. The empty paragraphs stay for the writer to delete. A numbered paragraph is
+//!   not emptied (its number would stay), nor one already empty.
 //!
 //! A fix is applied whole or not at all: one refused edit refuses its fix.
 //!
@@ -306,13 +307,14 @@ fn plan_edit(
         if start < label {
             return Err(LABEL);
         }
-        return plan_in_paragraph(
-            docx,
-            first,
-            xml,
-            start - label..end.saturating_sub(label),
-            &edit.replacement,
-        );
+        let range = start - label..end.saturating_sub(label);
+        // Deleting all of an unnumbered paragraph's text (a junk line without its paragraph
+        // mark) takes its tabs and breaks with it, as deleting the whole paragraph does.
+        let whole = range.start == 0 && range.end == paragraph.text.len() && !range.is_empty();
+        if whole && edit.replacement.is_empty() && paragraph.label.is_none() {
+            return empty_paragraphs(docx, first..first + 1);
+        }
+        return plan_in_paragraph(docx, first, xml, range, &edit.replacement);
     }
     if !edit.replacement.is_empty() {
         return Err(PARAGRAPH_MARK);
@@ -324,15 +326,20 @@ fn plan_edit(
     };
     // Whole paragraphs with one of their paragraph marks: from a paragraph's start to a later
     // one's start, or from a paragraph's end to a later one's end.
-    let emptied = if start == 0 && end == 0 {
-        first..last
+    if start == 0 && end == 0 {
+        empty_paragraphs(docx, first..last)
     } else if start == whole_len(first) && end == whole_len(last) {
-        first + 1..last + 1
+        empty_paragraphs(docx, first + 1..last + 1)
     } else {
-        return Err(PARAGRAPH_MARK);
-    };
+        Err(PARAGRAPH_MARK)
+    }
+}
+
+/// The piece edits deleting all the text, tabs and breaks of the paragraphs `indices`, which
+/// stay as empty paragraphs.
+fn empty_paragraphs(docx: &Docx, indices: Range<usize>) -> Result<Vec<PieceEdit>, &'static str> {
     let mut edits = Vec::new();
-    for index in emptied {
+    for index in indices {
         let paragraph = docx.paragraphs.get(index).ok_or(LOST)?;
         if paragraph.label.is_some() {
             return Err(NUMBERED_PARAGRAPH);

@@ -304,6 +304,8 @@ fn deleting_whole_paragraphs_empties_them_and_keeps_their_marks() {
     let emptied = Ok(vec!["总结".to_owned(), String::new(), "正文。".to_owned()]);
     assert_eq!(apply(&package, &[(junk, next, "")]), emptied);
     assert_eq!(apply(&package, &[(junk - 1, next - 1, "")]), emptied);
+    // Or all its text without a paragraph mark.
+    assert_eq!(apply(&package, &[(junk, next - 1, "")]), emptied);
     // Joining paragraphs, or deleting part of one with a paragraph mark, is refused.
     assert_eq!(
         apply(&package, &[(next - 1, next, "")]),
