@@ -104,6 +104,32 @@ pub struct ParagraphChange {
     pub after: String,
 }
 
+impl ParagraphChange {
+    /// Where `before` and `after` differ: a byte range in each, without the characters both
+    /// start and end with, to mark the change inside a long paragraph (found in linear time).
+    pub fn differing(&self) -> (Range<usize>, Range<usize>) {
+        let prefix: usize = self
+            .before
+            .chars()
+            .zip(self.after.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        let (old, new) = (&self.before[prefix..], &self.after[prefix..]);
+        let suffix: usize = old
+            .chars()
+            .rev()
+            .zip(new.chars().rev())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        (
+            prefix..self.before.len() - suffix,
+            prefix..self.after.len() - suffix,
+        )
+    }
+}
+
 const LABEL: &str = "修改涉及 Word 的自动编号（编号由 Word 生成，不是文字），无法直接改字；请在“编号”中修改编号格式";
 const NUMBERED_PARAGRAPH: &str =
     "要删除的段落带有 Word 自动编号，只清空文字会留下编号；请在 Word 中手动删除该段";

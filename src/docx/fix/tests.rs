@@ -535,3 +535,12 @@ fn in_a_text_box_the_text_word_reads_is_fixed() {
     assert!(xml.contains("</mc:AlternateContent></w:r><w:r><w:t></w:t></w:r></w:p>"));
     assert!(xml.contains("<w:pict><w:txbxContent><w:p><w:r><w:t>框内效劳</w:t>"));
 }
+
+#[test]
+fn a_paragraph_change_says_where_it_differs() {
+    let differing = |before: &str, after: &str| change(1, before, after).differing();
+    assert_eq!(differing("甲、、乙", "甲、乙"), (6..9, 6..6));
+    assert_eq!(differing("效劳群众", "服务群众"), (0..6, 0..6));
+    assert_eq!(differing("乙", "乙乙"), (3..3, 3..6));
+    assert_eq!(differing("", "甲"), (0..0, 0..3));
+}
