@@ -544,3 +544,54 @@ fn a_paragraph_change_says_where_it_differs() {
     assert_eq!(differing("乙", "乙乙"), (3..3, 3..6));
     assert_eq!(differing("", "甲"), (0..0, 0..3));
 }
+
+/// Pieces of paragraphs where fixes meet tracked changes, hyperlinks, fields, tabs and spaces.
+const SNIPPETS: [&str; 10] = [
+    "<w:r><w:t>效</w:t></w:r>",
+    "<w:r><w:rPr><w:b/></w:rPr><w:t>劳</w:t></w:r>",
+    "<w:r><w:t>为人民效劳</w:t></w:r>",
+    "<w:r><w:tab/></w:r>",
+    r#"<w:ins w:id="1" w:author="甲" w:date="2026-01-05T09:00:00Z"><w:r><w:t>效</w:t></w:r></w:ins>"#,
+    r#"<w:del w:id="2" w:author="甲" w:date="2026-01-05T09:00:00Z"><w:r><w:delText>劳</w:delText></w:r></w:del>"#,
+    r#"<w:hyperlink w:anchor="a"><w:r><w:t>劳群众</w:t></w:r></w:hyperlink>"#,
+    r#"<w:fldSimple w:instr=" TITLE "><w:r><w:t>效劳</w:t></w:r></w:fldSimple>"#,
+    r#"<w:r><w:t xml:space="preserve"> 效 </w:t></w:r>"#,
+    "<w:r><w:t>（一）、</w:t></w:r>",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Linting and fixing arbitrary mixes never fails or panics; the output reads, keeps every
+    /// other entry and its paragraphs, and a second pass changes nothing (checked by `fix`).
+    #[test]
+    fn fixing_arbitrary_runs_keeps_the_document_whole(
+        paragraphs in proptest::collection::vec(
+            proptest::collection::vec(proptest::sample::select(SNIPPETS.to_vec()), 0..5),
+            1..4,
+        ),
+    ) {
+        static SETTINGS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
+        let settings = SETTINGS.get_or_init(|| settings(SUBSTITUTIONS));
+        let package = paragraphs
+            .iter()
+            .fold(DocxBuilder::new(), |builder, snippets| {
+                builder.raw(&format!("<w:p>{}</w:p>", snippets.concat()))
+            })
+            .build();
+        let before = texts(&package);
+        let fixed = fix(&package, settings, FixLevel::Unsafe);
+        let after = texts(&fixed.bytes);
+        proptest::prop_assert_eq!(after.len(), before.len());
+        for (index, (old, new)) in before.iter().zip(&after).enumerate() {
+            let change = fixed.paragraphs.iter().find(|c| c.index == index + 1);
+            match change {
+                Some(change) => {
+                    proptest::prop_assert_eq!(&change.before, old);
+                    proptest::prop_assert_eq!(&change.after, new);
+                }
+                None => proptest::prop_assert_eq!(old, new),
+            }
+        }
+    }
+}
