@@ -637,7 +637,7 @@ pub(super) fn text_start_tag(document_xml: &[u8], content_start: usize) -> Optio
 }
 
 /// The end (after `>`) of the tag starting at `start`, skipping quoted attribute values.
-fn tag_end(xml: &[u8], start: usize) -> Option<usize> {
+pub(super) fn tag_end(xml: &[u8], start: usize) -> Option<usize> {
     let mut quote: Option<u8> = None;
     for (index, &byte) in xml.get(start..)?.iter().enumerate() {
         match (quote, byte) {

@@ -19,9 +19,11 @@
 //! How an edit of the rules' text goes into the XML:
 //! - Inside one `w:t`: that element's text changes (escaped for XML).
 //! - Over several runs: only when it deletes, or when every run it touches has the same run
-//!   properties (`w:rPr`, compared as written); the replacement goes into the first touched
+//!   properties (`w:rPr`, compared as written) and the runs are side by side (nothing between
+//!   them but empty elements such as proofing marks and bookmarks: not the edge of a
+//!   hyperlink, a tracked change or a text box); the replacement goes into the first touched
 //!   run and the covered text leaves the others. Otherwise the fix is refused: the text would
-//!   take one run's formatting where the reader saw another's.
+//!   take one run's formatting, link or revision where the reader saw another's.
 //! - An insertion goes at the end of the run before it (as typing in Word does), or at the
 //!   start of the run after it when the run before is no text.
 //! - Refused, with the reason in Chinese: an edit touching Word's automatic numbering label
@@ -51,7 +53,7 @@ use crate::fix::{select, FixLevel, MAX_PASSES};
 use crate::lint::{lint, Settings};
 use crate::source::{InputError, Source};
 
-use super::annotate::{apply_edits, contains, rewrite_package, text_start_tag, xml_text};
+use super::annotate::{apply_edits, contains, rewrite_package, tag_end, text_start_tag, xml_text};
 use super::{Docx, DocxError, Paragraph, PieceKind, DOCUMENT_PART};
 
 /// What fixing a .docx did, over all passes.
@@ -137,6 +139,7 @@ const MARK: &str = "修改涉及制表符或换行符（w:tab、w:br），请在
 const FIELD: &str =
     "修改涉及域（目录、页码、超链接等）显示的文字，Word 更新域时会改回；请在 Word 中手动修改";
 const FORMAT: &str = "修改跨越了格式不同的文字，请在 Word 中手动修改";
+const BOUNDARY: &str = "修改跨越了超链接、修订、文本框等的边界，请在 Word 中手动修改";
 const PARAGRAPH_MARK: &str = "修改会删除或插入段落标记（合并或拆分段落），请在 Word 中手动修改";
 const CONTROL: &str = "替换的文字含换行或制表符，无法写进一段文字中，请在 Word 中手动修改";
 const EMPTY_PARAGRAPH: &str =
@@ -459,6 +462,12 @@ fn plan_in_paragraph(
         if !replacement.is_empty() && formatting(piece) != formatting(first) {
             return Err(FORMAT);
         }
+        let previous = number.checked_sub(1).and_then(|p| pieces.get(p));
+        if let Some(previous) = previous.filter(|_| !replacement.is_empty() && !edits.is_empty()) {
+            if previous.run != piece.run && !side_by_side(xml, &previous.run, &piece.run) {
+                return Err(BOUNDARY);
+            }
+        }
         let start = range.start.max(piece.text.start) - piece.text.start;
         let end = range.end.min(piece.text.end) - piece.text.start;
         edits.push(PieceEdit {
@@ -473,6 +482,31 @@ fn plan_in_paragraph(
         });
     }
     Ok(edits)
+}
+
+/// Whether two runs are siblings with nothing between them but empty elements (proofing
+/// marks, bookmarks): text moved from one to the other stays in the same hyperlink, tracked
+/// change or content control.
+fn side_by_side(xml: &[u8], first: &Range<usize>, second: &Range<usize>) -> bool {
+    let Some(between) = xml.get(first.end..second.start) else {
+        return false;
+    };
+    let mut at = 0;
+    while at < between.len() {
+        if between[at].is_ascii_whitespace() {
+            at += 1;
+            continue;
+        }
+        let Some(end) = tag_end(between, at) else {
+            return false;
+        };
+        let tag = &between[at..end];
+        if !tag.starts_with(b"<") || tag.starts_with(b"</") || !tag.ends_with(b"/>") {
+            return false;
+        }
+        at = end;
+    }
+    true
 }
 
 /// `xml` (the document.xml `docx` was read from) with the piece edits applied: each changed

@@ -522,18 +522,46 @@ fn in_a_text_box_the_text_word_reads_is_fixed() {
     );
     let package = super::super::tests::docx(&body, None, None);
     let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
+    assert_eq!(fixed.paragraphs, [change(2, "框内效劳", "框内服务")]);
+    // The copy for old readers is as it was.
+    let xml = document(&fixed.bytes);
+    assert!(xml.contains("<w:pict><w:txbxContent><w:p><w:r><w:t>框内效劳</w:t>"));
+    // Text on both sides of the box is not moved across it.
+    let reasons: Vec<&str> = fixed.refused.iter().map(|r| r.reason.as_str()).collect();
+    assert_eq!(reasons, [BOUNDARY]);
+}
+
+#[test]
+fn a_replacement_over_runs_stays_inside_links_and_revisions() {
+    let package = DocxBuilder::new()
+        // Proofing marks and bookmarks between runs are no boundary.
+        .raw(concat!(
+            r#"<w:p><w:r><w:t>为人民效</w:t></w:r><w:proofErr w:type="spellStart"/>"#,
+            r#"<w:bookmarkStart w:id="0" w:name="a"/><w:r><w:t>劳。</w:t></w:r></w:p>"#
+        ))
+        .raw(concat!(
+            r#"<w:p><w:r><w:t>为人民效</w:t></w:r><w:hyperlink w:anchor="a">"#,
+            r#"<w:r><w:t>劳</w:t></w:r></w:hyperlink></w:p>"#
+        ))
+        .raw(r#"<w:p><w:r><w:t>为人民效</w:t></w:r><w:ins w:id="1" w:author="甲"><w:r><w:t>劳</w:t></w:r></w:ins></w:p>"#)
+        .build();
+    let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
     assert_eq!(
         fixed.paragraphs,
-        [
-            change(1, "为人民效劳", "为人民服务"),
-            change(2, "框内效劳", "框内服务")
-        ]
+        [change(1, "为人民效劳。", "为人民服务。")]
     );
-    // Around the text box the edit went into the first run; the fallback copy is as it was.
-    let xml = document(&fixed.bytes);
-    assert!(xml.contains("<w:t>为人民服务</w:t>"), "{xml}");
-    assert!(xml.contains("</mc:AlternateContent></w:r><w:r><w:t></w:t></w:r></w:p>"));
-    assert!(xml.contains("<w:pict><w:txbxContent><w:p><w:r><w:t>框内效劳</w:t>"));
+    let refused: Vec<(usize, &str)> = fixed
+        .refused
+        .iter()
+        .map(|r| (r.diagnostic.span.start, r.reason.as_str()))
+        .collect();
+    let second = fixed.source.text.find("\n").unwrap() + 1;
+    let third = second + fixed.source.text[second..].find("\n").unwrap() + 1;
+    let offset = "为人民".len();
+    assert_eq!(
+        refused,
+        [(second + offset, BOUNDARY), (third + offset, BOUNDARY)]
+    );
 }
 
 #[test]
