@@ -9,6 +9,7 @@
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::lint::{lint, Settings};
 use crate::source::Source;
+use std::ops::Range;
 
 /// Fixes that keep producing new fixes stop here; the text is still well formed.
 pub const MAX_PASSES: usize = 8;
@@ -112,6 +113,16 @@ pub fn apply_once<'a>(
     fixes: impl IntoIterator<Item = &'a Fix>,
     level: FixLevel,
 ) -> Applied {
+    apply_traced(text, fixes, level).0
+}
+
+/// [`apply_once`], with the edits it applied: each one's span in `text` and the length of its
+/// replacement, in text order.
+fn apply_traced<'a>(
+    text: &str,
+    fixes: impl IntoIterator<Item = &'a Fix>,
+    level: FixLevel,
+) -> (Applied, Vec<(Range<usize>, usize)>) {
     let fixes: Vec<&Fix> = fixes.into_iter().collect();
     let selection = select(text, fixes.iter().copied(), level);
     let mut taken: Vec<&crate::diagnostic::Edit> = selection
@@ -122,17 +133,22 @@ pub fn apply_once<'a>(
     taken.sort_by_key(|e| e.span.start);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for edit in taken {
+    for edit in &taken {
         out.push_str(&text[at..edit.span.start]);
         out.push_str(&edit.replacement);
         at = edit.span.end;
     }
     out.push_str(&text[at..]);
-    Applied {
+    let edits = taken
+        .iter()
+        .map(|e| (e.span.clone(), e.replacement.len()))
+        .collect();
+    let applied = Applied {
         text: out,
         fixed: selection.taken.len(),
         deferred: selection.deferred,
-    }
+    };
+    (applied, edits)
 }
 
 /// Two edits touch the same text; two insertions at one place also clash (their order would
@@ -170,11 +186,32 @@ pub struct Fixed {
 /// nothing or [`MAX_PASSES`] passes have run. The text is the rules' text: for a .docx that
 /// includes the numbering labels, so its fixes go back through the paragraphs' pieces instead.
 pub fn fix_source(source: &Source, settings: &Settings, level: FixLevel) -> Fixed {
+    fix_source_traced(source, settings, level).0
+}
+
+/// A stretch where a fixed text differs from the text it was fixed from: `original` (byte
+/// offsets in the original text) became `fixed` (byte offsets in the fixed text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub original: Range<usize>,
+    pub fixed: Range<usize>,
+}
+
+/// [`fix_source`], with where the fixed text differs from the original: the changes of all
+/// passes composed, in text order, neither overlapping nor touching, each as small as it can
+/// be (what both sides start and end with is left out). They are what a diff shows and what
+/// an editor applies, without diffing the two texts (which is quadratic on a long line).
+pub fn fix_source_traced(
+    source: &Source,
+    settings: &Settings,
+    level: FixLevel,
+) -> (Fixed, Vec<Change>) {
     let mut current = source.clone();
     let mut findings = lint(&current, settings);
     let (mut fixed, mut passes) = (0, 0);
+    let mut changes: Vec<Change> = Vec::new();
     while passes < MAX_PASSES {
-        let applied = apply_once(
+        let (applied, edits) = apply_traced(
             &current.text,
             findings.iter().filter_map(|d| d.fix.as_ref()),
             level,
@@ -184,6 +221,7 @@ pub fn fix_source(source: &Source, settings: &Settings, level: FixLevel) -> Fixe
         }
         fixed += applied.fixed;
         passes += 1;
+        changes = compose(&changes, &edits);
         // The fixed text is linted as itself: positions in the original file no longer apply.
         current = Source {
             text: applied.text,
@@ -192,12 +230,91 @@ pub fn fix_source(source: &Source, settings: &Settings, level: FixLevel) -> Fixe
         };
         findings = lint(&current, settings);
     }
-    Fixed {
+    let changes = minimal(&source.text, &current.text, changes);
+    let fixed = Fixed {
         text: current.text,
         fixed,
         passes,
         remaining: findings,
+    };
+    (fixed, changes)
+}
+
+/// The changes from the original text to the text after one more pass, given `changes` (from
+/// the original to the text before the pass) and the pass's `edits` (spans in the text before
+/// the pass, replacement lengths; in order, not overlapping). Changes and edits that overlap or
+/// touch become one change.
+fn compose(changes: &[Change], edits: &[(Range<usize>, usize)]) -> Vec<Change> {
+    let mut out = Vec::with_capacity(changes.len() + edits.len());
+    let (mut c, mut e) = (0, 0);
+    // What the changes and edits before the current group added to the text's length.
+    let (mut change_growth, mut edit_growth) = (0isize, 0isize);
+    let growth = |new: usize, old: usize| new as isize - old as isize;
+    let shift = |at: usize, by: isize| at.saturating_add_signed(by);
+    while c < changes.len() || e < edits.len() {
+        let start = match (changes.get(c), edits.get(e)) {
+            (Some(change), Some((span, _))) => change.fixed.start.min(span.start),
+            (Some(change), None) => change.fixed.start,
+            (None, Some((span, _))) => span.start,
+            (None, None) => break,
+        };
+        let mut end = start;
+        let (mut group_change_growth, mut group_edit_growth) = (0, 0);
+        loop {
+            if let Some(change) = changes.get(c).filter(|ch| ch.fixed.start <= end) {
+                end = end.max(change.fixed.end);
+                group_change_growth += growth(change.fixed.len(), change.original.len());
+                c += 1;
+            } else if let Some((span, len)) = edits.get(e).filter(|(s, _)| s.start <= end) {
+                end = end.max(span.end);
+                group_edit_growth += growth(*len, span.len());
+                e += 1;
+            } else {
+                break;
+            }
+        }
+        out.push(Change {
+            original: shift(start, -change_growth)
+                ..shift(end, -(change_growth + group_change_growth)),
+            fixed: shift(start, edit_growth)..shift(end, edit_growth + group_edit_growth),
+        });
+        change_growth += group_change_growth;
+        edit_growth += group_edit_growth;
     }
+    out
+}
+
+/// Each change without the characters both its sides start or end with; changes left with
+/// nothing to change (a later pass undid an earlier one) are dropped.
+fn minimal(original: &str, fixed: &str, changes: Vec<Change>) -> Vec<Change> {
+    changes
+        .into_iter()
+        .filter_map(|change| {
+            let (old, new) = (
+                &original[change.original.clone()],
+                &fixed[change.fixed.clone()],
+            );
+            let prefix: usize = old
+                .chars()
+                .zip(new.chars())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a.len_utf8())
+                .sum();
+            let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
+            let suffix: usize = old_rest
+                .chars()
+                .rev()
+                .zip(new_rest.chars().rev())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a.len_utf8())
+                .sum();
+            let change = Change {
+                original: change.original.start + prefix..change.original.end - suffix,
+                fixed: change.fixed.start + prefix..change.fixed.end - suffix,
+            };
+            (!change.original.is_empty() || !change.fixed.is_empty()).then_some(change)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -304,6 +421,124 @@ mod tests {
             let selection = select(&text, &fixes, FixLevel::Safe);
             proptest::prop_assert_eq!(selection.deferred, fixes.len() - expected.len());
             proptest::prop_assert_eq!(selection.taken, expected);
+        }
+    }
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The original with each change's original text replaced by its fixed text.
+    fn replay(original: &str, fixed: &str, changes: &[Change]) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for change in changes {
+            out.push_str(&original[at..change.original.start]);
+            out.push_str(&fixed[change.fixed.clone()]);
+            at = change.original.end;
+        }
+        out + &original[at..]
+    }
+
+    /// One pass of `edits` (span, replacement) on `text`, as the engine applies them.
+    fn pass(text: &str, edits: &[(Range<usize>, &str)]) -> (String, Vec<(Range<usize>, usize)>) {
+        let mut out = String::new();
+        let mut at = 0;
+        for (span, replacement) in edits {
+            out.push_str(&text[at..span.start]);
+            out.push_str(replacement);
+            at = span.end;
+        }
+        out.push_str(&text[at..]);
+        let traced = edits.iter().map(|(s, r)| (s.clone(), r.len())).collect();
+        (out, traced)
+    }
+
+    #[test]
+    fn changes_of_two_passes_are_composed_and_merged_where_they_touch() {
+        let original = "abcdef";
+        let (first, edits) = pass(original, &[(1..2, "XY")]);
+        let changes = compose(&[], &edits);
+        assert_eq!(
+            changes,
+            [Change {
+                original: 1..2,
+                fixed: 1..3
+            }]
+        );
+        let (second, edits) = pass(&first, &[(0..1, ""), (5..6, "Z")]);
+        assert_eq!(second, "XYcdZf");
+        let changes = minimal(original, &second, compose(&changes, &edits));
+        assert_eq!(
+            changes,
+            [
+                Change {
+                    original: 0..2,
+                    fixed: 0..2
+                },
+                Change {
+                    original: 4..5,
+                    fixed: 4..5
+                }
+            ]
+        );
+        assert_eq!(replay(original, &second, &changes), second);
+    }
+
+    #[test]
+    fn a_change_undone_by_a_later_pass_is_no_change() {
+        let original = "甲，乙";
+        let (first, edits) = pass(original, &[(3..6, ",")]);
+        let changes = compose(&[], &edits);
+        let (second, edits) = pass(&first, &[(3..4, "，")]);
+        assert_eq!(second, original);
+        assert_eq!(minimal(original, &second, compose(&changes, &edits)), []);
+    }
+
+    proptest! {
+        /// Over up to three passes of arbitrary edits, the composed changes turn the original
+        /// into the fixed text, in order, with unchanged text between them.
+        #[test]
+        fn composed_changes_replay_to_the_fixed_text(
+            text in "[a-c甲乙]{0,12}",
+            passes in prop::collection::vec(
+                prop::collection::vec((0usize..16, 0usize..3, "[xy丙]{0,2}"), 0..4),
+                1..4,
+            ),
+        ) {
+            let mut current = text.clone();
+            let mut changes = Vec::new();
+            for wanted in passes {
+                let chars: Vec<usize> = current
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([current.len()])
+                    .collect();
+                let mut edits: Vec<(Range<usize>, &str)> = Vec::new();
+                let mut free = 0;
+                let mut wanted = wanted;
+                wanted.sort();
+                for (start, len, replacement) in &wanted {
+                    let start = (*start).min(chars.len() - 1);
+                    let end = (start + len).min(chars.len() - 1);
+                    if chars[start] < free || (chars[start] == free && free > 0) {
+                        continue;
+                    }
+                    edits.push((chars[start]..chars[end], replacement.as_str()));
+                    free = chars[end].max(chars[start] + 1);
+                }
+                let (next, traced) = pass(&current, &edits);
+                changes = compose(&changes, &traced);
+                current = next;
+            }
+            let changes = minimal(&text, &current, changes);
+            prop_assert_eq!(replay(&text, &current, &changes), current.clone());
+            for pair in changes.windows(2) {
+                prop_assert!(pair[0].original.end < pair[1].original.start);
+                prop_assert!(pair[0].fixed.end < pair[1].fixed.start);
+            }
         }
     }
 }

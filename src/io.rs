@@ -223,11 +223,13 @@ impl FileId {
 /// Write standard output. A reader that went away (`| head -1`) is not an error: the output
 /// is simply not wanted any more. Any other failure is, in Chinese (`> /dev/full`).
 pub fn write_stdout(text: &str) -> Result<(), String> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// [`write_stdout`] for bytes (a document fixed, in its own encoding).
+pub fn write_stdout_bytes(bytes: &[u8]) -> Result<(), String> {
     let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != ErrorKind::BrokenPipe => {
             Err(format!("无法写入标准输出：{}", describe(&e)))
         }
@@ -285,6 +287,29 @@ pub fn write_output(path: &Path, text: &[u8], what: &str) -> Result<(), String> 
         }
         Err(e) => Err(error(&e)),
     }
+}
+
+/// Write a fixed document over the file at `path`, which was read as `original`: only a
+/// regular file is replaced (a symbolic link's target, as [`write_output`] does), and only
+/// if it still holds `original`, so that a change saved meanwhile (by an editor) is not lost.
+/// The error names `path` as given, with the cause in Chinese.
+pub fn write_fixed(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), String> {
+    let error = |cause: String| format!("{}: 修正没有写入：{cause}", path.display());
+    let target = follow_links(path).map_err(|e| error(describe(&e)))?;
+    let meta = std::fs::metadata(&target).map_err(|e| error(describe(&e)))?;
+    if !meta.is_file() {
+        return Err(error(format!(
+            "这是{}，不是普通文件，不会被替换",
+            kind_of(&meta)
+        )));
+    }
+    let now = read_regular_file(&target, DOCUMENT_LIMIT).map_err(|e| error(describe(&e)))?;
+    if now != original {
+        return Err(error(
+            "检查期间文件被改动过，为免覆盖这些改动，没有写入；请重新运行".to_string(),
+        ));
+    }
+    write_output(path, fixed, "修正后的文件")
 }
 
 /// The path a chain of symbolic links leads to (which need not exist yet).
@@ -358,15 +383,19 @@ fn replace(path: &Path, text: &[u8], old: Option<&Metadata>) -> io::Result<()> {
     if old.is_none() {
         new_file_permissions(&mut builder);
     }
-    let mut temp = builder.tempfile_in(dir).map_err(|e| {
-        if e.kind() == ErrorKind::NotFound {
-            refusal(
-                ErrorKind::NotFound,
-                format!("所在目录 {} 不存在", dir.display()),
-            )
-        } else {
-            e
-        }
+    let mut temp = builder.tempfile_in(dir).map_err(|e| match e.kind() {
+        ErrorKind::NotFound => refusal(
+            ErrorKind::NotFound,
+            format!("所在目录 {} 不存在", dir.display()),
+        ),
+        ErrorKind::PermissionDenied => refusal(
+            ErrorKind::PermissionDenied,
+            format!(
+                "没有权限在所在目录 {} 中新建文件（先写临时文件再替换，才不会留下写了一半的文件）",
+                dir.display()
+            ),
+        ),
+        _ => e,
     })?;
     if let Some(old) = old {
         if keep_owner(temp.as_file(), old).is_err() {
@@ -460,5 +489,32 @@ mod tests {
         let dotted = dir.path().join(".").join("a.txt");
         assert_eq!(FileId::of(&a), FileId::of(&dotted));
         assert_eq!(FileId::of(&dir.path().join("b.txt")), None);
+    }
+
+    #[test]
+    fn a_fixed_file_is_written_only_over_what_was_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "一.总体情况（已由编辑器改过）").expect("write");
+        let e =
+            write_fixed(&file, "一.总体情况".as_bytes(), "一、总体情况".as_bytes()).unwrap_err();
+        assert!(
+            e.ends_with(
+                "修正没有写入：检查期间文件被改动过，为免覆盖这些改动，没有写入；请重新运行"
+            ),
+            "{e}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "一.总体情况（已由编辑器改过）"
+        );
+        std::fs::write(&file, "一.总体情况").expect("write");
+        write_fixed(&file, "一.总体情况".as_bytes(), "一、总体情况".as_bytes()).expect("written");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "一、总体情况");
+        let e = write_fixed(dir.path(), b"", b"x").unwrap_err();
+        assert!(
+            e.ends_with("修正没有写入：这是目录，不是普通文件，不会被替换"),
+            "{e}"
+        );
     }
 }

@@ -1,11 +1,13 @@
 //! Reading documents and mapping byte offsets to the positions people and protocols read.
 
 mod decode;
+mod encode;
 mod file;
 mod line_index;
 mod map;
 
 pub use decode::{decode, display_name, encoding_named, ByteMap, DecodeError, Decoded};
+pub use encode::{encode, Unencodable};
 use encoding_rs::Encoding;
 pub use file::SourceFile;
 pub use line_index::{snap, LineIndex, Position, Unit};
@@ -136,5 +138,24 @@ mod tests {
         let err = Source::from_bytes("a.txt", None, vec![b'a', 0xff], options).unwrap_err();
         assert!(err.to_string().starts_with("a.txt: "), "{err}");
         assert!(err.to_string().contains("第 1 字节"), "{err}");
+    }
+
+    #[test]
+    fn a_text_file_is_encoded_back_to_its_own_bytes() {
+        let text = "一、总体情况\r\n完成“三项任务”。\n";
+        let utf16le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [
+            [&b"\xef\xbb\xbf"[..], text.as_bytes()].concat(),
+            [&b"\xff\xfe"[..], &utf16le].concat(),
+            [&b"\xfe\xff"[..], &utf16be].concat(),
+            utf16le.clone(),
+            encoding_rs::GB18030.encode(text).0.into_owned(),
+        ] {
+            let source =
+                Source::from_bytes("a.txt", None, bytes.clone(), ReadOptions::default()).unwrap();
+            let encoded = source.origin.encode(&source.text).unwrap().unwrap();
+            assert_eq!(encoded, bytes, "{:?}", source.origin);
+        }
     }
 }

@@ -417,7 +417,7 @@ fn diagnostics_code_actions_and_hover_over_stdio() {
     assert_eq!(caps["hoverProvider"], true);
     assert_eq!(
         caps["codeActionProvider"]["codeActionKinds"],
-        json!(["quickfix"])
+        json!(["quickfix", "source.fixAll.zjlint"])
     );
 
     // The server asks to be told about every zjlint.toml.
@@ -876,6 +876,92 @@ fn lifecycle_as_the_specification_says() {
     assert_eq!(server.request("shutdown", Value::Null), Value::Null);
     server.close_input();
     assert_eq!(server.exit_code(), 1);
+}
+
+/// Byte offset of a protocol position, counted here independently of the server.
+fn offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let mut units = position["character"].as_u64().unwrap() as usize;
+    let start = text
+        .split_inclusive('\n')
+        .take(line)
+        .map(str::len)
+        .sum::<usize>();
+    let mut at = start;
+    for c in text[start..].chars() {
+        if units == 0 {
+            break;
+        }
+        units -= c.len_utf16();
+        at += c.len_utf8();
+    }
+    at
+}
+
+/// `text` with protocol edits applied (they refer to the text before any of them).
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            let range = &e["range"];
+            let new_text = e["newText"].as_str().unwrap();
+            (
+                offset(text, &range["start"]),
+                offset(text, &range["end"]),
+                new_text,
+            )
+        })
+        .collect();
+    spans.sort();
+    let mut out = String::new();
+    let mut at = 0;
+    for (start, end, new_text) in spans {
+        assert!(start >= at, "overlapping edits {edits:?}");
+        out.push_str(&text[at..start]);
+        out.push_str(new_text);
+        at = end;
+    }
+    out + &text[at..]
+}
+
+/// `source.fixAll.zjlint` applies the safe fixes that `zjlint check --fix` applies, as edits in
+/// UTF-16 positions that are right on CRLF lines after an astral character.
+#[test]
+fn fix_all_turns_the_document_into_what_check_fix_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = file_uri(dir.path());
+    let uri = format!("{root}/fix.txt");
+    let text = "𠀀年度工作总结\r\n一.总体情况𠀀\r\n（一）、基本面\r\n1、第一项\r\n二，成绩𠀀\r\n";
+    let settings = Settings::new(Arc::new(catalogue()));
+    let fixed = zjlint::fix::fix_source(
+        &Source::new("fix.txt", text),
+        &settings,
+        zjlint::fix::FixLevel::Safe,
+    );
+    assert_ne!(fixed.text, text, "the fixture has safe fixes");
+    let mut server = Server::start();
+    server.initialize(&root);
+    server.open(&uri, "plaintext", 1, text);
+    server.diagnostics(&uri, 1);
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    let ask = |only: Value| {
+        json!({"textDocument": {"uri": uri}, "range": whole,
+               "context": {"diagnostics": [], "only": only}})
+    };
+    let actions = server.request("textDocument/codeAction", ask(json!(["source.fixAll"])));
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.zjlint");
+    let edits = actions[0]["edit"]["changes"][&uri].as_array().unwrap();
+    assert_eq!(apply_edits(text, edits), fixed.text);
+    // Quick fixes only: no fix-all.
+    let actions = server.request("textDocument/codeAction", ask(json!(["quickfix"])));
+    assert!(actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["kind"] == "quickfix"));
+    server.stop();
 }
 
 /// Some clients send `file:///tmp/中文/总结.txt` unencoded: the document is linted with the

@@ -60,7 +60,7 @@ fn every_case_says_in_chinese_what_it_shows() {
                 .iter()
                 .enumerate()
                 .filter_map(move |(i, case)| {
-                    let chinese = case.why.chars().any(zjlint::parse::is_cjk);
+                    let chinese = case.why.chars().any(zjlint::analysis::text::is_han);
                     (!chinese)
                         .then(|| format!("{} 样例 {}：why = {:?}", rule.def.code, i + 1, case.why))
                 })

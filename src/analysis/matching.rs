@@ -189,13 +189,3 @@ impl<'a, 'c> Filter<'a, 'c> {
         true
     }
 }
-
-/// A CJK ideograph (the characters Chinese words are made of).
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}'
-        | '\u{30000}'..='\u{3134F}')
-}

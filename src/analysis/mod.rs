@@ -8,3 +8,4 @@ pub mod outline;
 pub mod parts;
 pub mod phrases;
 pub mod script;
+pub mod text;

@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 const CLAUSE_GAP: usize = 30;
 const SENTENCE_GAP: usize = 60;
 /// Marks that end a sentence.
-pub(crate) const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+use crate::analysis::text::STATEMENT_ENDS;
 /// A line ending with one of these is finished.
 const CLOSING: &[char] = &[
     '。', '！', '？', '；', '…', '”', '’', '」', '』', '）', ')', '》', '】', '.', '!', '?', ';',
@@ -351,7 +351,7 @@ impl Statement {
             if noun
                 && !(after.is_empty()
                     || after.starts_with(CLAUSE_END)
-                    || after.starts_with(SENTENCE_END))
+                    || after.starts_with(STATEMENT_ENDS))
                 && !self
                     .noun_followers
                     .iter()
@@ -432,7 +432,7 @@ fn sentences(text: &str) -> impl Iterator<Item = Span> + '_ {
     let mut start = 0;
     let mut marks = text
         .char_indices()
-        .filter(|(_, c)| SENTENCE_END.contains(c) || *c == '\n')
+        .filter(|(_, c)| STATEMENT_ENDS.contains(c) || *c == '\n')
         .map(|(i, c)| (i, i + c.len_utf8()))
         .chain(std::iter::once((text.len(), text.len())));
     std::iter::from_fn(move || loop {
@@ -754,7 +754,7 @@ fn match_at(pieces: &[Piece], hay: &str, pos: usize, year: &Years) -> Option<usi
                     return Some(end);
                 }
                 let c = chars.next()?;
-                let stops = SENTENCE_END.contains(&c)
+                let stops = STATEMENT_ENDS.contains(&c)
                     || c == '\n'
                     || c == '\r'
                     || (!commas && matches!(c, '，' | ',' | '：' | ':'));
@@ -961,7 +961,7 @@ impl Structure {
             let Some(content) = ctx.text.get(line.content.clone()) else {
                 continue;
             };
-            let body = content.chars().count() >= 40 || content.contains(SENTENCE_END);
+            let body = content.chars().count() >= 40 || content.contains(STATEMENT_ENDS);
             let in_title = title
                 .as_ref()
                 .is_some_and(|t| t.start < line.content.end && line.content.start < t.end);
@@ -1221,7 +1221,7 @@ impl Structure {
                         .max()
                         .unwrap_or(line.content.start);
                     let before = ctx.text.get(paragraph..span.start).unwrap_or("");
-                    let leads = before.matches(SENTENCE_END).count() <= 1;
+                    let leads = before.matches(STATEMENT_ENDS).count() <= 1;
                     let end = headings
                         .iter()
                         .map(|c| c.marker_start)
@@ -1294,7 +1294,7 @@ impl Structure {
                 let text = ctx.text.get(c.text.clone()).unwrap_or("");
                 let end = text
                     .find(|ch: char| {
-                        SENTENCE_END.contains(&ch) || CLAUSE_END.contains(&ch) || ch == '\t'
+                        STATEMENT_ENDS.contains(&ch) || CLAUSE_END.contains(&ch) || ch == '\t'
                     })
                     .unwrap_or(text.len());
                 c.text.start..c.text.start + end
@@ -1396,7 +1396,7 @@ impl Structure {
                     next += 1;
                 }
                 let inside = merged.get(next).is_some_and(|r| r.start <= at);
-                if !inside && crate::parse::is_cjk(c) {
+                if !inside && crate::analysis::text::is_han(c) {
                     count += 1;
                 }
             }
@@ -1464,13 +1464,13 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
         }
         let junk = ctx.junk_lines.get(index).copied().unwrap_or(false);
         let chars = content.chars().count();
-        let is_body = chars >= 40 || content.contains(SENTENCE_END);
+        let is_body = chars >= 40 || content.contains(STATEMENT_ENDS);
         let stands_alone = line.heading.is_none()
             && !junk
             && !overlaps_title(&line.content)
             && chars <= 20
             && !content.trim_end_matches([':', '：']).contains(|c: char| {
-                SENTENCE_END.contains(&c) || matches!(c, '，' | ',' | ':' | '：')
+                STATEMENT_ENDS.contains(&c) || matches!(c, '，' | ',' | ':' | '：')
             });
         if stands_alone && (body_started || line.markdown_level.is_some()) {
             found.push((
@@ -1573,7 +1573,7 @@ fn ends_abruptly(ctx: &Context) -> bool {
         }
         let sign_off = line.heading.is_none()
             && content.chars().count() <= 30
-            && !content.contains(|c: char| SENTENCE_END.contains(&c) || matches!(c, '，' | ','));
+            && !content.contains(|c: char| STATEMENT_ENDS.contains(&c) || matches!(c, '，' | ','));
         if sign_off && short_lines < 3 {
             short_lines += 1;
             continue;

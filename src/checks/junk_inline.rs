@@ -205,7 +205,7 @@ fn doubled(content: &str) -> Option<std::ops::Range<usize>> {
 fn opening(content: &str) -> Option<(String, usize)> {
     let mut han = String::new();
     for (i, c) in content.char_indices() {
-        if crate::parse::is_cjk(c) {
+        if crate::analysis::text::is_han(c) {
             han.push(c);
             if han.chars().count() == OPENING_HAN {
                 return Some((han, i + c.len_utf8()));
@@ -275,12 +275,12 @@ impl Pattern {
 /// that does not end one (a list item without a full stop is neither).
 fn cut_chunk(content: &str) -> bool {
     const LONG_CHUNK: usize = 100;
-    const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+    use crate::analysis::text::STATEMENT_ENDS;
     let unfinished = content
         .chars()
         .next_back()
         .is_some_and(|c| c.is_alphanumeric() || matches!(c, '，' | ',' | '、'));
-    unfinished && (content.contains(SENTENCE_END) || content.chars().count() >= LONG_CHUNK)
+    unfinished && (content.contains(STATEMENT_ENDS) || content.chars().count() >= LONG_CHUNK)
 }
 
 /// Is `content[start..end]` at an end of the line or next to a space, punctuation or markup

@@ -476,7 +476,7 @@ pub(crate) fn units(text: &str, content: &Span) -> Vec<Span> {
                 start = i;
             }
         }
-        if matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';') {
+        if crate::analysis::text::STATEMENT_ENDS.contains(&c) {
             let end = i + c.len_utf8();
             // Keep closing quotes and brackets with the sentence they close.
             let rest = &line[end..];

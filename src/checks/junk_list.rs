@@ -45,7 +45,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
-const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+use crate::analysis::text::STATEMENT_ENDS;
 
 impl JunkList {
     /// The header word, when the line is a header.
@@ -74,7 +74,7 @@ impl JunkList {
     }
 
     fn is_item(&self, line: &str) -> bool {
-        line.chars().count() <= self.item_max_chars && !line.contains(SENTENCE_END)
+        line.chars().count() <= self.item_max_chars && !line.contains(STATEMENT_ENDS)
     }
 }
 

@@ -53,7 +53,8 @@
 //! same category (e.g. `xx万元` by a placeholder rule) is not reported again.
 
 use super::{Check, Context};
-use crate::analysis::matching::{is_han, Excludes, Filter};
+use crate::analysis::matching::{Excludes, Filter};
+use crate::analysis::text::is_han;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;

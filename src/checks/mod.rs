@@ -130,6 +130,9 @@ pub struct Context<'a> {
     /// What every `junk-line` rule cuts and counts the same way (units, visible characters,
     /// neighbours): computed once per document by the first of them that runs.
     pub(crate) line_facts: std::sync::OnceLock<junk_line::LineFacts>,
+    /// The prose view (running text without markers, junk, addresses, markup): built when a
+    /// rule first asks for it, which is after the junk rules ran (see [`Context::prose`]).
+    prose: std::sync::OnceLock<crate::analysis::text::Prose>,
     /// The rules that run on this document (after configuration): a rule may leave a finding
     /// to another rule only when that rule runs.
     pub running: Vec<Arc<RuleDef>>,
@@ -155,6 +158,7 @@ impl<'a> Context<'a> {
             junk_lines: vec![false; doc.lines.len()],
             title: None,
             line_facts: std::sync::OnceLock::new(),
+            prose: std::sync::OnceLock::new(),
             running: Vec::new(),
             automatic: Vec::new(),
             notes_headings: Vec::new(),
@@ -214,6 +218,24 @@ impl<'a> Context<'a> {
             }
         }
         self.title = self.find_title();
+        self.prose = std::sync::OnceLock::new();
+    }
+
+    /// The spans of running text that punctuation and wording rules read. Junk rules must not
+    /// ask for it: it leaves out the lines they report.
+    pub fn prose(&self) -> &crate::analysis::text::Prose {
+        self.prose.get_or_init(|| {
+            let mut cut = self.markup.clone();
+            cut.extend(self.automatic.iter().cloned());
+            crate::analysis::text::Prose::build(
+                self.text,
+                self.doc,
+                crate::analysis::text::NotProse {
+                    cut,
+                    junk_lines: &self.junk_lines,
+                },
+            )
+        })
     }
 
     fn find_title(&self) -> Option<Span> {
@@ -230,7 +252,7 @@ impl<'a> Context<'a> {
         let glued = content.contains("  ") || content.contains("\u{3000}\u{3000}");
         let sentence = content
             .trim_end()
-            .ends_with(['。', '！', '？', '；', '!', '?', ';'])
+            .ends_with(crate::analysis::text::STATEMENT_ENDS)
             && content.chars().count() < 80
             && !glued;
         if line.heading.is_some() || sentence {

@@ -101,12 +101,12 @@ fn glued_first_item(text: &str, heading: &Heading, nouns: &[String]) -> Option<S
     let title = &line[..at];
     let length = title.chars().count();
     let fits = (2..=12).contains(&length)
-        && title.chars().all(crate::parse::is_cjk)
+        && title.chars().all(crate::analysis::text::is_han)
         && nouns.iter().any(|n| title.ends_with(n.as_str()))
         && line[at + marker.len()..]
             .chars()
             .next()
-            .is_some_and(crate::parse::is_cjk);
+            .is_some_and(crate::analysis::text::is_han);
     fits.then(|| heading.marker.end + at..heading.marker.end + at + marker.len())
 }
 

@@ -118,7 +118,7 @@ fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
         line.heading.is_none()
             && !ctx.junk_lines.get(l).copied().unwrap_or(false)
             && (2..=30).contains(&length)
-            && content.chars().any(crate::parse::is_cjk)
+            && content.chars().any(crate::analysis::text::is_han)
             && !content.contains(|c: char| {
                 matches!(
                     c,

@@ -3,7 +3,8 @@
 //! part finder in src/analysis/parts.rs; this kind reports the parts a document lacks.
 
 use super::{Check, Context};
-use crate::analysis::parts::{Excerpt, Part, Structure, SENTENCE_END};
+use crate::analysis::parts::{Excerpt, Part, Structure};
+use crate::analysis::text::STATEMENT_ENDS;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
@@ -81,7 +82,7 @@ fn document_start(ctx: &Context) -> Span {
             continue;
         }
         let content = ctx.text.get(line.content.clone()).unwrap_or("");
-        let end = content.find(SENTENCE_END).unwrap_or(content.len());
+        let end = content.find(STATEMENT_ENDS).unwrap_or(content.len());
         return line.content.start..line.content.start + end;
     }
     0..0

@@ -1,11 +1,13 @@
 //! `zjlint check`: lint files, directories and stdin, in parallel, and report.
 
+use super::fix::{fix_input, FileFix, FixOptions, Mode};
 use super::{use_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Severity;
+use crate::fix::FixLevel;
 use crate::io::{write_stderr, FileId};
 use crate::lint::{lint, Settings};
-use crate::render::summary::{failures, Tally, DOCUMENT_KINDS};
+use crate::render::summary::{self, failures, Tally, DOCUMENT_KINDS};
 use crate::render::{self, FileReport, Format};
 use crate::source::{is_word_name, InputError, ReadOptions, Source};
 use rayon::prelude::*;
@@ -37,6 +39,34 @@ pub struct CheckArgs {
     /// 文本文件的编码（如 gbk、gb18030、big5、utf-16le、utf-8）；默认按字节顺序标记（BOM）和内容自动识别
     #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// 应用安全的修正并改写文件（保持原来的编码、字节顺序标记和换行符；只替换普通文件）；标准输入的修正结果写到标准输出。报告只列出修正后剩余的问题
+    #[arg(long)]
+    pub fix: bool,
+    /// 连同不安全的修正（替换词语、重新编号等需要人看一眼的）一起应用；单独使用时等于 --fix --unsafe-fixes，与 --diff 一起时只显示
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// 只显示修正会做的改动（统一差异格式，逐字标出改动之处），不写入任何文件；有可修正之处时以状态 1 退出
+    #[arg(long, conflicts_with_all = ["fix", "format"])]
+    pub diff: bool,
+}
+
+impl CheckArgs {
+    /// What to do with fixes, if anything: `--unsafe-fixes` alone fixes.
+    fn fixing(&self, color: bool) -> Option<FixOptions> {
+        let mode = if self.diff {
+            Mode::Diff
+        } else if self.fix || self.unsafe_fixes {
+            Mode::Fix
+        } else {
+            return None;
+        };
+        let level = if self.unsafe_fixes {
+            FixLevel::Unsafe
+        } else {
+            FixLevel::Safe
+        };
+        Some(FixOptions { mode, level, color })
+    }
 }
 
 /// An encoding named on the command line, by any of its WHATWG labels.
@@ -145,23 +175,57 @@ pub fn run(args: CheckArgs) -> i32 {
     let options = ReadOptions {
         encoding: args.encoding,
     };
-    let results: Vec<Result<(FileReport, Severity), InputError>> = inputs
+    let fixing = args.fixing(use_color(
+        args.no_color,
+        args.output_file.is_none() && std::io::stdout().is_terminal(),
+    ));
+    let results: Vec<Result<(FileFix, Severity), InputError>> = inputs
         .par_iter()
         .zip(settings.par_iter())
         .map(|(input, settings)| {
-            let source = read_input(input, args.stdin_filename.as_deref(), options)?;
-            let diagnostics = lint(&source, settings);
-            Ok((FileReport::of(source, diagnostics), settings.fail_on))
+            let stdin_name = args.stdin_filename.as_deref();
+            let (source, bytes) = read_input(input, stdin_name, options, fixing.is_some())?;
+            let outcome = match fixing {
+                Some(fixing) => {
+                    let path = match input {
+                        Input::File(path) => Some(path.as_path()),
+                        Input::Stdin => None,
+                    };
+                    fix_input(source, bytes, path, settings, fixing)
+                }
+                None => {
+                    let diagnostics = lint(&source, settings);
+                    FileFix::unfixed(FileReport::of(source, diagnostics))
+                }
+            };
+            Ok((outcome, settings.fail_on))
         })
         .collect();
     let mut reports = Vec::new();
     let mut read_errors = Vec::new();
     let mut failing = false;
+    // What fixing did: findings fixed, diffs, standard input fixed, refusals, notices.
+    let mut fixed = 0;
+    let mut diffs = String::new();
+    let mut fixed_stdin: Option<Vec<u8>> = None;
+    let mut fix_errors = Vec::new();
+    let mut notices = String::new();
     for result in results {
         match result {
-            Ok((report, fail_on)) => {
-                failing |= report.diagnostics.iter().any(|d| d.severity >= fail_on);
-                reports.push(report);
+            Ok((outcome, fail_on)) => {
+                failing |= outcome
+                    .report
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity >= fail_on);
+                fixed += outcome.fixed;
+                diffs.push_str(&outcome.diff);
+                if outcome.stdout.is_some() {
+                    fixed_stdin = outcome.stdout;
+                }
+                fix_errors.extend(outcome.error);
+                notices.push_str(outcome.notice.as_deref().unwrap_or(""));
+                reports.push(outcome.report);
             }
             Err(e) => read_errors.push(e.to_string()),
         }
@@ -180,14 +244,39 @@ pub fn run(args: CheckArgs) -> i32 {
         Some(s) => s.catalogue.clone(),
         None => Arc::new(Catalogue::builtin().unwrap_or_default()),
     };
-    let output = render::render_run(args.format, &reports, &catalogue, color, &tally);
-    let written = match &args.output_file {
-        Some(file) => crate::io::write_report(file, &output),
-        None => crate::io::write_stdout(&output),
+    let diffing = fixing.is_some_and(|f| f.mode == Mode::Diff);
+    let fix_line =
+        fixing.map(|f| summary::fix_line(f.mode == Mode::Diff, f.level, fixed, &reports));
+    let mut notes = notices;
+    let would_change = !diffs.is_empty();
+    let output = if diffing {
+        diffs
+    } else {
+        let mut output = render::render_run(args.format, &reports, &catalogue, color, &tally);
+        match &fix_line {
+            Some(line) if args.format == Format::Human => output.push_str(line),
+            _ => {}
+        }
+        output
     };
-    let mut notes = String::new();
+    if let Some(line) = fix_line.filter(|_| diffing || args.format != Format::Human) {
+        notes.push_str(&line);
+    }
+    // Standard output holds standard input fixed: the report goes to standard error.
+    let written = match (&args.output_file, &fixed_stdin) {
+        (Some(file), _) => crate::io::write_report(file, &output),
+        (None, Some(_)) => {
+            crate::io::write_stderr(&output);
+            Ok(())
+        }
+        (None, None) => crate::io::write_stdout(&output),
+    };
+    let written = written.and(match &fixed_stdin {
+        Some(bytes) => crate::io::write_stdout_bytes(bytes),
+        None => Ok(()),
+    });
     let errors = [errors, read_errors].concat();
-    for error in &errors {
+    for error in errors.iter().chain(&fix_errors) {
         notes.push_str(&format!("错误：{error}\n"));
     }
     if let Some(failures) = failures(&tally) {
@@ -203,8 +292,15 @@ pub fn run(args: CheckArgs) -> i32 {
         ));
     }
     write_stderr(&notes);
-    if !errors.is_empty() || written.is_err() || tally.checked == 0 {
+    if !errors.is_empty() || !fix_errors.is_empty() || written.is_err() || tally.checked == 0 {
         EXIT_ERROR
+    } else if diffing {
+        // As `diff` and `git diff --exit-code`: 1 when there is something to change.
+        if would_change {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
     } else if failing {
         EXIT_FINDINGS
     } else {
@@ -354,29 +450,40 @@ fn is_document(path: &Path) -> bool {
 }
 
 /// Read a file, or stdin under `stdin_name` (`--stdin-filename`), which also stands as its path
-/// for finding its configuration.
+/// for finding its configuration; with the bytes read when `keep_bytes` (to fix the input).
 fn read_input(
     input: &Input,
     stdin_name: Option<&str>,
     options: ReadOptions,
-) -> Result<Source, InputError> {
-    match input {
-        Input::File(path) => Source::read(path, options),
-        Input::Stdin => {
-            let name = stdin_name.unwrap_or("-");
-            let bytes = crate::io::read_stdin(crate::io::DOCUMENT_LIMIT).map_err(|cause| {
-                InputError::Io {
-                    name: name.into(),
-                    cause,
-                }
-            })?;
-            let path = stdin_name.map(PathBuf::from);
-            if path.as_deref().is_some_and(is_word_name) {
-                return Source::from_docx(name, path, &bytes);
-            }
-            Source::from_bytes(name, path, bytes, options)
+    keep_bytes: bool,
+) -> Result<(Source, Vec<u8>), InputError> {
+    let (name, path, bytes) = match input {
+        Input::File(path) => {
+            let name = path.display().to_string();
+            let bytes = crate::io::read_document(path, crate::io::DOCUMENT_LIMIT);
+            (name, Some(path.clone()), bytes)
         }
-    }
+        Input::Stdin => {
+            let name = stdin_name.unwrap_or("-").to_string();
+            let bytes = crate::io::read_stdin(crate::io::DOCUMENT_LIMIT);
+            (name, stdin_name.map(PathBuf::from), bytes)
+        }
+    };
+    let bytes = bytes.map_err(|cause| InputError::Io {
+        name: name.clone(),
+        cause,
+    })?;
+    let kept = if keep_bytes {
+        bytes.clone()
+    } else {
+        Vec::new()
+    };
+    let source = if path.as_deref().is_some_and(is_word_name) {
+        Source::from_docx(&name, path, &bytes)?
+    } else {
+        Source::from_bytes(&name, path, bytes, options)?
+    };
+    Ok((source, kept))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod annotate;
 pub mod check;
+pub mod fix;
 pub mod init;
 pub mod rules;
 

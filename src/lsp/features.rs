@@ -4,6 +4,7 @@ use super::convert::{self, Text};
 use super::params;
 use crate::catalogue::Catalogue;
 use crate::diagnostic::{Applicability, Diagnostic};
+use crate::fix::FixLevel;
 use lsp_types as lsp;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -88,15 +89,8 @@ impl WorkspaceEdit {
 /// "disable on this line" per rule and line. The editor's own list of our diagnostics in
 /// `context` also gets the disable action, so it works even on a finding we no longer hold.
 pub fn code_actions(doc: &Document, params: &params::CodeAction) -> Vec<QuickFix> {
-    if let Some(only) = &params.context.only {
-        let wanted = only.iter().any(|kind| {
-            lsp::CodeActionKind::QUICKFIX
-                .as_str()
-                .starts_with(kind.as_str())
-        });
-        if !wanted {
-            return Vec::new();
-        }
+    if !wanted(params, &lsp::CodeActionKind::QUICKFIX) {
+        return Vec::new();
     }
     let mut fixes = Vec::new();
     // (line, code) → the diagnostics it silences, in order of first appearance.
@@ -147,6 +141,68 @@ pub fn code_actions(doc: &Document, params: &params::CodeAction) -> Vec<QuickFix
         }
     });
     fixes.into_iter().chain(disables).collect()
+}
+
+/// Whether the client asks for actions of `kind`: it asks for all kinds when it names none,
+/// and naming a kind asks for the kinds under it (`source` covers `source.fixAll.zjlint`).
+fn wanted(params: &params::CodeAction, kind: &lsp::CodeActionKind) -> bool {
+    let Some(only) = &params.context.only else {
+        return true;
+    };
+    only.iter().any(|asked| {
+        let asked = asked.as_str();
+        kind.as_str() == asked
+            || kind
+                .as_str()
+                .strip_prefix(asked)
+                .is_some_and(|rest| rest.starts_with('.') || asked.is_empty())
+    })
+}
+
+/// The kind of the action that applies every safe fix of the document (as on save).
+pub fn fix_all_kind() -> lsp::CodeActionKind {
+    lsp::CodeActionKind::new("source.fixAll.zjlint")
+}
+
+/// Apply every safe fix of the document, as `zjlint check --fix` does (the same engine, fixes
+/// applied until nothing changes), as one action of minimal edits. Offered only when the client
+/// asks for source actions by name (on save, or its source action menu): it lints the document
+/// several times, which the quick fixes under the cursor must not wait for. `None` when there
+/// is nothing to fix.
+pub fn fix_all(
+    doc: &Document,
+    params: &params::CodeAction,
+    settings: &crate::Settings,
+    path: &std::path::Path,
+) -> Option<QuickFix> {
+    let kind = fix_all_kind();
+    if params.context.only.is_none() || !wanted(params, &kind) {
+        return None;
+    }
+    let source = crate::source::Source {
+        name: path.display().to_string(),
+        path: Some(path.to_path_buf()),
+        text: doc.text.text().to_string(),
+        origin: Default::default(),
+    };
+    let (fixed, changes) = crate::fix::fix_source_traced(&source, settings, FixLevel::Safe);
+    if changes.is_empty() {
+        return None;
+    }
+    let edits = changes
+        .iter()
+        .map(|change| {
+            let replacement = fixed.text[change.fixed.clone()].to_string();
+            lsp::TextEdit::new(doc.text.range(&change.original), replacement)
+        })
+        .collect();
+    Some(QuickFix {
+        title: format!("zjlint：应用全部安全修正（{} 处）", fixed.fixed),
+        kind,
+        diagnostics: Vec::new(),
+        edit: WorkspaceEdit::of(doc, edits),
+        is_preferred: None,
+    })
 }
 
 #[cfg(test)]
@@ -304,5 +360,35 @@ docs = """
             "**ZJ901** `test-rule` · 警告\n\n三级标题序号后用了顿号\n\n改为“1.”\n\n## 检查什么\n三级标题的序号写成“1、”。"
         );
         assert!(super::hover(&doc, &catalogue, lsp::Position::new(1, 5)).is_none());
+    }
+
+    #[test]
+    fn fix_all_applies_the_safe_fixes_as_minimal_utf16_edits() {
+        let settings = crate::Settings::new(std::sync::Arc::new(Catalogue::builtin().unwrap()));
+        let mut doc = document(
+            "𠀀年度工作总结1、\r\n一.总体情况\r\n（一）、基本面𠀀\r\n",
+            false,
+        );
+        doc.findings.clear();
+        let mut asked = params(&doc, at(0, 0, 0), vec![]);
+        let path = std::path::Path::new("/w/a.txt");
+        // Not offered unless asked for by name: it lints the document several times.
+        assert!(fix_all(&doc, &asked, &settings, path).is_none());
+        for only in ["source", "source.fixAll", "source.fixAll.zjlint"] {
+            asked.context.only = Some(vec![lsp::CodeActionKind::new(only)]);
+            let action = fix_all(&doc, &asked, &settings, path).expect(only);
+            assert_eq!(action.kind.as_str(), "source.fixAll.zjlint");
+            assert_eq!(
+                action.edit.changes["file:///w/a.md"],
+                vec![
+                    lsp::TextEdit::new(at(1, 1, 2), "、".into()),
+                    lsp::TextEdit::new(at(2, 3, 4), "".into()),
+                ]
+            );
+        }
+        asked.context.only = Some(vec![lsp::CodeActionKind::QUICKFIX]);
+        assert!(fix_all(&doc, &asked, &settings, path).is_none());
+        asked.context.only = Some(vec![lsp::CodeActionKind::new("source.fixAll.other")]);
+        assert!(fix_all(&doc, &asked, &settings, path).is_none());
     }
 }

@@ -124,7 +124,10 @@ fn capabilities() -> lsp::ServerCapabilities {
         hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
         code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
             lsp::CodeActionOptions {
-                code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
+                code_action_kinds: Some(vec![
+                    lsp::CodeActionKind::QUICKFIX,
+                    features::fix_all_kind(),
+                ]),
                 ..Default::default()
             },
         )),
@@ -419,11 +422,15 @@ impl Server {
                 serde_json::to_value(hover)
             }
             Query::Hover(_) => Ok(Value::Null),
-            Query::CodeAction(p) => {
-                let doc = self.documents.get(query.uri()).map(|open| &open.doc);
-                let actions = doc.map(|doc| features::code_actions(doc, p));
-                serde_json::to_value(actions.unwrap_or_default())
+            Query::CodeAction(p) if self.documents.contains_key(query.uri()) => {
+                let path = self.path_of(query.uri());
+                let (settings, _) = self.settings.get(&path);
+                let doc = &self.documents[query.uri()].doc;
+                let mut actions = features::code_actions(doc, p);
+                actions.extend(features::fix_all(doc, p, &settings, &path));
+                serde_json::to_value(actions)
             }
+            Query::CodeAction(_) => Ok(Value::Array(Vec::new())),
         };
         self.send(message::response(id, result.map_err(io::Error::other)?))
     }

@@ -1,6 +1,7 @@
 //! Parsing: the pest grammar in `grammar/summary.pest` and the builder of the typed model.
 //! Nothing outside this module sees pest pairs.
 
+use crate::analysis::text::{is_han, SPACES};
 use crate::model::*;
 use pest::iterators::Pair;
 use pest::Parser;
@@ -15,7 +16,7 @@ const CLOSING: &[char] = &[
     '。', '！', '？', '；', '：', '…', '”', '’', '）', ')', '》', '.', '!', '?', ';', ':', '】',
     '」', '』',
 ];
-const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+use crate::analysis::text::STATEMENT_ENDS;
 
 /// Parse a document. Never fails: the grammar accepts any text.
 pub fn parse(text: &str) -> Document {
@@ -106,7 +107,7 @@ impl<'t> Builder<'t> {
         let title = self.text.get(heading.marker.end..at)?;
         let length = title.chars().count();
         let fits = (2..=12).contains(&length)
-            && title.chars().all(is_cjk)
+            && title.chars().all(is_han)
             && self.title_nouns.iter().any(|n| title.ends_with(n.as_str()));
         fits.then_some(heading.family)
     }
@@ -279,7 +280,7 @@ impl<'t> Builder<'t> {
             return None;
         }
         let spaced = matches!(delimiter_char, Some(' ') | Some('\u{3000}'));
-        if spaced && (placement == Placement::MidLine || !next_char.is_some_and(is_cjk)) {
+        if spaced && (placement == Placement::MidLine || !next_char.is_some_and(is_han)) {
             return None;
         }
         if placement == Placement::MidLine
@@ -296,7 +297,7 @@ impl<'t> Builder<'t> {
             return None;
         }
         // A heading needs something after it, or to stand alone on its line.
-        if next_char.is_some_and(|c| SENTENCE_END.contains(&c) || c == '，' || c == ',') {
+        if next_char.is_some_and(|c| STATEMENT_ENDS.contains(&c) || c == '，' || c == ',') {
             return None;
         }
         // Markers in a row are an enumeration inside a sentence (`（一）（二）类`, `一、二等奖`),
@@ -420,7 +421,7 @@ impl<'t> Builder<'t> {
             let starts_piece = before[..kept]
                 .chars()
                 .next_back()
-                .is_none_or(|c| SPACES.contains(&c) || SENTENCE_END.contains(&c));
+                .is_none_or(|c| SPACES.contains(&c) || STATEMENT_ENDS.contains(&c));
             let Some(current) = self.doc.lines.get(line) else {
                 continue;
             };
@@ -623,7 +624,7 @@ impl<'t> Builder<'t> {
             let content = &self.text[line.content.clone()];
             if line.heading.is_some()
                 || content.chars().count() > 40
-                || content.contains(SENTENCE_END)
+                || content.contains(STATEMENT_ENDS)
             {
                 continue;
             }
@@ -631,7 +632,7 @@ impl<'t> Builder<'t> {
             let digits = content.len() - prefix.len();
             if (1..=2).contains(&digits)
                 && prefix.chars().count() >= 4
-                && prefix.chars().last().is_some_and(is_cjk)
+                && prefix.chars().last().is_some_and(is_han)
             {
                 numbered.push((prefix, line.span.start));
             }
@@ -722,7 +723,7 @@ fn hidden_text_notices(text: &str) -> Vec<Span> {
 fn heading_text_len(after: &str) -> usize {
     let mut spaces = 0;
     for (i, c) in after.char_indices() {
-        if SENTENCE_END.contains(&c) || after[i..].starts_with("**") {
+        if STATEMENT_ENDS.contains(&c) || after[i..].starts_with("**") {
             return i - spaces;
         }
         if matches!(c, ' ' | '\u{3000}' | '\t' | '\u{A0}') {
@@ -813,13 +814,6 @@ fn line_of(lines: &[Line], offset: usize) -> usize {
         .saturating_sub(1)
 }
 
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
-
-/// Spaces that separate pieces of a flattened line.
-const SPACES: &[char] = &[' ', '\t', '\u{3000}', '\u{A0}'];
-
 /// A Chinese numeral character, Kangxi look-alikes included.
 fn is_cn_digit(c: char) -> bool {
     chinese_value(&c.to_string()).is_some() || matches!(normalise_lookalike(c), '〇' | '零')
@@ -842,7 +836,7 @@ fn glue_allowed(lead: &str, bracketed: bool) -> bool {
     match lead.chars().next_back() {
         Some(c) if is_cn_digit(c) || c == '第' => false,
         Some(c) => {
-            (bracketed && is_cjk(c))
+            (bracketed && is_han(c))
                 || matches!(c, '）' | ')' | '】' | '」' | '』' | '》' | '”' | '’')
         }
         None => true,

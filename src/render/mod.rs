@@ -2,6 +2,7 @@
 //! byte spans turned into lines and columns.
 
 pub mod concise;
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -3,6 +3,7 @@
 
 use super::FileReport;
 use crate::diagnostic::Severity;
+use crate::fix::FixLevel;
 
 /// What became of the inputs of a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -69,6 +70,30 @@ pub fn line(reports: &[FileReport], tally: &Tally) -> String {
         parts.push(format!("没有找到{DOCUMENT_KINDS}"));
     }
     format!("{}。\n", parts.join("；"))
+}
+
+/// What fixing did, ending in a newline: `已修正 12 处；剩余 5 处（其中 3 处可用 --unsafe-fixes
+/// 修正）。` With `diff`, what it would do. `reports` hold the findings that remain.
+pub fn fix_line(diff: bool, level: FixLevel, fixed: usize, reports: &[FileReport]) -> String {
+    let remaining: Vec<_> = reports.iter().flat_map(|r| &r.diagnostics).collect();
+    let unsafe_left = remaining
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| !level.allows(f.applicability))
+        .count();
+    let done = if diff {
+        format!(
+            "可修正 {fixed} 处（--diff 只显示改动，没有写入文件）；修正后剩余 {} 处",
+            remaining.len()
+        )
+    } else {
+        format!("已修正 {fixed} 处；剩余 {} 处", remaining.len())
+    };
+    if unsafe_left > 0 {
+        format!("{done}（其中 {unsafe_left} 处可用 --unsafe-fixes 修正）。\n")
+    } else {
+        format!("{done}。\n")
+    }
 }
 
 #[cfg(test)]

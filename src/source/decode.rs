@@ -351,6 +351,18 @@ pub enum ByteMap {
 }
 
 impl ByteMap {
+    /// Bytes of the file before its text's first character: a UTF-16 byte order mark, which
+    /// the text does not hold.
+    pub fn leading_bytes(&self) -> usize {
+        match self {
+            ByteMap::Checkpoints(points) => match points.first() {
+                Some(&(0, file_at)) => file_at,
+                _ => 0,
+            },
+            ByteMap::Same | ByteMap::Unknown => 0,
+        }
+    }
+
     /// The file's byte offset of byte `offset` of `text`, if known.
     pub fn file_offset(
         &self,

@@ -25,6 +25,23 @@ pub enum Origin {
     Docx(DocxMap),
 }
 
+impl Origin {
+    /// `text` as a file like the one read: in its encoding, after the byte order mark it had
+    /// outside its text (UTF-16's). `None` for a .docx, which is not written this way.
+    pub fn encode(&self, text: &str) -> Option<Result<Vec<u8>, super::Unencodable>> {
+        let Origin::Text { encoding, bytes } = self else {
+            return None;
+        };
+        let bom: &[u8] = match bytes.leading_bytes() {
+            0 => b"",
+            _ if *encoding == encoding_rs::UTF_16LE => b"\xff\xfe",
+            _ if *encoding == encoding_rs::UTF_16BE => b"\xfe\xff",
+            _ => b"",
+        };
+        Some(super::encode(text, encoding, bom))
+    }
+}
+
 impl Default for Origin {
     fn default() -> Self {
         Origin::Text {

@@ -1,0 +1,350 @@
+//! The text layer every rule shares: what a character is (Han, Chinese punctuation, opening and
+//! closing marks, sentence ends, full-width forms), Latin words and sentences, and the prose
+//! view of a document (the spans that are running text).
+//!
+//! Where UAX #29 (unicode-segmentation) is right and where Chinese needs more:
+//! - Word bounds are right for runs of Latin letters and digits inside Chinese text (`Redis 5.0`,
+//!   `HBase`, `3.5%`): [`latin_words`] takes them from UAX #29, so a rule can stay out of a Latin
+//!   phrase. For Han text UAX #29 has no dictionary and cuts every character apart, so Han words
+//!   are never taken from it; rules that need Chinese words use their own vocabulary.
+//! - Sentence bounds: UAX #29 ends a sentence after `。！？` and their ASCII forms, and also
+//!   after `.` followed by a space, which in Chinese text is a decimal or a list number far more
+//!   often. [`sentences`] therefore ends a sentence only at a Chinese sentence end (or `!?`
+//!   between Han characters) and at a line end, where a heading or a paragraph stops.
+
+use crate::model::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A Han character (CJK unified ideographs, extensions, compatibility ideographs).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{30000}'..='\u{3134F}')
+}
+
+/// Marks that open a quotation, a bracket or a title, full-width and half-width.
+pub const OPENING_MARKS: &str = "“‘（《〈「『【〔［｛(";
+/// The closing mark of each of [`OPENING_MARKS`], in the same order.
+pub const CLOSING_MARKS: &str = "”’）》〉」』】〕］｝)";
+
+/// The mark that closes `open`, if `open` opens a pair.
+pub fn closing_of(open: char) -> Option<char> {
+    let at = OPENING_MARKS.chars().position(|c| c == open)?;
+    CLOSING_MARKS.chars().nth(at)
+}
+
+/// The mark that opens a pair `close` closes.
+pub fn opening_of(close: char) -> Option<char> {
+    let at = CLOSING_MARKS.chars().position(|c| c == close)?;
+    OPENING_MARKS.chars().nth(at)
+}
+
+/// Marks that end a sentence in Chinese text.
+pub const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '…'];
+
+/// Marks that end a statement: a sentence, or an item of a list ended by `；`. A line ending in
+/// one of these is running text, not a heading or a label.
+pub const STATEMENT_ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+
+/// Marks that end a clause inside a sentence.
+pub const CLAUSE_MARKS: &[char] = &['，', '、', '；', '：', ',', ';', ':'];
+
+/// Spaces that separate words or pieces of a flattened line: ASCII, tab, ideographic, no-break.
+pub const SPACES: &[char] = &[' ', '\t', '\u{3000}', '\u{A0}'];
+
+pub fn is_space(c: char) -> bool {
+    SPACES.contains(&c)
+}
+
+/// Chinese (full-width) punctuation: CJK symbols and punctuation, full-width forms that are
+/// not letters or digits, and the general punctuation Chinese text uses (quotes, dashes, `…`).
+pub fn is_chinese_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3001}'..='\u{303F}' | '“' | '”' | '‘' | '’' | '…' | '—' | '·' | '－'
+    ) || (is_fullwidth_form(c) && !c.is_alphanumeric())
+}
+
+/// A full-width form of an ASCII character (`！` … `～`, U+FF01–FF5E).
+pub fn is_fullwidth_form(c: char) -> bool {
+    matches!(c, '\u{FF01}'..='\u{FF5E}')
+}
+
+/// `０`–`９`.
+pub fn is_fullwidth_digit(c: char) -> bool {
+    matches!(c, '０'..='９')
+}
+
+/// The ASCII character of a full-width form (`，` → `,`, `３` → `3`); other characters as they
+/// are.
+pub fn to_halfwidth(c: char) -> char {
+    if is_fullwidth_form(c) {
+        char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// The full-width form of a printable ASCII character (`,` → `，`); other characters as they
+/// are. Note that Chinese text writes some marks differently from their full-width forms:
+/// `.` ends a sentence as `。`, quotes are `“”`; see [`chinese_mark`].
+pub fn to_fullwidth(c: char) -> char {
+    if matches!(c, '!'..='~') {
+        char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// The mark Chinese text uses where a half-width one was typed between Han characters
+/// (GB/T 15834): `,` → `，`, `.` → `。`, `;` → `；`; `None` for characters with no such mark.
+pub fn chinese_mark(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        '.' => '。',
+        ';' => '；',
+        ':' => '：',
+        '?' => '？',
+        '!' => '！',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+/// Runs of Latin letters and digits (with `.`, `_`, `-` inside them, as UAX #29 keeps `5.0`
+/// and `e-mail` together), as byte spans of `text`, in order.
+pub fn latin_words(text: &str) -> impl Iterator<Item = Span> + '_ {
+    text.split_word_bound_indices()
+        .filter(|(_, word)| word.chars().any(|c| c.is_ascii_alphanumeric()))
+        .filter(|(_, word)| {
+            word.chars()
+                .all(|c| c.is_ascii() && !c.is_ascii_whitespace())
+        })
+        .map(|(at, word)| at..at + word.len())
+}
+
+/// The sentences of `text` as byte spans: each ends after a run of sentence-end marks (and
+/// the closing quotes or brackets right after them) or at a line end. Blank spans are left out.
+pub fn sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let end = if c == '\n' {
+            Some(at)
+        } else if SENTENCE_ENDS.contains(&c) {
+            let mut end = at + c.len_utf8();
+            while let Some(&(next_at, next)) = chars.peek() {
+                if SENTENCE_ENDS.contains(&next) || CLOSING_MARKS.contains(next) {
+                    end = next_at + next.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            Some(end)
+        } else {
+            None
+        };
+        if let Some(end) = end {
+            push_trimmed(&mut out, text, start..end);
+            start = if c == '\n' { at + 1 } else { end };
+        }
+    }
+    push_trimmed(&mut out, text, start..text.len());
+    out
+}
+
+fn push_trimmed(out: &mut Vec<Span>, text: &str, span: Span) {
+    let piece = &text[span.clone()];
+    let trimmed = piece.trim_start_matches(|c: char| is_space(c) || c == '\r');
+    let start = span.start + (piece.len() - trimmed.len());
+    let end = start
+        + trimmed
+            .trim_end_matches(|c: char| is_space(c) || c == '\r')
+            .len();
+    if start < end {
+        out.push(start..end);
+    }
+}
+
+/// Web addresses, e-mail addresses and file paths: their `:`, `,`, `.` and `-` are not
+/// punctuation of the sentence around them.
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?:https?|ftp|file)://[^\s\p{Han}，。；、“”‘’（）《》【】]+
+        | www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s\p{Han}，。；、“”‘’（）《》【】]*
+        | [a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+
+        | (?:[a-z]:\\|/(?:home|Users|usr|var|tmp|etc|opt)/)[^\s\p{Han}，。；、“”（）]*",
+    )
+    .expect("the address pattern compiles")
+});
+
+/// Spans of web addresses, e-mail addresses and file paths in `text`.
+pub fn addresses(text: &str) -> impl Iterator<Item = Span> + '_ {
+    ADDRESS.find_iter(text).map(|m| m.range())
+}
+
+/// The prose view of a document: the spans that are running text, sorted and disjoint.
+///
+/// Left out: blank and junk lines, heading markers (`一、`, `（一）`, `1.`), Word's automatic
+/// numbering labels, collection markers (`篇一`), chunk numbers of document sites and notices
+/// of hidden text, Markdown markup (already blanked in the rules' text, and its spans cut
+/// here too), web and e-mail addresses and file paths. Punctuation and wording rules read
+/// only prose, so that a site's page number glued to a heading (`2、、完善`) or a URL's `:` never
+/// gives a finding or a fix.
+#[derive(Debug, Clone, Default)]
+pub struct Prose {
+    spans: Vec<Span>,
+}
+
+/// What the prose view cuts out of the lines, besides junk lines and heading markers.
+pub struct NotProse<'a> {
+    /// Spans of the text that are not running text, in any order.
+    pub cut: Vec<Span>,
+    /// Per line: true when the whole line is not prose (junk).
+    pub junk_lines: &'a [bool],
+}
+
+impl Prose {
+    /// Build the prose view of `text` from its lines (content spans), the headings' marker
+    /// spans, and what else is not prose.
+    pub fn build(text: &str, doc: &crate::model::Document, not_prose: NotProse) -> Prose {
+        let mut cut = not_prose.cut;
+        cut.extend(doc.headings.iter().map(|h| h.marker.clone()));
+        cut.extend(doc.collection_markers.iter().cloned());
+        cut.extend(doc.chunk_markers.iter().cloned());
+        cut.extend(doc.hidden.iter().cloned());
+        cut.sort_by_key(|s| (s.start, s.end));
+        let mut spans = Vec::new();
+        let mut next_cut = 0;
+        for (i, line) in doc.lines.iter().enumerate() {
+            if line.is_blank() || not_prose.junk_lines.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let content = line.content.clone();
+            // Addresses are found per line: they never cross one.
+            let mut line_cut: Vec<Span> = addresses(&text[content.clone()])
+                .map(|s| s.start + content.start..s.end + content.start)
+                .collect();
+            while next_cut < cut.len() && cut[next_cut].end <= content.start {
+                next_cut += 1;
+            }
+            let mut k = next_cut;
+            while k < cut.len() && cut[k].start < content.end {
+                line_cut.push(cut[k].clone());
+                k += 1;
+            }
+            line_cut.sort_by_key(|s| s.start);
+            let mut at = content.start;
+            for piece in line_cut {
+                if piece.start > at {
+                    spans.push(at..piece.start.min(content.end));
+                }
+                at = at.max(piece.end);
+            }
+            if at < content.end {
+                spans.push(at..content.end);
+            }
+        }
+        spans.retain(|s| text[s.clone()].chars().any(|c| !is_space(c)));
+        Prose { spans }
+    }
+
+    /// The prose spans, sorted and disjoint.
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    /// Is all of `span` inside one prose span?
+    pub fn contains(&self, span: &Span) -> bool {
+        let at = self.spans.partition_point(|s| s.end < span.end);
+        self.spans
+            .get(at)
+            .is_some_and(|s| s.start <= span.start && span.end <= s.end)
+    }
+
+    /// The prose span containing the byte offset, if any.
+    pub fn around(&self, offset: usize) -> Option<&Span> {
+        let at = self.spans.partition_point(|s| s.end <= offset);
+        self.spans
+            .get(at)
+            .filter(|s| s.start <= offset && offset < s.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_and_widths() {
+        assert_eq!(closing_of('“'), Some('”'));
+        assert_eq!(opening_of('》'), Some('《'));
+        assert_eq!(closing_of('a'), None);
+        assert_eq!(to_halfwidth('，'), ',');
+        assert_eq!(to_halfwidth('３'), '3');
+        assert_eq!(to_fullwidth(','), '，');
+        assert_eq!(chinese_mark('.'), Some('。'));
+        assert!(is_chinese_punctuation('、') && is_chinese_punctuation('”'));
+        assert!(!is_chinese_punctuation('Ａ') && !is_chinese_punctuation(','));
+        assert!(is_han('𠀀') && !is_han('〇'));
+    }
+
+    #[test]
+    fn latin_words_keep_versions_and_names_whole() {
+        let text = "升级到Redis 5.0以后，HBase表正常";
+        let words: Vec<&str> = latin_words(text).map(|s| &text[s]).collect();
+        assert_eq!(words, ["Redis", "5.0", "HBase"]);
+    }
+
+    #[test]
+    fn sentences_end_at_chinese_marks_and_lines_not_at_decimals() {
+        let text = "增长3.5%。他说：“好！”然后\n一、标题\n  ";
+        let got: Vec<&str> = sentences(text).into_iter().map(|s| &text[s]).collect();
+        assert_eq!(got, ["增长3.5%。", "他说：“好！”", "然后", "一、标题"]);
+    }
+
+    #[test]
+    fn addresses_are_found_whole() {
+        let text = "详见https://example.com/a,b?x=1，或写信到 a.b@example.cn。路径C:\\work\\a.txt";
+        let got: Vec<&str> = addresses(text).map(|s| &text[s]).collect();
+        assert_eq!(
+            got,
+            [
+                "https://example.com/a,b?x=1",
+                "a.b@example.cn",
+                "C:\\work\\a.txt"
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_leaves_out_markers_junk_and_addresses() {
+        let text = "一、加强学习,提高认识\n本文来源：www.example.com\n网址http://a.cn/x,y，完毕";
+        let doc = crate::parse::parse(text);
+        let junk = [false, true, false];
+        let prose = Prose::build(
+            text,
+            &doc,
+            NotProse {
+                cut: Vec::new(),
+                junk_lines: &junk,
+            },
+        );
+        let got: Vec<&str> = prose.spans().iter().map(|s| &text[s.clone()]).collect();
+        assert_eq!(got, ["加强学习,提高认识", "网址", "，完毕"]);
+        let comma = text.find(',').unwrap();
+        assert!(prose.contains(&(comma..comma + 1)));
+        let url_comma = text.rfind(",y").unwrap();
+        assert!(!prose.contains(&(url_comma..url_comma + 1)));
+        assert!(prose.around(0).is_none());
+    }
+}
