@@ -39,8 +39,75 @@ pub struct Applied {
     pub deferred: usize,
 }
 
-/// Apply the fixes that `level` allows, each whole, skipping one that overlaps an edit taken
-/// before it (in the order of the fixes' first edits; ties keep the findings' order).
+/// Which fixes one pass applies: indices into the fixes given, in text order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// The fixes taken, by their index in the fixes given, in the order of their first edits.
+    pub taken: Vec<usize>,
+    /// Fixes left for another pass because they overlap one taken.
+    pub deferred: usize,
+}
+
+/// Choose the fixes that `level` allows, each whole, skipping one that overlaps an edit taken
+/// before it (in the order of the fixes' first edits; ties keep the findings' order). A fix
+/// with an edit outside `text` or off a character boundary is never taken.
+pub fn select<'a>(
+    text: &str,
+    fixes: impl IntoIterator<Item = &'a Fix>,
+    level: FixLevel,
+) -> Selection {
+    let mut candidates: Vec<(usize, &Fix)> = fixes
+        .into_iter()
+        .enumerate()
+        .filter(|(_, f)| level.allows(f.applicability) && !f.edits.is_empty())
+        .filter(|(_, f)| f.edits.iter().all(|e| well_placed(text, e)))
+        .collect();
+    candidates.sort_by_key(|(order, f)| (first_start(f), *order));
+    let mut taken = TakenSpans::default();
+    let mut selection = Selection {
+        taken: Vec::new(),
+        deferred: 0,
+    };
+    for (order, fix) in candidates {
+        let mut edits: Vec<_> = fix.edits.iter().collect();
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        let overlaps_itself = edits.windows(2).any(|w| w[0].span.end > w[1].span.start);
+        if overlaps_itself || edits.iter().any(|e| taken.clashes(&e.span)) {
+            selection.deferred += 1;
+            continue;
+        }
+        for edit in edits {
+            taken.add(&edit.span);
+        }
+        selection.taken.push(order);
+    }
+    selection
+}
+
+/// The spans of the edits taken so far, by start (the largest end of those starting there).
+/// No two taken spans [`overlap`], so ordered by start they end in order too: a new span can
+/// only clash with one starting where it starts or with the last one starting before its end,
+/// which keeps a pass over many fixes at `O(n log n)`.
+#[derive(Default)]
+struct TakenSpans(std::collections::BTreeMap<usize, usize>);
+
+impl TakenSpans {
+    fn clashes(&self, span: &std::ops::Range<usize>) -> bool {
+        self.0.contains_key(&span.start)
+            || self
+                .0
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(&start, &end)| overlap(&(start..end), span))
+    }
+
+    fn add(&mut self, span: &std::ops::Range<usize>) {
+        let end = self.0.entry(span.start).or_insert(span.end);
+        *end = (*end).max(span.end);
+    }
+}
+
+/// Apply the fixes that [`select`] takes.
 pub fn apply_once<'a>(
     text: &str,
     fixes: impl IntoIterator<Item = &'a Fix>,
@@ -56,29 +123,13 @@ fn apply_traced<'a>(
     fixes: impl IntoIterator<Item = &'a Fix>,
     level: FixLevel,
 ) -> (Applied, Vec<(Range<usize>, usize)>) {
-    let mut candidates: Vec<(usize, &Fix)> = fixes
-        .into_iter()
-        .filter(|f| level.allows(f.applicability) && !f.edits.is_empty())
-        .filter(|f| f.edits.iter().all(|e| well_placed(text, e)))
-        .enumerate()
+    let fixes: Vec<&Fix> = fixes.into_iter().collect();
+    let selection = select(text, fixes.iter().copied(), level);
+    let mut taken: Vec<&crate::diagnostic::Edit> = selection
+        .taken
+        .iter()
+        .flat_map(|&index| &fixes[index].edits)
         .collect();
-    candidates.sort_by_key(|(order, f)| (first_start(f), *order));
-    let mut taken: Vec<&crate::diagnostic::Edit> = Vec::new();
-    let (mut fixed, mut deferred) = (0, 0);
-    for (_, fix) in candidates {
-        let mut edits: Vec<_> = fix.edits.iter().collect();
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
-        let overlaps_itself = edits.windows(2).any(|w| w[0].span.end > w[1].span.start);
-        let overlaps_taken = edits
-            .iter()
-            .any(|e| taken.iter().any(|t| overlap(&t.span, &e.span)));
-        if overlaps_itself || overlaps_taken {
-            deferred += 1;
-            continue;
-        }
-        taken.extend(edits);
-        fixed += 1;
-    }
     taken.sort_by_key(|e| e.span.start);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
@@ -94,8 +145,8 @@ fn apply_traced<'a>(
         .collect();
     let applied = Applied {
         text: out,
-        fixed,
-        deferred,
+        fixed: selection.taken.len(),
+        deferred: selection.deferred,
     };
     (applied, edits)
 }
@@ -331,6 +382,46 @@ mod tests {
         let applied = apply_once(text, &fixes, FixLevel::Safe);
         assert_eq!(applied.text, text);
         assert_eq!(applied.fixed, 0);
+    }
+
+    proptest::proptest! {
+        /// Looking up clashes among the spans taken chooses what comparing every pair would.
+        #[test]
+        fn select_takes_what_pairwise_comparison_takes(
+            spans in proptest::collection::vec(
+                proptest::collection::vec((0usize..12, 0usize..4), 1..3),
+                0..12,
+            ),
+        ) {
+            let text = "a".repeat(16);
+            let fixes: Vec<Fix> = spans
+                .iter()
+                .map(|edits| {
+                    let edits: Vec<(usize, usize, &str)> =
+                        edits.iter().map(|&(start, len)| (start, start + len, "")).collect();
+                    fix(Applicability::Safe, &edits)
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..fixes.len()).collect();
+            order.sort_by_key(|&i| (first_start(&fixes[i]), i));
+            let mut taken: Vec<&Edit> = Vec::new();
+            let mut expected = Vec::new();
+            for i in order {
+                let mut edits: Vec<&Edit> = fixes[i].edits.iter().collect();
+                edits.sort_by_key(|e| (e.span.start, e.span.end));
+                let itself = edits.windows(2).any(|w| w[0].span.end > w[1].span.start);
+                let others = edits
+                    .iter()
+                    .any(|e| taken.iter().any(|t| overlap(&t.span, &e.span)));
+                if !itself && !others {
+                    taken.extend(edits);
+                    expected.push(i);
+                }
+            }
+            let selection = select(&text, &fixes, FixLevel::Safe);
+            proptest::prop_assert_eq!(selection.deferred, fixes.len() - expected.len());
+            proptest::prop_assert_eq!(selection.taken, expected);
+        }
     }
 }
 

@@ -1,13 +1,17 @@
 //! Arbitrary bytes as a .docx: read by the .docx reader (zip, then XML). Nothing may panic,
 //! and what it reads must hold together: every paragraph's pieces cover its text in order, and
 //! every offset lies inside word/document.xml. What is read is then linted, rendered in every
-//! format and written back with a comment per finding, as `check` and `annotate` do.
+//! format and written back with a comment per finding, as `check` and `annotate` do, and its
+//! fixes are written into the runs as `check --fix` does: fixing the output again changes
+//! nothing.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use std::sync::{Arc, OnceLock};
 use zjlint::catalogue::Catalogue;
+use zjlint::docx::fix::fix_docx;
 use zjlint::docx::{annotate::annotate_dated, read_with_document_xml, Comment, DocxError, PieceKind};
+use zjlint::fix::FixLevel;
 use zjlint::render::{render, FileReport, Format};
 use zjlint::source::{Origin, Source};
 use zjlint::{lint, Settings};
@@ -68,6 +72,12 @@ fuzz_target!(|bytes: &[u8]| {
         Err(DocxError::Placement(error)) => panic!("a finding annotate cannot place: {error}"),
         Err(error) => drop(error.to_string()),
         Ok(_) => {}
+    }
+    // A package that reads can be fixed (rewriting an odd zip entry may fail, in a message).
+    if let Ok(fixed) = fix_docx(bytes, "fuzz.docx", settings, FixLevel::Unsafe) {
+        let again = fix_docx(&fixed.bytes, "fuzz.docx", settings, FixLevel::Unsafe)
+            .expect("a fixed package reads");
+        assert_eq!(again.bytes, fixed.bytes, "a second --fix changes nothing");
     }
     let reports = [FileReport::of(source.clone(), diagnostics)];
     for &format in Format::all() {

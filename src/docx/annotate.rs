@@ -626,7 +626,7 @@ fn raw_offset(
 }
 
 /// The start tag ending just before `content_start` (`<w:t …>`).
-fn text_start_tag(document_xml: &[u8], content_start: usize) -> Option<Range<usize>> {
+pub(super) fn text_start_tag(document_xml: &[u8], content_start: usize) -> Option<Range<usize>> {
     let before = document_xml.get(..content_start)?;
     if before.last() != Some(&b'>') {
         return None;
@@ -637,7 +637,7 @@ fn text_start_tag(document_xml: &[u8], content_start: usize) -> Option<Range<usi
 }
 
 /// The end (after `>`) of the tag starting at `start`, skipping quoted attribute values.
-fn tag_end(xml: &[u8], start: usize) -> Option<usize> {
+pub(super) fn tag_end(xml: &[u8], start: usize) -> Option<usize> {
     let mut quote: Option<u8> = None;
     for (index, &byte) in xml.get(start..)?.iter().enumerate() {
         match (quote, byte) {
@@ -660,7 +660,7 @@ fn tag_name(tag: &[u8]) -> &[u8] {
     &name[..end]
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+pub(super) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack
         .windows(needle.len())
         .any(|window| window == needle)
@@ -722,7 +722,10 @@ fn site_marks(at: usize, site: &Site, placed: &[Placed], w: &str) -> Vec<u8> {
 }
 
 /// `xml` with each `(range, replacement)` applied; the ranges must not overlap.
-fn apply_edits(xml: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Result<Vec<u8>, DocxError> {
+pub(super) fn apply_edits(
+    xml: &[u8],
+    mut edits: Vec<(Range<usize>, Vec<u8>)>,
+) -> Result<Vec<u8>, DocxError> {
     edits.sort_by_key(|(range, _)| (range.start, range.end));
     let added: usize = edits.iter().map(|(_, bytes)| bytes.len()).sum();
     let mut out = Vec::with_capacity(xml.len() + added);
@@ -732,7 +735,10 @@ fn apply_edits(xml: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Result<Ve
             .get(copied..range.start)
             .filter(|_| range.end <= xml.len())
             .ok_or_else(|| {
-                placement_error(format!("批注位置重叠或越界（第 {} 字节）", range.start))
+                placement_error(format!(
+                    "写入 document.xml 的位置重叠或越界（第 {} 字节）",
+                    range.start
+                ))
             })?;
         out.extend_from_slice(kept);
         out.extend_from_slice(&replacement);
@@ -766,7 +772,7 @@ fn comment_element(id: u64, date: &str, body: &str, binding: &str) -> String {
 }
 
 /// `text` escaped for XML character data, without the characters XML 1.0 forbids.
-fn xml_text(text: &str) -> String {
+pub(super) fn xml_text(text: &str) -> String {
     let allowed = text.chars().filter(|&c| {
         matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
     });
@@ -935,13 +941,13 @@ fn with_root_prefix(element: &str, xml: &[u8], part: &'static str) -> String {
 
 /// The package with the parts in `replaced` written anew (added at the end when missing) and
 /// every other entry copied as stored.
-fn rewrite_package(
+pub(super) fn rewrite_package(
     package: &[u8],
     mut replaced: HashMap<&str, Vec<u8>>,
 ) -> Result<Vec<u8>, DocxError> {
     let damaged = |error: zip::result::ZipError| {
         DocxError::Archive(format!(
-            "文件已损坏，无法写出加了批注的副本（{error}）；请在 Word 或 WPS 中打开后重新保存"
+            "文件已损坏，无法写出修改后的副本（{error}）；请在 Word 或 WPS 中打开后重新保存"
         ))
     };
     let mut archive = ZipArchive::new(Cursor::new(package)).map_err(damaged)?;

@@ -1,6 +1,6 @@
 //! Word .docx files: the paragraphs a reader sees, with Word's automatic numbering labels, and
 //! where every character came from in `word/document.xml` (so findings can be written back as
-//! comments by [`annotate`]).
+//! comments by [`annotate`], and their fixes into the runs by [`fix`]).
 //!
 //! A paragraph is every `w:p` of `word/document.xml` in document order, tables and text boxes
 //! included (a text box's paragraphs are their own paragraphs, not part of the paragraph that
@@ -21,6 +21,7 @@
 
 pub mod annotate;
 mod archive;
+pub mod fix;
 /// Test documents built in memory, shared by unit and integration tests.
 #[doc(hidden)]
 pub mod fixture;
@@ -100,6 +101,9 @@ pub struct Piece {
     pub run: Range<usize>,
     /// The run's `w:rPr` element (its formatting), if it has one, so a run split in two keeps it.
     pub run_properties: Option<Range<usize>>,
+    /// Whether the piece is part of a field's result (`w:fldSimple`, or between a `w:fldChar`
+    /// begin and end): Word rewrites it when it updates the field, so a fix must not edit it.
+    pub field: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -54,6 +54,10 @@ enum Kind {
     Text,
     /// `w:tab` (`\t`), `w:br` or `w:cr` (`\n`) in a run.
     Mark(char),
+    /// `w:fldChar` in a run: the begin, separator or end of a field.
+    FieldChar,
+    /// `w:fldSimple`: a field whose result is its runs.
+    SimpleField,
     /// Content that is not text: `w:del`, `w:moveFrom`, an unread `mc:Choice`, `mc:Fallback`.
     Hidden,
     AlternateContent {
@@ -90,6 +94,10 @@ struct State {
     body: usize,
     /// The decoded content of the open `w:t`.
     text: String,
+    /// Complex fields begun (`w:fldChar` begin) and not yet ended; they may span paragraphs.
+    fields: usize,
+    /// Open `w:fldSimple` elements.
+    simple_fields: usize,
 }
 
 impl State {
@@ -158,6 +166,8 @@ impl State {
             (Namespace::Word, "t") if parent == Some(Kind::Run) => Kind::Text,
             (Namespace::Word, "tab") if parent == Some(Kind::Run) => Kind::Mark('\t'),
             (Namespace::Word, "br" | "cr") if parent == Some(Kind::Run) => Kind::Mark('\n'),
+            (Namespace::Word, "fldChar") if parent == Some(Kind::Run) => Kind::FieldChar,
+            (Namespace::Word, "fldSimple") => Kind::SimpleField,
             (Namespace::Word, "del" | "moveFrom") => Kind::Hidden,
             (Namespace::Compatibility, "AlternateContent") => Kind::AlternateContent {
                 choice_taken: false,
@@ -210,6 +220,12 @@ impl State {
                 }
             }
             Kind::Text => self.text.clear(),
+            Kind::SimpleField => self.simple_fields += 1,
+            Kind::FieldChar => match attribute(element, "fldCharType").as_deref() {
+                Some("begin") => self.fields += 1,
+                Some("end") => self.fields = self.fields.saturating_sub(1),
+                _ => {}
+            },
             _ => {}
         }
         let property = match (self.parent(), element.local_name().as_ref()) {
@@ -236,6 +252,7 @@ impl State {
         match open.kind {
             Kind::Body => self.body -= 1,
             Kind::Hidden => self.hidden -= 1,
+            Kind::SimpleField => self.simple_fields = self.simple_fields.saturating_sub(1),
             Kind::Paragraph => {
                 if let Some(paragraph) = self.open_paragraphs.pop() {
                     if !empty {
@@ -304,6 +321,7 @@ impl State {
             kind,
             run: run.start..run.start,
             run_properties: None,
+            field: self.fields > 0 || self.simple_fields > 0,
         });
     }
 }

@@ -1137,3 +1137,32 @@ fn write_fuzz_seeds() {
         std::fs::write(dir.join(format!("{}.docx", case.name)), &case.docx).unwrap();
     }
 }
+
+#[test]
+fn pieces_know_whether_a_field_shows_them() {
+    let body = concat!(
+        r#"<w:p><w:r><w:t>前</w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>"#,
+        r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC </w:instrText></w:r>"#,
+        r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>目录</w:t></w:r></w:p>"#,
+        r#"<w:p><w:r><w:t>条目</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>后</w:t></w:r></w:p>"#,
+    );
+    let read = read(&docx(body, None, None)).unwrap();
+    let fields: Vec<Vec<(&str, bool)>> = read
+        .paragraphs
+        .iter()
+        .map(|p| {
+            p.pieces
+                .iter()
+                .map(|piece| (&p.text[piece.text.clone()], piece.field))
+                .collect()
+        })
+        .collect();
+    // A field that begins in one paragraph shows its result up to its end in another.
+    assert_eq!(
+        fields,
+        [
+            vec![("前", false), ("1", true), ("目录", true)],
+            vec![("条目", true), ("后", false)],
+        ]
+    );
+}
