@@ -180,3 +180,21 @@ impl Check for Doubled {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    fn build(params: &str) -> Result<(), String> {
+        super::build(&params.parse().expect("TOML")).map(|_| ())
+    }
+
+    #[test]
+    fn bad_parameters_are_errors() {
+        assert!(build(r#"single = "在""#).is_ok());
+        assert!(build(r#"single = """#).is_err());
+        assert!(build("single = \"在\"\nmax_unit = 0").is_err());
+        assert!(build("single = \"在\"\nreduplications = [\"研究\"]").is_err());
+        assert!(build("single = \"在\"\nreduplications = [\"研究研讨\"]").is_err());
+        assert!(build("single = \"在\"\nexclude = ['(']").is_err());
+        assert!(build("single = \"在\"\nsingles = \"将\"").is_err());
+    }
+}

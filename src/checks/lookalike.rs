@@ -124,3 +124,25 @@ impl Check for Lookalike {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::normalized;
+
+    #[test]
+    fn radicals_and_compatibility_ideographs_normalize_to_unified_ideographs() {
+        assert_eq!(normalized('⽂'), Some('文'));
+        assert_eq!(normalized('⼀'), Some('一'));
+        assert_eq!(normalized('\u{F900}'), Some('豈'));
+        // No NFKC mapping for most radicals of the supplement, and none for real characters.
+        assert_eq!(normalized('⻓'), None);
+        assert_eq!(normalized('文'), None);
+    }
+
+    #[test]
+    fn the_target_is_required() {
+        assert!(super::build(&"target = \"radical\"".parse().expect("TOML")).is_ok());
+        assert!(super::build(&"target = \"all\"".parse().expect("TOML")).is_err());
+        assert!(super::build(&toml::Table::new()).is_err());
+    }
+}

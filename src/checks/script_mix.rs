@@ -198,3 +198,19 @@ impl Check for ScriptMix {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    fn build(params: &str) -> Result<(), String> {
+        super::build(&params.parse().expect("TOML")).map(|_| ())
+    }
+
+    #[test]
+    fn bad_parameters_are_errors() {
+        assert!(build(r#"mode = "mixed""#).is_ok());
+        assert!(build(r#"mode = "document""#).is_ok());
+        assert!(build(r#"mode = "all""#).is_err());
+        assert!(build("mode = \"mixed\"\ntraditional_share = 0.0").is_err());
+        assert!(build("mode = \"mixed\"\ntraditional_share = 1.5").is_err());
+    }
+}

@@ -24,7 +24,8 @@
 //! In a document that shows the damage, every single space between two Han characters of its
 //! prose is reported (the space has no place in Chinese prose, whether or not it cuts a listed
 //! word), and every line break that cuts a listed word, when neither line is a heading and the
-//! first line does not end a sentence. `{match}` is the two characters and the gap between
+//! first line does not end a sentence (not in Markdown, whose paragraphs may be wrapped
+//! anywhere). `{match}` is the two characters and the gap between
 //! them, `{gap}` says 空格 or 换行, `{problem}` says whether the gap cuts a listed word
 //! (`词语中间有空格`) or only stands between two characters (`汉字之间有多余的空格`), `{word}` the
 //! joined characters. The fix deletes the gap; it
@@ -104,6 +105,11 @@ impl SplitWord {
                     });
                 }
             }
+        }
+        // A Markdown paragraph may be wrapped anywhere: its line breaks are not damage.
+        if crate::analysis::markdown::is_markdown_name(&ctx.file_name) {
+            gaps.sort_by_key(|g| g.span.start);
+            return gaps;
         }
         let lines = &ctx.doc.lines;
         for (i, pair) in lines.windows(2).enumerate() {
@@ -192,5 +198,21 @@ impl Check for SplitWord {
                 fix,
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn build(params: &str) -> Result<(), String> {
+        super::build(&params.parse().expect("TOML")).map(|_| ())
+    }
+
+    #[test]
+    fn bad_parameters_are_errors() {
+        assert!(build(r#"words = ["我们"]"#).is_ok());
+        assert!(build("words = []").is_err());
+        assert!(build(r#"words = ["进一步"]"#).is_err());
+        assert!(build(r#"words = ["ab"]"#).is_err());
+        assert!(build("words = [\"我们\"]\nmin_split = 2").is_err());
     }
 }
