@@ -184,7 +184,7 @@ impl Check for Doubled {
 #[cfg(test)]
 mod tests {
     fn build(params: &str) -> Result<(), String> {
-        super::build(&params.parse().expect("TOML")).map(|_| ())
+        crate::checks::testing::accepts(super::build, params)
     }
 
     #[test]

@@ -427,6 +427,14 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// Build a check with `build` from parameters written in TOML: Ok when they are accepted.
+    pub fn accepts(
+        build: fn(&toml::Table) -> Result<std::sync::Arc<dyn super::Check>, String>,
+        params: &str,
+    ) -> Result<(), String> {
+        build(&params.parse().expect("parameters are TOML")).map(|_| ())
+    }
+
     /// The corpus fixtures kept in the repository (seeds/).
     pub fn corpus_dir() -> std::path::PathBuf {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")

@@ -202,7 +202,7 @@ impl Check for ScriptMix {
 #[cfg(test)]
 mod tests {
     fn build(params: &str) -> Result<(), String> {
-        super::build(&params.parse().expect("TOML")).map(|_| ())
+        crate::checks::testing::accepts(super::build, params)
     }
 
     #[test]
