@@ -139,3 +139,15 @@ fn seed_004_collection_and_lost_characters() {
     );
     assert_eq!(count("004", "ZJ409"), 1, "eight documents reported once");
 }
+
+#[test]
+fn seed_004_doubled_characters_and_a_traditional_word() {
+    assert_has(
+        "004",
+        &[
+            ("ZJ601", 185, 12, "在在"),
+            ("ZJ601", 263, 96, "以以"),
+            ("ZJ603", 249, 429, "導體"),
+        ],
+    );
+}

@@ -106,6 +106,14 @@ impl Excludes {
         Ok(Excludes { regexes, set })
     }
 
+    /// No expressions: for checks whose findings only the common conditions filter.
+    pub(crate) fn none() -> Self {
+        Excludes {
+            regexes: Vec::new(),
+            set: None,
+        }
+    }
+
     /// All exclude matches in `text`, for [`Vetoes::covers`].
     pub(crate) fn scan(&self, text: &str) -> Vetoes {
         let mut spans = Vec::new();

@@ -7,11 +7,13 @@ use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
+pub mod doubled;
 pub mod empty_section;
 pub mod junk_collection;
 pub mod junk_inline;
 pub mod junk_line;
 pub mod junk_list;
+pub mod lookalike;
 pub mod marker_form;
 pub mod missing_number;
 mod numbered_closing;
@@ -25,6 +27,8 @@ pub mod pattern;
 pub mod phrase;
 pub mod required_parts;
 pub mod runin_sequence;
+pub mod script_mix;
+pub mod split_word;
 pub mod substitution;
 mod unnumbered_item;
 
@@ -35,11 +39,13 @@ pub trait Check: Send + Sync {
 
 /// Every check kind by the name rules use in `kind = "…"`.
 pub const KINDS: &[&str] = &[
+    "doubled",
     "empty-section",
     "junk-collection",
     "junk-inline",
     "junk-line",
     "junk-list",
+    "lookalike-ideograph",
     "marker-form",
     "missing-number",
     "numbering-hierarchy",
@@ -53,6 +59,8 @@ pub const KINDS: &[&str] = &[
     "phrase",
     "required-parts",
     "runin-sequence",
+    "script-mix",
+    "split-word",
     "substitution",
     "suppression",
     "unnumbered-item",
@@ -61,11 +69,13 @@ pub const KINDS: &[&str] = &[
 /// Compile the check of `kind` from a rule's parameters.
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {
+        "doubled" => doubled::build(params),
         "empty-section" => empty_section::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
         "junk-list" => junk_list::build(params),
+        "lookalike-ideograph" => lookalike::build(params),
         "marker-form" => marker_form::build(params),
         "missing-number" => missing_number::build(params),
         "numbering-hierarchy" => numbering_hierarchy::build(params),
@@ -79,6 +89,8 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "phrase" => phrase::build(params),
         "required-parts" => required_parts::build(params),
         "runin-sequence" => runin_sequence::build(params),
+        "script-mix" => script_mix::build(params),
+        "split-word" => split_word::build(params),
         "substitution" => substitution::build(params),
         "suppression" => Suppression::build(params),
         "unnumbered-item" => unnumbered_item::build(params),
@@ -413,6 +425,14 @@ pub(crate) mod testing {
                 (pos.line, pos.column, text[d.span.clone()].to_string())
             })
             .collect()
+    }
+
+    /// Build a check with `build` from parameters written in TOML: Ok when they are accepted.
+    pub fn accepts(
+        build: fn(&toml::Table) -> Result<std::sync::Arc<dyn super::Check>, String>,
+        params: &str,
+    ) -> Result<(), String> {
+        build(&params.parse().expect("parameters are TOML")).map(|_| ())
     }
 
     /// The corpus fixtures kept in the repository (seeds/).

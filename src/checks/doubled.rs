@@ -1,0 +1,200 @@
+//! Check kind `doubled`: a character or a short word written twice in a row (`要在在`,
+//! `进行进行`), with a fix that deletes the second copy.
+//!
+//! ```toml
+//! [[rule]]
+//! code = "ZJ601"
+//! name = "doubled-word"
+//! category = "wording"
+//! severity = "warning"
+//! kind = "doubled"
+//! message = "“{match}”中的“{unit}”重复了"
+//! help = "删去重复的“{unit}”"
+//! fix = "unsafe"
+//! # Optional, default 4: the longest repeated unit, in characters.
+//! max_unit = 4
+//! # Required: the characters whose doubling is reported. Most doubled characters in real
+//! # text are two words meeting (`重要要求`, `人民民主`), so only characters that are words of
+//! # their own and rarely end or begin another word are listed (`在`, `将`, `以`).
+//! single = "在将"
+//! # Optional: characters that make a doubled character before them a word's suffix written
+//! # after a repeated last character (`稳定定性` for `稳定性`): `X X 性` is reported for any X.
+//! suffixes = "性化"
+//! # Optional: words that are doubled on purpose: AA words (`常常`, `人人`) and ABAB verbs
+//! # (`研究研究`). AABB (`家家户户`), a run of three or more copies (`哈哈哈`), and a
+//! # measure word after 一 (`一个个`, `一步一步`) are never reported.
+//! reduplications = ["常常", "人人", "研究研究"]
+//! # Optional: contexts (regular expressions) that veto a finding they overlap, for the
+//! # places where two words meet on a listed character (`为了了解`).
+//! exclude = ['为了了解']
+//! ```
+//!
+//! Only Han text of the prose view is read (no markers, junk, addresses). `{match}` is the
+//! doubled text, `{unit}` the repeated part. The fix is unsafe: deleting a character changes
+//! the sentence, and a person should see that it was not two words meeting.
+
+use super::{Check, Context};
+use crate::analysis::matching::{Excludes, Filter};
+use crate::analysis::text::is_han;
+use crate::catalogue::RuleDef;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default = "default_max_unit")]
+    max_unit: usize,
+    single: String,
+    #[serde(default)]
+    suffixes: String,
+    #[serde(default)]
+    reduplications: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+fn default_max_unit() -> usize {
+    4
+}
+
+struct Doubled {
+    max_unit: usize,
+    single: HashSet<char>,
+    suffixes: HashSet<char>,
+    /// The doubled words written on purpose, each as its repeated unit (`常`, `研究`).
+    intended: HashSet<String>,
+    excludes: Excludes,
+}
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let params: Params = super::params(params)?;
+    if params.max_unit == 0 {
+        return Err("max_unit 至少为 1".into());
+    }
+    if params.single.is_empty() {
+        return Err("single 不能为空".into());
+    }
+    let mut intended = HashSet::new();
+    for word in &params.reduplications {
+        let chars: Vec<char> = word.chars().collect();
+        let half = chars.len() / 2;
+        if !chars.len().is_multiple_of(2) || half == 0 || chars[..half] != chars[half..] {
+            return Err(format!(
+                "reduplications 中的“{word}”不是重叠词（AA 或 ABAB）"
+            ));
+        }
+        intended.insert(chars[..half].iter().collect());
+    }
+    Ok(Arc::new(Doubled {
+        max_unit: params.max_unit,
+        single: params.single.chars().collect(),
+        suffixes: params.suffixes.chars().collect(),
+        intended,
+        excludes: Excludes::new(&params.exclude)?,
+    }))
+}
+
+impl Doubled {
+    /// The length of the unit doubled at `i` that is to be reported, if any.
+    fn doubled_at(&self, chars: &[char], i: usize) -> Option<usize> {
+        (1..=self.max_unit).rev().find(|&n| {
+            i + 2 * n <= chars.len()
+                && chars[i..i + n] == chars[i + n..i + 2 * n]
+                && chars[i..i + n].iter().all(|&c| is_han(c))
+                && self.is_fault(chars, i, n)
+        })
+    }
+
+    fn is_fault(&self, chars: &[char], i: usize, n: usize) -> bool {
+        let unit = &chars[i..i + n];
+        let before = |k: usize| i.checked_sub(k).map(|at| chars[at]);
+        let after = |k: usize| chars.get(i + 2 * n + k).copied();
+        // A third copy before or after: emphasis or a sound word, not a slip.
+        let third_before = i >= n && chars[i - n..i] == *unit;
+        let third_after = chars.get(i + 2 * n..i + 3 * n).is_some_and(|s| s == unit);
+        if third_before || third_after || self.intended.contains(&unit.iter().collect::<String>()) {
+            return false;
+        }
+        // A measure word after 一: 一个个, 一步一步.
+        if before(1) == Some('一') || unit[0] == '一' {
+            return false;
+        }
+        if n > 1 {
+            // AAAA is a run of AA; ABAB of other words is a slip.
+            return unit.iter().any(|&c| c != unit[0]);
+        }
+        let x = unit[0];
+        // AABB: 家家户户, 认认真真.
+        let pair_after = after(0).is_some_and(|a| a != x && after(1) == Some(a));
+        let pair_before = before(1).is_some_and(|b| b != x && before(2) == Some(b));
+        if pair_after || pair_before {
+            return false;
+        }
+        let suffix_after =
+            after(0).is_some_and(|a| self.suffixes.contains(&a)) && before(1).is_some_and(is_han);
+        self.single.contains(&x) || suffix_after
+    }
+}
+
+impl Check for Doubled {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text;
+        let mut found = Vec::new();
+        for span in ctx.prose().spans() {
+            let piece = &text[span.clone()];
+            let (offsets, chars): (Vec<usize>, Vec<char>) = piece
+                .char_indices()
+                .map(|(at, c)| (span.start + at, c))
+                .unzip();
+            let end_of = |k: usize| offsets.get(k).copied().unwrap_or(span.end);
+            let mut i = 0;
+            while i < chars.len() {
+                match self.doubled_at(&chars, i) {
+                    Some(n) => {
+                        found.push((end_of(i)..end_of(i + 2 * n), end_of(i + n)));
+                        i += 2 * n;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        let mut filter = Filter::new(ctx, rule, out, &self.excludes, !found.is_empty());
+        for (span, second) in found {
+            if !filter.keep(&span) {
+                continue;
+            }
+            let unit = &text[span.start..second];
+            let fix = Fix {
+                title: format!("删去重复的“{unit}”"),
+                edits: vec![Edit {
+                    span: second..span.end,
+                    replacement: String::new(),
+                }],
+                applicability: Applicability::Unsafe,
+            };
+            let found = &text[span.clone()];
+            out.push(ctx.diagnostic_with_fix(rule, span, &[("match", found), ("unit", unit)], fix));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn build(params: &str) -> Result<(), String> {
+        crate::checks::testing::accepts(super::build, params)
+    }
+
+    #[test]
+    fn bad_parameters_are_errors() {
+        assert!(build(r#"single = "在""#).is_ok());
+        assert!(build(r#"single = """#).is_err());
+        assert!(build("single = \"在\"\nmax_unit = 0").is_err());
+        assert!(build("single = \"在\"\nreduplications = [\"研究\"]").is_err());
+        assert!(build("single = \"在\"\nreduplications = [\"研究研讨\"]").is_err());
+        assert!(build("single = \"在\"\nexclude = ['(']").is_err());
+        assert!(build("single = \"在\"\nsingles = \"将\"").is_err());
+    }
+}
