@@ -7,11 +7,15 @@ use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
+pub mod date_form;
+pub mod digit_width;
 pub mod empty_section;
+pub mod era_year;
 pub mod junk_collection;
 pub mod junk_inline;
 pub mod junk_line;
 pub mod junk_list;
+pub mod list_count;
 pub mod marker_form;
 pub mod missing_number;
 mod numbered_closing;
@@ -22,6 +26,7 @@ pub mod numbering_style;
 mod numbering_system;
 pub mod part_order;
 pub mod pattern;
+pub mod period_year;
 pub mod phrase;
 pub mod required_parts;
 pub mod runin_sequence;
@@ -35,11 +40,15 @@ pub trait Check: Send + Sync {
 
 /// Every check kind by the name rules use in `kind = "…"`.
 pub const KINDS: &[&str] = &[
+    "date-form",
+    "digit-width",
     "empty-section",
+    "era-year",
     "junk-collection",
     "junk-inline",
     "junk-line",
     "junk-list",
+    "list-count",
     "marker-form",
     "missing-number",
     "numbering-hierarchy",
@@ -50,6 +59,7 @@ pub const KINDS: &[&str] = &[
     "numbered-closing",
     "part-order",
     "pattern",
+    "period-year",
     "phrase",
     "required-parts",
     "runin-sequence",
@@ -61,11 +71,15 @@ pub const KINDS: &[&str] = &[
 /// Compile the check of `kind` from a rule's parameters.
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {
+        "date-form" => date_form::build(params),
+        "digit-width" => digit_width::build(params),
         "empty-section" => empty_section::build(params),
+        "era-year" => era_year::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
         "junk-list" => junk_list::build(params),
+        "list-count" => list_count::build(params),
         "marker-form" => marker_form::build(params),
         "missing-number" => missing_number::build(params),
         "numbering-hierarchy" => numbering_hierarchy::build(params),
@@ -76,6 +90,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "numbered-closing" => numbered_closing::build(params),
         "part-order" => part_order::build(params),
         "pattern" => pattern::build(params),
+        "period-year" => period_year::build(params),
         "phrase" => phrase::build(params),
         "required-parts" => required_parts::build(params),
         "runin-sequence" => runin_sequence::build(params),
