@@ -7,6 +7,7 @@ use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
+pub mod announced_count;
 pub mod date_form;
 pub mod digit_width;
 pub mod empty_section;
@@ -40,6 +41,7 @@ pub trait Check: Send + Sync {
 
 /// Every check kind by the name rules use in `kind = "…"`.
 pub const KINDS: &[&str] = &[
+    "announced-count",
     "date-form",
     "digit-width",
     "empty-section",
@@ -71,6 +73,7 @@ pub const KINDS: &[&str] = &[
 /// Compile the check of `kind` from a rule's parameters.
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {
+        "announced-count" => announced_count::build(params),
         "date-form" => date_form::build(params),
         "digit-width" => digit_width::build(params),
         "empty-section" => empty_section::build(params),
