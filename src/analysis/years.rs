@@ -16,13 +16,16 @@ const TITLE_WORDS: &[&str] = &[
     "总结", "计划", "报告", "要点", "方案", "打算", "安排", "汇报", "述职", "總結", "計劃", "報告",
 ];
 
-/// The line that holds the document's title and names its year: the title line when it
-/// names a year, else the first of the first lines that names a genre and a year. The span is
-/// the line's content.
+/// The line that holds the document's title: the title line when it names a year, else the
+/// first of the first lines that names a genre and a year, else the title line. The span is
+/// the title's text.
 pub fn title_line(ctx: &Context) -> Option<(usize, Span)> {
-    if let Some(title) = ctx.title.clone() {
+    let title = ctx.title.clone().map(|title| {
+        let i = ctx.doc.lines.partition_point(|l| l.span.end < title.start);
+        (i, title)
+    });
+    if let Some((i, title)) = title.clone() {
         if years_in(&ctx.text[title.clone()]).next().is_some() {
-            let i = ctx.doc.lines.partition_point(|l| l.span.end < title.start);
             return Some((i, title));
         }
     }
@@ -38,6 +41,7 @@ pub fn title_line(ctx: &Context) -> Option<(usize, Span)> {
             (genre && years_in(head).next().is_some())
                 .then(|| (i, line.content.start..line.content.start + head.len()))
         })
+        .or(title)
 }
 
 /// The year the document is about: the first four-digit year of its title line (see

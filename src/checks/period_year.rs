@@ -14,7 +14,8 @@
 //! #   "plan-year"     `2016年工作总结及2018年工作计划`: the plan that goes with a summary of
 //! #                   year Y is for Y+1 (in the title, or a heading `2018年工作计划`).
 //! #   "part-opening"  a summary of a whole year whose opening paragraph starts with part of
-//! #                   it (`2016年上半年，…`).
+//! #                   it (`2016年上半年，…`); a summary of part of a year (`上半年工作总结`)
+//! #                   whose opening starts with one of `whole_year` (`一年来，…`).
 //! #   "past-period"   a plan for year P that sets out to do something in a period before P
 //! #                   (`将…开展2016年下半年…工作` in the 2017 plan).
 //! check = "plan-year"
@@ -23,6 +24,7 @@
 //! plan = ["计划", "打算", "安排"]       # words that name a plan in a title or heading
 //! parts = ["上半年", "下半年", "季度"]  # words that name part of a year
 //! ahead = ["将", "拟", "争取"]          # words of a clause that looks ahead
+//! whole_year = ["一年来"]               # optional: openings that speak of a whole year
 //! ```
 //!
 //! `{match}` is the text found, `{expected}` the year or period it should be. The title is the
@@ -55,6 +57,8 @@ struct Params {
     plan: Vec<String>,
     parts: Vec<String>,
     ahead: Vec<String>,
+    #[serde(default)]
+    whole_year: Vec<String>,
 }
 
 struct PeriodYear {
@@ -63,6 +67,7 @@ struct PeriodYear {
     plan: Vec<String>,
     parts: Vec<String>,
     ahead: Vec<String>,
+    whole_year: Vec<String>,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -83,6 +88,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         plan: p.plan,
         parts: p.parts,
         ahead: p.ahead,
+        whole_year: p.whole_year,
     }))
 }
 
@@ -173,26 +179,26 @@ impl PeriodYear {
         out: &mut Vec<(Span, String)>,
     ) {
         let text = &ctx.text[title.clone()];
+        if !self.summary.iter().any(|w| text.contains(w.as_str())) {
+            return;
+        }
+        let Some((start, body)) = opening(ctx, line) else {
+            return;
+        };
+        // A summary of part of a year that opens on the whole year.
+        if let Some(part) = self.parts.iter().find(|w| text.contains(w.as_str())) {
+            if let Some(whole) = self
+                .whole_year
+                .iter()
+                .find(|w| body.starts_with(w.as_str()))
+            {
+                out.push((start..start + whole.len(), part.clone()));
+            }
+            return;
+        }
         let Some(summary) = self.named(text, &self.summary) else {
             return;
         };
-        if self.names_part(text) {
-            return;
-        }
-        let opening = ctx
-            .doc
-            .lines
-            .iter()
-            .enumerate()
-            .skip(line + 1)
-            .find(|(i, l)| !l.is_blank() && !ctx.junk_lines[*i]);
-        let Some((_, opening)) = opening else { return };
-        if opening.heading.is_some() {
-            return;
-        }
-        let content = &ctx.text[opening.content.clone()];
-        let body = content.trim_start_matches(crate::analysis::text::is_space);
-        let start = opening.content.start + (content.len() - body.len());
         let year = format!("{}年", summary.year);
         let rest = body
             .strip_prefix(year.as_str())
@@ -247,6 +253,24 @@ impl PeriodYear {
             }
         }
     }
+}
+
+/// The first paragraph after the title line (not a heading): where its text starts, and the
+/// text.
+fn opening<'t>(ctx: &Context<'t>, title_line: usize) -> Option<(usize, &'t str)> {
+    let (_, line) = ctx
+        .doc
+        .lines
+        .iter()
+        .enumerate()
+        .skip(title_line + 1)
+        .find(|(i, l)| !l.is_blank() && !ctx.junk_lines[*i])?;
+    if line.heading.is_some() {
+        return None;
+    }
+    let content = &ctx.text[line.content.clone()];
+    let body = content.trim_start_matches(crate::analysis::text::is_space);
+    Some((line.content.start + (content.len() - body.len()), body))
 }
 
 /// How many characters a line without a marker may have to count as a heading.
