@@ -53,6 +53,20 @@ pub struct Fix {
     pub applicability: Applicability,
 }
 
+impl Fix {
+    /// A fix that writes `replacement` over `span`, titled `改为“…”`.
+    pub fn replace(span: Span, replacement: &str, applicability: Applicability) -> Fix {
+        Fix {
+            title: format!("改为“{replacement}”"),
+            edits: vec![Edit {
+                span,
+                replacement: replacement.to_string(),
+            }],
+            applicability,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub code: String,

@@ -9,3 +9,4 @@ pub mod parts;
 pub mod phrases;
 pub mod script;
 pub mod text;
+pub mod years;

@@ -394,7 +394,7 @@ impl Statement {
 }
 
 /// Four-digit years (19xx, 20xx) in a text, with where they stand.
-fn years_in(text: &str) -> impl Iterator<Item = (Span, u32)> + '_ {
+pub(crate) fn years_in(text: &str) -> impl Iterator<Item = (Span, u32)> + '_ {
     let bytes = text.as_bytes();
     (0..bytes.len().saturating_sub(3)).filter_map(move |i| {
         let digits = bytes.get(i..i + 4)?;

@@ -7,12 +7,17 @@ use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
+pub mod announced_count;
+pub mod date_form;
+pub mod digit_width;
 pub mod doubled;
 pub mod empty_section;
+pub mod era_year;
 pub mod junk_collection;
 pub mod junk_inline;
 pub mod junk_line;
 pub mod junk_list;
+pub mod list_count;
 pub mod lookalike;
 pub mod marker_form;
 pub mod missing_number;
@@ -24,6 +29,7 @@ pub mod numbering_style;
 mod numbering_system;
 pub mod part_order;
 pub mod pattern;
+pub mod period_year;
 pub mod phrase;
 pub mod required_parts;
 pub mod runin_sequence;
@@ -39,12 +45,17 @@ pub trait Check: Send + Sync {
 
 /// Every check kind by the name rules use in `kind = "…"`.
 pub const KINDS: &[&str] = &[
+    "announced-count",
+    "date-form",
+    "digit-width",
     "doubled",
     "empty-section",
+    "era-year",
     "junk-collection",
     "junk-inline",
     "junk-line",
     "junk-list",
+    "list-count",
     "lookalike-ideograph",
     "marker-form",
     "missing-number",
@@ -56,6 +67,7 @@ pub const KINDS: &[&str] = &[
     "numbered-closing",
     "part-order",
     "pattern",
+    "period-year",
     "phrase",
     "required-parts",
     "runin-sequence",
@@ -69,12 +81,17 @@ pub const KINDS: &[&str] = &[
 /// Compile the check of `kind` from a rule's parameters.
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {
+        "announced-count" => announced_count::build(params),
+        "date-form" => date_form::build(params),
+        "digit-width" => digit_width::build(params),
         "doubled" => doubled::build(params),
         "empty-section" => empty_section::build(params),
+        "era-year" => era_year::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
         "junk-list" => junk_list::build(params),
+        "list-count" => list_count::build(params),
         "lookalike-ideograph" => lookalike::build(params),
         "marker-form" => marker_form::build(params),
         "missing-number" => missing_number::build(params),
@@ -86,6 +103,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "numbered-closing" => numbered_closing::build(params),
         "part-order" => part_order::build(params),
         "pattern" => pattern::build(params),
+        "period-year" => period_year::build(params),
         "phrase" => phrase::build(params),
         "required-parts" => required_parts::build(params),
         "runin-sequence" => runin_sequence::build(params),

@@ -1,0 +1,333 @@
+//! Check kind `era-year`: what the text says of its own year that the calendar contradicts,
+//! read against the year the document names (its title, else its file name) or the year the
+//! sentence itself names (`2026年是…`, `今年`).
+//!
+//! ```toml
+//! [[rule]]
+//! code = "ZJ901"
+//! name = "my-era"
+//! category = "consistency"
+//! severity = "warning"
+//! kind = "era-year"
+//! message = "…{match}…{expected}…{year}…"
+//! help = "…"
+//! # Required: what to compare.
+//! #   "anniversary"     `纪念五四运动九十周年`: the event's year plus the count must be the year
+//! #                     the sentence speaks of (within `tolerance` years).
+//! #   "five-year-plan"  `2026年是实施“十四五”规划…的一年`: the year must lie in the plan's
+//! #                     period (its first year for 开局, its last for 收官).
+//! #   "guiding-thought" `以邓小平理论、“三个代表”重要思想为指导` in a document of a year when the
+//! #                     formula names more: the sentence must name every item current then.
+//! check = "anniversary"
+//! # anniversary: the events and the years they happened (required for this check).
+//! events = { "五四运动" = 1919, "新中国成立" = 1949 }
+//! tolerance = 1              # optional, default 1: a report may look back on last year
+//! # five-year-plan: where the numbering starts to be regular (the k-th plan begins in
+//! # first_year + 5 × (k − first_plan)); and the words before the plan's name that look ahead
+//! # to it (谋划“十五五”) rather than place the year in it.
+//! first_plan = 6
+//! first_year = 1981
+//! ahead = ["谋划", "编制"]
+//! # guiding-thought: words that make a `以…为指导` list the party's formula, and the items
+//! # it must hold from a year on (any of `words` counts as the item).
+//! formula = ["邓小平理论", "三个代表"]
+//! current = [{ words = ["科学发展观"], since = 2008 }]
+//! ```
+//!
+//! `{match}` is the text found, `{year}` the year it is read against, `{expected}` what the
+//! calendar says (the anniversary's year, the plan's period, the missing item). Only prose is
+//! read. A sentence that names an earlier year itself (`2002年，十六大…`) is history and is not
+//! read against the document's year.
+
+use super::{Check, Context};
+use crate::analysis::years::{document_year, number, years_in};
+use crate::catalogue::RuleDef;
+use crate::diagnostic::Diagnostic;
+use crate::model::Span;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum What {
+    Anniversary,
+    FiveYearPlan,
+    GuidingThought,
+}
+
+#[derive(Deserialize)]
+struct Current {
+    words: Vec<String>,
+    since: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    check: What,
+    #[serde(default)]
+    events: BTreeMap<String, u32>,
+    #[serde(default = "one")]
+    tolerance: u32,
+    first_plan: Option<u32>,
+    first_year: Option<u32>,
+    #[serde(default)]
+    ahead: Vec<String>,
+    #[serde(default)]
+    formula: Vec<String>,
+    #[serde(default)]
+    current: Vec<Current>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+struct EraYear {
+    what: What,
+    pattern: Regex,
+    events: BTreeMap<String, u32>,
+    tolerance: u32,
+    first_plan: u32,
+    first_year: u32,
+    ahead: Vec<String>,
+    formula: Vec<String>,
+    current: Vec<Current>,
+}
+
+/// A sentence's own year: `2026年是`, `今年是`.
+const THIS_YEAR: &[&str] = &["今年", "本年", "年内"];
+const LAST_YEAR: &[&str] = &["去年", "上年"];
+const NEXT_YEAR: &[&str] = &["明年", "来年"];
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let p: Params = super::params(params)?;
+    let numeral = "[0-9]{1,3}|[一二三四五六七八九十百零两]{1,5}";
+    let pattern = match p.check {
+        What::Anniversary => {
+            if p.events.is_empty() {
+                return Err("check = \"anniversary\" 需要 events".into());
+            }
+            let mut names: Vec<&String> = p.events.keys().collect();
+            names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+            let names: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+            format!(
+                "({})[^\\s，。；、：！？“”,;:0-9一二三四五六七八九十百零两]{{0,12}}?({numeral})周年",
+                names.join("|")
+            )
+        }
+        What::FiveYearPlan => {
+            if p.first_plan.is_none() || p.first_year.is_none() {
+                return Err("check = \"five-year-plan\" 需要 first_plan 和 first_year".into());
+            }
+            "十([一二三四五六七八九])五".to_string()
+        }
+        What::GuidingThought => {
+            if p.formula.is_empty() || p.current.is_empty() {
+                return Err("check = \"guiding-thought\" 需要 formula 和 current".into());
+            }
+            "以([^。；;！？]{2,80}?)为(?:指导|指针|行动指南)".to_string()
+        }
+    };
+    Ok(Arc::new(EraYear {
+        what: p.check,
+        pattern: Regex::new(&pattern).map_err(|e| format!("era-year：{e}"))?,
+        events: p.events,
+        tolerance: p.tolerance,
+        first_plan: p.first_plan.unwrap_or(0),
+        first_year: p.first_year.unwrap_or(0),
+        ahead: p.ahead,
+        formula: p.formula,
+        current: p.current,
+    }))
+}
+
+/// A finding: where, and the values for `{expected}` and `{year}`.
+struct Found {
+    span: Span,
+    expected: String,
+    year: u32,
+}
+
+impl Check for EraYear {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let document = document_year(ctx).map(|(_, y)| y);
+        let prose = ctx.prose();
+        let mut found = Vec::new();
+        for piece in prose.spans() {
+            let text = &ctx.text[piece.clone()];
+            for sentence in crate::analysis::text::sentences(text) {
+                let at = piece.start + sentence.start;
+                let sentence = &text[sentence];
+                let before = found.len();
+                match self.what {
+                    What::Anniversary => self.anniversaries(sentence, document, &mut found),
+                    What::FiveYearPlan => self.plans(sentence, document, &mut found),
+                    What::GuidingThought => self.formulas(sentence, document, &mut found),
+                }
+                for f in &mut found[before..] {
+                    f.span = at + f.span.start..at + f.span.end;
+                }
+            }
+        }
+        for f in found {
+            let matched = &ctx.text[f.span.clone()];
+            out.push(ctx.diagnostic(
+                rule,
+                f.span.clone(),
+                &[
+                    ("match", matched),
+                    ("expected", &f.expected),
+                    ("year", &f.year.to_string()),
+                ],
+            ));
+        }
+    }
+}
+
+/// The year `sentence[..at]` speaks of: the last year it names, else the document's year moved
+/// by `今年`/`去年`/`明年`, else the document's year. The flag says whether the sentence named it.
+fn year_before(sentence: &str, at: usize, document: Option<u32>) -> Option<(u32, bool)> {
+    let head = &sentence[..at];
+    let named = years_in(head)
+        .filter(|(span, _)| head[span.end..].starts_with('年'))
+        .last();
+    if let Some((_, year)) = named {
+        return Some((year, true));
+    }
+    let document = document?;
+    let shift = |words: &[&str]| words.iter().any(|w| head.contains(w));
+    let year = if shift(LAST_YEAR) {
+        document - 1
+    } else if shift(NEXT_YEAR) {
+        document + 1
+    } else {
+        document
+    };
+    Some((
+        year,
+        shift(THIS_YEAR) || shift(LAST_YEAR) || shift(NEXT_YEAR),
+    ))
+}
+
+impl EraYear {
+    fn anniversaries(&self, sentence: &str, document: Option<u32>, out: &mut Vec<Found>) {
+        for caps in self.pattern.captures_iter(sentence) {
+            let (Some(whole), Some(event), Some(count)) = (caps.get(0), caps.get(1), caps.get(2))
+            else {
+                continue;
+            };
+            let (Some(&happened), Some(count)) =
+                (self.events.get(event.as_str()), number(count.as_str()))
+            else {
+                continue;
+            };
+            let Some((year, _)) = year_before(sentence, whole.start(), document) else {
+                continue;
+            };
+            let due = happened + count;
+            if due.abs_diff(year) > self.tolerance {
+                out.push(Found {
+                    span: whole.range(),
+                    expected: due.to_string(),
+                    year,
+                });
+            }
+        }
+    }
+
+    fn plans(&self, sentence: &str, document: Option<u32>, out: &mut Vec<Found>) {
+        for caps in self.pattern.captures_iter(sentence) {
+            let (Some(name), Some(ordinal)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            let Some(k) = number(ordinal.as_str()).map(|n| n + 10) else {
+                continue;
+            };
+            if k < self.first_plan {
+                continue;
+            }
+            // The claim: `<year>是` before, `一年`/`之年` after, in the same clause.
+            let clause_start = sentence[..name.start()]
+                .rfind(['，', ',', '；', ';', '：'])
+                .map_or(0, |i| {
+                    i + sentence[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let clause_end = sentence[name.end()..]
+                .find(['，', ',', '；', ';'])
+                .map_or(sentence.len(), |i| name.end() + i);
+            let before = &sentence[clause_start..name.start()];
+            let after = &sentence[name.end()..clause_end];
+            let Some(is_at) = sentence[..name.start()].rfind("是") else {
+                continue;
+            };
+            if !(after.contains("一年") || after.contains("之年"))
+                || self.ahead.iter().any(|w| before.contains(w.as_str()))
+                || sentence[..is_at].is_empty()
+            {
+                continue;
+            }
+            let Some((year, named)) = year_before(sentence, is_at, document) else {
+                continue;
+            };
+            if !named {
+                continue;
+            }
+            let first = self.first_year + 5 * (k - self.first_plan);
+            let last = first + 4;
+            let (ok, expected) = if after.contains("开局") || after.contains("开篇") {
+                (year == first, format!("{first}年"))
+            } else if after.contains("收官") || after.contains("最后一年") {
+                (year == last, format!("{last}年"))
+            } else {
+                ((first..=last).contains(&year), format!("{first}—{last}年"))
+            };
+            if !ok {
+                let start =
+                    name.start()
+                        .saturating_sub(if sentence[..name.start()].ends_with('“') {
+                            '“'.len_utf8()
+                        } else {
+                            0
+                        });
+                let end = name.end()
+                    + if sentence[name.end()..].starts_with('”') {
+                        '”'.len_utf8()
+                    } else {
+                        0
+                    };
+                out.push(Found {
+                    span: start..end,
+                    expected,
+                    year,
+                });
+            }
+        }
+    }
+
+    fn formulas(&self, sentence: &str, document: Option<u32>, out: &mut Vec<Found>) {
+        let Some(document) = document else { return };
+        // History: a sentence that names an earlier year speaks of that year.
+        if years_in(sentence).any(|(_, y)| y < document) {
+            return;
+        }
+        for m in self.pattern.find_iter(sentence) {
+            let list = m.as_str();
+            if !self.formula.iter().any(|w| list.contains(w.as_str())) {
+                continue;
+            }
+            let missing = self.current.iter().rev().find(|item| {
+                item.since <= document && !item.words.iter().any(|w| sentence.contains(w.as_str()))
+            });
+            if let Some(item) = missing {
+                out.push(Found {
+                    span: m.range(),
+                    expected: item.words.first().cloned().unwrap_or_default(),
+                    year: document,
+                });
+            }
+        }
+    }
+}
