@@ -7,6 +7,7 @@ use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
+pub mod collocation;
 pub mod empty_section;
 pub mod junk_collection;
 pub mod junk_inline;
@@ -35,6 +36,7 @@ pub trait Check: Send + Sync {
 
 /// Every check kind by the name rules use in `kind = "…"`.
 pub const KINDS: &[&str] = &[
+    "collocation",
     "empty-section",
     "junk-collection",
     "junk-inline",
@@ -61,6 +63,7 @@ pub const KINDS: &[&str] = &[
 /// Compile the check of `kind` from a rule's parameters.
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {
+        "collocation" => collocation::build(params),
         "empty-section" => empty_section::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),
@@ -300,6 +303,21 @@ impl<'a> Context<'a> {
         diagnostic.fix = Some(fix);
         diagnostic
     }
+
+    /// A finding of `span` whose unsafe fix writes `right` in its place; the message and help
+    /// may name `{match}` (the text found) and `{replacement}` (`right`).
+    pub fn replacement_diagnostic(&self, rule: &RuleDef, span: Span, right: &str) -> Diagnostic {
+        let fix = Fix {
+            title: format!("改为“{right}”"),
+            edits: vec![crate::diagnostic::Edit {
+                span: span.clone(),
+                replacement: right.to_string(),
+            }],
+            applicability: crate::diagnostic::Applicability::Unsafe,
+        };
+        let found = &self.text[span.clone()];
+        self.diagnostic_with_fix(rule, span, &[("match", found), ("replacement", right)], fix)
+    }
 }
 
 /// `pattern` with each `{name}` of a word class replaced by a group matching any of its words
@@ -399,20 +417,24 @@ pub(crate) mod testing {
     /// Run only the rules written in `rule` (TOML, no built-in rules) and return (line,
     /// column, text) of each finding.
     pub fn run_toml(rule: &str, text: &str) -> Vec<(usize, usize, String)> {
-        let mut catalogue = Catalogue::default();
-        catalogue
-            .add_file("test.toml", rule)
-            .expect("test rule loads");
-        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
-        let source = crate::source::Source::new("test.txt", text);
         let index = crate::source::LineIndex::new(text);
-        crate::lint::lint(&source, &settings)
+        lint_toml(rule, text)
             .into_iter()
             .map(|d| {
                 let pos = index.position(text, d.span.start);
                 (pos.line, pos.column, text[d.span.clone()].to_string())
             })
             .collect()
+    }
+
+    /// Run only the rules written in `rule` (TOML, no built-in rules): their diagnostics.
+    pub fn lint_toml(rule: &str, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut catalogue = Catalogue::default();
+        catalogue
+            .add_file("test.toml", rule)
+            .expect("test rule loads");
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        crate::lint::lint(&crate::source::Source::new("test.txt", text), &settings)
     }
 
     /// The corpus fixtures kept in the repository (seeds/).
