@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
 pub mod announced_count;
+pub mod collocation;
 pub mod date_form;
 pub mod digit_width;
 pub mod doubled;
@@ -46,6 +47,7 @@ pub trait Check: Send + Sync {
 /// Every check kind by the name rules use in `kind = "…"`.
 pub const KINDS: &[&str] = &[
     "announced-count",
+    "collocation",
     "date-form",
     "digit-width",
     "doubled",
@@ -82,6 +84,7 @@ pub const KINDS: &[&str] = &[
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {
         "announced-count" => announced_count::build(params),
+        "collocation" => collocation::build(params),
         "date-form" => date_form::build(params),
         "digit-width" => digit_width::build(params),
         "doubled" => doubled::build(params),
@@ -330,6 +333,21 @@ impl<'a> Context<'a> {
         diagnostic.fix = Some(fix);
         diagnostic
     }
+
+    /// A finding of `span` whose unsafe fix writes `right` in its place; the message and help
+    /// may name `{match}` (the text found) and `{replacement}` (`right`).
+    pub fn replacement_diagnostic(&self, rule: &RuleDef, span: Span, right: &str) -> Diagnostic {
+        let fix = Fix {
+            title: format!("改为“{right}”"),
+            edits: vec![crate::diagnostic::Edit {
+                span: span.clone(),
+                replacement: right.to_string(),
+            }],
+            applicability: crate::diagnostic::Applicability::Unsafe,
+        };
+        let found = &self.text[span.clone()];
+        self.diagnostic_with_fix(rule, span, &[("match", found), ("replacement", right)], fix)
+    }
 }
 
 /// `pattern` with each `{name}` of a word class replaced by a group matching any of its words
@@ -429,20 +447,24 @@ pub(crate) mod testing {
     /// Run only the rules written in `rule` (TOML, no built-in rules) and return (line,
     /// column, text) of each finding.
     pub fn run_toml(rule: &str, text: &str) -> Vec<(usize, usize, String)> {
-        let mut catalogue = Catalogue::default();
-        catalogue
-            .add_file("test.toml", rule)
-            .expect("test rule loads");
-        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
-        let source = crate::source::Source::new("test.txt", text);
         let index = crate::source::LineIndex::new(text);
-        crate::lint::lint(&source, &settings)
+        lint_toml(rule, text)
             .into_iter()
             .map(|d| {
                 let pos = index.position(text, d.span.start);
                 (pos.line, pos.column, text[d.span.clone()].to_string())
             })
             .collect()
+    }
+
+    /// Run only the rules written in `rule` (TOML, no built-in rules): their diagnostics.
+    pub fn lint_toml(rule: &str, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut catalogue = Catalogue::default();
+        catalogue
+            .add_file("test.toml", rule)
+            .expect("test rule loads");
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        crate::lint::lint(&crate::source::Source::new("test.txt", text), &settings)
     }
 
     /// Build a check with `build` from parameters written in TOML: Ok when they are accepted.

@@ -21,20 +21,24 @@
 //! # exclude = ['…']          contexts (regexes) that veto an overlapping finding
 //! # ascii_boundaries = true  ASCII words only match whole
 //! # ignore_case = false      ASCII case-insensitive matching
+//! # after = '[0-9]|今年'       a regex: report only where it matches right after the wrong
+//! #                          phrase (`截止` → `截至` before a time point, not in `截止日期`)
 //! ```
 //!
 //! `{match}` is the wrong text found, `{replacement}` the right one. Every finding carries an
 //! UNSAFE fix (a word swap may change the meaning; a person should look). Matching is
 //! leftmost-longest, so a longer wrong phrase wins over a shorter one inside it. Where the text
 //! already reads as the replacement (`right` contains `wrong`, e.g. `十四五` → `“十四五”`), nothing is
-//! reported, so applying the fix twice changes nothing. Junk lines are skipped, and a span
-//! already reported by an earlier rule of the same category is not reported again.
+//! reported, so applying the fix twice changes nothing. Only prose is searched (no junk lines,
+//! heading markers, addresses, markup), and a span already reported by an earlier rule of the
+//! same category is not reported again.
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
 use crate::analysis::phrases::Phrases;
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::diagnostic::Diagnostic;
+use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -56,6 +60,8 @@ struct Params {
     ascii_boundaries: bool,
     #[serde(default)]
     ignore_case: bool,
+    #[serde(default)]
+    after: Option<String>,
 }
 
 fn yes() -> bool {
@@ -66,6 +72,8 @@ struct Substitution {
     wrong: Phrases,
     right: Vec<String>,
     excludes: Excludes,
+    /// Anchored at the end of the wrong phrase: the context it must be followed by.
+    after: Option<Regex>,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -87,6 +95,13 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         )?,
         right,
         excludes: Excludes::new(&params.exclude)?,
+        after: params
+            .after
+            .map(|after| {
+                Regex::new(&format!("^(?:{after})"))
+                    .map_err(|e| format!("after 中的正则表达式“{after}”有误：{e}"))
+            })
+            .transpose()?,
     }))
 }
 
@@ -94,29 +109,28 @@ impl Check for Substitution {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let hits = self.wrong.find(text);
-        let mut filter = Filter::new(ctx, rule, out, &self.excludes, !hits.is_empty());
+        if hits.is_empty() {
+            return;
+        }
+        let prose = ctx.prose();
+        let mut filter = Filter::new(ctx, rule, out, &self.excludes, true);
         for (index, span) in hits {
             let Some(right) = self.right.get(index) else {
                 continue;
             };
             let found = &text[span.clone()];
-            if already_right(text, span.start, found, right) || !filter.keep(&span) {
+            let followed = self
+                .after
+                .as_ref()
+                .is_none_or(|after| after.is_match(&text[span.end..]));
+            if !followed
+                || already_right(text, span.start, found, right)
+                || !prose.contains(&span)
+                || !filter.keep(&span)
+            {
                 continue;
             }
-            let fix = Fix {
-                title: format!("改为“{right}”"),
-                edits: vec![Edit {
-                    span: span.clone(),
-                    replacement: right.clone(),
-                }],
-                applicability: Applicability::Unsafe,
-            };
-            out.push(ctx.diagnostic_with_fix(
-                rule,
-                span,
-                &[("match", found), ("replacement", right)],
-                fix,
-            ));
+            out.push(ctx.replacement_diagnostic(rule, span, right));
         }
     }
 }
@@ -135,27 +149,8 @@ fn already_right(text: &str, start: usize, found: &str, right: &str) -> bool {
 mod tests {
     use super::*;
     use crate::catalogue::Catalogue;
-    use crate::checks::testing::h;
-
-    fn lint_toml(rule: &str, text: &str) -> Vec<Diagnostic> {
-        let mut catalogue = Catalogue::default();
-        catalogue
-            .add_file("test.toml", rule)
-            .expect("test rule loads");
-        let settings = crate::lint::Settings::new(Arc::new(catalogue));
-        crate::lint::lint(&crate::source::Source::new("test.txt", text), &settings)
-    }
-
-    fn run_toml(rule: &str, text: &str) -> Vec<(usize, usize, String)> {
-        let index = crate::source::LineIndex::new(text);
-        lint_toml(rule, text)
-            .into_iter()
-            .map(|d| {
-                let pos = index.position(text, d.span.start);
-                (pos.line, pos.column, text[d.span.clone()].to_string())
-            })
-            .collect()
-    }
+    use crate::checks::testing::{h, lint_toml, run_toml};
+    use crate::diagnostic::{Applicability, Edit};
 
     const RULE: &str = r#"
 [[rule]]
@@ -230,6 +225,25 @@ exclude = ['进展观察']
             run_toml(&rule, "坚持原那么，为人民效劳"),
             vec![h(1, 3, "原那么"), h(1, 10, "效劳")]
         );
+    }
+
+    #[test]
+    fn after_is_the_context_that_must_follow() {
+        let rule = RULE
+            .split("[rule.replace]")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+            + "after = '[0-9]|今年'\nreplace = [[\"截止到\", \"截至\"], [\"截止\", \"截至\"]]\n";
+        assert_eq!(
+            run_toml(
+                &rule,
+                "截止2023年底，截止日期为5月，截止到今年6月\n报名截止"
+            ),
+            vec![h(1, 1, "截止"), h(1, 18, "截止到")]
+        );
+        let bad = rule.replace("after = '[0-9]|今年'", "after = '(['");
+        assert!(Catalogue::default().add_file("t.toml", &bad).is_err());
     }
 
     #[test]
