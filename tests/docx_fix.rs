@@ -259,3 +259,47 @@ fn a_clean_docx_is_not_rewritten() {
     assert_eq!(run.stderr, "");
     assert_eq!(std::fs::read(&file).unwrap(), doc);
 }
+
+/// A .docx on standard input (named by `--stdin-filename`) is fixed to standard output.
+#[test]
+fn a_docx_on_standard_input_is_fixed_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("改后.docx");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zjlint"))
+        .args([
+            "check",
+            "--isolated",
+            "--fix",
+            "--stdin-filename",
+            "报告.docx",
+            "-",
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::fs::File::create(&output).unwrap())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(&marked_report());
+    });
+    let run = support::finish(child);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains(REFUSED), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("已修正 1 处；剩余 1 处。"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        texts(&std::fs::read(&output).unwrap()),
+        [
+            "2025年度工作总结",
+            "总体情况",
+            "（一）主要工作：全年完成任务。"
+        ]
+    );
+}
