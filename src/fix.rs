@@ -290,31 +290,37 @@ fn minimal(original: &str, fixed: &str, changes: Vec<Change>) -> Vec<Change> {
     changes
         .into_iter()
         .filter_map(|change| {
-            let (old, new) = (
+            let (old, new) = differing(
                 &original[change.original.clone()],
                 &fixed[change.fixed.clone()],
             );
-            let prefix: usize = old
-                .chars()
-                .zip(new.chars())
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| a.len_utf8())
-                .sum();
-            let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
-            let suffix: usize = old_rest
-                .chars()
-                .rev()
-                .zip(new_rest.chars().rev())
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| a.len_utf8())
-                .sum();
             let change = Change {
-                original: change.original.start + prefix..change.original.end - suffix,
-                fixed: change.fixed.start + prefix..change.fixed.end - suffix,
+                original: change.original.start + old.start..change.original.start + old.end,
+                fixed: change.fixed.start + new.start..change.fixed.start + new.end,
             };
             (!change.original.is_empty() || !change.fixed.is_empty()).then_some(change)
         })
         .collect()
+}
+
+/// Where `old` and `new` differ: a byte range in each, without the characters both start and
+/// end with (linear in their length; the prefix is taken first, so the ranges never cross).
+pub fn differing(old: &str, new: &str) -> (Range<usize>, Range<usize>) {
+    let prefix: usize = old
+        .chars()
+        .zip(new.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
+    let suffix: usize = old_rest
+        .chars()
+        .rev()
+        .zip(new_rest.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    (prefix..old.len() - suffix, prefix..new.len() - suffix)
 }
 
 #[cfg(test)]

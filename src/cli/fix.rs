@@ -6,7 +6,12 @@
 //! bytes read, the file must not have changed since, and only a regular file is replaced,
 //! atomically. Otherwise the file is left as it was and the reason named. Standard input is
 //! never replaced: its fixed text goes to standard output.
+//!
+//! A .docx is fixed inside its runs ([`crate::docx::fix`]) and replaced in the same way; the
+//! diff shows each changed paragraph, and each fix that cannot be written into the runs is
+//! named with the reason.
 
+use crate::docx::fix::{fix_docx, DocxFixed};
 use crate::fix::{fix_source_traced, FixLevel};
 use crate::lint::{lint, Settings};
 use crate::render::FileReport;
@@ -43,7 +48,7 @@ pub struct FileFix {
     pub stdout: Option<Vec<u8>>,
     /// Why the fixes were not written, naming the input.
     pub error: Option<String>,
-    /// Something to tell without failing (a .docx is not fixed yet).
+    /// Something to tell without failing (the fixes a .docx cannot take, and why).
     pub notice: Option<String>,
 }
 
@@ -79,7 +84,7 @@ pub fn fix_input(
 ) -> FileFix {
     let stdin_copy = |bytes: &[u8]| path.is_none().then(|| bytes.to_vec());
     if let Origin::Docx(_) = source.origin {
-        return docx_not_fixed(source, settings);
+        return fix_word(source, original, path, settings, options);
     }
     let (fixed, changes) = fix_source_traced(&source, settings, options.level);
     let encoded = source.origin.encode(&fixed.text);
@@ -126,7 +131,8 @@ pub fn fix_input(
             let error = unencodable(&source, &fixed.text, e);
             return refused(source, error);
         }
-        None => return docx_not_fixed(source, settings),
+        // Only a .docx has no encoding, and it is fixed by `fix_word`.
+        None => return FileFix::unchanged(source, settings, stdin_copy(&original)),
     };
     // Never lose text: the original must read back as exactly the bytes it came from.
     if !matches!(source.origin.encode(&source.text), Some(Ok(ref same)) if *same == original) {
@@ -190,15 +196,76 @@ fn unencodable(source: &Source, fixed: &str, e: crate::source::Unencodable) -> S
     )
 }
 
-/// A .docx is linted but not fixed: fixes inside Word's runs are another piece of work, which
-/// replaces this function.
-pub fn docx_not_fixed(source: Source, settings: &Settings) -> FileFix {
-    let notice = format!(
-        "提示：{}: Word 文档暂不能自动修正，只做了检查，文件没有改动\n",
-        source.name
-    );
+/// Fix a .docx read from `path` (`None`: standard input) as `original` bytes, inside its runs.
+fn fix_word(
+    source: Source,
+    original: Vec<u8>,
+    path: Option<&Path>,
+    settings: &Settings,
+    options: FixOptions,
+) -> FileFix {
+    let fixed = match fix_docx(&original, &source.name, settings, options.level) {
+        Ok(fixed) => fixed,
+        Err(e) => {
+            return FileFix {
+                error: Some(e.to_string()),
+                ..FileFix::unchanged(source, settings, None)
+            }
+        }
+    };
+    let notice = refusals(&source.name, &fixed);
+    let diff = match options.mode {
+        Mode::Diff => {
+            crate::render::diff::paragraphs(&source.name, &fixed.paragraphs, options.color)
+        }
+        Mode::Fix => String::new(),
+    };
+    let stdout = match (options.mode, path) {
+        (Mode::Diff, _) => None,
+        (Mode::Fix, None) => Some(fixed.bytes),
+        (Mode::Fix, Some(_)) if !fixed.changed() => None,
+        (Mode::Fix, Some(path)) => {
+            if let Err(error) = crate::io::write_fixed(path, &original, &fixed.bytes) {
+                return FileFix {
+                    error: Some(error),
+                    ..FileFix::unchanged(source, settings, None)
+                };
+            }
+            None
+        }
+    };
+    // The findings that remain, on the document as it now is (with `--diff`: would be).
+    let after = Source {
+        path: source.path,
+        ..fixed.source
+    };
     FileFix {
-        notice: Some(notice),
-        ..FileFix::unchanged(source, settings, None)
+        report: FileReport::of(after, fixed.remaining),
+        fixed: fixed.fixed,
+        diff,
+        stdout,
+        error: None,
+        notice,
     }
+}
+
+/// One line for each fix a .docx cannot take: the file, the paragraph, the finding and why.
+fn refusals(name: &str, fixed: &DocxFixed) -> Option<String> {
+    let Origin::Docx(map) = &fixed.source.origin else {
+        return None;
+    };
+    let lines: String = fixed
+        .refused
+        .iter()
+        .map(|refusal| {
+            let place = map
+                .comment_place(&refusal.diagnostic.span)
+                .map_or(String::new(), |(index, _)| format!(" 第{}段", index + 1));
+            format!(
+                "提示：{name}{place}：{} 没有修正：{}\n",
+                refusal.diagnostic.code, refusal.reason
+            )
+        })
+        .collect();
+    (!lines.is_empty()).then_some(lines)
 }

@@ -110,25 +110,7 @@ impl ParagraphChange {
     /// Where `before` and `after` differ: a byte range in each, without the characters both
     /// start and end with, to mark the change inside a long paragraph (found in linear time).
     pub fn differing(&self) -> (Range<usize>, Range<usize>) {
-        let prefix: usize = self
-            .before
-            .chars()
-            .zip(self.after.chars())
-            .take_while(|(a, b)| a == b)
-            .map(|(a, _)| a.len_utf8())
-            .sum();
-        let (old, new) = (&self.before[prefix..], &self.after[prefix..]);
-        let suffix: usize = old
-            .chars()
-            .rev()
-            .zip(new.chars().rev())
-            .take_while(|(a, b)| a == b)
-            .map(|(a, _)| a.len_utf8())
-            .sum();
-        (
-            prefix..self.before.len() - suffix,
-            prefix..self.after.len() - suffix,
-        )
+        crate::fix::differing(&self.before, &self.after)
     }
 }
 

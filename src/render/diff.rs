@@ -7,8 +7,10 @@
 //! and a long line is shown in windows around its changes, joined by `…`. The characters that
 //! change are marked: in colour on a terminal, otherwise as `[-删去-]` on `-` lines and
 //! `{+加上+}` on `+` lines, so that a plain log shows them too. A line break that a change
-//! deletes or adds is shown as `↵`.
+//! deletes or adds is shown as `↵`. A .docx has paragraphs, not lines: [`paragraphs`] shows
+//! each changed one by its number, marked in the same way.
 
+use crate::docx::fix::ParagraphChange;
 use crate::fix::Change;
 use std::ops::Range;
 
@@ -39,6 +41,40 @@ pub fn unified(name: &str, original: &str, fixed: &str, changes: &[Change], colo
     let mut out = style.paint(BOLD, &format!("--- {name}\n+++ {name}\n"));
     for hunk in hunks(&blocks(original, fixed, changes), &old, &new) {
         hunk.render(&old, &new, &style, &mut out);
+    }
+    out
+}
+
+/// The diff of a .docx, whose paragraphs are not lines: a header naming each changed
+/// paragraph (`@@ 第3段 @@`, with the automatic number Word draws before it), then its text
+/// before (`-`) and after (`+`), marked and cut into windows as lines are. Empty when nothing
+/// changes.
+pub fn paragraphs(name: &str, changes: &[ParagraphChange], color: bool) -> String {
+    if changes.is_empty() {
+        return String::new();
+    }
+    let style = Style { color };
+    let mut out = style.paint(BOLD, &format!("--- {name}\n+++ {name}\n"));
+    for paragraph in changes {
+        let label = match &paragraph.label {
+            Some(label) => format!("（自动编号“{label}”）"),
+            None => String::new(),
+        };
+        let header = format!("@@ 第{}段{label} @@\n", paragraph.index);
+        out.push_str(&style.paint(CYAN, &header));
+        let (original, fixed) = paragraph.differing();
+        let change = [Change { original, fixed }];
+        let (before, after) = (paragraph.before.as_str(), paragraph.after.as_str());
+        let (old_marks, new_marks) = marks(before, after, &change);
+        for side in [
+            Side::new(before, old_marks, Sign::Old),
+            Side::new(after, new_marks, Sign::New),
+        ] {
+            let mut mark = 0;
+            for line in 0..side.starts.len() {
+                side.changed_line(line, &mut mark, &style, &mut out);
+            }
+        }
     }
     out
 }
@@ -603,6 +639,22 @@ mod tests {
             got,
             "--- a.txt\n+++ a.txt\n@@ -1,2 +1,3 @@\n+{+新↵+}\n 甲\n-乙\n+乙{+。+}\n"
         );
+    }
+
+    #[test]
+    fn a_docx_paragraph_is_named_and_its_line_breaks_kept() {
+        let changes = [ParagraphChange {
+            index: 3,
+            label: Some("一、".to_string()),
+            before: "甲\n第一、乙".to_string(),
+            after: "甲\n第一，乙".to_string(),
+        }];
+        assert_eq!(
+            paragraphs("a.docx", &changes, false),
+            "--- a.docx\n+++ a.docx\n@@ 第3段（自动编号“一、”） @@\n\
+             -甲\n-第一[-、-]乙\n+甲\n+第一{+，+}乙\n"
+        );
+        assert_eq!(paragraphs("a.docx", &[], false), "");
     }
 
     #[test]
