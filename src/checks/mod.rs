@@ -12,6 +12,7 @@ pub mod junk_collection;
 pub mod junk_inline;
 pub mod junk_line;
 pub mod junk_list;
+pub mod mark_pattern;
 pub mod marker_form;
 pub mod missing_number;
 mod numbered_closing;
@@ -20,6 +21,7 @@ pub mod numbering_sequence;
 mod numbering_source;
 pub mod numbering_style;
 mod numbering_system;
+pub mod paired_marks;
 pub mod part_order;
 pub mod pattern;
 pub mod phrase;
@@ -40,6 +42,7 @@ pub const KINDS: &[&str] = &[
     "junk-inline",
     "junk-line",
     "junk-list",
+    "mark-pattern",
     "marker-form",
     "missing-number",
     "numbering-hierarchy",
@@ -48,6 +51,7 @@ pub const KINDS: &[&str] = &[
     "numbering-style",
     "numbering-system",
     "numbered-closing",
+    "paired-marks",
     "part-order",
     "pattern",
     "phrase",
@@ -66,6 +70,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
         "junk-list" => junk_list::build(params),
+        "mark-pattern" => mark_pattern::build(params),
         "marker-form" => marker_form::build(params),
         "missing-number" => missing_number::build(params),
         "numbering-hierarchy" => numbering_hierarchy::build(params),
@@ -74,6 +79,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "numbering-style" => numbering_style::build(params),
         "numbering-system" => numbering_system::build(params),
         "numbered-closing" => numbered_closing::build(params),
+        "paired-marks" => paired_marks::build(params),
         "part-order" => part_order::build(params),
         "pattern" => pattern::build(params),
         "phrase" => phrase::build(params),
