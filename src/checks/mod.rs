@@ -27,6 +27,7 @@ pub mod pattern;
 pub mod phrase;
 pub mod required_parts;
 pub mod runin_sequence;
+pub mod sentence_end;
 pub mod substitution;
 mod unnumbered_item;
 
@@ -57,6 +58,7 @@ pub const KINDS: &[&str] = &[
     "phrase",
     "required-parts",
     "runin-sequence",
+    "sentence-end",
     "substitution",
     "suppression",
     "unnumbered-item",
@@ -85,6 +87,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "phrase" => phrase::build(params),
         "required-parts" => required_parts::build(params),
         "runin-sequence" => runin_sequence::build(params),
+        "sentence-end" => sentence_end::build(params),
         "substitution" => substitution::build(params),
         "suppression" => Suppression::build(params),
         "unnumbered-item" => unnumbered_item::build(params),

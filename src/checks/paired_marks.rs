@@ -115,32 +115,68 @@ impl Found {
     }
 }
 
+/// A non-standard quotation mark (`〝` `〞` `〟`) and its standard form.
+fn odd_quote(at: usize, c: char, standard: &'static str) -> Found {
+    Found::new(
+        at..at + c.len_utf8(),
+        "用了非标准的引号",
+        "中文引号用“”，改为标准引号",
+    )
+    .edit(at, c, standard, true)
+}
+
+/// The marks this kind reads.
+const QUOTE_AND_PAIR_MARKS: &[char] = &[
+    '“', '”', '〝', '〞', '〟', '\'', '《', '》', '（', '(', '）', ')',
+];
+
 /// The marks of one line, with their byte offsets.
 type Marks = Vec<(usize, char)>;
 
 impl PairedMarks {
-    fn quotes(&self, line: &str, base: usize, marks: &Marks, found: &mut Vec<Found>) {
+    /// Returns whether a `“` is left open at the end of the line.
+    fn quotes(
+        &self,
+        line: &str,
+        base: usize,
+        marks: &Marks,
+        carried: bool,
+        found: &mut Vec<Found>,
+    ) -> bool {
         // Quote marks of the line: `'` counts when it opens Han text (not an apostrophe).
         let quotes: Vec<(usize, char)> = marks
             .iter()
             .copied()
-            .filter(|&(at, c)| match c {
-                '“' | '”' => true,
+            .filter_map(|(at, c)| match c {
+                '“' | '”' => Some((at, c)),
+                '〝' => {
+                    found.push(odd_quote(at, c, "“"));
+                    Some((at, '“'))
+                }
+                '〞' | '〟' => {
+                    found.push(odd_quote(at, c, "”"));
+                    Some((at, '”'))
+                }
                 '\'' => {
                     let before = line[..at - base].chars().next_back();
                     let after = line[at - base + 1..].chars().next();
-                    after.is_some_and(is_han) && !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                    let opens = after.is_some_and(|a| is_han(a) || a.is_ascii_digit())
+                        && !before.is_some_and(|b| b.is_ascii_alphanumeric());
+                    opens.then_some((at, c))
                 }
-                _ => false,
+                _ => None,
             })
             .collect();
-        let mut open: Option<(usize, char)> = None;
+        // A quotation left open at the end of the previous line (a paragraph broken by a page
+        // or by PDF extraction) is closed by this line's first `”`.
+        let mut open: Option<(usize, char)> = carried.then_some((usize::MAX, '“'));
         let mut k = 0;
         while k < quotes.len() {
             let (at, c) = quotes[k];
             let next = quotes.get(k + 1).copied();
             let adjacent = |(n, _): (usize, char)| n == at + c.len_utf8();
             match (c, open) {
+                ('“', Some((usize::MAX, _))) => open = Some((at, c)),
                 ('“', Some((o, '“'))) if o + '“'.len_utf8() == at => {
                     found.push(
                         Found::new(at..at + 3, "引号重复", "删去多余的“").edit(at, c, "", true),
@@ -185,8 +221,11 @@ impl PairedMarks {
                 }
                 ('”', Some(_)) => open = None,
                 ('”', None) => {
-                    let mut f =
-                        Found::new(at..at + 3, "前引号误用作后引号", "引号成对使用：前引号“，后引号”");
+                    let mut f = Found::new(
+                        at..at + 3,
+                        "前引号误用作后引号",
+                        "引号成对使用：前引号“，后引号”",
+                    );
                     let pair = next.filter(|n| n.1 == '”' && !adjacent(*n));
                     if let Some(between) =
                         pair.and_then(|(n, _)| self.text_between(line, base, at, n))
@@ -201,10 +240,17 @@ impl PairedMarks {
             }
             k += 1;
         }
+        open.is_some()
     }
 
     /// The text between two marks of one line, when it is short enough to be one quotation.
-    fn text_between<'l>(&self, line: &'l str, base: usize, from: usize, to: usize) -> Option<&'l str> {
+    fn text_between<'l>(
+        &self,
+        line: &'l str,
+        base: usize,
+        from: usize,
+        to: usize,
+    ) -> Option<&'l str> {
         let start = from - base;
         let start = start + line[start..].chars().next().map_or(0, char::len_utf8);
         let text = line.get(start..to - base)?;
@@ -273,9 +319,9 @@ impl PairedMarks {
                     let what = "括号前后宽度不一致";
                     let how = "括号成对使用，中文里用全角（）";
                     match (opener, c) {
-                        ('（', ')') => found.push(
-                            Found::new(at..at + 1, what, how).edit(at, ')', "）", true),
-                        ),
+                        ('（', ')') => {
+                            found.push(Found::new(at..at + 1, what, how).edit(at, ')', "）", true))
+                        }
                         ('(', '）') => {
                             found.push(Found::new(o..o + 1, what, how).edit(o, '(', "（", true))
                         }
@@ -302,9 +348,13 @@ impl Check for PairedMarks {
         let text = ctx.text;
         let prose = ctx.prose();
         let mut found = Vec::new();
+        let mut carried = false;
         for line in &ctx.doc.lines {
+            if line.is_blank() {
+                continue;
+            }
             let content = &text[line.content.clone()];
-            if !content.contains(['“', '”', '\'', '《', '》', '（', '(', '）', ')']) {
+            if !content.contains(QUOTE_AND_PAIR_MARKS) {
                 continue;
             }
             let base = line.content.start;
@@ -312,12 +362,11 @@ impl Check for PairedMarks {
                 .char_indices()
                 .map(|(i, c)| (base + i, c))
                 .filter(|&(at, c)| {
-                    matches!(c, '“' | '”' | '\'' | '《' | '》' | '（' | '(' | '）' | ')')
-                        && prose.contains(&(at..at + c.len_utf8()))
+                    QUOTE_AND_PAIR_MARKS.contains(&c) && prose.contains(&(at..at + c.len_utf8()))
                 })
                 .collect();
             if self.quotes {
-                self.quotes(content, base, &marks, &mut found);
+                carried = self.quotes(content, base, &marks, carried, &mut found);
             }
             if self.titles {
                 self.titles(&marks, &mut found);
