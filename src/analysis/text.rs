@@ -309,7 +309,7 @@ mod tests {
         assert!(is_chinese_punctuation('、') && is_chinese_punctuation('”'));
         assert!(!is_chinese_punctuation('Ａ') && !is_chinese_punctuation(','));
         assert!(is_han('𠀀') && !is_han('〇'));
-        assert_eq!(commas_by_width("甲,乙，丙,3,4"), (1, 1));
+        assert_eq!(commas_by_width("甲,乙，丙3,4"), (1, 1));
     }
 
     #[test]
