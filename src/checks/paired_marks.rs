@@ -402,3 +402,43 @@ impl Check for PairedMarks {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::{h, run};
+
+    #[test]
+    fn nonstandard_quotes_are_reported_and_pair_like_standard_ones() {
+        assert_eq!(
+            run("ZJ507", "工作总结\n以“三个代表〞重要思想为指导。\n"),
+            vec![h(2, 7, "〞")]
+        );
+    }
+
+    #[test]
+    fn a_quotation_broken_across_lines_closes_on_the_next_line() {
+        assert_eq!(
+            run(
+                "ZJ507",
+                "工作总结\n牢固树立“四个意\n识”、坚定“四个自信”。\n"
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn arbitrary_marks_never_panic() {
+        for text in [
+            "“",
+            "”",
+            "'",
+            "《》》《",
+            "（)(）)",
+            "'“'”“”〝〞〟",
+            "a'b“c",
+            "\n“\n”\n",
+        ] {
+            let _ = run("ZJ507", text);
+        }
+    }
+}

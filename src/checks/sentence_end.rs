@@ -283,3 +283,28 @@ impl Check for SentenceEnd {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::{h, run};
+
+    #[test]
+    fn a_heading_with_subsections_is_not_a_sentence_left_open() {
+        let text = "工作总结\n一、深入学习理论，促进工作发展\n（一）加强学习，提高认识。\n（二）完善制度，落实责任。\n（三）强化考核，严格奖惩。\n二、存在问题\n工作方式不够成熟，业务知识不够全面。\n";
+        assert_eq!(run("ZJ513", text), vec![]);
+    }
+
+    #[test]
+    fn the_last_paragraph_left_open_is_reported() {
+        let text = "工作总结\n全年完成投资12亿元，同比增长8%。\n工作方式不够成熟，业务知识不够全面。\n加强自身学习，提高自身素质，积累经验。\n抓好体育与卫生工作，抓好大课间活动，创学校特色\n";
+        assert_eq!(run("ZJ513", text), vec![h(5, 18, "，创学校特色")]);
+    }
+
+    #[test]
+    fn empty_and_odd_documents_never_panic() {
+        for text in ["", "\n\n", "，", "、\n、\n", "一、\n二、，\n"] {
+            let _ = run("ZJ513", text);
+            let _ = run("ZJ514", text);
+        }
+    }
+}
