@@ -117,6 +117,23 @@ pub fn chinese_mark(c: char) -> Option<char> {
     })
 }
 
+/// How many commas after a Han character are half-width (`,`) and how many full-width (`，`)
+/// in `text`. A document whose commas are mostly half-width was width-folded by the site or
+/// archive it came from (or typed so throughout): rules about mark width stay quiet on it.
+pub fn commas_by_width(text: &str) -> (usize, usize) {
+    let (mut half, mut full) = (0, 0);
+    let mut after_han = false;
+    for c in text.chars() {
+        match c {
+            ',' if after_han => half += 1,
+            '，' => full += 1,
+            _ => {}
+        }
+        after_han = is_han(c);
+    }
+    (half, full)
+}
+
 /// Runs of Latin letters and digits (with `.`, `_`, `-` inside them, as UAX #29 keeps `5.0`
 /// and `e-mail` together), as byte spans of `text`, in order.
 pub fn latin_words(text: &str) -> impl Iterator<Item = Span> + '_ {
@@ -296,6 +313,7 @@ mod tests {
         assert!(is_chinese_punctuation('、') && is_chinese_punctuation('”'));
         assert!(!is_chinese_punctuation('Ａ') && !is_chinese_punctuation(','));
         assert!(is_han('𠀀') && !is_han('〇'));
+        assert_eq!(commas_by_width("甲,乙，丙3,4"), (1, 1));
     }
 
     #[test]

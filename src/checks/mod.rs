@@ -20,6 +20,7 @@ pub mod junk_line;
 pub mod junk_list;
 pub mod list_count;
 pub mod lookalike;
+pub mod mark_pattern;
 pub mod marker_form;
 pub mod missing_number;
 mod numbered_closing;
@@ -28,6 +29,7 @@ pub mod numbering_sequence;
 mod numbering_source;
 pub mod numbering_style;
 mod numbering_system;
+pub mod paired_marks;
 pub mod part_order;
 pub mod pattern;
 pub mod period_year;
@@ -35,6 +37,7 @@ pub mod phrase;
 pub mod required_parts;
 pub mod runin_sequence;
 pub mod script_mix;
+pub mod sentence_end;
 pub mod split_word;
 pub mod substitution;
 mod unnumbered_item;
@@ -59,6 +62,7 @@ pub const KINDS: &[&str] = &[
     "junk-list",
     "list-count",
     "lookalike-ideograph",
+    "mark-pattern",
     "marker-form",
     "missing-number",
     "numbering-hierarchy",
@@ -67,6 +71,7 @@ pub const KINDS: &[&str] = &[
     "numbering-style",
     "numbering-system",
     "numbered-closing",
+    "paired-marks",
     "part-order",
     "pattern",
     "period-year",
@@ -74,6 +79,7 @@ pub const KINDS: &[&str] = &[
     "required-parts",
     "runin-sequence",
     "script-mix",
+    "sentence-end",
     "split-word",
     "substitution",
     "suppression",
@@ -96,6 +102,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "junk-list" => junk_list::build(params),
         "list-count" => list_count::build(params),
         "lookalike-ideograph" => lookalike::build(params),
+        "mark-pattern" => mark_pattern::build(params),
         "marker-form" => marker_form::build(params),
         "missing-number" => missing_number::build(params),
         "numbering-hierarchy" => numbering_hierarchy::build(params),
@@ -104,6 +111,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "numbering-style" => numbering_style::build(params),
         "numbering-system" => numbering_system::build(params),
         "numbered-closing" => numbered_closing::build(params),
+        "paired-marks" => paired_marks::build(params),
         "part-order" => part_order::build(params),
         "pattern" => pattern::build(params),
         "period-year" => period_year::build(params),
@@ -111,6 +119,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "required-parts" => required_parts::build(params),
         "runin-sequence" => runin_sequence::build(params),
         "script-mix" => script_mix::build(params),
+        "sentence-end" => sentence_end::build(params),
         "split-word" => split_word::build(params),
         "substitution" => substitution::build(params),
         "suppression" => Suppression::build(params),

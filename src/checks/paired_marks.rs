@@ -1,0 +1,444 @@
+//! Check kind `paired-marks`: quotation marks, title marks and brackets that do not pair
+//! within a line of prose (GB/T 15834: 引号、书名号、括号成对使用).
+//!
+//! ```toml
+//! [[rule]]
+//! code = "ZJ9xx"
+//! name = "my-pairs"
+//! category = "punctuation"
+//! severity = "warning"
+//! kind = "paired-marks"
+//! fix = "safe"            # findings whose right form is certain carry a fix
+//! message = "{what}：“{match}”"
+//! help = "{how}"
+//! # Which pairs to check, any of "quotes", "titles", "brackets" (required, not empty).
+//! pairs = ["quotes", "titles", "brackets"]
+//! # Optional: the longest stretch (in characters) between two marks read as one pair.
+//! max_chars = 80
+//! # Optional: contexts (regexes) that veto a finding they overlap.
+//! exclude = []
+//! ```
+//!
+//! What it reports (`{what}` and `{how}` are filled by the kind, in Chinese):
+//! - quotes: a second `“` before the first is closed (a closing quote typed as an opening:
+//!   `“两会精神“`; fix `”` when the two lie in one clause), a `”` that opens (`”…”`: the first
+//!   becomes `“`), a doubled `““` or `””` (the second deleted), an ASCII `'` that opens a
+//!   Chinese quotation closed by `“` or `”` (`'两个维护“` → `“两个维护”`);
+//! - titles: a `《` inside another (nested titles use `〈〉`; unsafe fix), a `《` never closed
+//!   on its line, a `》` that closes nothing;
+//! - brackets: a pair whose two halves differ in width (`（…)` → `（…）`), a `（` never closed on
+//!   its line. A lone `)` is left alone: `1)` numbers an item, `:)` smiles.
+//!
+//! Only marks inside the prose view count, so a URL's or a code span's marks are never read.
+
+use super::{Check, Context};
+use crate::analysis::matching::{Excludes, Filter};
+use crate::analysis::text::{is_han, SENTENCE_ENDS};
+use crate::catalogue::RuleDef;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::model::Span;
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    pairs: Vec<String>,
+    #[serde(default = "default_max_chars")]
+    max_chars: usize,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+fn default_max_chars() -> usize {
+    80
+}
+
+struct PairedMarks {
+    quotes: bool,
+    titles: bool,
+    brackets: bool,
+    max_chars: usize,
+    excludes: Excludes,
+}
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let params: Params = super::params(params)?;
+    if params.pairs.is_empty() {
+        return Err("pairs 不能为空".into());
+    }
+    if let Some(other) = params
+        .pairs
+        .iter()
+        .find(|p| !matches!(p.as_str(), "quotes" | "titles" | "brackets"))
+    {
+        return Err(format!(
+            "pairs 中的“{other}”不认识，可用：quotes、titles、brackets"
+        ));
+    }
+    let has = |name: &str| params.pairs.iter().any(|p| p == name);
+    Ok(Arc::new(PairedMarks {
+        quotes: has("quotes"),
+        titles: has("titles"),
+        brackets: has("brackets"),
+        max_chars: params.max_chars,
+        excludes: Excludes::new(&params.exclude)?,
+    }))
+}
+
+/// One finding before it becomes a diagnostic.
+struct Found {
+    span: Span,
+    what: &'static str,
+    how: &'static str,
+    edits: Vec<Edit>,
+    safe: bool,
+}
+
+impl Found {
+    fn new(span: Span, what: &'static str, how: &'static str) -> Self {
+        Found {
+            span,
+            what,
+            how,
+            edits: Vec::new(),
+            safe: false,
+        }
+    }
+    fn edit(mut self, at: usize, old: char, new: &str, safe: bool) -> Self {
+        self.edits.push(Edit {
+            span: at..at + old.len_utf8(),
+            replacement: new.to_string(),
+        });
+        self.safe = safe;
+        self
+    }
+}
+
+/// A non-standard quotation mark (`〝` `〞` `〟`) and its standard form.
+fn odd_quote(at: usize, c: char, standard: &'static str) -> Found {
+    Found::new(
+        at..at + c.len_utf8(),
+        "用了非标准的引号",
+        "中文引号用“”，改为标准引号",
+    )
+    .edit(at, c, standard, true)
+}
+
+/// The marks this kind reads.
+const QUOTE_AND_PAIR_MARKS: &[char] = &[
+    '“', '”', '〝', '〞', '〟', '\'', '《', '》', '（', '(', '）', ')',
+];
+
+/// The marks of one line, with their byte offsets.
+type Marks = Vec<(usize, char)>;
+
+impl PairedMarks {
+    /// Returns whether a `“` is left open at the end of the line.
+    fn quotes(
+        &self,
+        line: &str,
+        base: usize,
+        marks: &Marks,
+        carried: bool,
+        found: &mut Vec<Found>,
+    ) -> bool {
+        // Quote marks of the line: `'` counts when it opens Han text (not an apostrophe).
+        let quotes: Vec<(usize, char)> = marks
+            .iter()
+            .copied()
+            .filter_map(|(at, c)| match c {
+                '“' | '”' => Some((at, c)),
+                '〝' => {
+                    found.push(odd_quote(at, c, "“"));
+                    Some((at, '“'))
+                }
+                '〞' | '〟' => {
+                    found.push(odd_quote(at, c, "”"));
+                    Some((at, '”'))
+                }
+                '\'' => {
+                    let before = line[..at - base].chars().next_back();
+                    let after = line[at - base + 1..].chars().next();
+                    let opens = after.is_some_and(|a| is_han(a) || a.is_ascii_digit())
+                        && !before.is_some_and(|b| b.is_ascii_alphanumeric());
+                    opens.then_some((at, c))
+                }
+                _ => None,
+            })
+            .collect();
+        // A quotation left open at the end of the previous line (a paragraph broken by a page
+        // or by PDF extraction) is closed by this line's first `”`.
+        let mut open: Option<(usize, char)> = carried.then_some((usize::MAX, '“'));
+        let mut k = 0;
+        while k < quotes.len() {
+            let (at, c) = quotes[k];
+            let next = quotes.get(k + 1).copied();
+            let adjacent = |(n, _): (usize, char)| n == at + c.len_utf8();
+            match (c, open) {
+                ('“', Some((usize::MAX, _))) => open = Some((at, c)),
+                ('“', Some((o, '“'))) if o + '“'.len_utf8() == at => {
+                    found.push(
+                        Found::new(at..at + 3, "引号重复", "删去多余的“").edit(at, c, "", true),
+                    );
+                }
+                ('”', None) if k > 0 && quotes[k - 1] == (at - 3, '”') => {
+                    found.push(
+                        Found::new(at..at + 3, "引号重复", "删去多余的”").edit(at, c, "", true),
+                    );
+                }
+                ('“' | '\'', None) => open = Some((at, c)),
+                ('“', Some((o, opener))) => {
+                    let between = &self.text_between(line, base, o, at);
+                    if next.is_some_and(|n| n.1 == '”') && !next.is_some_and(adjacent) {
+                        // `“A“B”`: a quotation inside a quotation, or a typo; not certain.
+                        found.push(Found::new(
+                            at..at + 3,
+                            "引号不成对，前一个引号还没有关闭",
+                            "引号里再用引号时用单引号‘’；若是引号打错，改为”",
+                        ));
+                        open = Some((at, c));
+                    } else if let Some(between) = between {
+                        let mut f = Found::new(
+                            o..at + 3,
+                            "后引号误用作前引号",
+                            "引号成对使用：前引号“，后引号”",
+                        );
+                        let same_clause = !between.contains(SENTENCE_ENDS);
+                        if opener == '\'' {
+                            f = f.edit(o, '\'', "“", same_clause);
+                        }
+                        found.push(f.edit(at, '“', "”", same_clause));
+                        open = None;
+                    } else {
+                        open = Some((at, c));
+                    }
+                }
+                ('”', Some((o, '\''))) => {
+                    let f = Found::new(o..at + 3, "半角'用作前引号", "前引号用“");
+                    found.push(f.edit(o, '\'', "“", true));
+                    open = None;
+                }
+                ('”', Some(_)) => open = None,
+                ('”', None) => {
+                    let mut f = Found::new(
+                        at..at + 3,
+                        "前引号误用作后引号",
+                        "引号成对使用：前引号“，后引号”",
+                    );
+                    let pair = next.filter(|n| n.1 == '”' && !adjacent(*n));
+                    if let Some(between) =
+                        pair.and_then(|(n, _)| self.text_between(line, base, at, n))
+                    {
+                        f = f.edit(at, '”', "“", !between.contains(SENTENCE_ENDS));
+                        k += 1;
+                    }
+                    found.push(f);
+                }
+                ('\'', Some(_)) => {}
+                _ => {}
+            }
+            k += 1;
+        }
+        open.is_some()
+    }
+
+    /// The text between two marks of one line, when it is short enough to be one quotation.
+    fn text_between<'l>(
+        &self,
+        line: &'l str,
+        base: usize,
+        from: usize,
+        to: usize,
+    ) -> Option<&'l str> {
+        let start = from - base;
+        let start = start + line[start..].chars().next().map_or(0, char::len_utf8);
+        let text = line.get(start..to - base)?;
+        (text.chars().count() <= self.max_chars).then_some(text)
+    }
+
+    fn titles(&self, marks: &Marks, found: &mut Vec<Found>) {
+        let mut stack: Vec<usize> = Vec::new();
+        // `《` positions nested inside another, with their closing `》` once seen.
+        let mut inner: Vec<(usize, Option<usize>)> = Vec::new();
+        for &(at, c) in marks {
+            match c {
+                '《' => {
+                    if !stack.is_empty() {
+                        inner.push((at, None));
+                    }
+                    stack.push(at);
+                }
+                '》' => match stack.pop() {
+                    Some(o) => {
+                        if let Some(slot) = inner.iter_mut().find(|(i, _)| *i == o) {
+                            slot.1 = Some(at);
+                        }
+                    }
+                    None => found.push(Found::new(
+                        at..at + 3,
+                        "书名号不成对，》前面没有《",
+                        "补上《或删去多余的》",
+                    )),
+                },
+                _ => {}
+            }
+        }
+        for (o, close) in inner {
+            let mut f = Found::new(
+                o..o + 3,
+                "书名号里又用了书名号",
+                "书名号里边还要用书名号时，里边一层用单书名号〈〉",
+            );
+            if let Some(close) = close {
+                f = f.edit(o, '《', "〈", false).edit(close, '》', "〉", false);
+            }
+            found.push(f);
+        }
+        let nested: Vec<usize> = found.iter().map(|f| f.span.start).collect();
+        for o in stack {
+            if !nested.contains(&o) {
+                found.push(Found::new(
+                    o..o + 3,
+                    "书名号不成对，《没有关闭",
+                    "补上》或删去多余的《",
+                ));
+            }
+        }
+    }
+
+    fn brackets(&self, marks: &Marks, found: &mut Vec<Found>) {
+        let mut stack: Vec<(usize, char)> = Vec::new();
+        for &(at, c) in marks {
+            match c {
+                '（' | '(' => stack.push((at, c)),
+                '）' | ')' => {
+                    let Some((o, opener)) = stack.pop() else {
+                        continue;
+                    };
+                    let what = "括号前后宽度不一致";
+                    let how = "括号成对使用，中文里用全角（）";
+                    match (opener, c) {
+                        ('（', ')') => {
+                            found.push(Found::new(at..at + 1, what, how).edit(at, ')', "）", true))
+                        }
+                        ('(', '）') => {
+                            found.push(Found::new(o..o + 1, what, how).edit(o, '(', "（", true))
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (o, c) in stack {
+            if c == '（' {
+                found.push(Found::new(
+                    o..o + 3,
+                    "括号不成对，（没有关闭",
+                    "补上）或删去多余的（",
+                ));
+            }
+        }
+    }
+}
+
+impl Check for PairedMarks {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text;
+        let prose = ctx.prose();
+        let mut found = Vec::new();
+        let mut carried = false;
+        for line in &ctx.doc.lines {
+            if line.is_blank() {
+                continue;
+            }
+            let content = &text[line.content.clone()];
+            if !content.contains(QUOTE_AND_PAIR_MARKS) {
+                continue;
+            }
+            let base = line.content.start;
+            let marks: Marks = content
+                .char_indices()
+                .map(|(i, c)| (base + i, c))
+                .filter(|&(at, c)| {
+                    QUOTE_AND_PAIR_MARKS.contains(&c) && prose.contains(&(at..at + c.len_utf8()))
+                })
+                .collect();
+            if self.quotes {
+                carried = self.quotes(content, base, &marks, carried, &mut found);
+            }
+            if self.titles {
+                self.titles(&marks, &mut found);
+            }
+            if self.brackets {
+                self.brackets(&marks, &mut found);
+            }
+        }
+        found.sort_by_key(|f| (f.span.start, f.span.end));
+        let mut filter = Filter::new(ctx, rule, out, &self.excludes, true);
+        for f in found {
+            if !filter.keep(&f.span) {
+                continue;
+            }
+            let found_text = &text[f.span.clone()];
+            let args = [("match", found_text), ("what", f.what), ("how", f.how)];
+            let applicability = match rule.fix {
+                Some(Applicability::Safe) if f.safe => Some(Applicability::Safe),
+                Some(_) => Some(Applicability::Unsafe),
+                None => None,
+            };
+            match applicability {
+                Some(applicability) if !f.edits.is_empty() => {
+                    let fix = Fix {
+                        title: f.how.to_string(),
+                        edits: f.edits,
+                        applicability,
+                    };
+                    out.push(ctx.diagnostic_with_fix(rule, f.span, &args, fix));
+                }
+                _ => out.push(ctx.diagnostic(rule, f.span, &args)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::{h, run};
+
+    #[test]
+    fn nonstandard_quotes_are_reported_and_pair_like_standard_ones() {
+        assert_eq!(
+            run("ZJ507", "工作总结\n以“三个代表〞重要思想为指导。\n"),
+            vec![h(2, 7, "〞")]
+        );
+    }
+
+    #[test]
+    fn a_quotation_broken_across_lines_closes_on_the_next_line() {
+        assert_eq!(
+            run(
+                "ZJ507",
+                "工作总结\n牢固树立“四个意\n识”、坚定“四个自信”。\n"
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn arbitrary_marks_never_panic() {
+        for text in [
+            "“",
+            "”",
+            "'",
+            "《》》《",
+            "（)(）)",
+            "'“'”“”〝〞〟",
+            "a'b“c",
+            "\n“\n”\n",
+        ] {
+            let _ = run("ZJ507", text);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Check kind `sentence-end`: how a paragraph of prose ends (GB/T 15834: 句末用句号、问号或叹号;
+//! 逗号、顿号不出现在一段的末尾).
+//!
+//! ```toml
+//! [[rule]]
+//! code = "ZJ9xx"
+//! name = "my-sentence-end"
+//! category = "punctuation"
+//! severity = "warning"
+//! kind = "sentence-end"
+//! fix = "unsafe"
+//! message = "…“{match}”…"
+//! help = "…"
+//! # Required: "missing" reports a paragraph of several clauses that ends with a Han character
+//! # and no mark; "dangling" reports a paragraph that ends with a comma or an enumeration comma
+//! # (or a semicolon right before the next part's heading).
+//! mode = "missing"
+//! # Optional: the fewest characters of a paragraph read as a sentence (shorter lines are
+//! # labels, table cells, signatures).
+//! min_chars = 12
+//! # Optional ("missing"): the writer's own style decides. The document must end at least
+//! # `min_ended` such paragraphs with a sentence end, and at least `min_share` of them;
+//! # otherwise (lists written without marks, text broken into lines by a PDF) it stays quiet.
+//! min_ended = 3
+//! min_share = 0.6
+//! # Optional ("dangling"): the most paragraphs ending in a comma a document may have before
+//! # they are read as lines broken inside sentences (a PDF's or a site's hard wrapping), as a
+//! # share of its paragraphs.
+//! max_dangling_share = 0.1
+//! # Optional: contexts (regexes) that veto a finding when they overlap its paragraph.
+//! exclude = []
+//! ```
+//!
+//! A paragraph is a line of the document (a Word paragraph, a line of a text file). Headings
+//! that open a section (their next line is body text), Markdown headings, the title line and
+//! junk lines are never read. With a fix, "missing" appends `。` and "dangling" replaces the
+//! mark by `。`.
+
+use super::{Check, Context};
+use crate::analysis::matching::{Excludes, Filter};
+use crate::analysis::text::{is_han, is_space, CLOSING_MARKS, SENTENCE_ENDS};
+use crate::catalogue::RuleDef;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::Span;
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum Mode {
+    Missing,
+    Dangling,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    mode: Mode,
+    #[serde(default = "default_min_chars")]
+    min_chars: usize,
+    #[serde(default = "default_min_ended")]
+    min_ended: usize,
+    #[serde(default = "default_min_share")]
+    min_share: f64,
+    #[serde(default = "default_max_dangling_share")]
+    max_dangling_share: f64,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+fn default_min_chars() -> usize {
+    12
+}
+fn default_min_ended() -> usize {
+    3
+}
+fn default_min_share() -> f64 {
+    0.6
+}
+fn default_max_dangling_share() -> f64 {
+    0.1
+}
+
+struct SentenceEnd {
+    params: Params,
+    excludes: Excludes,
+}
+
+pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let params: Params = super::params(params)?;
+    let excludes = Excludes::new(&params.exclude)?;
+    Ok(Arc::new(SentenceEnd { params, excludes }))
+}
+
+/// A paragraph read as running text: where its prose ends, and its last character.
+struct Paragraph {
+    line: usize,
+    /// The prose of the line, trimmed.
+    span: Span,
+    last: char,
+    clauses: bool,
+    chars: usize,
+}
+
+const DANGLING: &[char] = &['，', '、', ','];
+
+impl SentenceEnd {
+    fn paragraphs(&self, ctx: &Context) -> Vec<Paragraph> {
+        let text = ctx.text;
+        let prose = ctx.prose().spans();
+        let mut out = Vec::new();
+        let mut at = 0;
+        for (i, line) in ctx.doc.lines.iter().enumerate() {
+            if line.is_blank() || ctx.junk_lines.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            if line.markdown_level.is_some()
+                || ctx
+                    .title
+                    .as_ref()
+                    .is_some_and(|t| t.start >= line.content.start && t.end <= line.content.end)
+            {
+                continue;
+            }
+            while at < prose.len() && prose[at].end <= line.content.start {
+                at += 1;
+            }
+            let mut first = None;
+            let mut last = None;
+            let mut k = at;
+            while k < prose.len() && prose[k].start < line.content.end {
+                first.get_or_insert(prose[k].start);
+                last = Some(prose[k].end);
+                k += 1;
+            }
+            let (Some(start), Some(end)) = (first, last) else {
+                continue;
+            };
+            let piece = &text[start..end];
+            let trimmed =
+                piece.trim_end_matches(|c: char| is_space(c) || c == '\r' || c == '*' || c == '_');
+            let Some(last_char) = trimmed.chars().next_back() else {
+                continue;
+            };
+            let body = &trimmed[..trimmed.len() - last_char.len_utf8()];
+            let clauses = body.contains(['，', ',', '；', ';', '。', '！', '？']);
+            out.push(Paragraph {
+                line: i,
+                span: start..start + trimmed.len(),
+                last: last_char,
+                clauses,
+                chars: trimmed.chars().count(),
+            });
+        }
+        out
+    }
+
+    /// Does the paragraph end a section, a list item or the document (rather than open a
+    /// section as its heading)?
+    fn closes(&self, ctx: &Context, line: usize) -> bool {
+        let lines = &ctx.doc.lines;
+        let next = (line + 1..lines.len()).find(|&j| !lines[j].is_blank() && !ctx.junk_lines[j]);
+        match next {
+            None => true,
+            // A heading is a list item when the next heading is its sibling (same marker
+            // family), not its first child.
+            Some(j) => match (lines[line].heading, lines[j].heading) {
+                (None, _) => true,
+                (Some(this), Some(next)) => {
+                    ctx.doc.headings[this].family == ctx.doc.headings[next].family
+                }
+                (Some(_), None) => lines[j].markdown_level.is_some(),
+            },
+        }
+    }
+
+    fn next_is_part(&self, ctx: &Context, line: usize) -> bool {
+        let lines = &ctx.doc.lines;
+        let next = (line + 1..lines.len()).find(|&j| !lines[j].is_blank() && !ctx.junk_lines[j]);
+        match next {
+            None => true,
+            Some(j) => {
+                (lines[j].heading.is_some() || lines[j].markdown_level.is_some())
+                    && lines[line].heading.is_none()
+                    && (j > line + 1 || lines[j].markdown_level.is_some())
+            }
+        }
+    }
+}
+
+fn ends_sentence(c: char) -> bool {
+    SENTENCE_ENDS.contains(&c) || CLOSING_MARKS.contains(c) || c == '：' || c == '；'
+}
+
+impl Check for SentenceEnd {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let paragraphs = self.paragraphs(ctx);
+        let p = &self.params;
+        let sentences: Vec<&Paragraph> = paragraphs
+            .iter()
+            .filter(|q| q.chars >= p.min_chars && q.clauses)
+            .collect();
+        let vetoes = self.excludes.scan(ctx.text);
+        let sentences: Vec<&Paragraph> = sentences
+            .into_iter()
+            .filter(|q| !vetoes.covers(&q.span))
+            .collect();
+        let mut found: Vec<(Span, Option<Edit>)> = Vec::new();
+        match p.mode {
+            Mode::Missing => {
+                let ended = sentences.iter().filter(|q| ends_sentence(q.last)).count();
+                let open = sentences.iter().filter(|q| is_han(q.last)).count();
+                if ended < p.min_ended || (ended as f64) < p.min_share * (ended + open) as f64 {
+                    return;
+                }
+                for q in sentences.iter().filter(|q| is_han(q.last)) {
+                    if !self.closes(ctx, q.line) {
+                        continue;
+                    }
+                    let end = q.span.end;
+                    let start = ctx.text[..end]
+                        .char_indices()
+                        .rev()
+                        .take(6)
+                        .last()
+                        .map_or(q.span.start, |(i, _)| i.max(q.span.start));
+                    found.push((
+                        start..end,
+                        Some(Edit {
+                            span: end..end,
+                            replacement: "。".into(),
+                        }),
+                    ));
+                }
+            }
+            Mode::Dangling => {
+                let dangling = paragraphs
+                    .iter()
+                    .filter(|q| DANGLING.contains(&q.last))
+                    .count();
+                if dangling as f64 > (p.max_dangling_share * paragraphs.len() as f64).max(2.0) {
+                    return;
+                }
+                let word = ctx.file_name.to_lowercase().ends_with(".docx");
+                for q in &paragraphs {
+                    let mark = q.span.end - q.last.len_utf8()..q.span.end;
+                    let report = if DANGLING.contains(&q.last) {
+                        let lines = &ctx.doc.lines;
+                        let next = (q.line + 1..lines.len()).find(|&j| !lines[j].is_blank());
+                        word || next.is_none_or(|j| j > q.line + 1 || lines[j].heading.is_some())
+                    } else {
+                        matches!(q.last, '；' | ';') && self.next_is_part(ctx, q.line)
+                    };
+                    if report {
+                        found.push((
+                            mark.clone(),
+                            Some(Edit {
+                                span: mark,
+                                replacement: "。".into(),
+                            }),
+                        ));
+                    }
+                }
+            }
+        }
+        let mut filter = Filter::new(ctx, rule, out, &self.excludes, true);
+        for (span, edit) in found {
+            if !filter.keep(&span) {
+                continue;
+            }
+            let found_text = &ctx.text[span.clone()];
+            match (rule.fix, edit) {
+                (Some(applicability), Some(edit)) => {
+                    let fix = Fix {
+                        title: "句末改用句号".into(),
+                        edits: vec![edit],
+                        applicability,
+                    };
+                    out.push(ctx.diagnostic_with_fix(rule, span, &[("match", found_text)], fix));
+                }
+                _ => out.push(ctx.diagnostic(rule, span, &[("match", found_text)])),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::{h, run};
+
+    #[test]
+    fn a_heading_with_subsections_is_not_a_sentence_left_open() {
+        let text = "工作总结\n一、深入学习理论，促进工作发展\n（一）加强学习，提高认识。\n（二）完善制度，落实责任。\n（三）强化考核，严格奖惩。\n二、存在问题\n工作方式不够成熟，业务知识不够全面。\n";
+        assert_eq!(run("ZJ513", text), vec![]);
+    }
+
+    #[test]
+    fn the_last_paragraph_left_open_is_reported() {
+        let text = "工作总结\n全年完成投资12亿元，同比增长8%。\n工作方式不够成熟，业务知识不够全面。\n加强自身学习，提高自身素质，积累经验。\n抓好体育与卫生工作，抓好大课间活动，创学校特色\n";
+        assert_eq!(run("ZJ513", text), vec![h(5, 18, "，创学校特色")]);
+    }
+
+    #[test]
+    fn empty_and_odd_documents_never_panic() {
+        for text in ["", "\n\n", "，", "、\n、\n", "一、\n二、，\n"] {
+            let _ = run("ZJ513", text);
+            let _ = run("ZJ514", text);
+        }
+    }
+}
