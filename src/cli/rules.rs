@@ -87,9 +87,9 @@ pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
             if short.len() < summary.len() {
                 short.push('…');
             }
-            // The label is two or three wide characters: pad by display width, not bytes.
+            // Pad the label by its width on screen (两个汉字 are four columns, `—` one).
             let fix = fix_label(d.fix);
-            let pad = " ".repeat(6usize.saturating_sub(fix.chars().count() * 2));
+            let pad = " ".repeat(6usize.saturating_sub(unicode_width::UnicodeWidthStr::width(fix)));
             out.push_str(&format!(
                 "{:<7} {:<28} {:<12} {:<8} {fix}{pad} {}\n",
                 d.code,
