@@ -3,6 +3,7 @@
 //! test suite runs the built-in ones through the same code.
 
 use crate::catalogue::{Catalogue, Rule, RuleCase};
+use crate::diagnostic::Applicability;
 use crate::docx::fixture;
 use crate::fix::{apply_once, FixLevel};
 use crate::render::FileReport;
@@ -20,6 +21,11 @@ pub struct CaseOutcome {
     pub number: usize,
     pub case: RuleCase,
     pub found: Vec<String>,
+    /// The messages of the rule's findings, in the order of `found`.
+    pub messages: Vec<String>,
+    /// How sure each fix of the rule's findings is, in the order of `found` (findings without
+    /// a fix have none).
+    pub fixes: Vec<Applicability>,
     pub fixed: String,
     /// The fixed text after the rule's fixes are applied once more: fixing twice must change
     /// nothing.
@@ -29,6 +35,14 @@ pub struct CaseOutcome {
 impl CaseOutcome {
     pub fn findings_match(&self) -> bool {
         self.found == self.case.expect
+    }
+
+    /// The case's `message`, when it gives one, is the message of the first finding.
+    pub fn message_matches(&self) -> bool {
+        self.case
+            .message
+            .as_ref()
+            .is_none_or(|m| self.messages.first() == Some(m))
     }
 
     pub fn fixes_match(&self) -> bool {
@@ -41,7 +55,7 @@ impl CaseOutcome {
     }
 
     pub fn passed(&self) -> bool {
-        self.findings_match() && self.fixes_match() && self.fixes_settle()
+        self.findings_match() && self.message_matches() && self.fixes_match() && self.fixes_settle()
     }
 
     /// What went wrong, in Chinese, for a person fixing the rule or the case.
@@ -59,6 +73,21 @@ impl CaseOutcome {
                 "  应报告：  {}\n  实际报告：{}\n",
                 listing(&self.case.expect),
                 listing(&self.found)
+            ));
+        }
+        if let Some(expected) = self
+            .case
+            .message
+            .as_ref()
+            .filter(|_| !self.message_matches())
+        {
+            let actual = self
+                .messages
+                .first()
+                .map_or("（无）".to_string(), |m| quoted(m));
+            out.push_str(&format!(
+                "  消息应为：{}\n  实际消息：{actual}\n",
+                quoted(expected)
             ));
         }
         if let Some(expected) = self.case.fixed.as_ref().filter(|_| !self.fixes_match()) {
@@ -119,28 +148,33 @@ pub fn run(catalogue: &Arc<Catalogue>, selected: &[String]) -> Vec<CaseOutcome> 
 }
 
 fn run_case(rule: &Rule, number: usize, case: &RuleCase, settings: &Settings) -> CaseOutcome {
-    let (found, fixed) = findings_and_fixed(rule, &case.text, case.markdown, settings);
-    let (_, refixed) = findings_and_fixed(rule, &fixed, case.markdown, settings);
+    let first = findings_and_fixed(rule, &case.text, case.markdown, settings);
+    let refixed = findings_and_fixed(rule, &first.fixed, case.markdown, settings).fixed;
     CaseOutcome {
         code: rule.def.code.clone(),
         name: rule.def.name.clone(),
         number,
         case: case.clone(),
-        found,
-        fixed,
+        found: first.found,
+        messages: first.messages,
+        fixes: first.fixes,
+        fixed: first.fixed,
         refixed,
     }
+}
+
+/// What one lint of a case's text gave for its rule.
+struct Pass {
+    found: Vec<String>,
+    messages: Vec<String>,
+    fixes: Vec<Applicability>,
+    fixed: String,
 }
 
 /// The rule's findings on `text` as a case writes them, and the text with the rule's fixes
 /// (safe and unsafe) applied by the fix engine, in one pass. (A Word case's fixed text is
 /// the paragraphs' own text, so a second pass reads it as plain text.)
-fn findings_and_fixed(
-    rule: &Rule,
-    text: &str,
-    markdown: bool,
-    settings: &Settings,
-) -> (Vec<String>, String) {
+fn findings_and_fixed(rule: &Rule, text: &str, markdown: bool, settings: &Settings) -> Pass {
     // A text with lines starting `[自动]` is a Word document with automatic numbers;
     // `markdown = true` reads it as a Markdown file.
     let source = if text.contains(fixture::AUTOMATIC) {
@@ -170,7 +204,15 @@ fn findings_and_fixed(
         FixLevel::Unsafe,
     )
     .text;
-    (found, fixed)
+    Pass {
+        found,
+        messages: own.iter().map(|d| d.message.clone()).collect(),
+        fixes: own
+            .iter()
+            .filter_map(|d| Some(d.fix.as_ref()?.applicability))
+            .collect(),
+        fixed,
+    }
 }
 
 #[cfg(test)]
@@ -188,8 +230,11 @@ mod tests {
                 fixed: Some("甲，乙\n".into()),
                 why: "测试".into(),
                 markdown: false,
+                message: Some("重复的标点".into()),
             },
             found: vec!["1:2 ，，".into()],
+            messages: vec!["重复的标点".into()],
+            fixes: vec![Applicability::Safe],
             fixed: fixed.into(),
             refixed: refixed.into(),
         }
@@ -203,5 +248,22 @@ mod tests {
         let failure = unsettled.failure().expect("a failure");
         assert!(failure.contains("再修正一次又有改动：“甲乙⏎”"), "{failure}");
         assert!(!failure.contains("应报告"), "{failure}");
+    }
+
+    #[test]
+    fn a_case_with_a_message_fails_on_another_message() {
+        let mut worded = outcome("甲，乙\n", "甲，乙\n");
+        assert!(worded.passed());
+        worded.messages = vec!["标点重复".into()];
+        let failure = worded.failure().expect("a failure");
+        assert!(
+            failure.contains("消息应为：“重复的标点”\n  实际消息：“标点重复”"),
+            "{failure}"
+        );
+        worded.messages.clear();
+        assert!(worded
+            .failure()
+            .expect("a failure")
+            .contains("实际消息：（无）"));
     }
 }

@@ -90,6 +90,10 @@ pub struct RuleCase {
     /// The text is a Markdown file (its markup is masked, `#` gives heading levels).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub markdown: bool,
+    /// The exact message of the case's first finding, when the case checks it (a message
+    /// filled from a template: `{expected}`, `{count}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +231,7 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Applicability;
 
     #[test]
     fn builtin_rules_load_and_are_documented() {
@@ -242,8 +247,13 @@ mod tests {
                 "{}",
                 def.name
             );
-            for section in ["## 检查什么", "## 为什么", "## 错误示例", "## 正确示例"]
-            {
+            for section in [
+                "## 检查什么",
+                "## 为什么",
+                "## 错误示例",
+                "## 正确示例",
+                "## 修正",
+            ] {
                 assert!(
                     def.docs.contains(section),
                     "{} docs lack {section}",
@@ -251,6 +261,14 @@ mod tests {
                 );
             }
             assert!(!def.help.is_empty() && !def.message.is_empty());
+            // The fix section says what `--fix` does, so it names the option a fix needs.
+            let fixing = def.docs.split("## 修正").nth(1).unwrap_or("");
+            let says = match def.fix {
+                Some(Applicability::Safe) => fixing.contains("--fix"),
+                Some(Applicability::Unsafe) => fixing.contains("--unsafe-fixes"),
+                None => !fixing.contains("--fix") && !fixing.contains("--unsafe-fixes"),
+            };
+            assert!(says, "{} 的“## 修正”与 fix = {:?} 不符", def.code, def.fix);
         }
     }
 

@@ -212,6 +212,9 @@ struct UserRuleSchema {
     /// 说明文档（Markdown）。
     #[serde(default)]
     docs: Option<String>,
+    /// 规则的发现是否带修正：safe（总是对的，`zjlint check --fix` 应用）或 unsafe（需要人看一眼，加 `--unsafe-fixes` 才应用）；不写则只报告。
+    #[serde(default)]
+    fix: Option<FixName>,
     /// 样例：文本和规则应报告的问题，由 zjlint cases 运行。
     #[serde(default, rename = "case")]
     cases: Vec<UserRuleCaseSchema>,
@@ -239,6 +242,18 @@ struct UserRuleCaseSchema {
     /// 按 Markdown 文件读这段文本（标记不参与检查，# 的个数给出标题层级）。
     #[serde(default)]
     markdown: bool,
+    /// 第一条报告的消息应与此完全相同（可选；用来检查由模板填出的消息）。
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// Schema only: how sure a rule's fixes are, as `diagnostic::Applicability` reads it.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum FixName {
+    Safe,
+    Unsafe,
 }
 
 /// The JSON schema of zjlint.toml, as committed in zjlint.schema.json.

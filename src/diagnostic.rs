@@ -32,9 +32,9 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
-    /// Changes only what the rule names (a wrong mark, a doubled character).
+    /// Changes only what the rule names (a wrong mark, a doubled character, a junk line).
     Safe,
-    /// Likely right, but may change meaning (deleting a junk line, a word substitution).
+    /// Likely right, but may change meaning (a word substitution, renumbering a list).
     Unsafe,
 }
 

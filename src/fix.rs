@@ -19,7 +19,7 @@ pub const MAX_PASSES: usize = 8;
 pub enum FixLevel {
     /// Only fixes that are always right.
     Safe,
-    /// Also fixes that need a look (substitutions, deleting junk lines, renumbering).
+    /// Also fixes that need a look (substitutions, renumbering).
     Unsafe,
 }
 
@@ -37,6 +37,9 @@ pub struct Applied {
     pub fixed: usize,
     /// Fixes left for another pass because they overlap one applied.
     pub deferred: usize,
+    /// The edits applied, in text order, with spans in the text the pass was given: the
+    /// text outside them is kept as it was.
+    pub edits: Vec<crate::diagnostic::Edit>,
 }
 
 /// Which fixes one pass applies: indices into the fixes given, in text order.
@@ -147,6 +150,7 @@ fn apply_traced<'a>(
         text: out,
         fixed: selection.taken.len(),
         deferred: selection.deferred,
+        edits: taken.into_iter().cloned().collect(),
     };
     (applied, edits)
 }
@@ -376,6 +380,22 @@ mod tests {
         let fixes = [fix(Applicability::Unsafe, &[(0, 6, "服务")])];
         assert_eq!(apply_once(text, &fixes, FixLevel::Safe).text, text);
         assert_eq!(apply_once(text, &fixes, FixLevel::Unsafe).text, "服务群众");
+    }
+
+    #[test]
+    fn a_pass_reports_the_edits_it_applied_in_text_order() {
+        let text = "要在在会上，，";
+        let fixes = [
+            fix(Applicability::Safe, &[(18, 21, "")]),
+            // overlaps the next one, which starts first: deferred, so not among the edits
+            fix(Applicability::Safe, &[(6, 9, "")]),
+            fix(Applicability::Safe, &[(3, 9, "在")]),
+        ];
+        let applied = apply_once(text, &fixes, FixLevel::Safe);
+        assert_eq!(applied.text, "要在会上，");
+        let spans: Vec<_> = applied.edits.iter().map(|e| e.span.clone()).collect();
+        assert_eq!(spans, [3..9, 18..21]);
+        assert_eq!(applied.edits[0].replacement, "在");
     }
 
     #[test]

@@ -242,10 +242,10 @@ fn drop_findings_inside_junk(diagnostics: &mut Vec<Diagnostic>) {
 
 /// A block of page furniture (a breadcrumb of six short lines, a run of download notices) is one
 /// thing to delete: whole-line junk findings of one rule on consecutive lines (blank lines
-/// between allowed) become one finding over the block.
+/// between allowed) become one finding over the block, whose fix deletes the block.
 fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Document) {
     let whole_line = |d: &Diagnostic| -> Option<usize> {
-        if d.category != "junk" || d.fix.is_some() {
+        if d.category != "junk" {
             return None;
         }
         let line = doc
@@ -269,6 +269,7 @@ fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Docume
                 .is_some_and(|lines| lines.iter().all(|l| l.is_blank()));
             if previous.code == d.code && line > last_line && between_blank {
                 previous.span.end = previous.span.end.max(d.span.end);
+                previous.fix = merged_deletion(previous.fix.take(), d.fix);
                 last = Some((line, count + 1));
                 continue;
             }
@@ -287,6 +288,25 @@ fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Docume
         }
     }
     *diagnostics = merged;
+}
+
+/// One deletion over two deletions of whole lines, the blank lines between them included; none
+/// unless both lines had one.
+fn merged_deletion(
+    first: Option<crate::diagnostic::Fix>,
+    second: Option<crate::diagnostic::Fix>,
+) -> Option<crate::diagnostic::Fix> {
+    let (mut first, second) = (first?, second?);
+    let deletion = |f: &crate::diagnostic::Fix| match f.edits.as_slice() {
+        [edit] if edit.replacement.is_empty() => Some(edit.span.clone()),
+        _ => None,
+    };
+    let (a, b) = (deletion(&first)?, deletion(&second)?);
+    first.edits[0].span = a.start.min(b.start)..a.end.max(b.end);
+    if !first.title.ends_with("等连续几行") {
+        first.title.push_str("等连续几行");
+    }
+    Some(first)
 }
 
 fn run_rule(active: &ActiveRule, ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -1,10 +1,12 @@
-//! Properties over arbitrary text: never panic, spans inside the text on char boundaries, and
-//! fixing settles: a fixed text gets no further fix.
+//! Properties over arbitrary text: never panic, spans inside the text on char boundaries,
+//! fixing settles: a fixed text gets no further fix, and a fix changes the text only inside
+//! its own edits (a junk deletion removes its finding and at most spaces and line breaks
+//! around it).
 
 use proptest::prelude::*;
 use std::sync::Arc;
 use zjlint::catalogue::Catalogue;
-use zjlint::fix::{fix_source, FixLevel};
+use zjlint::fix::{apply_once, fix_source, FixLevel};
 use zjlint::source::{LineIndex, Source};
 use zjlint::{lint, Settings};
 
@@ -112,5 +114,90 @@ proptest! {
         let twice = fix_source(&Source::new("prop.txt", once.text.as_str()), settings(), FixLevel::Unsafe);
         prop_assert_eq!(&twice.text, &once.text, "a second --fix changed the text");
         prop_assert_eq!(twice.fixed, 0);
+    }
+}
+
+/// Documents made of lines likely to draw fixes: junk lines and spans, markers with wrong
+/// marks or brackets, numbering with gaps and repeats, between ordinary sentences.
+fn fixable_document() -> impl Strategy<Value = String> {
+    let lines = prop::sample::select(vec![
+        "当前位置：首页 > 工作总结 > 年度总结",
+        "本站为您精心整理了以下范文，欢迎阅读。",
+        "开通VIP即可阅读全部内容",
+        "推荐阅读：",
+        "统计局年度工作总结范文03-12",
+        "城关镇2023年工作总结(优质8篇)",
+        "组---本文来源于网络,仅供参考,如有侵权请联系删除---建教研共同体。",
+        "<p>全市新建中小学12所。</p>",
+        "保证系统架构可用 done",
+        "是全省获奖最多的'地级市。",
+        "社区卫生服务中心工作计划2",
+        "一.总体情况",
+        "二、主要成绩",
+        "四、存在问题",
+        "（一）、基本面",
+        "(二)教育改革",
+        "（二）乙",
+        "1、第一项",
+        "1.、第二项",
+        "3.丙",
+        "⼀、总体要求",
+        "二、主要做法：",
+        "首先、加强领导。",
+        "全年完成固定资产投资12亿元。",
+        "我们也清醒地看到，问题仍然存在。",
+        "",
+        "  ",
+    ]);
+    let ends = prop::sample::select(vec!["\n", "\n", "\n", "\r\n", ""]);
+    prop::collection::vec((lines, ends), 0..24)
+        .prop_map(|v| v.into_iter().map(|(l, e)| format!("{l}{e}")).collect())
+}
+
+/// Is every character of `text` a space or a line break?
+fn blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// One pass of fixes keeps every character outside the edits it applied, in order; each
+    /// fix is applied whole or not at all; and a deletion by a junk rule removes only its
+    /// finding and the spaces and line breaks that go with it (never the sentence around
+    /// it).
+    #[test]
+    fn fixes_change_the_text_only_inside_their_edits(text in fixable_document()) {
+        let findings = lint(&Source::new("prop.txt", text.as_str()), settings());
+        let applied = apply_once(&text, findings.iter().filter_map(|d| d.fix.as_ref()), FixLevel::Unsafe);
+        // Outside the edits, the text is kept in order.
+        let mut rebuilt = String::new();
+        let mut at = 0;
+        for edit in &applied.edits {
+            prop_assert!(at <= edit.span.start, "edits overlap or are out of order");
+            rebuilt.push_str(&text[at..edit.span.start]);
+            rebuilt.push_str(&edit.replacement);
+            at = edit.span.end;
+        }
+        rebuilt.push_str(&text[at..]);
+        prop_assert_eq!(&applied.text, &rebuilt);
+        // Each fix applied whole or not at all.
+        for d in &findings {
+            let Some(fix) = &d.fix else { continue };
+            let taken = fix.edits.iter().filter(|e| applied.edits.contains(e)).count();
+            prop_assert!(taken == 0 || taken == fix.edits.len(), "{} applied in part", d.code);
+            let junk_deletion = d.category == "junk" && taken > 0;
+            for edit in fix.edits.iter().filter(|_| junk_deletion) {
+                prop_assert!(edit.replacement.is_empty(), "{} replaces text", d.code);
+                let before = &text[edit.span.start..d.span.start.max(edit.span.start)];
+                let after = &text[d.span.end.min(edit.span.end)..edit.span.end];
+                prop_assert!(
+                    blank(before) && blank(after),
+                    "{} deletes {:?} and {:?} beside its finding {:?}",
+                    d.code, before, after, &text[d.span.clone()]
+                );
+            }
+        }
     }
 }

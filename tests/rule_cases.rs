@@ -48,6 +48,39 @@ fn every_rule_that_reports_has_a_case_that_reports_and_one_that_stays_quiet() {
     assert!(lacking.is_empty(), "{}", lacking.join("\n"));
 }
 
+/// The fix contract: a rule's fixes are as sure as the rule says (`fix = "safe"` or
+/// `"unsafe"`), a rule whose findings carry fixes says so, and a rule that says so shows a fix
+/// in a case (`fixed`: the text before and after; the engine checks a second pass changes
+/// nothing).
+#[test]
+fn every_fix_is_declared_and_shown_by_a_case() {
+    let catalogue = Arc::new(Catalogue::builtin().expect("built-in rules load"));
+    let outcomes = zjlint::cases::run(&catalogue, &[]);
+    let mut broken = Vec::new();
+    for rule in &catalogue.rules {
+        let def = &rule.def;
+        let own: Vec<_> = outcomes.iter().filter(|o| o.code == def.code).collect();
+        for o in &own {
+            if let Some(wrong) = o.fixes.iter().find(|&&a| Some(a) != def.fix) {
+                broken.push(format!(
+                    "{} 样例 {}：修正为 {wrong:?}，规则声明 fix = {:?}",
+                    def.code, o.number, def.fix
+                ));
+            }
+        }
+        let shown = own
+            .iter()
+            .any(|o| o.case.fixed.as_ref().is_some_and(|f| *f != o.case.text));
+        if def.fix.is_some() && !shown {
+            broken.push(format!(
+                "{} 声明了 fix，却没有一条带 fixed 且有改动的样例",
+                def.code
+            ));
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
 #[test]
 fn every_case_says_in_chinese_what_it_shows() {
     let catalogue = Catalogue::builtin().expect("built-in rules load");

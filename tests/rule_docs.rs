@@ -1,7 +1,7 @@
 //! Every built-in rule's documentation examples are true: the rule reports each example under
 //! its `## 错误示例`, and no rule at all reports an example under its `## 正确示例` (a writer
-//! may copy it). The docs have the sections 检查什么, 为什么, 错误示例, 正确示例, once each, and
-//! may end with 修正 (what the fix does).
+//! may copy it). The docs have the sections 检查什么, 为什么, 错误示例, 正确示例, 修正, once each
+//! (修正 says what `--fix` does, or how to fix by hand).
 //!
 //! Convention (checked here): each of the two sections holds one or more fenced blocks opened
 //! with ```` ```text ```` and closed with ```` ``` ````. Each block is a small document of its
@@ -20,9 +20,7 @@ use zjlint::{lint, Settings};
 const WRONG: &str = "## 错误示例";
 const RIGHT: &str = "## 正确示例";
 /// The sections of every rule's docs, in this order and each once.
-const SECTIONS: [&str; 4] = ["## 检查什么", "## 为什么", WRONG, RIGHT];
-/// The section that says what a rule's fix does, or how to fix by hand: after the others.
-const FIX: &str = "## 修正";
+const SECTIONS: [&str; 5] = ["## 检查什么", "## 为什么", WRONG, RIGHT, "## 修正"];
 
 /// The text of the section `heading` of `docs`: from the heading to the next `## ` heading
 /// outside a fenced block (an example may itself be Markdown with `## ` headings).
@@ -120,10 +118,9 @@ fn every_rule_reports_its_wrong_example_and_not_its_right_one() {
     let mut failures = Vec::new();
     for (code, name, docs) in &codes {
         let found = headings(docs);
-        let fix_last = found.len() == SECTIONS.len() + 1 && found.last() == Some(&FIX);
-        if found[..found.len() - usize::from(fix_last)] != SECTIONS {
+        if found != SECTIONS {
             failures.push(format!(
-                "{code} {name}：文档的小节应依次为 {}（可再加 {FIX}），实际是 {}",
+                "{code} {name}：文档的小节应依次为 {}，实际是 {}",
                 SECTIONS.join(" "),
                 found.join(" ")
             ));
@@ -197,4 +194,35 @@ fn examples_are_read_from_text_fences_only() {
     let docs = "## 错误示例\n```text\n## 篇一\n甲\n```\n## 正确示例\n```text\n乙\n```\n";
     let wrong = section(docs, WRONG).expect("section");
     assert_eq!(blocks(wrong), Ok(vec!["## 篇一\n甲\n".into()]));
+}
+
+/// `zjlint rule CODE` says whether the rule has a fix and prints its fix section; `zjlint
+/// rules` marks each rule's fix.
+#[test]
+fn rule_and_rules_show_the_fix() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_zjlint"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("zjlint runs");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    };
+    let shown = run(&["rule", "--isolated", "ZJ101"]);
+    assert!(shown.contains("　修正：需确认\n"), "{shown}");
+    assert!(shown.contains("\n## 修正\n有修正，需确认"), "{shown}");
+    let shown = run(&["rule", "--isolated", "ZJ301"]);
+    assert!(shown.contains("　修正：—\n"), "{shown}");
+    let listed = run(&["rules", "--isolated"]);
+    let line = |code: &str| {
+        listed
+            .lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(line("ZJ106").contains(" 安全 "), "{listed}");
+    assert!(line("ZJ101").contains(" 需确认 "), "{listed}");
+    assert!(line("ZJ201").contains(" — "), "{listed}");
 }

@@ -93,7 +93,7 @@ fn suffix(text: &str, heading: &Heading) -> String {
 }
 
 /// Numeral `n` written the way `heading` writes its own.
-fn numeral_of(heading: &Heading, n: u32) -> String {
+pub(crate) fn numeral_of(heading: &Heading, n: u32) -> String {
     match heading.family {
         MarkerFamily::Chinese | MarkerFamily::ChineseParen => chinese_numeral(n),
         MarkerFamily::Circled => MarkerFamily::Circled.render(n),

@@ -114,17 +114,25 @@ impl JunkCollection {
         out: &mut Vec<Diagnostic>,
     ) {
         let lone = self.lone_markers(ctx);
-        let mut spans: Vec<Span> = parsed
+        // (span, is the marker alone): a marker line the parser found is a title with its
+        // marker, which only a person can cut apart; a lone marker is the marker alone.
+        let mut spans: Vec<(Span, bool)> = parsed
             .into_iter()
             .filter(|p| !lone.iter().any(|l| l.start < p.end && p.start < l.end))
+            .map(|p| (p, false))
             .collect();
-        spans.extend(lone);
-        spans.sort_by_key(|s| s.start);
-        for span in spans {
+        spans.extend(lone.into_iter().map(|l| (l, true)));
+        spans.sort_by_key(|(s, _)| s.start);
+        for (span, alone) in spans {
             let text = ctx.text[span.clone()]
                 .trim_matches(['*', '_', ' '])
                 .to_string();
-            out.push(ctx.diagnostic(rule, span, &[("text", text.as_str()), ("nth", "")]));
+            let mut diagnostic =
+                ctx.diagnostic(rule, span.clone(), &[("text", text.as_str()), ("nth", "")]);
+            if alone {
+                diagnostic.fix = ctx.deletion(rule, &span);
+            }
+            out.push(diagnostic);
         }
     }
 }

@@ -85,6 +85,14 @@ struct PatternParams {
     /// sentence).
     #[serde(default)]
     standing_apart: bool,
+    /// Whether the rule's fix deletes what this pattern finds (default true); false when the
+    /// text stands for something a person must restore (a hidden passage, a lost character).
+    #[serde(default = "yes")]
+    deletable: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 enum Finder {
@@ -103,6 +111,7 @@ struct Pattern {
     markdown_heading: bool,
     widen_shared_left: bool,
     standing_apart: bool,
+    deletable: bool,
 }
 
 struct JunkInline {
@@ -160,6 +169,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
                 markdown_heading: p.markdown_heading,
                 widen_shared_left: p.widen_shared_left,
                 standing_apart: p.standing_apart,
+                deletable: p.deletable,
             })
         })
         .collect::<Result<_, String>>()?;
@@ -319,7 +329,8 @@ impl Check for JunkInline {
             .filter(|(_, l)| !l.is_blank())
             .map(|(i, l)| (i + 1, l))
             .collect();
-        let mut found: Vec<(Span, String)> = Vec::new();
+        // (span, label, deletable)
+        let mut found: Vec<(Span, String, bool)> = Vec::new();
         for pattern in &self.patterns {
             let mut spans: Vec<Span> = Vec::new();
             if pattern.finder_is(Shape::RepeatedOpening) {
@@ -332,7 +343,7 @@ impl Check for JunkInline {
                     if let Some(&first) = seen.get(&han) {
                         let label = pattern.label.replace("{line}", &first.to_string());
                         let span = line.content.start..line.content.start + len;
-                        found.push((span, label));
+                        found.push((span, label, pattern.deletable));
                     } else {
                         seen.insert(han, number);
                     }
@@ -362,7 +373,8 @@ impl Check for JunkInline {
                         // `3、、`: the page doubled the delimiter.
                         let doubled = text[chunk.end..].len()
                             - text[chunk.end..].trim_start_matches('、').len();
-                        found.push((chunk.start..chunk.end + doubled, pattern.label.clone()));
+                        let span = chunk.start..chunk.end + doubled;
+                        found.push((span, pattern.label.clone(), pattern.deletable));
                     }
                 }
                 continue;
@@ -391,22 +403,31 @@ impl Check for JunkInline {
             if pattern.widen_shared_left {
                 widen_shared_left(text, &mut spans);
             }
-            found.extend(spans.into_iter().map(|s| (s, pattern.label.clone())));
+            let label = &pattern.label;
+            found.extend(
+                spans
+                    .into_iter()
+                    .map(|s| (s, label.clone(), pattern.deletable)),
+            );
         }
         // One finding per place: the first pattern that found it wins.
-        found.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+        found.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
         let mut last_end = 0;
-        for (span, label) in found {
+        for (span, label, deletable) in found {
             if span.start < last_end {
                 continue;
             }
             last_end = span.end;
             let shown = excerpt(&text[span.clone()]);
-            out.push(ctx.diagnostic(
+            let mut diagnostic = ctx.diagnostic(
                 rule,
-                span,
+                span.clone(),
                 &[("label", label.as_str()), ("text", shown.as_str())],
-            ));
+            );
+            if deletable {
+                diagnostic.fix = ctx.deletion(rule, &span);
+            }
+            out.push(diagnostic);
         }
     }
 }

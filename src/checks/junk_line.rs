@@ -1052,11 +1052,18 @@ impl Check for JunkLine {
             for span in spans {
                 let shown = excerpt(&ctx.text[span.clone()]);
                 let evidence = strongest(ctx.text, &units[i], &span);
-                out.push(ctx.diagnostic(
+                let mut diagnostic = ctx.diagnostic(
                     rule,
-                    span,
+                    span.clone(),
                     &[("text", shown.as_str()), ("evidence", evidence.as_str())],
-                ));
+                );
+                // A whole line of page furniture goes with its line break; a piece of a line
+                // (a dateline, a note after a sentence) is left to the writer, who may need
+                // to mend the sentence around it.
+                if ctx.whole_lines(&span).is_some() {
+                    diagnostic.fix = ctx.deletion(rule, &span);
+                }
+                out.push(diagnostic);
             }
         }
     }

@@ -119,11 +119,13 @@ impl Check for JunkList {
                 let start = ctx.doc.lines[lines[k]].content.start;
                 let end = ctx.doc.lines[lines[last]].content.end;
                 let count = (last - k).to_string();
-                out.push(ctx.diagnostic(
+                let mut diagnostic = ctx.diagnostic(
                     rule,
                     start..end,
                     &[("header", header), ("count", count.as_str())],
-                ));
+                );
+                diagnostic.fix = ctx.deletion(rule, &(start..end));
+                out.push(diagnostic);
                 k = last + 1;
             } else {
                 k += 1;

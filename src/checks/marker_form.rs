@@ -18,7 +18,7 @@ use crate::analysis::outline::{
     acceptable, is_split, line_end, marker_text, minorities, outline, Accept,
 };
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::{normalise_lookalike, Heading, MarkerFamily, MarkerStyle, Span};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -78,17 +78,11 @@ impl MarkerForm {
         out: &mut Vec<Diagnostic>,
     ) {
         let mut diagnostic = ctx.diagnostic(rule, span, args);
-        if !edits.is_empty() {
-            let title = match &self.params.fix_title {
-                Some(title) => fill(title, args),
-                None => diagnostic.help.clone(),
-            };
-            diagnostic.fix = Some(Fix {
-                title,
-                edits,
-                applicability: Applicability::Safe,
-            });
-        }
+        let title = match &self.params.fix_title {
+            Some(title) => fill(title, args),
+            None => diagnostic.help.clone(),
+        };
+        diagnostic.fix = ctx.fix(rule, title, edits);
         out.push(diagnostic);
     }
 
@@ -151,10 +145,44 @@ impl MarkerForm {
             let count = count.to_string();
             let args = [args[0], args[1], ("count", count.as_str())];
             let start = out.len();
-            self.push(rule, ctx, heading.marker.clone(), &args, edits, out);
+            // Word draws the number: there is no text to edit, only its numbering format.
+            self.push(rule, ctx, heading.marker.clone(), &args, Vec::new(), out);
             if let (Some(message), Some(d)) = (&self.params.automatic_message, out.get_mut(start)) {
                 d.message = fill(message, &args);
             }
+        }
+    }
+
+    /// A mark typed after a complete `1.` (`1.、加强领导`): the marker already ends in its
+    /// point, so the `、` is one mark too many. (`（一）、` is read as the bracket's own
+    /// delimiter and fixed above; `2、、` is a page's chunk number, left to the junk rules.)
+    fn extra_marks(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let tree = outline(ctx);
+        for (i, heading) in ctx.doc.headings.iter().enumerate() {
+            let point = matches!(heading.style.delimiter, Some('.') | Some('．'));
+            if heading.family != MarkerFamily::Arabic
+                || !point
+                || is_split(heading)
+                || tree.get(i).is_none_or(|s| s.is_none())
+            {
+                continue;
+            }
+            let rest = ctx.text.get(heading.marker.end..).unwrap_or("");
+            let Some(extra) = rest.chars().next().filter(|&c| c == '、') else {
+                continue;
+            };
+            if rest[extra.len_utf8()..].starts_with(['、', '.', '．']) {
+                continue;
+            }
+            let end = heading.marker.end + extra.len_utf8();
+            let found = ctx.text.get(heading.marker.start..end).unwrap_or("");
+            let expected = marker_text(ctx.text, heading);
+            let args = [("found", found), ("expected", expected.as_str())];
+            let edit = Edit {
+                span: heading.marker.end..end,
+                replacement: String::new(),
+            };
+            self.push(rule, ctx, heading.marker.start..end, &args, vec![edit], out);
         }
     }
 
@@ -290,7 +318,10 @@ fn apply(text: &str, span: &Span, edits: &[Edit]) -> String {
 impl Check for MarkerForm {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         match self.params.target {
-            Target::Delimiter => self.delimiters(rule, ctx, out),
+            Target::Delimiter => {
+                self.delimiters(rule, ctx, out);
+                self.extra_marks(rule, ctx, out);
+            }
             Target::Lookalike => self.lookalikes(rule, ctx, out),
             Target::TrailingColon => self.trailing_colons(rule, ctx, out),
         }
@@ -310,6 +341,24 @@ mod tests {
             .into_iter()
             .filter(|d| d.code == code)
             .collect()
+    }
+
+    #[test]
+    fn a_word_automatic_number_gets_no_text_fix_but_a_typed_marker_does() {
+        use crate::docx::fixture;
+        let catalogue = Catalogue::builtin().expect("rules load");
+        let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
+        let text = "工作汇报\n[自动]一、业务方面\n[自动](一)系统建设\n[自动](二)运维\n(三)安全\n";
+        let source = crate::source::Source::of_docx("a.docx", None, &fixture::notated(text));
+        let found: Vec<_> = crate::lint::lint(&source, &settings)
+            .into_iter()
+            .filter(|d| d.code == "ZJ106")
+            .map(|d| (source.text[d.span].to_string(), d.fix.is_some()))
+            .collect();
+        assert_eq!(
+            found,
+            [("(一)".to_string(), false), ("(三)".to_string(), true)]
+        );
     }
 
     /// The text after applying every fix of `code`.

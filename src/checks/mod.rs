@@ -2,7 +2,7 @@
 //! reports diagnostics from the document model. Rules (codes, messages, data) live in rules/.
 
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -331,6 +331,93 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The fix of `rule` made of `edits`, when the rule declares one (`fix = "safe"` or
+    /// `"unsafe"`): a kind offers fixes only for the rules that say they have them, and with
+    /// the applicability they declare.
+    pub fn fix(&self, rule: &RuleDef, title: String, edits: Vec<Edit>) -> Option<Fix> {
+        let applicability = rule.fix?;
+        (!edits.is_empty()).then_some(Fix {
+            title,
+            edits,
+            applicability,
+        })
+    }
+
+    /// The whole lines `span` covers, from the first one's start through the last one's line
+    /// break, when it covers all of their content (at most spaces outside it): deleting them
+    /// removes the reported text and its lines, nothing else. None for part of a line.
+    pub fn whole_lines(&self, span: &Span) -> Option<Span> {
+        let lines = &self.doc.lines;
+        let first = lines.partition_point(|l| l.span.end < span.start);
+        let last = lines
+            .partition_point(|l| l.span.start <= span.end)
+            .checked_sub(1)?;
+        let (head, tail) = (lines.get(first)?, lines.get(last)?);
+        if first > last || span.start > span.end {
+            return None;
+        }
+        let blank = |from: usize, to: usize| {
+            from >= to
+                || self
+                    .text
+                    .get(from..to)
+                    .is_some_and(|s| s.trim_matches(is_space).is_empty())
+        };
+        if !blank(head.content.start, span.start) || !blank(span.end, tail.content.end) {
+            return None;
+        }
+        let rest = self.text.get(tail.span.end..)?;
+        let line_break = if rest.starts_with("\r\n") {
+            2
+        } else if rest.starts_with(['\n', '\r']) {
+            1
+        } else {
+            0
+        };
+        Some(head.span.start..tail.span.end + line_break)
+    }
+
+    /// A fix of `rule` that deletes `span`: with its lines when it covers them whole, else
+    /// the span alone, never the text around it.
+    pub fn deletion(&self, rule: &RuleDef, span: &Span) -> Option<Fix> {
+        let shown = excerpt(self.text.get(span.clone()).unwrap_or(""));
+        let (span, title) = match self.whole_lines(span) {
+            Some(lines) => (lines, format!("删除整行“{shown}”")),
+            None => (self.with_edge_spaces(span), format!("删除“{shown}”")),
+        };
+        let edit = Edit {
+            span,
+            replacement: String::new(),
+        };
+        self.fix(rule, title, vec![edit])
+    }
+
+    /// `span` with the spaces between it and the start or end of its line's content: text
+    /// deleted at a line's edge leaves no space there (`某某工作总结 某某工作总结`).
+    fn with_edge_spaces(&self, span: &Span) -> Span {
+        let lines = &self.doc.lines;
+        let Some(line) = lines
+            .partition_point(|l| l.span.start <= span.start)
+            .checked_sub(1)
+            .and_then(|i| lines.get(i))
+        else {
+            return span.clone();
+        };
+        let (Some(before), Some(after)) = (
+            self.text.get(line.content.start..span.start),
+            self.text.get(span.end..line.content.end),
+        ) else {
+            return span.clone();
+        };
+        let mut out = span.clone();
+        if after.trim_start_matches(is_space).is_empty() {
+            out.start -= before.len() - before.trim_end_matches(is_space).len();
+        } else if before.trim_end_matches(is_space).is_empty() {
+            out.end += after.len() - after.trim_start_matches(is_space).len();
+        }
+        out
+    }
+
     pub fn diagnostic_with_fix(
         &self,
         rule: &RuleDef,
@@ -404,6 +491,11 @@ pub fn view_regex(
     let expanded = expand_vocabulary(pattern, classes)?;
     regex::Regex::new(&crate::analysis::script::simplified(&expanded))
         .map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
+}
+
+/// Spaces a line may have around its words (ASCII, ideographic, no-break).
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}'
 }
 
 /// At most 24 characters of `s`, with an ellipsis when cut.

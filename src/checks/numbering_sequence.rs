@@ -28,9 +28,11 @@
 //! (`markdown_level_message`, `markdown_level_help`: `{expected}` is `## 3.`).
 
 use super::{fill, params, Check, Context};
-use crate::analysis::outline::{acceptable, marker_text, marker_with, outline, Accept};
+use crate::analysis::outline::{
+    acceptable, is_split, marker_text, marker_with, numeral_of, outline, Accept,
+};
 use crate::catalogue::RuleDef;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{Heading, MarkerFamily, Span};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -128,6 +130,9 @@ fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
     })
 }
 
+/// One sequence of siblings: (segment, stretch, parent, family, boundary).
+type Key = (usize, usize, Option<usize>, MarkerFamily, usize);
+
 /// The state of one sequence: its last heading and the number that heading should have had.
 #[derive(Clone, Copy)]
 struct Last {
@@ -164,6 +169,47 @@ fn worded(
     diagnostic
 }
 
+/// The edits that number the run of siblings `run` (one sequence, in text order) `first`,
+/// `first + 1`, …, changing only the numerals: the run ends where numbering starts again at 1.
+/// None when a number of the run is not text (Word draws it) or cannot be written.
+fn renumbering(ctx: &Context, run: &[usize], first: u32) -> Option<Vec<Edit>> {
+    let mut edits = Vec::new();
+    for (n, (k, &i)) in (first..).zip(run.iter().enumerate()) {
+        let heading = &ctx.doc.headings[i];
+        if k > 0 && heading.ordinal == 1 {
+            break;
+        }
+        let circled_out = heading.family == MarkerFamily::Circled && n > 20;
+        if ctx.is_automatic(&heading.marker) || is_split(heading) || circled_out {
+            return None;
+        }
+        let numeral = numeral_of(heading, n);
+        if ctx.text.get(heading.numeral.clone()) != Some(numeral.as_str()) {
+            edits.push(Edit {
+                span: heading.numeral.clone(),
+                replacement: numeral,
+            });
+        }
+    }
+    Some(edits)
+}
+
+/// The fix that renumbers the siblings of `run` from heading `i` on, starting at `first`
+/// (when the rule declares fixes): numbering a list again is one change, applied whole.
+fn renumber(
+    rule: &RuleDef,
+    ctx: &Context,
+    run: Option<&Vec<usize>>,
+    i: usize,
+    first: u32,
+) -> Option<Fix> {
+    let run = run?;
+    let from = run.partition_point(|&j| j < i);
+    let edits = renumbering(ctx, &run[from..], first)?;
+    let title = format!("从此处起重新编号（改 {} 处）", edits.len());
+    ctx.fix(rule, title, edits)
+}
+
 impl NumberingSequence {
     /// Does `heading` carry the number after its parent's, in the parent's family, while its
     /// Markdown heading is deeper (`## 2.` then `### 3.`)? Then it is the parent's next
@@ -192,7 +238,6 @@ impl Check for NumberingSequence {
             boundaries.entry(level).or_default().push(start);
         }
         // The last child of each (segment, stretch, parent, family, boundary) sequence.
-        type Key = (usize, usize, Option<usize>, MarkerFamily, usize);
         let mut last: HashMap<Key, Last> = HashMap::new();
         // The last heading of each family in a stretch of a segment, whatever its parent.
         let mut last_of_family: HashMap<(usize, usize, MarkerFamily), usize> = HashMap::new();
@@ -230,6 +275,13 @@ impl Check for NumberingSequence {
                 boundary,
             )
         };
+        // The headings of each sequence, in text order: what a renumbering fix renumbers.
+        let mut runs: HashMap<Key, Vec<usize>> = HashMap::new();
+        for i in 0..headings.len() {
+            if tree.get(i).is_some_and(|s| s.is_some()) {
+                runs.entry(key_of(i)).or_default().push(i);
+            }
+        }
         for (i, heading) in headings.iter().enumerate() {
             let Some(section) = tree.get(i).and_then(|s| s.as_ref()) else {
                 continue;
@@ -312,6 +364,7 @@ impl Check for NumberingSequence {
                             if let Some(message) = &self.params.first_child_message {
                                 d.message = fill(message, &args);
                             }
+                            d.fix = renumber(rule, ctx, runs.get(&key), i, 1);
                             out.push(d);
                         }
                     }
@@ -352,6 +405,10 @@ impl Check for NumberingSequence {
                                 &self.params.repeat_message,
                                 &self.params.repeat_help,
                             );
+                        }
+                        if self.params.report == Report::Gap {
+                            let next = headings[p].ordinal + 1;
+                            d.fix = renumber(rule, ctx, runs.get(&key), i, next);
                         }
                         out.push(d);
                     }

@@ -15,7 +15,7 @@
 use super::{params, Check, Context};
 use crate::analysis::outline::{emphasised, is_split, marker_text, minorities, Accept};
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Edit};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -84,8 +84,10 @@ impl Check for NumberingStyle {
                 ("expected", expected.as_str()),
             ];
             let mut diagnostic = ctx.diagnostic(rule, heading.marker.clone(), &args);
-            // Deleting the emphasis edits markup, which a fix never does.
-            if !is_split(heading) && !is_split(example) && !emphasis {
+            // Deleting the emphasis edits markup, which a fix never does; a Word automatic
+            // number is no text to edit.
+            let automatic = ctx.is_automatic(&heading.marker);
+            if !is_split(heading) && !is_split(example) && !emphasis && !automatic {
                 let mut edits = Vec::new();
                 if text.get(heading.marker.start..heading.numeral.start) != Some(prefix.as_str()) {
                     edits.push(Edit {
@@ -99,17 +101,11 @@ impl Check for NumberingStyle {
                         replacement: suffix.clone(),
                     });
                 }
-                if !edits.is_empty() {
-                    let title = match &self.params.fix_title {
-                        Some(title) => super::fill(title, &args),
-                        None => diagnostic.help.clone(),
-                    };
-                    diagnostic.fix = Some(Fix {
-                        title,
-                        edits,
-                        applicability: Applicability::Safe,
-                    });
-                }
+                let title = match &self.params.fix_title {
+                    Some(title) => super::fill(title, &args),
+                    None => diagnostic.help.clone(),
+                };
+                diagnostic.fix = ctx.fix(rule, title, edits);
             }
             out.push(diagnostic);
         }

@@ -13,7 +13,7 @@
 use super::{fill, params, Check, Context};
 use crate::analysis::outline::outline;
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::{chinese_numeral, RunIn, RunInKind};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -144,17 +144,15 @@ impl RuninSequence {
             let expected = format!("{head}，");
             let args = [("found", found), ("expected", expected.as_str())];
             let mut diagnostic = ctx.diagnostic(rule, delimiter.clone(), &args);
-            diagnostic.fix = Some(Fix {
-                title: match &self.params.fix_title {
-                    Some(title) => fill(title, &args),
-                    None => diagnostic.help.clone(),
-                },
-                edits: vec![Edit {
-                    span: delimiter.clone(),
-                    replacement: "，".into(),
-                }],
-                applicability: Applicability::Safe,
-            });
+            let title = match &self.params.fix_title {
+                Some(title) => fill(title, &args),
+                None => diagnostic.help.clone(),
+            };
+            let edit = Edit {
+                span: delimiter.clone(),
+                replacement: "，".into(),
+            };
+            diagnostic.fix = ctx.fix(rule, title, vec![edit]);
             out.push(diagnostic);
         }
     }

@@ -2,6 +2,7 @@
 
 use super::{print, use_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::catalogue::Catalogue;
+use crate::diagnostic::Applicability;
 use crate::io::write_stderr;
 
 #[derive(Debug, clap::Args)]
@@ -63,18 +64,21 @@ pub fn list(args: RulesArgs) -> i32 {
 pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
     let mut out = String::new();
     if markdown {
-        out.push_str("| 代码 | 名称 | 类别 | 默认级别 | 说明 |\n|---|---|---|---|---|\n");
+        out.push_str(
+            "| 代码 | 名称 | 类别 | 默认级别 | 修正 | 说明 |\n|---|---|---|---|---|---|\n",
+        );
     }
     for rule in &catalogue.rules {
         let d = &rule.def;
         let summary = summary_line(&d.docs);
         if markdown {
             out.push_str(&format!(
-                "| {} | `{}` | {} | {} | {} |\n",
+                "| {} | `{}` | {} | {} | {} | {} |\n",
                 d.code,
                 d.name,
                 d.category,
                 d.severity.as_str(),
+                fix_label(d.fix),
                 summary
             ));
         } else {
@@ -83,8 +87,11 @@ pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
             if short.len() < summary.len() {
                 short.push('…');
             }
+            // Pad the label by its width on screen (两个汉字 are four columns, `—` one).
+            let fix = fix_label(d.fix);
+            let pad = " ".repeat(6usize.saturating_sub(unicode_width::UnicodeWidthStr::width(fix)));
             out.push_str(&format!(
-                "{:<7} {:<28} {:<12} {:<8} {}\n",
+                "{:<7} {:<28} {:<12} {:<8} {fix}{pad} {}\n",
                 d.code,
                 d.name,
                 d.category,
@@ -94,6 +101,16 @@ pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
         }
     }
     out
+}
+
+/// Whether a rule's findings can be fixed, for lists: `安全` (applied by `--fix`), `需确认`
+/// (needs `--unsafe-fixes`), `—` (none).
+pub fn fix_label(fix: Option<Applicability>) -> &'static str {
+    match fix {
+        Some(Applicability::Safe) => "安全",
+        Some(Applicability::Unsafe) => "需确认",
+        None => "—",
+    }
 }
 
 /// The first sentence under `## 检查什么` in a rule's docs, as one line: the lines of its
@@ -138,12 +155,13 @@ pub fn show(args: RuleArgs) -> i32 {
     };
     let d = &rule.def;
     print(&format!(
-        "# {} {}\n\n类别：{}　默认级别：{}　检查类型：{}\n\n{}\n",
+        "# {} {}\n\n类别：{}　默认级别：{}　检查类型：{}　修正：{}\n\n{}\n",
         d.code,
         d.name,
         d.category,
         d.severity.as_str(),
         d.kind,
+        fix_label(d.fix),
         d.docs.trim_end()
     ))
 }
