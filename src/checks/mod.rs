@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
 pub mod announced_count;
+pub mod bare_year;
 pub mod date_form;
 pub mod digit_width;
 pub mod doubled;
@@ -36,6 +37,7 @@ pub mod runin_sequence;
 pub mod script_mix;
 pub mod split_word;
 pub mod substitution;
+pub mod unit_name;
 mod unnumbered_item;
 
 /// A compiled check: the rule's parameters, ready to run on any document.
@@ -46,6 +48,7 @@ pub trait Check: Send + Sync {
 /// Every check kind by the name rules use in `kind = "…"`.
 pub const KINDS: &[&str] = &[
     "announced-count",
+    "bare-year",
     "date-form",
     "digit-width",
     "doubled",
@@ -75,6 +78,7 @@ pub const KINDS: &[&str] = &[
     "split-word",
     "substitution",
     "suppression",
+    "unit-name",
     "unnumbered-item",
 ];
 
@@ -82,6 +86,7 @@ pub const KINDS: &[&str] = &[
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {
         "announced-count" => announced_count::build(params),
+        "bare-year" => bare_year::build(params),
         "date-form" => date_form::build(params),
         "digit-width" => digit_width::build(params),
         "doubled" => doubled::build(params),
@@ -111,6 +116,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "split-word" => split_word::build(params),
         "substitution" => substitution::build(params),
         "suppression" => Suppression::build(params),
+        "unit-name" => unit_name::build(params),
         "unnumbered-item" => unnumbered_item::build(params),
         other => Err(format!(
             "未知的检查类型 kind = \"{other}\"，可用：{}",
