@@ -14,6 +14,7 @@ pub mod digit_width;
 pub mod doubled;
 pub mod empty_section;
 pub mod era_year;
+pub mod genre_word;
 pub mod junk_collection;
 pub mod junk_inline;
 pub mod junk_line;
@@ -54,6 +55,7 @@ pub const KINDS: &[&str] = &[
     "doubled",
     "empty-section",
     "era-year",
+    "genre-word",
     "junk-collection",
     "junk-inline",
     "junk-line",
@@ -92,6 +94,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "doubled" => doubled::build(params),
         "empty-section" => empty_section::build(params),
         "era-year" => era_year::build(params),
+        "genre-word" => genre_word::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
