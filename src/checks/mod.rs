@@ -8,12 +8,14 @@ use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
 pub mod announced_count;
+pub mod bare_year;
 pub mod collocation;
 pub mod date_form;
 pub mod digit_width;
 pub mod doubled;
 pub mod empty_section;
 pub mod era_year;
+pub mod genre_word;
 pub mod junk_collection;
 pub mod junk_inline;
 pub mod junk_line;
@@ -40,6 +42,7 @@ pub mod script_mix;
 pub mod sentence_end;
 pub mod split_word;
 pub mod substitution;
+pub mod unit_name;
 mod unnumbered_item;
 
 /// A compiled check: the rule's parameters, ready to run on any document.
@@ -50,12 +53,14 @@ pub trait Check: Send + Sync {
 /// Every check kind by the name rules use in `kind = "…"`.
 pub const KINDS: &[&str] = &[
     "announced-count",
+    "bare-year",
     "collocation",
     "date-form",
     "digit-width",
     "doubled",
     "empty-section",
     "era-year",
+    "genre-word",
     "junk-collection",
     "junk-inline",
     "junk-line",
@@ -83,6 +88,7 @@ pub const KINDS: &[&str] = &[
     "split-word",
     "substitution",
     "suppression",
+    "unit-name",
     "unnumbered-item",
 ];
 
@@ -90,12 +96,14 @@ pub const KINDS: &[&str] = &[
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {
         "announced-count" => announced_count::build(params),
+        "bare-year" => bare_year::build(params),
         "collocation" => collocation::build(params),
         "date-form" => date_form::build(params),
         "digit-width" => digit_width::build(params),
         "doubled" => doubled::build(params),
         "empty-section" => empty_section::build(params),
         "era-year" => era_year::build(params),
+        "genre-word" => genre_word::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
@@ -123,6 +131,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "split-word" => split_word::build(params),
         "substitution" => substitution::build(params),
         "suppression" => Suppression::build(params),
+        "unit-name" => unit_name::build(params),
         "unnumbered-item" => unnumbered_item::build(params),
         other => Err(format!(
             "未知的检查类型 kind = \"{other}\"，可用：{}",
