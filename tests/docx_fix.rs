@@ -108,21 +108,26 @@ fn libreoffice_reads_the_fixed_copy() {
     );
 }
 
-/// A report whose typed marker `（一）、` the numbering rules fix safely, and whose automatic
-/// number `一.` they would fix too, but which is drawn by Word (the fix is refused).
+/// A report whose typed marker `（一）、` the numbering rules fix safely, and whose `。。。`
+/// (for `……`) the punctuation rules would fix too, but over runs of two formats (the fix is
+/// refused). Its automatic number `一.` is reported without a fix: Word draws it.
 fn marked_report() -> Vec<u8> {
     headed("%1.")
         .runs(&[
             Run::bold("（一）、主要工作"),
             Run::plain("：全年完成任务。"),
         ])
+        .runs(&[
+            Run::plain("还有许多工作要做"),
+            Run::bold("。"),
+            Run::plain("。。"),
+        ])
         .build()
 }
 
-/// What `check` says of the automatic number's fix.
+/// What `check` says of the refused fix of `。。。`.
 const REFUSED: &str =
-    "提示：报告.docx 第2段：ZJ106 没有修正：修改涉及 Word 的自动编号（编号由 Word 生成，\
-                       不是文字），无法直接改字；请在“编号”中修改编号格式\n";
+    "提示：报告.docx 第4段：ZJ504 没有修正：修改跨越了格式不同的文字，请在 Word 中手动修改\n";
 
 /// The paragraphs' text of a .docx.
 fn texts(bytes: &[u8]) -> Vec<String> {
@@ -147,11 +152,12 @@ fn check_fix_rewrites_a_docx_and_names_the_fix_it_refuses() {
         [
             "2025年度工作总结",
             "总体情况",
-            "（一）主要工作：全年完成任务。"
+            "（一）主要工作：全年完成任务。",
+            "还有许多工作要做。。。"
         ]
     );
     assert!(
-        first.stdout.ends_with("已修正 1 处；剩余 1 处。\n"),
+        first.stdout.ends_with("已修正 1 处；剩余 2 处。\n"),
         "{}",
         first.stdout
     );
@@ -161,7 +167,7 @@ fn check_fix_rewrites_a_docx_and_names_the_fix_it_refuses() {
     assert_eq!(second.code(), Some(1), "{}", second.stderr);
     assert_eq!(std::fs::read(&file).unwrap(), fixed);
     assert!(
-        second.stdout.ends_with("已修正 0 处；剩余 1 处。\n"),
+        second.stdout.ends_with("已修正 0 处；剩余 2 处。\n"),
         "{}",
         second.stdout
     );
@@ -182,7 +188,7 @@ fn check_diff_shows_the_paragraph_before_and_after_and_writes_nothing() {
     );
     assert_eq!(
         run.stderr,
-        format!("{REFUSED}可修正 1 处（--diff 只显示改动，没有写入文件）；修正后剩余 1 处。\n")
+        format!("{REFUSED}可修正 1 处（--diff 只显示改动，没有写入文件）；修正后剩余 2 处。\n")
     );
     assert_eq!(std::fs::read(&file).unwrap(), original);
 }
@@ -219,7 +225,14 @@ fn diff_of_a_long_numbered_paragraph_names_its_number_and_shows_a_window() {
 
 #[test]
 fn a_docx_whose_only_fix_is_refused_is_left_byte_for_byte() {
-    let doc = headed("%1.").build();
+    let doc = headed("%1.")
+        .paragraph("（一）主要工作：全年完成任务。")
+        .runs(&[
+            Run::plain("还有许多工作要做"),
+            Run::bold("。"),
+            Run::plain("。。"),
+        ])
+        .build();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("报告.docx");
     std::fs::write(&file, &doc).unwrap();
@@ -233,7 +246,7 @@ fn a_docx_whose_only_fix_is_refused_is_left_byte_for_byte() {
         run.stdout
     );
     assert!(
-        run.stdout.ends_with("已修正 0 处；剩余 1 处。\n"),
+        run.stdout.ends_with("已修正 0 处；剩余 2 处。\n"),
         "{}",
         run.stdout
     );
@@ -290,7 +303,7 @@ fn a_docx_on_standard_input_is_fixed_to_standard_output() {
     assert_eq!(run.code(), Some(1), "{}", run.stderr);
     assert!(run.stderr.contains(REFUSED), "{}", run.stderr);
     assert!(
-        run.stderr.contains("已修正 1 处；剩余 1 处。"),
+        run.stderr.contains("已修正 1 处；剩余 2 处。"),
         "{}",
         run.stderr
     );
@@ -299,7 +312,8 @@ fn a_docx_on_standard_input_is_fixed_to_standard_output() {
         [
             "2025年度工作总结",
             "总体情况",
-            "（一）主要工作：全年完成任务。"
+            "（一）主要工作：全年完成任务。",
+            "还有许多工作要做。。。"
         ]
     );
 }
