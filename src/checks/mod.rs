@@ -14,6 +14,7 @@ pub mod digit_width;
 pub mod doubled;
 pub mod empty_section;
 pub mod era_year;
+pub mod formula;
 pub mod junk_collection;
 pub mod junk_inline;
 pub mod junk_line;
@@ -56,6 +57,7 @@ pub const KINDS: &[&str] = &[
     "doubled",
     "empty-section",
     "era-year",
+    "formula",
     "junk-collection",
     "junk-inline",
     "junk-line",
@@ -96,6 +98,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "doubled" => doubled::build(params),
         "empty-section" => empty_section::build(params),
         "era-year" => era_year::build(params),
+        "formula" => formula::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
