@@ -15,6 +15,7 @@ pub mod digit_width;
 pub mod doubled;
 pub mod empty_section;
 pub mod era_year;
+pub mod formula;
 pub mod genre_word;
 pub mod junk_collection;
 pub mod junk_inline;
@@ -60,6 +61,7 @@ pub const KINDS: &[&str] = &[
     "doubled",
     "empty-section",
     "era-year",
+    "formula",
     "genre-word",
     "junk-collection",
     "junk-inline",
@@ -103,6 +105,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "doubled" => doubled::build(params),
         "empty-section" => empty_section::build(params),
         "era-year" => era_year::build(params),
+        "formula" => formula::build(params),
         "genre-word" => genre_word::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),

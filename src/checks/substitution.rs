@@ -23,6 +23,9 @@
 //! # ignore_case = false      ASCII case-insensitive matching
 //! # after = '[0-9]|今年'       a regex: report only where it matches right after the wrong
 //! #                          phrase (`截止` → `截至` before a time point, not in `截止日期`)
+//! # min_distinct = 2         report only in a document that shows at least this many
+//! #                          different wrong phrases (default 1): words that are right alone
+//! #                          but show a foreign vocabulary together (`画面` + `端末`)
 //! ```
 //!
 //! `{match}` is the wrong text found, `{replacement}` the right one. Every finding carries an
@@ -62,6 +65,12 @@ struct Params {
     ignore_case: bool,
     #[serde(default)]
     after: Option<String>,
+    #[serde(default = "one")]
+    min_distinct: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 fn yes() -> bool {
@@ -74,6 +83,8 @@ struct Substitution {
     excludes: Excludes,
     /// Anchored at the end of the wrong phrase: the context it must be followed by.
     after: Option<Regex>,
+    /// The fewest different wrong phrases a document must show to be reported.
+    min_distinct: usize,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -102,6 +113,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
                     .map_err(|e| format!("after 中的正则表达式“{after}”有误：{e}"))
             })
             .transpose()?,
+        min_distinct: params.min_distinct,
     }))
 }
 
@@ -114,6 +126,7 @@ impl Check for Substitution {
         }
         let prose = ctx.prose();
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, true);
+        let mut found_here = Vec::new();
         for (index, span) in hits {
             let Some(right) = self.right.get(index) else {
                 continue;
@@ -130,6 +143,14 @@ impl Check for Substitution {
             {
                 continue;
             }
+            found_here.push((index, span, right));
+        }
+        let distinct: std::collections::BTreeSet<usize> =
+            found_here.iter().map(|(index, _, _)| *index).collect();
+        if distinct.len() < self.min_distinct {
+            return;
+        }
+        for (_, span, right) in found_here {
             out.push(ctx.replacement_diagnostic(rule, span, right));
         }
     }
@@ -244,6 +265,21 @@ exclude = ['进展观察']
         );
         let bad = rule.replace("after = '[0-9]|今年'", "after = '(['");
         assert!(Catalogue::default().add_file("t.toml", &bad).is_err());
+    }
+
+    #[test]
+    fn min_distinct_needs_that_many_different_wrong_phrases() {
+        let rule = RULE
+            .split("[rule.replace]")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+            + "min_distinct = 2\nreplace = [[\"画面\", \"界面\"], [\"端末\", \"终端\"]]\n";
+        assert_eq!(run_toml(&rule, "画面很美。画面清晰。"), vec![]);
+        assert_eq!(
+            run_toml(&rule, "画面很美。\n端末的画面"),
+            vec![h(1, 1, "画面"), h(2, 1, "端末"), h(2, 4, "画面")]
+        );
     }
 
     #[test]
