@@ -1,6 +1,6 @@
 //! Check kind `bare-year`: a year written as four ASCII digits without 年 at the start of a
-//! clause of running text (`2021 剩下的时间不多了`, `2014是忙碌的一年`): in Chinese prose a year
-//! is written `2021年`. Unsafe fix: `年` after the digits, in place of a space that follows them.
+//! clause of running text (`2024 还有三个月`, `2014是忙碌的一年`): in Chinese prose a year
+//! is written `2024年`. Unsafe fix: `年` after the digits, in place of a space that follows them.
 //!
 //! ```toml
 //! [[rule]]

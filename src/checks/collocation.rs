@@ -1,6 +1,6 @@
 //! Check kind `collocation`: fixed phrases damaged by word swaps. Paraphrasing ("伪原创") sites
-//! replace a word of a fixed phrase by a near-synonym (`素质教育` → `素养教育`, `男女平等基本国策`
-//! → `男女公平根本国策`); each swapped word is a real word on its own (`进展`, `治理`, `效劳`), so
+//! replace a word of a fixed phrase by a near-synonym (`素质教育` → `素养教育`, `自身素质`
+//! → `本身素养`); each swapped word is a real word on its own (`进展`, `治理`, `效劳`), so
 //! only the damaged phrase is a fault. The rule lists the swaps and the fixed phrases; the kind
 //! makes every damaged form of every phrase (one swap, two swaps…) and finds them all in one
 //! Aho-Corasick pass, so a damaged form no list names is still found.
@@ -312,12 +312,12 @@ severity = "warning"
 kind = "collocation"
 message = "“{match}”应为“{replacement}”"
 help = "改为“{replacement}”"
-collocations = ["男女平等基本国策", "素质教育", "广大{people}", "平等竞争"]
+collocations = ["自身素质", "素质教育", "广大{people}", "平等竞争"]
 real = ["公平竞争"]
 exclude = ['广阔农村']
 [rule.swaps]
 "平等" = ["公平"]
-"基本" = ["根本"]
+"自身" = ["本身"]
 "素质" = ["素养"]
 "广大" = ["广阔"]
 [rule.words]
@@ -326,39 +326,36 @@ people = ["干部", "农村"]
 
     #[test]
     fn damaged_forms_are_reported_with_the_phrase() {
-        let text = "坚持男女公平根本国策，推进素养教育。\n广阔干部积极参与，男女平等根本国策";
+        let text = "教师本身素养不高，实施素养教育。\n广阔干部积极参与，自身素养";
         assert_eq!(
             run_toml(RULE, text),
             vec![
-                h(1, 3, "男女公平根本国策"),
-                h(1, 14, "素养教育"),
+                h(1, 3, "本身素养"),
+                h(1, 12, "素养教育"),
                 h(2, 1, "广阔干部"),
-                h(2, 10, "男女平等根本国策")
+                h(2, 10, "自身素养")
             ]
         );
         let diagnostics = lint_toml(RULE, text);
-        assert_eq!(
-            diagnostics[0].message,
-            "“男女公平根本国策”应为“男女平等基本国策”"
-        );
+        assert_eq!(diagnostics[0].message, "“本身素养”应为“自身素质”");
         let fix = diagnostics[0].fix.as_ref().expect("a fix");
         assert_eq!(fix.applicability, Applicability::Unsafe);
-        assert_eq!(fix.edits[0].replacement, "男女平等基本国策");
+        assert_eq!(fix.edits[0].replacement, "自身素质");
     }
 
     #[test]
     fn right_phrases_real_words_and_excluded_contexts_are_quiet() {
-        let text = "坚持男女平等基本国策，素质教育；公平竞争，广阔农村，项目进展顺利，素养提升。";
+        let text = "提高自身素质，素质教育；公平竞争，广阔农村，项目进展顺利，素养提升。";
         assert!(run_toml(RULE, text).is_empty());
     }
 
     #[test]
     fn forms_count_one_and_two_swaps() {
         let strong: BTreeMap<String, Vec<String>> = [
-            ("平等".to_string(), vec!["公平".to_string()]),
+            ("自身".to_string(), vec!["本身".to_string()]),
             (
-                "基本".to_string(),
-                vec!["根本".to_string(), "基础".to_string()],
+                "素质".to_string(),
+                vec!["素养".to_string(), "品质".to_string()],
             ),
         ]
         .into_iter()
@@ -368,18 +365,12 @@ people = ["干部", "农村"]
             strong: &strong,
             weak: &none,
         };
-        let phrases = vec!["男女平等基本国策".to_string()];
+        let phrases = vec!["自身素质".to_string()];
         let forms = damaged_forms(&phrases, &swaps, 2, &[]).expect("forms");
         let wrong: Vec<&str> = forms.iter().map(|(w, _)| w.as_str()).collect();
         assert_eq!(
             wrong,
-            vec![
-                "男女公平基本国策",
-                "男女公平根本国策",
-                "男女公平基础国策",
-                "男女平等根本国策",
-                "男女平等基础国策"
-            ]
+            vec!["本身素质", "本身素养", "本身品质", "自身素养", "自身品质"]
         );
         assert_eq!(
             damaged_forms(&phrases, &swaps, 1, &[])

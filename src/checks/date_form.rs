@@ -13,7 +13,7 @@
 //! fix = "safe"
 //! # Required, one of:
 //! #   "padded"     a month or day with a leading zero: 2024年03月05日 → 2024年3月5日 (safe fix)
-//! #   "separated"  a date with dots or slashes: 2019.1.2, 2013/4/19 → 2019年1月2日 (unsafe fix)
+//! #   "separated"  a date with dots or slashes: 2022.3.8, 2023/7/21 → 2022年3月8日 (unsafe fix)
 //! #   "numeral-zero"  a year in Chinese numerals with an Arabic 0 or a letter O for 〇
 //! #                (not the circle ○, which transcriptions of print often carry):
 //! #                二000年 → 二〇〇〇年 (safe fix)
@@ -22,7 +22,7 @@
 //!
 //! `{match}` is the date found, `{replacement}` the date rewritten. Only prose is read (no
 //! addresses, junk lines or markup). A date must be whole: a digit or a Latin letter next to
-//! it (`v2019.1.2`, `12019.1.2`) or a third separator (`1.2.3.4`) makes it something else.
+//! it (`v2022.3.8`, `12022.3.8`) or a third separator (`1.2.3.4`) makes it something else.
 //! Times of day (`08时06分`) are left as they are. The dotted form is reported in a line with
 //! Chinese text or on a line of its own (a signature's date), not in a line of Latin text
 //! (a log or code); its fix is unsafe because the same digits can be a version or a section
@@ -233,12 +233,12 @@ mod tests {
 
     #[test]
     fn padded_months_and_days_lose_their_zero() {
-        let text = "2020年09月29日，2013年04月20日 08时06分，4月05日，2024年3月5日，03月份，2023年13月01日";
+        let text = "2023年06月18日，2024年05月12日 09时15分，4月05日，2024年3月5日，03月份，2023年13月01日";
         assert_eq!(
             texts(padded(text), text),
             vec![
-                pair("2020年09月29日", "2020年9月29日"),
-                pair("2013年04月20日", "2013年4月20日"),
+                pair("2023年06月18日", "2023年6月18日"),
+                pair("2024年05月12日", "2024年5月12日"),
                 pair("4月05日", "4月5日"),
             ]
         );
@@ -246,26 +246,26 @@ mod tests {
 
     #[test]
     fn dotted_and_slashed_dates_in_chinese_lines() {
-        let text = "日期：2019.1.2，v2019.1.2，1.2019.1.2，2013/4/19，2019.13.2，2019.1/2";
+        let text = "日期：2022.3.8，v2022.3.8，1.2022.3.8，2023/7/21，2022.13.8，2022.3/8";
         assert_eq!(
             texts(separated(text, text), text),
             vec![
-                pair("2019.1.2", "2019年1月2日"),
-                pair("2013/4/19", "2013年4月19日")
+                pair("2022.3.8", "2022年3月8日"),
+                pair("2023/7/21", "2023年7月21日")
             ]
         );
-        assert_eq!(separated("16:32 2013/4/19", "16:32 2013/4/19").len(), 1);
-        assert!(separated("release 2019.1.2", "release 2019.1.2").is_empty());
+        assert_eq!(separated("09:45 2023/7/21", "09:45 2023/7/21").len(), 1);
+        assert!(separated("release 2022.3.8", "release 2022.3.8").is_empty());
     }
 
     #[test]
     fn chinese_numeral_years_with_an_arabic_zero() {
-        let text = "二000年，二00一年起，二〇〇〇年，二零零零年，2000年，十二000年";
+        let text = "二000年，二00三年底，二〇〇〇年，二零零零年，2000年，十二000年";
         assert_eq!(
             texts(numeral_zero(text), text),
             vec![
                 pair("二000年", "二〇〇〇年"),
-                pair("二00一年", "二〇〇一年")
+                pair("二00三年", "二〇〇三年")
             ]
         );
     }

@@ -12,11 +12,11 @@
 //! message = "…{match}…{expected}…{year}…"
 //! help = "…"
 //! # Required: what to compare.
-//! #   "anniversary"     `纪念五四运动九十周年`: the event's year plus the count must be the year
+//! #   "anniversary"     `纪念五四运动九十五周年`: the event's year plus the count must be the year
 //! #                     the sentence speaks of (within `tolerance` years).
 //! #   "five-year-plan"  `2026年是实施“十四五”规划…的一年`: the year must lie in the plan's
 //! #                     period (its first year for 开局, its last for 收官).
-//! #   "guiding-thought" `以邓小平理论、“三个代表”重要思想为指导` in a document of a year when the
+//! #   "guiding-thought" `以邓小平理论和“三个代表”重要思想为指导` in a document of a year when the
 //! #                     formula names more: the sentence must name every item current then.
 //! check = "anniversary"
 //! # anniversary: the events and the years they happened (required for this check).

@@ -1,7 +1,7 @@
 //! Check kind `formula`: fixed formulas of official writing with one word deleted or swapped.
 //! The formulas of political writing are quoted word for word (`习近平新时代中国特色社会主义思想`,
 //! `党的二十大精神`); a draft that drops or swaps a word inside one (`中国特色社会思想`,
-//! `学习贯彻主席新时代…`) misquotes it. The kind finds text that begins like a formula and ends
+//! `贯彻落实主席新时代…`) misquotes it. The kind finds text that begins like a formula and ends
 //! like it, with one short stretch in between that is not the formula's, so a damage no list
 //! names is still found.
 //!
@@ -17,9 +17,9 @@
 //! # Required: the formulas, as they are written.
 //! formulas = ["习近平新时代中国特色社会主义思想", "科学发展观"]
 //! # Optional: words that often stand right before a formula; each formula is also tried with
-//! # each of them in front, so a damage at the formula's first word (`学习贯彻主席新时代…`)
+//! # each of them in front, so a damage at the formula's first word (`贯彻落实主席新时代…`)
 //! # still has a beginning to hold on to.
-//! leads = ["学习贯彻"]
+//! leads = ["贯彻落实"]
 //! # Optional: how many characters the text must share with a formula at each end (default 2)
 //! # and how many characters the damaged stretch may have, in the formula and in the text
 //! # (default 4).
@@ -268,13 +268,13 @@ kind = "formula"
 message = "“{match}”不是完整的提法“{replacement}”"
 help = "改为“{replacement}”"
 formulas = ["习近平新时代中国特色社会主义思想", "党的二十大精神", "科学发展观", "新时代中国特色社会主义"]
-leads = ["学习贯彻", "高举"]
+leads = ["贯彻落实", "高举"]
 exclude = ['党的[一二三四五六七八九十]+大']
 "#;
 
     #[test]
     fn deleted_and_swapped_words_are_found() {
-        let text = "𠀀坚持习近平新时代中国特色社会思想，学习贯彻主席新时代中国特色社会主义思想\n落实科学进展观";
+        let text = "𠀀坚持习近平新时代中国特色社会思想，贯彻落实主席新时代中国特色社会主义思想\n落实科学进展观";
         assert_eq!(
             run_toml(RULE, text),
             vec![

@@ -1,5 +1,5 @@
 //! Check kind `list-count`: a list of items joined by `、` followed by a count that does not
-//! match it (`对公业务、基金、投资平台两大模块`: three items, "two").
+//! match it (`信贷、结算、理财两大板块`: three items, "two").
 //!
 //! ```toml
 //! [[rule]]

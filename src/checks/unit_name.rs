@@ -1,7 +1,7 @@
 //! Check kind `unit-name`: the writer's unit named in the title one way and in the body
 //! another. The title names a unit with an ordinal or level before its organisational suffix
 //! (`应用支持一部四组`, `院团委`); the body names the same unit with another ordinal or level
-//! where it speaks of itself (`应用支持二组累计受理`, `在分团委工作了一年`).
+//! where it speaks of itself (`应用支持三组共处理`, `在校团委工作已经两年了`).
 //!
 //! ```toml
 //! [[rule]]
