@@ -21,9 +21,9 @@
 //!
 //! What it reports (`{what}` and `{how}` are filled by the kind, in Chinese):
 //! - quotes: a second `“` before the first is closed (a closing quote typed as an opening:
-//!   `“两会精神“`; fix `”` when the two lie in one clause), a `”` that opens (`”…”`: the first
+//!   `“安全生产月“`; fix `”` when the two lie in one clause), a `”` that opens (`”…”`: the first
 //!   becomes `“`), a doubled `““` or `””` (the second deleted), an ASCII `'` that opens a
-//!   Chinese quotation closed by `“` or `”` (`'两个维护“` → `“两个维护”`);
+//!   Chinese quotation closed by `“` or `”` (`'三个服务“` → `“三个服务”`);
 //! - titles: a `《` inside another (nested titles use `〈〉`; unsafe fix), a `《` never closed
 //!   on its line, a `》` that closes nothing;
 //! - brackets: a pair whose two halves differ in width (`（…)` → `（…）`), a `（` never closed on
