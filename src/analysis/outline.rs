@@ -150,7 +150,7 @@ pub(crate) fn is_split(heading: &Heading) -> bool {
         .is_some_and(|d| d.start >= heading.marker.end)
 }
 
-/// Is the marker alone wrapped in Markdown emphasis (`# **2.** 大疆`): markup ends where it
+/// Is the marker alone wrapped in Markdown emphasis (`# **2.** 安全生产`): markup ends where it
 /// starts and starts where it ends? Emphasis over the whole heading (`**一、总体情况**`) is not.
 pub(crate) fn emphasised(ctx: &Context, heading: &Heading) -> bool {
     let ends_at = |at: usize| {

@@ -1,5 +1,5 @@
-//! Check kind `empty-section`: a Markdown heading with nothing under it (`### 三、自动化运维`
-//! followed directly by `### 四、团队培养`), or with only a dangling fragment (`为`).
+//! Check kind `empty-section`: a Markdown heading with nothing under it (`### 三、设备维护`
+//! followed directly by `### 四、人员培训`), or with only a dangling fragment (`为`).
 //!
 //! ```toml
 //! [[rule]]
@@ -24,7 +24,7 @@
 //! ```
 //!
 //! Only headings written with Markdown `#`: their level is explicit. A plain-text line
-//! `三、自动化运维` followed by `四、团队培养` is as often a list as an empty section. A heading
+//! `三、设备维护` followed by `四、人员培训` is as often a list as an empty section. A heading
 //! followed by a deeper heading has its content there; the first line of the document (the
 //! title) is never reported. `{match}` is the heading's text.
 

@@ -2,7 +2,7 @@
 //! of standards and theses) under the ordinals of GB/T 9704 (`一、` `（一）`): two numbering
 //! systems in one outline.
 //!
-//! A line that starts with a decimal number (`1.1工作概览`, `2.1 个人方面`) counts when its
+//! A line that starts with a decimal number (`1.1总体情况`, `2.1 个人方面`) counts when its
 //! first part is the number of the `一、` or `（一）` heading it stands under and that heading
 //! has an `N.1` line too: `1.5倍` under `一、` alone is a quantity. The document is reported
 //! once, at the first such number, with how many there are: the writer changes them together.
