@@ -1300,7 +1300,8 @@ mod tests {
         // Read in simplified characters: the upload notice of the site.
         assert_eq!(first(&found("ZJ406", text)), [(1, 20)]);
         // A blog's licence notice (its link, in a Markdown file, is markup and says nothing).
-        let notice = "本文使用「署名 4.0 国际 (CC BY 4.0)」许可协议，欢迎转载、或重新修改使用，但需要注明来源。";
+        let notice =
+            "本文采用「署名 4.0 国际 (CC BY 4.0)」协议授权，欢迎转发或改编后使用，但请注明出处。";
         let text = format!("2021岁末总结\n{notice}\n{}", body.repeat(4));
         assert_eq!(found("ZJ406", &text), [at(2, 1, notice)]);
     }
