@@ -6,7 +6,7 @@
 //! [`MAX_PASSES`] times, so fixing a fixed text changes nothing. A fix is applied whole or not
 //! at all: its edits belong together (renumbering a list, a pair of quotes).
 
-use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::lint::{lint, Settings};
 use crate::source::Source;
 use std::ops::Range;
@@ -39,7 +39,7 @@ pub struct Applied {
     pub deferred: usize,
     /// The edits applied, in text order, with spans in the text the pass was given: the
     /// text outside them is kept as it was.
-    pub edits: Vec<crate::diagnostic::Edit>,
+    pub edits: Vec<Edit>,
 }
 
 /// Which fixes one pass applies: indices into the fixes given, in text order.
@@ -116,43 +116,28 @@ pub fn apply_once<'a>(
     fixes: impl IntoIterator<Item = &'a Fix>,
     level: FixLevel,
 ) -> Applied {
-    apply_traced(text, fixes, level).0
-}
-
-/// [`apply_once`], with the edits it applied: each one's span in `text` and the length of its
-/// replacement, in text order.
-fn apply_traced<'a>(
-    text: &str,
-    fixes: impl IntoIterator<Item = &'a Fix>,
-    level: FixLevel,
-) -> (Applied, Vec<(Range<usize>, usize)>) {
     let fixes: Vec<&Fix> = fixes.into_iter().collect();
     let selection = select(text, fixes.iter().copied(), level);
-    let mut taken: Vec<&crate::diagnostic::Edit> = selection
+    let mut edits: Vec<Edit> = selection
         .taken
         .iter()
-        .flat_map(|&index| &fixes[index].edits)
+        .flat_map(|&index| fixes[index].edits.iter().cloned())
         .collect();
-    taken.sort_by_key(|e| e.span.start);
+    edits.sort_by_key(|e| e.span.start);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for edit in &taken {
+    for edit in &edits {
         out.push_str(&text[at..edit.span.start]);
         out.push_str(&edit.replacement);
         at = edit.span.end;
     }
     out.push_str(&text[at..]);
-    let edits = taken
-        .iter()
-        .map(|e| (e.span.clone(), e.replacement.len()))
-        .collect();
-    let applied = Applied {
+    Applied {
         text: out,
         fixed: selection.taken.len(),
         deferred: selection.deferred,
-        edits: taken.into_iter().cloned().collect(),
-    };
-    (applied, edits)
+        edits,
+    }
 }
 
 /// Two edits touch the same text; two insertions at one place also clash (their order would
@@ -167,7 +152,7 @@ fn first_start(fix: &Fix) -> usize {
 
 /// An edit inside the text and on character boundaries; anything else is a rule's defect and
 /// is not applied rather than cutting a character in two.
-fn well_placed(text: &str, edit: &crate::diagnostic::Edit) -> bool {
+fn well_placed(text: &str, edit: &Edit) -> bool {
     edit.span.start <= edit.span.end
         && edit.span.end <= text.len()
         && text.is_char_boundary(edit.span.start)
@@ -215,7 +200,7 @@ pub fn fix_source_traced(
     let (mut fixed, mut passes) = (0, 0);
     let mut changes: Vec<Change> = Vec::new();
     while passes < MAX_PASSES {
-        let (applied, edits) = apply_traced(
+        let applied = apply_once(
             &current.text,
             findings.iter().filter_map(|d| d.fix.as_ref()),
             level,
@@ -225,7 +210,7 @@ pub fn fix_source_traced(
         }
         fixed += applied.fixed;
         passes += 1;
-        changes = compose(&changes, &edits);
+        changes = compose(&changes, &applied.edits);
         // The fixed text is linted as itself: positions in the original file no longer apply.
         current = Source {
             text: applied.text,
@@ -246,9 +231,9 @@ pub fn fix_source_traced(
 
 /// The changes from the original text to the text after one more pass, given `changes` (from
 /// the original to the text before the pass) and the pass's `edits` (spans in the text before
-/// the pass, replacement lengths; in order, not overlapping). Changes and edits that overlap or
-/// touch become one change.
-fn compose(changes: &[Change], edits: &[(Range<usize>, usize)]) -> Vec<Change> {
+/// the pass; in order, not overlapping). Changes and edits that overlap or touch become one
+/// change.
+fn compose(changes: &[Change], edits: &[Edit]) -> Vec<Change> {
     let mut out = Vec::with_capacity(changes.len() + edits.len());
     let (mut c, mut e) = (0, 0);
     // What the changes and edits before the current group added to the text's length.
@@ -257,9 +242,9 @@ fn compose(changes: &[Change], edits: &[(Range<usize>, usize)]) -> Vec<Change> {
     let shift = |at: usize, by: isize| at.saturating_add_signed(by);
     while c < changes.len() || e < edits.len() {
         let start = match (changes.get(c), edits.get(e)) {
-            (Some(change), Some((span, _))) => change.fixed.start.min(span.start),
+            (Some(change), Some(edit)) => change.fixed.start.min(edit.span.start),
             (Some(change), None) => change.fixed.start,
-            (None, Some((span, _))) => span.start,
+            (None, Some(edit)) => edit.span.start,
             (None, None) => break,
         };
         let mut end = start;
@@ -269,9 +254,9 @@ fn compose(changes: &[Change], edits: &[(Range<usize>, usize)]) -> Vec<Change> {
                 end = end.max(change.fixed.end);
                 group_change_growth += growth(change.fixed.len(), change.original.len());
                 c += 1;
-            } else if let Some((span, len)) = edits.get(e).filter(|(s, _)| s.start <= end) {
-                end = end.max(span.end);
-                group_edit_growth += growth(*len, span.len());
+            } else if let Some(edit) = edits.get(e).filter(|edit| edit.span.start <= end) {
+                end = end.max(edit.span.end);
+                group_edit_growth += growth(edit.replacement.len(), edit.span.len());
                 e += 1;
             } else {
                 break;
@@ -330,7 +315,6 @@ pub fn differing(old: &str, new: &str) -> (Range<usize>, Range<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Edit;
 
     fn fix(applicability: Applicability, edits: &[(usize, usize, &str)]) -> Fix {
         Fix {
@@ -468,18 +452,23 @@ mod change_tests {
         out + &original[at..]
     }
 
-    /// One pass of `edits` (span, replacement) on `text`, as the engine applies them.
-    fn pass(text: &str, edits: &[(Range<usize>, &str)]) -> (String, Vec<(Range<usize>, usize)>) {
-        let mut out = String::new();
-        let mut at = 0;
-        for (span, replacement) in edits {
-            out.push_str(&text[at..span.start]);
-            out.push_str(replacement);
-            at = span.end;
-        }
-        out.push_str(&text[at..]);
-        let traced = edits.iter().map(|(s, r)| (s.clone(), r.len())).collect();
-        (out, traced)
+    /// One pass of `edits` (span, replacement; in order, not overlapping) on `text`, through
+    /// the engine: the text after it, and the edits applied.
+    fn pass(text: &str, edits: &[(Range<usize>, &str)]) -> (String, Vec<Edit>) {
+        let fixes: Vec<Fix> = edits
+            .iter()
+            .map(|(span, replacement)| Fix {
+                title: String::new(),
+                edits: vec![Edit {
+                    span: span.clone(),
+                    replacement: replacement.to_string(),
+                }],
+                applicability: Applicability::Safe,
+            })
+            .collect();
+        let applied = apply_once(text, &fixes, FixLevel::Safe);
+        assert_eq!(applied.fixed, fixes.len(), "every edit applies");
+        (applied.text, applied.edits)
     }
 
     #[test]
