@@ -65,10 +65,18 @@ impl FileFix {
         }
     }
 
-    fn unchanged(source: Source, settings: &Settings, bytes: Option<Vec<u8>>) -> Self {
+    /// A report on an input left as it was (`stdout`: standard input's bytes, given back),
+    /// with why it was not fixed.
+    fn unchanged(
+        source: Source,
+        settings: &Settings,
+        stdout: Option<Vec<u8>>,
+        error: Option<String>,
+    ) -> Self {
         let findings = lint(&source, settings);
         FileFix {
-            stdout: bytes,
+            stdout,
+            error,
             ..FileFix::unfixed(FileReport::of(source, findings))
         }
     }
@@ -115,9 +123,8 @@ pub fn fix_input(
             notice: None,
         };
     }
-    let refused = |source: Source, error: String| FileFix {
-        error: Some(error),
-        ..FileFix::unchanged(source, settings, stdin_copy(&original))
+    let refused = |source: Source, error: String| {
+        FileFix::unchanged(source, settings, stdin_copy(&original), Some(error))
     };
     if changes.is_empty() {
         return FileFix {
@@ -132,7 +139,7 @@ pub fn fix_input(
             return refused(source, error);
         }
         // Only a .docx has no encoding, and it is fixed by `fix_word`.
-        None => return FileFix::unchanged(source, settings, stdin_copy(&original)),
+        None => return FileFix::unchanged(source, settings, stdin_copy(&original), None),
     };
     // Never lose text: the original must read back as exactly the bytes it came from.
     if !matches!(source.origin.encode(&source.text), Some(Ok(ref same)) if *same == original) {
@@ -206,12 +213,7 @@ fn fix_word(
 ) -> FileFix {
     let fixed = match fix_docx(&original, &source.name, settings, options.level) {
         Ok(fixed) => fixed,
-        Err(e) => {
-            return FileFix {
-                error: Some(e.to_string()),
-                ..FileFix::unchanged(source, settings, None)
-            }
-        }
+        Err(e) => return FileFix::unchanged(source, settings, None, Some(e.to_string())),
     };
     let notice = refusals(&source.name, &fixed);
     let diff = match options.mode {
@@ -226,10 +228,7 @@ fn fix_word(
         (Mode::Fix, Some(_)) if !fixed.changed() => None,
         (Mode::Fix, Some(path)) => {
             if let Err(error) = crate::io::write_fixed(path, &original, &fixed.bytes) {
-                return FileFix {
-                    error: Some(error),
-                    ..FileFix::unchanged(source, settings, None)
-                };
+                return FileFix::unchanged(source, settings, None, Some(error));
             }
             None
         }
