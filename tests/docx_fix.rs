@@ -2,28 +2,10 @@
 
 mod support;
 
-use std::sync::Arc;
-
 use support::{part, soffice};
-use zjlint::catalogue::Catalogue;
 use zjlint::docx::fix::fix_docx;
-use zjlint::docx::fixture::{DocxBuilder, Level, Run};
+use zjlint::docx::fixture::{substitution_settings, DocxBuilder, Level, Run};
 use zjlint::fix::FixLevel;
-use zjlint::Settings;
-
-const SUBSTITUTIONS: &str = r#"
-[[rule]]
-code = "ZJ996"
-name = "test-substitution"
-category = "wording"
-severity = "warning"
-kind = "substitution"
-message = "“{match}”应为“{replacement}”"
-help = "改为“{replacement}”"
-[rule.replace]
-"效劳" = "服务"
-"科学进展观" = "科学发展观"
-"#;
 
 /// A title, then a heading Word numbers with `label` (`w:lvlText` of Chinese numbers).
 fn headed(label: &str) -> DocxBuilder {
@@ -57,9 +39,7 @@ fn report() -> Vec<u8> {
 
 #[test]
 fn libreoffice_reads_the_fixed_copy() {
-    let mut catalogue = Catalogue::builtin().unwrap();
-    catalogue.add_file("test.toml", SUBSTITUTIONS).unwrap();
-    let settings = Settings::new(Arc::new(catalogue));
+    let settings = substitution_settings();
     let fixed = fix_docx(&report(), "report.docx", &settings, FixLevel::Unsafe).unwrap();
     let changed: Vec<(usize, &str)> = fixed
         .paragraphs

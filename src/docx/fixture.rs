@@ -2,9 +2,41 @@
 //! and the documents the tests of reading, linting and annotating share. Not part of the API.
 
 use std::io::{Cursor, Write};
+use std::sync::Arc;
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
+
+/// A substitution rule of the tests' own (ZJ996, unsafe fixes), to fix words of their choice:
+/// a replacement inside one run or over several, and a deletion.
+pub const SUBSTITUTION_RULE: &str = r#"
+[[rule]]
+code = "ZJ996"
+name = "test-substitution"
+category = "wording"
+severity = "warning"
+kind = "substitution"
+message = "“{match}”应为“{replacement}”"
+help = "改为“{replacement}”"
+[rule.replace]
+"科学进展观" = "科学发展观"
+"效劳" = "服务"
+"（此处待删）" = ""
+"#;
+
+/// The built-in rules with [`SUBSTITUTION_RULE`] as the only wording rule: the built-in word
+/// tables would report the tests' words first.
+pub fn substitution_settings() -> crate::Settings {
+    let mut catalogue = crate::catalogue::Catalogue::builtin().expect("built-in rules load");
+    catalogue
+        .add_file("test.toml", SUBSTITUTION_RULE)
+        .expect("the test rule loads");
+    let mut settings = crate::Settings::new(Arc::new(catalogue));
+    settings
+        .rules
+        .retain(|active| active.rule.def.category != "wording" || active.rule.def.code == "ZJ996");
+    settings
+}
 
 /// One level of an abstract numbering definition (`w:lvl`).
 #[derive(Debug, Clone)]

@@ -4,45 +4,15 @@
 use super::*;
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Applicability;
-use crate::docx::fixture::{DocxBuilder, Level, Run};
+use crate::docx::fixture::{substitution_settings, DocxBuilder, Level, Run};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::Arc;
 
-/// The built-in rules, plus `extra` rule files.
-fn settings(extra: &str) -> Settings {
-    let mut catalogue = Catalogue::builtin().expect("built-in rules load");
-    if !extra.is_empty() {
-        catalogue
-            .add_file("test.toml", extra)
-            .expect("test rule loads");
-    }
-    let mut settings = Settings::new(Arc::new(catalogue));
-    // The test's own substitution rule is the only wording rule: the built-in tables would
-    // report its words first.
-    if !extra.is_empty() {
-        settings.rules.retain(|active| {
-            active.rule.def.category != "wording" || active.rule.def.code == "ZJ996"
-        });
-    }
-    settings
+/// The built-in rules.
+fn settings() -> Settings {
+    Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules load")))
 }
-
-/// An unsafe substitution rule, to test edits with a replacement of one's choice.
-const SUBSTITUTIONS: &str = r#"
-[[rule]]
-code = "ZJ996"
-name = "test-substitution"
-category = "wording"
-severity = "warning"
-kind = "substitution"
-message = "“{match}”应为“{replacement}”"
-help = "改为“{replacement}”"
-[rule.replace]
-"科学进展观" = "科学发展观"
-"效劳" = "服务"
-"（此处待删）" = ""
-"#;
 
 /// Every entry of a package but `word/document.xml`, as stored (compressed bytes).
 fn other_entries(package: &[u8]) -> BTreeMap<String, Vec<u8>> {
@@ -107,7 +77,7 @@ fn a_marker_mark_is_fixed_inside_its_run() {
         ])
         .paragraph("今年完成了各项任务。")
         .build();
-    let fixed = fix(&package, &settings(""), FixLevel::Safe);
+    let fixed = fix(&package, &settings(), FixLevel::Safe);
     assert_eq!((fixed.fixed, fixed.passes), (1, 1));
     assert_eq!(
         fixed.paragraphs,
@@ -135,7 +105,7 @@ fn nothing_to_fix_gives_the_input_back() {
         .paragraph("2025年度工作总结")
         .paragraph("一、总体情况")
         .build();
-    let fixed = fix(&package, &settings(""), FixLevel::Unsafe);
+    let fixed = fix(&package, &settings(), FixLevel::Unsafe);
     assert_eq!(fixed.bytes, package);
     assert!(!fixed.changed());
     assert!(fixed.paragraphs.is_empty());
@@ -144,7 +114,7 @@ fn nothing_to_fix_gives_the_input_back() {
 #[test]
 fn unsafe_fixes_wait_for_the_unsafe_level() {
     let package = DocxBuilder::new().paragraph("全心全意为人民效劳。").build();
-    let settings = settings(SUBSTITUTIONS);
+    let settings = substitution_settings();
     let safe = fix(&package, &settings, FixLevel::Safe);
     assert_eq!(safe.bytes, package);
     assert_eq!(codes(&safe.remaining), ["ZJ996"]);
@@ -162,7 +132,7 @@ fn an_edit_over_two_runs_of_one_format_goes_into_the_first() {
     let package = DocxBuilder::new()
         .runs(&[Run::plain("坚持科学进"), Run::plain("展观，统领全局。")])
         .build();
-    let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
+    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
     assert_eq!(fixed.fixed, 1);
     assert_eq!(
         fixed.paragraphs,
@@ -185,7 +155,7 @@ fn an_edit_over_runs_of_different_formats_is_refused_and_changes_nothing() {
             Run::plain("，效劳群众。"),
         ])
         .build();
-    let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
+    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
     // The other finding of the paragraph is fixed; the refused one's runs are as they were.
     assert_eq!(fixed.fixed, 1);
     assert_eq!(
@@ -220,7 +190,7 @@ fn a_deletion_over_runs_of_different_formats_is_applied() {
             Run::plain("完成。"),
         ])
         .build();
-    let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
+    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
     assert_eq!(
         fixed.paragraphs,
         [change(1, "工作（此处待删）完成。", "工作完成。")]
@@ -244,7 +214,7 @@ fn a_finding_on_an_automatic_number_offers_no_fix() {
         .numbered(1, 0, "存在问题")
         .paragraph("还有不足。")
         .build();
-    let fixed = fix(&package, &settings(""), FixLevel::Unsafe);
+    let fixed = fix(&package, &settings(), FixLevel::Unsafe);
     assert_eq!(fixed.bytes, package);
     assert!(fixed.refused.is_empty());
     let on_label: Vec<(&str, &str, bool)> = fixed
@@ -425,7 +395,7 @@ fn the_result_of_a_field_is_not_edited() {
             r#"<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>，效劳。</w:t></w:r></w:p>"#
         ))
         .build();
-    let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
+    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
     assert_eq!(
         fixed.paragraphs,
         [change(2, "效劳，效劳。", "效劳，服务。")]
@@ -439,7 +409,7 @@ fn a_damaged_package_is_an_error_naming_the_file() {
     let error = fix_docx(
         b"PK\x03\x04 broken",
         "报告.docx",
-        &settings(""),
+        &settings(),
         FixLevel::Safe,
     )
     .unwrap_err();
@@ -447,7 +417,7 @@ fn a_damaged_package_is_an_error_naming_the_file() {
         error.to_string().starts_with("报告.docx: 文件已损坏"),
         "{error}"
     );
-    let error = fix_docx(b"not a zip", "报告.docx", &settings(""), FixLevel::Safe).unwrap_err();
+    let error = fix_docx(b"not a zip", "报告.docx", &settings(), FixLevel::Safe).unwrap_err();
     assert!(
         error.to_string().starts_with("报告.docx: 这不是 zip"),
         "{error}"
@@ -517,7 +487,7 @@ fn a_text_written_with_references_or_cdata_is_rewritten_whole() {
     let package = DocxBuilder::new()
         .raw("<w:p><w:r><w:t>&#x6548;劳<![CDATA[a<b]]>效劳</w:t></w:r></w:p>")
         .build();
-    let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
+    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
     assert_eq!(fixed.paragraphs, [change(1, "效劳a<b效劳", "服务a<b服务")]);
     assert!(document(&fixed.bytes).contains("<w:r><w:t>服务a&lt;b服务</w:t></w:r>"));
 }
@@ -533,7 +503,7 @@ fn in_a_text_box_the_text_word_reads_is_fixed() {
         text_box("框内效劳")
     );
     let package = super::super::tests::docx(&body, None, None);
-    let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
+    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
     assert_eq!(fixed.paragraphs, [change(2, "框内效劳", "框内服务")]);
     // The copy for old readers is as it was.
     let xml = document(&fixed.bytes);
@@ -557,7 +527,7 @@ fn a_replacement_over_runs_stays_inside_links_and_revisions() {
         ))
         .raw(r#"<w:p><w:r><w:t>为人民效</w:t></w:r><w:ins w:id="1" w:author="甲"><w:r><w:t>劳</w:t></w:r></w:ins></w:p>"#)
         .build();
-    let fixed = fix(&package, &settings(SUBSTITUTIONS), FixLevel::Unsafe);
+    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
     assert_eq!(
         fixed.paragraphs,
         [change(1, "为人民效劳。", "为人民服务。")]
@@ -612,7 +582,7 @@ proptest::proptest! {
         ),
     ) {
         static SETTINGS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
-        let settings = SETTINGS.get_or_init(|| settings(SUBSTITUTIONS));
+        let settings = SETTINGS.get_or_init(substitution_settings);
         let package = paragraphs
             .iter()
             .fold(DocxBuilder::new(), |builder, snippets| {
