@@ -372,7 +372,7 @@ docs = """
     fn fix_all_applies_the_safe_fixes_as_minimal_utf16_edits() {
         let settings = crate::Settings::new(std::sync::Arc::new(Catalogue::builtin().unwrap()));
         let doc = document(
-            "𠀀年度工作总结1、\r\n一.总体情况\r\n（一）、基本面𠀀\r\n",
+            "𠀀年度工作总结1、\r\n一.总体情况\r\n（一）、基本面𠀀\r\n𠀀今年完成了任务，，成绩显著。\r\n",
             false,
         );
         let mut asked = params(&doc, at(0, 0, 0), vec![]);
@@ -399,6 +399,8 @@ docs = """
             vec![
                 lsp::TextEdit::new(at(1, 1, 2), "、".into()),
                 lsp::TextEdit::new(at(2, 3, 4), "".into()),
+                // After 𠀀 (two UTF-16 units) and seven characters: the second of `，，`.
+                lsp::TextEdit::new(at(3, 10, 11), "".into()),
             ]
         );
     }

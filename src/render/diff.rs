@@ -632,6 +632,25 @@ mod tests {
         );
     }
 
+    /// Windows count characters, not bytes nor UTF-16 units: 24 astral characters on each
+    /// side (four bytes, two UTF-16 units each); the line's `\r\n` is not shown.
+    #[test]
+    fn windows_count_astral_characters_as_one_each_on_a_crlf_line() {
+        let filler = "𠀀".repeat(200);
+        let original = format!("{filler},{filler}\r\n");
+        let fixed = format!("{filler}，{filler}\r\n");
+        let a = filler.len();
+        let got = diff(&original, &fixed, &[(a..a + 1, a..a + 3)]);
+        let window = "𠀀".repeat(24);
+        assert_eq!(
+            got,
+            format!(
+                "--- a.txt\n+++ a.txt\n@@ -1,1 +1,1 @@\n-…{window}[-,-]{window}…\n\
+                 +…{window}{{+，+}}{window}…\n"
+            )
+        );
+    }
+
     #[test]
     fn an_insertion_at_the_start_and_at_the_end_without_a_final_newline() {
         let got = diff("甲\n乙", "新\n甲\n乙。", &[(0..0, 0..4), (7..7, 11..14)]);
