@@ -14,6 +14,13 @@ fn settings() -> Settings {
     Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules load")))
 }
 
+/// The built-in rules with the test substitution rule, built once (compiling the rules is the
+/// slow part of a test).
+fn substitution() -> &'static Settings {
+    static SETTINGS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
+    SETTINGS.get_or_init(substitution_settings)
+}
+
 /// Every entry of a package but `word/document.xml`, as stored (compressed bytes).
 fn other_entries(package: &[u8]) -> BTreeMap<String, Vec<u8>> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
@@ -114,12 +121,12 @@ fn nothing_to_fix_gives_the_input_back() {
 #[test]
 fn unsafe_fixes_wait_for_the_unsafe_level() {
     let package = DocxBuilder::new().paragraph("全心全意为人民效劳。").build();
-    let settings = substitution_settings();
-    let safe = fix(&package, &settings, FixLevel::Safe);
+    let settings = substitution();
+    let safe = fix(&package, settings, FixLevel::Safe);
     assert_eq!(safe.bytes, package);
     assert_eq!(codes(&safe.remaining), ["ZJ996"]);
     assert!(safe.refused.is_empty(), "not refused: not allowed");
-    let fixed = fix(&package, &settings, FixLevel::Unsafe);
+    let fixed = fix(&package, settings, FixLevel::Unsafe);
     assert_eq!(
         fixed.paragraphs,
         [change(1, "全心全意为人民效劳。", "全心全意为人民服务。")]
@@ -132,7 +139,7 @@ fn an_edit_over_two_runs_of_one_format_goes_into_the_first() {
     let package = DocxBuilder::new()
         .runs(&[Run::plain("坚持科学进"), Run::plain("展观，统领全局。")])
         .build();
-    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
+    let fixed = fix(&package, substitution(), FixLevel::Unsafe);
     assert_eq!(fixed.fixed, 1);
     assert_eq!(
         fixed.paragraphs,
@@ -155,7 +162,7 @@ fn an_edit_over_runs_of_different_formats_is_refused_and_changes_nothing() {
             Run::plain("，效劳群众。"),
         ])
         .build();
-    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
+    let fixed = fix(&package, substitution(), FixLevel::Unsafe);
     // The other finding of the paragraph is fixed; the refused one's runs are as they were.
     assert_eq!(fixed.fixed, 1);
     assert_eq!(
@@ -190,7 +197,7 @@ fn a_deletion_over_runs_of_different_formats_is_applied() {
             Run::plain("完成。"),
         ])
         .build();
-    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
+    let fixed = fix(&package, substitution(), FixLevel::Unsafe);
     assert_eq!(
         fixed.paragraphs,
         [change(1, "工作（此处待删）完成。", "工作完成。")]
@@ -395,7 +402,7 @@ fn the_result_of_a_field_is_not_edited() {
             r#"<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>，效劳。</w:t></w:r></w:p>"#
         ))
         .build();
-    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
+    let fixed = fix(&package, substitution(), FixLevel::Unsafe);
     assert_eq!(
         fixed.paragraphs,
         [change(2, "效劳，效劳。", "效劳，服务。")]
@@ -487,7 +494,7 @@ fn a_text_written_with_references_or_cdata_is_rewritten_whole() {
     let package = DocxBuilder::new()
         .raw("<w:p><w:r><w:t>&#x6548;劳<![CDATA[a<b]]>效劳</w:t></w:r></w:p>")
         .build();
-    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
+    let fixed = fix(&package, substitution(), FixLevel::Unsafe);
     assert_eq!(fixed.paragraphs, [change(1, "效劳a<b效劳", "服务a<b服务")]);
     assert!(document(&fixed.bytes).contains("<w:r><w:t>服务a&lt;b服务</w:t></w:r>"));
 }
@@ -503,7 +510,7 @@ fn in_a_text_box_the_text_word_reads_is_fixed() {
         text_box("框内效劳")
     );
     let package = super::super::tests::docx(&body, None, None);
-    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
+    let fixed = fix(&package, substitution(), FixLevel::Unsafe);
     assert_eq!(fixed.paragraphs, [change(2, "框内效劳", "框内服务")]);
     // The copy for old readers is as it was.
     let xml = document(&fixed.bytes);
@@ -527,7 +534,7 @@ fn a_replacement_over_runs_stays_inside_links_and_revisions() {
         ))
         .raw(r#"<w:p><w:r><w:t>为人民效</w:t></w:r><w:ins w:id="1" w:author="甲"><w:r><w:t>劳</w:t></w:r></w:ins></w:p>"#)
         .build();
-    let fixed = fix(&package, &substitution_settings(), FixLevel::Unsafe);
+    let fixed = fix(&package, substitution(), FixLevel::Unsafe);
     assert_eq!(
         fixed.paragraphs,
         [change(1, "为人民效劳。", "为人民服务。")]
@@ -581,8 +588,7 @@ proptest::proptest! {
             1..4,
         ),
     ) {
-        static SETTINGS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
-        let settings = SETTINGS.get_or_init(substitution_settings);
+        let settings = substitution();
         let package = paragraphs
             .iter()
             .fold(DocxBuilder::new(), |builder, snippets| {
