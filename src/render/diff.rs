@@ -196,19 +196,30 @@ struct Block {
     new: Range<usize>,
 }
 
+/// Whether byte `at` ends a line: a `\n`, or a lone `\r` (lines end at `\n`, `\r\n` and a
+/// lone `\r`, as [`crate::source::LineIndex`] counts them, so that line numbers agree with the
+/// findings').
+fn ends_line_at(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(at + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
 fn starts_line(text: &str, at: usize) -> bool {
-    at == 0 || text.as_bytes()[at - 1] == b'\n'
+    at == 0 || ends_line_at(text.as_bytes(), at - 1)
 }
 
 fn ends_line(text: &str, at: usize) -> bool {
     at == text.len() || starts_line(text, at)
 }
 
-/// The first `\n` at or after a position, remembered so that a long line with many changes is
-/// searched once, not once per change.
+/// The first line-ending byte at or after a position, remembered so that a long line with many
+/// changes is searched once, not once per change.
 struct NextNewline<'a> {
     text: &'a str,
-    /// No `\n` in `from..found`; `found` is one, or the text's end.
+    /// No line ends in `from..found`; `found` ends one, or is the text's end.
     from: usize,
     found: usize,
 }
@@ -217,9 +228,10 @@ impl NextNewline<'_> {
     fn at_or_after(&mut self, at: usize) -> usize {
         if !(self.from..=self.found).contains(&at) {
             self.from = at;
-            self.found = self.text[at..]
-                .find('\n')
-                .map_or(self.text.len(), |i| at + i);
+            let bytes = self.text.as_bytes();
+            self.found = (at..bytes.len())
+                .find(|&i| ends_line_at(bytes, i))
+                .unwrap_or(bytes.len());
         }
         self.found
     }
@@ -233,7 +245,11 @@ fn blocks(original: &str, fixed: &str, changes: &[Change]) -> Vec<Block> {
         if starts_line(original, at) && starts_line(fixed, change.fixed.start) {
             return (at, change.fixed.start);
         }
-        let line = original[..at].rfind('\n').map_or(0, |i| i + 1);
+        let bytes = original.as_bytes();
+        let line = (0..at)
+            .rev()
+            .find(|&i| ends_line_at(bytes, i))
+            .map_or(0, |i| i + 1);
         (line, change.fixed.start - (at - line))
     };
     let mut newline = NextNewline {
@@ -279,7 +295,7 @@ fn blocks(original: &str, fixed: &str, changes: &[Change]) -> Vec<Block> {
 /// One text of the diff, its lines, and its marked stretches.
 struct Side<'a> {
     text: &'a str,
-    /// Where each line starts (a text ending in `\n` has no empty line after it).
+    /// Where each line starts (a text ending in a line break has no empty line after it).
     starts: Vec<usize>,
     marks: Vec<Range<usize>>,
     sign: Sign,
@@ -294,7 +310,7 @@ impl<'a> Side<'a> {
         starts.extend(
             text.bytes()
                 .enumerate()
-                .filter(|&(i, b)| b == b'\n' && i + 1 < text.len())
+                .filter(|&(i, _)| ends_line_at(text.as_bytes(), i) && i + 1 < text.len())
                 .map(|(i, _)| i + 1),
         );
         Side {
@@ -452,13 +468,16 @@ fn windows(text: &str, line: Range<usize>, pieces: &[Range<usize>]) -> Vec<Range
 fn shorten(text: &str) -> String {
     let count = text.chars().count();
     if count <= MARKED_CHARS {
-        return text.replace('\n', "↵").replace('\r', "");
+        return line_breaks_shown(text);
     }
     let head: String = text.chars().take(MARKED_CHARS / 2).collect();
     let tail: String = text.chars().skip(count - MARKED_CHARS / 4).collect();
-    format!("{head}…（共 {count} 字）…{tail}")
-        .replace('\n', "↵")
-        .replace('\r', "")
+    line_breaks_shown(&format!("{head}…（共 {count} 字）…{tail}"))
+}
+
+/// Each line break (`\n`, `\r\n`, a lone `\r`) as one `↵`.
+fn line_breaks_shown(text: &str) -> String {
+    text.replace("\r\n", "↵").replace(['\r', '\n'], "↵")
 }
 
 /// Blocks close enough to share their context lines, with those lines.
@@ -607,6 +626,27 @@ mod tests {
             got,
             "--- a.txt\n+++ a.txt\n@@ -1,2 +1,2 @@\n-甲[-,-]乙\n+甲{+，+}乙\n 二\n\
              @@ -5,2 +5,2 @@\n 五\n-丙[-,-]丁\n+丙{+，+}丁\n"
+        );
+    }
+
+    /// Lines end at a lone `\r` too, as the findings count them: the hunk is numbered by
+    /// those lines, and no raw `\r` reaches the terminal.
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let original = "标题\r一、情况,进展\r二\r三\r";
+        let fixed = "标题\r一、情况，进展\r二\r三\r";
+        let at = original.find(',').unwrap();
+        let got = diff(original, fixed, &[(at..at + 1, at..at + 3)]);
+        assert_eq!(
+            got,
+            "--- a.txt\n+++ a.txt\n@@ -1,3 +1,3 @@\n 标题\n-一、情况[-,-]进展\n\
+             +一、情况{+，+}进展\n 二\n"
+        );
+        let joined = "甲\r乙";
+        let got = diff(joined, "甲乙", &[(3..4, 3..3)]);
+        assert_eq!(
+            got,
+            "--- a.txt\n+++ a.txt\n@@ -1,2 +1,1 @@\n-甲[-↵-]\n-乙\n+甲乙\n"
         );
     }
 
