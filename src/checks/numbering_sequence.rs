@@ -188,8 +188,17 @@ fn renumbering(ctx: &Context, run: &[usize], first: u32) -> Option<Vec<Edit>> {
         if ctx.is_automatic(&heading.marker) || is_split(heading) || unwritable {
             return None;
         }
-        let numeral = numeral_of(heading, n);
-        if ctx.text.get(heading.numeral.clone()) != Some(numeral.as_str()) {
+        let written = ctx.text.get(heading.numeral.clone()).unwrap_or("");
+        let mut numeral = numeral_of(heading, n);
+        // `04.` renumbered is `03.`: a numeral padded with a zero keeps its width.
+        if let Some(zero) = written.chars().next().filter(|c| matches!(c, '0' | '０')) {
+            let short = written
+                .chars()
+                .count()
+                .saturating_sub(numeral.chars().count());
+            numeral.insert_str(0, &zero.to_string().repeat(short));
+        }
+        if written != numeral {
             edits.push(Edit {
                 span: heading.numeral.clone(),
                 replacement: numeral,
@@ -647,6 +656,15 @@ mod tests {
         assert_eq!(
             renumbered(&outline_of(&full_width("１２４５"))),
             outline_of(&full_width("１２３４"))
+        );
+        let padded = |s: &[&str]| -> Vec<String> { s.iter().map(|n| format!("{n}.")).collect() };
+        assert_eq!(
+            renumbered(&outline_of(&padded(&["01", "02", "04", "05"]))),
+            outline_of(&padded(&["01", "02", "03", "04"]))
+        );
+        assert_eq!(
+            renumbered(&outline_of(&padded(&["08", "09", "09"]))),
+            outline_of(&padded(&["08", "09", "10"]))
         );
         assert_eq!(
             renumbered(&outline_of(&full_width("８９９"))),
