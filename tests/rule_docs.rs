@@ -223,6 +223,8 @@ fn rule_and_rules_show_the_fix() {
             .to_string()
     };
     assert!(line("ZJ106").contains(" 安全 "), "{listed}");
+    // Safe, but a character with two simplified forms is left to `--unsafe-fixes`.
+    assert!(line("ZJ603").contains(" 安全/需确认 "), "{listed}");
     assert!(line("ZJ101").contains(" 需确认 "), "{listed}");
     assert!(line("ZJ201").contains(" — "), "{listed}");
 }

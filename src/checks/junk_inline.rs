@@ -7,6 +7,10 @@
 //! inside its match, may be cancelled by what follows or precedes it on the same line, may
 //! require a shape of the next line, and may be held to the first line or a Markdown heading.
 //!
+//! When the rule declares `fix`, its fix deletes what a pattern found; a pattern with
+//! `deletable = false` is only reported, for text that stands for something a person must
+//! restore (a `此处隐藏` cut, a lost character's `□`).
+//!
 //! Patterns read each line in simplified script (`工作總結` as `工作总结`), at the same offsets.
 //!
 //! Three shapes are not regular expressions: a line that is one title written twice
@@ -435,6 +439,34 @@ impl Check for JunkInline {
 #[cfg(test)]
 mod tests {
     use crate::checks::testing::run;
+
+    #[test]
+    fn a_pattern_that_is_not_deletable_is_reported_without_a_fix() {
+        let rule = |pattern: &str| {
+            format!(
+                "[[rule]]\ncode = \"T404\"\nname = \"t\"\ncategory = \"junk\"\nseverity = \"warning\"\n\
+                 kind = \"junk-inline\"\nfix = \"safe\"\nmessage = \"{{text}}\"\nhelp = \"删去\"\n\
+                 patterns = [{pattern}]\n"
+            )
+        };
+        let text = "甲乙丙。此处隐藏字。\n";
+        let fixes = |pattern: &str| -> Vec<bool> {
+            crate::checks::testing::lint_toml(&rule(pattern), text)
+                .iter()
+                .map(|d| d.fix.is_some())
+                .collect()
+        };
+        assert_eq!(fixes("{ pattern = '此处隐藏字', label = \"a\" }"), [true]);
+        let kept = "{ pattern = '此处隐藏字', label = \"a\", deletable = false }";
+        assert_eq!(fixes(kept), [false]);
+        // A misspelt key is an error when the rule loads, not a pattern that deletes.
+        let misspelt = "{ pattern = '此处隐藏字', label = \"a\", deleteable = false }";
+        let mut catalogue = crate::catalogue::Catalogue::default();
+        let error = catalogue
+            .add_file("t.toml", &rule(misspelt))
+            .expect_err("an unknown key");
+        assert!(error.to_string().contains("deleteable"), "{error}");
+    }
 
     fn at(line: usize, column: usize, text: &str) -> (usize, usize, String) {
         (line, column, text.to_string())

@@ -671,3 +671,52 @@ mod kind_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod deletion_tests {
+    use crate::fix::{apply_once, FixLevel};
+
+    /// A junk rule that deletes one phrase: what its fix leaves shows how deletions are cut.
+    const RULE: &str = r#"
+[[rule]]
+code = "T401"
+name = "test-junk"
+category = "junk"
+severity = "warning"
+kind = "junk-inline"
+fix = "safe"
+message = "网页残留：“{text}”"
+help = "删去"
+patterns = [{ pattern = '广告位招租', label = "广告" }]
+"#;
+
+    fn fixed(text: &str) -> String {
+        let findings = super::testing::lint_toml(RULE, text);
+        apply_once(
+            text,
+            findings.iter().filter_map(|d| d.fix.as_ref()),
+            FixLevel::Safe,
+        )
+        .text
+    }
+
+    #[test]
+    fn a_whole_line_goes_with_its_own_line_break_and_nothing_else() {
+        assert_eq!(fixed("甲。\r\n广告位招租\r\n乙。\r\n"), "甲。\r\n乙。\r\n");
+        assert_eq!(fixed("甲。\r广告位招租\r乙。"), "甲。\r乙。");
+        // The last line has no line break: the one before it stays.
+        assert_eq!(fixed("甲。\n广告位招租"), "甲。\n");
+        assert_eq!(fixed("甲。\r\n广告位招租"), "甲。\r\n");
+        // A BOM is the file's, not the first line's.
+        assert_eq!(fixed("\u{feff}广告位招租\r\n甲。\r\n"), "\u{feff}甲。\r\n");
+        assert_eq!(fixed("甲。\n\u{3000}广告位招租  \n乙。\n"), "甲。\n乙。\n");
+        assert_eq!(fixed("广告位招租"), "");
+    }
+
+    #[test]
+    fn part_of_a_line_goes_with_the_spaces_at_the_line_edge_only() {
+        assert_eq!(fixed("甲乙 广告位招租\r\n丙。\r\n"), "甲乙\r\n丙。\r\n");
+        assert_eq!(fixed("\u{feff}广告位招租\u{3000}甲乙\n"), "\u{feff}甲乙\n");
+        assert_eq!(fixed("甲 广告位招租 乙\n"), "甲  乙\n");
+    }
+}

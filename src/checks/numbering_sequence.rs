@@ -179,12 +179,26 @@ fn renumbering(ctx: &Context, run: &[usize], first: u32) -> Option<Vec<Edit>> {
         if k > 0 && heading.ordinal == 1 {
             break;
         }
-        let circled_out = heading.family == MarkerFamily::Circled && n > 20;
-        if ctx.is_automatic(&heading.marker) || is_split(heading) || circled_out {
+        // ① runs to ⑳, and `chinese_numeral` writes up to 九十九.
+        let unwritable = match heading.family {
+            MarkerFamily::Circled => n > 20,
+            MarkerFamily::Chinese | MarkerFamily::ChineseParen => n > 99,
+            MarkerFamily::Arabic | MarkerFamily::ArabicParen => false,
+        };
+        if ctx.is_automatic(&heading.marker) || is_split(heading) || unwritable {
             return None;
         }
-        let numeral = numeral_of(heading, n);
-        if ctx.text.get(heading.numeral.clone()) != Some(numeral.as_str()) {
+        let written = ctx.text.get(heading.numeral.clone()).unwrap_or("");
+        let mut numeral = numeral_of(heading, n);
+        // `04.` renumbered is `03.`: a numeral padded with a zero keeps its width.
+        if let Some(zero) = written.chars().next().filter(|c| matches!(c, '0' | '０')) {
+            let short = written
+                .chars()
+                .count()
+                .saturating_sub(numeral.chars().count());
+            numeral.insert_str(0, &zero.to_string().repeat(short));
+        }
+        if written != numeral {
             edits.push(Edit {
                 span: heading.numeral.clone(),
                 replacement: numeral,
@@ -587,5 +601,92 @@ mod tests {
                 assert!(run(code, &text).is_empty(), "{name} {code}");
             }
         }
+    }
+
+    /// `text` after the fixes of ZJ101 (a renumbering needs `--unsafe-fixes`).
+    fn renumbered(text: &str) -> String {
+        static SETTINGS: std::sync::OnceLock<crate::lint::Settings> = std::sync::OnceLock::new();
+        let settings = SETTINGS.get_or_init(|| {
+            let catalogue = crate::catalogue::Catalogue::builtin().expect("built-in rules");
+            crate::lint::Settings::new(std::sync::Arc::new(catalogue))
+        });
+        let source = crate::source::Source::new("t.txt", text);
+        let findings = crate::lint::lint(&source, settings);
+        let fixes = findings
+            .iter()
+            .filter(|d| d.code == "ZJ101")
+            .filter_map(|d| d.fix.as_ref());
+        crate::fix::apply_once(text, fixes, crate::fix::FixLevel::Unsafe).text
+    }
+
+    /// Headings of `markers`, each with a line of text under it.
+    fn outline_of(markers: &[String]) -> String {
+        markers
+            .iter()
+            .map(|m| format!("{m}工作\n正文。\n"))
+            .collect()
+    }
+
+    #[test]
+    fn renumbering_writes_each_family_in_its_own_numerals() {
+        let chinese = |ns: &[u32]| -> Vec<String> {
+            ns.iter()
+                .map(|&n| format!("{}、", crate::model::chinese_numeral(n)))
+                .collect()
+        };
+        // Past 十 and past 二十: 十一, 二十, 二十一.
+        let written: Vec<u32> = (1..=9).chain(11..=13).collect();
+        let right: Vec<u32> = (1..=12).collect();
+        assert_eq!(
+            renumbered(&outline_of(&chinese(&written))),
+            outline_of(&chinese(&right))
+        );
+        let written: Vec<u32> = (1..=19).chain(21..=22).collect();
+        let right: Vec<u32> = (1..=21).collect();
+        assert_eq!(
+            renumbered(&outline_of(&chinese(&written))),
+            outline_of(&chinese(&right))
+        );
+        let circled = |s: &str| -> Vec<String> { s.chars().map(String::from).collect() };
+        assert_eq!(
+            renumbered(&outline_of(&circled("①②④⑤"))),
+            outline_of(&circled("①②③④"))
+        );
+        let full_width = |s: &str| -> Vec<String> { s.chars().map(|c| format!("{c}.")).collect() };
+        assert_eq!(
+            renumbered(&outline_of(&full_width("１２４５"))),
+            outline_of(&full_width("１２３４"))
+        );
+        let padded = |s: &[&str]| -> Vec<String> { s.iter().map(|n| format!("{n}.")).collect() };
+        assert_eq!(
+            renumbered(&outline_of(&padded(&["01", "02", "04", "05"]))),
+            outline_of(&padded(&["01", "02", "03", "04"]))
+        );
+        assert_eq!(
+            renumbered(&outline_of(&padded(&["08", "09", "09"]))),
+            outline_of(&padded(&["08", "09", "10"]))
+        );
+        assert_eq!(
+            renumbered(&outline_of(&full_width("８９９"))),
+            outline_of(&["８.".to_string(), "９.".to_string(), "１０.".to_string()])
+        );
+    }
+
+    #[test]
+    fn no_renumbering_runs_past_the_numerals_a_family_can_write() {
+        // A repeated ⑳ would need ㉑, which is no marker of the family: the finding stays, unfixed.
+        let mut markers: Vec<String> = ('\u{2460}'..='\u{2473}').map(String::from).collect();
+        markers.insert(5, "⑤".to_string());
+        let text = outline_of(&markers);
+        assert_eq!(gaps(&text), [(11, 1, "⑤".to_string())]);
+        assert_eq!(renumbered(&text), text);
+        // Renumbering a hundred `二、` from the first repeat would need 一百: that fix is not
+        // offered (it wrote `100、`); a later repeat's, which stays within 九十九, is.
+        let mut markers = vec!["一、".to_string()];
+        markers.extend(std::iter::repeat_n("二、".to_string(), 99));
+        let fixed = renumbered(&outline_of(&markers));
+        let mut right = vec!["一、".to_string(), "二、".to_string(), "二、".to_string()];
+        right.extend((3..=99).map(|n| format!("{}、", crate::model::chinese_numeral(n))));
+        assert_eq!(fixed, outline_of(&right));
     }
 }

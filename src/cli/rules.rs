@@ -1,7 +1,7 @@
 //! `zjlint rules` and `zjlint rule CODE`.
 
 use super::{print, use_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, RuleDef};
 use crate::diagnostic::Applicability;
 use crate::io::write_stderr;
 
@@ -78,7 +78,7 @@ pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
                 d.name,
                 d.category,
                 d.severity.as_str(),
-                fix_label(d.fix),
+                fix_label(d),
                 summary
             ));
         } else {
@@ -88,8 +88,9 @@ pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
                 short.push('…');
             }
             // Pad the label by its width on screen (两个汉字 are four columns, `—` one).
-            let fix = fix_label(d.fix);
-            let pad = " ".repeat(6usize.saturating_sub(unicode_width::UnicodeWidthStr::width(fix)));
+            let fix = fix_label(d);
+            let pad =
+                " ".repeat(11usize.saturating_sub(unicode_width::UnicodeWidthStr::width(fix)));
             out.push_str(&format!(
                 "{:<7} {:<28} {:<12} {:<8} {fix}{pad} {}\n",
                 d.code,
@@ -104,9 +105,12 @@ pub fn rules_table(catalogue: &Catalogue, markdown: bool) -> String {
 }
 
 /// Whether a rule's findings can be fixed, for lists: `安全` (applied by `--fix`), `需确认`
-/// (needs `--unsafe-fixes`), `—` (none).
-pub fn fix_label(fix: Option<Applicability>) -> &'static str {
-    match fix {
+/// (needs `--unsafe-fixes`), `—` (none). A safe rule that leaves some fixes to
+/// `--unsafe-fixes` says so in its `## 修正` (a test holds it to that): `安全/需确认`.
+pub fn fix_label(rule: &RuleDef) -> &'static str {
+    let fixing = rule.docs.split("## 修正").nth(1).unwrap_or("");
+    match rule.fix {
+        Some(Applicability::Safe) if fixing.contains("--unsafe-fixes") => "安全/需确认",
         Some(Applicability::Safe) => "安全",
         Some(Applicability::Unsafe) => "需确认",
         None => "—",
@@ -161,7 +165,7 @@ pub fn show(args: RuleArgs) -> i32 {
         d.category,
         d.severity.as_str(),
         d.kind,
-        fix_label(d.fix),
+        fix_label(d),
         d.docs.trim_end()
     ))
 }
