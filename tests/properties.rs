@@ -18,52 +18,125 @@ fn settings() -> &'static Settings {
 
 /// Text built from the pieces that drive the grammar and the rules, in any order.
 fn document_like() -> impl Strategy<Value = String> {
-    let pieces = prop::sample::select(vec![
-        "一、",
-        "（一）",
-        "(二)",
-        "1.",
-        "1、",
-        "（1）",
-        "①",
-        "⼀、",
-        "一是",
-        "第二，",
-        "首先，",
-        "篇三",
-        "\n",
-        "\r\n",
-        "  ",
-        "\u{3000}",
-        "。",
-        "，",
-        "：",
-        "20xx年",
-        "XX市",
-        "达到亿元",
-        "相关文章:",
-        "小编",
-        "下载",
-        "总结",
-        "计划",
-        "**",
-        "#",
-        "## ",
-        "𠀀",
-        "\u{feff}",
-        "'",
-        "□",
-        "http://a.b/c",
-        "教育",
-        "问题",
-        "我们也清醒地看到",
-        "<!-- zjlint-disable -->",
-        "// zjlint-disable-next-line",
-        "2024年",
-        "12-21",
-        "时间:2021-05-22 10:10:08",
-    ]);
-    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    concatenated(
+        vec![
+            "一、",
+            "（一）",
+            "(二)",
+            "1.",
+            "1、",
+            "（1）",
+            "①",
+            "⼀、",
+            "一是",
+            "第二，",
+            "首先，",
+            "篇三",
+            "\n",
+            "\r\n",
+            "  ",
+            "\u{3000}",
+            "。",
+            "，",
+            "：",
+            "20xx年",
+            "XX市",
+            "达到亿元",
+            "相关文章:",
+            "小编",
+            "下载",
+            "总结",
+            "计划",
+            "**",
+            "#",
+            "## ",
+            "𠀀",
+            "\u{feff}",
+            "'",
+            "□",
+            "http://a.b/c",
+            "教育",
+            "问题",
+            "我们也清醒地看到",
+            "<!-- zjlint-disable -->",
+            "// zjlint-disable-next-line",
+            "2024年",
+            "12-21",
+            "时间:2021-05-22 10:10:08",
+        ],
+        60,
+    )
+}
+
+/// Up to `most` of `pieces`, in any order and repeated, as one text.
+fn concatenated(pieces: Vec<&'static str>, most: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(pieces), 0..most).prop_map(|v| v.concat())
+}
+
+/// Text dense in the marks the punctuation rules read (quotes, titles, brackets, half- and
+/// full-width points), with line breaks of every kind, astral and combining characters.
+fn marked_text() -> impl Strategy<Value = String> {
+    concatenated(
+        vec![
+            "“",
+            "”",
+            "‘",
+            "’",
+            "'",
+            "〝",
+            "〞",
+            "〟",
+            "《",
+            "》",
+            "〈",
+            "〉",
+            "（",
+            "）",
+            "(",
+            ")",
+            "【",
+            "】",
+            ",",
+            ".",
+            ";",
+            ":",
+            "!",
+            "?",
+            "，",
+            "。",
+            "、",
+            "；",
+            "：",
+            "！",
+            "？",
+            "…",
+            "——",
+            "~",
+            "-",
+            "\n",
+            "\r\n",
+            "\r",
+            " ",
+            "\u{3000}",
+            "𠀀",
+            "😀",
+            "e\u{301}",
+            "\u{200d}",
+            "甲",
+            "工作",
+            "完成任务",
+            "3.5%",
+            "2024",
+            "一、",
+            "（一）",
+            "1.",
+            "**",
+            "http://a.cn/(x),y",
+            "a.b@c.cn",
+            "don't",
+        ],
+        80,
+    )
 }
 
 fn check(text: &str, settings: &Settings) {
@@ -101,6 +174,11 @@ proptest! {
     fn document_like_text_never_panics(text in document_like()) {
         check(&text, settings());
     }
+
+    #[test]
+    fn text_dense_in_marks_never_panics(text in marked_text()) {
+        check(&text, settings());
+    }
 }
 
 proptest! {
@@ -110,6 +188,15 @@ proptest! {
     /// settle): on arbitrary text and on text made to draw fixes.
     #[test]
     fn fixing_twice_changes_nothing(text in prop_oneof![document_like(), fixable_document()]) {
+        let once = fix_source(&Source::new("prop.txt", text.as_str()), settings(), FixLevel::Unsafe);
+        let twice = fix_source(&Source::new("prop.txt", once.text.as_str()), settings(), FixLevel::Unsafe);
+        prop_assert_eq!(&twice.text, &once.text, "a second --fix changed the text");
+        prop_assert_eq!(twice.fixed, 0);
+    }
+
+    /// The punctuation rules' fixes settle too on text made mostly of marks.
+    #[test]
+    fn fixing_marks_twice_changes_nothing(text in marked_text()) {
         let once = fix_source(&Source::new("prop.txt", text.as_str()), settings(), FixLevel::Unsafe);
         let twice = fix_source(&Source::new("prop.txt", once.text.as_str()), settings(), FixLevel::Unsafe);
         prop_assert_eq!(&twice.text, &once.text, "a second --fix changed the text");

@@ -89,6 +89,36 @@ pub(crate) fn leftmost_longest(mut spans: Vec<Span>) -> Vec<Span> {
     kept
 }
 
+/// A rule's `patterns`: the expressions, and a `RegexSet` that tells which of them match a
+/// document at all, so a rule with many patterns costs one pass over clean text.
+pub(crate) struct Patterns {
+    set: RegexSet,
+    regexes: Vec<Regex>,
+}
+
+impl Patterns {
+    /// Compile `patterns` (required, not empty).
+    pub(crate) fn new(sources: &[String]) -> Result<Self, String> {
+        if sources.is_empty() {
+            return Err("patterns 不能为空".into());
+        }
+        let regexes = compile_all("patterns", sources)?;
+        let set = RegexSet::new(sources).map_err(|e| format!("patterns：{e}"))?;
+        Ok(Patterns { set, regexes })
+    }
+
+    /// The hits of all patterns in `text`, sorted, overlaps dropped ([`leftmost_longest`]).
+    pub(crate) fn hits(&self, text: &str) -> Vec<Span> {
+        let mut hits = Vec::new();
+        for i in self.set.matches(text).iter() {
+            if let Some(re) = self.regexes.get(i) {
+                find_hits(re, text, &mut hits);
+            }
+        }
+        leftmost_longest(hits)
+    }
+}
+
 /// `exclude` expressions: contexts that veto a finding they overlap.
 pub(crate) struct Excludes {
     regexes: Vec<Regex>,

@@ -31,11 +31,10 @@
 //! span already reported by an earlier rule of the same category is not reported again.
 
 use super::{Check, Context};
-use crate::analysis::matching::{compile_all, find_hits, leftmost_longest, Excludes, Filter};
+use crate::analysis::matching::{Excludes, Filter, Patterns};
 use crate::analysis::text::{chinese_mark, commas_by_width, is_space};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use regex::{Regex, RegexSet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -83,8 +82,7 @@ impl Rewrite {
 }
 
 struct MarkPattern {
-    set: RegexSet,
-    regexes: Vec<Regex>,
+    patterns: Patterns,
     excludes: Excludes,
     rewrite: Rewrite,
     quiet_when_folded: bool,
@@ -92,9 +90,6 @@ struct MarkPattern {
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let params: Params = super::params(params)?;
-    if params.patterns.is_empty() {
-        return Err("patterns 不能为空".into());
-    }
     let ways = usize::from(params.replacement.is_some())
         + usize::from(params.to_chinese_mark)
         + usize::from(!params.char_map.is_empty());
@@ -110,11 +105,8 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     } else {
         Rewrite::None
     };
-    let regexes = compile_all("patterns", &params.patterns)?;
-    let set = RegexSet::new(&params.patterns).map_err(|e| format!("patterns：{e}"))?;
     Ok(Arc::new(MarkPattern {
-        set,
-        regexes,
+        patterns: Patterns::new(&params.patterns)?,
         excludes: Excludes::new(&params.exclude)?,
         rewrite,
         quiet_when_folded: params.quiet_when_folded,
@@ -130,13 +122,7 @@ impl Check for MarkPattern {
                 return;
             }
         }
-        let mut hits = Vec::new();
-        for i in self.set.matches(text).iter() {
-            if let Some(re) = self.regexes.get(i) {
-                find_hits(re, text, &mut hits);
-            }
-        }
-        let hits = leftmost_longest(hits);
+        let hits = self.patterns.hits(text);
         let prose = ctx.prose();
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, !hits.is_empty());
         for span in hits {

@@ -13,7 +13,7 @@
 //! help = "{how}"
 //! # Which pairs to check, any of "quotes", "titles", "brackets" (required, not empty).
 //! pairs = ["quotes", "titles", "brackets"]
-//! # Optional: the longest stretch (in characters) between two marks read as one pair.
+//! # Required: the longest stretch (in characters) between two marks read as one pair.
 //! max_chars = 80
 //! # Optional: contexts (regexes) that veto a finding they overlap.
 //! exclude = []
@@ -44,14 +44,9 @@ use std::sync::Arc;
 #[serde(deny_unknown_fields)]
 struct Params {
     pairs: Vec<String>,
-    #[serde(default = "default_max_chars")]
     max_chars: usize,
     #[serde(default)]
     exclude: Vec<String>,
-}
-
-fn default_max_chars() -> usize {
-    80
 }
 
 struct PairedMarks {
@@ -182,7 +177,11 @@ impl PairedMarks {
                         Found::new(at..at + 3, "引号重复", "删去多余的“").edit(at, c, "", true),
                     );
                 }
-                ('”', None) if k > 0 && quotes[k - 1] == (at - 3, '”') => {
+                ('”', None)
+                    if k > 0
+                        && quotes[k - 1].1 == '”'
+                        && quotes[k - 1].0 + '”'.len_utf8() == at =>
+                {
                     found.push(
                         Found::new(at..at + 3, "引号重复", "删去多余的”").edit(at, c, "", true),
                     );
@@ -254,29 +253,31 @@ impl PairedMarks {
         let start = from - base;
         let start = start + line[start..].chars().next().map_or(0, char::len_utf8);
         let text = line.get(start..to - base)?;
-        (text.chars().count() <= self.max_chars).then_some(text)
+        (text.chars().nth(self.max_chars).is_none()).then_some(text)
     }
 
     fn titles(&self, marks: &Marks, found: &mut Vec<Found>) {
-        let mut stack: Vec<usize> = Vec::new();
+        // Open `《`s, each with its place in `inner` when it is nested inside another.
+        let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
         // `《` positions nested inside another, with their closing `》` once seen.
         let mut inner: Vec<(usize, Option<usize>)> = Vec::new();
         for &(at, c) in marks {
             match c {
                 '《' => {
-                    if !stack.is_empty() {
+                    let nested = (!stack.is_empty()).then(|| {
                         inner.push((at, None));
-                    }
-                    stack.push(at);
+                        inner.len() - 1
+                    });
+                    stack.push((at, nested));
                 }
                 '》' => match stack.pop() {
-                    Some(o) => {
-                        if let Some(slot) = inner.iter_mut().find(|(i, _)| *i == o) {
+                    Some((_, nested)) => {
+                        if let Some(slot) = nested.and_then(|i| inner.get_mut(i)) {
                             slot.1 = Some(at);
                         }
                     }
                     None => found.push(Found::new(
-                        at..at + 3,
+                        at..at + '》'.len_utf8(),
                         "书名号不成对，》前面没有《",
                         "补上《或删去多余的》",
                     )),
@@ -286,7 +287,7 @@ impl PairedMarks {
         }
         for (o, close) in inner {
             let mut f = Found::new(
-                o..o + 3,
+                o..o + '《'.len_utf8(),
                 "书名号里又用了书名号",
                 "书名号里边还要用书名号时，里边一层用单书名号〈〉",
             );
@@ -295,15 +296,13 @@ impl PairedMarks {
             }
             found.push(f);
         }
-        let nested: Vec<usize> = found.iter().map(|f| f.span.start).collect();
-        for o in stack {
-            if !nested.contains(&o) {
-                found.push(Found::new(
-                    o..o + 3,
-                    "书名号不成对，《没有关闭",
-                    "补上》或删去多余的《",
-                ));
-            }
+        // A nested `《` left open is reported above already.
+        for (o, _) in stack.into_iter().filter(|(_, nested)| nested.is_none()) {
+            found.push(Found::new(
+                o..o + '《'.len_utf8(),
+                "书名号不成对，《没有关闭",
+                "补上》或删去多余的《",
+            ));
         }
     }
 
@@ -405,7 +404,7 @@ impl Check for PairedMarks {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::testing::{h, run};
+    use crate::checks::testing::{accepts, h, run};
 
     #[test]
     fn nonstandard_quotes_are_reported_and_pair_like_standard_ones() {
@@ -424,6 +423,22 @@ mod tests {
             ),
             vec![]
         );
+    }
+
+    #[test]
+    fn titles_nested_twice_and_left_open_are_each_reported_once() {
+        // 一行：《甲《乙《丙》》》 套了两层；《丁《戊 两个都没关闭，里层的只按“套用”报告一次。
+        let text = "工作总结\n学习《甲《乙《丙》》》和《丁《戊。\n";
+        assert_eq!(
+            run("ZJ507", text),
+            vec![h(2, 5, "《"), h(2, 7, "《"), h(2, 13, "《"), h(2, 15, "《")]
+        );
+    }
+
+    #[test]
+    fn max_chars_is_required() {
+        assert!(accepts(super::build, "pairs = [\"quotes\"]").is_err());
+        assert!(accepts(super::build, "pairs = [\"quotes\"]\nmax_chars = 80").is_ok());
     }
 
     #[test]

@@ -39,10 +39,9 @@
 //!   all, so a rule with many patterns costs one pass over clean text.
 
 use super::{Check, Context};
-use crate::analysis::matching::{compile_all, find_hits, leftmost_longest, Excludes, Filter};
+use crate::analysis::matching::{Excludes, Filter, Patterns};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use regex::{Regex, RegexSet};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -55,21 +54,14 @@ struct Params {
 }
 
 struct Pattern {
-    set: RegexSet,
-    regexes: Vec<Regex>,
+    patterns: Patterns,
     excludes: Excludes,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let params: Params = super::params(params)?;
-    if params.patterns.is_empty() {
-        return Err("patterns 不能为空".into());
-    }
-    let regexes = compile_all("patterns", &params.patterns)?;
-    let set = RegexSet::new(&params.patterns).map_err(|e| format!("patterns：{e}"))?;
     Ok(Arc::new(Pattern {
-        set,
-        regexes,
+        patterns: Patterns::new(&params.patterns)?,
         excludes: Excludes::new(&params.exclude)?,
     }))
 }
@@ -77,13 +69,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 impl Check for Pattern {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
-        let mut hits = Vec::new();
-        for i in self.set.matches(text).iter() {
-            if let Some(re) = self.regexes.get(i) {
-                find_hits(re, text, &mut hits);
-            }
-        }
-        let hits = leftmost_longest(hits);
+        let hits = self.patterns.hits(text);
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, !hits.is_empty());
         for span in hits {
             if filter.keep(&span) {

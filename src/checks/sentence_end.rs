@@ -15,18 +15,19 @@
 //! # and no mark; "dangling" reports a paragraph that ends with a comma or an enumeration comma
 //! # (or a semicolon right before the next part's heading).
 //! mode = "missing"
-//! # Optional: the fewest characters of a paragraph read as a sentence (shorter lines are
-//! # labels, table cells, signatures).
+//! # Required with "missing" (and only there): the fewest characters of a paragraph read as a
+//! # sentence (shorter lines are labels, table cells, signatures), and the writer's own style:
+//! # the document must end at least `min_ended` such paragraphs with a sentence end, and at
+//! # least `min_share` (0 to 1) of them; otherwise (lists written without marks, text broken
+//! # into lines by a PDF) it stays quiet.
 //! min_chars = 12
-//! # Optional ("missing"): the writer's own style decides. The document must end at least
-//! # `min_ended` such paragraphs with a sentence end, and at least `min_share` of them;
-//! # otherwise (lists written without marks, text broken into lines by a PDF) it stays quiet.
 //! min_ended = 3
 //! min_share = 0.6
-//! # Optional ("dangling"): the most paragraphs ending in a comma a document may have before
-//! # they are read as lines broken inside sentences (a PDF's or a site's hard wrapping), as a
-//! # share of its paragraphs.
+//! # Required with "dangling" (and only there): more paragraphs ending in a comma than
+//! # `max_dangling_count`, and than `max_dangling_share` (0 to 1) of all paragraphs, are read
+//! # as lines broken inside sentences (a PDF's or a site's hard wrapping): it stays quiet.
 //! max_dangling_share = 0.1
+//! max_dangling_count = 2
 //! # Optional: contexts (regexes) that veto a finding when they overlap its paragraph.
 //! exclude = []
 //! ```
@@ -47,7 +48,7 @@ use std::sync::Arc;
 
 #[derive(Deserialize, Clone, Copy, PartialEq)]
 #[serde(rename_all = "kebab-case")]
-enum Mode {
+enum ModeName {
     Missing,
     Dangling,
 }
@@ -55,41 +56,80 @@ enum Mode {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    mode: Mode,
-    #[serde(default = "default_min_chars")]
-    min_chars: usize,
-    #[serde(default = "default_min_ended")]
-    min_ended: usize,
-    #[serde(default = "default_min_share")]
-    min_share: f64,
-    #[serde(default = "default_max_dangling_share")]
-    max_dangling_share: f64,
+    mode: ModeName,
+    min_chars: Option<usize>,
+    min_ended: Option<usize>,
+    min_share: Option<f64>,
+    max_dangling_share: Option<f64>,
+    max_dangling_count: Option<usize>,
     #[serde(default)]
     exclude: Vec<String>,
 }
 
-fn default_min_chars() -> usize {
-    12
-}
-fn default_min_ended() -> usize {
-    3
-}
-fn default_min_share() -> f64 {
-    0.6
-}
-fn default_max_dangling_share() -> f64 {
-    0.1
+/// What a mode reports, with its thresholds (see the module's documentation).
+enum Mode {
+    Missing {
+        min_chars: usize,
+        min_ended: usize,
+        min_share: f64,
+    },
+    Dangling {
+        max_share: f64,
+        max_count: usize,
+    },
 }
 
 struct SentenceEnd {
-    params: Params,
+    mode: Mode,
     excludes: Excludes,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let params: Params = super::params(params)?;
+    fn required<T>(value: Option<T>, key: &str, mode: &str) -> Result<T, String> {
+        value.ok_or_else(|| format!("mode = \"{mode}\" 需要参数 {key}"))
+    }
+    fn share(value: f64, key: &str) -> Result<f64, String> {
+        if (0.0..=1.0).contains(&value) {
+            Ok(value)
+        } else {
+            Err(format!("{key} 应在 0 到 1 之间，现在是 {value}"))
+        }
+    }
+    let mode = match params.mode {
+        ModeName::Missing => {
+            if params.max_dangling_share.is_some() || params.max_dangling_count.is_some() {
+                return Err(
+                    "max_dangling_share、max_dangling_count 只用于 mode = \"dangling\"".into(),
+                );
+            }
+            Mode::Missing {
+                min_chars: required(params.min_chars, "min_chars", "missing")?,
+                min_ended: required(params.min_ended, "min_ended", "missing")?,
+                min_share: share(
+                    required(params.min_share, "min_share", "missing")?,
+                    "min_share",
+                )?,
+            }
+        }
+        ModeName::Dangling => {
+            if params.min_chars.is_some()
+                || params.min_ended.is_some()
+                || params.min_share.is_some()
+            {
+                return Err("min_chars、min_ended、min_share 只用于 mode = \"missing\"".into());
+            }
+            Mode::Dangling {
+                max_share: share(
+                    required(params.max_dangling_share, "max_dangling_share", "dangling")?,
+                    "max_dangling_share",
+                )?,
+                max_count: required(params.max_dangling_count, "max_dangling_count", "dangling")?,
+            }
+        }
+    };
     let excludes = Excludes::new(&params.exclude)?;
-    Ok(Arc::new(SentenceEnd { params, excludes }))
+    Ok(Arc::new(SentenceEnd { mode, excludes }))
 }
 
 /// A paragraph read as running text: where its prose ends, and its last character.
@@ -159,8 +199,7 @@ impl SentenceEnd {
     /// section as its heading)?
     fn closes(&self, ctx: &Context, line: usize) -> bool {
         let lines = &ctx.doc.lines;
-        let next = (line + 1..lines.len()).find(|&j| !lines[j].is_blank() && !ctx.junk_lines[j]);
-        match next {
+        match next_read_line(ctx, line) {
             None => true,
             // A heading is a list item when the next heading is its sibling (same marker
             // family), not its first child.
@@ -176,8 +215,7 @@ impl SentenceEnd {
 
     fn next_is_part(&self, ctx: &Context, line: usize) -> bool {
         let lines = &ctx.doc.lines;
-        let next = (line + 1..lines.len()).find(|&j| !lines[j].is_blank() && !ctx.junk_lines[j]);
-        match next {
+        match next_read_line(ctx, line) {
             None => true,
             Some(j) => {
                 (lines[j].heading.is_some() || lines[j].markdown_level.is_some())
@@ -188,6 +226,13 @@ impl SentenceEnd {
     }
 }
 
+/// The next line after `line` that is neither blank nor junk.
+fn next_read_line(ctx: &Context, line: usize) -> Option<usize> {
+    let lines = &ctx.doc.lines;
+    (line + 1..lines.len())
+        .find(|&j| !lines[j].is_blank() && !ctx.junk_lines.get(j).copied().unwrap_or(false))
+}
+
 fn ends_sentence(c: char) -> bool {
     SENTENCE_ENDS.contains(&c) || CLOSING_MARKS.contains(c) || c == '：' || c == '；'
 }
@@ -195,22 +240,21 @@ fn ends_sentence(c: char) -> bool {
 impl Check for SentenceEnd {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let paragraphs = self.paragraphs(ctx);
-        let p = &self.params;
-        let sentences: Vec<&Paragraph> = paragraphs
-            .iter()
-            .filter(|q| q.chars >= p.min_chars && q.clauses)
-            .collect();
-        let vetoes = self.excludes.scan(ctx.text);
-        let sentences: Vec<&Paragraph> = sentences
-            .into_iter()
-            .filter(|q| !vetoes.covers(&q.span))
-            .collect();
         let mut found: Vec<(Span, Option<Edit>)> = Vec::new();
-        match p.mode {
-            Mode::Missing => {
+        match self.mode {
+            Mode::Missing {
+                min_chars,
+                min_ended,
+                min_share,
+            } => {
+                let vetoes = self.excludes.scan(ctx.text);
+                let sentences: Vec<&Paragraph> = paragraphs
+                    .iter()
+                    .filter(|q| q.chars >= min_chars && q.clauses && !vetoes.covers(&q.span))
+                    .collect();
                 let ended = sentences.iter().filter(|q| ends_sentence(q.last)).count();
                 let open = sentences.iter().filter(|q| is_han(q.last)).count();
-                if ended < p.min_ended || (ended as f64) < p.min_share * (ended + open) as f64 {
+                if ended < min_ended || (ended as f64) < min_share * (ended + open) as f64 {
                     return;
                 }
                 for q in sentences.iter().filter(|q| is_han(q.last)) {
@@ -233,12 +277,15 @@ impl Check for SentenceEnd {
                     ));
                 }
             }
-            Mode::Dangling => {
+            Mode::Dangling {
+                max_share,
+                max_count,
+            } => {
                 let dangling = paragraphs
                     .iter()
                     .filter(|q| DANGLING.contains(&q.last))
                     .count();
-                if dangling as f64 > (p.max_dangling_share * paragraphs.len() as f64).max(2.0) {
+                if dangling as f64 > (max_share * paragraphs.len() as f64).max(max_count as f64) {
                     return;
                 }
                 let word = ctx.file_name.to_lowercase().ends_with(".docx");
@@ -286,7 +333,7 @@ impl Check for SentenceEnd {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::testing::{h, run};
+    use crate::checks::testing::{accepts, h, run};
 
     #[test]
     fn a_heading_with_subsections_is_not_a_sentence_left_open() {
@@ -298,6 +345,21 @@ mod tests {
     fn the_last_paragraph_left_open_is_reported() {
         let text = "工作总结\n全年完成投资12亿元，同比增长8%。\n工作方式不够成熟，业务知识不够全面。\n加强自身学习，提高自身素质，积累经验。\n抓好体育与卫生工作，抓好大课间活动，创学校特色\n";
         assert_eq!(run("ZJ513", text), vec![h(5, 18, "，创学校特色")]);
+    }
+
+    #[test]
+    fn thresholds_are_required_per_mode_and_shares_lie_in_0_to_1() {
+        let missing = "mode = \"missing\"\nmin_chars = 12\nmin_ended = 3\nmin_share = 0.6";
+        assert!(accepts(super::build, missing).is_ok());
+        assert!(accepts(super::build, "mode = \"missing\"\nmin_chars = 12").is_err());
+        let over = missing.replace("0.6", "60");
+        assert!(accepts(super::build, &over).is_err());
+        let mixed = format!("{missing}\nmax_dangling_share = 0.1");
+        assert!(accepts(super::build, &mixed).is_err());
+        let dangling = "mode = \"dangling\"\nmax_dangling_share = 0.1\nmax_dangling_count = 2";
+        assert!(accepts(super::build, dangling).is_ok());
+        let mixed = format!("{dangling}\nmin_chars = 12");
+        assert!(accepts(super::build, &mixed).is_err());
     }
 
     #[test]
