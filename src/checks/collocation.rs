@@ -45,14 +45,15 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
+use crate::analysis::phrases::Phrases;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// The most damaged forms one rule may make (phrases × swaps), so a rule cannot blow up.
+/// The most phrases, and the most damaged forms (phrases × swaps, counting repeats), one
+/// rule may make, so a rule cannot blow up.
 pub const MAX_FORMS: usize = 1_000_000;
 
 #[derive(Deserialize)]
@@ -77,7 +78,8 @@ fn two() -> usize {
 }
 
 struct Collocation {
-    automaton: AhoCorasick,
+    /// The damaged forms, found leftmost-longest.
+    wrong: Phrases,
     /// Per pattern of the automaton: the phrase the damaged form came from.
     right: Vec<String>,
     excludes: Excludes,
@@ -115,35 +117,44 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     if wrong.is_empty() {
         return Err("collocations 中没有可替换的词".into());
     }
-    let automaton = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&wrong)
-        .map_err(|e| format!("collocations：{e}"))?;
     Ok(Arc::new(Collocation {
-        automaton,
+        wrong: Phrases::new("collocations", &wrong, false, false)?,
         right,
         excludes: Excludes::new(&params.exclude)?,
     }))
 }
 
 /// Append the phrases `pattern` stands for: each `{name}` replaced by each word of its class.
+/// A class word is inserted as it is, never read for `{name}` again (a word `{a}` in the
+/// class `a` would otherwise expand forever).
 fn expand(
     pattern: &str,
     words: &BTreeMap<String, Vec<String>>,
     out: &mut Vec<String>,
 ) -> Result<(), String> {
-    let Some(open) = pattern.find('{') else {
-        if pattern.is_empty() {
-            return Err("collocations 中不能有空字符串".into());
-        }
-        out.push(pattern.to_string());
+    if pattern.is_empty() {
+        return Err("collocations 中不能有空字符串".into());
+    }
+    expand_from(pattern, pattern, 0, words, out)
+}
+
+/// Expand the `{name}`s of `phrase` from byte `from` on (what lies before is expanded).
+fn expand_from(
+    pattern: &str,
+    phrase: &str,
+    from: usize,
+    words: &BTreeMap<String, Vec<String>>,
+    out: &mut Vec<String>,
+) -> Result<(), String> {
+    let Some(open) = phrase[from..].find('{').map(|at| from + at) else {
+        out.push(phrase.to_string());
         return Ok(());
     };
-    let close = pattern[open..]
+    let close = phrase[open..]
         .find('}')
         .map(|at| open + at)
         .ok_or_else(|| format!("collocations 中“{pattern}”的“{{”没有配对的“}}”"))?;
-    let name = &pattern[open + 1..close];
+    let name = &phrase[open + 1..close];
     let class = words
         .get(name)
         .filter(|class| !class.is_empty())
@@ -151,8 +162,8 @@ fn expand(
             format!("collocations 中“{pattern}”用到的词类“{name}”没有在 words 中定义")
         })?;
     for word in class {
-        let next = format!("{}{word}{}", &pattern[..open], &pattern[close + 1..]);
-        expand(&next, words, out)?;
+        let next = format!("{}{word}{}", &phrase[..open], &phrase[close + 1..]);
+        expand_from(pattern, &next, open + word.len(), words, out)?;
         if out.len() > MAX_FORMS {
             return Err(format!("collocations 展开后超过 {MAX_FORMS} 个短语"));
         }
@@ -195,6 +206,9 @@ fn damaged_forms(
     let right: BTreeSet<&str> = phrases.iter().chain(real).map(String::as_str).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut forms: Vec<(String, String)> = Vec::new();
+    // Forms made, counting those made twice: many slots with many wrong words make more
+    // forms than are kept, and making them must stop too.
+    let mut budget = MAX_FORMS;
     for phrase in phrases {
         let tables = [(swaps.strong, false), (swaps.weak, true)];
         let mut slots: Vec<Slot> = tables
@@ -219,8 +233,16 @@ fn damaged_forms(
                 forms.push((form, phrase.clone()));
             }
         };
-        choose(phrase, &slots, 0, max_swaps, &mut chosen, &mut emit);
-        if forms.len() > MAX_FORMS {
+        let complete = choose(
+            phrase,
+            &slots,
+            0,
+            max_swaps,
+            &mut chosen,
+            &mut budget,
+            &mut emit,
+        );
+        if !complete {
             return Err(format!(
                 "collocations 与 swaps 生成的短语超过 {MAX_FORMS} 个"
             ));
@@ -230,16 +252,22 @@ fn damaged_forms(
 }
 
 /// Choose, from `slots[from..]`, further non-overlapping slots (at most `left` more), each
-/// with one of its wrong words, and emit the phrase with the chosen swaps made.
+/// with one of its wrong words, and emit the phrase with the chosen swaps made. False when
+/// `budget` (forms that may still be made) ran out first.
 fn choose(
     phrase: &str,
     slots: &[Slot],
     from: usize,
     left: usize,
     chosen: &mut Vec<Chosen>,
+    budget: &mut usize,
     emit: &mut impl FnMut(String),
-) {
+) -> bool {
     if chosen.len() > 1 || chosen.first().is_some_and(|only| !only.weak) {
+        let Some(rest) = budget.checked_sub(1) else {
+            return false;
+        };
+        *budget = rest;
         let mut form = String::with_capacity(phrase.len() + 8);
         let mut at = 0;
         for swap in chosen.iter() {
@@ -251,7 +279,7 @@ fn choose(
         emit(form);
     }
     if left == 0 {
-        return;
+        return true;
     }
     let after = chosen.last().map_or(0, |swap| swap.end);
     for (index, slot) in slots.iter().enumerate().skip(from) {
@@ -265,20 +293,20 @@ fn choose(
                 wrong: wrong.clone(),
                 weak: slot.weak,
             });
-            choose(phrase, slots, index + 1, left - 1, chosen, emit);
+            let complete = choose(phrase, slots, index + 1, left - 1, chosen, budget, emit);
             chosen.pop();
+            if !complete {
+                return false;
+            }
         }
     }
+    true
 }
 
 impl Check for Collocation {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
-        let hits: Vec<(usize, std::ops::Range<usize>)> = self
-            .automaton
-            .find_iter(text)
-            .map(|m| (m.pattern().as_usize(), m.range()))
-            .collect();
+        let hits = self.wrong.find(text);
         if hits.is_empty() {
             return;
         }
@@ -403,5 +431,37 @@ people = ["干部", "农村"]
         assert!(Catalogue::default().add_file("t.toml", &itself).is_err());
         let too_many = RULE.replace("real = ", "max_swaps = 4\nreal = ");
         assert!(Catalogue::default().add_file("t.toml", &too_many).is_err());
+    }
+
+    #[test]
+    fn a_class_word_that_names_a_class_is_inserted_as_written() {
+        let rule = RULE.replace("people = [\"干部\", \"农村\"]", "people = [\"{people}\"]");
+        assert!(Catalogue::default().add_file("t.toml", &rule).is_ok());
+        assert_eq!(
+            run_toml(&rule, "广阔{people}"),
+            vec![h(1, 1, "广阔{people}")]
+        );
+    }
+
+    #[test]
+    fn too_many_forms_are_an_error_before_they_are_all_made() {
+        let wrongs: Vec<String> = "乙丙丁戊己庚辛壬癸子".chars().map(String::from).collect();
+        let strong: BTreeMap<String, Vec<String>> = [("甲".to_string(), wrongs)].into();
+        let none = BTreeMap::new();
+        let swaps = Swaps {
+            strong: &strong,
+            weak: &none,
+        };
+        // 60 places, 10 wrong words, 3 swaps: about 34 million forms.
+        let phrases = vec!["甲".repeat(60)];
+        assert!(damaged_forms(&phrases, &swaps, 3, &[]).is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn any_text_gives_sound_findings(text in crate::checks::testing::text_of(&["素质", "素养", "教育", "自身", "本身", "广大", "广阔", "干部", "发展", "进展", "开展", "均衡", "平衡", "基础", "。", "\n", " ", "𠀀"])) {
+            crate::checks::testing::assert_sound("ZJ651", &text);
+        }
     }
 }

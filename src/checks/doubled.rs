@@ -11,7 +11,7 @@
 //! message = "“{match}”中的“{unit}”重复了"
 //! help = "删去重复的“{unit}”"
 //! fix = "unsafe"
-//! # Optional, default 4: the longest repeated unit, in characters.
+//! # Optional, default 4, at most 8: the longest repeated unit, in characters.
 //! max_unit = 4
 //! # Required: the characters whose doubling is reported. Most doubled characters in real
 //! # text are two words meeting (`重要要求`, `人民民主`), so only characters that are words of
@@ -56,6 +56,10 @@ struct Params {
     exclude: Vec<String>,
 }
 
+/// The longest unit a rule may ask for: each character is compared for every unit length up
+/// to it, so it bounds the time per character.
+const MAX_UNIT: usize = 8;
+
 fn default_max_unit() -> usize {
     4
 }
@@ -71,8 +75,8 @@ struct Doubled {
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let params: Params = super::params(params)?;
-    if params.max_unit == 0 {
-        return Err("max_unit 至少为 1".into());
+    if !(1..=MAX_UNIT).contains(&params.max_unit) {
+        return Err(format!("max_unit 应为 1 到 {MAX_UNIT}"));
     }
     if params.single.is_empty() {
         return Err("single 不能为空".into());
@@ -183,18 +187,39 @@ impl Check for Doubled {
 
 #[cfg(test)]
 mod tests {
-    fn build(params: &str) -> Result<(), String> {
-        crate::checks::testing::accepts(super::build, params)
-    }
+    use crate::checks::testing::accepts;
 
     #[test]
     fn bad_parameters_are_errors() {
-        assert!(build(r#"single = "在""#).is_ok());
-        assert!(build(r#"single = """#).is_err());
-        assert!(build("single = \"在\"\nmax_unit = 0").is_err());
-        assert!(build("single = \"在\"\nreduplications = [\"研究\"]").is_err());
-        assert!(build("single = \"在\"\nreduplications = [\"研究研讨\"]").is_err());
-        assert!(build("single = \"在\"\nexclude = ['(']").is_err());
-        assert!(build("single = \"在\"\nsingles = \"将\"").is_err());
+        assert!(accepts(super::build, r#"single = "在""#).is_ok());
+        assert!(accepts(super::build, r#"single = """#).is_err());
+        assert!(accepts(super::build, "single = \"在\"\nmax_unit = 0").is_err());
+        assert!(accepts(super::build, "single = \"在\"\nreduplications = [\"研究\"]").is_err());
+        assert!(accepts(
+            super::build,
+            "single = \"在\"\nreduplications = [\"研究研讨\"]"
+        )
+        .is_err());
+        assert!(accepts(super::build, "single = \"在\"\nexclude = ['(']").is_err());
+        assert!(accepts(super::build, "single = \"在\"\nsingles = \"将\"").is_err());
+    }
+
+    #[test]
+    fn a_unit_longer_than_the_bound_is_an_error() {
+        assert!(accepts(super::build, "single = \"在\"\nmax_unit = 8").is_ok());
+        assert!(accepts(super::build, "single = \"在\"\nmax_unit = 9").is_err());
+        assert!(accepts(
+            super::build,
+            "single = \"在\"\nmax_unit = 9223372036854775807"
+        )
+        .is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn any_text_gives_sound_findings(text in crate::checks::testing::text_of(&["在", "将", "一", "个", "性", "稳定", "研究", "常", "家", "户", "𠀀", "。", "，", " ", "\n", "\r\n", "一、"])) {
+            crate::checks::testing::assert_sound("ZJ601", &text);
+        }
     }
 }

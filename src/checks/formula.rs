@@ -22,7 +22,7 @@
 //! leads = ["贯彻落实"]
 //! # Optional: how many characters the text must share with a formula at each end (default 2)
 //! # and how many characters the damaged stretch may have, in the formula and in the text
-//! # (default 4).
+//! # (default 4, at most 16).
 //! min_anchor = 2
 //! max_gap = 4
 //! # Optional, as in `pattern`: contexts (regexes) that veto an overlapping finding
@@ -52,6 +52,10 @@ use std::sync::Arc;
 
 /// The most forms (formulas × leads) one rule may make.
 pub const MAX_FORMS: usize = 10_000;
+
+/// The longest damaged stretch: each place the text shares a formula's beginning is read for
+/// at most the formula's length and twice this many characters more, so time stays linear.
+pub const MAX_GAP: usize = 16;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -98,6 +102,9 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }
     if params.min_anchor == 0 || params.max_gap == 0 {
         return Err("min_anchor 和 max_gap 至少为 1".into());
+    }
+    if params.max_gap > MAX_GAP {
+        return Err(format!("max_gap 至多为 {MAX_GAP}"));
     }
     if params.formulas.len() * (params.leads.len() + 1) > MAX_FORMS {
         return Err(format!("formulas 与 leads 的组合超过 {MAX_FORMS} 个"));
@@ -304,5 +311,21 @@ exclude = ['党的[一二三四五六七八九十]+大']
         assert!(Catalogue::default().add_file("t.toml", &empty).is_err());
         let zero = RULE.replace("leads =", "max_gap = 0\nleads =");
         assert!(Catalogue::default().add_file("t.toml", &zero).is_err());
+    }
+
+    #[test]
+    fn a_gap_longer_than_the_bound_is_an_error() {
+        let long = RULE.replace("leads =", "max_gap = 17\nleads =");
+        assert!(Catalogue::default().add_file("t.toml", &long).is_err());
+        let longest = RULE.replace("leads =", "max_gap = 16\nleads =");
+        assert!(Catalogue::default().add_file("t.toml", &longest).is_ok());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn any_text_gives_sound_findings(text in crate::checks::testing::text_of(&["习近平", "新时代", "中国特色", "社会主义", "思想", "学习贯彻", "贯彻落实", "科学", "发展观", "进展", "“三个代表”", "重要思想", "。", "\n", " ", "𠀀"])) {
+            crate::checks::testing::assert_sound("ZJ607", &text);
+        }
     }
 }

@@ -145,4 +145,14 @@ mod tests {
         assert!(super::build(&"target = \"all\"".parse().expect("TOML")).is_err());
         assert!(super::build(&toml::Table::new()).is_err());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn any_text_gives_sound_findings(text in crate::checks::testing::text_of(&["⽂", "⼀", "⻓", "\u{F900}", "\u{2F800}", "文", "。", "\n", "一、", " ", "𠀀"])) {
+            for code in ["ZJ605", "ZJ606"] {
+                crate::checks::testing::assert_sound(code, &text);
+            }
+        }
+    }
 }

@@ -445,15 +445,12 @@ impl<'a> Context<'a> {
     /// A finding of `span` whose unsafe fix writes `right` in its place; the message and help
     /// may name `{match}` (the text found) and `{replacement}` (`right`).
     pub fn replacement_diagnostic(&self, rule: &RuleDef, span: Span, right: &str) -> Diagnostic {
-        let fix = Fix {
-            title: format!("改为“{right}”"),
-            edits: vec![crate::diagnostic::Edit {
-                span: span.clone(),
-                replacement: right.to_string(),
-            }],
-            applicability: crate::diagnostic::Applicability::Unsafe,
-        };
-        let found = &self.text[span.clone()];
+        let fix = Fix::replace(
+            span.clone(),
+            right,
+            crate::diagnostic::Applicability::Unsafe,
+        );
+        let found = self.text.get(span.clone()).unwrap_or_default();
         self.diagnostic_with_fix(rule, span, &[("match", found), ("replacement", right)], fix)
     }
 }
@@ -536,9 +533,9 @@ pub(crate) mod testing {
     //! Helpers for the checks' unit tests: run one rule of the built-in catalogue on a text.
     use crate::catalogue::Catalogue;
 
-    /// Run the built-in rule `code` on `text` (after the junk rules, as `lint` does) and
-    /// return (line, column, matched text) of each finding.
-    pub fn run(code: &str, text: &str) -> Vec<(usize, usize, String)> {
+    /// The diagnostics of the built-in rule `code` on `text` (after the junk rules, as
+    /// `lint` does).
+    pub fn lint_builtin(code: &str, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
         // Building the catalogue compiles every rule's automata: do it once per test binary.
         static SETTINGS: std::sync::OnceLock<crate::lint::Settings> = std::sync::OnceLock::new();
         let settings = SETTINGS.get_or_init(|| {
@@ -546,10 +543,17 @@ pub(crate) mod testing {
             crate::lint::Settings::new(std::sync::Arc::new(catalogue))
         });
         let source = crate::source::Source::new("test.txt", text);
+        let mut found = crate::lint::lint_with(&source, settings, false);
+        found.retain(|d| d.code == code);
+        found
+    }
+
+    /// Run the built-in rule `code` on `text` (after the junk rules, as `lint` does) and
+    /// return (line, column, matched text) of each finding.
+    pub fn run(code: &str, text: &str) -> Vec<(usize, usize, String)> {
         let index = crate::source::LineIndex::new(text);
-        crate::lint::lint_with(&source, settings, false)
+        lint_builtin(code, text)
             .into_iter()
-            .filter(|d| d.code == code)
             .map(|d| {
                 let pos = index.position(text, d.span.start);
                 (pos.line, pos.column, text[d.span.clone()].to_string())
@@ -578,6 +582,40 @@ pub(crate) mod testing {
             .expect("test rule loads");
         let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
         crate::lint::lint(&crate::source::Source::new("test.txt", text), &settings)
+    }
+
+    /// Text made of `pieces` (the words and marks that drive a rule) and any characters, in
+    /// any order: for properties every rule must keep on any input.
+    pub fn text_of(
+        pieces: &'static [&'static str],
+    ) -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            3 => prop::sample::select(pieces).prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..48).prop_map(|v| v.concat())
+    }
+
+    /// Run the built-in rule `code` on `text` and check what any input must give: the
+    /// finding's span and its fix's edits inside the text on character boundaries, the
+    /// edits in order without overlap; then lint the text its fixes give.
+    pub fn assert_sound(code: &str, text: &str) {
+        let inside = |span: &crate::model::Span| text.get(span.clone()).is_some();
+        let found = lint_builtin(code, text);
+        for d in &found {
+            assert!(inside(&d.span), "{code} {d:?} in {text:?}");
+            let Some(fix) = &d.fix else { continue };
+            let mut end = 0;
+            for edit in &fix.edits {
+                assert!(inside(&edit.span), "{code} {d:?} in {text:?}");
+                assert!(edit.span.start >= end, "{code} {d:?} in {text:?}");
+                end = edit.span.end;
+            }
+        }
+        let fixes = found.iter().filter_map(|d| d.fix.as_ref());
+        let fixed = crate::fix::apply_once(text, fixes, crate::fix::FixLevel::Unsafe);
+        lint_builtin(code, &fixed.text);
     }
 
     /// Build a check with `build` from parameters written in TOML: Ok when they are accepted.

@@ -201,16 +201,24 @@ impl Check for ScriptMix {
 
 #[cfg(test)]
 mod tests {
-    fn build(params: &str) -> Result<(), String> {
-        crate::checks::testing::accepts(super::build, params)
-    }
+    use crate::checks::testing::accepts;
 
     #[test]
     fn bad_parameters_are_errors() {
-        assert!(build(r#"mode = "mixed""#).is_ok());
-        assert!(build(r#"mode = "document""#).is_ok());
-        assert!(build(r#"mode = "all""#).is_err());
-        assert!(build("mode = \"mixed\"\ntraditional_share = 0.0").is_err());
-        assert!(build("mode = \"mixed\"\ntraditional_share = 1.5").is_err());
+        assert!(accepts(super::build, r#"mode = "mixed""#).is_ok());
+        assert!(accepts(super::build, r#"mode = "document""#).is_ok());
+        assert!(accepts(super::build, r#"mode = "all""#).is_err());
+        assert!(accepts(super::build, "mode = \"mixed\"\ntraditional_share = 0.0").is_err());
+        assert!(accepts(super::build, "mode = \"mixed\"\ntraditional_share = 1.5").is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn any_text_gives_sound_findings(text in crate::checks::testing::text_of(&["點擊", "下載", "體系", "畫", "劃", "覆", "乾", "教育", "。", "，", "\n", "\r\n", " ", "𠀀"])) {
+            for code in ["ZJ603", "ZJ604"] {
+                crate::checks::testing::assert_sound(code, &text);
+            }
+        }
     }
 }

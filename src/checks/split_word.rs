@@ -203,16 +203,22 @@ impl Check for SplitWord {
 
 #[cfg(test)]
 mod tests {
-    fn build(params: &str) -> Result<(), String> {
-        crate::checks::testing::accepts(super::build, params)
-    }
+    use crate::checks::testing::accepts;
 
     #[test]
     fn bad_parameters_are_errors() {
-        assert!(build(r#"words = ["我们"]"#).is_ok());
-        assert!(build("words = []").is_err());
-        assert!(build(r#"words = ["进一步"]"#).is_err());
-        assert!(build(r#"words = ["ab"]"#).is_err());
-        assert!(build("words = [\"我们\"]\nmin_split = 2").is_err());
+        assert!(accepts(super::build, r#"words = ["我们"]"#).is_ok());
+        assert!(accepts(super::build, "words = []").is_err());
+        assert!(accepts(super::build, r#"words = ["进一步"]"#).is_err());
+        assert!(accepts(super::build, r#"words = ["ab"]"#).is_err());
+        assert!(accepts(super::build, "words = [\"我们\"]\nmin_split = 2").is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn any_text_gives_sound_findings(text in crate::checks::testing::text_of(&["我", "们", "发展", "落", "实", " ", "\u{3000}", "\n", "\r\n", "。", "一、", "# ", "𠀀", "a"])) {
+            crate::checks::testing::assert_sound("ZJ602", &text);
+        }
     }
 }

@@ -109,7 +109,9 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         after: params
             .after
             .map(|after| {
-                Regex::new(&format!("^(?:{after})"))
+                // Compiled alone first: `a)|(b` would otherwise escape the anchor.
+                Regex::new(&after)
+                    .and_then(|_| Regex::new(&format!("^(?:{after})")))
                     .map_err(|e| format!("after 中的正则表达式“{after}”有误：{e}"))
             })
             .transpose()?,
@@ -295,5 +297,26 @@ exclude = ['进展观察']
             .to_string()
             + "replace = [[\"a\"]]\n";
         assert!(Catalogue::default().add_file("t.toml", &odd).is_err());
+    }
+
+    #[test]
+    fn an_after_that_escapes_its_anchor_is_an_error() {
+        let rule = RULE
+            .split("[rule.replace]")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+            + "after = '年)|(月'\nreplace = [[\"截止\", \"截至\"]]\n";
+        assert!(Catalogue::default().add_file("t.toml", &rule).is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn any_text_gives_sound_findings(text in crate::checks::testing::text_of(&["截止", "截止到", "2023年", "今年", "再接再励", "一如继往", "再", "1月出", "端末", "画面", "十四五", "。", "\n", " ", "𠀀"])) {
+            for code in ["ZJ652", "ZJ653", "ZJ654", "ZJ655", "ZJ612"] {
+                crate::checks::testing::assert_sound(code, &text);
+            }
+        }
     }
 }
