@@ -100,20 +100,18 @@ pub fn number(text: &str) -> Option<u32> {
     Some(total + digit.unwrap_or(0))
 }
 
+/// Is `c` a numeral on its own (`4`, `四`, `两`, `十`, `零`): what [`number`] reads of one
+/// character.
+pub fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || digit_value(c).is_some() || matches!(c, '十' | '百' | '千')
+}
+
+/// A digit of a count: those of heading numerals, and `两` (`两项`).
 fn digit_value(c: char) -> Option<u32> {
-    Some(match c {
-        '〇' | '零' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
+    match c {
+        '两' => Some(2),
+        c => crate::model::chinese_digit(c),
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +131,26 @@ mod tests {
         assert_eq!(number("三四"), None);
         assert_eq!(number("个"), None);
         assert_eq!(number(""), None);
+        for c in "0九两十百千零〇个a".chars() {
+            assert_eq!(is_numeral(c), number(&c.to_string()).is_some(), "{c}");
+        }
+        assert_eq!(number("九千九百九十九"), Some(9999));
+        assert_eq!(number("一千零五十"), Some(1050));
+    }
+
+    #[test]
+    fn counts_too_large_for_the_text_are_none_not_an_overflow() {
+        assert_eq!(number("99999999999"), None);
+        assert_eq!(number("10000"), None);
+        assert_eq!(number("九千九百九十九千"), None);
+        assert_eq!(number("一十一十一十"), None);
+        // Years: four digits standing alone, none inside a longer run.
+        assert_eq!(
+            years_in("99999999999年，2023年")
+                .map(|(_, y)| y)
+                .collect::<Vec<_>>(),
+            [2023]
+        );
     }
 
     fn year_of(name: &str, text: &str) -> Option<u32> {
