@@ -2,6 +2,7 @@
 //! four-digit years in a text, and Chinese numerals (`九十`, `一百零一`, `两`) read as numbers.
 //! The consistency rules compare what the body says against these.
 
+use crate::analysis::text::cut_chars;
 use crate::checks::Context;
 use crate::model::Span;
 
@@ -11,7 +12,8 @@ pub(crate) use crate::analysis::parts::years_in;
 /// year (a site's line before it, a title written as a numbered heading).
 const TITLE_LINES: usize = 3;
 
-/// Words that make a line a document's title (its genre).
+/// Words that make a line a document's title (its genre). Shared by every rule that reads the
+/// document's year, so that they agree on which line is the title.
 const TITLE_WORDS: &[&str] = &[
     "总结", "计划", "报告", "要点", "方案", "打算", "安排", "汇报", "述职", "總結", "計劃", "報告",
 ];
@@ -55,12 +57,6 @@ pub fn document_year(ctx: &Context) -> Option<(Span, u32)> {
     }
     let name = ctx.file_name.rsplit(['/', '\\']).next().unwrap_or("");
     years_in(name).next().map(|(_, year)| (0..0, year))
-}
-
-/// The first `n` characters of `s`.
-pub fn cut_chars(s: &str, n: usize) -> &str {
-    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
-    &s[..end]
 }
 
 /// A count written in Arabic digits (`4`) or Chinese numerals (`四`, `两`, `九十`, `一百零一`),

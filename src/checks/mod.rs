@@ -445,14 +445,11 @@ impl<'a> Context<'a> {
     /// A finding of `span` whose unsafe fix writes `right` in its place; the message and help
     /// may name `{match}` (the text found) and `{replacement}` (`right`).
     pub fn replacement_diagnostic(&self, rule: &RuleDef, span: Span, right: &str) -> Diagnostic {
-        let fix = Fix {
-            title: format!("改为“{right}”"),
-            edits: vec![crate::diagnostic::Edit {
-                span: span.clone(),
-                replacement: right.to_string(),
-            }],
-            applicability: crate::diagnostic::Applicability::Unsafe,
-        };
+        let fix = Fix::replace(
+            span.clone(),
+            right,
+            crate::diagnostic::Applicability::Unsafe,
+        );
         let found = &self.text[span.clone()];
         self.diagnostic_with_fix(rule, span, &[("match", found), ("replacement", right)], fix)
     }
