@@ -326,18 +326,8 @@ pub fn chinese_value(numeral: &str) -> Option<u32> {
     let digits: Vec<u32> = numeral
         .chars()
         .map(|c| match normalise_lookalike(c) {
-            '〇' | '零' => Some(0),
-            '一' => Some(1),
-            '二' => Some(2),
-            '三' => Some(3),
-            '四' => Some(4),
-            '五' => Some(5),
-            '六' => Some(6),
-            '七' => Some(7),
-            '八' => Some(8),
-            '九' => Some(9),
             '十' => Some(10),
-            _ => None,
+            c => chinese_digit(c),
         })
         .collect::<Option<_>>()?;
     match digits.as_slice() {
@@ -347,6 +337,23 @@ pub fn chinese_value(numeral: &str) -> Option<u32> {
         [d, 10, e] if (2..10).contains(d) && (1..10).contains(e) => Some(d * 10 + e),
         _ => None,
     }
+}
+
+/// 〇 (零) → 0, 一 → 1 … 九 → 9; `None` for anything else (`两`, `十`).
+pub fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
 }
 
 /// 1 → 一, 12 → 十二, 23 → 二十三.

@@ -368,13 +368,9 @@ impl Statement {
             if self.undo.is_match(before, year) {
                 continue;
             }
-            let near: usize = after
-                .char_indices()
-                .take(UNDO_AFTER_REACH)
-                .last()
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            let near_end = after[..near].find(CLAUSE_END).unwrap_or(near);
-            if self.undo_after.is_match(&after[..near_end], year) {
+            let near = crate::analysis::text::cut_chars(after, UNDO_AFTER_REACH);
+            let near = &near[..near.find(CLAUSE_END).unwrap_or(near.len())];
+            if self.undo_after.is_match(near, year) {
                 continue;
             }
             let framed =
@@ -1261,11 +1257,7 @@ impl Structure {
                     CONFIRM_REACH
                 };
                 let section = ctx.text.get(from..e.range.end.max(from)).unwrap_or("");
-                let end = section
-                    .char_indices()
-                    .nth(reach)
-                    .map_or(section.len(), |(i, _)| i);
-                let covered = &section[..end];
+                let covered = crate::analysis::text::cut_chars(section, reach);
                 statement.holds(covered, &self.year)
             });
         }

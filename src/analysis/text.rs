@@ -146,6 +146,12 @@ pub fn latin_words(text: &str) -> impl Iterator<Item = Span> + '_ {
         .map(|(at, word)| at..at + word.len())
 }
 
+/// The first `n` characters of `s` (all of it when it is shorter).
+pub fn cut_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
 /// The sentences of `text` as byte spans: each ends after a run of sentence-end marks (and
 /// the closing quotes or brackets right after them) or at a line end. Blank spans are left out.
 pub fn sentences(text: &str) -> Vec<Span> {

@@ -2,6 +2,7 @@
 //! four-digit years in a text, and Chinese numerals (`九十`, `一百零一`, `两`) read as numbers.
 //! The consistency rules compare what the body says against these.
 
+use crate::analysis::text::cut_chars;
 use crate::checks::Context;
 use crate::model::Span;
 
@@ -11,7 +12,8 @@ pub(crate) use crate::analysis::parts::years_in;
 /// year (a site's line before it, a title written as a numbered heading).
 const TITLE_LINES: usize = 3;
 
-/// Words that make a line a document's title (its genre).
+/// Words that make a line a document's title (its genre). Shared by every rule that reads the
+/// document's year, so that they agree on which line is the title.
 const TITLE_WORDS: &[&str] = &[
     "总结", "计划", "报告", "要点", "方案", "打算", "安排", "汇报", "述职", "總結", "計劃", "報告",
 ];
@@ -57,12 +59,6 @@ pub fn document_year(ctx: &Context) -> Option<(Span, u32)> {
     years_in(name).next().map(|(_, year)| (0..0, year))
 }
 
-/// The first `n` characters of `s`.
-pub fn cut_chars(s: &str, n: usize) -> &str {
-    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
-    &s[..end]
-}
-
 /// A count written in Arabic digits (`4`) or Chinese numerals (`四`, `两`, `九十`, `一百零一`),
 /// up to 9999. None for anything else.
 pub fn number(text: &str) -> Option<u32> {
@@ -100,20 +96,18 @@ pub fn number(text: &str) -> Option<u32> {
     Some(total + digit.unwrap_or(0))
 }
 
+/// Is `c` a numeral on its own (`4`, `四`, `两`, `十`, `零`): what [`number`] reads of one
+/// character.
+pub fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || digit_value(c).is_some() || matches!(c, '十' | '百' | '千')
+}
+
+/// A digit of a count: those of heading numerals, and `两` (`两项`).
 fn digit_value(c: char) -> Option<u32> {
-    Some(match c {
-        '〇' | '零' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
+    match c {
+        '两' => Some(2),
+        c => crate::model::chinese_digit(c),
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +127,26 @@ mod tests {
         assert_eq!(number("三四"), None);
         assert_eq!(number("个"), None);
         assert_eq!(number(""), None);
+        for c in "0九两十百千零〇个a".chars() {
+            assert_eq!(is_numeral(c), number(&c.to_string()).is_some(), "{c}");
+        }
+        assert_eq!(number("九千九百九十九"), Some(9999));
+        assert_eq!(number("一千零五十"), Some(1050));
+    }
+
+    #[test]
+    fn counts_too_large_for_the_text_are_none_not_an_overflow() {
+        assert_eq!(number("99999999999"), None);
+        assert_eq!(number("10000"), None);
+        assert_eq!(number("九千九百九十九千"), None);
+        assert_eq!(number("一十一十一十"), None);
+        // Years: four digits standing alone, none inside a longer run.
+        assert_eq!(
+            years_in("99999999999年，2023年")
+                .map(|(_, y)| y)
+                .collect::<Vec<_>>(),
+            [2023]
+        );
     }
 
     fn year_of(name: &str, text: &str) -> Option<u32> {

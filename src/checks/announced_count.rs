@@ -117,3 +117,22 @@ impl Check for AnnouncedCount {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::run;
+
+    #[test]
+    fn an_announced_count_is_compared_with_the_list() {
+        // 重点做了 is 4 characters: the announcement starts at column 5.
+        let text = "一、项目开发\n重点做了以下3方面工作：\n1.业务开发\n新增查询功能。\n2.问题处理\n优化创建逻辑。\n";
+        assert_eq!(run("ZJ712", text), [(2, 5, "以下3方面".into())]);
+        assert_eq!(run("ZJ712", &text.replace("以下3", "以下两")), []);
+    }
+
+    #[test]
+    fn a_count_too_large_to_read_is_left_alone() {
+        let text = "一、项目开发\n重点做了以下99999999999方面工作：\n1.业务开发\n新增查询功能。\n2.问题处理\n优化创建逻辑。\n";
+        assert_eq!(run("ZJ712", text), []);
+    }
+}

@@ -15,12 +15,10 @@
 //! # Required: what may follow a number without it being a bare year — 年 and its forms
 //! # (年度, 届, 版 …) and the measure words of a count (人, 元, 多 …).
 //! after = ["年", "届", "人", "元"]
-//! # Optional: the smallest and largest year read (default 1900 and 2099).
-//! first = 1900
-//! last = 2099
 //! ```
 //!
 //! `{match}` is the digits (with the space after them), `{replacement}` the year with 年.
+//! A year is four digits from 1900 to 2099 (`analysis::years::years_in`).
 //! Only prose is read, and only lines that are sentences (they hold a Chinese clause or sentence
 //! mark): titles, headings, Markdown headings and table-like lines without punctuation are not.
 //! The digits must open a clause (start of line, or after a sentence or clause mark other than
@@ -30,6 +28,7 @@
 
 use super::{Check, Context};
 use crate::analysis::text::{is_han, is_space, CLAUSE_MARKS, SENTENCE_ENDS, STATEMENT_ENDS};
+use crate::analysis::years::years_in;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use serde::Deserialize;
@@ -39,24 +38,10 @@ use std::sync::Arc;
 #[serde(deny_unknown_fields)]
 struct Params {
     after: Vec<String>,
-    #[serde(default = "first_year")]
-    first: u32,
-    #[serde(default = "last_year")]
-    last: u32,
-}
-
-fn first_year() -> u32 {
-    1900
-}
-
-fn last_year() -> u32 {
-    2099
 }
 
 struct BareYear {
     after: Vec<String>,
-    first: u32,
-    last: u32,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -64,11 +49,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     if p.after.is_empty() {
         return Err("after 不能为空".into());
     }
-    Ok(Arc::new(BareYear {
-        after: p.after,
-        first: p.first,
-        last: p.last,
-    }))
+    Ok(Arc::new(BareYear { after: p.after }))
 }
 
 fn opens_clause(c: char) -> bool {
@@ -89,28 +70,10 @@ impl BareYear {
     /// Byte offsets (start, digits end, end of the space after) of the bare years in `line`.
     fn years(&self, line: &str) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        let bytes = line.as_bytes();
-        let mut at = 0;
-        while at + 4 <= bytes.len() {
-            if !bytes[at].is_ascii_digit() {
-                at += 1;
-                continue;
-            }
-            let mut end = at;
-            while end < bytes.len() && bytes[end].is_ascii_digit() {
-                end += 1;
-            }
-            let start = at;
-            at = end;
-            if end - start != 4 {
-                continue;
-            }
+        for (digits, _) in years_in(line) {
+            let (start, end) = (digits.start, digits.end);
             let before = line[..start].trim_end_matches(is_space).chars().next_back();
             if before.is_some_and(|c| !opens_year_clause(c)) {
-                continue;
-            }
-            let value: u32 = line[start..end].parse().unwrap_or(0);
-            if value < self.first || value > self.last {
                 continue;
             }
             let rest = &line[end..];

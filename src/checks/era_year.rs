@@ -22,12 +22,22 @@
 //! # anniversary: the events and the years they happened (required for this check).
 //! events = { "五四运动" = 1919, "新中国成立" = 1949 }
 //! tolerance = 1              # optional, default 1: a report may look back on last year
+//! # anniversary, five-year-plan: words that name the sentence's year relative to the
+//! # document's (optional; without them only a year written out counts).
+//! this_year = ["今年"]
+//! last_year = ["去年"]
+//! next_year = ["明年"]
 //! # five-year-plan: where the numbering starts to be regular (the k-th plan begins in
 //! # first_year + 5 × (k − first_plan)); and the words before the plan's name that look ahead
 //! # to it (谋划“十五五”) rather than place the year in it.
 //! first_plan = 6
 //! first_year = 1981
 //! ahead = ["谋划", "编制"]
+//! # five-year-plan (required for it): words after the plan's name that claim a year of it
+//! # (`关键一年`), and those that claim its first (`开局`) or last year (`收官`).
+//! claim = ["一年", "之年"]
+//! opening = ["开局"]
+//! closing = ["收官"]
 //! # guiding-thought: words that make a `以…为指导` list the party's formula, and the items
 //! # it must hold from a year on (any of `words` counts as the item).
 //! formula = ["邓小平理论", "三个代表"]
@@ -76,9 +86,21 @@ struct Params {
     #[serde(default)]
     ahead: Vec<String>,
     #[serde(default)]
+    claim: Vec<String>,
+    #[serde(default)]
+    opening: Vec<String>,
+    #[serde(default)]
+    closing: Vec<String>,
+    #[serde(default)]
     formula: Vec<String>,
     #[serde(default)]
     current: Vec<Current>,
+    #[serde(default)]
+    this_year: Vec<String>,
+    #[serde(default)]
+    last_year: Vec<String>,
+    #[serde(default)]
+    next_year: Vec<String>,
 }
 
 fn one() -> u32 {
@@ -93,17 +115,31 @@ struct EraYear {
     first_plan: u32,
     first_year: u32,
     ahead: Vec<String>,
+    claim: Vec<String>,
+    opening: Vec<String>,
+    closing: Vec<String>,
     formula: Vec<String>,
     current: Vec<Current>,
+    relative: RelativeYears,
 }
 
-/// A sentence's own year: `2026年是`, `今年是`.
-const THIS_YEAR: &[&str] = &["今年", "本年", "年内"];
-const LAST_YEAR: &[&str] = &["去年", "上年"];
-const NEXT_YEAR: &[&str] = &["明年", "来年"];
+/// Words that name a sentence's year relative to the document's (`今年是`, `去年`).
+struct RelativeYears {
+    this_year: Vec<String>,
+    last_year: Vec<String>,
+    next_year: Vec<String>,
+}
+
+/// The years a rule may name (an event's, a plan's first): with counts of at most 9999 (see
+/// [`number`]) no sum of them overflows.
+const YEARS: std::ops::RangeInclusive<u32> = 1..=9999;
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let p: Params = super::params(params)?;
+    let years = p.events.values().chain(p.first_year.iter());
+    if let Some(year) = years.copied().find(|y| !YEARS.contains(y)) {
+        return Err(format!("年份 {year} 超出 1—9999"));
+    }
     let numeral = "[0-9]{1,3}|[一二三四五六七八九十百零两]{1,5}";
     let pattern = match p.check {
         What::Anniversary => {
@@ -119,8 +155,10 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             )
         }
         What::FiveYearPlan => {
-            if p.first_plan.is_none() || p.first_year.is_none() {
-                return Err("check = \"five-year-plan\" 需要 first_plan 和 first_year".into());
+            if p.first_plan.is_none() || p.first_year.is_none() || p.claim.is_empty() {
+                return Err(
+                    "check = \"five-year-plan\" 需要 first_plan、first_year 和 claim".into(),
+                );
             }
             "十([一二三四五六七八九])五".to_string()
         }
@@ -139,8 +177,16 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         first_plan: p.first_plan.unwrap_or(0),
         first_year: p.first_year.unwrap_or(0),
         ahead: p.ahead,
+        claim: p.claim,
+        opening: p.opening,
+        closing: p.closing,
         formula: p.formula,
         current: p.current,
+        relative: RelativeYears {
+            this_year: p.this_year,
+            last_year: p.last_year,
+            next_year: p.next_year,
+        },
     }))
 }
 
@@ -187,29 +233,36 @@ impl Check for EraYear {
     }
 }
 
-/// The year `sentence[..at]` speaks of: the last year it names, else the document's year moved
-/// by `今年`/`去年`/`明年`, else the document's year. The flag says whether the sentence named it.
-fn year_before(sentence: &str, at: usize, document: Option<u32>) -> Option<(u32, bool)> {
-    let head = &sentence[..at];
-    let named = years_in(head)
-        .filter(|(span, _)| head[span.end..].starts_with('年'))
-        .last();
-    if let Some((_, year)) = named {
-        return Some((year, true));
+/// Does `text` hold one of `words`?
+fn holds(text: &str, words: &[String]) -> bool {
+    words.iter().any(|w| text.contains(w.as_str()))
+}
+
+impl RelativeYears {
+    /// The year `sentence[..at]` speaks of: the last year it names, else the document's year moved
+    /// by `今年`/`去年`/`明年`, else the document's year. The flag says whether the sentence named it.
+    fn year_before(&self, sentence: &str, at: usize, document: Option<u32>) -> Option<(u32, bool)> {
+        let head = &sentence[..at];
+        let named = years_in(head)
+            .filter(|(span, _)| head[span.end..].starts_with('年'))
+            .last();
+        if let Some((_, year)) = named {
+            return Some((year, true));
+        }
+        let document = document?;
+        let shift = |words: &[String]| holds(head, words);
+        let year = if shift(&self.last_year) {
+            document - 1
+        } else if shift(&self.next_year) {
+            document + 1
+        } else {
+            document
+        };
+        Some((
+            year,
+            shift(&self.this_year) || shift(&self.last_year) || shift(&self.next_year),
+        ))
     }
-    let document = document?;
-    let shift = |words: &[&str]| words.iter().any(|w| head.contains(w));
-    let year = if shift(LAST_YEAR) {
-        document - 1
-    } else if shift(NEXT_YEAR) {
-        document + 1
-    } else {
-        document
-    };
-    Some((
-        year,
-        shift(THIS_YEAR) || shift(LAST_YEAR) || shift(NEXT_YEAR),
-    ))
 }
 
 impl EraYear {
@@ -224,7 +277,8 @@ impl EraYear {
             else {
                 continue;
             };
-            let Some((year, _)) = year_before(sentence, whole.start(), document) else {
+            let Some((year, _)) = self.relative.year_before(sentence, whole.start(), document)
+            else {
                 continue;
             };
             let due = happened + count;
@@ -249,7 +303,7 @@ impl EraYear {
             if k < self.first_plan {
                 continue;
             }
-            // The claim: `<year>是` before, `一年`/`之年` after, in the same clause.
+            // The claim: `<year>是` before, a word of `claim` (`一年`) after, in the same clause.
             let clause_start = sentence[..name.start()]
                 .rfind(['，', ',', '；', ';', '：'])
                 .map_or(0, |i| {
@@ -263,13 +317,13 @@ impl EraYear {
             let Some(is_at) = sentence[..name.start()].rfind("是") else {
                 continue;
             };
-            if !(after.contains("一年") || after.contains("之年"))
-                || self.ahead.iter().any(|w| before.contains(w.as_str()))
+            if !holds(after, &self.claim)
+                || holds(before, &self.ahead)
                 || sentence[..is_at].is_empty()
             {
                 continue;
             }
-            let Some((year, named)) = year_before(sentence, is_at, document) else {
+            let Some((year, named)) = self.relative.year_before(sentence, is_at, document) else {
                 continue;
             };
             if !named {
@@ -277,9 +331,9 @@ impl EraYear {
             }
             let first = self.first_year + 5 * (k - self.first_plan);
             let last = first + 4;
-            let (ok, expected) = if after.contains("开局") || after.contains("开篇") {
+            let (ok, expected) = if holds(after, &self.opening) {
                 (year == first, format!("{first}年"))
-            } else if after.contains("收官") || after.contains("最后一年") {
+            } else if holds(after, &self.closing) {
                 (year == last, format!("{last}年"))
             } else {
                 ((first..=last).contains(&year), format!("{first}—{last}年"))
@@ -329,5 +383,32 @@ impl EraYear {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::build;
+    use crate::checks::testing::accepts;
+
+    #[test]
+    fn years_a_sum_would_overflow_are_a_load_error() {
+        let too_late = accepts(
+            build,
+            "check = \"anniversary\"\nevents = { \"x\" = 4294967295 }",
+        );
+        assert_eq!(too_late, Err("年份 4294967295 超出 1—9999".into()));
+        let plan = "check = \"five-year-plan\"\nfirst_plan = 6\nfirst_year = 4294967290\nclaim = [\"一年\"]";
+        assert_eq!(
+            accepts(build, plan),
+            Err("年份 4294967290 超出 1—9999".into())
+        );
+        assert_eq!(
+            accepts(
+                build,
+                "check = \"anniversary\"\nevents = { \"五四运动\" = 1919 }"
+            ),
+            Ok(())
+        );
     }
 }

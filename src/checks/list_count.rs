@@ -28,7 +28,7 @@
 //! themselves (`一、二、三级`). Only prose is read.
 
 use super::{Check, Context};
-use crate::analysis::years::number;
+use crate::analysis::years::{is_numeral, number};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use regex::Regex;
@@ -113,11 +113,7 @@ impl Check for ListCount {
                 {
                     continue;
                 }
-                let numeral: String = m
-                    .as_str()
-                    .chars()
-                    .take_while(|c| c.is_ascii_digit() || number(&c.to_string()).is_some())
-                    .collect();
+                let numeral: String = m.as_str().chars().take_while(|c| is_numeral(*c)).collect();
                 let Some(said) = number(&numeral) else {
                     continue;
                 };
@@ -175,10 +171,7 @@ impl ListCount {
         if last_item.contains(JOINERS) {
             return None;
         }
-        let numeral = |s: &str| {
-            s.chars()
-                .all(|c| c.is_ascii_digit() || number(&c.to_string()).is_some())
-        };
+        let numeral = |s: &str| s.chars().all(is_numeral);
         for (i, item) in items.iter().enumerate() {
             let chars = item.chars().count();
             let too_long = i > 0 && chars > self.max_item_chars;
@@ -188,7 +181,7 @@ impl ListCount {
             }
         }
         // The count's own numeral glued to the last item (`三十`, `第二`) is no count.
-        if number(&last.to_string()).is_some() {
+        if is_numeral(last) {
             return None;
         }
         Some(items.len())

@@ -25,6 +25,7 @@
 //! parts = ["上半年", "下半年", "季度"]  # words that name part of a year
 //! ahead = ["将", "拟", "争取"]          # words of a clause that looks ahead
 //! whole_year = ["一年来"]               # optional: openings that speak of a whole year
+//! this_year = ["今年"]                  # optional: words for the summary's year (`今年上半年`)
 //! ```
 //!
 //! `{match}` is the text found, `{expected}` the year or period it should be. The title is the
@@ -59,6 +60,8 @@ struct Params {
     ahead: Vec<String>,
     #[serde(default)]
     whole_year: Vec<String>,
+    #[serde(default)]
+    this_year: Vec<String>,
 }
 
 struct PeriodYear {
@@ -68,6 +71,7 @@ struct PeriodYear {
     parts: Vec<String>,
     ahead: Vec<String>,
     whole_year: Vec<String>,
+    this_year: Vec<String>,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -89,6 +93,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         parts: p.parts,
         ahead: p.ahead,
         whole_year: p.whole_year,
+        this_year: p.this_year,
     }))
 }
 
@@ -113,7 +118,7 @@ impl PeriodYear {
         for (i, (span, year)) in years.iter().enumerate() {
             let limit = years.get(i + 1).map_or(text.len(), |(next, _)| next.start);
             let after = &text[span.end..limit];
-            let near = crate::analysis::years::cut_chars(after, NAMED_WITHIN + 2);
+            let near = crate::analysis::text::cut_chars(after, NAMED_WITHIN + 2);
             if let Some(end) = words
                 .iter()
                 .filter_map(|w| near.find(w.as_str()).map(|at| at + w.len()))
@@ -202,7 +207,11 @@ impl PeriodYear {
         let year = format!("{}年", summary.year);
         let rest = body
             .strip_prefix(year.as_str())
-            .or_else(|| body.strip_prefix("今年"))
+            .or_else(|| {
+                self.this_year
+                    .iter()
+                    .find_map(|w| body.strip_prefix(w.as_str()))
+            })
             .unwrap_or(body);
         let Some(part) = self.parts.iter().find(|w| rest.starts_with(w.as_str())) else {
             return;

@@ -87,6 +87,8 @@ struct Unit<'t> {
     qual: &'t str,
     suffix: &'t str,
     start: usize,
+    /// Where `qual` starts (the stem ends there).
+    qual_start: usize,
     end: usize,
 }
 
@@ -97,6 +99,10 @@ impl UnitName {
             .filter_map(|c| {
                 let qual = c.name("qual")?;
                 let suffix = c.name("suffix")?;
+                // A rule's pattern may put the suffix first: such a match names no unit here.
+                if suffix.start() < qual.end() {
+                    return None;
+                }
                 let head = &text[..qual.start()];
                 let stem_len: usize = head
                     .chars()
@@ -110,6 +116,7 @@ impl UnitName {
                     qual: qual.as_str(),
                     suffix: suffix.as_str(),
                     start: qual.start() - stem_len,
+                    qual_start: qual.start(),
                     end: suffix.end(),
                 })
             })
@@ -147,11 +154,10 @@ impl Check for UnitName {
                     continue;
                 }
                 let same_stem = own.stem.chars().count() >= 2 && unit.stem.ends_with(own.stem);
-                let qual_start = unit.end - unit.suffix.len() - unit.qual.len();
                 let reported = if same_stem {
-                    unit.end - own.stem.len() - unit.qual.len() - unit.suffix.len()
-                } else if self.in_own_slot(text, qual_start, unit.end) {
-                    qual_start
+                    unit.qual_start - own.stem.len()
+                } else if self.in_own_slot(text, unit.qual_start, unit.end) {
+                    unit.qual_start
                 } else {
                     continue;
                 };
@@ -159,6 +165,49 @@ impl Check for UnitName {
                 let name = &ctx.text[at.clone()];
                 out.push(ctx.diagnostic(rule, at, &[("match", name), ("title", own_name)]));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::run_toml;
+
+    const RULE: &str = r#"
+[[rule]]
+code = "ZJ901"
+name = "t"
+category = "consistency"
+severity = "warning"
+kind = "unit-name"
+message = "{match}/{title}"
+help = "h"
+unit = '__UNIT__'
+before = ["在"]
+after = ["工作"]
+"#;
+
+    #[test]
+    fn a_mention_with_another_ordinal_is_reported_from_its_stem() {
+        let rule = RULE.replace("__UNIT__", "(?P<qual>[一二三四]+)(?P<suffix>组)");
+        // 应用支持 is 4 characters, so 三组 in line 2 starts the name at column 1.
+        let text = "应用支持一组工作总结\n应用支持三组共处理工单。在二组工作。\n";
+        assert_eq!(
+            run_toml(&rule, text),
+            [(2, 1, "应用支持三组".into()), (2, 14, "二组".into())]
+        );
+    }
+
+    #[test]
+    fn a_pattern_with_the_suffix_before_the_ordinal_does_not_panic() {
+        // Suffix first, or groups apart: the stem and the reported span must still hold.
+        for unit in [
+            "(?P<suffix>组)(?P<qual>[一二三四]+)",
+            "(?P<qual>[一二三四]+)号(?P<suffix>组)",
+        ] {
+            let rule = RULE.replace("__UNIT__", unit);
+            let text = "应用组一号组工作总结\n应用组二号组共处理工单。在组三工作。\n";
+            let _ = run_toml(&rule, text);
         }
     }
 }
