@@ -7,51 +7,103 @@
 //! normalised on both sides and still matches itself.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Pairs of a traditional character and its simplified form (see the file's header).
 const TABLE: &str = include_str!("../../data/t2s.txt");
 
-fn table() -> &'static HashMap<char, char> {
-    static MAP: OnceLock<HashMap<char, char>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map = HashMap::new();
-        for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
+/// The pairs of [`TABLE`] that keep their UTF-8 length (the table holds no other).
+fn pairs() -> impl Iterator<Item = (char, char)> {
+    TABLE
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|line| {
             let chars: Vec<char> = line.chars().collect();
-            for pair in chars.chunks_exact(2) {
-                // Only a same-length pair keeps the offsets; the table holds no other.
-                if pair[0].len_utf8() == pair[1].len_utf8() {
-                    map.insert(pair[0], pair[1]);
-                }
+            chars
+                .chunks_exact(2)
+                .map(|pair| (pair[0], pair[1]))
+                .collect::<Vec<_>>()
+        })
+        .filter(|(from, to)| from.len_utf8() == to.len_utf8())
+}
+
+/// The table in two parts: one slot per character of the Basic Multilingual Plane (0 for a
+/// character without a simplified form), and the few pairs beyond it, sorted, for a binary
+/// search. A lookup is an index, never a hash.
+struct Table {
+    basic: Box<[u16]>,
+    beyond: Vec<(char, char)>,
+}
+
+fn table() -> &'static Table {
+    static TABLE_OF_PAIRS: OnceLock<Table> = OnceLock::new();
+    TABLE_OF_PAIRS.get_or_init(|| {
+        let mut basic = vec![0u16; 0x10000].into_boxed_slice();
+        let mut beyond = Vec::new();
+        for (from, to) in pairs() {
+            match (u16::try_from(from as u32), u16::try_from(to as u32)) {
+                (Ok(from), Ok(to)) => basic[usize::from(from)] = to,
+                _ => beyond.push((from, to)),
             }
         }
-        map
+        beyond.sort_unstable();
+        Table { basic, beyond }
     })
 }
 
+/// The first character of the table: nothing below it has a simplified form.
+const FIRST_TRADITIONAL: char = '\u{2e80}';
+
 /// The simplified form of one character (the character itself when it has none).
 pub fn simplified_char(c: char) -> char {
-    if c.is_ascii() {
+    if c < FIRST_TRADITIONAL {
         return c;
     }
-    table().get(&c).copied().unwrap_or(c)
+    let table = table();
+    match usize::try_from(c as u32)
+        .ok()
+        .and_then(|i| table.basic.get(i))
+    {
+        Some(0) => c,
+        Some(&to) => char::from_u32(u32::from(to)).unwrap_or(c),
+        None => match table.beyond.binary_search_by_key(&c, |pair| pair.0) {
+            Ok(i) => table.beyond[i].1,
+            Err(_) => c,
+        },
+    }
 }
 
 /// `text` with every traditional character replaced by its simplified form; the same length,
 /// with every character at the same byte offset. Borrowed when nothing changes.
 pub fn simplified(text: &str) -> Cow<'_, str> {
-    let Some(first) = text
-        .char_indices()
-        .find(|&(_, c)| simplified_char(c) != c)
-        .map(|(i, _)| i)
-    else {
-        return Cow::Borrowed(text);
-    };
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..first]);
-    out.extend(text[first..].chars().map(simplified_char));
-    Cow::Owned(out)
+    // Only characters of three or four bytes have simplified forms: ASCII and two-byte
+    // characters are stepped over without decoding.
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let lead = bytes[i];
+        if lead < 0xe0 {
+            i += 1;
+            continue;
+        }
+        let width = if lead < 0xf0 { 3 } else { 4 };
+        let Some(c) = text.get(i..i + width).and_then(|s| s.chars().next()) else {
+            i += 1;
+            continue;
+        };
+        let to = simplified_char(c);
+        if to != c {
+            let view = out.get_or_insert_with(|| text.to_string());
+            let mut buffer = [0u8; 4];
+            view.replace_range(i..i + width, to.encode_utf8(&mut buffer));
+        }
+        i += width;
+    }
+    match out {
+        Some(view) => Cow::Owned(view),
+        None => Cow::Borrowed(text),
+    }
 }
 
 #[cfg(test)]
@@ -96,6 +148,44 @@ mod tests {
                 chars.len() / 2
             })
             .sum();
-        assert_eq!(table().len(), pairs);
+        assert_eq!(slow_table().len(), pairs);
+    }
+
+    /// The definition: a map from every traditional character of the table to its form.
+    fn slow_table() -> std::collections::HashMap<char, char> {
+        super::pairs().collect()
+    }
+
+    fn slow_simplified(text: &str) -> String {
+        let table = slow_table();
+        text.chars()
+            .map(|c| table.get(&c).copied().unwrap_or(c))
+            .collect()
+    }
+
+    #[test]
+    fn every_pair_of_the_table_is_looked_up() {
+        for (from, to) in slow_table() {
+            assert!(from >= FIRST_TRADITIONAL, "{from}");
+            assert_eq!(simplified_char(from), to, "{from}");
+        }
+    }
+
+    /// Characters of the table mixed with others of every UTF-8 width.
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let traditional: Vec<char> = slow_table().into_keys().collect();
+        let any_char = proptest::char::any();
+        let from_table = proptest::sample::select(traditional);
+        proptest::collection::vec(prop_oneof![any_char, from_table], 0..64)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_view_is_the_text_simplified_character_by_character(text in mixed_text()) {
+            let (fast, slow) = (simplified(&text), slow_simplified(&text));
+            proptest::prop_assert_eq!(fast.as_ref(), slow.as_str());
+        }
     }
 }

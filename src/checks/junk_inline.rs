@@ -19,6 +19,7 @@
 //! numbers that the parser found (`shape = "chunk-marker"`).
 
 use super::{excerpt, Check, Context};
+use crate::analysis::literals::{self, LineScreen};
 use crate::analysis::script;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
@@ -120,6 +121,9 @@ struct Pattern {
 
 struct JunkInline {
     patterns: Vec<Pattern>,
+    /// The required literals of each pattern (see [`crate::analysis::literals`]): one pass
+    /// tells on which lines each may match; a shape has none and is tried on every line.
+    screen: LineScreen,
 }
 
 /// `"{class}"` in a `requires` list stands for every word of the class; words are matched on
@@ -176,8 +180,18 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
                 deletable: p.deletable,
             })
         })
-        .collect::<Result<_, String>>()?;
-    Ok(Arc::new(JunkInline { patterns }))
+        .collect::<Result<Vec<Pattern>, String>>()?;
+    let slots: Vec<Option<Vec<String>>> = patterns
+        .iter()
+        .map(|p| match &p.finder {
+            Finder::Regex(regex) => literals::required(regex.as_str()),
+            Finder::Shape(_) => None,
+        })
+        .collect();
+    Ok(Arc::new(JunkInline {
+        screen: LineScreen::new(&slots)?,
+        patterns,
+    }))
 }
 
 /// A title of at least this many characters counts as written twice.
@@ -328,6 +342,9 @@ fn widen_shared_left(text: &str, spans: &mut [Span]) {
 impl Check for JunkInline {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
+        // Traditional text reads as simplified, at the same offsets.
+        let view = ctx.simplified();
+        let marks = self.screen.marks(view, &ctx.doc.lines);
         // Non-blank lines with their 1-based line numbers.
         let lines: Vec<(usize, &Line)> = (ctx.doc.lines.iter().enumerate())
             .filter(|(_, l)| !l.is_blank())
@@ -335,7 +352,7 @@ impl Check for JunkInline {
             .collect();
         // (span, label, deletable)
         let mut found: Vec<(Span, String, bool)> = Vec::new();
-        for pattern in &self.patterns {
+        for (slot, pattern) in self.patterns.iter().enumerate() {
             let mut spans: Vec<Span> = Vec::new();
             if pattern.finder_is(Shape::RepeatedOpening) {
                 let mut seen: HashMap<String, usize> = HashMap::new();
@@ -383,24 +400,26 @@ impl Check for JunkInline {
                 }
                 continue;
             }
-            for (k, &(_, line)) in lines.iter().enumerate() {
+            for (k, &(number, line)) in lines.iter().enumerate() {
+                // A line without the pattern's literals has no match on it.
+                if !marks.line(number - 1)[slot] {
+                    continue;
+                }
                 if (pattern.first_line && k > 0)
                     || (pattern.markdown_heading && line.markdown_level.is_none())
                 {
                     continue;
                 }
                 let next_fails = pattern.next_line.as_ref().is_some_and(|r| {
-                    lines.get(k + 1).is_none_or(|(_, l)| {
-                        !r.is_match(&script::simplified(&text[l.content.clone()]))
-                    })
+                    lines
+                        .get(k + 1)
+                        .is_none_or(|(_, l)| !r.is_match(&view[l.content.clone()]))
                 });
                 if next_fails {
                     continue;
                 }
                 let mut on_line = Vec::new();
-                // Traditional text reads as simplified, at the same offsets.
-                let view = crate::analysis::script::simplified(&text[line.content.clone()]);
-                pattern.find_on_line(&view, &mut on_line);
+                pattern.find_on_line(&view[line.content.clone()], &mut on_line);
                 let base = line.content.start;
                 spans.extend(on_line.into_iter().map(|r| base + r.start..base + r.end));
             }

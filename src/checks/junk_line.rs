@@ -9,6 +9,7 @@
 //! junk part alone is reported. Every number and word lives in the rule's TOML table.
 
 use super::{excerpt, Check, Context};
+use crate::analysis::literals::{self, LineScreen};
 use crate::analysis::script;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
@@ -156,9 +157,10 @@ struct KeywordParams {
 
 struct Feature {
     regex: Regex,
-    /// `regex` without its anchors and boundaries: it matches wherever `regex` can match in
+    /// For an expression without required literals (see [`crate::analysis::literals`]):
+    /// `regex` without its anchors and boundaries. It matches wherever `regex` can match in
     /// any piece of the text, so one pass of it over the document tells which lines to try.
-    screen: Regex,
+    screen: Option<Regex>,
     weight: f64,
     cover: bool,
     alone: bool,
@@ -192,38 +194,6 @@ fn screen(pattern: &str, regex: &Regex) -> Result<Regex, String> {
     compile(&relax(&hir).to_string())
 }
 
-/// Per line, per feature (and for the terms last): whether the document-wide screen found
-/// something on the line. A line without is not searched: linear work with few small searches.
-struct Maybe {
-    width: usize,
-    flags: Vec<bool>,
-}
-
-impl Maybe {
-    fn new(lines: &[crate::model::Line], width: usize) -> Self {
-        Maybe {
-            width,
-            flags: vec![false; lines.len() * width],
-        }
-    }
-
-    /// Mark every line the match `start..end` touches (an empty match touches its own line).
-    fn mark(&mut self, lines: &[crate::model::Line], k: usize, start: usize, end: usize) {
-        let end = end.max(start + 1);
-        let first = lines.partition_point(|l| l.span.end <= start);
-        for (i, line) in lines.iter().enumerate().skip(first) {
-            if line.span.start >= end {
-                break;
-            }
-            self.flags[i * self.width + k] = true;
-        }
-    }
-
-    fn line(&self, i: usize) -> &[bool] {
-        &self.flags[i * self.width..(i + 1) * self.width]
-    }
-}
-
 /// Classes that occur together in a unit (see `FeatureParams::all`).
 struct Combination {
     all: Vec<usize>,
@@ -236,6 +206,8 @@ struct Combination {
 /// The words of every class in one automaton; per word, the classes it belongs to.
 struct Classes {
     names: Vec<String>,
+    /// Every word of every class, once.
+    list: Vec<String>,
     words: AhoCorasick,
     of_word: Vec<Vec<usize>>,
 }
@@ -262,10 +234,10 @@ impl Classes {
         if words.is_empty() {
             return Ok(None);
         }
-        let words = AhoCorasick::new(&words).map_err(|e| e.to_string())?;
         Ok(Some(Classes {
             names: classes.keys().cloned().collect(),
-            words,
+            words: AhoCorasick::new(&words).map_err(|e| e.to_string())?,
+            list: words,
             of_word,
         }))
     }
@@ -298,6 +270,9 @@ struct Neighbour {
 }
 
 struct JunkLine {
+    /// The required literals of the features (one slot each, in order), then the terms,
+    /// then the class words: one pass tells which lines each may match on.
+    screen: LineScreen,
     threshold: f64,
     absorb: Option<f64>,
     terms: Option<AhoCorasick>,
@@ -350,13 +325,20 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         compile(&pattern).map(|regex| (pattern, regex))
     };
     let mut features = Vec::new();
+    let mut feature_literals = Vec::new();
     let mut combinations = Vec::new();
     for f in &p.features {
         match (&f.pattern, f.all.is_empty()) {
             (Some(pattern), true) => {
                 let (pattern, regex) = expand(pattern)?;
+                let pattern = script::simplified(&pattern).into_owned();
+                let required = literals::required(&pattern);
+                feature_literals.push(required.clone());
                 features.push(Feature {
-                    screen: screen(&script::simplified(&pattern), &regex)?,
+                    screen: match required {
+                        Some(_) => None,
+                        None => Some(screen(&pattern, &regex)?),
+                    },
                     regex,
                     weight: f.weight,
                     cover: f.cover,
@@ -395,7 +377,13 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             return Err("long.per 必须大于 0".into());
         }
     }
+    let mut slots = feature_literals;
+    slots.push(Some(names));
+    slots.push(Some(
+        classes.as_ref().map(|c| c.list.clone()).unwrap_or_default(),
+    ));
     Ok(Arc::new(JunkLine {
+        screen: LineScreen::new(&slots)?,
         threshold: p.threshold,
         absorb: p.absorb,
         terms,
@@ -508,8 +496,6 @@ pub(crate) struct LineFacts {
     units: Vec<Vec<(Span, usize)>>,
     /// Per line: the visible characters of its content (0 for blank lines).
     chars: Vec<usize>,
-    /// The text in simplified characters, offset for offset: what the rules match on.
-    view: String,
 }
 
 impl LineFacts {
@@ -541,7 +527,6 @@ impl LineFacts {
             hood,
             units,
             chars,
-            view: script::simplified(text).into_owned(),
         }
     }
 }
@@ -554,7 +539,8 @@ struct Place<'a> {
     edge: bool,
     /// The lines a keyword line repeats the words of.
     titles: &'a [(usize, &'a str)],
-    /// The line's flags from [`Maybe`]: which features and whether terms may occur on it.
+    /// The line's marks from the screen: which features, and whether terms and class words,
+    /// may occur on it.
     maybe: &'a [bool],
 }
 
@@ -884,7 +870,7 @@ impl Check for JunkLine {
             .line_facts
             .get_or_init(|| LineFacts::new(ctx.text, lines));
         // Match on the simplified view; show the text as written.
-        let text = facts.view.as_str();
+        let text = ctx.simplified();
         let (nonblank, hood) = (&facts.nonblank, &facts.hood);
         let titles: Vec<(usize, &str)> = match &self.keywords {
             Some(k) => nonblank
@@ -895,23 +881,16 @@ impl Check for JunkLine {
             None => Vec::new(),
         };
         let edge_lines = self.edge.as_ref().map_or(0, |e| e.lines);
-        // One pass per feature and for the terms over the whole text: which lines to search.
-        // Slots: one per feature, then the terms, then the classes.
-        let mut maybe = Maybe::new(lines, self.features.len() + 2);
+        // One pass of the literals over the whole text, and one per feature that has none:
+        // which lines to search. Slots: one per feature, then the terms, then the classes.
+        let mut maybe = self.screen.marks(text, lines);
         for (k, feature) in self.features.iter().enumerate() {
-            for m in feature.screen.find_iter(text) {
+            let Some(screen) = &feature.screen else {
+                continue;
+            };
+            maybe.clear(k);
+            for m in screen.find_iter(text) {
                 maybe.mark(lines, k, m.start(), m.end());
-            }
-        }
-        if let Some(ac) = &self.terms {
-            // Leftmost-longest search reports a match over every place a term occurs.
-            for m in ac.find_iter(text) {
-                maybe.mark(lines, self.features.len(), m.start(), m.end());
-            }
-        }
-        if let Some(classes) = &self.classes {
-            for m in classes.words.find_iter(text) {
-                maybe.mark(lines, self.features.len() + 1, m.start(), m.end());
             }
         }
         let mut units: Vec<Vec<Unit>> = vec![Vec::new(); lines.len()];

@@ -187,6 +187,9 @@ pub struct Context<'a> {
     /// The prose view (running text without markers, junk, addresses, markup): built when a
     /// rule first asks for it, which is after the junk rules ran (see [`Context::prose`]).
     prose: std::sync::OnceLock<crate::analysis::text::Prose>,
+    /// `text` in simplified characters, offset for offset (None when it has no traditional
+    /// character): computed once, when a rule first asks (see [`Context::simplified`]).
+    simplified: std::sync::OnceLock<Option<String>>,
     /// The rules that run on this document (after configuration): a rule may leave a finding
     /// to another rule only when that rule runs.
     pub running: Vec<Arc<RuleDef>>,
@@ -213,6 +216,7 @@ impl<'a> Context<'a> {
             title: None,
             line_facts: std::sync::OnceLock::new(),
             prose: std::sync::OnceLock::new(),
+            simplified: std::sync::OnceLock::new(),
             running: Vec::new(),
             automatic: Vec::new(),
             notes_headings: Vec::new(),
@@ -290,6 +294,18 @@ impl<'a> Context<'a> {
                 },
             )
         })
+    }
+
+    /// The text in simplified characters, at the same byte offsets (see
+    /// [`crate::analysis::script`]): a rule reads slices of it rather than simplifying lines.
+    pub fn simplified(&self) -> &str {
+        self.simplified
+            .get_or_init(|| match crate::analysis::script::simplified(self.text) {
+                std::borrow::Cow::Borrowed(_) => None,
+                std::borrow::Cow::Owned(view) => Some(view),
+            })
+            .as_deref()
+            .unwrap_or(self.text)
     }
 
     fn find_title(&self) -> Option<Span> {
