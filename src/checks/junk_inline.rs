@@ -201,6 +201,9 @@ const MAX_DOUBLED: usize = 60;
 /// Openings compare this many Han characters.
 const OPENING_HAN: usize = 30;
 
+/// Marks that end a sentence or clause: a title has none.
+const TITLE_ENDS: [char; 7] = ['。', '，', '；', '！', '？', ',', ';'];
+
 /// Within `content`: the second copy of a title written twice at the start of the line (after
 /// a list marker or spaces), with the spaces before it.
 fn doubled(content: &str) -> Option<std::ops::Range<usize>> {
@@ -212,12 +215,14 @@ fn doubled(content: &str) -> Option<std::ops::Range<usize>> {
         .map(|(i, c)| i + c.len_utf8())
         .take(MAX_DOUBLED)
         .collect();
+    // A title holds no sentence mark: it ends before the first one.
+    let limit = rest.find(TITLE_ENDS).unwrap_or(rest.len());
     // The longest copy wins: `工作总结工作总结` is one title twice, not `工作` four times.
     for &end in ends.iter().skip(MIN_DOUBLED - 1).rev() {
-        let title = &rest[..end];
-        if title.contains(['。', '，', '；', '！', '？', ',', ';']) {
+        if end > limit {
             continue;
         }
+        let title = &rest[..end];
         let after = &rest[end..];
         let gap = after.len() - after.trim_start_matches([' ', '\u{3000}']).len();
         if after[gap..].starts_with(title) {
@@ -232,10 +237,12 @@ fn doubled(content: &str) -> Option<std::ops::Range<usize>> {
 /// last of them, when the line has that many.
 fn opening(content: &str) -> Option<(String, usize)> {
     let mut han = String::new();
+    let mut count = 0;
     for (i, c) in content.char_indices() {
         if crate::analysis::text::is_han(c) {
             han.push(c);
-            if han.chars().count() == OPENING_HAN {
+            count += 1;
+            if count == OPENING_HAN {
                 return Some((han, i + c.len_utf8()));
             }
         }
@@ -458,6 +465,73 @@ impl Check for JunkInline {
 #[cfg(test)]
 mod tests {
     use crate::checks::testing::run;
+
+    /// The definition of [`super::doubled`]: every candidate title is checked for sentence
+    /// marks on its own.
+    fn doubled_by_definition(content: &str) -> Option<std::ops::Range<usize>> {
+        use super::{MAX_DOUBLED, MIN_DOUBLED};
+        let start = content
+            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '、' | '.' | ' ' | '\u{3000}')))?;
+        let rest = &content[start..];
+        let ends: Vec<usize> = rest
+            .char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .take(MAX_DOUBLED)
+            .collect();
+        for &end in ends.iter().skip(MIN_DOUBLED - 1).rev() {
+            let title = &rest[..end];
+            if title.contains(['。', '，', '；', '！', '？', ',', ';']) {
+                continue;
+            }
+            let after = &rest[end..];
+            let gap = after.len() - after.trim_start_matches([' ', '\u{3000}']).len();
+            if after[gap..].starts_with(title) {
+                let from = start + end;
+                return Some(from..from + gap + title.len());
+            }
+        }
+        None
+    }
+
+    /// Lines made of a few pieces, often a title written twice around marks and spaces.
+    fn title_lines() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = proptest::sample::select(vec![
+            "工作",
+            "总结",
+            "计划",
+            "年度",
+            "2023",
+            "1、",
+            " ",
+            "\u{3000}",
+            "。",
+            "，",
+            ";",
+            ",",
+            "？",
+            "a",
+            "某某县",
+            "的",
+        ]);
+        (
+            proptest::collection::vec(piece.clone(), 0..12),
+            proptest::collection::vec(piece, 0..6),
+            any::<bool>(),
+        )
+            .prop_map(|(title, tail, twice)| {
+                let title: String = title.concat();
+                let copy = if twice { title.as_str() } else { "" };
+                format!("{title} {copy}{}", tail.concat())
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_doubled_title_is_found_as_by_its_definition(line in title_lines()) {
+            proptest::prop_assert_eq!(super::doubled(&line), doubled_by_definition(&line));
+        }
+    }
 
     #[test]
     fn a_pattern_that_is_not_deletable_is_reported_without_a_fix() {
