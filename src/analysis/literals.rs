@@ -1,79 +1,210 @@
-//! Literal screens: most regular expressions of the junk rules cannot match without one of a
-//! few literal strings (`下载`, `:` or `：`, `[`), their required literals. One Aho-Corasick
-//! pass over a document for the required literals of many expressions tells on which lines
-//! each of them can match; the expressions then search those lines only, and every other line
-//! is known to have no match without searching it.
+//! Required literals of a regular expression: a small set of strings such that every match
+//! contains at least one of them (`下载`, `:` or `：`, `，，`). Finding those strings (one
+//! Aho-Corasick pass) tells where matches can be, so an expression is only run around them, or
+//! on the lines that hold them ([`LineScreen`]), instead of over the whole text.
 
 use crate::model::Line;
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// A class of at most this many characters stands for its characters; a larger one (`\d`,
-/// `[^，。]`) requires nothing.
+/// The most strings a set may hold; larger sets are not worth screening with.
+const MAX_SET: usize = 64;
+/// The most characters a class may hold to be spelled out as strings.
 const MAX_CLASS: usize = 16;
-/// A set of more literals than this is no screen worth its pass.
-const MAX_LITERALS: usize = 256;
 
-/// Strings of which every match of `pattern` contains at least one; None when there are none
-/// to name (the expression can match the empty string, or only through large classes).
-pub fn required(pattern: &str) -> Option<Vec<String>> {
+/// A set of strings (UTF-8 bytes) every match contains one of, or `None` when the expression
+/// has no such small set (or could match the empty string).
+pub(crate) fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let set = required_in(hir)?;
+    let set = minimal(set);
+    (!set.is_empty() && set.iter().all(|s| !s.is_empty())).then_some(set)
+}
+
+/// The required strings of the expression `pattern` (see [`required`]), sorted; None when it
+/// has none or does not parse.
+pub fn required_strings(pattern: &str) -> Option<Vec<String>> {
     let hir = regex_syntax::parse(pattern).ok()?;
-    let literals = required_of(&hir)?;
-    let mut out: Vec<String> = literals
+    let mut out: Vec<String> = required(&hir)?
         .into_iter()
         .map(|l| String::from_utf8(l).ok())
         .collect::<Option<_>>()?;
     out.sort();
-    out.dedup();
     Some(out)
 }
 
-/// Literals (UTF-8 bytes) one of which every match of `hir` contains.
-fn required_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    let set = match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => None,
-        HirKind::Literal(literal) => Some(vec![literal.0.to_vec()]),
-        HirKind::Class(Class::Unicode(class)) => {
-            let ranges = class.ranges();
-            let size: usize = ranges
-                .iter()
-                .map(|r| r.end() as usize - r.start() as usize + 1)
-                .sum();
-            (size <= MAX_CLASS).then(|| {
-                ranges
-                    .iter()
-                    .flat_map(|r| r.start()..=r.end())
-                    .map(|c| c.to_string().into_bytes())
-                    .collect()
-            })
-        }
-        // Byte classes come only from expressions that may match invalid UTF-8.
-        HirKind::Class(Class::Bytes(_)) => None,
-        HirKind::Repetition(repetition) if repetition.min > 0 => required_of(&repetition.sub),
-        HirKind::Repetition(_) => None,
-        HirKind::Capture(capture) => required_of(&capture.sub),
-        // Every piece of a sequence is in every match: the most selective piece screens best.
-        HirKind::Concat(pieces) => pieces
+/// Whether a match of `hir` can contain a line feed.
+pub(crate) fn can_match_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
             .iter()
-            .filter_map(required_of)
-            .max_by_key(|set| selectivity(set)),
-        // A match is a match of one branch: every branch must name its literals.
-        HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
-            for branch in branches {
-                all.extend(required_of(branch)?);
-            }
-            Some(all)
-        }
-    }?;
-    (!set.is_empty() && set.len() <= MAX_LITERALS && set.iter().all(|l| !l.is_empty()))
-        .then_some(set)
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(rep) => rep.max != Some(0) && can_match_newline(&rep.sub),
+        HirKind::Capture(cap) => can_match_newline(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(can_match_newline),
+    }
 }
 
-/// Longer and fewer literals are rarer in a text.
-fn selectivity(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
-    let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
-    (shortest, std::cmp::Reverse(set.len()))
+fn required_in(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(_) | HirKind::Class(_) => exact(hir).filter(|set| no_empty(set)),
+        HirKind::Capture(cap) => required_in(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => required_in(&rep.sub),
+        HirKind::Repetition(_) => None,
+        HirKind::Alternation(subs) => {
+            let mut union = Vec::new();
+            for sub in subs {
+                union.extend(required_in(sub)?);
+                if union.len() > MAX_SET {
+                    return None;
+                }
+            }
+            Some(union)
+        }
+        HirKind::Concat(subs) => {
+            let mut candidates: Vec<Vec<Vec<u8>>> = subs.iter().filter_map(required_in).collect();
+            // Runs of children whose strings are known exactly, spelled out together: `，，`
+            // is far rarer than `，`.
+            let mut run: Option<Vec<Vec<u8>>> = None;
+            for sub in subs {
+                match exact(sub) {
+                    Some(set) => {
+                        run = match run.take() {
+                            None => Some(set),
+                            Some(prefix) => product(&prefix, &set).or(Some(set)),
+                        };
+                        if let Some(run) = &run {
+                            if no_empty(run) {
+                                candidates.push(run.clone());
+                            }
+                        }
+                    }
+                    None => run = None,
+                }
+            }
+            candidates
+                .into_iter()
+                .map(minimal)
+                .min_by(|a, b| cost(a).total_cmp(&cost(b)))
+        }
+    }
+}
+
+/// Every string `hir` can match, when there are few.
+fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
+        HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut set = Vec::new();
+            for range in class.ranges() {
+                for c in range.start()..=range.end() {
+                    if set.len() >= MAX_CLASS {
+                        return None;
+                    }
+                    set.push(c.to_string().into_bytes());
+                }
+            }
+            Some(set)
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let mut set = Vec::new();
+            for range in class.ranges() {
+                for b in range.start()..=range.end() {
+                    // A lone byte above ASCII is not a string of the text.
+                    if set.len() >= MAX_CLASS || !b.is_ascii() {
+                        return None;
+                    }
+                    set.push(vec![b]);
+                }
+            }
+            Some(set)
+        }
+        HirKind::Capture(cap) => exact(&cap.sub),
+        HirKind::Repetition(rep) => {
+            let max = rep.max.filter(|&max| max <= 3)?;
+            let one = exact(&rep.sub)?;
+            let mut power = vec![Vec::new()];
+            let mut union = Vec::new();
+            for n in 0..=max {
+                if n >= rep.min {
+                    union.extend(power.iter().cloned());
+                }
+                if n < max {
+                    power = product(&power, &one)?;
+                }
+            }
+            (union.len() <= MAX_SET).then_some(union)
+        }
+        HirKind::Concat(subs) => subs
+            .iter()
+            .try_fold(vec![Vec::new()], |acc, sub| product(&acc, &exact(sub)?)),
+        HirKind::Alternation(subs) => {
+            let mut union = Vec::new();
+            for sub in subs {
+                union.extend(exact(sub)?);
+            }
+            (union.len() <= MAX_SET).then_some(union)
+        }
+    }
+}
+
+fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if a.len() * b.len() > MAX_SET {
+        return None;
+    }
+    Some(
+        a.iter()
+            .flat_map(|x| b.iter().map(move |y| [x.as_slice(), y].concat()))
+            .collect(),
+    )
+}
+
+fn no_empty(set: &[Vec<u8>]) -> bool {
+    set.iter().all(|s| !s.is_empty())
+}
+
+/// Drop strings that contain another string of the set: finding the shorter one suffices.
+fn minimal(mut set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    set.sort_by_key(Vec::len);
+    set.dedup();
+    let mut kept: Vec<Vec<u8>> = Vec::with_capacity(set.len());
+    for s in set {
+        if !kept.iter().any(|k| contains(&s, k)) {
+            kept.push(s);
+        }
+    }
+    kept
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A rough expected number of occurrences per character of Chinese prose: the set with the
+/// lowest cost screens best.
+fn cost(set: &[Vec<u8>]) -> f64 {
+    set.iter()
+        .map(|s| {
+            String::from_utf8_lossy(s)
+                .chars()
+                .map(|c| match c {
+                    '，' | '。' | '、' | '；' | '：' | '“' | '”' | '（' | '）' => 0.05,
+                    '\u{4E00}'..='\u{9FFF}' => 0.01,
+                    c if c.is_ascii_alphanumeric() || c == ' ' || c == '\n' => 0.02,
+                    c if c.is_ascii() => 0.005,
+                    _ => 0.001,
+                })
+                .product::<f64>()
+        })
+        .sum()
 }
 
 /// The literals of several slots (an expression, or a list of words) in one automaton.
@@ -175,31 +306,50 @@ impl Marks {
 mod tests {
     use super::*;
 
-    fn sorted(words: &[&str]) -> Option<Vec<String>> {
-        let mut v: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-        v.sort();
-        Some(v)
+    fn lits(re: &str) -> Option<Vec<String>> {
+        let hir = regex_syntax::parse(re).unwrap();
+        required(&hir).map(|set| {
+            set.into_iter()
+                .map(|s| String::from_utf8(s).unwrap())
+                .collect()
+        })
     }
 
     #[test]
-    fn the_most_selective_piece_is_required() {
+    fn picks_the_rarest_required_strings() {
         assert_eq!(
-            required("^(?:上一篇|下一篇)\\s*[:：]"),
-            sorted(&["上一篇", "下一篇"])
+            lits(r"\p{Han}(?P<hit>[,;])\p{Han}"),
+            Some(vec![",".into(), ";".into()])
         );
-        assert_eq!(required("\\d{1,2}:\\d{2}"), sorted(&[":"]));
-        assert_eq!(required("(?i)QQ"), sorted(&["Q", "q"]));
-        assert_eq!(required("[？?]$"), sorted(&["?", "？"]));
-        assert_eq!(required("全文\\s*共?\\s*\\d+\\s*字"), sorted(&["全文"]));
+        assert_eq!(lits(r"[\p{Han}）]。(?P<hit>。)"), Some(vec!["。。".into()]));
+        assert_eq!(lits(r"(?:^|x)(?P<hit>某{2,})"), Some(vec!["某".into()]));
+        assert_eq!(lits(r"a|b"), Some(vec!["a".into(), "b".into()]));
+    }
+
+    #[test]
+    fn no_set_when_a_match_needs_none() {
+        assert_eq!(lits(r"\p{Han}{2}"), None);
+        assert_eq!(lits(r"a|\p{Han}"), None);
+        assert_eq!(lits(r"x*"), None);
+        assert_eq!(lits(r"^"), None);
+    }
+
+    #[test]
+    fn newlines_in_matches() {
+        let nl = |re: &str| can_match_newline(&regex_syntax::parse(re).unwrap());
+        assert!(nl(r"a\s"));
+        assert!(nl(r"[^x]"));
+        assert!(!nl(r"(?m)^[^\n]*$"));
+        assert!(!nl(r"a\r?"));
     }
 
     #[test]
     fn what_can_match_without_a_literal_requires_none() {
-        assert_eq!(required("\\d+"), None);
-        assert_eq!(required("(?:下载)?\\d"), None);
-        assert_eq!(required("^$"), None);
-        assert_eq!(required("下载|\\d"), None);
-        assert_eq!(required("[^，。]{2,}"), None);
+        assert_eq!(required_strings("\\d+"), None);
+        assert_eq!(required_strings("(?:下载)?\\d"), None);
+        assert_eq!(required_strings("^$"), None);
+        assert_eq!(required_strings("下载|\\d"), None);
+        assert_eq!(required_strings("[^，。]{2,}"), None);
     }
 
     /// The expressions the junk rules search line by line (junk-line features, junk-inline
@@ -252,7 +402,7 @@ mod tests {
         let expressions = junk_expressions();
         let screened = expressions
             .iter()
-            .filter(|r| required(r.as_str()).is_some())
+            .filter(|r| required_strings(r.as_str()).is_some())
             .count();
         assert!(expressions.len() > 50, "{}", expressions.len());
         assert!(screened * 10 >= expressions.len() * 9, "{screened}");
@@ -261,7 +411,7 @@ mod tests {
     fn fragments() -> Vec<String> {
         let mut out: Vec<String> = junk_expressions()
             .iter()
-            .filter_map(|r| required(r.as_str()))
+            .filter_map(|r| required_strings(r.as_str()))
             .flatten()
             .collect();
         out.sort();
@@ -284,7 +434,7 @@ mod tests {
             static CASES: OnceLock<(Vec<regex::Regex>, LineScreen, Vec<String>)> = OnceLock::new();
             let (expressions, screen, fragments) = CASES.get_or_init(|| {
                 let expressions = junk_expressions();
-                let slots: Vec<_> = expressions.iter().map(|r| required(r.as_str())).collect();
+                let slots: Vec<_> = expressions.iter().map(|r| required_strings(r.as_str())).collect();
                 let screen = LineScreen::new(&slots).expect("screen");
                 (expressions, screen, fragments())
             });

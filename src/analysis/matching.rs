@@ -2,11 +2,14 @@
 //! lets neighbouring hits share context, leftmost-longest selection, `exclude` vetoes, and the
 //! conditions every finding of a text rule meets (see [`Filter`]).
 
+use crate::analysis::literals;
 use crate::catalogue::RuleDef;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
-use regex::{Regex, RegexSet};
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use regex_automata::{meta, Input, PatternID};
 
 /// The name of the capture group that marks the reported text inside a match.
 pub const HIT_GROUP: &str = "hit";
@@ -22,23 +25,21 @@ pub(crate) fn compile_all(key: &str, sources: &[String]) -> Result<Vec<Regex>, S
 /// The longest match (in bytes) whose text is searched again for the next hit.
 const SHARED_CONTEXT: usize = 256;
 
-/// Every match of `re` in `text`, as the span of its `hit` group when it has one. When the
-/// group has context before it and the match is at most [`SHARED_CONTEXT`] bytes long, the
-/// search resumes one character after the start of the match, so that context (or the
-/// previous hit) can serve as context for the next hit (consecutive form lines, `xx、xx`).
-/// Otherwise it resumes at the last character of the match, which may be the context of the
-/// next hit (`20xx年20xx年`: the first 年 stands before the second year); no text is searched
-/// more than a bounded number of times. Hits found twice or overlapping are merged by
-/// [`leftmost_longest`].
-pub(crate) fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
-    let Some(group) = re.capture_names().position(|n| n == Some(HIT_GROUP)) else {
-        hits.extend(
-            re.find_iter(text)
-                .filter(|m| !m.is_empty())
-                .map(|m| m.range()),
-        );
-        return;
-    };
+/// Every match found by `next` (the leftmost match, whole and `hit` group, starting at or
+/// after a position), as the span of its `hit` group when `grouped`. When the group has
+/// context before it and the match is at most [`SHARED_CONTEXT`] bytes long, the search
+/// resumes one character after the start of the match, so that context (or the previous hit)
+/// can serve as context for the next hit (consecutive form lines, `xx、xx`). Otherwise it
+/// resumes at the last character of the match, which may be the context of the next hit
+/// (`20xx年20xx年`: the first 年 stands before the second year); no text is searched more
+/// than a bounded number of times. Hits found twice or overlapping are merged by
+/// [`leftmost_longest`]. Without a group, matches do not overlap and empty ones are dropped.
+fn find_hits_by(
+    text: &str,
+    grouped: bool,
+    mut next: impl FnMut(usize) -> Option<(Span, Span)>,
+    hits: &mut Vec<Span>,
+) {
     let step = |at: usize| {
         text.get(at..)
             .and_then(|rest| rest.chars().next())
@@ -46,25 +47,24 @@ pub(crate) fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
     };
     let mut pos = 0;
     while pos <= text.len() {
-        let Some(caps) = re.captures_at(text, pos) else {
+        let Some((whole, hit)) = next(pos) else {
             break;
         };
-        let Some(whole) = caps.get(0) else {
-            break;
-        };
-        let hit = caps.get(group).unwrap_or(whole);
         if !hit.is_empty() {
-            hits.push(hit.range());
+            hits.push(hit.clone());
         }
-        // Searching again from inside a long match would make the search quadratic
-        // ('[^\n]*(?P<hit>完)' on a long line).
-        let next = if hit.start() > whole.start() && whole.len() <= SHARED_CONTEXT {
-            step(whole.start())
+        let next = if !grouped {
+            // Callers give no empty matches here (see [`Expr::find_hits`]).
+            Some(whole.end)
+        } else if hit.start > whole.start && whole.len() <= SHARED_CONTEXT {
+            // Searching again from inside a long match would make the search quadratic
+            // ('[^\n]*(?P<hit>完)' on a long line).
+            step(whole.start)
         } else {
-            text[..whole.end()]
+            text[..whole.end]
                 .chars()
                 .next_back()
-                .map(|last| whole.end() - last.len_utf8())
+                .map(|last| whole.end - last.len_utf8())
         };
         pos = match next {
             Some(next) if next > pos => next,
@@ -74,6 +74,163 @@ pub(crate) fn find_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
                 None => break,
             },
         };
+    }
+}
+
+/// One expression of a rule, with the strings every match of it contains (when it has a small
+/// set of them): the expression then runs only in windows around those strings, which one
+/// Aho-Corasick pass finds, instead of over the whole text.
+pub(crate) struct Expr {
+    re: meta::Regex,
+    /// The index of the `hit` group.
+    group: Option<usize>,
+    literals: Option<Vec<Vec<u8>>>,
+    /// The longest a match can be, in bytes.
+    max_len: Option<usize>,
+    /// No match contains a line feed.
+    single_line: bool,
+}
+
+impl Expr {
+    pub(crate) fn new(key: &str, source: &str) -> Result<Self, String> {
+        let error = |e: &dyn std::fmt::Display| format!("{key} 中的正则表达式“{source}”有误：{e}");
+        let hir = regex_syntax::parse(source).map_err(|e| error(&e))?;
+        let re = meta::Builder::new()
+            .build_from_hir(&hir)
+            .map_err(|e| error(&e))?;
+        let group = re.group_info().to_index(PatternID::ZERO, HIT_GROUP);
+        Ok(Expr {
+            group,
+            literals: literals::required(&hir),
+            max_len: hir.properties().maximum_len(),
+            single_line: !literals::can_match_newline(&hir),
+            re,
+        })
+    }
+
+    /// The hits of this expression in `text` (see [`find_hits_by`]); `starts`: the sorted
+    /// start offsets of every occurrence of its literals, when it has them.
+    fn find_hits(&self, text: &str, starts: Option<&[usize]>, hits: &mut Vec<Span>) {
+        let mut caps = self.re.create_captures();
+        let mut search = |range: Span| -> Option<(Span, Span)> {
+            let input = Input::new(text).range(range);
+            match self.group {
+                None => self.re.search(&input).map(|m| (m.range(), m.range())),
+                Some(group) => {
+                    self.re.search_captures(&input, &mut caps);
+                    let whole = caps.get_match()?.range();
+                    let hit = caps.get_group(group).map_or(whole.clone(), |s| s.range());
+                    Some((whole, hit))
+                }
+            }
+        };
+        match starts {
+            Some(starts) => {
+                let mut windows = Windows::new(self, text, starts);
+                find_hits_by(
+                    text,
+                    self.group.is_some(),
+                    |pos| windows.next_match(pos, &mut search),
+                    hits,
+                );
+            }
+            None if self.group.is_none() => hits.extend(
+                self.re
+                    .find_iter(text)
+                    .filter(|m| !m.is_empty())
+                    .map(|m| m.range()),
+            ),
+            None => find_hits_by(text, true, |pos| search(pos..text.len()), hits),
+        }
+    }
+}
+
+/// The screened search of one expression: the leftmost match at or after a position, found by
+/// searching only windows around the occurrences of its literals. A window around an
+/// occurrence at `a` holds every match that contains it: such a match starts after `a` minus
+/// the longest match and after the line feed before `a` (when matches hold none), and ends
+/// before the window's end. Look-around sees the whole text, as in an unscreened search.
+struct Windows<'e, 't> {
+    expr: &'e Expr,
+    text: &'t str,
+    starts: &'t [usize],
+    /// No match starts between the position asked for and `from`.
+    from: usize,
+    /// The line last asked for: (start, end), a range of `text` without line feeds.
+    line: Option<(usize, usize)>,
+}
+
+impl<'e, 't> Windows<'e, 't> {
+    fn new(expr: &'e Expr, text: &'t str, starts: &'t [usize]) -> Self {
+        Windows {
+            expr,
+            text,
+            starts,
+            from: 0,
+            line: None,
+        }
+    }
+
+    fn line_around(&mut self, at: usize) -> (usize, usize) {
+        if let Some((start, end)) = self.line {
+            if start <= at && at <= end {
+                return (start, end);
+            }
+        }
+        let start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |i| at + i);
+        self.line = Some((start, end));
+        (start, end)
+    }
+
+    fn next_match(
+        &mut self,
+        pos: usize,
+        search: &mut impl FnMut(Span) -> Option<(Span, Span)>,
+    ) -> Option<(Span, Span)> {
+        let text = self.text;
+        self.from = self.from.max(pos);
+        loop {
+            let skipped = self.starts.partition_point(|&s| s < self.from);
+            self.starts = &self.starts[skipped..];
+            let &at = self.starts.first()?;
+            let mut lo = self.from;
+            let mut hi = text.len();
+            if let Some(max) = self.expr.max_len {
+                lo = lo.max(at.saturating_sub(max));
+                hi = hi.min(at.saturating_add(max));
+            }
+            // The last start whose matches all end inside the window.
+            let mut seen_until = at;
+            if self.expr.single_line {
+                let (start, end) = self.line_around(at);
+                lo = lo.max(start);
+                if end <= hi {
+                    hi = end;
+                    seen_until = end;
+                }
+            }
+            if hi == text.len() {
+                seen_until = hi;
+            }
+            while !text.is_char_boundary(lo) {
+                lo -= 1;
+            }
+            while !text.is_char_boundary(hi) {
+                hi += 1;
+            }
+            match search(lo.max(self.from)..hi) {
+                Some(found) if found.0.start <= seen_until => return Some(found),
+                _ if seen_until >= text.len() => return None,
+                // No match starts up to `seen_until`.
+                _ => {
+                    let c = text[seen_until..].chars().next().map_or(1, char::len_utf8);
+                    self.from = seen_until + c;
+                }
+            }
+        }
     }
 }
 
@@ -89,11 +246,72 @@ pub(crate) fn leftmost_longest(mut spans: Vec<Span>) -> Vec<Span> {
     kept
 }
 
-/// A rule's `patterns`: the expressions, and a `RegexSet` that tells which of them match a
-/// document at all, so a rule with many patterns costs one pass over clean text.
+/// A list of expressions with one Aho-Corasick automaton over the literals of all of them, so
+/// a document is scanned once to know where each can match.
+struct Exprs {
+    exprs: Vec<Expr>,
+    screen: Option<AhoCorasick>,
+    /// For each string of `screen`, the expressions that contain it.
+    owners: Vec<Vec<usize>>,
+}
+
+impl Exprs {
+    fn new(key: &str, sources: &[String]) -> Result<Self, String> {
+        let exprs = sources
+            .iter()
+            .map(|s| Expr::new(key, s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut strings: Vec<&[u8]> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        for (i, expr) in exprs.iter().enumerate() {
+            for literal in expr.literals.iter().flatten() {
+                match strings.iter().position(|s| *s == literal.as_slice()) {
+                    Some(k) => owners[k].push(i),
+                    None => {
+                        strings.push(literal);
+                        owners.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let screen = if strings.is_empty() {
+            None
+        } else {
+            Some(AhoCorasick::new(&strings).map_err(|e| format!("{key}：{e}"))?)
+        };
+        Ok(Exprs {
+            exprs,
+            screen,
+            owners,
+        })
+    }
+
+    /// The hits of every expression, appended to `hits` unsorted.
+    fn find_hits(&self, text: &str, hits: &mut Vec<Span>) {
+        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); self.exprs.len()];
+        if let Some(screen) = &self.screen {
+            for m in screen.find_overlapping_iter(text) {
+                for &i in &self.owners[m.pattern().as_usize()] {
+                    starts[i].push(m.start());
+                }
+            }
+        }
+        for (expr, starts) in self.exprs.iter().zip(&mut starts) {
+            if expr.literals.is_none() {
+                expr.find_hits(text, None, hits);
+            } else if !starts.is_empty() {
+                starts.sort_unstable();
+                starts.dedup();
+                expr.find_hits(text, Some(starts), hits);
+            }
+        }
+    }
+}
+
+/// A rule's `patterns`: expressions screened by their literals (see [`Expr`]), so a rule
+/// costs one literal pass over clean text.
 pub(crate) struct Patterns {
-    set: RegexSet,
-    regexes: Vec<Regex>,
+    exprs: Exprs,
 }
 
 impl Patterns {
@@ -102,57 +320,44 @@ impl Patterns {
         if sources.is_empty() {
             return Err("patterns 不能为空".into());
         }
-        let regexes = compile_all("patterns", sources)?;
-        let set = RegexSet::new(sources).map_err(|e| format!("patterns：{e}"))?;
-        Ok(Patterns { set, regexes })
+        Ok(Patterns {
+            exprs: Exprs::new("patterns", sources)?,
+        })
     }
 
     /// The hits of all patterns in `text`, sorted, overlaps dropped ([`leftmost_longest`]).
     pub(crate) fn hits(&self, text: &str) -> Vec<Span> {
         let mut hits = Vec::new();
-        for i in self.set.matches(text).iter() {
-            if let Some(re) = self.regexes.get(i) {
-                find_hits(re, text, &mut hits);
-            }
-        }
+        self.exprs.find_hits(text, &mut hits);
         leftmost_longest(hits)
     }
 }
 
 /// `exclude` expressions: contexts that veto a finding they overlap.
 pub(crate) struct Excludes {
-    regexes: Vec<Regex>,
-    set: Option<RegexSet>,
+    exprs: Option<Exprs>,
 }
 
 impl Excludes {
     pub(crate) fn new(sources: &[String]) -> Result<Self, String> {
-        let regexes = compile_all("exclude", sources)?;
-        let set = if sources.is_empty() {
+        let exprs = if sources.is_empty() {
             None
         } else {
-            Some(RegexSet::new(sources).map_err(|e| format!("exclude：{e}"))?)
+            Some(Exprs::new("exclude", sources)?)
         };
-        Ok(Excludes { regexes, set })
+        Ok(Excludes { exprs })
     }
 
     /// No expressions: for checks whose findings only the common conditions filter.
     pub(crate) fn none() -> Self {
-        Excludes {
-            regexes: Vec::new(),
-            set: None,
-        }
+        Excludes { exprs: None }
     }
 
     /// All exclude matches in `text`, for [`Vetoes::covers`].
     pub(crate) fn scan(&self, text: &str) -> Vetoes {
         let mut spans = Vec::new();
-        if let Some(set) = &self.set {
-            for i in set.matches(text).iter() {
-                if let Some(re) = self.regexes.get(i) {
-                    find_hits(re, text, &mut spans);
-                }
-            }
+        if let Some(exprs) = &self.exprs {
+            exprs.find_hits(text, &mut spans);
         }
         Vetoes::new(spans)
     }
@@ -185,10 +390,12 @@ impl Vetoes {
 }
 
 /// The common conditions on a finding: not on a junk line, not vetoed by `exclude`, not
-/// overlapping a finding of the same category reported by an earlier rule.
+/// overlapping a finding of the same category reported by an earlier rule. The exclude
+/// matches are looked for at the first finding asked about, so a rule with none costs nothing.
 pub(crate) struct Filter<'a, 'c> {
     ctx: &'a Context<'c>,
-    vetoes: Vetoes,
+    excludes: &'a Excludes,
+    vetoes: Option<Vetoes>,
     reported: Vetoes,
 }
 
@@ -198,13 +405,14 @@ impl<'a, 'c> Filter<'a, 'c> {
         ctx: &'a Context<'c>,
         rule: &RuleDef,
         out: &[Diagnostic],
-        excludes: &Excludes,
+        excludes: &'a Excludes,
         scan: bool,
     ) -> Self {
         if !scan {
             return Filter {
                 ctx,
-                vetoes: Vetoes::new(Vec::new()),
+                excludes,
+                vetoes: Some(Vetoes::new(Vec::new())),
                 reported: Vetoes::new(Vec::new()),
             };
         }
@@ -215,15 +423,180 @@ impl<'a, 'c> Filter<'a, 'c> {
             .collect();
         Filter {
             ctx,
-            vetoes: excludes.scan(ctx.text),
+            excludes,
+            vetoes: None,
             reported: Vetoes::new(reported),
         }
     }
 
     pub(crate) fn keep(&mut self, span: &Span) -> bool {
-        if self.ctx.is_junk(span.start) || self.vetoes.covers(span) || self.reported.covers(span) {
+        if self.ctx.is_junk(span.start) || self.reported.covers(span) {
             return false;
         }
-        true
+        let (excludes, text) = (self.excludes, self.ctx.text);
+        !self
+            .vetoes
+            .get_or_insert_with(|| excludes.scan(text))
+            .covers(span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    /// The unscreened definition: each expression searched over the whole text.
+    fn reference_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
+        let Some(group) = re.capture_names().position(|n| n == Some(HIT_GROUP)) else {
+            hits.extend(
+                re.find_iter(text)
+                    .filter(|m| !m.is_empty())
+                    .map(|m| m.range()),
+            );
+            return;
+        };
+        let step = |at: usize| {
+            text.get(at..)
+                .and_then(|rest| rest.chars().next())
+                .map(|c| at + c.len_utf8())
+        };
+        let mut pos = 0;
+        while pos <= text.len() {
+            let Some(caps) = re.captures_at(text, pos) else {
+                break;
+            };
+            let Some(whole) = caps.get(0) else {
+                break;
+            };
+            let hit = caps.get(group).unwrap_or(whole);
+            if !hit.is_empty() {
+                hits.push(hit.range());
+            }
+            let next = if hit.start() > whole.start() && whole.len() <= SHARED_CONTEXT {
+                step(whole.start())
+            } else {
+                text[..whole.end()]
+                    .chars()
+                    .next_back()
+                    .map(|last| whole.end() - last.len_utf8())
+            };
+            pos = match next {
+                Some(next) if next > pos => next,
+                _ => match step(pos) {
+                    Some(next) => next,
+                    None => break,
+                },
+            };
+        }
+    }
+
+    /// Every `patterns` and `exclude` expression of the built-in rules.
+    fn builtin_sources() -> Vec<String> {
+        let files = [
+            include_str!("../../rules/placeholder.toml"),
+            include_str!("../../rules/wording.toml"),
+            include_str!("../../rules/punctuation.toml"),
+            include_str!("../../rules/consistency.toml"),
+            include_str!("../../rules/structure.toml"),
+            include_str!("../../rules/junk.toml"),
+            include_str!("../../rules/numbering.toml"),
+        ];
+        let mut sources = Vec::new();
+        for file in files {
+            let doc: toml::Table = toml::from_str(file).expect("rules parse");
+            let rules = doc.get("rule").and_then(|r| r.as_array()).cloned();
+            for rule in rules.unwrap_or_default() {
+                for key in ["patterns", "exclude"] {
+                    let list = rule.get(key).and_then(|v| v.as_array()).cloned();
+                    for source in list.unwrap_or_default() {
+                        if let Some(source) = source.as_str() {
+                            sources.push(source.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        sources
+    }
+
+    fn check(cases: &[(Regex, Exprs)], text: &str) -> Result<(), TestCaseError> {
+        for (re, exprs) in cases {
+            let mut expected = Vec::new();
+            reference_hits(re, text, &mut expected);
+            let mut found = Vec::new();
+            exprs.find_hits(text, &mut found);
+            prop_assert_eq!(found, expected, "{} on {:?}", re.as_str(), text);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn screened_hits_are_the_hits_of_the_whole_text_search() {
+        let sources = builtin_sources();
+        assert!(sources.len() > 50, "the rules were read");
+        let cases: Vec<(Regex, Exprs)> = sources
+            .iter()
+            .map(|s| {
+                let re = Regex::new(s).expect("built-in expressions compile");
+                let exprs = Exprs::new("patterns", std::slice::from_ref(s)).expect("compiles");
+                (re, exprs)
+            })
+            .collect();
+        let screened = cases.iter().filter(|(_, e)| e.screen.is_some()).count();
+        assert!(screened * 2 > cases.len(), "most expressions are screened");
+        // The rules' own strings, and characters around them.
+        let mut vocabulary: Vec<String> = cases
+            .iter()
+            .flat_map(|(_, e)| e.exprs.iter().flat_map(|x| x.literals.iter().flatten()))
+            .map(|l| String::from_utf8(l.clone()).expect("literals are UTF-8"))
+            .collect();
+        vocabulary.extend(
+            "\n\r \t\u{3000}xX×*＊_＿年月日县市某□，。、；：,.;:!?？“”（）()[]【】《》0123456789-－~～…\
+             同志的进行了从到是和工作完成总结aZ\\#>\u{FEFF}"
+                .chars()
+                .map(String::from),
+        );
+        vocabulary.sort();
+        vocabulary.dedup();
+        let token = proptest::sample::select(vocabulary);
+        let text = proptest::collection::vec(token, 0..60).prop_map(|t| t.concat());
+        let mut runner = TestRunner::new(Config {
+            cases: 300,
+            ..Config::default()
+        });
+        runner
+            .run(&text, |text| check(&cases, &text))
+            .expect("screened and whole-text hits agree");
+    }
+
+    #[test]
+    fn long_lines_and_far_matches_agree() {
+        let sources = [
+            r"(?m)^[ \t]*(?P<hit>a)b*$",
+            r"(?P<hit>完)[^\n]*",
+            r"[\s\S]*?(?P<hit>完)",
+            r"(?P<hit>x)",
+            r"xy+",
+        ];
+        let cases: Vec<(Regex, Exprs)> = sources
+            .iter()
+            .map(|s| {
+                let source = s.to_string();
+                (
+                    Regex::new(s).unwrap(),
+                    Exprs::new("patterns", &[source]).unwrap(),
+                )
+            })
+            .collect();
+        let long = "完成xy，".repeat(300);
+        for text in [
+            format!("{long}\n  abbb\n{long}a\n"),
+            format!("\n\na\n{long}完"),
+            "xyyyyx\n完".to_string(),
+        ] {
+            check(&cases, &text).unwrap();
+        }
     }
 }

@@ -184,7 +184,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let slots: Vec<Option<Vec<String>>> = patterns
         .iter()
         .map(|p| match &p.finder {
-            Finder::Regex(regex) => literals::required(regex.as_str()),
+            Finder::Regex(regex) => literals::required_strings(regex.as_str()),
             Finder::Shape(_) => None,
         })
         .collect();

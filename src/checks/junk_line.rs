@@ -332,7 +332,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             (Some(pattern), true) => {
                 let (pattern, regex) = expand(pattern)?;
                 let pattern = script::simplified(&pattern).into_owned();
-                let required = literals::required(&pattern);
+                let required = literals::required_strings(&pattern);
                 feature_literals.push(required.clone());
                 features.push(Feature {
                     screen: match required {
