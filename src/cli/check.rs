@@ -274,8 +274,16 @@ fn run_in_pool(args: CheckArgs) -> i32 {
         fixing.map(|f| summary::fix_line(f.mode == Mode::Diff, f.level, fixed, &reports));
     let mut notes = notices;
     let would_change = !diffs.is_empty();
+    // A JSON report bound for standard output is streamed there (it may be larger than the
+    // documents themselves); every other report is made whole first.
+    let stream_json = !diffing
+        && args.format == Format::Json
+        && args.output_file.is_none()
+        && fixed_stdin.is_none();
     let output = if diffing {
         diffs
+    } else if stream_json {
+        String::new()
     } else {
         let mut output = render::render_run(args.format, &reports, &catalogue, color, &tally);
         match &fix_line {
@@ -289,6 +297,7 @@ fn run_in_pool(args: CheckArgs) -> i32 {
     }
     // Standard output holds standard input fixed: the report goes to standard error.
     let written = match (&args.output_file, &fixed_stdin) {
+        _ if stream_json => crate::io::write_stdout_with(|out| render::json::write(&reports, out)),
         (Some(file), _) => crate::io::write_report(file, &output),
         (None, Some(_)) => {
             crate::io::write_stderr(&output);
