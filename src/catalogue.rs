@@ -151,6 +151,13 @@ pub enum CatalogueError {
     },
 }
 
+/// When a rule's check is compiled: now (its errors reported), or when first used.
+#[derive(Clone, Copy)]
+enum Build {
+    Now,
+    Lazy,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     pub rules: Vec<Rule>,
@@ -168,7 +175,17 @@ pub struct Catalogue {
 impl Catalogue {
     /// The built-in rules. The packs are part of the binary, so a failure here is a bug caught
     /// by the test suite.
+    /// Their checks are compiled when first used (see [`Catalogue::compile`]).
     pub fn builtin() -> Result<Self, CatalogueError> {
+        let mut catalogue = Catalogue::default();
+        for (file, text) in BUILTIN_PACKS {
+            catalogue.read_file(file, text, Build::Lazy)?;
+        }
+        Ok(catalogue)
+    }
+
+    /// The built-in rules with every check compiled now, so that a rule's error shows here.
+    pub fn builtin_compiled() -> Result<Self, CatalogueError> {
         let mut catalogue = Catalogue::default();
         for (file, text) in BUILTIN_PACKS {
             catalogue.add_file(file, text)?;
@@ -176,14 +193,25 @@ impl Catalogue {
         Ok(catalogue)
     }
 
+    /// Compile every rule's check now, on all threads of the current rayon pool, instead of
+    /// when each first runs: what a long-running process (the language server) does at start.
+    pub fn compile(&self) {
+        use rayon::prelude::*;
+        self.rules.par_iter().for_each(|rule| rule.check.compile());
+    }
+
     /// Parse a rule file and add its rules, compiling each one's check.
     pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), CatalogueError> {
+        self.read_file(file, text, Build::Now)
+    }
+
+    fn read_file(&mut self, file: &str, text: &str, build: Build) -> Result<(), CatalogueError> {
         let parsed: RuleFile = toml::from_str(text).map_err(|e| CatalogueError::Toml {
             file: file.to_string(),
             message: e.message().to_string(),
         })?;
         for def in parsed.rule {
-            self.add(file, def)?;
+            self.add_built(file, def, build)?;
         }
         if let Some(outline) = parsed.outline {
             self.notes_headings.extend(outline.notes_headings);
@@ -197,6 +225,10 @@ impl Catalogue {
     }
 
     pub fn add(&mut self, file: &str, def: RuleDef) -> Result<(), CatalogueError> {
+        self.add_built(file, def, Build::Now)
+    }
+
+    fn add_built(&mut self, file: &str, def: RuleDef, build: Build) -> Result<(), CatalogueError> {
         let error = |message: String| CatalogueError::Rule {
             file: file.to_string(),
             code: def.code.clone(),
@@ -212,7 +244,13 @@ impl Catalogue {
         if self.get(&def.code).is_some() || self.get(&def.name).is_some() {
             return Err(error("代码或名称与已有规则重复".into()));
         }
-        let check = checks::build(&def.kind, &def.params).map_err(error)?;
+        let check = match build {
+            Build::Now => checks::build(&def.kind, &def.params).map_err(error)?,
+            Build::Lazy if checks::KINDS.contains(&def.kind.as_str()) => {
+                checks::build_lazy(&def.kind, &def.params)
+            }
+            Build::Lazy => return Err(error(format!("未知的检查类型 kind = \"{}\"", def.kind))),
+        };
         self.rules.push(Rule {
             def: Arc::new(def),
             check,
@@ -232,6 +270,15 @@ impl Catalogue {
 mod tests {
     use super::*;
     use crate::diagnostic::Applicability;
+
+    /// The built-in rules are compiled lazily, so a rule that does not build would only fail
+    /// when it first runs: every one must build now.
+    #[test]
+    fn builtin_rules_compile() {
+        let lazy = Catalogue::builtin().unwrap();
+        let compiled = Catalogue::builtin_compiled().expect("every built-in rule must compile");
+        assert_eq!(lazy.rules.len(), compiled.rules.len());
+    }
 
     #[test]
     fn builtin_rules_load_and_are_documented() {

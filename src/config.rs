@@ -744,7 +744,9 @@ impl fmt::Debug for Config {
     }
 }
 
-fn builtin_catalogue() -> Result<Catalogue, ConfigErrors> {
+/// The built-in catalogue, read once per process and shared: its checks, compiled when first
+/// used, are compiled once for every configuration built on it.
+pub(crate) fn builtin_catalogue() -> Result<Catalogue, ConfigErrors> {
     static BUILTIN: OnceLock<Result<Catalogue, String>> = OnceLock::new();
     BUILTIN
         .get_or_init(|| Catalogue::builtin().map_err(|e| e.to_string()))

@@ -226,6 +226,20 @@ pub fn write_stdout(text: &str) -> Result<(), String> {
     write_stdout_bytes(text.as_bytes())
 }
 
+/// Write standard output through a buffer, as `write` produces it (a long report streamed rather
+/// than held whole); a closed pipe ends the writing quietly, as in [`write_stdout`].
+pub fn write_stdout_with(
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), String> {
+    let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => {
+            Err(format!("无法写入标准输出：{}", describe(&e)))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// [`write_stdout`] for bytes (a document fixed, in its own encoding).
 pub fn write_stdout_bytes(bytes: &[u8]) -> Result<(), String> {
     let mut stdout = io::stdout().lock();

@@ -87,6 +87,16 @@ impl Settings {
         }
     }
 
+    /// Compile every running rule's check now, on all threads of the current rayon pool,
+    /// rather than each when it first runs (when files linted in parallel would wait for one
+    /// another's first use of a rule).
+    pub fn compile(&self) {
+        use rayon::prelude::*;
+        self.rules
+            .par_iter()
+            .for_each(|active| active.rule.check.compile());
+    }
+
     /// The rule `key` (code or name) if it runs under these settings.
     pub fn active(&self, key: &str) -> Option<&ActiveRule> {
         self.rules

@@ -551,3 +551,21 @@ fn no_color_is_honoured_on_a_terminal() {
     assert!(plain.contains("fail_on"), "{plain}");
     assert!(!plain.contains("\x1b["), "{plain}");
 }
+
+/// `--threads 1` lints on one thread and reports exactly what the default (all cores) does;
+/// no threads at all is refused.
+#[test]
+fn one_thread_reports_what_all_cores_report() {
+    let dir = documents();
+    for name in ["c.txt", "d.txt", "e.txt"] {
+        write(dir.path(), name, ONE_FINDING);
+    }
+    let all = run_in(dir.path(), &["check", "."]);
+    let one = run_in(dir.path(), &["check", "--threads", "1", "."]);
+    assert_eq!(all.code(), Some(1), "{}", all.stderr);
+    assert_eq!(one.code(), all.code());
+    assert_eq!(one.stdout, all.stdout);
+    assert_eq!(one.stdout.matches("ZJ302").count(), 4, "{}", one.stdout);
+    let none = run_in(dir.path(), &["check", "--threads", "0", "."]);
+    assert_eq!(none.code(), Some(2), "{}", none.stderr);
+}

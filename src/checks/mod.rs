@@ -49,6 +49,58 @@ mod unnumbered_item;
 /// A compiled check: the rule's parameters, ready to run on any document.
 pub trait Check: Send + Sync {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>);
+
+    /// Finish compiling, if the check was built lazily (see [`build_lazy`]); a compiled check
+    /// has nothing to do.
+    fn compile(&self) {}
+
+    /// Whether the check is compiled (false for a lazily built one not yet used).
+    fn is_compiled(&self) -> bool {
+        true
+    }
+}
+
+/// A check compiled on first use: its regexes and automata cost nothing until a document
+/// needs them (or [`Check::compile`] is called, e.g. on several threads at start).
+struct Lazy {
+    kind: String,
+    params: toml::Table,
+    check: std::sync::OnceLock<Arc<dyn Check>>,
+}
+
+impl Lazy {
+    fn check(&self) -> &Arc<dyn Check> {
+        self.check.get_or_init(|| {
+            // Only the built-in rules are built lazily, and a test builds each of them eagerly;
+            // should one still fail, it reports nothing rather than stop the linter.
+            build(&self.kind, &self.params).unwrap_or_else(|_| Arc::new(Suppression))
+        })
+    }
+}
+
+impl Check for Lazy {
+    fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        self.check().run(rule, ctx, out)
+    }
+
+    fn compile(&self) {
+        self.check();
+    }
+
+    fn is_compiled(&self) -> bool {
+        self.check.get().is_some()
+    }
+}
+
+/// The check of `kind`, compiled when it first runs. Its parameters are not checked now, so
+/// this is for rules known to build (the built-in packs); users' rules go through [`build`],
+/// which reports their errors at once.
+pub fn build_lazy(kind: &str, params: &toml::Table) -> Arc<dyn Check> {
+    Arc::new(Lazy {
+        kind: kind.to_string(),
+        params: params.clone(),
+        check: std::sync::OnceLock::new(),
+    })
 }
 
 /// Every check kind by the name rules use in `kind = "…"`.

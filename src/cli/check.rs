@@ -2,7 +2,6 @@
 
 use super::fix::{fix_input, FileFix, FixOptions, Mode};
 use super::{use_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::catalogue::Catalogue;
 use crate::diagnostic::Severity;
 use crate::fix::FixLevel;
 use crate::io::{write_stderr, FileId};
@@ -48,6 +47,9 @@ pub struct CheckArgs {
     /// 只显示修正会做的改动（统一差异格式，逐字标出改动之处），不写入任何文件；有可修正之处时以状态 1 退出
     #[arg(long, conflicts_with_all = ["fix", "format"])]
     pub diff: bool,
+    /// 同时检查的线程数；默认为全部 CPU 核心数，1 表示只用一个线程
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 impl CheckArgs {
@@ -117,6 +119,21 @@ impl Inputs {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
+    // A pool of our own: `--threads` bounds every parallel step (compiling rules, linting files).
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = args.threads {
+        pool = pool.num_threads(usize::from(threads));
+    }
+    match pool.build() {
+        Ok(pool) => pool.install(|| run_in_pool(args)),
+        Err(e) => {
+            write_stderr(&format!("错误：无法启动检查线程：{e}\n"));
+            EXIT_ERROR
+        }
+    }
+}
+
+fn run_in_pool(args: CheckArgs) -> i32 {
     let error_color = use_color(args.no_color, std::io::stderr().is_terminal());
     let resolver = match args.config.resolver() {
         Ok(r) => r,
@@ -171,6 +188,14 @@ pub fn run(args: CheckArgs) -> i32 {
     if !config_errors.is_empty() {
         write_stderr(&config_errors.concat());
         return EXIT_ERROR;
+    }
+    // Each distinct settings' rules compiled once, on every thread, before files share them.
+    let mut compiled: Vec<&Arc<Settings>> = Vec::new();
+    for s in &settings {
+        if !compiled.iter().any(|c| Arc::ptr_eq(c, s)) {
+            s.compile();
+            compiled.push(s);
+        }
     }
     let options = ReadOptions {
         encoding: args.encoding,
@@ -242,15 +267,23 @@ pub fn run(args: CheckArgs) -> i32 {
     // own rules; the renderer describes any other code minimally.
     let catalogue = match settings.first() {
         Some(s) => s.catalogue.clone(),
-        None => Arc::new(Catalogue::builtin().unwrap_or_default()),
+        None => Arc::new(crate::config::builtin_catalogue().unwrap_or_default()),
     };
     let diffing = fixing.is_some_and(|f| f.mode == Mode::Diff);
     let fix_line =
         fixing.map(|f| summary::fix_line(f.mode == Mode::Diff, f.level, fixed, &reports));
     let mut notes = notices;
     let would_change = !diffs.is_empty();
+    // A JSON report bound for standard output is streamed there (it may be larger than the
+    // documents themselves); every other report is made whole first.
+    let stream_json = !diffing
+        && args.format == Format::Json
+        && args.output_file.is_none()
+        && fixed_stdin.is_none();
     let output = if diffing {
         diffs
+    } else if stream_json {
+        String::new()
     } else {
         let mut output = render::render_run(args.format, &reports, &catalogue, color, &tally);
         match &fix_line {
@@ -264,6 +297,7 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     // Standard output holds standard input fixed: the report goes to standard error.
     let written = match (&args.output_file, &fixed_stdin) {
+        _ if stream_json => crate::io::write_stdout_with(|out| render::json::write(&reports, out)),
         (Some(file), _) => crate::io::write_report(file, &output),
         (None, Some(_)) => {
             crate::io::write_stderr(&output);

@@ -182,6 +182,41 @@ impl Query {
     }
 }
 
+/// Lint a document's text as the server does after each change: its findings, and the same as
+/// LSP diagnostics (public for the benchmark of re-linting).
+pub fn relint(
+    path: PathBuf,
+    text: String,
+    settings: &crate::Settings,
+) -> (Vec<crate::diagnostic::Diagnostic>, Vec<lsp::Diagnostic>) {
+    let source = crate::source::Source {
+        name: path.display().to_string(),
+        path: Some(path),
+        text,
+        origin: Default::default(),
+    };
+    let findings = crate::lint(&source, settings);
+    let text = Text::new(source.text);
+    let diagnostics = findings
+        .iter()
+        .map(|d| convert::diagnostic(&text, d))
+        .collect();
+    (findings, diagnostics)
+}
+
+/// Compile the built-in rules off the message loop, right after `initialize`: every
+/// configuration shares their checks, so opening a document compiles none of them.
+fn compile_builtin_rules() -> Option<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("zjlint-compile".into())
+        .spawn(|| {
+            if let Ok(catalogue) = crate::config::builtin_catalogue() {
+                catalogue.compile();
+            }
+        })
+        .ok()
+}
+
 /// One lint, done off the message loop.
 struct LintJob {
     uri: String,
@@ -203,21 +238,7 @@ impl LintJob {
     /// document's findings, never the server nor the document's later lints.
     fn run(self) -> Linted {
         let (uri, revision, path) = (self.uri.clone(), self.revision, self.path.clone());
-        let findings_and_diagnostics = move || {
-            let source = crate::source::Source {
-                name: self.path.display().to_string(),
-                path: Some(self.path),
-                text: self.text,
-                origin: Default::default(),
-            };
-            let findings = crate::lint(&source, &self.settings);
-            let text = Text::new(source.text);
-            let diagnostics = findings
-                .iter()
-                .map(|d| convert::diagnostic(&text, d))
-                .collect();
-            (findings, diagnostics)
-        };
+        let findings_and_diagnostics = move || relint(self.path, self.text, &self.settings);
         let run = std::panic::AssertUnwindSafe(findings_and_diagnostics);
         let (findings, diagnostics) = std::panic::catch_unwind(run).unwrap_or_else(|_| {
             log(&format!(
@@ -246,6 +267,8 @@ struct Server {
     due: HashMap<String, Instant>,
     waiting: Vec<Waiting>,
     settings: SettingsCache,
+    /// The thread compiling the built-in rules, started at `initialize`.
+    compiling: Option<std::thread::JoinHandle<()>>,
     root: Option<PathBuf>,
     watch_files: bool,
     next_request: u64,
@@ -262,6 +285,7 @@ impl Server {
             due: HashMap::new(),
             waiting: Vec::new(),
             settings: SettingsCache::default(),
+            compiling: None,
             root: None,
             watch_files: false,
             next_request: 0,
@@ -394,6 +418,9 @@ impl Server {
             "serverInfo": {"name": "zjlint", "version": env!("CARGO_PKG_VERSION")},
         });
         self.phase = Phase::Running;
+        if self.compiling.is_none() {
+            self.compiling = compile_builtin_rules();
+        }
         self.send(message::response(id, result))
     }
 
@@ -885,6 +912,35 @@ mod tests {
             }
             let event = inbox.recv_timeout(Duration::from_secs(60)).unwrap();
             server.handle(event).unwrap();
+        }
+    }
+
+    /// Rules are compiled after `initialize`, off the message loop; opening and linting a
+    /// document then uses those same compiled checks and compiles none.
+    #[test]
+    fn opening_a_document_compiles_no_rule() {
+        let (mut server, _output, inbox) = server();
+        server
+            .handle(request(1, "initialize", serde_json::json!({})))
+            .unwrap();
+        server.compiling.take().unwrap().join().unwrap();
+        let shared = crate::config::builtin_catalogue().unwrap();
+        assert!(shared.rules.iter().all(|r| r.check.is_compiled()));
+        let open = serde_json::json!({"textDocument": {
+            "uri": URI, "languageId": "plaintext", "version": 1,
+            "text": "2023年工作总结\n\n今年完成了很多工作。\n"}});
+        server
+            .handle(notification("textDocument/didOpen", open))
+            .unwrap();
+        settle(&mut server, &inbox);
+        let (settings, _) = server.settings.get(&server.path_of(URI));
+        assert_eq!(settings.rules.len(), shared.rules.len());
+        for (active, built) in settings.rules.iter().zip(&shared.rules) {
+            assert!(
+                Arc::ptr_eq(&active.rule.check, &built.check),
+                "{} 的检查被重新编译",
+                built.def.code
+            );
         }
     }
 

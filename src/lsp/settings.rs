@@ -1,7 +1,6 @@
 //! Which settings lint a document: resolved per directory, cached, and forgotten when a
 //! zjlint.toml changes.
 
-use crate::catalogue::Catalogue;
 use crate::config::{CliOverrides, ConfigChoice, Resolver};
 use crate::lint::Settings;
 use std::collections::HashMap;
@@ -39,7 +38,7 @@ impl SettingsCache {
         let (settings, error) = match settings_for(path) {
             Ok(settings) => (Arc::new(settings), None),
             Err(error) => {
-                let fallback = Catalogue::builtin().unwrap_or_default();
+                let fallback = crate::config::builtin_catalogue().unwrap_or_default();
                 (Arc::new(Settings::new(Arc::new(fallback))), Some(error))
             }
         };

@@ -102,6 +102,15 @@ struct JsonEdit<'a> {
 }
 
 pub fn render(reports: &[FileReport]) -> String {
+    let mut out = Vec::new();
+    if write(reports, &mut out).is_err() {
+        return "[]\n".into();
+    }
+    String::from_utf8(out).unwrap_or_else(|_| "[]\n".into())
+}
+
+/// [`render`] written straight to `out`: a large report is never held whole in memory.
+pub fn write(reports: &[FileReport], out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut findings = Vec::new();
     for report in reports {
         for d in &report.diagnostics {
@@ -147,7 +156,6 @@ pub fn render(reports: &[FileReport]) -> String {
             });
         }
     }
-    let mut out = serde_json::to_string_pretty(&findings).unwrap_or_else(|_| "[]".into());
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &findings)?;
+    out.write_all(b"\n")
 }
