@@ -1386,7 +1386,7 @@ mod tests {
     }
 
     #[test]
-    fn parts_agree_on_lines_that_end_in_markers() {
+    fn parts_agree_on_markers_at_the_cuts() {
         for text in [
             "工作篇一",
             "工作篇一 ",
@@ -1398,6 +1398,11 @@ mod tests {
             "1.甲，2.乙\n3要丙\n4.丁",
             "甲。1、乙 2、丙",
             "二、工作目的1、保持",
+            "一是一",
+            "(一），一一",
+            "篇1**，",
+            "## ",
+            "- (1)一",
             "## 一、甲\r\n- 1、乙",
             "\u{FEFF}一、甲\r二、乙\r",
         ] {
