@@ -1,23 +1,12 @@
 //! Throughput of `lint()` on the seed documents (MB/s of Chinese text per core).
 
+mod common;
+
+use common::seeds;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::sync::Arc;
 use zjlint::catalogue::Catalogue;
-use zjlint::source::Source;
 use zjlint::{lint, Settings};
-
-fn seeds() -> Vec<Source> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/seeds");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .expect("seed fixtures")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| Source::read(p, Default::default()).expect("seed is readable"))
-        .collect()
-}
 
 fn bench_lint(c: &mut Criterion) {
     let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));

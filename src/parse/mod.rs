@@ -4,6 +4,7 @@
 use crate::analysis::text::{is_han, SPACES};
 use crate::model::*;
 use pest::iterators::Pair;
+mod scan;
 use pest::Parser;
 use std::collections::HashMap;
 
@@ -26,7 +27,57 @@ pub fn parse(text: &str) -> Document {
 /// [`parse`], knowing the nouns that end a heading's title (`措施`, `目的`): a marker of another
 /// family glued right after such a title is a candidate first item under that heading
 /// (`二、工作目的1、保持…` on a page that lost its line breaks).
+///
+/// Line by line, and only the parts of a line where structure can start reach the grammar
+/// (see [`scan`]): prose costs a table look-up per character, and the grammar's tokens exist
+/// for one part of a line at a time. The result is the same as [`parse_with_full_grammar`].
 pub fn parse_with(text: &str, title_nouns: &[String]) -> Document {
+    let mut builder = Builder::new(text);
+    builder.title_nouns = title_nouns;
+    let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    // The grammar's `bom` rule: U+FEFF at the start belongs to no line.
+    let mut start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    loop {
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(text.len(), |i| start + i);
+        let mut line = builder.begin_line(start..end);
+        scan::parts(text, start..end, &mut parts);
+        for part in &parts {
+            let rule = if part.start == start {
+                Rule::line
+            } else {
+                Rule::line_rest
+            };
+            match SummaryParser::parse(rule, &text[part.clone()]) {
+                Ok(pairs) => {
+                    for pair in pairs {
+                        debug_assert_eq!(
+                            pair.as_span().end(),
+                            part.len(),
+                            "{rule:?} stopped short"
+                        );
+                        for inner in pair.into_inner() {
+                            builder.item(&mut line, inner, part.start);
+                        }
+                    }
+                }
+                // `line` and `pieces` accept any text; were that broken, keep the plain line.
+                Err(_) => debug_assert!(false, "grammar failed on {:?}", &text[part.clone()]),
+            }
+        }
+        builder.end_line(line);
+        if end == text.len() {
+            break;
+        }
+        start = end + eol_len(&text[end..]);
+    }
+    builder.finish()
+}
+
+/// [`parse_with`] by the grammar's `document` rule alone: the definition the line-by-line
+/// parse must agree with (checked by a property test). Slower, and its tokens cover the whole
+/// document at once.
+pub fn parse_with_full_grammar(text: &str, title_nouns: &[String]) -> Document {
     let mut builder = Builder::new(text);
     builder.title_nouns = title_nouns;
     match SummaryParser::parse(Rule::document, text) {
@@ -34,7 +85,11 @@ pub fn parse_with(text: &str, title_nouns: &[String]) -> Document {
             if let Some(document) = pairs.next() {
                 for pair in document.into_inner() {
                     if pair.as_rule() == Rule::line {
-                        builder.line(pair);
+                        let mut line = builder.begin_line(span_of(&pair, 0));
+                        for inner in pair.into_inner() {
+                            builder.item(&mut line, inner, 0);
+                        }
+                        builder.end_line(line);
                     }
                 }
             }
@@ -55,6 +110,23 @@ pub fn parse_with(text: &str, title_nouns: &[String]) -> Document {
         }
     }
     builder.finish()
+}
+
+/// The byte span of `pair` in the text, for a pair parsed from the text's slice at `base`.
+fn span_of(pair: &Pair<Rule>, base: usize) -> Span {
+    base + pair.as_span().start()..base + pair.as_span().end()
+}
+
+/// One line while its pairs arrive.
+struct LineState {
+    span: Span,
+    index: usize,
+    content_start: usize,
+    /// Where a heading must start to count as starting the line: after indent, `#`s and a
+    /// list bullet (`- 1、`, `1. 1、`). The bullet stays part of the line's content.
+    lead_start: usize,
+    markdown_level: Option<u8>,
+    heading: Option<usize>,
 }
 
 struct Builder<'t> {
@@ -121,128 +193,145 @@ impl<'t> Builder<'t> {
         });
     }
 
-    fn line(&mut self, pair: Pair<Rule>) {
-        let span = pair.as_span().start()..pair.as_span().end();
-        let line_index = self.doc.lines.len();
-        let mut content_start = span.start;
-        // Where a heading must start to count as starting the line: after indent, `#`s and a
-        // list bullet (`- 1、`, `1. 1、`). The bullet stays part of the line's content.
-        let mut lead_start = span.start;
-        let mut markdown_level = None;
-        let mut line_heading = None;
-        for inner in pair.into_inner() {
-            let inner_span = inner.as_span().start()..inner.as_span().end();
-            match inner.as_rule() {
-                Rule::indent => {
-                    content_start = inner_span.end;
-                    lead_start = inner_span.end;
-                }
-                Rule::md_bullet => lead_start = inner_span.end,
-                Rule::md_hashes => {
-                    markdown_level =
-                        Some(inner.as_str().chars().filter(|&c| c == '#').count() as u8);
-                    content_start = inner_span.end;
-                    lead_start = inner_span.end;
-                }
-                Rule::heading | Rule::weak_heading | Rule::glued_heading | Rule::bare_heading => {
-                    let lead = &self.text[lead_start..inner_span.start];
-                    let lead = lead.trim_end_matches(['*', '_']);
-                    let placement = if lead.is_empty() {
-                        Placement::LineStart
-                    } else {
-                        Placement::MidLine
-                    };
-                    let strength = match inner.as_rule() {
-                        Rule::heading => Strength::Strong,
-                        Rule::bare_heading => Strength::Bare,
-                        Rule::glued_heading if !glue_allowed(lead, is_bracketed(&inner)) => {
-                            match self.title_before(line_index, inner_span.start) {
-                                Some(family) => Strength::AfterTitle(family),
-                                None => continue,
-                            }
-                        }
-                        _ => Strength::Weak,
-                    };
-                    let pair = match inner.as_rule() {
-                        Rule::heading => inner,
-                        Rule::bare_heading => inner,
-                        _ => match inner.into_inner().next() {
-                            Some(pair) => pair,
-                            None => continue,
-                        },
-                    };
-                    let heading = self
-                        .heading(pair, line_index, placement, markdown_level, span.end)
-                        .filter(|h| match strength {
-                            // A first item in a lower level's family; the parent's own family
-                            // there (`三、主要措施一、`) is a level fault, not a heading.
-                            Strength::AfterTitle(family) => h.ordinal == 1 && h.family != family,
-                            _ => true,
-                        });
-                    let strength = match strength {
-                        Strength::AfterTitle(_) => Strength::Weak,
-                        other => other,
-                    };
-                    if let Some(heading) = heading {
-                        if placement == Placement::LineStart {
-                            line_heading = Some(self.doc.headings.len());
-                        }
-                        self.doc.headings.push(heading);
-                        self.strength.push(strength);
-                    }
-                }
-                Rule::runin => {
-                    if let Some(runin) = runin(inner, line_index) {
-                        // `第一、二批`, `第一、第二名`: an enumeration, not a run-in ordinal.
-                        let after = self.text.get(runin.span.end..span.end).unwrap_or("");
-                        let enumeration = runin.kind == RunInKind::Di
-                            && self.text[runin.span.clone()].ends_with('、')
-                            && after.starts_with(|c: char| is_cn_digit(c) || c == '第');
-                        if !enumeration {
-                            self.doc.runins.push(runin);
-                        }
-                    }
-                }
-                Rule::collection => {
-                    let start = inner_span.start;
-                    let end = start + self.text[start..inner_span.end].trim_end().len();
-                    let end = end - self.text[start..end].len()
-                        + self.text[start..end].trim_end_matches(['*', '_']).len();
-                    self.doc.collection_markers.push(start..end);
-                }
-                _ => {}
-            }
-        }
-        self.doc.lines.push(Line {
+    /// Start line `span`; its indent is the grammar's `indent` (`sp*`).
+    fn begin_line(&self, span: Span) -> LineState {
+        let indent = self.text[span.clone()]
+            .trim_start_matches([' ', '\t', '\u{3000}', '\u{A0}'])
+            .len();
+        let content_start = span.end - indent;
+        LineState {
+            index: self.doc.lines.len(),
+            content_start,
+            lead_start: content_start,
+            markdown_level: None,
+            heading: None,
             span,
-            content: content_start..content_start.max(line_end_trimmed(self.text, content_start)),
-            markdown_level,
-            heading: line_heading,
-        });
-        // content end: the line without trailing spaces
-        if let Some(last) = self.doc.lines.last_mut() {
-            let end = last.span.end;
-            let trimmed = self.text[last.content.start..end].trim_end();
-            last.content = last.content.start..last.content.start + trimmed.len();
         }
+    }
+
+    /// Take in one pair inside a line, parsed from the text's slice at `base`.
+    fn item(&mut self, line: &mut LineState, inner: Pair<Rule>, base: usize) {
+        let span = line.span.clone();
+        let line_index = line.index;
+        let inner_span = span_of(&inner, base);
+        match inner.as_rule() {
+            Rule::indent => {
+                line.content_start = inner_span.end;
+                line.lead_start = inner_span.end;
+            }
+            Rule::md_bullet => line.lead_start = inner_span.end,
+            Rule::md_hashes => {
+                line.markdown_level =
+                    Some(inner.as_str().chars().filter(|&c| c == '#').count() as u8);
+                line.content_start = inner_span.end;
+                line.lead_start = inner_span.end;
+            }
+            Rule::heading | Rule::weak_heading | Rule::glued_heading | Rule::bare_heading => {
+                let lead = &self.text[line.lead_start..inner_span.start];
+                let lead = lead.trim_end_matches(['*', '_']);
+                let placement = if lead.is_empty() {
+                    Placement::LineStart
+                } else {
+                    Placement::MidLine
+                };
+                let strength = match inner.as_rule() {
+                    Rule::heading => Strength::Strong,
+                    Rule::bare_heading => Strength::Bare,
+                    Rule::glued_heading if !glue_allowed(lead, is_bracketed(&inner)) => {
+                        match self.title_before(line_index, inner_span.start) {
+                            Some(family) => Strength::AfterTitle(family),
+                            None => return,
+                        }
+                    }
+                    _ => Strength::Weak,
+                };
+                let pair = match inner.as_rule() {
+                    Rule::heading => inner,
+                    Rule::bare_heading => inner,
+                    _ => match inner.into_inner().next() {
+                        Some(pair) => pair,
+                        None => return,
+                    },
+                };
+                let heading = self
+                    .heading(
+                        pair,
+                        base,
+                        line_index,
+                        placement,
+                        line.markdown_level,
+                        span.end,
+                    )
+                    .filter(|h| match strength {
+                        // A first item in a lower level's family; the parent's own family
+                        // there (`三、主要措施一、`) is a level fault, not a heading.
+                        Strength::AfterTitle(family) => h.ordinal == 1 && h.family != family,
+                        _ => true,
+                    });
+                let strength = match strength {
+                    Strength::AfterTitle(_) => Strength::Weak,
+                    other => other,
+                };
+                if let Some(heading) = heading {
+                    if placement == Placement::LineStart {
+                        line.heading = Some(self.doc.headings.len());
+                    }
+                    self.doc.headings.push(heading);
+                    self.strength.push(strength);
+                }
+            }
+            Rule::runin => {
+                if let Some(runin) = runin(inner, base, line_index) {
+                    // `第一、二批`, `第一、第二名`: an enumeration, not a run-in ordinal.
+                    let after = self.text.get(runin.span.end..span.end).unwrap_or("");
+                    let enumeration = runin.kind == RunInKind::Di
+                        && self.text[runin.span.clone()].ends_with('、')
+                        && after.starts_with(|c: char| is_cn_digit(c) || c == '第');
+                    if !enumeration {
+                        self.doc.runins.push(runin);
+                    }
+                }
+            }
+            Rule::collection => {
+                let start = inner_span.start;
+                let end = start + self.text[start..inner_span.end].trim_end().len();
+                let end = end - self.text[start..end].len()
+                    + self.text[start..end].trim_end_matches(['*', '_']).len();
+                self.doc.collection_markers.push(start..end);
+            }
+            _ => {}
+        }
+    }
+
+    fn end_line(&mut self, line: LineState) {
+        // The content: from the indent or `#`s to the end without trailing spaces.
+        let content_start = line.content_start;
+        let trimmed = self.text[content_start..line.span.end].trim_end().len();
+        self.doc.lines.push(Line {
+            span: line.span,
+            content: content_start..content_start + trimmed,
+            markdown_level: line.markdown_level,
+            heading: line.heading,
+        });
     }
 
     fn heading(
         &self,
         pair: Pair<Rule>,
+        base: usize,
         line: usize,
         placement: Placement,
         markdown_level: Option<u8>,
         line_end: usize,
     ) -> Option<Heading> {
-        let marker = pair.as_span().start()..pair.as_span().end();
+        let marker = span_of(&pair, base);
         let form = pair.into_inner().next()?;
         let mut numeral = None;
         let mut numeral_kind = None;
         let mut open = None;
         let mut delimiter = None;
         for part in form.clone().into_inner() {
-            let part_span = part.as_span().start()..part.as_span().end();
+            let part_span = span_of(&part, base);
             match part.as_rule() {
                 Rule::cn_numeral | Rule::arabic_numeral | Rule::circled_numeral => {
                     numeral_kind = Some(part.as_rule());
@@ -738,8 +827,8 @@ fn heading_text_len(after: &str) -> usize {
     after.trim_end().len()
 }
 
-fn runin(pair: Pair<Rule>, line: usize) -> Option<RunIn> {
-    let span = pair.as_span().start()..pair.as_span().end();
+fn runin(pair: Pair<Rule>, base: usize, line: usize) -> Option<RunIn> {
+    let span = span_of(&pair, base);
     let form = pair.into_inner().next()?;
     let kind = match form.as_rule() {
         Rule::runin_shi => RunInKind::Shi,
@@ -751,7 +840,7 @@ fn runin(pair: Pair<Rule>, line: usize) -> Option<RunIn> {
     for part in form.clone().into_inner() {
         match part.as_rule() {
             Rule::cn_numeral => ordinal = chinese_value(part.as_str()),
-            Rule::runin_delim => delimiter = Some(part.as_span().start()..part.as_span().end()),
+            Rule::runin_delim => delimiter = Some(span_of(&part, base)),
             _ => {}
         }
     }
@@ -783,11 +872,6 @@ fn arabic_value(digits: &str) -> Option<u32> {
         };
         Some(acc * 10 + d)
     })
-}
-
-fn line_end_trimmed(text: &str, start: usize) -> usize {
-    let end = line_end(text, start);
-    start + text[start..end].trim_end().len()
 }
 
 /// Where the line that starts at `start` ends: at `\n`, `\r\n` or a lone `\r`.
@@ -1160,5 +1244,171 @@ mod tests {
         let doc = parse("1.说明\n2.说明\n一、正文\n（一）甲\n");
         assert_eq!(doc.sections[2].parent, None);
         assert_eq!(doc.sections[3].parent, Some(2));
+    }
+
+    /// Pieces of text that start, end or break structure, and some that only look like it.
+    const PIECES: &[&str] = &[
+        "一",
+        "二",
+        "三",
+        "十",
+        "〇",
+        "零",
+        "⼀",
+        "⼆",
+        "⼗",
+        "七",
+        "丁",
+        "万",
+        "1",
+        "2",
+        "0",
+        "12",
+        "３",
+        "(",
+        "（",
+        ")",
+        "）",
+        "①",
+        "⑳",
+        "⼁",
+        "篇",
+        "第",
+        "首先",
+        "其次",
+        "再次",
+        "最后",
+        "首",
+        "其",
+        "最",
+        "是",
+        "先",
+        "次",
+        "后",
+        "、",
+        "．",
+        ".",
+        "，",
+        ",",
+        "：",
+        ":",
+        "；",
+        ";",
+        "。",
+        "！",
+        "？",
+        "!",
+        "?",
+        " ",
+        "  ",
+        "\u{3000}",
+        "\t",
+        "\u{A0}",
+        "\u{0B}",
+        "\r",
+        "\n",
+        "\r\n",
+        "\u{FEFF}",
+        "#",
+        "## ",
+        "- ",
+        "* ",
+        "• ",
+        "**",
+        "__",
+        "*",
+        "_",
+        "年",
+        "工作",
+        "措施",
+        "目的",
+        "甲乙",
+        "a",
+        "”",
+        "》",
+        "……",
+        "此处隐藏100字",
+        "展开全文",
+    ];
+
+    fn document() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pick = |options: &'static [&'static str]| proptest::sample::select(options);
+        // Marker shapes, whole or cut short: bracket, numeral, bracket, mark.
+        let marker = (
+            pick(&["", "", "(", "（", "第", "篇", "**"]),
+            pick(&["一", "十二", "一二三四", "1", "12", "123", "０", "①", "⼋"]),
+            pick(&["", "", ")", "）", "是", "**"]),
+            pick(&[
+                "", "、", "．", ".", "，", ",", "：", ":", "。", " ", "\u{3000}", "年", "1",
+            ]),
+        )
+            .prop_map(|(open, numeral, close, mark)| [open, numeral, close, mark].concat());
+        let piece = prop_oneof![
+            8 => pick(PIECES).prop_map(str::to_string),
+            3 => marker,
+            1 => any::<char>().prop_map(|c| c.to_string()),
+        ];
+        (any::<bool>(), proptest::collection::vec(piece, 0..60)).prop_map(|(bom, pieces)| {
+            (if bom { "\u{FEFF}" } else { "" }).to_string() + &pieces.concat()
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Parsing line by line, in parts, builds the document the whole grammar builds.
+        #[test]
+        fn parts_agree_with_the_whole_grammar(text in document()) {
+            let nouns = ["措施".to_string(), "目的".to_string()];
+            let fast = serde_json::to_string(&parse_with(&text, &nouns)).unwrap();
+            let full = serde_json::to_string(&parse_with_full_grammar(&text, &nouns)).unwrap();
+            proptest::prop_assert_eq!(fast, full, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn parts_agree_with_the_whole_grammar_on_the_seed_documents() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/seeds");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).expect("seed fixtures") {
+            let path = entry.expect("entry").path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let fast = serde_json::to_string(&parse(&text)).unwrap();
+            let full = serde_json::to_string(&parse_with_full_grammar(&text, &[])).unwrap();
+            assert!(fast == full, "{}", path.display());
+            seen += 1;
+        }
+        assert!(seen > 0);
+    }
+
+    #[test]
+    fn parts_agree_on_markers_at_the_cuts() {
+        for text in [
+            "工作篇一",
+            "工作篇一 ",
+            "工作篇一**",
+            "总结：一、甲，二、乙",
+            "统一、规范。一是甲，二是乙",
+            "首先，甲。其次，乙",
+            "（一）甲，(2)乙",
+            "1.甲，2.乙\n3要丙\n4.丁",
+            "甲。1、乙 2、丙",
+            "二、工作目的1、保持",
+            "一是一",
+            "(一），一一",
+            "篇1**，",
+            "## ",
+            "- (1)一",
+            "## 一、甲\r\n- 1、乙",
+            "\u{FEFF}一、甲\r二、乙\r",
+        ] {
+            let fast = serde_json::to_string(&parse(text)).unwrap();
+            let full = serde_json::to_string(&parse_with_full_grammar(text, &[])).unwrap();
+            assert_eq!(fast, full, "{text:?}");
+        }
     }
 }
