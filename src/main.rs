@@ -1,6 +1,7 @@
-use clap::Parser;
-
 fn main() {
-    let cli = zjlint::cli::Cli::parse();
-    std::process::exit(zjlint::cli::run(cli));
+    let code = match zjlint::cli::parse_args(std::env::args_os()) {
+        Ok(cli) => zjlint::cli::run(cli),
+        Err(code) => code,
+    };
+    std::process::exit(code);
 }

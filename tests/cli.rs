@@ -569,3 +569,38 @@ fn one_thread_reports_what_all_cores_report() {
     let none = run_in(dir.path(), &["check", "--threads", "0", "."]);
     assert_eq!(none.code(), Some(2), "{}", none.stderr);
 }
+
+/// A mistake on the command line is told in Chinese on standard error, naming the option and
+/// what would do, with exit 2; help and the version still answer with exit 0.
+#[test]
+fn command_line_mistakes_are_explained_in_chinese() {
+    let dir = documents();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["check", "--threads", "0", "."],
+            "错误：选项 --threads <N> 的值“0”无效：应为 1 到 65535 之间的整数\n",
+        ),
+        (
+            &["check", "--format", "xml", "."],
+            "错误：选项 --format <FORMAT> 的值“xml”无效（可选：human、json、sarif、rdjson、github、concise）\n",
+        ),
+        (&["check", "--fxi", "."], "错误：没有“--fxi”这个选项\n"),
+        (&["chek"], "错误：没有“chek”这个子命令；是不是想用 schema、check？\n"),
+        (&["rule"], "错误：缺少必需的参数 <CODE>\n"),
+    ];
+    for (args, first_line) in cases {
+        let run = run_in(dir.path(), args);
+        assert_eq!(run.code(), Some(2), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        assert_eq!(
+            run.stderr,
+            format!("{first_line}用 zjlint --help（或 zjlint 子命令 --help）查看用法\n"),
+            "{args:?}"
+        );
+    }
+    for answer in [&["--version"][..], &["check", "--help"]] {
+        let run = run_in(dir.path(), answer);
+        assert_eq!(run.code(), Some(0), "{answer:?}: {}", run.stderr);
+        assert!(!run.stdout.is_empty(), "{answer:?}");
+    }
+}

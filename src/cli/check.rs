@@ -48,8 +48,17 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with_all = ["fix", "format"])]
     pub diff: bool,
     /// 同时检查的线程数；默认为全部 CPU 核心数，1 表示只用一个线程
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, value_name = "N", value_parser = thread_count)]
     pub threads: Option<u16>,
+}
+
+/// `--threads`: a whole number from 1 to 65535.
+fn thread_count(value: &str) -> Result<u16, String> {
+    value
+        .parse::<u16>()
+        .ok()
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| "应为 1 到 65535 之间的整数".to_string())
 }
 
 impl CheckArgs {

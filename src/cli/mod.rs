@@ -106,6 +106,87 @@ pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
+/// The command line parsed, or the exit code after telling the user: help and the version go
+/// to standard output (0); a mistake is explained in Chinese on standard error (2).
+pub fn parse_args<I, T>(args: I) -> Result<Cli, i32>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::error::ErrorKind;
+    match Cli::try_parse_from(args) {
+        Ok(cli) => Ok(cli),
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            // Help and the version are answers, not errors; a closed pipe is no reason to fail.
+            let _ = e.print();
+            Err(0)
+        }
+        Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // `zjlint` alone: the usage is the best answer, but nothing was done.
+            let _ = e.print();
+            Err(EXIT_ERROR)
+        }
+        Err(e) => {
+            eprintln!("{}", usage_error(&e));
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
+/// A command-line mistake in Chinese: what is wrong, the values that would do, and where to
+/// read the usage.
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind: ContextKind| -> String {
+        match e.get(kind) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(list)) => list.join("、"),
+            _ => String::new(),
+        }
+    };
+    let arg = context(ContextKind::InvalidArg);
+    let mut message = match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = context(ContextKind::InvalidValue);
+            let why = std::error::Error::source(e)
+                .map(|why| format!("：{why}"))
+                .unwrap_or_default();
+            format!("错误：选项 {arg} 的值“{value}”无效{why}")
+        }
+        ErrorKind::UnknownArgument => format!("错误：没有“{arg}”这个选项"),
+        ErrorKind::InvalidSubcommand => format!(
+            "错误：没有“{}”这个子命令",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => format!("错误：缺少必需的参数 {arg}"),
+        ErrorKind::MissingSubcommand => "错误：缺少子命令（如 check、rules、rule）".to_string(),
+        ErrorKind::ArgumentConflict => format!(
+            "错误：选项 {arg} 不能与 {} 同时使用",
+            context(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues => {
+            format!("错误：选项 {arg} 给了太多的值")
+        }
+        ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("错误：选项 {arg} 的值的个数不对")
+        }
+        ErrorKind::InvalidUtf8 => "错误：命令行参数不是有效的 UTF-8".to_string(),
+        _ => "错误：命令行有误".to_string(),
+    };
+    let valid = context(ContextKind::ValidValue);
+    if !valid.is_empty() {
+        message.push_str(&format!("（可选：{valid}）"));
+    }
+    for kind in [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand] {
+        let suggested = context(kind);
+        if !suggested.is_empty() {
+            message.push_str(&format!("；是不是想用 {suggested}？"));
+        }
+    }
+    message.push_str("\n用 zjlint --help（或 zjlint 子命令 --help）查看用法");
+    message
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
