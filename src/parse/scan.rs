@@ -14,6 +14,7 @@
 //! satisfies as the end of the input does. Between parts, [`SAFE`] text and breaks hold no
 //! start, so they give no pairs.
 
+use crate::analysis::text::SPACES;
 use crate::model::Span;
 
 /// Plain text that ends no marker (not `）` `)` `*` `_` `先` `次` `后`, which end a bracket,
@@ -53,8 +54,9 @@ const fn classes() -> [u8; 0x10000] {
     table = with_range(table, '①', '⑳', CIRCLED);
     table = with_range(table, '0', '9', DIGIT);
     table = with_range(table, '０', '９', DIGIT);
+    table = with_chars(table, SPACES, OTHER);
     let others = [
-        ' ', '\u{A0}', '\u{3000}', '）', ')', '*', '_', '先', '次', '后', '#', '-', '+', '•', '·',
+        '）', ')', '*', '_', '先', '次', '后', '#', '-', '+', '•', '·',
     ];
     table = with_chars(table, &others, OTHER);
     let breaks = ['，', '。', '：', '；', '！', '？', '!', '?', ',', ':'];
@@ -96,7 +98,7 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     // The start of the part that waits for its end.
     let mut open = None;
-    let lead = text[line.clone()].trim_start_matches([' ', '\t', '\u{3000}', '\u{A0}']);
+    let lead = text[line.clone()].trim_start_matches(SPACES);
     if lead.starts_with('#') {
         open = Some(line.start);
     }
