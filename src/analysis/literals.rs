@@ -1,11 +1,13 @@
 //! Required literals of a regular expression: a small set of strings such that every match
 //! contains at least one of them (`下载`, `:` or `：`, `，，`). Finding those strings (one
-//! Aho-Corasick pass) tells where matches can be, so an expression is only run around them, or
+//! Aho-Corasick pass, shared by every rule: [`crate::analysis::vocabulary`]) tells where matches can be, so an expression is only run around them, or
 //! on the lines that hold them ([`LineScreen`]), instead of over the whole text.
 
+use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::model::Line;
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, Hir, HirKind};
+use std::sync::OnceLock;
 
 /// The most strings a set may hold; larger sets are not worth screening with.
 const MAX_SET: usize = 64;
@@ -207,25 +209,29 @@ fn cost(set: &[Vec<u8>]) -> f64 {
         .sum()
 }
 
-/// The literals of several slots (an expression, or a list of words) in one automaton.
+/// The literals of several slots (an expression, or a list of words), found by the document's
+/// shared literal scan (see [`crate::analysis::vocabulary`]).
 pub struct LineScreen {
-    automaton: Option<AhoCorasick>,
-    /// Per literal of the automaton, the slots it belongs to.
+    /// The distinct literals, their ids in the shared vocabulary, and the slots each belongs to.
+    literals: Vec<String>,
+    ids: Vec<LiteralId>,
     slots_of: Vec<Vec<usize>>,
     /// Per slot: whether it has literals; a slot without is possible on every line.
     screened: Vec<bool>,
+    /// For a text the shared scan did not cover: an automaton of this screen's own.
+    own: OnceLock<Option<AhoCorasick>>,
 }
 
 impl LineScreen {
     /// One slot per entry: its literals, or None for a slot that no literal screens.
     pub fn new(slots: &[Option<Vec<String>>]) -> Result<Self, String> {
-        let mut literals: Vec<&str> = Vec::new();
+        let mut literals: Vec<String> = Vec::new();
         let mut slots_of: Vec<Vec<usize>> = Vec::new();
         let mut index: std::collections::HashMap<&str, usize> = Default::default();
         for (slot, set) in slots.iter().enumerate() {
             for literal in set.iter().flatten().filter(|l| !l.is_empty()) {
                 let id = *index.entry(literal.as_str()).or_insert_with(|| {
-                    literals.push(literal);
+                    literals.push(literal.clone());
                     slots_of.push(Vec::new());
                     literals.len() - 1
                 });
@@ -234,21 +240,23 @@ impl LineScreen {
                 }
             }
         }
-        let automaton = if literals.is_empty() {
-            None
-        } else {
-            Some(AhoCorasick::new(&literals).map_err(|e| e.to_string())?)
-        };
+        let ids = vocabulary::intern(literals.iter().map(|l| l.as_bytes()))
+            .into_iter()
+            .collect::<Option<Vec<_>>>()
+            .ok_or("词语太多，无法建立索引")?;
         Ok(LineScreen {
-            automaton,
+            literals,
+            ids,
             slots_of,
             screened: slots.iter().map(Option::is_some).collect(),
+            own: OnceLock::new(),
         })
     }
 
     /// Per line of `lines` and per slot: whether the slot may match on the line (a literal of
-    /// it touches the line, or it has no literals).
-    pub fn marks(&self, text: &str, lines: &[Line]) -> Marks {
+    /// it touches the line, or it has no literals). `shared`: the document's literal scan,
+    /// when `text` is the text it scanned.
+    pub fn marks(&self, text: &str, lines: &[Line], shared: Option<&Occurrences>) -> Marks {
         let width = self.screened.len();
         let mut marks = Marks {
             width,
@@ -259,10 +267,28 @@ impl LineScreen {
                 marks.flags[line * width + slot] = true;
             }
         }
-        if let Some(automaton) = &self.automaton {
-            for m in automaton.find_overlapping_iter(text) {
-                for &slot in &self.slots_of[m.pattern().as_usize()] {
-                    marks.mark(lines, slot, m.start(), m.end());
+        match shared.filter(|shared| shared.covers(&self.ids)) {
+            Some(shared) => {
+                for (local, &id) in self.ids.iter().enumerate() {
+                    let len = self.literals[local].len();
+                    for &start in shared.starts_of(id).unwrap_or_default() {
+                        let start = start as usize;
+                        for &slot in &self.slots_of[local] {
+                            marks.mark(lines, slot, start, start + len);
+                        }
+                    }
+                }
+            }
+            None => {
+                let own = self.own.get_or_init(|| {
+                    (!self.literals.is_empty())
+                        .then(|| AhoCorasick::new(&self.literals).ok())
+                        .flatten()
+                });
+                for m in own.iter().flat_map(|a| a.find_overlapping_iter(text)) {
+                    for &slot in &self.slots_of[m.pattern().as_usize()] {
+                        marks.mark(lines, slot, m.start(), m.end());
+                    }
                 }
             }
         }
@@ -430,7 +456,6 @@ mod tests {
         fn a_line_with_a_match_is_marked(
             picks in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 0..48)
         ) {
-            use std::sync::OnceLock;
             static CASES: OnceLock<(Vec<regex::Regex>, LineScreen, Vec<String>)> = OnceLock::new();
             let (expressions, screen, fragments) = CASES.get_or_init(|| {
                 let expressions = junk_expressions();
@@ -440,7 +465,10 @@ mod tests {
             });
             let text: String = picks.iter().map(|i| i.get(fragments).as_str()).collect();
             let lines = lines_of(&text);
-            let marks = screen.marks(&text, &lines);
+            let shared = Occurrences::scan(&text);
+            let by_own = screen.marks(&text, &lines, None);
+            let marks = screen.marks(&text, &lines, Some(&shared));
+            proptest::prop_assert_eq!(&marks.flags, &by_own.flags);
             for (i, line) in lines.iter().enumerate() {
                 let content = &text[line.span.clone()];
                 let mut pieces = vec![content];

@@ -3,6 +3,7 @@
 //! conditions every finding of a text rule meets (see [`Filter`]).
 
 use crate::analysis::literals;
+use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::catalogue::RuleDef;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
@@ -10,6 +11,7 @@ use crate::model::Span;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use regex_automata::{meta, Input, PatternID};
+use std::sync::OnceLock;
 
 /// The name of the capture group that marks the reported text inside a match.
 pub const HIT_GROUP: &str = "hit";
@@ -246,12 +248,21 @@ pub(crate) fn leftmost_longest(mut spans: Vec<Span>) -> Vec<Span> {
     kept
 }
 
-/// A list of expressions with one Aho-Corasick automaton over the literals of all of them, so
-/// a document is scanned once to know where each can match.
+/// A list of expressions, each with the ids of its literals in the shared vocabulary, so the
+/// document's one literal scan ([`Occurrences`]) says where each can match.
 struct Exprs {
     exprs: Vec<Expr>,
-    screen: Option<AhoCorasick>,
-    /// For each string of `screen`, the expressions that contain it.
+    /// Per expression: its literals' ids (None when it has no literals).
+    ids: Vec<Option<Vec<LiteralId>>>,
+    /// For a text the shared scan did not cover: one automaton over this list's literals,
+    /// built when first needed.
+    own: OnceLock<Option<OwnScreen>>,
+}
+
+/// The literals of one list in an automaton of their own.
+struct OwnScreen {
+    automaton: AhoCorasick,
+    /// For each string of `automaton`, the expressions that contain it.
     owners: Vec<Vec<usize>>,
 }
 
@@ -261,47 +272,88 @@ impl Exprs {
             .iter()
             .map(|s| Expr::new(key, s))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut strings: Vec<&[u8]> = Vec::new();
-        let mut owners: Vec<Vec<usize>> = Vec::new();
-        for (i, expr) in exprs.iter().enumerate() {
-            for literal in expr.literals.iter().flatten() {
-                match strings.iter().position(|s| *s == literal.as_slice()) {
-                    Some(k) => owners[k].push(i),
-                    None => {
-                        strings.push(literal);
-                        owners.push(vec![i]);
+        let ids = exprs
+            .iter()
+            .map(|expr| {
+                let literals = expr.literals.as_ref()?;
+                vocabulary::intern(literals.iter().map(Vec::as_slice))
+                    .into_iter()
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect();
+        Ok(Exprs {
+            exprs,
+            ids,
+            own: OnceLock::new(),
+        })
+    }
+
+    fn own_screen(&self) -> Option<&OwnScreen> {
+        self.own
+            .get_or_init(|| {
+                let mut strings: Vec<&[u8]> = Vec::new();
+                let mut owners: Vec<Vec<usize>> = Vec::new();
+                let screened = self.exprs.iter().zip(&self.ids).enumerate();
+                for (i, (expr, _)) in screened.filter(|(_, (_, ids))| ids.is_some()) {
+                    for literal in expr.literals.iter().flatten() {
+                        match strings.iter().position(|s| *s == literal.as_slice()) {
+                            Some(k) => owners[k].push(i),
+                            None => {
+                                strings.push(literal);
+                                owners.push(vec![i]);
+                            }
+                        }
+                    }
+                }
+                if strings.is_empty() {
+                    return None;
+                }
+                let automaton = AhoCorasick::new(&strings).ok()?;
+                Some(OwnScreen { automaton, owners })
+            })
+            .as_ref()
+    }
+
+    /// Per expression, the sorted starts of its literals in `text`: from the shared scan when
+    /// it covers them all, else from this list's own automaton.
+    fn literal_starts(&self, text: &str, shared: Option<&Occurrences>) -> Vec<Vec<usize>> {
+        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); self.exprs.len()];
+        let covered = |ids: &Vec<LiteralId>| shared.is_some_and(|s| s.covers(ids));
+        let all_covered = self.ids.iter().flatten().all(covered);
+        match shared {
+            Some(shared) if all_covered => {
+                for (ids, starts) in self.ids.iter().zip(&mut starts) {
+                    for &id in ids.iter().flatten() {
+                        let found = shared.starts_of(id).unwrap_or_default();
+                        starts.extend(found.iter().map(|&s| s as usize));
+                    }
+                }
+            }
+            _ => {
+                if let Some(own) = self.own_screen() {
+                    for m in own.automaton.find_overlapping_iter(text) {
+                        for &i in &own.owners[m.pattern().as_usize()] {
+                            starts[i].push(m.start());
+                        }
                     }
                 }
             }
         }
-        let screen = if strings.is_empty() {
-            None
-        } else {
-            Some(AhoCorasick::new(&strings).map_err(|e| format!("{key}：{e}"))?)
-        };
-        Ok(Exprs {
-            exprs,
-            screen,
-            owners,
-        })
+        for starts in &mut starts {
+            starts.sort_unstable();
+            starts.dedup();
+        }
+        starts
     }
 
-    /// The hits of every expression, appended to `hits` unsorted.
-    fn find_hits(&self, text: &str, hits: &mut Vec<Span>) {
-        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); self.exprs.len()];
-        if let Some(screen) = &self.screen {
-            for m in screen.find_overlapping_iter(text) {
-                for &i in &self.owners[m.pattern().as_usize()] {
-                    starts[i].push(m.start());
-                }
-            }
-        }
-        for (expr, starts) in self.exprs.iter().zip(&mut starts) {
-            if expr.literals.is_none() {
+    /// The hits of every expression, appended to `hits` unsorted. `shared`: the document's
+    /// literal scan, when `text` is the text it scanned.
+    fn find_hits(&self, text: &str, shared: Option<&Occurrences>, hits: &mut Vec<Span>) {
+        let starts = self.literal_starts(text, shared);
+        for ((expr, ids), starts) in self.exprs.iter().zip(&self.ids).zip(&starts) {
+            if ids.is_none() {
                 expr.find_hits(text, None, hits);
             } else if !starts.is_empty() {
-                starts.sort_unstable();
-                starts.dedup();
                 expr.find_hits(text, Some(starts), hits);
             }
         }
@@ -326,9 +378,11 @@ impl Patterns {
     }
 
     /// The hits of all patterns in `text`, sorted, overlaps dropped ([`leftmost_longest`]).
-    pub(crate) fn hits(&self, text: &str) -> Vec<Span> {
+    /// `shared`: the document's literal scan, when `text` is the text it scanned (see
+    /// [`Context::occurrences`]).
+    pub(crate) fn hits(&self, text: &str, shared: Option<&Occurrences>) -> Vec<Span> {
         let mut hits = Vec::new();
-        self.exprs.find_hits(text, &mut hits);
+        self.exprs.find_hits(text, shared, &mut hits);
         leftmost_longest(hits)
     }
 }
@@ -354,10 +408,10 @@ impl Excludes {
     }
 
     /// All exclude matches in `text`, for [`Vetoes::covers`].
-    pub(crate) fn scan(&self, text: &str) -> Vetoes {
+    pub(crate) fn scan(&self, text: &str, shared: Option<&Occurrences>) -> Vetoes {
         let mut spans = Vec::new();
         if let Some(exprs) = &self.exprs {
-            exprs.find_hits(text, &mut spans);
+            exprs.find_hits(text, shared, &mut spans);
         }
         Vetoes::new(spans)
     }
@@ -436,7 +490,7 @@ impl<'a, 'c> Filter<'a, 'c> {
         let (excludes, text) = (self.excludes, self.ctx.text);
         !self
             .vetoes
-            .get_or_insert_with(|| excludes.scan(text))
+            .get_or_insert_with(|| excludes.scan(text, self.ctx.occurrences(text)))
             .covers(span)
     }
 }
@@ -521,13 +575,18 @@ mod tests {
         sources
     }
 
+    /// Each expression's hits, found with the document's shared literal scan and with the
+    /// list's own automaton, are those of the whole-text search.
     fn check(cases: &[(Regex, Exprs)], text: &str) -> Result<(), TestCaseError> {
+        let shared = Occurrences::scan(text);
         for (re, exprs) in cases {
             let mut expected = Vec::new();
             reference_hits(re, text, &mut expected);
-            let mut found = Vec::new();
-            exprs.find_hits(text, &mut found);
-            prop_assert_eq!(found, expected, "{} on {:?}", re.as_str(), text);
+            for scan in [Some(&shared), None] {
+                let mut found = Vec::new();
+                exprs.find_hits(text, scan, &mut found);
+                prop_assert_eq!(&found, &expected, "{} on {:?}", re.as_str(), text);
+            }
         }
         Ok(())
     }
@@ -544,7 +603,10 @@ mod tests {
                 (re, exprs)
             })
             .collect();
-        let screened = cases.iter().filter(|(_, e)| e.screen.is_some()).count();
+        let screened = cases
+            .iter()
+            .filter(|(_, e)| e.ids.iter().all(Option::is_some))
+            .count();
         assert!(screened * 2 > cases.len(), "most expressions are screened");
         // The rules' own strings, and characters around them.
         let mut vocabulary: Vec<String> = cases

@@ -10,4 +10,5 @@ pub mod parts;
 pub mod phrases;
 pub mod script;
 pub mod text;
+pub mod vocabulary;
 pub mod years;

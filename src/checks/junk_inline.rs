@@ -351,7 +351,9 @@ impl Check for JunkInline {
         let text = ctx.text;
         // Traditional text reads as simplified, at the same offsets.
         let view = ctx.simplified();
-        let marks = self.screen.marks(view, &ctx.doc.lines);
+        let marks = self
+            .screen
+            .marks(view, &ctx.doc.lines, ctx.occurrences(view));
         // Non-blank lines with their 1-based line numbers.
         let lines: Vec<(usize, &Line)> = (ctx.doc.lines.iter().enumerate())
             .filter(|(_, l)| !l.is_blank())

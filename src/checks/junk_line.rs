@@ -881,9 +881,9 @@ impl Check for JunkLine {
             None => Vec::new(),
         };
         let edge_lines = self.edge.as_ref().map_or(0, |e| e.lines);
-        // One pass of the literals over the whole text, and one per feature that has none:
+        // The document's one literal scan, and one pass per feature that has no literals:
         // which lines to search. Slots: one per feature, then the terms, then the classes.
-        let mut maybe = self.screen.marks(text, lines);
+        let mut maybe = self.screen.marks(text, lines, ctx.occurrences(text));
         for (k, feature) in self.features.iter().enumerate() {
             let Some(screen) = &feature.screen else {
                 continue;

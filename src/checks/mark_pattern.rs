@@ -122,7 +122,7 @@ impl Check for MarkPattern {
                 return;
             }
         }
-        let hits = self.patterns.hits(text);
+        let hits = self.patterns.hits(text, ctx.occurrences(text));
         let prose = ctx.prose();
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, !hits.is_empty());
         for span in hits {

@@ -1,6 +1,7 @@
 //! Check kinds. Each kind is one file: it reads its parameters from the rule's TOML table and
 //! reports diagnostics from the document model. Rules (codes, messages, data) live in rules/.
 
+use crate::analysis::vocabulary::Occurrences;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{Document, Span};
@@ -242,6 +243,10 @@ pub struct Context<'a> {
     /// `text` in simplified characters, offset for offset (None when it has no traditional
     /// character): computed once, when a rule first asks (see [`Context::simplified`]).
     simplified: std::sync::OnceLock<Option<String>>,
+    /// Where the rules' literal vocabulary occurs in `text` and in the simplified view: one
+    /// scan each, when a rule first asks (see [`Context::occurrences`]).
+    occurrences: std::sync::OnceLock<Occurrences>,
+    simplified_occurrences: std::sync::OnceLock<Occurrences>,
     /// The rules that run on this document (after configuration): a rule may leave a finding
     /// to another rule only when that rule runs.
     pub running: Vec<Arc<RuleDef>>,
@@ -269,6 +274,8 @@ impl<'a> Context<'a> {
             line_facts: std::sync::OnceLock::new(),
             prose: std::sync::OnceLock::new(),
             simplified: std::sync::OnceLock::new(),
+            occurrences: std::sync::OnceLock::new(),
+            simplified_occurrences: std::sync::OnceLock::new(),
             running: Vec::new(),
             automatic: Vec::new(),
             notes_headings: Vec::new(),
@@ -358,6 +365,24 @@ impl<'a> Context<'a> {
             })
             .as_deref()
             .unwrap_or(self.text)
+    }
+
+    /// The occurrences of the rules' literal vocabulary in `view`, when `view` is the text or
+    /// its simplified view (the very slices, not equal copies); None for any other text, which
+    /// a rule then screens on its own.
+    pub(crate) fn occurrences(&self, view: &str) -> Option<&Occurrences> {
+        let same = |a: &str, b: &str| std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len();
+        if same(view, self.text) {
+            return Some(
+                self.occurrences
+                    .get_or_init(|| Occurrences::scan(self.text)),
+            );
+        }
+        let simplified = self.simplified();
+        same(view, simplified).then(|| {
+            self.simplified_occurrences
+                .get_or_init(|| Occurrences::scan(simplified))
+        })
     }
 
     fn find_title(&self) -> Option<Span> {

@@ -69,7 +69,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 impl Check for Pattern {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
-        let hits = self.patterns.hits(text);
+        let hits = self.patterns.hits(text, ctx.occurrences(text));
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, !hits.is_empty());
         for span in hits {
             if filter.keep(&span) {

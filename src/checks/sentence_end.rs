@@ -247,7 +247,7 @@ impl Check for SentenceEnd {
                 min_ended,
                 min_share,
             } => {
-                let vetoes = self.excludes.scan(ctx.text);
+                let vetoes = self.excludes.scan(ctx.text, ctx.occurrences(ctx.text));
                 let sentences: Vec<&Paragraph> = paragraphs
                     .iter()
                     .filter(|q| q.chars >= min_chars && q.clauses && !vetoes.covers(&q.span))

@@ -1,0 +1,183 @@
+//! One scan for all literal vocabulary. Every string that a rule's expressions require (see
+//! [`crate::analysis::literals`]) is given a process-wide id when the rule is compiled; one
+//! Aho-Corasick automaton over all of them finds, in a single pass over a document, where each
+//! occurs, and every rule then reads the occurrences of its own strings ([`Occurrences`])
+//! instead of scanning the document again with an automaton of its own.
+//!
+//! The automaton is rebuilt when strings were added since it was built (rules are compiled on
+//! first use, and a project's configuration adds its own); a rule compiled after a document was
+//! scanned finds its strings missing from that scan and searches on its own.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+/// A string's place in the process-wide vocabulary.
+pub(crate) type LiteralId = u32;
+
+#[derive(Default)]
+struct Vocabulary {
+    strings: Vec<Arc<[u8]>>,
+    ids: HashMap<Arc<[u8]>, LiteralId>,
+    /// The automaton over `strings` as they were when it was built.
+    scanner: Option<Arc<Scanner>>,
+}
+
+fn vocabulary() -> MutexGuard<'static, Vocabulary> {
+    static VOCABULARY: OnceLock<Mutex<Vocabulary>> = OnceLock::new();
+    let lock = VOCABULARY.get_or_init(Default::default).lock();
+    // Interning cannot leave the table half-changed, so a panic elsewhere poisons nothing.
+    lock.unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The ids of `strings`, adding those not yet known. Empty strings are never interned (they
+/// would occur everywhere): they get `None`.
+pub(crate) fn intern<'s>(strings: impl IntoIterator<Item = &'s [u8]>) -> Vec<Option<LiteralId>> {
+    let mut vocabulary = vocabulary();
+    strings
+        .into_iter()
+        .map(|s| {
+            if s.is_empty() {
+                return None;
+            }
+            if let Some(&id) = vocabulary.ids.get(s) {
+                return Some(id);
+            }
+            let id = LiteralId::try_from(vocabulary.strings.len()).ok()?;
+            let shared: Arc<[u8]> = Arc::from(s);
+            vocabulary.strings.push(shared.clone());
+            vocabulary.ids.insert(shared, id);
+            Some(id)
+        })
+        .collect()
+}
+
+/// The automaton over every string interned so far (built again if strings were added).
+fn scanner() -> Arc<Scanner> {
+    let mut vocabulary = vocabulary();
+    let covered = vocabulary.strings.len();
+    if let Some(scanner) = &vocabulary.scanner {
+        if scanner.covered as usize == covered {
+            return scanner.clone();
+        }
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(vocabulary.strings.iter().map(|s| &s[..]))
+        .ok();
+    let scanner = Arc::new(Scanner {
+        // A vocabulary too large for an automaton covers nothing: each rule searches alone.
+        covered: if automaton.is_some() {
+            covered as u32
+        } else {
+            0
+        },
+        automaton,
+    });
+    vocabulary.scanner = Some(scanner.clone());
+    scanner
+}
+
+struct Scanner {
+    automaton: Option<AhoCorasick>,
+    /// The strings with ids below this are in the automaton.
+    covered: u32,
+}
+
+/// Where every interned string occurs in one text: start offsets, per string, ascending.
+pub struct Occurrences {
+    /// Strings with ids below this were looked for.
+    covered: u32,
+    /// The starts of string `id` are `starts[bounds[id]..bounds[id + 1]]`.
+    bounds: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+impl Occurrences {
+    /// Find every occurrence of every interned string in `text`, in one pass. A text of 4 GiB
+    /// or more is not scanned (its offsets do not fit): every rule then searches on its own.
+    pub fn scan(text: &str) -> Occurrences {
+        let scanner = scanner();
+        let (Some(automaton), Ok(_)) = (&scanner.automaton, u32::try_from(text.len())) else {
+            return Occurrences {
+                covered: 0,
+                bounds: vec![0],
+                starts: Vec::new(),
+            };
+        };
+        let covered = scanner.covered as usize;
+        // Counted first, then placed: one array for all strings, each string's starts in the
+        // order found, which is ascending (one string's matches are reported by their ends).
+        let mut found: Vec<(u32, u32)> = Vec::new();
+        let mut counts = vec![0u32; covered + 1];
+        for m in automaton.find_overlapping_iter(text) {
+            let id = m.pattern().as_u32();
+            found.push((id, m.start() as u32));
+            counts[id as usize + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let bounds = counts.clone();
+        let mut next = counts;
+        let mut starts = vec![0u32; found.len()];
+        for (id, start) in found {
+            let slot = &mut next[id as usize];
+            starts[*slot as usize] = start;
+            *slot += 1;
+        }
+        Occurrences {
+            covered: scanner.covered,
+            bounds,
+            starts,
+        }
+    }
+
+    /// The starts of string `id`, ascending; None when the string was interned after the scan.
+    pub(crate) fn starts_of(&self, id: LiteralId) -> Option<&[u32]> {
+        if id >= self.covered {
+            return None;
+        }
+        let (from, to) = (self.bounds[id as usize], self.bounds[id as usize + 1]);
+        Some(&self.starts[from as usize..to as usize])
+    }
+
+    /// Whether every one of `ids` was looked for.
+    pub(crate) fn covers(&self, ids: &[LiteralId]) -> bool {
+        ids.iter().all(|&id| id < self.covered)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn starts(occurrences: &Occurrences, id: LiteralId) -> Vec<u32> {
+        occurrences.starts_of(id).expect("covered").to_vec()
+    }
+
+    #[test]
+    fn every_occurrence_of_every_string_overlapping_ones_included() {
+        let ids = intern(["注：", "注", "注：注", ""].map(str::as_bytes));
+        assert_eq!(ids[3], None);
+        let [a, b, c] = [ids[0].unwrap(), ids[1].unwrap(), ids[2].unwrap()];
+        let text = "注：注：注。";
+        let found = Occurrences::scan(text);
+        assert_eq!(starts(&found, a), vec![0, 6]);
+        assert_eq!(starts(&found, b), vec![0, 6, 12]);
+        assert_eq!(starts(&found, c), vec![0, 6]);
+        assert!(found.covers(&[a, b, c]));
+        // The same string has the same id.
+        assert_eq!(intern(["注".as_bytes()]), vec![Some(b)]);
+    }
+
+    #[test]
+    fn strings_added_after_a_scan_are_not_covered_by_it_but_by_the_next() {
+        let before = Occurrences::scan("甲乙丙");
+        let id = intern(["只在此测试中出现的词甲乙".as_bytes()])[0].unwrap();
+        assert!(before.starts_of(id).is_none());
+        assert!(!before.covers(&[id]));
+        let after = Occurrences::scan("只在此测试中出现的词甲乙");
+        assert_eq!(starts(&after, id), vec![0]);
+    }
+}
