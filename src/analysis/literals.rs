@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 
 /// The most strings a set may hold; larger sets are not worth screening with.
 const MAX_SET: usize = 64;
+/// The most repetitions spelled out as one string (`[ ]{4,}` as four spaces).
+const MAX_POWER: u32 = 8;
 /// The most characters a class may hold to be spelled out as strings.
 const MAX_CLASS: usize = 16;
 
@@ -58,7 +60,18 @@ fn required_in(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Empty | HirKind::Look(_) => None,
         HirKind::Literal(_) | HirKind::Class(_) => exact(hir).filter(|set| no_empty(set)),
         HirKind::Capture(cap) => required_in(&cap.sub),
-        HirKind::Repetition(rep) if rep.min >= 1 => required_in(&rep.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => {
+            // `[ ]{4,}` holds four spaces, far rarer than one.
+            let power = (2..=MAX_POWER)
+                .contains(&rep.min)
+                .then(|| exact(&rep.sub))
+                .flatten()
+                .filter(|one| no_empty(one))
+                .and_then(|one| {
+                    (1..rep.min).try_fold(one.clone(), |power, _| product(&power, &one))
+                });
+            power.or_else(|| required_in(&rep.sub))
+        }
         HirKind::Repetition(_) => None,
         HirKind::Alternation(subs) => {
             let mut union = Vec::new();
@@ -348,7 +361,11 @@ mod tests {
             Some(vec![",".into(), ";".into()])
         );
         assert_eq!(lits(r"[\p{Han}）]。(?P<hit>。)"), Some(vec!["。。".into()]));
-        assert_eq!(lits(r"(?:^|x)(?P<hit>某{2,})"), Some(vec!["某".into()]));
+        assert_eq!(lits(r"(?:^|x)(?P<hit>某{2,})"), Some(vec!["某某".into()]));
+        assert_eq!(
+            lits(r"\p{Han}(?P<hit>\x{3000}{2,}|[ ]{4,})局"),
+            Some(vec!["    ".into(), "\u{3000}\u{3000}".into()])
+        );
         assert_eq!(lits(r"a|b"), Some(vec!["a".into(), "b".into()]));
     }
 

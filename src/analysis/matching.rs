@@ -10,7 +10,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Span;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
-use regex_automata::{meta, Input, PatternID};
+use regex_automata::{meta, Anchored, Input, PatternID};
+use regex_syntax::hir::Look;
 use std::sync::OnceLock;
 
 /// The name of the capture group that marks the reported text inside a match.
@@ -91,6 +92,9 @@ pub(crate) struct Expr {
     max_len: Option<usize>,
     /// No match contains a line feed.
     single_line: bool,
+    /// Every match starts at the start of a line (`(?m)^…`) and holds no line feed: a line
+    /// is searched once, anchored at its start, where a failing search stops early.
+    line_anchored: bool,
 }
 
 impl Expr {
@@ -101,11 +105,15 @@ impl Expr {
             .build_from_hir(&hir)
             .map_err(|e| error(&e))?;
         let group = re.group_info().to_index(PatternID::ZERO, HIT_GROUP);
+        let single_line = !literals::can_match_newline(&hir);
+        let starts = hir.properties().look_set_prefix();
+        let line_start = [Look::Start, Look::StartLF, Look::StartCRLF];
         Ok(Expr {
             group,
             literals: literals::required(&hir),
             max_len: hir.properties().maximum_len(),
-            single_line: !literals::can_match_newline(&hir),
+            single_line,
+            line_anchored: single_line && line_start.iter().any(|&look| starts.contains(look)),
             re,
         })
     }
@@ -114,8 +122,13 @@ impl Expr {
     /// start offsets of every occurrence of its literals, when it has them.
     fn find_hits(&self, text: &str, starts: Option<&[usize]>, hits: &mut Vec<Span>) {
         let mut caps = self.re.create_captures();
-        let mut search = |range: Span| -> Option<(Span, Span)> {
-            let input = Input::new(text).range(range);
+        let mut search = |range: Span, anchored: bool| -> Option<(Span, Span)> {
+            let anchored = if anchored {
+                Anchored::Yes
+            } else {
+                Anchored::No
+            };
+            let input = Input::new(text).range(range).anchored(anchored);
             match self.group {
                 None => self.re.search(&input).map(|m| (m.range(), m.range())),
                 Some(group) => {
@@ -142,7 +155,7 @@ impl Expr {
                     .filter(|m| !m.is_empty())
                     .map(|m| m.range()),
             ),
-            None => find_hits_by(text, true, |pos| search(pos..text.len()), hits),
+            None => find_hits_by(text, true, |pos| search(pos..text.len(), false), hits),
         }
     }
 }
@@ -190,7 +203,7 @@ impl<'e, 't> Windows<'e, 't> {
     fn next_match(
         &mut self,
         pos: usize,
-        search: &mut impl FnMut(Span) -> Option<(Span, Span)>,
+        search: &mut impl FnMut(Span, bool) -> Option<(Span, Span)>,
     ) -> Option<(Span, Span)> {
         let text = self.text;
         self.from = self.from.max(pos);
@@ -198,6 +211,22 @@ impl<'e, 't> Windows<'e, 't> {
             let skipped = self.starts.partition_point(|&s| s < self.from);
             self.starts = &self.starts[skipped..];
             let &at = self.starts.first()?;
+            if self.expr.line_anchored {
+                let (start, end) = self.line_around(at);
+                // A lone carriage return also starts a line for `(?R)^`: search as below.
+                if !text[start..end].trim_end_matches('\r').contains('\r') {
+                    if start >= self.from {
+                        if let Some(found) = search(start..end, true) {
+                            return Some(found);
+                        }
+                    }
+                    if end >= text.len() {
+                        return None;
+                    }
+                    self.from = end + 1;
+                    continue;
+                }
+            }
             let mut lo = self.from;
             let mut hi = text.len();
             if let Some(max) = self.expr.max_len {
@@ -223,7 +252,7 @@ impl<'e, 't> Windows<'e, 't> {
             while !text.is_char_boundary(hi) {
                 hi += 1;
             }
-            match search(lo.max(self.from)..hi) {
+            match search(lo.max(self.from)..hi, false) {
                 Some(found) if found.0.start <= seen_until => return Some(found),
                 _ if seen_until >= text.len() => return None,
                 // No match starts up to `seen_until`.
