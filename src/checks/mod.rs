@@ -610,7 +610,7 @@ pub struct LazyRegex {
     source: String,
     /// Strings every match holds one of (see [`crate::analysis::literals::required`]), when
     /// made [`LazyRegex::screened`].
-    required: Option<Vec<Vec<u8>>>,
+    required: Option<Vec<memchr::memmem::Finder<'static>>>,
     compiled: std::sync::OnceLock<Option<regex::Regex>>,
 }
 
@@ -631,7 +631,11 @@ impl LazyRegex {
     pub fn screened(source: String) -> Result<LazyRegex, String> {
         let hir = regex_syntax::parse(&source).map_err(|e| e.to_string())?;
         Ok(LazyRegex {
-            required: crate::analysis::literals::required(&hir),
+            required: crate::analysis::literals::required(&hir).map(|set| {
+                (set.iter())
+                    .map(|s| memchr::memmem::Finder::new(s).into_owned())
+                    .collect()
+            }),
             source,
             compiled: std::sync::OnceLock::new(),
         })
@@ -641,7 +645,7 @@ impl LazyRegex {
     /// [`crate::analysis::literals::required_strings`] gives them); None when unknown.
     pub fn required_strings(&self) -> Option<Vec<String>> {
         let mut out: Vec<String> = (self.required.as_ref()?.iter())
-            .map(|s| String::from_utf8(s.clone()).ok())
+            .map(|s| String::from_utf8(s.needle().to_vec()).ok())
             .collect::<Option<_>>()?;
         out.sort();
         Some(out)
@@ -654,10 +658,8 @@ impl LazyRegex {
     /// False when `hay` lacks every string a match needs, so the regex cannot match it (and
     /// need not be compiled to tell).
     pub fn may_match(&self, hay: &str) -> bool {
-        self.required.as_ref().is_none_or(|set| {
-            set.iter()
-                .any(|s| memchr::memmem::find(hay.as_bytes(), s).is_some())
-        })
+        (self.required.as_ref())
+            .is_none_or(|set| set.iter().any(|s| s.find(hay.as_bytes()).is_some()))
     }
 
     /// The compiled regex. Its syntax was checked, so compiling fails only on the engine's
