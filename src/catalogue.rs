@@ -193,11 +193,14 @@ impl Catalogue {
         Ok(catalogue)
     }
 
-    /// Compile every rule's check now, on all threads of the current rayon pool, instead of
-    /// when each first runs: what a long-running process (the language server) does at start.
+    /// Compile every rule's check now, all of it (see [`Check::compile_fully`]), on all
+    /// threads of the current rayon pool, instead of when each first runs: what a
+    /// long-running process (the language server) does at start.
     pub fn compile(&self) {
         use rayon::prelude::*;
-        self.rules.par_iter().for_each(|rule| rule.check.compile());
+        self.rules
+            .par_iter()
+            .for_each(|rule| rule.check.compile_fully());
     }
 
     /// Parse a rule file and add its rules, compiling each one's check.
@@ -272,12 +275,18 @@ mod tests {
     use crate::diagnostic::Applicability;
 
     /// The built-in rules are compiled lazily, so a rule that does not build would only fail
-    /// when it first runs: every one must build now.
+    /// when it first runs: every one must build now, and every regex or automaton it leaves
+    /// to its first use must compile too (one the engine refuses would match nothing).
     #[test]
     fn builtin_rules_compile() {
         let lazy = Catalogue::builtin().unwrap();
         let compiled = Catalogue::builtin_compiled().expect("every built-in rule must compile");
         assert_eq!(lazy.rules.len(), compiled.rules.len());
+        assert!(!lazy.rules[0].check.is_compiled());
+        lazy.compile();
+        for rule in &lazy.rules {
+            assert!(rule.check.is_compiled(), "{} 未能完全编译", rule.def.code);
+        }
     }
 
     #[test]

@@ -13,11 +13,11 @@
 //! Phrases are literal text with three tokens: `…` a short gap inside a clause, `……` a gap
 //! inside a sentence, `{年}` a year (`2024年`, `20××年`, `明年`; the `year` pattern).
 
-use crate::checks::Context;
+use crate::checks::{Context, LazyRegex};
 use crate::model::{Document, Span};
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 /// How many characters `…` (inside a clause) and `……` (inside a sentence) may span.
 const CLAUSE_GAP: usize = 30;
@@ -30,7 +30,7 @@ const CLOSING: &[char] = &[
 ];
 
 /// Parameters shared by the `required-parts` and `part-order` kinds.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Params {
     /// Start from the genres, parts and profiles of this built-in rule (name or code); this
@@ -71,7 +71,7 @@ pub(crate) struct Params {
 }
 
 /// A genre and the title words that name it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct GenreDef {
     pub name: String,
@@ -86,7 +86,7 @@ pub(crate) struct GenreDef {
 }
 
 /// One part of a document and how to recognise it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PartDef {
     pub name: String,
@@ -122,7 +122,7 @@ pub(crate) struct PartDef {
 
 /// How a sentence states a part by its meaning: a predicate of the part (`不足`, `有待`;
 /// `将`, `计划`) framed as the writer's own (`同时也要看到，…`, `存在…`; `下一步，…`).
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StatementDef {
     /// Predicates that state the part wherever they stand (`不足`, `有待`, `将`).
@@ -163,7 +163,7 @@ pub(crate) struct StatementDef {
 }
 
 /// The parts one kind of document needs, in order.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProfileDef {
     pub name: String,
@@ -178,7 +178,7 @@ pub(crate) struct ProfileDef {
     pub parts: Vec<PartRef>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum PartRef {
     Name(String),
@@ -231,31 +231,13 @@ fn non_empty(words: Vec<String>) -> Vec<String> {
     words.into_iter().filter(|w| !w.is_empty()).collect()
 }
 
-/// The parameters of a built-in rule, found by name or code.
+/// The parameters of a built-in rule, found by name or code: read from the built-in catalogue,
+/// which is parsed once per process.
 fn builtin_params(key: &str) -> Result<Params, String> {
-    for (_, text) in crate::catalogue::BUILTIN_PACKS {
-        let Ok(file) = toml::from_str::<toml::Table>(text) else {
-            continue;
-        };
-        let rules = file.get("rule").and_then(|r| r.as_array());
-        for rule in rules.into_iter().flatten() {
-            let Some(table) = rule.as_table() else {
-                continue;
-            };
-            let named = |k: &str| table.get(k).and_then(|v| v.as_str()) == Some(key);
-            if named("name") || named("code") {
-                let mut params = table.clone();
-                for common in [
-                    "code", "name", "category", "severity", "kind", "message", "help", "docs",
-                    "case",
-                ] {
-                    params.remove(common);
-                }
-                return crate::checks::params(&params);
-            }
-        }
-    }
-    Err(format!("profiles_from：找不到内置规则“{key}”"))
+    let missing = || format!("profiles_from：找不到内置规则“{key}”");
+    let catalogue = crate::config::builtin_catalogue().map_err(|_| missing())?;
+    let rule = catalogue.get(key).ok_or_else(missing)?;
+    crate::checks::params(&rule.def.params)
 }
 
 struct Genre {
@@ -273,7 +255,7 @@ pub(crate) struct Part {
     placed_by_cues: bool,
     headings: Phrases,
     cues: Phrases,
-    cue_patterns: Option<Regex>,
+    cue_patterns: Option<LazyRegex>,
     exclude: Phrases,
     statement: Option<Statement>,
 }
@@ -491,9 +473,9 @@ pub(crate) struct Structure {
     pub profiles: Vec<Profile>,
     forced: Option<usize>,
     year: Years,
-    heading_prefix: Regex,
+    heading_prefix: LazyRegex,
     excerpt_marks: Vec<String>,
-    collection_titles: Vec<Regex>,
+    collection_titles: Vec<LazyRegex>,
     min_body_chars: usize,
     joiners: Vec<String>,
     close_joiners: Vec<String>,
@@ -584,9 +566,10 @@ enum Piece {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Phrases {
     list: Vec<Vec<Piece>>,
-    /// The leading text pieces of `list`, searched in one pass (pattern i is `list[i]`'s
-    /// first piece; phrases starting with a year have an empty slot and are searched alone).
-    firsts: Option<aho_corasick::AhoCorasick>,
+    /// The leading text pieces of `list`, searched in one pass (pattern i is the i-th phrase
+    /// that starts with text; phrases starting with a year are searched alone). Built when
+    /// first searched: only documents whose genre has a profile are.
+    firsts: OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 impl Phrases {
@@ -600,23 +583,35 @@ impl Phrases {
                 _ => list.push(pieces),
             }
         }
-        let leading: Vec<&str> = list
-            .iter()
-            .map(|pieces| match pieces.first() {
-                Some(Piece::Text(text)) => text.as_str(),
-                _ => "",
+        Ok(Phrases {
+            list,
+            firsts: OnceLock::new(),
+        })
+    }
+
+    /// The automaton over the phrases' leading texts (None when none starts with text, or
+    /// in the unlikely case that it cannot be built: then only year phrases are found).
+    fn firsts(&self) -> Option<&aho_corasick::AhoCorasick> {
+        self.firsts
+            .get_or_init(|| {
+                let leading: Vec<&str> = self
+                    .list
+                    .iter()
+                    .filter_map(|pieces| match pieces.first() {
+                        Some(Piece::Text(text)) if !text.is_empty() => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                if leading.is_empty() {
+                    return None;
+                }
+                aho_corasick::AhoCorasick::new(&leading).ok()
             })
-            .filter(|text| !text.is_empty())
-            .collect();
-        let firsts = if leading.is_empty() {
-            None
-        } else {
-            Some(
-                aho_corasick::AhoCorasick::new(&leading)
-                    .map_err(|e| format!("短语表无法编译：{e}"))?,
-            )
-        };
-        Ok(Phrases { list, firsts })
+            .as_ref()
+    }
+
+    fn is_compiled(&self) -> bool {
+        self.firsts.get().is_some()
     }
 
     fn is_empty(&self) -> bool {
@@ -633,7 +628,7 @@ impl Phrases {
             .iter()
             .filter(|pieces| matches!(pieces.first(), Some(Piece::Text(t)) if !t.is_empty()))
             .collect();
-        if let Some(firsts) = &self.firsts {
+        if let Some(firsts) = self.firsts() {
             for m in firsts.find_overlapping_iter(hay) {
                 let Some(pieces) = text_phrases.get(m.pattern().as_usize()) else {
                     continue;
@@ -704,14 +699,14 @@ fn pieces(phrase: &str) -> Vec<Piece> {
 
 /// The `{年}` pattern, anchored and free.
 pub(crate) struct Years {
-    anchored: Regex,
-    any: Regex,
+    anchored: LazyRegex,
+    any: LazyRegex,
 }
 
 /// Raw regexes joined into one.
-fn patterns_regex(patterns: &[String]) -> Result<Option<Regex>, String> {
+fn patterns_regex(patterns: &[String]) -> Result<Option<LazyRegex>, String> {
     for pattern in patterns {
-        Regex::new(pattern).map_err(|e| format!("正则“{pattern}”有误：{e}"))?;
+        LazyRegex::new(pattern.clone()).map_err(|e| format!("正则“{pattern}”有误：{e}"))?;
     }
     if patterns.is_empty() {
         return Ok(None);
@@ -721,7 +716,7 @@ fn patterns_regex(patterns: &[String]) -> Result<Option<Regex>, String> {
         .map(|p| format!("(?:{p})"))
         .collect::<Vec<_>>()
         .join("|");
-    Regex::new(&joined).map(Some).map_err(|e| e.to_string())
+    LazyRegex::new(joined).map(Some).map_err(|e| e.to_string())
 }
 
 /// Where `pieces` matched from `pos` end, trying the shortest gaps first.
@@ -764,17 +759,42 @@ fn match_at(pieces: &[Piece], hay: &str, pos: usize, year: &Years) -> Option<usi
     }
 }
 
+/// The structures built so far, by their parameters (see [`Structure::shared`]).
+type Built = Vec<(Params, Weak<Structure>)>;
+
 impl Structure {
-    pub fn build(table: &toml::Table) -> Result<Structure, String> {
+    /// The structure of a rule's parameters, shared by every rule whose parameters resolve
+    /// to the same (`part-order` reads those of `required-parts` with `profiles_from`): built
+    /// once per process, not once per rule.
+    pub fn shared(table: &toml::Table) -> Result<Arc<Structure>, String> {
+        static BUILT: OnceLock<Mutex<Built>> = OnceLock::new();
         let params = Params::resolve(table)?;
+        let built = BUILT.get_or_init(Default::default);
+        // A panic while the list was held leaves it whole: keep using it.
+        let mut built = built
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        built.retain(|(_, structure)| structure.strong_count() > 0);
+        if let Some(structure) = (built.iter())
+            .filter(|(p, _)| *p == params)
+            .find_map(|(_, structure)| structure.upgrade())
+        {
+            return Ok(structure);
+        }
+        let structure = Arc::new(Structure::build(params.clone())?);
+        built.push((params, Arc::downgrade(&structure)));
+        Ok(structure)
+    }
+
+    fn build(params: Params) -> Result<Structure, String> {
         let year = params
             .year
             .clone()
             .unwrap_or_else(|| r"\d{4}年度?".to_string());
         let years = Years {
-            anchored: Regex::new(&format!("^(?:{year})"))
+            anchored: LazyRegex::new(format!("^(?:{year})"))
                 .map_err(|e| format!("year 正则有误：{e}"))?,
-            any: Regex::new(&year).map_err(|e| format!("year 正则有误：{e}"))?,
+            any: LazyRegex::new(year.clone()).map_err(|e| format!("year 正则有误：{e}"))?,
         };
         let genres = params
             .genres
@@ -885,12 +905,15 @@ impl Structure {
             .clone()
             .unwrap_or_default()
             .replace("{年}", &format!("(?:{year})"));
-        let heading_prefix = Regex::new(&format!("^(?:{prefix})*"))
+        let heading_prefix = LazyRegex::new(format!("^(?:{prefix})*"))
             .map_err(|e| format!("heading_prefix 正则有误：{e}"))?;
         let collection_titles = params
             .collection_titles
             .iter()
-            .map(|p| Regex::new(p).map_err(|e| format!("collection_titles 正则“{p}”有误：{e}")))
+            .map(|p| {
+                LazyRegex::new(p.clone())
+                    .map_err(|e| format!("collection_titles 正则“{p}”有误：{e}"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Structure {
             genres,
@@ -909,6 +932,50 @@ impl Structure {
             joiners: non_empty(params.joiners.unwrap_or_default()),
             close_joiners: non_empty(params.close_joiners.unwrap_or_default()),
         })
+    }
+
+    /// Build now what is otherwise built when a document first needs it (the phrase
+    /// automata, the regexes).
+    pub fn compile_fully(&self) {
+        for phrases in self.phrase_lists() {
+            phrases.firsts();
+        }
+        for regex in self.regexes() {
+            regex.regex();
+        }
+    }
+
+    /// Whether all of it is built (see [`Structure::compile_fully`]).
+    pub fn is_compiled(&self) -> bool {
+        self.phrase_lists().all(Phrases::is_compiled) && self.regexes().all(LazyRegex::is_compiled)
+    }
+
+    fn phrase_lists(&self) -> impl Iterator<Item = &Phrases> {
+        let genres = self.genres.iter().map(|g| &g.openings);
+        let parts = self.parts.iter().flat_map(|part| {
+            let statement = part.statement.iter().flat_map(|s| {
+                [
+                    &s.predicates,
+                    &s.nouns,
+                    &s.frames,
+                    &s.markers,
+                    &s.undo,
+                    &s.undo_after,
+                ]
+            });
+            [&part.headings, &part.cues, &part.exclude]
+                .into_iter()
+                .chain(statement)
+        });
+        genres.chain(parts)
+    }
+
+    fn regexes(&self) -> impl Iterator<Item = &LazyRegex> {
+        let cues = self.parts.iter().filter_map(|p| p.cue_patterns.as_ref());
+        [&self.year.anchored, &self.year.any, &self.heading_prefix]
+            .into_iter()
+            .chain(&self.collection_titles)
+            .chain(cues)
     }
 
     /// The genres a title names.
@@ -1731,11 +1798,27 @@ mod tests {
         assert_eq!(named("工作计划日志.txt", &text), []);
     }
 
+    /// `part-order` reads the parts of `missing-part` (`profiles_from`): both rules use one
+    /// structure, built once; other parameters build their own.
+    #[test]
+    fn rules_of_the_same_parts_share_one_structure() {
+        let catalogue = Catalogue::builtin().expect("rules");
+        let params = |code: &str| catalogue.get(code).expect(code).def.params.clone();
+        let missing = Structure::shared(&params("ZJ201")).expect("ZJ201");
+        let order = Structure::shared(&params("ZJ202")).expect("ZJ202");
+        assert!(Arc::ptr_eq(&missing, &order));
+        let mut forced = params("ZJ202");
+        forced.insert("profile".into(), "plan".into());
+        let other = Structure::shared(&forced).expect("forced profile");
+        assert!(!Arc::ptr_eq(&missing, &other));
+        assert!(other.forced.is_some() && missing.forced.is_none());
+    }
+
     #[test]
     fn headings_name_parts_by_their_last_phrase() {
         let catalogue = Catalogue::builtin().expect("rules");
         let rule = catalogue.get("ZJ201").expect("ZJ201");
-        let structure = Structure::build(&rule.def.params).expect("build");
+        let structure = Structure::shared(&rule.def.params).expect("build");
         let summary = &structure.profiles[0];
         let names = |heading: &str, top: bool| -> Vec<String> {
             structure

@@ -49,12 +49,11 @@
 //! read. A sentence that names an earlier year itself (`2002年，十六大…`) is history and is not
 //! read against the document's year.
 
-use super::{Check, Context};
+use super::{Check, Context, LazyRegex};
 use crate::analysis::years::{document_year, number, years_in};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -109,7 +108,7 @@ fn one() -> u32 {
 
 struct EraYear {
     what: What,
-    pattern: Regex,
+    pattern: LazyRegex,
     events: BTreeMap<String, u32>,
     tolerance: u32,
     first_plan: u32,
@@ -171,7 +170,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     };
     Ok(Arc::new(EraYear {
         what: p.check,
-        pattern: Regex::new(&pattern).map_err(|e| format!("era-year：{e}"))?,
+        pattern: LazyRegex::screened(pattern).map_err(|e| format!("era-year：{e}"))?,
         events: p.events,
         tolerance: p.tolerance,
         first_plan: p.first_plan.unwrap_or(0),
@@ -198,6 +197,14 @@ struct Found {
 }
 
 impl Check for EraYear {
+    fn compile_fully(&self) {
+        self.pattern.regex();
+    }
+
+    fn is_compiled(&self) -> bool {
+        self.pattern.is_compiled()
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let document = document_year(ctx).map(|(_, y)| y);
         let prose = ctx.prose();
@@ -207,6 +214,10 @@ impl Check for EraYear {
             for sentence in crate::analysis::text::sentences(text) {
                 let at = piece.start + sentence.start;
                 let sentence = &text[sentence];
+                // Most sentences lack the words every match needs (`周年`, `为`).
+                if !self.pattern.may_match(sentence) {
+                    continue;
+                }
                 let before = found.len();
                 match self.what {
                     What::Anniversary => self.anniversaries(sentence, document, &mut found),

@@ -11,11 +11,10 @@
 //! `vocabulary`; the named group `junk` is the span reported): with no collection in the file,
 //! `report = "markers"` reports every line that has one, and a single marker the parser found.
 
-use super::{Check, Context};
+use super::{Check, Context, LazyRegex};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -44,7 +43,7 @@ struct Params {
 struct JunkCollection {
     report: Report,
     min_documents: usize,
-    pieces: Vec<Regex>,
+    pieces: Vec<LazyRegex>,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -52,7 +51,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let pieces = p
         .pieces
         .iter()
-        .map(|pattern| super::view_regex(pattern, &p.vocabulary))
+        .map(|pattern| super::lazy_view_regex(pattern, &p.vocabulary))
         .collect::<Result<_, String>>()?;
     Ok(Arc::new(JunkCollection {
         report: p.report,
@@ -138,6 +137,16 @@ impl JunkCollection {
 }
 
 impl Check for JunkCollection {
+    fn compile_fully(&self) {
+        for piece in &self.pieces {
+            piece.regex();
+        }
+    }
+
+    fn is_compiled(&self) -> bool {
+        self.pieces.iter().all(LazyRegex::is_compiled)
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let markers = marker_lines(ctx);
         if markers.len() < self.min_documents {

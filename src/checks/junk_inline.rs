@@ -18,13 +18,12 @@
 //! page prints a preview before the full text (`shape = "repeated-opening"`), and a page's chunk
 //! numbers that the parser found (`shape = "chunk-marker"`).
 
-use super::{excerpt, Check, Context};
-use crate::analysis::literals::{self, LineScreen};
+use super::{excerpt, Check, Context, LazyRegex};
+use crate::analysis::literals::LineScreen;
 use crate::analysis::script;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Line, Span};
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -101,7 +100,7 @@ fn yes() -> bool {
 }
 
 enum Finder {
-    Regex(Regex),
+    Regex(LazyRegex),
     Shape(Shape),
 }
 
@@ -109,9 +108,9 @@ struct Pattern {
     finder: Finder,
     label: String,
     requires: Vec<String>,
-    unless_after: Option<Regex>,
-    unless_before: Option<Regex>,
-    next_line: Option<Regex>,
+    unless_after: Option<LazyRegex>,
+    unless_before: Option<LazyRegex>,
+    next_line: Option<LazyRegex>,
     first_line: bool,
     markdown_heading: bool,
     widen_shared_left: bool,
@@ -154,7 +153,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let vocabulary = p.vocabulary;
     let optional = |r: Option<String>| {
         r.as_deref()
-            .map(|r| super::view_regex(r, &vocabulary))
+            .map(|r| super::lazy_view_regex(r, &vocabulary))
             .transpose()
     };
     let patterns = p
@@ -162,7 +161,9 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         .into_iter()
         .map(|p| {
             let finder = match (&p.pattern, p.shape) {
-                (Some(pattern), None) => Finder::Regex(super::view_regex(pattern, &vocabulary)?),
+                (Some(pattern), None) => {
+                    Finder::Regex(super::lazy_view_regex(pattern, &vocabulary)?)
+                }
                 (None, Some(shape)) => Finder::Shape(shape),
                 _ => return Err("每个模式须有 pattern 或 shape 之一".to_string()),
             };
@@ -184,7 +185,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let slots: Vec<Option<Vec<String>>> = patterns
         .iter()
         .map(|p| match &p.finder {
-            Finder::Regex(regex) => literals::required_strings(regex.as_str()),
+            Finder::Regex(regex) => regex.required_strings(),
             Finder::Shape(_) => None,
         })
         .collect();
@@ -301,6 +302,19 @@ impl Pattern {
         }
     }
 
+    /// The pattern's regexes, compiled or not.
+    fn regexes(&self) -> impl Iterator<Item = &LazyRegex> {
+        let finder = match &self.finder {
+            Finder::Regex(regex) => Some(regex),
+            Finder::Shape(_) => None,
+        };
+        finder
+            .into_iter()
+            .chain(&self.unless_after)
+            .chain(&self.unless_before)
+            .chain(&self.next_line)
+    }
+
     fn finder_is(&self, shape: Shape) -> bool {
         matches!(self.finder, Finder::Shape(s) if s == shape)
     }
@@ -347,6 +361,16 @@ fn widen_shared_left(text: &str, spans: &mut [Span]) {
 }
 
 impl Check for JunkInline {
+    fn compile_fully(&self) {
+        for regex in self.patterns.iter().flat_map(Pattern::regexes) {
+            regex.regex();
+        }
+    }
+
+    fn is_compiled(&self) -> bool {
+        (self.patterns.iter().flat_map(Pattern::regexes)).all(LazyRegex::is_compiled)
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         // Traditional text reads as simplified, at the same offsets.

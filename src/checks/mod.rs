@@ -55,7 +55,16 @@ pub trait Check: Send + Sync {
     /// has nothing to do.
     fn compile(&self) {}
 
-    /// Whether the check is compiled (false for a lazily built one not yet used).
+    /// Compile also what the check leaves to its first use (regexes, phrase automata that
+    /// only some documents need): what a long-running process does at start, so that no
+    /// document waits for it. A command-line run uses [`Check::compile`] and pays for these
+    /// only when a document needs them.
+    fn compile_fully(&self) {
+        self.compile();
+    }
+
+    /// Whether the check is compiled, all of it (false for a lazily built one not yet used,
+    /// or one whose regexes wait for their first use).
     fn is_compiled(&self) -> bool {
         true
     }
@@ -88,8 +97,12 @@ impl Check for Lazy {
         self.check();
     }
 
+    fn compile_fully(&self) {
+        self.check().compile_fully();
+    }
+
     fn is_compiled(&self) -> bool {
-        self.check.get().is_some()
+        self.check.get().is_some_and(|check| check.is_compiled())
     }
 }
 
@@ -590,9 +603,120 @@ pub fn view_regex(
     pattern: &str,
     classes: &std::collections::BTreeMap<String, Vec<String>>,
 ) -> Result<regex::Regex, String> {
-    let expanded = expand_vocabulary(pattern, classes)?;
-    regex::Regex::new(&crate::analysis::script::simplified(&expanded))
+    regex::Regex::new(&view_source(pattern, classes)?)
         .map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
+}
+
+/// [`view_regex`] compiled when first used, screened by the strings its matches need (see
+/// [`LazyRegex::screened`]): what the junk kinds hold, as most of their patterns find
+/// nothing in most documents.
+pub fn lazy_view_regex(
+    pattern: &str,
+    classes: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Result<LazyRegex, String> {
+    LazyRegex::screened(view_source(pattern, classes)?)
+        .map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
+}
+
+/// A junk pattern's source, its classes expanded, in simplified script.
+fn view_source(
+    pattern: &str,
+    classes: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Result<String, String> {
+    let expanded = expand_vocabulary(pattern, classes)?;
+    Ok(crate::analysis::script::simplified(&expanded).into_owned())
+}
+
+/// A regex compiled when first used. Compiling is most of what a rule costs at start (a
+/// Unicode class such as `\p{Han}` or `\d` becomes a large automaton), and most patterns of
+/// a rule find nothing in most documents; its syntax is checked when it is made, so a mistake
+/// shows when the rule loads, as before.
+pub struct LazyRegex {
+    source: String,
+    /// Strings every match holds one of (see [`crate::analysis::literals::required`]), when
+    /// made [`LazyRegex::screened`].
+    required: Option<Vec<memchr::memmem::Finder<'static>>>,
+    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl LazyRegex {
+    /// `source`, parsed now and compiled on first use; the error is the parser's message,
+    /// as `regex` gives it.
+    pub fn new(source: String) -> Result<LazyRegex, String> {
+        regex_syntax::parse(&source).map_err(|e| e.to_string())?;
+        Ok(LazyRegex {
+            source,
+            required: None,
+            compiled: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// `source`, parsed now and compiled on first use, with the strings every match needs
+    /// (read from the same parse), for [`LazyRegex::may_match`] and screens of their own.
+    pub fn screened(source: String) -> Result<LazyRegex, String> {
+        let hir = regex_syntax::parse(&source).map_err(|e| e.to_string())?;
+        Ok(LazyRegex {
+            required: crate::analysis::literals::required(&hir).map(|set| {
+                (set.iter())
+                    .map(|s| memchr::memmem::Finder::new(s).into_owned())
+                    .collect()
+            }),
+            source,
+            compiled: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The strings every match holds one of, sorted (as
+    /// [`crate::analysis::literals::required_strings`] gives them); None when unknown.
+    pub fn required_strings(&self) -> Option<Vec<String>> {
+        let mut out: Vec<String> = (self.required.as_ref()?.iter())
+            .map(|s| String::from_utf8(s.needle().to_vec()).ok())
+            .collect::<Option<_>>()?;
+        out.sort();
+        Some(out)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// False when `hay` lacks every string a match needs, so the regex cannot match it (and
+    /// need not be compiled to tell).
+    pub fn may_match(&self, hay: &str) -> bool {
+        (self.required.as_ref())
+            .is_none_or(|set| set.iter().any(|s| s.find(hay.as_bytes()).is_some()))
+    }
+
+    /// The compiled regex. Its syntax was checked, so compiling fails only on the engine's
+    /// size limit: such a regex matches nothing (a test compiles every built-in one).
+    pub fn regex(&self) -> &regex::Regex {
+        static NEVER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        self.compiled
+            .get_or_init(|| regex::Regex::new(&self.source).ok())
+            .as_ref()
+            .unwrap_or_else(|| {
+                NEVER.get_or_init(|| regex::Regex::new(r"[^\s\S]").expect("a fixed pattern"))
+            })
+    }
+
+    /// Whether the regex is compiled, and compiled without error.
+    pub fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some_and(|r| r.is_some())
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = regex::Regex;
+
+    fn deref(&self) -> &regex::Regex {
+        self.regex()
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.source).finish()
+    }
 }
 
 /// Spaces a line may have around its words (ASCII, ideographic, no-break).
@@ -782,6 +906,48 @@ mod title_tests {
     fn a_heading_or_a_sentence_is_no_title() {
         assert_eq!(title("三、下一步工作打算：加强管理\n正文。\n"), None);
         assert_eq!(title("本方案适用于全县各级学校。\n一、总体要求\n"), None);
+    }
+}
+
+#[cfg(test)]
+mod lazy_regex_tests {
+    use super::LazyRegex;
+
+    #[test]
+    fn a_mistake_shows_when_made_and_compiling_waits_for_first_use() {
+        assert!(LazyRegex::new("第(一".to_string()).is_err());
+        assert!(LazyRegex::screened(r"\p{NoSuchClass}".to_string()).is_err());
+        let regex = LazyRegex::new(r"\d+周年".to_string()).unwrap();
+        assert!(!regex.is_compiled());
+        assert_eq!(
+            regex.find("建党100周年").map(|m| m.as_str()),
+            Some("100周年")
+        );
+        assert!(regex.is_compiled());
+    }
+
+    #[test]
+    fn a_text_without_the_needed_strings_cannot_match() {
+        let regex = LazyRegex::screened(r"以([^。]{2,80}?)为(?:指导|指针)".to_string()).unwrap();
+        assert!(!regex.may_match("坚持以人民为中心的发展思想"));
+        assert!(!regex.is_compiled());
+        assert!(regex.may_match("以新思想为指导"));
+        assert_eq!(
+            regex.required_strings(),
+            Some(vec!["为指导".into(), "为指针".into()])
+        );
+        // Not screened, or no needed string: anything may match.
+        assert!(LazyRegex::new("为指导".to_string()).unwrap().may_match(""));
+        assert!(LazyRegex::screened(r"\d+".to_string())
+            .unwrap()
+            .may_match("甲"));
+    }
+
+    #[test]
+    fn a_regex_too_large_to_compile_matches_nothing() {
+        let regex = LazyRegex::new(r"\w{1000}\w{1000}".to_string()).unwrap();
+        assert!(!regex.is_match(&"字".repeat(3000)));
+        assert!(!regex.is_compiled());
     }
 }
 

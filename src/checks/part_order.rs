@@ -18,7 +18,8 @@ use std::sync::Arc;
 const MAX_PARTS: usize = 16;
 
 struct PartOrder {
-    structure: Structure,
+    /// Shared with the other rules of the same parts (see [`Structure::shared`]).
+    structure: Arc<Structure>,
 }
 
 /// A part placed in the document.
@@ -75,6 +76,14 @@ fn keep(placed: &[Placed]) -> Vec<bool> {
 }
 
 impl Check for PartOrder {
+    fn compile_fully(&self) {
+        self.structure.compile_fully();
+    }
+
+    fn is_compiled(&self) -> bool {
+        self.structure.is_compiled()
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(analysis) = self.structure.analyse(ctx) else {
             return;
@@ -144,7 +153,7 @@ impl Check for PartOrder {
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     Ok(Arc::new(PartOrder {
-        structure: Structure::build(params)?,
+        structure: Structure::shared(params)?,
     }))
 }
 

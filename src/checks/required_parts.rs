@@ -11,10 +11,19 @@ use crate::model::Span;
 use std::sync::Arc;
 
 struct RequiredParts {
-    structure: Structure,
+    /// Shared with the other rules of the same parts (see [`Structure::shared`]).
+    structure: Arc<Structure>,
 }
 
 impl Check for RequiredParts {
+    fn compile_fully(&self) {
+        self.structure.compile_fully();
+    }
+
+    fn is_compiled(&self) -> bool {
+        self.structure.is_compiled()
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(analysis) = self.structure.analyse(ctx) else {
             return;
@@ -90,6 +99,6 @@ fn document_start(ctx: &Context) -> Span {
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     Ok(Arc::new(RequiredParts {
-        structure: Structure::build(params)?,
+        structure: Structure::shared(params)?,
     }))
 }

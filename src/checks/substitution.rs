@@ -36,12 +36,11 @@
 //! heading markers, addresses, markup), and a span already reported by an earlier rule of the
 //! same category is not reported again.
 
-use super::{Check, Context};
+use super::{Check, Context, LazyRegex};
 use crate::analysis::matching::{Excludes, Filter};
 use crate::analysis::phrases::Phrases;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -82,7 +81,7 @@ struct Substitution {
     right: Vec<String>,
     excludes: Excludes,
     /// Anchored at the end of the wrong phrase: the context it must be followed by.
-    after: Option<Regex>,
+    after: Option<LazyRegex>,
     /// The fewest different wrong phrases a document must show to be reported.
     min_distinct: usize,
 }
@@ -110,8 +109,8 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             .after
             .map(|after| {
                 // Compiled alone first: `a)|(b` would otherwise escape the anchor.
-                Regex::new(&after)
-                    .and_then(|_| Regex::new(&format!("^(?:{after})")))
+                LazyRegex::new(after.clone())
+                    .and_then(|_| LazyRegex::new(format!("^(?:{after})")))
                     .map_err(|e| format!("after 中的正则表达式“{after}”有误：{e}"))
             })
             .transpose()?,
@@ -120,6 +119,16 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 }
 
 impl Check for Substitution {
+    fn compile_fully(&self) {
+        if let Some(after) = &self.after {
+            after.regex();
+        }
+    }
+
+    fn is_compiled(&self) -> bool {
+        self.after.as_ref().is_none_or(LazyRegex::is_compiled)
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let hits = self.wrong.find(text);
