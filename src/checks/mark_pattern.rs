@@ -32,7 +32,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter, Patterns};
-use crate::analysis::text::{chinese_mark, commas_by_width, is_space};
+use crate::analysis::text::{chinese_mark, is_space};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use serde::Deserialize;
@@ -117,7 +117,7 @@ impl Check for MarkPattern {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         if self.quiet_when_folded {
-            let (half, full) = commas_by_width(text);
+            let (half, full) = ctx.commas_by_width();
             if half > full {
                 return;
             }

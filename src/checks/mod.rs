@@ -260,6 +260,9 @@ pub struct Context<'a> {
     /// scan each, when a rule first asks (see [`Context::occurrences`]).
     occurrences: std::sync::OnceLock<Occurrences>,
     simplified_occurrences: std::sync::OnceLock<Occurrences>,
+    /// Commas between Chinese characters, half-width and full-width (see
+    /// [`crate::analysis::text::commas_by_width`]), counted when a rule first asks.
+    commas: std::sync::OnceLock<(usize, usize)>,
     /// The rules that run on this document (after configuration): a rule may leave a finding
     /// to another rule only when that rule runs.
     pub running: Vec<Arc<RuleDef>>,
@@ -289,6 +292,7 @@ impl<'a> Context<'a> {
             simplified: std::sync::OnceLock::new(),
             occurrences: std::sync::OnceLock::new(),
             simplified_occurrences: std::sync::OnceLock::new(),
+            commas: std::sync::OnceLock::new(),
             running: Vec::new(),
             automatic: Vec::new(),
             notes_headings: Vec::new(),
@@ -396,6 +400,13 @@ impl<'a> Context<'a> {
             self.simplified_occurrences
                 .get_or_init(|| Occurrences::scan(simplified))
         })
+    }
+
+    /// How many commas between Chinese characters are half-width and how many full-width.
+    pub fn commas_by_width(&self) -> (usize, usize) {
+        *self
+            .commas
+            .get_or_init(|| crate::analysis::text::commas_by_width(self.text))
     }
 
     fn find_title(&self) -> Option<Span> {
