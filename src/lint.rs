@@ -339,7 +339,7 @@ mod tests {
         lint(&Source::new(name, text), &settings)
             .into_iter()
             .filter(|d| d.category == "junk" || d.category == "placeholder")
-            .map(|d| (d.code, text[d.span].to_string()))
+            .map(|d| (d.code.to_string(), text[d.span].to_string()))
             .collect()
     }
 
@@ -352,7 +352,7 @@ mod tests {
         let found = |text: &str| -> Vec<(String, usize)> {
             lint(&Source::new("t.txt", text), &settings)
                 .into_iter()
-                .map(|d| (d.code, d.span.start))
+                .map(|d| (d.code.to_string(), d.span.start))
                 .collect()
         };
         let with_lf = found(text);
@@ -419,7 +419,7 @@ mod tests {
             .filter(|d| d.category == "placeholder")
             .map(|d| {
                 let (start, end) = file.range(&d.span);
-                (d.code, start.line, start.column, end.column)
+                (d.code.to_string(), start.line, start.column, end.column)
             })
             .collect();
         let expected = [(3, 6, 10), (3, 15, 21), (3, 24, 27)]
@@ -437,8 +437,8 @@ mod tests {
             rule: "test".into(),
             category: "junk".into(),
             severity: Severity::Warning,
-            message: String::new(),
-            help: String::new(),
+            message: "".into(),
+            help: "".into(),
             span,
             fix: Some(Fix {
                 title: String::new(),

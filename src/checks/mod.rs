@@ -2,7 +2,7 @@
 //! reports diagnostics from the document model. Rules (codes, messages, data) live in rules/.
 
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{shared, Diagnostic, Edit, Fix, SharedText};
 use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -400,12 +400,12 @@ impl<'a> Context<'a> {
     /// `args`.
     pub fn diagnostic(&self, rule: &RuleDef, span: Span, args: &[(&str, &str)]) -> Diagnostic {
         Diagnostic {
-            code: rule.code.clone(),
-            rule: rule.name.clone(),
-            category: rule.category.clone(),
+            code: shared(&rule.code),
+            rule: shared(&rule.name),
+            category: shared(&rule.category),
             severity: rule.severity,
-            message: fill(&rule.message, args),
-            help: fill(&rule.help, args),
+            message: filled(&rule.message, args),
+            help: filled(&rule.help, args),
             span,
             fix: None,
         }
@@ -584,6 +584,16 @@ pub fn excerpt(s: &str) -> String {
     } else {
         let cut: String = s.chars().take(MAX).collect();
         format!("{cut}…")
+    }
+}
+
+/// A rule's message or help with `{name}` replaced by its value: the rule's own text, shared
+/// by its findings, when there is nothing to replace.
+pub fn filled(template: &str, args: &[(&str, &str)]) -> SharedText {
+    if args.is_empty() || !template.contains('{') {
+        shared(template)
+    } else {
+        fill(template, args).into()
     }
 }
 
