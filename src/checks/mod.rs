@@ -329,6 +329,10 @@ impl<'a> Context<'a> {
         }
         self.title = self.find_title();
         self.prose = std::sync::OnceLock::new();
+        // Only the junk rules read these, and they ran: free them before the other rules add
+        // their findings (should a later rule ask, they are made again).
+        self.simplified = std::sync::OnceLock::new();
+        self.line_facts = std::sync::OnceLock::new();
     }
 
     /// The spans of running text that punctuation and wording rules read. Junk rules must not
@@ -761,6 +765,17 @@ mod title_tests {
             title("教育局上半年工作总结  xxxx年上半年，我局认真贯彻落实。").as_deref(),
             Some("教育局上半年工作总结")
         );
+    }
+
+    #[test]
+    fn the_views_of_the_junk_rules_are_freed_after_them_and_made_again_on_demand() {
+        let text = "點擊下載\n正文。\n";
+        let doc = crate::parse::parse(text);
+        let mut ctx = Context::new(text, &doc);
+        assert_eq!(ctx.simplified(), "点击下载\n正文。\n");
+        ctx.mark_junk(&[]);
+        assert!(ctx.simplified.get().is_none());
+        assert_eq!(ctx.simplified(), "点击下载\n正文。\n");
     }
 
     #[test]
