@@ -206,7 +206,7 @@ fn findings_and_fixed(rule: &Rule, text: &str, markdown: bool, settings: &Settin
     .text;
     Pass {
         found,
-        messages: own.iter().map(|d| d.message.clone()).collect(),
+        messages: own.iter().map(|d| d.message.to_string()).collect(),
         fixes: own
             .iter()
             .filter_map(|d| Some(d.fix.as_ref()?.applicability))

@@ -2,6 +2,7 @@
 
 use crate::model::Span;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -69,13 +70,192 @@ impl Fix {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
-    pub code: String,
-    pub rule: String,
-    pub category: String,
+    pub code: SharedText,
+    pub rule: SharedText,
+    pub category: SharedText,
     pub severity: Severity,
-    pub message: String,
-    pub help: String,
+    pub message: SharedText,
+    pub help: SharedText,
     /// Byte range of the offending text.
     pub span: Span,
     pub fix: Option<Fix>,
+}
+
+/// A finding's text, which many findings may share: a rule's code, name and category, or a
+/// message or help without placeholders, are one allocation for all of the rule's findings
+/// (see [`shared`]). It reads as a `&str`; [`SharedText::push_str`] copies it before changing.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SharedText(Arc<str>);
+
+impl SharedText {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Append `more`, leaving any other finding that shares this text unchanged.
+    pub fn push_str(&mut self, more: &str) {
+        let mut text = String::with_capacity(self.0.len() + more.len());
+        text.push_str(&self.0);
+        text.push_str(more);
+        self.0 = text.into();
+    }
+}
+
+/// The shared copy of `text`, a text that repeats across findings (a rule's code, name,
+/// category, a message without placeholders): each thread keeps one copy per text it has seen
+/// at one address, so the look-up costs a comparison, not a hash of the text.
+pub fn shared(text: &str) -> SharedText {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    /// More texts than any catalogue has: past it the table starts again (the language
+    /// server reloads rules), so it never grows without end.
+    const LIMIT: usize = 1 << 14;
+    thread_local! {
+        static SEEN: RefCell<HashMap<(usize, usize), Arc<str>>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with_borrow_mut(|seen| {
+        let key = (text.as_ptr() as usize, text.len());
+        // Another text may since live at the address: the content decides.
+        if let Some(known) = seen.get(&key).filter(|known| ***known == *text) {
+            return SharedText(known.clone());
+        }
+        if seen.len() >= LIMIT {
+            seen.clear();
+        }
+        let new: Arc<str> = text.into();
+        seen.insert(key, new.clone());
+        SharedText(new)
+    })
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedText {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedText {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl Serialize for SharedText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl From<String> for SharedText {
+    fn from(text: String) -> Self {
+        SharedText(text.into())
+    }
+}
+
+impl From<&str> for SharedText {
+    fn from(text: &str) -> Self {
+        SharedText(text.into())
+    }
+}
+
+impl From<&String> for SharedText {
+    fn from(text: &String) -> Self {
+        SharedText(text.as_str().into())
+    }
+}
+
+impl From<SharedText> for String {
+    fn from(text: SharedText) -> Self {
+        text.0.to_string()
+    }
+}
+
+impl PartialEq<str> for SharedText {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for SharedText {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for SharedText {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == *other.as_str()
+    }
+}
+
+impl PartialEq<SharedText> for str {
+    fn eq(&self, other: &SharedText) -> bool {
+        *self == *other.0
+    }
+}
+
+impl PartialEq<SharedText> for &str {
+    fn eq(&self, other: &SharedText) -> bool {
+        **self == *other.0
+    }
+}
+
+impl PartialEq<SharedText> for String {
+    fn eq(&self, other: &SharedText) -> bool {
+        *self.as_str() == *other.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_seen_again_is_the_same_allocation() {
+        let code = String::from("ZJ101");
+        let (a, b) = (shared(&code), shared(&code));
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        // Equal text elsewhere is equal, whether or not it is shared.
+        assert_eq!(shared(&String::from("ZJ101")), a);
+        assert_eq!(a, "ZJ101");
+    }
+
+    #[test]
+    fn appending_leaves_the_other_findings_text_alone() {
+        let template = String::from("网页残留");
+        let mut one = shared(&template);
+        let other = shared(&template);
+        one.push_str("（连续 3 行）");
+        assert_eq!(one, "网页残留（连续 3 行）");
+        assert_eq!(other, "网页残留");
+        assert_eq!(
+            format!("{one} {other:?}"),
+            "网页残留（连续 3 行） \"网页残留\""
+        );
+    }
+
+    #[test]
+    fn a_finding_reads_as_before_in_json() {
+        let text = SharedText::from("甲");
+        assert_eq!(serde_json::to_string(&text).unwrap(), "\"甲\"");
+    }
 }

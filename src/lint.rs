@@ -154,6 +154,8 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
     // Before de-duplication: silencing one rule must not hide another rule's finding.
     suppressions.apply(&mut diagnostics);
     diagnostics.retain(|d| d.span.end <= source.text.len() && d.span.start <= d.span.end);
+    // The list grew by doubling; it is kept until the file is reported.
+    diagnostics.shrink_to_fit();
     if let Some(masked) = &masked {
         fit_to_markup(&mut diagnostics, &source.text, masked);
     }
@@ -265,39 +267,36 @@ fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Docume
         let content = &doc.lines.get(line)?.content;
         (d.span.start <= content.start && d.span.end >= content.end).then_some(line)
     };
-    let mut merged: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    // In place: a second list of every finding would double the peak on a large file.
     // For the last kept finding: the last line it covers and how many lines it holds.
-    let mut last: Option<(usize, usize)> = None;
-    for d in diagnostics.drain(..) {
-        let line = whole_line(&d);
-        if let (Some(line), Some((last_line, count)), Some(previous)) =
-            (line, last, merged.last_mut())
-        {
+    let mut last: Option<(usize, usize)> = diagnostics.first().and_then(whole_line).map(|l| (l, 1));
+    diagnostics.dedup_by(|d, previous| {
+        let line = whole_line(d);
+        if let (Some(line), Some((last_line, count))) = (line, last) {
             let between_blank = doc
                 .lines
                 .get(last_line + 1..line)
                 .is_some_and(|lines| lines.iter().all(|l| l.is_blank()));
             if previous.code == d.code && line > last_line && between_blank {
                 previous.span.end = previous.span.end.max(d.span.end);
-                previous.fix = merged_deletion(previous.fix.take(), d.fix);
+                previous.fix = merged_deletion(previous.fix.take(), d.fix.take());
                 last = Some((line, count + 1));
-                continue;
+                return true;
             }
         }
-        if let (Some((_, count)), Some(previous)) = (last, merged.last_mut()) {
+        if let Some((_, count)) = last {
             if count > 1 {
                 previous.message.push_str(&format!("（连续 {count} 行）"));
             }
         }
         last = line.map(|l| (l, 1));
-        merged.push(d);
-    }
-    if let (Some((_, count)), Some(previous)) = (last, merged.last_mut()) {
+        false
+    });
+    if let (Some((_, count)), Some(previous)) = (last, diagnostics.last_mut()) {
         if count > 1 {
             previous.message.push_str(&format!("（连续 {count} 行）"));
         }
     }
-    *diagnostics = merged;
 }
 
 /// One deletion over two deletions of whole lines, the blank lines between them included; none
@@ -339,7 +338,7 @@ mod tests {
         lint(&Source::new(name, text), &settings)
             .into_iter()
             .filter(|d| d.category == "junk" || d.category == "placeholder")
-            .map(|d| (d.code, text[d.span].to_string()))
+            .map(|d| (d.code.to_string(), text[d.span].to_string()))
             .collect()
     }
 
@@ -352,7 +351,7 @@ mod tests {
         let found = |text: &str| -> Vec<(String, usize)> {
             lint(&Source::new("t.txt", text), &settings)
                 .into_iter()
-                .map(|d| (d.code, d.span.start))
+                .map(|d| (d.code.to_string(), d.span.start))
                 .collect()
         };
         let with_lf = found(text);
@@ -419,7 +418,7 @@ mod tests {
             .filter(|d| d.category == "placeholder")
             .map(|d| {
                 let (start, end) = file.range(&d.span);
-                (d.code, start.line, start.column, end.column)
+                (d.code.to_string(), start.line, start.column, end.column)
             })
             .collect();
         let expected = [(3, 6, 10), (3, 15, 21), (3, 24, 27)]
@@ -437,8 +436,8 @@ mod tests {
             rule: "test".into(),
             category: "junk".into(),
             severity: Severity::Warning,
-            message: String::new(),
-            help: String::new(),
+            message: "".into(),
+            help: "".into(),
             span,
             fix: Some(Fix {
                 title: String::new(),

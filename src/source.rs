@@ -69,10 +69,13 @@ impl Source {
             name: name.to_string(),
             cause,
         })?;
+        let mut text = decoded.text;
+        // The bytes were read with room to grow; the text is kept for the whole run.
+        text.shrink_to_fit();
         Ok(Source {
             name: name.to_string(),
             path,
-            text: decoded.text,
+            text,
             origin: Origin::Text {
                 encoding: decoded.encoding,
                 bytes: decoded.bytes,

@@ -15,8 +15,8 @@
 //! rules/suppression.toml and can be turned off like any other.
 
 use crate::catalogue::Catalogue;
-use crate::checks::fill;
-use crate::diagnostic::Diagnostic;
+use crate::checks::filled;
+use crate::diagnostic::{shared, Diagnostic};
 use crate::lint::Settings;
 use crate::model::Span;
 use std::collections::BTreeSet;
@@ -258,13 +258,18 @@ impl Suppressions {
             }
             let mut silenced = false;
             for region in &self.regions {
-                if !region.range.contains(&d.span.start) || region.except.contains(&d.code) {
+                if !region.range.contains(&d.span.start) || region.except.contains(d.code.as_str())
+                {
                     continue;
                 }
                 let Some(target) = self.targets.get_mut(region.target) else {
                     continue;
                 };
-                if target.codes.as_ref().is_none_or(|c| c.contains(&d.code)) {
+                if target
+                    .codes
+                    .as_ref()
+                    .is_none_or(|c| c.contains(d.code.as_str()))
+                {
                     target.used = true;
                     silenced = true;
                 }
@@ -318,12 +323,12 @@ fn runs_some(target: &Target, settings: &Settings) -> bool {
 fn make(active: &crate::lint::ActiveRule, span: Span, args: &[(&str, &str)]) -> Diagnostic {
     let def = &active.rule.def;
     Diagnostic {
-        code: def.code.clone(),
-        rule: def.name.clone(),
-        category: def.category.clone(),
+        code: shared(&def.code),
+        rule: shared(&def.name),
+        category: shared(&def.category),
         severity: active.severity,
-        message: fill(&def.message, args),
-        help: fill(&def.help, args),
+        message: filled(&def.message, args),
+        help: filled(&def.help, args),
         span,
         fix: None,
     }
@@ -495,8 +500,8 @@ mod tests {
                     rule: "r".into(),
                     category: "numbering".into(),
                     severity: Severity::Warning,
-                    message: String::new(),
-                    help: String::new(),
+                    message: "".into(),
+                    help: "".into(),
                     span: offset + p..offset + p + mark.len(),
                     fix: None,
                 });
@@ -535,7 +540,7 @@ mod tests {
             .into_iter()
             .map(|d| {
                 let line = index.position(text, d.span.start).line;
-                (d.code, line, text[d.span].to_string())
+                (d.code.to_string(), line, text[d.span].to_string())
             })
             .collect();
         (left, own)

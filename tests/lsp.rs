@@ -464,7 +464,7 @@ fn diagnostics_code_actions_and_hover_over_stdio() {
         let value = hover["contents"]["value"].as_str().unwrap_or_default();
         assert_eq!(hover["contents"]["kind"], "markdown");
         assert!(
-            value.contains(&finding.code) && value.contains(&finding.message),
+            value.contains(finding.code.as_str()) && value.contains(finding.message.as_str()),
             "{value}"
         );
         let docs = &cat.get(&finding.code).unwrap().def.docs;

@@ -62,7 +62,7 @@ fuzz_target!(|bytes: &[u8]| {
             Some(Comment {
                 paragraph,
                 range,
-                body: d.message.clone(),
+                body: d.message.to_string(),
             })
         })
         .collect();

@@ -1674,7 +1674,7 @@ mod tests {
         crate::lint::lint(&source, &settings)
             .into_iter()
             .filter(|d| d.code == code)
-            .map(|d| (head(&d.message).to_string(), d.help))
+            .map(|d| (head(&d.message).to_string(), d.help.to_string()))
             .collect()
     }
 
@@ -1883,7 +1883,7 @@ headings = ["短处"]
             let source = crate::source::Source::new("t.txt", text);
             crate::lint::lint(&source, &settings)
                 .into_iter()
-                .map(|d| (text[d.span].to_string(), d.message))
+                .map(|d| (text[d.span].to_string(), d.message.to_string()))
                 .collect::<Vec<_>>()
         };
         // No genre word in the title (here the first clause of the first line): the forced

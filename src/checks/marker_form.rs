@@ -80,7 +80,7 @@ impl MarkerForm {
         let mut diagnostic = ctx.diagnostic(rule, span, args);
         let title = match &self.params.fix_title {
             Some(title) => fill(title, args),
-            None => diagnostic.help.clone(),
+            None => diagnostic.help.to_string(),
         };
         diagnostic.fix = ctx.fix(rule, title, edits);
         out.push(diagnostic);
@@ -148,7 +148,7 @@ impl MarkerForm {
             // Word draws the number: there is no text to edit, only its numbering format.
             self.push(rule, ctx, heading.marker.clone(), &args, Vec::new(), out);
             if let (Some(message), Some(d)) = (&self.params.automatic_message, out.get_mut(start)) {
-                d.message = fill(message, &args);
+                d.message = fill(message, &args).into();
             }
         }
     }

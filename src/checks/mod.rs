@@ -3,7 +3,7 @@
 
 use crate::analysis::vocabulary::Occurrences;
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{shared, Diagnostic, Edit, Fix, SharedText};
 use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -353,6 +353,10 @@ impl<'a> Context<'a> {
         }
         self.title = self.find_title();
         self.prose = std::sync::OnceLock::new();
+        // Only the junk rules read these, and they ran: free them before the other rules add
+        // their findings (should a later rule ask, they are made again).
+        self.simplified = std::sync::OnceLock::new();
+        self.line_facts = std::sync::OnceLock::new();
     }
 
     /// The spans of running text that punctuation and wording rules read. Junk rules must not
@@ -449,12 +453,12 @@ impl<'a> Context<'a> {
     /// `args`.
     pub fn diagnostic(&self, rule: &RuleDef, span: Span, args: &[(&str, &str)]) -> Diagnostic {
         Diagnostic {
-            code: rule.code.clone(),
-            rule: rule.name.clone(),
-            category: rule.category.clone(),
+            code: shared(&rule.code),
+            rule: shared(&rule.name),
+            category: shared(&rule.category),
             severity: rule.severity,
-            message: fill(&rule.message, args),
-            help: fill(&rule.help, args),
+            message: filled(&rule.message, args),
+            help: filled(&rule.help, args),
             span,
             fix: None,
         }
@@ -747,6 +751,16 @@ pub fn excerpt(s: &str) -> String {
     }
 }
 
+/// A rule's message or help with `{name}` replaced by its value: the rule's own text, shared
+/// by its findings, when there is nothing to replace.
+pub fn filled(template: &str, args: &[(&str, &str)]) -> SharedText {
+    if args.is_empty() || !template.contains('{') {
+        shared(template)
+    } else {
+        fill(template, args).into()
+    }
+}
+
 /// Replace `{name}` with its value.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
@@ -911,6 +925,17 @@ mod title_tests {
             title("教育局上半年工作总结  xxxx年上半年，我局认真贯彻落实。").as_deref(),
             Some("教育局上半年工作总结")
         );
+    }
+
+    #[test]
+    fn the_views_of_the_junk_rules_are_freed_after_them_and_made_again_on_demand() {
+        let text = "點擊下載\n正文。\n";
+        let doc = crate::parse::parse(text);
+        let mut ctx = Context::new(text, &doc);
+        assert_eq!(ctx.simplified(), "点击下载\n正文。\n");
+        ctx.mark_junk(&[]);
+        assert!(ctx.simplified.get().is_none());
+        assert_eq!(ctx.simplified(), "点击下载\n正文。\n");
     }
 
     #[test]

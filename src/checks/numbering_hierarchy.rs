@@ -190,10 +190,10 @@ impl NumberingHierarchy {
             ];
             let mut d = ctx.diagnostic(rule, span, &args);
             if let Some(message) = &self.params.same_level_message {
-                d.message = fill(message, &args);
+                d.message = fill(message, &args).into();
             }
             if let Some(help) = &self.params.same_level_help {
-                d.help = fill(help, &args);
+                d.help = fill(help, &args).into();
             }
             out.push(d);
         }

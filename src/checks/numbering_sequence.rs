@@ -161,10 +161,10 @@ fn worded(
     help: &Option<String>,
 ) -> Diagnostic {
     if let Some(message) = message {
-        diagnostic.message = fill(message, args);
+        diagnostic.message = fill(message, args).into();
     }
     if let Some(help) = help {
-        diagnostic.help = fill(help, args);
+        diagnostic.help = fill(help, args).into();
     }
     diagnostic
 }
@@ -376,7 +376,7 @@ impl Check for NumberingSequence {
                             ];
                             let mut d = ctx.diagnostic(rule, span, &args);
                             if let Some(message) = &self.params.first_child_message {
-                                d.message = fill(message, &args);
+                                d.message = fill(message, &args).into();
                             }
                             d.fix = renumber(rule, ctx, runs.get(&key), i, 1);
                             out.push(d);
@@ -477,7 +477,7 @@ mod tests {
             crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
                 .into_iter()
                 .filter(|d| d.code == "ZJ101")
-                .map(|d| (d.span.clone(), d.message))
+                .map(|d| (d.span.clone(), d.message.to_string()))
                 .collect();
         let second_line = text.find('\r').unwrap() + 1;
         assert_eq!(
@@ -497,7 +497,7 @@ mod tests {
         crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
             .into_iter()
             .filter(|d| d.code == "ZJ101")
-            .map(|d| (d.message, d.help))
+            .map(|d| (d.message.to_string(), d.help.to_string()))
             .collect()
     }
 

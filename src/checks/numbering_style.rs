@@ -103,7 +103,7 @@ impl Check for NumberingStyle {
                 }
                 let title = match &self.params.fix_title {
                     Some(title) => super::fill(title, &args),
-                    None => diagnostic.help.clone(),
+                    None => diagnostic.help.to_string(),
                 };
                 diagnostic.fix = ctx.fix(rule, title, edits);
             }
@@ -129,7 +129,7 @@ mod tests {
             crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
                 .into_iter()
                 .filter(|d| d.code == "ZJ105")
-                .map(|d| (text[d.span].to_string(), d.message))
+                .map(|d| (text[d.span].to_string(), d.message.to_string()))
                 .collect();
         assert_eq!(
             found,

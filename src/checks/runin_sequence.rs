@@ -146,7 +146,7 @@ impl RuninSequence {
             let mut diagnostic = ctx.diagnostic(rule, delimiter.clone(), &args);
             let title = match &self.params.fix_title {
                 Some(title) => fill(title, &args),
-                None => diagnostic.help.clone(),
+                None => diagnostic.help.to_string(),
             };
             let edit = Edit {
                 span: delimiter.clone(),

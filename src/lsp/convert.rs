@@ -82,9 +82,9 @@ pub fn diagnostic(text: &Text, d: &Diagnostic) -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: text.range(&d.span),
         severity: Some(severity(d.severity)),
-        code: Some(lsp::NumberOrString::String(d.code.clone())),
+        code: Some(lsp::NumberOrString::String(d.code.to_string())),
         source: Some(SOURCE.to_string()),
-        message: d.message.clone(),
+        message: d.message.to_string(),
         ..Default::default()
     }
 }

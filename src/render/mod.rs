@@ -191,7 +191,7 @@ pub fn relative_path(name: &str) -> String {
 /// A finding's message and its help, on two lines, for formats that have one message field.
 fn message_with_help(d: &Diagnostic) -> String {
     if d.help.is_empty() {
-        d.message.clone()
+        d.message.to_string()
     } else {
         format!("{}\n{}", d.message, d.help)
     }

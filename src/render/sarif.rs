@@ -247,7 +247,7 @@ fn rule<'a>(catalogue: &'a Catalogue, d: &'a Diagnostic) -> Rule<'a> {
             id: &d.code,
             name: &d.rule,
             short_description: Text {
-                text: d.rule.clone(),
+                text: d.rule.to_string(),
             },
             full_description: None,
             help: None,

@@ -37,27 +37,57 @@ pub fn snap(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// One non-ASCII character, with the running totals of what the characters before it lose
-/// against their byte length when counted in characters and in UTF-16 units.
+/// A run of consecutive non-ASCII characters of one UTF-8 width, with the running totals of
+/// what the characters before it lose against their byte length when counted in characters and
+/// in UTF-16 units. Chinese prose is long runs of three-byte characters broken by digits, Latin
+/// letters and line breaks, so a run stands for dozens of characters (a table with an entry
+/// per character took eight times the text's size).
 #[derive(Debug, Clone, Copy)]
-struct Wide {
+struct Run {
+    /// Byte offset of the run's first character.
     offset: usize,
     /// Sum over earlier non-ASCII characters of `bytes - 1`.
     chars_lost: usize,
     /// Sum over earlier non-ASCII characters of `bytes - UTF-16 units`.
     units_lost: usize,
+    /// How many characters the run holds.
+    count: u32,
+    /// Bytes of each of its characters (2, 3 or 4).
+    width: u8,
 }
 
-impl Wide {
+impl Run {
+    fn width(&self) -> usize {
+        usize::from(self.width)
+    }
+
+    /// Byte offset just past the run's last character.
+    fn end(&self) -> usize {
+        self.offset + self.count as usize * self.width()
+    }
+
     fn lost(&self, unit: Unit) -> usize {
         match unit {
             Unit::Char => self.chars_lost,
             Unit::Utf16 => self.units_lost,
         }
     }
+
+    /// What one of the run's characters loses against its bytes, in `unit`.
+    fn lost_each(&self, unit: Unit) -> usize {
+        self.width() - self.columns_each(unit)
+    }
+
+    /// Columns one of the run's characters takes, in `unit`.
+    fn columns_each(&self, unit: Unit) -> usize {
+        match unit {
+            Unit::Utf16 if self.width == 4 => 2,
+            _ => 1,
+        }
+    }
 }
 
-/// Line starts and ends, and the non-ASCII characters, of one text.
+/// Line starts and ends, and the runs of non-ASCII characters, of one text.
 ///
 /// A line ends at `\n`, `\r\n` or a lone `\r`, as the LSP specification says; the terminator
 /// belongs to no line's text. A byte order mark at the start is not a character a person sees:
@@ -69,9 +99,9 @@ pub struct LineIndex {
     starts: Vec<usize>,
     /// Where each line's text ends, before its terminator.
     ends: Vec<usize>,
-    wide: Vec<Wide>,
-    /// What all non-ASCII characters lose.
-    total: Wide,
+    runs: Vec<Run>,
+    /// The text's length and what all its non-ASCII characters lose (`count` unused).
+    total: Run,
 }
 
 const BOM: &str = "\u{feff}";
@@ -92,12 +122,11 @@ impl LineIndex {
     /// Index `text` with line 1 starting at byte `first`.
     fn from(text: &str, first: usize) -> Self {
         let bytes = text.as_bytes();
-        let bom = first;
-        let mut starts = vec![bom];
+        let mut starts = vec![first];
         let mut ends = Vec::new();
-        let mut wide = Vec::new();
+        let mut runs: Vec<Run> = Vec::new();
         let (mut chars_lost, mut units_lost) = (0, 0);
-        let mut i = bom;
+        let mut i = first;
         while i < bytes.len() {
             let b = bytes[i];
             match b {
@@ -117,12 +146,21 @@ impl LineIndex {
                 }
                 0..=0x7f => i += 1,
                 _ => {
-                    wide.push(Wide {
-                        offset: i,
-                        chars_lost,
-                        units_lost,
-                    });
                     let width = utf8_width(b);
+                    match runs.last_mut() {
+                        Some(run)
+                            if run.end() == i && run.width() == width && run.count < u32::MAX =>
+                        {
+                            run.count += 1
+                        }
+                        _ => runs.push(Run {
+                            offset: i,
+                            chars_lost,
+                            units_lost,
+                            count: 1,
+                            width: width as u8,
+                        }),
+                    }
                     chars_lost += width - 1;
                     units_lost += width - if width == 4 { 2 } else { 1 };
                     i += width;
@@ -130,14 +168,17 @@ impl LineIndex {
             }
         }
         ends.push(bytes.len());
+        runs.shrink_to_fit();
         LineIndex {
             starts,
             ends,
-            wide,
-            total: Wide {
+            runs,
+            total: Run {
                 offset: bytes.len(),
                 chars_lost,
                 units_lost,
+                count: 0,
+                width: 1,
             },
         }
     }
@@ -203,28 +244,28 @@ impl LineIndex {
         let (Some(&start), Some(&end)) = (self.starts.get(line), self.ends.get(line)) else {
             return self.total.offset;
         };
-        let first = self.wide_before(start);
-        let wide = &self.wide[first..self.wide_before(end)];
-        let base = self.lost_before(first, unit);
-        // Column at which a non-ASCII character of the line starts; strictly increasing.
-        let column_of = |w: &Wide| w.offset - start - (w.lost(unit) - base);
-        let next = wide.partition_point(|w| column_of(w) < column);
-        if let Some(w) = wide.get(next).filter(|w| column_of(w) == column) {
-            return w.offset;
-        }
-        let offset = match next.checked_sub(1) {
+        let base = self.lost_before(start, unit);
+        // Column of a run's first character; increasing with the run.
+        let column_of = |run: &Run| run.offset - start - (run.lost(unit) - base);
+        // Runs break at line terminators, so a run is inside one line.
+        let from = self.runs.partition_point(|r| r.offset < start);
+        let to = self.runs.partition_point(|r| r.offset < end);
+        let runs = &self.runs[from..to];
+        let taken = runs.partition_point(|r| column_of(r) <= column);
+        let offset = match taken.checked_sub(1) {
+            // Only ASCII before the column.
             None => start.saturating_add(column),
-            Some(prev) => {
-                // `column` lies in or after the previous non-ASCII character.
-                let w = &wide[prev];
-                let k = first + prev;
-                let bytes = self.lost_before(k + 1, Unit::Char) - w.chars_lost + 1;
-                let width = bytes - (self.lost_before(k + 1, unit) - w.lost(unit));
-                let at = column_of(w);
-                if column < at + width {
-                    return w.offset;
+            Some(k) => {
+                let run = &runs[k];
+                let at = column_of(run);
+                let count = run.count as usize;
+                let step = run.columns_each(unit);
+                let n = (column - at) / step;
+                if n < count {
+                    // On a character of the run, or inside its surrogate pair: its start.
+                    return run.offset + n * run.width();
                 }
-                (w.offset + bytes).saturating_add(column - at - width)
+                run.end().saturating_add(column - at - count * step)
             }
         };
         offset.min(end)
@@ -233,19 +274,21 @@ impl LineIndex {
     /// Characters or units between two char boundaries (`from <= to`); callers snap them, as
     /// an offset inside a character would count its lost bytes without its start.
     fn count_between(&self, from: usize, to: usize, unit: Unit) -> usize {
-        let lost = self.lost_before(self.wide_before(to), unit)
-            - self.lost_before(self.wide_before(from), unit);
+        let lost = self.lost_before(to, unit) - self.lost_before(from, unit);
         to - from - lost
     }
 
-    /// Number of non-ASCII characters that start before `offset`.
-    fn wide_before(&self, offset: usize) -> usize {
-        self.wide.partition_point(|w| w.offset < offset)
-    }
-
-    /// What the first `count` non-ASCII characters lose against their bytes, in `unit`.
-    fn lost_before(&self, count: usize, unit: Unit) -> usize {
-        self.wide.get(count).unwrap_or(&self.total).lost(unit)
+    /// What the non-ASCII characters that start before `offset` lose against their bytes, in
+    /// `unit`.
+    fn lost_before(&self, offset: usize, unit: Unit) -> usize {
+        let next = self.runs.partition_point(|r| r.offset < offset);
+        let Some(run) = next.checked_sub(1).map(|k| &self.runs[k]) else {
+            return 0;
+        };
+        let started = (offset - run.offset)
+            .div_ceil(run.width())
+            .min(run.count as usize);
+        run.lost(unit) + started * run.lost_each(unit)
     }
 }
 
@@ -387,6 +430,78 @@ mod tests {
         )) {
             assert_round_trips(&pieces.concat());
         }
+    }
+
+    /// The column of every byte offset and the offset of every column, by walking the line's
+    /// characters one by one: the definition the run table must agree with.
+    fn assert_agrees_with_walking(text: &str) {
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() + 2 {
+            let snapped = snap(text, offset).max(index.line_start(0));
+            let line = index.line_of(snapped);
+            let prefix = &text[index.line_start(line)..snapped];
+            let pos = index.position(text, offset);
+            assert_eq!(pos.line, line + 1, "{text:?} @{offset}");
+            assert_eq!(pos.column, prefix.chars().count() + 1, "{text:?} @{offset}");
+            assert_eq!(pos.utf16_column, prefix.encode_utf16().count());
+            let before = &text[index.line_start(0)..snapped];
+            assert_eq!(
+                index.utf16_offset(text, offset),
+                before.encode_utf16().count()
+            );
+        }
+        for line in 0..index.line_count() + 1 {
+            let (start, end) = (
+                index.line_start(line),
+                index.line_end(line).max(index.line_start(line)),
+            );
+            let content = text.get(start..end).unwrap_or("");
+            for unit in [Unit::Char, Unit::Utf16] {
+                for column in 0..content.chars().count() * 2 + 3 {
+                    let mut at = 0;
+                    let mut expected = end;
+                    for (i, c) in content.char_indices() {
+                        let width = match unit {
+                            Unit::Char => 1,
+                            Unit::Utf16 => c.len_utf16(),
+                        };
+                        if column < at + width {
+                            expected = start + i;
+                            break;
+                        }
+                        at += width;
+                    }
+                    if line >= index.line_count() {
+                        expected = text.len();
+                    }
+                    assert_eq!(
+                        index.offset_at(line, column, unit),
+                        expected,
+                        "{text:?} line {line} column {column} {unit:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_agree_with_walking_the_characters(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "\r", "\n", "\r\n", "é", "ÿ", "甲", "乙。", "𠀀", "😀", "\u{feff}", " ",
+            ]),
+            0..60,
+        )) {
+            assert_agrees_with_walking(&pieces.concat());
+        }
+    }
+
+    #[test]
+    fn a_line_of_chinese_is_one_run() {
+        let text = "甲乙丙丁，".repeat(2_000) + "\n" + &"一二三".repeat(1_000);
+        let index = LineIndex::new(&text);
+        assert_eq!(index.runs.len(), 2);
+        assert_agrees_with_walking("\u{feff}甲乙\r\né𠀀𠀀x甲");
     }
 
     #[test]
