@@ -156,6 +156,77 @@ pub fn render_run(
     }
 }
 
+/// A report written file by file as the files are linted, in the inputs' order, so that a
+/// run holds only the files in hand: each file's part is made on its own by [`Stream::part`]
+/// (on any thread), then written by [`Stream::write`]. `human` ends with the summary line,
+/// which its caller adds; SARIF and rdjson are one object over the whole run (the rules seen),
+/// and are not streamed.
+pub struct Stream {
+    format: Format,
+    json: json::Array,
+}
+
+impl Stream {
+    /// The stream of a report in `format`, if that format can be written file by file.
+    pub fn new(format: Format) -> Option<Stream> {
+        matches!(
+            format,
+            Format::Human | Format::Json | Format::Github | Format::Concise
+        )
+        .then(|| Stream {
+            format,
+            json: json::Array::default(),
+        })
+    }
+
+    /// Findings of one file up to which its part is rendered where it was linted (and its text
+    /// then dropped); a file with more is kept, and written finding by finding.
+    pub const RENDERED_IN_PLACE: usize = 1_000;
+
+    /// One file's part of the report in `format` (`color` applies to `human` only).
+    pub fn part(format: Format, report: &FileReport, color: bool) -> String {
+        let one = std::slice::from_ref(report);
+        match format {
+            Format::Human => human::Human::new(color).file(report),
+            Format::Json => json::file_part(report),
+            Format::Github => github::render(one),
+            Format::Concise => concise::render(one),
+            Format::Sarif | Format::Rdjson => String::new(),
+        }
+    }
+
+    /// Write the next file's part, made by [`Stream::part`].
+    pub fn write(&mut self, part: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => self.json.part(part, out),
+            _ => out.write_all(part.as_bytes()),
+        }
+    }
+
+    /// Write the next file's part from its report, finding by finding: for a file with too
+    /// many findings to hold them all rendered.
+    pub fn write_file(
+        &mut self,
+        report: &FileReport,
+        color: bool,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match self.format {
+            Format::Human => human::Human::new(color).write_file(report, out),
+            Format::Json => self.json.write_file(report, out),
+            format => out.write_all(Stream::part(format, report, color).as_bytes()),
+        }
+    }
+
+    /// Write what follows the last file's part.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => self.json.close(out),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Where users read more about zjlint: the package's homepage or repository, if set.
 pub fn information_uri() -> Option<&'static str> {
     [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
