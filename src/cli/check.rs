@@ -514,10 +514,9 @@ impl Gathered {
                 Ok(())
             }
         };
-        if let Err(e) = crate::io::stdout_outcome(written.map_err(|e| {
-            self.stopped = true;
-            e
-        })) {
+        // Any failure to write stops the run; only a reader that went away is no error.
+        self.stopped |= written.is_err();
+        if let Err(e) = crate::io::stdout_outcome(written) {
             self.write_error = Some(e);
         }
         !self.stopped

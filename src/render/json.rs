@@ -231,3 +231,23 @@ fn position(report: &FileReport, offset: usize) -> JsonPosition {
         column: index.chars_between(index.line_start(line), offset) + 1,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_those_of_the_file_without_utf16() {
+        let text = "\u{feff}一、总体𠀀情况\r\n20xx年\rab\n\n尾";
+        let report = FileReport::new("a.txt".into(), text.into(), Vec::new());
+        for offset in 0..=text.len() + 2 {
+            let ours = position(&report, offset);
+            let file = report.file.position(offset);
+            assert_eq!(
+                (ours.line, ours.column),
+                (file.line, file.column),
+                "{offset}"
+            );
+        }
+    }
+}

@@ -282,6 +282,75 @@ mod tests {
     }
 
     #[test]
+    fn a_streamed_report_is_the_report_made_whole() {
+        use crate::lint::{lint, Settings};
+        let catalogue = std::sync::Arc::new(Catalogue::builtin().expect("built-in rules"));
+        let settings = Settings::new(catalogue.clone());
+        let texts = [
+            "\u{feff}一、总体情况\n20xx年完成了任务,投入达到亿元。\r\n二、问题\n的的确确。\n",
+            "一、总体情况\n今年完成了任务。\n二、存在问题\n经费不足。\n",
+            "XX单位20XX年工作总结\n全年召开会议12次,研究问题35个。\n",
+        ];
+        let reports: Vec<FileReport> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let source = Source::new(format!("{i}.txt"), *text);
+                let diagnostics = lint(&source, &settings);
+                FileReport::of(source, diagnostics)
+            })
+            .collect();
+        assert!(
+            reports[0].diagnostics.len() > 2,
+            "{:?}",
+            reports[0].diagnostics
+        );
+        assert!(
+            reports[1].diagnostics.is_empty(),
+            "{:?}",
+            reports[1].diagnostics
+        );
+        for format in [Format::Human, Format::Json, Format::Github, Format::Concise] {
+            let whole = render(format, &reports, &catalogue, false);
+            // Parts made where the files were linted, and files written finding by finding.
+            let (mut parts, mut files) = (Vec::new(), Vec::new());
+            let mut by_parts = Stream::new(format).expect("streamed");
+            let mut by_files = Stream::new(format).expect("streamed");
+            for report in &reports {
+                let part = Stream::part(format, report, false);
+                by_parts.write(&part, &mut parts).unwrap();
+                by_files.write_file(report, false, &mut files).unwrap();
+            }
+            by_parts.finish(&mut parts).unwrap();
+            by_files.finish(&mut files).unwrap();
+            let (parts, files) = (
+                String::from_utf8(parts).unwrap(),
+                String::from_utf8(files).unwrap(),
+            );
+            let expected = match format {
+                Format::Human => whole
+                    .strip_suffix(&summary::line(&reports, &summary::Tally::of(&reports)))
+                    .expect("ends with the summary line")
+                    .to_string(),
+                _ => whole,
+            };
+            assert!(expected.contains("20xx"), "{expected}");
+            assert_eq!(parts, expected, "{format:?}");
+            assert_eq!(files, expected, "{format:?}");
+        }
+        // No finding at all: an empty array.
+        let clean = &reports[1..2];
+        let mut out = Vec::new();
+        let mut stream = Stream::new(Format::Json).expect("streamed");
+        stream
+            .write(&Stream::part(Format::Json, &clean[0], false), &mut out)
+            .unwrap();
+        stream.finish(&mut out).unwrap();
+        assert_eq!(out, b"[]\n");
+        assert_eq!(json::render(clean), "[]\n");
+    }
+
+    #[test]
     fn relative_paths_use_forward_slashes_without_dot() {
         assert_eq!(relative_path("./a/b.txt"), "a/b.txt");
         assert_eq!(relative_path(".//a.txt"), "a.txt");
