@@ -1,6 +1,6 @@
 //! Each stage of `lint` on its own, on one ~50 KB work summary written for this benchmark:
 //! parsing, the built-in rules of each check kind (one benchmark per kind), and rendering the
-//! findings as `human` and `json`. `whole/lint` is the sum of it all, as `zjlint check` runs it.
+//! findings in each format. `whole/lint` is the sum of it all, as `zjlint check` runs it.
 //! Run with `cargo bench --bench stages` (one stage: `cargo bench --bench stages -- rule/pattern`).
 //!
 //! The rules run as `lint` runs them: the rules of the junk category first, their lines marked
@@ -122,17 +122,10 @@ fn bench_stages(c: &mut Criterion) {
     let catalogue = Arc::new(Catalogue::builtin().expect("built-in rules"));
     let settings = Settings::new(catalogue.clone());
     let text = summary(50_000);
+    let source = Source::new("总结.txt", text.clone());
     let doc = zjlint::parse::parse_with(&text, &catalogue.title_nouns);
-    let running: Vec<_> = catalogue.rules.iter().map(|r| r.def.clone()).collect();
-    // The context as `lint` sets it up for a plain-text file.
-    let context = || {
-        let mut ctx = Context::new(&text, &doc);
-        ctx.running = running.clone();
-        ctx.notes_headings = catalogue.notes_headings.clone();
-        ctx.title_nouns = catalogue.title_nouns.clone();
-        ctx.file_name = "总结.txt".to_string();
-        ctx
-    };
+    // The context exactly as `lint` sets it up for this file.
+    let context = || zjlint::lint::context(&source, &settings, None, &doc);
     let run = |ctx: &Context, rules: &[Rule], out: &mut Vec<Diagnostic>| {
         for rule in rules {
             rule.check.run(&rule.def, ctx, out);
@@ -177,7 +170,6 @@ fn bench_stages(c: &mut Criterion) {
             })
         });
     }
-    let source = Source::new("总结.txt", text.clone());
     let diagnostics = lint(&source, &settings);
     assert!(
         diagnostics.len() > 50,
@@ -189,7 +181,7 @@ fn bench_stages(c: &mut Criterion) {
         text.clone(),
         diagnostics,
     )];
-    for format in [Format::Human, Format::Json] {
+    for format in Format::all().iter().copied() {
         group.bench_function(format!("render/{}", format.name()), |b| {
             b.iter(|| render::render(format, &reports, &catalogue, false).len())
         });

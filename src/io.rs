@@ -232,18 +232,19 @@ pub fn write_stdout_with(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), String> {
     let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    match write(&mut stdout).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != ErrorKind::BrokenPipe => {
-            Err(format!("无法写入标准输出：{}", describe(&e)))
-        }
-        _ => Ok(()),
-    }
+    stdout_outcome(write(&mut stdout).and_then(|()| stdout.flush()))
 }
 
 /// [`write_stdout`] for bytes (a document fixed, in its own encoding).
 pub fn write_stdout_bytes(bytes: &[u8]) -> Result<(), String> {
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+    stdout_outcome(stdout.write_all(bytes).and_then(|()| stdout.flush()))
+}
+
+/// What became of writing standard output: a closed pipe is no failure (the reader wants no
+/// more); any other error is, in Chinese.
+pub fn stdout_outcome(written: io::Result<()>) -> Result<(), String> {
+    match written {
         Err(e) if e.kind() != ErrorKind::BrokenPipe => {
             Err(format!("无法写入标准输出：{}", describe(&e)))
         }

@@ -116,41 +116,24 @@ pub fn lint(source: &Source, settings: &Settings) -> Vec<Diagnostic> {
 /// `lint`, optionally without tidying the findings for people (merging runs of junk lines,
 /// dropping findings inside junk): the checks' unit tests look at each check's own findings.
 pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) -> Vec<Diagnostic> {
-    // In a Markdown file the rules read the text with its markup blanked out (same length,
-    // so every span is still a byte offset into the file); suppressions read the file itself.
-    let masked = is_markdown(source)
-        .then(|| markdown::mask(&source.text, &settings.catalogue.placeholder_followers));
+    let masked = masked(source, settings);
     let text = masked
         .as_ref()
         .map_or(source.text.as_str(), |m| m.text.as_str());
     let doc = crate::parse::parse_with(text, &settings.catalogue.title_nouns);
-    let mut ctx = Context::new(text, &doc);
-    ctx.raw = &source.text;
-    ctx.running = settings.rules.iter().map(|a| a.rule.def.clone()).collect();
-    ctx.notes_headings = settings.catalogue.notes_headings.clone();
-    ctx.title_nouns = settings.catalogue.title_nouns.clone();
-    if let Some(masked) = &masked {
-        ctx.markup = masked.ranges.clone();
-    }
-    ctx.file_name = source.name.clone();
-    if let crate::source::Origin::Docx(map) = &source.origin {
-        ctx.automatic = map.label_spans();
-    }
+    let mut ctx = context(source, settings, masked.as_ref(), &doc);
     let mut suppressions = crate::suppress::Suppressions::parse(&source.text, &settings.catalogue);
     let mut diagnostics = Vec::new();
     let (junk, rest): (Vec<_>, Vec<_>) = settings
         .rules
         .iter()
         .partition(|active| active.rule.def.category == "junk");
-    for active in &junk {
-        run_rule(active, &ctx, &mut diagnostics);
-    }
+    let parallel = source.text.len() >= PARALLEL_RULES_FROM && rayon::current_num_threads() > 1;
+    run_rules(&junk, &ctx, parallel, &mut diagnostics);
     // A finding the writer suppressed does not make its line junk for the other rules.
     suppressions.apply(&mut diagnostics);
     ctx.mark_junk(&diagnostics);
-    for active in &rest {
-        run_rule(active, &ctx, &mut diagnostics);
-    }
+    run_rules(&rest, &ctx, parallel, &mut diagnostics);
     // Before de-duplication: silencing one rule must not hide another rule's finding.
     suppressions.apply(&mut diagnostics);
     diagnostics.retain(|d| d.span.end <= source.text.len() && d.span.start <= d.span.end);
@@ -187,6 +170,97 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
         });
     }
     diagnostics
+}
+
+/// The text the rules read of a Markdown file: its markup blanked out (same length, so every
+/// span is still a byte offset into the file). None for any other file, whose rules read it as
+/// it is.
+pub fn masked(source: &Source, settings: &Settings) -> Option<markdown::Masked> {
+    is_markdown(source)
+        .then(|| markdown::mask(&source.text, &settings.catalogue.placeholder_followers))
+}
+
+/// The context the rules run in on `source`, as [`lint`] sets it up: they read `masked` (see
+/// [`masked`]) or else the file's text, whose structure is `doc`; suppressions read the file
+/// itself. The junk lines are not marked yet: that is done after the junk rules ran.
+pub fn context<'a>(
+    source: &'a Source,
+    settings: &Settings,
+    masked: Option<&'a markdown::Masked>,
+    doc: &'a crate::model::Document,
+) -> Context<'a> {
+    let text = masked.map_or(source.text.as_str(), |m| m.text.as_str());
+    let mut ctx = Context::new(text, doc);
+    ctx.raw = &source.text;
+    ctx.running = settings.rules.iter().map(|a| a.rule.def.clone()).collect();
+    ctx.notes_headings = settings.catalogue.notes_headings.clone();
+    ctx.title_nouns = settings.catalogue.title_nouns.clone();
+    if let Some(masked) = masked {
+        ctx.markup = masked.ranges.clone();
+    }
+    ctx.file_name = source.name.clone();
+    if let crate::source::Origin::Docx(map) = &source.origin {
+        ctx.automatic = map.label_spans();
+    }
+    ctx
+}
+
+/// Documents of at least this many bytes have their rules run in parallel (when the pool has
+/// more than one thread). A smaller one lints in well under a tenth of a second, and a run of
+/// many files already keeps every thread busy with whole files; a file of megabytes is often
+/// a run on its own (a site's whole archive in one page), which one thread would lint alone.
+pub const PARALLEL_RULES_FROM: usize = 1 << 20;
+
+/// Run `rules` on `ctx`, adding their findings to `out` in the rules' order: on the current
+/// rayon pool's threads when `parallel`, one after another otherwise, with the same result.
+///
+/// Rules are not all independent: a rule leaves text that an earlier rule of its category
+/// reported (see `matching::Filter`), reading the findings in `out`. So the rules of one
+/// category run in order, seeing that category's findings; the categories run in parallel.
+fn run_rules(rules: &[&ActiveRule], ctx: &Context, parallel: bool, out: &mut Vec<Diagnostic>) {
+    if !parallel {
+        for active in rules {
+            run_rule(active, ctx, out);
+        }
+        return;
+    }
+    use rayon::prelude::*;
+    // The rules' indices, by category in order of first appearance.
+    let mut categories: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (index, active) in rules.iter().enumerate() {
+        let category = active.rule.def.category.as_str();
+        match categories.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, members)) => members.push(index),
+            None => categories.push((category, vec![index])),
+        }
+    }
+    let earlier: &[Diagnostic] = out;
+    let found: Vec<Vec<(usize, Vec<Diagnostic>)>> = categories
+        .par_iter()
+        .map(|(category, members)| {
+            // What the rules of this category would see in `out`: its earlier findings.
+            let mut seen: Vec<Diagnostic> = earlier
+                .iter()
+                .filter(|d| d.category == *category)
+                .cloned()
+                .collect();
+            let mut starts = Vec::with_capacity(members.len());
+            for &index in members {
+                starts.push(seen.len());
+                run_rule(rules[index], ctx, &mut seen);
+            }
+            let mut by_rule = Vec::with_capacity(members.len());
+            for (&index, &start) in members.iter().zip(&starts).rev() {
+                by_rule.push((index, seen.split_off(start)));
+            }
+            by_rule
+        })
+        .collect();
+    let mut by_rule: Vec<Vec<Diagnostic>> = vec![Vec::new(); rules.len()];
+    for (index, findings) in found.into_iter().flatten() {
+        by_rule[index] = findings;
+    }
+    out.extend(by_rule.into_iter().flatten());
 }
 
 /// Is the source a Markdown file (by the extension of its path, or of its name for stdin)?

@@ -9,9 +9,8 @@ use crate::lint::{lint, Settings};
 use crate::render::summary::{self, failures, Tally, DOCUMENT_KINDS};
 use crate::render::{self, FileReport, Format};
 use crate::source::{is_word_name, InputError, ReadOptions, Source};
-use rayon::prelude::*;
 use std::collections::HashSet;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -213,106 +212,125 @@ fn run_in_pool(args: CheckArgs) -> i32 {
         args.no_color,
         args.output_file.is_none() && std::io::stdout().is_terminal(),
     ));
-    let results: Vec<Result<(FileFix, Severity), InputError>> = inputs
-        .par_iter()
-        .zip(settings.par_iter())
-        .map(|(input, settings)| {
-            let stdin_name = args.stdin_filename.as_deref();
-            let (source, bytes) = read_input(input, stdin_name, options, fixing.is_some())?;
-            let outcome = match fixing {
-                Some(fixing) => {
-                    let path = match input {
-                        Input::File(path) => Some(path.as_path()),
-                        Input::Stdin => None,
-                    };
-                    fix_input(source, bytes, path, settings, fixing)
-                }
-                None => {
-                    let diagnostics = lint(&source, settings);
-                    FileFix::unfixed(FileReport::of(source, diagnostics))
-                }
-            };
-            Ok((outcome, settings.fail_on))
-        })
-        .collect();
-    let mut reports = Vec::new();
-    let mut read_errors = Vec::new();
-    let mut failing = false;
-    // What fixing did: findings fixed, diffs, standard input fixed, refusals, notices.
-    let mut fixed = 0;
-    let mut diffs = String::new();
-    let mut fixed_stdin: Option<Vec<u8>> = None;
-    let mut fix_errors = Vec::new();
-    let mut notices = String::new();
-    for result in results {
-        match result {
-            Ok((outcome, fail_on)) => {
-                failing |= outcome
-                    .report
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.severity >= fail_on);
-                fixed += outcome.fixed;
-                diffs.push_str(&outcome.diff);
-                if outcome.stdout.is_some() {
-                    fixed_stdin = outcome.stdout;
-                }
-                fix_errors.extend(outcome.error);
-                notices.push_str(outcome.notice.as_deref().unwrap_or(""));
-                reports.push(outcome.report);
-            }
-            Err(e) => read_errors.push(e.to_string()),
-        }
-    }
-    let tally = Tally {
-        checked: reports.len(),
-        unreadable: read_errors.len(),
-        uncheckable: errors.len(),
-    };
     let color = args.format == Format::Human
         && args.output_file.is_none()
         && use_color(args.no_color, std::io::stdout().is_terminal());
+    let diffing = fixing.is_some_and(|f| f.mode == Mode::Diff);
+    let parts = if diffing {
+        Parts::Diff
+    } else {
+        render::Stream::new(args.format).map_or(Parts::Whole, Parts::Stream)
+    };
+    // Standard input fixed goes to standard output, and the report to standard error: a
+    // report that may go there, or to a file (replaced whole, never half-written), is kept
+    // until the end; any other goes to standard output as the files are linted.
+    let fixing_stdin = fixing.is_some_and(|f| f.mode == Mode::Fix)
+        && inputs.iter().any(|input| matches!(input, Input::Stdin));
+    let sink = if args.output_file.is_some() || fixing_stdin {
+        Sink::Kept(Vec::new())
+    } else {
+        Sink::Stdout(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        ))
+    };
+    let mut run = Gathered::new(sink, parts, color);
+    let check_one = |index: usize| -> Result<Done, InputError> {
+        let (input, settings) = (&inputs[index], &settings[index]);
+        let stdin_name = args.stdin_filename.as_deref();
+        let (source, bytes) = read_input(input, stdin_name, options, fixing.is_some())?;
+        let outcome = match fixing {
+            Some(fixing) => {
+                let path = match input {
+                    Input::File(path) => Some(path.as_path()),
+                    Input::Stdin => None,
+                };
+                fix_input(source, bytes, path, settings, fixing)
+            }
+            None => {
+                let diagnostics = lint(&source, settings);
+                FileFix::unfixed(FileReport::of(source, diagnostics))
+            }
+        };
+        Ok(Done::of(
+            outcome,
+            settings.fail_on,
+            args.format,
+            diffing,
+            color,
+        ))
+    };
+    in_order(inputs.len(), check_one, |result| run.take(result));
+    let Gathered {
+        sink,
+        parts,
+        color: _,
+        counts,
+        checked,
+        read_errors,
+        failing,
+        fixed,
+        fixed_stdin,
+        fix_errors,
+        notices,
+        reports,
+        would_change,
+        stopped,
+        write_error,
+    } = run;
+    let tally = Tally {
+        checked,
+        unreadable: read_errors.len(),
+        uncheckable: errors.len(),
+    };
     // Rule descriptions (SARIF) come from the first file's catalogue, which includes its users'
     // own rules; the renderer describes any other code minimally.
     let catalogue = match settings.first() {
         Some(s) => s.catalogue.clone(),
         None => Arc::new(crate::config::builtin_catalogue().unwrap_or_default()),
     };
-    let diffing = fixing.is_some_and(|f| f.mode == Mode::Diff);
-    let fix_line =
-        fixing.map(|f| summary::fix_line(f.mode == Mode::Diff, f.level, fixed, &reports));
+    let fix_line = fixing.map(|f| summary::counted_fix_line(diffing, f.level, fixed, &counts));
     let mut notes = notices;
-    let would_change = !diffs.is_empty();
-    // A JSON report bound for standard output is streamed there (it may be larger than the
-    // documents themselves); every other report is made whole first.
-    let stream_json = !diffing
-        && args.format == Format::Json
-        && args.output_file.is_none()
-        && fixed_stdin.is_none();
-    let output = if diffing {
-        diffs
-    } else if stream_json {
-        String::new()
-    } else {
-        let mut output = render::render_run(args.format, &reports, &catalogue, color, &tally);
-        match &fix_line {
-            Some(line) if args.format == Format::Human => output.push_str(line),
-            _ => {}
+    // What follows the files' parts: the end of the JSON array, the summary line, or the
+    // whole report of a format made of the whole run.
+    let mut tail = Vec::new();
+    match parts {
+        Parts::Diff => {}
+        Parts::Stream(stream) => {
+            let _ = stream.finish(&mut tail);
+            if args.format == Format::Human {
+                tail.extend_from_slice(summary::counted_line(&counts, &tally).as_bytes());
+                if let Some(line) = &fix_line {
+                    tail.extend_from_slice(line.as_bytes());
+                }
+            }
         }
-        output
-    };
+        Parts::Whole => {
+            let output = render::render_run(args.format, &reports, &catalogue, color, &tally);
+            tail.extend_from_slice(output.as_bytes());
+        }
+    }
     if let Some(line) = fix_line.filter(|_| diffing || args.format != Format::Human) {
         notes.push_str(&line);
     }
-    // Standard output holds standard input fixed: the report goes to standard error.
-    let written = match (&args.output_file, &fixed_stdin) {
-        _ if stream_json => crate::io::write_stdout_with(|out| render::json::write(&reports, out)),
-        (Some(file), _) => crate::io::write_report(file, &output),
-        (None, Some(_)) => {
-            crate::io::write_stderr(&output);
-            Ok(())
+    let written = match sink {
+        Sink::Stdout(_) if stopped => write_error.map_or(Ok(()), Err),
+        Sink::Stdout(mut stdout) => {
+            crate::io::stdout_outcome(stdout.write_all(&tail).and_then(|()| stdout.flush()))
         }
-        (None, None) => crate::io::write_stdout(&output),
+        Sink::Kept(mut output) => {
+            output.extend_from_slice(&tail);
+            let output = String::from_utf8_lossy(&output);
+            // Standard output holds standard input fixed: the report goes to standard error.
+            match (&args.output_file, &fixed_stdin) {
+                (Some(file), _) => crate::io::write_report(file, &output),
+                (None, Some(_)) => {
+                    crate::io::write_stderr(&output);
+                    Ok(())
+                }
+                (None, None) => crate::io::write_stdout(&output),
+            }
+        }
     };
     let written = written.and(match &fixed_stdin {
         Some(bytes) => crate::io::write_stdout_bytes(bytes),
@@ -349,6 +367,228 @@ fn run_in_pool(args: CheckArgs) -> i32 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// What each file adds to the output as it is linted.
+enum Parts {
+    /// With `--diff`: the file's diff.
+    Diff,
+    /// The file's part of a report that is written file by file.
+    Stream(render::Stream),
+    /// Nothing yet: the report (SARIF, rdjson) is made of the whole run at the end.
+    Whole,
+}
+
+/// Where the output goes as it is made.
+enum Sink {
+    /// Standard output, as the files are linted.
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    /// Kept whole for the end (a report file, or standard error).
+    Kept(Vec<u8>),
+}
+
+/// One input linted (and fixed), its report rendered when the format is written file by file:
+/// all that the rest of the run needs of it, without its text.
+struct Done {
+    /// The file's part of the output (see [`Parts`]).
+    part: String,
+    /// The report, for a format made of the whole run, or to be written finding by finding.
+    report: Option<FileReport>,
+    counts: summary::Counts,
+    /// A finding at or above the file's `fail_on`.
+    failing: bool,
+    fixed: usize,
+    /// Whether `--diff` would change the file.
+    changes: bool,
+    stdout: Option<Vec<u8>>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+impl Done {
+    fn of(outcome: FileFix, fail_on: Severity, format: Format, diffing: bool, color: bool) -> Done {
+        let diagnostics = &outcome.report.diagnostics;
+        let mut counts = summary::Counts::default();
+        counts.add(diagnostics);
+        let failing = diagnostics.iter().any(|d| d.severity >= fail_on);
+        let whole = !diffing && render::Stream::new(format).is_none();
+        // A file with very many findings is written finding by finding, never held rendered.
+        let keep = whole
+            || (!diffing && outcome.report.diagnostics.len() > render::Stream::RENDERED_IN_PLACE);
+        let changes = !outcome.diff.is_empty();
+        let part = if diffing {
+            outcome.diff
+        } else if keep {
+            String::new()
+        } else {
+            render::Stream::part(format, &outcome.report, color)
+        };
+        Done {
+            part,
+            report: keep.then_some(outcome.report),
+            counts,
+            failing,
+            fixed: outcome.fixed,
+            changes,
+            stdout: outcome.stdout,
+            error: outcome.error,
+            notice: outcome.notice,
+        }
+    }
+}
+
+/// What the run gathers from its files, in the inputs' order, writing their parts as it goes.
+struct Gathered {
+    sink: Sink,
+    /// Whether the human report is in colour.
+    color: bool,
+    parts: Parts,
+    counts: summary::Counts,
+    checked: usize,
+    read_errors: Vec<String>,
+    failing: bool,
+    /// What fixing did: findings fixed, standard input fixed, refusals, notices.
+    fixed: usize,
+    fixed_stdin: Option<Vec<u8>>,
+    fix_errors: Vec<String>,
+    notices: String,
+    /// Reports kept for a format made of the whole run.
+    reports: Vec<FileReport>,
+    would_change: bool,
+    /// Writing standard output failed (or its reader went away): nothing more is linted.
+    stopped: bool,
+    /// Why writing failed, unless the reader just went away.
+    write_error: Option<String>,
+}
+
+impl Gathered {
+    fn new(sink: Sink, parts: Parts, color: bool) -> Self {
+        Gathered {
+            sink,
+            color,
+            parts,
+            counts: summary::Counts::default(),
+            checked: 0,
+            read_errors: Vec::new(),
+            failing: false,
+            fixed: 0,
+            fixed_stdin: None,
+            fix_errors: Vec::new(),
+            notices: String::new(),
+            reports: Vec::new(),
+            would_change: false,
+            stopped: false,
+            write_error: None,
+        }
+    }
+
+    /// Take the next input's outcome; false once no more are wanted.
+    fn take(&mut self, result: Result<Done, InputError>) -> bool {
+        let done = match result {
+            Ok(done) => done,
+            Err(e) => {
+                self.read_errors.push(e.to_string());
+                return true;
+            }
+        };
+        self.checked += 1;
+        self.counts += done.counts;
+        self.failing |= done.failing;
+        self.fixed += done.fixed;
+        self.would_change |= done.changes;
+        if done.stdout.is_some() {
+            self.fixed_stdin = done.stdout;
+        }
+        self.fix_errors.extend(done.error);
+        self.notices.push_str(done.notice.as_deref().unwrap_or(""));
+        let out: &mut dyn std::io::Write = match &mut self.sink {
+            Sink::Stdout(stdout) => stdout,
+            Sink::Kept(kept) => kept,
+        };
+        let written = match (&mut self.parts, done.report) {
+            (Parts::Diff, _) => out.write_all(done.part.as_bytes()),
+            (Parts::Stream(stream), Some(report)) => stream.write_file(&report, self.color, out),
+            (Parts::Stream(stream), None) => stream.write(&done.part, out),
+            (Parts::Whole, report) => {
+                self.reports.extend(report);
+                Ok(())
+            }
+        };
+        // Any failure to write stops the run; only a reader that went away is no error.
+        self.stopped |= written.is_err();
+        if let Err(e) = crate::io::stdout_outcome(written) {
+            self.write_error = Some(e);
+        }
+        !self.stopped
+    }
+}
+
+/// Run `work` on the indices `0..count` on the current rayon pool, and give each result to
+/// `take` in the indices' order as soon as it and those before it are done. Work is started in
+/// order, at most a few results ahead of `take`, so that a long run holds only a few files at
+/// a time however slow one of them is. Once `take` returns false nothing more is started.
+///
+/// The thread that takes also works (rayon's `yield_now`) while it waits, and no task ever
+/// waits for another: a pool of one thread does it all in turn, and a large file's rules,
+/// run in parallel within its task, never wait for a thread held by the hand-off.
+fn in_order<R: Send>(
+    count: usize,
+    work: impl Fn(usize) -> R + Sync,
+    mut take: impl FnMut(R) -> bool,
+) {
+    use std::sync::mpsc::{self, TryRecvError};
+    type Outcome<R> = std::thread::Result<R>;
+    // Results started but not yet taken, at most: enough to keep every thread busy.
+    let ahead = 4 * rayon::current_num_threads();
+    let (sender, received) = mpsc::channel::<(usize, Outcome<R>)>();
+    rayon::in_place_scope(|scope| {
+        let start = |index: usize| {
+            let (sender, work) = (sender.clone(), &work);
+            scope.spawn(move |_| {
+                // A panic is carried to the taking thread, which would otherwise wait for
+                // this result for ever.
+                let outcome =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(index)));
+                let _ = sender.send((index, outcome));
+            });
+        };
+        let mut started = count.min(ahead);
+        for index in 0..started {
+            start(index);
+        }
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut expected = 0;
+        while expected < count {
+            let (index, outcome) = match received.try_recv() {
+                Ok(received) => received,
+                Err(TryRecvError::Disconnected) => return,
+                Err(TryRecvError::Empty) => {
+                    if let Some(rayon::Yield::Executed) = rayon::yield_now() {
+                        continue;
+                    }
+                    // Nothing left to run here: what is missing is running elsewhere.
+                    match received.recv() {
+                        Ok(received) => received,
+                        Err(_) => return,
+                    }
+                }
+            };
+            match outcome {
+                Ok(result) => waiting.insert(index, result),
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            while let Some(result) = waiting.remove(&expected) {
+                expected += 1;
+                if !take(result) {
+                    return;
+                }
+                if started < count {
+                    start(started);
+                    started += 1;
+                }
+            }
+        }
+    });
 }
 
 /// The paths given, for a message: `报告/、草稿/`, or the current directory.

@@ -93,40 +93,74 @@ impl Wrapped {
 }
 
 pub fn render(reports: &[FileReport], color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(CONTEXT_LINES)
-        .with_width(WIDTH)
-        .with_wrap_lines(false);
-    let mut wrapped = Wrapped::default();
-    let mut out = String::new();
-    for report in reports {
-        if report.diagnostics.is_empty() {
-            continue;
-        }
-        for d in &report.diagnostics {
-            let source = Window::new(&report.file, &d.span, CONTEXT_LINES);
-            let finding = Finding {
-                message: wrapped.get(&d.message, MESSAGE_INDENT),
-                code: &d.code,
-                severity: d.severity,
-                help: wrapped.get(&d.help, HELP_INDENT),
-                label: LabeledSpan::new_with_span(None, source.label()),
-                source: &source,
-            };
-            let mut shown = String::new();
-            if handler.render_report(&mut shown, &finding).is_err() {
-                shown = format!("{finding}\n");
-            }
-            out.push_str(&in_paragraphs(report, &d.span, shown));
-            out.push('\n');
+    let mut human = Human::new(color);
+    reports.iter().map(|report| human.file(report)).collect()
+}
+
+/// The human report, made file by file (a streamed run renders each file as it is linted).
+pub struct Human {
+    handler: GraphicalReportHandler,
+    wrapped: Wrapped,
+}
+
+impl Human {
+    pub fn new(color: bool) -> Self {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_context_lines(CONTEXT_LINES)
+            .with_width(WIDTH)
+            .with_wrap_lines(false);
+        Human {
+            handler,
+            wrapped: Wrapped::default(),
         }
     }
-    out
+
+    /// One file's findings, each followed by a blank line (nothing when it has none).
+    pub fn file(&mut self, report: &FileReport) -> String {
+        let mut out = String::new();
+        for d in &report.diagnostics {
+            out.push_str(&self.finding(report, d));
+        }
+        out
+    }
+
+    /// [`Human::file`] written finding by finding: a file with very many findings is never
+    /// held rendered.
+    pub fn write_file(
+        &mut self,
+        report: &FileReport,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        for d in &report.diagnostics {
+            out.write_all(self.finding(report, d).as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// One finding, followed by a blank line.
+    fn finding(&mut self, report: &FileReport, d: &crate::diagnostic::Diagnostic) -> String {
+        let source = Window::new(&report.file, &d.span, CONTEXT_LINES);
+        let finding = Finding {
+            message: self.wrapped.get(&d.message, MESSAGE_INDENT),
+            code: &d.code,
+            severity: d.severity,
+            help: self.wrapped.get(&d.help, HELP_INDENT),
+            label: LabeledSpan::new_with_span(None, source.label()),
+            source: &source,
+        };
+        let mut shown = String::new();
+        if self.handler.render_report(&mut shown, &finding).is_err() {
+            shown = format!("{finding}\n");
+        }
+        let mut shown = in_paragraphs(report, &d.span, shown);
+        shown.push('\n');
+        shown
+    }
 }
 
 /// A .docx finding's header names its paragraph and character (`[报告.docx 第12段 第5字]`)

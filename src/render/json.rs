@@ -109,53 +109,145 @@ pub fn render(reports: &[FileReport]) -> String {
     String::from_utf8(out).unwrap_or_else(|_| "[]\n".into())
 }
 
-/// [`render`] written straight to `out`: a large report is never held whole in memory.
+/// [`render`] written to `out`, file by file.
 pub fn write(reports: &[FileReport], out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut findings = Vec::new();
+    let mut array = Array::default();
     for report in reports {
+        array.write_file(report, out)?;
+    }
+    array.close(out)
+}
+
+/// The report's array written piece by piece: `[`, the findings (see [`file_part`]) with
+/// commas between, `]`, as one pretty-printed array of all the findings.
+#[derive(Default)]
+pub struct Array {
+    opened: bool,
+    /// One finding pretty-printed, reused.
+    element: Vec<u8>,
+}
+
+impl Array {
+    /// Write elements made by [`file_part`] (nothing when it is empty).
+    pub fn part(&mut self, part: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if part.is_empty() {
+            return Ok(());
+        }
+        out.write_all(if self.opened { b",\n" } else { b"[\n" })?;
+        self.opened = true;
+        out.write_all(part.as_bytes())
+    }
+
+    /// Write a file's findings one by one: a file with very many is never held rendered.
+    pub fn write_file(
+        &mut self,
+        report: &FileReport,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         for d in &report.diagnostics {
-            let (start, end) = report.file.range(&d.span);
-            findings.push(JsonFinding {
-                path: report.file.name(),
-                code: &d.code,
-                rule: &d.rule,
-                category: &d.category,
-                severity: d.severity.as_str(),
-                message: &d.message,
-                help: &d.help,
-                range: JsonRange {
-                    start: JsonPosition {
-                        line: start.line,
-                        column: start.column,
+            let mut element = std::mem::take(&mut self.element);
+            element.clear();
+            serde_json::to_writer_pretty(&mut element, &[finding(report, d)])?;
+            let written = self.part(as_element(&element), out);
+            self.element = element;
+            written?;
+        }
+        Ok(())
+    }
+
+    pub fn close(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(if self.opened { b"\n]\n" } else { b"[]\n" })
+    }
+}
+
+/// The elements of a pretty-printed array, as laid out in it: the array is `[\n` + its
+/// elements, indented and joined by `,\n`, + `\n]`; so are they in any larger array.
+fn as_element(array: &[u8]) -> &str {
+    let text = std::str::from_utf8(array).unwrap_or_default();
+    text.strip_prefix("[\n")
+        .and_then(|rest| rest.strip_suffix("\n]"))
+        .unwrap_or_default()
+}
+
+/// One file's findings as elements of the report's array, joined by `,\n`; empty when the
+/// file has none.
+pub fn file_part(report: &FileReport) -> String {
+    let findings: Vec<JsonFinding> = report
+        .diagnostics
+        .iter()
+        .map(|d| finding(report, d))
+        .collect();
+    if findings.is_empty() {
+        return String::new();
+    }
+    let array = serde_json::to_vec_pretty(&findings).unwrap_or_default();
+    as_element(&array).to_string()
+}
+
+fn finding<'a>(report: &'a FileReport, d: &'a crate::diagnostic::Diagnostic) -> JsonFinding<'a> {
+    JsonFinding {
+        path: report.file.name(),
+        code: &d.code,
+        rule: &d.rule,
+        category: &d.category,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        help: &d.help,
+        range: JsonRange {
+            start: position(report, d.span.start),
+            end: position(report, d.span.end),
+        },
+        span: JsonSpan {
+            offset: d.span.start,
+            length: d.span.len(),
+        },
+        origin: origin(report, &d.span),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            title: &f.title,
+            applicability: f.applicability,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    span: JsonSpan {
+                        offset: e.span.start,
+                        length: e.span.len(),
                     },
-                    end: JsonPosition {
-                        line: end.line,
-                        column: end.column,
-                    },
-                },
-                span: JsonSpan {
-                    offset: d.span.start,
-                    length: d.span.len(),
-                },
-                origin: origin(report, &d.span),
-                fix: d.fix.as_ref().map(|f| JsonFix {
-                    title: &f.title,
-                    applicability: f.applicability,
-                    edits: f
-                        .edits
-                        .iter()
-                        .map(|e| JsonEdit {
-                            span: JsonSpan {
-                                offset: e.span.start,
-                                length: e.span.len(),
-                            },
-                            replacement: &e.replacement,
-                        })
-                        .collect(),
-                }),
-            });
+                    replacement: &e.replacement,
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// Line and character column of `offset`, as [`crate::source::SourceFile::position`] gives
+/// them, without the UTF-16 column that this format never prints.
+fn position(report: &FileReport, offset: usize) -> JsonPosition {
+    let index = report.file.index();
+    let offset = crate::source::snap(report.file.text(), offset).max(index.line_start(0));
+    let line = index.line_of(offset);
+    JsonPosition {
+        line: line + 1,
+        column: index.chars_between(index.line_start(line), offset) + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_those_of_the_file_without_utf16() {
+        let text = "\u{feff}一、总体𠀀情况\r\n20xx年\rab\n\n尾";
+        let report = FileReport::new("a.txt".into(), text.into(), Vec::new());
+        for offset in 0..=text.len() + 2 {
+            let ours = position(&report, offset);
+            let file = report.file.position(offset);
+            assert_eq!(
+                (ours.line, ours.column),
+                (file.line, file.column),
+                "{offset}"
+            );
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &findings)?;
-    out.write_all(b"\n")
 }

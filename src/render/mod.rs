@@ -156,6 +156,77 @@ pub fn render_run(
     }
 }
 
+/// A report written file by file as the files are linted, in the inputs' order, so that a
+/// run holds only the files in hand: each file's part is made on its own by [`Stream::part`]
+/// (on any thread), then written by [`Stream::write`]. `human` ends with the summary line,
+/// which its caller adds; SARIF and rdjson are one object over the whole run (the rules seen),
+/// and are not streamed.
+pub struct Stream {
+    format: Format,
+    json: json::Array,
+}
+
+impl Stream {
+    /// The stream of a report in `format`, if that format can be written file by file.
+    pub fn new(format: Format) -> Option<Stream> {
+        matches!(
+            format,
+            Format::Human | Format::Json | Format::Github | Format::Concise
+        )
+        .then(|| Stream {
+            format,
+            json: json::Array::default(),
+        })
+    }
+
+    /// Findings of one file up to which its part is rendered where it was linted (and its text
+    /// then dropped); a file with more is kept, and written finding by finding.
+    pub const RENDERED_IN_PLACE: usize = 1_000;
+
+    /// One file's part of the report in `format` (`color` applies to `human` only).
+    pub fn part(format: Format, report: &FileReport, color: bool) -> String {
+        let one = std::slice::from_ref(report);
+        match format {
+            Format::Human => human::Human::new(color).file(report),
+            Format::Json => json::file_part(report),
+            Format::Github => github::render(one),
+            Format::Concise => concise::render(one),
+            Format::Sarif | Format::Rdjson => String::new(),
+        }
+    }
+
+    /// Write the next file's part, made by [`Stream::part`].
+    pub fn write(&mut self, part: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => self.json.part(part, out),
+            _ => out.write_all(part.as_bytes()),
+        }
+    }
+
+    /// Write the next file's part from its report, finding by finding: for a file with too
+    /// many findings to hold them all rendered.
+    pub fn write_file(
+        &mut self,
+        report: &FileReport,
+        color: bool,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match self.format {
+            Format::Human => human::Human::new(color).write_file(report, out),
+            Format::Json => self.json.write_file(report, out),
+            format => out.write_all(Stream::part(format, report, color).as_bytes()),
+        }
+    }
+
+    /// Write what follows the last file's part.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => self.json.close(out),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Where users read more about zjlint: the package's homepage or repository, if set.
 pub fn information_uri() -> Option<&'static str> {
     [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
@@ -208,6 +279,75 @@ mod tests {
             names,
             ["human", "json", "sarif", "rdjson", "github", "concise"]
         );
+    }
+
+    #[test]
+    fn a_streamed_report_is_the_report_made_whole() {
+        use crate::lint::{lint, Settings};
+        let catalogue = std::sync::Arc::new(Catalogue::builtin().expect("built-in rules"));
+        let settings = Settings::new(catalogue.clone());
+        let texts = [
+            "\u{feff}一、总体情况\n20xx年完成了任务,投入达到亿元。\r\n二、问题\n的的确确。\n",
+            "一、总体情况\n今年完成了任务。\n二、存在问题\n经费不足。\n",
+            "XX单位20XX年工作总结\n全年召开会议12次,研究问题35个。\n",
+        ];
+        let reports: Vec<FileReport> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let source = Source::new(format!("{i}.txt"), *text);
+                let diagnostics = lint(&source, &settings);
+                FileReport::of(source, diagnostics)
+            })
+            .collect();
+        assert!(
+            reports[0].diagnostics.len() >= 2,
+            "{:?}",
+            reports[0].diagnostics
+        );
+        assert!(
+            reports[1].diagnostics.is_empty(),
+            "{:?}",
+            reports[1].diagnostics
+        );
+        for format in [Format::Human, Format::Json, Format::Github, Format::Concise] {
+            let whole = render(format, &reports, &catalogue, false);
+            // Parts made where the files were linted, and files written finding by finding.
+            let (mut parts, mut files) = (Vec::new(), Vec::new());
+            let mut by_parts = Stream::new(format).expect("streamed");
+            let mut by_files = Stream::new(format).expect("streamed");
+            for report in &reports {
+                let part = Stream::part(format, report, false);
+                by_parts.write(&part, &mut parts).unwrap();
+                by_files.write_file(report, false, &mut files).unwrap();
+            }
+            by_parts.finish(&mut parts).unwrap();
+            by_files.finish(&mut files).unwrap();
+            let (parts, files) = (
+                String::from_utf8(parts).unwrap(),
+                String::from_utf8(files).unwrap(),
+            );
+            let expected = match format {
+                Format::Human => whole
+                    .strip_suffix(&summary::line(&reports, &summary::Tally::of(&reports)))
+                    .expect("ends with the summary line")
+                    .to_string(),
+                _ => whole,
+            };
+            assert!(expected.contains("20xx"), "{expected}");
+            assert_eq!(parts, expected, "{format:?}");
+            assert_eq!(files, expected, "{format:?}");
+        }
+        // No finding at all: an empty array.
+        let clean = &reports[1..2];
+        let mut out = Vec::new();
+        let mut stream = Stream::new(Format::Json).expect("streamed");
+        stream
+            .write(&Stream::part(Format::Json, &clean[0], false), &mut out)
+            .unwrap();
+        stream.finish(&mut out).unwrap();
+        assert_eq!(out, b"[]\n");
+        assert_eq!(json::render(clean), "[]\n");
     }
 
     #[test]

@@ -42,14 +42,64 @@ pub fn failures(tally: &Tally) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("、"))
 }
 
+/// What the findings of a run add up to: all the summary line and the fixing line count,
+/// gathered file by file so that a streamed run keeps no file's findings for them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Findings by severity (indexed by `Severity as usize`).
+    by_severity: [usize; 3],
+    /// Files with at least one finding.
+    files_with_findings: usize,
+    /// Findings whose fix is unsafe (applied only with `--unsafe-fixes`).
+    unsafe_fixes: usize,
+}
+
+impl Counts {
+    /// The counts of all `reports`.
+    pub fn of(reports: &[FileReport]) -> Counts {
+        let mut counts = Counts::default();
+        for report in reports {
+            counts.add(&report.diagnostics);
+        }
+        counts
+    }
+
+    /// Count one file's findings.
+    pub fn add(&mut self, diagnostics: &[crate::diagnostic::Diagnostic]) {
+        for d in diagnostics {
+            self.by_severity[d.severity as usize] += 1;
+        }
+        self.files_with_findings += usize::from(!diagnostics.is_empty());
+        self.unsafe_fixes += diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| !FixLevel::Safe.allows(f.applicability))
+            .count();
+    }
+
+    fn total(&self) -> usize {
+        self.by_severity.iter().sum()
+    }
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        for (mine, theirs) in self.by_severity.iter_mut().zip(other.by_severity) {
+            *mine += theirs;
+        }
+        self.files_with_findings += other.files_with_findings;
+        self.unsafe_fixes += other.unsafe_fixes;
+    }
+}
+
 /// The summary line, ending in a newline.
 pub fn line(reports: &[FileReport], tally: &Tally) -> String {
-    let mut counts = [0usize; 3];
-    for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        counts[d.severity as usize] += 1;
-    }
-    let with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
-    let total: usize = counts.iter().sum();
+    counted_line(&Counts::of(reports), tally)
+}
+
+/// [`line`] from the run's counts.
+pub fn counted_line(counts: &Counts, tally: &Tally) -> String {
+    let total = counts.total();
     let files = tally.checked;
     let mut parts = vec![if files == 0 {
         "没有检查任何文件".to_string()
@@ -57,10 +107,11 @@ pub fn line(reports: &[FileReport], tally: &Tally) -> String {
         format!("检查了 {files} 个文件，未发现问题")
     } else {
         format!(
-            "检查了 {files} 个文件，{with_findings} 个文件有问题：错误 {} 处，警告 {} 处，提示 {} 处",
-            counts[Severity::Error as usize],
-            counts[Severity::Warning as usize],
-            counts[Severity::Info as usize],
+            "检查了 {files} 个文件，{} 个文件有问题：错误 {} 处，警告 {} 处，提示 {} 处",
+            counts.files_with_findings,
+            counts.by_severity[Severity::Error as usize],
+            counts.by_severity[Severity::Warning as usize],
+            counts.by_severity[Severity::Info as usize],
         )
     }];
     if let Some(failures) = failures(tally) {
@@ -75,19 +126,21 @@ pub fn line(reports: &[FileReport], tally: &Tally) -> String {
 /// What fixing did, ending in a newline: `已修正 12 处；剩余 5 处（其中 3 处可用 --unsafe-fixes
 /// 修正）。` With `diff`, what it would do. `reports` hold the findings that remain.
 pub fn fix_line(diff: bool, level: FixLevel, fixed: usize, reports: &[FileReport]) -> String {
-    let remaining: Vec<_> = reports.iter().flat_map(|r| &r.diagnostics).collect();
-    let unsafe_left = remaining
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .filter(|f| !level.allows(f.applicability))
-        .count();
+    counted_fix_line(diff, level, fixed, &Counts::of(reports))
+}
+
+/// [`fix_line`] from the counts of the findings that remain.
+pub fn counted_fix_line(diff: bool, level: FixLevel, fixed: usize, remaining: &Counts) -> String {
+    // Only a safe-only run leaves fixes that another level would apply.
+    let unsafe_left = match level {
+        FixLevel::Safe => remaining.unsafe_fixes,
+        FixLevel::Unsafe => 0,
+    };
+    let remaining = remaining.total();
     let done = if diff {
-        format!(
-            "可修正 {fixed} 处（--diff 只显示改动，没有写入文件）；修正后剩余 {} 处",
-            remaining.len()
-        )
+        format!("可修正 {fixed} 处（--diff 只显示改动，没有写入文件）；修正后剩余 {remaining} 处")
     } else {
-        format!("已修正 {fixed} 处；剩余 {} 处", remaining.len())
+        format!("已修正 {fixed} 处；剩余 {remaining} 处")
     };
     if unsafe_left > 0 {
         format!("{done}（其中 {unsafe_left} 处可用 --unsafe-fixes 修正）。\n")
