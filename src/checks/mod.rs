@@ -37,6 +37,7 @@ pub mod part_order;
 pub mod pattern;
 pub mod period_year;
 pub mod phrase;
+pub mod repeated_item;
 pub mod required_parts;
 pub mod runin_sequence;
 pub mod script_mix;
@@ -135,6 +136,7 @@ pub const KINDS: &[&str] = &[
     "pattern",
     "period-year",
     "phrase",
+    "repeated-item",
     "required-parts",
     "runin-sequence",
     "script-mix",
@@ -179,6 +181,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "pattern" => pattern::build(params),
         "period-year" => period_year::build(params),
         "phrase" => phrase::build(params),
+        "repeated-item" => repeated_item::build(params),
         "required-parts" => required_parts::build(params),
         "runin-sequence" => runin_sequence::build(params),
         "script-mix" => script_mix::build(params),
