@@ -17,6 +17,7 @@ pub mod empty_section;
 pub mod era_year;
 pub mod formula;
 pub mod genre_word;
+pub mod glued_words;
 pub mod junk_collection;
 pub mod junk_inline;
 pub mod junk_line;
@@ -116,6 +117,7 @@ pub const KINDS: &[&str] = &[
     "era-year",
     "formula",
     "genre-word",
+    "glued-words",
     "junk-collection",
     "junk-inline",
     "junk-line",
@@ -161,6 +163,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "era-year" => era_year::build(params),
         "formula" => formula::build(params),
         "genre-word" => genre_word::build(params),
+        "glued-words" => glued_words::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
