@@ -27,6 +27,10 @@
 //! # Optional: contexts (regular expressions) that veto a finding they overlap, for the
 //! # places where two words meet on a listed character (`为了了解`).
 //! exclude = ['为了了解']
+//! # Optional: two-character words whose last character written twice right before a clause
+//! # mark is reported (`文件件，`), even where the doubled character is a reduplication
+//! # elsewhere (`件件有回复`): a reduplicated adverb never stands right before the mark.
+//! word_ends = ["文件", "工作"]
 //! ```
 //!
 //! Only Han text of the prose view is read (no markers, junk, addresses). `{match}` is the
@@ -54,6 +58,8 @@ struct Params {
     reduplications: Vec<String>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    word_ends: Vec<String>,
 }
 
 /// The longest unit a rule may ask for: each character is compared for every unit length up
@@ -71,7 +77,14 @@ struct Doubled {
     /// The doubled words written on purpose, each as its repeated unit (`常`, `研究`).
     intended: HashSet<String>,
     excludes: Excludes,
+    /// Two-character words (`文件`): `文件件` before a clause mark is a slip.
+    word_ends: HashSet<[char; 2]>,
 }
+
+/// The marks that end a clause: nothing reduplicated stands right before them by design.
+const CLAUSE_MARKS: &[char] = &[
+    '，', '。', '；', '、', '：', '！', '？', ',', ';', ':', '!', '?', '）', ')',
+];
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let params: Params = super::params(params)?;
@@ -92,12 +105,20 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         }
         intended.insert(chars[..half].iter().collect());
     }
+    let mut word_ends = HashSet::new();
+    for word in &params.word_ends {
+        match word.chars().collect::<Vec<_>>()[..] {
+            [a, b] if a != b && is_han(a) && is_han(b) => word_ends.insert([a, b]),
+            _ => return Err(format!("word_ends 中的“{word}”不是两个不同汉字的词")),
+        };
+    }
     Ok(Arc::new(Doubled {
         max_unit: params.max_unit,
         single: params.single.chars().collect(),
         suffixes: params.suffixes.chars().collect(),
         intended,
         excludes: Excludes::new(&params.exclude)?,
+        word_ends,
     }))
 }
 
@@ -119,7 +140,17 @@ impl Doubled {
         // A third copy before or after: emphasis or a sound word, not a slip.
         let third_before = i >= n && chars[i - n..i] == *unit;
         let third_after = chars.get(i + 2 * n..i + 3 * n).is_some_and(|s| s == unit);
-        if third_before || third_after || self.intended.contains(&unit.iter().collect::<String>()) {
+        if third_before || third_after {
+            return false;
+        }
+        // A word's last character doubled at the end of a clause: 文件件，
+        let word_end = n == 1
+            && after(0).is_none_or(|a| CLAUSE_MARKS.contains(&a))
+            && before(1).is_some_and(|b| self.word_ends.contains(&[b, unit[0]]));
+        if word_end {
+            return true;
+        }
+        if self.intended.contains(&unit.iter().collect::<String>()) {
             return false;
         }
         // A measure word after 一: 一个个, 一步一步.
@@ -202,6 +233,11 @@ mod tests {
         .is_err());
         assert!(accepts(super::build, "single = \"在\"\nexclude = ['(']").is_err());
         assert!(accepts(super::build, "single = \"在\"\nsingles = \"将\"").is_err());
+        assert!(accepts(super::build, "single = \"在\"\nword_ends = [\"文件\"]").is_ok());
+        for bad in ["文", "文件夹", "件件", "ab"] {
+            let params = format!("single = \"在\"\nword_ends = [\"{bad}\"]");
+            assert!(accepts(super::build, &params).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -218,7 +254,7 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
         #[test]
-        fn any_text_gives_sound_findings(text in crate::checks::testing::text_of(&["在", "将", "一", "个", "性", "稳定", "研究", "常", "家", "户", "𠀀", "。", "，", " ", "\n", "\r\n", "一、"])) {
+        fn any_text_gives_sound_findings(text in crate::checks::testing::text_of(&["在", "将", "一", "个", "性", "稳定", "研究", "常", "家", "户", "文件", "件", "𠀀", "。", "，", " ", "\n", "\r\n", "一、"])) {
             crate::checks::testing::assert_sound("ZJ601", &text);
         }
     }

@@ -18,6 +18,7 @@ pub mod empty_section;
 pub mod era_year;
 pub mod formula;
 pub mod genre_word;
+pub mod glued_words;
 pub mod junk_collection;
 pub mod junk_inline;
 pub mod junk_line;
@@ -38,6 +39,7 @@ pub mod part_order;
 pub mod pattern;
 pub mod period_year;
 pub mod phrase;
+pub mod repeated_item;
 pub mod required_parts;
 pub mod runin_sequence;
 pub mod script_mix;
@@ -129,6 +131,7 @@ pub const KINDS: &[&str] = &[
     "era-year",
     "formula",
     "genre-word",
+    "glued-words",
     "junk-collection",
     "junk-inline",
     "junk-line",
@@ -149,6 +152,7 @@ pub const KINDS: &[&str] = &[
     "pattern",
     "period-year",
     "phrase",
+    "repeated-item",
     "required-parts",
     "runin-sequence",
     "script-mix",
@@ -173,6 +177,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "era-year" => era_year::build(params),
         "formula" => formula::build(params),
         "genre-word" => genre_word::build(params),
+        "glued-words" => glued_words::build(params),
         "junk-collection" => junk_collection::build(params),
         "junk-inline" => junk_inline::build(params),
         "junk-line" => junk_line::build(params),
@@ -193,6 +198,7 @@ pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String>
         "pattern" => pattern::build(params),
         "period-year" => period_year::build(params),
         "phrase" => phrase::build(params),
+        "repeated-item" => repeated_item::build(params),
         "required-parts" => required_parts::build(params),
         "runin-sequence" => runin_sequence::build(params),
         "script-mix" => script_mix::build(params),
