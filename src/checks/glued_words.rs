@@ -101,7 +101,8 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 /// Characters of English running text: letters, apostrophes, spaces and the marks between
 /// words. A run of them is one stretch of English in the Chinese text.
 fn in_english_run(c: char) -> bool {
-    c.is_ascii_alphabetic() || " ',.;:!?()/-\"".contains(c)
+    // Most characters of the text are Chinese: answered before any lookup.
+    c.is_ascii() && (c.is_ascii_alphabetic() || b" ',.;:!?()/-\"".contains(&(c as u8)))
 }
 
 fn is_token_char(c: char) -> bool {
@@ -156,6 +157,9 @@ impl GluedWords {
 
     /// Glued tokens of one prose piece starting at byte `base`: span and split point.
     fn find(&self, piece: &str, base: usize, found: &mut Vec<(Span, usize)>) {
+        if !piece.bytes().any(|b| b.is_ascii_alphabetic()) {
+            return;
+        }
         let mut run_start = None;
         let check_run = |from: usize, to: usize, found: &mut Vec<(Span, usize)>| {
             let run = &piece[from..to];
