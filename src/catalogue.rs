@@ -248,7 +248,7 @@ impl Catalogue {
             return Err(error("代码或名称与已有规则重复".into()));
         }
         let check = match build {
-            Build::Now => checks::build(&def.kind, &def.params).map_err(error)?,
+            Build::Now => checks::build_now(&def.kind, &def.params).map_err(error)?,
             Build::Lazy if checks::KINDS.contains(&def.kind.as_str()) => {
                 checks::build_lazy(&def.kind, &def.params)
             }

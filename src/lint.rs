@@ -34,7 +34,7 @@ impl ActiveRule {
         for overlay in overlays {
             merge_params(&mut def.params, overlay);
         }
-        let check = crate::checks::build(&def.kind, &def.params)?;
+        let check = crate::checks::build_now(&def.kind, &def.params)?;
         Ok(ActiveRule {
             rule: Rule {
                 def: Arc::new(def),

@@ -164,6 +164,21 @@ pub const KINDS: &[&str] = &[
     "unnumbered-item",
 ];
 
+/// The check of a user's rule (a project's rules file, or a built-in rule's parameters changed
+/// by configuration): compiled whole now, so that a regex too large for the engine, which
+/// passes the syntax check, is an error when the rule loads rather than a rule that finds
+/// nothing.
+pub fn build_now(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    let check = build(kind, params)?;
+    check.compile_fully();
+    if !check.is_compiled() {
+        return Err(
+            "有正则表达式太大，超出了正则引擎的限制，无法编译；请把它写得简单些或拆成几条".into(),
+        );
+    }
+    Ok(check)
+}
+
 /// Compile the check of `kind` from a rule's parameters.
 pub fn build(kind: &str, params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     match kind {

@@ -201,6 +201,23 @@ exclude = ['进展观察']
 "十四五" = "“十四五”"
 "#;
 
+    #[test]
+    fn a_users_regex_too_large_for_the_engine_is_an_error_when_it_loads() {
+        let huge = RULE.replace(
+            "exclude = ['进展观察']",
+            "exclude = ['进展观察']\nafter = '\\w{1000}{1000}'",
+        );
+        let error = Catalogue::default()
+            .add_file("t.toml", &huge)
+            .expect_err("too large to compile");
+        assert!(error.to_string().contains("太大"), "{error}");
+        let fine = RULE.replace(
+            "exclude = ['进展观察']",
+            "exclude = ['进展观察']\nafter = '[0-9]'",
+        );
+        assert!(Catalogue::default().add_file("t.toml", &fine).is_ok());
+    }
+
     /// Apply every fix to `text`.
     fn apply(text: &str, diagnostics: &[Diagnostic]) -> String {
         let mut edits: Vec<&Edit> = diagnostics
