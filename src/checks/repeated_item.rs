@@ -23,6 +23,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
+use crate::analysis::text::STATEMENT_ENDS;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
@@ -57,7 +58,6 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
-const SENTENCE_ENDS: &[char] = &['。', '；', '！', '？', ';', '!', '?', '\n'];
 const ITEM_MARKS: &[char] = &['，', '、', ','];
 const BLANKS: &[char] = &[' ', '\u{3000}', '\t', '\r'];
 
@@ -144,7 +144,8 @@ impl Check for RepeatedItem {
             let piece = &text[span.clone()];
             let mut start = 0;
             for (at, c) in piece.char_indices() {
-                if SENTENCE_ENDS.contains(&c) {
+                // A statement ends a sentence, and so does a line.
+                if STATEMENT_ENDS.contains(&c) || c == '\n' {
                     found.extend(self.repeats(&items(&piece[start..at], span.start + start)));
                     start = at + c.len_utf8();
                 }
