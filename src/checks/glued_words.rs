@@ -29,6 +29,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
+use crate::analysis::text::latin_words;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
@@ -105,30 +106,6 @@ fn in_english_run(c: char) -> bool {
     c.is_ascii() && (c.is_ascii_alphabetic() || b" ',.;:!?()/-\"".contains(&(c as u8)))
 }
 
-fn is_token_char(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '\''
-}
-
-/// The tokens (byte spans within `run`) of an English run.
-fn tokens(run: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (at, c) in run.char_indices() {
-        match (is_token_char(c), start) {
-            (true, None) => start = Some(at),
-            (false, Some(from)) => {
-                out.push(from..at);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(from) = start {
-        out.push(from..run.len());
-    }
-    out
-}
-
 impl GluedWords {
     /// Could `token` be two glued words at all (before the word list is read)?
     fn candidate(&self, token: &str) -> bool {
@@ -163,7 +140,8 @@ impl GluedWords {
         let mut run_start = None;
         let check_run = |from: usize, to: usize, found: &mut Vec<(Span, usize)>| {
             let run = &piece[from..to];
-            let tokens = tokens(run);
+            // Words as UAX #29 cuts them: `you're` is one word, `and2` is not `and`.
+            let tokens: Vec<Span> = latin_words(run).collect();
             let words = tokens
                 .iter()
                 .filter(|t| run[(*t).clone()].bytes().any(|b| b.is_ascii_alphabetic()))
