@@ -36,6 +36,89 @@ pub fn required_strings(pattern: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// When every match of `hir` holds one of `set` exactly so many characters after its start:
+/// that count. The set must be the exact strings of a child (or of a run of children) of the
+/// expression's top-level sequence, and every child before it must match a fixed number of
+/// characters. A screened search then tries, for each occurrence, the one start it allows.
+pub(crate) fn offset_in(hir: &Hir, set: &[Vec<u8>]) -> Option<usize> {
+    let mut wanted = set.to_vec();
+    wanted.sort();
+    wanted.dedup();
+    let mut children = Vec::new();
+    flatten(hir, &mut children);
+    let mut before = Some(0usize);
+    for (i, child) in children.iter().enumerate() {
+        let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
+        for next in &children[i..] {
+            run = match (run, exact(next)) {
+                (Some(prefix), Some(set)) => product(&prefix, &set),
+                _ => None,
+            };
+            let Some(strings) = &run else { break };
+            let mut strings = strings.clone();
+            strings.sort();
+            strings.dedup();
+            if strings == wanted {
+                return before;
+            }
+        }
+        before = before.zip(fixed_chars(child)).map(|(a, b)| a + b);
+        before?;
+    }
+    None
+}
+
+/// The children of the top-level sequence of `hir`, captures opened.
+fn flatten<'h>(hir: &'h Hir, out: &mut Vec<&'h Hir>) {
+    match hir.kind() {
+        HirKind::Capture(cap) => flatten(&cap.sub, out),
+        HirKind::Concat(subs) => subs.iter().for_each(|sub| flatten(sub, out)),
+        _ => out.push(hir),
+    }
+}
+
+/// The number of characters every match of `hir` has, when it is fixed.
+fn fixed_chars(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(lit) => std::str::from_utf8(&lit.0).ok().map(|s| s.chars().count()),
+        HirKind::Class(Class::Unicode(_)) => Some(1),
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .all(|r| r.end().is_ascii())
+            .then_some(1),
+        HirKind::Capture(cap) => fixed_chars(&cap.sub),
+        HirKind::Repetition(rep) => match rep.max {
+            Some(max) if max == rep.min => fixed_chars(&rep.sub).map(|n| n * max as usize),
+            _ => None,
+        },
+        HirKind::Concat(subs) => subs.iter().map(fixed_chars).sum(),
+        HirKind::Alternation(subs) => {
+            let first = fixed_chars(subs.first()?)?;
+            subs.iter()
+                .all(|sub| fixed_chars(sub) == Some(first))
+                .then_some(first)
+        }
+    }
+}
+
+/// Whether `hir` repeats a class of several characters up to many times (`[^()]{0,40}`): a
+/// DFA for it must count, and an unanchored search over Chinese text keeps meeting new
+/// states, so a lazy DFA rebuilds itself on every window.
+pub(crate) fn counts_widely(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            let wide =
+                rep.max.is_some_and(|max| max >= 8) && matches!(rep.sub.kind(), HirKind::Class(_));
+            wide || counts_widely(&rep.sub)
+        }
+        HirKind::Capture(cap) => counts_widely(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(counts_widely),
+        _ => false,
+    }
+}
+
 /// Whether a match of `hir` can contain a line feed.
 pub(crate) fn can_match_newline(hir: &Hir) -> bool {
     match hir.kind() {
@@ -352,6 +435,33 @@ mod tests {
                 .map(|s| String::from_utf8(s).unwrap())
                 .collect()
         })
+    }
+
+    fn offset(re: &str) -> Option<usize> {
+        let hir = regex_syntax::parse(re).unwrap();
+        offset_in(&hir, &required(&hir)?)
+    }
+
+    #[test]
+    fn literal_offsets_count_the_fixed_characters_before_them() {
+        assert_eq!(offset(r"\p{Han}(?P<hit>[,;])\p{Han}"), Some(1));
+        assert_eq!(offset(r"(?P<hit>\([^()]{0,40}\))[，。]"), Some(0));
+        assert_eq!(offset(r"[\p{Han}》”]\p{Han}{2}，(?P<hit>，)"), Some(3));
+        // A look-around takes no character.
+        assert_eq!(offset(r"(?m)^\p{Han}：(?P<hit>:)"), Some(1));
+        // What comes before the literal has no fixed length.
+        assert_eq!(offset(r"[A-Za-z]+(?P<hit>,)\p{Han}"), None);
+        assert_eq!(offset(r"(?:^|[^0-9])年度"), None);
+        // The literal is one of several strings inside a child: where it sits is not known.
+        assert_eq!(offset(r"\p{Han}(?:完成|已经完成)了"), None);
+    }
+
+    #[test]
+    fn wide_counting_is_seen() {
+        let wide = |re: &str| counts_widely(&regex_syntax::parse(re).unwrap());
+        assert!(wide(r"\([^()]{0,40}\p{Han}[^()]{0,40}\)"));
+        assert!(!wide(r"\p{Han}{2}，"));
+        assert!(!wide(r"[0-9]{4}年"));
     }
 
     #[test]

@@ -90,6 +90,8 @@ pub(crate) struct Expr {
     literals: Option<Vec<Vec<u8>>>,
     /// The longest a match can be, in bytes.
     max_len: Option<usize>,
+    /// Every match holds one of `literals` this many characters after its start.
+    literal_offset: Option<usize>,
     /// No match contains a line feed.
     single_line: bool,
     /// Every match starts at the start of a line (`(?m)^…`) and holds no line feed: a line
@@ -101,7 +103,18 @@ impl Expr {
     pub(crate) fn new(key: &str, source: &str) -> Result<Self, String> {
         let error = |e: &dyn std::fmt::Display| format!("{key} 中的正则表达式“{source}”有误：{e}");
         let hir = regex_syntax::parse(source).map_err(|e| error(&e))?;
+        let required = literals::required(&hir);
+        let literal_offset = required
+            .as_deref()
+            .and_then(|set| literals::offset_in(&hir, set));
+        let mut config = meta::Config::new();
+        if literal_offset.is_some() && literals::counts_widely(&hir) {
+            // Searched only anchored, at the start each literal allows: a backtracker there
+            // costs the match's length, while a lazy DFA would keep building new states.
+            config = config.hybrid(false).dfa(false);
+        }
         let re = meta::Builder::new()
+            .configure(config)
             .build_from_hir(&hir)
             .map_err(|e| error(&e))?;
         let group = re.group_info().to_index(PatternID::ZERO, HIT_GROUP);
@@ -110,7 +123,8 @@ impl Expr {
         let line_start = [Look::Start, Look::StartLF, Look::StartCRLF];
         Ok(Expr {
             group,
-            literals: literals::required(&hir),
+            literal_offset,
+            literals: required,
             max_len: hir.properties().maximum_len(),
             single_line,
             line_anchored: single_line && line_start.iter().any(|&look| starts.contains(look)),
@@ -227,6 +241,31 @@ impl<'e, 't> Windows<'e, 't> {
                     continue;
                 }
             }
+            if let Some(offset) = self.expr.literal_offset {
+                // The one start this occurrence allows, searched anchored. Starts before it
+                // were tried with earlier occurrences (their literals come before this one).
+                let start = chars_before(text, at, offset).filter(|&s| s >= self.from);
+                let Some(start) = start else {
+                    self.starts = &self.starts[1..];
+                    continue;
+                };
+                let mut hi = text.len();
+                if let Some(max) = self.expr.max_len {
+                    hi = hi.min(start.saturating_add(max));
+                }
+                if self.expr.single_line {
+                    hi = hi.min(self.line_around(at).1);
+                }
+                while !text.is_char_boundary(hi) {
+                    hi += 1;
+                }
+                if let Some(found) = search(start..hi, true) {
+                    return Some(found);
+                }
+                self.starts = &self.starts[1..];
+                self.from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
             let mut lo = self.from;
             let mut hi = text.len();
             if let Some(max) = self.expr.max_len {
@@ -263,6 +302,15 @@ impl<'e, 't> Windows<'e, 't> {
             }
         }
     }
+}
+
+/// The position `count` characters before `at`, if the text has that many.
+fn chars_before(text: &str, at: usize, count: usize) -> Option<usize> {
+    let mut pos = at;
+    for _ in 0..count {
+        pos -= text[..pos].chars().next_back()?.len_utf8();
+    }
+    Some(pos)
 }
 
 /// Sort spans and drop those overlapping an earlier one (leftmost, then longest, wins).
@@ -637,6 +685,15 @@ mod tests {
             .filter(|(_, e)| e.ids.iter().all(Option::is_some))
             .count();
         assert!(screened * 2 > cases.len(), "most expressions are screened");
+        let anchored = cases
+            .iter()
+            .filter(|(_, e)| e.exprs[0].literal_offset.is_some())
+            .count();
+        assert!(
+            anchored * 3 > cases.len(),
+            "many are searched at the one start each literal allows: {anchored} of {}",
+            cases.len()
+        );
         // The rules' own strings, and characters around them.
         let mut vocabulary: Vec<String> = cases
             .iter()
