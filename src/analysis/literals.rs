@@ -36,34 +36,43 @@ pub fn required_strings(pattern: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
-/// When every match of `hir` holds one of `set` exactly so many characters after its start:
-/// that count. The set must be the exact strings of a child (or of a run of children) of the
-/// expression's top-level sequence, and every child before it must match a fixed number of
-/// characters. A screened search then tries, for each occurrence, the one start it allows.
-pub(crate) fn offset_in(hir: &Hir, set: &[Vec<u8>]) -> Option<usize> {
-    let mut wanted = set.to_vec();
-    wanted.sort();
-    wanted.dedup();
+/// How many characters after its start every match of `hir` holds one of `set`: at least the
+/// first and at most the second number. The set must be the exact strings of a child (or of
+/// a run of children) of the expression's top-level sequence, or the first repetitions of a
+/// repeated child, and what comes before it must be short (`(?:^|[^0-9])` is 0 or 1
+/// character). A screened search then tries, for each occurrence, only the starts it allows.
+pub(crate) fn offset_in(hir: &Hir, set: &[Vec<u8>]) -> Option<(usize, usize)> {
+    /// The most starts one occurrence may allow.
+    const MAX_SPREAD: usize = 4;
+    let sorted = |mut strings: Vec<Vec<u8>>| {
+        strings.sort();
+        strings.dedup();
+        strings
+    };
+    let wanted = sorted(set.to_vec());
     let mut children = Vec::new();
     flatten(hir, &mut children);
-    let mut before = Some(0usize);
+    let mut before = Some((0usize, 0usize));
     for (i, child) in children.iter().enumerate() {
+        let (min, max) = before?;
+        if power(child).map(sorted).as_ref() == Some(&wanted) {
+            return before;
+        }
         let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
         for next in &children[i..] {
             run = match (run, exact(next)) {
                 (Some(prefix), Some(set)) => product(&prefix, &set),
                 _ => None,
             };
-            let Some(strings) = &run else { break };
-            let mut strings = strings.clone();
-            strings.sort();
-            strings.dedup();
-            if strings == wanted {
-                return before;
+            match &run {
+                Some(strings) if sorted(strings.clone()) == wanted => return before,
+                Some(_) => {}
+                None => break,
             }
         }
-        before = before.zip(fixed_chars(child)).map(|(a, b)| a + b);
-        before?;
+        before = char_range(child)
+            .map(|(lo, hi)| (min.saturating_add(lo), max.saturating_add(hi)))
+            .filter(|(lo, hi)| hi - lo <= MAX_SPREAD);
     }
     None
 }
@@ -77,29 +86,34 @@ fn flatten<'h>(hir: &'h Hir, out: &mut Vec<&'h Hir>) {
     }
 }
 
-/// The number of characters every match of `hir` has, when it is fixed.
-fn fixed_chars(hir: &Hir) -> Option<usize> {
+/// The fewest and the most characters a match of `hir` has, when bounded.
+fn char_range(hir: &Hir) -> Option<(usize, usize)> {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Some(0),
-        HirKind::Literal(lit) => std::str::from_utf8(&lit.0).ok().map(|s| s.chars().count()),
-        HirKind::Class(Class::Unicode(_)) => Some(1),
+        HirKind::Empty | HirKind::Look(_) => Some((0, 0)),
+        HirKind::Literal(lit) => {
+            let n = std::str::from_utf8(&lit.0).ok()?.chars().count();
+            Some((n, n))
+        }
+        HirKind::Class(Class::Unicode(_)) => Some((1, 1)),
         HirKind::Class(Class::Bytes(class)) => class
             .ranges()
             .iter()
             .all(|r| r.end().is_ascii())
-            .then_some(1),
-        HirKind::Capture(cap) => fixed_chars(&cap.sub),
-        HirKind::Repetition(rep) => match rep.max {
-            Some(max) if max == rep.min => fixed_chars(&rep.sub).map(|n| n * max as usize),
-            _ => None,
-        },
-        HirKind::Concat(subs) => subs.iter().map(fixed_chars).sum(),
-        HirKind::Alternation(subs) => {
-            let first = fixed_chars(subs.first()?)?;
-            subs.iter()
-                .all(|sub| fixed_chars(sub) == Some(first))
-                .then_some(first)
+            .then_some((1, 1)),
+        HirKind::Capture(cap) => char_range(&cap.sub),
+        HirKind::Repetition(rep) => {
+            let (lo, hi) = char_range(&rep.sub)?;
+            let max = rep.max? as usize;
+            Some((lo.saturating_mul(rep.min as usize), hi.checked_mul(max)?))
         }
+        HirKind::Concat(subs) => subs.iter().try_fold((0usize, 0usize), |(lo, hi), sub| {
+            let (a, b) = char_range(sub)?;
+            Some((lo.saturating_add(a), hi.checked_add(b)?))
+        }),
+        HirKind::Alternation(subs) => subs.iter().try_fold((usize::MAX, 0), |(lo, hi), sub| {
+            let (a, b) = char_range(sub)?;
+            Some((lo.min(a), hi.max(b)))
+        }),
     }
 }
 
@@ -145,15 +159,7 @@ fn required_in(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Capture(cap) => required_in(&cap.sub),
         HirKind::Repetition(rep) if rep.min >= 1 => {
             // `[ ]{4,}` holds four spaces, far rarer than one.
-            let power = (2..=MAX_POWER)
-                .contains(&rep.min)
-                .then(|| exact(&rep.sub))
-                .flatten()
-                .filter(|one| no_empty(one))
-                .and_then(|one| {
-                    (1..rep.min).try_fold(one.clone(), |power, _| product(&power, &one))
-                });
-            power.or_else(|| required_in(&rep.sub))
+            power(hir).or_else(|| required_in(&rep.sub))
         }
         HirKind::Repetition(_) => None,
         HirKind::Alternation(subs) => {
@@ -193,6 +199,19 @@ fn required_in(hir: &Hir) -> Option<Vec<Vec<u8>>> {
                 .min_by(|a, b| cost(a).total_cmp(&cost(b)))
         }
     }
+}
+
+/// For a repetition of at least 2 (up to [`MAX_POWER`]) of something with few strings: the
+/// strings its first repetitions spell, one of which starts every match of it.
+fn power(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let HirKind::Repetition(rep) = hir.kind() else {
+        return None;
+    };
+    if !(2..=MAX_POWER).contains(&rep.min) {
+        return None;
+    }
+    let one = exact(&rep.sub).filter(|one| no_empty(one))?;
+    (1..rep.min).try_fold(one.clone(), |power, _| product(&power, &one))
 }
 
 /// Every string `hir` can match, when there are few.
@@ -437,21 +456,25 @@ mod tests {
         })
     }
 
-    fn offset(re: &str) -> Option<usize> {
+    fn offset(re: &str) -> Option<(usize, usize)> {
         let hir = regex_syntax::parse(re).unwrap();
         offset_in(&hir, &required(&hir)?)
     }
 
     #[test]
     fn literal_offsets_count_the_fixed_characters_before_them() {
-        assert_eq!(offset(r"\p{Han}(?P<hit>[,;])\p{Han}"), Some(1));
-        assert_eq!(offset(r"(?P<hit>\([^()]{0,40}\))[，。]"), Some(0));
-        assert_eq!(offset(r"[\p{Han}》”]\p{Han}{2}，(?P<hit>，)"), Some(3));
+        assert_eq!(offset(r"\p{Han}(?P<hit>[,;])\p{Han}"), Some((1, 1)));
+        assert_eq!(offset(r"(?P<hit>\([^()]{0,40}\))[，。]"), Some((0, 0)));
+        assert_eq!(offset(r"[\p{Han}》”]\p{Han}{2}，(?P<hit>，)"), Some((3, 3)));
         // A look-around takes no character.
-        assert_eq!(offset(r"(?m)^\p{Han}：(?P<hit>:)"), Some(1));
-        // What comes before the literal has no fixed length.
+        assert_eq!(offset(r"(?m)^\p{Han}：(?P<hit>:)"), Some((1, 1)));
+        // Context that is the start of the text or one character.
+        assert_eq!(offset(r"(?:^|[^0-9])年度"), Some((0, 1)));
+        // The first repetitions of a repeated child: `xx` starts every `[xX]{2,}`.
+        assert_eq!(offset(r"(?:^|[^a-z])(?P<hit>[xX]{2,})县"), Some((0, 1)));
+        // What comes before the literal is unbounded, or too varied.
         assert_eq!(offset(r"[A-Za-z]+(?P<hit>,)\p{Han}"), None);
-        assert_eq!(offset(r"(?:^|[^0-9])年度"), None);
+        assert_eq!(offset(r"[0-9]{0,8}(?P<hit>,)\p{Han}"), None);
         // The literal is one of several strings inside a child: where it sits is not known.
         assert_eq!(offset(r"\p{Han}(?:完成|已经完成)了"), None);
     }

@@ -90,8 +90,9 @@ pub(crate) struct Expr {
     literals: Option<Vec<Vec<u8>>>,
     /// The longest a match can be, in bytes.
     max_len: Option<usize>,
-    /// Every match holds one of `literals` this many characters after its start.
-    literal_offset: Option<usize>,
+    /// Every match holds one of `literals` this many characters after its start: at least
+    /// the first number, at most the second.
+    literal_offset: Option<(usize, usize)>,
     /// No match contains a line feed.
     single_line: bool,
     /// Every match starts at the start of a line (`(?m)^…`) and holds no line feed: a line
@@ -241,29 +242,31 @@ impl<'e, 't> Windows<'e, 't> {
                     continue;
                 }
             }
-            if let Some(offset) = self.expr.literal_offset {
-                // The one start this occurrence allows, searched anchored. Starts before it
-                // were tried with earlier occurrences (their literals come before this one).
-                let start = chars_before(text, at, offset).filter(|&s| s >= self.from);
-                let Some(start) = start else {
-                    self.starts = &self.starts[1..];
-                    continue;
-                };
-                let mut hi = text.len();
-                if let Some(max) = self.expr.max_len {
-                    hi = hi.min(start.saturating_add(max));
-                }
-                if self.expr.single_line {
-                    hi = hi.min(self.line_around(at).1);
-                }
-                while !text.is_char_boundary(hi) {
-                    hi += 1;
-                }
-                if let Some(found) = search(start..hi, true) {
-                    return Some(found);
+            if let Some((least, most)) = self.expr.literal_offset {
+                // The starts this occurrence allows, each searched anchored, leftmost first.
+                // Starts before them were tried with earlier occurrences, whose allowed
+                // starts begin no later; those after them, with later ones.
+                let first = chars_before(text, at, most).unwrap_or(0).max(self.from);
+                let last = chars_before(text, at, least);
+                let mut start = first;
+                while last.is_some_and(|last| start <= last) {
+                    let mut hi = text.len();
+                    if let Some(max) = self.expr.max_len {
+                        hi = hi.min(start.saturating_add(max));
+                    }
+                    if self.expr.single_line {
+                        hi = hi.min(self.line_around(at).1);
+                    }
+                    while !text.is_char_boundary(hi) {
+                        hi += 1;
+                    }
+                    if let Some(found) = search(start..hi, true) {
+                        return Some(found);
+                    }
+                    start += text[start..].chars().next().map_or(1, char::len_utf8);
+                    self.from = start;
                 }
                 self.starts = &self.starts[1..];
-                self.from = start + text[start..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
             let mut lo = self.from;
@@ -712,6 +715,38 @@ mod tests {
         let text = proptest::collection::vec(token, 0..60).prop_map(|t| t.concat());
         let mut runner = TestRunner::new(Config {
             cases: 300,
+            ..Config::default()
+        });
+        runner
+            .run(&text, |text| check(&cases, &text))
+            .expect("screened and whole-text hits agree");
+    }
+
+    /// Expressions whose literal may sit at several distances from the start of a match:
+    /// each occurrence allows several starts, and starts allowed by neighbouring occurrences
+    /// interleave.
+    #[test]
+    fn starts_allowed_by_nearby_occurrences_agree() {
+        let sources = [
+            r"(?:^|[^a])(?P<hit>[xX]{2,})县",
+            r"(?:^|[^*])(?P<hit>\*\*)同志",
+            r"(?:a|bb)?(?P<hit>x)",
+            r"[ab]{1,3}[^ab]xx",
+            r"(?m)(?:^|b)(?P<hit>x)a?$",
+            r"(?:ab|a)(?P<hit>x)(?:b|$)",
+        ];
+        let cases: Vec<(Regex, Exprs)> = sources
+            .iter()
+            .map(|s| {
+                let exprs = Exprs::new("patterns", &[s.to_string()]).unwrap();
+                assert!(exprs.exprs[0].literal_offset.is_some(), "{s}");
+                (Regex::new(s).unwrap(), exprs)
+            })
+            .collect();
+        let token = proptest::sample::select(vec!["a", "b", "x", "X", "*", "县", "同志", "\n"]);
+        let text = proptest::collection::vec(token, 0..40).prop_map(|t| t.concat());
+        let mut runner = TestRunner::new(Config {
+            cases: 500,
             ..Config::default()
         });
         runner
