@@ -782,12 +782,31 @@ pub fn filled(template: &str, args: &[(&str, &str)]) -> SharedText {
     }
 }
 
-/// Replace `{name}` with its value.
+/// Replace `{name}` with its value, in one pass: a value is never read as a template (a
+/// document's text may hold braces). Braces around anything else stay as written.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let value = args.iter().find(|(n, _)| *n == name)?.1;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -923,6 +942,24 @@ pub(crate) mod testing {
     /// An expected finding: (line, column, text).
     pub fn h(line: usize, column: usize, text: &str) -> (usize, usize, String) {
         (line, column, text.to_string())
+    }
+}
+
+#[cfg(test)]
+mod fill_tests {
+    use super::fill;
+
+    #[test]
+    fn fill_replaces_named_arguments_once() {
+        let args = [("match", "{replacement}"), ("replacement", "，")];
+        // A value is not read again as a template.
+        assert_eq!(
+            fill("“{match}”改为“{replacement}”", &args),
+            "“{replacement}”改为“，”"
+        );
+        // Unknown names, lone and doubled braces stay as written.
+        assert_eq!(fill("{x}{{match}}{", &args), "{x}{{replacement}}{");
+        assert_eq!(fill("没有占位符", &[]), "没有占位符");
     }
 }
 
