@@ -8,8 +8,9 @@
 //! first use, and a project's configuration adds its own); a rule compiled after a document was
 //! scanned finds its strings missing from that scan and searches on its own.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 /// A string's place in the process-wide vocabulary.
@@ -61,10 +62,8 @@ fn scanner() -> Arc<Scanner> {
             return scanner.clone();
         }
     }
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(vocabulary.strings.iter().map(|s| &s[..]))
-        .ok();
+    let strings = vocabulary.strings.clone();
+    let automaton = build(&strings, None);
     let scanner = Arc::new(Scanner {
         // A vocabulary too large for an automaton covers nothing: each rule searches alone.
         covered: if automaton.is_some() {
@@ -73,15 +72,57 @@ fn scanner() -> Arc<Scanner> {
             0
         },
         automaton,
+        strings,
+        scanned: AtomicUsize::new(0),
+        fast: OnceLock::new(),
     });
     vocabulary.scanner = Some(scanner.clone());
     scanner
 }
 
+/// The automaton over `strings`, of the kind asked for (None: the builder's choice, a
+/// compact one quick to build).
+fn build(strings: &[Arc<[u8]>], kind: Option<AhoCorasickKind>) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(kind)
+        .build(strings.iter().map(|s| &s[..]))
+        .ok()
+}
+
+/// Bytes scanned by one automaton after which a faster one, a full DFA (some 30 ms to
+/// build), pays for itself.
+const FAST_AFTER: usize = 8 << 20;
+
 struct Scanner {
     automaton: Option<AhoCorasick>,
     /// The strings with ids below this are in the automaton.
     covered: u32,
+    /// Those strings, for building the faster automaton.
+    strings: Vec<Arc<[u8]>>,
+    /// Bytes scanned so far.
+    scanned: AtomicUsize,
+    /// The same strings as a full DFA: built once much text has been scanned.
+    fast: OnceLock<Option<AhoCorasick>>,
+}
+
+impl Scanner {
+    /// The automaton to scan `len` more bytes with: both kinds find the same occurrences.
+    fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
+        let before = self.scanned.fetch_add(len, Ordering::Relaxed);
+        if before.saturating_add(len) >= FAST_AFTER {
+            let fast = self.fast.get_or_init(|| {
+                build(
+                    &self.strings[..self.covered as usize],
+                    Some(AhoCorasickKind::DFA),
+                )
+            });
+            if fast.is_some() {
+                return fast.as_ref();
+            }
+        }
+        self.automaton.as_ref()
+    }
 }
 
 /// Where every interned string occurs in one text: start offsets, per string, ascending.
@@ -98,7 +139,9 @@ impl Occurrences {
     /// or more is not scanned (its offsets do not fit): every rule then searches on its own.
     pub fn scan(text: &str) -> Occurrences {
         let scanner = scanner();
-        let (Some(automaton), Ok(_)) = (&scanner.automaton, u32::try_from(text.len())) else {
+        let (Some(automaton), Ok(_)) =
+            (scanner.automaton_for(text.len()), u32::try_from(text.len()))
+        else {
             return Occurrences {
                 covered: 0,
                 bounds: vec![0],
@@ -179,5 +222,34 @@ mod tests {
         assert!(!before.covers(&[id]));
         let after = Occurrences::scan("只在此测试中出现的词甲乙");
         assert_eq!(starts(&after, id), vec![0]);
+    }
+
+    #[test]
+    fn the_faster_automaton_finds_the_same_occurrences() {
+        let strings: Vec<Arc<[u8]>> = ["注：", "注", "注：注", "，，", "，", "xx", "x"]
+            .iter()
+            .map(|s| Arc::from(s.as_bytes()))
+            .collect();
+        let text = "注：注：注。，，，xxx附注";
+        let all = |automaton: AhoCorasick| -> Vec<(usize, usize)> {
+            automaton
+                .find_overlapping_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start()))
+                .collect()
+        };
+        let compact = all(build(&strings, None).unwrap());
+        assert_eq!(compact.len(), 18, "{compact:?}");
+        assert_eq!(all(build(&strings, Some(AhoCorasickKind::DFA)).unwrap()), compact);
+        // Past the threshold a scanner answers with the faster kind.
+        let scanner = Scanner {
+            automaton: build(&strings, None),
+            covered: strings.len() as u32,
+            strings: strings.clone(),
+            scanned: AtomicUsize::new(0),
+            fast: OnceLock::new(),
+        };
+        let kind = |a: Option<&AhoCorasick>| a.unwrap().kind();
+        assert_eq!(kind(scanner.automaton_for(100)), kind(scanner.automaton.as_ref()));
+        assert_eq!(kind(scanner.automaton_for(FAST_AFTER)), AhoCorasickKind::DFA);
     }
 }
