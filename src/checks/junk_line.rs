@@ -548,8 +548,18 @@ pub(crate) fn units(text: &str, content: &Span) -> Vec<(Span, usize)> {
             out.push((s..s + trimmed.len(), visible));
         }
     };
-    for (i, c) in line.char_indices() {
-        if is_space(c) {
+    let bytes = line.as_bytes();
+    let mut next = 0;
+    while next < bytes.len() {
+        let i = next;
+        // A character from U+4000 to U+9FFF (lead byte 0xE4–0xE9: most Han characters) is
+        // neither a space nor a sentence end: it need not be read.
+        let c = match bytes[i] {
+            0xE4..=0xE9 => None,
+            _ => line[i..].chars().next(),
+        };
+        next += c.map_or(3, char::len_utf8);
+        if let Some(c) = c.filter(|&c| is_space(c)) {
             if gap_start.is_none() {
                 gap_start = Some(i);
                 gap_width = 0;
@@ -565,7 +575,7 @@ pub(crate) fn units(text: &str, content: &Span) -> Vec<(Span, usize)> {
             }
         }
         visible += 1;
-        if crate::analysis::text::STATEMENT_ENDS.contains(&c) {
+        if let Some(c) = c.filter(|c| crate::analysis::text::STATEMENT_ENDS.contains(c)) {
             let end = i + c.len_utf8();
             // Keep closing quotes and brackets with the sentence they close.
             let rest = &line[end..];
@@ -1618,9 +1628,56 @@ mod tests {
             .expect("words")
     }
 
+    /// The definition of [`super::units`]: every character read, spans only.
+    fn units_by_definition(line: &str) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let (mut start, mut gap_start, mut gap_width) = (0, None, 0);
+        let push = |out: &mut Vec<_>, from: usize, to: usize| {
+            let piece: &str = &line[from..to];
+            let trimmed = piece.trim_start_matches(super::is_space);
+            let lead = piece.len() - trimmed.len();
+            let trimmed = trimmed.trim_end_matches(super::is_space);
+            if !trimmed.is_empty() {
+                out.push(from + lead..from + lead + trimmed.len());
+            }
+        };
+        for (i, c) in line.char_indices() {
+            if super::is_space(c) {
+                gap_start.get_or_insert(i);
+                gap_width += if c == '\u{3000}' || c == '\t' { 2 } else { 1 };
+                continue;
+            }
+            if let Some(g) = gap_start.take() {
+                if gap_width >= 2 {
+                    push(&mut out, start, g);
+                    start = i;
+                }
+            }
+            gap_width = 0;
+            if crate::analysis::text::STATEMENT_ENDS.contains(&c) {
+                let end = i + c.len_utf8();
+                let tail: usize = line[end..]
+                    .chars()
+                    .take_while(|c| matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '】'))
+                    .map(char::len_utf8)
+                    .sum();
+                push(&mut out, start, end + tail);
+                start = end + tail;
+            }
+        }
+        push(&mut out, start, line.len());
+        out
+    }
+
     use proptest::prelude::*;
 
     proptest::proptest! {
+        #[test]
+        fn units_are_cut_as_by_their_definition(text in pieces()) {
+            let spans: Vec<_> = super::units(&text, &(0..text.len())).into_iter().map(|(s, _)| s).collect();
+            prop_assert_eq!(spans, units_by_definition(&text));
+        }
+
         #[test]
         fn units_count_their_visible_characters(text in pieces()) {
             for (span, n) in super::units(&text, &(0..text.len())) {
