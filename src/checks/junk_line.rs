@@ -1161,7 +1161,9 @@ impl Check for JunkLine {
                 }
                 for (k, n) in junk_neighbours.iter().enumerate() {
                     let slot = i * junk_neighbours.len() + k;
-                    if applied[slot] {
+                    // A wholly junk neighbour first: most lines have none, and need no
+                    // pattern tried.
+                    if applied[slot] || !sides(n, i).any(|j| whole[j]) {
                         continue;
                     }
                     let fails = *own_fails[slot].get_or_insert_with(|| {
