@@ -235,13 +235,14 @@ fn doubled(content: &str) -> Option<std::ops::Range<usize>> {
 }
 
 /// The first `OPENING_HAN` Han characters of a line and the byte length of the line up to the
-/// last of them, when the line has that many.
-fn opening(content: &str) -> Option<(String, usize)> {
-    let mut han = String::new();
-    let mut count = 0;
+/// last of them, when the line has that many. The characters come as their UTF-8 bytes, padded with zeros: a key hashed in one write,
+/// with no allocation.
+fn opening(content: &str) -> Option<([u8; 4 * OPENING_HAN], usize)> {
+    let mut han = [0; 4 * OPENING_HAN];
+    let (mut count, mut len) = (0, 0);
     for (i, c) in content.char_indices() {
         if crate::analysis::text::is_han(c) {
-            han.push(c);
+            len += c.encode_utf8(&mut han[len..]).len();
             count += 1;
             if count == OPENING_HAN {
                 return Some((han, i + c.len_utf8()));
@@ -270,36 +271,55 @@ impl Pattern {
             }
             return;
         };
+        // Without a `junk` group the match is the junk: a plain search finds the same matches
+        // without resolving groups.
+        if !regex.capture_names().any(|name| name == Some("junk")) {
+            for whole in regex.find_iter(content) {
+                self.keep(content, whole, whole, found);
+            }
+            return;
+        }
         for caps in regex.captures_iter(content) {
             let Some(whole) = caps.get(0) else { continue };
-            if whole.as_str().is_empty() {
-                continue;
-            }
-            if !self.requires.is_empty()
-                && !self
-                    .requires
-                    .iter()
-                    .any(|w| whole.as_str().contains(w.as_str()))
-            {
-                continue;
-            }
             let junk = caps.name("junk").unwrap_or(whole);
-            if self
-                .unless_after
-                .as_ref()
-                .is_some_and(|r| r.is_match(&content[junk.end()..]))
-                || self
-                    .unless_before
-                    .as_ref()
-                    .is_some_and(|r| r.is_match(&content[..junk.start()]))
-            {
-                continue;
-            }
-            if self.standing_apart && !stands_apart(content, junk.start(), junk.end()) {
-                continue;
-            }
-            found.push(junk.start()..junk.end());
+            self.keep(content, whole, junk, found);
         }
+    }
+
+    /// Keep the `junk` part of the match `whole` when the pattern's conditions hold.
+    fn keep(
+        &self,
+        content: &str,
+        whole: regex::Match,
+        junk: regex::Match,
+        found: &mut Vec<std::ops::Range<usize>>,
+    ) {
+        if whole.as_str().is_empty() {
+            return;
+        }
+        if !self.requires.is_empty()
+            && !self
+                .requires
+                .iter()
+                .any(|w| whole.as_str().contains(w.as_str()))
+        {
+            return;
+        }
+        if self
+            .unless_after
+            .as_ref()
+            .is_some_and(|r| r.is_match(&content[junk.end()..]))
+            || self
+                .unless_before
+                .as_ref()
+                .is_some_and(|r| r.is_match(&content[..junk.start()]))
+        {
+            return;
+        }
+        if self.standing_apart && !stands_apart(content, junk.start(), junk.end()) {
+            return;
+        }
+        found.push(junk.start()..junk.end());
     }
 
     /// The pattern's regexes, compiled or not.
@@ -388,7 +408,7 @@ impl Check for JunkInline {
         for (slot, pattern) in self.patterns.iter().enumerate() {
             let mut spans: Vec<Span> = Vec::new();
             if pattern.finder_is(Shape::RepeatedOpening) {
-                let mut seen: HashMap<String, usize> = HashMap::new();
+                let mut seen: HashMap<[u8; 4 * OPENING_HAN], usize> = HashMap::new();
                 for &(number, line) in &lines {
                     let content = &text[line.content.clone()];
                     let Some((han, len)) = opening(content) else {

@@ -11,6 +11,7 @@
 use super::{excerpt, Check, Context};
 use crate::analysis::literals::{self, LineScreen};
 use crate::analysis::script;
+use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
@@ -210,7 +211,13 @@ struct Classes {
     list: Vec<String>,
     words: AhoCorasick,
     of_word: Vec<Vec<usize>>,
+    /// The words' ids in the shared vocabulary (None if one could not be interned): the
+    /// document's one literal scan then finds them instead of `words`.
+    ids: Option<Vec<LiteralId>>,
 }
+
+/// Where the class words occur in a document: (start, end, word), by start.
+type WordPlaces = Vec<(u32, u32, u32)>;
 
 impl Classes {
     fn new(classes: &BTreeMap<String, Vec<String>>) -> Result<Option<Self>, String> {
@@ -234,11 +241,15 @@ impl Classes {
         if words.is_empty() {
             return Ok(None);
         }
+        let ids = vocabulary::intern(words.iter().map(|w| w.as_bytes()))
+            .into_iter()
+            .collect();
         Ok(Some(Classes {
             names: classes.keys().cloned().collect(),
             words: AhoCorasick::new(&words).map_err(|e| e.to_string())?,
             list: words,
             of_word,
+            ids,
         }))
     }
 
@@ -249,15 +260,62 @@ impl Classes {
             .ok_or_else(|| format!("未定义的词类“{name}”"))
     }
 
-    /// Per class, the spans of its words in `s` (offsets from `base`), overlaps included.
-    fn find(&self, s: &str, base: usize) -> Vec<Vec<Span>> {
-        let mut found = vec![Vec::new(); self.names.len()];
+    /// Per class, the spans of its words in `s` (offsets from `base`), overlaps included, in
+    /// the order an overlapping search reports them: by end, then by start.
+    fn find(&self, s: &str, base: usize, found: &mut Vec<Vec<Span>>) {
+        found.resize_with(self.names.len(), Vec::new);
+        found.iter_mut().for_each(Vec::clear);
         for m in self.words.find_overlapping_iter(s) {
             for &class in &self.of_word[m.pattern().as_usize()] {
                 found[class].push(base + m.start()..base + m.end());
             }
         }
-        found
+    }
+
+    /// Every occurrence of every word in the scanned text, from the document's shared scan;
+    /// None when the scan did not look for them all.
+    fn places(&self, shared: Option<&Occurrences>) -> Option<WordPlaces> {
+        let (ids, shared) = (self.ids.as_ref()?, shared?);
+        if !shared.covers(ids) {
+            return None;
+        }
+        let mut places = Vec::new();
+        for (word, &id) in ids.iter().enumerate() {
+            let len = self.list[word].len() as u32;
+            for &start in shared.starts_of(id)? {
+                places.push((start, start + len, word as u32));
+            }
+        }
+        places.sort_unstable();
+        Some(places)
+    }
+
+    /// What [`Classes::find`] finds in `span`, read from the document's `places` instead of
+    /// searched again. `inside`: a buffer.
+    fn find_in(
+        &self,
+        places: &[(u32, u32, u32)],
+        span: &Span,
+        found: &mut Vec<Vec<Span>>,
+        inside: &mut Vec<(u32, u32, u32)>,
+    ) {
+        found.resize_with(self.names.len(), Vec::new);
+        found.iter_mut().for_each(Vec::clear);
+        let first = places.partition_point(|p| (p.0 as usize) < span.start);
+        inside.clear();
+        inside.extend(
+            places[first..]
+                .iter()
+                .take_while(|p| (p.0 as usize) < span.end)
+                .filter(|p| p.1 as usize <= span.end)
+                .map(|&(start, end, word)| (end, start, word)),
+        );
+        inside.sort_unstable();
+        for &(end, start, word) in inside.iter() {
+            for &class in &self.of_word[word as usize] {
+                found[class].push(start as usize..end as usize);
+            }
+        }
     }
 }
 
@@ -273,6 +331,9 @@ struct JunkLine {
     /// The required literals of the features (one slot each, in order), then the terms,
     /// then the class words: one pass tells which lines each may match on.
     screen: LineScreen,
+    /// Per slot of the features and the terms: the shared ids and lengths of its literals,
+    /// to tell which units of a line it may match in (None: a slot screened by lines only).
+    unit_literals: Vec<Option<Vec<(LiteralId, u32)>>>,
     threshold: f64,
     absorb: Option<f64>,
     terms: Option<AhoCorasick>,
@@ -379,11 +440,23 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }
     let mut slots = feature_literals;
     slots.push(Some(names));
+    // A slot with an empty literal is possible everywhere: it is not screened by units.
+    let unit_literals = slots
+        .iter()
+        .map(|literals| {
+            let literals = literals.as_ref()?;
+            let ids = vocabulary::intern(literals.iter().map(|l| l.as_bytes()));
+            (literals.iter().zip(ids))
+                .map(|(l, id)| Some((id?, u32::try_from(l.len()).ok()?)))
+                .collect()
+        })
+        .collect();
     slots.push(Some(
         classes.as_ref().map(|c| c.list.clone()).unwrap_or_default(),
     ));
     Ok(Arc::new(JunkLine {
         screen: LineScreen::new(&slots)?,
+        unit_literals,
         threshold: p.threshold,
         absorb: p.absorb,
         terms,
@@ -428,29 +501,65 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}'
 }
 
+/// The characters of `s` that are not spaces (see [`is_space`]), counted by bytes: a Han
+/// character's lead byte (0xE4–0xE9) is never a space, and only the lead bytes of spaces
+/// (0xC2, 0xE1, 0xE2, 0xE3, 0xEF) need the character read.
 fn visible_chars(s: &str) -> usize {
-    s.chars().filter(|&c| !is_space(c)).count()
+    let bytes = s.as_bytes();
+    let mut count = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (width, visible) = match b {
+            b'\t'..=b'\r' | b' ' => (1, false),
+            0x00..=0x7F => (1, true),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                (c.len_utf8(), !is_space(c))
+            }
+            0xC0..=0xDF => (2, true),
+            0xE0..=0xEF => (3, true),
+            _ => (4, true),
+        };
+        count += usize::from(visible);
+        i += width;
+    }
+    count
 }
 
-/// Cut a line's content into units: after a sentence end, and at wide gaps.
-pub(crate) fn units(text: &str, content: &Span) -> Vec<Span> {
+/// Cut a line's content into units: after a sentence end, and at wide gaps. Each unit comes
+/// with its visible characters, counted on the way (trimming takes off only spaces).
+pub(crate) fn units(text: &str, content: &Span) -> Vec<(Span, usize)> {
     let line = &text[content.clone()];
     let mut out = Vec::new();
     let mut start = 0;
+    // Visible characters before `start`, and before the character at hand.
+    let mut visible_at_start = 0;
+    let mut visible = 0;
     let mut gap_start = None;
     let mut gap_width = 0;
-    let push = |out: &mut Vec<Span>, from: usize, to: usize| {
+    let push = |out: &mut Vec<(Span, usize)>, from: usize, to: usize, visible: usize| {
         let piece = &line[from..to];
         let trimmed = piece.trim_start_matches(is_space);
         let lead = piece.len() - trimmed.len();
         let trimmed = trimmed.trim_end_matches(is_space);
         if !trimmed.is_empty() {
             let s = content.start + from + lead;
-            out.push(s..s + trimmed.len());
+            out.push((s..s + trimmed.len(), visible));
         }
     };
-    for (i, c) in line.char_indices() {
-        if is_space(c) {
+    let bytes = line.as_bytes();
+    let mut next = 0;
+    while next < bytes.len() {
+        let i = next;
+        // A character from U+4000 to U+9FFF (lead byte 0xE4–0xE9: most Han characters) is
+        // neither a space nor a sentence end: it need not be read.
+        let c = match bytes[i] {
+            0xE4..=0xE9 => None,
+            _ => line[i..].chars().next(),
+        };
+        next += c.map_or(3, char::len_utf8);
+        if let Some(c) = c.filter(|&c| is_space(c)) {
             if gap_start.is_none() {
                 gap_start = Some(i);
                 gap_width = 0;
@@ -460,24 +569,36 @@ pub(crate) fn units(text: &str, content: &Span) -> Vec<Span> {
         }
         if let Some(g) = gap_start.take() {
             if gap_width >= 2 {
-                push(&mut out, start, g);
+                push(&mut out, start, g, visible - visible_at_start);
                 start = i;
+                visible_at_start = visible;
             }
         }
-        if crate::analysis::text::STATEMENT_ENDS.contains(&c) {
+        visible += 1;
+        if let Some(c) = c.filter(|c| crate::analysis::text::STATEMENT_ENDS.contains(c)) {
             let end = i + c.len_utf8();
             // Keep closing quotes and brackets with the sentence they close.
             let rest = &line[end..];
-            let tail: usize = rest
+            let (mut tail, mut tail_chars) = (0, 0);
+            for c in rest
                 .chars()
                 .take_while(|c| matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '】'))
-                .map(char::len_utf8)
-                .sum();
-            push(&mut out, start, end + tail);
+            {
+                tail += c.len_utf8();
+                tail_chars += 1;
+            }
+            // The closing marks are counted here and again when the loop reaches them.
+            push(
+                &mut out,
+                start,
+                end + tail,
+                visible + tail_chars - visible_at_start,
+            );
             start = end + tail;
+            visible_at_start = visible + tail_chars;
         }
     }
-    push(&mut out, start, line.len());
+    push(&mut out, start, line.len(), visible - visible_at_start);
     out
 }
 
@@ -513,14 +634,9 @@ impl LineFacts {
         let mut chars = vec![0; lines.len()];
         for &i in nonblank.iter() {
             let content = &lines[i].content;
-            chars[i] = visible_chars(&text[content.clone()]);
-            units[i] = self::units(text, content)
-                .into_iter()
-                .map(|span| {
-                    let n = visible_chars(&text[span.clone()]);
-                    (span, n)
-                })
-                .collect();
+            units[i] = self::units(text, content);
+            // Units leave out only spaces: the line has the characters they have.
+            chars[i] = units[i].iter().map(|(_, n)| n).sum();
         }
         LineFacts {
             nonblank,
@@ -529,6 +645,21 @@ impl LineFacts {
             chars,
         }
     }
+}
+
+/// Buffers that scoring reuses from unit to unit, and the document's class-word places.
+#[derive(Default)]
+struct Scratch {
+    /// Where the literals of the features and the terms occur, (start, end, slot) by start,
+    /// and the slots that are possible in every unit (None: units are not screened).
+    literals: Option<(WordPlaces, u64)>,
+    /// Where the rule's class words occur (None: each unit is searched on its own).
+    places: Option<WordPlaces>,
+    found: Vec<Vec<Span>>,
+    inside: Vec<(u32, u32, u32)>,
+    covered: Vec<Span>,
+    /// The terms already counted in the unit (a unit holds few).
+    seen_terms: Vec<usize>,
 }
 
 /// Where a unit lies: what its score depends on beyond its own text.
@@ -545,8 +676,54 @@ struct Place<'a> {
 }
 
 impl JunkLine {
+    /// Where the literals of the features and the terms occur in the scanned text, and the
+    /// slots without literals; None when the shared scan did not look for them all or there
+    /// are too many slots for a mask.
+    fn literal_places(&self, shared: Option<&Occurrences>) -> Option<(WordPlaces, u64)> {
+        let shared = shared?;
+        if self.unit_literals.len() > 64 {
+            return None;
+        }
+        let mut places = Vec::new();
+        let mut always = 0u64;
+        for (slot, literals) in self.unit_literals.iter().enumerate() {
+            let Some(literals) = literals else {
+                always |= 1 << slot;
+                continue;
+            };
+            for &(id, len) in literals {
+                for &start in shared.starts_of(id)? {
+                    places.push((start, start + len, slot as u32));
+                }
+            }
+        }
+        places.sort_unstable();
+        Some((places, always))
+    }
+
+    /// The slots of the features and the terms that may match inside `span`: a match holds
+    /// one of its slot's literals, and a unit is searched on its own.
+    fn possible_in(literals: &Option<(WordPlaces, u64)>, span: &Span) -> u64 {
+        let Some((places, always)) = literals else {
+            return u64::MAX;
+        };
+        let first = places.partition_point(|p| (p.0 as usize) < span.start);
+        places[first..]
+            .iter()
+            .take_while(|p| (p.0 as usize) < span.end)
+            .filter(|p| p.1 as usize <= span.end)
+            .fold(*always, |mask, p| mask | 1 << p.2)
+    }
+
     /// Score the unit `span`, of `chars` visible characters.
-    fn score(&self, text: &str, span: &Span, chars: usize, place: &Place) -> Unit {
+    fn score(
+        &self,
+        text: &str,
+        span: &Span,
+        chars: usize,
+        place: &Place,
+        scratch: &mut Scratch,
+    ) -> Unit {
         let Place {
             line,
             edge,
@@ -557,12 +734,16 @@ impl JunkLine {
         let mut score = 0.0;
         let mut evidence = false;
         let mut hits: Vec<(Span, f64)> = Vec::new();
-        let mut covered: Vec<Span> = Vec::new();
+        let covered = &mut scratch.covered;
+        covered.clear();
         let n = self.features.len();
-        let terms_here = maybe.get(n).copied().unwrap_or(false);
+        let possible = Self::possible_in(&scratch.literals, span);
+        let possible = |slot: usize| slot >= 64 || possible & (1 << slot) != 0;
+        let terms_here = maybe.get(n).copied().unwrap_or(false) && possible(n);
         let classes_here = maybe.get(n + 1).copied().unwrap_or(false);
         if let Some(ac) = self.terms.as_ref().filter(|_| terms_here) {
-            let mut seen = vec![false; self.term_weights.len()];
+            let seen = &mut scratch.seen_terms;
+            seen.clear();
             for m in ac.find_iter(s) {
                 let id = m.pattern().as_usize();
                 let weight = self.term_weights.get(id).copied().unwrap_or(0.0);
@@ -571,17 +752,16 @@ impl JunkLine {
                     hits.push((hit.clone(), weight));
                     covered.push(hit);
                 }
-                if let Some(seen) = seen.get_mut(id) {
-                    if !*seen {
-                        *seen = true;
-                        score += weight;
-                        evidence |= weight > 0.0;
-                    }
+                if id < self.term_weights.len() && !seen.contains(&id) {
+                    seen.push(id);
+                    score += weight;
+                    evidence |= weight > 0.0;
                 }
             }
         }
         let mut alone_hits = 0;
-        for (feature, _) in self.features.iter().zip(maybe).filter(|(_, here)| **here) {
+        let features = self.features.iter().zip(maybe).enumerate();
+        for (_, (feature, _)) in features.filter(|(k, (_, here))| **here && possible(*k)) {
             let mut found = false;
             for m in feature.regex.find_iter(s) {
                 if m.as_str().is_empty() {
@@ -603,7 +783,11 @@ impl JunkLine {
             }
         }
         if let Some(classes) = self.classes.as_ref().filter(|_| classes_here) {
-            let found = classes.find(s, span.start);
+            let found = &mut scratch.found;
+            match &scratch.places {
+                Some(places) => classes.find_in(places, span, found, &mut scratch.inside),
+                None => classes.find(s, span.start, found),
+            }
             for c in &self.combinations {
                 let fits = c.max_chars.is_none_or(|max| chars <= max)
                     && c.all.iter().all(|&k| !found[k].is_empty())
@@ -624,12 +808,8 @@ impl JunkLine {
             }
         }
         if let Some(k) = &self.keywords {
-            let others: Vec<&str> = titles
-                .iter()
-                .filter(|(i, _)| *i != line)
-                .map(|(_, t)| *t)
-                .collect();
-            if is_keyword_line(s, k, &others) {
+            let others = titles.iter().filter(|(i, _)| *i != line).map(|(_, t)| *t);
+            if is_keyword_line(s, k, others) {
                 score += k.weight;
                 evidence = true;
                 hits.push((span.clone(), k.weight));
@@ -639,7 +819,7 @@ impl JunkLine {
         let visible = chars;
         let chars = chars.max(1);
         if self.coverage != 0.0 && !covered.is_empty() {
-            let share = covered_chars(text, &mut covered) as f64 / chars as f64;
+            let share = covered_chars(text, covered) as f64 / chars as f64;
             score += self.coverage * share.min(1.0);
         }
         if let Some(short) = &self.short {
@@ -679,6 +859,10 @@ impl JunkLine {
         chars: usize,
         units: &[Unit],
     ) -> (Vec<Span>, bool) {
+        // Absorbing needs a junk unit to spread from.
+        if !units.iter().any(|u| u.is_junk(self.threshold)) {
+            return (Vec::new(), false);
+        }
         let mut junk: Vec<bool> = units.iter().map(|u| u.is_junk(self.threshold)).collect();
         if let Some(absorb) = self.absorb {
             // Spread to neighbouring units that lean the same way.
@@ -842,25 +1026,26 @@ fn widen_to_brackets(text: &str, within: &Span, inner: Span) -> Span {
     }
 }
 
-fn is_keyword_line(s: &str, k: &KeywordParams, title_lines: &[&str]) -> bool {
-    if s.contains(['。', '！', '？', '；', '：', ':', '“', '”', '《', '》']) {
-        return false;
+fn is_keyword_line<'t>(
+    s: &str,
+    k: &KeywordParams,
+    mut title_lines: impl Iterator<Item = &'t str>,
+) -> bool {
+    let tokens = || {
+        s.split(|c: char| is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/'))
+            .filter(|t| !t.is_empty())
+    };
+    // The token test first: it fails on the first long piece of a sentence.
+    let mut count = 0;
+    for t in tokens() {
+        if t.chars().count() > k.max_token_chars || !t.chars().any(char::is_alphanumeric) {
+            return false;
+        }
+        count += 1;
     }
-    let tokens: Vec<&str> = s
-        .split(|c: char| is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/'))
-        .filter(|t| !t.is_empty())
-        .collect();
-    if tokens.len() < k.min_tokens
-        || tokens
-            .iter()
-            .any(|t| t.chars().count() > k.max_token_chars || !t.chars().any(char::is_alphanumeric))
-    {
-        return false;
-    }
-    title_lines
-        .iter()
-        .filter(|line| **line != s)
-        .any(|line| tokens.iter().all(|t| line.contains(t)))
+    count >= k.min_tokens
+        && !s.contains(['。', '！', '？', '；', '：', ':', '“', '”', '《', '》'])
+        && title_lines.any(|line| line != s && tokens().all(|t| line.contains(t)))
 }
 
 impl Check for JunkLine {
@@ -883,7 +1068,8 @@ impl Check for JunkLine {
         let edge_lines = self.edge.as_ref().map_or(0, |e| e.lines);
         // The document's one literal scan, and one pass per feature that has no literals:
         // which lines to search. Slots: one per feature, then the terms, then the classes.
-        let mut maybe = self.screen.marks(text, lines, ctx.occurrences(text));
+        let shared = ctx.occurrences(text);
+        let mut maybe = self.screen.marks(text, lines, shared);
         for (k, feature) in self.features.iter().enumerate() {
             let Some(screen) = &feature.screen else {
                 continue;
@@ -893,6 +1079,11 @@ impl Check for JunkLine {
                 maybe.mark(lines, k, m.start(), m.end());
             }
         }
+        let mut scratch = Scratch {
+            places: self.classes.as_ref().and_then(|c| c.places(shared)),
+            literals: self.literal_places(shared),
+            ..Scratch::default()
+        };
         let mut units: Vec<Vec<Unit>> = vec![Vec::new(); lines.len()];
         for (pos, &i) in nonblank.iter().enumerate() {
             let place = Place {
@@ -904,12 +1095,12 @@ impl Check for JunkLine {
             let content = &lines[i].content;
             units[i] = facts.units[i]
                 .iter()
-                .map(|(span, chars)| self.score(text, span, *chars, &place))
+                .map(|(span, chars)| self.score(text, span, *chars, &place, &mut scratch))
                 .collect();
             // A short line cut by wide gaps (`发布者：admin  浏览：1234次`) is also scored whole.
             if units[i].len() > 1 && facts.chars[i] <= self.whole_chars * 2 {
                 let chars = facts.chars[i];
-                let mut whole = self.score(text, content, chars, &place);
+                let mut whole = self.score(text, content, chars, &place, &mut scratch);
                 whole.whole_line = true;
                 if whole.is_junk(self.threshold) {
                     units[i] = vec![whole];
@@ -920,24 +1111,18 @@ impl Check for JunkLine {
         // Neighbour features that do not depend on junk status.
         let mut bonus = vec![0.0f64; lines.len()];
         let mut bonus_evidence = vec![false; lines.len()];
-        let sides = |n: &Neighbour, i: usize| -> Vec<usize> {
-            let mut v = Vec::new();
-            if n.side != Side::Next {
-                v.extend(hood.previous[i]);
-            }
-            if n.side != Side::Previous {
-                v.extend(hood.next[i]);
-            }
-            v
+        let sides = |n: &Neighbour, i: usize| {
+            let previous = hood.previous[i].filter(|_| n.side != Side::Next);
+            let next = hood.next[i].filter(|_| n.side != Side::Previous);
+            previous.into_iter().chain(next)
         };
         for &i in nonblank {
             for n in self.neighbours.iter().filter(|n| !n.junk) {
                 if n.own.as_ref().is_some_and(|r| !r.is_match(content(i))) {
                     continue;
                 }
-                let found = sides(n, i)
-                    .into_iter()
-                    .any(|j| n.pattern.as_ref().is_none_or(|r| r.is_match(content(j))));
+                let found =
+                    sides(n, i).any(|j| n.pattern.as_ref().is_none_or(|r| r.is_match(content(j))));
                 if found {
                     bonus[i] += n.weight;
                     bonus_evidence[i] |= n.weight > 0.0;
@@ -966,6 +1151,8 @@ impl Check for JunkLine {
         }
         let junk_neighbours: Vec<&Neighbour> = self.neighbours.iter().filter(|n| n.junk).collect();
         let mut applied = vec![false; lines.len() * junk_neighbours.len()];
+        // Whether a line fails a neighbour's `own` pattern, once per line.
+        let mut own_fails: Vec<Option<bool>> = vec![None; applied.len()];
         for _round in 0..8 {
             let mut changed = false;
             for &i in nonblank {
@@ -974,10 +1161,18 @@ impl Check for JunkLine {
                 }
                 for (k, n) in junk_neighbours.iter().enumerate() {
                     let slot = i * junk_neighbours.len() + k;
-                    if applied[slot] || n.own.as_ref().is_some_and(|r| !r.is_match(content(i))) {
+                    // A wholly junk neighbour first: most lines have none, and need no
+                    // pattern tried.
+                    if applied[slot] || !sides(n, i).any(|j| whole[j]) {
                         continue;
                     }
-                    let found = sides(n, i).into_iter().any(|j| {
+                    let fails = *own_fails[slot].get_or_insert_with(|| {
+                        n.own.as_ref().is_some_and(|r| !r.is_match(content(i)))
+                    });
+                    if fails {
+                        continue;
+                    }
+                    let found = sides(n, i).any(|j| {
                         whole[j] && n.pattern.as_ref().is_none_or(|r| r.is_match(content(j)))
                     });
                     if found {
@@ -1139,8 +1334,10 @@ mod tests {
     fn units_split_at_sentence_ends_and_wide_gaps() {
         let text = "甲乙。丙丁？”  戊己  庚";
         let spans = super::units(text, &(0..text.len()));
-        let pieces: Vec<&str> = spans.iter().map(|s| &text[s.clone()]).collect();
+        let pieces: Vec<&str> = spans.iter().map(|(s, _)| &text[s.clone()]).collect();
         assert_eq!(pieces, ["甲乙。", "丙丁？”", "戊己", "庚"]);
+        let counts: Vec<usize> = spans.iter().map(|(_, n)| *n).collect();
+        assert_eq!(counts, [3, 4, 2, 1]);
     }
 
     #[test]
@@ -1380,6 +1577,138 @@ mod tests {
         }
         // A position after a character outside the BMP is counted in characters.
         assert_eq!(found("ZJ401", "𠀀\n您好,欢迎访问三七文档\n正文。")[0].0, 2);
+    }
+
+    #[test]
+    fn visible_chars_agrees_with_is_space_on_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let expected = usize::from(!super::is_space(c));
+            assert_eq!(super::visible_chars(&c.to_string()), expected, "{c:?}");
+        }
+    }
+
+    /// Texts of class words, their pieces, spaces and other characters.
+    fn pieces() -> impl proptest::strategy::Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "来源",
+            "来源单位",
+            "单位",
+            "源",
+            "下载",
+            "载",
+            "为您",
+            "整理",
+            "您整",
+            " ",
+            "\u{3000}",
+            "\u{a0}",
+            "\u{feff}",
+            "\u{2009}",
+            "\t",
+            "。",
+            "a",
+            "𠀀",
+            "工作",
+            "？”",
+            "）",
+            "!",
+        ]);
+        proptest::collection::vec(piece, 0..24).prop_map(|p| p.concat())
+    }
+
+    fn test_classes() -> super::Classes {
+        let mut classes = std::collections::BTreeMap::new();
+        let words = |w: &[&str]| w.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        classes.insert(
+            "key".to_string(),
+            words(&["来源", "来源单位", "单位", "源"]),
+        );
+        classes.insert("offer".to_string(), words(&["下载", "整理", "您整", "源"]));
+        classes.insert("reader".to_string(), words(&["为您", "下载"]));
+        super::Classes::new(&classes)
+            .expect("classes")
+            .expect("words")
+    }
+
+    /// The definition of [`super::units`]: every character read, spans only.
+    fn units_by_definition(line: &str) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let (mut start, mut gap_start, mut gap_width) = (0, None, 0);
+        let push = |out: &mut Vec<_>, from: usize, to: usize| {
+            let piece: &str = &line[from..to];
+            let trimmed = piece.trim_start_matches(super::is_space);
+            let lead = piece.len() - trimmed.len();
+            let trimmed = trimmed.trim_end_matches(super::is_space);
+            if !trimmed.is_empty() {
+                out.push(from + lead..from + lead + trimmed.len());
+            }
+        };
+        for (i, c) in line.char_indices() {
+            if super::is_space(c) {
+                gap_start.get_or_insert(i);
+                gap_width += if c == '\u{3000}' || c == '\t' { 2 } else { 1 };
+                continue;
+            }
+            if let Some(g) = gap_start.take() {
+                if gap_width >= 2 {
+                    push(&mut out, start, g);
+                    start = i;
+                }
+            }
+            gap_width = 0;
+            if crate::analysis::text::STATEMENT_ENDS.contains(&c) {
+                let end = i + c.len_utf8();
+                let tail: usize = line[end..]
+                    .chars()
+                    .take_while(|c| matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '】'))
+                    .map(char::len_utf8)
+                    .sum();
+                push(&mut out, start, end + tail);
+                start = end + tail;
+            }
+        }
+        push(&mut out, start, line.len());
+        out
+    }
+
+    use proptest::prelude::*;
+
+    proptest::proptest! {
+        #[test]
+        fn units_are_cut_as_by_their_definition(text in pieces()) {
+            let spans: Vec<_> = super::units(&text, &(0..text.len())).into_iter().map(|(s, _)| s).collect();
+            prop_assert_eq!(spans, units_by_definition(&text));
+        }
+
+        #[test]
+        fn units_count_their_visible_characters(text in pieces()) {
+            for (span, n) in super::units(&text, &(0..text.len())) {
+                prop_assert_eq!(n, super::visible_chars(&text[span]));
+            }
+        }
+
+        #[test]
+        fn visible_chars_counts_the_characters_that_are_not_spaces(text in pieces()) {
+            let slow = text.chars().filter(|&c| !super::is_space(c)).count();
+            prop_assert_eq!(super::visible_chars(&text), slow);
+        }
+
+        #[test]
+        fn class_words_from_the_shared_scan_are_those_the_automaton_finds(
+            text in pieces(),
+            cuts in (any::<proptest::sample::Index>(), any::<proptest::sample::Index>()),
+        ) {
+            let classes = test_classes();
+            let shared = crate::analysis::vocabulary::Occurrences::scan(&text);
+            let places = classes.places(Some(&shared)).expect("words scanned");
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let (a, b) = (cuts.0.get(&bounds), cuts.1.get(&bounds));
+            let span = *a.min(b)..*a.max(b);
+            let (mut slow, mut fast, mut inside) = (Vec::new(), Vec::new(), Vec::new());
+            classes.find(&text[span.clone()], span.start, &mut slow);
+            classes.find_in(&places, &span, &mut fast, &mut inside);
+            prop_assert_eq!(slow, fast);
+        }
     }
 
     /// A seed of the corpus fixtures, by file-name prefix.
