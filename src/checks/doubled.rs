@@ -123,14 +123,23 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 }
 
 impl Doubled {
-    /// The length of the unit doubled at `i` that is to be reported, if any.
+    /// The length of the unit doubled at `i` that is to be reported, if any: the longest.
     fn doubled_at(&self, chars: &[char], i: usize) -> Option<usize> {
-        (1..=self.max_unit).rev().find(|&n| {
-            i + 2 * n <= chars.len()
+        let first = chars[i];
+        // Most characters start no unit repeated right after it: answered by comparing the
+        // character with the one a unit later, before any slice is compared.
+        let mut n = self.max_unit.min((chars.len() - i) / 2);
+        while n > 0 {
+            if chars[i + n] == first
                 && chars[i..i + n] == chars[i + n..i + 2 * n]
                 && chars[i..i + n].iter().all(|&c| is_han(c))
                 && self.is_fault(chars, i, n)
-        })
+            {
+                return Some(n);
+            }
+            n -= 1;
+        }
+        None
     }
 
     fn is_fault(&self, chars: &[char], i: usize, n: usize) -> bool {
@@ -178,12 +187,16 @@ impl Check for Doubled {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let mut found = Vec::new();
+        // One buffer for every span: most spans are short.
+        let (mut offsets, mut chars) = (Vec::new(), Vec::new());
         for span in ctx.prose().spans() {
             let piece = &text[span.clone()];
-            let (offsets, chars): (Vec<usize>, Vec<char>) = piece
-                .char_indices()
-                .map(|(at, c)| (span.start + at, c))
-                .unzip();
+            offsets.clear();
+            chars.clear();
+            for (at, c) in piece.char_indices() {
+                offsets.push(span.start + at);
+                chars.push(c);
+            }
             let end_of = |k: usize| offsets.get(k).copied().unwrap_or(span.end);
             let mut i = 0;
             while i < chars.len() {
