@@ -33,7 +33,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::{is_han, is_space};
+use crate::analysis::text::{is_han, is_space, SPACES};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
@@ -56,6 +56,17 @@ fn default_min_splits() -> usize {
 struct SplitWord {
     words: HashSet<(char, char)>,
     min_splits: usize,
+    /// Per byte: does a space ([`SPACES`]) start with it?
+    space_leads: [bool; 256],
+}
+
+fn space_leads() -> [bool; 256] {
+    let mut leads = [false; 256];
+    for space in SPACES {
+        let mut utf8 = [0; 4];
+        leads[usize::from(space.encode_utf8(&mut utf8).as_bytes()[0])] = true;
+    }
+    leads
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -74,6 +85,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     Ok(Arc::new(SplitWord {
         words,
         min_splits: params.min_splits.max(1),
+        space_leads: space_leads(),
     }))
 }
 
@@ -92,11 +104,24 @@ impl SplitWord {
         let mut gaps = Vec::new();
         for span in ctx.prose().spans() {
             let piece = &text[span.clone()];
-            let chars: Vec<(usize, char)> = piece.char_indices().collect();
-            for w in chars.windows(3) {
-                let [(a_at, a), (s_at, s), (b_at, b)] = [w[0], w[1], w[2]];
-                if is_han(a) && is_space(s) && is_han(b) {
-                    let start = span.start + a_at;
+            // Spaces are rare: only a byte that can start one is decoded, and each space is
+            // looked at with the characters around it.
+            for (s_at, &byte) in piece.as_bytes().iter().enumerate() {
+                if !self.space_leads[usize::from(byte)] {
+                    continue;
+                }
+                let Some(s) = piece[s_at..].chars().next().filter(|&s| is_space(s)) else {
+                    continue;
+                };
+                let b_at = s_at + s.len_utf8();
+                let (Some(a), Some(b)) = (
+                    piece[..s_at].chars().next_back(),
+                    piece[b_at..].chars().next(),
+                ) else {
+                    continue;
+                };
+                if is_han(a) && is_han(b) {
+                    let start = span.start + s_at - a.len_utf8();
                     gaps.push(Gap {
                         span: start..span.start + b_at + b.len_utf8(),
                         gap: span.start + s_at..span.start + b_at,
