@@ -23,13 +23,13 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::{is_han, STATEMENT_ENDS};
+use crate::analysis::text::{chars_starting_with, first_bytes, is_han, STATEMENT_ENDS};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
 use serde::Deserialize;
 use std::collections::hash_map::{Entry, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,13 +75,19 @@ struct Item<'t> {
 /// Call `each` with every sentence of `piece` (a byte span of it) and the item marks in it
 /// (their byte spans in `piece`), in one pass. A statement ends a sentence, and so does a line.
 fn sentences(piece: &str, mut each: impl FnMut(Span, &[Span])) {
+    static ENDS_AND_MARKS: LazyLock<[bool; 256]> = LazyLock::new(|| {
+        first_bytes(
+            STATEMENT_ENDS
+                .iter()
+                .chain(ITEM_MARKS)
+                .copied()
+                .chain(['\n']),
+        )
+    });
     let mut start = 0;
     let mut marks = Vec::new();
-    for (at, c) in piece.char_indices() {
-        // Most characters are Chinese: answered before the mark lists are read.
-        if is_han(c) {
-            continue;
-        }
+    // Most characters are Chinese: stepped over by their first byte.
+    for (at, c) in chars_starting_with(piece, &ENDS_AND_MARKS) {
         if STATEMENT_ENDS.contains(&c) || c == '\n' {
             each(start..at, &marks);
             marks.clear();

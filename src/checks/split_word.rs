@@ -33,7 +33,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::{is_han, is_space, SPACES};
+use crate::analysis::text::{chars_starting_with, first_bytes, is_han, is_space, SPACES};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
@@ -60,15 +60,6 @@ struct SplitWord {
     space_leads: [bool; 256],
 }
 
-fn space_leads() -> [bool; 256] {
-    let mut leads = [false; 256];
-    for space in SPACES {
-        let mut utf8 = [0; 4];
-        leads[usize::from(space.encode_utf8(&mut utf8).as_bytes()[0])] = true;
-    }
-    leads
-}
-
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let params: Params = super::params(params)?;
     let mut words = HashSet::new();
@@ -85,7 +76,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     Ok(Arc::new(SplitWord {
         words,
         min_splits: params.min_splits.max(1),
-        space_leads: space_leads(),
+        space_leads: first_bytes(SPACES.iter().copied()),
     }))
 }
 
@@ -106,13 +97,10 @@ impl SplitWord {
             let piece = &text[span.clone()];
             // Spaces are rare: only a byte that can start one is decoded, and each space is
             // looked at with the characters around it.
-            for (s_at, &byte) in piece.as_bytes().iter().enumerate() {
-                if !self.space_leads[usize::from(byte)] {
+            for (s_at, s) in chars_starting_with(piece, &self.space_leads) {
+                if !is_space(s) {
                     continue;
                 }
-                let Some(s) = piece[s_at..].chars().next().filter(|&s| is_space(s)) else {
-                    continue;
-                };
                 let b_at = s_at + s.len_utf8();
                 let (Some(a), Some(b)) = (
                     piece[..s_at].chars().next_back(),
