@@ -29,13 +29,13 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::latin_words;
+use crate::analysis::text::{chars_starting_with, first_bytes, latin_words};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
 use serde::Deserialize;
 use std::collections::HashSet;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 const WORD_LIST: &str = include_str!("../../data/english_words.txt");
 
@@ -148,10 +148,6 @@ impl GluedWords {
 
     /// Glued tokens of one prose piece starting at byte `base`: span and split point.
     fn find(&self, piece: &str, base: usize, found: &mut Vec<(Span, usize)>) {
-        if !piece.bytes().any(|b| b.is_ascii_alphabetic()) {
-            return;
-        }
-        let mut run_start = None;
         let check_run = |from: usize, to: usize, found: &mut Vec<(Span, usize)>| {
             let run = &piece[from..to];
             // UAX #29 never cuts a run of letters, so a run with fewer such runs than
@@ -179,19 +175,27 @@ impl GluedWords {
                 }
             }
         };
-        // Every character of a run is ASCII: the bytes of the others are never in one.
-        for (at, &b) in piece.as_bytes().iter().enumerate() {
-            match (in_english_run(char::from(b)), run_start) {
-                (true, None) => run_start = Some(at),
-                (false, Some(from)) => {
-                    check_run(from, at, found);
-                    run_start = None;
+        // Every character of a run is ASCII: the others are stepped over, and a run ends
+        // where the next ASCII character does not follow right after it.
+        static ASCII: LazyLock<[bool; 256]> =
+            LazyLock::new(|| first_bytes((0..=0x7F_u8).map(char::from)));
+        let mut run: Option<Span> = None;
+        for (at, c) in chars_starting_with(piece, &ASCII) {
+            let in_run = in_english_run(c);
+            match &mut run {
+                Some(run) if in_run && run.end == at => run.end = at + 1,
+                _ => {
+                    if let Some(done) = run.take() {
+                        check_run(done.start, done.end, found);
+                    }
+                    if in_run {
+                        run = Some(at..at + 1);
+                    }
                 }
-                _ => {}
             }
         }
-        if let Some(from) = run_start {
-            check_run(from, piece.len(), found);
+        if let Some(done) = run {
+            check_run(done.start, done.end, found);
         }
     }
 }
