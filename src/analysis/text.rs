@@ -184,6 +184,22 @@ pub fn chars_starting_with<'t>(
     })
 }
 
+/// The offset of the first ASCII byte of `bytes` at or after `at`. Non-ASCII text is skipped
+/// eight bytes at a time.
+pub fn next_ascii(bytes: &[u8], mut at: usize) -> Option<usize> {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        if u64::from_ne_bytes(word) & HIGH_BITS != HIGH_BITS {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    rest.iter().position(u8::is_ascii).map(|p| at + p)
+}
+
 /// The first `n` characters of `s` (all of it when it is shorter).
 pub fn cut_chars(s: &str, n: usize) -> &str {
     let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
@@ -376,6 +392,20 @@ mod tests {
             let decoded: Vec<(usize, char)> =
                 text.char_indices().filter(|(_, c)| set.contains(c)).collect();
             proptest::prop_assert_eq!(stepped, decoded);
+        }
+    }
+
+    #[test]
+    fn next_ascii_finds_the_first_ascii_byte() {
+        let text = "一二三四五六七八a九十b";
+        let bytes = text.as_bytes();
+        assert_eq!(next_ascii(bytes, 0), text.find('a'));
+        assert_eq!(next_ascii(bytes, 25), text.find('b'));
+        assert_eq!(next_ascii(bytes, bytes.len()), None);
+        assert_eq!(next_ascii("一二三四五六七八九".as_bytes(), 3), None);
+        for at in 0..=bytes.len() {
+            let expected = bytes[at..].iter().position(u8::is_ascii).map(|p| at + p);
+            assert_eq!(next_ascii(bytes, at), expected, "{at}");
         }
     }
 

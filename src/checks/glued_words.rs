@@ -29,13 +29,13 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::{chars_starting_with, first_bytes, latin_words};
+use crate::analysis::text::{latin_words, next_ascii};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
 use serde::Deserialize;
 use std::collections::HashSet;
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 const WORD_LIST: &str = include_str!("../../data/english_words.txt");
 
@@ -175,13 +175,14 @@ impl GluedWords {
                 }
             }
         };
-        // Every character of a run is ASCII: the others are stepped over, and a run ends
-        // where the next ASCII character does not follow right after it.
-        static ASCII: LazyLock<[bool; 256]> =
-            LazyLock::new(|| first_bytes((0..=0x7F_u8).map(char::from)));
+        // Every character of a run is ASCII: the others are skipped, and a run ends where
+        // the next ASCII character does not follow right after it.
+        let bytes = piece.as_bytes();
         let mut run: Option<Span> = None;
-        for (at, c) in chars_starting_with(piece, &ASCII) {
-            let in_run = in_english_run(c);
+        let mut next = 0;
+        while let Some(at) = next_ascii(bytes, next) {
+            next = at + 1;
+            let in_run = in_english_run(char::from(bytes[at]));
             match &mut run {
                 Some(run) if in_run && run.end == at => run.end = at + 1,
                 _ => {
