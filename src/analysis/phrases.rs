@@ -1,12 +1,26 @@
-//! Literal phrase lists, found in one pass.
+//! Literal phrase lists, found leftmost-longest. A list is part of the shared vocabulary (see
+//! [`crate::analysis::vocabulary`]): where the document's one scan covers it, the phrases are
+//! read from that scan instead of searching the text again.
 
+use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::model::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-/// A compiled list of literal phrases (the `phrase` and `substitution` kinds).
+/// A compiled list of literal phrases (the `phrase`, `substitution` and `collocation` kinds).
 pub(crate) struct Phrases {
     automaton: AhoCorasick,
     ascii_boundaries: bool,
+    /// Each distinct phrase once, in the shared vocabulary; None when the phrases cannot be
+    /// read from the shared scan (ASCII case ignored, or a phrase not interned).
+    shared: Option<Vec<Shared>>,
+}
+
+/// A distinct phrase of the list in the shared vocabulary.
+struct Shared {
+    id: LiteralId,
+    /// The first index of the phrase in the list (a repeated phrase is reported by it).
+    index: usize,
+    len: usize,
 }
 
 impl Phrases {
@@ -27,20 +41,87 @@ impl Phrases {
             .ascii_case_insensitive(ignore_case)
             .build(phrases)
             .map_err(|e| format!("{key}：{e}"))?;
+        let shared = (!ignore_case).then(|| shared_phrases(phrases)).flatten();
         Ok(Phrases {
             automaton,
             ascii_boundaries,
+            shared,
         })
     }
 
-    /// (index of the phrase, span) of every occurrence, leftmost-longest, non-overlapping.
-    pub(crate) fn find(&self, text: &str) -> Vec<(usize, Span)> {
+    /// (index of the phrase, span) of every occurrence in `text`, leftmost-longest,
+    /// non-overlapping, read from `occurrences` (the shared scan of `text`, asked for only
+    /// when wanted) when it covers the phrases and reading it costs less than a search.
+    pub(crate) fn find<'o>(
+        &self,
+        text: &str,
+        occurrences: impl FnOnce() -> Option<&'o Occurrences>,
+    ) -> Vec<(usize, Span)> {
+        // Reading costs per phrase, searching per byte of text.
+        let read = match &self.shared {
+            Some(shared) if shared.len() <= text.len() => {
+                occurrences().and_then(|occurrences| read_occurrences(shared, occurrences))
+            }
+            _ => None,
+        };
+        let mut hits = read.unwrap_or_else(|| self.search(text));
+        if self.ascii_boundaries {
+            hits.retain(|(_, span)| ascii_bounded(text, span.start, span.end));
+        }
+        hits
+    }
+
+    /// The definition: one leftmost-longest search of `text` with the list's own automaton.
+    fn search(&self, text: &str) -> Vec<(usize, Span)> {
         self.automaton
             .find_iter(text)
-            .filter(|m| !self.ascii_boundaries || ascii_bounded(text, m.start(), m.end()))
             .map(|m| (m.pattern().as_usize(), m.range()))
             .collect()
     }
+}
+
+/// The distinct phrases of `phrases` with their ids, or None when one could not be interned.
+fn shared_phrases(phrases: &[String]) -> Option<Vec<Shared>> {
+    let ids = vocabulary::intern(phrases.iter().map(|p| p.as_bytes()));
+    let mut seen = std::collections::HashSet::new();
+    let mut shared = Vec::new();
+    for (index, (phrase, id)) in phrases.iter().zip(ids).enumerate() {
+        let id = id?;
+        if seen.insert(id) {
+            shared.push(Shared {
+                id,
+                index,
+                len: phrase.len(),
+            });
+        }
+    }
+    Some(shared)
+}
+
+/// The leftmost-longest non-overlapping selection of every occurrence of the phrases (as the
+/// automaton's search makes it: at the leftmost start the longest phrase, and among equal
+/// phrases the first), or None when the scan did not look for one of them.
+fn read_occurrences(shared: &[Shared], occurrences: &Occurrences) -> Option<Vec<(usize, Span)>> {
+    // (start, longest first, first index first)
+    let mut all: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
+    for phrase in shared {
+        let starts = occurrences.starts_of(phrase.id)?;
+        all.extend(
+            starts
+                .iter()
+                .map(|&start| (start as usize, std::cmp::Reverse(phrase.len), phrase.index)),
+        );
+    }
+    all.sort_unstable();
+    let mut hits = Vec::new();
+    let mut next = 0;
+    for (start, std::cmp::Reverse(len), index) in all {
+        if start >= next {
+            hits.push((index, start..start + len));
+            next = start + len;
+        }
+    }
+    Some(hits)
 }
 
 /// False when the match starts (ends) with an ASCII alphanumeric glued to another one.
@@ -50,4 +131,62 @@ fn ascii_bounded(text: &str, start: usize, end: usize) -> bool {
     let glued_before = alnum(start) && start > 0 && alnum(start - 1);
     let glued_after = end > start && alnum(end - 1) && alnum(end);
     !glued_before && !glued_after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn phrases_of(words: &[&str], ascii_boundaries: bool) -> Phrases {
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        Phrases::new("phrases", &words, ascii_boundaries, false).expect("phrases")
+    }
+
+    #[test]
+    fn the_shared_scan_gives_the_leftmost_longest_phrases() {
+        let phrases = phrases_of(&["进展", "科学进展观", "进展观", "TODO", "进展"], true);
+        let text = "科学进展观，进展观察，进展。TODOS TODO";
+        let occurrences = Occurrences::scan(text);
+        let got = phrases.find(text, || Some(&occurrences));
+        assert_eq!(got, phrases.find(text, || None));
+        let found: Vec<(usize, &str)> = got.iter().map(|(i, s)| (*i, &text[s.clone()])).collect();
+        assert_eq!(
+            found,
+            [(1, "科学进展观"), (2, "进展观"), (0, "进展"), (3, "TODO")]
+        );
+    }
+
+    #[test]
+    fn phrases_interned_after_the_scan_are_searched() {
+        let text = "只在此测试中出现的短语丙丁";
+        let occurrences = Occurrences::scan(text);
+        let phrases = phrases_of(&["只在此测试中出现的短语丙"], false);
+        assert_eq!(phrases.find(text, || Some(&occurrences)), vec![(0, 0..36)]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Reading the shared scan finds what the list's own search finds.
+        #[test]
+        fn the_shared_scan_agrees_with_the_search(
+            list in proptest::collection::vec(
+                proptest::sample::select(vec!["甲", "甲乙", "乙", "乙甲", "甲乙丙", "丙", "ab", "b", "a", "abc"]),
+                1..6,
+            ),
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["甲", "乙", "丙", "a", "b", "c", "。", " "]),
+                0..40,
+            ),
+            ascii_boundaries in any::<bool>(),
+        ) {
+            let phrases = phrases_of(&list, ascii_boundaries);
+            let text: String = pieces.concat();
+            let occurrences = Occurrences::scan(&text);
+            let shared = phrases.shared.as_ref().expect("interned");
+            let read = read_occurrences(shared, &occurrences).expect("covered");
+            prop_assert_eq!(read, phrases.search(&text));
+            prop_assert_eq!(phrases.find(&text, || Some(&occurrences)), phrases.find(&text, || None));
+        }
+    }
 }

@@ -146,6 +146,60 @@ pub fn latin_words(text: &str) -> impl Iterator<Item = Span> + '_ {
         .map(|(at, word)| at..at + word.len())
 }
 
+/// Per byte: does one of `chars` start with it in UTF-8? A character whose first byte is not
+/// marked is none of them (see [`chars_starting_with`]).
+pub fn first_bytes(chars: impl IntoIterator<Item = char>) -> [bool; 256] {
+    let mut first = [false; 256];
+    for c in chars {
+        let mut utf8 = [0; 4];
+        first[usize::from(c.encode_utf8(&mut utf8).as_bytes()[0])] = true;
+    }
+    first
+}
+
+/// The characters of `text` (byte offset, character) whose first byte is marked in `first`
+/// (see [`first_bytes`]), in order: the others are stepped over by their first byte, never
+/// decoded.
+pub fn chars_starting_with<'t>(
+    text: &'t str,
+    first: &'t [bool; 256],
+) -> impl Iterator<Item = (usize, char)> + 't {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(&byte) = bytes.get(at) {
+            let here = at;
+            // `at` is always at the start of a character: its first byte gives its length.
+            at += match byte {
+                0..=0x7F => 1,
+                0x80..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            if first[usize::from(byte)] {
+                return text[here..].chars().next().map(|c| (here, c));
+            }
+        }
+        None
+    })
+}
+
+/// The offset of the first ASCII byte of `bytes` at or after `at`. Non-ASCII text is skipped
+/// eight bytes at a time.
+pub fn next_ascii(bytes: &[u8], mut at: usize) -> Option<usize> {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        if u64::from_ne_bytes(word) & HIGH_BITS != HIGH_BITS {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    rest.iter().position(u8::is_ascii).map(|p| at + p)
+}
+
 /// The first `n` characters of `s` (all of it when it is shorter).
 pub fn cut_chars(s: &str, n: usize) -> &str {
     let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
@@ -320,6 +374,39 @@ mod tests {
         assert!(!is_chinese_punctuation('Ａ') && !is_chinese_punctuation(','));
         assert!(is_han('𠀀') && !is_han('〇'));
         assert_eq!(commas_by_width("甲,乙，丙3,4"), (1, 1));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        /// Stepping by first bytes finds every character of the set that decoding finds.
+        #[test]
+        fn chars_starting_with_finds_every_character_of_the_set(
+            text in "[a ,。、，；\n\u{3000}\u{A0}甲乙𠀀é！]{0,40}",
+            set in "[ ,。、，；\n\u{3000}\u{A0}甲𠀀é！]{0,4}",
+        ) {
+            let set: Vec<char> = set.chars().collect();
+            let first = first_bytes(set.iter().copied());
+            let stepped: Vec<(usize, char)> = chars_starting_with(&text, &first)
+                .filter(|(_, c)| set.contains(c))
+                .collect();
+            let decoded: Vec<(usize, char)> =
+                text.char_indices().filter(|(_, c)| set.contains(c)).collect();
+            proptest::prop_assert_eq!(stepped, decoded);
+        }
+    }
+
+    #[test]
+    fn next_ascii_finds_the_first_ascii_byte() {
+        let text = "一二三四五六七八a九十b";
+        let bytes = text.as_bytes();
+        assert_eq!(next_ascii(bytes, 0), text.find('a'));
+        assert_eq!(next_ascii(bytes, 25), text.find('b'));
+        assert_eq!(next_ascii(bytes, bytes.len()), None);
+        assert_eq!(next_ascii("一二三四五六七八九".as_bytes(), 3), None);
+        for at in 0..=bytes.len() {
+            let expected = bytes[at..].iter().position(u8::is_ascii).map(|p| at + p);
+            assert_eq!(next_ascii(bytes, at), expected, "{at}");
+        }
     }
 
     #[test]

@@ -306,7 +306,7 @@ fn choose(
 impl Check for Collocation {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
-        let hits = self.wrong.find(text);
+        let hits = self.wrong.find(text, || ctx.occurrences(text));
         if hits.is_empty() {
             return;
         }

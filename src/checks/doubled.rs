@@ -123,14 +123,29 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 }
 
 impl Doubled {
-    /// The length of the unit doubled at `i` that is to be reported, if any.
+    /// The length of the unit doubled at `i` that is to be reported, if any: the longest.
     fn doubled_at(&self, chars: &[char], i: usize) -> Option<usize> {
-        (1..=self.max_unit).rev().find(|&n| {
-            i + 2 * n <= chars.len()
+        let first = chars[i];
+        // Most characters start no unit repeated right after it: a unit's first character
+        // comes back within MAX_UNIT characters, which are compared at once (no branch, so
+        // they are compared side by side).
+        if let Some(next) = chars.get(i + 1..i + 1 + MAX_UNIT) {
+            if !next.iter().fold(false, |seen, &c| seen | (c == first)) {
+                return None;
+            }
+        }
+        let mut n = self.max_unit.min((chars.len() - i) / 2);
+        while n > 0 {
+            if chars[i + n] == first
                 && chars[i..i + n] == chars[i + n..i + 2 * n]
                 && chars[i..i + n].iter().all(|&c| is_han(c))
                 && self.is_fault(chars, i, n)
-        })
+            {
+                return Some(n);
+            }
+            n -= 1;
+        }
+        None
     }
 
     fn is_fault(&self, chars: &[char], i: usize, n: usize) -> bool {
@@ -178,21 +193,25 @@ impl Check for Doubled {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let mut found = Vec::new();
+        // One buffer for every span: most spans are short.
+        let mut chars = Vec::new();
         for span in ctx.prose().spans() {
-            let piece = &text[span.clone()];
-            let (offsets, chars): (Vec<usize>, Vec<char>) = piece
-                .char_indices()
-                .map(|(at, c)| (span.start + at, c))
-                .unzip();
-            let end_of = |k: usize| offsets.get(k).copied().unwrap_or(span.end);
-            let mut i = 0;
+            chars.clear();
+            chars.extend(text[span.clone()].chars());
+            // The byte offset of chars[i], kept as `i` moves on.
+            let (mut i, mut at) = (0, span.start);
             while i < chars.len() {
                 match self.doubled_at(&chars, i) {
                     Some(n) => {
-                        found.push((end_of(i)..end_of(i + 2 * n), end_of(i + n)));
-                        i += 2 * n;
+                        let unit_len: usize = chars[i..i + n].iter().map(|c| c.len_utf8()).sum();
+                        let end = at + 2 * unit_len;
+                        found.push((at..end, at + unit_len));
+                        (i, at) = (i + 2 * n, end);
                     }
-                    None => i += 1,
+                    None => {
+                        at += chars[i].len_utf8();
+                        i += 1;
+                    }
                 }
             }
         }
@@ -249,6 +268,38 @@ mod tests {
             "single = \"在\"\nmax_unit = 9223372036854775807"
         )
         .is_err());
+    }
+
+    /// The definition: every unit length tried, longest first, with the slices compared.
+    fn reference_doubled_at(check: &super::Doubled, chars: &[char], i: usize) -> Option<usize> {
+        (1..=check.max_unit).rev().find(|&n| {
+            i + 2 * n <= chars.len()
+                && chars[i..i + n] == chars[i + n..i + 2 * n]
+                && chars[i..i + n].iter().all(|&c| super::is_han(c))
+                && check.is_fault(chars, i, n)
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// The screen on the next characters changes no answer.
+        #[test]
+        fn doubled_at_agrees_with_the_definition(
+            chars in proptest::collection::vec(proptest::sample::select(vec!['在', '将', '研', '究', '性', '一', 'a', '，']), 0..30),
+            max_unit in 1usize..=8,
+        ) {
+            let check = super::Doubled {
+                max_unit,
+                single: "在将".chars().collect(),
+                suffixes: "性".chars().collect(),
+                intended: ["研究".to_string()].into_iter().collect(),
+                excludes: super::Excludes::new(&[]).expect("no excludes"),
+                word_ends: [['研', '究']].into_iter().collect(),
+            };
+            for i in 0..chars.len() {
+                proptest::prop_assert_eq!(check.doubled_at(&chars, i), reference_doubled_at(&check, &chars, i));
+            }
+        }
     }
 
     proptest::proptest! {

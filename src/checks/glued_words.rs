@@ -29,7 +29,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::latin_words;
+use crate::analysis::text::{latin_words, next_ascii};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
@@ -106,6 +106,20 @@ fn in_english_run(c: char) -> bool {
     c.is_ascii() && (c.is_ascii_alphabetic() || b" ',.;:!?()/-\"".contains(&(c as u8)))
 }
 
+/// How many runs of ASCII letters `run` has.
+fn letter_runs(run: &str) -> usize {
+    let mut in_letters = false;
+    let mut count = 0;
+    for b in run.bytes() {
+        let letter = b.is_ascii_alphabetic();
+        if letter && !in_letters {
+            count += 1;
+        }
+        in_letters = letter;
+    }
+    count
+}
+
 impl GluedWords {
     /// Could `token` be two glued words at all (before the word list is read)?
     fn candidate(&self, token: &str) -> bool {
@@ -134,12 +148,13 @@ impl GluedWords {
 
     /// Glued tokens of one prose piece starting at byte `base`: span and split point.
     fn find(&self, piece: &str, base: usize, found: &mut Vec<(Span, usize)>) {
-        if !piece.bytes().any(|b| b.is_ascii_alphabetic()) {
-            return;
-        }
-        let mut run_start = None;
         let check_run = |from: usize, to: usize, found: &mut Vec<(Span, usize)>| {
             let run = &piece[from..to];
+            // UAX #29 never cuts a run of letters, so a run with fewer such runs than
+            // `min_words` has fewer words too: most runs are a name or two (`Redis`).
+            if letter_runs(run) < self.min_words {
+                return;
+            }
             // Words as UAX #29 cuts them: `you're` is one word, `and2` is not `and`.
             let tokens: Vec<Span> = latin_words(run).collect();
             let words = tokens
@@ -160,18 +175,28 @@ impl GluedWords {
                 }
             }
         };
-        for (at, c) in piece.char_indices() {
-            match (in_english_run(c), run_start) {
-                (true, None) => run_start = Some(at),
-                (false, Some(from)) => {
-                    check_run(from, at, found);
-                    run_start = None;
+        // Every character of a run is ASCII: the others are skipped, and a run ends where
+        // the next ASCII character does not follow right after it.
+        let bytes = piece.as_bytes();
+        let mut run: Option<Span> = None;
+        let mut next = 0;
+        while let Some(at) = next_ascii(bytes, next) {
+            next = at + 1;
+            let in_run = in_english_run(char::from(bytes[at]));
+            match &mut run {
+                Some(run) if in_run && run.end == at => run.end = at + 1,
+                _ => {
+                    if let Some(done) = run.take() {
+                        check_run(done.start, done.end, found);
+                    }
+                    if in_run {
+                        run = Some(at..at + 1);
+                    }
                 }
-                _ => {}
             }
         }
-        if let Some(from) = run_start {
-            check_run(from, piece.len(), found);
+        if let Some(done) = run {
+            check_run(done.start, done.end, found);
         }
     }
 }
@@ -253,6 +278,18 @@ mod tests {
         found.clear();
         check.find("调用 andwe're 方法", 0, &mut found);
         assert!(found.is_empty(), "a lone token is not English prose");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// The screen never skips a run with enough words.
+        #[test]
+        fn a_run_has_no_more_words_than_letter_runs(run in "[a-zA-Z ',.;:!?()/\\-\"]{0,40}") {
+            let words = crate::analysis::text::latin_words(&run)
+                .filter(|t| run[t.clone()].bytes().any(|b| b.is_ascii_alphabetic()))
+                .count();
+            proptest::prop_assert!(super::letter_runs(&run) >= words);
+        }
     }
 
     proptest::proptest! {

@@ -55,6 +55,10 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
+/// The first UTF-8 byte of every character either target matches: U+2E80–2FDF (0xE2),
+/// U+F900–FAFF (0xEF), U+2F800–2FA1F (0xF0).
+const LEAD_BYTES: [u8; 3] = [0xE2, 0xEF, 0xF0];
+
 /// The unified ideograph NFKC gives for `c`, when `c` is a radical or compatibility form.
 fn normalized(c: char) -> Option<char> {
     if !matches!(c, '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}') {
@@ -79,7 +83,14 @@ impl Check for Lookalike {
         let text = ctx.text;
         let mut runs: Vec<Span> = Vec::new();
         for span in ctx.prose().spans() {
-            for (at, c) in text[span.clone()].char_indices() {
+            let piece = &text[span.clone()];
+            // Only characters that start with one of these bytes can match: the others are
+            // never decoded.
+            let [a, b, c] = LEAD_BYTES;
+            for at in memchr::memchr3_iter(a, b, c, piece.as_bytes()) {
+                let Some(c) = piece[at..].chars().next() else {
+                    continue;
+                };
                 if !self.matches(c) {
                     continue;
                 }
@@ -137,6 +148,25 @@ mod tests {
         // No NFKC mapping for most radicals of the supplement, and none for real characters.
         assert_eq!(normalized('⻓'), None);
         assert_eq!(normalized('文'), None);
+    }
+
+    #[test]
+    fn every_character_matched_starts_with_a_lead_byte() {
+        let targets = [super::Target::Normalizable, super::Target::Radical];
+        for target in targets {
+            let check = super::Lookalike { target };
+            let matched = (0..=char::MAX as u32)
+                .filter_map(char::from_u32)
+                .filter(|&c| check.matches(c));
+            let mut count = 0;
+            for c in matched {
+                let mut utf8 = [0; 4];
+                let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert!(super::LEAD_BYTES.contains(&first), "{c}");
+                count += 1;
+            }
+            assert!(count > 100);
+        }
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 
 impl Check for Phrase {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let hits = self.phrases.find(ctx.text);
+        let hits = self.phrases.find(ctx.text, || ctx.occurrences(ctx.text));
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, !hits.is_empty());
         for (_, span) in hits {
             if filter.keep(&span) {

@@ -23,13 +23,13 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::STATEMENT_ENDS;
+use crate::analysis::text::{chars_starting_with, first_bytes, is_han, STATEMENT_ENDS};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
 use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::hash_map::{Entry, HashMap};
+use std::sync::{Arc, LazyLock};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +58,9 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
+/// Sentences of at most this many items find an item's first copy by search, not by index.
+const SEARCHED_ITEMS: usize = 16;
+
 const ITEM_MARKS: &[char] = &['，', '、', ','];
 const BLANKS: &[char] = &[' ', '\u{3000}', '\t', '\r'];
 
@@ -69,22 +72,45 @@ struct Item<'t> {
     mark_before: Option<usize>,
 }
 
-/// The items of `sentence`, which starts at byte `base` of the text.
-fn items(sentence: &str, base: usize) -> Vec<Item<'_>> {
-    let mut out = Vec::new();
+/// Call `each` with every sentence of `piece` (a byte span of it) and the item marks in it
+/// (their byte spans in `piece`), in one pass. A statement ends a sentence, and so does a line.
+fn sentences(piece: &str, mut each: impl FnMut(Span, &[Span])) {
+    static ENDS_AND_MARKS: LazyLock<[bool; 256]> = LazyLock::new(|| {
+        first_bytes(
+            STATEMENT_ENDS
+                .iter()
+                .chain(ITEM_MARKS)
+                .copied()
+                .chain(['\n']),
+        )
+    });
     let mut start = 0;
-    let mut mark_before = None;
-    let mut pieces: Vec<(usize, usize, Option<usize>)> = Vec::new();
-    for (at, c) in sentence.char_indices() {
-        if ITEM_MARKS.contains(&c) {
-            pieces.push((start, at, mark_before));
-            mark_before = Some(at);
+    let mut marks = Vec::new();
+    // Most characters are Chinese: stepped over by their first byte.
+    for (at, c) in chars_starting_with(piece, &ENDS_AND_MARKS) {
+        if STATEMENT_ENDS.contains(&c) || c == '\n' {
+            each(start..at, &marks);
+            marks.clear();
             start = at + c.len_utf8();
+        } else if ITEM_MARKS.contains(&c) {
+            marks.push(at..at + c.len_utf8());
         }
     }
-    pieces.push((start, sentence.len(), mark_before));
-    for (start, end, mark_before) in pieces {
-        let raw = &sentence[start..end];
+    each(start..piece.len(), &marks);
+}
+
+/// The items of the sentence `sentence` of `piece`, cut at `marks`; `piece` starts at byte
+/// `base` of the text.
+fn items<'t>(piece: &'t str, sentence: Span, marks: &[Span], base: usize, out: &mut Vec<Item<'t>>) {
+    out.clear();
+    let mut start = sentence.start;
+    let mut mark_before: Option<usize> = None;
+    let ends = marks
+        .iter()
+        .map(|m| (m.start, m.end))
+        .chain([(sentence.end, sentence.end)]);
+    for (end, next) in ends {
+        let raw = &piece[start..end];
         let text = raw.trim_start_matches(BLANKS);
         let lead = raw.len() - text.len();
         let text = text.trim_end_matches(BLANKS);
@@ -94,8 +120,9 @@ fn items(sentence: &str, base: usize) -> Vec<Item<'_>> {
             span: from..from + text.len(),
             mark_before: mark_before.map(|m| base + m),
         });
+        mark_before = Some(end);
+        start = next;
     }
-    out
 }
 
 /// Do two items begin alike (their first two characters)?
@@ -104,19 +131,57 @@ fn begin_alike(a: &str, b: &str) -> bool {
     a.chars().count() >= 2 && head(a) == head(b)
 }
 
+/// Does `s` hold a numeral (`char::is_numeric`)? Han characters are never one: answered
+/// before the Unicode tables are read.
+fn has_numeral(s: &str) -> bool {
+    s.chars().any(|c| {
+        if c.is_ascii() {
+            c.is_ascii_digit()
+        } else {
+            !is_han(c) && c.is_numeric()
+        }
+    })
+}
+
 impl RepeatedItem {
     /// The spans of repeated items in one sentence, each with the span its fix deletes.
-    fn repeats(&self, items: &[Item]) -> Vec<(Span, Span)> {
+    fn repeats(&self, items: &[Item], found: &mut Vec<(Span, Span)>) {
+        let min = self.min_chars;
+        // A character has at most 4 bytes: most items are answered by their length.
+        let long_enough = |item: &Item| {
+            let len = item.text.len();
+            len >= min.saturating_mul(4) || (len >= min && item.text.chars().count() >= min)
+        };
+        // A repeat needs two items long enough: most sentences have fewer.
+        if items
+            .iter()
+            .filter(|item| long_enough(item))
+            .nth(1)
+            .is_none()
+        {
+            return;
+        }
+        // Items of the same text are alike in length and numerals, so an item's first copy
+        // is simply the first item with its text. Short sentences are searched, long ones
+        // indexed.
         let mut first: HashMap<&str, usize> = HashMap::new();
-        let mut found = Vec::new();
         for (j, item) in items.iter().enumerate() {
-            let counted = item.text.chars().count() >= self.min_chars
-                && !item.text.chars().any(|c| c.is_numeric());
-            if !counted {
+            if !long_enough(item) {
                 continue;
             }
-            let Some(&i) = first.get(item.text) else {
-                first.insert(item.text, j);
+            let earlier = if items.len() <= SEARCHED_ITEMS {
+                items[..j].iter().position(|e| e.text == item.text)
+            } else {
+                match first.entry(item.text) {
+                    Entry::Occupied(at) => Some(*at.get()),
+                    Entry::Vacant(slot) => {
+                        slot.insert(j);
+                        None
+                    }
+                }
+            };
+            // An item with a digit is never counted (figures repeat).
+            let Some(i) = earlier.filter(|_| !has_numeral(item.text)) else {
                 continue;
             };
             // Parallel clauses repeat a neighbour too: 有信心、有能力……，有信心、有能力……
@@ -132,7 +197,6 @@ impl RepeatedItem {
                 found.push((item.span.clone(), mark..item.span.end));
             }
         }
-        found
     }
 }
 
@@ -140,17 +204,17 @@ impl Check for RepeatedItem {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let mut found = Vec::new();
+        let mut items_of = Vec::new();
         for span in ctx.prose().spans() {
             let piece = &text[span.clone()];
-            let mut start = 0;
-            for (at, c) in piece.char_indices() {
-                // A statement ends a sentence, and so does a line.
-                if STATEMENT_ENDS.contains(&c) || c == '\n' {
-                    found.extend(self.repeats(&items(&piece[start..at], span.start + start)));
-                    start = at + c.len_utf8();
+            sentences(piece, |sentence, marks| {
+                // One item cannot repeat.
+                if marks.is_empty() {
+                    return;
                 }
-            }
-            found.extend(self.repeats(&items(&piece[start..], span.start + start)));
+                items(piece, sentence, marks, span.start, &mut items_of);
+                self.repeats(&items_of, &mut found);
+            });
         }
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, !found.is_empty());
         for (span, deleted) in found {
@@ -174,6 +238,8 @@ impl Check for RepeatedItem {
 #[cfg(test)]
 mod tests {
     use crate::checks::testing::accepts;
+    use crate::model::Span;
+    use std::collections::HashMap;
 
     #[test]
     fn bad_parameters_are_errors() {
@@ -185,7 +251,14 @@ mod tests {
 
     #[test]
     fn items_are_cut_at_marks_without_blanks() {
-        let items = super::items("对 Nginx 、Redis 、MySQL", 10);
+        let piece = "对 Nginx 、Redis 、MySQL";
+        let mut cut = Vec::new();
+        super::sentences(piece, |sentence, marks| {
+            cut.push((sentence, marks.to_vec()))
+        });
+        assert_eq!(cut.len(), 1);
+        let mut items = Vec::new();
+        super::items(piece, cut[0].0.clone(), &cut[0].1, 10, &mut items);
         let texts: Vec<&str> = items.iter().map(|i| i.text).collect();
         assert_eq!(texts, ["对 Nginx", "Redis", "MySQL"]);
         assert_eq!(
@@ -194,6 +267,95 @@ mod tests {
         );
         assert_eq!(items[1].mark_before, Some(10 + "对 Nginx ".len()));
         assert_eq!(items[0].mark_before, None);
+    }
+
+    #[test]
+    fn sentences_end_at_statement_ends_and_lines() {
+        let piece = "甲，乙。丙、丁；戊\n己,庚";
+        let mut got = Vec::new();
+        super::sentences(piece, |sentence, marks| {
+            let marks: Vec<&str> = marks.iter().map(|m| &piece[m.clone()]).collect();
+            got.push((&piece[sentence], marks));
+        });
+        assert_eq!(
+            got,
+            [
+                ("甲，乙", vec!["，"]),
+                ("丙、丁", vec!["、"]),
+                ("戊", vec![]),
+                ("己,庚", vec![","])
+            ]
+        );
+    }
+
+    #[test]
+    fn no_han_character_is_a_numeral() {
+        let han = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| crate::analysis::text::is_han(c));
+        for c in han {
+            assert!(!c.is_numeric(), "{c}");
+        }
+        for c in (0..128u8).map(char::from) {
+            assert_eq!(super::has_numeral(&c.to_string()), c.is_numeric(), "{c}");
+        }
+        assert!(super::has_numeral("第Ⅲ") && super::has_numeral("〇") && !super::has_numeral("十"));
+    }
+
+    /// The definition: every item long enough and without a numeral, looked up by its text.
+    fn reference_repeats(min_chars: usize, items: &[super::Item]) -> Vec<(Span, Span)> {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut found = Vec::new();
+        for (j, item) in items.iter().enumerate() {
+            let counted = item.text.chars().count() >= min_chars
+                && !item.text.chars().any(|c| c.is_numeric());
+            if !counted {
+                continue;
+            }
+            let Some(&i) = first.get(item.text) else {
+                first.insert(item.text, j);
+                continue;
+            };
+            let next_alike = items
+                .get(i + 1)
+                .zip(items.get(j + 1))
+                .is_some_and(|(a, b)| super::begin_alike(a.text, b.text));
+            let before_alike = i > 0 && super::begin_alike(items[i - 1].text, items[j - 1].text);
+            if next_alike || before_alike || (j == i + 1 && items.len() == 2) {
+                continue;
+            }
+            if let Some(mark) = item.mark_before {
+                found.push((item.span.clone(), mark..item.span.end));
+            }
+        }
+        found
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// The screens (length, numerals on a repeat only, search or index) find what the
+        /// definition finds, in short sentences and long ones.
+        #[test]
+        fn repeats_agree_with_the_definition(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["核对", "单据", "ab", "5", "〇", "𠀀", " ", "、", "，", ","]),
+                0..80,
+            ),
+            min_chars in 2usize..6,
+        ) {
+            let piece: String = pieces.concat();
+            let check = super::RepeatedItem {
+                min_chars,
+                excludes: super::Excludes::new(&[]).expect("no excludes"),
+            };
+            super::sentences(&piece, |sentence, marks| {
+                let mut items = Vec::new();
+                super::items(&piece, sentence, marks, 3, &mut items);
+                let mut found = Vec::new();
+                check.repeats(&items, &mut found);
+                assert_eq!(found, reference_repeats(min_chars, &items));
+            });
+        }
     }
 
     proptest::proptest! {

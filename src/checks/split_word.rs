@@ -33,7 +33,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::{is_han, is_space};
+use crate::analysis::text::{chars_starting_with, first_bytes, is_han, is_space, SPACES};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
@@ -56,6 +56,8 @@ fn default_min_splits() -> usize {
 struct SplitWord {
     words: HashSet<(char, char)>,
     min_splits: usize,
+    /// Per byte: does a space ([`SPACES`]) start with it?
+    space_leads: [bool; 256],
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -74,6 +76,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     Ok(Arc::new(SplitWord {
         words,
         min_splits: params.min_splits.max(1),
+        space_leads: first_bytes(SPACES.iter().copied()),
     }))
 }
 
@@ -92,11 +95,21 @@ impl SplitWord {
         let mut gaps = Vec::new();
         for span in ctx.prose().spans() {
             let piece = &text[span.clone()];
-            let chars: Vec<(usize, char)> = piece.char_indices().collect();
-            for w in chars.windows(3) {
-                let [(a_at, a), (s_at, s), (b_at, b)] = [w[0], w[1], w[2]];
-                if is_han(a) && is_space(s) && is_han(b) {
-                    let start = span.start + a_at;
+            // Spaces are rare: only a byte that can start one is decoded, and each space is
+            // looked at with the characters around it.
+            for (s_at, s) in chars_starting_with(piece, &self.space_leads) {
+                if !is_space(s) {
+                    continue;
+                }
+                let b_at = s_at + s.len_utf8();
+                let (Some(a), Some(b)) = (
+                    piece[..s_at].chars().next_back(),
+                    piece[b_at..].chars().next(),
+                ) else {
+                    continue;
+                };
+                if is_han(a) && is_han(b) {
+                    let start = span.start + s_at - a.len_utf8();
                     gaps.push(Gap {
                         span: start..span.start + b_at + b.len_utf8(),
                         gap: span.start + s_at..span.start + b_at,

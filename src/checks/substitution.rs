@@ -131,7 +131,7 @@ impl Check for Substitution {
 
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
-        let hits = self.wrong.find(text);
+        let hits = self.wrong.find(text, || ctx.occurrences(text));
         if hits.is_empty() {
             return;
         }
