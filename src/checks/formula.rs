@@ -144,8 +144,11 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     for (anchor, slot) in anchor_index {
         patterns[slot] = anchor;
     }
+    // No prefilter: the anchors are Chinese, whose bytes are common in Chinese text, so a
+    // prefilter of rare bytes would stop at almost every character.
     let anchors = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
+        .prefilter(false)
         .build(&patterns)
         .map_err(|e| format!("formulas：{e}"))?;
     Ok(Arc::new(Formula {
@@ -166,22 +169,22 @@ struct Damage {
 
 impl Formula {
     /// The damage of `form` that the text starting at `rest` shows, if any.
-    fn damage(&self, form: &Form, rest: &str) -> Option<Damage> {
+    /// `window` is a buffer the caller lends, so that no place allocates.
+    fn damage(&self, form: &Form, rest: &str, window: &mut Vec<(usize, char)>) -> Option<Damage> {
         let length = form.chars.len();
-        let window: Vec<(usize, char)> = rest
-            .char_indices()
-            .take(length + self.max_gap + 1)
-            .collect();
         let shared = form
             .chars
             .iter()
-            .zip(&window)
-            .take_while(|(f, (_, t))| *f == t)
+            .zip(rest.chars())
+            .take_while(|(f, t)| *f == t)
             .count();
         // The whole form, or a beginning too short (or not the whole lead) to hold on to.
         if shared == length || shared < self.min_anchor.max(form.lead) {
             return None;
         }
+        window.clear();
+        window.extend(rest.char_indices().take(length + self.max_gap + 1));
+        let window = &window[..];
         for missing in 1..=self.max_gap {
             let Some(tail) = form.chars.get(shared + missing..) else {
                 break;
@@ -227,11 +230,12 @@ impl Check for Formula {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        let mut window = Vec::new();
         for hit in self.anchors.find_overlapping_iter(text) {
             let rest = &text[hit.start()..];
             for &index in &self.by_anchor[hit.pattern().as_usize()] {
                 let form = &self.forms[index];
-                if let Some(damage) = self.damage(form, rest) {
+                if let Some(damage) = self.damage(form, rest, &mut window) {
                     let lead_bytes: usize =
                         form.chars[..form.lead].iter().map(|c| c.len_utf8()).sum();
                     let start = hit.start() + lead_bytes;

@@ -129,10 +129,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     {
         return Err("units、counters、slots 中不能有空字符串".into());
     }
-    let automaton = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&words)
-        .map_err(|e| format!("units：{e}"))?;
+    let automaton = automaton(&words).map_err(|e| format!("units：{e}"))?;
     let mut slots = params.slots;
     // Longest first, so `共计` is preferred to `计`.
     slots.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -160,6 +157,16 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
+/// An automaton of `words`, leftmost-longest, without a prefilter: the words are Chinese, whose
+/// bytes are common in Chinese text, so a prefilter of rare bytes would stop at almost every
+/// character and cost more than the automaton itself.
+fn automaton<W: AsRef<[u8]>>(words: &[W]) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .prefilter(false)
+        .build(words)
+}
+
 fn measures(
     words: Vec<String>,
     mut slots: Vec<String>,
@@ -175,10 +182,7 @@ fn measures(
         return Err("measure_words、measure_slots 中不能有空字符串".into());
     }
     slots.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let automaton = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&words)
-        .map_err(|e| format!("measure_words：{e}"))?;
+    let automaton = automaton(&words).map_err(|e| format!("measure_words：{e}"))?;
     Ok(Some(Measures {
         automaton,
         slots,
@@ -190,15 +194,18 @@ impl Measures {
     /// Spans `slot + measure word` of the measure words standing where a count was deleted.
     fn find(&self, text: &str, findings: &mut Vec<(Span, Span)>) {
         for m in self.automaton.find_iter(text) {
+            // Measure words are common characters: the clause end after one, a test of one
+            // character, rules out most before the slots are looked for.
             let ends_clause = text[m.end()..]
                 .chars()
                 .next()
                 .is_some_and(|c| self.clause_ends.contains(&c));
+            if !ends_clause {
+                continue;
+            }
             let before = &text[..m.start()];
             if let Some(slot) = self.slots.iter().find(|s| before.ends_with(s.as_str())) {
-                if ends_clause {
-                    findings.push((m.start() - slot.len()..m.end(), m.range()));
-                }
+                findings.push((m.start() - slot.len()..m.end(), m.range()));
             }
         }
     }
