@@ -371,19 +371,54 @@ impl Statement {
     }
 }
 
-/// Four-digit years (19xx, 20xx) in a text, with where they stand.
+/// Four-digit years (19xx, 20xx) in a text, with where they stand: runs of exactly four ASCII
+/// digits (none joined to another digit) whose value is 1900–2099.
 pub(crate) fn years_in(text: &str) -> impl Iterator<Item = (Span, u32)> + '_ {
     let bytes = text.as_bytes();
-    (0..bytes.len().saturating_sub(3)).filter_map(move |i| {
-        let digits = bytes.get(i..i + 4)?;
-        let alone = |j: Option<&u8>| !j.is_some_and(|b| b.is_ascii_digit());
-        let start_ok = i == 0 || alone(bytes.get(i - 1));
-        if !start_ok || !digits.iter().all(u8::is_ascii_digit) || !alone(bytes.get(i + 4)) {
-            return None;
-        }
-        let year: u32 = std::str::from_utf8(digits).ok()?.parse().ok()?;
-        (1900..2100).contains(&year).then_some((i..i + 4, year))
+    digit_runs(bytes).filter_map(move |run| {
+        let digits = bytes.get(run.clone()).filter(|d| d.len() == 4)?;
+        let year = digits
+            .iter()
+            .fold(0, |year, d| year * 10 + u32::from(d - b'0'));
+        (1900..2100).contains(&year).then_some((run, year))
     })
+}
+
+/// The runs of ASCII digits in `bytes`, each as long as it goes, in order.
+pub(crate) fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = Span> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = next_digit(bytes, at)?;
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(bytes.len(), |n| start + n);
+        at = end;
+        Some(start..end)
+    })
+}
+
+/// The first ASCII digit of `bytes` at or after `from`. Chinese text has few digits: eight
+/// bytes are tested at a time, and only a word that holds a digit is read byte by byte.
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(word.try_into().ok()?);
+        // A digit `0x30 + d` becomes `d` (< 10); no other byte does. The test below is true
+        // exactly when some byte of `shifted` is below 10 (Hacker's Delight, `hasless`).
+        let shifted = word ^ (ONES * 0x30);
+        if shifted.wrapping_sub(ONES * 10) & !shifted & HIGH_BITS != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes
+        .get(at..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|n| at + n)
 }
 
 /// Ranges merged into disjoint ones, in order.
@@ -1914,6 +1949,41 @@ headings = ["短处"]
             "[[rule.profiles]]\nname = \"p\"\nlabel = \"l\"\ngenres = []\nparts = [\"无\"]\n"
         ));
         assert!(!bad("profiles_from = \"missing-part\"\n"));
+    }
+
+    /// The definition of [`years_in`]: at each byte, four digits with none on either side.
+    fn years_by_definition(text: &str) -> Vec<(Span, u32)> {
+        let bytes = text.as_bytes();
+        let digit = |i: Option<&u8>| i.is_some_and(u8::is_ascii_digit);
+        (0..bytes.len().saturating_sub(3))
+            .filter(|&i| {
+                (i == 0 || !digit(bytes.get(i - 1)))
+                    && bytes[i..i + 4].iter().all(u8::is_ascii_digit)
+                    && !digit(bytes.get(i + 4))
+            })
+            .filter_map(|i| {
+                let year: u32 = text[i..i + 4].parse().ok()?;
+                (1900..2100).contains(&year).then_some((i..i + 4, year))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn years_stand_alone_in_any_text() {
+        let text = "1999年、20245年，2023\n2100年0:2000x1899 2099";
+        let years: Vec<u32> = years_in(text).map(|(_, y)| y).collect();
+        assert_eq!(years, [1999, 2023, 2000, 2099]);
+        assert_eq!(
+            years_in(text).collect::<Vec<_>>(),
+            years_by_definition(text)
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn years_are_found_as_the_definition_finds_them(text in crate::checks::testing::text_of(&["2023", "1999", "2", "0", "19", "20245", "年", "，", "a", " ", "１", "\n", "𠀀", "12345678"])) {
+            proptest::prop_assert_eq!(years_in(&text).collect::<Vec<_>>(), years_by_definition(&text));
+        }
     }
 
     proptest::proptest! {

@@ -59,46 +59,82 @@ pub fn simplified_char(c: char) -> char {
     if c < FIRST_TRADITIONAL {
         return c;
     }
-    let table = table();
-    match usize::try_from(c as u32)
-        .ok()
-        .and_then(|i| table.basic.get(i))
-    {
-        Some(0) => c,
-        Some(&to) => char::from_u32(u32::from(to)).unwrap_or(c),
-        None => match table.beyond.binary_search_by_key(&c, |pair| pair.0) {
-            Ok(i) => table.beyond[i].1,
-            Err(_) => c,
-        },
+    table().simplified(c)
+}
+
+impl Table {
+    fn simplified(&self, c: char) -> char {
+        match usize::try_from(c as u32)
+            .ok()
+            .and_then(|i| self.basic.get(i))
+        {
+            Some(0) => c,
+            Some(&to) => char::from_u32(u32::from(to)).unwrap_or(c),
+            None => match self.beyond.binary_search_by_key(&c, |pair| pair.0) {
+                Ok(i) => self.beyond[i].1,
+                Err(_) => c,
+            },
+        }
     }
+}
+
+/// The characters of `text` that have a simplified form, each with its byte offset and that
+/// form, in order. Only characters of three or four bytes have one: ASCII and two-byte
+/// characters are stepped over without decoding, and the others are decoded by hand (the
+/// text is valid UTF-8), so a text is read at a few instructions a byte.
+pub fn traditional_chars(text: &str) -> impl Iterator<Item = (usize, char, char)> + '_ {
+    let table = table();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&lead) = bytes.get(i) {
+            let at = i;
+            if lead < 0xe0 {
+                i += 1;
+                continue;
+            }
+            if lead >= 0xf0 {
+                // Four bytes: beyond the Basic Multilingual Plane, rare.
+                i += 4;
+                let c = text.get(at..).and_then(|rest| rest.chars().next())?;
+                let to = table.simplified(c);
+                if to != c {
+                    return Some((at, c, to));
+                }
+                continue;
+            }
+            i += 3;
+            let [_, second, third] = *bytes.get(at..at + 3)? else {
+                return None;
+            };
+            let code = (usize::from(lead & 0x0f) << 12)
+                | (usize::from(second & 0x3f) << 6)
+                | usize::from(third & 0x3f);
+            // Most characters have no simplified form: one load tells.
+            let to = table.basic.get(code).copied().unwrap_or(0);
+            if to == 0 {
+                continue;
+            }
+            let (Some(c), Some(to)) = (char::from_u32(code as u32), char::from_u32(u32::from(to)))
+            else {
+                continue;
+            };
+            if to != c {
+                return Some((at, c, to));
+            }
+        }
+        None
+    })
 }
 
 /// `text` with every traditional character replaced by its simplified form; the same length,
 /// with every character at the same byte offset. Borrowed when nothing changes.
 pub fn simplified(text: &str) -> Cow<'_, str> {
-    // Only characters of three or four bytes have simplified forms: ASCII and two-byte
-    // characters are stepped over without decoding.
-    let bytes = text.as_bytes();
     let mut out: Option<String> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let lead = bytes[i];
-        if lead < 0xe0 {
-            i += 1;
-            continue;
-        }
-        let width = if lead < 0xf0 { 3 } else { 4 };
-        let Some(c) = text.get(i..i + width).and_then(|s| s.chars().next()) else {
-            i += 1;
-            continue;
-        };
-        let to = simplified_char(c);
-        if to != c {
-            let view = out.get_or_insert_with(|| text.to_string());
-            let mut buffer = [0u8; 4];
-            view.replace_range(i..i + width, to.encode_utf8(&mut buffer));
-        }
-        i += width;
+    for (at, from, to) in traditional_chars(text) {
+        let view = out.get_or_insert_with(|| text.to_string());
+        let mut buffer = [0u8; 4];
+        view.replace_range(at..at + from.len_utf8(), to.encode_utf8(&mut buffer));
     }
     match out {
         Some(view) => Cow::Owned(view),
@@ -186,6 +222,18 @@ mod tests {
         fn the_view_is_the_text_simplified_character_by_character(text in mixed_text()) {
             let (fast, slow) = (simplified(&text), slow_simplified(&text));
             proptest::prop_assert_eq!(fast.as_ref(), slow.as_str());
+        }
+
+        #[test]
+        fn traditional_characters_are_those_the_table_converts(text in mixed_text()) {
+            let table = slow_table();
+            let slow: Vec<(usize, char, char)> = text
+                .char_indices()
+                .filter_map(|(at, c)| table.get(&c).map(|&to| (at, c, to)))
+                .filter(|(_, c, to)| c != to)
+                .collect();
+            let fast: Vec<(usize, char, char)> = traditional_chars(&text).collect();
+            proptest::prop_assert_eq!(fast, slow);
         }
     }
 }

@@ -78,10 +78,15 @@ impl Check for DateForm {
         let prose = ctx.prose();
         for span in prose.spans() {
             let piece = &ctx.text[span.clone()];
+            // Most paragraphs hold no date: a test of what every match needs (its 月, its
+            // separator, its 年 after four numerals) passes them over before a regex reads them.
             let found = match self.form {
-                Form::Padded => padded(piece),
-                Form::Separated => separated(piece, line_of(ctx, span.start)),
-                Form::NumeralZero => numeral_zero(piece),
+                Form::Padded if piece.contains('月') => padded(piece),
+                Form::Separated if memchr::memchr2(b'.', b'/', piece.as_bytes()).is_some() => {
+                    separated(piece, line_of(ctx, span.start))
+                }
+                Form::NumeralZero if may_hold_numeral_year(piece) => numeral_zero(piece),
+                _ => continue,
             };
             for (at, replacement) in found {
                 let at = span.start + at.start..span.start + at.end;
@@ -165,10 +170,14 @@ fn padded(text: &str) -> Vec<(Span, String)> {
 }
 
 fn separated(text: &str, line: &str) -> Vec<(Span, String)> {
-    // In a line of Latin text (a log, code) the compact form is the writer's convention.
-    let chinese = line.chars().any(crate::analysis::text::is_han);
-    let latin = line.chars().any(|c| c.is_ascii_alphabetic());
-    if !chinese && latin {
+    // In a line of Latin text (a log, code) the compact form is the writer's convention
+    // (read only when the text has a date in it).
+    let latin_line = || {
+        let chinese = line.chars().any(crate::analysis::text::is_han);
+        let latin = line.chars().any(|c| c.is_ascii_alphabetic());
+        !chinese && latin
+    };
+    if !SEPARATED.is_match(text) || latin_line() {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -185,6 +194,41 @@ fn separated(text: &str, line: &str) -> Vec<(Span, String)> {
         out.push((m.range(), format!("{}年{month}月{day}日", &caps[1])));
     }
     out
+}
+
+/// The characters of a year in Chinese numerals that [`NUMERAL_YEAR`] reads.
+fn is_year_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '0'
+            | 'O'
+            | 'o'
+            | 'Ｏ'
+            | '０'
+    )
+}
+
+/// Can [`NUMERAL_YEAR`] match in `text`: is a 年 there after four of its numerals?
+fn may_hold_numeral_year(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), "年".as_bytes()).any(|at| {
+        text[..at]
+            .chars()
+            .rev()
+            .take(4)
+            .filter(|&c| is_year_numeral(c))
+            .count()
+            == 4
+    })
 }
 
 fn numeral_zero(text: &str) -> Vec<(Span, String)> {
@@ -256,6 +300,32 @@ mod tests {
         );
         assert_eq!(separated("09:45 2023/7/21", "09:45 2023/7/21").len(), 1);
         assert!(separated("release 2022.3.8", "release 2022.3.8").is_empty());
+    }
+
+    #[test]
+    fn the_numeral_year_screen_passes_every_text_the_regex_matches() {
+        for text in [
+            "二000年",
+            "x二00三年底",
+            "二〇〇〇年",
+            "十二000年",
+            "000年",
+            "二0年",
+            "年",
+        ] {
+            assert_eq!(
+                may_hold_numeral_year(text),
+                NUMERAL_YEAR.is_match(text),
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn screened_pieces_hold_no_numeral_year(text in crate::checks::testing::text_of(&["二", "〇", "0", "O", "o", "Ｏ", "０", "零", "年", "十", "a", "，", "𠀀"])) {
+            proptest::prop_assert_eq!(may_hold_numeral_year(&text), NUMERAL_YEAR.is_match(&text));
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@
 //! prose is read. With as many numbers in each form, nothing is reported.
 
 use super::{Check, Context};
-use crate::analysis::text::{is_fullwidth_digit, to_fullwidth, to_halfwidth};
+use crate::analysis::text::{to_fullwidth, to_halfwidth};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::model::Span;
@@ -53,17 +53,17 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 
 /// Runs of digits of one width in `text`, as (span, full-width?).
 fn numbers(text: &str, base: usize, out: &mut Vec<(Span, bool)>) {
+    let bytes = text.as_bytes();
+    // The run being read: where it started, whether it is full-width.
     let mut run: Option<(usize, bool)> = None;
-    for (at, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let width = if c.is_ascii_digit() {
-            Some(false)
-        } else if is_fullwidth_digit(c) {
-            Some(true)
-        } else {
-            None
+    let mut at = 0;
+    while at < bytes.len() {
+        if run.is_none() {
+            at = next_digit_or_full_width(bytes, at);
+        }
+        let (width, length) = match digit_at(bytes, at) {
+            Some(full) => (Some(full), if full { 3 } else { 1 }),
+            None => (None, 1),
         };
         match (run, width) {
             (Some((_, w)), Some(now)) if w == now => {}
@@ -74,7 +74,49 @@ fn numbers(text: &str, base: usize, out: &mut Vec<(Span, bool)>) {
                 run = now.map(|w| (at, w));
             }
         }
+        at += length;
     }
+    if let Some((start, w)) = run {
+        out.push((base + start..base + bytes.len(), w));
+    }
+}
+
+/// Is a digit at byte `at`: Some(false) for `0`–`9`, Some(true) for `０`–`９` (U+FF10–FF19,
+/// bytes EF BC 90–99).
+fn digit_at(bytes: &[u8], at: usize) -> Option<bool> {
+    match bytes.get(at..)? {
+        [b'0'..=b'9', ..] => Some(false),
+        [0xef, 0xbc, 0x90..=0x99, ..] => Some(true),
+        _ => None,
+    }
+}
+
+/// The first byte at or after `from` that is an ASCII digit or 0xEF (which begins a
+/// full-width digit), else the end. Chinese text has few: eight bytes are tested at a time.
+fn next_digit_or_full_width(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
+        let word = u64::from_le_bytes(word);
+        // Some byte below 10 after `^ 0x30` (a digit), or zero after `^ 0xEF` (Hacker's
+        // Delight, `hasless` and `haszero`).
+        let digits = word ^ (ONES * 0x30);
+        let full_width = word ^ (ONES * 0xef);
+        let any = (digits.wrapping_sub(ONES * 10) & !digits)
+            | (full_width.wrapping_sub(ONES) & !full_width);
+        if any & HIGH_BITS != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| b.is_ascii_digit() || b == 0xef)
+        .map_or(bytes.len(), |n| at + n)
 }
 
 impl Check for DigitWidth {
@@ -118,6 +160,71 @@ impl Check for DigitWidth {
                 ],
                 fix,
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::text::is_fullwidth_digit;
+
+    /// The definition of [`numbers`]: every character read, a run ended by a character of
+    /// another width or none.
+    fn numbers_by_chars(text: &str) -> Vec<(Span, bool)> {
+        let mut out = Vec::new();
+        let mut run: Option<(usize, bool)> = None;
+        for (at, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            let width = if c.is_ascii_digit() {
+                Some(false)
+            } else if is_fullwidth_digit(c) {
+                Some(true)
+            } else {
+                None
+            };
+            match (run, width) {
+                (Some((_, w)), Some(now)) if w == now => {}
+                (current, now) => {
+                    if let Some((start, w)) = current {
+                        out.push((start..at, w));
+                    }
+                    run = now.map(|w| (at, w));
+                }
+            }
+        }
+        out
+    }
+
+    fn fast(text: &str) -> Vec<(Span, bool)> {
+        let mut out = Vec::new();
+        numbers(text, 0, &mut out);
+        out
+    }
+
+    #[test]
+    fn runs_of_each_width_are_apart() {
+        let text = "２０２３年2023１２3，，０ａ9";
+        assert_eq!(
+            fast(text),
+            vec![
+                (0..12, true),
+                (15..19, false),
+                (19..25, true),
+                (25..26, false),
+                (32..35, true),
+                (38..39, false)
+            ]
+        );
+        assert_eq!(fast(text), numbers_by_chars(text));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_are_found_as_the_characters_show(text in crate::checks::testing::text_of(&["1", "2023", "１", "９", "０", "，", "ｚ", "年", "a", "\u{ff0f}", "\u{ff1a}", "𠀀", " "])) {
+            proptest::prop_assert_eq!(fast(&text), numbers_by_chars(&text));
         }
     }
 }

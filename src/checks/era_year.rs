@@ -211,6 +211,11 @@ impl Check for EraYear {
         let mut found = Vec::new();
         for piece in prose.spans() {
             let text = &ctx.text[piece.clone()];
+            // Most paragraphs lack the words every match needs (`周年`, `为`): they are not
+            // cut into sentences.
+            if !self.pattern.may_match(text) {
+                continue;
+            }
             for sentence in crate::analysis::text::sentences(text) {
                 let at = piece.start + sentence.start;
                 let sentence = &text[sentence];

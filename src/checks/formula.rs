@@ -43,6 +43,7 @@
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
 use crate::analysis::text::is_han;
+use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -89,6 +90,10 @@ struct Formula {
     forms: Vec<Form>,
     /// The first `min_anchor` characters of the forms, each with the forms that begin so.
     anchors: AhoCorasick,
+    /// The anchors as strings of the shared vocabulary, whose places the document's one scan
+    /// gives (None when one could not be added), and their lengths in bytes.
+    anchor_ids: Option<Vec<LiteralId>>,
+    anchor_lengths: Vec<usize>,
     by_anchor: Vec<Vec<usize>>,
     min_anchor: usize,
     max_gap: usize,
@@ -96,7 +101,10 @@ struct Formula {
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
-    let params: Params = super::params(params)?;
+    Ok(Arc::new(compile(super::params(params)?)?))
+}
+
+fn compile(params: Params) -> Result<Formula, String> {
     if params.formulas.is_empty() {
         return Err("formulas 不能为空".into());
     }
@@ -144,18 +152,25 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     for (anchor, slot) in anchor_index {
         patterns[slot] = anchor;
     }
+    // No prefilter: the anchors are Chinese, whose bytes are common in Chinese text, so a
+    // prefilter of rare bytes would stop at almost every character.
     let anchors = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
+        .prefilter(false)
         .build(&patterns)
         .map_err(|e| format!("formulas：{e}"))?;
-    Ok(Arc::new(Formula {
+    Ok(Formula {
         forms,
         anchors,
+        anchor_ids: vocabulary::intern(patterns.iter().map(|p| p.as_bytes()))
+            .into_iter()
+            .collect(),
+        anchor_lengths: patterns.iter().map(String::len).collect(),
         by_anchor,
         min_anchor: params.min_anchor,
         max_gap: params.max_gap,
         excludes: Excludes::new(&params.exclude)?,
-    }))
+    })
 }
 
 /// A damaged form found at a place: its length in bytes and the formula it stands for.
@@ -166,22 +181,22 @@ struct Damage {
 
 impl Formula {
     /// The damage of `form` that the text starting at `rest` shows, if any.
-    fn damage(&self, form: &Form, rest: &str) -> Option<Damage> {
+    /// `window` is a buffer the caller lends, so that no place allocates.
+    fn damage(&self, form: &Form, rest: &str, window: &mut Vec<(usize, char)>) -> Option<Damage> {
         let length = form.chars.len();
-        let window: Vec<(usize, char)> = rest
-            .char_indices()
-            .take(length + self.max_gap + 1)
-            .collect();
         let shared = form
             .chars
             .iter()
-            .zip(&window)
-            .take_while(|(f, (_, t))| *f == t)
+            .zip(rest.chars())
+            .take_while(|(f, t)| *f == t)
             .count();
         // The whole form, or a beginning too short (or not the whole lead) to hold on to.
         if shared == length || shared < self.min_anchor.max(form.lead) {
             return None;
         }
+        window.clear();
+        window.extend(rest.char_indices().take(length + self.max_gap + 1));
+        let window = &window[..];
         for missing in 1..=self.max_gap {
             let Some(tail) = form.chars.get(shared + missing..) else {
                 break;
@@ -223,18 +238,59 @@ impl Formula {
     }
 }
 
+impl Formula {
+    /// Every place an anchor begins (overlapping ones too), with the anchor, in the
+    /// automaton's order: by end, the longer first.
+    fn anchor_hits(&self, ctx: &Context) -> Vec<(usize, usize)> {
+        let shared = (self.anchor_ids.as_ref())
+            .zip(ctx.occurrences(ctx.text))
+            .filter(|(ids, occurrences)| occurrences.covers(ids));
+        match shared {
+            Some((ids, occurrences)) => self.hits_from_occurrences(ids, occurrences),
+            None => self.hits_by_automaton(ctx.text),
+        }
+    }
+
+    /// The definition: the automaton's overlapping matches.
+    fn hits_by_automaton(&self, text: &str) -> Vec<(usize, usize)> {
+        (self.anchors.find_overlapping_iter(text))
+            .map(|hit| (hit.start(), hit.pattern().as_usize()))
+            .collect()
+    }
+
+    fn hits_from_occurrences(
+        &self,
+        ids: &[LiteralId],
+        occurrences: &Occurrences,
+    ) -> Vec<(usize, usize)> {
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        for (anchor, &id) in ids.iter().enumerate() {
+            let length = self.anchor_lengths[anchor];
+            let starts = occurrences.starts_of(id).unwrap_or_default();
+            hits.extend(
+                (starts.iter()).map(|&start| (start as usize + length, start as usize, anchor)),
+            );
+        }
+        hits.sort_unstable();
+        hits.into_iter()
+            .map(|(_, start, anchor)| (start, anchor))
+            .collect()
+    }
+}
+
 impl Check for Formula {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-        for hit in self.anchors.find_overlapping_iter(text) {
-            let rest = &text[hit.start()..];
-            for &index in &self.by_anchor[hit.pattern().as_usize()] {
+        let mut window = Vec::new();
+        for (start, anchor) in self.anchor_hits(ctx) {
+            let rest = &text[start..];
+            for &index in &self.by_anchor[anchor] {
                 let form = &self.forms[index];
-                if let Some(damage) = self.damage(form, rest) {
+                if let Some(damage) = self.damage(form, rest, &mut window) {
                     let lead_bytes: usize =
                         form.chars[..form.lead].iter().map(|c| c.len_utf8()).sum();
-                    let start = hit.start() + lead_bytes;
+                    let start = start + lead_bytes;
                     found.push((start..start + damage.bytes, damage.formula));
                 }
             }
@@ -319,6 +375,25 @@ exclude = ['党的[一二三四五六七八九十]+大']
         assert!(Catalogue::default().add_file("t.toml", &long).is_err());
         let longest = RULE.replace("leads =", "max_gap = 16\nleads =");
         assert!(Catalogue::default().add_file("t.toml", &longest).is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shared_scan_finds_the_anchors_the_automaton_finds(text in crate::checks::testing::text_of(&["习近平", "新时代", "“三个代表”", "“两个", "“四个", "学习贯彻", "贯彻落实", "科学", "全面", "。"])) {
+            let table: toml::Table = toml::from_str(
+                "formulas = [\"习近平新时代中国特色社会主义思想\", \"科学发展观\", \"“两个确立”\", \"“四个意识”\", \"“三个代表”重要思想\"]\nleads = [\"学习贯彻\", \"贯彻落实\"]",
+            )
+            .unwrap();
+            let params: super::Params = crate::checks::params(&table).unwrap();
+            let formula = super::compile(params).unwrap();
+            let ids = formula.anchor_ids.clone().unwrap();
+            let occurrences = crate::analysis::vocabulary::Occurrences::scan(&text);
+            proptest::prop_assert!(occurrences.covers(&ids));
+            proptest::prop_assert_eq!(
+                formula.hits_from_occurrences(&ids, &occurrences),
+                formula.hits_by_automaton(&text)
+            );
+        }
     }
 
     proptest::proptest! {

@@ -55,6 +55,7 @@
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
 use crate::analysis::text::is_han;
+use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
@@ -94,7 +95,7 @@ struct Params {
 
 struct MissingNumber {
     /// Units first, then counters.
-    automaton: AhoCorasick,
+    automaton: Words,
     units: usize,
     slots: Vec<String>,
     numerals: Vec<char>,
@@ -108,7 +109,7 @@ struct MissingNumber {
 
 /// Measure words reported only between a slot that asks for a count and the end of a clause.
 struct Measures {
-    automaton: AhoCorasick,
+    automaton: Words,
     slots: Vec<String>,
     clause_ends: Vec<char>,
 }
@@ -129,10 +130,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     {
         return Err("units、counters、slots 中不能有空字符串".into());
     }
-    let automaton = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&words)
-        .map_err(|e| format!("units：{e}"))?;
+    let automaton = automaton(&words).map_err(|e| format!("units：{e}"))?;
     let mut slots = params.slots;
     // Longest first, so `共计` is preferred to `计`.
     slots.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -160,6 +158,91 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
+/// A list of words found leftmost-longest, without overlaps (`万人次` wins over `人次`). The
+/// words are also strings of the shared vocabulary, so their places come from the document's
+/// one scan when it covers them; the automaton finds them in other texts.
+struct Words {
+    automaton: AhoCorasick,
+    /// Each word's string in the shared vocabulary (None when one could not be added).
+    ids: Option<Vec<LiteralId>>,
+    lengths: Vec<usize>,
+}
+
+/// A word found: where, and its index in the list.
+struct Found {
+    range: Span,
+    word: usize,
+}
+
+/// The words of `words`, leftmost-longest. The automaton has no prefilter: the words are
+/// Chinese, whose bytes are common in Chinese text, so a prefilter of rare bytes would stop at
+/// almost every character and cost more than the automaton itself.
+fn automaton<W: AsRef<str>>(words: &[W]) -> Result<Words, aho_corasick::BuildError> {
+    let automaton = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .prefilter(false)
+        .build(words.iter().map(|w| w.as_ref()))?;
+    let ids = vocabulary::intern(words.iter().map(|w| w.as_ref().as_bytes()));
+    Ok(Words {
+        automaton,
+        ids: ids.into_iter().collect(),
+        lengths: words.iter().map(|w| w.as_ref().len()).collect(),
+    })
+}
+
+impl Words {
+    /// The words in the context's text, in order.
+    fn find(&self, ctx: &Context) -> Vec<Found> {
+        let shared = self
+            .ids
+            .as_ref()
+            .zip(ctx.occurrences(ctx.text))
+            .filter(|(ids, occurrences)| occurrences.covers(ids));
+        match shared {
+            Some((ids, occurrences)) => self.in_occurrences(ids, occurrences),
+            None => self.by_automaton(ctx.text),
+        }
+    }
+
+    /// The definition: the automaton's leftmost-longest matches.
+    fn by_automaton(&self, text: &str) -> Vec<Found> {
+        (self.automaton.find_iter(text))
+            .map(|m| Found {
+                range: m.range(),
+                word: m.pattern().as_usize(),
+            })
+            .collect()
+    }
+
+    /// The same matches from every place of every word: by start, the longest first (the
+    /// first word of equal ones, as the automaton reports), each after the end of the last.
+    fn in_occurrences(&self, ids: &[LiteralId], occurrences: &Occurrences) -> Vec<Found> {
+        let mut places: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
+        for (word, &id) in ids.iter().enumerate() {
+            let starts = occurrences.starts_of(id).unwrap_or_default();
+            let length = self.lengths[word];
+            places.extend(
+                starts
+                    .iter()
+                    .map(|&start| (start as usize, std::cmp::Reverse(length), word)),
+            );
+        }
+        places.sort_unstable();
+        let mut found = Vec::new();
+        let mut end = 0;
+        for (start, std::cmp::Reverse(length), word) in places {
+            if start >= end {
+                end = start + length;
+                found.push(Found {
+                    range: start..end,
+                    word,
+                });
+            }
+        }
+        found
+    }
+}
+
 fn measures(
     words: Vec<String>,
     mut slots: Vec<String>,
@@ -175,10 +258,7 @@ fn measures(
         return Err("measure_words、measure_slots 中不能有空字符串".into());
     }
     slots.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let automaton = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&words)
-        .map_err(|e| format!("measure_words：{e}"))?;
+    let automaton = automaton(&words).map_err(|e| format!("measure_words：{e}"))?;
     Ok(Some(Measures {
         automaton,
         slots,
@@ -188,17 +268,21 @@ fn measures(
 
 impl Measures {
     /// Spans `slot + measure word` of the measure words standing where a count was deleted.
-    fn find(&self, text: &str, findings: &mut Vec<(Span, Span)>) {
-        for m in self.automaton.find_iter(text) {
-            let ends_clause = text[m.end()..]
+    fn find(&self, ctx: &Context, findings: &mut Vec<(Span, Span)>) {
+        let text = ctx.text;
+        for m in self.automaton.find(ctx) {
+            // Measure words are common characters: the clause end after one, a test of one
+            // character, rules out most before the slots are looked for.
+            let ends_clause = text[m.range.end..]
                 .chars()
                 .next()
                 .is_some_and(|c| self.clause_ends.contains(&c));
-            let before = &text[..m.start()];
+            if !ends_clause {
+                continue;
+            }
+            let before = &text[..m.range.start];
             if let Some(slot) = self.slots.iter().find(|s| before.ends_with(s.as_str())) {
-                if ends_clause {
-                    findings.push((m.start() - slot.len()..m.end(), m.range()));
-                }
+                findings.push((m.range.start - slot.len()..m.range.end, m.range));
             }
         }
     }
@@ -207,18 +291,18 @@ impl Check for MissingNumber {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let mut findings = Vec::new();
-        for m in self.automaton.find_iter(text) {
-            let before = text[..m.start()].trim_end_matches([' ', '\t', '\u{3000}']);
+        for m in self.automaton.find(ctx) {
+            let before = text[..m.range.start].trim_end_matches([' ', '\t', '\u{3000}']);
             let Some(prev) = before.chars().next_back() else {
                 continue;
             };
             let slot = self.slots.iter().find(|s| before.ends_with(s.as_str()));
-            let unit = &text[m.range()];
+            let unit = &text[m.range.clone()];
             let numeral_unit = unit
                 .chars()
                 .next()
                 .is_some_and(|c| self.numerals.contains(&c));
-            let rest = &text[m.end()..];
+            let rest = &text[m.range.end..];
             // A unit that begins with a numeral followed by an approximation is a round number
             // of its own (`万人以上`), whatever comes before it.
             if numeral_unit
@@ -236,18 +320,18 @@ impl Check for MissingNumber {
                 before.len() - slot.len()
             } else if counted {
                 continue;
-            } else if m.pattern().as_usize() < self.units
+            } else if m.word < self.units
                 && (is_han(prev) || self.punctuation.contains(&prev))
                 && !(numeral_unit && self.names_something(rest))
             {
-                m.start()
+                m.range.start
             } else {
                 continue;
             };
-            findings.push((start..m.end(), m.range()));
+            findings.push((start..m.range.end, m.range));
         }
         if let Some(measures) = &self.measures {
-            measures.find(text, &mut findings);
+            measures.find(ctx, &mut findings);
             // In text order, and a span found both ways reported once.
             findings.sort_by_key(|(span, _)| (span.start, std::cmp::Reverse(span.end)));
             let mut end = 0;
@@ -285,6 +369,27 @@ impl MissingNumber {
 mod tests {
     use crate::catalogue::Catalogue;
     use crate::checks::testing::{h, run_toml};
+
+    /// Overlapping words, one of them twice, one a prefix of another.
+    const WORDS: &[&str] = &["万人次", "人次", "人", "万人", "%", "人次", "万", "万元户"];
+
+    fn ranges(found: Vec<super::Found>) -> Vec<(std::ops::Range<usize>, usize)> {
+        found.into_iter().map(|f| (f.range, f.word)).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shared_scan_finds_what_the_automaton_finds(text in crate::checks::testing::text_of(&["万", "人", "次", "%", "元", "户", "万人次", "，", "a"])) {
+            let words = super::automaton(WORDS).unwrap();
+            let ids = words.ids.clone().unwrap();
+            let occurrences = crate::analysis::vocabulary::Occurrences::scan(&text);
+            proptest::prop_assert!(occurrences.covers(&ids));
+            proptest::prop_assert_eq!(
+                ranges(words.in_occurrences(&ids, &occurrences)),
+                ranges(words.by_automaton(&text))
+            );
+        }
+    }
 
     const RULE: &str = r#"
 [[rule]]

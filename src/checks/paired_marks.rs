@@ -128,6 +128,23 @@ const QUOTE_AND_PAIR_MARKS: &[char] = &[
 /// The marks of one line, with their byte offsets.
 type Marks = Vec<(usize, char)>;
 
+/// The marks of [`QUOTE_AND_PAIR_MARKS`] in `text`, with their byte offsets, in order. The
+/// text is searched for their first bytes (`'`, `(`, `)`, and 0xE2, 0xE3, 0xEF, which begin
+/// the full-width ones), and only the characters found are decoded.
+fn marks_in(text: &str) -> Marks {
+    let bytes = text.as_bytes();
+    let mut marks: Marks = memchr::memchr3_iter(b'\'', b'(', b')', bytes)
+        .map(|at| (at, char::from(bytes[at])))
+        .collect();
+    marks.extend(
+        memchr::memchr3_iter(0xe2, 0xe3, 0xef, bytes)
+            .filter_map(|at| Some((at, text.get(at..at + 3)?.chars().next()?)))
+            .filter(|(_, c)| QUOTE_AND_PAIR_MARKS.contains(c)),
+    );
+    marks.sort_unstable_by_key(|(at, _)| *at);
+    marks
+}
+
 impl PairedMarks {
     /// Returns whether a `“` is left open at the end of the line.
     fn quotes(
@@ -348,21 +365,23 @@ impl Check for PairedMarks {
         let prose = ctx.prose();
         let mut found = Vec::new();
         let mut carried = false;
+        let all_marks = marks_in(text);
+        let mut next_mark = 0;
         for line in &ctx.doc.lines {
-            if line.is_blank() {
+            // The marks of the text are in order, as the lines are.
+            let first = next_mark
+                + all_marks[next_mark..].partition_point(|(at, _)| *at < line.content.start);
+            next_mark =
+                first + all_marks[first..].partition_point(|(at, _)| *at < line.content.end);
+            if line.is_blank() || first == next_mark {
                 continue;
             }
             let content = &text[line.content.clone()];
-            if !content.contains(QUOTE_AND_PAIR_MARKS) {
-                continue;
-            }
             let base = line.content.start;
-            let marks: Marks = content
-                .char_indices()
-                .map(|(i, c)| (base + i, c))
-                .filter(|&(at, c)| {
-                    QUOTE_AND_PAIR_MARKS.contains(&c) && prose.contains(&(at..at + c.len_utf8()))
-                })
+            let marks: Marks = all_marks[first..next_mark]
+                .iter()
+                .copied()
+                .filter(|&(at, c)| prose.contains(&(at..at + c.len_utf8())))
                 .collect();
             if self.quotes {
                 carried = self.quotes(content, base, &marks, carried, &mut found);
@@ -433,6 +452,27 @@ mod tests {
             run("ZJ507", text),
             vec![h(2, 5, "《"), h(2, 7, "《"), h(2, 13, "《"), h(2, 15, "《")]
         );
+    }
+
+    /// The definition of [`super::marks_in`]: every character read, the marks kept.
+    fn marks_by_chars(text: &str) -> Vec<(usize, char)> {
+        text.char_indices()
+            .filter(|(_, c)| super::QUOTE_AND_PAIR_MARKS.contains(c))
+            .collect()
+    }
+
+    #[test]
+    fn marks_are_found_as_the_characters_are_read() {
+        let text = "“甲”〝乙〞〟'《丙》（丁）(戊)，。、：ａ𠀀'";
+        assert_eq!(super::marks_in(text).len(), 13);
+        assert_eq!(super::marks_in(text), marks_by_chars(text));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marks_of_any_text_are_those_the_characters_show(text in ".{0,40}") {
+            proptest::prop_assert_eq!(super::marks_in(&text), marks_by_chars(&text));
+        }
     }
 
     #[test]

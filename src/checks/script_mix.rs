@@ -33,7 +33,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::script::simplified_char;
+use crate::analysis::script::{simplified_char, traditional_chars};
 use crate::analysis::text::{is_han, CLAUSE_MARKS, SENTENCE_ENDS};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
@@ -90,53 +90,87 @@ impl ScriptMix {
         !c.is_ascii() && simplified_char(c) != c && !self.also_simplified.contains(&c)
     }
 
-    /// Is the document written in traditional script?
-    fn traditional_document(&self, ctx: &Context) -> bool {
-        let (mut han, mut traditional) = (0usize, 0usize);
-        for span in ctx.prose().spans() {
-            for c in ctx.text[span.clone()].chars().filter(|&c| is_han(c)) {
-                han += 1;
-                traditional += usize::from(self.is_traditional(c));
-            }
+    /// The traditional characters of the prose, in order: each with its byte offset and the
+    /// index of its prose span.
+    fn traditional_in_prose(&self, ctx: &Context) -> Vec<(usize, char, usize)> {
+        let mut found = Vec::new();
+        for (index, span) in ctx.prose().spans().iter().enumerate() {
+            found.extend(
+                traditional_chars(&ctx.text[span.clone()])
+                    .filter(|(_, c, _)| !self.also_simplified.contains(c))
+                    .map(|(at, c, _)| (span.start + at, c, index)),
+            );
         }
+        found
+    }
+
+    /// Is the document written in traditional script? `traditional` are its traditional
+    /// characters (see [`ScriptMix::traditional_in_prose`]).
+    fn traditional_document(&self, ctx: &Context, traditional: &[(usize, char, usize)]) -> bool {
+        let traditional = traditional.iter().filter(|(_, c, _)| is_han(*c)).count();
+        // Without a traditional character no share is reached: the Han characters need no count.
+        if traditional == 0 {
+            return false;
+        }
+        let han: usize = (ctx.prose().spans().iter())
+            .map(|span| han_count(&ctx.text[span.clone()]))
+            .sum();
         han > 0 && traditional as f64 >= self.share * han as f64
     }
 
     /// The spans to report: per clause (mixed) or per line (document), from the first to the
     /// last traditional character.
-    fn findings(&self, ctx: &Context) -> Vec<Span> {
+    fn findings(&self, ctx: &Context, traditional: &[(usize, char, usize)]) -> Vec<Span> {
         let text = ctx.text;
         let mut found: Vec<Span> = Vec::new();
-        // The part being gathered: (span so far, the line it is on).
-        let mut open: Option<(Span, usize)> = None;
+        // The part being gathered: (span so far, the line it is on, its prose span).
+        let mut open: Option<(Span, usize, usize)> = None;
         let line_of = |at: usize| ctx.doc.lines.partition_point(|l| l.span.start <= at);
-        for span in ctx.prose().spans() {
-            for (at, c) in text[span.clone()].char_indices() {
-                let at = span.start + at;
-                let ends_clause = CLAUSE_MARKS.contains(&c) || SENTENCE_ENDS.contains(&c);
-                if self.mode == Mode::Mixed && ends_clause {
-                    found.extend(open.take().map(|(s, _)| s));
+        for &(at, c, piece) in traditional {
+            let end = at + c.len_utf8();
+            let line = line_of(at);
+            let joins = open.as_ref().is_some_and(|(s, l, p)| {
+                *l == line
+                    && (self.mode == Mode::Document
+                        // A clause mark from the part's end through this character ends it.
+                        || (*p == piece && !text[s.end..end].contains(ends_clause)))
+            });
+            match open.as_mut() {
+                Some((s, _, _)) if joins => s.end = end,
+                _ => {
+                    found.extend(open.take().map(|(s, _, _)| s));
+                    open = Some((at..end, line, piece));
                 }
-                if !self.is_traditional(c) {
-                    continue;
-                }
-                let end = at + c.len_utf8();
-                let line = line_of(at);
-                match open.as_mut() {
-                    Some((s, l)) if *l == line => s.end = end,
-                    _ => {
-                        found.extend(open.take().map(|(s, _)| s));
-                        open = Some((at..end, line));
-                    }
-                }
-            }
-            if self.mode == Mode::Mixed {
-                found.extend(open.take().map(|(s, _)| s));
             }
         }
-        found.extend(open.map(|(s, _)| s));
+        found.extend(open.map(|(s, _, _)| s));
         found
     }
+}
+
+fn ends_clause(c: char) -> bool {
+    CLAUSE_MARKS.contains(&c) || SENTENCE_ENDS.contains(&c)
+}
+
+/// How many Han characters `text` has, read from the first two bytes of each character.
+/// U+4E00–U+9FFF and most of U+3400–U+4DBF begin E4–E9: those bytes are counted (a loop the
+/// compiler vectorises), less the E4 B7 of U+4DC0–U+4DFF, which are not Han. The first bytes
+/// of the few others (E3 90+ for U+3400–U+3FFF, EF A4–AB for U+F900–U+FAFF, F0 for four
+/// bytes) are found with memchr and read. Continuation bytes (80–BF) are never a first byte.
+fn han_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let common = bytes.iter().filter(|&&b| b.wrapping_sub(0xe4) < 6).count();
+    let hexagrams = memchr::memmem::find_iter(bytes, &[0xe4, 0xb7]).count();
+    let others = memchr::memchr3_iter(0xe3, 0xef, 0xf0, bytes)
+        .filter(|&at| match (bytes[at], bytes.get(at + 1)) {
+            (0xe3, Some(&second)) => second >= 0x90,
+            (0xef, Some(&second)) => (0xa4..=0xab).contains(&second),
+            _ => (text.get(at..))
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(is_han),
+        })
+        .count();
+    common - hexagrams + others
 }
 
 impl Check for ScriptMix {
@@ -145,10 +179,11 @@ impl Check for ScriptMix {
             Mode::Mixed => false,
             Mode::Document => true,
         };
-        if self.traditional_document(ctx) != wanted {
+        let traditional = self.traditional_in_prose(ctx);
+        if traditional.is_empty() || self.traditional_document(ctx, &traditional) != wanted {
             return;
         }
-        let found = self.findings(ctx);
+        let found = self.findings(ctx, &traditional);
         let no_excludes = Excludes::none();
         let mut filter = Filter::new(ctx, rule, out, &no_excludes, !found.is_empty());
         for span in found {
@@ -210,6 +245,25 @@ mod tests {
         assert!(accepts(super::build, r#"mode = "all""#).is_err());
         assert!(accepts(super::build, "mode = \"mixed\"\ntraditional_share = 0.0").is_err());
         assert!(accepts(super::build, "mode = \"mixed\"\ntraditional_share = 1.5").is_err());
+    }
+
+    #[test]
+    fn han_characters_are_counted_as_read() {
+        let text = "中文〇㐀䷀乾隆𠀀豈，a。ｚ";
+        let by_chars = text
+            .chars()
+            .filter(|&c| crate::analysis::text::is_han(c))
+            .count();
+        assert_eq!(super::han_count(text), 7);
+        assert_eq!(super::han_count(text), by_chars);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn han_count_is_the_count_of_han_characters(text in ".{0,40}") {
+            let by_chars = text.chars().filter(|&c| crate::analysis::text::is_han(c)).count();
+            proptest::prop_assert_eq!(super::han_count(&text), by_chars);
+        }
     }
 
     proptest::proptest! {
