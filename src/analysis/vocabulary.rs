@@ -239,7 +239,10 @@ mod tests {
         };
         let compact = all(build(&strings, None).unwrap());
         assert_eq!(compact.len(), 18, "{compact:?}");
-        assert_eq!(all(build(&strings, Some(AhoCorasickKind::DFA)).unwrap()), compact);
+        assert_eq!(
+            all(build(&strings, Some(AhoCorasickKind::DFA)).unwrap()),
+            compact
+        );
         // Past the threshold a scanner answers with the faster kind.
         let scanner = Scanner {
             automaton: build(&strings, None),
@@ -249,7 +252,13 @@ mod tests {
             fast: OnceLock::new(),
         };
         let kind = |a: Option<&AhoCorasick>| a.unwrap().kind();
-        assert_eq!(kind(scanner.automaton_for(100)), kind(scanner.automaton.as_ref()));
-        assert_eq!(kind(scanner.automaton_for(FAST_AFTER)), AhoCorasickKind::DFA);
+        assert_eq!(
+            kind(scanner.automaton_for(100)),
+            kind(scanner.automaton.as_ref())
+        );
+        assert_eq!(
+            kind(scanner.automaton_for(FAST_AFTER)),
+            AhoCorasickKind::DFA
+        );
     }
 }
