@@ -388,7 +388,7 @@ pub(crate) fn years_in(text: &str) -> impl Iterator<Item = (Span, u32)> + '_ {
 pub(crate) fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = Span> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
-        let start = next_digit(bytes, at)?;
+        let start = crate::analysis::text::next_digit(bytes, at, None)?;
         let end = bytes[start..]
             .iter()
             .position(|b| !b.is_ascii_digit())
@@ -396,29 +396,6 @@ pub(crate) fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = Span> + '_ {
         at = end;
         Some(start..end)
     })
-}
-
-/// The first ASCII digit of `bytes` at or after `from`. Chinese text has few digits: eight
-/// bytes are tested at a time, and only a word that holds a digit is read byte by byte.
-fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    let mut at = from;
-    while let Some(word) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(word.try_into().ok()?);
-        // A digit `0x30 + d` becomes `d` (< 10); no other byte does. The test below is true
-        // exactly when some byte of `shifted` is below 10 (Hacker's Delight, `hasless`).
-        let shifted = word ^ (ONES * 0x30);
-        if shifted.wrapping_sub(ONES * 10) & !shifted & HIGH_BITS != 0 {
-            break;
-        }
-        at += 8;
-    }
-    bytes
-        .get(at..)?
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|n| at + n)
 }
 
 /// Ranges merged into disjoint ones, in order.

@@ -200,6 +200,37 @@ pub fn next_ascii(bytes: &[u8], mut at: usize) -> Option<usize> {
     rest.iter().position(u8::is_ascii).map(|p| at + p)
 }
 
+/// The offset of the first ASCII digit of `bytes` at or after `from`, or of the first byte
+/// equal to `or_byte` when given (0xEF begins a full-width digit). Chinese text has few
+/// digits: eight bytes are tested at a time, and only a word that holds one is read byte by
+/// byte.
+pub fn next_digit(bytes: &[u8], from: usize, or_byte: Option<u8>) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        // A digit `0x30 + d` becomes `d` (< 10) and `or_byte` becomes 0; no other byte does
+        // (Hacker's Delight, `hasless` and `haszero`).
+        let digits = word ^ (ONES * 0x30);
+        let mut any = digits.wrapping_sub(ONES * 10) & !digits;
+        if let Some(b) = or_byte {
+            let other = word ^ (ONES * u64::from(b));
+            any |= other.wrapping_sub(ONES) & !other;
+        }
+        if any & HIGH_BITS != 0 {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    rest.iter()
+        .position(|&b| b.is_ascii_digit() || Some(b) == or_byte)
+        .map(|n| at + n)
+}
+
 /// The first `n` characters of `s` (all of it when it is shorter).
 pub fn cut_chars(s: &str, n: usize) -> &str {
     let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
@@ -407,6 +438,22 @@ mod tests {
             let expected = bytes[at..].iter().position(u8::is_ascii).map(|p| at + p);
             assert_eq!(next_ascii(bytes, at), expected, "{at}");
         }
+    }
+
+    #[test]
+    fn next_digit_finds_digits_and_the_extra_byte_at_every_offset() {
+        // Digits and full-width digits (EF BC 90–99) on both sides of eight-byte words; `/`
+        // and `:` sit next to the digits' byte values.
+        let text = "二〇二四年/全年完成12项:０５号，共计三十七万元整。9";
+        let bytes = text.as_bytes();
+        for at in 0..=bytes.len() {
+            let tail = |hit: &dyn Fn(u8) -> bool| bytes[at..].iter().position(|&b| hit(b));
+            let digits = tail(&|b| b.is_ascii_digit()).map(|p| at + p);
+            assert_eq!(next_digit(bytes, at, None), digits, "{at}");
+            let either = tail(&|b| b.is_ascii_digit() || b == 0xef).map(|p| at + p);
+            assert_eq!(next_digit(bytes, at, Some(0xef)), either, "{at}");
+        }
+        assert_eq!(next_digit(bytes, bytes.len() + 1, None), None);
     }
 
     #[test]

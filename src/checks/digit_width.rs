@@ -59,7 +59,8 @@ fn numbers(text: &str, base: usize, out: &mut Vec<(Span, bool)>) {
     let mut at = 0;
     while at < bytes.len() {
         if run.is_none() {
-            at = next_digit_or_full_width(bytes, at);
+            // 0xEF begins a full-width digit.
+            at = crate::analysis::text::next_digit(bytes, at, Some(0xef)).unwrap_or(bytes.len());
         }
         let (width, length) = match digit_at(bytes, at) {
             Some(full) => (Some(full), if full { 3 } else { 1 }),
@@ -89,34 +90,6 @@ fn digit_at(bytes: &[u8], at: usize) -> Option<bool> {
         [0xef, 0xbc, 0x90..=0x99, ..] => Some(true),
         _ => None,
     }
-}
-
-/// The first byte at or after `from` that is an ASCII digit or 0xEF (which begins a
-/// full-width digit), else the end. Chinese text has few: eight bytes are tested at a time.
-fn next_digit_or_full_width(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    let mut at = from;
-    while let Some(word) = bytes.get(at..at + 8) {
-        let Ok(word) = <[u8; 8]>::try_from(word) else {
-            break;
-        };
-        let word = u64::from_le_bytes(word);
-        // Some byte below 10 after `^ 0x30` (a digit), or zero after `^ 0xEF` (Hacker's
-        // Delight, `hasless` and `haszero`).
-        let digits = word ^ (ONES * 0x30);
-        let full_width = word ^ (ONES * 0xef);
-        let any = (digits.wrapping_sub(ONES * 10) & !digits)
-            | (full_width.wrapping_sub(ONES) & !full_width);
-        if any & HIGH_BITS != 0 {
-            break;
-        }
-        at += 8;
-    }
-    bytes[at..]
-        .iter()
-        .position(|&b| b.is_ascii_digit() || b == 0xef)
-        .map_or(bytes.len(), |n| at + n)
 }
 
 impl Check for DigitWidth {
