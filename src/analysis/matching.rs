@@ -671,18 +671,24 @@ mod tests {
         Ok(())
     }
 
+    /// Each expression compiled both ways: for the whole-text search and screened.
+    fn compiled(sources: &[impl AsRef<str>]) -> Vec<(Regex, Exprs)> {
+        sources
+            .iter()
+            .map(|s| {
+                let s = s.as_ref();
+                let re = Regex::new(s).expect("the expression compiles");
+                let exprs = Exprs::new("patterns", &[s.to_string()]).expect("compiles screened");
+                (re, exprs)
+            })
+            .collect()
+    }
+
     #[test]
     fn screened_hits_are_the_hits_of_the_whole_text_search() {
         let sources = builtin_sources();
         assert!(sources.len() > 50, "the rules were read");
-        let cases: Vec<(Regex, Exprs)> = sources
-            .iter()
-            .map(|s| {
-                let re = Regex::new(s).expect("built-in expressions compile");
-                let exprs = Exprs::new("patterns", std::slice::from_ref(s)).expect("compiles");
-                (re, exprs)
-            })
-            .collect();
+        let cases = compiled(&sources);
         let screened = cases
             .iter()
             .filter(|(_, e)| e.ids.iter().all(Option::is_some))
@@ -735,14 +741,11 @@ mod tests {
             r"(?m)(?:^|b)(?P<hit>x)a?$",
             r"(?:ab|a)(?P<hit>x)(?:b|$)",
         ];
-        let cases: Vec<(Regex, Exprs)> = sources
-            .iter()
-            .map(|s| {
-                let exprs = Exprs::new("patterns", &[s.to_string()]).unwrap();
-                assert!(exprs.exprs[0].literal_offset.is_some(), "{s}");
-                (Regex::new(s).unwrap(), exprs)
-            })
-            .collect();
+        let cases = compiled(&sources);
+        for ((re, exprs), source) in cases.iter().zip(sources) {
+            assert!(exprs.exprs[0].literal_offset.is_some(), "{}", re.as_str());
+            assert_eq!(re.as_str(), source);
+        }
         let token = proptest::sample::select(vec!["a", "b", "x", "X", "*", "县", "同志", "\n"]);
         let text = proptest::collection::vec(token, 0..40).prop_map(|t| t.concat());
         let mut runner = TestRunner::new(Config {
@@ -763,16 +766,7 @@ mod tests {
             r"(?P<hit>x)",
             r"xy+",
         ];
-        let cases: Vec<(Regex, Exprs)> = sources
-            .iter()
-            .map(|s| {
-                let source = s.to_string();
-                (
-                    Regex::new(s).unwrap(),
-                    Exprs::new("patterns", &[source]).unwrap(),
-                )
-            })
-            .collect();
+        let cases = compiled(&sources);
         let long = "完成xy，".repeat(300);
         for text in [
             format!("{long}\n  abbb\n{long}a\n"),
