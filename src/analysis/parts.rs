@@ -13,10 +13,13 @@
 //! Phrases are literal text with three tokens: `…` a short gap inside a clause, `……` a gap
 //! inside a sentence, `{年}` a year (`2024年`, `20××年`, `明年`; the `year` pattern).
 
+use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::checks::{Context, LazyRegex};
 use crate::model::{Document, Span};
 use serde::Deserialize;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 /// How many characters `…` (inside a clause) and `……` (inside a sentence) may span.
@@ -304,15 +307,20 @@ impl Statement {
     /// The predicates of one sentence that state the part, each with whether a frame or a
     /// marker makes it the writer's own statement.
     /// At most `limit` of them: confirming a section needs one.
+    /// `sentence` is a span of the document that `doc` reads; the spans returned are relative
+    /// to its start.
     fn predicates_in(
         &self,
-        sentence: &str,
+        doc: &DocPhrases,
+        sentence_span: Span,
         year: &Years,
         document_year: Option<u32>,
         limit: usize,
     ) -> Vec<(Span, bool)> {
+        let sentence = &doc.text[sentence_span.clone()];
         let first_clause = clause_around(sentence, 0).end;
-        let mut frames = self.frames.find_all(&sentence[..first_clause], year);
+        let from = sentence_span.start;
+        let mut frames = doc.find(&self.frames, from..from + first_clause, year);
         if let Some(document_year) = document_year.filter(|_| self.later_years) {
             frames.extend(
                 years_in(&sentence[..first_clause])
@@ -321,10 +329,9 @@ impl Statement {
             );
         }
         let mut found = Vec::new();
-        let nouns = self.nouns.find_all(sentence, year);
-        let all = self
-            .predicates
-            .find_all(sentence, year)
+        let nouns = doc.find(&self.nouns, sentence_span.clone(), year);
+        let all = doc
+            .find(&self.predicates, sentence_span, year)
             .into_iter()
             .map(|m| (m, false))
             .chain(nouns.into_iter().map(|m| (m, true)));
@@ -365,9 +372,14 @@ impl Statement {
         found
     }
 
-    /// Where `text` (a section, a paragraph) holds a predicate of the part, framed or not.
-    fn holds(&self, text: &str, year: &Years) -> bool {
-        sentences(text).any(|s| !self.predicates_in(&text[s], year, None, 1).is_empty())
+    /// Where `span` of the document (a section, a paragraph) holds a predicate of the part,
+    /// framed or not.
+    fn holds(&self, doc: &DocPhrases, span: Span, year: &Years) -> bool {
+        let text = &doc.text[span.clone()];
+        sentences(text).any(|s| {
+            let sentence = span.start + s.start..span.start + s.end;
+            !self.predicates_in(doc, sentence, year, None, 1).is_empty()
+        })
     }
 }
 
@@ -471,6 +483,7 @@ fn clause_around(sentence: &str, at: usize) -> Span {
     start..at + end
 }
 
+#[derive(Clone)]
 pub(crate) struct Profile {
     pub label: String,
     genres: BTreeSet<String>,
@@ -530,8 +543,10 @@ pub(crate) enum Excerpt {
 }
 
 /// What the part finder saw in one document.
-pub(crate) struct Analysis<'s> {
-    pub profile: &'s Profile,
+pub(crate) struct Analysis {
+    /// The profile that applies (a copy: the analysis outlives no rule, but is shared by
+    /// every rule of the same structure through the document's context).
+    pub profile: Profile,
     /// Where the document names its genre (its title, a title line, an opening sentence);
     /// `None` when only its file's name does.
     pub named_at: Option<Span>,
@@ -548,7 +563,7 @@ pub(crate) struct Analysis<'s> {
     pub excerpt: Excerpt,
 }
 
-impl Analysis<'_> {
+impl Analysis {
     /// Where a part is placed, for the order: its first top-level heading, else its first
     /// heading, else (for parts placed by cues) its first paragraph-opening cue.
     pub fn anchor(&self, i: usize) -> Option<&Evidence> {
@@ -578,6 +593,15 @@ enum Piece {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Phrases {
     list: Vec<Vec<Piece>>,
+    /// The indexes in `list` of the phrases that start with text, in order: pattern i of
+    /// `firsts` is phrase `text_led[i]`. Kept with the list so a search allocates nothing
+    /// per call (a sentence is searched several times per part).
+    text_led: Vec<usize>,
+    /// The indexes in `list` of the phrases that start with a year.
+    year_led: Vec<usize>,
+    /// The leading texts of the `text_led` phrases in the document's literal scan (see
+    /// [`crate::analysis::vocabulary`]), in the same order; None if one could not be added.
+    ids: Option<Vec<LiteralId>>,
     /// The leading text pieces of `list`, searched in one pass (pattern i is the i-th phrase
     /// that starts with text; phrases starting with a year are searched alone). Built when
     /// first searched: only documents whose genre has a profile are.
@@ -595,8 +619,23 @@ impl Phrases {
                 _ => list.push(pieces),
             }
         }
+        let text_led: Vec<usize> = (0..list.len())
+            .filter(|&i| matches!(list[i].first(), Some(Piece::Text(t)) if !t.is_empty()))
+            .collect();
+        let year_led = (0..list.len())
+            .filter(|&i| matches!(list[i].first(), Some(Piece::Year)))
+            .collect();
+        let ids = vocabulary::intern(text_led.iter().map(|&i| match &list[i][0] {
+            Piece::Text(text) => text.as_bytes(),
+            _ => &[],
+        }))
+        .into_iter()
+        .collect();
         Ok(Phrases {
             list,
+            text_led,
+            year_led,
+            ids,
             firsts: OnceLock::new(),
         })
     }
@@ -607,10 +646,10 @@ impl Phrases {
         self.firsts
             .get_or_init(|| {
                 let leading: Vec<&str> = self
-                    .list
+                    .text_led
                     .iter()
-                    .filter_map(|pieces| match pieces.first() {
-                        Some(Piece::Text(text)) if !text.is_empty() => Some(text.as_str()),
+                    .filter_map(|&i| match self.list[i].first() {
+                        Some(Piece::Text(text)) => Some(text.as_str()),
                         _ => None,
                     })
                     .collect();
@@ -635,14 +674,13 @@ impl Phrases {
     fn find_all(&self, hay: &str, year: &Years) -> Vec<Span> {
         let mut found = Vec::new();
         // Phrases that start with text: every place any of them starts, in one pass.
-        let text_phrases: Vec<&Vec<Piece>> = self
-            .list
-            .iter()
-            .filter(|pieces| matches!(pieces.first(), Some(Piece::Text(t)) if !t.is_empty()))
-            .collect();
         if let Some(firsts) = self.firsts() {
             for m in firsts.find_overlapping_iter(hay) {
-                let Some(pieces) = text_phrases.get(m.pattern().as_usize()) else {
+                let Some(pieces) = self
+                    .text_led
+                    .get(m.pattern().as_usize())
+                    .and_then(|&i| self.list.get(i))
+                else {
                     continue;
                 };
                 if let Some(end) = match_at(pieces, hay, m.start(), year) {
@@ -652,10 +690,71 @@ impl Phrases {
                 }
             }
         }
-        for pieces in &self.list {
-            if !matches!(pieces.first(), Some(Piece::Year)) {
+        self.push_year_led(hay, year, &mut found);
+        found.sort_by_key(|span| (span.start, span.end));
+        found
+    }
+
+    fn is_match(&self, hay: &str, year: &Years) -> bool {
+        !self.find_all(hay, year).is_empty()
+    }
+
+    /// Where the leading texts of the phrases occur in the whole of `text`, sorted: from the
+    /// document's literal scan when it looked for them, else by a search of their own.
+    fn leads_in(&self, text: &str, occurrences: Option<&Occurrences>) -> Vec<Lead> {
+        let mut leads = Vec::new();
+        let scanned = occurrences
+            .zip(self.ids.as_ref())
+            .filter(|(o, ids)| o.covers(ids));
+        if let Some((occurrences, ids)) = scanned {
+            for (&i, &id) in self.text_led.iter().zip(ids) {
+                let Some(Piece::Text(lead)) = self.list[i].first() else {
+                    continue;
+                };
+                for &start in occurrences.starts_of(id).unwrap_or(&[]) {
+                    let start = start as usize;
+                    leads.push((start, start + lead.len(), i));
+                }
+            }
+        } else if let Some(firsts) = self.firsts() {
+            for m in firsts.find_overlapping_iter(text) {
+                if let Some(&i) = self.text_led.get(m.pattern().as_usize()) {
+                    leads.push((m.start(), m.end(), i));
+                }
+            }
+        }
+        leads.sort_unstable();
+        leads
+    }
+
+    /// [`Phrases::find_all`] of `&text[span]`, from the leads of the whole text (see
+    /// [`Phrases::leads_in`]): the same matches, relative to `span.start`.
+    fn find_in(&self, leads: &[Lead], text: &str, span: Span, year: &Years) -> Vec<Span> {
+        let hay = &text[span.clone()];
+        let mut found = Vec::new();
+        let first = leads.partition_point(|&(start, _, _)| start < span.start);
+        for &(start, lead_end, i) in &leads[first..] {
+            if start >= span.end {
+                break;
+            }
+            if lead_end > span.end {
                 continue;
             }
+            let pos = start - span.start;
+            if let Some(end) = match_at(&self.list[i], hay, pos, year) {
+                if end > pos {
+                    found.push(pos..end);
+                }
+            }
+        }
+        self.push_year_led(hay, year, &mut found);
+        found.sort_by_key(|span| (span.start, span.end));
+        found
+    }
+
+    /// The matches of the phrases that start with a year, into `found`.
+    fn push_year_led(&self, hay: &str, year: &Years, found: &mut Vec<Span>) {
+        for pieces in self.year_led.iter().map(|&i| &self.list[i]) {
             for start in year.any.find_iter(hay).map(|m| m.start()) {
                 if let Some(end) = match_at(pieces, hay, start, year) {
                     if end > start {
@@ -664,12 +763,47 @@ impl Phrases {
                 }
             }
         }
-        found.sort_by_key(|span| (span.start, span.end));
-        found
+    }
+}
+
+/// Where a phrase's leading text occurs: (start, end, index of the phrase in its list).
+type Lead = (usize, usize, usize);
+
+/// The phrase lists of one document, each searched once over the whole text when first asked
+/// (from the document's literal scan): a sentence, read once per part, then reads only the
+/// leads inside it.
+struct DocPhrases<'c> {
+    text: &'c str,
+    occurrences: Option<&'c Occurrences>,
+    /// Per list (by its address): its leads in `text`.
+    leads: RefCell<Vec<(usize, Rc<[Lead]>)>>,
+}
+
+impl<'c> DocPhrases<'c> {
+    fn new(ctx: &'c Context) -> Self {
+        DocPhrases {
+            text: ctx.text,
+            occurrences: ctx.occurrences(ctx.text),
+            leads: RefCell::new(Vec::new()),
+        }
     }
 
-    fn is_match(&self, hay: &str, year: &Years) -> bool {
-        !self.find_all(hay, year).is_empty()
+    /// The matches of `phrases` in `span` of the text, relative to `span.start`: what
+    /// `phrases.find_all(&text[span])` finds.
+    fn find(&self, phrases: &Phrases, span: Span, year: &Years) -> Vec<Span> {
+        let key = phrases as *const Phrases as usize;
+        let known = self
+            .leads
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, leads)| leads.clone());
+        let leads = known.unwrap_or_else(|| {
+            let leads: Rc<[Lead]> = phrases.leads_in(self.text, self.occurrences).into();
+            self.leads.borrow_mut().push((key, leads.clone()));
+            leads
+        });
+        phrases.find_in(&leads, self.text, span, year)
     }
 }
 
@@ -1113,7 +1247,28 @@ impl Structure {
     }
 
     /// Find the parts of the document's profile. `None` when no profile applies.
-    pub fn analyse(&self, ctx: &Context) -> Option<Analysis<'_>> {
+    ///
+    /// Computed once per document and structure: `required-parts` and `part-order` read the
+    /// same analysis from the document's context.
+    pub fn analyse(&self, ctx: &Context) -> Option<Arc<Analysis>> {
+        let key = self as *const Structure as usize;
+        let cached = |ctx: &Context| {
+            let analyses = ctx.part_analyses.lock().unwrap_or_else(|e| e.into_inner());
+            analyses
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, analysis)| analysis.clone())
+        };
+        if let Some(analysis) = cached(ctx) {
+            return analysis;
+        }
+        let analysis = self.analyse_uncached(ctx).map(Arc::new);
+        let mut analyses = ctx.part_analyses.lock().unwrap_or_else(|e| e.into_inner());
+        analyses.push((key, analysis.clone()));
+        analysis
+    }
+
+    fn analyse_uncached(&self, ctx: &Context) -> Option<Analysis> {
         let (profile, title_genres, named_at) = self.profile_for(ctx)?;
         let candidates = heading_candidates(ctx);
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); profile.parts.len()];
@@ -1141,9 +1296,11 @@ impl Structure {
                 });
             }
         }
-        self.find_cues(ctx, profile, &candidates, &mut evidence);
-        self.confirm(ctx, profile, &mut evidence);
-        self.find_statements(ctx, profile, &candidates, named_at.as_ref(), &mut evidence);
+        let doc = DocPhrases::new(ctx);
+        self.find_cues(ctx, &doc, profile, &candidates, &mut evidence);
+        self.confirm(ctx, &doc, profile, &mut evidence);
+        let named = named_at.as_ref();
+        self.find_statements(ctx, &doc, profile, &candidates, named, &mut evidence);
         for list in &mut evidence {
             list.sort_by_key(|e| e.span.start);
         }
@@ -1171,7 +1328,7 @@ impl Structure {
             .map(|&i| self.parts[i].placed_by_cues)
             .collect();
         Some(Analysis {
-            profile,
+            profile: profile.clone(),
             named_at,
             evidence,
             present,
@@ -1255,6 +1412,7 @@ impl Structure {
     fn find_cues(
         &self,
         ctx: &Context,
+        phrases: &DocPhrases,
         profile: &Profile,
         candidates: &[Candidate],
         evidence: &mut [Vec<Evidence>],
@@ -1275,7 +1433,7 @@ impl Structure {
             let headings = candidates.get(first..last).unwrap_or(&[]);
             for (slot, &part_index) in profile.parts.iter().enumerate() {
                 let part = &self.parts[part_index];
-                let mut matches = part.cues.find_all(content, &self.year);
+                let mut matches = phrases.find(&part.cues, line.content.clone(), &self.year);
                 if let Some(patterns) = &part.cue_patterns {
                     matches.extend(patterns.find_iter(content).map(|m| m.range()));
                 }
@@ -1316,7 +1474,13 @@ impl Structure {
 
     /// Drop the headings and cues of a part that must be confirmed when the text they cover
     /// states nothing of the part (a problems heading with no shortcoming under it).
-    fn confirm(&self, ctx: &Context, profile: &Profile, evidence: &mut [Vec<Evidence>]) {
+    fn confirm(
+        &self,
+        ctx: &Context,
+        doc: &DocPhrases,
+        profile: &Profile,
+        evidence: &mut [Vec<Evidence>],
+    ) {
         for (slot, &index) in profile.parts.iter().enumerate() {
             let Some(statement) = self.parts[index].statement.as_ref().filter(|s| s.confirm) else {
                 continue;
@@ -1335,9 +1499,11 @@ impl Structure {
                 } else {
                     CONFIRM_REACH
                 };
-                let section = ctx.text.get(from..e.range.end.max(from)).unwrap_or("");
+                let Some(section) = ctx.text.get(from..e.range.end.max(from)) else {
+                    return false;
+                };
                 let covered = crate::analysis::text::cut_chars(section, reach);
-                statement.holds(covered, &self.year)
+                statement.holds(doc, from..from + covered.len(), &self.year)
             });
         }
     }
@@ -1348,6 +1514,7 @@ impl Structure {
     fn find_statements(
         &self,
         ctx: &Context,
+        doc: &DocPhrases,
         profile: &Profile,
         candidates: &[Candidate],
         named_at: Option<&Span>,
@@ -1406,12 +1573,7 @@ impl Structure {
                     // A heading's words name a part (`存在的问题`); they state nothing.
                     let in_heading = |at: &Span| overlapping(&headings, at);
                     let framed = statement
-                        .predicates_in(
-                            &content[sentence.clone()],
-                            &self.year,
-                            document_year,
-                            usize::MAX,
-                        )
+                        .predicates_in(doc, span.clone(), &self.year, document_year, usize::MAX)
                         .into_iter()
                         .filter(|(_, framed)| *framed)
                         .map(|(p, _)| span.start + p.start..span.start + p.end)
@@ -1957,6 +2119,34 @@ headings = ["短处"]
     }
 
     proptest::proptest! {
+        /// A part of a document searched from the whole document's leads (found by the shared
+        /// literal scan, or by the list's own search) gives what searching the part alone does.
+        #[test]
+        fn phrases_in_a_span_are_found_as_in_its_slice(
+            text in crate::checks::testing::text_of(&["存在", "问题", "不足", "差距", "2023年", "计划", "，", "。", "\n", "甲", "𠀀", "存"]),
+            from in 0usize..80,
+            len in 0usize..80,
+        ) {
+            let phrases = Phrases::new(&[
+                "存在…问题".into(), "不足".into(), "差距……问题".into(), "{年}…计划".into(),
+                "问题".into(), "存".into(), "存在".into(),
+            ])
+            .expect("phrases");
+            let year = Years {
+                anchored: LazyRegex::new(r"^(?:\d{4}年度?)".into()).expect("regex"),
+                any: LazyRegex::new(r"\d{4}年度?".into()).expect("regex"),
+            };
+            let snap = |at: usize| (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let start = snap(from);
+            let span = start..snap(start + len).max(start);
+            let expected = phrases.find_all(&text[span.clone()], &year);
+            let scanned = Occurrences::scan(&text);
+            for occurrences in [None, Some(&scanned)] {
+                let leads = phrases.leads_in(&text, occurrences);
+                proptest::prop_assert_eq!(&phrases.find_in(&leads, &text, span.clone(), &year), &expected);
+            }
+        }
+
         #[test]
         fn years_are_found_as_the_definition_finds_them(text in crate::checks::testing::text_of(&["2023", "1999", "2", "0", "19", "20245", "年", "，", "a", " ", "１", "\n", "𠀀", "12345678"])) {
             proptest::prop_assert_eq!(years_in(&text).collect::<Vec<_>>(), years_by_definition(&text));

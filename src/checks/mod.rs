@@ -257,6 +257,9 @@ pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
 }
 
 /// What every check sees: the text, its model, and facts shared between rules.
+/// The parts analyses of a document, by the address of the structure that made them.
+pub(crate) type PartAnalyses = Vec<(usize, Option<Arc<crate::analysis::parts::Analysis>>)>;
+
 pub struct Context<'a> {
     pub text: &'a str,
     /// The file's own text, at the same byte offsets as `text`: they differ in a Markdown file,
@@ -284,6 +287,9 @@ pub struct Context<'a> {
     /// Commas between Chinese characters, half-width and full-width (see
     /// [`crate::analysis::text::commas_by_width`]), counted when a rule first asks.
     commas: std::sync::OnceLock<(usize, usize)>,
+    /// The parts found by each parts structure (keyed by its address), computed by the first
+    /// rule that asks (see [`crate::analysis::parts::Structure::analyse`]).
+    pub(crate) part_analyses: std::sync::Mutex<PartAnalyses>,
     /// The rules that run on this document (after configuration): a rule may leave a finding
     /// to another rule only when that rule runs.
     pub running: Vec<Arc<RuleDef>>,
@@ -314,6 +320,7 @@ impl<'a> Context<'a> {
             occurrences: std::sync::OnceLock::new(),
             simplified_occurrences: std::sync::OnceLock::new(),
             commas: std::sync::OnceLock::new(),
+            part_analyses: std::sync::Mutex::new(Vec::new()),
             running: Vec::new(),
             automatic: Vec::new(),
             notes_headings: Vec::new(),
