@@ -102,6 +102,11 @@ struct Found {
 impl Suppressions {
     /// Read the directives of `text`. Targets are resolved against `catalogue`.
     pub fn parse(text: &str, catalogue: &Catalogue) -> Self {
+        // Every directive's name starts with the prefix: a text without it has none, and
+        // is not read line by line.
+        if memchr::memmem::find(text.as_bytes(), PREFIX.as_bytes()).is_none() {
+            return Suppressions::default();
+        }
         let lines = line_spans(text);
         let mut found = Vec::new();
         for (i, line) in lines.iter().enumerate() {

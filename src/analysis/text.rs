@@ -121,16 +121,11 @@ pub fn chinese_mark(c: char) -> Option<char> {
 /// in `text`. A document whose commas are mostly half-width was width-folded by the site or
 /// archive it came from (or typed so throughout): rules about mark width stay quiet on it.
 pub fn commas_by_width(text: &str) -> (usize, usize) {
-    let (mut half, mut full) = (0, 0);
-    let mut after_han = false;
-    for c in text.chars() {
-        match c {
-            ',' if after_han => half += 1,
-            '，' => full += 1,
-            _ => {}
-        }
-        after_han = is_han(c);
-    }
+    let bytes = text.as_bytes();
+    let full = memchr::memmem::find_iter(bytes, "，".as_bytes()).count();
+    let half = memchr::memchr_iter(b',', bytes)
+        .filter(|&at| text[..at].chars().next_back().is_some_and(is_han))
+        .count();
     (half, full)
 }
 
@@ -405,10 +400,27 @@ mod tests {
         assert!(!is_chinese_punctuation('Ａ') && !is_chinese_punctuation(','));
         assert!(is_han('𠀀') && !is_han('〇'));
         assert_eq!(commas_by_width("甲,乙，丙3,4"), (1, 1));
+        assert_eq!(commas_by_width(",甲，，,𠀀,甲,"), (2, 2));
     }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        /// Commas are counted as a walk over the characters counts them.
+        #[test]
+        fn commas_are_counted_by_their_neighbour(text in "[a,，。甲乙𠀀3\n]{0,40}") {
+            let (mut half, mut full) = (0, 0);
+            let mut after_han = false;
+            for c in text.chars() {
+                match c {
+                    ',' if after_han => half += 1,
+                    '，' => full += 1,
+                    _ => {}
+                }
+                after_han = is_han(c);
+            }
+            proptest::prop_assert_eq!(commas_by_width(&text), (half, full));
+        }
+
         /// Stepping by first bytes finds every character of the set that decoding finds.
         #[test]
         fn chars_starting_with_finds_every_character_of_the_set(

@@ -94,7 +94,7 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
             return Ok(decoded);
         }
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(DecodeError::Binary { offset });
     }
     for encoding in candidates(&bytes) {
@@ -107,7 +107,7 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
 
 /// A UTF-8 text: binary when it holds NUL bytes.
 fn utf8(text: String) -> Result<Decoded, DecodeError> {
-    if let Some(offset) = text.bytes().position(|b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
         return Err(DecodeError::Binary { offset });
     }
     Ok(Decoded {

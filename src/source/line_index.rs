@@ -164,6 +164,18 @@ impl LineIndex {
                     chars_lost += width - 1;
                     units_lost += width - if width == 4 { 2 } else { 1 };
                     i += width;
+                    // The characters of the same width right after it join the run without
+                    // the tests above: most of a Chinese line is one run.
+                    while let Some(run) = runs.last_mut() {
+                        let next = bytes.get(i).copied().unwrap_or(0);
+                        if next < 0x80 || utf8_width(next) != width || run.count == u32::MAX {
+                            break;
+                        }
+                        run.count += 1;
+                        chars_lost += width - 1;
+                        units_lost += width - if width == 4 { 2 } else { 1 };
+                        i += width;
+                    }
                 }
             }
         }
