@@ -90,9 +90,12 @@ fn build(strings: &[Arc<[u8]>], kind: Option<AhoCorasickKind>) -> Option<AhoCora
         .ok()
 }
 
-/// Bytes scanned by one automaton after which a faster one, a full DFA (some 30 ms to
-/// build), pays for itself.
-const FAST_AFTER: usize = 8 << 20;
+/// Bytes scanned by one automaton after which a faster one, a full DFA, is built. Measured
+/// with the built-in rules (callgrind): the DFA costs about 330 M instructions to build and
+/// saves about 76 per byte scanned (37 against 113), so it pays for itself after some 4.3 MB.
+/// Switching once that much was scanned the slow way never costs more than twice the best
+/// choice made knowing the run's size in advance.
+const FAST_AFTER: usize = 4 << 20;
 
 struct Scanner {
     automaton: Option<AhoCorasick>,
