@@ -20,5 +20,6 @@ pub mod parse;
 pub mod render;
 pub mod source;
 pub mod suppress;
+pub mod timing;
 
 pub use lint::{lint, Settings};

@@ -120,7 +120,9 @@ pub(crate) fn lint_with(source: &Source, settings: &Settings, merge_runs: bool) 
     let text = masked
         .as_ref()
         .map_or(source.text.as_str(), |m| m.text.as_str());
-    let doc = crate::parse::parse_with(text, &settings.catalogue.title_nouns);
+    let doc = crate::timing::measure(crate::timing::PARSING, "", || {
+        crate::parse::parse_with(text, &settings.catalogue.title_nouns)
+    });
     let mut ctx = context(source, settings, masked.as_ref(), &doc);
     let mut suppressions = crate::suppress::Suppressions::parse(&source.text, &settings.catalogue);
     let mut diagnostics = Vec::new();
@@ -394,7 +396,10 @@ fn merged_deletion(
 
 fn run_rule(active: &ActiveRule, ctx: &Context, out: &mut Vec<Diagnostic>) {
     let start = out.len();
-    active.rule.check.run(&active.rule.def, ctx, out);
+    let def = &active.rule.def;
+    crate::timing::measure(&def.code, &def.name, || {
+        active.rule.check.run(def, ctx, out)
+    });
     for diagnostic in &mut out[start..] {
         diagnostic.severity = active.severity;
     }

@@ -604,3 +604,35 @@ fn command_line_mistakes_are_explained_in_chinese() {
         assert!(!run.stdout.is_empty(), "{answer:?}");
     }
 }
+
+#[test]
+fn timing_lists_the_slowest_rules_on_stderr_and_changes_no_report() {
+    let dir = documents();
+    let plain = run_in(dir.path(), &["check", "--format", "json", "."]);
+    let timed = run_in(dir.path(), &["check", "--format", "json", "--timing", "."]);
+    assert_eq!(timed.code(), plain.code());
+    assert_eq!(timed.stdout, plain.stdout, "the report is the same");
+    assert!(plain.stderr.is_empty(), "{}", plain.stderr);
+    let lines: Vec<&str> = timed.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("耗时（--timing）："),
+        "{}",
+        timed.stderr
+    );
+    assert!(lines[1].contains("规则") && lines[1].contains("毫秒"));
+    // Each of the two files is parsed once and checked once by each rule.
+    let parsing = lines
+        .iter()
+        .find(|l| l.trim_start().starts_with("（解析）"))
+        .expect("parsing is listed");
+    assert_eq!(parsing.split_whitespace().nth(3), Some("2"), "{parsing}");
+    let placeholder_year = lines
+        .iter()
+        .find(|l| l.trim_start().starts_with("ZJ302 "))
+        .expect("ZJ302 is listed");
+    assert!(
+        placeholder_year.contains("placeholder-year"),
+        "{placeholder_year}"
+    );
+    assert!(lines.last().is_some_and(|l| l.contains("注：")));
+}

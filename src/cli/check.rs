@@ -49,7 +49,13 @@ pub struct CheckArgs {
     /// 同时检查的线程数；默认为全部 CPU 核心数，1 表示只用一个线程
     #[arg(long, value_name = "N", value_parser = thread_count)]
     pub threads: Option<u16>,
+    /// 检查结束后在标准错误输出中列出最耗时的规则（各规则用时之和），用来找出拖慢检查的规则
+    #[arg(long)]
+    pub timing: bool,
 }
+
+/// How many of the slowest rules `--timing` lists.
+const TIMING_ROWS: usize = 25;
 
 /// `--threads`: a whole number from 1 to 65535.
 fn thread_count(value: &str) -> Result<u16, String> {
@@ -132,8 +138,18 @@ pub fn run(args: CheckArgs) -> i32 {
     if let Some(threads) = args.threads {
         pool = pool.num_threads(usize::from(threads));
     }
+    let timing = args.timing;
+    if timing {
+        crate::timing::enable();
+    }
     match pool.build() {
-        Ok(pool) => pool.install(|| run_in_pool(args)),
+        Ok(pool) => {
+            let code = pool.install(|| run_in_pool(args));
+            if timing {
+                write_stderr(&crate::timing::report(TIMING_ROWS));
+            }
+            code
+        }
         Err(e) => {
             write_stderr(&format!("错误：无法启动检查线程：{e}\n"));
             EXIT_ERROR
