@@ -12,6 +12,7 @@
 //! `report = "markers"` reports every line that has one, and a single marker the parser found.
 
 use super::{Check, Context, LazyRegex};
+use crate::analysis::literals::LineScreen;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
@@ -44,6 +45,9 @@ struct JunkCollection {
     report: Report,
     min_documents: usize,
     pieces: Vec<LazyRegex>,
+    /// The strings each piece needs, found by the document's literal scan: a line holding
+    /// none of a piece's strings is not searched for it.
+    screen: LineScreen,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -52,11 +56,13 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         .pieces
         .iter()
         .map(|pattern| super::lazy_view_regex(pattern, &p.vocabulary))
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<Vec<LazyRegex>, String>>()?;
+    let slots: Vec<Option<Vec<String>>> = pieces.iter().map(LazyRegex::required_strings).collect();
     Ok(Arc::new(JunkCollection {
         report: p.report,
         min_documents: p.min_documents.max(2),
         pieces,
+        screen: LineScreen::new(&slots)?,
     }))
 }
 
@@ -64,9 +70,20 @@ impl JunkCollection {
     /// Lone piece markers: the `junk` span (else the line) of each line with one.
     fn lone_markers(&self, ctx: &Context) -> Vec<Span> {
         let mut out = Vec::new();
-        for line in &ctx.doc.lines {
-            let view = crate::analysis::script::simplified(&ctx.text[line.content.clone()]);
-            let Some(caps) = self.pieces.iter().find_map(|r| r.captures(&view)) else {
+        // The simplified view has every character at its offset in the text.
+        let text = ctx.simplified();
+        let lines = &ctx.doc.lines;
+        let marks = self.screen.marks(text, lines, ctx.occurrences(text));
+        for (i, line) in lines.iter().enumerate() {
+            let possible = marks.line(i);
+            if !possible.contains(&true) {
+                continue;
+            }
+            let view = &text[line.content.clone()];
+            let caps = (self.pieces.iter().zip(possible))
+                .filter(|(_, &possible)| possible)
+                .find_map(|(r, _)| r.captures(view));
+            let Some(caps) = caps else {
                 continue;
             };
             let found = caps.name("junk").or_else(|| caps.get(0));
