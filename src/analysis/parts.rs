@@ -1262,7 +1262,9 @@ impl Structure {
         if let Some(analysis) = cached(ctx) {
             return analysis;
         }
-        let analysis = self.analyse_uncached(ctx).map(Arc::new);
+        let analysis = crate::timing::measure(crate::timing::PARTS_ANALYSIS, "", || {
+            self.analyse_uncached(ctx).map(Arc::new)
+        });
         let mut analyses = ctx.part_analyses.lock().unwrap_or_else(|e| e.into_inner());
         analyses.push((key, analysis.clone()));
         analysis

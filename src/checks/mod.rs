@@ -257,6 +257,11 @@ pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
 }
 
 /// What every check sees: the text, its model, and facts shared between rules.
+/// The document's literal scan, measured under `--timing`.
+fn scan_measured(text: &str) -> Occurrences {
+    crate::timing::measure(crate::timing::LITERAL_SCAN, "", || Occurrences::scan(text))
+}
+
 /// The parts analyses of a document, by the address of the structure that made them.
 pub(crate) type PartAnalyses = Vec<(usize, Option<Arc<crate::analysis::parts::Analysis>>)>;
 
@@ -393,14 +398,16 @@ impl<'a> Context<'a> {
         self.prose.get_or_init(|| {
             let mut cut = self.markup.clone();
             cut.extend(self.automatic.iter().cloned());
-            crate::analysis::text::Prose::build(
-                self.text,
-                self.doc,
-                crate::analysis::text::NotProse {
-                    cut,
-                    junk_lines: &self.junk_lines,
-                },
-            )
+            crate::timing::measure(crate::timing::PROSE_VIEW, "", || {
+                crate::analysis::text::Prose::build(
+                    self.text,
+                    self.doc,
+                    crate::analysis::text::NotProse {
+                        cut,
+                        junk_lines: &self.junk_lines,
+                    },
+                )
+            })
         })
     }
 
@@ -408,9 +415,13 @@ impl<'a> Context<'a> {
     /// [`crate::analysis::script`]): a rule reads slices of it rather than simplifying lines.
     pub fn simplified(&self) -> &str {
         self.simplified
-            .get_or_init(|| match crate::analysis::script::simplified(self.text) {
-                std::borrow::Cow::Borrowed(_) => None,
-                std::borrow::Cow::Owned(view) => Some(view),
+            .get_or_init(|| {
+                crate::timing::measure(crate::timing::SIMPLIFIED_VIEW, "", || {
+                    match crate::analysis::script::simplified(self.text) {
+                        std::borrow::Cow::Borrowed(_) => None,
+                        std::borrow::Cow::Owned(view) => Some(view),
+                    }
+                })
             })
             .as_deref()
             .unwrap_or(self.text)
@@ -422,15 +433,12 @@ impl<'a> Context<'a> {
     pub(crate) fn occurrences(&self, view: &str) -> Option<&Occurrences> {
         let same = |a: &str, b: &str| std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len();
         if same(view, self.text) {
-            return Some(
-                self.occurrences
-                    .get_or_init(|| Occurrences::scan(self.text)),
-            );
+            return Some(self.occurrences.get_or_init(|| scan_measured(self.text)));
         }
         let simplified = self.simplified();
         same(view, simplified).then(|| {
             self.simplified_occurrences
-                .get_or_init(|| Occurrences::scan(simplified))
+                .get_or_init(|| scan_measured(simplified))
         })
     }
 
