@@ -1405,6 +1405,8 @@ mod tests {
             "- (1)一",
             "## 一、甲\r\n- 1、乙",
             "\u{FEFF}一、甲\r二、乙\r",
+            // A number glued to a Chinese character heads a line only at its lead.
+            "- 3要丙\n**3要丙\n## 3要\n1. 3要\n 　3要\n甲3要\n一3要\n先3要\n（3要\n3要",
         ] {
             let fast = serde_json::to_string(&parse(text)).unwrap();
             let full = serde_json::to_string(&parse_with_full_grammar(text, &[])).unwrap();

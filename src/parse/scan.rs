@@ -24,8 +24,7 @@ const SAFE: u8 = 0;
 /// Any other character that starts nothing: spaces, look-alike ranges of the grammar's
 /// `trigger`, and the marker-ending characters above.
 const OTHER: u8 = 1;
-/// A sentence or clause mark: it ends a line's lead, before which a number glued to a Chinese
-/// character may start a `bare_heading`.
+/// A sentence or clause mark: a `piece` of the line may start after it.
 const BREAK: u8 = 2;
 /// A Chinese numeral digit, Kangxi look-alikes included (`cn_digit`).
 const CN_DIGIT: u8 = 3;
@@ -105,7 +104,10 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
     // The last place where a part may start: the line start, or right after a SAFE character.
     let mut start = line.start;
     let mut after_safe = false;
-    let mut before_break = true;
+    // Whether every character so far is of class OTHER (indent, `#`, bullets, emphasis): the
+    // line's lead may still begin here. Any lead after other characters (`1. ` of a Markdown
+    // list) follows a start that opened a part already.
+    let mut at_lead = true;
     let mut i = line.start;
     while i < line.end {
         let b = bytes[i];
@@ -134,16 +136,17 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
                     }
                 }
                 after_safe = true;
+                at_lead = false;
                 start = i + len;
             }
             OTHER => after_safe = false,
             BREAK => {
                 after_safe = false;
-                before_break = false;
+                at_lead = false;
             }
             _ => {
                 if open.is_none()
-                    && starts_structure(&text[i..line.end], class, after_safe, before_break)
+                    && starts_structure(&text[i..line.end], class, after_safe, at_lead)
                 {
                     // Right after the part before it: parse both as one.
                     open = Some(match parts.last() {
@@ -152,6 +155,7 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
                     });
                 }
                 after_safe = false;
+                at_lead = false;
             }
         }
         i += len;
@@ -163,10 +167,9 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
 
 /// May a pair start at the first character of `rest`, of class `class`? Every rule that makes a
 /// pair, read for what must follow its first character. After a SAFE character (`after_safe`)
-/// the parse is inside `text`, where no run-in ordinal starts; before the line's first break
-/// (`before_break`) lies the line's lead, where a number glued to a Chinese character
-/// (`bare_heading`) may start.
-fn starts_structure(rest: &str, class: u8, after_safe: bool, before_break: bool) -> bool {
+/// the parse is inside `text`, where no run-in ordinal starts; only where the line's lead may
+/// begin (`at_lead`) may a number glued to a Chinese character (`bare_heading`) start.
+fn starts_structure(rest: &str, class: u8, after_safe: bool, at_lead: bool) -> bool {
     let mut chars = rest.chars();
     chars.next();
     match class {
@@ -193,7 +196,7 @@ fn starts_structure(rest: &str, class: u8, after_safe: bool, before_break: bool)
             digits <= 2
                 && after.is_some_and(|c| {
                     matches!(c, '.' | '．' | '、' | '，' | ',' | '：' | ':' | '。')
-                        || (before_break && ('\u{4E00}'..='\u{9FFF}').contains(&c))
+                        || (at_lead && ('\u{4E00}'..='\u{9FFF}').contains(&c))
                 })
         }
         // `paren_heading`, `collection`, `runin_di`: a numeral follows.
