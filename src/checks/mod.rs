@@ -258,7 +258,7 @@ pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
 
 /// What every check sees: the text, its model, and facts shared between rules.
 /// The document's literal scan, measured under `--timing`.
-fn scan_measured(text: &str) -> Occurrences {
+pub(crate) fn scan_measured(text: &str) -> Occurrences {
     crate::timing::measure(crate::timing::LITERAL_SCAN, "", || Occurrences::scan(text))
 }
 
@@ -440,6 +440,11 @@ impl<'a> Context<'a> {
             self.simplified_occurrences
                 .get_or_init(|| scan_measured(simplified))
         })
+    }
+
+    /// The literal scan of `text`, made beforehand (beside the parse).
+    pub(crate) fn set_occurrences(&mut self, scanned: Occurrences) {
+        self.occurrences = std::sync::OnceLock::from(scanned);
     }
 
     /// How many commas between Chinese characters are half-width and how many full-width.
@@ -840,7 +845,8 @@ pub(crate) mod testing {
             crate::lint::Settings::new(std::sync::Arc::new(catalogue))
         });
         let source = crate::source::Source::new("test.txt", text);
-        let mut found = crate::lint::lint_with(&source, settings, false);
+        let mut found =
+            crate::lint::lint_with(&source, settings, false, crate::lint::PARALLEL_RULES_FROM);
         found.retain(|d| d.code == code);
         found
     }

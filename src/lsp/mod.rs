@@ -195,7 +195,7 @@ pub fn relint(
         text,
         origin: Default::default(),
     };
-    let findings = crate::lint(&source, settings);
+    let findings = crate::lint::lint_waited(&source, settings);
     let text = Text::new(source.text);
     let diagnostics = findings
         .iter()
