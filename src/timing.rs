@@ -119,7 +119,7 @@ pub fn report(limit: usize) -> String {
             total.name
         ));
     }
-    out.push_str("  注：括号中的是各规则共用的步骤，不计入规则本身的耗时。\n");
+    out.push_str("  注：括号中的是各规则共用的步骤，不计入规则本身的耗时；规则和步骤第一次用到时的编译也计在其中。\n");
     out
 }
 
