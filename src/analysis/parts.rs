@@ -2138,9 +2138,8 @@ headings = ["短处"]
                 anchored: LazyRegex::new(r"^(?:\d{4}年度?)".into()).expect("regex"),
                 any: LazyRegex::new(r"\d{4}年度?".into()).expect("regex"),
             };
-            let snap = |at: usize| (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-            let start = snap(from);
-            let span = start..snap(start + len).max(start);
+            let start = crate::source::snap(&text, from);
+            let span = start..crate::source::snap(&text, start + len);
             let expected = phrases.find_all(&text[span.clone()], &year);
             let scanned = Occurrences::scan(&text);
             for occurrences in [None, Some(&scanned)] {

@@ -256,7 +256,6 @@ pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
         .map_err(|e: toml::de::Error| e.message().to_string())
 }
 
-/// What every check sees: the text, its model, and facts shared between rules.
 /// The document's literal scan, measured under `--timing`.
 pub(crate) fn scan_measured(text: &str) -> Occurrences {
     crate::timing::measure(crate::timing::LITERAL_SCAN, "", || Occurrences::scan(text))
@@ -265,6 +264,7 @@ pub(crate) fn scan_measured(text: &str) -> Occurrences {
 /// The parts analyses of a document, by the address of the structure that made them.
 pub(crate) type PartAnalyses = Vec<(usize, Option<Arc<crate::analysis::parts::Analysis>>)>;
 
+/// What every check sees: the text, its model, and facts shared between rules.
 pub struct Context<'a> {
     pub text: &'a str,
     /// The file's own text, at the same byte offsets as `text`: they differ in a Markdown file,

@@ -147,6 +147,10 @@ impl LineIndex {
                 0..=0x7f => i += 1,
                 _ => {
                     let width = utf8_width(b);
+                    // What one such character loses against its bytes, in characters and in
+                    // UTF-16 units (a four-byte character is two units).
+                    let char_loss = width - 1;
+                    let unit_loss = width - if width == 4 { 2 } else { 1 };
                     match runs.last_mut() {
                         Some(run)
                             if run.end() == i && run.width() == width && run.count < u32::MAX =>
@@ -161,8 +165,8 @@ impl LineIndex {
                             width: width as u8,
                         }),
                     }
-                    chars_lost += width - 1;
-                    units_lost += width - if width == 4 { 2 } else { 1 };
+                    chars_lost += char_loss;
+                    units_lost += unit_loss;
                     i += width;
                     // The characters of the same width right after it join the run without
                     // the tests above: most of a Chinese line is one run.
@@ -172,8 +176,8 @@ impl LineIndex {
                             break;
                         }
                         run.count += 1;
-                        chars_lost += width - 1;
-                        units_lost += width - if width == 4 { 2 } else { 1 };
+                        chars_lost += char_loss;
+                        units_lost += unit_loss;
                         i += width;
                     }
                 }
