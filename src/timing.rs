@@ -54,6 +54,12 @@ pub fn measure<R>(key: &str, name: &str, step: impl FnOnce() -> R) -> R {
     let elapsed = start.elapsed();
     let time = elapsed.saturating_sub(NESTED.with(Cell::get));
     NESTED.with(|n| n.set(outer + elapsed));
+    record(key, name, time);
+    result
+}
+
+/// Add `time` and one call to `key`.
+fn record(key: &str, name: &str, time: Duration) {
     let mut totals = TOTALS.lock().unwrap_or_else(|e| e.into_inner());
     match totals.iter_mut().find(|t| t.key == key) {
         Some(total) => {
@@ -67,7 +73,6 @@ pub fn measure<R>(key: &str, name: &str, step: impl FnOnce() -> R) -> R {
             calls: 1,
         }),
     }
-    result
 }
 
 /// What was measured so far, slowest first.
@@ -129,50 +134,55 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
-/// Drop what was measured (for tests, which share the process).
-#[cfg(test)]
-fn reset() {
-    TOTALS.lock().unwrap_or_else(|e| e.into_inner()).clear();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn steps_are_summed_by_key_and_reported_slowest_first() {
-        // The only test that enables measuring in this process's library tests: totals of
-        // other tests' lints may mix in, so only these keys are looked at.
-        reset();
-        assert_eq!(measure("T1", "甲", || 1), 1);
-        assert!(totals().iter().all(|t| t.key != "T1"), "measured while off");
+        // Totals are process-wide and other tests lint meanwhile: only these keys are read.
+        let ms = Duration::from_millis;
+        record("TA", "甲", ms(2));
+        record("TA", "甲", ms(3));
+        record("TB", "乙", ms(20));
+        record("TC", "丙", ms(4));
+        let ours: Vec<(String, u64, Duration)> = totals()
+            .into_iter()
+            .filter(|t| ["TA", "TB", "TC"].contains(&t.key.as_str()))
+            .map(|t| (t.key, t.calls, t.time))
+            .collect();
+        let expected = [("TB", 1, ms(20)), ("TA", 2, ms(5)), ("TC", 1, ms(4))];
+        let expected: Vec<(String, u64, Duration)> = (expected.iter())
+            .map(|&(k, c, t)| (k.to_string(), c, t))
+            .collect();
+        assert_eq!(ours, expected);
+        let report = report(usize::MAX);
+        let at = |key: &str| report.find(&format!("  {key} ")).expect("listed");
+        assert!(at("TB") < at("TA") && at("TA") < at("TC"), "{report}");
+        assert!(report.contains("  TA ") && report.contains("5.0") && report.contains("甲"));
+        assert!(report.lines().last().is_some_and(|l| l.contains("注：")));
+    }
+
+    #[test]
+    fn nothing_is_measured_while_off_and_a_nested_step_is_not_its_parents() {
+        // The only test that turns measuring on in this process.
+        assert_eq!(measure("TD", "丁", || 1), 1);
+        assert!(totals().iter().all(|t| t.key != "TD"), "measured while off");
         enable();
-        measure("T1", "甲", || std::thread::sleep(Duration::from_millis(2)));
-        measure("T1", "甲", || ());
-        measure("T2", "乙", || {
-            std::thread::sleep(Duration::from_millis(20))
-        });
-        // A nested step's time is its own, not its parent's.
-        measure("T3", "丙", || {
-            measure("T4", "丁", || {
+        measure("TE", "戊", || {
+            measure("TF", "己", || {
                 std::thread::sleep(Duration::from_millis(30))
             })
         });
-        let totals: Vec<Total> = totals()
-            .into_iter()
-            .filter(|t| t.key.starts_with('T'))
-            .collect();
-        let keys: Vec<(&str, u64)> = totals.iter().map(|t| (t.key.as_str(), t.calls)).collect();
-        assert_eq!(keys[..2], [("T4", 1), ("T2", 1)]);
-        assert!(keys[2..].contains(&("T1", 2)) && keys[2..].contains(&("T3", 1)));
-        assert!(totals[0].time >= Duration::from_millis(30));
-        assert!(totals[1].time >= Duration::from_millis(20));
-        let t3 = totals.iter().find(|t| t.key == "T3").expect("T3");
-        assert!(t3.time < Duration::from_millis(15), "{:?}", t3.time);
-        let report = report(50);
-        let t2 = report.find("T2").expect("T2 listed");
-        let t1 = report.find("T1").expect("T1 listed");
-        assert!(t2 < t1, "slowest first:\n{report}");
-        assert!(report.contains("注："));
+        let time = |key: &str| {
+            let found = totals().into_iter().find(|t| t.key == key);
+            found.map(|t| (t.calls, t.time)).expect("measured")
+        };
+        let (inner_calls, inner) = time("TF");
+        let (outer_calls, outer) = time("TE");
+        assert_eq!((inner_calls, outer_calls), (1, 1));
+        assert!(inner >= Duration::from_millis(30), "{inner:?}");
+        // The parent keeps only its own time, not the 30 ms of the step inside it.
+        assert!(outer < inner, "{outer:?} vs {inner:?}");
     }
 }
