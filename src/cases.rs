@@ -200,7 +200,7 @@ fn findings_and_fixed(rule: &Rule, text: &str, markdown: bool, settings: &Settin
         .collect();
     let fixed = apply_once(
         report.file.text(),
-        own.iter().filter_map(|d| d.fix.as_ref()),
+        own.iter().filter_map(|d| d.fix.as_deref()),
         FixLevel::Unsafe,
     )
     .text;

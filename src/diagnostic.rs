@@ -78,7 +78,8 @@ pub struct Diagnostic {
     pub help: SharedText,
     /// Byte range of the offending text.
     pub span: Span,
-    pub fix: Option<Fix>,
+    /// Boxed: most findings have none, and a large file has hundreds of thousands of findings.
+    pub fix: Option<Box<Fix>>,
 }
 
 /// A finding's text, which many findings may share: a rule's code, name and category, or a
@@ -124,6 +125,31 @@ pub fn shared(text: &str) -> SharedText {
         }
         let new: Arc<str> = text.into();
         seen.insert(key, new.clone());
+        SharedText(new)
+    })
+}
+
+/// `text` as a shared text, one copy per content among the texts recently seen on this thread:
+/// a filled message repeats whenever the same text is found again (a half-width comma
+/// reported a thousand times in one file keeps one message, not a thousand).
+pub fn interned(text: String) -> SharedText {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+    /// A bound on the table, which starts again when full: memory stays bounded however many
+    /// different texts a run fills.
+    const LIMIT: usize = 1 << 14;
+    thread_local! {
+        static SEEN: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    }
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(known) = seen.get(text.as_str()) {
+            return SharedText(known.clone());
+        }
+        if seen.len() >= LIMIT {
+            seen.clear();
+        }
+        let new: Arc<str> = text.into();
+        seen.insert(new.clone());
         SharedText(new)
     })
 }
@@ -237,6 +263,18 @@ mod tests {
         // Equal text elsewhere is equal, whether or not it is shared.
         assert_eq!(shared(&String::from("ZJ101")), a);
         assert_eq!(a, "ZJ101");
+    }
+
+    #[test]
+    fn an_interned_text_is_one_allocation_per_content() {
+        let (a, b) = (
+            interned(String::from("逗号“,”应为全角")),
+            interned(String::from("逗号“,”应为全角")),
+        );
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        let other = interned(String::from("逗号“,”应为全角。"));
+        assert!(!Arc::ptr_eq(&a.0, &other.0));
+        assert_eq!(other, "逗号“,”应为全角。");
     }
 
     #[test]

@@ -202,7 +202,7 @@ pub fn fix_source_traced(
     while passes < MAX_PASSES {
         let applied = apply_once(
             &current.text,
-            findings.iter().filter_map(|d| d.fix.as_ref()),
+            findings.iter().filter_map(|d| d.fix.as_deref()),
             level,
         );
         if applied.fixed == 0 || applied.text == current.text {

@@ -407,9 +407,9 @@ fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Docume
 /// One deletion over two deletions of whole lines, the blank lines between them included; none
 /// unless both lines had one.
 fn merged_deletion(
-    first: Option<crate::diagnostic::Fix>,
-    second: Option<crate::diagnostic::Fix>,
-) -> Option<crate::diagnostic::Fix> {
+    first: Option<Box<crate::diagnostic::Fix>>,
+    second: Option<Box<crate::diagnostic::Fix>>,
+) -> Option<Box<crate::diagnostic::Fix>> {
     let (mut first, second) = (first?, second?);
     let deletion = |f: &crate::diagnostic::Fix| match f.edits.as_slice() {
         [edit] if edit.replacement.is_empty() => Some(edit.span.clone()),
@@ -565,14 +565,14 @@ mod tests {
             message: "".into(),
             help: "".into(),
             span,
-            fix: Some(Fix {
+            fix: Some(Box::new(Fix {
                 title: String::new(),
                 edits: vec![Edit {
                     span: edit,
                     replacement: String::new(),
                 }],
                 applicability: Applicability::Safe,
-            }),
+            })),
         };
         let code = text.find('`').unwrap();
         let mut diagnostics = vec![

@@ -140,14 +140,14 @@ fn reports() -> Vec<FileReport> {
         "编号跳过了“（二）”",
         "把“（三）”改为“（二）”，或补上缺少的一项",
     );
-    gap.fix = Some(Fix {
+    gap.fix = Some(Box::new(Fix {
         title: "改为“（二）”".into(),
         edits: vec![Edit {
             span: three..three + "三".len(),
             replacement: "二".into(),
         }],
         applicability: Applicability::Safe,
-    });
+    }));
     let number = finding(
         "ZJ203",
         "placeholder-number",
@@ -168,14 +168,14 @@ fn reports() -> Vec<FileReport> {
         "网页残留：“本文标题：”",
         "删除这一行",
     );
-    footer.fix = Some(Fix {
+    footer.fix = Some(Box::new(Fix {
         title: "删除这一行".into(),
         edits: vec![Edit {
             span: footer_line,
             replacement: String::new(),
         }],
         applicability: Applicability::Unsafe,
-    });
+    }));
     // A second file whose name needs escaping in URIs and in workflow-command properties.
     let other_text = "标题\n𠀀（一）20xx年\n".to_string();
     let other = finding(
@@ -698,14 +698,14 @@ fn odd_spans_never_panic_and_stay_valid() {
                 "甲",
                 "",
             );
-            d.fix = Some(Fix {
+            d.fix = Some(Box::new(Fix {
                 title: "乙".into(),
                 edits: vec![Edit {
                     span: span.clone(),
                     replacement: "丙".into(),
                 }],
                 applicability: Applicability::Safe,
-            });
+            }));
             d
         })
         .collect();

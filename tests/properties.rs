@@ -257,7 +257,7 @@ proptest! {
     #[test]
     fn fixes_change_the_text_only_inside_their_edits(text in fixable_document()) {
         let findings = lint(&Source::new("prop.txt", text.as_str()), settings());
-        let applied = apply_once(&text, findings.iter().filter_map(|d| d.fix.as_ref()), FixLevel::Unsafe);
+        let applied = apply_once(&text, findings.iter().filter_map(|d| d.fix.as_deref()), FixLevel::Unsafe);
         // Outside the edits, the text is kept in order.
         let mut rebuilt = String::new();
         let mut at = 0;

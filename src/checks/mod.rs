@@ -3,7 +3,7 @@
 
 use crate::analysis::vocabulary::Occurrences;
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{shared, Diagnostic, Edit, Fix, SharedText};
+use crate::diagnostic::{interned, shared, Diagnostic, Edit, Fix, SharedText};
 use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -389,6 +389,7 @@ impl<'a> Context<'a> {
         // Only the junk rules read these, and they ran: free them before the other rules add
         // their findings (should a later rule ask, they are made again).
         self.simplified = std::sync::OnceLock::new();
+        self.simplified_occurrences = std::sync::OnceLock::new();
         self.line_facts = std::sync::OnceLock::new();
     }
 
@@ -508,12 +509,14 @@ impl<'a> Context<'a> {
     /// The fix of `rule` made of `edits`, when the rule declares one (`fix = "safe"` or
     /// `"unsafe"`): a kind offers fixes only for the rules that say they have them, and with
     /// the applicability they declare.
-    pub fn fix(&self, rule: &RuleDef, title: String, edits: Vec<Edit>) -> Option<Fix> {
+    pub fn fix(&self, rule: &RuleDef, title: String, edits: Vec<Edit>) -> Option<Box<Fix>> {
         let applicability = rule.fix?;
-        (!edits.is_empty()).then_some(Fix {
-            title,
-            edits,
-            applicability,
+        (!edits.is_empty()).then(|| {
+            Box::new(Fix {
+                title,
+                edits,
+                applicability,
+            })
         })
     }
 
@@ -553,7 +556,7 @@ impl<'a> Context<'a> {
 
     /// A fix of `rule` that deletes `span`: with its lines when it covers them whole, else
     /// the span alone, never the text around it.
-    pub fn deletion(&self, rule: &RuleDef, span: &Span) -> Option<Fix> {
+    pub fn deletion(&self, rule: &RuleDef, span: &Span) -> Option<Box<Fix>> {
         let shown = excerpt(self.text.get(span.clone()).unwrap_or(""));
         let (span, title) = match self.whole_lines(span) {
             Some(lines) => (lines, format!("删除整行“{shown}”")),
@@ -600,7 +603,7 @@ impl<'a> Context<'a> {
         fix: Fix,
     ) -> Diagnostic {
         let mut diagnostic = self.diagnostic(rule, span, args);
-        diagnostic.fix = Some(fix);
+        diagnostic.fix = Some(Box::new(fix));
         diagnostic
     }
 
@@ -793,12 +796,12 @@ pub fn excerpt(s: &str) -> String {
 }
 
 /// A rule's message or help with `{name}` replaced by its value: the rule's own text, shared
-/// by its findings, when there is nothing to replace.
+/// by its findings, when there is nothing to replace; else one copy per distinct text.
 pub fn filled(template: &str, args: &[(&str, &str)]) -> SharedText {
     if args.is_empty() || !template.contains('{') {
         shared(template)
     } else {
-        fill(template, args).into()
+        interned(fill(template, args))
     }
 }
 
@@ -916,7 +919,7 @@ pub(crate) mod testing {
                 end = edit.span.end;
             }
         }
-        let fixes = found.iter().filter_map(|d| d.fix.as_ref());
+        let fixes = found.iter().filter_map(|d| d.fix.as_deref());
         let fixed = crate::fix::apply_once(text, fixes, crate::fix::FixLevel::Unsafe);
         lint_builtin(code, &fixed.text);
     }
@@ -1106,7 +1109,7 @@ patterns = [{ pattern = '广告位招租', label = "广告" }]
         let findings = super::testing::lint_toml(RULE, text);
         apply_once(
             text,
-            findings.iter().filter_map(|d| d.fix.as_ref()),
+            findings.iter().filter_map(|d| d.fix.as_deref()),
             FixLevel::Safe,
         )
         .text

@@ -216,7 +216,7 @@ fn renumber(
     run: Option<&Vec<usize>>,
     i: usize,
     first: u32,
-) -> Option<Fix> {
+) -> Option<Box<Fix>> {
     let run = run?;
     let from = run.partition_point(|&j| j < i);
     let edits = renumbering(ctx, &run[from..], first)?;
@@ -615,7 +615,7 @@ mod tests {
         let fixes = findings
             .iter()
             .filter(|d| d.code == "ZJ101")
-            .filter_map(|d| d.fix.as_ref());
+            .filter_map(|d| d.fix.as_deref());
         crate::fix::apply_once(text, fixes, crate::fix::FixLevel::Unsafe).text
     }
 

@@ -169,7 +169,7 @@ pub fn fix_docx(
             .iter()
             .enumerate()
             .filter(|(_, plan)| matches!(plan, Some(Ok(_))))
-            .filter_map(|(index, _)| findings[index].fix.as_ref().map(|fix| (index, fix)))
+            .filter_map(|(index, _)| findings[index].fix.as_deref().map(|fix| (index, fix)))
             .collect();
         let selection = select(&source.text, writable.iter().map(|(_, fix)| *fix), level);
         let edits: Vec<PieceEdit> = selection

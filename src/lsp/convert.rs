@@ -142,7 +142,7 @@ mod tests {
             message: "年份仍是占位符“20xx年”".into(),
             help: "填写实际年份".into(),
             span,
-            fix,
+            fix: fix.map(Box::new),
         }
     }
 

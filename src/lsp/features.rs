@@ -243,14 +243,14 @@ docs = """
             message: "三级标题序号后用了顿号".into(),
             help: "改为“1.”".into(),
             span: at..at + "、".len(),
-            fix: Some(Fix {
+            fix: Some(Box::new(Fix {
                 title: "把“、”改为“.”".into(),
                 edits: vec![Edit {
                     span: at..at + "、".len(),
                     replacement: ".".into(),
                 }],
                 applicability: Applicability::Safe,
-            }),
+            })),
         };
         Document {
             uri: "file:///w/a.md".to_string(),
