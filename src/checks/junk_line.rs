@@ -497,6 +497,50 @@ impl Unit {
     }
 }
 
+/// The scored units of every line, in one list: a line's are `store[start..start + len]`
+/// (a list per line cost a header for every line and an allocation for every non-blank one).
+struct LineUnits {
+    store: Vec<Unit>,
+    at: Vec<(usize, usize)>,
+}
+
+impl LineUnits {
+    /// Room for `lines` lines of `units` units in all.
+    fn new(lines: usize, units: usize) -> Self {
+        LineUnits {
+            store: Vec::with_capacity(units),
+            at: vec![(0, 0); lines],
+        }
+    }
+
+    fn set(&mut self, line: usize, units: impl Iterator<Item = Unit>) {
+        let start = self.store.len();
+        self.store.extend(units);
+        self.at[line] = (start, self.store.len() - start);
+    }
+
+    /// The line's units become `unit` alone, in the place of its first.
+    fn replace_with(&mut self, line: usize, unit: Unit) {
+        let (start, len) = self.at[line];
+        if len == 0 {
+            self.set(line, std::iter::once(unit));
+        } else {
+            self.store[start] = unit;
+            self.at[line] = (start, 1);
+        }
+    }
+
+    fn of(&self, line: usize) -> &[Unit] {
+        let (start, len) = self.at[line];
+        &self.store[start..start + len]
+    }
+
+    fn of_mut(&mut self, line: usize) -> &mut [Unit] {
+        let (start, len) = self.at[line];
+        &mut self.store[start..start + len]
+    }
+}
+
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}'
 }
@@ -1084,7 +1128,8 @@ impl Check for JunkLine {
             literals: self.literal_places(shared),
             ..Scratch::default()
         };
-        let mut units: Vec<Vec<Unit>> = vec![Vec::new(); lines.len()];
+        let unit_count = nonblank.iter().map(|&i| facts.units[i].len()).sum();
+        let mut units = LineUnits::new(lines.len(), unit_count);
         for (pos, &i) in nonblank.iter().enumerate() {
             let place = Place {
                 line: i,
@@ -1093,17 +1138,19 @@ impl Check for JunkLine {
                 maybe: maybe.line(i),
             };
             let content = &lines[i].content;
-            units[i] = facts.units[i]
-                .iter()
-                .map(|(span, chars)| self.score(text, span, *chars, &place, &mut scratch))
-                .collect();
+            units.set(
+                i,
+                facts.units[i]
+                    .iter()
+                    .map(|(span, chars)| self.score(text, span, *chars, &place, &mut scratch)),
+            );
             // A short line cut by wide gaps (`发布者：admin  浏览：1234次`) is also scored whole.
-            if units[i].len() > 1 && facts.chars[i] <= self.whole_chars * 2 {
+            if units.of(i).len() > 1 && facts.chars[i] <= self.whole_chars * 2 {
                 let chars = facts.chars[i];
                 let mut whole = self.score(text, content, chars, &place, &mut scratch);
                 whole.whole_line = true;
                 if whole.is_junk(self.threshold) {
-                    units[i] = vec![whole];
+                    units.replace_with(i, whole);
                 }
             }
         }
@@ -1129,7 +1176,7 @@ impl Check for JunkLine {
                 }
             }
         }
-        let apply = |units: &mut Vec<Unit>, weight: f64, evidence: bool| {
+        let apply = |units: &mut [Unit], weight: f64, evidence: bool| {
             for u in units.iter_mut() {
                 u.score += weight;
                 u.evidence |= evidence;
@@ -1139,14 +1186,14 @@ impl Check for JunkLine {
         for &i in nonblank {
             let (b, e) = (bonus[i], bonus_evidence[i]);
             if b != 0.0 || e {
-                apply(&mut units[i], b, e);
+                apply(units.of_mut(i), b, e);
             }
         }
         // Neighbour features that need a junk neighbour: spread until nothing changes.
         let mut whole = vec![false; lines.len()];
         for &i in nonblank {
             whole[i] = self
-                .line_junk(text, &lines[i].content, facts.chars[i], &units[i])
+                .line_junk(text, &lines[i].content, facts.chars[i], units.of(i))
                 .1;
         }
         let junk_neighbours: Vec<&Neighbour> = self.neighbours.iter().filter(|n| n.junk).collect();
@@ -1177,9 +1224,9 @@ impl Check for JunkLine {
                     });
                     if found {
                         applied[slot] = true;
-                        apply(&mut units[i], n.weight, n.weight > 0.0);
+                        apply(units.of_mut(i), n.weight, n.weight > 0.0);
                         if self
-                            .line_junk(text, &lines[i].content, facts.chars[i], &units[i])
+                            .line_junk(text, &lines[i].content, facts.chars[i], units.of(i))
                             .1
                         {
                             whole[i] = true;
@@ -1192,28 +1239,38 @@ impl Check for JunkLine {
                 break;
             }
         }
-        // A short line with some junk, next to a wholly junk line, is junk as a whole.
-        let mut results: Vec<(Vec<Span>, bool)> = vec![(Vec::new(), false); lines.len()];
+        // A short line with some junk, next to a wholly junk line, is junk as a whole. Few
+        // lines have junk: their spans are kept by line, not a list per line.
+        let mut reported_whole = vec![false; lines.len()];
+        let mut reported: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
         for &i in nonblank {
-            results[i] = self.line_junk(text, &lines[i].content, facts.chars[i], &units[i]);
+            let (spans, whole) =
+                self.line_junk(text, &lines[i].content, facts.chars[i], units.of(i));
+            reported_whole[i] = whole;
+            if !spans.is_empty() {
+                reported.insert(i, spans);
+            }
         }
         for _round in 0..8 {
             let mut changed = false;
             for &i in nonblank {
-                let (spans, whole) = &results[i];
-                let alone = units[i]
-                    .iter()
+                let alone = (units.of(i).iter())
                     .filter(|u| u.is_junk(self.threshold))
                     .all(|u| u.alone);
-                if *whole || spans.is_empty() || alone || facts.chars[i] > self.whole_chars * 2 {
+                if reported_whole[i]
+                    || !reported.contains_key(&i)
+                    || alone
+                    || facts.chars[i] > self.whole_chars * 2
+                {
                     continue;
                 }
                 let beside = [hood.previous[i], hood.next[i]]
                     .into_iter()
                     .flatten()
-                    .any(|j| results[j].1);
+                    .any(|j| reported_whole[j]);
                 if beside {
-                    results[i] = (vec![lines[i].content.clone()], true);
+                    reported.insert(i, vec![lines[i].content.clone()]);
+                    reported_whole[i] = true;
                     changed = true;
                 }
             }
@@ -1221,11 +1278,10 @@ impl Check for JunkLine {
                 break;
             }
         }
-        for &i in nonblank {
-            let spans = std::mem::take(&mut results[i].0);
+        for (i, spans) in reported {
             for span in spans {
                 let shown = excerpt(&ctx.text[span.clone()]);
-                let evidence = strongest(ctx.text, &units[i], &span);
+                let evidence = strongest(ctx.text, units.of(i), &span);
                 let mut diagnostic = ctx.diagnostic(
                     rule,
                     span.clone(),
