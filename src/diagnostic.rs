@@ -102,15 +102,17 @@ impl SharedText {
     }
 }
 
+/// The most texts a thread's table of shared texts holds ([`shared`], [`interned`]): more
+/// than any catalogue has; past it the table starts again (the language server reloads rules,
+/// a run fills many messages), so it never grows without end.
+const SHARED_TABLE_LIMIT: usize = 1 << 14;
+
 /// The shared copy of `text`, a text that repeats across findings (a rule's code, name,
 /// category, a message without placeholders): each thread keeps one copy per text it has seen
 /// at one address, so the look-up costs a comparison, not a hash of the text.
 pub fn shared(text: &str) -> SharedText {
     use std::cell::RefCell;
     use std::collections::HashMap;
-    /// More texts than any catalogue has: past it the table starts again (the language
-    /// server reloads rules), so it never grows without end.
-    const LIMIT: usize = 1 << 14;
     thread_local! {
         static SEEN: RefCell<HashMap<(usize, usize), Arc<str>>> = RefCell::new(HashMap::new());
     }
@@ -120,7 +122,7 @@ pub fn shared(text: &str) -> SharedText {
         if let Some(known) = seen.get(&key).filter(|known| ***known == *text) {
             return SharedText(known.clone());
         }
-        if seen.len() >= LIMIT {
+        if seen.len() >= SHARED_TABLE_LIMIT {
             seen.clear();
         }
         let new: Arc<str> = text.into();
@@ -135,9 +137,6 @@ pub fn shared(text: &str) -> SharedText {
 pub fn interned(text: String) -> SharedText {
     use std::cell::RefCell;
     use std::collections::HashSet;
-    /// A bound on the table, which starts again when full: memory stays bounded however many
-    /// different texts a run fills.
-    const LIMIT: usize = 1 << 14;
     thread_local! {
         static SEEN: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
     }
@@ -145,7 +144,7 @@ pub fn interned(text: String) -> SharedText {
         if let Some(known) = seen.get(text.as_str()) {
             return SharedText(known.clone());
         }
-        if seen.len() >= LIMIT {
+        if seen.len() >= SHARED_TABLE_LIMIT {
             seen.clear();
         }
         let new: Arc<str> = text.into();
