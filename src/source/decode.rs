@@ -319,8 +319,11 @@ fn is_text_unit(unit: u16) -> bool {
         | 0xff00..=0xffef)
 }
 
-/// Bytes chardetng looks at.
-const DETECTION_SAMPLE: usize = 64 << 10;
+/// Bytes chardetng looks at, from the first that is not ASCII. Two thousand Chinese
+/// characters tell GB18030 from Big5 as well as the whole file does (checked on the corpus
+/// and its Big5 encoding, down to 1 KB), and chardetng spends some 1,800 instructions a byte:
+/// a 64 KB sample cost a fifth of linting a folder with a few GBK files.
+const DETECTION_SAMPLE: usize = 4 << 10;
 
 /// Encodings to try on bytes that are not UTF-8: the Chinese ones an office has, GB18030
 /// (which decodes all of GBK and GB2312) and Big5, the one chardetng finds likelier first.
@@ -328,9 +331,10 @@ const DETECTION_SAMPLE: usize = 64 << 10;
 /// report: such a file is an error that says to name its encoding.
 fn candidates(bytes: &[u8]) -> Vec<&'static Encoding> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    // The start tells GB18030 from Big5 as well as the whole does, at a fraction of the work.
-    let sample = &bytes[..bytes.len().min(DETECTION_SAMPLE)];
-    detector.feed(sample, sample.len() == bytes.len());
+    // ASCII (a header, a run of numbers) tells the encodings nothing: sample after it.
+    let from = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+    let sample = &bytes[from..bytes.len().min(from + DETECTION_SAMPLE)];
+    detector.feed(sample, from + sample.len() == bytes.len());
     if superset(detector.guess(None, chardetng::Utf8Detection::Deny)) == BIG5 {
         vec![BIG5, GB18030]
     } else {
@@ -460,6 +464,14 @@ mod tests {
             (decoded.encoding, decoded.text.as_str()),
             (BIG5, traditional)
         );
+        // A long ASCII opening (a table of figures) does not use up the detection sample.
+        let figures = "2024 100 200 300 400\n".repeat(DETECTION_SAMPLE / 10);
+        for (encoding, text) in [(BIG5, traditional), (GB18030, TEXT)] {
+            let whole = format!("{figures}{}", text.repeat(3));
+            let decoded = decode(encode(&whole, encoding), None).unwrap();
+            assert_eq!(decoded.encoding, encoding);
+            assert!(decoded.text == whole, "{encoding:?} read back differently");
+        }
     }
 
     #[test]
