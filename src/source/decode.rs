@@ -330,16 +330,38 @@ const DETECTION_SAMPLE: usize = 4 << 10;
 /// A single-byte guess (windows-1252 decodes nearly any bytes) is no reading of a Chinese
 /// report: such a file is an error that says to name its encoding.
 fn candidates(bytes: &[u8]) -> Vec<&'static Encoding> {
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     // ASCII (a header, a run of numbers) tells the encodings nothing: sample after it.
     let from = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
     let sample = &bytes[from..bytes.len().min(from + DETECTION_SAMPLE)];
-    detector.feed(sample, from + sample.len() == bytes.len());
+    let last = from + sample.len() == bytes.len();
+    // The first candidate that decodes the whole file is taken: when the sample is already
+    // malformed in one of the two, the order cannot matter, and no guess is needed. Most
+    // GBK text has byte pairs Big5 does not (a second byte from 0x80 to 0xA0).
+    if !decodes(sample, last, BIG5) {
+        return vec![GB18030, BIG5];
+    }
+    if !decodes(sample, last, GB18030) {
+        return vec![BIG5, GB18030];
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(sample, last);
     if superset(detector.guess(None, chardetng::Utf8Detection::Deny)) == BIG5 {
         vec![BIG5, GB18030]
     } else {
         vec![GB18030, BIG5]
     }
+}
+
+/// Whether `sample` (the whole file when `last`, else its start) is well-formed in
+/// `encoding`: a sequence cut off at the sample's end is not an error.
+fn decodes(sample: &[u8], last: bool, encoding: &'static Encoding) -> bool {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let Some(capacity) = decoder.max_utf8_buffer_length_without_replacement(sample.len()) else {
+        return true;
+    };
+    let mut text = String::with_capacity(capacity);
+    let (result, _) = decoder.decode_to_string_without_replacement(sample, &mut text, last);
+    result == encoding_rs::DecoderResult::InputEmpty
 }
 
 /// Where a decoded text's characters are in the file.
@@ -472,6 +494,18 @@ mod tests {
             assert_eq!(decoded.encoding, encoding);
             assert!(decoded.text == whole, "{encoding:?} read back differently");
         }
+    }
+
+    #[test]
+    fn a_sample_malformed_in_one_encoding_decides_without_a_guess() {
+        // Most GBK text holds pairs that are no Big5 character (人 is 0xC8 0xCB): no guess
+        // is made for it.
+        let gbk = encode("二、人员配置情况\n", GB18030);
+        assert!(!decodes(&gbk, true, BIG5) && decodes(&gbk, true, GB18030));
+        assert_eq!(candidates(&gbk), vec![GB18030, BIG5]);
+        // A sample cut inside a character is not malformed, the whole file cut there is.
+        let cut = &encode("一二三", GB18030)[..3];
+        assert!(decodes(cut, false, GB18030) && !decodes(cut, true, GB18030));
     }
 
     #[test]
