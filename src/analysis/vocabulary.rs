@@ -179,6 +179,82 @@ impl Occurrences {
         }
     }
 
+    /// The occurrences in `view`, a copy of the scanned text with the bytes at `changed`
+    /// (ascending, disjoint) replaced by as many others: an occurrence that touches no changed
+    /// byte is the same in both, so only the text around the changes is scanned again. A
+    /// simplified view differs from its document in a few characters; scanning it whole cost
+    /// as much as scanning the document.
+    pub fn rescan(&self, view: &str, changed: &[std::ops::Range<usize>]) -> Occurrences {
+        let scanner = scanner();
+        let (Some(automaton), Ok(_)) = (scanner.automaton.as_ref(), u32::try_from(view.len()))
+        else {
+            return Occurrences::scan(view);
+        };
+        if scanner.covered != self.covered {
+            return Occurrences::scan(view);
+        }
+        let touches = |start: usize, end: usize| {
+            let next = changed.partition_point(|c| c.end <= start);
+            changed.get(next).is_some_and(|c| c.start < end)
+        };
+        let covered = self.covered as usize;
+        // Every occurrence touching a change lies within the longest string's reach of it.
+        let reach = scanner.strings[..covered]
+            .iter()
+            .map(|s| s.len())
+            .max()
+            .unwrap_or(0)
+            .saturating_sub(1);
+        let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
+        for c in changed {
+            let (start, end) = (
+                c.start.saturating_sub(reach),
+                (c.end + reach).min(view.len()),
+            );
+            match windows.last_mut() {
+                Some(last) if start <= last.end => last.end = end,
+                _ => windows.push(start..end),
+            }
+        }
+        let mut new: Vec<(u32, u32)> = Vec::new();
+        for window in windows {
+            let input = aho_corasick::Input::new(view).span(window);
+            for m in automaton.find_overlapping_iter(input) {
+                if touches(m.start(), m.end()) {
+                    new.push((m.pattern().as_u32(), m.start() as u32));
+                }
+            }
+        }
+        new.sort_unstable();
+        let mut new = new.into_iter().peekable();
+        let mut bounds = Vec::with_capacity(covered + 1);
+        bounds.push(0u32);
+        let mut starts = Vec::with_capacity(self.starts.len());
+        for id in 0..covered {
+            let first = starts.len();
+            let len = scanner.strings[id].len();
+            let (from, to) = (self.bounds[id] as usize, self.bounds[id + 1] as usize);
+            starts.extend(
+                self.starts[from..to]
+                    .iter()
+                    .filter(|&&start| !touches(start as usize, start as usize + len)),
+            );
+            let kept = starts.len();
+            while let Some((_, start)) = new.next_if(|&(of, _)| of as usize == id) {
+                starts.push(start);
+            }
+            if kept > first && starts.len() > kept {
+                starts[first..].sort_unstable();
+            }
+            bounds.push(starts.len() as u32);
+        }
+        Occurrences {
+            covered: self.covered,
+            bounds,
+            starts,
+        }
+    }
+
     /// The starts of string `id`, ascending; None when the string was interned after the scan.
     pub(crate) fn starts_of(&self, id: LiteralId) -> Option<&[u32]> {
         if id >= self.covered {
@@ -215,6 +291,66 @@ mod tests {
         assert!(found.covers(&[a, b, c]));
         // The same string has the same id.
         assert_eq!(intern(["注".as_bytes()]), vec![Some(b)]);
+    }
+
+    /// The rescan of a changed copy against a scan of the whole copy, string by string.
+    fn assert_rescan_agrees(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let Some(view) = crate::analysis::script::simplified_view(text) else {
+            return Ok(());
+        };
+        let (whole, rescanned) = loop {
+            let before = Occurrences::scan(text);
+            let rescanned = before.rescan(&view.text, &view.changed);
+            let whole = Occurrences::scan(&view.text);
+            // Another test may intern strings meanwhile: compare scans of one vocabulary.
+            if before.covered == whole.covered {
+                break (whole, rescanned);
+            }
+        };
+        proptest::prop_assert_eq!(rescanned.covered, whole.covered);
+        for id in 0..whole.covered {
+            proptest::prop_assert_eq!(rescanned.starts_of(id), whole.starts_of(id), "{}", id);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_rescan_around_the_changes_finds_what_a_whole_scan_finds() {
+        intern(
+            [
+                "点击下载",
+                "击下",
+                "网友",
+                "个人",
+                "人",
+                "下载：",
+                "点",
+                "點擊",
+            ]
+            .map(str::as_bytes),
+        );
+        for text in [
+            "點擊下載：網友個人",
+            "點擊下載點擊下載",
+            "个人點",
+            "點",
+            "下载：",
+            "",
+        ] {
+            assert_rescan_agrees(text).unwrap();
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #[test]
+        fn any_rescan_agrees_with_a_whole_scan(
+            text in crate::checks::testing::text_of(&["點", "擊", "点", "击", "下", "載", "载", "：", "網", "网友", "個", "个", "人", "\n", "x"])
+        ) {
+            // With strings in traditional characters, which the rescan must drop where changed.
+            intern(["点击下载", "击下", "网友", "个人", "人", "下载：", "点", "载：网", "點擊", "個"].map(str::as_bytes));
+            assert_rescan_agrees(&text)?;
+        }
     }
 
     #[test]

@@ -284,7 +284,7 @@ pub struct Context<'a> {
     prose: std::sync::OnceLock<crate::analysis::text::Prose>,
     /// `text` in simplified characters, offset for offset (None when it has no traditional
     /// character): computed once, when a rule first asks (see [`Context::simplified`]).
-    simplified: std::sync::OnceLock<Option<String>>,
+    simplified: std::sync::OnceLock<Option<crate::analysis::script::SimplifiedView>>,
     /// Where the rules' literal vocabulary occurs in `text` and in the simplified view: one
     /// scan each, when a rule first asks (see [`Context::occurrences`]).
     occurrences: std::sync::OnceLock<Occurrences>,
@@ -418,14 +418,11 @@ impl<'a> Context<'a> {
         self.simplified
             .get_or_init(|| {
                 crate::timing::measure(crate::timing::SIMPLIFIED_VIEW, "", || {
-                    match crate::analysis::script::simplified(self.text) {
-                        std::borrow::Cow::Borrowed(_) => None,
-                        std::borrow::Cow::Owned(view) => Some(view),
-                    }
+                    crate::analysis::script::simplified_view(self.text)
                 })
             })
-            .as_deref()
-            .unwrap_or(self.text)
+            .as_ref()
+            .map_or(self.text, |view| &view.text)
     }
 
     /// The occurrences of the rules' literal vocabulary in `view`, when `view` is the text or
@@ -438,8 +435,16 @@ impl<'a> Context<'a> {
         }
         let simplified = self.simplified();
         same(view, simplified).then(|| {
-            self.simplified_occurrences
-                .get_or_init(|| scan_measured(simplified))
+            self.simplified_occurrences.get_or_init(|| {
+                let changed = match self.simplified.get() {
+                    Some(Some(view)) => &view.changed[..],
+                    _ => &[],
+                };
+                let in_text = self.occurrences.get_or_init(|| scan_measured(self.text));
+                crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
+                    in_text.rescan(simplified, changed)
+                })
+            })
         })
     }
 
