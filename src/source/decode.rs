@@ -417,6 +417,53 @@ fn encoded_len(text: &str, encoding: &'static Encoding) -> usize {
     if encoding == UTF_16LE || encoding == UTF_16BE {
         return 2 * text.encode_utf16().count();
     }
+    if !encoding.is_ascii_compatible() {
+        return encoded_len_by_encoder(text, encoding);
+    }
+    // ASCII is a byte of its own; the CJK encoders search tables for every other character
+    // (hundreds of instructions each), so each character's length is found once per thread.
+    thread_local! {
+        static LENGTHS: std::cell::RefCell<Vec<(&'static Encoding, Box<[u8]>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LENGTHS.with(|lengths| {
+        let mut lengths = lengths.borrow_mut();
+        let at = match lengths.iter().position(|(e, _)| *e == encoding) {
+            Some(at) => at,
+            None => {
+                lengths.push((encoding, vec![0u8; 0x10000].into_boxed_slice()));
+                lengths.len() - 1
+            }
+        };
+        let known = &mut lengths[at].1;
+        let mut total = 0;
+        for c in text.chars() {
+            if c.is_ascii() {
+                total += 1;
+                continue;
+            }
+            let mut buffer = [0u8; 4];
+            let slow =
+                |buffer: &mut [u8; 4]| encoded_len_by_encoder(c.encode_utf8(buffer), encoding);
+            match known.get_mut(c as usize) {
+                Some(0) => {
+                    let len = slow(&mut buffer);
+                    // A length that does not fit (none does not) is simply not kept.
+                    if let Ok(short) = u8::try_from(len) {
+                        known[c as usize] = short;
+                    }
+                    total += len;
+                }
+                Some(&mut len) => total += usize::from(len),
+                None => total += slow(&mut buffer),
+            }
+        }
+        total
+    })
+}
+
+/// [`encoded_len`], by encoding the text.
+fn encoded_len_by_encoder(text: &str, encoding: &'static Encoding) -> usize {
     let mut encoder = encoding.new_encoder();
     let mut out = [0u8; 1024];
     let mut total = 0;
@@ -506,6 +553,28 @@ mod tests {
         // A sample cut inside a character is not malformed, the whole file cut there is.
         let cut = &encode("一二三", GB18030)[..3];
         assert!(decodes(cut, false, GB18030) && !decodes(cut, true, GB18030));
+    }
+
+    #[test]
+    fn lengths_kept_per_character_are_the_encoders() {
+        let text = "一、总體情况 2024年 ①€é😀\u{e5e5}臺灣 abc\n";
+        for encoding in [
+            GB18030,
+            GBK,
+            BIG5,
+            encoding_rs::SHIFT_JIS,
+            encoding_rs::EUC_KR,
+        ] {
+            for _ in 0..2 {
+                for (at, _) in text.char_indices() {
+                    assert_eq!(
+                        encoded_len(&text[at..], encoding),
+                        encoded_len_by_encoder(&text[at..], encoding),
+                        "{encoding:?} from {at}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
