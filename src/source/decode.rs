@@ -423,7 +423,7 @@ fn encoded_len(text: &str, encoding: &'static Encoding) -> usize {
     // ASCII is a byte of its own; the CJK encoders search tables for every other character
     // (hundreds of instructions each), so each character's length is found once per thread.
     thread_local! {
-        static LENGTHS: std::cell::RefCell<Vec<(&'static Encoding, Box<[u8]>)>> =
+        static LENGTHS: std::cell::RefCell<Vec<KnownLengths>> =
             const { std::cell::RefCell::new(Vec::new()) };
     }
     LENGTHS.with(|lengths| {
@@ -461,6 +461,10 @@ fn encoded_len(text: &str, encoding: &'static Encoding) -> usize {
         total
     })
 }
+
+/// An encoding's byte length of each character of the Basic Multilingual Plane, 0 where not
+/// yet known.
+type KnownLengths = (&'static Encoding, Box<[u8]>);
 
 /// [`encoded_len`], by encoding the text.
 fn encoded_len_by_encoder(text: &str, encoding: &'static Encoding) -> usize {
