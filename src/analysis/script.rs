@@ -130,37 +130,16 @@ pub fn traditional_chars(text: &str) -> impl Iterator<Item = (usize, char, char)
 /// `text` with every traditional character replaced by its simplified form; the same length,
 /// with every character at the same byte offset. Borrowed when nothing changes.
 pub fn simplified(text: &str) -> Cow<'_, str> {
-    match simplified_view(text) {
-        Some(view) => Cow::Owned(view.text),
+    let mut out: Option<String> = None;
+    for (at, from, to) in traditional_chars(text) {
+        let view = out.get_or_insert_with(|| text.to_string());
+        let mut buffer = [0u8; 4];
+        view.replace_range(at..at + from.len_utf8(), to.encode_utf8(&mut buffer));
+    }
+    match out {
+        Some(view) => Cow::Owned(view),
         None => Cow::Borrowed(text),
     }
-}
-
-/// A text in simplified characters and where it differs from the original.
-pub struct SimplifiedView {
-    pub text: String,
-    /// The byte ranges of the replaced characters, ascending; touching ones are joined.
-    pub changed: Vec<std::ops::Range<usize>>,
-}
-
-/// [`simplified`], with the places it changed; None when nothing changes.
-pub fn simplified_view(text: &str) -> Option<SimplifiedView> {
-    let mut view: Option<SimplifiedView> = None;
-    for (at, from, to) in traditional_chars(text) {
-        let view = view.get_or_insert_with(|| SimplifiedView {
-            text: text.to_string(),
-            changed: Vec::new(),
-        });
-        let end = at + from.len_utf8();
-        let mut buffer = [0u8; 4];
-        view.text
-            .replace_range(at..end, to.encode_utf8(&mut buffer));
-        match view.changed.last_mut() {
-            Some(last) if last.end == at => last.end = end,
-            _ => view.changed.push(at..end),
-        }
-    }
-    view
 }
 
 #[cfg(test)]
@@ -172,14 +151,6 @@ mod tests {
         assert_eq!(simplified("點擊下載"), "点击下载");
         assert_eq!(simplified("上一頁 來源：網友上傳"), "上一页 来源：网友上传");
         assert_eq!(simplified("梧州日報訊(記者"), "梧州日报讯(记者");
-    }
-
-    #[test]
-    fn the_view_names_the_places_it_changed() {
-        let view = simplified_view("點擊下載 ok 網友").unwrap();
-        assert_eq!(view.text, "点击下载 ok 网友");
-        assert_eq!(view.changed, vec![0..6, 9..12, 16..19]);
-        assert!(simplified_view("点击下载").is_none());
     }
 
     #[test]

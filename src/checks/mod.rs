@@ -284,7 +284,7 @@ pub struct Context<'a> {
     prose: std::sync::OnceLock<crate::analysis::text::Prose>,
     /// `text` in simplified characters, offset for offset (None when it has no traditional
     /// character): computed once, when a rule first asks (see [`Context::simplified`]).
-    simplified: std::sync::OnceLock<Option<crate::analysis::script::SimplifiedView>>,
+    simplified: std::sync::OnceLock<Option<String>>,
     /// Where the rules' literal vocabulary occurs in `text` and in the simplified view: one
     /// scan each, when a rule first asks (see [`Context::occurrences`]).
     occurrences: std::sync::OnceLock<Occurrences>,
@@ -418,11 +418,14 @@ impl<'a> Context<'a> {
         self.simplified
             .get_or_init(|| {
                 crate::timing::measure(crate::timing::SIMPLIFIED_VIEW, "", || {
-                    crate::analysis::script::simplified_view(self.text)
+                    match crate::analysis::script::simplified(self.text) {
+                        std::borrow::Cow::Borrowed(_) => None,
+                        std::borrow::Cow::Owned(view) => Some(view),
+                    }
                 })
             })
-            .as_ref()
-            .map_or(self.text, |view| &view.text)
+            .as_deref()
+            .unwrap_or(self.text)
     }
 
     /// The occurrences of the rules' literal vocabulary in `view`, when `view` is the text or
@@ -436,13 +439,9 @@ impl<'a> Context<'a> {
         let simplified = self.simplified();
         same(view, simplified).then(|| {
             self.simplified_occurrences.get_or_init(|| {
-                let changed = match self.simplified.get() {
-                    Some(Some(view)) => &view.changed[..],
-                    _ => &[],
-                };
                 let in_text = self.occurrences.get_or_init(|| scan_measured(self.text));
                 crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
-                    in_text.rescan(simplified, changed)
+                    in_text.rescan(self.text, simplified)
                 })
             })
         })
