@@ -317,6 +317,12 @@ impl Statement {
         document_year: Option<u32>,
         limit: usize,
     ) -> Vec<(Span, bool)> {
+        let nouns = doc.find(&self.nouns, sentence_span.clone(), year);
+        let predicates = doc.find(&self.predicates, sentence_span.clone(), year);
+        // Most sentences state nothing: their frames need not be looked for.
+        if nouns.is_empty() && predicates.is_empty() {
+            return Vec::new();
+        }
         let sentence = &doc.text[sentence_span.clone()];
         let first_clause = clause_around(sentence, 0).end;
         let from = sentence_span.start;
@@ -329,9 +335,7 @@ impl Statement {
             );
         }
         let mut found = Vec::new();
-        let nouns = doc.find(&self.nouns, sentence_span.clone(), year);
-        let all = doc
-            .find(&self.predicates, sentence_span, year)
+        let all = predicates
             .into_iter()
             .map(|m| (m, false))
             .chain(nouns.into_iter().map(|m| (m, true)));
