@@ -1558,50 +1558,50 @@ impl Structure {
             })
             .collect();
         let headings = merged(headings);
+        // The body's sentences, read once for all parts.
+        let mut body_sentences: Vec<Span> = Vec::new();
+        for (line_index, line) in ctx.doc.lines.iter().enumerate() {
+            if line.is_blank() || ctx.junk_lines.get(line_index).copied().unwrap_or(false) {
+                continue;
+            }
+            let Some(content) = ctx.text.get(line.content.clone()) else {
+                continue;
+            };
+            for sentence in sentences(content) {
+                let span = line.content.start + sentence.start..line.content.start + sentence.end;
+                if !(title.start < span.end && span.start < title.end) {
+                    body_sentences.push(span);
+                }
+            }
+        }
         for (slot, &index) in profile.parts.iter().enumerate() {
             let Some(statement) = self.parts[index].statement.as_ref() else {
                 continue;
             };
-            for (line_index, line) in ctx.doc.lines.iter().enumerate() {
-                if line.is_blank() || ctx.junk_lines.get(line_index).copied().unwrap_or(false) {
-                    continue;
-                }
-                let Some(content) = ctx.text.get(line.content.clone()) else {
+            for span in body_sentences.iter().cloned() {
+                // A heading's words name a part (`存在的问题`); they state nothing.
+                let in_heading = |at: &Span| overlapping(&headings, at);
+                let framed = statement
+                    .predicates_in(doc, span.clone(), &self.year, document_year, usize::MAX)
+                    .into_iter()
+                    .filter(|(_, framed)| *framed)
+                    .map(|(p, _)| span.start + p.start..span.start + p.end)
+                    .find(|at| !in_heading(at));
+                let Some(at) = framed else {
                     continue;
                 };
-                for sentence in sentences(content) {
-                    let span =
-                        line.content.start + sentence.start..line.content.start + sentence.end;
-                    let overlaps = |s: &Span| s.start < span.end && span.start < s.end;
-                    if overlaps(&title) {
-                        continue;
-                    }
-                    // A heading's words name a part (`存在的问题`); they state nothing.
-                    let in_heading = |at: &Span| overlapping(&headings, at);
-                    let framed = statement
-                        .predicates_in(doc, span.clone(), &self.year, document_year, usize::MAX)
-                        .into_iter()
-                        .filter(|(_, framed)| *framed)
-                        .map(|(p, _)| span.start + p.start..span.start + p.end)
-                        .find(|at| !in_heading(at));
-                    let Some(at) = framed else {
-                        continue;
-                    };
-                    let in_later_part = sections.iter().enumerate().any(|(other, ranges)| {
-                        other > slot
-                            && !overlapping(&sections[slot], &at)
-                            && overlapping(ranges, &at)
-                    });
-                    if in_later_part {
-                        continue;
-                    }
-                    evidence[slot].push(Evidence {
-                        span: at,
-                        strength: Strength::Statement,
-                        leads: false,
-                        range: span,
-                    });
+                let in_later_part = sections.iter().enumerate().any(|(other, ranges)| {
+                    other > slot && !overlapping(&sections[slot], &at) && overlapping(ranges, &at)
+                });
+                if in_later_part {
+                    continue;
                 }
+                evidence[slot].push(Evidence {
+                    span: at,
+                    strength: Strength::Statement,
+                    leads: false,
+                    range: span,
+                });
             }
         }
     }
