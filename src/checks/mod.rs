@@ -388,9 +388,21 @@ impl<'a> Context<'a> {
         self.prose = std::sync::OnceLock::new();
         // Only the junk rules read these, and they ran: free them before the other rules add
         // their findings (should a later rule ask, they are made again).
+        self.line_facts = std::sync::OnceLock::new();
+        // The text's literal scan, if the other rules will need it, comes from the simplified
+        // view's before that is freed.
+        if self.occurrences.get().is_none() {
+            if let (Some(Some(simplified)), Some(in_simplified)) =
+                (self.simplified.get(), self.simplified_occurrences.get())
+            {
+                let in_text = crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
+                    in_simplified.rescan(simplified, self.text)
+                });
+                self.occurrences = std::sync::OnceLock::from(in_text);
+            }
+        }
         self.simplified = std::sync::OnceLock::new();
         self.simplified_occurrences = std::sync::OnceLock::new();
-        self.line_facts = std::sync::OnceLock::new();
     }
 
     /// The spans of running text that punctuation and wording rules read. Junk rules must not
@@ -434,15 +446,32 @@ impl<'a> Context<'a> {
     pub(crate) fn occurrences(&self, view: &str) -> Option<&Occurrences> {
         let same = |a: &str, b: &str| std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len();
         if same(view, self.text) {
-            return Some(self.occurrences.get_or_init(|| scan_measured(self.text)));
+            return Some(self.occurrences.get_or_init(|| {
+                // Derived from the simplified view's when that was scanned first.
+                match (self.simplified.get(), self.simplified_occurrences.get()) {
+                    (Some(Some(simplified)), Some(in_simplified)) => {
+                        crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
+                            in_simplified.rescan(simplified, self.text)
+                        })
+                    }
+                    _ => scan_measured(self.text),
+                }
+            }));
         }
         let simplified = self.simplified();
         same(view, simplified).then(|| {
             self.simplified_occurrences.get_or_init(|| {
-                let in_text = self.occurrences.get_or_init(|| scan_measured(self.text));
-                crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
-                    in_text.rescan(self.text, simplified)
-                })
+                // The two texts differ in a few characters: one scan is enough for both. The
+                // text's own is not made here for that (it would be kept through the junk
+                // rules, which read only the simplified view).
+                match self.occurrences.get() {
+                    Some(in_text) => {
+                        crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
+                            in_text.rescan(self.text, simplified)
+                        })
+                    }
+                    None => scan_measured(simplified),
+                }
             })
         })
     }
@@ -1022,6 +1051,36 @@ mod title_tests {
         ctx.mark_junk(&[]);
         assert!(ctx.simplified.get().is_none());
         assert_eq!(ctx.simplified(), "点击下载\n正文。\n");
+    }
+
+    #[test]
+    fn the_text_scanned_after_its_simplified_view_gets_the_same_occurrences() {
+        let ids = crate::analysis::vocabulary::intern(["点击", "點擊", "正文"].map(str::as_bytes));
+        let text = "點擊下載\n正文。点击\n";
+        let doc = crate::parse::parse(text);
+        let mut ctx = Context::new(text, &doc);
+        let simplified = ctx.simplified();
+        assert!(ctx.occurrences(simplified).is_some());
+        assert!(
+            ctx.occurrences.get().is_none(),
+            "the junk rules read only the view"
+        );
+        ctx.mark_junk(&[]);
+        let derived = ctx
+            .occurrences
+            .get()
+            .expect("made from the view's before it was freed");
+        let whole = Occurrences::scan(text);
+        let starts = |o: &Occurrences| {
+            ids.iter()
+                .map(|id| o.starts_of(id.unwrap()).map(<[u32]>::to_vec))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(starts(derived), starts(&whole));
+        assert_eq!(
+            starts(&whole),
+            vec![Some(vec![22]), Some(vec![0]), Some(vec![13])]
+        );
     }
 
     #[test]
