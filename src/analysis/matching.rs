@@ -420,7 +420,9 @@ impl Exprs {
             }
         }
         for starts in &mut starts {
-            starts.sort_unstable();
+            // Each literal's starts are sorted already: the stable sort merges those runs
+            // (the unstable one sorted from scratch, a twentieth of a large file's time).
+            starts.sort();
             starts.dedup();
         }
         starts

@@ -727,7 +727,8 @@ impl Phrases {
                 }
             }
         }
-        leads.sort_unstable();
+        // Sorted runs, one per phrase from the scan: the stable sort merges them.
+        leads.sort();
         leads
     }
 

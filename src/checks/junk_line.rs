@@ -286,7 +286,8 @@ impl Classes {
                 places.push((start, start + len, word as u32));
             }
         }
-        places.sort_unstable();
+        // Sorted runs, one per word: the stable sort merges them.
+        places.sort();
         Some(places)
     }
 
@@ -741,7 +742,8 @@ impl JunkLine {
                 }
             }
         }
-        places.sort_unstable();
+        // Sorted runs, one per literal: the stable sort merges them.
+        places.sort();
         Some((places, always))
     }
 
