@@ -130,12 +130,16 @@ pub struct Array {
 impl Array {
     /// Write elements made by [`file_part`] (nothing when it is empty).
     pub fn part(&mut self, part: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.part_bytes(part.as_bytes(), out)
+    }
+
+    fn part_bytes(&mut self, part: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
         if part.is_empty() {
             return Ok(());
         }
         out.write_all(if self.opened { b",\n" } else { b"[\n" })?;
         self.opened = true;
-        out.write_all(part.as_bytes())
+        out.write_all(part)
     }
 
     /// Write a file's findings one by one: a file with very many is never held rendered.
@@ -148,7 +152,8 @@ impl Array {
             let mut element = std::mem::take(&mut self.element);
             element.clear();
             serde_json::to_writer_pretty(&mut element, &[finding(report, d)])?;
-            let written = self.part(as_element(&element), out);
+            // serde_json writes UTF-8: its bytes need no second check.
+            let written = self.part_bytes(element_bytes(&element), out);
             self.element = element;
             written?;
         }
@@ -163,9 +168,14 @@ impl Array {
 /// The elements of a pretty-printed array, as laid out in it: the array is `[\n` + its
 /// elements, indented and joined by `,\n`, + `\n]`; so are they in any larger array.
 fn as_element(array: &[u8]) -> &str {
-    let text = std::str::from_utf8(array).unwrap_or_default();
-    text.strip_prefix("[\n")
-        .and_then(|rest| rest.strip_suffix("\n]"))
+    std::str::from_utf8(element_bytes(array)).unwrap_or_default()
+}
+
+/// [`as_element`], as bytes.
+fn element_bytes(array: &[u8]) -> &[u8] {
+    array
+        .strip_prefix(b"[\n")
+        .and_then(|rest| rest.strip_suffix(b"\n]"))
         .unwrap_or_default()
 }
 
