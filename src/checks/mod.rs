@@ -387,22 +387,30 @@ impl<'a> Context<'a> {
         self.title = self.find_title();
         self.prose = std::sync::OnceLock::new();
         // Only the junk rules read these, and they ran: free them before the other rules add
-        // their findings (should a later rule ask, they are made again).
+        // their findings (should a later rule ask, they are made again). The text's literal
+        // scan, which the other rules read, is first derived from the simplified view's.
         self.line_facts = std::sync::OnceLock::new();
-        // The text's literal scan, if the other rules will need it, comes from the simplified
-        // view's before that is freed.
         if self.occurrences.get().is_none() {
-            if let (Some(Some(simplified)), Some(in_simplified)) =
-                (self.simplified.get(), self.simplified_occurrences.get())
-            {
-                let in_text = crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
-                    in_simplified.rescan(simplified, self.text)
-                });
+            if let Some(in_text) = self.text_occurrences_from_view() {
                 self.occurrences = std::sync::OnceLock::from(in_text);
             }
         }
         self.simplified = std::sync::OnceLock::new();
         self.simplified_occurrences = std::sync::OnceLock::new();
+    }
+
+    /// The text's literal scan derived from the simplified view's, when that was made.
+    fn text_occurrences_from_view(&self) -> Option<Occurrences> {
+        let (Some(Some(simplified)), Some(in_simplified)) =
+            (self.simplified.get(), self.simplified_occurrences.get())
+        else {
+            return None;
+        };
+        Some(crate::timing::measure(
+            crate::timing::LITERAL_SCAN,
+            "",
+            || in_simplified.rescan(simplified, self.text),
+        ))
     }
 
     /// The spans of running text that punctuation and wording rules read. Junk rules must not
@@ -448,14 +456,8 @@ impl<'a> Context<'a> {
         if same(view, self.text) {
             return Some(self.occurrences.get_or_init(|| {
                 // Derived from the simplified view's when that was scanned first.
-                match (self.simplified.get(), self.simplified_occurrences.get()) {
-                    (Some(Some(simplified)), Some(in_simplified)) => {
-                        crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
-                            in_simplified.rescan(simplified, self.text)
-                        })
-                    }
-                    _ => scan_measured(self.text),
-                }
+                self.text_occurrences_from_view()
+                    .unwrap_or_else(|| scan_measured(self.text))
             }));
         }
         let simplified = self.simplified();
