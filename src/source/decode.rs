@@ -232,17 +232,24 @@ fn inner_checkpoints(
 
 /// The byte offset of the first malformed sequence in `encoding`.
 fn first_error(bytes: &[u8], encoding: &'static Encoding) -> usize {
+    malformed_at(bytes, encoding, true).unwrap_or(bytes.len())
+}
+
+/// Where `bytes` stop being well-formed in `encoding`: the offset of the first malformed
+/// sequence, None when there is none. `last`: whether the bytes end the input; if not, a
+/// sequence cut off at their end is no error (it may go on past them).
+fn malformed_at(bytes: &[u8], encoding: &'static Encoding, last: bool) -> Option<usize> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let capacity = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
         .unwrap_or(bytes.len() * 3);
     let mut text = String::with_capacity(capacity);
-    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, last);
     match result {
         encoding_rs::DecoderResult::Malformed(bad, later) => {
-            read.saturating_sub(bad as usize + later as usize)
+            Some(read.saturating_sub(bad as usize + later as usize))
         }
-        _ => read,
+        _ => None,
     }
 }
 
@@ -336,11 +343,12 @@ fn candidates(bytes: &[u8]) -> Vec<&'static Encoding> {
     let last = from + sample.len() == bytes.len();
     // The first candidate that decodes the whole file is taken: when the sample is already
     // malformed in one of the two, the order cannot matter, and no guess is needed. Most
-    // GBK text has byte pairs Big5 does not (a second byte from 0x80 to 0xA0).
-    if !decodes(sample, last, BIG5) {
+    // GBK text soon holds a pair that is no Big5 character (人 is 0xC8 0xCB, a code Big5
+    // leaves unassigned).
+    if malformed_at(sample, BIG5, last).is_some() {
         return vec![GB18030, BIG5];
     }
-    if !decodes(sample, last, GB18030) {
+    if malformed_at(sample, GB18030, last).is_some() {
         return vec![BIG5, GB18030];
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -350,18 +358,6 @@ fn candidates(bytes: &[u8]) -> Vec<&'static Encoding> {
     } else {
         vec![GB18030, BIG5]
     }
-}
-
-/// Whether `sample` (the whole file when `last`, else its start) is well-formed in
-/// `encoding`: a sequence cut off at the sample's end is not an error.
-fn decodes(sample: &[u8], last: bool, encoding: &'static Encoding) -> bool {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let Some(capacity) = decoder.max_utf8_buffer_length_without_replacement(sample.len()) else {
-        return true;
-    };
-    let mut text = String::with_capacity(capacity);
-    let (result, _) = decoder.decode_to_string_without_replacement(sample, &mut text, last);
-    result == encoding_rs::DecoderResult::InputEmpty
 }
 
 /// Where a decoded text's characters are in the file.
@@ -549,14 +545,23 @@ mod tests {
 
     #[test]
     fn a_sample_malformed_in_one_encoding_decides_without_a_guess() {
-        // Most GBK text holds pairs that are no Big5 character (人 is 0xC8 0xCB): no guess
-        // is made for it.
-        let gbk = encode("二、人员配置情况\n", GB18030);
-        assert!(!decodes(&gbk, true, BIG5) && decodes(&gbk, true, GB18030));
-        assert_eq!(candidates(&gbk), vec![GB18030, BIG5]);
-        // A sample cut inside a character is not malformed, the whole file cut there is.
+        // Traditional text in Big5 is what chardetng calls Big5; one GBK character before it
+        // (人 is 0xC8 0xCB, unassigned in Big5) leaves GB18030 the only reading, which is
+        // taken first whatever a guess would say.
+        let traditional = "本年度完成了各項工作，成績顯著。總體情況良好。\n".repeat(4);
+        let big5 = encode(&traditional, BIG5);
+        assert_eq!(candidates(&big5), vec![BIG5, GB18030]);
+        let mut mixed = encode("人", GB18030);
+        assert_eq!(mixed, [0xc8, 0xcb]);
+        mixed.extend(&big5);
+        assert_eq!(malformed_at(&mixed, BIG5, true), Some(0));
+        assert_eq!(malformed_at(&mixed, GB18030, true), None);
+        assert_eq!(candidates(&mixed), vec![GB18030, BIG5]);
+        // A sample cut inside a character is not malformed; the whole file cut there is, at
+        // the cut character.
         let cut = &encode("一二三", GB18030)[..3];
-        assert!(decodes(cut, false, GB18030) && !decodes(cut, true, GB18030));
+        assert_eq!(malformed_at(cut, GB18030, false), None);
+        assert_eq!(malformed_at(cut, GB18030, true), Some(2));
     }
 
     #[test]
