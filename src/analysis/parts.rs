@@ -1570,7 +1570,7 @@ impl Structure {
             };
             for sentence in sentences(content) {
                 let span = line.content.start + sentence.start..line.content.start + sentence.end;
-                if !(title.start < span.end && span.start < title.end) {
+                if !overlapping(std::slice::from_ref(&title), &span) {
                     body_sentences.push(span);
                 }
             }
