@@ -336,14 +336,19 @@ mod tests {
             ]
             .map(str::as_bytes),
         );
+        // Changes at the start, the end, inside a string and between two of them.
         for text in [
             "點擊下載：網友個人",
             "點擊下載點擊下載",
             "个人點",
             "點",
-            "下载：",
-            "",
+            "下載：",
+            "網友点击",
         ] {
+            assert!(matches!(
+                crate::analysis::script::simplified(text),
+                std::borrow::Cow::Owned(_)
+            ));
             assert_rescan_agrees(text).unwrap();
         }
     }
