@@ -132,9 +132,10 @@ impl Scanner {
 pub struct Occurrences {
     /// Strings with ids below this were looked for.
     covered: u32,
-    /// The starts of string `id` are `starts[bounds[id]..bounds[id + 1]]`.
-    bounds: Vec<u32>,
-    starts: Vec<u32>,
+    /// The starts of string `id` are `starts[id]`. One list per string rather than one array
+    /// for all: a flat array is placed from a list of every (string, start) found, and the two
+    /// together held 4.5 times the final size at the peak (86 MB for a 50 MB text).
+    starts: Vec<Vec<u32>>,
 }
 
 impl Occurrences {
@@ -147,34 +148,21 @@ impl Occurrences {
         else {
             return Occurrences {
                 covered: 0,
-                bounds: vec![0],
                 starts: Vec::new(),
             };
         };
-        let covered = scanner.covered as usize;
-        // Counted first, then placed: one array for all strings, each string's starts in the
-        // order found, which is ascending (one string's matches are reported by their ends).
-        let mut found: Vec<(u32, u32)> = Vec::new();
-        let mut counts = vec![0u32; covered + 1];
+        // Each string's starts in the order found, which is ascending (one string's matches
+        // are reported by their ends).
+        let mut starts = vec![Vec::new(); scanner.covered as usize];
         for m in automaton.find_overlapping_iter(text) {
-            let id = m.pattern().as_u32();
-            found.push((id, m.start() as u32));
-            counts[id as usize + 1] += 1;
+            starts[m.pattern().as_usize()].push(m.start() as u32);
         }
-        for i in 1..counts.len() {
-            counts[i] += counts[i - 1];
-        }
-        let bounds = counts.clone();
-        let mut next = counts;
-        let mut starts = vec![0u32; found.len()];
-        for (id, start) in found {
-            let slot = &mut next[id as usize];
-            starts[*slot as usize] = start;
-            *slot += 1;
+        // Lists grown by doubling hold up to twice their starts; they live through the rules.
+        for list in starts.iter_mut().filter(|list| list.capacity() > list.len()) {
+            list.shrink_to_fit();
         }
         Occurrences {
             covered: scanner.covered,
-            bounds,
             starts,
         }
     }
@@ -230,31 +218,25 @@ impl Occurrences {
         }
         found.sort_unstable();
         let mut found = found.into_iter().peekable();
-        let mut bounds = Vec::with_capacity(covered + 1);
-        bounds.push(0u32);
-        // At most every kept occurrence and every new one: never grown by doubling.
-        let mut starts = Vec::with_capacity(self.starts.len() + found.len());
-        for id in 0..covered {
-            let first = starts.len();
+        let mut starts = Vec::with_capacity(covered);
+        for (id, old_starts) in self.starts.iter().enumerate() {
             let len = scanner.strings[id].len();
-            let (from, to) = (self.bounds[id] as usize, self.bounds[id + 1] as usize);
-            starts.extend(
-                self.starts[from..to]
+            let new_starts = std::iter::from_fn(|| found.next_if(|&(of, _)| of as usize == id));
+            let mut list = Vec::with_capacity(old_starts.len());
+            list.extend(
+                old_starts
                     .iter()
                     .filter(|&&start| !differs(start as usize, start as usize + len)),
             );
-            let kept = starts.len();
-            while let Some((_, start)) = found.next_if(|&(of, _)| of as usize == id) {
-                starts.push(start);
+            let kept = list.len();
+            list.extend(new_starts.map(|(_, start)| start));
+            if kept > 0 && list.len() > kept {
+                list.sort_unstable();
             }
-            if kept > first && starts.len() > kept {
-                starts[first..].sort_unstable();
-            }
-            bounds.push(starts.len() as u32);
+            starts.push(list);
         }
         Occurrences {
             covered: self.covered,
-            bounds,
             starts,
         }
     }
@@ -264,8 +246,7 @@ impl Occurrences {
         if id >= self.covered {
             return None;
         }
-        let (from, to) = (self.bounds[id as usize], self.bounds[id as usize + 1]);
-        Some(&self.starts[from as usize..to as usize])
+        self.starts.get(id as usize).map(Vec::as_slice)
     }
 
     /// Whether every one of `ids` was looked for.
