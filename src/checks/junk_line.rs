@@ -572,11 +572,19 @@ fn visible_chars(s: &str) -> usize {
     count
 }
 
-/// Cut a line's content into units: after a sentence end, and at wide gaps. Each unit comes
-/// with its visible characters, counted on the way (trimming takes off only spaces).
-pub(crate) fn units(text: &str, content: &Span) -> Vec<(Span, usize)> {
-    let line = &text[content.clone()];
+/// A line's units, as [`push_units`] cuts them.
+#[cfg(test)]
+fn units(text: &str, content: &Span) -> Vec<(Span, usize)> {
     let mut out = Vec::new();
+    push_units(text, content, &mut out);
+    out
+}
+
+/// Cut a line's content into units, added to `out`: after a sentence end, and at wide gaps.
+/// Each unit comes with its visible characters, counted on the way (trimming takes off only
+/// spaces).
+fn push_units(text: &str, content: &Span, out: &mut Vec<(Span, usize)>) {
+    let line = &text[content.clone()];
     let mut start = 0;
     // Visible characters before `start`, and before the character at hand.
     let mut visible_at_start = 0;
@@ -614,7 +622,7 @@ pub(crate) fn units(text: &str, content: &Span) -> Vec<(Span, usize)> {
         }
         if let Some(g) = gap_start.take() {
             if gap_width >= 2 {
-                push(&mut out, start, g, visible - visible_at_start);
+                push(out, start, g, visible - visible_at_start);
                 start = i;
                 visible_at_start = visible;
             }
@@ -634,7 +642,7 @@ pub(crate) fn units(text: &str, content: &Span) -> Vec<(Span, usize)> {
             }
             // The closing marks are counted here and again when the loop reaches them.
             push(
-                &mut out,
+                out,
                 start,
                 end + tail,
                 visible + tail_chars - visible_at_start,
@@ -643,8 +651,7 @@ pub(crate) fn units(text: &str, content: &Span) -> Vec<(Span, usize)> {
             visible_at_start = visible + tail_chars;
         }
     }
-    push(&mut out, start, line.len(), visible - visible_at_start);
-    out
+    push(out, start, line.len(), visible - visible_at_start);
 }
 
 /// Per non-blank line: the index of the previous and next non-blank lines.
@@ -658,8 +665,11 @@ struct Neighbourhood {
 pub(crate) struct LineFacts {
     nonblank: Vec<usize>,
     hood: Neighbourhood,
-    /// Per line: its units with their visible characters (none for blank lines).
-    units: Vec<Vec<(Span, usize)>>,
+    /// Every line's units with their visible characters, line after line (none for blank
+    /// lines): line `i`'s are `units[unit_bounds[i]..unit_bounds[i + 1]]`. One list, not one
+    /// per line: a list per line cost a large file more than the units themselves.
+    units: Vec<(Span, usize)>,
+    unit_bounds: Vec<usize>,
     /// Per line: the visible characters of its content (0 for blank lines).
     chars: Vec<usize>,
 }
@@ -675,20 +685,31 @@ impl LineFacts {
             hood.next[pair[0]] = Some(pair[1]);
             hood.previous[pair[1]] = Some(pair[0]);
         }
-        let mut units = vec![Vec::new(); lines.len()];
+        let mut units = Vec::new();
+        let mut unit_bounds = Vec::with_capacity(lines.len() + 1);
         let mut chars = vec![0; lines.len()];
-        for &i in nonblank.iter() {
-            let content = &lines[i].content;
-            units[i] = self::units(text, content);
-            // Units leave out only spaces: the line has the characters they have.
-            chars[i] = units[i].iter().map(|(_, n)| n).sum();
+        for (i, line) in lines.iter().enumerate() {
+            unit_bounds.push(units.len());
+            if !line.is_blank() {
+                push_units(text, &line.content, &mut units);
+                // Units leave out only spaces: the line has the characters they have.
+                chars[i] = units[unit_bounds[i]..].iter().map(|(_, n)| n).sum();
+            }
         }
+        unit_bounds.push(units.len());
+        units.shrink_to_fit();
         LineFacts {
             nonblank,
             hood,
             units,
+            unit_bounds,
             chars,
         }
+    }
+
+    /// Line `i`'s units.
+    fn units_of(&self, i: usize) -> &[(Span, usize)] {
+        &self.units[self.unit_bounds[i]..self.unit_bounds[i + 1]]
     }
 }
 
@@ -1130,7 +1151,7 @@ impl Check for JunkLine {
             literals: self.literal_places(shared),
             ..Scratch::default()
         };
-        let unit_count = nonblank.iter().map(|&i| facts.units[i].len()).sum();
+        let unit_count = facts.units.len();
         let mut units = LineUnits::new(lines.len(), unit_count);
         for (pos, &i) in nonblank.iter().enumerate() {
             let place = Place {
@@ -1142,7 +1163,8 @@ impl Check for JunkLine {
             let content = &lines[i].content;
             units.set(
                 i,
-                facts.units[i]
+                facts
+                    .units_of(i)
                     .iter()
                     .map(|(span, chars)| self.score(text, span, *chars, &place, &mut scratch)),
             );
