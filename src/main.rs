@@ -1,7 +1,24 @@
 fn main() {
+    return_large_blocks();
     let code = match zjlint::cli::parse_args(std::env::args_os()) {
         Ok(cli) => zjlint::cli::run(cli),
         Err(code) => code,
     };
     std::process::exit(code);
 }
+
+/// Give every block of a megabyte or more its own mapping, returned to the system when freed.
+/// glibc raises that threshold each time such a block is freed (up to 32 MB), so a large
+/// file's buffers of a few megabytes then come from the heap, where freed memory stays with
+/// the process: on a 50 MB file that kept some 50 MB more resident at the peak.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_blocks() {
+    // SAFETY: mallopt only sets a parameter of the allocator; it is called before any other
+    // thread exists, and a failure leaves the default in place.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_large_blocks() {}
