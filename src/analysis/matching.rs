@@ -12,6 +12,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 use regex_automata::{meta, Anchored, Input, PatternID};
 use regex_syntax::hir::Look;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// The name of the capture group that marks the reported text inside a match.
@@ -137,7 +138,7 @@ impl Expr {
 
     /// The hits of this expression in `text` (see [`find_hits_by`]); `starts`: the sorted
     /// start offsets of every occurrence of its literals, when it has them.
-    fn find_hits(&self, text: &str, starts: Option<&[usize]>, hits: &mut Vec<Span>) {
+    fn find_hits(&self, text: &str, starts: Option<&[u32]>, hits: &mut Vec<Span>) {
         let mut caps = self.re.create_captures();
         let mut search = |range: Span, anchored: bool| -> Option<(Span, Span)> {
             let anchored = if anchored {
@@ -185,7 +186,7 @@ impl Expr {
 struct Windows<'e, 't> {
     expr: &'e Expr,
     text: &'t str,
-    starts: &'t [usize],
+    starts: &'t [u32],
     /// No match starts between the position asked for and `from`.
     from: usize,
     /// The line last asked for: (start, end), a range of `text` without line feeds.
@@ -193,7 +194,7 @@ struct Windows<'e, 't> {
 }
 
 impl<'e, 't> Windows<'e, 't> {
-    fn new(expr: &'e Expr, text: &'t str, starts: &'t [usize]) -> Self {
+    fn new(expr: &'e Expr, text: &'t str, starts: &'t [u32]) -> Self {
         Windows {
             expr,
             text,
@@ -225,9 +226,9 @@ impl<'e, 't> Windows<'e, 't> {
         let text = self.text;
         self.from = self.from.max(pos);
         loop {
-            let skipped = self.starts.partition_point(|&s| s < self.from);
+            let skipped = self.starts.partition_point(|&s| (s as usize) < self.from);
             self.starts = &self.starts[skipped..];
-            let &at = self.starts.first()?;
+            let at = *self.starts.first()? as usize;
             if self.expr.line_anchored {
                 let (start, end) = self.line_around(at);
                 // A lone carriage return also starts a line for `(?R)^`: search as below.
@@ -397,43 +398,64 @@ impl Exprs {
     }
 
     /// Per expression, the sorted starts of its literals in `text`: from the shared scan when
-    /// it covers them all, else from this list's own automaton.
-    fn literal_starts(&self, text: &str, shared: Option<&Occurrences>) -> Vec<Vec<usize>> {
-        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); self.exprs.len()];
+    /// it covers them all (an expression of one literal reads that literal's list itself),
+    /// else from this list's own automaton. None for a text of 4 GiB or more, whose offsets
+    /// do not fit: it is searched whole.
+    fn literal_starts<'s>(
+        &self,
+        text: &str,
+        shared: Option<&'s Occurrences>,
+    ) -> Option<Vec<Cow<'s, [u32]>>> {
         let covered = |ids: &Vec<LiteralId>| shared.is_some_and(|s| s.covers(ids));
         let all_covered = self.ids.iter().flatten().all(covered);
+        let mut starts: Vec<Cow<[u32]>> = vec![Cow::Borrowed(&[]); self.exprs.len()];
         match shared {
             Some(shared) if all_covered => {
                 for (ids, starts) in self.ids.iter().zip(&mut starts) {
-                    for &id in ids.iter().flatten() {
-                        let found = shared.starts_of(id).unwrap_or_default();
-                        starts.extend(found.iter().map(|&s| s as usize));
+                    match ids.as_deref() {
+                        Some(&[id]) => *starts = Cow::Borrowed(shared.starts_of(id)?),
+                        Some(ids) => {
+                            let mut all = Vec::new();
+                            for &id in ids {
+                                all.extend_from_slice(shared.starts_of(id)?);
+                            }
+                            *starts = Cow::Owned(all);
+                        }
+                        None => {}
                     }
                 }
             }
             _ => {
+                u32::try_from(text.len()).ok()?;
                 if let Some(own) = self.own_screen() {
                     for m in own.automaton.find_overlapping_iter(text) {
                         for &i in &own.owners[m.pattern().as_usize()] {
-                            starts[i].push(m.start());
+                            starts[i].to_mut().push(m.start() as u32);
                         }
                     }
                 }
             }
         }
         for starts in &mut starts {
-            // Each literal's starts are sorted already: the stable sort merges those runs
-            // (the unstable one sorted from scratch, a twentieth of a large file's time).
-            starts.sort();
-            starts.dedup();
+            if let Cow::Owned(starts) = starts {
+                // Each literal's starts are sorted already: the stable sort merges those runs
+                // (the unstable one sorted from scratch, a twentieth of a large file's time).
+                starts.sort();
+                starts.dedup();
+            }
         }
-        starts
+        Some(starts)
     }
 
     /// The hits of every expression, appended to `hits` unsorted. `shared`: the document's
     /// literal scan, when `text` is the text it scanned.
     fn find_hits(&self, text: &str, shared: Option<&Occurrences>, hits: &mut Vec<Span>) {
-        let starts = self.literal_starts(text, shared);
+        let Some(starts) = self.literal_starts(text, shared) else {
+            for expr in &self.exprs {
+                expr.find_hits(text, None, hits);
+            }
+            return;
+        };
         for ((expr, ids), starts) in self.exprs.iter().zip(&self.ids).zip(&starts) {
             if ids.is_none() {
                 expr.find_hits(text, None, hits);
