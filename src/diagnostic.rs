@@ -85,10 +85,16 @@ pub struct Diagnostic {
 /// A finding's text, which many findings may share: a rule's code, name and category, or a
 /// message or help without placeholders, are one allocation for all of the rule's findings
 /// (see [`shared`]). It reads as a `&str`; [`SharedText::push_str`] copies it before changing.
+/// One pointer wide (an `Arc<str>` is two): a finding holds five of them, and a large file
+/// has hundreds of thousands of findings.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct SharedText(Arc<str>);
+pub struct SharedText(Arc<Box<str>>);
 
 impl SharedText {
+    fn new(text: impl Into<Box<str>>) -> Self {
+        SharedText(Arc::new(text.into()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -98,7 +104,7 @@ impl SharedText {
         let mut text = String::with_capacity(self.0.len() + more.len());
         text.push_str(&self.0);
         text.push_str(more);
-        self.0 = text.into();
+        *self = SharedText::new(text);
     }
 }
 
@@ -114,20 +120,20 @@ pub fn shared(text: &str) -> SharedText {
     use std::cell::RefCell;
     use std::collections::HashMap;
     thread_local! {
-        static SEEN: RefCell<HashMap<(usize, usize), Arc<str>>> = RefCell::new(HashMap::new());
+        static SEEN: RefCell<HashMap<(usize, usize), SharedText>> = RefCell::new(HashMap::new());
     }
     SEEN.with_borrow_mut(|seen| {
         let key = (text.as_ptr() as usize, text.len());
         // Another text may since live at the address: the content decides.
-        if let Some(known) = seen.get(&key).filter(|known| ***known == *text) {
-            return SharedText(known.clone());
+        if let Some(known) = seen.get(&key).filter(|known| known.as_str() == text) {
+            return known.clone();
         }
         if seen.len() >= SHARED_TABLE_LIMIT {
             seen.clear();
         }
-        let new: Arc<str> = text.into();
+        let new = SharedText::new(text);
         seen.insert(key, new.clone());
-        SharedText(new)
+        new
     })
 }
 
@@ -138,18 +144,18 @@ pub fn interned(text: String) -> SharedText {
     use std::cell::RefCell;
     use std::collections::HashSet;
     thread_local! {
-        static SEEN: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+        static SEEN: RefCell<HashSet<SharedText>> = RefCell::new(HashSet::new());
     }
     SEEN.with_borrow_mut(|seen| {
         if let Some(known) = seen.get(text.as_str()) {
-            return SharedText(known.clone());
+            return known.clone();
         }
         if seen.len() >= SHARED_TABLE_LIMIT {
             seen.clear();
         }
-        let new: Arc<str> = text.into();
+        let new = SharedText::new(text);
         seen.insert(new.clone());
-        SharedText(new)
+        new
     })
 }
 
@@ -174,85 +180,92 @@ impl std::borrow::Borrow<str> for SharedText {
 
 impl std::fmt::Debug for SharedText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&*self.0, f)
+        std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl std::fmt::Display for SharedText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&*self.0, f)
+        std::fmt::Display::fmt(self.as_str(), f)
     }
 }
 
 impl Serialize for SharedText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 
 impl From<String> for SharedText {
     fn from(text: String) -> Self {
-        SharedText(text.into())
+        SharedText::new(text)
     }
 }
 
 impl From<&str> for SharedText {
     fn from(text: &str) -> Self {
-        SharedText(text.into())
+        SharedText::new(text)
     }
 }
 
 impl From<&String> for SharedText {
     fn from(text: &String) -> Self {
-        SharedText(text.as_str().into())
+        SharedText::new(text.as_str())
     }
 }
 
 impl From<SharedText> for String {
     fn from(text: SharedText) -> Self {
-        text.0.to_string()
+        text.as_str().to_string()
     }
 }
 
 impl PartialEq<str> for SharedText {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for SharedText {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for SharedText {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == *other.as_str()
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<SharedText> for str {
     fn eq(&self, other: &SharedText) -> bool {
-        *self == *other.0
+        self == other.as_str()
     }
 }
 
 impl PartialEq<SharedText> for &str {
     fn eq(&self, other: &SharedText) -> bool {
-        **self == *other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<SharedText> for String {
     fn eq(&self, other: &SharedText) -> bool {
-        *self.as_str() == *other.0
+        self.as_str() == other.as_str()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finding_is_small() {
+        // Five texts of one pointer each, the span, the boxed fix and the severity.
+        assert_eq!(std::mem::size_of::<SharedText>(), 8);
+        assert!(std::mem::size_of::<Diagnostic>() <= 72);
+    }
 
     #[test]
     fn a_text_seen_again_is_the_same_allocation() {
