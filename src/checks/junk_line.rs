@@ -482,12 +482,14 @@ struct Unit {
     score: f64,
     /// Some positive term or feature was found.
     evidence: bool,
-    /// Spans of positive evidence, with their weights.
-    hits: Vec<(Span, f64)>,
+    /// Spans of positive evidence, with their weights (a boxed slice: most units have none,
+    /// and a large file scores hundreds of thousands of units per rule).
+    hits: Box<[(Span, f64)]>,
     /// The whole line scored as one unit: reported whole.
     whole_line: bool,
-    /// Visible characters of `span`.
-    chars: usize,
+    /// Visible characters of `span` (at most those of a line: a line of four billion is
+    /// counted as that many).
+    chars: u32,
     /// All its evidence is of features reported alone: never widened to the unit or line.
     alone: bool,
 }
@@ -910,9 +912,9 @@ impl JunkLine {
             span: span.clone(),
             score,
             evidence,
-            hits,
+            hits: hits.into_boxed_slice(),
             whole_line: false,
-            chars: visible,
+            chars: u32::try_from(visible).unwrap_or(u32::MAX),
             alone,
         }
     }
@@ -993,7 +995,7 @@ impl JunkLine {
         let (Some(start), Some(end)) = (start, end) else {
             return unit.span.clone();
         };
-        let unit_chars = unit.chars;
+        let unit_chars = unit.chars as usize;
         if unit.alone {
             return widen_to_brackets(text, &unit.span, start..end);
         }
@@ -1344,6 +1346,12 @@ mod tests {
 
     fn at(line: usize, column: usize, text: &str) -> (usize, usize, String) {
         (line, column, text.to_string())
+    }
+
+    #[test]
+    fn a_scored_unit_is_small() {
+        // Every unit of a document is scored by each rule: a 50 MB file has 400,000.
+        assert!(std::mem::size_of::<super::Unit>() <= 48);
     }
 
     /// Every junk-line rule, to check that official text is left alone.
