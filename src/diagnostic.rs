@@ -43,13 +43,13 @@ pub enum Applicability {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub span: Span,
-    pub replacement: String,
+    pub replacement: SharedText,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     /// What the fix does, in Chinese, for menus and `--diff` headers.
-    pub title: String,
+    pub title: SharedText,
     pub edits: Vec<Edit>,
     pub applicability: Applicability,
 }
@@ -58,10 +58,10 @@ impl Fix {
     /// A fix that writes `replacement` over `span`, titled `改为“…”`.
     pub fn replace(span: Span, replacement: &str, applicability: Applicability) -> Fix {
         Fix {
-            title: format!("改为“{replacement}”"),
+            title: interned(format!("改为“{replacement}”")),
             edits: vec![Edit {
                 span,
-                replacement: replacement.to_string(),
+                replacement: interned(replacement.to_string()),
             }],
             applicability,
         }
@@ -97,6 +97,11 @@ impl SharedText {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The empty text, shared.
+    pub fn empty() -> Self {
+        shared("")
     }
 
     /// Append `more`, leaving any other finding that shares this text unchanged.
@@ -259,6 +264,18 @@ impl PartialEq<SharedText> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixes_that_say_the_same_share_their_texts() {
+        let (a, b) = (
+            Fix::replace(0..3, "，", Applicability::Safe),
+            Fix::replace(9..12, &String::from("，"), Applicability::Safe),
+        );
+        let same = |x: &SharedText, y: &SharedText| std::ptr::eq(x.as_str(), y.as_str());
+        assert!(same(&a.title, &b.title));
+        assert!(same(&a.edits[0].replacement, &b.edits[0].replacement));
+        assert_eq!(b.edits[0].replacement, "，");
+    }
 
     #[test]
     fn a_finding_is_small() {

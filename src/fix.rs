@@ -318,12 +318,12 @@ mod tests {
 
     fn fix(applicability: Applicability, edits: &[(usize, usize, &str)]) -> Fix {
         Fix {
-            title: String::new(),
+            title: Default::default(),
             edits: edits
                 .iter()
                 .map(|&(s, e, r)| Edit {
                     span: s..e,
-                    replacement: r.to_string(),
+                    replacement: r.into(),
                 })
                 .collect(),
             applicability,
@@ -458,10 +458,10 @@ mod change_tests {
         let fixes: Vec<Fix> = edits
             .iter()
             .map(|(span, replacement)| Fix {
-                title: String::new(),
+                title: Default::default(),
                 edits: vec![Edit {
                     span: span.clone(),
-                    replacement: replacement.to_string(),
+                    replacement: (*replacement).into(),
                 }],
                 applicability: Applicability::Safe,
             })

@@ -576,10 +576,10 @@ mod tests {
             help: "".into(),
             span,
             fix: Some(Box::new(Fix {
-                title: String::new(),
+                title: Default::default(),
                 edits: vec![Edit {
                     span: edit,
-                    replacement: String::new(),
+                    replacement: crate::diagnostic::SharedText::empty(),
                 }],
                 applicability: Applicability::Safe,
             })),

@@ -172,7 +172,7 @@ fn reports() -> Vec<FileReport> {
         title: "删除这一行".into(),
         edits: vec![Edit {
             span: footer_line,
-            replacement: String::new(),
+            replacement: zjlint::diagnostic::SharedText::empty(),
         }],
         applicability: Applicability::Unsafe,
     }));

@@ -158,7 +158,10 @@ impl Occurrences {
             starts[m.pattern().as_usize()].push(m.start() as u32);
         }
         // Lists grown by doubling hold up to twice their starts; they live through the rules.
-        for list in starts.iter_mut().filter(|list| list.capacity() > list.len()) {
+        for list in starts
+            .iter_mut()
+            .filter(|list| list.capacity() > list.len())
+        {
             list.shrink_to_fit();
         }
         Occurrences {

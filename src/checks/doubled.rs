@@ -222,10 +222,10 @@ impl Check for Doubled {
             }
             let unit = &text[span.start..second];
             let fix = Fix {
-                title: format!("删去重复的“{unit}”"),
+                title: crate::diagnostic::interned(format!("删去重复的“{unit}”")),
                 edits: vec![Edit {
                     span: second..span.end,
-                    replacement: String::new(),
+                    replacement: crate::diagnostic::SharedText::empty(),
                 }],
                 applicability: Applicability::Unsafe,
             };

@@ -216,7 +216,7 @@ impl Check for GluedWords {
             let token = &text[span.clone()];
             let replacement = format!("{} {}", &token[..k], &token[k..]);
             let fix = Fix {
-                title: format!("改为“{replacement}”"),
+                title: crate::diagnostic::interned(format!("改为“{replacement}”")),
                 edits: vec![Edit {
                     span: span.start + k..span.start + k,
                     replacement: " ".into(),

@@ -124,10 +124,10 @@ impl Check for Lookalike {
                 continue;
             }
             let fix = Fix {
-                title: format!("换成汉字“{expected}”"),
+                title: crate::diagnostic::interned(format!("换成汉字“{expected}”")),
                 edits: vec![Edit {
                     span: run.clone(),
-                    replacement: expected.clone(),
+                    replacement: crate::diagnostic::interned(expected.clone()),
                 }],
                 applicability: Applicability::Safe,
             };

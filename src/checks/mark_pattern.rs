@@ -136,10 +136,10 @@ impl Check for MarkPattern {
             match (rule.fix, replacement) {
                 (Some(applicability), Some(replacement)) if replacement != found => {
                     let fix = Fix {
-                        title: format!("改为“{replacement}”"),
+                        title: crate::diagnostic::interned(format!("改为“{replacement}”")),
                         edits: vec![Edit {
                             span: span.clone(),
-                            replacement,
+                            replacement: crate::diagnostic::interned(replacement),
                         }],
                         applicability,
                     };

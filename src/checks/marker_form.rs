@@ -180,7 +180,7 @@ impl MarkerForm {
             let args = [("found", found), ("expected", expected.as_str())];
             let edit = Edit {
                 span: heading.marker.end..end,
-                replacement: String::new(),
+                replacement: crate::diagnostic::SharedText::empty(),
             };
             self.push(rule, ctx, heading.marker.start..end, &args, vec![edit], out);
         }
@@ -216,7 +216,9 @@ impl MarkerForm {
                     let c = ctx.text.get(s.clone())?.chars().next()?;
                     Some(Edit {
                         span: s.clone(),
-                        replacement: normalise_lookalike(c).to_string(),
+                        replacement: crate::diagnostic::interned(
+                            normalise_lookalike(c).to_string(),
+                        ),
                     })
                 })
                 .collect();
@@ -264,7 +266,7 @@ impl MarkerForm {
             let args = [("found", found), ("expected", expected)];
             let edits = vec![Edit {
                 span: span.clone(),
-                replacement: String::new(),
+                replacement: crate::diagnostic::SharedText::empty(),
             }];
             self.push(rule, ctx, span, &args, edits, out);
         }
@@ -278,7 +280,7 @@ fn standard_edits(text: &str, heading: &Heading) -> Vec<Edit> {
         if text.get(span.clone()) != Some(replacement) {
             edits.push(Edit {
                 span,
-                replacement: replacement.to_string(),
+                replacement: crate::diagnostic::interned(replacement.to_string()),
             });
         }
     };

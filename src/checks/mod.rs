@@ -548,7 +548,7 @@ impl<'a> Context<'a> {
         let applicability = rule.fix?;
         (!edits.is_empty()).then(|| {
             Box::new(Fix {
-                title,
+                title: crate::diagnostic::interned(title),
                 edits,
                 applicability,
             })
@@ -599,7 +599,7 @@ impl<'a> Context<'a> {
         };
         let edit = Edit {
             span,
-            replacement: String::new(),
+            replacement: crate::diagnostic::SharedText::empty(),
         };
         self.fix(rule, title, vec![edit])
     }

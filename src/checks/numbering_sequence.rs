@@ -201,7 +201,7 @@ fn renumbering(ctx: &Context, run: &[usize], first: u32) -> Option<Vec<Edit>> {
         if written != numeral {
             edits.push(Edit {
                 span: heading.numeral.clone(),
-                replacement: numeral,
+                replacement: crate::diagnostic::interned(numeral),
             });
         }
     }

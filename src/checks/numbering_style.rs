@@ -92,13 +92,13 @@ impl Check for NumberingStyle {
                 if text.get(heading.marker.start..heading.numeral.start) != Some(prefix.as_str()) {
                     edits.push(Edit {
                         span: heading.marker.start..heading.numeral.start,
-                        replacement: prefix.clone(),
+                        replacement: crate::diagnostic::interned(prefix.clone()),
                     });
                 }
                 if text.get(heading.numeral.end..heading.marker.end) != Some(suffix.as_str()) {
                     edits.push(Edit {
                         span: heading.numeral.end..heading.marker.end,
-                        replacement: suffix.clone(),
+                        replacement: crate::diagnostic::interned(suffix.clone()),
                     });
                 }
                 let title = match &self.params.fix_title {

@@ -103,7 +103,7 @@ impl Found {
     fn edit(mut self, at: usize, old: char, new: &str, safe: bool) -> Self {
         self.edits.push(Edit {
             span: at..at + old.len_utf8(),
-            replacement: new.to_string(),
+            replacement: crate::diagnostic::interned(new.to_string()),
         });
         self.safe = safe;
         self
@@ -409,7 +409,7 @@ impl Check for PairedMarks {
             match applicability {
                 Some(applicability) if !f.edits.is_empty() => {
                     let fix = Fix {
-                        title: f.how.to_string(),
+                        title: crate::diagnostic::shared(f.how),
                         edits: f.edits,
                         applicability,
                     };

@@ -223,10 +223,10 @@ impl Check for RepeatedItem {
             }
             let item = &text[span.clone()];
             let fix = Fix {
-                title: format!("删去重复的“{item}”"),
+                title: crate::diagnostic::interned(format!("删去重复的“{item}”")),
                 edits: vec![Edit {
                     span: deleted,
-                    replacement: String::new(),
+                    replacement: crate::diagnostic::SharedText::empty(),
                 }],
                 applicability: Applicability::Unsafe,
             };

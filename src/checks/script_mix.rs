@@ -199,7 +199,7 @@ impl Check for ScriptMix {
                     let at = span.start + at;
                     edits.push(Edit {
                         span: at..at + c.len_utf8(),
-                        replacement: simplified_char(c).to_string(),
+                        replacement: crate::diagnostic::interned(simplified_char(c).to_string()),
                     });
                 }
             }
@@ -214,7 +214,7 @@ impl Check for ScriptMix {
                 })
                 .collect();
             let fix = Fix {
-                title: "改为简体字".to_string(),
+                title: crate::diagnostic::shared("改为简体字"),
                 edits,
                 applicability: if unsure {
                     Applicability::Unsafe

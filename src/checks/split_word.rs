@@ -186,10 +186,10 @@ impl Check for SplitWord {
             );
             let what = if gap.line_break { "换行" } else { "空格" };
             let fix = Fix {
-                title: format!("删去{what}"),
+                title: crate::diagnostic::interned(format!("删去{what}")),
                 edits: vec![Edit {
                     span: gap.gap.clone(),
-                    replacement: String::new(),
+                    replacement: crate::diagnostic::SharedText::empty(),
                 }],
                 applicability: Applicability::Unsafe,
             };

@@ -94,7 +94,7 @@ pub fn diagnostic(text: &Text, d: &Diagnostic) -> lsp::Diagnostic {
 pub fn text_edits(text: &Text, fix: &Fix) -> Vec<lsp::TextEdit> {
     fix.edits
         .iter()
-        .map(|edit| lsp::TextEdit::new(text.range(&edit.span), edit.replacement.clone()))
+        .map(|edit| lsp::TextEdit::new(text.range(&edit.span), edit.replacement.to_string()))
         .collect()
 }
 
@@ -209,7 +209,7 @@ mod tests {
                 },
                 Edit {
                     span: 0..4,
-                    replacement: String::new(),
+                    replacement: crate::diagnostic::SharedText::empty(),
                 },
             ],
             applicability: Applicability::Safe,

@@ -116,7 +116,7 @@ pub fn code_actions(doc: &Document, params: &params::CodeAction) -> Vec<QuickFix
         }
         if let Some(fix) = &finding.fix {
             fixes.push(QuickFix {
-                title: fix.title.clone(),
+                title: fix.title.to_string(),
                 kind: lsp::CodeActionKind::QUICKFIX,
                 diagnostics: vec![shown.clone()],
                 edit: WorkspaceEdit::of(doc, convert::text_edits(&doc.text, fix)),

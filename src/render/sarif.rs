@@ -285,7 +285,7 @@ pub fn render(reports: &[FileReport], catalogue: &Catalogue) -> String {
                 .filter(|fix| !fix.edits.is_empty())
                 .map(|fix| SarifFix {
                     description: Text {
-                        text: fix.title.clone(),
+                        text: fix.title.to_string(),
                     },
                     artifact_changes: [ArtifactChange {
                         artifact_location: artifact,

@@ -242,12 +242,12 @@ fn a_finding_on_an_automatic_number_offers_no_fix() {
 /// A safe fix of one's own: `(start, end, replacement)` edits of the rules' text.
 fn own_fix(edits: &[(usize, usize, &str)]) -> Fix {
     Fix {
-        title: String::new(),
+        title: Default::default(),
         edits: edits
             .iter()
             .map(|&(start, end, replacement)| Edit {
                 span: start..end,
-                replacement: replacement.to_owned(),
+                replacement: replacement.into(),
             })
             .collect(),
         applicability: Applicability::Safe,
