@@ -125,7 +125,8 @@ pub fn shared(text: &str) -> SharedText {
     use std::cell::RefCell;
     use std::collections::HashMap;
     thread_local! {
-        static SEEN: RefCell<HashMap<(usize, usize), SharedText>> = RefCell::new(HashMap::new());
+        static SEEN: RefCell<HashMap<(usize, usize), SharedText, foldhash::fast::RandomState>> =
+            RefCell::new(HashMap::default());
     }
     SEEN.with_borrow_mut(|seen| {
         let key = (text.as_ptr() as usize, text.len());
@@ -149,7 +150,9 @@ pub fn interned(text: String) -> SharedText {
     use std::cell::RefCell;
     use std::collections::HashSet;
     thread_local! {
-        static SEEN: RefCell<HashSet<SharedText>> = RefCell::new(HashSet::new());
+        // A fast hash: every filled message and fix text is looked up here.
+        static SEEN: RefCell<HashSet<SharedText, foldhash::fast::RandomState>> =
+            RefCell::new(HashSet::default());
     }
     SEEN.with_borrow_mut(|seen| {
         if let Some(known) = seen.get(text.as_str()) {
