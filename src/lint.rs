@@ -139,16 +139,17 @@ pub(crate) fn lint_with(
             crate::parse::parse_with(text, &settings.catalogue.title_nouns)
         })
     };
-    // The literal scan needs no structure: in parallel, it runs beside the parse.
+    // The simplified view and the literal scan need no structure: in parallel, they are made
+    // beside the parse.
     let (doc, scanned) = if parallel {
-        let (doc, scanned) = rayon::join(parse, || crate::checks::scan_measured(text));
+        let (doc, scanned) = rayon::join(parse, || crate::checks::prescan(text));
         (doc, Some(scanned))
     } else {
         (parse(), None)
     };
     let mut ctx = context(source, settings, masked.as_ref(), &doc);
     if let Some(scanned) = scanned {
-        ctx.set_occurrences(scanned);
+        ctx.set_prescan(scanned);
     }
     let mut suppressions = crate::suppress::Suppressions::parse(&source.text, &settings.catalogue);
     let mut diagnostics = Vec::new();
@@ -453,7 +454,9 @@ mod tests {
     #[test]
     fn a_waited_document_has_the_findings_of_any_other() {
         let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
-        let draft = "某县教育局20xx年工作总结\n当前位置：首页 > 工作总结\n一、总体情况\n\
+        // A line in traditional characters: the simplified view is made beside the parse.
+        let draft =
+            "某县教育局20xx年工作总结\n当前位置：首页 > 工作总结\n點擊下載本文\n一、总体情况\n\
                      全年投入达到亿元，完成了了任务,效果明显。\n三、存在问题\n1、甲\n2.乙\n";
         let text = draft.repeat(WAITED_PARALLEL_FROM / draft.len() + 2);
         assert!(text.len() >= WAITED_PARALLEL_FROM);

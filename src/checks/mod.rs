@@ -261,6 +261,31 @@ pub(crate) fn scan_measured(text: &str) -> Occurrences {
     crate::timing::measure(crate::timing::LITERAL_SCAN, "", || Occurrences::scan(text))
 }
 
+/// What a large document's lint makes beside its parse: the simplified view (None when the
+/// text has no traditional character) and the literal scan of the view, or else of the text.
+pub(crate) struct Prescan {
+    view: Option<String>,
+    occurrences: Occurrences,
+}
+
+/// The simplified view of `text` and the literal scan that the junk rules read first.
+pub(crate) fn prescan(text: &str) -> Prescan {
+    let view = simplified_view(text);
+    let occurrences = scan_measured(view.as_deref().unwrap_or(text));
+    Prescan { view, occurrences }
+}
+
+/// `text` in simplified characters, None when it has none to change; measured under
+/// `--timing`.
+fn simplified_view(text: &str) -> Option<String> {
+    crate::timing::measure(crate::timing::SIMPLIFIED_VIEW, "", || {
+        match crate::analysis::script::simplified(text) {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(view) => Some(view),
+        }
+    })
+}
+
 /// The parts analyses of a document, by the address of the structure that made them.
 pub(crate) type PartAnalyses = Vec<(usize, Option<Arc<crate::analysis::parts::Analysis>>)>;
 
@@ -436,14 +461,7 @@ impl<'a> Context<'a> {
     /// [`crate::analysis::script`]): a rule reads slices of it rather than simplifying lines.
     pub fn simplified(&self) -> &str {
         self.simplified
-            .get_or_init(|| {
-                crate::timing::measure(crate::timing::SIMPLIFIED_VIEW, "", || {
-                    match crate::analysis::script::simplified(self.text) {
-                        std::borrow::Cow::Borrowed(_) => None,
-                        std::borrow::Cow::Owned(view) => Some(view),
-                    }
-                })
-            })
+            .get_or_init(|| simplified_view(self.text))
             .as_deref()
             .unwrap_or(self.text)
     }
@@ -478,9 +496,22 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The literal scan of `text`, made beforehand (beside the parse).
-    pub(crate) fn set_occurrences(&mut self, scanned: Occurrences) {
-        self.occurrences = std::sync::OnceLock::from(scanned);
+    /// The simplified view and the literal scan, made beforehand (beside the parse; see
+    /// [`prescan`]).
+    pub(crate) fn set_prescan(&mut self, prescan: Prescan) {
+        match prescan.view {
+            // As in one thread: the junk rules read the view's scan, and the text's is derived
+            // from it when the view is freed (holding both through the junk rules cost 20 MB
+            // on a 50 MB file).
+            Some(view) => {
+                self.simplified = std::sync::OnceLock::from(Some(view));
+                self.simplified_occurrences = std::sync::OnceLock::from(prescan.occurrences);
+            }
+            None => {
+                self.simplified = std::sync::OnceLock::from(None);
+                self.occurrences = std::sync::OnceLock::from(prescan.occurrences);
+            }
+        }
     }
 
     /// How many commas between Chinese characters are half-width and how many full-width.
