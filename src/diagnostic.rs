@@ -61,7 +61,7 @@ impl Fix {
             title: interned(format!("改为“{replacement}”")),
             edits: vec![Edit {
                 span,
-                replacement: interned(replacement.to_string()),
+                replacement: interned(replacement),
             }],
             applicability,
         }
@@ -145,8 +145,9 @@ pub fn shared(text: &str) -> SharedText {
 
 /// `text` as a shared text, one copy per content among the texts recently seen on this thread:
 /// a filled message repeats whenever the same text is found again (a half-width comma
-/// reported a thousand times in one file keeps one message, not a thousand).
-pub fn interned(text: String) -> SharedText {
+/// reported a thousand times in one file keeps one message, not a thousand). A text already
+/// known is found without being copied.
+pub fn interned(text: impl AsRef<str> + Into<Box<str>>) -> SharedText {
     use std::cell::RefCell;
     use std::collections::HashSet;
     thread_local! {
@@ -155,7 +156,7 @@ pub fn interned(text: String) -> SharedText {
             RefCell::new(HashSet::default());
     }
     SEEN.with_borrow_mut(|seen| {
-        if let Some(known) = seen.get(text.as_str()) {
+        if let Some(known) = seen.get(text.as_ref()) {
             return known.clone();
         }
         if seen.len() >= SHARED_TABLE_LIMIT {

@@ -219,7 +219,7 @@ impl Check for GluedWords {
                 title: crate::diagnostic::interned(format!("改为“{replacement}”")),
                 edits: vec![Edit {
                     span: span.start + k..span.start + k,
-                    replacement: " ".into(),
+                    replacement: crate::diagnostic::shared(" "),
                 }],
                 applicability: Applicability::Unsafe,
             };

@@ -34,7 +34,7 @@ use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter, Patterns};
 use crate::analysis::text::{chinese_mark, is_space};
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Fix};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -135,14 +135,7 @@ impl Check for MarkPattern {
             let args = [("match", found), ("replacement", shown.as_str())];
             match (rule.fix, replacement) {
                 (Some(applicability), Some(replacement)) if replacement != found => {
-                    let fix = Fix {
-                        title: crate::diagnostic::interned(format!("改为“{replacement}”")),
-                        edits: vec![Edit {
-                            span: span.clone(),
-                            replacement: crate::diagnostic::interned(replacement),
-                        }],
-                        applicability,
-                    };
+                    let fix = Fix::replace(span.clone(), &replacement, applicability);
                     out.push(ctx.diagnostic_with_fix(rule, span, &args, fix));
                 }
                 _ => out.push(ctx.diagnostic(rule, span, &args)),

@@ -217,7 +217,7 @@ impl MarkerForm {
                     Some(Edit {
                         span: s.clone(),
                         replacement: crate::diagnostic::interned(
-                            normalise_lookalike(c).to_string(),
+                            normalise_lookalike(c).encode_utf8(&mut [0; 4]),
                         ),
                     })
                 })
@@ -280,7 +280,7 @@ fn standard_edits(text: &str, heading: &Heading) -> Vec<Edit> {
         if text.get(span.clone()) != Some(replacement) {
             edits.push(Edit {
                 span,
-                replacement: crate::diagnostic::interned(replacement.to_string()),
+                replacement: crate::diagnostic::interned(replacement),
             });
         }
     };

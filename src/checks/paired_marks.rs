@@ -103,7 +103,7 @@ impl Found {
     fn edit(mut self, at: usize, old: char, new: &str, safe: bool) -> Self {
         self.edits.push(Edit {
             span: at..at + old.len_utf8(),
-            replacement: crate::diagnostic::interned(new.to_string()),
+            replacement: crate::diagnostic::interned(new),
         });
         self.safe = safe;
         self

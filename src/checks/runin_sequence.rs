@@ -150,7 +150,7 @@ impl RuninSequence {
             };
             let edit = Edit {
                 span: delimiter.clone(),
-                replacement: "，".into(),
+                replacement: crate::diagnostic::shared("，"),
             };
             diagnostic.fix = ctx.fix(rule, title, vec![edit]);
             out.push(diagnostic);

@@ -199,7 +199,9 @@ impl Check for ScriptMix {
                     let at = span.start + at;
                     edits.push(Edit {
                         span: at..at + c.len_utf8(),
-                        replacement: crate::diagnostic::interned(simplified_char(c).to_string()),
+                        replacement: crate::diagnostic::interned(
+                            simplified_char(c).encode_utf8(&mut [0; 4]),
+                        ),
                     });
                 }
             }

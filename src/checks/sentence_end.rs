@@ -272,7 +272,7 @@ impl Check for SentenceEnd {
                         start..end,
                         Some(Edit {
                             span: end..end,
-                            replacement: "。".into(),
+                            replacement: crate::diagnostic::shared("。"),
                         }),
                     ));
                 }
@@ -303,7 +303,7 @@ impl Check for SentenceEnd {
                             mark.clone(),
                             Some(Edit {
                                 span: mark,
-                                replacement: "。".into(),
+                                replacement: crate::diagnostic::shared("。"),
                             }),
                         ));
                     }
