@@ -1117,6 +1117,39 @@ mod title_tests {
     }
 
     #[test]
+    fn a_prescan_gives_the_view_and_the_text_each_their_own_occurrences() {
+        let ids = crate::analysis::vocabulary::intern(["点击", "點擊", "正文"].map(str::as_bytes));
+        let starts = |o: &Occurrences| {
+            ids.iter()
+                .map(|id| o.starts_of(id.unwrap()).map(<[u32]>::to_vec))
+                .collect::<Vec<_>>()
+        };
+        let text = "點擊下載\n正文。点击\n";
+        let doc = crate::parse::parse(text);
+        let mut ctx = Context::new(text, &doc);
+        ctx.set_prescan(prescan(text));
+        let view = ctx.simplified();
+        assert_eq!(view, "点击下载\n正文。点击\n");
+        let in_view = starts(ctx.occurrences(view).expect("the view's"));
+        assert_eq!(in_view, starts(&Occurrences::scan(view)));
+        assert_eq!(
+            in_view,
+            vec![Some(vec![0, 22]), Some(vec![]), Some(vec![13])]
+        );
+        ctx.mark_junk(&[]);
+        let in_text = starts(ctx.occurrences(text).expect("the text's"));
+        assert_eq!(in_text, vec![Some(vec![22]), Some(vec![0]), Some(vec![13])]);
+        // A text with nothing to simplify: its own scan, and no view.
+        let plain = "正文。点击\n";
+        let doc = crate::parse::parse(plain);
+        let mut ctx = Context::new(plain, &doc);
+        ctx.set_prescan(prescan(plain));
+        assert!(std::ptr::eq(ctx.simplified(), plain));
+        let in_plain = starts(ctx.occurrences(plain).expect("the text's"));
+        assert_eq!(in_plain, vec![Some(vec![9]), Some(vec![]), Some(vec![0])]);
+    }
+
+    #[test]
     fn a_heading_or_a_sentence_is_no_title() {
         assert_eq!(title("三、下一步工作打算：加强管理\n正文。\n"), None);
         assert_eq!(title("本方案适用于全县各级学校。\n一、总体要求\n"), None);
