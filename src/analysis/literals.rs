@@ -133,22 +133,36 @@ pub(crate) fn counts_widely(hir: &Hir) -> bool {
     }
 }
 
-/// Whether a match of `hir` can contain a line feed.
-pub(crate) fn can_match_newline(hir: &Hir) -> bool {
+/// The most line feeds a match of `hir` can contain; None when it has no bound (`\s+`).
+pub(crate) fn max_newlines(hir: &Hir) -> Option<usize> {
+    let holds_newline = |yes: bool| Some(usize::from(yes));
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => false,
-        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
-        HirKind::Class(Class::Unicode(class)) => class
-            .ranges()
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(lit) => Some(lit.0.iter().filter(|&&b| b == b'\n').count()),
+        HirKind::Class(Class::Unicode(class)) => holds_newline(
+            class
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        ),
+        HirKind::Class(Class::Bytes(class)) => holds_newline(
+            class
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        ),
+        HirKind::Repetition(rep) => match (rep.max, max_newlines(&rep.sub)?) {
+            (Some(0), _) | (_, 0) => Some(0),
+            (Some(max), each) => usize::try_from(max).ok()?.checked_mul(each),
+            (None, _) => None,
+        },
+        HirKind::Capture(cap) => max_newlines(&cap.sub),
+        HirKind::Concat(subs) => subs
             .iter()
-            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
-        HirKind::Class(Class::Bytes(class)) => class
-            .ranges()
+            .try_fold(0usize, |sum, sub| sum.checked_add(max_newlines(sub)?)),
+        HirKind::Alternation(subs) => subs
             .iter()
-            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
-        HirKind::Repetition(rep) => rep.max != Some(0) && can_match_newline(&rep.sub),
-        HirKind::Capture(cap) => can_match_newline(&cap.sub),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(can_match_newline),
+            .try_fold(0usize, |most, sub| Some(most.max(max_newlines(sub)?))),
     }
 }
 
@@ -512,11 +526,17 @@ mod tests {
 
     #[test]
     fn newlines_in_matches() {
-        let nl = |re: &str| can_match_newline(&regex_syntax::parse(re).unwrap());
-        assert!(nl(r"a\s"));
-        assert!(nl(r"[^x]"));
-        assert!(!nl(r"(?m)^[^\n]*$"));
-        assert!(!nl(r"a\r?"));
+        let nl = |re: &str| max_newlines(&regex_syntax::parse(re).unwrap());
+        assert_eq!(nl(r"a\s"), Some(1));
+        assert_eq!(nl(r"[^x]"), Some(1));
+        assert_eq!(nl(r"(?m)^[^\n]*$"), Some(0));
+        assert_eq!(nl(r"a\r?"), Some(0));
+        assert_eq!(nl(r"\s+"), None);
+        assert_eq!(nl(r"x*"), Some(0));
+        assert_eq!(nl(r"(?:^|[^0-9])x+[^*]?"), Some(2));
+        assert_eq!(nl(r"a\n\nb|\n"), Some(2));
+        assert_eq!(nl(r"(?:\r?\n){2,3}"), Some(3));
+        assert_eq!(nl(r"[ \t]*\r?\n[ \t]*"), Some(1));
     }
 
     #[test]

@@ -94,8 +94,9 @@ pub(crate) struct Expr {
     /// Every match holds one of `literals` this many characters after its start: at least
     /// the first number, at most the second.
     literal_offset: Option<(usize, usize)>,
-    /// No match contains a line feed.
-    single_line: bool,
+    /// The most line feeds a match holds (None: no bound). A match that holds an occurrence
+    /// then lies within that many lines either side of the occurrence's line.
+    max_newlines: Option<usize>,
     /// Every match starts at the start of a line (`(?m)^…`) and holds no line feed: a line
     /// is searched once, anchored at its start, where a failing search stops early.
     line_anchored: bool,
@@ -122,7 +123,8 @@ impl Expr {
             .build_from_hir(&hir)
             .map_err(|e| error(&e))?;
         let group = re.group_info().to_index(PatternID::ZERO, HIT_GROUP);
-        let single_line = !literals::can_match_newline(&hir);
+        let max_newlines = literals::max_newlines(&hir);
+        let single_line = max_newlines == Some(0);
         let starts = hir.properties().look_set_prefix();
         let line_start = [Look::Start, Look::StartLF, Look::StartCRLF];
         Ok(Expr {
@@ -130,7 +132,7 @@ impl Expr {
             literal_offset,
             literals: required,
             max_len: hir.properties().maximum_len(),
-            single_line,
+            max_newlines,
             line_anchored: single_line && line_start.iter().any(|&look| starts.contains(look)),
             re,
         })
@@ -181,8 +183,9 @@ impl Expr {
 /// The screened search of one expression: the leftmost match at or after a position, found by
 /// searching only windows around the occurrences of its literals. A window around an
 /// occurrence at `a` holds every match that contains it: such a match starts after `a` minus
-/// the longest match and after the line feed before `a` (when matches hold none), and ends
-/// before the window's end. Look-around sees the whole text, as in an unscreened search.
+/// the longest match and within as many lines before `a`'s as it can hold line feeds, and ends
+/// as far after. Windows that overlap are searched as one. Look-around sees the whole text,
+/// as in an unscreened search.
 struct Windows<'e, 't> {
     expr: &'e Expr,
     text: &'t str,
@@ -191,6 +194,17 @@ struct Windows<'e, 't> {
     from: usize,
     /// The line last asked for: (start, end), a range of `text` without line feeds.
     line: Option<(usize, usize)>,
+    /// The last window searched, (end, seen until): every match that starts from `from`
+    /// up to `seen until` ends inside it.
+    window: Option<(usize, usize)>,
+}
+
+/// Where a window around an occurrence may be searched, and how far it answers for.
+struct Window {
+    lo: usize,
+    hi: usize,
+    /// Every match that starts at or after `lo` and at or before this ends by `hi`.
+    seen_until: usize,
 }
 
 impl<'e, 't> Windows<'e, 't> {
@@ -201,7 +215,58 @@ impl<'e, 't> Windows<'e, 't> {
             starts,
             from: 0,
             line: None,
+            window: None,
         }
+    }
+
+    /// The range of the lines from `count` lines before `at`'s to `count` after it, without
+    /// the line feeds at its ends.
+    fn lines_around(&mut self, at: usize, count: usize) -> (usize, usize) {
+        let (mut start, mut end) = self.line_around(at);
+        for _ in 0..count {
+            if start > 0 {
+                start = self.text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+            }
+            if end < self.text.len() {
+                end = self.text[end + 1..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| end + 1 + i);
+            }
+        }
+        (start, end)
+    }
+
+    /// The window around an occurrence at `at` (before `from` is applied).
+    fn window(&mut self, at: usize) -> Window {
+        let text = self.text;
+        let mut lo = 0;
+        let mut hi = text.len();
+        if let Some(max) = self.expr.max_len {
+            lo = at.saturating_sub(max);
+            hi = hi.min(at.saturating_add(max));
+        }
+        // A match may start up to `at` and still hold this occurrence.
+        let mut seen_until = at;
+        if let Some(count) = self.expr.max_newlines {
+            let (start, end) = self.lines_around(at, count);
+            lo = lo.max(start);
+            if end <= hi {
+                hi = end;
+                // A match starting on this line, even at its line feed, holds no more line
+                // feeds than `count` lines after it have.
+                seen_until = self.line_around(at).1;
+            }
+        }
+        if hi == text.len() {
+            seen_until = hi;
+        }
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        Window { lo, hi, seen_until }
     }
 
     fn line_around(&mut self, at: usize) -> (usize, usize) {
@@ -257,7 +322,9 @@ impl<'e, 't> Windows<'e, 't> {
                     if let Some(max) = self.expr.max_len {
                         hi = hi.min(start.saturating_add(max));
                     }
-                    if self.expr.single_line {
+                    // An anchored search stops where the match cannot go on; a line's end
+                    // spares it only the look at what follows.
+                    if self.expr.max_newlines == Some(0) {
                         hi = hi.min(self.line_around(at).1);
                     }
                     while !text.is_char_boundary(hi) {
@@ -272,31 +339,12 @@ impl<'e, 't> Windows<'e, 't> {
                 self.starts = &self.starts[1..];
                 continue;
             }
-            let mut lo = self.from;
-            let mut hi = text.len();
-            if let Some(max) = self.expr.max_len {
-                lo = lo.max(at.saturating_sub(max));
-                hi = hi.min(at.saturating_add(max));
-            }
-            // The last start whose matches all end inside the window.
-            let mut seen_until = at;
-            if self.expr.single_line {
-                let (start, end) = self.line_around(at);
-                lo = lo.max(start);
-                if end <= hi {
-                    hi = end;
-                    seen_until = end;
-                }
-            }
-            if hi == text.len() {
-                seen_until = hi;
-            }
-            while !text.is_char_boundary(lo) {
-                lo -= 1;
-            }
-            while !text.is_char_boundary(hi) {
-                hi += 1;
-            }
+            let (lo, hi, seen_until) = match self.window {
+                // The last window answers for this start too.
+                Some((hi, seen_until)) if self.from <= seen_until => (self.from, hi, seen_until),
+                _ => self.merged_window(at),
+            };
+            self.window = Some((hi, seen_until));
             match search(lo.max(self.from)..hi, false) {
                 Some(found) if found.0.start <= seen_until => return Some(found),
                 _ if seen_until >= text.len() => return None,
@@ -307,6 +355,30 @@ impl<'e, 't> Windows<'e, 't> {
                 }
             }
         }
+    }
+
+    /// The window around the occurrence at `at` joined with those of the occurrences inside
+    /// it, and theirs in turn: where occurrences are dense, one search over their run instead
+    /// of one per occurrence over the same text. (lo, hi, seen until)
+    fn merged_window(&mut self, at: usize) -> (usize, usize, usize) {
+        let Window {
+            lo,
+            mut hi,
+            mut seen_until,
+        } = self.window(at);
+        // Windows' ends and `seen until` grow with the occurrence's position.
+        let mut last = 0;
+        loop {
+            let inside = self.starts.partition_point(|&s| (s as usize) < hi);
+            if inside <= last + 1 {
+                break;
+            }
+            last = inside - 1;
+            let next = self.window(self.starts[last] as usize);
+            hi = hi.max(next.hi);
+            seen_until = seen_until.max(next.seen_until);
+        }
+        (lo, hi, seen_until)
     }
 }
 
@@ -697,6 +769,19 @@ mod tests {
         Ok(())
     }
 
+    /// `check` on `count` texts of up to `most` tokens each.
+    fn agree_on_texts(cases: &[(Regex, Exprs)], tokens: Vec<String>, most: usize, count: u32) {
+        let token = proptest::sample::select(tokens);
+        let text = proptest::collection::vec(token, 0..most).prop_map(|t| t.concat());
+        let mut runner = TestRunner::new(Config {
+            cases: count,
+            ..Config::default()
+        });
+        runner
+            .run(&text, |text| check(cases, &text))
+            .expect("screened and whole-text hits agree");
+    }
+
     /// Each expression compiled both ways: for the whole-text search and screened.
     fn compiled(sources: &[impl AsRef<str>]) -> Vec<(Regex, Exprs)> {
         sources
@@ -743,15 +828,7 @@ mod tests {
         );
         vocabulary.sort();
         vocabulary.dedup();
-        let token = proptest::sample::select(vocabulary);
-        let text = proptest::collection::vec(token, 0..60).prop_map(|t| t.concat());
-        let mut runner = TestRunner::new(Config {
-            cases: 300,
-            ..Config::default()
-        });
-        runner
-            .run(&text, |text| check(&cases, &text))
-            .expect("screened and whole-text hits agree");
+        agree_on_texts(&cases, vocabulary, 60, 300);
     }
 
     /// Expressions whose literal may sit at several distances from the start of a match:
@@ -772,15 +849,37 @@ mod tests {
             assert!(exprs.exprs[0].literal_offset.is_some(), "{}", re.as_str());
             assert_eq!(re.as_str(), source);
         }
-        let token = proptest::sample::select(vec!["a", "b", "x", "X", "*", "县", "同志", "\n"]);
-        let text = proptest::collection::vec(token, 0..40).prop_map(|t| t.concat());
-        let mut runner = TestRunner::new(Config {
-            cases: 500,
-            ..Config::default()
-        });
-        runner
-            .run(&text, |text| check(&cases, &text))
-            .expect("screened and whole-text hits agree");
+        let tokens = ["a", "b", "x", "X", "*", "县", "同志", "\n"];
+        agree_on_texts(&cases, tokens.map(String::from).to_vec(), 40, 500);
+    }
+
+    /// Expressions whose matches hold a bounded number of line feeds, searched in windows of
+    /// lines around each occurrence, joined where they overlap.
+    #[test]
+    fn windows_of_lines_agree() {
+        let sources = [
+            r"(?:^|[^a])(?P<hit>x+y*)(?:[^ab]|$)",
+            r"(?m)^[ ]*(?P<hit>ab?[：])[ ]*\r?\n[ ]*a[：][ ]*$",
+            r"(?:\n|c)x+(?:\n|d)",
+            r"x(?:\r?\n){1,2}y*",
+            r"(?P<hit>：)[^\n]*\n[^\n]*\n[^\n]*：",
+        ];
+        let cases = compiled(&sources);
+        let bounds: Vec<_> = cases.iter().map(|(_, e)| e.exprs[0].max_newlines).collect();
+        assert_eq!(bounds, [Some(2), Some(1), Some(2), Some(2), Some(2)]);
+        for (re, exprs) in &cases {
+            assert!(exprs.ids[0].is_some(), "{} is screened", re.as_str());
+            assert_eq!(
+                exprs.exprs[0].max_len,
+                None,
+                "{} has no longest match",
+                re.as_str()
+            );
+        }
+        let tokens = [
+            "a", "b", "c", "d", "x", "y", "：", " ", "\n", "\r", "\r\n", "完成",
+        ];
+        agree_on_texts(&cases, tokens.map(String::from).to_vec(), 60, 1000);
     }
 
     #[test]
