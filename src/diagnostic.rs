@@ -55,10 +55,21 @@ pub struct Fix {
 }
 
 impl Fix {
-    /// A fix that writes `replacement` over `span`, titled `改为“…”`.
-    pub fn replace(span: Span, replacement: &str, applicability: Applicability) -> Fix {
+    /// A fix that writes `replacement` over `span` (which holds `found`), titled `改为“…”`,
+    /// or `删去“…”` when the replacement is empty.
+    pub fn replace(
+        span: Span,
+        found: &str,
+        replacement: &str,
+        applicability: Applicability,
+    ) -> Fix {
+        let title = if replacement.is_empty() {
+            format!("删去“{found}”")
+        } else {
+            format!("改为“{replacement}”")
+        };
         Fix {
-            title: interned(format!("改为“{replacement}”")),
+            title: interned(title),
             edits: vec![Edit {
                 span,
                 replacement: interned(replacement),
@@ -272,13 +283,21 @@ mod tests {
     #[test]
     fn fixes_that_say_the_same_share_their_texts() {
         let (a, b) = (
-            Fix::replace(0..3, "，", Applicability::Safe),
-            Fix::replace(9..12, &String::from("，"), Applicability::Safe),
+            Fix::replace(0..3, ",", "，", Applicability::Safe),
+            Fix::replace(9..12, ",", &String::from("，"), Applicability::Safe),
         );
         let same = |x: &SharedText, y: &SharedText| std::ptr::eq(x.as_str(), y.as_str());
+        assert_eq!(a.title, "改为“，”");
         assert!(same(&a.title, &b.title));
         assert!(same(&a.edits[0].replacement, &b.edits[0].replacement));
         assert_eq!(b.edits[0].replacement, "，");
+    }
+
+    #[test]
+    fn a_fix_that_writes_nothing_says_what_it_deletes() {
+        let fix = Fix::replace(3..6, "；", "", Applicability::Unsafe);
+        assert_eq!(fix.title, "删去“；”");
+        assert_eq!(fix.edits[0].replacement, "");
     }
 
     #[test]

@@ -120,7 +120,7 @@ impl Check for BareYear {
                 }
                 let matched = &ctx.text[span.clone()];
                 let replacement = format!("{}年", &content[start..digits_end]);
-                let fix = Fix::replace(span.clone(), &replacement, Applicability::Unsafe);
+                let fix = Fix::replace(span.clone(), matched, &replacement, Applicability::Unsafe);
                 out.push(ctx.diagnostic_with_fix(
                     rule,
                     span,

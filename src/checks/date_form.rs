@@ -95,7 +95,7 @@ impl Check for DateForm {
                     Form::Separated => Applicability::Unsafe,
                     _ => Applicability::Safe,
                 };
-                let fix = Fix::replace(at.clone(), &replacement, applicability);
+                let fix = Fix::replace(at.clone(), matched, &replacement, applicability);
                 out.push(ctx.diagnostic_with_fix(
                     rule,
                     at,

@@ -121,7 +121,12 @@ impl Check for DigitWidth {
                     }
                 })
                 .collect();
-            let fix = Fix::replace(span.clone(), &replacement, Applicability::Safe);
+            let fix = Fix::replace(
+                span.clone(),
+                &ctx.text[span.clone()],
+                &replacement,
+                Applicability::Safe,
+            );
             out.push(ctx.diagnostic_with_fix(
                 rule,
                 span,
