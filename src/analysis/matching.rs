@@ -140,7 +140,14 @@ impl Expr {
 
     /// The hits of this expression in `text` (see [`find_hits_by`]); `starts`: the sorted
     /// start offsets of every occurrence of its literals, when it has them.
-    fn find_hits(&self, text: &str, starts: Option<&[u32]>, hits: &mut Vec<Span>) {
+    /// `line_feeds`: where the text's line feeds are, when known.
+    fn find_hits(
+        &self,
+        text: &str,
+        starts: Option<&[u32]>,
+        line_feeds: Option<&[u32]>,
+        hits: &mut Vec<Span>,
+    ) {
         let mut caps = self.re.create_captures();
         let mut search = |range: Span, anchored: bool| -> Option<(Span, Span)> {
             let anchored = if anchored {
@@ -161,7 +168,7 @@ impl Expr {
         };
         match starts {
             Some(starts) => {
-                let mut windows = Windows::new(self, text, starts);
+                let mut windows = Windows::new(self, text, starts, line_feeds);
                 find_hits_by(
                     text,
                     self.group.is_some(),
@@ -190,6 +197,8 @@ struct Windows<'e, 't> {
     expr: &'e Expr,
     text: &'t str,
     starts: &'t [u32],
+    /// The offsets of the text's line feeds, when the shared scan found them.
+    line_feeds: Option<&'t [u32]>,
     /// No match starts between the position asked for and `from`.
     from: usize,
     /// The line last asked for: (start, end), a range of `text` without line feeds.
@@ -208,11 +217,17 @@ struct Window {
 }
 
 impl<'e, 't> Windows<'e, 't> {
-    fn new(expr: &'e Expr, text: &'t str, starts: &'t [u32]) -> Self {
+    fn new(
+        expr: &'e Expr,
+        text: &'t str,
+        starts: &'t [u32],
+        line_feeds: Option<&'t [u32]>,
+    ) -> Self {
         Windows {
             expr,
             text,
             starts,
+            line_feeds,
             from: 0,
             line: None,
             window: None,
@@ -222,6 +237,9 @@ impl<'e, 't> Windows<'e, 't> {
     /// The range of the lines from `count` lines before `at`'s to `count` after it, without
     /// the line feeds at its ends.
     fn lines_around(&mut self, at: usize, count: usize) -> (usize, usize) {
+        if let Some(feeds) = self.line_feeds {
+            return lines_of(feeds, self.text.len(), at, count);
+        }
         let (mut start, mut end) = self.line_around(at);
         for _ in 0..count {
             if start > 0 {
@@ -275,10 +293,16 @@ impl<'e, 't> Windows<'e, 't> {
                 return (start, end);
             }
         }
-        let start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let end = self.text[at..]
-            .find('\n')
-            .map_or(self.text.len(), |i| at + i);
+        let (start, end) = match self.line_feeds {
+            Some(feeds) => lines_of(feeds, self.text.len(), at, 0),
+            None => {
+                let start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let end = self.text[at..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| at + i);
+                (start, end)
+            }
+        };
         self.line = Some((start, end));
         (start, end)
     }
@@ -380,6 +404,18 @@ impl<'e, 't> Windows<'e, 't> {
         }
         (lo, hi, seen_until)
     }
+}
+
+/// The range of the lines from `count` lines before the one holding `at` to `count` after
+/// it, without the line feeds at its ends, in a text of `len` bytes whose line feeds are at
+/// `feeds`.
+fn lines_of(feeds: &[u32], len: usize, at: usize, count: usize) -> (usize, usize) {
+    let after = feeds.partition_point(|&feed| (feed as usize) < at);
+    let start = after
+        .checked_sub(count + 1)
+        .map_or(0, |k| feeds[k] as usize + 1);
+    let end = feeds.get(after + count).map_or(len, |&feed| feed as usize);
+    (start, end)
 }
 
 /// The position `count` characters before `at`, if the text has that many.
@@ -524,15 +560,16 @@ impl Exprs {
     fn find_hits(&self, text: &str, shared: Option<&Occurrences>, hits: &mut Vec<Span>) {
         let Some(starts) = self.literal_starts(text, shared) else {
             for expr in &self.exprs {
-                expr.find_hits(text, None, hits);
+                expr.find_hits(text, None, None, hits);
             }
             return;
         };
+        let line_feeds = shared.and_then(Occurrences::line_feeds);
         for ((expr, ids), starts) in self.exprs.iter().zip(&self.ids).zip(&starts) {
             if ids.is_none() {
-                expr.find_hits(text, None, hits);
+                expr.find_hits(text, None, None, hits);
             } else if !starts.is_empty() {
-                expr.find_hits(text, Some(starts), hits);
+                expr.find_hits(text, Some(starts), line_feeds, hits);
             }
         }
     }

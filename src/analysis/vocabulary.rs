@@ -136,6 +136,9 @@ pub struct Occurrences {
     /// for all: a flat array is placed from a list of every (string, start) found, and the two
     /// together held 4.5 times the final size at the peak (86 MB for a 50 MB text).
     starts: Vec<Vec<u32>>,
+    /// Where the text's line feeds are, ascending (None when the text was not scanned): a
+    /// rule's search finds the line around an occurrence here instead of in the text.
+    line_feeds: Option<Vec<u32>>,
 }
 
 impl Occurrences {
@@ -149,6 +152,7 @@ impl Occurrences {
             return Occurrences {
                 covered: 0,
                 starts: Vec::new(),
+                line_feeds: None,
             };
         };
         // Each string's starts in the order found, which is ascending (one string's matches
@@ -167,6 +171,7 @@ impl Occurrences {
         Occurrences {
             covered: scanner.covered,
             starts,
+            line_feeds: Some(line_feeds(text)),
         }
     }
 
@@ -196,6 +201,9 @@ impl Occurrences {
             .max()
             .unwrap_or(0);
         let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
+        // Whether a line feed is among the changed bytes (a view made by replacing
+        // characters has none; another copy may).
+        let mut feeds_moved = false;
         const BLOCK: usize = 64;
         for block in (0..new.len()).step_by(BLOCK) {
             let end = (block + BLOCK).min(new.len());
@@ -203,6 +211,7 @@ impl Occurrences {
                 continue;
             }
             for at in (block..end).filter(|&at| old[at] != new[at]) {
+                feeds_moved |= old[at] == b'\n' || new[at] == b'\n';
                 let (from, to) = (at.saturating_sub(reach), (at + reach).min(new.len()));
                 match windows.last_mut() {
                     Some(last) if from <= last.end => last.end = to,
@@ -238,9 +247,14 @@ impl Occurrences {
             }
             starts.push(list);
         }
+        let line_feeds = match &self.line_feeds {
+            Some(feeds) if !feeds_moved => feeds.clone(),
+            _ => line_feeds(view),
+        };
         Occurrences {
             covered: self.covered,
             starts,
+            line_feeds: Some(line_feeds),
         }
     }
 
@@ -252,10 +266,22 @@ impl Occurrences {
         self.starts.get(id as usize).map(Vec::as_slice)
     }
 
+    /// The offsets of the scanned text's line feeds, ascending; None when it was not scanned.
+    pub(crate) fn line_feeds(&self) -> Option<&[u32]> {
+        self.line_feeds.as_deref()
+    }
+
     /// Whether every one of `ids` was looked for.
     pub(crate) fn covers(&self, ids: &[LiteralId]) -> bool {
         ids.iter().all(|&id| id < self.covered)
     }
+}
+
+/// The offsets of the line feeds of `text` (shorter than 4 GiB).
+fn line_feeds(text: &str) -> Vec<u32> {
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|at| at as u32)
+        .collect()
 }
 
 #[cfg(test)]
@@ -298,11 +324,22 @@ mod tests {
                 }
             };
             proptest::prop_assert_eq!(rescanned.covered, whole.covered);
+            proptest::prop_assert_eq!(rescanned.line_feeds(), whole.line_feeds());
             for id in 0..whole.covered {
                 proptest::prop_assert_eq!(rescanned.starts_of(id), whole.starts_of(id), "{}", id);
             }
         }
         Ok(())
+    }
+
+    #[test]
+    fn a_scan_knows_its_text_s_line_feeds_and_a_rescan_those_of_the_view() {
+        let text = "工作\n总结\n";
+        assert_eq!(Occurrences::scan(text).line_feeds(), Some(&[6, 13][..]));
+        // The same length, a line feed moved: the view's are found again.
+        let view = "工作总\n结\n";
+        let rescanned = Occurrences::scan(text).rescan(text, view);
+        assert_eq!(rescanned.line_feeds(), Some(&[9, 13][..]));
     }
 
     #[test]
