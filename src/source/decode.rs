@@ -82,12 +82,9 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
     if let Some((encoding, _)) = Encoding::for_bom(&bytes) {
         return decode_as(bytes, encoding);
     }
-    let (bytes, utf8_error) = match String::from_utf8(bytes) {
+    let utf8_error = match valid_utf8(&bytes) {
         Ok(text) => return utf8(text),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            (e.into_bytes(), offset)
-        }
+        Err(offset) => offset,
     };
     if let Some(encoding) = utf16_without_bom(&bytes) {
         if let Ok(decoded) = decode_as(bytes.clone(), encoding) {
@@ -105,6 +102,16 @@ pub fn decode(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Result<Decod
     Err(DecodeError::Unknown { offset: utf8_error })
 }
 
+/// `bytes` as a text when they are valid UTF-8, else the offset of the first invalid byte.
+/// encoding_rs checks Chinese text several times faster than `String::from_utf8` (10
+/// instructions a byte); the copy it leaves costs less than the check it saves.
+fn valid_utf8(bytes: &[u8]) -> Result<String, usize> {
+    match UTF_8.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => Ok(text.into_owned()),
+        None => Err(Encoding::utf8_valid_up_to(bytes)),
+    }
+}
+
 /// A UTF-8 text: binary when it holds NUL bytes.
 fn utf8(text: String) -> Result<Decoded, DecodeError> {
     if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
@@ -120,12 +127,9 @@ fn utf8(text: String) -> Result<Decoded, DecodeError> {
 /// Decode in `encoding` exactly; a UTF-16 byte order mark is left out of the text.
 fn decode_as(bytes: Vec<u8>, encoding: &'static Encoding) -> Result<Decoded, DecodeError> {
     if encoding == UTF_8 {
-        return match String::from_utf8(bytes) {
+        return match valid_utf8(&bytes) {
             Ok(text) => utf8(text),
-            Err(e) => Err(DecodeError::Invalid {
-                encoding,
-                offset: e.utf8_error().valid_up_to(),
-            }),
+            Err(offset) => Err(DecodeError::Invalid { encoding, offset }),
         };
     }
     let bom = match Encoding::for_bom(&bytes) {
