@@ -147,38 +147,44 @@ impl LineIndex {
                 0..=0x7f => i += 1,
                 _ => {
                     let width = utf8_width(b);
+                    // The characters of the same width right after it: most of a Chinese line
+                    // is one run, found here in a tight loop.
+                    let start = i;
+                    i += width;
+                    while let Some(&next) = bytes.get(i) {
+                        if next < 0x80 || utf8_width(next) != width {
+                            break;
+                        }
+                        i += width;
+                    }
+                    let mut count = (i - start) / width;
                     // What one such character loses against its bytes, in characters and in
                     // UTF-16 units (a four-byte character is two units).
                     let char_loss = width - 1;
                     let unit_loss = width - if width == 4 { 2 } else { 1 };
-                    match runs.last_mut() {
-                        Some(run)
-                            if run.end() == i && run.width() == width && run.count < u32::MAX =>
-                        {
-                            run.count += 1
+                    let mut at = start;
+                    while count > 0 {
+                        let continues = runs.last().is_some_and(|run| {
+                            run.end() == at && run.width() == width && run.count < u32::MAX
+                        });
+                        if !continues {
+                            runs.push(Run {
+                                offset: at,
+                                chars_lost,
+                                units_lost,
+                                count: 0,
+                                width: width as u8,
+                            });
                         }
-                        _ => runs.push(Run {
-                            offset: i,
-                            chars_lost,
-                            units_lost,
-                            count: 1,
-                            width: width as u8,
-                        }),
-                    }
-                    chars_lost += char_loss;
-                    units_lost += unit_loss;
-                    i += width;
-                    // The characters of the same width right after it join the run without
-                    // the tests above: most of a Chinese line is one run.
-                    while let Some(run) = runs.last_mut() {
-                        let next = bytes.get(i).copied().unwrap_or(0);
-                        if next < 0x80 || utf8_width(next) != width || run.count == u32::MAX {
+                        let Some(run) = runs.last_mut() else {
                             break;
-                        }
-                        run.count += 1;
-                        chars_lost += char_loss;
-                        units_lost += unit_loss;
-                        i += width;
+                        };
+                        let taken = count.min((u32::MAX - run.count) as usize);
+                        run.count += taken as u32;
+                        chars_lost += taken * char_loss;
+                        units_lost += taken * unit_loss;
+                        at += taken * width;
+                        count -= taken;
                     }
                 }
             }
