@@ -94,8 +94,23 @@ fn build(strings: &[Arc<[u8]>], kind: Option<AhoCorasickKind>) -> Option<AhoCora
 /// with the built-in rules (callgrind): the DFA costs about 330 M instructions to build and
 /// saves about 76 per byte scanned (37 against 113), so it pays for itself after some 4.3 MB.
 /// Switching once that much was scanned the slow way never costs more than twice the best
-/// choice made knowing the run's size in advance.
+/// choice made knowing the run's size in advance; a run that knows it ([`expect_to_scan`])
+/// makes that choice.
 const FAST_AFTER: usize = 4 << 20;
+
+/// The most bytes the process said it would scan (see [`expect_to_scan`]).
+static EXPECTED: AtomicUsize = AtomicUsize::new(0);
+
+/// Tell the scan how much text the process will scan (`usize::MAX`: a long-running server).
+/// When that pays for the faster automaton, it is built now (once the rules are compiled,
+/// so that it covers their strings) and every scan uses it, as does every automaton built
+/// after strings are added.
+pub fn expect_to_scan(bytes: usize) {
+    EXPECTED.fetch_max(bytes, Ordering::Relaxed);
+    if bytes >= FAST_AFTER {
+        scanner().fast();
+    }
+}
 
 struct Scanner {
     automaton: Option<AhoCorasick>,
@@ -110,21 +125,28 @@ struct Scanner {
 }
 
 impl Scanner {
-    /// The automaton to scan `len` more bytes with: both kinds find the same occurrences.
-    fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
+    /// The automaton to scan `len` more bytes with, in a process that expects to scan
+    /// `expected` bytes in all: both kinds find the same occurrences.
+    fn automaton_for(&self, len: usize, expected: usize) -> Option<&AhoCorasick> {
         let before = self.scanned.fetch_add(len, Ordering::Relaxed);
-        if before.saturating_add(len) >= FAST_AFTER {
-            let fast = self.fast.get_or_init(|| {
+        if before.saturating_add(len).max(expected) >= FAST_AFTER {
+            if let Some(fast) = self.fast() {
+                return Some(fast);
+            }
+        }
+        self.automaton.as_ref()
+    }
+
+    /// The full DFA over the covered strings, built when first asked for.
+    fn fast(&self) -> Option<&AhoCorasick> {
+        self.fast
+            .get_or_init(|| {
                 build(
                     &self.strings[..self.covered as usize],
                     Some(AhoCorasickKind::DFA),
                 )
-            });
-            if fast.is_some() {
-                return fast.as_ref();
-            }
-        }
-        self.automaton.as_ref()
+            })
+            .as_ref()
     }
 }
 
@@ -146,9 +168,11 @@ impl Occurrences {
     /// or more is not scanned (its offsets do not fit): every rule then searches on its own.
     pub fn scan(text: &str) -> Occurrences {
         let scanner = scanner();
-        let (Some(automaton), Ok(_)) =
-            (scanner.automaton_for(text.len()), u32::try_from(text.len()))
-        else {
+        let expected = EXPECTED.load(Ordering::Relaxed);
+        let (Some(automaton), Ok(_)) = (
+            scanner.automaton_for(text.len(), expected),
+            u32::try_from(text.len()),
+        ) else {
             return Occurrences {
                 covered: 0,
                 starts: Vec::new(),
@@ -415,21 +439,29 @@ mod tests {
             all(build(&strings, Some(AhoCorasickKind::DFA)).unwrap()),
             compact
         );
-        // Past the threshold a scanner answers with the faster kind.
-        let scanner = Scanner {
-            automaton: build(&strings, None),
+        // Past the threshold a scanner answers with the faster kind (its compact automaton
+        // is made an NFA here: so few strings would get a DFA of the builder's choice).
+        let scanner = || Scanner {
+            automaton: build(&strings, Some(AhoCorasickKind::NoncontiguousNFA)),
             covered: strings.len() as u32,
             strings: strings.clone(),
             scanned: AtomicUsize::new(0),
             fast: OnceLock::new(),
         };
         let kind = |a: Option<&AhoCorasick>| a.unwrap().kind();
+        let growing = scanner();
         assert_eq!(
-            kind(scanner.automaton_for(100)),
-            kind(scanner.automaton.as_ref())
+            kind(growing.automaton_for(100, 0)),
+            AhoCorasickKind::NoncontiguousNFA
         );
         assert_eq!(
-            kind(scanner.automaton_for(FAST_AFTER)),
+            kind(growing.automaton_for(FAST_AFTER, 0)),
+            AhoCorasickKind::DFA
+        );
+        // A process that expects to scan that much uses the faster kind from the start.
+        let fresh = scanner();
+        assert_eq!(
+            kind(fresh.automaton_for(100, FAST_AFTER)),
             AhoCorasickKind::DFA
         );
     }
