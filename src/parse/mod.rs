@@ -436,23 +436,13 @@ impl<'t> Builder<'t> {
         let hidden = hidden_text_notices(self.text);
         let stretch_of = |offset: usize| hidden.partition_point(|h| h.end <= offset);
         for heading in &mut self.doc.headings {
-            heading.segment = self
-                .doc
-                .segments
-                .iter()
-                .rposition(|s| s.start <= heading.marker.start)
-                .unwrap_or(0);
+            heading.segment = segment_of(&self.doc.segments, heading.marker.start);
             heading.stretch = stretch_of(heading.marker.start);
         }
         self.confirm_weak_headings();
         self.end_texts_at_next_heading();
         for runin in &mut self.doc.runins {
-            runin.segment = self
-                .doc
-                .segments
-                .iter()
-                .rposition(|s| s.start <= runin.span.start)
-                .unwrap_or(0);
+            runin.segment = segment_of(&self.doc.segments, runin.span.start);
             runin.stretch = stretch_of(runin.span.start);
         }
         self.doc.hidden = hidden;
@@ -748,6 +738,14 @@ impl<'t> Builder<'t> {
         segments.push(begin..self.text.len());
         self.doc.segments = segments;
     }
+}
+
+/// The segment holding `offset`: the last that starts at or before it (segments are in
+/// order; searching them from the end for each heading was quadratic in a long collection).
+fn segment_of(segments: &[Span], offset: usize) -> usize {
+    segments
+        .partition_point(|s| s.start <= offset)
+        .saturating_sub(1)
 }
 
 /// Notices that the page hid or left out text: `……此处隐藏27020个字……`, `（此处省略500字）`,
