@@ -1107,7 +1107,9 @@ fn is_keyword_line<'t>(
     // The token test first: it fails on the first long piece of a sentence.
     let mut count = 0;
     for t in tokens() {
-        if t.chars().count() > k.max_token_chars || !t.chars().any(char::is_alphanumeric) {
+        // `nth`: a long piece is given up on at its first characters, not counted whole.
+        let long = t.chars().nth(k.max_token_chars).is_some();
+        if long || !t.chars().any(char::is_alphanumeric) {
             return false;
         }
         count += 1;
