@@ -56,17 +56,21 @@ pub struct Fix {
 
 impl Fix {
     /// A fix that writes `replacement` over `span` (which holds `found`), titled `改为“…”`,
-    /// or `删去“…”` when the replacement is empty.
+    /// or, when the replacement is empty, `删去“…”` with what it deletes shortened as a
+    /// finding shows it ([`crate::checks::excerpt`]), or `删去空格`.
     pub fn replace(
         span: Span,
         found: &str,
         replacement: &str,
         applicability: Applicability,
     ) -> Fix {
-        let title = if replacement.is_empty() {
-            format!("删去“{found}”")
-        } else {
+        let title = if !replacement.is_empty() {
             format!("改为“{replacement}”")
+        } else if found.trim().is_empty() {
+            // `删去“ ”` shows nothing a person can read.
+            "删去空格".to_string()
+        } else {
+            format!("删去“{}”", crate::checks::excerpt(found))
         };
         Fix {
             title: interned(title),
@@ -298,6 +302,12 @@ mod tests {
         let fix = Fix::replace(3..6, "；", "", Applicability::Unsafe);
         assert_eq!(fix.title, "删去“；”");
         assert_eq!(fix.edits[0].replacement, "");
+        let spaces = Fix::replace(3..6, "\u{3000}", "", Applicability::Safe);
+        assert_eq!(spaces.title, "删去空格");
+        // Long text is cut after 24 characters, as a finding's excerpt is.
+        let long = "一二三四五六七八九十".repeat(3);
+        let cut = Fix::replace(0..long.len(), &long, "", Applicability::Unsafe);
+        assert_eq!(cut.title, format!("删去“{}…”", &long[..24 * 3]));
     }
 
     #[test]

@@ -121,12 +121,7 @@ impl Check for DigitWidth {
                     }
                 })
                 .collect();
-            let fix = Fix::replace(
-                span.clone(),
-                &ctx.text[span.clone()],
-                &replacement,
-                Applicability::Safe,
-            );
+            let fix = Fix::replace(span.clone(), matched, &replacement, Applicability::Safe);
             out.push(ctx.diagnostic_with_fix(
                 rule,
                 span,

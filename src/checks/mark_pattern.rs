@@ -135,12 +135,7 @@ impl Check for MarkPattern {
             let args = [("match", found), ("replacement", shown.as_str())];
             match (rule.fix, replacement) {
                 (Some(applicability), Some(replacement)) if replacement != found => {
-                    let fix = Fix::replace(
-                        span.clone(),
-                        &ctx.text[span.clone()],
-                        &replacement,
-                        applicability,
-                    );
+                    let fix = Fix::replace(span.clone(), found, &replacement, applicability);
                     out.push(ctx.diagnostic_with_fix(rule, span, &args, fix));
                 }
                 _ => out.push(ctx.diagnostic(rule, span, &args)),

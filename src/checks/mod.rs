@@ -678,7 +678,7 @@ impl<'a> Context<'a> {
     pub fn replacement_diagnostic(&self, rule: &RuleDef, span: Span, right: &str) -> Diagnostic {
         let fix = Fix::replace(
             span.clone(),
-            &self.text[span.clone()],
+            self.text.get(span.clone()).unwrap_or_default(),
             right,
             crate::diagnostic::Applicability::Unsafe,
         );
