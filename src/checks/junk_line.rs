@@ -656,62 +656,100 @@ fn push_units(text: &str, content: &Span, out: &mut Vec<(Span, usize)>) {
     push(out, start, line.len(), visible - visible_at_start);
 }
 
-/// Per non-blank line: the index of the previous and next non-blank lines.
-struct Neighbourhood {
-    previous: Vec<Option<usize>>,
-    next: Vec<Option<usize>>,
-}
+/// No line: the first line has none before it, the last none after it.
+const NO_LINE: u32 = u32::MAX;
 
 /// What does not depend on a rule's parameters: computed once per document (see
-/// `Context::line_facts`) and shared by every junk-line rule.
+/// `Context::line_facts`) and shared by every junk-line rule. Offsets, counts and line indices
+/// are u32 (the rules run on texts under 4 GiB): the lists have an entry per line or unit,
+/// and as usize they took 24 MB of a 50 MB file.
 pub(crate) struct LineFacts {
-    nonblank: Vec<usize>,
-    hood: Neighbourhood,
-    /// Every line's units with their visible characters, line after line (none for blank
+    nonblank: Vec<u32>,
+    /// Per line: the previous and next non-blank lines, or [`NO_LINE`].
+    previous: Vec<u32>,
+    next: Vec<u32>,
+    /// Every line's units (start, end, visible characters), line after line (none for blank
     /// lines): line `i`'s are `units[unit_bounds[i]..unit_bounds[i + 1]]`. One list, not one
     /// per line: a list per line cost a large file more than the units themselves.
-    units: Vec<(Span, usize)>,
-    unit_bounds: Vec<usize>,
+    units: Vec<[u32; 3]>,
+    unit_bounds: Vec<u32>,
     /// Per line: the visible characters of its content (0 for blank lines).
-    chars: Vec<usize>,
+    chars: Vec<u32>,
 }
 
 impl LineFacts {
+    /// The facts of `lines` of `text`, which is shorter than 4 GiB.
     fn new(text: &str, lines: &[crate::model::Line]) -> Self {
-        let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
-        let mut hood = Neighbourhood {
-            previous: vec![None; lines.len()],
-            next: vec![None; lines.len()],
-        };
+        let narrow = |n: usize| u32::try_from(n).expect("a text under 4 GiB");
+        let nonblank: Vec<u32> = (0..lines.len())
+            .filter(|&i| !lines[i].is_blank())
+            .map(narrow)
+            .collect();
+        let mut previous = vec![NO_LINE; lines.len()];
+        let mut next = vec![NO_LINE; lines.len()];
         for pair in nonblank.windows(2) {
-            hood.next[pair[0]] = Some(pair[1]);
-            hood.previous[pair[1]] = Some(pair[0]);
+            next[pair[0] as usize] = pair[1];
+            previous[pair[1] as usize] = pair[0];
         }
         let mut units = Vec::new();
         let mut unit_bounds = Vec::with_capacity(lines.len() + 1);
         let mut chars = vec![0; lines.len()];
+        let mut line_units = Vec::new();
         for (i, line) in lines.iter().enumerate() {
-            unit_bounds.push(units.len());
+            unit_bounds.push(narrow(units.len()));
             if !line.is_blank() {
-                push_units(text, &line.content, &mut units);
+                line_units.clear();
+                push_units(text, &line.content, &mut line_units);
                 // Units leave out only spaces: the line has the characters they have.
-                chars[i] = units[unit_bounds[i]..].iter().map(|(_, n)| n).sum();
+                chars[i] = narrow(line_units.iter().map(|(_, n)| n).sum());
+                units.extend(
+                    (line_units.iter())
+                        .map(|(span, n)| [narrow(span.start), narrow(span.end), narrow(*n)]),
+                );
             }
         }
-        unit_bounds.push(units.len());
+        unit_bounds.push(narrow(units.len()));
         units.shrink_to_fit();
         LineFacts {
             nonblank,
-            hood,
+            previous,
+            next,
             units,
             unit_bounds,
             chars,
         }
     }
 
-    /// Line `i`'s units.
-    fn units_of(&self, i: usize) -> &[(Span, usize)] {
-        &self.units[self.unit_bounds[i]..self.unit_bounds[i + 1]]
+    /// The indices of the non-blank lines, in order.
+    fn nonblank(&self) -> impl ExactSizeIterator<Item = usize> + Clone + '_ {
+        self.nonblank.iter().map(|&i| i as usize)
+    }
+
+    /// The non-blank line before line `i`.
+    fn previous(&self, i: usize) -> Option<usize> {
+        Some(self.previous[i])
+            .filter(|&j| j != NO_LINE)
+            .map(|j| j as usize)
+    }
+
+    /// The non-blank line after line `i`.
+    fn next(&self, i: usize) -> Option<usize> {
+        Some(self.next[i])
+            .filter(|&j| j != NO_LINE)
+            .map(|j| j as usize)
+    }
+
+    /// Line `i`'s units with their visible characters.
+    fn units_of(&self, i: usize) -> impl Iterator<Item = (Span, usize)> + '_ {
+        let (from, to) = (self.unit_bounds[i], self.unit_bounds[i + 1]);
+        self.units[from as usize..to as usize]
+            .iter()
+            .map(|&[start, end, chars]| (start as usize..end as usize, chars as usize))
+    }
+
+    /// The visible characters of line `i`'s content.
+    fn chars(&self, i: usize) -> usize {
+        self.chars[i] as usize
     }
 }
 
@@ -1122,17 +1160,20 @@ fn is_keyword_line<'t>(
 impl Check for JunkLine {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lines = &ctx.doc.lines;
+        // The shared facts count in u32. No document read is this large (see
+        // `io::DOCUMENT_LIMIT`); one handed to `lint` is left to the other rules.
+        if u32::try_from(ctx.text.len()).is_err() {
+            return;
+        }
         let facts = ctx
             .line_facts
             .get_or_init(|| LineFacts::new(ctx.text, lines));
         // Match on the simplified view; show the text as written.
         let text = ctx.simplified();
-        let (nonblank, hood) = (&facts.nonblank, &facts.hood);
         let titles: Vec<(usize, &str)> = match &self.keywords {
-            Some(k) => nonblank
-                .iter()
+            Some(k) => (facts.nonblank())
                 .take(k.lines)
-                .map(|&i| (i, text[lines[i].content.clone()].trim()))
+                .map(|i| (i, text[lines[i].content.clone()].trim()))
                 .collect(),
             None => Vec::new(),
         };
@@ -1157,7 +1198,8 @@ impl Check for JunkLine {
         };
         let unit_count = facts.units.len();
         let mut units = LineUnits::new(lines.len(), unit_count);
-        for (pos, &i) in nonblank.iter().enumerate() {
+        let nonblank = facts.nonblank();
+        for (pos, i) in nonblank.clone().enumerate() {
             let place = Place {
                 line: i,
                 edge: pos < edge_lines || nonblank.len() - pos <= edge_lines,
@@ -1169,12 +1211,11 @@ impl Check for JunkLine {
                 i,
                 facts
                     .units_of(i)
-                    .iter()
-                    .map(|(span, chars)| self.score(text, span, *chars, &place, &mut scratch)),
+                    .map(|(span, chars)| self.score(text, &span, chars, &place, &mut scratch)),
             );
             // A short line cut by wide gaps (`发布者：admin  浏览：1234次`) is also scored whole.
-            if units.of(i).len() > 1 && facts.chars[i] <= self.whole_chars * 2 {
-                let chars = facts.chars[i];
+            if units.of(i).len() > 1 && facts.chars(i) <= self.whole_chars * 2 {
+                let chars = facts.chars(i);
                 let mut whole = self.score(text, content, chars, &place, &mut scratch);
                 whole.whole_line = true;
                 if whole.is_junk(self.threshold) {
@@ -1187,11 +1228,11 @@ impl Check for JunkLine {
         let mut bonus = vec![0.0f64; lines.len()];
         let mut bonus_evidence = vec![false; lines.len()];
         let sides = |n: &Neighbour, i: usize| {
-            let previous = hood.previous[i].filter(|_| n.side != Side::Next);
-            let next = hood.next[i].filter(|_| n.side != Side::Previous);
+            let previous = facts.previous(i).filter(|_| n.side != Side::Next);
+            let next = facts.next(i).filter(|_| n.side != Side::Previous);
             previous.into_iter().chain(next)
         };
-        for &i in nonblank {
+        for i in nonblank.clone() {
             for n in self.neighbours.iter().filter(|n| !n.junk) {
                 if n.own.as_ref().is_some_and(|r| !r.is_match(content(i))) {
                     continue;
@@ -1211,7 +1252,7 @@ impl Check for JunkLine {
                 u.alone &= !evidence;
             }
         };
-        for &i in nonblank {
+        for i in nonblank.clone() {
             let (b, e) = (bonus[i], bonus_evidence[i]);
             if b != 0.0 || e {
                 apply(units.of_mut(i), b, e);
@@ -1219,9 +1260,9 @@ impl Check for JunkLine {
         }
         // Neighbour features that need a junk neighbour: spread until nothing changes.
         let mut whole = vec![false; lines.len()];
-        for &i in nonblank {
+        for i in nonblank.clone() {
             whole[i] = self
-                .line_junk(text, &lines[i].content, facts.chars[i], units.of(i))
+                .line_junk(text, &lines[i].content, facts.chars(i), units.of(i))
                 .1;
         }
         let junk_neighbours: Vec<&Neighbour> = self.neighbours.iter().filter(|n| n.junk).collect();
@@ -1230,7 +1271,7 @@ impl Check for JunkLine {
         let mut own_fails: Vec<Option<bool>> = vec![None; applied.len()];
         for _round in 0..8 {
             let mut changed = false;
-            for &i in nonblank {
+            for i in nonblank.clone() {
                 if whole[i] {
                     continue;
                 }
@@ -1254,7 +1295,7 @@ impl Check for JunkLine {
                         applied[slot] = true;
                         apply(units.of_mut(i), n.weight, n.weight > 0.0);
                         if self
-                            .line_junk(text, &lines[i].content, facts.chars[i], units.of(i))
+                            .line_junk(text, &lines[i].content, facts.chars(i), units.of(i))
                             .1
                         {
                             whole[i] = true;
@@ -1271,9 +1312,9 @@ impl Check for JunkLine {
         // lines have junk: their spans are kept by line, not a list per line.
         let mut reported_whole = vec![false; lines.len()];
         let mut reported: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
-        for &i in nonblank {
+        for i in nonblank.clone() {
             let (spans, whole) =
-                self.line_junk(text, &lines[i].content, facts.chars[i], units.of(i));
+                self.line_junk(text, &lines[i].content, facts.chars(i), units.of(i));
             reported_whole[i] = whole;
             if !spans.is_empty() {
                 reported.insert(i, spans);
@@ -1281,18 +1322,18 @@ impl Check for JunkLine {
         }
         for _round in 0..8 {
             let mut changed = false;
-            for &i in nonblank {
+            for i in nonblank.clone() {
                 let alone = (units.of(i).iter())
                     .filter(|u| u.is_junk(self.threshold))
                     .all(|u| u.alone);
                 if reported_whole[i]
                     || !reported.contains_key(&i)
                     || alone
-                    || facts.chars[i] > self.whole_chars * 2
+                    || facts.chars(i) > self.whole_chars * 2
                 {
                     continue;
                 }
-                let beside = [hood.previous[i], hood.next[i]]
+                let beside = [facts.previous(i), facts.next(i)]
                     .into_iter()
                     .flatten()
                     .any(|j| reported_whole[j]);
