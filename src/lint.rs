@@ -162,6 +162,9 @@ pub(crate) fn lint_with(
     suppressions.apply(&mut diagnostics);
     ctx.mark_junk(&diagnostics);
     run_rules(&rest, &ctx, parallel, &mut diagnostics);
+    // The shared analyses (the literal scan, the prose view, ...) are not needed to tidy the
+    // findings: freed before the findings are sorted, when a large file's lint peaks.
+    drop(ctx);
     // Before de-duplication: silencing one rule must not hide another rule's finding.
     suppressions.apply(&mut diagnostics);
     diagnostics.retain(|d| d.span.end <= source.text.len() && d.span.start <= d.span.end);
@@ -170,9 +173,7 @@ pub(crate) fn lint_with(
     if let Some(masked) = &masked {
         fit_to_markup(&mut diagnostics, &source.text, masked);
     }
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, &a.code).cmp(&(b.span.start, b.span.end, &b.code))
-    });
+    sort_by_place(&mut diagnostics);
     // Two rules of one category on the same text say the same thing twice: keep the first.
     diagnostics.dedup_by(|later, earlier| {
         later.span == earlier.span && later.category == earlier.category
@@ -193,9 +194,7 @@ pub(crate) fn lint_with(
     let directives = suppressions.findings(settings);
     if !directives.is_empty() {
         diagnostics.extend(directives);
-        diagnostics.sort_by(|a, b| {
-            (a.span.start, a.span.end, &a.code).cmp(&(b.span.start, b.span.end, &b.code))
-        });
+        sort_by_place(&mut diagnostics);
     }
     diagnostics
 }
@@ -425,6 +424,7 @@ fn merged_deletion(
 }
 
 fn run_rule(active: &ActiveRule, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    make_room(out);
     let start = out.len();
     let def = &active.rule.def;
     crate::timing::measure(&def.code, &def.name, || {
@@ -435,11 +435,83 @@ fn run_rule(active: &ActiveRule, ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Sort findings by span, then code, keeping the order of equal ones. A stable sort of the
+/// findings themselves takes room for half of them (11 MB on a 50 MB file, at its lint's
+/// peak); their indices are sorted instead, and the findings moved into place.
+fn sort_by_place(diagnostics: &mut [Diagnostic]) {
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a_at, b_at) = (&diagnostics[a], &diagnostics[b]);
+        (a_at.span.start, a_at.span.end, &a_at.code, a).cmp(&(
+            b_at.span.start,
+            b_at.span.end,
+            &b_at.code,
+            b,
+        ))
+    });
+    // Place `order[i]` at i, a cycle of the permutation at a time; a placed index points at
+    // itself.
+    for i in 0..order.len() {
+        let mut at = i;
+        loop {
+            let from = order[at];
+            order[at] = at;
+            if from == i {
+                break;
+            }
+            diagnostics.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+/// Room for a quarter more findings when less than an eighth is left: a list that grows only
+/// by doubling held up to twice its findings (38 MB for 21 MB of them on a 50 MB file). A
+/// large list is a mapping of its own, which grows without being copied.
+fn make_room(out: &mut Vec<Diagnostic>) {
+    if out.capacity() - out.len() < out.len() / 8 {
+        out.reserve_exact(out.len() / 4);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalogue::Catalogue;
     use crate::model::Span;
+
+    proptest::proptest! {
+        #[test]
+        fn findings_sort_as_a_stable_sort_by_span_and_code_would(
+            places in proptest::collection::vec((0usize..6, 0usize..3, 0u8..3), 0..40)
+        ) {
+            // Each finding's message is its place in the list: equal keys must keep it.
+            let findings: Vec<Diagnostic> = (places.iter().enumerate())
+                .map(|(k, &(start, len, code))| Diagnostic {
+                    code: format!("ZJ{code}").into(),
+                    rule: "test".into(),
+                    category: "test".into(),
+                    severity: Severity::Warning,
+                    message: k.to_string().into(),
+                    help: "".into(),
+                    span: start..start + len,
+                    fix: None,
+                })
+                .collect();
+            let shown = |list: &[Diagnostic]| -> Vec<(Span, String, String)> {
+                (list.iter())
+                    .map(|d| (d.span.clone(), d.code.to_string(), d.message.to_string()))
+                    .collect()
+            };
+            let mut stable = findings.clone();
+            stable.sort_by(|a, b| {
+                (a.span.start, a.span.end, &a.code).cmp(&(b.span.start, b.span.end, &b.code))
+            });
+            let mut placed = findings;
+            sort_by_place(&mut placed);
+            proptest::prop_assert_eq!(shown(&placed), shown(&stable));
+        }
+    }
 
     /// (code, matched text) of the junk and placeholder findings on `text` named `name`.
     fn junk_and_placeholders(name: &str, text: &str) -> Vec<(String, String)> {
