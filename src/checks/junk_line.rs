@@ -475,16 +475,21 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
-/// A piece of a line that is scored on its own.
+/// Spans of a unit's evidence, with their weights.
+type Hits = Box<[(Span, f64)]>;
+
+/// A piece of a line that is scored on its own. Each rule scores every unit of the document
+/// (500,000 in a 50 MB file): its offsets are u32 (see [`LineFacts`]), and its evidence is
+/// one pointer, which most units leave empty.
 #[derive(Debug, Clone)]
 struct Unit {
-    span: Span,
+    start: u32,
+    end: u32,
     score: f64,
     /// Some positive term or feature was found.
     evidence: bool,
-    /// Spans of positive evidence, with their weights (a boxed slice: most units have none,
-    /// and a large file scores hundreds of thousands of units per rule).
-    hits: Box<[(Span, f64)]>,
+    /// Spans of positive evidence, with their weights (None for none).
+    hits: Option<Box<Hits>>,
     /// The whole line scored as one unit: reported whole.
     whole_line: bool,
     /// Visible characters of `span` (at most those of a line: a line of four billion is
@@ -495,6 +500,14 @@ struct Unit {
 }
 
 impl Unit {
+    fn span(&self) -> Span {
+        self.start as usize..self.end as usize
+    }
+
+    fn hits(&self) -> &[(Span, f64)] {
+        self.hits.as_deref().map_or(&[], |hits| hits)
+    }
+
     fn is_junk(&self, threshold: f64) -> bool {
         self.evidence && self.score >= threshold
     }
@@ -502,9 +515,10 @@ impl Unit {
 
 /// The scored units of every line, in one list: a line's are `store[start..start + len]`
 /// (a list per line cost a header for every line and an allocation for every non-blank one).
+/// Bounds are u32, as the line facts' are.
 struct LineUnits {
     store: Vec<Unit>,
-    at: Vec<(usize, usize)>,
+    at: Vec<(u32, u32)>,
 }
 
 impl LineUnits {
@@ -519,7 +533,7 @@ impl LineUnits {
     fn set(&mut self, line: usize, units: impl Iterator<Item = Unit>) {
         let start = self.store.len();
         self.store.extend(units);
-        self.at[line] = (start, self.store.len() - start);
+        self.at[line] = (start as u32, (self.store.len() - start) as u32);
     }
 
     /// The line's units become `unit` alone, in the place of its first.
@@ -528,19 +542,23 @@ impl LineUnits {
         if len == 0 {
             self.set(line, std::iter::once(unit));
         } else {
-            self.store[start] = unit;
+            self.store[start as usize] = unit;
             self.at[line] = (start, 1);
         }
     }
 
-    fn of(&self, line: usize) -> &[Unit] {
+    fn range(&self, line: usize) -> Span {
         let (start, len) = self.at[line];
-        &self.store[start..start + len]
+        start as usize..(start + len) as usize
+    }
+
+    fn of(&self, line: usize) -> &[Unit] {
+        &self.store[self.range(line)]
     }
 
     fn of_mut(&mut self, line: usize) -> &mut [Unit] {
-        let (start, len) = self.at[line];
-        &mut self.store[start..start + len]
+        let range = self.range(line);
+        &mut self.store[range]
     }
 }
 
@@ -947,10 +965,11 @@ impl JunkLine {
         }
         let alone = !hits.is_empty() && alone_hits == hits.len();
         Unit {
-            span: span.clone(),
+            start: span.start as u32,
+            end: span.end as u32,
             score,
             evidence,
-            hits: hits.into_boxed_slice(),
+            hits: (!hits.is_empty()).then(|| Box::new(hits.into_boxed_slice())),
             whole_line: false,
             chars: u32::try_from(visible).unwrap_or(u32::MAX),
             alone,
@@ -1002,7 +1021,7 @@ impl JunkLine {
                 j += 1;
             }
             if j > i {
-                spans.push(units[i].span.start..units[j].span.end);
+                spans.push(units[i].span().start..units[j].span().end);
             } else {
                 spans.push(self.evidence_extent(text, &units[i]));
             }
@@ -1028,30 +1047,31 @@ impl JunkLine {
     /// The part of a unit its evidence spans: the whole unit when it is short or the evidence
     /// is most of it, else from the first hit to the last, widened to enclosing brackets.
     fn evidence_extent(&self, text: &str, unit: &Unit) -> Span {
-        let start = unit.hits.iter().map(|(s, _)| s.start).min();
-        let end = unit.hits.iter().map(|(s, _)| s.end).max();
+        let start = unit.hits().iter().map(|(s, _)| s.start).min();
+        let end = unit.hits().iter().map(|(s, _)| s.end).max();
+        let span = unit.span();
         let (Some(start), Some(end)) = (start, end) else {
-            return unit.span.clone();
+            return span;
         };
         let unit_chars = unit.chars as usize;
         if unit.alone {
-            return widen_to_brackets(text, &unit.span, start..end);
+            return widen_to_brackets(text, &span, start..end);
         }
         if unit.whole_line
             || unit_chars <= self.whole_chars
             || visible_chars(&text[start..end]) * 2 >= unit_chars
         {
-            return unit.span.clone();
+            return span;
         }
         // A short name glued after the evidence belongs to it (`官方抖音号公文写作小助手`).
         const TAIL: usize = 8;
-        let rest = &text[end..unit.span.end];
+        let rest = &text[end..span.end];
         let end = if rest.chars().count() <= TAIL && rest.chars().all(char::is_alphanumeric) {
-            unit.span.end
+            span.end
         } else {
             end
         };
-        widen_to_brackets(text, &unit.span, start..end)
+        widen_to_brackets(text, &span, start..end)
     }
 }
 
@@ -1372,7 +1392,7 @@ impl Check for JunkLine {
 fn strongest(text: &str, units: &[Unit], span: &Span) -> String {
     units
         .iter()
-        .flat_map(|u| u.hits.iter())
+        .flat_map(|u| u.hits())
         .filter(|(s, _)| s.start >= span.start && s.end <= span.end)
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.start.cmp(&a.0.start)))
         .map(|(s, _)| excerpt(text[s.clone()].trim()))
@@ -1394,7 +1414,7 @@ mod tests {
     #[test]
     fn a_scored_unit_is_small() {
         // Every unit of a document is scored by each rule: a 50 MB file has 400,000.
-        assert!(std::mem::size_of::<super::Unit>() <= 48);
+        assert!(std::mem::size_of::<super::Unit>() <= 32);
     }
 
     /// Every junk-line rule, to check that official text is left alone.
