@@ -11,7 +11,7 @@ use crate::model::Span;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use regex_automata::{meta, Anchored, Input, PatternID};
-use regex_syntax::hir::Look;
+use regex_syntax::hir::{Hir, Look};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -85,9 +85,13 @@ fn find_hits_by(
 /// set of them): the expression then runs only in windows around those strings, which one
 /// Aho-Corasick pass finds, instead of over the whole text.
 pub(crate) struct Expr {
-    re: meta::Regex,
-    /// The index of the `hit` group.
-    group: Option<usize>,
+    /// The parse, kept when compiling is deferred (see [`deferring`]) until the first search
+    /// that needs the regex.
+    deferred: Option<Box<(Hir, meta::Config)>>,
+    /// The regex and the index of its `hit` group; None when it is too large for the engine
+    /// (it then matches nothing: a deferred expression is one of a built-in rule, and a test
+    /// compiles each of them).
+    compiled: OnceLock<Option<Compiled>>,
     literals: Option<Vec<Vec<u8>>>,
     /// The longest a match can be, in bytes.
     max_len: Option<usize>,
@@ -100,6 +104,45 @@ pub(crate) struct Expr {
     /// Every match starts at the start of a line (`(?m)^…`) and holds no line feed: a line
     /// is searched once, anchored at its start, where a failing search stops early.
     line_anchored: bool,
+}
+
+/// A compiled expression.
+struct Compiled {
+    re: meta::Regex,
+    /// The index of the `hit` group.
+    group: Option<usize>,
+}
+
+impl Compiled {
+    /// The engine's error, as its message.
+    fn new(hir: &Hir, config: meta::Config) -> Result<Self, String> {
+        let re = (meta::Builder::new().configure(config))
+            .build_from_hir(hir)
+            .map_err(|e| e.to_string())?;
+        let group = re.group_info().to_index(PatternID::ZERO, HIT_GROUP);
+        Ok(Compiled { re, group })
+    }
+}
+
+thread_local! {
+    static DEFERRING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `build` with the regexes of the expressions it makes compiled at their first search
+/// rather than now: for the built-in rules, whose expressions are known to compile. Most of a
+/// rule's expressions find none of their strings in a given document, and compiling them
+/// was most of what a run on one small file cost. A user's rule is compiled at once, so that
+/// an expression too large for the engine is an error when the rule loads.
+pub(crate) fn deferring<T>(build: impl FnOnce() -> T) -> T {
+    /// Puts the thread's setting back, also when `build` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DEFERRING.with(|d| d.set(self.0));
+        }
+    }
+    let _restore = Restore(DEFERRING.with(|d| d.replace(true)));
+    build()
 }
 
 impl Expr {
@@ -118,24 +161,43 @@ impl Expr {
             // for these wide classes cost more than the search (6 % of a large file).
             config = config.hybrid(false).dfa(false).backtrack(false);
         }
-        let re = meta::Builder::new()
-            .configure(config)
-            .build_from_hir(&hir)
-            .map_err(|e| error(&e))?;
-        let group = re.group_info().to_index(PatternID::ZERO, HIT_GROUP);
         let max_newlines = literals::max_newlines(&hir);
         let single_line = max_newlines == Some(0);
         let starts = hir.properties().look_set_prefix();
         let line_start = [Look::Start, Look::StartLF, Look::StartCRLF];
+        let line_anchored = single_line && line_start.iter().any(|&look| starts.contains(look));
+        let max_len = hir.properties().maximum_len();
+        let (deferred, compiled) = if DEFERRING.with(|d| d.get()) {
+            (Some(Box::new((hir, config))), OnceLock::new())
+        } else {
+            let compiled = Compiled::new(&hir, config).map_err(|e| error(&e))?;
+            (None, OnceLock::from(Some(compiled)))
+        };
         Ok(Expr {
-            group,
+            deferred,
+            compiled,
             literal_offset,
             literals: required,
-            max_len: hir.properties().maximum_len(),
+            max_len,
             max_newlines,
-            line_anchored: single_line && line_start.iter().any(|&look| starts.contains(look)),
-            re,
+            line_anchored,
         })
+    }
+
+    /// The regex, compiled now if it was deferred.
+    fn compiled(&self) -> Option<&Compiled> {
+        self.compiled
+            .get_or_init(|| {
+                let (hir, config) = self.deferred.as_deref()?;
+                Compiled::new(hir, config.clone()).ok()
+            })
+            .as_ref()
+    }
+
+    /// Whether the regex is compiled, and compiled without error.
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some_and(Option::is_some)
     }
 
     /// The hits of this expression in `text` (see [`find_hits_by`]); `starts`: the sorted
@@ -148,7 +210,10 @@ impl Expr {
         line_feeds: Option<&[u32]>,
         hits: &mut Vec<Span>,
     ) {
-        let mut caps = self.re.create_captures();
+        let Some(Compiled { re, group }) = self.compiled() else {
+            return;
+        };
+        let mut caps = re.create_captures();
         let mut search = |range: Span, anchored: bool| -> Option<(Span, Span)> {
             let anchored = if anchored {
                 Anchored::Yes
@@ -156,10 +221,10 @@ impl Expr {
                 Anchored::No
             };
             let input = Input::new(text).range(range).anchored(anchored);
-            match self.group {
-                None => self.re.search(&input).map(|m| (m.range(), m.range())),
+            match *group {
+                None => re.search(&input).map(|m| (m.range(), m.range())),
                 Some(group) => {
-                    self.re.search_captures(&input, &mut caps);
+                    re.search_captures(&input, &mut caps);
                     let whole = caps.get_match()?.range();
                     let hit = caps.get_group(group).map_or(whole.clone(), |s| s.range());
                     Some((whole, hit))
@@ -171,14 +236,13 @@ impl Expr {
                 let mut windows = Windows::new(self, text, starts, line_feeds);
                 find_hits_by(
                     text,
-                    self.group.is_some(),
+                    group.is_some(),
                     |pos| windows.next_match(pos, &mut search),
                     hits,
                 );
             }
-            None if self.group.is_none() => hits.extend(
-                self.re
-                    .find_iter(text)
+            None if group.is_none() => hits.extend(
+                re.find_iter(text)
                     .filter(|m| !m.is_empty())
                     .map(|m| m.range()),
             ),
@@ -569,6 +633,8 @@ impl Exprs {
             if ids.is_none() {
                 expr.find_hits(text, None, None, hits);
             } else if !starts.is_empty() {
+                // An expression whose strings do not occur is not searched, nor compiled if
+                // compiling it was deferred.
                 expr.find_hits(text, Some(starts), line_feeds, hits);
             }
         }
@@ -831,6 +897,36 @@ mod tests {
                 (re, exprs)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_deferred_expression_compiles_at_its_first_search_that_needs_it() {
+        let sources = ["(?P<hit>xx)年".to_string(), "[0-9]+亿元".to_string()];
+        let eager = Patterns::new(&sources).expect("compiles");
+        let deferred = deferring(|| Patterns::new(&sources)).expect("parses");
+        let compiled =
+            |p: &Patterns| -> Vec<bool> { p.exprs.exprs.iter().map(Expr::is_compiled).collect() };
+        assert_eq!(compiled(&eager), [true, true]);
+        assert_eq!(compiled(&deferred), [false, false]);
+        // Neither expression's strings occur: nothing is compiled.
+        let clean = "全年完成投资十二亿。";
+        let scan = Occurrences::scan(clean);
+        assert_eq!(deferred.hits(clean, Some(&scan)), Vec::<Span>::new());
+        assert_eq!(compiled(&deferred), [false, false]);
+        // `xx年` occurs: the first expression is compiled, and finds what the eager one finds.
+        let text = "20xx年完成投资。";
+        let scan = Occurrences::scan(text);
+        assert_eq!(deferred.hits(text, Some(&scan)), vec![2..4]);
+        assert_eq!(
+            deferred.hits(text, Some(&scan)),
+            eager.hits(text, Some(&scan))
+        );
+        assert_eq!(compiled(&deferred), [true, false]);
+        // Compiling is deferred only inside `deferring`.
+        assert_eq!(
+            compiled(&Patterns::new(&sources).expect("compiles")),
+            [true, true]
+        );
     }
 
     #[test]

@@ -81,12 +81,24 @@ struct Lazy {
 }
 
 impl Lazy {
-    fn check(&self) -> &Arc<dyn Check> {
+    /// The check, built now if it was not yet. `defer`: its expressions' regexes are compiled
+    /// when first searched (see [`crate::analysis::matching::deferring`]), not now.
+    fn check_built(&self, defer: bool) -> &Arc<dyn Check> {
         self.check.get_or_init(|| {
             // Only the built-in rules are built lazily, and a test builds each of them eagerly;
             // should one still fail, it reports nothing rather than stop the linter.
-            build(&self.kind, &self.params).unwrap_or_else(|_| Arc::new(Suppression))
+            let built =
+                || build(&self.kind, &self.params).unwrap_or_else(|_| Arc::new(Suppression));
+            if defer {
+                crate::analysis::matching::deferring(built)
+            } else {
+                built()
+            }
         })
+    }
+
+    fn check(&self) -> &Arc<dyn Check> {
+        self.check_built(true)
     }
 }
 
@@ -100,7 +112,7 @@ impl Check for Lazy {
     }
 
     fn compile_fully(&self) {
-        self.check().compile_fully();
+        self.check_built(false).compile_fully();
     }
 
     fn is_compiled(&self) -> bool {
