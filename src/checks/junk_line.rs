@@ -8,7 +8,7 @@
 //! is junk. Junk units that cover at least half of a line report the whole line; otherwise the
 //! junk part alone is reported. Every number and word lives in the rule's TOML table.
 
-use super::{excerpt, Check, Context};
+use super::{excerpt, Check, Context, LazyRegex};
 use crate::analysis::literals::{self, LineScreen};
 use crate::analysis::script;
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
@@ -157,7 +157,9 @@ struct KeywordParams {
 }
 
 struct Feature {
-    regex: Regex,
+    /// Compiled when a line first may hold a match (most features find none of their
+    /// strings in a given document).
+    regex: LazyRegex,
     /// For an expression without required literals (see [`crate::analysis::literals`]):
     /// `regex` without its anchors and boundaries. It matches wherever `regex` can match in
     /// any piece of the text, so one pass of it over the document tells which lines to try.
@@ -169,7 +171,7 @@ struct Feature {
 
 /// The expression with every look-around assertion (`^`, `$`, `\b`) made empty: a match of
 /// `pattern` inside any slice of a text is then a match of the result in the whole text.
-fn screen(pattern: &str, regex: &Regex) -> Result<Regex, String> {
+fn screen(pattern: &str, regex: &LazyRegex) -> Result<Regex, String> {
     use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
     fn relax(hir: &Hir) -> Hir {
         match hir.kind() {
@@ -190,7 +192,7 @@ fn screen(pattern: &str, regex: &Regex) -> Result<Regex, String> {
     let hir =
         regex_syntax::parse(pattern).map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))?;
     if hir.properties().look_set().is_empty() {
-        return Ok(regex.clone());
+        return Ok(regex.regex().clone());
     }
     compile(&relax(&hir).to_string())
 }
@@ -392,8 +394,10 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     for f in &p.features {
         match (&f.pattern, f.all.is_empty()) {
             (Some(pattern), true) => {
-                let (pattern, regex) = expand(pattern)?;
-                let pattern = script::simplified(&pattern).into_owned();
+                let expanded = super::expand_vocabulary(pattern, &p.classes)?;
+                let pattern = script::simplified(&expanded).into_owned();
+                let regex = LazyRegex::new(pattern.clone())
+                    .map_err(|e| format!("正则表达式“{expanded}”有误：{e}"))?;
                 let required = literals::required_strings(&pattern);
                 feature_literals.push(required.clone());
                 features.push(Feature {
@@ -1178,6 +1182,16 @@ fn is_keyword_line<'t>(
 }
 
 impl Check for JunkLine {
+    fn compile_fully(&self) {
+        for feature in &self.features {
+            feature.regex.regex();
+        }
+    }
+
+    fn is_compiled(&self) -> bool {
+        self.features.iter().all(|f| f.regex.is_compiled())
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lines = &ctx.doc.lines;
         // The shared facts count in u32. No document read is this large (see
@@ -1460,6 +1474,21 @@ mod tests {
         assert_eq!(build_error(&none), "规则没有定义词类（classes）");
         let fine = format!("{base}features = [{{ all = [\"offer\"], weight = 1.0 }}]\n[classes]\noffer = [\"整理\"]");
         assert_eq!(build_error(&fine), "");
+    }
+
+    #[test]
+    fn a_feature_too_large_for_the_engine_is_an_error_when_a_users_rule_loads() {
+        let params = "threshold = 3.5\nwhole_chars = 36\nfeatures = [{ pattern = '来源\\w{1000}{1000}', weight = 1.0 }]";
+        let table: toml::Table = toml::from_str(params).expect("test TOML");
+        // Built, its feature waits for a line that may hold `来源`; a user's rule is compiled
+        // whole when it loads, and fails then.
+        let check = super::build(&table).expect("the syntax is right");
+        assert!(!check.is_compiled());
+        let error = crate::checks::build_now("junk-line", &table).err();
+        assert!(error.is_some_and(|e| e.contains("太大")));
+        let small = params.replace("{1000}{1000}", "{2}");
+        let table: toml::Table = toml::from_str(&small).expect("test TOML");
+        assert!(crate::checks::build_now("junk-line", &table).is_ok());
     }
 
     #[test]
