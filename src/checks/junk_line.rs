@@ -9,7 +9,7 @@
 //! junk part alone is reported. Every number and word lives in the rule's TOML table.
 
 use super::{excerpt, Check, Context, LazyRegex};
-use crate::analysis::literals::{self, LineScreen};
+use crate::analysis::literals::LineScreen;
 use crate::analysis::script;
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::catalogue::RuleDef;
@@ -19,7 +19,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -211,7 +211,8 @@ struct Classes {
     names: Vec<String>,
     /// Every word of every class, once.
     list: Vec<String>,
-    words: AhoCorasick,
+    /// See [`Classes::words`].
+    words: OnceLock<Option<AhoCorasick>>,
     of_word: Vec<Vec<usize>>,
     /// The words' ids in the shared vocabulary (None if one could not be interned): the
     /// document's one literal scan then finds them instead of `words`.
@@ -248,11 +249,19 @@ impl Classes {
             .collect();
         Ok(Some(Classes {
             names: classes.keys().cloned().collect(),
-            words: AhoCorasick::new(&words).map_err(|e| e.to_string())?,
+            words: OnceLock::new(),
             list: words,
             of_word,
             ids,
         }))
+    }
+
+    /// The automaton over every word, built when a text is searched without the shared scan
+    /// (which finds the words for most texts); None if the words are too many for one.
+    fn words(&self) -> Option<&AhoCorasick> {
+        self.words
+            .get_or_init(|| AhoCorasick::new(&self.list).ok())
+            .as_ref()
     }
 
     fn id(&self, name: &str) -> Result<usize, String> {
@@ -267,7 +276,11 @@ impl Classes {
     fn find(&self, s: &str, base: usize, found: &mut Vec<Vec<Span>>) {
         found.resize_with(self.names.len(), Vec::new);
         found.iter_mut().for_each(Vec::clear);
-        for m in self.words.find_overlapping_iter(s) {
+        for m in self
+            .words()
+            .iter()
+            .flat_map(|words| words.find_overlapping_iter(s))
+        {
             for &class in &self.of_word[m.pattern().as_usize()] {
                 found[class].push(base + m.start()..base + m.end());
             }
@@ -396,9 +409,9 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             (Some(pattern), true) => {
                 let expanded = super::expand_vocabulary(pattern, &p.classes)?;
                 let pattern = script::simplified(&expanded).into_owned();
-                let regex = LazyRegex::new(pattern.clone())
+                let regex = LazyRegex::screened(pattern.clone())
                     .map_err(|e| format!("正则表达式“{expanded}”有误：{e}"))?;
-                let required = literals::required_strings(&pattern);
+                let required = regex.required_strings();
                 feature_literals.push(required.clone());
                 features.push(Feature {
                     screen: match required {
@@ -1186,10 +1199,14 @@ impl Check for JunkLine {
         for feature in &self.features {
             feature.regex.regex();
         }
+        if let Some(classes) = &self.classes {
+            classes.words();
+        }
     }
 
     fn is_compiled(&self) -> bool {
         self.features.iter().all(|f| f.regex.is_compiled())
+            && (self.classes.as_ref()).is_none_or(|c| c.words.get().is_some_and(Option::is_some))
     }
 
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
