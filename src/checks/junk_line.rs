@@ -352,7 +352,9 @@ struct JunkLine {
     unit_literals: Vec<Option<Vec<(LiteralId, u32)>>>,
     threshold: f64,
     absorb: Option<f64>,
-    terms: Option<AhoCorasick>,
+    /// The rule's terms, in simplified script; see [`JunkLine::terms`].
+    term_names: Vec<String>,
+    terms: OnceLock<Option<AhoCorasick>>,
     term_weights: Vec<f64>,
     features: Vec<Feature>,
     classes: Option<Classes>,
@@ -382,16 +384,6 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         *slot = slot.max(weight);
     }
     let (names, term_weights): (Vec<String>, Vec<f64>) = simplified_terms.into_iter().unzip();
-    let terms = if names.is_empty() {
-        None
-    } else {
-        Some(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&names)
-                .map_err(|e| e.to_string())?,
-        )
-    };
     let classes = Classes::new(&p.classes)?;
     let class_ids = |names: &[String]| -> Result<Vec<usize>, String> {
         let classes = classes.as_ref().ok_or("规则没有定义词类（classes）")?;
@@ -457,7 +449,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         }
     }
     let mut slots = feature_literals;
-    slots.push(Some(names));
+    slots.push(Some(names.clone()));
     // A slot with an empty literal is possible everywhere: it is not screened by units.
     let unit_literals = slots
         .iter()
@@ -477,7 +469,8 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         unit_literals,
         threshold: p.threshold,
         absorb: p.absorb,
-        terms,
+        term_names: names,
+        terms: OnceLock::new(),
         term_weights,
         features,
         classes,
@@ -817,6 +810,23 @@ struct Place<'a> {
 }
 
 impl JunkLine {
+    /// The automaton over the terms, built when a unit first may hold one (most documents
+    /// hold none); None when there are none, or too many for one automaton.
+    fn terms(&self) -> Option<&AhoCorasick> {
+        self.terms
+            .get_or_init(|| {
+                (!self.term_names.is_empty())
+                    .then(|| {
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::LeftmostLongest)
+                            .build(&self.term_names)
+                            .ok()
+                    })
+                    .flatten()
+            })
+            .as_ref()
+    }
+
     /// Where the literals of the features and the terms occur in the scanned text, and the
     /// slots without literals; None when the shared scan did not look for them all or there
     /// are too many slots for a mask.
@@ -883,7 +893,7 @@ impl JunkLine {
         let possible = |slot: usize| slot >= 64 || possible & (1 << slot) != 0;
         let terms_here = maybe.get(n).copied().unwrap_or(false) && possible(n);
         let classes_here = maybe.get(n + 1).copied().unwrap_or(false);
-        if let Some(ac) = self.terms.as_ref().filter(|_| terms_here) {
+        if let Some(ac) = terms_here.then(|| self.terms()).flatten() {
             let seen = &mut scratch.seen_terms;
             seen.clear();
             for m in ac.find_iter(s) {
@@ -1199,6 +1209,7 @@ impl Check for JunkLine {
         for feature in &self.features {
             feature.regex.regex();
         }
+        self.terms();
         if let Some(classes) = &self.classes {
             classes.words();
         }
@@ -1206,6 +1217,7 @@ impl Check for JunkLine {
 
     fn is_compiled(&self) -> bool {
         self.features.iter().all(|f| f.regex.is_compiled())
+            && (self.term_names.is_empty() || self.terms.get().is_some_and(Option::is_some))
             && (self.classes.as_ref()).is_none_or(|c| c.words.get().is_some_and(Option::is_some))
     }
 
