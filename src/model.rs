@@ -205,19 +205,30 @@ pub struct Document {
 }
 
 impl Document {
-    /// The stretch of continuous text containing a byte offset: how many notices of hidden
-    /// text end at or before it.
+    /// The stretch of continuous text containing a byte offset (see [`stretch_at`]).
     pub fn stretch_of(&self, offset: usize) -> usize {
-        self.hidden.partition_point(|h| h.end <= offset)
+        stretch_at(&self.hidden, offset)
     }
 
-    /// The segment index containing a byte offset.
+    /// The segment index containing a byte offset (see [`segment_at`]).
     pub fn segment_of(&self, offset: usize) -> usize {
-        self.segments
-            .iter()
-            .rposition(|s| s.start <= offset)
-            .unwrap_or(0)
+        segment_at(&self.segments, offset)
     }
+}
+
+/// The stretch of continuous text containing a byte offset: how many of the notices of
+/// hidden text (in order) end at or before it.
+pub fn stretch_at(hidden: &[Span], offset: usize) -> usize {
+    hidden.partition_point(|h| h.end <= offset)
+}
+
+/// The segment containing a byte offset: the last of `segments` (in order) that starts at or
+/// before it, or the first. Found by binary search: the parse asks for every heading, and a
+/// search from the end for each was quadratic in a long collection.
+pub fn segment_at(segments: &[Span], offset: usize) -> usize {
+    segments
+        .partition_point(|s| s.start <= offset)
+        .saturating_sub(1)
 }
 
 /// The section tree as the document's own nesting implies it, over the headings for which
@@ -387,6 +398,24 @@ pub fn normalise_lookalike(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_segment_and_a_stretch_are_found_by_their_starts_and_ends() {
+        // Segments start at 0, 10 and 20; notices of hidden text end at 5 and 15.
+        let segments = [0..10, 10..20, 20..30];
+        let found: Vec<usize> = [0, 9, 10, 19, 20, 29, 40]
+            .iter()
+            .map(|&at| super::segment_at(&segments, at))
+            .collect();
+        assert_eq!(found, [0, 0, 1, 1, 2, 2, 2]);
+        assert_eq!(super::segment_at(&[], 7), 0);
+        let hidden = [3..5, 12..15];
+        let stretches: Vec<usize> = [0, 4, 5, 14, 15, 99]
+            .iter()
+            .map(|&at| super::stretch_at(&hidden, at))
+            .collect();
+        assert_eq!(stretches, [0, 0, 1, 1, 2, 2]);
+    }
 
     #[test]
     fn markdown_hashes_nest_the_tree() {

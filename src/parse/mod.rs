@@ -433,19 +433,19 @@ impl<'t> Builder<'t> {
         self.demote_chunk_markers();
         self.mend_split_headings();
         self.find_segments();
-        let hidden = hidden_text_notices(self.text);
-        let stretch_of = |offset: usize| hidden.partition_point(|h| h.end <= offset);
+        self.doc.hidden = hidden_text_notices(self.text);
+        let (segments, hidden) = (&self.doc.segments, &self.doc.hidden);
         for heading in &mut self.doc.headings {
-            heading.segment = segment_of(&self.doc.segments, heading.marker.start);
-            heading.stretch = stretch_of(heading.marker.start);
+            heading.segment = segment_at(segments, heading.marker.start);
+            heading.stretch = stretch_at(hidden, heading.marker.start);
         }
         self.confirm_weak_headings();
         self.end_texts_at_next_heading();
+        let (segments, hidden) = (&self.doc.segments, &self.doc.hidden);
         for runin in &mut self.doc.runins {
-            runin.segment = segment_of(&self.doc.segments, runin.span.start);
-            runin.stretch = stretch_of(runin.span.start);
+            runin.segment = segment_at(segments, runin.span.start);
+            runin.stretch = stretch_at(hidden, runin.span.start);
         }
-        self.doc.hidden = hidden;
         self.doc.sections = section_tree(&self.doc.headings, |_| true)
             .into_iter()
             .enumerate()
@@ -738,14 +738,6 @@ impl<'t> Builder<'t> {
         segments.push(begin..self.text.len());
         self.doc.segments = segments;
     }
-}
-
-/// The segment holding `offset`: the last that starts at or before it (segments are in
-/// order; searching them from the end for each heading was quadratic in a long collection).
-fn segment_of(segments: &[Span], offset: usize) -> usize {
-    segments
-        .partition_point(|s| s.start <= offset)
-        .saturating_sub(1)
 }
 
 /// Notices that the page hid or left out text: `……此处隐藏27020个字……`, `（此处省略500字）`,
