@@ -706,9 +706,11 @@ pub(crate) struct LineFacts {
 }
 
 impl LineFacts {
-    /// The facts of `lines` of `text`, which is shorter than 4 GiB.
-    fn new(text: &str, lines: &[crate::model::Line]) -> Self {
-        let narrow = |n: usize| u32::try_from(n).expect("a text under 4 GiB");
+    /// The facts of `lines` of `text`; None when the text is 4 GiB or more.
+    fn new(text: &str, lines: &[crate::model::Line]) -> Option<Self> {
+        u32::try_from(text.len()).ok()?;
+        // Every offset, count and line index is at most the text's length.
+        let narrow = |n: usize| n as u32;
         let nonblank: Vec<u32> = (0..lines.len())
             .filter(|&i| !lines[i].is_blank())
             .map(narrow)
@@ -738,14 +740,14 @@ impl LineFacts {
         }
         unit_bounds.push(narrow(units.len()));
         units.shrink_to_fit();
-        LineFacts {
+        Some(LineFacts {
             nonblank,
             previous,
             next,
             units,
             unit_bounds,
             chars,
-        }
+        })
     }
 
     /// The indices of the non-blank lines, in order.
@@ -1223,14 +1225,15 @@ impl Check for JunkLine {
 
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lines = &ctx.doc.lines;
-        // The shared facts count in u32. No document read is this large (see
-        // `io::DOCUMENT_LIMIT`); one handed to `lint` is left to the other rules.
-        if u32::try_from(ctx.text.len()).is_err() {
-            return;
-        }
+        // The shared facts count in u32: none for a text of 4 GiB or more. No document read
+        // is this large (see `io::DOCUMENT_LIMIT`); one handed to `lint` is left to the other
+        // rules.
         let facts = ctx
             .line_facts
             .get_or_init(|| LineFacts::new(ctx.text, lines));
+        let Some(facts) = facts else {
+            return;
+        };
         // Match on the simplified view; show the text as written.
         let text = ctx.simplified();
         let titles: Vec<(usize, &str)> = match &self.keywords {

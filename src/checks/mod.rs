@@ -314,8 +314,9 @@ pub struct Context<'a> {
     /// The document's title (first line that is not junk, cut at a wide gap or sentence end).
     pub title: Option<Span>,
     /// What every `junk-line` rule cuts and counts the same way (units, visible characters,
-    /// neighbours): computed once per document by the first of them that runs.
-    pub(crate) line_facts: std::sync::OnceLock<junk_line::LineFacts>,
+    /// neighbours): computed once per document by the first of them that runs (None for a
+    /// text of 4 GiB or more).
+    pub(crate) line_facts: std::sync::OnceLock<Option<junk_line::LineFacts>>,
     /// The prose view (running text without markers, junk, addresses, markup): built when a
     /// rule first asks for it, which is after the junk rules ran (see [`Context::prose`]).
     prose: std::sync::OnceLock<crate::analysis::text::Prose>,
