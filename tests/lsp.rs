@@ -731,8 +731,8 @@ fn error_of(answer: &Value) -> (Value, Value) {
 }
 
 /// Peak memory a server that allocated what a header promised would exceed (kB). A server at
-/// rest holds its compiled rules and, built right after `initialize`, the literal scan's full
-/// DFA (about 17 MB): some 60 MB in a debug build. One that kept the 64 MB message of the
+/// rest holds its compiled rules and, built right after `initialize`, the literal scan's
+/// automaton: some 43 MB in a debug build. One that kept the 64 MB message of the
 /// oversized-message test would pass 120 MB.
 const MEMORY_BOUND_KB: u64 = 96 * 1024;
 

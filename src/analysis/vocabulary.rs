@@ -8,9 +8,9 @@
 //! first use, and a project's configuration adds its own); a rule compiled after a document was
 //! scanned finds its strings missing from that scan and searches on its own.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 /// A string's place in the process-wide vocabulary.
@@ -62,8 +62,7 @@ fn scanner() -> Arc<Scanner> {
             return scanner.clone();
         }
     }
-    let strings = vocabulary.strings.clone();
-    let automaton = build(&strings, None);
+    let automaton = Automaton::build(&vocabulary.strings);
     let scanner = Arc::new(Scanner {
         // A vocabulary too large for an automaton covers nothing: each rule searches alone.
         covered: if automaton.is_some() {
@@ -72,82 +71,89 @@ fn scanner() -> Arc<Scanner> {
             0
         },
         automaton,
-        strings,
-        scanned: AtomicUsize::new(0),
-        fast: OnceLock::new(),
+        reach: vocabulary
+            .strings
+            .iter()
+            .map(|s| s.len())
+            .max()
+            .unwrap_or(0),
+        lengths: vocabulary.strings.iter().map(|s| s.len() as u32).collect(),
     });
     vocabulary.scanner = Some(scanner.clone());
     scanner
 }
 
-/// The automaton over `strings`, of the kind asked for (None: the builder's choice, a
-/// compact one quick to build).
-fn build(strings: &[Arc<[u8]>], kind: Option<AhoCorasickKind>) -> Option<AhoCorasick> {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(kind)
-        .build(strings.iter().map(|s| &s[..]))
-        .ok()
+/// Build the automaton over the strings interned so far, before the first scan needs it (the
+/// language server, once its rules are compiled).
+pub fn prepare() {
+    scanner();
 }
 
-/// Bytes scanned by one automaton after which a faster one, a full DFA, is built. Measured
-/// with the built-in rules (callgrind): the DFA costs about 330 M instructions to build and
-/// saves about 76 per byte scanned (37 against 113), so it pays for itself after some 4.3 MB.
-/// Switching once that much was scanned the slow way never costs more than twice the best
-/// choice made knowing the run's size in advance; a run that knows it ([`expect_to_scan`])
-/// makes that choice.
-const FAST_AFTER: usize = 4 << 20;
+/// An automaton over the vocabulary's strings, ids in the order given.
+enum Automaton {
+    /// The strings are whole characters (the rules' expressions and phrases are UTF-8), so
+    /// the automaton steps a character at a time: Chinese text takes a third of the steps of
+    /// a byte automaton, and a double array holds 12 bytes a state (a byte DFA over the
+    /// built-in rules' strings held 17 MB).
+    Chars(CharwiseDoubleArrayAhoCorasick<LiteralId>),
+    /// Any other vocabulary (a string that is not UTF-8, or too many states for the double
+    /// array): bytes.
+    Bytes(AhoCorasick),
+}
 
-/// The most bytes the process said it would scan (see [`expect_to_scan`]).
-static EXPECTED: AtomicUsize = AtomicUsize::new(0);
+impl Automaton {
+    fn build(strings: &[Arc<[u8]>]) -> Option<Automaton> {
+        let texts: Option<Vec<&str>> = strings
+            .iter()
+            .map(|s| std::str::from_utf8(s).ok())
+            .collect();
+        if let Some(chars) = texts.and_then(|texts| CharwiseDoubleArrayAhoCorasick::new(texts).ok())
+        {
+            return Some(Automaton::Chars(chars));
+        }
+        Automaton::bytes(strings).map(Automaton::Bytes)
+    }
 
-/// Tell the scan how much text the process will scan (`usize::MAX`: a long-running server).
-/// When that pays for the faster automaton, it is built now (once the rules are compiled,
-/// so that it covers their strings) and every scan uses it, as does every automaton built
-/// after strings are added.
-pub fn expect_to_scan(bytes: usize) {
-    EXPECTED.fetch_max(bytes, Ordering::Relaxed);
-    if bytes >= FAST_AFTER {
-        scanner().fast();
+    fn bytes(strings: &[Arc<[u8]>]) -> Option<AhoCorasick> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(strings.iter().map(|s| &s[..]))
+            .ok()
+    }
+
+    /// Every occurrence of every string within `text[window]` (whose ends are character
+    /// boundaries), overlapping ones included, as (id, start) in the order of their ends.
+    fn each_in(
+        &self,
+        text: &str,
+        window: std::ops::Range<usize>,
+        mut found: impl FnMut(LiteralId, usize),
+    ) {
+        match self {
+            Automaton::Chars(automaton) => {
+                let offset = window.start;
+                for m in automaton.find_overlapping_iter(&text[window]) {
+                    found(m.value(), offset + m.start());
+                }
+            }
+            Automaton::Bytes(automaton) => {
+                let input = aho_corasick::Input::new(text).span(window);
+                for m in automaton.find_overlapping_iter(input) {
+                    found(m.pattern().as_u32(), m.start());
+                }
+            }
+        }
     }
 }
 
 struct Scanner {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Automaton>,
     /// The strings with ids below this are in the automaton.
     covered: u32,
-    /// Those strings, for building the faster automaton.
-    strings: Vec<Arc<[u8]>>,
-    /// Bytes scanned so far.
-    scanned: AtomicUsize,
-    /// The same strings as a full DFA: built once much text has been scanned.
-    fast: OnceLock<Option<AhoCorasick>>,
-}
-
-impl Scanner {
-    /// The automaton to scan `len` more bytes with, in a process that expects to scan
-    /// `expected` bytes in all: both kinds find the same occurrences.
-    fn automaton_for(&self, len: usize, expected: usize) -> Option<&AhoCorasick> {
-        let before = self.scanned.fetch_add(len, Ordering::Relaxed);
-        if before.saturating_add(len).max(expected) >= FAST_AFTER {
-            if let Some(fast) = self.fast() {
-                return Some(fast);
-            }
-        }
-        self.automaton.as_ref()
-    }
-
-    /// The full DFA over the covered strings, built when first asked for.
-    fn fast(&self) -> Option<&AhoCorasick> {
-        self.fast
-            .get_or_init(|| {
-                build(
-                    &self.strings[..self.covered as usize],
-                    Some(AhoCorasickKind::DFA),
-                )
-            })
-            .as_ref()
-    }
+    /// The longest string's length in bytes.
+    reach: usize,
+    /// Each string's length in bytes.
+    lengths: Vec<u32>,
 }
 
 /// Where every interned string occurs in one text: start offsets, per string, ascending.
@@ -168,11 +174,7 @@ impl Occurrences {
     /// or more is not scanned (its offsets do not fit): every rule then searches on its own.
     pub fn scan(text: &str) -> Occurrences {
         let scanner = scanner();
-        let expected = EXPECTED.load(Ordering::Relaxed);
-        let (Some(automaton), Ok(_)) = (
-            scanner.automaton_for(text.len(), expected),
-            u32::try_from(text.len()),
-        ) else {
+        let (Some(automaton), Ok(_)) = (&scanner.automaton, u32::try_from(text.len())) else {
             return Occurrences {
                 covered: 0,
                 starts: Vec::new(),
@@ -182,9 +184,9 @@ impl Occurrences {
         // Each string's starts in the order found, which is ascending (one string's matches
         // are reported by their ends).
         let mut starts = vec![Vec::new(); scanner.covered as usize];
-        for m in automaton.find_overlapping_iter(text) {
-            starts[m.pattern().as_usize()].push(m.start() as u32);
-        }
+        automaton.each_in(text, 0..text.len(), |id, start| {
+            starts[id as usize].push(start as u32);
+        });
         // Lists grown by doubling hold up to twice their starts; they live through the rules.
         for list in starts
             .iter_mut()
@@ -219,11 +221,7 @@ impl Occurrences {
         let differs = |start: usize, end: usize| old[start..end] != new[start..end];
         let covered = self.covered as usize;
         // An occurrence holding a differing byte lies within the longest string's reach of it.
-        let reach = scanner.strings[..covered]
-            .iter()
-            .map(|s| s.len())
-            .max()
-            .unwrap_or(0);
+        let reach = scanner.reach;
         let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
         // Whether a line feed is among the changed bytes (a view made by replacing
         // characters has none; another copy may).
@@ -236,7 +234,8 @@ impl Occurrences {
             }
             for at in (block..end).filter(|&at| old[at] != new[at]) {
                 feeds_moved |= old[at] == b'\n' || new[at] == b'\n';
-                let (from, to) = (at.saturating_sub(reach), (at + reach).min(new.len()));
+                let from = view.floor_char_boundary(at.saturating_sub(reach));
+                let to = view.ceil_char_boundary(at + reach);
                 match windows.last_mut() {
                     Some(last) if from <= last.end => last.end = to,
                     _ => windows.push(from..to),
@@ -245,18 +244,18 @@ impl Occurrences {
         }
         let mut found: Vec<(u32, u32)> = Vec::new();
         for window in windows {
-            let input = aho_corasick::Input::new(view).span(window);
-            for m in automaton.find_overlapping_iter(input) {
-                if differs(m.start(), m.end()) {
-                    found.push((m.pattern().as_u32(), m.start() as u32));
+            automaton.each_in(view, window, |id, start| {
+                let end = start + scanner.lengths[id as usize] as usize;
+                if differs(start, end) {
+                    found.push((id, start as u32));
                 }
-            }
+            });
         }
         found.sort_unstable();
         let mut found = found.into_iter().peekable();
         let mut starts = Vec::with_capacity(covered);
         for (id, old_starts) in self.starts.iter().enumerate() {
-            let len = scanner.strings[id].len();
+            let len = scanner.lengths[id] as usize;
             let new_starts = std::iter::from_fn(|| found.next_if(|&(of, _)| of as usize == id));
             let mut list = Vec::with_capacity(old_starts.len());
             list.extend(
@@ -420,49 +419,80 @@ mod tests {
         assert_eq!(starts(&after, id), vec![0]);
     }
 
+    fn shared(strings: &[&[u8]]) -> Vec<Arc<[u8]>> {
+        strings.iter().map(|&s| Arc::from(s)).collect()
+    }
+
+    /// What `automaton` finds in `text[window]`, in the order found.
+    fn found(
+        automaton: &Automaton,
+        text: &str,
+        window: std::ops::Range<usize>,
+    ) -> Vec<(u32, usize)> {
+        let mut found = Vec::new();
+        automaton.each_in(text, window, |id, start| found.push((id, start)));
+        found
+    }
+
     #[test]
-    fn the_faster_automaton_finds_the_same_occurrences() {
-        let strings: Vec<Arc<[u8]>> = ["注：", "注", "注：注", "，，", "，", "xx", "x"]
-            .iter()
-            .map(|s| Arc::from(s.as_bytes()))
-            .collect();
-        let text = "注：注：注。，，，xxx附注";
-        let all = |automaton: AhoCorasick| -> Vec<(usize, usize)> {
-            automaton
-                .find_overlapping_iter(text)
-                .map(|m| (m.pattern().as_usize(), m.start()))
-                .collect()
-        };
-        let compact = all(build(&strings, None).unwrap());
-        assert_eq!(compact.len(), 18, "{compact:?}");
-        assert_eq!(
-            all(build(&strings, Some(AhoCorasickKind::DFA)).unwrap()),
-            compact
-        );
-        // Past the threshold a scanner answers with the faster kind (its compact automaton
-        // is made an NFA here: so few strings would get a DFA of the builder's choice).
-        let scanner = || Scanner {
-            automaton: build(&strings, Some(AhoCorasickKind::NoncontiguousNFA)),
-            covered: strings.len() as u32,
-            strings: strings.clone(),
-            scanned: AtomicUsize::new(0),
-            fast: OnceLock::new(),
-        };
-        let kind = |a: Option<&AhoCorasick>| a.unwrap().kind();
-        let growing = scanner();
-        assert_eq!(
-            kind(growing.automaton_for(100, 0)),
-            AhoCorasickKind::NoncontiguousNFA
-        );
-        assert_eq!(
-            kind(growing.automaton_for(FAST_AFTER, 0)),
-            AhoCorasickKind::DFA
-        );
-        // A process that expects to scan that much uses the faster kind from the start.
-        let fresh = scanner();
-        assert_eq!(
-            kind(fresh.automaton_for(100, FAST_AFTER)),
-            AhoCorasickKind::DFA
-        );
+    fn the_automaton_steps_by_characters_unless_a_string_is_not_utf8() {
+        let strings = shared(&[
+            "注：".as_bytes(),
+            "注".as_bytes(),
+            "注：注".as_bytes(),
+            b"x",
+        ]);
+        let chars = Automaton::build(&strings).unwrap();
+        assert!(matches!(chars, Automaton::Chars(_)));
+        // 注 at bytes 0, 6 and 13; ： at 3; 。 at 9; x at 12. By their ends; at one end, the
+        // longer first.
+        let text = "注：注。x注";
+        let everything = vec![(1, 0), (0, 0), (2, 0), (1, 6), (3, 12), (1, 13)];
+        assert_eq!(found(&chars, text, 0..text.len()), everything);
+        // In a window: what lies wholly inside it, at the text's offsets.
+        assert_eq!(found(&chars, text, 3..13), vec![(1, 6), (3, 12)]);
+        // With a string that is not UTF-8 (the lead byte of 注 alone), bytes: the same
+        // occurrences, and the new string's in every 注.
+        let mut with_bytes = strings.clone();
+        with_bytes.push(Arc::from(&b"\xe6"[..]));
+        let bytes = Automaton::build(&with_bytes).unwrap();
+        assert!(matches!(bytes, Automaton::Bytes(_)));
+        let mut by_bytes = found(&bytes, text, 0..text.len());
+        by_bytes.sort_by_key(|&(id, start)| (start, id));
+        let mut expected = everything;
+        expected.extend([(4, 0), (4, 6), (4, 13)]);
+        expected.sort_by_key(|&(id, start)| (start, id));
+        assert_eq!(by_bytes, expected);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #[test]
+        fn characters_and_bytes_find_the_same_occurrences_in_the_same_order_of_ends(
+            strings in proptest::collection::btree_set(
+                proptest::strategy::Strategy::prop_map(
+                    proptest::collection::vec(
+                        proptest::sample::select(&["注", "汪", "：", "，", "x", "xy", "。"][..]),
+                        1..4,
+                    ),
+                    |pieces| pieces.concat(),
+                ),
+                1..12,
+            ),
+            text in crate::checks::testing::text_of(&["注", "汪", "：", "，", "x", "xy", "。", "注："]),
+        ) {
+            let strings: Vec<Arc<[u8]>> = strings.iter().map(|s| Arc::from(s.as_bytes())).collect();
+            let chars = Automaton::build(&strings).unwrap();
+            proptest::prop_assert!(matches!(chars, Automaton::Chars(_)));
+            let bytes = Automaton::Bytes(Automaton::bytes(&strings).unwrap());
+            let end = |&(id, start): &(u32, usize)| start + strings[id as usize].len();
+            let (mut by_chars, mut by_bytes) =
+                (found(&chars, &text, 0..text.len()), found(&bytes, &text, 0..text.len()));
+            proptest::prop_assert!(by_chars.is_sorted_by_key(end));
+            proptest::prop_assert!(by_bytes.is_sorted_by_key(end));
+            by_chars.sort_unstable();
+            by_bytes.sort_unstable();
+            proptest::prop_assert_eq!(by_chars, by_bytes);
+        }
     }
 }

@@ -221,15 +221,6 @@ fn run_in_pool(args: CheckArgs) -> i32 {
             compiled.push(s);
         }
     }
-    // A run over much text scans it with the faster literal automaton from the start.
-    let expected: u64 = inputs
-        .iter()
-        .filter_map(|input| match input {
-            Input::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
-            Input::Stdin => None,
-        })
-        .sum();
-    crate::analysis::vocabulary::expect_to_scan(usize::try_from(expected).unwrap_or(usize::MAX));
     let options = ReadOptions {
         encoding: args.encoding,
     };
