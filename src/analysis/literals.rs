@@ -3,6 +3,7 @@
 //! Aho-Corasick pass, shared by every rule: [`crate::analysis::vocabulary`]) tells where matches can be, so an expression is only run around them, or
 //! on the lines that hold them ([`LineScreen`]), instead of over the whole text.
 
+use crate::analysis::script::SimplifiedView;
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::model::Line;
 use aho_corasick::AhoCorasick;
@@ -382,6 +383,27 @@ impl LineScreen {
         })
     }
 
+    /// [`LineScreen::marks`] of a simplified view, from the view's literal scan. Strings the
+    /// scan did not look for (a rule compiled after it) are searched in the text as written,
+    /// and every changed line is then tried in every slot.
+    pub fn marks_in_view(
+        &self,
+        view: &SimplifiedView,
+        lines: &[Line],
+        shared: Option<&Occurrences>,
+    ) -> Marks {
+        if let Some(shared) = shared.filter(|shared| shared.covers(&self.ids)) {
+            return self.marks(view.text(), lines, Some(shared));
+        }
+        let mut marks = self.marks(view.text(), lines, None);
+        for span in view.changed_spans() {
+            for slot in (0..self.screened.len()).filter(|&slot| self.screened[slot]) {
+                marks.mark(lines, slot, span.start, span.end);
+            }
+        }
+        marks
+    }
+
     /// Per line of `lines` and per slot: whether the slot may match on the line (a literal of
     /// it touches the line, or it has no literals). `shared`: the document's literal scan,
     /// when `text` is the text it scanned.
@@ -616,6 +638,46 @@ mod tests {
         out.extend(common.chars().map(String::from));
         out.extend(["\n", "  ", "\u{3000}", "www.", ".com", "docx"].map(String::from));
         out
+    }
+
+    #[test]
+    fn a_view_marks_from_its_own_scan_or_else_tries_its_changed_lines() {
+        let slots = vec![
+            Some(vec!["点击".to_string()]),
+            Some(vec!["网友".to_string()]),
+        ];
+        let screen = LineScreen::new(&slots).expect("screen");
+        let text = "點擊下載\n正文\n网友\n網友\n";
+        let view = SimplifiedView::new(text);
+        let lines = lines_of(text);
+        let marked = |marks: &Marks| -> Vec<Vec<bool>> {
+            (0..lines.len()).map(|i| marks.line(i).to_vec()).collect()
+        };
+        // From the view's own scan: where each string occurs in the view.
+        let mut shared = Occurrences::scan(text);
+        let changed: Vec<_> = view.changed_chars().collect();
+        shared.apply(&shared.changes(text, &changed, crate::analysis::script::simplified));
+        let exact = vec![
+            vec![true, false],
+            vec![false, false],
+            vec![false, true],
+            vec![false, true],
+            vec![false, false],
+        ];
+        assert_eq!(
+            marked(&screen.marks_in_view(&view, &lines, Some(&shared))),
+            exact
+        );
+        // Without a scan that looked for them, from the text as written, and every slot on
+        // the lines the view changes (the first and the fourth).
+        let tried = vec![
+            vec![true, true],
+            vec![false, false],
+            vec![false, true],
+            vec![true, true],
+            vec![false, false],
+        ];
+        assert_eq!(marked(&screen.marks_in_view(&view, &lines, None)), tried);
     }
 
     proptest::proptest! {

@@ -142,6 +142,143 @@ pub fn simplified(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The simplified view of a text, kept only where it differs from the text: the lines (cut
+/// after each line feed) that hold a traditional character, each in simplified characters;
+/// every other line reads as the text itself. A 50 MB file with a few traditional lines holds
+/// those lines, not a second copy of itself.
+pub struct SimplifiedView<'a> {
+    text: &'a str,
+    /// The changed lines in order: where each starts in the text, and its simplified text
+    /// (its line feed included).
+    changed: Vec<(usize, String)>,
+    /// Per block of 4 KB of the text: whether a changed line touches it. A rule reads the view
+    /// a line at a time, and most lines lie in blocks without a change.
+    touched: Vec<bool>,
+}
+
+/// Blocks of 2^12 bytes (see [`SimplifiedView::touched`]).
+const BLOCK_BITS: u32 = 12;
+
+impl<'a> SimplifiedView<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut changed: Vec<(usize, String)> = Vec::new();
+        let mut line_end = 0;
+        for (at, _, _) in traditional_chars(text) {
+            if at < line_end {
+                continue;
+            }
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+            changed.push((start, simplified(&text[start..line_end]).into_owned()));
+        }
+        let mut touched = vec![false; (text.len() >> BLOCK_BITS) + 1];
+        for (start, line) in &changed {
+            let last = (start + line.len()).saturating_sub(1);
+            touched[start >> BLOCK_BITS..=last >> BLOCK_BITS].fill(true);
+        }
+        SimplifiedView {
+            text,
+            changed,
+            touched,
+        }
+    }
+
+    /// The text the view is of.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Whether the view is the text itself (it has no traditional character).
+    pub fn is_unchanged(&self) -> bool {
+        self.changed.is_empty()
+    }
+
+    /// The lines that differ from the text, in order, as spans of the text.
+    pub fn changed_spans(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        self.changed
+            .iter()
+            .map(|(start, line)| *start..start + line.len())
+    }
+
+    /// The characters the view changes, as spans of the text, in order.
+    pub fn changed_chars(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        self.changed.iter().flat_map(|(start, line)| {
+            let original = &self.text[*start..start + line.len()];
+            traditional_chars(original).map(move |(at, c, _)| start + at..start + at + c.len_utf8())
+        })
+    }
+
+    /// The view of the line holding `span`, read at the text's offsets (the whole text where
+    /// that line is unchanged). `span` lies within one line.
+    pub fn line_of(&self, span: &std::ops::Range<usize>) -> ViewText<'_> {
+        let whole = ViewText {
+            text: self.text,
+            base: 0,
+        };
+        if !(self.touched.get(span.start >> BLOCK_BITS)).is_some_and(|&touched| touched) {
+            return whole;
+        }
+        let at = self
+            .changed
+            .partition_point(|(start, _)| *start <= span.start);
+        match at.checked_sub(1).map(|k| &self.changed[k]) {
+            Some((start, line)) if span.start < start + line.len() => ViewText {
+                text: line,
+                base: *start,
+            },
+            _ => whole,
+        }
+    }
+
+    /// The view of `span`, which lies within one line.
+    pub fn slice(&self, span: &std::ops::Range<usize>) -> &str {
+        self.line_of(span).at(span.clone())
+    }
+
+    /// The whole view as one string (tests compare with [`simplified`]).
+    #[cfg(test)]
+    pub fn to_text(&self) -> String {
+        let mut out = self.text.to_string();
+        for (start, line) in &self.changed {
+            out.replace_range(*start..start + line.len(), line);
+        }
+        out
+    }
+}
+
+/// A stretch of a view read at the offsets of its text: `view[a..b]` is the view of the
+/// text's `a..b`.
+#[derive(Clone, Copy)]
+pub struct ViewText<'v> {
+    text: &'v str,
+    /// The text's offset of `text`'s first byte.
+    base: usize,
+}
+
+impl<'v> ViewText<'v> {
+    /// The view of `span`, which lies within this stretch, on its character boundaries.
+    pub fn at(&self, span: std::ops::Range<usize>) -> &'v str {
+        &self.text[span.start - self.base..span.end - self.base]
+    }
+
+    /// The view of `span`, None when it is not within this stretch or not on its character
+    /// boundaries.
+    pub fn get(&self, span: std::ops::Range<usize>) -> Option<&'v str> {
+        let start = span.start.checked_sub(self.base)?;
+        let end = span.end.checked_sub(self.base)?;
+        self.text.get(start..end)
+    }
+}
+
+impl std::ops::Index<std::ops::Range<usize>> for ViewText<'_> {
+    type Output = str;
+
+    fn index(&self, span: std::ops::Range<usize>) -> &str {
+        self.at(span)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +371,70 @@ mod tests {
                 .collect();
             let fast: Vec<(usize, char, char)> = traditional_chars(&text).collect();
             proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
+    fn the_view_keeps_the_changed_lines_only() {
+        let text = "工作總結\n第一部分\n來源：網友\n尾";
+        let view = SimplifiedView::new(text);
+        // The first line (12 bytes and its line feed) and the third (15 and its line feed).
+        assert_eq!(
+            view.changed_spans().collect::<Vec<_>>(),
+            vec![0..13, 26..42]
+        );
+        assert_eq!(view.to_text(), simplified(text));
+        assert_eq!(view.slice(&(6..12)), "总结");
+        assert_eq!(view.slice(&(13..25)), "第一部分");
+        assert_eq!(view.slice(&(35..41)), "网友");
+        assert_eq!(view.slice(&(42..45)), "尾");
+        // A stretch reads at the text's offsets.
+        let line = view.line_of(&(26..32));
+        assert_eq!(&line[29..35], "源：");
+        assert_eq!(line.get(20..29), None);
+        assert!(SimplifiedView::new("工作总结\n").is_unchanged());
+    }
+
+    #[test]
+    fn the_lines_of_a_long_text_read_from_their_own_blocks() {
+        // 54,000 bytes of lines (blocks of 4 KB), every 997th in traditional characters: one
+        // in some 11,000 bytes, so most blocks hold none.
+        let lines: Vec<String> = (0..5000)
+            .map(|i| {
+                if i % 997 == 5 {
+                    format!("來源{i}\n")
+                } else {
+                    format!("正文{i}\n")
+                }
+            })
+            .collect();
+        let text = lines.concat();
+        let view = SimplifiedView::new(&text);
+        assert_eq!(view.changed_spans().count(), 6);
+        let mut start = 0;
+        for line in &lines {
+            let span = start..start + line.len();
+            let expected = simplified(line);
+            assert_eq!(view.slice(&span), expected.as_ref(), "{line}");
+            start = span.end;
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_line_of_the_view_is_the_line_simplified(
+            lines in proptest::collection::vec(mixed_text(), 0..6)
+        ) {
+            let text = lines.join("\n");
+            let view = SimplifiedView::new(&text);
+            proptest::prop_assert_eq!(view.to_text(), simplified(&text).into_owned());
+            let mut start = 0;
+            for line in text.split_inclusive('\n') {
+                let span = start..start + line.len();
+                let expected = simplified(line);
+                proptest::prop_assert_eq!(view.slice(&span), expected.as_ref());
+                start = span.end;
+            }
         }
     }
 }

@@ -8,8 +8,10 @@
 //! first use, and a project's configuration adds its own); a rule compiled after a document was
 //! scanned finds its strings missing from that scan and searches on its own.
 
+use crate::model::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
@@ -157,6 +159,7 @@ struct Scanner {
 }
 
 /// Where every interned string occurs in one text: start offsets, per string, ascending.
+#[derive(Clone)]
 pub struct Occurrences {
     /// Strings with ids below this were looked for.
     covered: u32,
@@ -167,6 +170,26 @@ pub struct Occurrences {
     /// Where the text's line feeds are, ascending (None when the text was not scanned): a
     /// rule's search finds the line around an occurrence here instead of in the text.
     line_feeds: Option<Vec<u32>>,
+    /// The automaton that found them (None when the text was not scanned): it finds what
+    /// another copy of the text changes (see [`Occurrences::changes`]).
+    scanner: Option<Arc<Scanner>>,
+}
+
+/// What differs between the occurrences in two texts equal but for a few changes: the
+/// (string, start) of the occurrences that touch a change, in each text, sorted.
+pub struct Changes {
+    gone: Vec<(LiteralId, u32)>,
+    new: Vec<(LiteralId, u32)>,
+}
+
+impl Changes {
+    /// The changes that lead back.
+    pub fn reversed(self) -> Changes {
+        Changes {
+            gone: self.new,
+            new: self.gone,
+        }
+    }
 }
 
 impl Occurrences {
@@ -179,6 +202,7 @@ impl Occurrences {
                 covered: 0,
                 starts: Vec::new(),
                 line_feeds: None,
+                scanner: None,
             };
         };
         // Each string's starts in the order found, which is ascending (one string's matches
@@ -198,86 +222,92 @@ impl Occurrences {
             covered: scanner.covered,
             starts,
             line_feeds: Some(line_feeds(text)),
+            scanner: Some(scanner),
         }
     }
 
-    /// The occurrences in `view`, a copy of `text` (the text these are the occurrences of)
-    /// with some characters replaced by others of the same length. An occurrence is the same
-    /// in both unless it holds a replaced character, so only the text around the replaced
-    /// characters is scanned again. A simplified view differs from its document in a few
-    /// characters; scanning it whole cost as much as scanning the document.
-    pub fn rescan(&self, text: &str, view: &str) -> Occurrences {
-        let scanner = scanner();
-        let (Some(automaton), Ok(_)) = (scanner.automaton.as_ref(), u32::try_from(view.len()))
-        else {
-            return Occurrences::scan(view);
+    /// What differs in another text of the same length, equal to `text` (the text these are
+    /// the occurrences of) outside `changed` (ascending, disjoint spans on character
+    /// boundaries, which hold no line feed that differs): `other` turns a stretch of `text`
+    /// into the other text's. An occurrence that touches no change is in both, so only the
+    /// text around the changes is scanned, in both texts: a simplified view differs from its
+    /// document in a few characters.
+    pub fn changes(
+        &self,
+        text: &str,
+        changed: &[Span],
+        other: impl for<'t> Fn(&'t str) -> Cow<'t, str>,
+    ) -> Changes {
+        let no_changes = Changes {
+            gone: Vec::new(),
+            new: Vec::new(),
         };
-        if scanner.covered != self.covered || text.len() != view.len() {
-            return Occurrences::scan(view);
+        // The automaton that scanned this text: a string interned since is not covered.
+        let Some((scanner, automaton)) = (self.scanner.as_ref())
+            .and_then(|scanner| Some((scanner, scanner.automaton.as_ref()?)))
+        else {
+            return no_changes;
+        };
+        let touches = |start: usize, end: usize| {
+            let k = changed.partition_point(|c| c.end <= start);
+            changed.get(k).is_some_and(|c| c.start < end)
+        };
+        // An occurrence touching a change lies within the longest string's reach of it.
+        let mut windows: Vec<Span> = Vec::new();
+        for c in changed {
+            let from = text.floor_char_boundary(c.start.saturating_sub(scanner.reach));
+            let to = text.ceil_char_boundary(c.end + scanner.reach);
+            match windows.last_mut() {
+                Some(last) if from <= last.end => last.end = to,
+                _ => windows.push(from..to),
+            }
         }
-        let (old, new) = (text.as_bytes(), view.as_bytes());
-        // Strings are whole characters, so one holds a replaced character exactly when its
-        // bytes differ between the two.
-        let differs = |start: usize, end: usize| old[start..end] != new[start..end];
-        let covered = self.covered as usize;
-        // An occurrence holding a differing byte lies within the longest string's reach of it.
-        let reach = scanner.reach;
-        let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
-        // Whether a line feed is among the changed bytes (a view made by replacing
-        // characters has none; another copy may).
-        let mut feeds_moved = false;
-        const BLOCK: usize = 64;
-        for block in (0..new.len()).step_by(BLOCK) {
-            let end = (block + BLOCK).min(new.len());
-            if old[block..end] == new[block..end] {
+        let touching = |copy: &dyn for<'t> Fn(&'t str) -> Cow<'t, str>| {
+            let mut found: Vec<(LiteralId, u32)> = Vec::new();
+            for window in &windows {
+                let stretch = copy(&text[window.clone()]);
+                automaton.each_in(&stretch, 0..stretch.len(), |id, start| {
+                    let start = window.start + start;
+                    if touches(start, start + scanner.lengths[id as usize] as usize) {
+                        found.push((id, start as u32));
+                    }
+                });
+            }
+            found.sort_unstable();
+            found
+        };
+        Changes {
+            gone: touching(&|stretch| Cow::Borrowed(stretch)),
+            new: touching(&other),
+        }
+    }
+
+    /// Apply `changes` (see [`Occurrences::changes`]): only the strings found there change.
+    pub fn apply(&mut self, changes: &Changes) {
+        let mut ids: Vec<LiteralId> = (changes.gone.iter().chain(&changes.new))
+            .map(|&(id, _)| id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let of = |found: &[(LiteralId, u32)], id: LiteralId| {
+            let from = found.partition_point(|&(of, _)| of < id);
+            let to = found.partition_point(|&(of, _)| of <= id);
+            found[from..to]
+                .iter()
+                .map(|&(_, start)| start)
+                .collect::<Vec<u32>>()
+        };
+        for id in ids {
+            let Some(list) = self.starts.get_mut(id as usize) else {
                 continue;
-            }
-            for at in (block..end).filter(|&at| old[at] != new[at]) {
-                feeds_moved |= old[at] == b'\n' || new[at] == b'\n';
-                let from = view.floor_char_boundary(at.saturating_sub(reach));
-                let to = view.ceil_char_boundary(at + reach);
-                match windows.last_mut() {
-                    Some(last) if from <= last.end => last.end = to,
-                    _ => windows.push(from..to),
-                }
-            }
-        }
-        let mut found: Vec<(u32, u32)> = Vec::new();
-        for window in windows {
-            automaton.each_in(view, window, |id, start| {
-                let end = start + scanner.lengths[id as usize] as usize;
-                if differs(start, end) {
-                    found.push((id, start as u32));
-                }
-            });
-        }
-        found.sort_unstable();
-        let mut found = found.into_iter().peekable();
-        let mut starts = Vec::with_capacity(covered);
-        for (id, old_starts) in self.starts.iter().enumerate() {
-            let len = scanner.lengths[id] as usize;
-            let new_starts = std::iter::from_fn(|| found.next_if(|&(of, _)| of as usize == id));
-            let mut list = Vec::with_capacity(old_starts.len());
-            list.extend(
-                old_starts
-                    .iter()
-                    .filter(|&&start| !differs(start as usize, start as usize + len)),
-            );
+            };
+            let gone = of(&changes.gone, id);
+            list.retain(|start| gone.binary_search(start).is_err());
             let kept = list.len();
-            list.extend(new_starts.map(|(_, start)| start));
-            if kept > 0 && list.len() > kept {
+            list.extend(of(&changes.new, id));
+            if kept > 0 && list.len() > kept && list[kept - 1] > list[kept] {
                 list.sort_unstable();
             }
-            starts.push(list);
-        }
-        let line_feeds = match &self.line_feeds {
-            Some(feeds) if !feeds_moved => feeds.clone(),
-            _ => line_feeds(view),
-        };
-        Occurrences {
-            covered: self.covered,
-            starts,
-            line_feeds: Some(line_feeds),
         }
     }
 
@@ -330,43 +360,49 @@ mod tests {
         assert_eq!(intern(["注".as_bytes()]), vec![Some(b)]);
     }
 
-    /// The rescan of a changed copy against a scan of the whole copy, string by string.
-    fn assert_rescan_agrees(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
-        let std::borrow::Cow::Owned(view) = crate::analysis::script::simplified(text) else {
-            return Ok(());
-        };
-        // Both ways: the view's from the text's, and the text's from the view's.
-        for (from, to) in [(text, view.as_str()), (view.as_str(), text)] {
-            let (whole, rescanned) = loop {
-                let before = Occurrences::scan(from);
-                let rescanned = before.rescan(from, to);
-                let whole = Occurrences::scan(to);
-                // Another test may intern strings meanwhile: compare scans of one vocabulary.
-                if before.covered == whole.covered {
-                    break (whole, rescanned);
-                }
-            };
-            proptest::prop_assert_eq!(rescanned.covered, whole.covered);
-            proptest::prop_assert_eq!(rescanned.line_feeds(), whole.line_feeds());
-            for id in 0..whole.covered {
-                proptest::prop_assert_eq!(rescanned.starts_of(id), whole.starts_of(id), "{}", id);
+    /// Occurrences carried over to the simplified view and back, against scans of each whole,
+    /// string by string.
+    fn assert_carried_over(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let view = crate::analysis::script::SimplifiedView::new(text);
+        let simplified = view.to_text();
+        // The changed characters, or any stretches that hold them: the changed lines.
+        let lines: Vec<Span> = view.changed_spans().collect();
+        let chars: Vec<Span> = view.changed_chars().collect();
+        for changed in [chars, lines] {
+            assert_carried_over_within(text, &simplified, &changed)?;
+        }
+        Ok(())
+    }
+
+    fn assert_carried_over_within(
+        text: &str,
+        simplified: &str,
+        changed: &[Span],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let (carried, back, whole) = loop {
+            let mut carried = Occurrences::scan(text);
+            let changes = carried.changes(text, changed, crate::analysis::script::simplified);
+            carried.apply(&changes);
+            // And back.
+            let mut back = Occurrences::scan(simplified);
+            back.apply(&changes.reversed());
+            let whole = Occurrences::scan(simplified);
+            // Another test may intern strings meanwhile: compare scans of one vocabulary.
+            if carried.covered == whole.covered && back.covered == whole.covered {
+                break (carried, back, whole);
             }
+        };
+        let in_text = Occurrences::scan(text);
+        proptest::prop_assert_eq!(carried.line_feeds(), whole.line_feeds());
+        for id in 0..whole.covered.min(in_text.covered) {
+            proptest::prop_assert_eq!(carried.starts_of(id), whole.starts_of(id), "{}", id);
+            proptest::prop_assert_eq!(back.starts_of(id), in_text.starts_of(id), "{}", id);
         }
         Ok(())
     }
 
     #[test]
-    fn a_scan_knows_its_text_s_line_feeds_and_a_rescan_those_of_the_view() {
-        let text = "工作\n总结\n";
-        assert_eq!(Occurrences::scan(text).line_feeds(), Some(&[6, 13][..]));
-        // The same length, a line feed moved: the view's are found again.
-        let view = "工作总\n结\n";
-        let rescanned = Occurrences::scan(text).rescan(text, view);
-        assert_eq!(rescanned.line_feeds(), Some(&[9, 13][..]));
-    }
-
-    #[test]
-    fn a_rescan_around_the_changes_finds_what_a_whole_scan_finds() {
+    fn occurrences_carried_over_around_the_changes_are_those_a_whole_scan_finds() {
         intern(
             [
                 "点击下载",
@@ -380,7 +416,8 @@ mod tests {
             ]
             .map(str::as_bytes),
         );
-        // Changes at the start, the end, inside a string and between two of them.
+        // Changes at the start, the end, inside a string and between two of them, and lines
+        // around them.
         for text in [
             "點擊下載：網友個人",
             "點擊下載點擊下載",
@@ -388,24 +425,22 @@ mod tests {
             "點",
             "下載：",
             "網友点击",
+            "点击下\n載：\n网友\n個人",
         ] {
-            assert!(matches!(
-                crate::analysis::script::simplified(text),
-                std::borrow::Cow::Owned(_)
-            ));
-            assert_rescan_agrees(text).unwrap();
+            assert!(crate::analysis::script::simplified(text) != text);
+            assert_carried_over(text).unwrap();
         }
     }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
         #[test]
-        fn any_rescan_agrees_with_a_whole_scan(
+        fn occurrences_carried_over_agree_with_a_whole_scan(
             text in crate::checks::testing::text_of(&["點", "擊", "点", "击", "下", "載", "载", "：", "網", "网友", "個", "个", "人", "\n", "x"])
         ) {
-            // With strings in traditional characters, which the rescan must drop where changed.
+            // With strings in traditional characters, which must be dropped where changed.
             intern(["点击下载", "击下", "网友", "个人", "人", "下载：", "点", "载：网", "點擊", "個"].map(str::as_bytes));
-            assert_rescan_agrees(&text)?;
+            assert_carried_over(&text)?;
         }
     }
 

@@ -71,15 +71,16 @@ impl JunkCollection {
     fn lone_markers(&self, ctx: &Context) -> Vec<Span> {
         let mut out = Vec::new();
         // The simplified view has every character at its offset in the text.
-        let text = ctx.simplified();
+        let simplified = ctx.simplified();
         let lines = &ctx.doc.lines;
-        let marks = self.screen.marks(text, lines, ctx.occurrences(text));
+        let marks =
+            (self.screen).marks_in_view(simplified, lines, Some(ctx.simplified_occurrences()));
         for (i, line) in lines.iter().enumerate() {
             let possible = marks.line(i);
             if !possible.contains(&true) {
                 continue;
             }
-            let view = &text[line.content.clone()];
+            let view = simplified.slice(&line.content);
             let caps = (self.pieces.iter().zip(possible))
                 .filter(|(_, &possible)| possible)
                 .find_map(|(r, _)| r.captures(view));

@@ -395,9 +395,8 @@ impl Check for JunkInline {
         let text = ctx.text;
         // Traditional text reads as simplified, at the same offsets.
         let view = ctx.simplified();
-        let marks = self
-            .screen
-            .marks(view, &ctx.doc.lines, ctx.occurrences(view));
+        let marks =
+            (self.screen).marks_in_view(view, &ctx.doc.lines, Some(ctx.simplified_occurrences()));
         // Non-blank lines with their 1-based line numbers.
         let lines: Vec<(usize, &Line)> = (ctx.doc.lines.iter().enumerate())
             .filter(|(_, l)| !l.is_blank())
@@ -466,13 +465,13 @@ impl Check for JunkInline {
                 let next_fails = pattern.next_line.as_ref().is_some_and(|r| {
                     lines
                         .get(k + 1)
-                        .is_none_or(|(_, l)| !r.is_match(&view[l.content.clone()]))
+                        .is_none_or(|(_, l)| !r.is_match(view.slice(&l.content)))
                 });
                 if next_fails {
                     continue;
                 }
                 let mut on_line = Vec::new();
-                pattern.find_on_line(&view[line.content.clone()], &mut on_line);
+                pattern.find_on_line(view.slice(&line.content), &mut on_line);
                 let base = line.content.start;
                 spans.extend(on_line.into_iter().map(|r| base + r.start..base + r.end));
             }

@@ -10,7 +10,7 @@
 
 use super::{excerpt, Check, Context, LazyRegex};
 use crate::analysis::literals::LineScreen;
-use crate::analysis::script;
+use crate::analysis::script::{self, ViewText};
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
@@ -872,7 +872,7 @@ impl JunkLine {
     /// Score the unit `span`, of `chars` visible characters.
     fn score(
         &self,
-        text: &str,
+        text: ViewText,
         span: &Span,
         chars: usize,
         place: &Place,
@@ -1009,7 +1009,7 @@ impl JunkLine {
     /// `chars`: the visible characters of `content`.
     fn line_junk(
         &self,
-        text: &str,
+        text: ViewText,
         content: &Span,
         chars: usize,
         units: &[Unit],
@@ -1075,7 +1075,7 @@ impl JunkLine {
 impl JunkLine {
     /// The part of a unit its evidence spans: the whole unit when it is short or the evidence
     /// is most of it, else from the first hit to the last, widened to enclosing brackets.
-    fn evidence_extent(&self, text: &str, unit: &Unit) -> Span {
+    fn evidence_extent(&self, text: ViewText, unit: &Unit) -> Span {
         let start = unit.hits().iter().map(|(s, _)| s.start).min();
         let end = unit.hits().iter().map(|(s, _)| s.end).max();
         let span = unit.span();
@@ -1105,7 +1105,7 @@ impl JunkLine {
 }
 
 /// Characters (spaces not counted) covered by the union of spans.
-fn covered_chars(text: &str, spans: &mut [Span]) -> usize {
+fn covered_chars(text: ViewText, spans: &mut [Span]) -> usize {
     spans.sort_by_key(|s| (s.start, s.end));
     let mut total = 0;
     let mut current: Option<Span> = None;
@@ -1128,7 +1128,7 @@ fn covered_chars(text: &str, spans: &mut [Span]) -> usize {
 
 /// Widen `inner` to the brackets around it when they are close (`(此文内容仅供参考…)`), or to
 /// the dash runs a site puts around an injected notice (`---本文来源于网络…---`).
-fn widen_to_brackets(text: &str, within: &Span, inner: Span) -> Span {
+fn widen_to_brackets(text: ViewText, within: &Span, inner: Span) -> Span {
     const MAX_GAP: usize = 12;
     const OPEN: &[char] = &['(', '（', '【', '[', '〔'];
     const CLOSE: &[char] = &[')', '）', '】', ']', '〕'];
@@ -1234,27 +1234,34 @@ impl Check for JunkLine {
         let Some(facts) = facts else {
             return;
         };
-        // Match on the simplified view; show the text as written.
-        let text = ctx.simplified();
+        // Match on the simplified view, a line at a time; show the text as written.
+        let view = ctx.simplified();
+        let line_text = |i: usize| view.line_of(&lines[i].content);
+        let content = |i: usize| view.slice(&lines[i].content);
         let titles: Vec<(usize, &str)> = match &self.keywords {
             Some(k) => (facts.nonblank())
                 .take(k.lines)
-                .map(|i| (i, text[lines[i].content.clone()].trim()))
+                .map(|i| (i, content(i).trim()))
                 .collect(),
             None => Vec::new(),
         };
         let edge_lines = self.edge.as_ref().map_or(0, |e| e.lines);
         // The document's one literal scan, and one pass per feature that has no literals:
         // which lines to search. Slots: one per feature, then the terms, then the classes.
-        let shared = ctx.occurrences(text);
-        let mut maybe = self.screen.marks(text, lines, shared);
+        let shared = Some(ctx.simplified_occurrences());
+        let mut maybe = self.screen.marks_in_view(view, lines, shared);
         for (k, feature) in self.features.iter().enumerate() {
             let Some(screen) = &feature.screen else {
                 continue;
             };
             maybe.clear(k);
-            for m in screen.find_iter(text) {
+            // The screen tells which lines to try: it reads the text as written, and every
+            // line the view changes is tried.
+            for m in screen.find_iter(ctx.text) {
                 maybe.mark(lines, k, m.start(), m.end());
+            }
+            for changed in view.changed_spans() {
+                maybe.mark(lines, k, changed.start, changed.end);
             }
         }
         let mut scratch = Scratch {
@@ -1275,21 +1282,20 @@ impl Check for JunkLine {
             let content = &lines[i].content;
             units.set(
                 i,
-                facts
-                    .units_of(i)
-                    .map(|(span, chars)| self.score(text, &span, chars, &place, &mut scratch)),
+                facts.units_of(i).map(|(span, chars)| {
+                    self.score(line_text(i), &span, chars, &place, &mut scratch)
+                }),
             );
             // A short line cut by wide gaps (`发布者：admin  浏览：1234次`) is also scored whole.
             if units.of(i).len() > 1 && facts.chars(i) <= self.whole_chars * 2 {
                 let chars = facts.chars(i);
-                let mut whole = self.score(text, content, chars, &place, &mut scratch);
+                let mut whole = self.score(line_text(i), content, chars, &place, &mut scratch);
                 whole.whole_line = true;
                 if whole.is_junk(self.threshold) {
                     units.replace_with(i, whole);
                 }
             }
         }
-        let content = |i: usize| &text[lines[i].content.clone()];
         // Neighbour features that do not depend on junk status.
         let mut bonus = vec![0.0f64; lines.len()];
         let mut bonus_evidence = vec![false; lines.len()];
@@ -1328,7 +1334,7 @@ impl Check for JunkLine {
         let mut whole = vec![false; lines.len()];
         for i in nonblank.clone() {
             whole[i] = self
-                .line_junk(text, &lines[i].content, facts.chars(i), units.of(i))
+                .line_junk(line_text(i), &lines[i].content, facts.chars(i), units.of(i))
                 .1;
         }
         let junk_neighbours: Vec<&Neighbour> = self.neighbours.iter().filter(|n| n.junk).collect();
@@ -1361,7 +1367,7 @@ impl Check for JunkLine {
                         applied[slot] = true;
                         apply(units.of_mut(i), n.weight, n.weight > 0.0);
                         if self
-                            .line_junk(text, &lines[i].content, facts.chars(i), units.of(i))
+                            .line_junk(line_text(i), &lines[i].content, facts.chars(i), units.of(i))
                             .1
                         {
                             whole[i] = true;
@@ -1380,7 +1386,7 @@ impl Check for JunkLine {
         let mut reported: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
         for i in nonblank.clone() {
             let (spans, whole) =
-                self.line_junk(text, &lines[i].content, facts.chars(i), units.of(i));
+                self.line_junk(line_text(i), &lines[i].content, facts.chars(i), units.of(i));
             reported_whole[i] = whole;
             if !spans.is_empty() {
                 reported.insert(i, spans);
@@ -1521,6 +1527,24 @@ mod tests {
         let small = params.replace("{1000}{1000}", "{2}");
         let table: toml::Table = toml::from_str(&small).expect("test TOML");
         assert!(crate::checks::build_now("junk-line", &table).is_ok());
+    }
+
+    #[test]
+    fn a_feature_screened_by_its_expression_finds_a_line_only_the_view_matches() {
+        // Four of a class of eighteen: too many to spell out, so the feature is screened by
+        // its expression, over the text as written, where `點擊下載` does not match it.
+        let pattern = "^[点击下载上一页首尾末跳转返回顶部前后]{4}$";
+        let regex = super::LazyRegex::screened(pattern.to_string()).unwrap();
+        assert_eq!(regex.required_strings(), None);
+        let rule = format!(
+            "[[rule]]\ncode = \"ZJ998\"\nname = \"test-junk-line\"\ncategory = \"junk\"\n\
+             severity = \"warning\"\nkind = \"junk-line\"\nmessage = \"“{{text}}”\"\n\
+             help = \"删除\"\nthreshold = 3.0\nwhole_chars = 36\n\
+             features = [{{ pattern = '{pattern}', weight = 3.5 }}]\n"
+        );
+        let text = "正文第一段。\n點擊下載\n正文第二段。\n下载点击\n";
+        let found = crate::checks::testing::run_toml(&rule, text);
+        assert_eq!(found, [at(2, 1, "點擊下載"), at(4, 1, "下载点击")]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Check kinds. Each kind is one file: it reads its parameters from the rule's TOML table and
 //! reports diagnostics from the document model. Rules (codes, messages, data) live in rules/.
 
-use crate::analysis::vocabulary::Occurrences;
+use crate::analysis::script::{simplified, SimplifiedView};
+use crate::analysis::vocabulary::{Changes, Occurrences};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{interned, shared, Diagnostic, Edit, Fix, SharedText};
 use crate::model::{Document, Span};
@@ -273,29 +274,45 @@ pub(crate) fn scan_measured(text: &str) -> Occurrences {
     crate::timing::measure(crate::timing::LITERAL_SCAN, "", || Occurrences::scan(text))
 }
 
-/// What a large document's lint makes beside its parse: the simplified view (None when the
-/// text has no traditional character) and the literal scan of the view, or else of the text.
-pub(crate) struct Prescan {
-    view: Option<String>,
-    occurrences: Occurrences,
+/// What a large document's lint makes beside its parse: the simplified view and its literal
+/// scan (see [`ViewScan`]).
+pub(crate) struct Prescan<'a> {
+    view: SimplifiedView<'a>,
+    scan: ViewScan,
+}
+
+/// The literal scan of a simplified view, and what leads back to the text's.
+struct ViewScan {
+    in_view: Occurrences,
+    back: Changes,
 }
 
 /// The simplified view of `text` and the literal scan that the junk rules read first.
-pub(crate) fn prescan(text: &str) -> Prescan {
+pub(crate) fn prescan(text: &str) -> Prescan<'_> {
     let view = simplified_view(text);
-    let occurrences = scan_measured(view.as_deref().unwrap_or(text));
-    Prescan { view, occurrences }
+    let scan = carried_to_view(scan_measured(text), &view);
+    Prescan { view, scan }
 }
 
-/// `text` in simplified characters, None when it has none to change; measured under
-/// `--timing`.
-fn simplified_view(text: &str) -> Option<String> {
+/// The simplified view of `text`, measured under `--timing`.
+fn simplified_view(text: &str) -> SimplifiedView<'_> {
     crate::timing::measure(crate::timing::SIMPLIFIED_VIEW, "", || {
-        match crate::analysis::script::simplified(text) {
-            std::borrow::Cow::Borrowed(_) => None,
-            std::borrow::Cow::Owned(view) => Some(view),
-        }
+        SimplifiedView::new(text)
     })
+}
+
+/// The literal scan of a view, made from the text's (see [`Occurrences::changes`]),
+/// measured under `--timing`.
+fn carried_to_view(mut occurrences: Occurrences, view: &SimplifiedView) -> ViewScan {
+    let changed: Vec<Span> = view.changed_chars().collect();
+    let changes = crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
+        occurrences.changes(view.text(), &changed, simplified)
+    });
+    occurrences.apply(&changes);
+    ViewScan {
+        in_view: occurrences,
+        back: changes.reversed(),
+    }
 }
 
 /// The parts analyses of a document, by the address of the structure that made them.
@@ -320,13 +337,14 @@ pub struct Context<'a> {
     /// The prose view (running text without markers, junk, addresses, markup): built when a
     /// rule first asks for it, which is after the junk rules ran (see [`Context::prose`]).
     prose: std::sync::OnceLock<crate::analysis::text::Prose>,
-    /// `text` in simplified characters, offset for offset (None when it has no traditional
-    /// character): computed once, when a rule first asks (see [`Context::simplified`]).
-    simplified: std::sync::OnceLock<Option<String>>,
-    /// Where the rules' literal vocabulary occurs in `text` and in the simplified view: one
-    /// scan each, when a rule first asks (see [`Context::occurrences`]).
+    /// `text` in simplified characters, offset for offset: computed once, when a rule first
+    /// asks (see [`Context::simplified`]).
+    simplified: std::sync::OnceLock<SimplifiedView<'a>>,
+    /// Where the rules' literal vocabulary occurs in `text`, and in the simplified view (made
+    /// from the text's scan), when a rule first asks (see [`Context::occurrences`] and
+    /// [`Context::simplified_occurrences`]).
     occurrences: std::sync::OnceLock<Occurrences>,
-    simplified_occurrences: std::sync::OnceLock<Occurrences>,
+    simplified_occurrences: std::sync::OnceLock<ViewScan>,
     /// Commas between Chinese characters, half-width and full-width (see
     /// [`crate::analysis::text::commas_by_width`]), counted when a rule first asks.
     commas: std::sync::OnceLock<(usize, usize)>,
@@ -428,27 +446,12 @@ impl<'a> Context<'a> {
         // their findings (should a later rule ask, they are made again). The text's literal
         // scan, which the other rules read, is first derived from the simplified view's.
         self.line_facts = std::sync::OnceLock::new();
-        if self.occurrences.get().is_none() {
-            if let Some(in_text) = self.text_occurrences_from_view() {
-                self.occurrences = std::sync::OnceLock::from(in_text);
-            }
-        }
+        let view_scan = self.simplified_occurrences.take();
         self.simplified = std::sync::OnceLock::new();
-        self.simplified_occurrences = std::sync::OnceLock::new();
-    }
-
-    /// The text's literal scan derived from the simplified view's, when that was made.
-    fn text_occurrences_from_view(&self) -> Option<Occurrences> {
-        let (Some(Some(simplified)), Some(in_simplified)) =
-            (self.simplified.get(), self.simplified_occurrences.get())
-        else {
-            return None;
-        };
-        Some(crate::timing::measure(
-            crate::timing::LITERAL_SCAN,
-            "",
-            || in_simplified.rescan(simplified, self.text),
-        ))
+        if let (None, Some(mut scan)) = (self.occurrences.get(), view_scan) {
+            scan.in_view.apply(&scan.back);
+            self.occurrences = std::sync::OnceLock::from(scan.in_view);
+        }
     }
 
     /// The spans of running text that punctuation and wording rules read. Junk rules must not
@@ -471,60 +474,53 @@ impl<'a> Context<'a> {
     }
 
     /// The text in simplified characters, at the same byte offsets (see
-    /// [`crate::analysis::script`]): a rule reads slices of it rather than simplifying lines.
-    pub fn simplified(&self) -> &str {
-        self.simplified
-            .get_or_init(|| simplified_view(self.text))
-            .as_deref()
-            .unwrap_or(self.text)
+    /// [`crate::analysis::script`]): a rule reads its lines rather than simplifying them.
+    pub fn simplified(&self) -> &SimplifiedView<'a> {
+        self.simplified.get_or_init(|| simplified_view(self.text))
     }
 
-    /// The occurrences of the rules' literal vocabulary in `view`, when `view` is the text or
-    /// its simplified view (the very slices, not equal copies); None for any other text, which
-    /// a rule then screens on its own.
-    pub(crate) fn occurrences(&self, view: &str) -> Option<&Occurrences> {
-        let same = |a: &str, b: &str| std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len();
-        if same(view, self.text) {
-            return Some(self.occurrences.get_or_init(|| {
-                // Derived from the simplified view's when that was scanned first.
-                self.text_occurrences_from_view()
-                    .unwrap_or_else(|| scan_measured(self.text))
-            }));
+    /// The occurrences of the rules' literal vocabulary in `text`, when it is the document's
+    /// text (the very slice, not an equal copy); None for any other text, which a rule then
+    /// screens on its own.
+    pub(crate) fn occurrences(&self, text: &str) -> Option<&Occurrences> {
+        let same = std::ptr::eq(text.as_ptr(), self.text.as_ptr()) && text.len() == self.text.len();
+        same.then(|| self.text_occurrences())
+    }
+
+    fn text_occurrences(&self) -> &Occurrences {
+        self.occurrences.get_or_init(|| scan_measured(self.text))
+    }
+
+    /// The occurrences of the rules' literal vocabulary in the simplified view.
+    pub(crate) fn simplified_occurrences(&self) -> &Occurrences {
+        let view = self.simplified();
+        if view.is_unchanged() {
+            return self.text_occurrences();
         }
-        let simplified = self.simplified();
-        same(view, simplified).then(|| {
-            self.simplified_occurrences.get_or_init(|| {
-                // The two texts differ in a few characters: one scan is enough for both. The
-                // text's own is not made here for that (it would be kept through the junk
-                // rules, which read only the simplified view).
-                match self.occurrences.get() {
-                    Some(in_text) => {
-                        crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
-                            in_text.rescan(self.text, simplified)
-                        })
-                    }
-                    None => scan_measured(simplified),
-                }
-            })
-        })
+        let scan = self.simplified_occurrences.get_or_init(|| {
+            // Made from the text's scan. The text's own is not kept for that: it would be
+            // kept through the junk rules, which read only the view (both cost 20 MB on a 50
+            // MB file); it is made back from the view's when the view is freed.
+            let in_text = match self.occurrences.get() {
+                Some(in_text) => in_text.clone(),
+                None => scan_measured(self.text),
+            };
+            carried_to_view(in_text, view)
+        });
+        &scan.in_view
     }
 
     /// The simplified view and the literal scan, made beforehand (beside the parse; see
     /// [`prescan`]).
-    pub(crate) fn set_prescan(&mut self, prescan: Prescan) {
-        match prescan.view {
-            // As in one thread: the junk rules read the view's scan, and the text's is derived
-            // from it when the view is freed (holding both through the junk rules cost 20 MB
-            // on a 50 MB file).
-            Some(view) => {
-                self.simplified = std::sync::OnceLock::from(Some(view));
-                self.simplified_occurrences = std::sync::OnceLock::from(prescan.occurrences);
-            }
-            None => {
-                self.simplified = std::sync::OnceLock::from(None);
-                self.occurrences = std::sync::OnceLock::from(prescan.occurrences);
-            }
+    pub(crate) fn set_prescan(&mut self, prescan: Prescan<'a>) {
+        // As in one thread: the junk rules read the view's scan, and the text's is carried
+        // back from it when the view is freed.
+        if prescan.view.is_unchanged() {
+            self.occurrences = std::sync::OnceLock::from(prescan.scan.in_view);
+        } else {
+            self.simplified_occurrences = std::sync::OnceLock::from(prescan.scan);
         }
+        self.simplified = std::sync::OnceLock::from(prescan.view);
     }
 
     /// How many commas between Chinese characters are half-width and how many full-width.
@@ -1094,10 +1090,12 @@ mod title_tests {
         let text = "點擊下載\n正文。\n";
         let doc = crate::parse::parse(text);
         let mut ctx = Context::new(text, &doc);
-        assert_eq!(ctx.simplified(), "点击下载\n正文。\n");
+        assert_eq!(ctx.simplified().slice(&(0..12)), "点击下载");
+        ctx.simplified_occurrences();
         ctx.mark_junk(&[]);
         assert!(ctx.simplified.get().is_none());
-        assert_eq!(ctx.simplified(), "点击下载\n正文。\n");
+        assert!(ctx.simplified_occurrences.get().is_none());
+        assert_eq!(ctx.simplified().slice(&(0..12)), "点击下载");
     }
 
     #[test]
@@ -1106,8 +1104,7 @@ mod title_tests {
         let text = "點擊下載\n正文。点击\n";
         let doc = crate::parse::parse(text);
         let mut ctx = Context::new(text, &doc);
-        let simplified = ctx.simplified();
-        assert!(ctx.occurrences(simplified).is_some());
+        ctx.simplified_occurrences();
         assert!(
             ctx.occurrences.get().is_none(),
             "the junk rules read only the view"
@@ -1142,10 +1139,10 @@ mod title_tests {
         let doc = crate::parse::parse(text);
         let mut ctx = Context::new(text, &doc);
         ctx.set_prescan(prescan(text));
-        let view = ctx.simplified();
+        let view = ctx.simplified().to_text();
         assert_eq!(view, "点击下载\n正文。点击\n");
-        let in_view = starts(ctx.occurrences(view).expect("the view's"));
-        assert_eq!(in_view, starts(&Occurrences::scan(view)));
+        let in_view = starts(ctx.simplified_occurrences());
+        assert_eq!(in_view, starts(&Occurrences::scan(&view)));
         assert_eq!(
             in_view,
             vec![Some(vec![0, 22]), Some(vec![]), Some(vec![13])]
@@ -1158,7 +1155,11 @@ mod title_tests {
         let doc = crate::parse::parse(plain);
         let mut ctx = Context::new(plain, &doc);
         ctx.set_prescan(prescan(plain));
-        assert!(std::ptr::eq(ctx.simplified(), plain));
+        assert!(ctx.simplified().is_unchanged());
+        assert!(std::ptr::eq(
+            ctx.simplified_occurrences(),
+            ctx.text_occurrences()
+        ));
         let in_plain = starts(ctx.occurrences(plain).expect("the text's"));
         assert_eq!(in_plain, vec![Some(vec![9]), Some(vec![]), Some(vec![0])]);
     }

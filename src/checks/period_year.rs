@@ -287,7 +287,9 @@ const SHORT_HEADING: usize = 24;
 
 /// The lines that can head a part: numbered or Markdown headings, and short lines that do not
 /// end a sentence (`2017年工作计划`).
-fn heading_lines<'c>(ctx: &'c Context) -> impl Iterator<Item = &'c crate::model::Line> + 'c {
+fn heading_lines<'c, 'a>(
+    ctx: &'c Context<'a>,
+) -> impl Iterator<Item = &'c crate::model::Line> + use<'c, 'a> {
     ctx.doc
         .lines
         .iter()
