@@ -304,7 +304,11 @@ impl Occurrences {
             let gone = of(&changes.gone, id);
             list.retain(|start| gone.binary_search(start).is_err());
             let kept = list.len();
-            list.extend(of(&changes.new, id));
+            // Exactly: a list of a common string grown by doubling held 4 MB more on a 50 MB
+            // file, through the junk rules.
+            let new = of(&changes.new, id);
+            list.reserve_exact(new.len());
+            list.extend(new);
             if kept > 0 && list.len() > kept && list[kept - 1] > list[kept] {
                 list.sort_unstable();
             }

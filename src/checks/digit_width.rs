@@ -51,8 +51,8 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
-/// Runs of digits of one width in `text`, as (span, full-width?).
-fn numbers(text: &str, base: usize, out: &mut Vec<(Span, bool)>) {
+/// Runs of digits of one width in `text`, each given to `found` as (span, full-width?).
+fn numbers(text: &str, base: usize, found: &mut impl FnMut(Span, bool)) {
     let bytes = text.as_bytes();
     // The run being read: where it started, whether it is full-width.
     let mut run: Option<(usize, bool)> = None;
@@ -70,7 +70,7 @@ fn numbers(text: &str, base: usize, out: &mut Vec<(Span, bool)>) {
             (Some((_, w)), Some(now)) if w == now => {}
             (current, now) => {
                 if let Some((start, w)) = current {
-                    out.push((base + start..base + at, w));
+                    found(base + start..base + at, w);
                 }
                 run = now.map(|w| (at, w));
             }
@@ -78,7 +78,7 @@ fn numbers(text: &str, base: usize, out: &mut Vec<(Span, bool)>) {
         at += length;
     }
     if let Some((start, w)) = run {
-        out.push((base + start..base + bytes.len(), w));
+        found(base + start..base + bytes.len(), w);
     }
 }
 
@@ -94,12 +94,15 @@ fn digit_at(bytes: &[u8], at: usize) -> Option<bool> {
 
 impl Check for DigitWidth {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let mut found = Vec::new();
-        for span in ctx.prose().spans() {
-            numbers(&ctx.text[span.clone()], span.start, &mut found);
-        }
-        let full = found.iter().filter(|(_, w)| *w).count();
-        let half = found.len() - full;
+        // Counted first, reported in a second pass: a list of every number held 6 MB on a
+        // 50 MB file.
+        let each_number = |found: &mut dyn FnMut(Span, bool)| {
+            for span in ctx.prose().spans() {
+                numbers(&ctx.text[span.clone()], span.start, &mut |s, w| found(s, w));
+            }
+        };
+        let (mut full, mut half) = (0, 0);
+        each_number(&mut |_, w| if w { full += 1 } else { half += 1 });
         if full == half || full.max(half) < self.min_majority {
             return;
         }
@@ -109,7 +112,10 @@ impl Check for DigitWidth {
         } else {
             ("半角", "全角")
         };
-        for (span, _) in found.into_iter().filter(|(_, w)| *w == minority_full) {
+        each_number(&mut |span, w| {
+            if w != minority_full {
+                return;
+            }
             let matched = &ctx.text[span.clone()];
             let replacement: String = matched
                 .chars()
@@ -133,7 +139,7 @@ impl Check for DigitWidth {
                 ],
                 fix,
             ));
-        }
+        });
     }
 }
 
@@ -173,7 +179,7 @@ mod tests {
 
     fn fast(text: &str) -> Vec<(Span, bool)> {
         let mut out = Vec::new();
-        numbers(text, 0, &mut out);
+        numbers(text, 0, &mut |span, w| out.push((span, w)));
         out
     }
 
