@@ -215,6 +215,7 @@ impl<'a> SimplifiedView<'a> {
         let whole = ViewText {
             text: self.text,
             base: 0,
+            written: self.text,
         };
         if !(self.touched.get(span.start >> BLOCK_BITS)).is_some_and(|&touched| touched) {
             return whole;
@@ -226,6 +227,7 @@ impl<'a> SimplifiedView<'a> {
             Some((start, line)) if span.start < start + line.len() => ViewText {
                 text: line,
                 base: *start,
+                written: self.text,
             },
             _ => whole,
         }
@@ -254,12 +256,16 @@ pub struct ViewText<'v> {
     text: &'v str,
     /// The text's offset of `text`'s first byte.
     base: usize,
+    /// The whole text as written, read where a span leaves the stretch (no rule asks for
+    /// one; reading the text as written there is better than failing).
+    written: &'v str,
 }
 
 impl<'v> ViewText<'v> {
     /// The view of `span`, which lies within this stretch, on its character boundaries.
     pub fn at(&self, span: std::ops::Range<usize>) -> &'v str {
-        &self.text[span.start - self.base..span.end - self.base]
+        self.get(span.clone())
+            .unwrap_or_else(|| &self.written[span])
     }
 
     /// The view of `span`, None when it is not within this stretch or not on its character
@@ -392,6 +398,8 @@ mod tests {
         let line = view.line_of(&(26..32));
         assert_eq!(&line[29..35], "源：");
         assert_eq!(line.get(20..29), None);
+        // A span that leaves its line (no rule asks for one) reads the text as written.
+        assert_eq!(view.slice(&(6..19)), "總結\n第一");
         assert!(SimplifiedView::new("工作总结\n").is_unchanged());
     }
 
