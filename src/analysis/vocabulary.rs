@@ -196,6 +196,17 @@ impl Occurrences {
     /// Find every occurrence of every interned string in `text`, in one pass. A text of 4 GiB
     /// or more is not scanned (its offsets do not fit): every rule then searches on its own.
     pub fn scan(text: &str) -> Occurrences {
+        Occurrences::scan_copy(text, usize::MAX, |text| Cow::Borrowed(text))
+    }
+
+    /// [`Occurrences::scan`] of a copy of `text` with its characters at the same offsets and
+    /// the same line feeds: `copy` turns a stretch of `text` into the copy's, and is asked for
+    /// about `stretch` bytes at a time (so no more of the copy is ever made at once).
+    pub fn scan_copy(
+        text: &str,
+        stretch: usize,
+        copy: impl for<'t> Fn(&'t str) -> Cow<'t, str>,
+    ) -> Occurrences {
         let scanner = scanner();
         let (Some(automaton), Ok(_)) = (&scanner.automaton, u32::try_from(text.len())) else {
             return Occurrences {
@@ -206,11 +217,21 @@ impl Occurrences {
             };
         };
         // Each string's starts in the order found, which is ascending (one string's matches
-        // are reported by their ends).
+        // are reported by their ends, and a stretch keeps those that start in it).
         let mut starts = vec![Vec::new(); scanner.covered as usize];
-        automaton.each_in(text, 0..text.len(), |id, start| {
-            starts[id as usize].push(start as u32);
-        });
+        let mut from = 0;
+        while from < text.len() {
+            let end = text.ceil_char_boundary(from.saturating_add(stretch.max(1)));
+            // Read on by the longest string, for those that start in the stretch.
+            let to = text.ceil_char_boundary(end.saturating_add(scanner.reach));
+            let copied = copy(&text[from..to]);
+            automaton.each_in(&copied, 0..copied.len(), |id, start| {
+                if from + start < end {
+                    starts[id as usize].push((from + start) as u32);
+                }
+            });
+            from = end;
+        }
         // Lists grown by doubling hold up to twice their starts; they live through the rules.
         for list in starts
             .iter_mut()
@@ -403,6 +424,30 @@ mod tests {
             proptest::prop_assert_eq!(back.starts_of(id), in_text.starts_of(id), "{}", id);
         }
         Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(100))]
+        #[test]
+        fn a_copy_scanned_a_stretch_at_a_time_gets_the_occurrences_of_the_whole(
+            text in crate::checks::testing::text_of(&["點", "擊", "点", "击", "下", "載", "载", "：", "網", "网友", "個", "个", "人", "\n", "x"]),
+            stretch in 1usize..40,
+        ) {
+            intern(["点击下载", "击下", "网友", "个人", "人", "下载：", "点", "载：网", "點擊", "個"].map(str::as_bytes));
+            let view = crate::analysis::script::simplified(&text).into_owned();
+            let (whole, by_stretches) = loop {
+                let by_stretches =
+                    Occurrences::scan_copy(&text, stretch, crate::analysis::script::simplified);
+                let whole = Occurrences::scan(&view);
+                if by_stretches.covered == whole.covered {
+                    break (whole, by_stretches);
+                }
+            };
+            proptest::prop_assert_eq!(by_stretches.line_feeds(), whole.line_feeds());
+            for id in 0..whole.covered {
+                proptest::prop_assert_eq!(by_stretches.starts_of(id), whole.starts_of(id), "{}", id);
+            }
+        }
     }
 
     #[test]

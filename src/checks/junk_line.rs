@@ -1255,13 +1255,16 @@ impl Check for JunkLine {
                 continue;
             };
             maybe.clear(k);
-            // The screen tells which lines to try: it reads the text as written, and every
-            // line the view changes is tried.
+            // The screen tells which lines to try: it reads the text as written, and then
+            // each line the view changes as the view has it (a match of the feature in a
+            // unit is a match of the screen in the unit's line).
             for m in screen.find_iter(ctx.text) {
                 maybe.mark(lines, k, m.start(), m.end());
             }
             for changed in view.changed_spans() {
-                maybe.mark(lines, k, changed.start, changed.end);
+                for m in screen.find_iter(view.slice(&changed)) {
+                    maybe.mark(lines, k, changed.start + m.start(), changed.start + m.end());
+                }
             }
         }
         let mut scratch = Scratch {

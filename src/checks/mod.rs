@@ -281,17 +281,40 @@ pub(crate) struct Prescan<'a> {
     scan: ViewScan,
 }
 
-/// The literal scan of a simplified view, and what leads back to the text's.
+/// The literal scan of a simplified view, and what leads back to the text's (None: scan the
+/// text again).
 struct ViewScan {
     in_view: Occurrences,
-    back: Changes,
+    back: Option<Changes>,
 }
 
 /// The simplified view of `text` and the literal scan that the junk rules read first.
 pub(crate) fn prescan(text: &str) -> Prescan<'_> {
     let view = simplified_view(text);
-    let scan = carried_to_view(scan_measured(text), &view);
+    let scan = view_scan(&view, None);
     Prescan { view, scan }
+}
+
+/// The literal scan of a view: made from the text's scan (`in_text`, else scanned here) when
+/// the view changes a few lines; scanned a stretch at a time when it changes many (the
+/// changes, every occurrence near a changed character, would then outgrow the scan).
+fn view_scan(view: &SimplifiedView, in_text: Option<&Occurrences>) -> ViewScan {
+    const STRETCH: usize = 1 << 20;
+    let changed_bytes: usize = view.changed_spans().map(|span| span.len()).sum();
+    if changed_bytes > view.text().len() / 8 {
+        let in_view = crate::timing::measure(crate::timing::LITERAL_SCAN, "", || {
+            Occurrences::scan_copy(view.text(), STRETCH, simplified)
+        });
+        return ViewScan {
+            in_view,
+            back: None,
+        };
+    }
+    let in_text = match in_text {
+        Some(in_text) => in_text.clone(),
+        None => scan_measured(view.text()),
+    };
+    carried_to_view(in_text, view)
 }
 
 /// The simplified view of `text`, measured under `--timing`.
@@ -311,7 +334,7 @@ fn carried_to_view(mut occurrences: Occurrences, view: &SimplifiedView) -> ViewS
     occurrences.apply(&changes);
     ViewScan {
         in_view: occurrences,
-        back: changes.reversed(),
+        back: Some(changes.reversed()),
     }
 }
 
@@ -449,8 +472,11 @@ impl<'a> Context<'a> {
         let view_scan = self.simplified_occurrences.take();
         self.simplified = std::sync::OnceLock::new();
         if let (None, Some(mut scan)) = (self.occurrences.get(), view_scan) {
-            scan.in_view.apply(&scan.back);
-            self.occurrences = std::sync::OnceLock::from(scan.in_view);
+            // Else the text is scanned again when a rule asks.
+            if let Some(back) = scan.back {
+                scan.in_view.apply(&back);
+                self.occurrences = std::sync::OnceLock::from(scan.in_view);
+            }
         }
     }
 
@@ -498,14 +524,10 @@ impl<'a> Context<'a> {
             return self.text_occurrences();
         }
         let scan = self.simplified_occurrences.get_or_init(|| {
-            // Made from the text's scan. The text's own is not kept for that: it would be
-            // kept through the junk rules, which read only the view (both cost 20 MB on a 50
-            // MB file); it is made back from the view's when the view is freed.
-            let in_text = match self.occurrences.get() {
-                Some(in_text) => in_text.clone(),
-                None => scan_measured(self.text),
-            };
-            carried_to_view(in_text, view)
+            // The text's own scan is not kept for this: it would be kept through the junk
+            // rules, which read only the view (both cost 20 MB on a 50 MB file); it is made
+            // back from the view's when the view is freed.
+            view_scan(view, self.occurrences.get())
         });
         &scan.in_view
     }
@@ -1101,30 +1123,43 @@ mod title_tests {
     #[test]
     fn the_text_scanned_after_its_simplified_view_gets_the_same_occurrences() {
         let ids = crate::analysis::vocabulary::intern(["点击", "點擊", "正文"].map(str::as_bytes));
-        let text = "點擊下載\n正文。点击\n";
-        let doc = crate::parse::parse(text);
-        let mut ctx = Context::new(text, &doc);
-        ctx.simplified_occurrences();
-        assert!(
-            ctx.occurrences.get().is_none(),
-            "the junk rules read only the view"
-        );
-        ctx.mark_junk(&[]);
-        let derived = ctx
-            .occurrences
-            .get()
-            .expect("made from the view's before it was freed");
-        let whole = Occurrences::scan(text);
         let starts = |o: &Occurrences| {
             ids.iter()
                 .map(|id| o.starts_of(id.unwrap()).map(<[u32]>::to_vec))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(starts(derived), starts(&whole));
-        assert_eq!(
-            starts(&whole),
-            vec![Some(vec![22]), Some(vec![0]), Some(vec![13])]
-        );
+        // One changed line of 13 bytes in 220: the view's scan is made from the text's, and
+        // the text's made back from the view's. One in 29: the view is scanned on its own,
+        // and the text again when a rule asks.
+        let sparse = format!("點擊下載\n{}点击\n", "正文。\n".repeat(20));
+        let dense = "點擊下載\n正文。点击\n";
+        let every_tenth = (0..20).map(|k| 13 + 10 * k).collect::<Vec<u32>>();
+        let expected = [
+            (
+                sparse.as_str(),
+                true,
+                vec![Some(vec![0, 213]), Some(vec![]), Some(every_tenth.clone())],
+                vec![Some(vec![213]), Some(vec![0]), Some(every_tenth)],
+            ),
+            (
+                dense,
+                false,
+                vec![Some(vec![0, 22]), Some(vec![]), Some(vec![13])],
+                vec![Some(vec![22]), Some(vec![0]), Some(vec![13])],
+            ),
+        ];
+        for (text, made_back, in_view, in_text) in expected {
+            let doc = crate::parse::parse(text);
+            let mut ctx = Context::new(text, &doc);
+            assert_eq!(starts(ctx.simplified_occurrences()), in_view);
+            assert!(
+                ctx.occurrences.get().is_none(),
+                "the junk rules read only the view"
+            );
+            ctx.mark_junk(&[]);
+            assert_eq!(ctx.occurrences.get().is_some(), made_back);
+            assert_eq!(starts(ctx.occurrences(text).expect("the text's")), in_text);
+        }
     }
 
     #[test]
