@@ -809,6 +809,9 @@ struct Place<'a> {
     /// The line's marks from the screen: which features, and whether terms and class words,
     /// may occur on it.
     maybe: &'a [bool],
+    /// The marks of the first 64 features as bits: a unit tries only the features both its
+    /// line's marks and its own literals allow, found by their bits.
+    features_maybe: u64,
 }
 
 impl JunkLine {
@@ -883,6 +886,7 @@ impl JunkLine {
             edge,
             titles,
             maybe,
+            features_maybe,
         } = *place;
         let s = &text[span.clone()];
         let mut score = 0.0;
@@ -891,8 +895,8 @@ impl JunkLine {
         let covered = &mut scratch.covered;
         covered.clear();
         let n = self.features.len();
-        let possible = Self::possible_in(&scratch.literals, span);
-        let possible = |slot: usize| slot >= 64 || possible & (1 << slot) != 0;
+        let possible_bits = Self::possible_in(&scratch.literals, span);
+        let possible = |slot: usize| slot >= 64 || possible_bits & (1 << slot) != 0;
         let terms_here = maybe.get(n).copied().unwrap_or(false) && possible(n);
         let classes_here = maybe.get(n + 1).copied().unwrap_or(false);
         if let Some(ac) = terms_here.then(|| self.terms()).flatten() {
@@ -914,8 +918,15 @@ impl JunkLine {
             }
         }
         let mut alone_hits = 0;
-        let features = self.features.iter().zip(maybe).enumerate();
-        for (_, (feature, _)) in features.filter(|(k, (_, here))| **here && possible(*k)) {
+        // In order: the first 64 by their bits, then any beyond.
+        let mut tried = features_maybe & possible_bits;
+        let first = std::iter::from_fn(|| {
+            let k = tried.trailing_zeros() as usize;
+            tried &= tried.wrapping_sub(1);
+            (k < 64).then_some(k)
+        });
+        let beyond = (64..n).filter(|&k| maybe.get(k).copied().unwrap_or(false));
+        for feature in first.chain(beyond).map(|k| &self.features[k]) {
             let mut found = false;
             for m in feature.regex.find_iter(s) {
                 if m.as_str().is_empty() {
@@ -1281,6 +1292,9 @@ impl Check for JunkLine {
                 edge: pos < edge_lines || nonblank.len() - pos <= edge_lines,
                 titles: &titles,
                 maybe: maybe.line(i),
+                features_maybe: (maybe.line(i).iter().take(self.features.len().min(64)))
+                    .enumerate()
+                    .fold(0, |bits, (k, &here)| bits | u64::from(here) << k),
             };
             let content = &lines[i].content;
             units.set(
@@ -1548,6 +1562,33 @@ mod tests {
         let text = "正文第一段。\n點擊下載\n正文第二段。\n下载点击\n";
         let found = crate::checks::testing::run_toml(&rule, text);
         assert_eq!(found, [at(2, 1, "點擊下載"), at(4, 1, "下载点击")]);
+    }
+
+    #[test]
+    fn features_beyond_the_sixty_fourth_are_tried_too() {
+        // 66 features: the first 64 are tried by bits, the 65th and 66th by their marks.
+        let mut features: Vec<String> = (0..64)
+            .map(|k| format!("{{ pattern = '^无关的第{k}项$', weight = 3.5 }}"))
+            .collect();
+        features.push("{ pattern = '^页脚甲$', weight = 3.5 }".to_string());
+        features.push("{ pattern = '^页脚乙$', weight = 3.5 }".to_string());
+        let rule = format!(
+            "[[rule]]\ncode = \"ZJ998\"\nname = \"test-junk-line\"\ncategory = \"junk\"\n\
+             severity = \"warning\"\nkind = \"junk-line\"\nmessage = \"“{{text}}”\"\n\
+             help = \"删除\"\nthreshold = 3.0\nwhole_chars = 36\nfeatures = [{}]\n",
+            features.join(", ")
+        );
+        let text =
+            "正文第一段。\n页脚甲\n正文第二段。\n无关的第3项\n正文第三段。\n页脚乙\n正文。\n";
+        let found = crate::checks::testing::run_toml(&rule, text);
+        assert_eq!(
+            found,
+            [
+                at(2, 1, "页脚甲"),
+                at(4, 1, "无关的第3项"),
+                at(6, 1, "页脚乙")
+            ]
+        );
     }
 
     #[test]
