@@ -1546,6 +1546,15 @@ mod tests {
         assert!(crate::checks::build_now("junk-line", &table).is_ok());
     }
 
+    /// A junk-line rule of its own (TOML) with `features`, each worth a finding alone.
+    fn rule_with_features(features: &str) -> String {
+        format!(
+            "[[rule]]\ncode = \"ZJ998\"\nname = \"test-junk-line\"\ncategory = \"junk\"\n\
+             severity = \"warning\"\nkind = \"junk-line\"\nmessage = \"“{{text}}”\"\n\
+             help = \"删除\"\nthreshold = 3.0\nwhole_chars = 36\nfeatures = [{features}]\n"
+        )
+    }
+
     #[test]
     fn a_feature_screened_by_its_expression_finds_a_line_only_the_view_matches() {
         // Four of a class of eighteen: too many to spell out, so the feature is screened by
@@ -1553,12 +1562,7 @@ mod tests {
         let pattern = "^[点击下载上一页首尾末跳转返回顶部前后]{4}$";
         let regex = super::LazyRegex::screened(pattern.to_string()).unwrap();
         assert_eq!(regex.required_strings(), None);
-        let rule = format!(
-            "[[rule]]\ncode = \"ZJ998\"\nname = \"test-junk-line\"\ncategory = \"junk\"\n\
-             severity = \"warning\"\nkind = \"junk-line\"\nmessage = \"“{{text}}”\"\n\
-             help = \"删除\"\nthreshold = 3.0\nwhole_chars = 36\n\
-             features = [{{ pattern = '{pattern}', weight = 3.5 }}]\n"
-        );
+        let rule = rule_with_features(&format!("{{ pattern = '{pattern}', weight = 3.5 }}"));
         let text = "正文第一段。\n點擊下載\n正文第二段。\n下载点击\n";
         let found = crate::checks::testing::run_toml(&rule, text);
         assert_eq!(found, [at(2, 1, "點擊下載"), at(4, 1, "下载点击")]);
@@ -1572,12 +1576,7 @@ mod tests {
             .collect();
         features.push("{ pattern = '^页脚甲$', weight = 3.5 }".to_string());
         features.push("{ pattern = '^页脚乙$', weight = 3.5 }".to_string());
-        let rule = format!(
-            "[[rule]]\ncode = \"ZJ998\"\nname = \"test-junk-line\"\ncategory = \"junk\"\n\
-             severity = \"warning\"\nkind = \"junk-line\"\nmessage = \"“{{text}}”\"\n\
-             help = \"删除\"\nthreshold = 3.0\nwhole_chars = 36\nfeatures = [{}]\n",
-            features.join(", ")
-        );
+        let rule = rule_with_features(&features.join(", "));
         let text =
             "正文第一段。\n页脚甲\n正文第二段。\n无关的第3项\n正文第三段。\n页脚乙\n正文。\n";
         let found = crate::checks::testing::run_toml(&rule, text);
