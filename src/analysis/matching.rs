@@ -154,6 +154,12 @@ impl Expr {
             .as_deref()
             .and_then(|set| literals::offset_in(&hir, set));
         let mut config = meta::Config::new();
+        if required.is_some() && hir.properties().maximum_len().is_some() {
+            // Searched only in windows around its literals, which the shared scan finds: the
+            // engine's own literal prefilter would find them again, and building it (Teddy, an
+            // Aho-Corasick DFA, the reverse-inner split) cost more than the search.
+            config = config.auto_prefilter(false);
+        }
         if literal_offset.is_some() && literals::counts_widely(&hir) {
             // Searched only anchored, at the start each literal allows: the PikeVM there
             // costs the match's length, while a lazy DFA would keep building new states, and
