@@ -459,10 +459,10 @@ mod change_tests {
             .iter()
             .map(|(span, replacement)| Fix {
                 title: Default::default(),
-                edits: vec![Edit {
+                edits: crate::diagnostic::Edits::One(Edit {
                     span: span.clone(),
                     replacement: (*replacement).into(),
-                }],
+                }),
                 applicability: Applicability::Safe,
             })
             .collect();

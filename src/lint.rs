@@ -652,10 +652,10 @@ mod tests {
             span,
             fix: Some(Box::new(Fix {
                 title: Default::default(),
-                edits: vec![Edit {
+                edits: crate::diagnostic::Edits::One(Edit {
                     span: edit,
                     replacement: crate::diagnostic::SharedText::empty(),
-                }],
+                }),
                 applicability: Applicability::Safe,
             })),
         };

@@ -13,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use zjlint::catalogue::{Catalogue, Rule, RuleDef};
 use zjlint::checks::{Check, Context};
-use zjlint::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use zjlint::diagnostic::{Applicability, Diagnostic, Edit, Edits, Fix, Severity};
 use zjlint::render::{self, FileReport, Format};
 
 const FIXTURE: &str = "tests/fixtures/formats.txt";
@@ -142,10 +142,10 @@ fn reports() -> Vec<FileReport> {
     );
     gap.fix = Some(Box::new(Fix {
         title: "改为“（二）”".into(),
-        edits: vec![Edit {
+        edits: Edits::One(Edit {
             span: three..three + "三".len(),
             replacement: "二".into(),
-        }],
+        }),
         applicability: Applicability::Safe,
     }));
     let number = finding(
@@ -170,10 +170,10 @@ fn reports() -> Vec<FileReport> {
     );
     footer.fix = Some(Box::new(Fix {
         title: "删除这一行".into(),
-        edits: vec![Edit {
+        edits: Edits::One(Edit {
             span: footer_line,
             replacement: zjlint::diagnostic::SharedText::empty(),
-        }],
+        }),
         applicability: Applicability::Unsafe,
     }));
     // A second file whose name needs escaping in URIs and in workflow-command properties.
@@ -700,10 +700,10 @@ fn odd_spans_never_panic_and_stay_valid() {
             );
             d.fix = Some(Box::new(Fix {
                 title: "乙".into(),
-                edits: vec![Edit {
+                edits: Edits::One(Edit {
                     span: span.clone(),
                     replacement: "丙".into(),
-                }],
+                }),
                 applicability: Applicability::Safe,
             }));
             d

@@ -223,10 +223,10 @@ impl Check for Doubled {
             let unit = &text[span.start..second];
             let fix = Fix {
                 title: crate::diagnostic::interned(format!("删去重复的“{unit}”")),
-                edits: vec![Edit {
+                edits: crate::diagnostic::Edits::One(Edit {
                     span: second..span.end,
                     replacement: crate::diagnostic::SharedText::empty(),
-                }],
+                }),
                 applicability: Applicability::Unsafe,
             };
             let found = &text[span.clone()];

@@ -217,10 +217,10 @@ impl Check for GluedWords {
             let replacement = format!("{} {}", &token[..k], &token[k..]);
             let fix = Fix {
                 title: crate::diagnostic::interned(format!("改为“{replacement}”")),
-                edits: vec![Edit {
+                edits: crate::diagnostic::Edits::One(Edit {
                     span: span.start + k..span.start + k,
                     replacement: crate::diagnostic::shared(" "),
-                }],
+                }),
                 applicability: Applicability::Unsafe,
             };
             out.push(ctx.diagnostic_with_fix(

@@ -125,10 +125,10 @@ impl Check for Lookalike {
             }
             let fix = Fix {
                 title: crate::diagnostic::interned(format!("换成汉字“{expected}”")),
-                edits: vec![Edit {
+                edits: crate::diagnostic::Edits::One(Edit {
                     span: run.clone(),
                     replacement: crate::diagnostic::interned(expected.clone()),
-                }],
+                }),
                 applicability: Applicability::Safe,
             };
             out.push(ctx.diagnostic_with_fix(rule, run, &args, fix));

@@ -611,7 +611,7 @@ impl<'a> Context<'a> {
         (!edits.is_empty()).then(|| {
             Box::new(Fix {
                 title: crate::diagnostic::interned(title),
-                edits,
+                edits: edits.into(),
                 applicability,
             })
         })

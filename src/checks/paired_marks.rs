@@ -425,7 +425,7 @@ impl Check for PairedMarks {
                 Some(applicability) if !f.edits.is_empty() => {
                     let fix = Fix {
                         title: crate::diagnostic::shared(f.how),
-                        edits: f.edits,
+                        edits: f.edits.into(),
                         applicability,
                     };
                     out.push(ctx.diagnostic_with_fix(rule, f.span, &args, fix));

@@ -224,10 +224,10 @@ impl Check for RepeatedItem {
             let item = &text[span.clone()];
             let fix = Fix {
                 title: crate::diagnostic::interned(format!("删去重复的“{item}”")),
-                edits: vec![Edit {
+                edits: crate::diagnostic::Edits::One(Edit {
                     span: deleted,
                     replacement: crate::diagnostic::SharedText::empty(),
-                }],
+                }),
                 applicability: Applicability::Unsafe,
             };
             out.push(ctx.diagnostic_with_fix(rule, span, &[("match", item)], fix));

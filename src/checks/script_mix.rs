@@ -226,7 +226,7 @@ impl Check for ScriptMix {
                 .collect();
             let fix = Fix {
                 title: crate::diagnostic::shared("改为简体字"),
-                edits,
+                edits: edits.into(),
                 applicability: if unsure {
                     Applicability::Unsafe
                 } else {

@@ -320,7 +320,7 @@ impl Check for SentenceEnd {
                 (Some(applicability), Some(edit)) => {
                     let fix = Fix {
                         title: "句末改用句号".into(),
-                        edits: vec![edit],
+                        edits: edit.into(),
                         applicability,
                     };
                     out.push(ctx.diagnostic_with_fix(rule, span, &[("match", found_text)], fix));

@@ -187,10 +187,10 @@ impl Check for SplitWord {
             let what = if gap.line_break { "换行" } else { "空格" };
             let fix = Fix {
                 title: crate::diagnostic::interned(format!("删去{what}")),
-                edits: vec![Edit {
+                edits: crate::diagnostic::Edits::One(Edit {
                     span: gap.gap.clone(),
                     replacement: crate::diagnostic::SharedText::empty(),
-                }],
+                }),
                 applicability: Applicability::Unsafe,
             };
             let problem = if gap.splits_word {

@@ -211,7 +211,8 @@ mod tests {
                     span: 0..4,
                     replacement: crate::diagnostic::SharedText::empty(),
                 },
-            ],
+            ]
+            .into(),
             applicability: Applicability::Safe,
         };
         assert_eq!(

@@ -245,10 +245,10 @@ docs = """
             span: at..at + "、".len(),
             fix: Some(Box::new(Fix {
                 title: "把“、”改为“.”".into(),
-                edits: vec![Edit {
+                edits: crate::diagnostic::Edits::One(Edit {
                     span: at..at + "、".len(),
                     replacement: ".".into(),
-                }],
+                }),
                 applicability: Applicability::Safe,
             })),
         };
