@@ -188,7 +188,7 @@ fn findings_and_fixed(rule: &Rule, text: &str, markdown: bool, settings: &Settin
     let own: Vec<_> = report
         .diagnostics
         .iter()
-        .filter(|d| d.code == rule.def.code)
+        .filter(|d| *d.code() == rule.def.code)
         .collect();
     let found = own
         .iter()

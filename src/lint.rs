@@ -176,7 +176,7 @@ pub(crate) fn lint_with(
     sort_by_place(&mut diagnostics);
     // Two rules of one category on the same text say the same thing twice: keep the first.
     diagnostics.dedup_by(|later, earlier| {
-        later.span == earlier.span && later.category == earlier.category
+        later.span == earlier.span && later.category() == earlier.category()
     });
     if merge_runs {
         drop_findings_inside_junk(&mut diagnostics);
@@ -272,7 +272,7 @@ fn run_rules(rules: &[&ActiveRule], ctx: &Context, parallel: bool, out: &mut Vec
             // What the rules of this category would see in `out`: its earlier findings.
             let mut seen: Vec<Diagnostic> = earlier
                 .iter()
-                .filter(|d| d.category == *category)
+                .filter(|d| d.category() == *category)
                 .cloned()
                 .collect();
             let mut starts = Vec::with_capacity(members.len());
@@ -315,7 +315,7 @@ fn fit_to_markup(diagnostics: &mut Vec<Diagnostic>, text: &str, masked: &markdow
             .is_some_and(|r| r.start <= d.span.start && d.span.end <= r.end)
     };
     diagnostics.retain(|d| {
-        let placeholder_on_markup = d.category == "placeholder" && masked.touches(&d.span);
+        let placeholder_on_markup = d.category() == "placeholder" && masked.touches(&d.span);
         !(inside_markup(d) || placeholder_on_markup)
     });
     for d in diagnostics.iter_mut() {
@@ -341,7 +341,7 @@ fn drop_findings_inside_junk(diagnostics: &mut Vec<Diagnostic>) {
     // `diagnostics` is sorted by start; junk spans with the running furthest end.
     let mut junk: Vec<(usize, usize)> = Vec::new();
     let mut furthest = 0;
-    for d in diagnostics.iter().filter(|d| d.category == "junk") {
+    for d in diagnostics.iter().filter(|d| d.category() == "junk") {
         furthest = furthest.max(d.span.end);
         junk.push((d.span.start, furthest));
     }
@@ -349,7 +349,7 @@ fn drop_findings_inside_junk(diagnostics: &mut Vec<Diagnostic>) {
         return;
     }
     diagnostics.retain(|d| {
-        if d.category == "junk" || d.category == "suppression" {
+        if d.category() == "junk" || d.category() == "suppression" {
             return true;
         }
         let before = junk.partition_point(|&(start, _)| start <= d.span.start);
@@ -362,7 +362,7 @@ fn drop_findings_inside_junk(diagnostics: &mut Vec<Diagnostic>) {
 /// between allowed) become one finding over the block, whose fix deletes the block.
 fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Document) {
     let whole_line = |d: &Diagnostic| -> Option<usize> {
-        if d.category != "junk" {
+        if d.category() != "junk" {
             return None;
         }
         let line = doc
@@ -382,7 +382,7 @@ fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Docume
                 .lines
                 .get(last_line + 1..line)
                 .is_some_and(|lines| lines.iter().all(|l| l.is_blank()));
-            if previous.code == d.code && line > last_line && between_blank {
+            if previous.code() == d.code() && line > last_line && between_blank {
                 previous.span.end = previous.span.end.max(d.span.end);
                 previous.fix = merged_deletion(previous.fix.take(), d.fix.take());
                 last = Some((line, count + 1));
@@ -431,7 +431,7 @@ fn run_rule(active: &ActiveRule, ctx: &Context, out: &mut Vec<Diagnostic>) {
         active.rule.check.run(def, ctx, out)
     });
     for diagnostic in &mut out[start..] {
-        diagnostic.severity = active.severity;
+        diagnostic.set_severity(active.severity);
     }
 }
 
@@ -442,10 +442,10 @@ fn sort_by_place(diagnostics: &mut [Diagnostic]) {
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
     order.sort_unstable_by(|&a, &b| {
         let (a_at, b_at) = (&diagnostics[a], &diagnostics[b]);
-        (a_at.span.start, a_at.span.end, &a_at.code, a).cmp(&(
+        (a_at.span.start, a_at.span.end, &a_at.code(), a).cmp(&(
             b_at.span.start,
             b_at.span.end,
-            &b_at.code,
+            &b_at.code(),
             b,
         ))
     });
@@ -488,10 +488,7 @@ mod tests {
             // Each finding's message is its place in the list: equal keys must keep it.
             let findings: Vec<Diagnostic> = (places.iter().enumerate())
                 .map(|(k, &(start, len, code))| Diagnostic {
-                    code: format!("ZJ{code}").into(),
-                    rule: "test".into(),
-                    category: "test".into(),
-                    severity: Severity::Warning,
+                    tag: crate::diagnostic::RuleTag::new(&format!("ZJ{code}"), "test", "test", Severity::Warning),
                     message: k.to_string().into(),
                     help: "".into(),
                     span: start..start + len,
@@ -500,12 +497,12 @@ mod tests {
                 .collect();
             let shown = |list: &[Diagnostic]| -> Vec<(Span, String, String)> {
                 (list.iter())
-                    .map(|d| (d.span.clone(), d.code.to_string(), d.message.to_string()))
+                    .map(|d| (d.span.clone(), d.code().to_string(), d.message.to_string()))
                     .collect()
             };
             let mut stable = findings.clone();
             stable.sort_by(|a, b| {
-                (a.span.start, a.span.end, &a.code).cmp(&(b.span.start, b.span.end, &b.code))
+                (a.span.start, a.span.end, &a.code()).cmp(&(b.span.start, b.span.end, &b.code()))
             });
             let mut placed = findings;
             sort_by_place(&mut placed);
@@ -518,8 +515,8 @@ mod tests {
         let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
         lint(&Source::new(name, text), &settings)
             .into_iter()
-            .filter(|d| d.category == "junk" || d.category == "placeholder")
-            .map(|d| (d.code.to_string(), text[d.span].to_string()))
+            .filter(|d| d.category() == "junk" || d.category() == "placeholder")
+            .map(|d| (d.code().to_string(), text[d.span].to_string()))
             .collect()
     }
 
@@ -535,7 +532,7 @@ mod tests {
         let source = Source::new("总结.txt", &text);
         let findings = |d: Vec<Diagnostic>| -> Vec<(String, Span)> {
             d.into_iter()
-                .map(|d| (d.code.to_string(), d.span))
+                .map(|d| (d.code().to_string(), d.span))
                 .collect()
         };
         let one_by_one = findings(lint(&source, &settings));
@@ -562,7 +559,7 @@ mod tests {
         let found = |text: &str| -> Vec<(String, usize)> {
             lint(&Source::new("t.txt", text), &settings)
                 .into_iter()
-                .map(|d| (d.code.to_string(), d.span.start))
+                .map(|d| (d.code().to_string(), d.span.start))
                 .collect()
         };
         let with_lf = found(text);
@@ -626,10 +623,10 @@ mod tests {
         let file = crate::source::SourceFile::new("a.md", text);
         let found: Vec<_> = lint(&source, &settings)
             .into_iter()
-            .filter(|d| d.category == "placeholder")
+            .filter(|d| d.category() == "placeholder")
             .map(|d| {
                 let (start, end) = file.range(&d.span);
-                (d.code.to_string(), start.line, start.column, end.column)
+                (d.code().to_string(), start.line, start.column, end.column)
             })
             .collect();
         let expected = [(3, 6, 10), (3, 15, 21), (3, 24, 27)]
@@ -643,10 +640,7 @@ mod tests {
         let text = "甲`代码`乙";
         let masked = markdown::mask(text, "");
         let finding = |span: Span, edit: Span| Diagnostic {
-            code: "ZJ999".into(),
-            rule: "test".into(),
-            category: "junk".into(),
-            severity: Severity::Warning,
+            tag: crate::diagnostic::RuleTag::new("ZJ999", "test", "junk", Severity::Warning),
             message: "".into(),
             help: "".into(),
             span,
@@ -684,7 +678,7 @@ mod tests {
         let source = Source::new("t.txt", text);
         let junk: Vec<_> = lint(&source, &settings)
             .into_iter()
-            .filter(|d| d.category == "junk")
+            .filter(|d| d.category() == "junk")
             .collect();
         assert_eq!(junk.len(), 1, "{junk:#?}");
         assert_eq!(&text[junk[0].span.clone()], "当前位置：\n首页\n>\n政务信息");
@@ -697,7 +691,7 @@ mod tests {
         assert_eq!(
             lint_with(&source, &settings, false, PARALLEL_RULES_FROM)
                 .iter()
-                .filter(|d| d.category == "junk")
+                .filter(|d| d.category() == "junk")
                 .count(),
             4
         );

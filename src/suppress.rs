@@ -16,7 +16,7 @@
 
 use crate::catalogue::Catalogue;
 use crate::checks::filled;
-use crate::diagnostic::{shared, Diagnostic};
+use crate::diagnostic::{Diagnostic, RuleTag};
 use crate::lint::Settings;
 use crate::model::Span;
 use std::collections::BTreeSet;
@@ -263,7 +263,8 @@ impl Suppressions {
             }
             let mut silenced = false;
             for region in &self.regions {
-                if !region.range.contains(&d.span.start) || region.except.contains(d.code.as_str())
+                if !region.range.contains(&d.span.start)
+                    || region.except.contains(d.code().as_str())
                 {
                     continue;
                 }
@@ -273,7 +274,7 @@ impl Suppressions {
                 if target
                     .codes
                     .as_ref()
-                    .is_none_or(|c| c.contains(d.code.as_str()))
+                    .is_none_or(|c| c.contains(d.code().as_str()))
                 {
                     target.used = true;
                     silenced = true;
@@ -327,16 +328,12 @@ fn runs_some(target: &Target, settings: &Settings) -> bool {
 
 fn make(active: &crate::lint::ActiveRule, span: Span, args: &[(&str, &str)]) -> Diagnostic {
     let def = &active.rule.def;
-    Diagnostic {
-        code: shared(&def.code),
-        rule: shared(&def.name),
-        category: shared(&def.category),
-        severity: active.severity,
-        message: filled(&def.message, args),
-        help: filled(&def.help, args),
+    Diagnostic::new(
+        RuleTag::new(&def.code, &def.name, &def.category, active.severity),
+        filled(&def.message, args),
+        filled(&def.help, args),
         span,
-        fix: None,
-    }
+    )
 }
 
 /// The codes an enable re-enables: `None` for all.
@@ -500,16 +497,12 @@ mod tests {
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
             if let Some(p) = line.find(mark) {
-                out.push(Diagnostic {
-                    code: code.into(),
-                    rule: "r".into(),
-                    category: "numbering".into(),
-                    severity: Severity::Warning,
-                    message: "".into(),
-                    help: "".into(),
-                    span: offset + p..offset + p + mark.len(),
-                    fix: None,
-                });
+                out.push(Diagnostic::new(
+                    RuleTag::new(code, "r", "numbering", Severity::Warning),
+                    "".into(),
+                    "".into(),
+                    offset + p..offset + p + mark.len(),
+                ));
             }
             offset += line.len();
         }
@@ -545,7 +538,7 @@ mod tests {
             .into_iter()
             .map(|d| {
                 let line = index.position(text, d.span.start).line;
-                (d.code.to_string(), line, text[d.span].to_string())
+                (d.code().to_string(), line, text[d.span].to_string())
             })
             .collect();
         (left, own)

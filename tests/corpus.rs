@@ -77,8 +77,8 @@ fn quoted_listing(source: &Source, settings: &Settings) -> String {
             "{}:{} {} {} {} «{}»\n",
             pos.line,
             pos.column,
-            d.code,
-            d.severity.as_str(),
+            d.code(),
+            d.severity().as_str(),
             d.message,
             quoted.replace('\n', "⏎")
         ));
@@ -95,7 +95,11 @@ fn range_listing(source: &Source, settings: &Settings) -> String {
         let (start, end) = report.file.range(&d.span);
         out.push_str(&format!(
             "{} {}:{}-{}:{}\n",
-            d.code, start.line, start.column, end.line, end.column
+            d.code(),
+            start.line,
+            start.column,
+            end.line,
+            end.column
         ));
     }
     out
@@ -153,8 +157,8 @@ fn official_reports_have_no_errors() {
         };
         let errors: Vec<_> = lint(&source, &settings)
             .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.code)
+            .filter(|d| d.severity() == Severity::Error)
+            .map(|d| d.code().clone())
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
         checked += 1;

@@ -108,10 +108,7 @@ fn finding(
     help: &str,
 ) -> Diagnostic {
     Diagnostic {
-        code: code.into(),
-        rule: rule.into(),
-        category: category.into(),
-        severity,
+        tag: zjlint::diagnostic::RuleTag::new(code, rule, category, severity),
         message: message.into(),
         help: help.into(),
         span,

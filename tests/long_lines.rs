@@ -57,7 +57,7 @@ fn every_piece_is_a_finding() {
     let diagnostics = &linted().reports[0].diagnostics;
     assert_eq!(diagnostics.len(), FINDINGS);
     assert!(
-        diagnostics.iter().all(|d| d.code == "ZJ302"),
+        diagnostics.iter().all(|d| d.code() == "ZJ302"),
         "{:?}",
         diagnostics[0]
     );

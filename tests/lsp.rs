@@ -342,7 +342,7 @@ fn expected_with(
     let list = findings
         .iter()
         .map(|d| {
-            let severity = match d.severity {
+            let severity = match d.severity() {
                 Severity::Error => 1,
                 Severity::Warning => 2,
                 Severity::Info => 3,
@@ -350,7 +350,7 @@ fn expected_with(
             json!({
                 "range": range(text, &d.span),
                 "severity": severity,
-                "code": d.code,
+                "code": d.code(),
                 "source": "zjlint",
                 "message": d.message,
             })
@@ -464,14 +464,14 @@ fn diagnostics_code_actions_and_hover_over_stdio() {
         let value = hover["contents"]["value"].as_str().unwrap_or_default();
         assert_eq!(hover["contents"]["kind"], "markdown");
         assert!(
-            value.contains(finding.code.as_str()) && value.contains(finding.message.as_str()),
+            value.contains(finding.code().as_str()) && value.contains(finding.message.as_str()),
             "{value}"
         );
-        let docs = &cat.get(&finding.code).unwrap().def.docs;
+        let docs = &cat.get(&finding.code()).unwrap().def.docs;
         assert!(
             value.contains(docs.trim()),
             "hover lacks the docs of {}",
-            finding.code
+            finding.code()
         );
     }
     // No finding at the very start of the title: no hover.
@@ -976,7 +976,7 @@ fn an_unencoded_unicode_uri_is_linted_and_answered_by_its_own_name() {
     std::fs::create_dir(&folder).unwrap();
     let text = FIXTURE.replace('#', "").replace("\n ", "\n");
     let (unconfigured, findings) = expected("总结.txt", &text);
-    let ignored = findings.first().map_or("ZJ201", |d| d.code.as_str());
+    let ignored = findings.first().map_or("ZJ201", |d| d.code().as_str());
     std::fs::write(
         folder.join("zjlint.toml"),
         format!("[rules]\nignore = [\"{ignored}\"]\n"),

@@ -273,16 +273,16 @@ proptest! {
         for d in &findings {
             let Some(fix) = &d.fix else { continue };
             let taken = fix.edits.iter().filter(|e| applied.edits.contains(e)).count();
-            prop_assert!(taken == 0 || taken == fix.edits.len(), "{} applied in part", d.code);
-            let junk_deletion = d.category == "junk" && taken > 0;
+            prop_assert!(taken == 0 || taken == fix.edits.len(), "{} applied in part", d.code());
+            let junk_deletion = *d.category() == "junk" && taken > 0;
             for edit in fix.edits.iter().filter(|_| junk_deletion) {
-                prop_assert!(edit.replacement.is_empty(), "{} replaces text", d.code);
+                prop_assert!(edit.replacement.is_empty(), "{} replaces text", d.code());
                 let before = &text[edit.span.start..d.span.start.max(edit.span.start)];
                 let after = &text[d.span.end.min(edit.span.end)..edit.span.end];
                 prop_assert!(
                     blank(before) && blank(after),
                     "{} deletes {:?} and {:?} beside its finding {:?}",
-                    d.code, before, after, &text[d.span.clone()]
+                    d.code(), before, after, &text[d.span.clone()]
                 );
             }
         }

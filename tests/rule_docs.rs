@@ -88,7 +88,11 @@ fn describe(d: &Diagnostic, text: &str) -> String {
     let matched = text.get(d.span.clone()).unwrap_or_default();
     format!(
         "{} {}:{} «{}» {}",
-        d.code, pos.line, pos.column, matched, d.message
+        d.code(),
+        pos.line,
+        pos.column,
+        matched,
+        d.message
     )
 }
 
@@ -96,7 +100,7 @@ fn describe(d: &Diagnostic, text: &str) -> String {
 fn findings(diagnostics: &[Diagnostic], code: Option<&str>, text: &str) -> Vec<String> {
     diagnostics
         .iter()
-        .filter(|d| code.is_none_or(|c| d.code == c))
+        .filter(|d| code.is_none_or(|c| d.code() == c))
         .map(|d| describe(d, text))
         .collect()
 }

@@ -23,7 +23,7 @@ fn findings(seed: &str) -> Vec<(String, usize, usize, String)> {
         .map(|d| {
             let pos = index.position(&source.text, d.span.start);
             (
-                d.code.to_string(),
+                d.code().to_string(),
                 pos.line,
                 pos.column,
                 source.text[d.span].to_string(),

@@ -53,7 +53,7 @@ fn a_large_document_has_the_same_findings_on_one_thread_and_on_several() {
     };
     let alone = on(1);
     let categories: std::collections::BTreeSet<_> =
-        alone.iter().map(|d| d.category.as_str()).collect();
+        alone.iter().map(|d| d.category().as_str()).collect();
     assert!(categories.len() >= 4, "{categories:?}");
     assert!(alone.len() > 1000, "{} findings", alone.len());
     assert_eq!(on(3), alone);

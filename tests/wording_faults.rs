@@ -58,7 +58,7 @@ fn wording_findings(text: &str) -> Vec<Diagnostic> {
         Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules load")))
     });
     let mut found = lint(&Source::new("总结.txt", text), settings);
-    found.retain(|d| d.category == "wording");
+    found.retain(|d| d.category() == "wording");
     found
 }
 
@@ -79,8 +79,8 @@ fn each_injected_fault_is_found_where_it_is() {
         let found = wording_findings(&text);
         let hit = found
             .iter()
-            .any(|d| d.code == code && d.span.start < fault.end && fault.start < d.span.end);
-        let others: Vec<_> = found.iter().filter(|d| d.code != code).collect();
+            .any(|d| d.code() == code && d.span.start < fault.end && fault.start < d.span.end);
+        let others: Vec<_> = found.iter().filter(|d| d.code() != code).collect();
         if !hit || !others.is_empty() {
             missed.push(format!("{what}（{code}）: {found:?}"));
         }

@@ -759,7 +759,7 @@ impl<'a, 'c> Filter<'a, 'c> {
         }
         let reported = out
             .iter()
-            .filter(|d| d.category == rule.category)
+            .filter(|d| *d.category() == rule.category)
             .map(|d| d.span.clone())
             .collect();
         Filter {

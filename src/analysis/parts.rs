@@ -1854,7 +1854,7 @@ mod tests {
         let source = crate::source::Source::new("test.txt", text);
         crate::lint::lint(&source, &settings)
             .into_iter()
-            .filter(|d| d.code == code)
+            .filter(|d| d.code() == code)
             .map(|d| (head(&d.message).to_string(), d.help.to_string()))
             .collect()
     }
@@ -1895,7 +1895,7 @@ mod tests {
         let source = crate::source::Source::new("test.txt", text.as_str());
         let message = crate::lint::lint(&source, &settings)
             .into_iter()
-            .find(|d| d.code == "ZJ201")
+            .find(|d| d.code() == "ZJ201")
             .map(|d| d.message);
         assert_eq!(
             message.as_deref(),
@@ -1956,7 +1956,7 @@ mod tests {
         let source = crate::source::Source::new(name, text);
         crate::lint::lint(&source, &settings)
             .into_iter()
-            .filter(|d| d.code == "ZJ201")
+            .filter(|d| d.code() == "ZJ201")
             .map(|d| {
                 let line = text[..d.span.start].matches('\n').count() + 1;
                 (head(&d.message).to_string(), line)

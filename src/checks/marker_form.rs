@@ -341,7 +341,7 @@ mod tests {
         let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
         crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
             .into_iter()
-            .filter(|d| d.code == code)
+            .filter(|d| d.code() == code)
             .collect()
     }
 
@@ -354,7 +354,7 @@ mod tests {
         let source = crate::source::Source::of_docx("a.docx", None, &fixture::notated(text));
         let found: Vec<_> = crate::lint::lint(&source, &settings)
             .into_iter()
-            .filter(|d| d.code == "ZJ106")
+            .filter(|d| d.code() == "ZJ106")
             .map(|d| (source.text[d.span].to_string(), d.fix.is_some()))
             .collect();
         assert_eq!(
@@ -387,7 +387,7 @@ mod tests {
         let settings = config.settings_for(None).expect("settings");
         crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
             .into_iter()
-            .filter(|d| d.code == code)
+            .filter(|d| d.code() == code)
             .map(|d| text[d.span].to_string())
             .collect()
     }
@@ -448,7 +448,7 @@ mod tests {
         let text = "(一)甲\n1、乙\n2、丙\n(二)丁\n";
         let found: Vec<_> = crate::lint::lint(&crate::source::Source::new("t", text), &settings)
             .into_iter()
-            .filter(|d| d.code == "ZJ106")
+            .filter(|d| d.code() == "ZJ106")
             .collect();
         assert!(found.is_empty(), "{found:?}");
     }

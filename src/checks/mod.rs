@@ -4,7 +4,7 @@
 use crate::analysis::script::{simplified, SimplifiedView};
 use crate::analysis::vocabulary::{Changes, Occurrences};
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{interned, shared, Diagnostic, Edit, Fix, SharedText};
+use crate::diagnostic::{interned, shared, Diagnostic, Edit, Fix, RuleTag, SharedText};
 use crate::model::{Document, Span};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -446,7 +446,7 @@ impl<'a> Context<'a> {
 
     /// Mark the lines that junk diagnostics cover (at least half of a line's content).
     pub fn mark_junk(&mut self, diagnostics: &[Diagnostic]) {
-        for d in diagnostics.iter().filter(|d| d.category == "junk") {
+        for d in diagnostics.iter().filter(|d| d.category() == "junk") {
             // Lines are sorted: start at the first line that can overlap the finding.
             let first = self
                 .doc
@@ -591,16 +591,12 @@ impl<'a> Context<'a> {
     /// A diagnostic for `rule` at `span`, with `{name}` in its message and help filled from
     /// `args`.
     pub fn diagnostic(&self, rule: &RuleDef, span: Span, args: &[(&str, &str)]) -> Diagnostic {
-        Diagnostic {
-            code: shared(&rule.code),
-            rule: shared(&rule.name),
-            category: shared(&rule.category),
-            severity: rule.severity,
-            message: filled(&rule.message, args),
-            help: filled(&rule.help, args),
+        Diagnostic::new(
+            RuleTag::new(&rule.code, &rule.name, &rule.category, rule.severity),
+            filled(&rule.message, args),
+            filled(&rule.help, args),
             span,
-            fix: None,
-        }
+        )
     }
 
     /// The fix of `rule` made of `edits`, when the rule declares one (`fix = "safe"` or
@@ -948,7 +944,7 @@ pub(crate) mod testing {
         let source = crate::source::Source::new("test.txt", text);
         let mut found =
             crate::lint::lint_with(&source, settings, false, crate::lint::PARALLEL_RULES_FROM);
-        found.retain(|d| d.code == code);
+        found.retain(|d| d.code() == code);
         found
     }
 

@@ -458,7 +458,7 @@ mod tests {
                 crate::catalogue::Catalogue::builtin().unwrap(),
             )),
         );
-        let d = d.iter().find(|d| d.code == "ZJ101").unwrap();
+        let d = d.iter().find(|d| d.code() == "ZJ101").unwrap();
         assert!(
             d.message.contains("此处应为“三、”，前一个是“二、”"),
             "{}",
@@ -476,7 +476,7 @@ mod tests {
         let found: Vec<_> =
             crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
                 .into_iter()
-                .filter(|d| d.code == "ZJ101")
+                .filter(|d| d.code() == "ZJ101")
                 .map(|d| (d.span.clone(), d.message.to_string()))
                 .collect();
         let second_line = text.find('\r').unwrap() + 1;
@@ -496,7 +496,7 @@ mod tests {
         ));
         crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
             .into_iter()
-            .filter(|d| d.code == "ZJ101")
+            .filter(|d| d.code() == "ZJ101")
             .map(|d| (d.message.to_string(), d.help.to_string()))
             .collect()
     }
@@ -549,7 +549,7 @@ mod tests {
         let catalogue = crate::catalogue::Catalogue::builtin().unwrap();
         let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
         let d = crate::lint::lint(&crate::source::Source::new("t", text), &settings);
-        let d = d.iter().find(|d| d.code == "ZJ101").unwrap();
+        let d = d.iter().find(|d| d.code() == "ZJ101").unwrap();
         assert!(d.message.contains("“（二）”"), "{}", d.message);
     }
 
@@ -614,7 +614,7 @@ mod tests {
         let findings = crate::lint::lint(&source, settings);
         let fixes = findings
             .iter()
-            .filter(|d| d.code == "ZJ101")
+            .filter(|d| d.code() == "ZJ101")
             .filter_map(|d| d.fix.as_deref());
         crate::fix::apply_once(text, fixes, crate::fix::FixLevel::Unsafe).text
     }

@@ -128,7 +128,7 @@ mod tests {
         let found: Vec<_> =
             crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
                 .into_iter()
-                .filter(|d| d.code == "ZJ105")
+                .filter(|d| d.code() == "ZJ105")
                 .map(|d| (text[d.span].to_string(), d.message.to_string()))
                 .collect();
         assert_eq!(
@@ -148,7 +148,7 @@ mod tests {
         let catalogue = crate::catalogue::Catalogue::builtin().unwrap();
         let settings = crate::lint::Settings::new(std::sync::Arc::new(catalogue));
         let diagnostics = crate::lint::lint(&crate::source::Source::new("t", text), &settings);
-        let d = diagnostics.iter().find(|d| d.code == "ZJ105").unwrap();
+        let d = diagnostics.iter().find(|d| d.code() == "ZJ105").unwrap();
         let fix = d.fix.as_ref().unwrap();
         assert_eq!(fix.edits.len(), 1);
         assert_eq!(&text[fix.edits[0].span.clone()], "、");

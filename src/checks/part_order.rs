@@ -169,7 +169,7 @@ mod tests {
         let source = crate::source::Source::new("t.txt", text);
         crate::lint::lint(&source, &settings)
             .into_iter()
-            .filter(|d| d.code == "ZJ202")
+            .filter(|d| d.code() == "ZJ202")
             .map(|d| format!("{}|{}", d.message, d.help))
             .collect()
     }

@@ -680,8 +680,8 @@ exclude = ['X光']
             let source = crate::source::Source::new(name.as_str(), text);
             let found: Vec<_> = crate::lint::lint(&source, &settings)
                 .into_iter()
-                .filter(|d| d.category == "placeholder")
-                .map(|d| (d.code, d.span))
+                .filter(|d| d.category() == "placeholder")
+                .map(|d| (d.code().clone(), d.span))
                 .collect();
             assert_eq!(found, vec![], "{name}");
         }

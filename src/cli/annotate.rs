@@ -72,7 +72,7 @@ fn annotate(args: &AnnotateArgs) -> Result<(String, bool), String> {
     let annotated = crate::docx::annotate::annotate(&package, &document_xml, &docx, &comments)
         .map_err(|e| format!("{name}: {e}"))?;
     crate::io::write_output(&args.output, &annotated, "批注后的文档")?;
-    let failing = diagnostics.iter().any(|d| d.severity >= settings.fail_on);
+    let failing = diagnostics.iter().any(|d| d.severity() >= settings.fail_on);
     Ok((summary(&args.output, &diagnostics, comments.len()), failing))
 }
 
@@ -86,8 +86,8 @@ fn comment(d: &Diagnostic, map: &DocxMap) -> Option<Comment> {
         body: format!(
             "{}（{} {}）\n改法：{}",
             d.message,
-            d.code,
-            d.severity.label(),
+            d.code(),
+            d.severity().label(),
             d.help
         ),
     })
@@ -98,7 +98,7 @@ fn summary(output: &Path, diagnostics: &[Diagnostic], comments: usize) -> String
     let count = |severity| {
         diagnostics
             .iter()
-            .filter(|d| d.severity == severity)
+            .filter(|d| d.severity() == severity)
             .count()
     };
     if diagnostics.is_empty() {

@@ -426,7 +426,7 @@ impl Done {
         let diagnostics = &outcome.report.diagnostics;
         let mut counts = summary::Counts::default();
         counts.add(diagnostics);
-        let failing = diagnostics.iter().any(|d| d.severity >= fail_on);
+        let failing = diagnostics.iter().any(|d| d.severity() >= fail_on);
         let whole = !diffing && render::Stream::new(format).is_none();
         // A file with very many findings is written finding by finding, never held rendered.
         let keep = whole

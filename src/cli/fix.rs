@@ -262,7 +262,8 @@ fn refusals(name: &str, fixed: &DocxFixed) -> Option<String> {
                 .map_or(String::new(), |(index, _)| format!(" 第{}段", index + 1));
             format!(
                 "提示：{name}{place}：{} 没有修正：{}\n",
-                refusal.diagnostic.code, refusal.reason
+                refusal.diagnostic.code(),
+                refusal.reason
             )
         })
         .collect();

@@ -81,8 +81,8 @@ pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
 pub fn diagnostic(text: &Text, d: &Diagnostic) -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: text.range(&d.span),
-        severity: Some(severity(d.severity)),
-        code: Some(lsp::NumberOrString::String(d.code.to_string())),
+        severity: Some(severity(d.severity())),
+        code: Some(lsp::NumberOrString::String(d.code().to_string())),
         source: Some(SOURCE.to_string()),
         message: d.message.to_string(),
         ..Default::default()
@@ -135,10 +135,12 @@ mod tests {
 
     fn finding(span: Span, fix: Option<Fix>) -> Diagnostic {
         Diagnostic {
-            code: "ZJ201".into(),
-            rule: "placeholder-year".into(),
-            category: "placeholder".into(),
-            severity: Severity::Error,
+            tag: crate::diagnostic::RuleTag::new(
+                "ZJ201",
+                "placeholder-year",
+                "placeholder",
+                Severity::Error,
+            ),
             message: "年份仍是占位符“20xx年”".into(),
             help: "填写实际年份".into(),
             span,

@@ -33,13 +33,13 @@ pub fn hover(doc: &Document, catalogue: &Catalogue, position: lsp::Position) -> 
         range.get_or_insert(r);
         let mut part = format!(
             "**{}** `{}` · {}\n\n{}\n\n{}",
-            d.code,
-            d.rule,
-            d.severity.label(),
+            d.code(),
+            d.rule(),
+            d.severity().label(),
             d.message,
             d.help
         );
-        if let Some(rule) = catalogue.get(&d.code) {
+        if let Some(rule) = catalogue.get(&d.code()) {
             if !rule.def.docs.trim().is_empty() {
                 part.push_str("\n\n");
                 part.push_str(rule.def.docs.trim());
@@ -236,10 +236,12 @@ docs = """
         let text = Text::new(text.to_string());
         let at = text.text.find("1、").unwrap() + 1;
         let finding = Diagnostic {
-            code: "ZJ901".into(),
-            rule: "test-rule".into(),
-            category: "numbering".into(),
-            severity: Severity::Warning,
+            tag: crate::diagnostic::RuleTag::new(
+                "ZJ901",
+                "test-rule",
+                "numbering",
+                Severity::Warning,
+            ),
             message: "三级标题序号后用了顿号".into(),
             help: "改为“1.”".into(),
             span: at..at + "、".len(),

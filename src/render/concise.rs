@@ -13,7 +13,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 report.file.name(),
                 start.line,
                 start.column,
-                d.code,
+                d.code(),
                 one_line(&d.message)
             ));
         }

@@ -12,7 +12,7 @@ pub fn render(reports: &[FileReport]) -> String {
         let path = relative_path(report.file.name());
         for d in &report.diagnostics {
             let (start, end) = report.file.range(&report.file.region(&d.span));
-            let command = match d.severity {
+            let command = match d.severity() {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
@@ -24,7 +24,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 start.column,
                 end.line,
                 end.column,
-                escape_property(&d.code),
+                escape_property(&d.code()),
                 escape_data(&message_with_help(d)),
             ));
         }

@@ -147,8 +147,8 @@ impl Human {
         let source = Window::new(&report.file, &d.span, CONTEXT_LINES);
         let finding = Finding {
             message: self.wrapped.get(&d.message, MESSAGE_INDENT),
-            code: &d.code,
-            severity: d.severity,
+            code: &d.code(),
+            severity: d.severity(),
             help: self.wrapped.get(&d.help, HELP_INDENT),
             label: LabeledSpan::new_with_span(None, source.label()),
             source: &source,
@@ -246,10 +246,12 @@ mod tests {
         let filler = "甲".repeat(300);
         let text = format!("标题\n{filler}20xx年{filler}{}{filler}\n", "乙".repeat(200));
         let finding = |span: crate::model::Span| Diagnostic {
-            code: "ZJ201".into(),
-            rule: "placeholder-year".into(),
-            category: "placeholder".into(),
-            severity: Severity::Error,
+            tag: crate::diagnostic::RuleTag::new(
+                "ZJ201",
+                "placeholder-year",
+                "placeholder",
+                Severity::Error,
+            ),
             message: "年份仍是占位符".into(),
             help: "填写实际年份".into(),
             span,

@@ -97,8 +97,8 @@ fn diagnostic<'a>(report: &FileReport, path: &str, d: &'a Diagnostic) -> RdDiagn
             path: path.to_string(),
             range: range(&report.file, &report.file.region(&d.span)),
         },
-        severity: severity(d.severity),
-        code: Code { value: &d.code },
+        severity: severity(d.severity()),
+        code: Code { value: &d.code() },
         suggestions,
     }
 }
@@ -117,7 +117,7 @@ pub fn render(reports: &[FileReport]) -> String {
     let overall = reports
         .iter()
         .flat_map(|r| &r.diagnostics)
-        .map(|d| d.severity)
+        .map(|d| d.severity())
         .max();
     let result = DiagnosticResult {
         source: Source {

@@ -67,7 +67,7 @@ impl Counts {
     /// Count one file's findings.
     pub fn add(&mut self, diagnostics: &[crate::diagnostic::Diagnostic]) {
         for d in diagnostics {
-            self.by_severity[d.severity as usize] += 1;
+            self.by_severity[d.severity() as usize] += 1;
         }
         self.files_with_findings += usize::from(!diagnostics.is_empty());
         self.unsafe_fixes += diagnostics

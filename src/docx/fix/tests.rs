@@ -70,7 +70,7 @@ fn change(index: usize, before: &str, after: &str) -> ParagraphChange {
 }
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<&str> {
-    diagnostics.iter().map(|d| d.code.as_str()).collect()
+    diagnostics.iter().map(|d| d.code().as_str()).collect()
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn an_edit_over_runs_of_different_formats_is_refused_and_changes_nothing() {
     ));
     assert_eq!(fixed.refused.len(), 1);
     let refusal = &fixed.refused[0];
-    assert_eq!(refusal.diagnostic.code, "ZJ996");
+    assert_eq!(refusal.diagnostic.code(), "ZJ996");
     assert_eq!(
         &fixed.source.text[refusal.diagnostic.span.clone()],
         "科学进展观"
@@ -227,10 +227,10 @@ fn a_finding_on_an_automatic_number_offers_no_fix() {
     let on_label: Vec<(&str, &str, bool)> = fixed
         .remaining
         .iter()
-        .filter(|d| d.code == "ZJ106")
+        .filter(|d| d.code() == "ZJ106")
         .map(|d| {
             (
-                d.code.as_str(),
+                d.code().as_str(),
                 &fixed.source.text[d.span.clone()],
                 d.fix.is_some(),
             )
