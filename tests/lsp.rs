@@ -467,7 +467,7 @@ fn diagnostics_code_actions_and_hover_over_stdio() {
             value.contains(finding.code().as_str()) && value.contains(finding.message.as_str()),
             "{value}"
         );
-        let docs = &cat.get(&finding.code()).unwrap().def.docs;
+        let docs = &cat.get(finding.code()).unwrap().def.docs;
         assert!(
             value.contains(docs.trim()),
             "hover lacks the docs of {}",

@@ -39,7 +39,7 @@ pub fn hover(doc: &Document, catalogue: &Catalogue, position: lsp::Position) -> 
             d.message,
             d.help
         );
-        if let Some(rule) = catalogue.get(&d.code()) {
+        if let Some(rule) = catalogue.get(d.code()) {
             if !rule.def.docs.trim().is_empty() {
                 part.push_str("\n\n");
                 part.push_str(rule.def.docs.trim());

@@ -24,7 +24,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 start.column,
                 end.line,
                 end.column,
-                escape_property(&d.code()),
+                escape_property(d.code()),
                 escape_data(&message_with_help(d)),
             ));
         }

@@ -147,7 +147,7 @@ impl Human {
         let source = Window::new(&report.file, &d.span, CONTEXT_LINES);
         let finding = Finding {
             message: self.wrapped.get(&d.message, MESSAGE_INDENT),
-            code: &d.code(),
+            code: d.code(),
             severity: d.severity(),
             help: self.wrapped.get(&d.help, HELP_INDENT),
             label: LabeledSpan::new_with_span(None, source.label()),

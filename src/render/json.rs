@@ -197,9 +197,9 @@ pub fn file_part(report: &FileReport) -> String {
 fn finding<'a>(report: &'a FileReport, d: &'a crate::diagnostic::Diagnostic) -> JsonFinding<'a> {
     JsonFinding {
         path: report.file.name(),
-        code: &d.code(),
-        rule: &d.rule(),
-        category: &d.category(),
+        code: d.code(),
+        rule: d.rule(),
+        category: d.category(),
         severity: d.severity().as_str(),
         message: &d.message,
         help: &d.help,

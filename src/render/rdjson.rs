@@ -98,7 +98,7 @@ fn diagnostic<'a>(report: &FileReport, path: &str, d: &'a Diagnostic) -> RdDiagn
             range: range(&report.file, &report.file.region(&d.span)),
         },
         severity: severity(d.severity()),
-        code: Code { value: &d.code() },
+        code: Code { value: d.code() },
         suggestions,
     }
 }

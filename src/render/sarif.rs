@@ -210,7 +210,7 @@ fn percent_encode(text: &str) -> String {
 /// The rule entry of a reported code: from the catalogue, or from the finding itself when the
 /// catalogue does not know the code.
 fn rule<'a>(catalogue: &'a Catalogue, d: &'a Diagnostic) -> Rule<'a> {
-    match catalogue.get(&d.code()) {
+    match catalogue.get(d.code()) {
         Some(rule) => {
             let def = &rule.def;
             let docs = (!def.docs.trim().is_empty()).then_some(Markdown {
@@ -244,8 +244,8 @@ fn rule<'a>(catalogue: &'a Catalogue, d: &'a Diagnostic) -> Rule<'a> {
             }
         }
         None => Rule {
-            id: &d.code(),
-            name: &d.rule(),
+            id: d.code(),
+            name: d.rule(),
             short_description: Text {
                 text: d.rule().to_string(),
             },
@@ -255,8 +255,8 @@ fn rule<'a>(catalogue: &'a Catalogue, d: &'a Diagnostic) -> Rule<'a> {
                 level: level(d.severity()),
             },
             properties: RuleProperties {
-                category: &d.category(),
-                tags: [&d.category()],
+                category: d.category(),
+                tags: [d.category()],
             },
         },
     }
@@ -266,7 +266,7 @@ pub fn render(reports: &[FileReport], catalogue: &Catalogue) -> String {
     // The reported rules, sorted by code; a result's ruleIndex points into this list.
     let mut first_use: BTreeMap<&str, &Diagnostic> = BTreeMap::new();
     for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        first_use.entry(&d.code()).or_insert(d);
+        first_use.entry(d.code()).or_insert(d);
     }
     let index: BTreeMap<&str, usize> = first_use.keys().enumerate().map(|(i, c)| (*c, i)).collect();
     let rules: Vec<Rule> = first_use.values().map(|d| rule(catalogue, d)).collect();
@@ -303,7 +303,7 @@ pub fn render(reports: &[FileReport], catalogue: &Catalogue) -> String {
                 })
                 .collect();
             results.push(SarifResult {
-                rule_id: &d.code(),
+                rule_id: d.code(),
                 rule_index: index.get(d.code().as_str()).copied().unwrap_or(0),
                 level: level(d.severity()),
                 message: Text {
