@@ -367,9 +367,9 @@ fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Docume
         }
         let line = doc
             .lines
-            .partition_point(|l| l.span.start <= d.span.start)
+            .partition_point(|l| l.span().start <= d.span.start)
             .checked_sub(1)?;
-        let content = &doc.lines.get(line)?.content;
+        let content = &doc.lines.get(line)?.content();
         (d.span.start <= content.start && d.span.end >= content.end).then_some(line)
     };
     // In place: a second list of every finding would double the peak on a large file.

@@ -154,21 +154,80 @@ pub enum RunInKind {
     Word,
 }
 
-/// One line of the document, without its terminator.
-#[derive(Debug, Clone, Serialize)]
+/// One line of the document, without its terminator. Its offsets are u32 (24 bytes a line,
+/// not 56: a large file has hundreds of thousands of lines, which live through every rule);
+/// the parse covers a text's first 4 GiB (see [`crate::parse::parse_with`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
-    /// Whole line content (without `\r\n`).
-    pub span: Span,
-    /// Content after the indent (and after `#` prefixes for Markdown headings).
-    pub content: Span,
+    start: u32,
+    end: u32,
+    content_start: u32,
+    content_end: u32,
+    /// An index into `Document::headings`, or [`Line::NO_HEADING`].
+    heading: u32,
     pub markdown_level: Option<u8>,
-    /// The heading that starts this line, if any (index into `Document::headings`).
-    pub heading: Option<usize>,
 }
 
 impl Line {
+    const NO_HEADING: u32 = u32::MAX;
+
+    /// A line of `span`, its `content` within it. Offsets past 4 GiB are cut to it (the parse
+    /// makes no such line).
+    pub fn new(
+        span: Span,
+        content: Span,
+        markdown_level: Option<u8>,
+        heading: Option<usize>,
+    ) -> Line {
+        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let mut line = Line {
+            start: offset(span.start),
+            end: offset(span.end),
+            content_start: offset(content.start),
+            content_end: offset(content.end),
+            heading: Line::NO_HEADING,
+            markdown_level,
+        };
+        line.set_heading(heading);
+        line
+    }
+
+    /// Whole line content (without `\r\n`).
+    pub fn span(&self) -> Span {
+        self.start as usize..self.end as usize
+    }
+
+    /// Content after the indent (and after `#` prefixes for Markdown headings).
+    pub fn content(&self) -> Span {
+        self.content_start as usize..self.content_end as usize
+    }
+
+    /// The heading that starts this line, if any (index into `Document::headings`).
+    pub fn heading(&self) -> Option<usize> {
+        (self.heading != Line::NO_HEADING).then_some(self.heading as usize)
+    }
+
+    pub fn set_heading(&mut self, heading: Option<usize>) {
+        self.heading = heading
+            .and_then(|h| u32::try_from(h).ok())
+            .filter(|&h| h != Line::NO_HEADING)
+            .unwrap_or(Line::NO_HEADING);
+    }
+
     pub fn is_blank(&self) -> bool {
-        self.content.is_empty()
+        self.content_start == self.content_end
+    }
+}
+
+impl Serialize for Line {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Line", 4)?;
+        s.serialize_field("span", &self.span())?;
+        s.serialize_field("content", &self.content())?;
+        s.serialize_field("markdown_level", &self.markdown_level)?;
+        s.serialize_field("heading", &self.heading())?;
+        s.end()
     }
 }
 
@@ -398,6 +457,25 @@ pub fn normalise_lookalike(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_keeps_its_offsets_and_heading_in_24_bytes() {
+        assert_eq!(std::mem::size_of::<Line>(), 24);
+        let mut line = Line::new(10..40, 13..37, Some(2), Some(7));
+        assert_eq!((line.span(), line.content()), (10..40, 13..37));
+        assert_eq!((line.heading(), line.markdown_level), (Some(7), Some(2)));
+        assert!(!line.is_blank());
+        line.set_heading(None);
+        assert_eq!(line.heading(), None);
+        line.set_heading(Some(0));
+        assert_eq!(line.heading(), Some(0));
+        assert!(Line::new(5..5, 5..5, None, None).is_blank());
+        assert_eq!(
+            serde_json::to_value(&line).unwrap(),
+            serde_json::json!({"span": {"start": 10, "end": 40},
+                "content": {"start": 13, "end": 37}, "markdown_level": 2, "heading": 0})
+        );
+    }
 
     #[test]
     fn a_segment_and_a_stretch_are_found_by_their_starts_and_ends() {

@@ -457,9 +457,9 @@ impl Marks {
     /// Mark every line the text `start..end` touches (an empty span touches its own line).
     pub fn mark(&mut self, lines: &[Line], slot: usize, start: usize, end: usize) {
         let end = end.max(start + 1);
-        let first = lines.partition_point(|l| l.span.end <= start);
+        let first = lines.partition_point(|l| l.span().end <= start);
         for (i, line) in lines.iter().enumerate().skip(first) {
-            if line.span.start >= end {
+            if line.span().start >= end {
                 break;
             }
             self.flags[i * self.width + slot] = true;
@@ -604,12 +604,7 @@ mod tests {
         let mut start = 0;
         for piece in text.split('\n') {
             let span = start..start + piece.len();
-            lines.push(Line {
-                span: span.clone(),
-                content: span,
-                markdown_level: None,
-                heading: None,
-            });
+            lines.push(Line::new(span.clone(), span, None, None));
             start += piece.len() + 1;
         }
         lines
@@ -702,7 +697,7 @@ mod tests {
             let marks = screen.marks(&text, &lines, Some(&shared));
             proptest::prop_assert_eq!(&marks.flags, &by_own.flags);
             for (i, line) in lines.iter().enumerate() {
-                let content = &text[line.span.clone()];
+                let content = &text[line.span()];
                 let mut pieces = vec![content];
                 pieces.extend(content.split(' '));
                 for (k, regex) in expressions.iter().enumerate() {

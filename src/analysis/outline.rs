@@ -27,7 +27,7 @@ fn note_entries(ctx: &Context) -> HashSet<usize> {
     let mut entries = HashSet::new();
     let mut in_notes = false;
     for line in &ctx.doc.lines {
-        match line.heading {
+        match line.heading() {
             Some(i) if in_notes && ctx.doc.headings[i].family == MarkerFamily::Chinese => {
                 in_notes = false;
             }
@@ -36,7 +36,7 @@ fn note_entries(ctx: &Context) -> HashSet<usize> {
             }
             Some(_) => {}
             None => {
-                let content = ctx.text[line.content.clone()]
+                let content = ctx.text[line.content()]
                     .trim_matches([' ', '\t', '\u{3000}', '\r'])
                     .trim_end_matches(['：', ':']);
                 if ctx.notes_headings.iter().any(|n| n == content) {
@@ -66,7 +66,7 @@ pub(crate) fn line_end(ctx: &Context, heading: &Heading) -> usize {
     ctx.doc
         .lines
         .get(heading.line)
-        .map_or(heading.text.end, |l| l.content.end)
+        .map_or(heading.text.end, |l| l.content().end)
 }
 
 /// The marker as written, delimiter included.

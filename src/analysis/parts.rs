@@ -1172,19 +1172,19 @@ impl Structure {
             if line.is_blank() || ctx.junk_lines.get(index).copied().unwrap_or(false) {
                 continue;
             }
-            let Some(content) = ctx.text.get(line.content.clone()) else {
+            let Some(content) = ctx.text.get(line.content()) else {
                 continue;
             };
             let body = content.chars().count() >= 40 || content.contains(STATEMENT_ENDS);
             let in_title = title
                 .as_ref()
-                .is_some_and(|t| t.start < line.content.end && line.content.start < t.end);
-            if body || line.heading.is_some() {
+                .is_some_and(|t| t.start < line.content().end && line.content().start < t.end);
+            if body || line.heading().is_some() {
                 body_lines += 1;
             } else if body_lines == 0 && !in_title {
                 let genres = self.genres_of(content);
                 if !genres.is_empty() {
-                    return (genres, Some(trimmed(ctx.text, line.content.clone())));
+                    return (genres, Some(trimmed(ctx.text, line.content())));
                 }
             }
             let mut genres = BTreeSet::new();
@@ -1197,7 +1197,7 @@ impl Structure {
                     .next()
                 {
                     genres.insert(genre.name.clone());
-                    let at = line.content.start + m.start..line.content.start + m.end;
+                    let at = line.content().start + m.start..line.content().start + m.end;
                     if first.as_ref().is_none_or(|f| at.start < f.start) {
                         first = Some(at);
                     }
@@ -1213,8 +1213,8 @@ impl Structure {
             ctx.doc
                 .lines
                 .iter()
-                .find(|l| l.content.start <= t.start && t.start < l.content.end)
-                .is_some_and(|l| trimmed(ctx.text, l.content.clone()).end <= t.end)
+                .find(|l| l.content().start <= t.start && t.start < l.content().end)
+                .is_some_and(|l| trimmed(ctx.text, l.content()).end <= t.end)
         });
         if own_line {
             return (BTreeSet::new(), None);
@@ -1430,22 +1430,22 @@ impl Structure {
             if line.is_blank() || ctx.junk_lines.get(index).copied().unwrap_or(false) {
                 continue;
             }
-            let Some(content) = ctx.text.get(line.content.clone()) else {
+            let Some(content) = ctx.text.get(line.content()) else {
                 continue;
             };
             // Heading texts on this line, and where each heading marker starts.
             // Candidates are sorted by where their markers start.
-            let first = candidates.partition_point(|c| c.marker_start < line.span.start);
-            let last = candidates.partition_point(|c| c.marker_start <= line.span.end);
+            let first = candidates.partition_point(|c| c.marker_start < line.span().start);
+            let last = candidates.partition_point(|c| c.marker_start <= line.span().end);
             let headings = candidates.get(first..last).unwrap_or(&[]);
             for (slot, &part_index) in profile.parts.iter().enumerate() {
                 let part = &self.parts[part_index];
-                let mut matches = phrases.find(&part.cues, line.content.clone(), &self.year);
+                let mut matches = phrases.find(&part.cues, line.content(), &self.year);
                 if let Some(patterns) = &part.cue_patterns {
                     matches.extend(patterns.find_iter(content).map(|m| m.range()));
                 }
                 for m in matches {
-                    let span = line.content.start + m.start..line.content.start + m.end;
+                    let span = line.content().start + m.start..line.content().start + m.end;
                     let in_title = span.start < title.end && title.start < span.end;
                     let in_heading = headings
                         .iter()
@@ -1459,7 +1459,7 @@ impl Structure {
                         .filter(|c| c.text.end <= span.start)
                         .map(|c| c.text.end)
                         .max()
-                        .unwrap_or(line.content.start);
+                        .unwrap_or(line.content().start);
                     let before = ctx.text.get(paragraph..span.start).unwrap_or("");
                     let leads = before.matches(STATEMENT_ENDS).count() <= 1;
                     let end = headings
@@ -1467,7 +1467,7 @@ impl Structure {
                         .map(|c| c.marker_start)
                         .filter(|&s| s > span.start)
                         .min()
-                        .unwrap_or(line.content.end);
+                        .unwrap_or(line.content().end);
                     evidence[slot].push(Evidence {
                         span: span.clone(),
                         strength: Strength::Cue,
@@ -1565,11 +1565,12 @@ impl Structure {
             if line.is_blank() || ctx.junk_lines.get(line_index).copied().unwrap_or(false) {
                 continue;
             }
-            let Some(content) = ctx.text.get(line.content.clone()) else {
+            let Some(content) = ctx.text.get(line.content()) else {
                 continue;
             };
             for sentence in sentences(content) {
-                let span = line.content.start + sentence.start..line.content.start + sentence.end;
+                let span =
+                    line.content().start + sentence.start..line.content().start + sentence.end;
                 if !overlapping(std::slice::from_ref(&title), &span) {
                     body_sentences.push(span);
                 }
@@ -1627,11 +1628,11 @@ impl Structure {
             if ctx.junk_lines.get(index).copied().unwrap_or(false) {
                 continue;
             }
-            let Some(content) = ctx.text.get(line.content.clone()) else {
+            let Some(content) = ctx.text.get(line.content()) else {
                 continue;
             };
             for (offset, c) in content.char_indices() {
-                let at = line.content.start + offset;
+                let at = line.content().start + offset;
                 while merged.get(next).is_some_and(|r| r.end <= at) {
                     next += 1;
                 }
@@ -1696,7 +1697,7 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
     }
     let mut body_started = false;
     for (index, line) in doc.lines.iter().enumerate() {
-        let Some(content) = text.get(line.content.clone()) else {
+        let Some(content) = text.get(line.content()) else {
             continue;
         };
         if content.is_empty() {
@@ -1705,19 +1706,15 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
         let junk = ctx.junk_lines.get(index).copied().unwrap_or(false);
         let chars = content.chars().count();
         let is_body = chars >= 40 || content.contains(STATEMENT_ENDS);
-        let stands_alone = line.heading.is_none()
+        let stands_alone = line.heading().is_none()
             && !junk
-            && !overlaps_title(&line.content)
+            && !overlaps_title(&line.content())
             && chars <= 20
             && !content.trim_end_matches([':', '：']).contains(|c: char| {
                 STATEMENT_ENDS.contains(&c) || matches!(c, '，' | ',' | ':' | '：')
             });
         if stands_alone && (body_started || line.markdown_level.is_some()) {
-            found.push((
-                line.content.start,
-                trimmed(text, line.content.clone()),
-                None,
-            ));
+            found.push((line.content().start, trimmed(text, line.content()), None));
         }
         if is_body && !junk {
             body_started = true;
@@ -1748,7 +1745,7 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
         .iter()
         .filter_map(|l| {
             l.markdown_level
-                .map(|level| (l.content.start, l.span.start, level))
+                .map(|level| (l.content().start, l.span().start, level))
         })
         .collect();
     for ((start, _, depth), end) in found.iter().zip(ends.iter_mut()) {
@@ -1804,14 +1801,14 @@ fn ends_abruptly(ctx: &Context) -> bool {
         if line.is_blank() || ctx.junk_lines.get(index).copied().unwrap_or(false) {
             continue;
         }
-        let Some(content) = ctx.text.get(line.content.clone()) else {
+        let Some(content) = ctx.text.get(line.content()) else {
             continue;
         };
         let content = content.trim_end_matches(['*', '_', ' ', '\u{3000}']);
         if content.ends_with(CLOSING) {
             return false;
         }
-        let sign_off = line.heading.is_none()
+        let sign_off = line.heading().is_none()
             && content.chars().count() <= 30
             && !content.contains(|c: char| STATEMENT_ENDS.contains(&c) || matches!(c, '，' | ','));
         if sign_off && short_lines < 3 {

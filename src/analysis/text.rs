@@ -332,7 +332,7 @@ impl Prose {
             if line.is_blank() || not_prose.junk_lines.get(i).copied().unwrap_or(false) {
                 continue;
             }
-            let content = line.content.clone();
+            let content = line.content();
             // Addresses are found per line: they never cross one.
             let mut line_cut: Vec<Span> = addresses(&text[content.clone()])
                 .map(|s| s.start + content.start..s.end + content.start)

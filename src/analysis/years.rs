@@ -23,7 +23,10 @@ const TITLE_WORDS: &[&str] = &[
 /// the title's text.
 pub fn title_line(ctx: &Context) -> Option<(usize, Span)> {
     let title = ctx.title.clone().map(|title| {
-        let i = ctx.doc.lines.partition_point(|l| l.span.end < title.start);
+        let i = ctx
+            .doc
+            .lines
+            .partition_point(|l| l.span().end < title.start);
         (i, title)
     });
     if let Some((i, title)) = title.clone() {
@@ -38,10 +41,10 @@ pub fn title_line(ctx: &Context) -> Option<(usize, Span)> {
         .filter(|(i, l)| !l.is_blank() && !ctx.junk_lines[*i])
         .take(TITLE_LINES)
         .find_map(|(i, line)| {
-            let head = cut_chars(&ctx.text[line.content.clone()], 40);
+            let head = cut_chars(&ctx.text[line.content()], 40);
             let genre = TITLE_WORDS.iter().any(|w| head.contains(w));
             (genre && years_in(head).next().is_some())
-                .then(|| (i, line.content.start..line.content.start + head.len()))
+                .then(|| (i, line.content().start..line.content().start + head.len()))
         })
         .or(title)
 }

@@ -75,7 +75,7 @@ impl Check for AnnouncedCount {
             if line.is_blank() || ctx.junk_lines[i] {
                 continue;
             }
-            let content = ctx.text[line.content.clone()].trim_end();
+            let content = ctx.text[line.content()].trim_end();
             let Some(body) = content.strip_suffix(['：', ':']) else {
                 continue;
             };
@@ -106,7 +106,7 @@ impl Check for AnnouncedCount {
             if items as u32 == said || items == 0 {
                 continue;
             }
-            let at = line.content.start + clause_start;
+            let at = line.content().start + clause_start;
             let span = at + whole.start()..at + whole.end();
             let matched = &ctx.text[span.clone()];
             out.push(ctx.diagnostic(

@@ -98,22 +98,22 @@ impl Check for BareYear {
             let in_title = ctx
                 .title
                 .as_ref()
-                .is_some_and(|t| t.start < line.content.end && line.content.start < t.end);
-            if line.heading.is_some()
+                .is_some_and(|t| t.start < line.content().end && line.content().start < t.end);
+            if line.heading().is_some()
                 || line.markdown_level.is_some()
                 || in_title
                 || ctx.junk_lines.get(i).copied().unwrap_or(false)
             {
                 continue;
             }
-            let content = &ctx.text[line.content.clone()];
+            let content = &ctx.text[line.content()];
             // Years are rare and found fast: a line without one is not read for its marks.
             let years = self.years(content);
             if years.is_empty() || !is_sentence_line(content) {
                 continue;
             }
             for (start, digits_end, end) in years {
-                let base = line.content.start;
+                let base = line.content().start;
                 let span = base + start..base + end;
                 if !prose.contains(&span) {
                     continue;

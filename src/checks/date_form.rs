@@ -112,12 +112,9 @@ fn line_of<'t>(ctx: &Context<'t>, offset: usize) -> &'t str {
     let i = ctx
         .doc
         .lines
-        .partition_point(|l| l.span.start <= offset)
+        .partition_point(|l| l.span().start <= offset)
         .saturating_sub(1);
-    ctx.doc
-        .lines
-        .get(i)
-        .map_or("", |l| &ctx.text[l.content.clone()])
+    ctx.doc.lines.get(i).map_or("", |l| &ctx.text[l.content()])
 }
 
 /// Is the match at `at` in `text` whole: no digit, Latin letter or `.`/`/` joined to it?

@@ -87,12 +87,12 @@ impl Check for EmptySection {
         let lines = &ctx.doc.lines;
         let first_text = lines
             .iter()
-            .position(|l| !l.is_blank() && !ctx.is_junk(l.span.start));
+            .position(|l| !l.is_blank() && !ctx.is_junk(l.span().start));
         let headings: Vec<usize> = (0..lines.len())
             .filter(|&i| {
                 lines[i].markdown_level.is_some()
                     && !lines[i].is_blank()
-                    && !ctx.is_junk(lines[i].span.start)
+                    && !ctx.is_junk(lines[i].span().start)
             })
             .collect();
         let mut filled = 0;
@@ -104,13 +104,8 @@ impl Check for EmptySection {
             // an image, a link) is content too.
             let body: Vec<&str> = lines[at + 1..next.unwrap_or(lines.len())]
                 .iter()
-                .filter(|l| !ctx.is_junk(l.span.start))
-                .map(|l| {
-                    ctx.raw
-                        .get(l.span.clone())
-                        .unwrap_or("")
-                        .trim_matches(BLANKS)
-                })
+                .filter(|l| !ctx.is_junk(l.span().start))
+                .map(|l| ctx.raw.get(l.span()).unwrap_or("").trim_matches(BLANKS))
                 .filter(|s| !s.is_empty())
                 .collect();
             let deeper = next.is_some_and(|n| lines[n].markdown_level.unwrap_or(0) > level);
@@ -118,7 +113,7 @@ impl Check for EmptySection {
                 Body::Filled => filled += 1,
                 Body::Subsections => {}
                 Body::Empty | Body::Fragment if Some(at) != first_text => {
-                    let content = &lines[at].content;
+                    let content = &lines[at].content();
                     let text = ctx.text[content.clone()].trim_end_matches(BLANKS);
                     unfinished.push(content.start..content.start + text.len());
                 }

@@ -80,7 +80,7 @@ impl JunkCollection {
             if !possible.contains(&true) {
                 continue;
             }
-            let view = simplified.slice(&line.content);
+            let view = simplified.slice(&line.content());
             let caps = (self.pieces.iter().zip(possible))
                 .filter(|(_, &possible)| possible)
                 .find_map(|(r, _)| r.captures(view));
@@ -89,7 +89,7 @@ impl JunkCollection {
             };
             let found = caps.name("junk").or_else(|| caps.get(0));
             if let Some(m) = found.filter(|m| !m.is_empty()) {
-                out.push(line.content.start + m.start()..line.content.start + m.end());
+                out.push(line.content().start + m.start()..line.content().start + m.end());
             }
         }
         out
@@ -103,7 +103,7 @@ pub(crate) fn marker_lines(ctx: &Context) -> Vec<Span> {
     for (i, segment) in doc.segments.iter().enumerate() {
         let line = doc
             .lines
-            .partition_point(|l| l.span.start <= segment.start)
+            .partition_point(|l| l.span().start <= segment.start)
             .saturating_sub(1);
         let Some(line) = doc.lines.get(line) else {
             continue;
@@ -113,9 +113,9 @@ pub(crate) fn marker_lines(ctx: &Context) -> Vec<Span> {
             || doc
                 .collection_markers
                 .iter()
-                .any(|m| m.start >= line.span.start && m.start <= line.span.end);
-        if is_marker && !line.is_blank() && out.last() != Some(&line.content) {
-            out.push(line.content.clone());
+                .any(|m| m.start >= line.span().start && m.start <= line.span().end);
+        if is_marker && !line.is_blank() && out.last() != Some(&line.content()) {
+            out.push(line.content());
         }
     }
     out

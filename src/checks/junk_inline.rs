@@ -409,13 +409,13 @@ impl Check for JunkInline {
             if pattern.finder_is(Shape::RepeatedOpening) {
                 let mut seen: HashMap<[u8; 4 * OPENING_HAN], usize> = HashMap::new();
                 for &(number, line) in &lines {
-                    let content = &text[line.content.clone()];
+                    let content = &text[line.content()];
                     let Some((han, len)) = opening(content) else {
                         continue;
                     };
                     if let Some(&first) = seen.get(&han) {
                         let label = pattern.label.replace("{line}", &first.to_string());
-                        let span = line.content.start..line.content.start + len;
+                        let span = line.content().start..line.content().start + len;
                         found.push((span, label, pattern.deletable));
                     } else {
                         seen.insert(han, number);
@@ -433,11 +433,11 @@ impl Check for JunkInline {
                             .any(|a| a.start < c.end && c.start < a.end)
                 });
                 for chunk in chunks {
-                    let k = lines.partition_point(|(_, l)| l.span.end < chunk.start);
-                    let next = lines.get(k + 1).map(|(_, l)| &text[l.content.clone()]);
+                    let k = lines.partition_point(|(_, l)| l.span().end < chunk.start);
+                    let next = lines.get(k + 1).map(|(_, l)| &text[l.content()]);
                     let cut = |k: Option<usize>| {
                         k.and_then(|k| lines.get(k))
-                            .is_some_and(|(_, l)| cut_chunk(&text[l.content.clone()]))
+                            .is_some_and(|(_, l)| cut_chunk(&text[l.content()]))
                     };
                     // The first chunk has no line before it: it is cut itself, and `2、` goes on.
                     if cut(k.checked_sub(1))
@@ -465,14 +465,14 @@ impl Check for JunkInline {
                 let next_fails = pattern.next_line.as_ref().is_some_and(|r| {
                     lines
                         .get(k + 1)
-                        .is_none_or(|(_, l)| !r.is_match(view.slice(&l.content)))
+                        .is_none_or(|(_, l)| !r.is_match(view.slice(&l.content())))
                 });
                 if next_fails {
                     continue;
                 }
                 let mut on_line = Vec::new();
-                pattern.find_on_line(view.slice(&line.content), &mut on_line);
-                let base = line.content.start;
+                pattern.find_on_line(view.slice(&line.content()), &mut on_line);
+                let base = line.content().start;
                 spans.extend(on_line.into_iter().map(|r| base + r.start..base + r.end));
             }
             if pattern.widen_shared_left {

@@ -729,7 +729,7 @@ impl LineFacts {
             unit_bounds.push(narrow(units.len()));
             if !line.is_blank() {
                 line_units.clear();
-                push_units(text, &line.content, &mut line_units);
+                push_units(text, &line.content(), &mut line_units);
                 // Units leave out only spaces: the line has the characters they have.
                 chars[i] = narrow(line_units.iter().map(|(_, n)| n).sum());
                 units.extend(
@@ -1247,8 +1247,8 @@ impl Check for JunkLine {
         };
         // Match on the simplified view, a line at a time; show the text as written.
         let view = ctx.simplified();
-        let line_text = |i: usize| view.line_of(&lines[i].content);
-        let content = |i: usize| view.slice(&lines[i].content);
+        let line_text = |i: usize| view.line_of(&lines[i].content());
+        let content = |i: usize| view.slice(&lines[i].content());
         let titles: Vec<(usize, &str)> = match &self.keywords {
             Some(k) => (facts.nonblank())
                 .take(k.lines)
@@ -1296,7 +1296,7 @@ impl Check for JunkLine {
                     .enumerate()
                     .fold(0, |bits, (k, &here)| bits | u64::from(here) << k),
             };
-            let content = &lines[i].content;
+            let content = &lines[i].content();
             units.set(
                 i,
                 facts.units_of(i).map(|(span, chars)| {
@@ -1351,7 +1351,12 @@ impl Check for JunkLine {
         let mut whole = vec![false; lines.len()];
         for i in nonblank.clone() {
             whole[i] = self
-                .line_junk(line_text(i), &lines[i].content, facts.chars(i), units.of(i))
+                .line_junk(
+                    line_text(i),
+                    &lines[i].content(),
+                    facts.chars(i),
+                    units.of(i),
+                )
                 .1;
         }
         let junk_neighbours: Vec<&Neighbour> = self.neighbours.iter().filter(|n| n.junk).collect();
@@ -1384,7 +1389,12 @@ impl Check for JunkLine {
                         applied[slot] = true;
                         apply(units.of_mut(i), n.weight, n.weight > 0.0);
                         if self
-                            .line_junk(line_text(i), &lines[i].content, facts.chars(i), units.of(i))
+                            .line_junk(
+                                line_text(i),
+                                &lines[i].content(),
+                                facts.chars(i),
+                                units.of(i),
+                            )
                             .1
                         {
                             whole[i] = true;
@@ -1402,8 +1412,12 @@ impl Check for JunkLine {
         let mut reported_whole = vec![false; lines.len()];
         let mut reported: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
         for i in nonblank.clone() {
-            let (spans, whole) =
-                self.line_junk(line_text(i), &lines[i].content, facts.chars(i), units.of(i));
+            let (spans, whole) = self.line_junk(
+                line_text(i),
+                &lines[i].content(),
+                facts.chars(i),
+                units.of(i),
+            );
             reported_whole[i] = whole;
             if !spans.is_empty() {
                 reported.insert(i, spans);
@@ -1427,7 +1441,7 @@ impl Check for JunkLine {
                     .flatten()
                     .any(|j| reported_whole[j]);
                 if beside {
-                    reported.insert(i, vec![lines[i].content.clone()]);
+                    reported.insert(i, vec![lines[i].content()]);
                     reported_whole[i] = true;
                     changed = true;
                 }

@@ -84,7 +84,7 @@ impl Check for JunkList {
         let lines: Vec<usize> = (0..ctx.doc.lines.len())
             .filter(|&i| !ctx.doc.lines[i].is_blank())
             .collect();
-        let content = |k: usize| &text[ctx.doc.lines[lines[k]].content.clone()];
+        let content = |k: usize| &text[ctx.doc.lines[lines[k]].content()];
         let mut k = 0;
         while k < lines.len() {
             let Some(header) = self.header(content(k)) else {
@@ -116,8 +116,8 @@ impl Check for JunkList {
             }
             let to_end = j == lines.len();
             if items > 0 && (to_end || dated >= self.min_dated) {
-                let start = ctx.doc.lines[lines[k]].content.start;
-                let end = ctx.doc.lines[lines[last]].content.end;
+                let start = ctx.doc.lines[lines[k]].content().start;
+                let end = ctx.doc.lines[lines[last]].content().end;
                 let count = (last - k).to_string();
                 let mut diagnostic = ctx.diagnostic(
                     rule,

@@ -439,7 +439,7 @@ impl<'a> Context<'a> {
         let line = self
             .doc
             .lines
-            .partition_point(|l| l.span.start <= offset)
+            .partition_point(|l| l.span().start <= offset)
             .saturating_sub(1);
         self.junk_lines.get(line).copied().unwrap_or(false)
     }
@@ -451,14 +451,14 @@ impl<'a> Context<'a> {
             let first = self
                 .doc
                 .lines
-                .partition_point(|l| l.span.end < d.span.start);
+                .partition_point(|l| l.span().end < d.span.start);
             for (i, line) in self.doc.lines.iter().enumerate().skip(first) {
-                if line.span.start > d.span.end {
+                if line.span().start > d.span.end {
                     break;
                 }
-                let covered = d.span.end.min(line.content.end) as isize
-                    - d.span.start.max(line.content.start) as isize;
-                if covered > 0 && covered as usize * 2 >= line.content.len() {
+                let covered = d.span.end.min(line.content().end) as isize
+                    - d.span.start.max(line.content().start) as isize;
+                if covered > 0 && covered as usize * 2 >= line.content().len() {
                     self.junk_lines[i] = true;
                 }
             }
@@ -560,7 +560,7 @@ impl<'a> Context<'a> {
             .enumerate()
             .find(|(i, l)| !l.is_blank() && !self.junk_lines[*i])?;
         let _ = i;
-        let content = &self.text[line.content.clone()];
+        let content = &self.text[line.content()];
         // A document that opens with a numbered heading or a short sentence has no title line
         // (a long line ending in 。 is a title glued to its body by scraping, cut below).
         let glued = content.contains("  ") || content.contains("\u{3000}\u{3000}");
@@ -569,11 +569,11 @@ impl<'a> Context<'a> {
             .ends_with(crate::analysis::text::STATEMENT_ENDS)
             && content.chars().count() < 80
             && !glued;
-        if line.heading.is_some() || sentence {
+        if line.heading().is_some() || sentence {
             return None;
         }
         let content = content.trim_start_matches(['*', '_', ' ', '\u{3000}']);
-        let start = line.content.end - content.len();
+        let start = line.content().end - content.len();
         let mut end = content.len();
         // A wide gap or a sentence mark ends a title glued to the body by scraping.
         for (pos, c) in content.char_indices() {
@@ -618,9 +618,9 @@ impl<'a> Context<'a> {
     /// removes the reported text and its lines, nothing else. None for part of a line.
     pub fn whole_lines(&self, span: &Span) -> Option<Span> {
         let lines = &self.doc.lines;
-        let first = lines.partition_point(|l| l.span.end < span.start);
+        let first = lines.partition_point(|l| l.span().end < span.start);
         let last = lines
-            .partition_point(|l| l.span.start <= span.end)
+            .partition_point(|l| l.span().start <= span.end)
             .checked_sub(1)?;
         let (head, tail) = (lines.get(first)?, lines.get(last)?);
         if first > last || span.start > span.end {
@@ -633,10 +633,10 @@ impl<'a> Context<'a> {
                     .get(from..to)
                     .is_some_and(|s| s.trim_matches(is_space).is_empty())
         };
-        if !blank(head.content.start, span.start) || !blank(span.end, tail.content.end) {
+        if !blank(head.content().start, span.start) || !blank(span.end, tail.content().end) {
             return None;
         }
-        let rest = self.text.get(tail.span.end..)?;
+        let rest = self.text.get(tail.span().end..)?;
         let line_break = if rest.starts_with("\r\n") {
             2
         } else if rest.starts_with(['\n', '\r']) {
@@ -644,7 +644,7 @@ impl<'a> Context<'a> {
         } else {
             0
         };
-        Some(head.span.start..tail.span.end + line_break)
+        Some(head.span().start..tail.span().end + line_break)
     }
 
     /// A fix of `rule` that deletes `span`: with its lines when it covers them whole, else
@@ -667,15 +667,15 @@ impl<'a> Context<'a> {
     fn with_edge_spaces(&self, span: &Span) -> Span {
         let lines = &self.doc.lines;
         let Some(line) = lines
-            .partition_point(|l| l.span.start <= span.start)
+            .partition_point(|l| l.span().start <= span.start)
             .checked_sub(1)
             .and_then(|i| lines.get(i))
         else {
             return span.clone();
         };
         let (Some(before), Some(after)) = (
-            self.text.get(line.content.start..span.start),
-            self.text.get(span.end..line.content.end),
+            self.text.get(line.content().start..span.start),
+            self.text.get(span.end..line.content().end),
         ) else {
             return span.clone();
         };

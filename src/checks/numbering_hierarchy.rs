@@ -133,21 +133,22 @@ impl NumberingHierarchy {
         let mut run: Option<(&str, u32, Span)> = None;
         for (l, line) in ctx.doc.lines.iter().enumerate() {
             while next_heading < headings.len()
-                && headings[next_heading].marker.start < line.span.start
+                && headings[next_heading].marker.start < line.span().start
             {
                 if in_tree(next_heading) {
                     parent = Some(next_heading);
                 }
                 next_heading += 1;
             }
-            let content = ctx.text.get(line.content.clone()).unwrap_or("");
-            let item = (line.heading.is_none() && !ctx.junk_lines.get(l).copied().unwrap_or(false))
-                .then(|| prefixed_ordinal(content))
-                .flatten();
+            let content = ctx.text.get(line.content()).unwrap_or("");
+            let item = (line.heading().is_none()
+                && !ctx.junk_lines.get(l).copied().unwrap_or(false))
+            .then(|| prefixed_ordinal(content))
+            .flatten();
             let Some((word, ordinal, end)) = item else {
                 continue;
             };
-            let span = line.content.start..line.content.start + end;
+            let span = line.content().start..line.content().start + end;
             match run {
                 Some((w, n, ref first)) if w == word && n + 1 == ordinal => {
                     if ordinal == 2 {

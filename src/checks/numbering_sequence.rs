@@ -94,8 +94,8 @@ fn unnumbered_markdown_headings(ctx: &Context) -> Vec<(usize, u8)> {
     ctx.doc
         .lines
         .iter()
-        .filter(|l| l.heading.is_none() && !l.is_blank())
-        .filter_map(|l| Some((l.span.start, l.markdown_level?)))
+        .filter(|l| l.heading().is_none() && !l.is_blank())
+        .filter_map(|l| Some((l.span().start, l.markdown_level?)))
         .collect()
 }
 
@@ -114,10 +114,10 @@ fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
     let lines = &ctx.doc.lines;
     (from + 1..to.min(lines.len())).any(|l| {
         let line = &lines[l];
-        let content = ctx.text.get(line.content.clone()).unwrap_or("");
+        let content = ctx.text.get(line.content()).unwrap_or("");
         let content = content.trim_matches(['*', '_']);
         let length = content.chars().count();
-        line.heading.is_none()
+        line.heading().is_none()
             && !ctx.junk_lines.get(l).copied().unwrap_or(false)
             && (2..=30).contains(&length)
             && content.chars().any(crate::analysis::text::is_han)

@@ -57,16 +57,16 @@ impl Check for NumberingSystem {
         let mut parent: Option<usize> = None;
         for (l, line) in ctx.doc.lines.iter().enumerate() {
             // The last heading of the outline that starts before this line.
-            while heading < headings.len() && headings[heading].marker.start < line.span.start {
+            while heading < headings.len() && headings[heading].marker.start < line.span().start {
                 if tree.get(heading).is_some_and(|s| s.is_some()) {
                     parent = Some(heading);
                 }
                 heading += 1;
             }
-            if line.heading.is_some() || ctx.junk_lines.get(l).copied().unwrap_or(false) {
+            if line.heading().is_some() || ctx.junk_lines.get(l).copied().unwrap_or(false) {
                 continue;
             }
-            let content = ctx.text.get(line.content.clone()).unwrap_or("");
+            let content = ctx.text.get(line.content()).unwrap_or("");
             let (Some(caps), Some(parent)) = (decimal_number().captures(content), parent) else {
                 continue;
             };
@@ -77,7 +77,7 @@ impl Check for NumberingSystem {
             let end = content
                 .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '．'))
                 .unwrap_or(content.len());
-            let start = line.content.start;
+            let start = line.content().start;
             decimals.push(Decimal {
                 span: start..start + end,
                 first,

@@ -375,24 +375,25 @@ impl Check for PairedMarks {
         let mut block_end = 0;
         let mut next_mark = 0;
         for (k, line) in lines.iter().enumerate() {
-            if line.content.end > block_end {
-                let start = line.content.start;
-                let last = k + lines[k..].partition_point(|l| l.content.end <= start + MARK_BLOCK);
-                block_end = lines[last.max(k + 1) - 1].content.end;
+            if line.content().end > block_end {
+                let start = line.content().start;
+                let last =
+                    k + lines[k..].partition_point(|l| l.content().end <= start + MARK_BLOCK);
+                block_end = lines[last.max(k + 1) - 1].content().end;
                 all_marks.clear();
                 marks_in(&text[start..block_end], start, &mut all_marks);
                 next_mark = 0;
             }
             // The marks of the block are in order, as the lines are.
             let first = next_mark
-                + all_marks[next_mark..].partition_point(|(at, _)| *at < line.content.start);
+                + all_marks[next_mark..].partition_point(|(at, _)| *at < line.content().start);
             next_mark =
-                first + all_marks[first..].partition_point(|(at, _)| *at < line.content.end);
+                first + all_marks[first..].partition_point(|(at, _)| *at < line.content().end);
             if line.is_blank() || first == next_mark {
                 continue;
             }
-            let content = &text[line.content.clone()];
-            let base = line.content.start;
+            let content = &text[line.content()];
+            let base = line.content().start;
             let marks: Marks = all_marks[first..next_mark]
                 .iter()
                 .copied()

@@ -158,15 +158,15 @@ impl PeriodYear {
             return;
         }
         for line in heading_lines(ctx) {
-            let content = &ctx.text[line.content.clone()];
-            if line.span.start <= title.start || self.names_part(content) {
+            let content = &ctx.text[line.content()];
+            if line.span().start <= title.start || self.names_part(content) {
                 continue;
             }
             if let Some(plan) = self.named(content, &self.plan) {
                 if plan.year != expected
                     && content[..plan.span.start].chars().count() <= HEADING_LEAD
                 {
-                    let at = line.content.start;
+                    let at = line.content().start;
                     out.push((
                         at + plan.span.start..at + plan.span.end,
                         format!("{expected}年"),
@@ -226,11 +226,11 @@ impl PeriodYear {
         let plan = match self.named(text, &self.plan) {
             Some(plan) if self.named(text, &self.summary).is_none() => Some((title.end, plan.year)),
             _ => heading_lines(ctx).find_map(|line| {
-                let content = &ctx.text[line.content.clone()];
-                (line.span.start > title.end)
+                let content = &ctx.text[line.content()];
+                (line.span().start > title.end)
                     .then(|| self.named(content, &self.plan))
                     .flatten()
-                    .map(|plan| (line.span.end, plan.year))
+                    .map(|plan| (line.span().end, plan.year))
             }),
         };
         let Some((from, plan_year)) = plan else {
@@ -274,12 +274,12 @@ fn opening<'t>(ctx: &Context<'t>, title_line: usize) -> Option<(usize, &'t str)>
         .enumerate()
         .skip(title_line + 1)
         .find(|(i, l)| !l.is_blank() && !ctx.junk_lines[*i])?;
-    if line.heading.is_some() {
+    if line.heading().is_some() {
         return None;
     }
-    let content = &ctx.text[line.content.clone()];
+    let content = &ctx.text[line.content()];
     let body = content.trim_start_matches(crate::analysis::text::is_space);
-    Some((line.content.start + (content.len() - body.len()), body))
+    Some((line.content().start + (content.len() - body.len()), body))
 }
 
 /// How many characters a line without a marker may have to count as a heading.
@@ -298,10 +298,10 @@ fn heading_lines<'c, 'a>(
             if line.is_blank() || ctx.junk_lines[i] {
                 return None;
             }
-            let content = ctx.text[line.content.clone()].trim_end();
+            let content = ctx.text[line.content()].trim_end();
             let short = content.chars().count() <= SHORT_HEADING
                 && !content.ends_with(['。', '；', '，', '：', ';', ',', ':']);
-            (line.heading.is_some() || line.markdown_level.is_some() || short).then_some(line)
+            (line.heading().is_some() || line.markdown_level.is_some() || short).then_some(line)
         })
 }
 

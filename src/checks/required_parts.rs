@@ -90,9 +90,9 @@ fn document_start(ctx: &Context) -> Span {
         if line.is_blank() || ctx.junk_lines.get(index).copied().unwrap_or(false) {
             continue;
         }
-        let content = ctx.text.get(line.content.clone()).unwrap_or("");
+        let content = ctx.text.get(line.content()).unwrap_or("");
         let end = content.find(STATEMENT_ENDS).unwrap_or(content.len());
-        return line.content.start..line.content.start + end;
+        return line.content().start..line.content().start + end;
     }
     0..0
 }

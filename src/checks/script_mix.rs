@@ -125,7 +125,7 @@ impl ScriptMix {
         let mut found: Vec<Span> = Vec::new();
         // The part being gathered: (span so far, the line it is on, its prose span).
         let mut open: Option<(Span, usize, usize)> = None;
-        let line_of = |at: usize| ctx.doc.lines.partition_point(|l| l.span.start <= at);
+        let line_of = |at: usize| ctx.doc.lines.partition_point(|l| l.span().start <= at);
         for &(at, c, piece) in traditional {
             let end = at + c.len_utf8();
             let line = line_of(at);

@@ -158,17 +158,17 @@ impl SentenceEnd {
                 || ctx
                     .title
                     .as_ref()
-                    .is_some_and(|t| t.start >= line.content.start && t.end <= line.content.end)
+                    .is_some_and(|t| t.start >= line.content().start && t.end <= line.content().end)
             {
                 continue;
             }
-            while at < prose.len() && prose[at].end <= line.content.start {
+            while at < prose.len() && prose[at].end <= line.content().start {
                 at += 1;
             }
             let mut first = None;
             let mut last = None;
             let mut k = at;
-            while k < prose.len() && prose[k].start < line.content.end {
+            while k < prose.len() && prose[k].start < line.content().end {
                 first.get_or_insert(prose[k].start);
                 last = Some(prose[k].end);
                 k += 1;
@@ -203,7 +203,7 @@ impl SentenceEnd {
             None => true,
             // A heading is a list item when the next heading is its sibling (same marker
             // family), not its first child.
-            Some(j) => match (lines[line].heading, lines[j].heading) {
+            Some(j) => match (lines[line].heading(), lines[j].heading()) {
                 (None, _) => true,
                 (Some(this), Some(next)) => {
                     ctx.doc.headings[this].family == ctx.doc.headings[next].family
@@ -218,8 +218,8 @@ impl SentenceEnd {
         match next_read_line(ctx, line) {
             None => true,
             Some(j) => {
-                (lines[j].heading.is_some() || lines[j].markdown_level.is_some())
-                    && lines[line].heading.is_none()
+                (lines[j].heading().is_some() || lines[j].markdown_level.is_some())
+                    && lines[line].heading().is_none()
                     && (j > line + 1 || lines[j].markdown_level.is_some())
             }
         }
@@ -294,7 +294,7 @@ impl Check for SentenceEnd {
                     let report = if DANGLING.contains(&q.last) {
                         let lines = &ctx.doc.lines;
                         let next = (q.line + 1..lines.len()).find(|&j| !lines[j].is_blank());
-                        word || next.is_none_or(|j| j > q.line + 1 || lines[j].heading.is_some())
+                        word || next.is_none_or(|j| j > q.line + 1 || lines[j].heading().is_some())
                     } else {
                         matches!(q.last, '；' | ';') && self.next_is_part(ctx, q.line)
                     };

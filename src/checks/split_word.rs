@@ -129,34 +129,34 @@ impl SplitWord {
             let (first, second) = (&pair[0], &pair[1]);
             if first.is_blank()
                 || second.is_blank()
-                || first.heading.is_some()
-                || second.heading.is_some()
+                || first.heading().is_some()
+                || second.heading().is_some()
                 || ctx.junk_lines.get(i).copied().unwrap_or(true)
                 || ctx.junk_lines.get(i + 1).copied().unwrap_or(true)
             {
                 continue;
             }
             let (Some(a), Some(b)) = (
-                text[first.content.clone()].chars().next_back(),
-                text[second.content.clone()].chars().next(),
+                text[first.content()].chars().next_back(),
+                text[second.content()].chars().next(),
             ) else {
                 continue;
             };
-            let a_at = first.content.end - a.len_utf8();
-            let b_end = second.content.start + b.len_utf8();
+            let a_at = first.content().end - a.len_utf8();
+            let b_end = second.content().start + b.len_utf8();
             // Only where the line ends right before the break and the next starts at its
             // first column: an indented line is a new paragraph.
-            if first.content.end != first.span.end
-                || second.content.start != second.span.start
+            if first.content().end != first.span().end
+                || second.content().start != second.span().start
                 || !self.words.contains(&(a, b))
-                || !ctx.prose().contains(&(a_at..first.content.end))
-                || !ctx.prose().contains(&(second.content.start..b_end))
+                || !ctx.prose().contains(&(a_at..first.content().end))
+                || !ctx.prose().contains(&(second.content().start..b_end))
             {
                 continue;
             }
             gaps.push(Gap {
                 span: a_at..b_end,
-                gap: first.span.end..second.span.start,
+                gap: first.span().end..second.span().start,
                 line_break: true,
                 splits_word: true,
             });

@@ -90,7 +90,7 @@ impl Check for UnnumberedItem {
         }
         // The numbered blocks: a top-level heading opening the block's first line.
         let top = |b: &Block| {
-            doc.lines[b.first].heading.filter(|&h| {
+            doc.lines[b.first].heading().filter(|&h| {
                 tree.get(h)
                     .and_then(|s| s.as_ref())
                     .is_some_and(|s| s.parent.is_none())
@@ -120,7 +120,7 @@ impl Check for UnnumberedItem {
         });
         let narrowest = rest[1..].iter().map(|b| b.gap).min().unwrap_or(1);
         let line = &doc.lines[orphan.first];
-        let content = ctx.text.get(line.content.clone()).unwrap_or("");
+        let content = ctx.text.get(line.content()).unwrap_or("");
         let body = content.chars().count() > self.params.min_chars
             || content.ends_with(['。', '！', '；']);
         let closing = self
@@ -128,7 +128,8 @@ impl Check for UnnumberedItem {
             .closing_leads
             .iter()
             .any(|lead| content.starts_with(lead.as_str()));
-        if !counts || orphan.gap < narrowest.max(1) || !body || closing || line.heading.is_some() {
+        if !counts || orphan.gap < narrowest.max(1) || !body || closing || line.heading().is_some()
+        {
             return;
         }
         let Some(&last) = numbered.last() else {
@@ -137,7 +138,7 @@ impl Check for UnnumberedItem {
         let previous_heading = &headings[last];
         let expected = marker_with(ctx.text, previous_heading, previous_heading.ordinal + 1);
         let previous = crate::analysis::outline::marker_text(ctx.text, previous_heading);
-        let end = line.content.start
+        let end = line.content().start
             + content
                 .char_indices()
                 .nth(12)
@@ -146,6 +147,6 @@ impl Check for UnnumberedItem {
             ("expected", expected.as_str()),
             ("previous", previous.as_str()),
         ];
-        out.push(ctx.diagnostic(rule, line.content.start..end, &args));
+        out.push(ctx.diagnostic(rule, line.content().start..end, &args));
     }
 }

@@ -32,6 +32,9 @@ pub fn parse(text: &str) -> Document {
 /// (see [`scan`]): prose costs a table look-up per character, and the grammar's tokens exist
 /// for one part of a line at a time. The result is the same as [`parse_with_full_grammar`].
 pub fn parse_with(text: &str, title_nouns: &[String]) -> Document {
+    // Lines hold u32 offsets (see [`Line`]): a text of 4 GiB or more, which no reader accepts,
+    // is parsed up to its last line end before 4 GiB.
+    let text = lines_within(text, u32::MAX as usize);
     let mut builder = Builder::new(text);
     builder.title_nouns = title_nouns;
     let bytes = text.as_bytes();
@@ -72,6 +75,15 @@ pub fn parse_with(text: &str, title_nouns: &[String]) -> Document {
         start = end + eol_len(&text[end..]);
     }
     builder.finish()
+}
+
+/// `text`, or its lines that end before `limit` when it is longer.
+fn lines_within(text: &str, limit: usize) -> &str {
+    if text.len() < limit {
+        return text;
+    }
+    let within = &text[..text.floor_char_boundary(limit)];
+    within.rfind('\n').map_or("", |end| &text[..end])
 }
 
 /// [`parse_with`] by the grammar's `document` rule alone: the definition the line-by-line
@@ -185,12 +197,9 @@ impl<'t> Builder<'t> {
     }
 
     fn plain_line(&mut self, span: Span) {
-        self.doc.lines.push(Line {
-            content: span.clone(),
-            span,
-            markdown_level: None,
-            heading: None,
-        });
+        self.doc
+            .lines
+            .push(Line::new(span.clone(), span, None, None));
     }
 
     /// Start line `span`; its indent is the grammar's `indent` (`sp*`).
@@ -307,12 +316,12 @@ impl<'t> Builder<'t> {
         // The content: from the indent or `#`s to the end without trailing spaces.
         let content_start = line.content_start;
         let trimmed = self.text[content_start..line.span.end].trim_end().len();
-        self.doc.lines.push(Line {
-            span: line.span,
-            content: content_start..content_start + trimmed,
-            markdown_level: line.markdown_level,
-            heading: line.heading,
-        });
+        self.doc.lines.push(Line::new(
+            line.span,
+            content_start..content_start + trimmed,
+            line.markdown_level,
+            line.heading,
+        ));
     }
 
     fn heading(
@@ -476,7 +485,7 @@ impl<'t> Builder<'t> {
         self.doc.headings = kept;
         self.strength = strength;
         for line in &mut self.doc.lines {
-            line.heading = line.heading.and_then(|h| remap.get(h).copied().flatten());
+            line.set_heading(line.heading().and_then(|h| remap.get(h).copied().flatten()));
         }
     }
 
@@ -490,9 +499,9 @@ impl<'t> Builder<'t> {
             let Some(previous) = line.checked_sub(1).and_then(|l| self.doc.lines.get(l)) else {
                 continue;
             };
-            let before = &self.text[previous.content.clone()];
+            let before = &self.text[previous.content()];
             let kept = before.trim_end_matches(is_cn_digit).len();
-            let numeral = previous.content.start + kept..previous.content.end;
+            let numeral = previous.content().start + kept..previous.content().end;
             let Some(ordinal) = chinese_value(&self.text[numeral.clone()]) else {
                 continue;
             };
@@ -504,7 +513,10 @@ impl<'t> Builder<'t> {
             let Some(current) = self.doc.lines.get(line) else {
                 continue;
             };
-            let rest = self.text.get(chunk.end..current.content.end).unwrap_or("");
+            let rest = self
+                .text
+                .get(chunk.end..current.content().end)
+                .unwrap_or("");
             if !starts_piece || !rest.starts_with('、') || ordinal > 50 {
                 continue;
             }
@@ -554,7 +566,7 @@ impl<'t> Builder<'t> {
             self.strength.push(strength);
         }
         for line in &mut self.doc.lines {
-            line.heading = line.heading.and_then(|h| remap.get(h).copied().flatten());
+            line.set_heading(line.heading().and_then(|h| remap.get(h).copied().flatten()));
         }
     }
 
@@ -662,11 +674,11 @@ impl<'t> Builder<'t> {
             else {
                 continue;
             };
-            let previous_text = &self.text[previous.content.clone()];
+            let previous_text = &self.text[previous.content()];
             // A heading line is short; a chunk is cut from a long run of body text.
             let length = previous_text.chars().count();
             let unfinished = previous.markdown_level.is_none()
-                && (length >= 40 || (previous.heading.is_none() && length >= 20))
+                && (length >= 40 || (previous.heading().is_none() && length >= 20))
                 && !previous_text.ends_with(CLOSING);
             if unfinished {
                 chunk[i] = true;
@@ -696,12 +708,16 @@ impl<'t> Builder<'t> {
             .doc
             .collection_markers
             .iter()
-            .map(|m| self.doc.lines[line_of(&self.doc.lines, m.start)].span.start)
+            .map(|m| {
+                self.doc.lines[line_of(&self.doc.lines, m.start)]
+                    .span()
+                    .start
+            })
             .collect();
         let mut numbered: Vec<(&str, usize)> = Vec::new();
         for line in &self.doc.lines {
-            let content = &self.text[line.content.clone()];
-            if line.heading.is_some()
+            let content = &self.text[line.content()];
+            if line.heading().is_some()
                 || content.chars().count() > 40
                 || content.contains(STATEMENT_ENDS)
             {
@@ -713,7 +729,7 @@ impl<'t> Builder<'t> {
                 && prefix.chars().count() >= 4
                 && prefix.chars().last().is_some_and(is_han)
             {
-                numbered.push((prefix, line.span.start));
+                numbered.push((prefix, line.span().start));
             }
         }
         let mut copies: HashMap<&str, usize> = HashMap::new();
@@ -884,7 +900,7 @@ fn eol_len(rest: &str) -> usize {
 
 fn line_of(lines: &[Line], offset: usize) -> usize {
     lines
-        .partition_point(|l| l.span.start <= offset)
+        .partition_point(|l| l.span().start <= offset)
         .saturating_sub(1)
 }
 
@@ -958,6 +974,18 @@ fn starts_with_marker(after: &str, family: MarkerFamily) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_past_the_offsets_limit_is_parsed_to_its_last_line_end_before_it() {
+        let text = "一、总结\n二、计划\n三";
+        assert_eq!(lines_within(text, text.len() + 1), text);
+        // `二、计划\n` ends at byte 26: a limit inside the second line keeps the first.
+        assert_eq!(lines_within(text, 20), "一、总结");
+        assert_eq!(lines_within(text, 27), "一、总结\n二、计划");
+        // Inside a character, and with no line end before the limit.
+        assert_eq!(lines_within(text, 14), "一、总结");
+        assert_eq!(lines_within(text, 5), "");
+    }
 
     /// The marker text of each heading of a parsed document.
     fn marker_texts<'t>(doc: &Document, text: &'t str) -> Vec<&'t str> {
@@ -1072,17 +1100,17 @@ mod tests {
     fn a_lone_carriage_return_ends_a_line() {
         let text = "一、总体情况\r三、存在问题\r";
         let doc = parse(text);
-        let lines: Vec<_> = doc.lines.iter().map(|l| &text[l.span.clone()]).collect();
+        let lines: Vec<_> = doc.lines.iter().map(|l| &text[l.span()]).collect();
         assert_eq!(lines, ["一、总体情况", "三、存在问题", ""]);
         assert_eq!(marker_texts(&doc, text), ["一、", "三、"]);
         let second = &doc.headings[1];
         assert_eq!((second.line, second.placement), (1, Placement::LineStart));
         assert_eq!(&text[second.text.clone()], "存在问题");
-        assert_eq!(doc.lines[1].heading, Some(1));
+        assert_eq!(doc.lines[1].heading(), Some(1));
         // Mixed terminators: each of `\r\n`, `\n`, `\r` ends exactly one line.
         let doc = parse("甲\r\n乙\n丙\r丁");
         assert_eq!(doc.lines.len(), 4);
-        assert_eq!(doc.lines[3].span, 13..16);
+        assert_eq!(doc.lines[3].span(), 13..16);
     }
 
     #[test]
