@@ -219,6 +219,15 @@ impl Expr {
         let Some(Compiled { re, group }) = self.compiled() else {
             return;
         };
+        // A large document is searched with a copy, whose caches are freed on return (see
+        // `checks::RunRegexes`).
+        let copy;
+        let re = if text.len() >= crate::checks::OWN_CACHES_FROM {
+            copy = re.clone();
+            &copy
+        } else {
+            re
+        };
         let mut caps = re.create_captures();
         let mut search = |range: Span, anchored: bool| -> Option<(Span, Span)> {
             let anchored = if anchored {

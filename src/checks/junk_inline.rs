@@ -18,7 +18,14 @@
 //! page prints a preview before the full text (`shape = "repeated-opening"`), and a page's chunk
 //! numbers that the parser found (`shape = "chunk-marker"`).
 
-use super::{excerpt, Check, Context, LazyRegex};
+use super::{excerpt, Check, Context, LazyRegex, RunRegexes};
+
+/// The numbers of a pattern's regexes, for a run's copies of them (see [`RunRegexes`]).
+const FINDER: usize = 0;
+const UNLESS_AFTER: usize = 1;
+const UNLESS_BEFORE: usize = 2;
+const NEXT_LINE: usize = 3;
+const PATTERN_REGEXES: usize = 4;
 use crate::analysis::literals::LineScreen;
 use crate::analysis::script;
 use crate::catalogue::RuleDef;
@@ -255,7 +262,12 @@ fn opening(content: &str) -> Option<([u8; 4 * OPENING_HAN], usize)> {
 impl Pattern {
     /// Spans (relative to the line's content) this pattern finds on one line, before the
     /// conditions on neighbours.
-    fn find_on_line(&self, content: &str, found: &mut Vec<std::ops::Range<usize>>) {
+    fn find_on_line(
+        &self,
+        content: &str,
+        regexes: &RunRegexes,
+        found: &mut Vec<std::ops::Range<usize>>,
+    ) {
         let Finder::Regex(regex) = &self.finder else {
             if self.finder_is(Shape::DoubledLine) {
                 if let Some(span) = doubled(content) {
@@ -271,18 +283,19 @@ impl Pattern {
             }
             return;
         };
+        let regex = regexes.get(FINDER, regex);
         // Without a `junk` group the match is the junk: a plain search finds the same matches
         // without resolving groups.
         if !regex.capture_names().any(|name| name == Some("junk")) {
             for whole in regex.find_iter(content) {
-                self.keep(content, whole, whole, found);
+                self.keep(content, whole, whole, regexes, found);
             }
             return;
         }
         for caps in regex.captures_iter(content) {
             let Some(whole) = caps.get(0) else { continue };
             let junk = caps.name("junk").unwrap_or(whole);
-            self.keep(content, whole, junk, found);
+            self.keep(content, whole, junk, regexes, found);
         }
     }
 
@@ -292,6 +305,7 @@ impl Pattern {
         content: &str,
         whole: regex::Match,
         junk: regex::Match,
+        regexes: &RunRegexes,
         found: &mut Vec<std::ops::Range<usize>>,
     ) {
         if whole.as_str().is_empty() {
@@ -305,15 +319,15 @@ impl Pattern {
         {
             return;
         }
-        if self
-            .unless_after
-            .as_ref()
-            .is_some_and(|r| r.is_match(&content[junk.end()..]))
-            || self
-                .unless_before
-                .as_ref()
-                .is_some_and(|r| r.is_match(&content[..junk.start()]))
-        {
+        if self.unless_after.as_ref().is_some_and(|r| {
+            regexes
+                .get(UNLESS_AFTER, r)
+                .is_match(&content[junk.end()..])
+        }) || self.unless_before.as_ref().is_some_and(|r| {
+            regexes
+                .get(UNLESS_BEFORE, r)
+                .is_match(&content[..junk.start()])
+        }) {
             return;
         }
         if self.standing_apart && !stands_apart(content, junk.start(), junk.end()) {
@@ -322,7 +336,8 @@ impl Pattern {
         found.push(junk.start()..junk.end());
     }
 
-    /// The pattern's regexes, compiled or not.
+    /// The pattern's regexes, compiled or not (in the order of their numbers for a run's
+    /// copies: [`FINDER`], [`UNLESS_AFTER`], [`UNLESS_BEFORE`], [`NEXT_LINE`]).
     fn regexes(&self) -> impl Iterator<Item = &LazyRegex> {
         let finder = match &self.finder {
             Finder::Regex(regex) => Some(regex),
@@ -406,6 +421,7 @@ impl Check for JunkInline {
         let mut found: Vec<(Span, String, bool)> = Vec::new();
         for (slot, pattern) in self.patterns.iter().enumerate() {
             let mut spans: Vec<Span> = Vec::new();
+            let regexes = RunRegexes::new(text, PATTERN_REGEXES);
             if pattern.finder_is(Shape::RepeatedOpening) {
                 let mut seen: HashMap<[u8; 4 * OPENING_HAN], usize> = HashMap::new();
                 for &(number, line) in &lines {
@@ -463,6 +479,7 @@ impl Check for JunkInline {
                     continue;
                 }
                 let next_fails = pattern.next_line.as_ref().is_some_and(|r| {
+                    let r = regexes.get(NEXT_LINE, r);
                     lines
                         .get(k + 1)
                         .is_none_or(|(_, l)| !r.is_match(view.slice(&l.content())))
@@ -471,7 +488,7 @@ impl Check for JunkInline {
                     continue;
                 }
                 let mut on_line = Vec::new();
-                pattern.find_on_line(view.slice(&line.content()), &mut on_line);
+                pattern.find_on_line(view.slice(&line.content()), &regexes, &mut on_line);
                 let base = line.content().start;
                 spans.extend(on_line.into_iter().map(|r| base + r.start..base + r.end));
             }

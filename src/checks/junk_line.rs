@@ -796,6 +796,8 @@ struct Scratch {
     covered: Vec<Span>,
     /// The terms already counted in the unit (a unit holds few).
     seen_terms: Vec<usize>,
+    /// The features' regexes for this run.
+    regexes: Option<super::RunRegexes>,
 }
 
 /// Where a unit lies: what its score depends on beyond its own text.
@@ -926,9 +928,13 @@ impl JunkLine {
             (k < 64).then_some(k)
         });
         let beyond = (64..n).filter(|&k| maybe.get(k).copied().unwrap_or(false));
-        for feature in first.chain(beyond).map(|k| &self.features[k]) {
+        for (k, feature) in first.chain(beyond).map(|k| (k, &self.features[k])) {
             let mut found = false;
-            for m in feature.regex.find_iter(s) {
+            let regex = match &scratch.regexes {
+                Some(regexes) => regexes.get(k, &feature.regex),
+                None => feature.regex.regex(),
+            };
+            for m in regex.find_iter(s) {
                 if m.as_str().is_empty() {
                     continue;
                 }
@@ -1281,6 +1287,7 @@ impl Check for JunkLine {
         let mut scratch = Scratch {
             places: self.classes.as_ref().and_then(|c| c.places(shared)),
             literals: self.literal_places(shared),
+            regexes: Some(super::RunRegexes::new(ctx.text, self.features.len())),
             ..Scratch::default()
         };
         let unit_count = facts.units.len();
