@@ -283,6 +283,9 @@ fn run_rules(rules: &[&ActiveRule], ctx: &Context, parallel: bool, out: &mut Vec
             let mut by_rule = Vec::with_capacity(members.len());
             for (&index, &start) in members.iter().zip(&starts).rev() {
                 by_rule.push((index, seen.split_off(start)));
+                // The findings moved out: give back their room, which would otherwise hold a
+                // large file's findings a second time until the merge.
+                seen.shrink_to_fit();
             }
             by_rule
         })
