@@ -40,13 +40,13 @@ pub enum Applicability {
 }
 
 /// One replacement of a byte range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     pub span: Span,
     pub replacement: SharedText,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     /// What the fix does, in Chinese, for menus and `--diff` headers.
     pub title: SharedText,
@@ -152,12 +152,6 @@ impl std::fmt::Debug for Edits {
     }
 }
 
-impl Serialize for Edits {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.as_slice().serialize(serializer)
-    }
-}
-
 impl Fix {
     /// A fix that writes `replacement` over `span` (which holds `found`), titled `改为“…”`,
     /// or, when the replacement is empty, `删去“…”` with what it deletes shortened as a
@@ -237,22 +231,6 @@ impl Diagnostic {
             let names = &self.tag.0;
             self.tag = RuleTag::new(&names.code, &names.rule, &names.category, severity);
         }
-    }
-}
-
-impl Serialize for Diagnostic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Diagnostic", 8)?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("rule", self.rule())?;
-        s.serialize_field("category", self.category())?;
-        s.serialize_field("severity", &self.severity())?;
-        s.serialize_field("message", &self.message)?;
-        s.serialize_field("help", &self.help)?;
-        s.serialize_field("span", &self.span)?;
-        s.serialize_field("fix", &self.fix)?;
-        s.end()
     }
 }
 
@@ -569,10 +547,6 @@ mod tests {
             Diagnostic::new(other, shared(""), shared(""), 0..0).code(),
             "ZJ102"
         );
-        assert_eq!(
-            serde_json::to_value(&b).unwrap()["severity"],
-            serde_json::json!("warning")
-        );
     }
 
     #[test]
@@ -592,10 +566,6 @@ mod tests {
         let mut one = Edits::from(edit(0));
         one[0].span = 6..9;
         assert_eq!(one.as_slice(), [edit(6)]);
-        assert_eq!(
-            serde_json::to_string(&one).unwrap(),
-            r#"[{"span":{"start":6,"end":9},"replacement":"，"}]"#
-        );
     }
 
     #[test]

@@ -157,7 +157,7 @@ pub enum RunInKind {
 /// One line of the document, without its terminator. Its offsets are u32 (24 bytes a line,
 /// not 56: a large file has hundreds of thousands of lines, which live through every rule);
 /// the parse covers a text's first 4 GiB (see [`crate::parse::parse_with`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Line {
     start: u32,
     end: u32,
@@ -216,18 +216,6 @@ impl Line {
 
     pub fn is_blank(&self) -> bool {
         self.content_start == self.content_end
-    }
-}
-
-impl Serialize for Line {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Line", 4)?;
-        s.serialize_field("span", &self.span())?;
-        s.serialize_field("content", &self.content())?;
-        s.serialize_field("markdown_level", &self.markdown_level)?;
-        s.serialize_field("heading", &self.heading())?;
-        s.end()
     }
 }
 
@@ -470,11 +458,6 @@ mod tests {
         line.set_heading(Some(0));
         assert_eq!(line.heading(), Some(0));
         assert!(Line::new(5..5, 5..5, None, None).is_blank());
-        assert_eq!(
-            serde_json::to_value(&line).unwrap(),
-            serde_json::json!({"span": {"start": 10, "end": 40},
-                "content": {"start": 13, "end": 37}, "markdown_level": 2, "heading": 0})
-        );
     }
 
     #[test]
