@@ -262,10 +262,12 @@ pub struct ViewText<'v> {
 }
 
 impl<'v> ViewText<'v> {
-    /// The view of `span`, which lies within this stretch, on its character boundaries.
+    /// The view of `span`, which lies within this stretch, on its character boundaries; a
+    /// span that is not reads as nothing rather than failing.
     pub fn at(&self, span: std::ops::Range<usize>) -> &'v str {
         self.get(span.clone())
-            .unwrap_or_else(|| &self.written[span])
+            .or_else(|| self.written.get(span))
+            .unwrap_or_default()
     }
 
     /// The view of `span`, None when it is not within this stretch or not on its character
@@ -400,6 +402,9 @@ mod tests {
         assert_eq!(line.get(20..29), None);
         // A span that leaves its line (no rule asks for one) reads the text as written.
         assert_eq!(view.slice(&(6..19)), "總結\n第一");
+        // Inside a character, or past the end: nothing, not a failure.
+        assert_eq!(view.slice(&(7..12)), "");
+        assert_eq!(view.slice(&(40..60)), "");
         assert!(SimplifiedView::new("工作总结\n").is_unchanged());
     }
 
