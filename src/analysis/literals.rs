@@ -7,6 +7,7 @@ use crate::analysis::script::SimplifiedView;
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::model::Line;
 use aho_corasick::AhoCorasick;
+use fixedbitset::FixedBitSet;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::sync::OnceLock;
 
@@ -409,13 +410,10 @@ impl LineScreen {
     /// when `text` is the text it scanned.
     pub fn marks(&self, text: &str, lines: &[Line], shared: Option<&Occurrences>) -> Marks {
         let width = self.screened.len();
-        let mut marks = Marks {
-            width,
-            flags: vec![false; lines.len() * width],
-        };
+        let mut marks = Marks::new(lines.len(), width);
         for (slot, _) in self.screened.iter().enumerate().filter(|(_, s)| !**s) {
             for line in 0..lines.len() {
-                marks.flags[line * width + slot] = true;
+                marks.flags.insert(line * width + slot);
             }
         }
         match shared.filter(|shared| shared.covers(&self.ids)) {
@@ -447,13 +445,21 @@ impl LineScreen {
     }
 }
 
-/// Per line, per slot: whether the slot may match on the line.
+/// Per line, per slot: whether the slot may match on the line. A bit each: a 50 MB file has
+/// 240,000 lines and the junk rules 40 slots.
 pub struct Marks {
     width: usize,
-    flags: Vec<bool>,
+    flags: FixedBitSet,
 }
 
 impl Marks {
+    fn new(lines: usize, width: usize) -> Self {
+        Marks {
+            width,
+            flags: FixedBitSet::with_capacity(lines * width),
+        }
+    }
+
     /// Mark every line the text `start..end` touches (an empty span touches its own line).
     pub fn mark(&mut self, lines: &[Line], slot: usize, start: usize, end: usize) {
         let end = end.max(start + 1);
@@ -462,20 +468,55 @@ impl Marks {
             if line.span().start >= end {
                 break;
             }
-            self.flags[i * self.width + slot] = true;
+            self.flags.insert(i * self.width + slot);
         }
     }
 
     /// Forget the marks of one slot (before marking it another way).
     pub fn clear(&mut self, slot: usize) {
-        for line in self.flags.chunks_mut(self.width) {
-            line[slot] = false;
+        let lines = self.flags.len() / self.width.max(1);
+        for i in 0..lines {
+            self.flags.set(i * self.width + slot, false);
         }
     }
 
     /// The slots of line `i`.
-    pub fn line(&self, i: usize) -> &[bool] {
-        &self.flags[i * self.width..(i + 1) * self.width]
+    pub fn line(&self, i: usize) -> LineMarks<'_> {
+        LineMarks {
+            marks: self,
+            base: i * self.width,
+        }
+    }
+}
+
+/// The marks of one line (see [`Marks::line`]).
+#[derive(Clone, Copy)]
+pub struct LineMarks<'a> {
+    marks: &'a Marks,
+    base: usize,
+}
+
+impl LineMarks<'_> {
+    /// Whether `slot` may match on the line (false for a slot the screen does not have).
+    pub fn get(&self, slot: usize) -> bool {
+        slot < self.marks.width && self.marks.flags.contains(self.base + slot)
+    }
+
+    /// The first `count` slots (at most 64), slot k as bit k.
+    pub fn first_bits(&self, count: usize) -> u64 {
+        (0..count.min(64).min(self.marks.width))
+            .filter(|&k| self.get(k))
+            .fold(0, |bits, k| bits | 1 << k)
+    }
+
+    /// Whether any slot may match on the line.
+    pub fn any(&self) -> bool {
+        (0..self.marks.width).any(|k| self.get(k))
+    }
+
+    /// Every slot, in order.
+    pub fn to_vec(&self) -> Vec<bool> {
+        (0..self.marks.width).map(|k| self.get(k)).collect()
     }
 }
 
@@ -675,6 +716,36 @@ mod tests {
         assert_eq!(marked(&screen.marks_in_view(&view, &lines, None)), tried);
     }
 
+    #[test]
+    fn marks_are_kept_per_line_and_slot() {
+        let text = "甲\n乙乙\n丙\n丁";
+        let lines = lines_of(text);
+        let mut marks = Marks::new(lines.len(), 3);
+        // A span over the first two lines, and an empty one at the start of the fourth.
+        marks.mark(&lines, 1, 0, 5);
+        marks.mark(&lines, 2, 15, 15);
+        marks.mark(&lines, 0, 4, 7);
+        let rows: Vec<Vec<bool>> = (0..lines.len()).map(|i| marks.line(i).to_vec()).collect();
+        assert_eq!(
+            rows,
+            vec![
+                vec![false, true, false],
+                vec![true, true, false],
+                vec![false, false, false],
+                vec![false, false, true],
+            ]
+        );
+        assert_eq!(marks.line(1).first_bits(3), 0b011);
+        assert_eq!(marks.line(1).first_bits(1), 0b001);
+        assert_eq!(marks.line(3).first_bits(64), 0b100);
+        assert!(!marks.line(2).any() && marks.line(3).any());
+        // A slot the screen does not have is never marked.
+        assert!(!marks.line(0).get(3));
+        marks.clear(1);
+        assert_eq!(marks.line(0).to_vec(), vec![false, false, false]);
+        assert_eq!(marks.line(1).to_vec(), vec![true, false, false]);
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
         /// Screened matching finds what unscreened matching finds: a line (or any piece of it
@@ -705,7 +776,7 @@ mod tests {
                         .iter()
                         .any(|p| regex.find_iter(p).any(|m| !m.is_empty()));
                     proptest::prop_assert!(
-                        !found || marks.line(i)[k],
+                        !found || marks.line(i).get(k),
                         "{} on {content:?}",
                         regex.as_str()
                     );

@@ -77,13 +77,13 @@ impl JunkCollection {
             (self.screen).marks_in_view(simplified, lines, Some(ctx.simplified_occurrences()));
         for (i, line) in lines.iter().enumerate() {
             let possible = marks.line(i);
-            if !possible.contains(&true) {
+            if !possible.any() {
                 continue;
             }
             let view = simplified.slice(&line.content());
-            let caps = (self.pieces.iter().zip(possible))
-                .filter(|(_, &possible)| possible)
-                .find_map(|(r, _)| r.captures(view));
+            let caps = (self.pieces.iter().enumerate())
+                .filter(|&(k, _)| possible.get(k))
+                .find_map(|(_, r)| r.captures(view));
             let Some(caps) = caps else {
                 continue;
             };

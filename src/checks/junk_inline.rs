@@ -470,7 +470,7 @@ impl Check for JunkInline {
             }
             for (k, &(number, line)) in lines.iter().enumerate() {
                 // A line without the pattern's literals has no match on it.
-                if !marks.line(number - 1)[slot] {
+                if !marks.line(number - 1).get(slot) {
                     continue;
                 }
                 if (pattern.first_line && k > 0)

@@ -9,13 +9,14 @@
 //! junk part alone is reported. Every number and word lives in the rule's TOML table.
 
 use super::{excerpt, Check, Context, LazyRegex};
-use crate::analysis::literals::LineScreen;
+use crate::analysis::literals::{LineMarks, LineScreen};
 use crate::analysis::script::{self, ViewText};
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
+use itertools::Itertools;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -219,8 +220,45 @@ struct Classes {
     ids: Option<Vec<LiteralId>>,
 }
 
-/// Where the class words occur in a document: (start, end, word), by start.
-type WordPlaces = Vec<(u32, u32, u32)>;
+/// Where a word occurs in a document: a class word, or a literal of a feature's or the terms'
+/// slot (then `word` is the slot). Eight bytes: a 50 MB file has half a million.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct WordPlace {
+    start: u32,
+    len: u16,
+    word: u16,
+}
+
+impl WordPlace {
+    fn end(&self) -> u32 {
+        self.start + u32::from(self.len)
+    }
+}
+
+/// Word places by start, then end, then word.
+type WordPlaces = Vec<WordPlace>;
+
+/// The places of `words`, each (id, length in bytes, word), from the document's shared scan:
+/// each word's starts are a sorted run, merged in order. None when the scan did not look for
+/// one, or a length or word does not fit in a place.
+fn word_places(
+    shared: &Occurrences,
+    words: impl Iterator<Item = (LiteralId, usize, usize)>,
+) -> Option<WordPlaces> {
+    let mut runs = Vec::new();
+    let mut total = 0;
+    for (id, len, word) in words {
+        let (Ok(len), Ok(word)) = (u16::try_from(len), u16::try_from(word)) else {
+            return None;
+        };
+        let starts = shared.starts_of(id)?;
+        total += starts.len();
+        runs.push((starts.iter()).map(move |&start| WordPlace { start, len, word }));
+    }
+    let mut places = Vec::with_capacity(total);
+    places.extend(runs.into_iter().kmerge());
+    Some(places)
+}
 
 impl Classes {
     fn new(classes: &BTreeMap<String, Vec<String>>) -> Result<Option<Self>, String> {
@@ -294,37 +332,29 @@ impl Classes {
         if !shared.covers(ids) {
             return None;
         }
-        let mut places = Vec::new();
-        for (word, &id) in ids.iter().enumerate() {
-            let len = self.list[word].len() as u32;
-            for &start in shared.starts_of(id)? {
-                places.push((start, start + len, word as u32));
-            }
-        }
-        // Sorted runs, one per word: the stable sort merges them.
-        places.sort();
-        Some(places)
+        let words = (ids.iter().enumerate()).map(|(word, &id)| (id, self.list[word].len(), word));
+        word_places(shared, words)
     }
 
     /// What [`Classes::find`] finds in `span`, read from the document's `places` instead of
     /// searched again. `inside`: a buffer.
     fn find_in(
         &self,
-        places: &[(u32, u32, u32)],
+        places: &[WordPlace],
         span: &Span,
         found: &mut Vec<Vec<Span>>,
         inside: &mut Vec<(u32, u32, u32)>,
     ) {
         found.resize_with(self.names.len(), Vec::new);
         found.iter_mut().for_each(Vec::clear);
-        let first = places.partition_point(|p| (p.0 as usize) < span.start);
+        let first = places.partition_point(|p| (p.start as usize) < span.start);
         inside.clear();
         inside.extend(
             places[first..]
                 .iter()
-                .take_while(|p| (p.0 as usize) < span.end)
-                .filter(|p| p.1 as usize <= span.end)
-                .map(|&(start, end, word)| (end, start, word)),
+                .take_while(|p| (p.start as usize) < span.end)
+                .filter(|p| p.end() as usize <= span.end)
+                .map(|p| (p.end(), p.start, u32::from(p.word))),
         );
         inside.sort_unstable();
         for &(end, start, word) in inside.iter() {
@@ -810,7 +840,7 @@ struct Place<'a> {
     titles: &'a [(usize, &'a str)],
     /// The line's marks from the screen: which features, and whether terms and class words,
     /// may occur on it.
-    maybe: &'a [bool],
+    maybe: LineMarks<'a>,
     /// The marks of the first 64 features as bits: a unit tries only the features both its
     /// line's marks and its own literals allow, found by their bits.
     features_maybe: u64,
@@ -842,22 +872,19 @@ impl JunkLine {
         if self.unit_literals.len() > 64 {
             return None;
         }
-        let mut places = Vec::new();
         let mut always = 0u64;
         for (slot, literals) in self.unit_literals.iter().enumerate() {
-            let Some(literals) = literals else {
+            if literals.is_none() {
                 always |= 1 << slot;
-                continue;
-            };
-            for &(id, len) in literals {
-                for &start in shared.starts_of(id)? {
-                    places.push((start, start + len, slot as u32));
-                }
             }
         }
-        // Sorted runs, one per literal: the stable sort merges them.
-        places.sort();
-        Some((places, always))
+        let literals = (self.unit_literals.iter().enumerate()).flat_map(|(slot, literals)| {
+            literals
+                .iter()
+                .flatten()
+                .map(move |&(id, len)| (id, len as usize, slot))
+        });
+        Some((word_places(shared, literals)?, always))
     }
 
     /// The slots of the features and the terms that may match inside `span`: a match holds
@@ -866,12 +893,12 @@ impl JunkLine {
         let Some((places, always)) = literals else {
             return u64::MAX;
         };
-        let first = places.partition_point(|p| (p.0 as usize) < span.start);
+        let first = places.partition_point(|p| (p.start as usize) < span.start);
         places[first..]
             .iter()
-            .take_while(|p| (p.0 as usize) < span.end)
-            .filter(|p| p.1 as usize <= span.end)
-            .fold(*always, |mask, p| mask | 1 << p.2)
+            .take_while(|p| (p.start as usize) < span.end)
+            .filter(|p| p.end() as usize <= span.end)
+            .fold(*always, |mask, p| mask | 1 << p.word)
     }
 
     /// Score the unit `span`, of `chars` visible characters.
@@ -899,8 +926,8 @@ impl JunkLine {
         let n = self.features.len();
         let possible_bits = Self::possible_in(&scratch.literals, span);
         let possible = |slot: usize| slot >= 64 || possible_bits & (1 << slot) != 0;
-        let terms_here = maybe.get(n).copied().unwrap_or(false) && possible(n);
-        let classes_here = maybe.get(n + 1).copied().unwrap_or(false);
+        let terms_here = maybe.get(n) && possible(n);
+        let classes_here = maybe.get(n + 1);
         if let Some(ac) = terms_here.then(|| self.terms()).flatten() {
             let seen = &mut scratch.seen_terms;
             seen.clear();
@@ -927,7 +954,7 @@ impl JunkLine {
             tried &= tried.wrapping_sub(1);
             (k < 64).then_some(k)
         });
-        let beyond = (64..n).filter(|&k| maybe.get(k).copied().unwrap_or(false));
+        let beyond = (64..n).filter(|&k| maybe.get(k));
         for (k, feature) in first.chain(beyond).map(|k| (k, &self.features[k])) {
             let mut found = false;
             let regex = match &scratch.regexes {
@@ -1299,9 +1326,7 @@ impl Check for JunkLine {
                 edge: pos < edge_lines || nonblank.len() - pos <= edge_lines,
                 titles: &titles,
                 maybe: maybe.line(i),
-                features_maybe: (maybe.line(i).iter().take(self.features.len().min(64)))
-                    .enumerate()
-                    .fold(0, |bits, (k, &here)| bits | u64::from(here) << k),
+                features_maybe: maybe.line(i).first_bits(self.features.len()),
             };
             let content = &lines[i].content();
             units.set(
@@ -1492,6 +1517,37 @@ fn strongest(text: &str, units: &[Unit], span: &Span) -> String {
 #[cfg(test)]
 mod tests {
     use crate::checks::testing::run;
+
+    #[test]
+    fn word_places_merge_each_words_starts_by_start_then_end() {
+        use super::{word_places, WordPlace};
+        use crate::analysis::vocabulary::{intern, Occurrences};
+        let words = ["先进", "先进个人", "个人"];
+        let ids: Vec<_> = intern(words.iter().map(|w| w.as_bytes()))
+            .into_iter()
+            .map(Option::unwrap)
+            .collect();
+        let text = "先进个人，个人先进";
+        let shared = Occurrences::scan(text);
+        let of = |ids: &[_], longest: usize| {
+            let lengths = words.iter().map(|w| w.len().min(longest));
+            let listed = ids.iter().zip(lengths).enumerate();
+            word_places(&shared, listed.map(|(word, (&id, len))| (id, len, word)))
+        };
+        let place = |start, len, word| WordPlace { start, len, word };
+        let expected = vec![
+            place(0, 6, 0),
+            place(0, 12, 1),
+            place(6, 6, 2),
+            place(15, 6, 2),
+            place(21, 6, 0),
+        ];
+        assert!(of(&ids, usize::MAX) == Some(expected));
+        // A length that does not fit in a place: no places, and the rule searches instead.
+        let long = [ids[0]];
+        let listed = long.iter().map(|&id| (id, 1 << 16, 0));
+        assert!(word_places(&shared, listed).is_none());
+    }
 
     fn found(code: &str, text: &str) -> Vec<(usize, usize, String)> {
         run(code, text)
