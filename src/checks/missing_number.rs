@@ -60,6 +60,7 @@ use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use itertools::{Either, Itertools};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -192,54 +193,53 @@ fn automaton<W: AsRef<str>>(words: &[W]) -> Result<Words, aho_corasick::BuildErr
 
 impl Words {
     /// The words in the context's text, in order.
-    fn find(&self, ctx: &Context) -> Vec<Found> {
+    fn find<'a>(&'a self, ctx: &'a Context) -> impl Iterator<Item = Found> + 'a {
         let shared = self
             .ids
             .as_ref()
             .zip(ctx.occurrences(ctx.text))
             .filter(|(ids, occurrences)| occurrences.covers(ids));
         match shared {
-            Some((ids, occurrences)) => self.in_occurrences(ids, occurrences),
-            None => self.by_automaton(ctx.text),
+            Some((ids, occurrences)) => Either::Left(self.in_occurrences(ids, occurrences)),
+            None => Either::Right(self.by_automaton(ctx.text)),
         }
     }
 
     /// The definition: the automaton's leftmost-longest matches.
-    fn by_automaton(&self, text: &str) -> Vec<Found> {
-        (self.automaton.find_iter(text))
-            .map(|m| Found {
-                range: m.range(),
-                word: m.pattern().as_usize(),
-            })
-            .collect()
+    fn by_automaton<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Found> + 'a {
+        (self.automaton.find_iter(text)).map(|m| Found {
+            range: m.range(),
+            word: m.pattern().as_usize(),
+        })
     }
 
     /// The same matches from every place of every word: by start, the longest first (the
     /// first word of equal ones, as the automaton reports), each after the end of the last.
-    fn in_occurrences(&self, ids: &[LiteralId], occurrences: &Occurrences) -> Vec<Found> {
-        let mut places: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
-        for (word, &id) in ids.iter().enumerate() {
-            let starts = occurrences.starts_of(id).unwrap_or_default();
+    /// Each word's places are a sorted run, merged as they are read: measure words are common
+    /// characters, with a million places in a 50 MB file.
+    fn in_occurrences<'a>(
+        &'a self,
+        ids: &'a [LiteralId],
+        occurrences: &'a Occurrences,
+    ) -> impl Iterator<Item = Found> + 'a {
+        let runs = ids.iter().enumerate().map(|(word, &id)| {
             let length = self.lengths[word];
-            places.extend(
-                starts
-                    .iter()
-                    .map(|&start| (start as usize, std::cmp::Reverse(length), word)),
-            );
-        }
-        places.sort_unstable();
-        let mut found = Vec::new();
+            let starts = occurrences.starts_of(id).unwrap_or_default();
+            (starts.iter()).map(move |&start| (start as usize, std::cmp::Reverse(length), word))
+        });
         let mut end = 0;
-        for (start, std::cmp::Reverse(length), word) in places {
-            if start >= end {
-                end = start + length;
-                found.push(Found {
-                    range: start..end,
-                    word,
-                });
-            }
-        }
-        found
+        runs.kmerge()
+            .filter(move |&(start, std::cmp::Reverse(length), _)| {
+                let fresh = start >= end;
+                if fresh {
+                    end = start + length;
+                }
+                fresh
+            })
+            .map(|(start, std::cmp::Reverse(length), word)| Found {
+                range: start..start + length,
+                word,
+            })
     }
 }
 
@@ -385,8 +385,8 @@ mod tests {
             let occurrences = crate::analysis::vocabulary::Occurrences::scan(&text);
             proptest::prop_assert!(occurrences.covers(&ids));
             proptest::prop_assert_eq!(
-                ranges(words.in_occurrences(&ids, &occurrences)),
-                ranges(words.by_automaton(&text))
+                ranges(words.in_occurrences(&ids, &occurrences).collect()),
+                ranges(words.by_automaton(&text).collect())
             );
         }
     }
