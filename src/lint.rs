@@ -157,14 +157,17 @@ pub(crate) fn lint_with(
         .rules
         .iter()
         .partition(|active| active.rule.def.category == "junk");
-    run_rules(&junk, &ctx, parallel, &mut diagnostics);
+    let junk_found = run_rules(&junk, &ctx, parallel, &mut diagnostics);
+    append_all(&mut diagnostics, junk_found);
     // A finding the writer suppressed does not make its line junk for the other rules.
     suppressions.apply(&mut diagnostics);
     ctx.mark_junk(&diagnostics);
-    run_rules(&rest, &ctx, parallel, &mut diagnostics);
+    let rest_found = run_rules(&rest, &ctx, parallel, &mut diagnostics);
     // The shared analyses (the literal scan, the prose view, ...) are not needed to tidy the
-    // findings: freed before the findings are sorted, when a large file's lint peaks.
+    // findings: freed before the findings of rules run in parallel are gathered and sorted,
+    // when a large file's lint peaks.
     drop(ctx);
+    append_all(&mut diagnostics, rest_found);
     // Before de-duplication: silencing one rule must not hide another rule's finding.
     suppressions.apply(&mut diagnostics);
     diagnostics.retain(|d| d.span.end <= source.text.len() && d.span.start <= d.span.end);
@@ -242,18 +245,25 @@ pub const PARALLEL_RULES_FROM: usize = 1 << 20;
 /// from a few pages (a 50 KB report lints in about ten milliseconds on one thread).
 pub const WAITED_PARALLEL_FROM: usize = 16 << 10;
 
-/// Run `rules` on `ctx`, adding their findings to `out` in the rules' order: on the current
-/// rayon pool's threads when `parallel`, one after another otherwise, with the same result.
+/// Run `rules` on `ctx`: on the current rayon pool's threads when `parallel`, one after another
+/// otherwise, with the same result. One after another, the findings are added to `out`; in
+/// parallel, they are returned, a list per rule in the rules' order, for [`append_all`] to add
+/// once the shared analyses are freed.
 ///
 /// Rules are not all independent: a rule leaves text that an earlier rule of its category
 /// reported (see `matching::Filter`), reading the findings in `out`. So the rules of one
 /// category run in order, seeing that category's findings; the categories run in parallel.
-fn run_rules(rules: &[&ActiveRule], ctx: &Context, parallel: bool, out: &mut Vec<Diagnostic>) {
+fn run_rules(
+    rules: &[&ActiveRule],
+    ctx: &Context,
+    parallel: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Vec<Diagnostic>> {
     if !parallel {
         for active in rules {
             run_rule(active, ctx, out);
         }
-        return;
+        return Vec::new();
     }
     use rayon::prelude::*;
     // The rules' indices, by category in order of first appearance.
@@ -294,7 +304,16 @@ fn run_rules(rules: &[&ActiveRule], ctx: &Context, parallel: bool, out: &mut Vec
     for (index, findings) in found.into_iter().flatten() {
         by_rule[index] = findings;
     }
-    out.extend(by_rule.into_iter().flatten());
+    by_rule
+}
+
+/// Add the rules' findings from [`run_rules`] to `out`, in order: room for all of them first,
+/// and each rule's list freed once moved.
+fn append_all(out: &mut Vec<Diagnostic>, by_rule: Vec<Vec<Diagnostic>>) {
+    out.reserve_exact(by_rule.iter().map(Vec::len).sum());
+    for mut findings in by_rule {
+        out.append(&mut findings);
+    }
 }
 
 /// Is the source a Markdown file (by the extension of its path, or of its name for stdin)?
