@@ -19,13 +19,6 @@
 //! numbers that the parser found (`shape = "chunk-marker"`).
 
 use super::{excerpt, Check, Context, LazyRegex, RunRegexes};
-
-/// The numbers of a pattern's regexes, for a run's copies of them (see [`RunRegexes`]).
-const FINDER: usize = 0;
-const UNLESS_AFTER: usize = 1;
-const UNLESS_BEFORE: usize = 2;
-const NEXT_LINE: usize = 3;
-const PATTERN_REGEXES: usize = 4;
 use crate::analysis::literals::LineScreen;
 use crate::analysis::script;
 use crate::catalogue::RuleDef;
@@ -34,6 +27,13 @@ use crate::model::{Line, Span};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+/// The numbers of a pattern's regexes, for a run's copies of them (see [`RunRegexes`]).
+const FINDER: usize = 0;
+const UNLESS_AFTER: usize = 1;
+const UNLESS_BEFORE: usize = 2;
+const NEXT_LINE: usize = 3;
+const PATTERN_REGEXES: usize = 4;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

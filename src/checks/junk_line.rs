@@ -1529,11 +1529,8 @@ mod tests {
             .collect();
         let text = "先进个人，个人先进";
         let shared = Occurrences::scan(text);
-        let of = |ids: &[_], longest: usize| {
-            let lengths = words.iter().map(|w| w.len().min(longest));
-            let listed = ids.iter().zip(lengths).enumerate();
-            word_places(&shared, listed.map(|(word, (&id, len))| (id, len, word)))
-        };
+        let listed =
+            (ids.iter().zip(words).enumerate()).map(|(word, (&id, w))| (id, w.len(), word));
         let place = |start, len, word| WordPlace { start, len, word };
         let expected = vec![
             place(0, 6, 0),
@@ -1542,7 +1539,7 @@ mod tests {
             place(15, 6, 2),
             place(21, 6, 0),
         ];
-        assert!(of(&ids, usize::MAX) == Some(expected));
+        assert!(word_places(&shared, listed) == Some(expected));
         // A length that does not fit in a place: no places, and the rule searches instead.
         let long = [ids[0]];
         let listed = long.iter().map(|&id| (id, 1 << 16, 0));
