@@ -129,11 +129,27 @@ pub(crate) fn lint_with(
     merge_runs: bool,
     parallel_from: usize,
 ) -> Vec<Diagnostic> {
+    let size = source.text.len();
+    let schedule = match size >= parallel_from && rayon::current_num_threads() > 1 {
+        false => Schedule::OneAfterAnother,
+        true if size < RULES_SIDE_BY_SIDE_BELOW => Schedule::ByRule,
+        true => Schedule::ByCategory,
+    };
+    lint_scheduled(source, settings, merge_runs, schedule)
+}
+
+/// [`lint_with`], its rules run as `schedule` says.
+fn lint_scheduled(
+    source: &Source,
+    settings: &Settings,
+    merge_runs: bool,
+    schedule: Schedule,
+) -> Vec<Diagnostic> {
     let masked = masked(source, settings);
     let text = masked
         .as_ref()
         .map_or(source.text.as_str(), |m| m.text.as_str());
-    let parallel = source.text.len() >= parallel_from && rayon::current_num_threads() > 1;
+    let parallel = schedule != Schedule::OneAfterAnother;
     let parse = || {
         crate::timing::measure(crate::timing::PARSING, "", || {
             crate::parse::parse_with(text, &settings.catalogue.title_nouns)
@@ -157,12 +173,12 @@ pub(crate) fn lint_with(
         .rules
         .iter()
         .partition(|active| active.rule.def.category == "junk");
-    let junk_found = run_rules(&junk, &ctx, parallel, &mut diagnostics);
+    let junk_found = run_rules(&junk, &ctx, schedule, &mut diagnostics);
     append_all(&mut diagnostics, junk_found);
     // A finding the writer suppressed does not make its line junk for the other rules.
     suppressions.apply(&mut diagnostics);
     ctx.mark_junk(&diagnostics);
-    let rest_found = run_rules(&rest, &ctx, parallel, &mut diagnostics);
+    let rest_found = run_rules(&rest, &ctx, schedule, &mut diagnostics);
     // The shared analyses (the literal scan, the prose view, ...) are not needed to tidy the
     // findings: freed before the findings of rules run in parallel are gathered and sorted,
     // when a large file's lint peaks.
@@ -245,46 +261,58 @@ pub const PARALLEL_RULES_FROM: usize = 1 << 20;
 /// from a few pages (a 50 KB report lints in about ten milliseconds on one thread).
 pub const WAITED_PARALLEL_FROM: usize = 16 << 10;
 
-/// Run `rules` on `ctx`: on the current rayon pool's threads when `parallel`, one after another
-/// otherwise, with the same result. One after another, the findings are added to `out`; in
+/// How [`run_rules`] runs the rules.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Schedule {
+    /// On the calling thread.
+    OneAfterAnother,
+    /// A category at a time on each thread of the pool.
+    ByCategory,
+    /// As `ByCategory`, but the rules of a category where none reads another's findings each
+    /// on their own.
+    ByRule,
+}
+
+/// Documents under this many bytes run in parallel by rule (see [`Schedule::ByRule`]): the
+/// junk rules then run side by side too, and a 50 KB document lints a fifth faster on two
+/// threads. A larger one runs by category: each junk rule holds a score for every piece of
+/// every line (13 MB on a 50 MB file), and two at once would pass the memory goal.
+const RULES_SIDE_BY_SIDE_BELOW: usize = PARALLEL_RULES_FROM;
+
+/// Run `rules` on `ctx` as `schedule` says, with the same result whichever it is. One after another, the findings are added to `out`; in
 /// parallel, they are returned, a list per rule in the rules' order, for [`append_all`] to add
 /// once the shared analyses are freed.
 ///
 /// Rules are not all independent: a rule leaves text that an earlier rule of its category
-/// reported (see `matching::Filter`), reading the findings in `out`. So the rules of one
-/// category run in order, seeing that category's findings; the categories run in parallel.
+/// reported (see `matching::Filter`), reading the findings in `out`. So the rules of a
+/// category where one does run in order, seeing that category's findings.
 fn run_rules(
     rules: &[&ActiveRule],
     ctx: &Context,
-    parallel: bool,
+    schedule: Schedule,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<Diagnostic>> {
-    if !parallel {
+    if schedule == Schedule::OneAfterAnother {
         for active in rules {
             run_rule(active, ctx, out);
         }
         return Vec::new();
     }
     use rayon::prelude::*;
-    // The rules' indices, by category in order of first appearance.
-    let mut categories: Vec<(&str, Vec<usize>)> = Vec::new();
-    for (index, active) in rules.iter().enumerate() {
-        let category = active.rule.def.category.as_str();
-        match categories.iter_mut().find(|(c, _)| *c == category) {
-            Some((_, members)) => members.push(index),
-            None => categories.push((category, vec![index])),
-        }
-    }
     let earlier: &[Diagnostic] = out;
-    let found: Vec<Vec<(usize, Vec<Diagnostic>)>> = categories
+    let found: Vec<Vec<(usize, Vec<Diagnostic>)>> = tasks(rules, schedule == Schedule::ByRule)
         .par_iter()
-        .map(|(category, members)| {
-            // What the rules of this category would see in `out`: its earlier findings.
-            let mut seen: Vec<Diagnostic> = earlier
-                .iter()
-                .filter(|d| d.category() == *category)
-                .cloned()
-                .collect();
+        .map(|members| {
+            // What rules that read them would see in `out`: their category's earlier findings.
+            let reads = (members.iter()).any(|&i| rules[i].rule.check.reads_earlier_findings());
+            let category = rules[members[0]].rule.def.category.as_str();
+            let mut seen: Vec<Diagnostic> = match reads {
+                true => (earlier.iter())
+                    .filter(|d| d.category() == category)
+                    .cloned()
+                    .collect(),
+                false => Vec::new(),
+            };
             let mut starts = Vec::with_capacity(members.len());
             for &index in members {
                 starts.push(seen.len());
@@ -292,10 +320,15 @@ fn run_rules(
             }
             let mut by_rule = Vec::with_capacity(members.len());
             for (&index, &start) in members.iter().zip(&starts).rev() {
-                by_rule.push((index, seen.split_off(start)));
                 // The findings moved out: give back their room, which would otherwise hold a
-                // large file's findings a second time until the merge.
+                // large file's findings a second time until the merge. (`split_off(0)` would
+                // take a new list of the old one's room.)
+                let findings = match start {
+                    0 => std::mem::take(&mut seen),
+                    _ => seen.split_off(start),
+                };
                 seen.shrink_to_fit();
+                by_rule.push((index, findings));
             }
             by_rule
         })
@@ -305,6 +338,32 @@ fn run_rules(
         by_rule[index] = findings;
     }
     by_rule
+}
+
+/// What [`run_rules`] runs side by side: the indices of rules to run one after another. A
+/// category is one list, in order; `by_rule`, a rule of a category where none reads earlier
+/// findings is a list of its own.
+fn tasks(rules: &[&ActiveRule], by_rule: bool) -> Vec<Vec<usize>> {
+    // The rules' indices, by category in order of first appearance.
+    let mut categories: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (index, active) in rules.iter().enumerate() {
+        let category = active.rule.def.category.as_str();
+        match categories.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, members)) => members.push(index),
+            None => categories.push((category, vec![index])),
+        }
+    }
+    let mut tasks = Vec::new();
+    for (_, members) in categories {
+        if !by_rule
+            || (members.iter()).any(|&index| rules[index].rule.check.reads_earlier_findings())
+        {
+            tasks.push(members);
+        } else {
+            tasks.extend(members.into_iter().map(|index| vec![index]));
+        }
+    }
+    tasks
 }
 
 /// Add the rules' findings from [`run_rules`] to `out`, in order: room for all of them first,
@@ -542,14 +601,42 @@ mod tests {
             .collect()
     }
 
+    /// A draft with findings of every category. A line in traditional characters: the
+    /// simplified view is made beside the parse.
+    const DRAFT: &str =
+        "某县教育局20xx年工作总结\n当前位置：首页 > 工作总结\n點擊下載本文\n一、总体情况\n\
+         全年投入达到亿元，完成了了任务,效果明显。\n三、存在问题\n1、甲\n2.乙\n";
+
+    #[test]
+    fn rules_that_say_they_read_no_earlier_findings_do_not() {
+        let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
+        let text = DRAFT.repeat(3);
+        let source = Source::new("总结.txt", &text);
+        let doc = crate::parse::parse_with(&text, &settings.catalogue.title_nouns);
+        let ctx = context(&source, &settings, None, &doc);
+        let spans = |d: &[Diagnostic]| -> Vec<Span> { d.iter().map(|d| d.span.clone()).collect() };
+        let mut finding = 0;
+        for active in &settings.rules {
+            let (check, rule) = (&active.rule.check, &active.rule.def);
+            if check.reads_earlier_findings() {
+                continue;
+            }
+            let mut alone = Vec::new();
+            check.run(rule, &ctx, &mut alone);
+            // An earlier finding of its category over all the text: a rule that read it would
+            // leave everything.
+            let mut after = vec![ctx.diagnostic(rule, 0..text.len(), &[])];
+            check.run(rule, &ctx, &mut after);
+            assert_eq!(spans(&after[1..]), spans(&alone), "{}", rule.code);
+            finding += usize::from(!alone.is_empty());
+        }
+        assert!(finding >= 5, "{finding} rules found something");
+    }
+
     #[test]
     fn a_waited_document_has_the_findings_of_any_other() {
         let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
-        // A line in traditional characters: the simplified view is made beside the parse.
-        let draft =
-            "某县教育局20xx年工作总结\n当前位置：首页 > 工作总结\n點擊下載本文\n一、总体情况\n\
-                     全年投入达到亿元，完成了了任务,效果明显。\n三、存在问题\n1、甲\n2.乙\n";
-        let text = draft.repeat(WAITED_PARALLEL_FROM / draft.len() + 2);
+        let text = DRAFT.repeat(WAITED_PARALLEL_FROM / DRAFT.len() + 2);
         assert!(text.len() >= WAITED_PARALLEL_FROM);
         let source = Source::new("总结.txt", &text);
         let findings = |d: Vec<Diagnostic>| -> Vec<(String, Span)> {
@@ -570,6 +657,39 @@ mod tests {
             lint_waited(&source, &settings)
         });
         assert_eq!(findings(waited), one_by_one);
+        // As a large file's rules run: a category at a time.
+        let by_category =
+            pool.install(|| lint_scheduled(&source, &settings, true, Schedule::ByCategory));
+        assert_eq!(findings(by_category), one_by_one);
+    }
+
+    #[test]
+    fn rules_that_read_earlier_findings_keep_their_category_in_order() {
+        let settings = Settings::new(Arc::new(Catalogue::builtin().expect("built-in rules")));
+        let rules: Vec<&ActiveRule> = settings.rules.iter().collect();
+        let category = |index: usize| rules[index].rule.def.category.as_str();
+        let count = |name: &str| (0..rules.len()).filter(|&i| category(i) == name).count();
+        for by_rule in [false, true] {
+            let tasks = tasks(&rules, by_rule);
+            // Every rule once, each list in the rules' order and of one category.
+            let mut all: Vec<usize> = tasks.iter().flatten().copied().collect();
+            all.sort_unstable();
+            assert_eq!(all, (0..rules.len()).collect::<Vec<_>>());
+            for task in &tasks {
+                assert!(task.windows(2).all(|w| w[0] < w[1]), "{task:?}");
+                assert!(task.iter().all(|&i| category(i) == category(task[0])));
+            }
+            let of = |name: &str| -> Vec<&Vec<usize>> {
+                tasks.iter().filter(|t| category(t[0]) == name).collect()
+            };
+            // Wording's rules leave what an earlier one reported: one list, all of them.
+            assert_eq!(of("wording").len(), 1);
+            assert_eq!(of("wording")[0].len(), count("wording"));
+            // No junk rule reads another's findings: by rule, each runs on its own.
+            assert!(count("junk") > 1);
+            let junk_lists = if by_rule { count("junk") } else { 1 };
+            assert_eq!(of("junk").len(), junk_lists, "by rule: {by_rule}");
+        }
     }
 
     #[test]

@@ -69,6 +69,10 @@ impl AnnouncedCount {
 }
 
 impl Check for AnnouncedCount {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let doc = ctx.doc;
         for (i, line) in doc.lines.iter().enumerate() {

@@ -92,6 +92,10 @@ impl BareYear {
 }
 
 impl Check for BareYear {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let prose = ctx.prose();
         for (i, line) in ctx.doc.lines.iter().enumerate() {

@@ -74,6 +74,10 @@ static NUMERAL_YEAR: LazyLock<Regex> =
 const ZERO_LOOKALIKES: &[char] = &['0', 'O', 'o', 'Ｏ', '０'];
 
 impl Check for DateForm {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let prose = ctx.prose();
         for span in prose.spans() {

@@ -93,6 +93,10 @@ fn digit_at(bytes: &[u8], at: usize) -> Option<bool> {
 }
 
 impl Check for DigitWidth {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         // Counted first, reported in a second pass: a list of every number held 6 MB on a
         // 50 MB file.

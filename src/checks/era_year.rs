@@ -197,6 +197,10 @@ struct Found {
 }
 
 impl Check for EraYear {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn compile_fully(&self) {
         self.pattern.regex();
     }

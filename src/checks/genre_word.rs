@@ -56,6 +56,10 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 }
 
 impl Check for GenreWord {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(title_span) = ctx.title.clone() else {
             return;

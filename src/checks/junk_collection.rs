@@ -155,6 +155,10 @@ impl JunkCollection {
 }
 
 impl Check for JunkCollection {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn compile_fully(&self) {
         for piece in &self.pieces {
             piece.regex();

@@ -396,6 +396,10 @@ fn widen_shared_left(text: &str, spans: &mut [Span]) {
 }
 
 impl Check for JunkInline {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn compile_fully(&self) {
         for regex in self.patterns.iter().flat_map(Pattern::regexes) {
             regex.regex();

@@ -1251,6 +1251,10 @@ fn is_keyword_line<'t>(
 }
 
 impl Check for JunkLine {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn compile_fully(&self) {
         for feature in &self.features {
             feature.regex.regex();

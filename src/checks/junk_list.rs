@@ -79,6 +79,10 @@ impl JunkList {
 }
 
 impl Check for JunkList {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let lines: Vec<usize> = (0..ctx.doc.lines.len())

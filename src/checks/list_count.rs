@@ -97,6 +97,10 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 }
 
 impl Check for ListCount {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let prose = ctx.prose();
         for piece in prose.spans() {

@@ -318,6 +318,10 @@ fn apply(text: &str, span: &Span, edits: &[Edit]) -> String {
 }
 
 impl Check for MarkerForm {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         match self.params.target {
             Target::Delimiter => {

@@ -71,6 +71,13 @@ pub trait Check: Send + Sync {
     fn is_compiled(&self) -> bool {
         true
     }
+
+    /// Whether the check reads what earlier rules of its category found (the findings in
+    /// `out` that [`crate::analysis::matching::Filter`] keeps it off). Such a rule runs after
+    /// those rules; the rules of a category where none does may run side by side.
+    fn reads_earlier_findings(&self) -> bool {
+        true
+    }
 }
 
 /// A check compiled on first use: its regexes and automata cost nothing until a document
@@ -118,6 +125,10 @@ impl Check for Lazy {
 
     fn is_compiled(&self) -> bool {
         self.check.get().is_some_and(|check| check.is_compiled())
+    }
+
+    fn reads_earlier_findings(&self) -> bool {
+        self.check().reads_earlier_findings()
     }
 }
 
@@ -260,6 +271,10 @@ impl Suppression {
 
 impl Check for Suppression {
     fn run(&self, _rule: &RuleDef, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
 }
 
 /// Read a check's parameters into its own type (which should `deny_unknown_fields`).

@@ -96,6 +96,10 @@ impl NumberedClosing {
 }
 
 impl Check for NumberedClosing {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
         let tree = outline(ctx);

@@ -202,6 +202,10 @@ impl NumberingHierarchy {
 }
 
 impl Check for NumberingHierarchy {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         if self.params.report == Report::Skipped && self.params.allow_skipped_level {
             return;

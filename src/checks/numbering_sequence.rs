@@ -242,6 +242,10 @@ impl NumberingSequence {
 }
 
 impl Check for NumberingSequence {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
         let tree = outline(ctx);

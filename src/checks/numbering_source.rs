@@ -37,6 +37,10 @@ fn kind_name(automatic: bool) -> &'static str {
 }
 
 impl Check for NumberingSource {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         if ctx.automatic.is_empty() {
             return;

@@ -50,6 +50,10 @@ pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
 }
 
 impl Check for NumberingStyle {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
         // A wrong majority form is left to a running `marker-form` rule that reports wrong

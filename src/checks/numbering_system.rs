@@ -49,6 +49,10 @@ struct Decimal {
 }
 
 impl Check for NumberingSystem {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
         let tree = outline(ctx);

@@ -76,6 +76,10 @@ fn keep(placed: &[Placed]) -> Vec<bool> {
 }
 
 impl Check for PartOrder {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn compile_fully(&self) {
         self.structure.compile_fully();
     }

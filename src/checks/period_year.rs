@@ -306,6 +306,10 @@ fn heading_lines<'c, 'a>(
 }
 
 impl Check for PeriodYear {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some((line, title)) = title_line(ctx) else {
             return;

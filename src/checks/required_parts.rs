@@ -16,6 +16,10 @@ struct RequiredParts {
 }
 
 impl Check for RequiredParts {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn compile_fully(&self) {
         self.structure.compile_fully();
     }

@@ -159,6 +159,10 @@ impl RuninSequence {
 }
 
 impl Check for RuninSequence {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         match self.params.target {
             Target::Sequence => self.sequences(rule, ctx, out),

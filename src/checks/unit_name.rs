@@ -132,6 +132,10 @@ impl UnitName {
 }
 
 impl Check for UnitName {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(title_span) = ctx.title.clone() else {
             return;

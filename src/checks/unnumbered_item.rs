@@ -65,6 +65,10 @@ struct Block {
 }
 
 impl Check for UnnumberedItem {
+    fn reads_earlier_findings(&self) -> bool {
+        false
+    }
+
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let doc = ctx.doc;
         let headings = &doc.headings;
