@@ -421,8 +421,9 @@ impl Check for JunkInline {
             .filter(|(_, l)| !l.is_blank())
             .map(|(i, l)| (i + 1, l))
             .collect();
-        // (span, label, deletable)
-        let mut found: Vec<(Span, String, bool)> = Vec::new();
+        // (span, pattern, the line a repeated opening is first on): the labels are written
+        // only for the findings kept (a page of repeated openings has one on every line).
+        let mut found: Vec<(Span, usize, Option<usize>)> = Vec::new();
         for (slot, pattern) in self.patterns.iter().enumerate() {
             let mut spans: Vec<Span> = Vec::new();
             let regexes = RunRegexes::new(text, PATTERN_REGEXES);
@@ -434,9 +435,8 @@ impl Check for JunkInline {
                         continue;
                     };
                     if let Some(&first) = seen.get(&han) {
-                        let label = pattern.label.replace("{line}", &first.to_string());
                         let span = line.content().start..line.content().start + len;
-                        found.push((span, label, pattern.deletable));
+                        found.push((span, slot, Some(first)));
                     } else {
                         seen.insert(han, number);
                     }
@@ -467,7 +467,7 @@ impl Check for JunkInline {
                         let doubled = text[chunk.end..].len()
                             - text[chunk.end..].trim_start_matches('、').len();
                         let span = chunk.start..chunk.end + doubled;
-                        found.push((span, pattern.label.clone(), pattern.deletable));
+                        found.push((span, slot, None));
                     }
                 }
                 continue;
@@ -499,28 +499,28 @@ impl Check for JunkInline {
             if pattern.widen_shared_left {
                 widen_shared_left(text, &mut spans);
             }
-            let label = &pattern.label;
-            found.extend(
-                spans
-                    .into_iter()
-                    .map(|s| (s, label.clone(), pattern.deletable)),
-            );
+            found.extend(spans.into_iter().map(|s| (s, slot, None)));
         }
         // One finding per place: the first pattern that found it wins.
         found.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
         let mut last_end = 0;
-        for (span, label, deletable) in found {
+        for (span, slot, first) in found {
             if span.start < last_end {
                 continue;
             }
             last_end = span.end;
+            let pattern = &self.patterns[slot];
+            let label = match first {
+                Some(first) => pattern.label.replace("{line}", &first.to_string()),
+                None => pattern.label.clone(),
+            };
             let shown = excerpt(&text[span.clone()]);
             let mut diagnostic = ctx.diagnostic(
                 rule,
                 span.clone(),
                 &[("label", label.as_str()), ("text", shown.as_str())],
             );
-            if deletable {
+            if pattern.deletable {
                 diagnostic.fix = ctx.deletion(rule, &span);
             }
             out.push(diagnostic);
