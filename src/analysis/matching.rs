@@ -715,27 +715,35 @@ impl Excludes {
 
 /// A set of spans that answers "does anything overlap this span?" in O(log n).
 pub(crate) struct Vetoes {
-    /// Sorted by start.
-    spans: Vec<Span>,
-    /// `max_end[i]` is the largest end among `spans[..=i]`.
-    max_end: Vec<usize>,
+    /// The spans, those that overlap merged into one: sorted by start, and so by end too.
+    /// (A span only touching the one before stays apart: an empty span between them overlaps
+    /// neither.)
+    merged: Vec<Span>,
 }
 
 impl Vetoes {
     pub(crate) fn new(mut spans: Vec<Span>) -> Self {
-        spans.sort_by_key(|s| s.start);
-        let mut max_end = Vec::with_capacity(spans.len());
-        let mut running = 0;
-        for s in &spans {
-            running = running.max(s.end);
-            max_end.push(running);
+        spans.sort_unstable_by_key(|s| s.start);
+        // Merged in place: a category's earlier findings on a 50 MB file are 260,000 spans.
+        let mut kept: usize = 0;
+        for i in 0..spans.len() {
+            let span = spans[i].clone();
+            match kept.checked_sub(1).map(|last| &mut spans[last]) {
+                Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+                _ => {
+                    spans[kept] = span;
+                    kept += 1;
+                }
+            }
         }
-        Vetoes { spans, max_end }
+        spans.truncate(kept);
+        spans.shrink_to_fit();
+        Vetoes { merged: spans }
     }
 
     pub(crate) fn covers(&self, span: &Span) -> bool {
-        let n = self.spans.partition_point(|s| s.start < span.end);
-        n > 0 && self.max_end[n - 1] > span.start
+        let n = self.merged.partition_point(|s| s.start < span.end);
+        n > 0 && self.merged[n - 1].end > span.start
     }
 }
 
@@ -796,6 +804,22 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
+
+    proptest::proptest! {
+        #[test]
+        fn vetoes_cover_what_some_span_overlaps(
+            spans in proptest::collection::vec((0usize..30, 0usize..6), 0..12),
+            asked in proptest::collection::vec((0usize..36, 0usize..6), 1..12),
+        ) {
+            let spans: Vec<Span> = spans.iter().map(|&(s, len)| s..s + len).collect();
+            let vetoes = Vetoes::new(spans.clone());
+            for (s, len) in asked {
+                let span = s..s + len;
+                let overlaps = spans.iter().any(|v| v.start < span.end && span.start < v.end);
+                proptest::prop_assert_eq!(vetoes.covers(&span), overlaps, "{:?} {:?}", spans, span);
+            }
+        }
+    }
 
     /// The unscreened definition: each expression searched over the whole text.
     fn reference_hits(re: &Regex, text: &str, hits: &mut Vec<Span>) {
