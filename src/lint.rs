@@ -279,9 +279,9 @@ enum Schedule {
 /// every line (13 MB on a 50 MB file), and two at once would pass the memory goal.
 const RULES_SIDE_BY_SIDE_BELOW: usize = PARALLEL_RULES_FROM;
 
-/// Run `rules` on `ctx` as `schedule` says, with the same result whichever it is. One after another, the findings are added to `out`; in
-/// parallel, they are returned, a list per rule in the rules' order, for [`append_all`] to add
-/// once the shared analyses are freed.
+/// Run `rules` on `ctx` as `schedule` says, with the same result whichever it is. One after
+/// another, the findings are added to `out`; in parallel, they are returned, a list per rule
+/// in the rules' order, for [`append_all`] to add once the shared analyses are freed.
 ///
 /// Rules are not all independent: a rule leaves text that an earlier rule of its category
 /// reported (see `matching::Filter`), reading the findings in `out`. So the rules of a
