@@ -5,6 +5,24 @@ use std::ops::Range;
 
 pub type Span = Range<usize>;
 
+/// Merge the spans that overlap, in place: `spans` sorted by start become the fewest spans
+/// covering the same text, sorted by start and so also by end. A span that only touches the
+/// one before stays apart (an empty span between them overlaps neither).
+pub fn merge_overlapping(spans: &mut Vec<Span>) {
+    let mut kept: usize = 0;
+    for i in 0..spans.len() {
+        let span = spans[i].clone();
+        match kept.checked_sub(1).map(|last| &mut spans[last]) {
+            Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+            _ => {
+                spans[kept] = span;
+                kept += 1;
+            }
+        }
+    }
+    spans.truncate(kept);
+}
+
 /// The family of a heading marker. Its GB/T 9704 level is [`MarkerFamily::standard_level`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -445,6 +463,13 @@ pub fn normalise_lookalike(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlapping_spans_merge_and_touching_ones_stay_apart() {
+        let mut spans = vec![0..3, 1..2, 2..5, 5..5, 5..6, 8..9];
+        merge_overlapping(&mut spans);
+        assert_eq!(spans, vec![0..5, 5..5, 5..6, 8..9]);
+    }
 
     #[test]
     fn a_line_keeps_its_offsets_and_heading_in_24_bytes() {

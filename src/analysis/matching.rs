@@ -725,18 +725,7 @@ impl Vetoes {
     pub(crate) fn new(mut spans: Vec<Span>) -> Self {
         spans.sort_by_key(|s| s.start);
         // Merged in place: a category's earlier findings on a 50 MB file are 260,000 spans.
-        let mut kept: usize = 0;
-        for i in 0..spans.len() {
-            let span = spans[i].clone();
-            match kept.checked_sub(1).map(|last| &mut spans[last]) {
-                Some(last) if span.start < last.end => last.end = last.end.max(span.end),
-                _ => {
-                    spans[kept] = span;
-                    kept += 1;
-                }
-            }
-        }
-        spans.truncate(kept);
+        crate::model::merge_overlapping(&mut spans);
         spans.shrink_to_fit();
         Vetoes { merged: spans }
     }

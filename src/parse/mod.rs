@@ -804,14 +804,8 @@ fn hidden_text_notices(text: &str) -> Vec<Span> {
         .chain(buttons)
         .collect();
     found.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
-    let mut merged: Vec<Span> = Vec::with_capacity(found.len());
-    for span in found {
-        match merged.last_mut() {
-            Some(last) if span.start < last.end => last.end = last.end.max(span.end),
-            _ => merged.push(span),
-        }
-    }
-    merged
+    merge_overlapping(&mut found);
+    found
 }
 
 /// The heading's own text: up to the first sentence end, wide gap or emphasis close.
