@@ -420,12 +420,13 @@ impl LineScreen {
             Some(shared) => {
                 for (local, &id) in self.ids.iter().enumerate() {
                     let len = self.literals[local].len();
-                    for &start in shared.starts_of(id).unwrap_or_default() {
+                    let starts = shared.starts_of(id).unwrap_or_default();
+                    starts.iter().for_each(|start| {
                         let start = start as usize;
                         for &slot in &self.slots_of[local] {
                             marks.mark(lines, slot, start, start + len);
                         }
-                    }
+                    });
                 }
             }
             None => {

@@ -600,11 +600,11 @@ impl Exprs {
             Some(shared) if all_covered => {
                 for (ids, starts) in self.ids.iter().zip(&mut starts) {
                     match ids.as_deref() {
-                        Some(&[id]) => *starts = Cow::Borrowed(shared.starts_of(id)?),
+                        Some(&[id]) => *starts = shared.starts_of(id)?.to_cow(),
                         Some(ids) => {
                             let mut all = Vec::new();
                             for &id in ids {
-                                all.extend_from_slice(shared.starts_of(id)?);
+                                all.extend(shared.starts_of(id)?.iter());
                             }
                             *starts = Cow::Owned(all);
                         }

@@ -6,6 +6,7 @@ pub mod literals;
 pub mod markdown;
 pub mod matching;
 pub mod outline;
+pub mod packed;
 pub mod parts;
 pub mod phrases;
 pub mod script;

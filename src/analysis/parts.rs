@@ -715,7 +715,7 @@ impl Phrases {
                 let Some(Piece::Text(lead)) = self.list[i].first() else {
                     continue;
                 };
-                for &start in occurrences.starts_of(id).unwrap_or(&[]) {
+                for start in occurrences.starts_of(id).unwrap_or_default().iter() {
                     let start = start as usize;
                     leads.push((start, start + lead.len(), i));
                 }

@@ -109,7 +109,7 @@ fn read_occurrences(shared: &[Shared], occurrences: &Occurrences) -> Option<Vec<
         all.extend(
             starts
                 .iter()
-                .map(|&start| (start as usize, std::cmp::Reverse(phrase.len), phrase.index)),
+                .map(|start| (start as usize, std::cmp::Reverse(phrase.len), phrase.index)),
         );
     }
     all.sort_unstable();

@@ -8,6 +8,7 @@
 //! first use, and a project's configuration adds its own); a rule compiled after a document was
 //! scanned finds its strings missing from that scan and searches on its own.
 
+use crate::analysis::packed::{PackedStarts, Unpacked};
 use crate::model::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
@@ -17,6 +18,11 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 /// A string's place in the process-wide vocabulary.
 pub(crate) type LiteralId = u32;
+
+/// A text of this many bytes or more keeps its occurrences packed (see [`PackedStarts`]):
+/// 19 MB of starts on a 50 MB text take 8. A smaller one keeps plain lists, which a rule reads
+/// without decoding (a document being edited is re-linted at each change).
+const PACKED_FROM: usize = 4 << 20;
 
 #[derive(Default)]
 struct Vocabulary {
@@ -166,7 +172,7 @@ pub struct Occurrences {
     /// The starts of string `id` are `starts[id]`. One list per string rather than one array
     /// for all: a flat array is placed from a list of every (string, start) found, and the two
     /// together held 4.5 times the final size at the peak (86 MB for a 50 MB text).
-    starts: Vec<Vec<u32>>,
+    starts: StartLists,
     /// Where the text's line feeds are, ascending (None when the text was not scanned): a
     /// rule's search finds the line around an occurrence here instead of in the text.
     line_feeds: Option<Vec<u32>>,
@@ -211,7 +217,7 @@ impl Occurrences {
         let (Some(automaton), Ok(_)) = (&scanner.automaton, u32::try_from(text.len())) else {
             return Occurrences {
                 covered: 0,
-                starts: Vec::new(),
+                starts: StartLists::Plain(Vec::new()),
                 line_feeds: None,
                 scanner: None,
             };
@@ -232,13 +238,16 @@ impl Occurrences {
             });
             from = end;
         }
-        // Lists grown by doubling hold up to twice their starts; they live through the rules.
-        for list in starts
-            .iter_mut()
-            .filter(|list| list.capacity() > list.len())
-        {
-            list.shrink_to_fit();
-        }
+        // They live through the rules: packed in a large text, else exactly as long as they
+        // are (lists grown by doubling hold up to twice their starts).
+        let starts = if text.len() >= PACKED_FROM {
+            StartLists::packed(starts)
+        } else {
+            for list in (starts.iter_mut()).filter(|list| list.capacity() > list.len()) {
+                list.shrink_to_fit();
+            }
+            StartLists::Plain(starts)
+        };
         Occurrences {
             covered: scanner.covered,
             starts,
@@ -319,8 +328,14 @@ impl Occurrences {
                 .collect::<Vec<u32>>()
         };
         for id in ids {
-            let Some(list) = self.starts.get_mut(id as usize) else {
-                continue;
+            let mut list = match &mut self.starts {
+                StartLists::Plain(lists) if (id as usize) < lists.len() => {
+                    std::mem::take(&mut lists[id as usize])
+                }
+                StartLists::Packed(lists) if (id as usize) < lists.len() => {
+                    lists[id as usize].iter().collect()
+                }
+                _ => continue,
             };
             let gone = of(&changes.gone, id);
             list.retain(|start| gone.binary_search(start).is_err());
@@ -333,15 +348,30 @@ impl Occurrences {
             if kept > 0 && list.len() > kept && list[kept - 1] > list[kept] {
                 list.sort_unstable();
             }
+            match &mut self.starts {
+                StartLists::Plain(lists) => lists[id as usize] = list,
+                StartLists::Packed(lists) => lists[id as usize] = PackedStarts::new(&list),
+            }
         }
     }
 
     /// The starts of string `id`, ascending; None when the string was interned after the scan.
-    pub(crate) fn starts_of(&self, id: LiteralId) -> Option<&[u32]> {
+    pub(crate) fn starts_of(&self, id: LiteralId) -> Option<Starts<'_>> {
         if id >= self.covered {
             return None;
         }
-        self.starts.get(id as usize).map(Vec::as_slice)
+        match &self.starts {
+            StartLists::Plain(lists) => lists.get(id as usize).map(|list| Starts::Plain(list)),
+            StartLists::Packed(lists) => lists.get(id as usize).map(Starts::Packed),
+        }
+    }
+
+    /// Pack every list, as a large text's are.
+    #[cfg(test)]
+    fn pack(&mut self) {
+        if let StartLists::Plain(lists) = &mut self.starts {
+            self.starts = StartLists::packed(std::mem::take(lists));
+        }
     }
 
     /// The offsets of the scanned text's line feeds, ascending; None when it was not scanned.
@@ -355,6 +385,101 @@ impl Occurrences {
     }
 }
 
+/// Every string's starts in a text, as kept: the starts of string `id` are `lists[id]`.
+#[derive(Clone)]
+enum StartLists {
+    Plain(Vec<Vec<u32>>),
+    Packed(Vec<PackedStarts>),
+}
+
+impl StartLists {
+    fn packed(lists: Vec<Vec<u32>>) -> StartLists {
+        // A list at a time, each freed once packed.
+        StartLists::Packed(
+            (lists.into_iter())
+                .map(|list| PackedStarts::new(&list))
+                .collect(),
+        )
+    }
+}
+
+/// One string's starts in a text, ascending, as a rule reads them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Starts<'o> {
+    Plain(&'o [u32]),
+    Packed(&'o PackedStarts),
+}
+
+impl Default for Starts<'_> {
+    fn default() -> Self {
+        Starts::Plain(&[])
+    }
+}
+
+impl<'o> Starts<'o> {
+    pub(crate) fn len(self) -> usize {
+        match self {
+            Starts::Plain(list) => list.len(),
+            Starts::Packed(packed) => packed.len(),
+        }
+    }
+
+    pub(crate) fn iter(self) -> StartsIter<'o> {
+        match self {
+            Starts::Plain(list) => StartsIter::Plain(list.iter().copied()),
+            Starts::Packed(packed) => StartsIter::Packed(packed.iter()),
+        }
+    }
+
+    /// The starts as a slice: borrowed when plain, unpacked when packed.
+    pub(crate) fn to_cow(self) -> Cow<'o, [u32]> {
+        match self {
+            Starts::Plain(list) => Cow::Borrowed(list),
+            Starts::Packed(packed) => Cow::Owned(packed.iter().collect()),
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn to_vec(self) -> Vec<u32> {
+        self.to_cow().into_owned()
+    }
+}
+
+/// The iterator of [`Starts::iter`].
+#[derive(Clone)]
+pub(crate) enum StartsIter<'o> {
+    Plain(std::iter::Copied<std::slice::Iter<'o, u32>>),
+    Packed(Unpacked<'o>),
+}
+
+impl Iterator for StartsIter<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            StartsIter::Plain(list) => list.next(),
+            StartsIter::Packed(packed) => packed.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            StartsIter::Plain(list) => list.size_hint(),
+            StartsIter::Packed(packed) => packed.size_hint(),
+        }
+    }
+
+    // Read in one loop per form, not a form's test per start (`extend`, `for_each`, ...).
+    fn fold<B, F: FnMut(B, u32) -> B>(self, init: B, f: F) -> B {
+        match self {
+            StartsIter::Plain(list) => list.fold(init, f),
+            StartsIter::Packed(packed) => packed.fold(init, f),
+        }
+    }
+}
+
+impl ExactSizeIterator for StartsIter<'_> {}
+
 /// The offsets of the line feeds of `text` (shorter than 4 GiB).
 fn line_feeds(text: &str) -> Vec<u32> {
     memchr::memchr_iter(b'\n', text.as_bytes())
@@ -365,6 +490,10 @@ fn line_feeds(text: &str) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn listed(occurrences: &Occurrences, id: LiteralId) -> Option<Vec<u32>> {
+        occurrences.starts_of(id).map(Starts::to_vec)
+    }
 
     fn starts(occurrences: &Occurrences, id: LiteralId) -> Vec<u32> {
         occurrences.starts_of(id).expect("covered").to_vec()
@@ -404,12 +533,29 @@ mod tests {
         simplified: &str,
         changed: &[Span],
     ) -> Result<(), proptest::test_runner::TestCaseError> {
+        // With plain lists, and with packed ones (a large text's).
+        for pack in [false, true] {
+            assert_carried_over_packed(text, simplified, changed, pack)?;
+        }
+        Ok(())
+    }
+
+    fn assert_carried_over_packed(
+        text: &str,
+        simplified: &str,
+        changed: &[Span],
+        pack: bool,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
         let (carried, back, whole) = loop {
             let mut carried = Occurrences::scan(text);
+            let mut back = Occurrences::scan(simplified);
+            if pack {
+                carried.pack();
+                back.pack();
+            }
             let changes = carried.changes(text, changed, crate::analysis::script::simplified);
             carried.apply(&changes);
             // And back.
-            let mut back = Occurrences::scan(simplified);
             back.apply(&changes.reversed());
             let whole = Occurrences::scan(simplified);
             // Another test may intern strings meanwhile: compare scans of one vocabulary.
@@ -420,8 +566,8 @@ mod tests {
         let in_text = Occurrences::scan(text);
         proptest::prop_assert_eq!(carried.line_feeds(), whole.line_feeds());
         for id in 0..whole.covered.min(in_text.covered) {
-            proptest::prop_assert_eq!(carried.starts_of(id), whole.starts_of(id), "{}", id);
-            proptest::prop_assert_eq!(back.starts_of(id), in_text.starts_of(id), "{}", id);
+            proptest::prop_assert_eq!(listed(&carried, id), listed(&whole, id), "{}", id);
+            proptest::prop_assert_eq!(listed(&back, id), listed(&in_text, id), "{}", id);
         }
         Ok(())
     }
@@ -436,8 +582,11 @@ mod tests {
             intern(["点击下载", "击下", "网友", "个人", "人", "下载：", "点", "载：网", "點擊", "個"].map(str::as_bytes));
             let view = crate::analysis::script::simplified(&text).into_owned();
             let (whole, by_stretches) = loop {
-                let by_stretches =
+                let mut by_stretches =
                     Occurrences::scan_copy(&text, stretch, crate::analysis::script::simplified);
+                if stretch % 2 == 0 {
+                    by_stretches.pack();
+                }
                 let whole = Occurrences::scan(&view);
                 if by_stretches.covered == whole.covered {
                     break (whole, by_stretches);
@@ -445,7 +594,7 @@ mod tests {
             };
             proptest::prop_assert_eq!(by_stretches.line_feeds(), whole.line_feeds());
             for id in 0..whole.covered {
-                proptest::prop_assert_eq!(by_stretches.starts_of(id), whole.starts_of(id), "{}", id);
+                proptest::prop_assert_eq!(listed(&by_stretches, id), listed(&whole, id), "{}", id);
             }
         }
     }
@@ -501,6 +650,22 @@ mod tests {
         assert!(!before.covers(&[id]));
         let after = Occurrences::scan("只在此测试中出现的词甲乙");
         assert_eq!(starts(&after, id), vec![0]);
+    }
+
+    #[test]
+    fn a_large_text_keeps_its_occurrences_packed_and_a_small_one_plain() {
+        let id = intern(["注：".as_bytes()])[0].unwrap();
+        let large = "注：甲\n".repeat(PACKED_FROM / 10 + 1);
+        let found = Occurrences::scan(&large);
+        let Some(Starts::Packed(packed)) = found.starts_of(id) else {
+            panic!("not packed");
+        };
+        assert_eq!(packed.len(), PACKED_FROM / 10 + 1);
+        let read: Vec<u32> = found.starts_of(id).unwrap().iter().collect();
+        assert_eq!(read[..3], [0, 10, 20]);
+        assert_eq!(read.last(), Some(&(PACKED_FROM as u32 / 10 * 10)));
+        let small = Occurrences::scan(&large[..100]);
+        assert!(matches!(small.starts_of(id), Some(Starts::Plain(list)) if list.len() == 10));
     }
 
     fn shared(strings: &[&[u8]]) -> Vec<Arc<[u8]>> {

@@ -268,7 +268,7 @@ impl Formula {
             let length = self.anchor_lengths[anchor];
             let starts = occurrences.starts_of(id).unwrap_or_default();
             hits.extend(
-                (starts.iter()).map(|&start| (start as usize + length, start as usize, anchor)),
+                (starts.iter()).map(|start| (start as usize + length, start as usize, anchor)),
             );
         }
         hits.sort_unstable();

@@ -253,7 +253,7 @@ fn word_places(
         };
         let starts = shared.starts_of(id)?;
         total += starts.len();
-        runs.push((starts.iter()).map(move |&start| WordPlace { start, len, word }));
+        runs.push((starts.iter()).map(move |start| WordPlace { start, len, word }));
     }
     let mut places = Vec::with_capacity(total);
     places.extend(runs.into_iter().kmerge());

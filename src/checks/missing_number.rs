@@ -225,7 +225,7 @@ impl Words {
         let runs = ids.iter().enumerate().map(|(word, &id)| {
             let length = self.lengths[word];
             let starts = occurrences.starts_of(id).unwrap_or_default();
-            (starts.iter()).map(move |&start| (start as usize, std::cmp::Reverse(length), word))
+            (starts.iter()).map(move |start| (start as usize, std::cmp::Reverse(length), word))
         });
         let mut end = 0;
         runs.kmerge()

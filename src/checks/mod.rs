@@ -1132,6 +1132,7 @@ mod fill_tests {
 #[cfg(test)]
 mod title_tests {
     use super::*;
+    use crate::analysis::vocabulary::Starts;
 
     fn title(text: &str) -> Option<String> {
         let doc = crate::parse::parse(text);
@@ -1169,7 +1170,7 @@ mod title_tests {
         let ids = crate::analysis::vocabulary::intern(["点击", "點擊", "正文"].map(str::as_bytes));
         let starts = |o: &Occurrences| {
             ids.iter()
-                .map(|id| o.starts_of(id.unwrap()).map(<[u32]>::to_vec))
+                .map(|id| o.starts_of(id.unwrap()).map(Starts::to_vec))
                 .collect::<Vec<_>>()
         };
         // One changed line of 13 bytes in 220: the view's scan is made from the text's, and
@@ -1211,7 +1212,7 @@ mod title_tests {
         let ids = crate::analysis::vocabulary::intern(["点击", "點擊", "正文"].map(str::as_bytes));
         let starts = |o: &Occurrences| {
             ids.iter()
-                .map(|id| o.starts_of(id.unwrap()).map(<[u32]>::to_vec))
+                .map(|id| o.starts_of(id.unwrap()).map(Starts::to_vec))
                 .collect::<Vec<_>>()
         };
         let text = "點擊下載\n正文。点击\n";
