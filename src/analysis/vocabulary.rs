@@ -19,9 +19,10 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 /// A string's place in the process-wide vocabulary.
 pub(crate) type LiteralId = u32;
 
-/// A text of this many bytes or more keeps its occurrences packed (see [`PackedStarts`]):
-/// 19 MB of starts on a 50 MB text take 8. A smaller one keeps plain lists, which a rule reads
-/// without decoding (a document being edited is re-linted at each change).
+/// A text of this many bytes or more keeps its occurrences packed (see [`PackedStarts`]): a
+/// 50 MB text has 19 MB of starts as plain lists, most of them a byte each when packed. A
+/// smaller one keeps plain lists, which a rule reads without decoding (a document being edited
+/// is re-linted at each change).
 const PACKED_FROM: usize = 4 << 20;
 
 #[derive(Default)]
@@ -169,7 +170,7 @@ struct Scanner {
 pub struct Occurrences {
     /// Strings with ids below this were looked for.
     covered: u32,
-    /// The starts of string `id` are `starts[id]`. One list per string rather than one array
+    /// The starts of string `id` are the `id`th list. One list per string rather than one array
     /// for all: a flat array is placed from a list of every (string, start) found, and the two
     /// together held 4.5 times the final size at the peak (86 MB for a 50 MB text).
     starts: StartLists,

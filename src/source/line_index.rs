@@ -41,35 +41,73 @@ pub fn snap(text: &str, offset: usize) -> usize {
 /// what the characters before it lose against their byte length when counted in characters and
 /// in UTF-16 units. Chinese prose is long runs of three-byte characters broken by digits, Latin
 /// letters and line breaks, so a run stands for dozens of characters (a table with an entry
-/// per character took eight times the text's size).
+/// per character took eight times the text's size). A 50 MB text still has a million runs:
+/// they are kept in 16 bytes each, their offsets and totals as `u32` (see [`Stored`]).
 #[derive(Debug, Clone, Copy)]
-struct Run {
+struct Run<S> {
     /// Byte offset of the run's first character.
-    offset: usize,
+    offset: S,
     /// Sum over earlier non-ASCII characters of `bytes - 1`.
-    chars_lost: usize,
+    chars_lost: S,
     /// Sum over earlier non-ASCII characters of `bytes - UTF-16 units`.
-    units_lost: usize,
-    /// How many characters the run holds.
-    count: u32,
-    /// Bytes of each of its characters (2, 3 or 4).
-    width: u8,
+    units_lost: S,
+    /// How many characters the run holds (the low 30 bits, at most [`MAX_COUNT`]) and the
+    /// bytes of each less one (the high 2 bits: a width is 2, 3 or 4).
+    count_width: u32,
 }
 
-impl Run {
+/// The most characters one run holds; a longer stretch is cut into several runs.
+const MAX_COUNT: usize = (1 << 30) - 1;
+
+/// How a run keeps its offset and totals: `u32` in a text under 4 GiB (every text zjlint
+/// reads is far smaller), `usize` beyond.
+trait Stored: Copy {
+    /// `n`, which is at most the text's length.
+    fn store(n: usize) -> Self;
+    fn get(self) -> usize;
+}
+
+impl Stored for u32 {
+    fn store(n: usize) -> Self {
+        // Only texts shorter than 4 GiB keep u32 (see `Runs::of`).
+        n as u32
+    }
+    fn get(self) -> usize {
+        self as usize
+    }
+}
+
+impl Stored for usize {
+    fn store(n: usize) -> Self {
+        n
+    }
+    fn get(self) -> usize {
+        self
+    }
+}
+
+impl<S: Stored> Run<S> {
+    fn offset(&self) -> usize {
+        self.offset.get()
+    }
+
+    fn count(&self) -> usize {
+        (self.count_width as usize) & MAX_COUNT
+    }
+
     fn width(&self) -> usize {
-        usize::from(self.width)
+        (self.count_width >> 30) as usize + 1
     }
 
     /// Byte offset just past the run's last character.
     fn end(&self) -> usize {
-        self.offset + self.count as usize * self.width()
+        self.offset() + self.count() * self.width()
     }
 
     fn lost(&self, unit: Unit) -> usize {
         match unit {
-            Unit::Char => self.chars_lost,
-            Unit::Utf16 => self.units_lost,
+            Unit::Char => self.chars_lost.get(),
+            Unit::Utf16 => self.units_lost.get(),
         }
     }
 
@@ -81,10 +119,131 @@ impl Run {
     /// Columns one of the run's characters takes, in `unit`.
     fn columns_each(&self, unit: Unit) -> usize {
         match unit {
-            Unit::Utf16 if self.width == 4 => 2,
+            Unit::Utf16 if self.width() == 4 => 2,
             _ => 1,
         }
     }
+}
+
+/// The runs of one text, in the narrowest form its length allows.
+#[derive(Debug, Clone)]
+enum Runs {
+    Narrow(Vec<Run<u32>>),
+    Wide(Vec<Run<usize>>),
+}
+
+impl Runs {
+    /// The runs of the non-ASCII characters of `bytes` from `first` on, and the line
+    /// terminators found on the way: `starts` and `ends` get each line's start and end.
+    fn of(bytes: &[u8], first: usize, starts: &mut Vec<usize>, ends: &mut Vec<usize>) -> Runs {
+        if u32::try_from(bytes.len()).is_ok() {
+            Runs::Narrow(runs_of(bytes, first, starts, ends))
+        } else {
+            Runs::Wide(runs_of(bytes, first, starts, ends))
+        }
+    }
+
+    /// The same runs in the wide form, as a text of 4 GiB or more has them.
+    #[cfg(test)]
+    fn widened(&self) -> Runs {
+        match self {
+            Runs::Narrow(runs) => Runs::Wide(
+                (runs.iter())
+                    .map(|run| Run {
+                        offset: run.offset(),
+                        chars_lost: run.chars_lost.get(),
+                        units_lost: run.units_lost.get(),
+                        count_width: run.count_width,
+                    })
+                    .collect(),
+            ),
+            Runs::Wide(runs) => Runs::Wide(runs.clone()),
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        match self {
+            Runs::Narrow(runs) => runs.len(),
+            Runs::Wide(runs) => runs.len(),
+        }
+    }
+}
+
+/// See [`Runs::of`].
+fn runs_of<S: Stored>(
+    bytes: &[u8],
+    first: usize,
+    starts: &mut Vec<usize>,
+    ends: &mut Vec<usize>,
+) -> Vec<Run<S>> {
+    let mut runs: Vec<Run<S>> = Vec::new();
+    let (mut chars_lost, mut units_lost) = (0, 0);
+    let mut i = first;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => {
+                ends.push(i);
+                starts.push(i + 1);
+                i += 1;
+            }
+            b'\r' => {
+                ends.push(i);
+                i += if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                starts.push(i);
+            }
+            0..=0x7f => i += 1,
+            _ => {
+                let width = utf8_width(b);
+                // The characters of the same width right after it: most of a Chinese line
+                // is one run, found here in a tight loop.
+                let start = i;
+                i += width;
+                while let Some(&next) = bytes.get(i) {
+                    if next < 0x80 || utf8_width(next) != width {
+                        break;
+                    }
+                    i += width;
+                }
+                let mut count = (i - start) / width;
+                // What one such character loses against its bytes, in characters and in
+                // UTF-16 units (a four-byte character is two units).
+                let char_loss = width - 1;
+                let unit_loss = width - if width == 4 { 2 } else { 1 };
+                let mut at = start;
+                while count > 0 {
+                    let continues = runs.last().is_some_and(|run| {
+                        run.end() == at && run.width() == width && run.count() < MAX_COUNT
+                    });
+                    if !continues {
+                        runs.push(Run {
+                            offset: S::store(at),
+                            chars_lost: S::store(chars_lost),
+                            units_lost: S::store(units_lost),
+                            // A width of 2 to 4 in the high bits, no characters yet.
+                            count_width: ((width - 1) as u32) << 30,
+                        });
+                    }
+                    let Some(run) = runs.last_mut() else {
+                        break;
+                    };
+                    let taken = count.min(MAX_COUNT - run.count());
+                    run.count_width += taken as u32;
+                    chars_lost += taken * char_loss;
+                    units_lost += taken * unit_loss;
+                    at += taken * width;
+                    count -= taken;
+                }
+            }
+        }
+    }
+    runs.shrink_to_fit();
+    runs
 }
 
 /// Line starts and ends, and the runs of non-ASCII characters, of one text.
@@ -99,9 +258,9 @@ pub struct LineIndex {
     starts: Vec<usize>,
     /// Where each line's text ends, before its terminator.
     ends: Vec<usize>,
-    runs: Vec<Run>,
-    /// The text's length and what all its non-ASCII characters lose (`count` unused).
-    total: Run,
+    runs: Runs,
+    /// The text's length.
+    len: usize,
 }
 
 const BOM: &str = "\u{feff}";
@@ -121,87 +280,15 @@ impl LineIndex {
 
     /// Index `text` with line 1 starting at byte `first`.
     fn from(text: &str, first: usize) -> Self {
-        let bytes = text.as_bytes();
         let mut starts = vec![first];
         let mut ends = Vec::new();
-        let mut runs: Vec<Run> = Vec::new();
-        let (mut chars_lost, mut units_lost) = (0, 0);
-        let mut i = first;
-        while i < bytes.len() {
-            let b = bytes[i];
-            match b {
-                b'\n' => {
-                    ends.push(i);
-                    starts.push(i + 1);
-                    i += 1;
-                }
-                b'\r' => {
-                    ends.push(i);
-                    i += if bytes.get(i + 1) == Some(&b'\n') {
-                        2
-                    } else {
-                        1
-                    };
-                    starts.push(i);
-                }
-                0..=0x7f => i += 1,
-                _ => {
-                    let width = utf8_width(b);
-                    // The characters of the same width right after it: most of a Chinese line
-                    // is one run, found here in a tight loop.
-                    let start = i;
-                    i += width;
-                    while let Some(&next) = bytes.get(i) {
-                        if next < 0x80 || utf8_width(next) != width {
-                            break;
-                        }
-                        i += width;
-                    }
-                    let mut count = (i - start) / width;
-                    // What one such character loses against its bytes, in characters and in
-                    // UTF-16 units (a four-byte character is two units).
-                    let char_loss = width - 1;
-                    let unit_loss = width - if width == 4 { 2 } else { 1 };
-                    let mut at = start;
-                    while count > 0 {
-                        let continues = runs.last().is_some_and(|run| {
-                            run.end() == at && run.width() == width && run.count < u32::MAX
-                        });
-                        if !continues {
-                            runs.push(Run {
-                                offset: at,
-                                chars_lost,
-                                units_lost,
-                                count: 0,
-                                width: width as u8,
-                            });
-                        }
-                        let Some(run) = runs.last_mut() else {
-                            break;
-                        };
-                        let taken = count.min((u32::MAX - run.count) as usize);
-                        run.count += taken as u32;
-                        chars_lost += taken * char_loss;
-                        units_lost += taken * unit_loss;
-                        at += taken * width;
-                        count -= taken;
-                    }
-                }
-            }
-        }
-        ends.push(bytes.len());
-        runs.shrink_to_fit();
+        let runs = Runs::of(text.as_bytes(), first, &mut starts, &mut ends);
+        ends.push(text.len());
         LineIndex {
             starts,
             ends,
             runs,
-            total: Run {
-                offset: bytes.len(),
-                chars_lost,
-                units_lost,
-                count: 0,
-                width: 1,
-            },
+            len: text.len(),
         }
     }
 
@@ -214,12 +301,12 @@ impl LineIndex {
 
     /// Byte offset where 0-based `line` starts; the end of the text past the last line.
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(self.total.offset)
+        self.starts.get(line).copied().unwrap_or(self.len)
     }
 
     /// Byte offset where the text of 0-based `line` ends, before its terminator.
     pub fn line_end(&self, line: usize) -> usize {
-        self.ends.get(line).copied().unwrap_or(self.total.offset)
+        self.ends.get(line).copied().unwrap_or(self.len)
     }
 
     pub fn line_count(&self) -> usize {
@@ -264,33 +351,13 @@ impl LineIndex {
     /// a column inside a surrogate pair is the start of its character.
     pub fn offset_at(&self, line: usize, column: usize, unit: Unit) -> usize {
         let (Some(&start), Some(&end)) = (self.starts.get(line), self.ends.get(line)) else {
-            return self.total.offset;
+            return self.len;
         };
         let base = self.lost_before(start, unit);
-        // Column of a run's first character; increasing with the run.
-        let column_of = |run: &Run| run.offset - start - (run.lost(unit) - base);
-        // Runs break at line terminators, so a run is inside one line.
-        let from = self.runs.partition_point(|r| r.offset < start);
-        let to = self.runs.partition_point(|r| r.offset < end);
-        let runs = &self.runs[from..to];
-        let taken = runs.partition_point(|r| column_of(r) <= column);
-        let offset = match taken.checked_sub(1) {
-            // Only ASCII before the column.
-            None => start.saturating_add(column),
-            Some(k) => {
-                let run = &runs[k];
-                let at = column_of(run);
-                let count = run.count as usize;
-                let step = run.columns_each(unit);
-                let n = (column - at) / step;
-                if n < count {
-                    // On a character of the run, or inside its surrogate pair: its start.
-                    return run.offset + n * run.width();
-                }
-                run.end().saturating_add(column - at - count * step)
-            }
-        };
-        offset.min(end)
+        match &self.runs {
+            Runs::Narrow(runs) => offset_in_line(runs, start, end, base, column, unit),
+            Runs::Wide(runs) => offset_in_line(runs, start, end, base, column, unit),
+        }
     }
 
     /// Characters or units between two char boundaries (`from <= to`); callers snap them, as
@@ -303,15 +370,59 @@ impl LineIndex {
     /// What the non-ASCII characters that start before `offset` lose against their bytes, in
     /// `unit`.
     fn lost_before(&self, offset: usize, unit: Unit) -> usize {
-        let next = self.runs.partition_point(|r| r.offset < offset);
-        let Some(run) = next.checked_sub(1).map(|k| &self.runs[k]) else {
-            return 0;
-        };
-        let started = (offset - run.offset)
-            .div_ceil(run.width())
-            .min(run.count as usize);
-        run.lost(unit) + started * run.lost_each(unit)
+        match &self.runs {
+            Runs::Narrow(runs) => lost_before(runs, offset, unit),
+            Runs::Wide(runs) => lost_before(runs, offset, unit),
+        }
     }
+}
+
+/// See [`LineIndex::offset_at`]: the line runs from `start` to `end`, and `base` is what the
+/// characters before it lose.
+fn offset_in_line<S: Stored>(
+    runs: &[Run<S>],
+    start: usize,
+    end: usize,
+    base: usize,
+    column: usize,
+    unit: Unit,
+) -> usize {
+    // Column of a run's first character; increasing with the run.
+    let column_of = |run: &Run<S>| run.offset() - start - (run.lost(unit) - base);
+    // Runs break at line terminators, so a run is inside one line.
+    let from = runs.partition_point(|r| r.offset() < start);
+    let to = runs.partition_point(|r| r.offset() < end);
+    let runs = &runs[from..to];
+    let taken = runs.partition_point(|r| column_of(r) <= column);
+    let offset = match taken.checked_sub(1) {
+        // Only ASCII before the column.
+        None => start.saturating_add(column),
+        Some(k) => {
+            let run = &runs[k];
+            let at = column_of(run);
+            let count = run.count();
+            let step = run.columns_each(unit);
+            let n = (column - at) / step;
+            if n < count {
+                // On a character of the run, or inside its surrogate pair: its start.
+                return run.offset() + n * run.width();
+            }
+            run.end().saturating_add(column - at - count * step)
+        }
+    };
+    offset.min(end)
+}
+
+/// See [`LineIndex::lost_before`].
+fn lost_before<S: Stored>(runs: &[Run<S>], offset: usize, unit: Unit) -> usize {
+    let next = runs.partition_point(|r| r.offset() < offset);
+    let Some(run) = next.checked_sub(1).map(|k| &runs[k]) else {
+        return 0;
+    };
+    let started = (offset - run.offset())
+        .div_ceil(run.width())
+        .min(run.count());
+    run.lost(unit) + started * run.lost_each(unit)
 }
 
 /// Bytes of the UTF-8 sequence that starts with `lead` (a non-ASCII lead byte).
@@ -457,7 +568,18 @@ mod tests {
     /// The column of every byte offset and the offset of every column, by walking the line's
     /// characters one by one: the definition the run table must agree with.
     fn assert_agrees_with_walking(text: &str) {
-        let index = LineIndex::new(text);
+        let narrow = LineIndex::new(text);
+        assert!(matches!(narrow.runs, Runs::Narrow(_)));
+        let wide = LineIndex {
+            runs: narrow.runs.widened(),
+            ..narrow.clone()
+        };
+        for index in [narrow, wide] {
+            assert_index_agrees_with_walking(text, &index);
+        }
+    }
+
+    fn assert_index_agrees_with_walking(text: &str, index: &LineIndex) {
         for offset in 0..text.len() + 2 {
             let snapped = snap(text, offset).max(index.line_start(0));
             let line = index.line_of(snapped);
@@ -523,6 +645,8 @@ mod tests {
         let text = "甲乙丙丁，".repeat(2_000) + "\n" + &"一二三".repeat(1_000);
         let index = LineIndex::new(&text);
         assert_eq!(index.runs.len(), 2);
+        // A run is four 4-byte fields in a text under 4 GiB: 1 million runs on a 50 MB text.
+        assert_eq!(std::mem::size_of::<Run<u32>>(), 16);
         assert_agrees_with_walking("\u{feff}甲乙\r\né𠀀𠀀x甲");
     }
 
