@@ -78,7 +78,8 @@ impl Iterator for Unpacked<'_> {
         };
         self.gaps = &self.gaps[read..];
         self.left -= 1;
-        self.previous += gap;
+        // Packed from offsets that fit: the sum never overflows (no panic if it did).
+        self.previous = self.previous.checked_add(gap)?;
         Some(self.previous)
     }
 
@@ -100,8 +101,10 @@ mod tests {
         assert_eq!(packed.len(), starts.len());
         assert_eq!(packed.iter().collect::<Vec<_>>(), starts);
         assert_eq!(packed.iter().len(), starts.len());
-        // Gaps under 128 take a byte: 0, 0, 1; then 126, 1, 16,383 (two bytes), 1, ...
-        assert_eq!(packed.gaps[..4], [0, 0, 1, 126]);
+        // Gaps under 128 take a byte: 0, 0, 1, 126, 1; 16,383 (under 2^14) two; 1 one;
+        // 2^28 - 16,512 (under 2^28) four; u32::MAX - 2^28 five. 17 bytes for 9 offsets.
+        assert_eq!(packed.gaps[..5], [0, 0, 1, 126, 1]);
+        assert_eq!(packed.gaps.len(), 5 + 2 + 1 + 4 + 5);
         assert!(PackedStarts::new(&[]).is_empty());
         assert_eq!(PackedStarts::new(&[]).iter().next(), None);
     }
