@@ -3,6 +3,11 @@
 //! Data flows one way: [`source::Source`] → [`parse::parse`] → [`model::Document`] →
 //! [`lint::lint`] → [`diagnostic::Diagnostic`]s → a renderer in [`render`].
 
+// The grammar's parser is generated for pest without its `std` feature, whose stack probe on
+// every rule attempt guards recursion the grammar does not have (src/parse); that code names
+// the `alloc` crate.
+extern crate alloc;
+
 pub mod analysis;
 pub mod cases;
 pub mod catalogue;
