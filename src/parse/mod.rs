@@ -6,7 +6,9 @@ use crate::model::*;
 use pest::iterators::Pair;
 mod scan;
 use pest::Parser;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/summary.pest"]
@@ -51,21 +53,8 @@ pub fn parse_with(text: &str, title_nouns: &[String]) -> Document {
             } else {
                 Rule::line_rest
             };
-            match SummaryParser::parse(rule, &text[part.clone()]) {
-                Ok(pairs) => {
-                    for pair in pairs {
-                        debug_assert_eq!(
-                            pair.as_span().end(),
-                            part.len(),
-                            "{rule:?} stopped short"
-                        );
-                        for inner in pair.into_inner() {
-                            builder.item(&mut line, inner, part.start);
-                        }
-                    }
-                }
-                // `line` and `pieces` accept any text; were that broken, keep the plain line.
-                Err(_) => debug_assert!(false, "grammar failed on {:?}", &text[part.clone()]),
+            for node in parsed_part(rule, &text[part.clone()]).iter() {
+                builder.item(&mut line, node, part.start);
             }
         }
         builder.end_line(line);
@@ -98,8 +87,8 @@ pub fn parse_with_full_grammar(text: &str, title_nouns: &[String]) -> Document {
                 for pair in document.into_inner() {
                     if pair.as_rule() == Rule::line {
                         let mut line = builder.begin_line(span_of(&pair, 0));
-                        for inner in pair.into_inner() {
-                            builder.item(&mut line, inner, 0);
+                        for node in items(pair) {
+                            builder.item(&mut line, &node, 0);
                         }
                         builder.end_line(line);
                     }
@@ -127,6 +116,90 @@ pub fn parse_with_full_grammar(text: &str, title_nouns: &[String]) -> Document {
 /// The byte span of `pair` in the text, for a pair parsed from the text's slice at `base`.
 fn span_of(pair: &Pair<Rule>, base: usize) -> Span {
     base + pair.as_span().start()..base + pair.as_span().end()
+}
+
+/// A pair of the grammar as the builder reads it, owned, so that the parse of a part can be
+/// kept and read again: its rule, its byte span in the parsed slice, its inner pairs.
+#[derive(Debug, Clone, PartialEq)]
+struct Node {
+    rule: Rule,
+    span: Span,
+    inner: Vec<Node>,
+}
+
+impl Node {
+    fn of(pair: Pair<Rule>) -> Node {
+        Node {
+            rule: pair.as_rule(),
+            span: pair.as_span().start()..pair.as_span().end(),
+            inner: pair.into_inner().map(Node::of).collect(),
+        }
+    }
+
+    /// Its span in the text, for a node parsed from the text's slice at `base`.
+    fn span_in(&self, base: usize) -> Span {
+        base + self.span.start..base + self.span.end
+    }
+
+    /// Its first inner pair.
+    fn first(&self) -> Option<&Node> {
+        self.inner.first()
+    }
+}
+
+/// The pairs inside `line` (a `line` or `line_rest` pair) that the builder reads: all but the
+/// many `plain` runs of the text.
+fn items(line: Pair<Rule>) -> Vec<Node> {
+    (line.into_inner())
+        .filter(|pair| pair.as_rule() != Rule::plain)
+        .map(Node::of)
+        .collect()
+}
+
+/// Parts of at most this many bytes are kept once parsed.
+const KEPT_PART_BYTES: usize = 48;
+/// How many parsed parts each thread keeps, for each of the two rules.
+const KEPT_PARTS: usize = 4096;
+
+/// Parsed parts by their text.
+type KeptParts = HashMap<Box<str>, Rc<[Node]>, foldhash::fast::RandomState>;
+
+thread_local! {
+    /// Parsed parts by their text, for `line` and for `line_rest`. A part is a few
+    /// characters around a marker (`一、` `。二是` `（三）`), and the same few recur through a
+    /// document and across documents: parsing one costs far more than finding it here.
+    static PARSED: RefCell<[KeptParts; 2]> = RefCell::default();
+}
+
+/// The builder's pairs of `part` parsed by `rule` (`line` or `line_rest`), kept for the next
+/// time the same part is parsed when it is short and there is room.
+fn parsed_part(rule: Rule, part: &str) -> Rc<[Node]> {
+    let slot = usize::from(rule == Rule::line_rest);
+    let kept = PARSED.with_borrow(|parsed| parsed[slot].get(part).cloned());
+    if let Some(nodes) = kept {
+        return nodes;
+    }
+    let nodes: Rc<[Node]> = match SummaryParser::parse(rule, part) {
+        Ok(pairs) => pairs
+            .flat_map(|pair| {
+                debug_assert_eq!(pair.as_span().end(), part.len(), "{rule:?} stopped short");
+                items(pair)
+            })
+            .collect(),
+        // `line` and `line_rest` accept any text; were that broken, keep the plain line.
+        Err(_) => {
+            debug_assert!(false, "grammar failed on {part:?}");
+            Rc::from([])
+        }
+    };
+    if part.len() <= KEPT_PART_BYTES {
+        PARSED.with_borrow_mut(|parsed| {
+            if parsed[slot].len() < KEPT_PARTS {
+                parsed[slot].insert(part.into(), nodes.clone());
+            }
+        });
+    }
+    nodes
 }
 
 /// One line while its pairs arrive.
@@ -219,19 +292,23 @@ impl<'t> Builder<'t> {
     }
 
     /// Take in one pair inside a line, parsed from the text's slice at `base`.
-    fn item(&mut self, line: &mut LineState, inner: Pair<Rule>, base: usize) {
+    fn item(&mut self, line: &mut LineState, inner: &Node, base: usize) {
         let span = line.span.clone();
         let line_index = line.index;
-        let inner_span = span_of(&inner, base);
-        match inner.as_rule() {
+        let inner_span = inner.span_in(base);
+        match inner.rule {
             Rule::indent => {
                 line.content_start = inner_span.end;
                 line.lead_start = inner_span.end;
             }
             Rule::md_bullet => line.lead_start = inner_span.end,
             Rule::md_hashes => {
-                line.markdown_level =
-                    Some(inner.as_str().chars().filter(|&c| c == '#').count() as u8);
+                line.markdown_level = Some(
+                    self.text[inner_span.clone()]
+                        .chars()
+                        .filter(|&c| c == '#')
+                        .count() as u8,
+                );
                 line.content_start = inner_span.end;
                 line.lead_start = inner_span.end;
             }
@@ -243,10 +320,10 @@ impl<'t> Builder<'t> {
                 } else {
                     Placement::MidLine
                 };
-                let strength = match inner.as_rule() {
+                let strength = match inner.rule {
                     Rule::heading => Strength::Strong,
                     Rule::bare_heading => Strength::Bare,
-                    Rule::glued_heading if !glue_allowed(lead, is_bracketed(&inner)) => {
+                    Rule::glued_heading if !glue_allowed(lead, is_bracketed(inner)) => {
                         match self.title_before(line_index, inner_span.start) {
                             Some(family) => Strength::AfterTitle(family),
                             None => return,
@@ -254,10 +331,10 @@ impl<'t> Builder<'t> {
                     }
                     _ => Strength::Weak,
                 };
-                let pair = match inner.as_rule() {
+                let pair = match inner.rule {
                     Rule::heading => inner,
                     Rule::bare_heading => inner,
-                    _ => match inner.into_inner().next() {
+                    _ => match inner.first() {
                         Some(pair) => pair,
                         None => return,
                     },
@@ -290,7 +367,7 @@ impl<'t> Builder<'t> {
                 }
             }
             Rule::runin => {
-                if let Some(runin) = runin(inner, base, line_index) {
+                if let Some(runin) = runin(self.text, inner, base, line_index) {
                     // `第一、二批`, `第一、第二名`: an enumeration, not a run-in ordinal.
                     let after = self.text.get(runin.span.end..span.end).unwrap_or("");
                     let enumeration = runin.kind == RunInKind::Di
@@ -326,27 +403,27 @@ impl<'t> Builder<'t> {
 
     fn heading(
         &self,
-        pair: Pair<Rule>,
+        pair: &Node,
         base: usize,
         line: usize,
         placement: Placement,
         markdown_level: Option<u8>,
         line_end: usize,
     ) -> Option<Heading> {
-        let marker = span_of(&pair, base);
-        let form = pair.into_inner().next()?;
+        let marker = pair.span_in(base);
+        let form = pair.first()?;
         let mut numeral = None;
         let mut numeral_kind = None;
         let mut open = None;
         let mut delimiter = None;
-        for part in form.clone().into_inner() {
-            let part_span = span_of(&part, base);
-            match part.as_rule() {
+        for part in &form.inner {
+            let part_span = part.span_in(base);
+            match part.rule {
                 Rule::cn_numeral | Rule::arabic_numeral | Rule::circled_numeral => {
-                    numeral_kind = Some(part.as_rule());
+                    numeral_kind = Some(part.rule);
                     numeral = Some(part_span);
                 }
-                Rule::open_paren => open = Some(part.as_str() == "（"),
+                Rule::open_paren => open = Some(&self.text[part_span] == "（"),
                 Rule::cn_delim | Rule::paren_delim | Rule::arabic_delim => {
                     delimiter = Some(part_span)
                 }
@@ -361,7 +438,7 @@ impl<'t> Builder<'t> {
             Rule::arabic_numeral => arabic_value(numeral_text)?,
             _ => numeral_text.chars().next()? as u32 - 0x245F,
         };
-        let family = match (form.as_rule(), numeral_kind) {
+        let family = match (form.rule, numeral_kind) {
             (Rule::cn_heading, _) => MarkerFamily::Chinese,
             (Rule::paren_heading, Rule::cn_numeral) => MarkerFamily::ChineseParen,
             (Rule::paren_heading, _) => MarkerFamily::ArabicParen,
@@ -827,25 +904,25 @@ fn heading_text_len(after: &str) -> usize {
     after.trim_end().len()
 }
 
-fn runin(pair: Pair<Rule>, base: usize, line: usize) -> Option<RunIn> {
-    let span = span_of(&pair, base);
-    let form = pair.into_inner().next()?;
-    let kind = match form.as_rule() {
+fn runin(text: &str, pair: &Node, base: usize, line: usize) -> Option<RunIn> {
+    let span = pair.span_in(base);
+    let form = pair.first()?;
+    let kind = match form.rule {
         Rule::runin_shi => RunInKind::Shi,
         Rule::runin_di => RunInKind::Di,
         _ => RunInKind::Word,
     };
     let mut ordinal = None;
     let mut delimiter = None;
-    for part in form.clone().into_inner() {
-        match part.as_rule() {
-            Rule::cn_numeral => ordinal = chinese_value(part.as_str()),
-            Rule::runin_delim => delimiter = Some(span_of(&part, base)),
+    for part in &form.inner {
+        match part.rule {
+            Rule::cn_numeral => ordinal = chinese_value(&text[part.span_in(base)]),
+            Rule::runin_delim => delimiter = Some(part.span_in(base)),
             _ => {}
         }
     }
     if kind == RunInKind::Word {
-        ordinal = Some(match form.as_str().get(..6) {
+        ordinal = Some(match text[form.span_in(base)].get(..6) {
             Some("首先") => 1,
             Some("其次") => 2,
             Some("再次") => 3,
@@ -928,12 +1005,10 @@ fn glue_allowed(lead: &str, bracketed: bool) -> bool {
 }
 
 /// Is the heading marker inside `pair` bracketed (`（一）` `(1)`)?
-fn is_bracketed(pair: &Pair<Rule>) -> bool {
-    pair.clone()
-        .into_inner()
-        .next()
-        .and_then(|heading| heading.into_inner().next())
-        .is_some_and(|form| form.as_rule() == Rule::paren_heading)
+fn is_bracketed(pair: &Node) -> bool {
+    (pair.first())
+        .and_then(|heading| heading.first())
+        .is_some_and(|form| form.rule == Rule::paren_heading)
 }
 
 /// Does `after` start with the single numeral `ordinal + 1`, not part of a longer number
@@ -1395,6 +1470,57 @@ mod tests {
             seen += 1;
         }
         assert!(seen > 0);
+    }
+
+    /// The builder's pairs of `part`, parsed afresh.
+    fn fresh(rule: Rule, part: &str) -> Vec<Node> {
+        SummaryParser::parse(rule, part)
+            .unwrap()
+            .flat_map(items)
+            .collect()
+    }
+
+    #[test]
+    fn a_kept_part_reads_as_its_fresh_parse() {
+        let long = "（一）".repeat(KEPT_PART_BYTES / "（一）".len() + 1);
+        for (rule, part) in [
+            (Rule::line, "一、"),
+            (Rule::line, "  （二）"),
+            (Rule::line_rest, "。三是"),
+            (Rule::line_rest, "，第一，"),
+            (Rule::line, long.as_str()),
+        ] {
+            let first = parsed_part(rule, part);
+            assert!(!first.is_empty(), "{part:?}");
+            assert_eq!(&*first, fresh(rule, part).as_slice(), "{part:?}");
+            // The same part again: the kept parse when it is short enough to keep.
+            let again = parsed_part(rule, part);
+            assert_eq!(first, again);
+            assert_eq!(
+                Rc::ptr_eq(&first, &again),
+                part.len() <= KEPT_PART_BYTES,
+                "{part:?}"
+            );
+        }
+        // The two rules are kept apart: `一、` opens a line's lead only for `line`.
+        assert_ne!(
+            parsed_part(Rule::line, "一、"),
+            parsed_part(Rule::line_rest, "一、")
+        );
+    }
+
+    #[test]
+    fn a_thread_keeps_a_bounded_number_of_parts() {
+        std::thread::spawn(|| {
+            for n in 0..KEPT_PARTS + 100 {
+                parsed_part(Rule::line_rest, &format!("。{n}、"));
+            }
+            parsed_part(Rule::line, "一、");
+            let kept = PARSED.with_borrow(|parsed| [parsed[0].len(), parsed[1].len()]);
+            assert_eq!(kept, [1, KEPT_PARTS]);
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]
