@@ -16,7 +16,6 @@ use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
-use itertools::Itertools;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -252,11 +251,18 @@ fn word_places(
             return None;
         };
         let starts = shared.starts_of(id)?;
-        total += starts.len();
-        runs.push((starts.iter()).map(move |start| WordPlace { start, len, word }));
+        if starts.len() > 0 {
+            total += starts.len();
+            runs.push((starts, len, word));
+        }
     }
     let mut places = Vec::with_capacity(total);
-    places.extend(runs.into_iter().kmerge());
+    for (starts, len, word) in runs {
+        places.extend((starts.iter()).map(|start| WordPlace { start, len, word }));
+    }
+    // Most words occur nowhere and the rest a few times: one sort of the few places costs
+    // less than a merge that sets up a run for every word.
+    places.sort_unstable();
     Some(places)
 }
 
