@@ -8,7 +8,7 @@
 //! pass over each line, linear in the text whatever it holds.
 
 use crate::model::Span;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// A Markdown text with its markup blanked out.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use crate::checks::Context;
 use crate::model::{
     chinese_numeral, section_tree_by_markdown, Heading, MarkerFamily, MarkerStyle, Section,
 };
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// The section tree over the headings that are not on junk lines and not entries of a notes
 /// list. In Markdown the `#` count of a heading gives its depth, whatever its marker

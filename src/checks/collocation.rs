@@ -48,8 +48,9 @@ use crate::analysis::matching::{Excludes, Filter};
 use crate::analysis::phrases::Phrases;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The most phrases, and the most damaged forms (phrases × swaps, counting repeats), one

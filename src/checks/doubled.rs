@@ -42,8 +42,8 @@ use crate::analysis::matching::{Excludes, Filter};
 use crate::analysis::text::is_han;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use foldhash::{HashSet, HashSetExt};
 use serde::Deserialize;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 #[derive(Deserialize)]

@@ -33,8 +33,8 @@ use crate::analysis::text::{latin_words, next_ascii};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
+use foldhash::HashSet;
 use serde::Deserialize;
-use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 const WORD_LIST: &str = include_str!("../../data/english_words.txt");

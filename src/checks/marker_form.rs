@@ -20,8 +20,8 @@ use crate::analysis::outline::{
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::{normalise_lookalike, Heading, MarkerFamily, MarkerStyle, Span};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]

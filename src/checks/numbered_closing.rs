@@ -23,8 +23,8 @@ use super::{params, Check, Context};
 use crate::analysis::outline::{line_end, marker_text, outline};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Deserialize)]

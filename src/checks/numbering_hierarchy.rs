@@ -18,9 +18,9 @@ use crate::analysis::outline::{marker_text, outline};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::{chinese_value, Heading, MarkerFamily, Span};
+use foldhash::{HashSet, HashSetExt};
 use regex::Regex;
 use serde::Deserialize;
-use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]

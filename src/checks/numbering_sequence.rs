@@ -34,8 +34,8 @@ use crate::analysis::outline::{
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{Heading, MarkerFamily, Span};
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]

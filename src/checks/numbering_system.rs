@@ -90,7 +90,7 @@ impl Check for NumberingSystem {
             });
         }
         // Under a `一、` (or `（一）`) heading numbered N, with an `N.1` among them.
-        let opened: std::collections::HashSet<(usize, u32)> = decimals
+        let opened: foldhash::HashSet<(usize, u32)> = decimals
             .iter()
             .filter(|e| e.second == 1)
             .map(|e| (e.parent, e.first))

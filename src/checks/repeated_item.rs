@@ -27,8 +27,9 @@ use crate::analysis::text::{chars_starting_with, first_bytes, is_han, STATEMENT_
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::hash_map::Entry;
 use std::sync::{Arc, LazyLock};
 
 #[derive(Deserialize)]

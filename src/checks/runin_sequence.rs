@@ -15,8 +15,8 @@ use crate::analysis::outline::outline;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::{chinese_numeral, RunIn, RunInKind};
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -38,8 +38,8 @@ use crate::analysis::text::{is_han, CLAUSE_MARKS, SENTENCE_ENDS};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
+use foldhash::HashSet;
 use serde::Deserialize;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]

@@ -37,8 +37,8 @@ use crate::analysis::text::{chars_starting_with, first_bytes, is_han, is_space, 
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
+use foldhash::{HashSet, HashSetExt};
 use serde::Deserialize;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 #[derive(Deserialize)]

@@ -5,9 +5,9 @@ use crate::analysis::text::{is_han, SPACES};
 use crate::model::*;
 use pest::iterators::Pair;
 mod scan;
+use foldhash::{HashMap, HashMapExt};
 use pest::Parser;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 #[derive(pest_derive::Parser)]
@@ -162,7 +162,7 @@ const KEPT_PART_BYTES: usize = 48;
 const KEPT_PARTS: usize = 4096;
 
 /// Parsed parts by their text.
-type KeptParts = HashMap<Box<str>, Rc<[Node]>, foldhash::fast::RandomState>;
+type KeptParts = HashMap<Box<str>, Rc<[Node]>>;
 
 thread_local! {
     /// Parsed parts by their text, for `line` and for `line_rest`. A part is a few
