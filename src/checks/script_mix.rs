@@ -33,7 +33,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::script::{simplified_char, traditional_chars};
+use crate::analysis::script::simplified_char;
 use crate::analysis::text::{is_han, CLAUSE_MARKS, SENTENCE_ENDS};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
@@ -93,13 +93,24 @@ impl ScriptMix {
     /// The traditional characters of the prose, in order: each with its byte offset and the
     /// index of its prose span.
     fn traditional_in_prose(&self, ctx: &Context) -> Vec<(usize, char, usize)> {
+        // The document's simplified view has found them in the whole text, in order: those
+        // inside the prose spans (in order too) are kept.
+        let spans = ctx.prose().spans();
         let mut found = Vec::new();
-        for (index, span) in ctx.prose().spans().iter().enumerate() {
-            found.extend(
-                traditional_chars(&ctx.text[span.clone()])
-                    .filter(|(_, c, _)| !self.also_simplified.contains(c))
-                    .map(|(at, c, _)| (span.start + at, c, index)),
-            );
+        let mut index = 0;
+        for char_span in ctx.simplified().changed_chars() {
+            while spans.get(index).is_some_and(|s| s.end <= char_span.start) {
+                index += 1;
+            }
+            let Some(span) = spans.get(index) else {
+                break;
+            };
+            let Some(c) = ctx.text[char_span.clone()].chars().next() else {
+                continue;
+            };
+            if span.start <= char_span.start && !self.also_simplified.contains(&c) {
+                found.push((char_span.start, c, index));
+            }
         }
         found
     }
@@ -274,6 +285,38 @@ mod tests {
         fn han_count_is_the_count_of_han_characters(text in ".{0,40}") {
             let by_chars = text.chars().filter(|&c| crate::analysis::text::is_han(c)).count();
             proptest::prop_assert_eq!(super::han_count(&text), by_chars);
+        }
+    }
+
+    proptest::proptest! {
+        /// The traditional characters read from the simplified view are those a reading of
+        /// each prose span finds (the definition).
+        #[test]
+        fn traditional_characters_in_prose_are_those_each_span_holds(
+            text in crate::checks::testing::text_of(&["點擊", "體系", "乾", "覆", "教育", "。", "\n", "```\n", "# ", "<!-- x -->", "<!-- zjlint-disable -->", "http://a.cn/體", " "]),
+            junk in proptest::collection::vec(proptest::bool::ANY, 0..40),
+        ) {
+            let check = super::ScriptMix {
+                mode: super::Mode::Mixed,
+                share: 0.5,
+                also_simplified: ['乾'].into_iter().collect(),
+                several_readings: Default::default(),
+            };
+            let doc = crate::parse::parse(&text);
+            let mut ctx = crate::checks::Context::new(&text, &doc);
+            // Junk lines are no prose: characters between the spans.
+            for (line, junk) in ctx.junk_lines.iter_mut().zip(junk) {
+                *line = junk;
+            }
+            let mut expected = Vec::new();
+            for (index, span) in ctx.prose().spans().iter().enumerate() {
+                for (at, c, _) in crate::analysis::script::traditional_chars(&text[span.clone()]) {
+                    if c != '乾' {
+                        expected.push((span.start + at, c, index));
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(check.traditional_in_prose(&ctx), expected);
         }
     }
 
