@@ -376,10 +376,13 @@ impl Prose {
 
     /// The prose span containing the byte offset, if any.
     pub fn around(&self, offset: usize) -> Option<&Span> {
+        self.index_around(offset).map(|at| &self.spans[at])
+    }
+
+    /// The index in [`Prose::spans`] of the span containing the byte offset, if any.
+    pub fn index_around(&self, offset: usize) -> Option<usize> {
         let at = self.spans.partition_point(|s| s.end <= offset);
-        self.spans
-            .get(at)
-            .filter(|s| s.start <= offset && offset < s.end)
+        (self.spans.get(at)).and_then(|s| (s.start <= offset && offset < s.end).then_some(at))
     }
 }
 

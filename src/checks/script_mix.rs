@@ -94,25 +94,15 @@ impl ScriptMix {
     /// index of its prose span.
     fn traditional_in_prose(&self, ctx: &Context) -> Vec<(usize, char, usize)> {
         // The document's simplified view has found them in the whole text, in order: those
-        // inside the prose spans (in order too) are kept.
-        let spans = ctx.prose().spans();
-        let mut found = Vec::new();
-        let mut index = 0;
-        for char_span in ctx.simplified().changed_chars() {
-            while spans.get(index).is_some_and(|s| s.end <= char_span.start) {
-                index += 1;
-            }
-            let Some(span) = spans.get(index) else {
-                break;
-            };
-            let Some(c) = ctx.text[char_span.clone()].chars().next() else {
-                continue;
-            };
-            if span.start <= char_span.start && !self.also_simplified.contains(&c) {
-                found.push((char_span.start, c, index));
-            }
-        }
-        found
+        // inside a prose span are kept.
+        let prose = ctx.prose();
+        (ctx.simplified().changed_chars())
+            .filter_map(|char_span| {
+                let index = prose.index_around(char_span.start)?;
+                let c = ctx.text.get(char_span.clone())?.chars().next()?;
+                (!self.also_simplified.contains(&c)).then_some((char_span.start, c, index))
+            })
+            .collect()
     }
 
     /// Is the document written in traditional script? `traditional` are its traditional
