@@ -407,7 +407,7 @@ enum Sink {
 /// all that the rest of the run needs of it, without its text.
 struct Done {
     /// The file's part of the output (see [`Parts`]).
-    part: String,
+    part: Vec<u8>,
     /// The report, for a format made of the whole run, or to be written finding by finding.
     report: Option<FileReport>,
     counts: summary::Counts,
@@ -433,9 +433,9 @@ impl Done {
             || (!diffing && outcome.report.diagnostics.len() > render::Stream::RENDERED_IN_PLACE);
         let changes = !outcome.diff.is_empty();
         let part = if diffing {
-            outcome.diff
+            outcome.diff.into_bytes()
         } else if keep {
-            String::new()
+            Vec::new()
         } else {
             render::Stream::part(format, &outcome.report, color)
         };
@@ -522,7 +522,7 @@ impl Gathered {
             Sink::Kept(kept) => kept,
         };
         let written = match (&mut self.parts, done.report) {
-            (Parts::Diff, _) => out.write_all(done.part.as_bytes()),
+            (Parts::Diff, _) => out.write_all(&done.part),
             (Parts::Stream(stream), Some(report)) => stream.write_file(&report, self.color, out),
             (Parts::Stream(stream), None) => stream.write(&done.part, out),
             (Parts::Whole, report) => {

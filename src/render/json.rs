@@ -129,11 +129,7 @@ pub struct Array {
 
 impl Array {
     /// Write elements made by [`file_part`] (nothing when it is empty).
-    pub fn part(&mut self, part: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        self.part_bytes(part.as_bytes(), out)
-    }
-
-    fn part_bytes(&mut self, part: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pub fn part(&mut self, part: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
         if part.is_empty() {
             return Ok(());
         }
@@ -153,7 +149,7 @@ impl Array {
             element.clear();
             serde_json::to_writer_pretty(&mut element, &[finding(report, d)])?;
             // serde_json writes UTF-8: its bytes need no second check.
-            let written = self.part_bytes(element_bytes(&element), out);
+            let written = self.part(element_bytes(&element), out);
             self.element = element;
             written?;
         }
@@ -167,11 +163,6 @@ impl Array {
 
 /// The elements of a pretty-printed array, as laid out in it: the array is `[\n` + its
 /// elements, indented and joined by `,\n`, + `\n]`; so are they in any larger array.
-fn as_element(array: &[u8]) -> &str {
-    std::str::from_utf8(element_bytes(array)).unwrap_or_default()
-}
-
-/// [`as_element`], as bytes.
 fn element_bytes(array: &[u8]) -> &[u8] {
     array
         .strip_prefix(b"[\n")
@@ -180,18 +171,26 @@ fn element_bytes(array: &[u8]) -> &[u8] {
 }
 
 /// One file's findings as elements of the report's array, joined by `,\n`; empty when the
-/// file has none.
-pub fn file_part(report: &FileReport) -> String {
+/// file has none. Bytes of UTF-8, as serde_json writes them: they are written out as they
+/// are, and checking them again cost a tenth of the format's time.
+pub fn file_part(report: &FileReport) -> Vec<u8> {
     let findings: Vec<JsonFinding> = report
         .diagnostics
         .iter()
         .map(|d| finding(report, d))
         .collect();
     if findings.is_empty() {
-        return String::new();
+        return Vec::new();
     }
-    let array = serde_json::to_vec_pretty(&findings).unwrap_or_default();
-    as_element(&array).to_string()
+    let mut array = serde_json::to_vec_pretty(&findings).unwrap_or_default();
+    let len = element_bytes(&array).len();
+    if len == 0 {
+        return Vec::new();
+    }
+    // The elements lie between `[\n` and `\n]`.
+    array.truncate(2 + len);
+    array.drain(..2);
+    array
 }
 
 fn finding<'a>(report: &'a FileReport, d: &'a crate::diagnostic::Diagnostic) -> JsonFinding<'a> {

@@ -184,22 +184,22 @@ impl Stream {
     pub const RENDERED_IN_PLACE: usize = 1_000;
 
     /// One file's part of the report in `format` (`color` applies to `human` only).
-    pub fn part(format: Format, report: &FileReport, color: bool) -> String {
+    pub fn part(format: Format, report: &FileReport, color: bool) -> Vec<u8> {
         let one = std::slice::from_ref(report);
         match format {
-            Format::Human => human::Human::new(color).file(report),
+            Format::Human => human::Human::new(color).file(report).into_bytes(),
             Format::Json => json::file_part(report),
-            Format::Github => github::render(one),
-            Format::Concise => concise::render(one),
-            Format::Sarif | Format::Rdjson => String::new(),
+            Format::Github => github::render(one).into_bytes(),
+            Format::Concise => concise::render(one).into_bytes(),
+            Format::Sarif | Format::Rdjson => Vec::new(),
         }
     }
 
     /// Write the next file's part, made by [`Stream::part`].
-    pub fn write(&mut self, part: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pub fn write(&mut self, part: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
         match self.format {
             Format::Json => self.json.part(part, out),
-            _ => out.write_all(part.as_bytes()),
+            _ => out.write_all(part),
         }
     }
 
@@ -214,7 +214,7 @@ impl Stream {
         match self.format {
             Format::Human => human::Human::new(color).write_file(report, out),
             Format::Json => self.json.write_file(report, out),
-            format => out.write_all(Stream::part(format, report, color).as_bytes()),
+            format => out.write_all(&Stream::part(format, report, color)),
         }
     }
 
