@@ -1314,7 +1314,7 @@ impl Structure {
         let implicit: Vec<bool> = (0..profile.parts.len())
             .map(|slot| {
                 self.parts[profile.parts[slot]].implicit
-                    && self.body_chars(ctx, &evidence, slot) >= self.min_body_chars
+                    && self.has_body_chars(ctx, &evidence, slot, self.min_body_chars)
             })
             .collect();
         let present = (0..profile.parts.len())
@@ -1608,9 +1608,19 @@ impl Structure {
         }
     }
 
-    /// Chinese characters of body text outside the parts other than `slot`: the body an
-    /// implicit part can claim.
-    fn body_chars(&self, ctx: &Context, evidence: &[Vec<Evidence>], slot: usize) -> usize {
+    /// Whether at least `least` Chinese characters of body text lie outside the parts other
+    /// than `slot`: the body an implicit part can claim. Counting stops once there are
+    /// enough, most often within the first lines of the body.
+    fn has_body_chars(
+        &self,
+        ctx: &Context,
+        evidence: &[Vec<Evidence>],
+        slot: usize,
+        least: usize,
+    ) -> bool {
+        if least == 0 {
+            return true;
+        }
         let mut covered: Vec<Span> = evidence
             .iter()
             .enumerate()
@@ -1639,10 +1649,13 @@ impl Structure {
                 let inside = merged.get(next).is_some_and(|r| r.start <= at);
                 if !inside && crate::analysis::text::is_han(c) {
                     count += 1;
+                    if count >= least {
+                        return true;
+                    }
                 }
             }
         }
-        count
+        false
     }
 
     /// An excerpt marked as such (`此处隐藏`), or a text cut short: ending in the middle of a
