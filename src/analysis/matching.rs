@@ -499,9 +499,15 @@ fn lines_of(feeds: &[u32], len: usize, at: usize, count: usize) -> (usize, usize
 
 /// The position `count` characters before `at`, if the text has that many.
 fn chars_before(text: &str, at: usize, count: usize) -> Option<usize> {
+    // Back over each character's continuation bytes to its first byte (`at` is a
+    // character boundary of a valid text, so every step lands on one).
+    let bytes = text.as_bytes();
     let mut pos = at;
     for _ in 0..count {
-        pos -= text[..pos].chars().next_back()?.len_utf8();
+        pos = pos.checked_sub(1)?;
+        while pos > 0 && bytes[pos] & 0xc0 == 0x80 {
+            pos -= 1;
+        }
     }
     Some(pos)
 }
@@ -795,6 +801,21 @@ mod tests {
     use proptest::test_runner::{Config, TestRunner};
 
     proptest::proptest! {
+        #[test]
+        fn chars_before_counts_characters_back_from_a_boundary(
+            text in "[a\\n：完𠀀é]{0,12}",
+            count in 0usize..14,
+        ) {
+            for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let chars: Vec<usize> = text[..at].char_indices().map(|(i, _)| i).collect();
+                let expected = match count {
+                    0 => Some(at),
+                    n => chars.len().checked_sub(n).map(|k| chars[k]),
+                };
+                proptest::prop_assert_eq!(chars_before(&text, at, count), expected, "{} {}", at, count);
+            }
+        }
+
         #[test]
         fn vetoes_cover_what_some_span_overlaps(
             spans in proptest::collection::vec((0usize..30, 0usize..6), 0..12),
