@@ -830,6 +830,8 @@ struct Scratch {
     found: Vec<Vec<Span>>,
     inside: Vec<(u32, u32, u32)>,
     covered: Vec<Span>,
+    /// The unit's evidence as it is found, copied out once, at its size, when there is any.
+    hits: Vec<(Span, f64)>,
     /// The terms already counted in the unit (a unit holds few).
     seen_terms: Vec<usize>,
     /// The features' regexes for this run.
@@ -926,7 +928,8 @@ impl JunkLine {
         let s = &text[span.clone()];
         let mut score = 0.0;
         let mut evidence = false;
-        let mut hits: Vec<(Span, f64)> = Vec::new();
+        let hits = &mut scratch.hits;
+        hits.clear();
         let covered = &mut scratch.covered;
         covered.clear();
         let n = self.features.len();
@@ -1048,7 +1051,7 @@ impl JunkLine {
             end: span.end as u32,
             score,
             evidence,
-            hits: (!hits.is_empty()).then(|| Box::new(hits.into_boxed_slice())),
+            hits: (!hits.is_empty()).then(|| Box::new(hits.as_slice().into())),
             whole_line: false,
             chars: u32::try_from(visible).unwrap_or(u32::MAX),
             alone,
@@ -1237,19 +1240,29 @@ fn is_keyword_line<'t>(
     k: &KeywordParams,
     mut title_lines: impl Iterator<Item = &'t str>,
 ) -> bool {
-    let tokens = || {
-        s.split(|c: char| is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/'))
-            .filter(|t| !t.is_empty())
-    };
-    // The token test first: it fails on the first long piece of a sentence.
+    let separates = |c: char| is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/');
+    let tokens = || s.split(separates).filter(|t| !t.is_empty());
+    // The token test first, in one walk that stops at the first long piece (a sentence's
+    // first clause): every token is short and holds a letter or digit.
     let mut count = 0;
-    for t in tokens() {
-        // `nth`: a long piece is given up on at its first characters, not counted whole.
-        let long = t.chars().nth(k.max_token_chars).is_some();
-        if long || !t.chars().any(char::is_alphanumeric) {
+    let (mut chars, mut alphanumeric) = (0, false);
+    for c in s.chars().chain([' ']) {
+        if separates(c) {
+            if chars > 0 {
+                if !alphanumeric {
+                    return false;
+                }
+                count += 1;
+            }
+            (chars, alphanumeric) = (0, false);
+            continue;
+        }
+        chars += 1;
+        if chars > k.max_token_chars {
             return false;
         }
-        count += 1;
+        // Asked until one is found: the test is slow for a Chinese character.
+        alphanumeric = alphanumeric || c.is_alphanumeric();
     }
     count >= k.min_tokens
         && !s.contains(['。', '！', '？', '；', '：', ':', '“', '”', '《', '》'])
@@ -2036,7 +2049,39 @@ mod tests {
 
     use proptest::prelude::*;
 
+    /// A keyword line by its definition: every piece between separators short and holding a
+    /// letter or digit, enough of them, no sentence marks, and all in another title line.
+    fn keyword_line_by_definition(s: &str, k: &super::KeywordParams, titles: &[&str]) -> bool {
+        let tokens: Vec<&str> = s
+            .split(|c: char| super::is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/'))
+            .filter(|t| !t.is_empty())
+            .collect();
+        tokens.iter().all(|t| {
+            t.chars().count() <= k.max_token_chars && t.chars().any(char::is_alphanumeric)
+        }) && tokens.len() >= k.min_tokens
+            && !s.contains(['。', '！', '？', '；', '：', ':', '“', '”', '《', '》'])
+            && titles.iter().any(|line| *line != s && tokens.iter().all(|t| line.contains(t)))
+    }
+
     proptest::proptest! {
+        #[test]
+        fn keyword_lines_are_found_as_by_their_definition(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec!["年度", "总结", "a1", "工作计划", "-", "·", " ", "，", "、", "|", "/", "\u{3000}", "。"]),
+                0..10,
+            ),
+            max_token_chars in 1usize..6,
+            min_tokens in 0usize..4,
+        ) {
+            let s = words.concat();
+            let k = super::KeywordParams { weight: 1.0, min_tokens, max_token_chars, lines: 12 };
+            let titles = ["2023年度工作总结", "工作计划 a1 年度", &s];
+            prop_assert_eq!(
+                super::is_keyword_line(&s, &k, titles.iter().copied()),
+                keyword_line_by_definition(&s, &k, &titles)
+            );
+        }
+
         #[test]
         fn units_are_cut_as_by_their_definition(text in pieces()) {
             let spans: Vec<_> = super::units(&text, &(0..text.len())).into_iter().map(|(s, _)| s).collect();
