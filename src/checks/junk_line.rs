@@ -2056,11 +2056,14 @@ mod tests {
             .split(|c: char| super::is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/'))
             .filter(|t| !t.is_empty())
             .collect();
-        tokens.iter().all(|t| {
-            t.chars().count() <= k.max_token_chars && t.chars().any(char::is_alphanumeric)
-        }) && tokens.len() >= k.min_tokens
+        tokens
+            .iter()
+            .all(|t| t.chars().count() <= k.max_token_chars && t.chars().any(char::is_alphanumeric))
+            && tokens.len() >= k.min_tokens
             && !s.contains(['。', '！', '？', '；', '：', ':', '“', '”', '《', '》'])
-            && titles.iter().any(|line| *line != s && tokens.iter().all(|t| line.contains(t)))
+            && titles
+                .iter()
+                .any(|line| *line != s && tokens.iter().all(|t| line.contains(t)))
     }
 
     proptest::proptest! {
