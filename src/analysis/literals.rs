@@ -79,6 +79,29 @@ pub(crate) fn offset_in(hir: &Hir, set: &[Vec<u8>]) -> Option<(usize, usize)> {
     None
 }
 
+/// For an expression whose required set (see [`required`]) is `chosen`, all of blanks (spaces,
+/// tabs, line feeds): the best other set every match holds one of, from another child of its
+/// top-level sequence. Blanks are where documents differ most from the estimate in [`cost`]:
+/// indentation, alignment and Markdown's masked markup are runs of them, so a document may
+/// hold far more of them than of the other set; the screen then counts both in the document
+/// and searches around the rarer.
+pub(crate) fn alternative_to_blanks(hir: &Hir, chosen: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    let blank =
+        |s: &Vec<u8>| std::str::from_utf8(s).is_ok_and(|s| s.chars().all(char::is_whitespace));
+    if !chosen.iter().all(blank) {
+        return None;
+    }
+    let mut children = Vec::new();
+    flatten(hir, &mut children);
+    children
+        .into_iter()
+        .filter_map(required_in)
+        .map(minimal)
+        .filter(|set| !set.is_empty() && set.iter().all(|s| !s.is_empty()))
+        .filter(|set| !set.iter().all(blank))
+        .min_by(|a, b| cost(a).total_cmp(&cost(b)))
+}
+
 /// The children of the top-level sequence of `hir`, captures opened.
 fn flatten<'h>(hir: &'h Hir, out: &mut Vec<&'h Hir>) {
     match hir.kind() {

@@ -93,11 +93,16 @@ pub(crate) struct Expr {
     /// compiles each of them).
     compiled: OnceLock<Option<Compiled>>,
     literals: Option<Vec<Vec<u8>>>,
+    /// Another set of strings every match holds, with its offset (as `literal_offset` is of
+    /// `literals`), for an expression whose `literals` are blanks: a document with fewer of
+    /// these is searched around these (see [`literals::alternative_to_blanks`]). Only a set
+    /// that keeps the engine chosen below.
+    alternative: Option<(Vec<Vec<u8>>, Offset)>,
     /// The longest a match can be, in bytes.
     max_len: Option<usize>,
     /// Every match holds one of `literals` this many characters after its start: at least
     /// the first number, at most the second.
-    literal_offset: Option<(usize, usize)>,
+    literal_offset: Offset,
     /// The most line feeds a match holds (None: no bound). A match that holds an occurrence
     /// then lies within that many lines either side of the occurrence's line.
     max_newlines: Option<usize>,
@@ -105,6 +110,10 @@ pub(crate) struct Expr {
     /// is searched once, anchored at its start, where a failing search stops early.
     line_anchored: bool,
 }
+
+/// How many characters after its start every match holds one of a set of literals: at least
+/// the first number, at most the second (None: no such bound).
+type Offset = Option<(usize, usize)>;
 
 /// A compiled expression.
 struct Compiled {
@@ -160,7 +169,18 @@ impl Expr {
             // Aho-Corasick DFA, the reverse-inner split) cost more than the search.
             config = config.auto_prefilter(false);
         }
-        if literal_offset.is_some() && literals::counts_widely(&hir) {
+        let widely = literals::counts_widely(&hir);
+        let alternative = required
+            .as_deref()
+            .and_then(|set| literals::alternative_to_blanks(&hir, set))
+            .map(|set| {
+                let offset = literals::offset_in(&hir, &set);
+                (set, offset)
+            })
+            .filter(|(_, offset)| {
+                (offset.is_some() && widely) == (literal_offset.is_some() && widely)
+            });
+        if literal_offset.is_some() && widely {
             // Searched only anchored, at the start each literal allows: the PikeVM there
             // costs the match's length, while a lazy DFA would keep building new states, and
             // the backtracker clears a visited set (states × window) at every start, which
@@ -184,6 +204,7 @@ impl Expr {
             compiled,
             literal_offset,
             literals: required,
+            alternative,
             max_len,
             max_newlines,
             line_anchored,
@@ -207,12 +228,13 @@ impl Expr {
     }
 
     /// The hits of this expression in `text` (see [`find_hits_by`]); `starts`: the sorted
-    /// start offsets of every occurrence of its literals, when it has them.
+    /// start offsets of every occurrence of one of its sets of literals, when it has them,
+    /// with that set's offset (see `literal_offset`).
     /// `line_feeds`: where the text's line feeds are, when known.
     fn find_hits(
         &self,
         text: &str,
-        starts: Option<&[u32]>,
+        starts: Option<(&[u32], Offset)>,
         line_feeds: Option<&[u32]>,
         hits: &mut Vec<Span>,
     ) {
@@ -247,8 +269,8 @@ impl Expr {
             }
         };
         match starts {
-            Some(starts) => {
-                let mut windows = Windows::new(self, text, starts, line_feeds);
+            Some((starts, offset)) => {
+                let mut windows = Windows::new(self, text, starts, offset, line_feeds);
                 find_hits_by(
                     text,
                     group.is_some(),
@@ -276,6 +298,9 @@ struct Windows<'e, 't> {
     expr: &'e Expr,
     text: &'t str,
     starts: &'t [u32],
+    /// How many characters after a match's start it holds one of the strings `starts` are of
+    /// (see `Expr::literal_offset`).
+    offset: Offset,
     /// The offsets of the text's line feeds, when the shared scan found them.
     line_feeds: Option<&'t [u32]>,
     /// No match starts between the position asked for and `from`.
@@ -300,12 +325,14 @@ impl<'e, 't> Windows<'e, 't> {
         expr: &'e Expr,
         text: &'t str,
         starts: &'t [u32],
+        offset: Offset,
         line_feeds: Option<&'t [u32]>,
     ) -> Self {
         Windows {
             expr,
             text,
             starts,
+            offset,
             line_feeds,
             from: 0,
             line: None,
@@ -413,7 +440,7 @@ impl<'e, 't> Windows<'e, 't> {
                     continue;
                 }
             }
-            if let Some((least, most)) = self.expr.literal_offset {
+            if let Some((least, most)) = self.offset {
                 // The starts this occurrence allows, each searched anchored, leftmost first.
                 // Starts before them were tried with earlier occurrences, whose allowed
                 // starts begin no later; those after them, with later ones.
@@ -530,10 +557,16 @@ struct Exprs {
     exprs: Vec<Expr>,
     /// Per expression: its literals' ids (None when it has no literals).
     ids: Vec<Option<Vec<LiteralId>>>,
+    /// Per expression: the ids of its alternative literals (see `Expr::alternative`).
+    alternative_ids: Vec<Option<Vec<LiteralId>>>,
     /// For a text the shared scan did not cover: one automaton over this list's literals,
     /// built when first needed.
     own: OnceLock<Option<OwnScreen>>,
 }
+
+/// The starts of the literals an expression is searched around, with how many characters
+/// after a match's start it holds one (see `Expr::literal_offset`).
+type Screened<'s> = (Cow<'s, [u32]>, Offset);
 
 /// The literals of one list in an automaton of their own.
 struct OwnScreen {
@@ -548,18 +581,23 @@ impl Exprs {
             .iter()
             .map(|s| Expr::new(key, s))
             .collect::<Result<Vec<_>, _>>()?;
+        let intern = |literals: &Vec<Vec<u8>>| {
+            vocabulary::intern(literals.iter().map(Vec::as_slice))
+                .into_iter()
+                .collect::<Option<Vec<_>>>()
+        };
         let ids = exprs
             .iter()
-            .map(|expr| {
-                let literals = expr.literals.as_ref()?;
-                vocabulary::intern(literals.iter().map(Vec::as_slice))
-                    .into_iter()
-                    .collect::<Option<Vec<_>>>()
-            })
+            .map(|expr| intern(expr.literals.as_ref()?))
+            .collect();
+        let alternative_ids = exprs
+            .iter()
+            .map(|expr| intern(&expr.alternative.as_ref()?.0))
             .collect();
         Ok(Exprs {
             exprs,
             ids,
+            alternative_ids,
             own: OnceLock::new(),
         })
     }
@@ -590,31 +628,53 @@ impl Exprs {
             .as_ref()
     }
 
-    /// Per expression, the sorted starts of its literals in `text`: from the shared scan when
-    /// it covers them all (an expression of one literal reads that literal's list itself),
-    /// else from this list's own automaton. None for a text of 4 GiB or more, whose offsets
-    /// do not fit: it is searched whole.
+    /// Per expression, the sorted starts of its literals in `text`, with their offset (see
+    /// `Expr::literal_offset`): from the shared scan when it covers them all (an expression of
+    /// one literal reads that literal's list itself), and then of its alternative literals
+    /// when the text holds fewer of those; else from this list's own automaton. None for a
+    /// text of 4 GiB or more, whose offsets do not fit: it is searched whole.
     fn literal_starts<'s>(
         &self,
         text: &str,
         shared: Option<&'s Occurrences>,
-    ) -> Option<Vec<Cow<'s, [u32]>>> {
+    ) -> Option<Vec<Screened<'s>>> {
         let covered = |ids: &Vec<LiteralId>| shared.is_some_and(|s| s.covers(ids));
         let all_covered = self.ids.iter().flatten().all(covered);
-        let mut starts: Vec<Cow<[u32]>> = vec![Cow::Borrowed(&[]); self.exprs.len()];
+        let mut starts: Vec<Screened> = (self.exprs.iter())
+            .map(|expr| (Cow::Borrowed(&[][..]), expr.literal_offset))
+            .collect();
         match shared {
             Some(shared) if all_covered => {
-                for (ids, starts) in self.ids.iter().zip(&mut starts) {
-                    match ids.as_deref() {
-                        Some(&[id]) => *starts = shared.starts_of(id)?.to_cow(),
-                        Some(ids) => {
+                let count = |ids: &[LiteralId]| -> Option<usize> {
+                    ids.iter()
+                        .map(|&id| shared.starts_of(id).map(|s| s.len()))
+                        .sum()
+                };
+                let listed = self.ids.iter().zip(&self.alternative_ids);
+                for ((ids, alternative), (expr, starts)) in
+                    listed.zip(self.exprs.iter().zip(&mut starts))
+                {
+                    let Some(mut ids) = ids.as_deref() else {
+                        continue;
+                    };
+                    let alternative = (alternative.as_deref())
+                        .filter(|alternative| shared.covers(alternative))
+                        .zip(expr.alternative.as_ref());
+                    if let Some((alternative, (_, offset))) = alternative {
+                        if count(alternative)? < count(ids)? {
+                            ids = alternative;
+                            starts.1 = *offset;
+                        }
+                    }
+                    match ids {
+                        &[id] => starts.0 = shared.starts_of(id)?.to_cow(),
+                        ids => {
                             let mut all = Vec::new();
                             for &id in ids {
                                 all.extend(shared.starts_of(id)?.iter());
                             }
-                            *starts = Cow::Owned(all);
+                            starts.0 = Cow::Owned(all);
                         }
-                        None => {}
                     }
                 }
             }
@@ -623,13 +683,13 @@ impl Exprs {
                 if let Some(own) = self.own_screen() {
                     for m in own.automaton.find_overlapping_iter(text) {
                         for &i in &own.owners[m.pattern().as_usize()] {
-                            starts[i].to_mut().push(m.start() as u32);
+                            starts[i].0.to_mut().push(m.start() as u32);
                         }
                     }
                 }
             }
         }
-        for starts in &mut starts {
+        for (starts, _) in &mut starts {
             if let Cow::Owned(starts) = starts {
                 // Each literal's starts are sorted already: the stable sort merges those runs
                 // (the unstable one sorted from scratch, a twentieth of a large file's time).
@@ -650,13 +710,13 @@ impl Exprs {
             return;
         };
         let line_feeds = shared.and_then(Occurrences::line_feeds);
-        for ((expr, ids), starts) in self.exprs.iter().zip(&self.ids).zip(&starts) {
+        for ((expr, ids), (starts, offset)) in self.exprs.iter().zip(&self.ids).zip(&starts) {
             if ids.is_none() {
                 expr.find_hits(text, None, None, hits);
             } else if !starts.is_empty() {
                 // An expression whose strings do not occur is not searched, nor compiled if
                 // compiling it was deferred.
-                expr.find_hits(text, Some(starts), line_feeds, hits);
+                expr.find_hits(text, Some((starts, *offset)), line_feeds, hits);
             }
         }
     }
@@ -1013,6 +1073,56 @@ mod tests {
         vocabulary.dedup();
         let vocabulary: Vec<&str> = vocabulary.iter().map(String::as_str).collect();
         agree_on_texts(&cases, &vocabulary, 60, 300);
+    }
+
+    /// Expressions screened by blanks, which a document may hold far more of than of their
+    /// other literals (indentation, Markdown's masked markup): such a document is searched
+    /// around the other literals, with the same hits.
+    #[test]
+    fn a_document_with_more_blanks_is_searched_around_the_other_literals() {
+        let sources = [
+            r"(?mR)(?:^|[ \t\x{3000}])(?P<hit>\p{Han}{2,5}[：:])[ \t\x{3000}]{2,}\p{Han}{2,5}[：:]",
+            r"[\p{Han}）)”](?P<hit>[,;，；][ \t\x{3000}]+)\p{Han}",
+        ];
+        let cases = compiled(&sources);
+        for (re, exprs) in &cases {
+            let expr = &exprs.exprs[0];
+            let blank = |l: &Vec<u8>| String::from_utf8_lossy(l).chars().all(char::is_whitespace);
+            assert!(expr.literals.iter().flatten().all(blank), "{}", re.as_str());
+            assert!(expr.alternative.is_some(), "{}", re.as_str());
+        }
+        let text = format!(
+            "{}组长：    副组长：\n好，  好。{}",
+            "      \n".repeat(20),
+            "\u{3000}\u{3000}".repeat(10)
+        );
+        let shared = Occurrences::scan(&text);
+        let starts = cases[0]
+            .1
+            .literal_starts(&text, Some(&shared))
+            .expect("scanned");
+        let colons: Vec<u32> = text.match_indices('：').map(|(i, _)| i as u32).collect();
+        assert_eq!(starts[0].0.as_ref(), colons.as_slice());
+        let alternative = cases[0].1.exprs[0].alternative.as_ref().map(|a| a.1);
+        assert_eq!(Some(starts[0].1), alternative);
+        // A document with few blanks keeps them.
+        let plain = "组长：  副组长：\n成员：张三";
+        let shared = Occurrences::scan(plain);
+        let starts = cases[0]
+            .1
+            .literal_starts(plain, Some(&shared))
+            .expect("scanned");
+        assert_eq!(
+            starts[0].0.as_ref(),
+            [plain.find("  ").expect("blanks") as u32]
+        );
+        assert_eq!(starts[0].1, cases[0].1.exprs[0].literal_offset);
+        check(&cases, &text).unwrap();
+        let tokens = [
+            " ", "  ", "\u{3000}", "\t", "\n", "：", ":", "，", ";", "组长", "成员", "好", "。",
+            "x",
+        ];
+        agree_on_texts(&cases, &tokens, 40, 500);
     }
 
     /// Expressions whose literal may sit at several distances from the start of a match:
