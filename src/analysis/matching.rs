@@ -94,9 +94,10 @@ pub(crate) struct Expr {
     compiled: OnceLock<Option<Compiled>>,
     literals: Option<Vec<Vec<u8>>>,
     /// Another set of strings every match holds, with its offset (as `literal_offset` is of
-    /// `literals`), for an expression whose `literals` are blanks: a document with fewer of
-    /// these is searched around these (see [`literals::alternative_to_blanks`]). Only a set
-    /// that keeps the engine chosen below.
+    /// `literals`), for an expression whose `literals` are blanks: a document that holds
+    /// fewer of these than of `literals` is searched around these instead (see
+    /// [`literals::alternative_to_blanks`]). Kept only when its offset would have chosen the
+    /// same engine as `literal_offset` did (see [`Expr::new`]).
     alternative: Option<(Vec<Vec<u8>>, Offset)>,
     /// The longest a match can be, in bytes.
     max_len: Option<usize>,
