@@ -1618,9 +1618,6 @@ impl Structure {
         slot: usize,
         least: usize,
     ) -> bool {
-        if least == 0 {
-            return true;
-        }
         let mut covered: Vec<Span> = evidence
             .iter()
             .enumerate()
@@ -1655,7 +1652,7 @@ impl Structure {
                 }
             }
         }
-        false
+        count >= least
     }
 
     /// An excerpt marked as such (`此处隐藏`), or a text cut short: ending in the middle of a
@@ -1930,6 +1927,35 @@ mod tests {
             "城关镇2023年工作总结及2024年工作计划\n一、2023年工作总结\n（一）主要成绩\n{ACHIEVEMENTS}\n（二）存在问题\n教师结构性缺编。\n二、2024年工作计划\n新建学校两所。\n"
         );
         assert_eq!(run("ZJ201", &complete), []);
+    }
+
+    /// The achievements part of a summary needs no heading: it is the body outside the other
+    /// parts, when that holds at least `min_body_chars` (100) Chinese characters.
+    #[test]
+    fn an_unheaded_body_of_enough_characters_is_the_achievements_part() {
+        // Han characters only, with a full stop that is not one.
+        let body = |n: usize| -> String {
+            let words: Vec<char> = "学校建设稳步推进师资队伍不断加强".chars().collect();
+            let mut s: String = (0..n).map(|i| words[i % words.len()]).collect();
+            s.push('。');
+            s
+        };
+        let document = |n: usize| {
+            summary(&[
+                &body(n),
+                "一、存在的问题",
+                "教师结构性缺编。",
+                "二、2024年工作计划",
+                "新建学校两所。",
+            ])
+        };
+        assert_eq!(run("ZJ201", &document(100)), []);
+        let short = document(99);
+        assert_eq!(
+            run("ZJ201", &short),
+            [(1, 1, "城关镇教育办2023年工作总结".into())]
+        );
+        assert_eq!(findings("ZJ201", &short)[0].0, "工作总结缺少“成绩”部分");
     }
 
     #[test]
