@@ -164,10 +164,21 @@ impl Array {
 /// The elements of a pretty-printed array, as laid out in it: the array is `[\n` + its
 /// elements, indented and joined by `,\n`, + `\n]`; so are they in any larger array.
 fn element_bytes(array: &[u8]) -> &[u8] {
-    array
-        .strip_prefix(b"[\n")
-        .and_then(|rest| rest.strip_suffix(b"\n]"))
-        .unwrap_or_default()
+    &array[element_range(array)]
+}
+
+/// Where [`element_bytes`] lie in `array` (empty when it is not laid out so).
+fn element_range(array: &[u8]) -> std::ops::Range<usize> {
+    const OPEN: &[u8] = b"[\n";
+    const CLOSE: &[u8] = b"\n]";
+    let laid_out = array.len() >= OPEN.len() + CLOSE.len()
+        && array.starts_with(OPEN)
+        && array.ends_with(CLOSE);
+    if laid_out {
+        OPEN.len()..array.len() - CLOSE.len()
+    } else {
+        0..0
+    }
 }
 
 /// One file's findings as elements of the report's array, joined by `,\n`; empty when the
@@ -183,13 +194,10 @@ pub fn file_part(report: &FileReport) -> Vec<u8> {
         return Vec::new();
     }
     let mut array = serde_json::to_vec_pretty(&findings).unwrap_or_default();
-    let len = element_bytes(&array).len();
-    if len == 0 {
-        return Vec::new();
-    }
-    // The elements lie between `[\n` and `\n]`.
-    array.truncate(2 + len);
-    array.drain(..2);
+    // The elements cut out in place, not copied.
+    let elements = element_range(&array);
+    array.truncate(elements.end);
+    array.drain(..elements.start);
     array
 }
 
@@ -244,6 +252,14 @@ fn position(report: &FileReport, offset: usize) -> JsonPosition {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elements_are_what_lies_between_the_brackets_of_a_laid_out_array() {
+        assert_eq!(element_bytes(b"[\n  1,\n  2\n]"), b"  1,\n  2");
+        for not_laid_out in [&b""[..], b"[]", b"[\n]", b"[1]", b"[\n  1]", b"x\n  1\n]"] {
+            assert_eq!(element_bytes(not_laid_out), b"", "{not_laid_out:?}");
+        }
+    }
 
     #[test]
     fn positions_are_those_of_the_file_without_utf16() {
