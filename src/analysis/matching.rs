@@ -662,9 +662,11 @@ impl Exprs {
                         .filter(|alternative| shared.covers(alternative))
                         .zip(expr.alternative.as_ref());
                     if let Some((alternative, (_, offset))) = alternative {
-                        if count(alternative)? < count(ids)? {
-                            ids = alternative;
-                            starts.1 = *offset;
+                        if let (Some(theirs), Some(own)) = (count(alternative), count(ids)) {
+                            if theirs < own {
+                                ids = alternative;
+                                starts.1 = *offset;
+                            }
                         }
                     }
                     match ids {
