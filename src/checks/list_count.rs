@@ -53,6 +53,8 @@ fn twelve() -> usize {
 
 struct ListCount {
     count: Regex,
+    /// The most characters a match of `count` holds: `10` and the longest measure.
+    longest_count: usize,
     set_phrases: Vec<String>,
     max_item_chars: usize,
     part_words: Vec<String>,
@@ -76,24 +78,32 @@ const NOT_ITEM_END: &[char] = &[
 ];
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
-    let p: Params = super::params(params)?;
-    if p.measures.is_empty() || p.measures.iter().any(String::is_empty) {
-        return Err("measures 不能为空".into());
+    Ok(Arc::new(ListCount::new(params)?))
+}
+
+impl ListCount {
+    fn new(params: &toml::Table) -> Result<ListCount, String> {
+        let p: Params = super::params(params)?;
+        if p.measures.is_empty() || p.measures.iter().any(String::is_empty) {
+            return Err("measures 不能为空".into());
+        }
+        let mut measures: Vec<&String> = p.measures.iter().collect();
+        measures.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
+        let measures: Vec<String> = measures.iter().map(|m| regex::escape(m)).collect();
+        let count = Regex::new(&format!(
+            "(?:[2-9]|10|[两二三四五六七八九十])(?:{})",
+            measures.join("|")
+        ))
+        .map_err(|e| format!("measures：{e}"))?;
+        let longest_measure = p.measures.iter().map(|m| m.chars().count()).max();
+        Ok(ListCount {
+            count,
+            longest_count: 2 + longest_measure.unwrap_or(0),
+            set_phrases: p.set_phrases,
+            max_item_chars: p.max_item_chars,
+            part_words: p.part_words,
+        })
     }
-    let mut measures: Vec<&String> = p.measures.iter().collect();
-    measures.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
-    let measures: Vec<String> = measures.iter().map(|m| regex::escape(m)).collect();
-    let count = Regex::new(&format!(
-        "(?:[2-9]|10|[两二三四五六七八九十])(?:{})",
-        measures.join("|")
-    ))
-    .map_err(|e| format!("measures：{e}"))?;
-    Ok(Arc::new(ListCount {
-        count,
-        set_phrases: p.set_phrases,
-        max_item_chars: p.max_item_chars,
-        part_words: p.part_words,
-    }))
 }
 
 impl Check for ListCount {
@@ -105,11 +115,7 @@ impl Check for ListCount {
         let prose = ctx.prose();
         for piece in prose.spans() {
             let text = &ctx.text[piece.clone()];
-            // A list needs a `、` (see `items_before`): most paragraphs have none.
-            if !text.contains('、') {
-                continue;
-            }
-            for m in self.count.find_iter(text) {
+            for m in self.counts_after_lists(text) {
                 let Some(items) = self.items_before(text, m.start()) else {
                     continue;
                 };
@@ -141,6 +147,34 @@ impl Check for ListCount {
 }
 
 impl ListCount {
+    /// The matches of `count` in `text` that a list may stand before: those starting within
+    /// `max_item_chars + 1` characters after a `、` (the last item, and a closing quote, lie
+    /// between; see `items_before`). Each is the match a search of the whole text finds there:
+    /// no match holds a `、`, so a search resumed after one, or at the end of the last match,
+    /// goes on as the whole search would; and a window reaching the longest match past its
+    /// last start cuts none short.
+    fn counts_after_lists<'t>(&self, text: &'t str) -> Vec<regex::Match<'t>> {
+        let mut found = Vec::new();
+        let mut searched_to = 0;
+        for (at, _) in text.match_indices('、') {
+            let after = at + '、'.len_utf8();
+            let mut ends = text[after..].char_indices().map(|(i, _)| after + i);
+            let last_start = ends.nth(self.max_item_chars + 1).unwrap_or(text.len());
+            let window_end = ends.nth(self.longest_count).unwrap_or(text.len());
+            let window = &text[..window_end];
+            let mut from = after.max(searched_to);
+            while let Some(m) = self.count.find_at(window, from) {
+                if m.start() > last_start {
+                    break;
+                }
+                found.push(m);
+                searched_to = m.end();
+                from = m.end();
+            }
+        }
+        found
+    }
+
     /// How many `、`-joined items stand right before byte `at` of `text`, when they are a
     /// clear list (see the module doc).
     fn items_before(&self, text: &str, at: usize) -> Option<usize> {
@@ -193,5 +227,71 @@ impl ListCount {
             return None;
         }
         Some(items.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> ListCount {
+        let catalogue = crate::catalogue::Catalogue::builtin().expect("built-in rules load");
+        let rule = catalogue
+            .rules
+            .iter()
+            .find(|r| r.def.kind == "list-count")
+            .expect("a built-in list-count rule");
+        ListCount::new(&rule.def.params).expect("its parameters build")
+    }
+
+    /// The counts a list stands before, found by searching the whole text.
+    fn by_whole_search(check: &ListCount, text: &str) -> Vec<(Span, usize)> {
+        check
+            .count
+            .find_iter(text)
+            .filter_map(|m| Some((m.range(), check.items_before(text, m.start())?)))
+            .collect()
+    }
+
+    type Span = std::ops::Range<usize>;
+
+    fn by_windows(check: &ListCount, text: &str) -> Vec<(Span, usize)> {
+        check
+            .counts_after_lists(text)
+            .into_iter()
+            .filter_map(|m| Some((m.range(), check.items_before(text, m.start())?)))
+            .collect()
+    }
+
+    #[test]
+    fn a_count_after_the_longest_last_item_is_found() {
+        let check = builtin();
+        // The last item has max_item_chars (12) characters, then a closing quote.
+        let text =
+            "推进“信贷、结算、理财业务支撑体系建设方案”两大板块，另有一二三四五六七八九十一二三个";
+        let found = by_windows(&check, text);
+        assert_eq!(found, by_whole_search(&check, text));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(&text[found[0].0.clone()], "两大");
+        assert_eq!(found[0].1, 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn windows_after_each_pause_find_what_the_whole_search_finds(
+            text in crate::checks::testing::text_of(&[
+                "、", "、", "、", "三", "两", "10", "1", "2", "个", "大", "个方面", "方面", "项",
+                "“", "”", "，", "（", "）", "的", "等", "信贷", "结算", "理财业务", "四个意识",
+                "一二三四五六", "七八九十一二", "支撑体系建设方案", "理财业务", "两大板块",
+            ])
+        ) {
+            let check = builtin();
+            let whole: Vec<Span> = check.count.find_iter(&text).map(|m| m.range()).collect();
+            let windowed: Vec<Span> =
+                check.counts_after_lists(&text).into_iter().map(|m| m.range()).collect();
+            // Every window's match is one the whole search finds.
+            proptest::prop_assert!(windowed.iter().all(|m| whole.contains(m)), "{windowed:?} {whole:?}");
+            proptest::prop_assert_eq!(by_windows(&check, &text), by_whole_search(&check, &text));
+        }
     }
 }
