@@ -69,6 +69,13 @@ const COUNT_DIGITS: &[char] = &[
     '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '两', '二', '三', '四', '五', '六', '七',
     '八', '九', '十',
 ];
+/// Whether a count (see `ListCount::count`) may start with `c`.
+fn may_start_count(c: char) -> bool {
+    matches!(
+        c,
+        '1'..='9' | '两' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
 /// Words that join the last two items without `、`.
 const JOINERS: &[char] = &['和', '及', '与', '或', '跟', '同'];
 /// Characters that may end the last item right before the count.
@@ -90,6 +97,7 @@ impl ListCount {
         let mut measures: Vec<&String> = p.measures.iter().collect();
         measures.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
         let measures: Vec<String> = measures.iter().map(|m| regex::escape(m)).collect();
+        // Every match starts with a character of `may_start_count`.
         let count = Regex::new(&format!(
             "(?:[2-9]|10|[两二三四五六七八九十])(?:{})",
             measures.join("|")
@@ -150,19 +158,28 @@ impl ListCount {
     /// The matches of `count` in `text` that a list may stand before: those starting within
     /// `max_item_chars + 1` characters after a `、` (the last item, and a closing quote, lie
     /// between; see `items_before`). Each is the match a search of the whole text finds there:
-    /// no match holds a `、`, so a search resumed after one, or at the end of the last match,
-    /// goes on as the whole search would; and a window reaching the longest match past its
-    /// last start cuts none short.
+    /// no match holds a `、`, so a search resumed after one, at the end of the last match, or
+    /// at the first numeral (where a match must start) goes on as the whole search would; and
+    /// a window reaching the longest match past its last start cuts none short. Most windows
+    /// hold no numeral and are not searched.
     fn counts_after_lists<'t>(&self, text: &'t str) -> Vec<regex::Match<'t>> {
         let mut found = Vec::new();
         let mut searched_to = 0;
         for (at, _) in text.match_indices('、') {
             let after = at + '、'.len_utf8();
+            let starts = self.max_item_chars + 2;
+            let numeral = text[after..]
+                .char_indices()
+                .take(starts)
+                .find(|(_, c)| may_start_count(*c));
+            let Some((numeral, _)) = numeral else {
+                continue;
+            };
             let mut ends = text[after..].char_indices().map(|(i, _)| after + i);
-            let last_start = ends.nth(self.max_item_chars + 1).unwrap_or(text.len());
+            let last_start = ends.nth(starts - 1).unwrap_or(text.len());
             let window_end = ends.nth(self.longest_count).unwrap_or(text.len());
             let window = &text[..window_end];
-            let mut from = after.max(searched_to);
+            let mut from = (after + numeral).max(searched_to);
             while let Some(m) = self.count.find_at(window, from) {
                 if m.start() > last_start {
                     break;
@@ -266,14 +283,23 @@ mod tests {
     #[test]
     fn a_count_after_the_longest_last_item_is_found() {
         let check = builtin();
-        // The last item has max_item_chars (12) characters, then a closing quote.
-        let text =
-            "推进“信贷、结算、理财业务支撑体系建设方案”两大板块，另有一二三四五六七八九十一二三个";
-        let found = by_windows(&check, text);
-        assert_eq!(found, by_whole_search(&check, text));
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(&text[found[0].0.clone()], "两大");
-        assert_eq!(found[0].1, 3);
+        let cases = [
+            // The last item has max_item_chars (12) characters, then a closing quote.
+            (
+                "推进“信贷、结算、理财业务支撑体系建设方案”两大板块，另有一二三四五六七八九十一二三个",
+                "两大",
+                3,
+            ),
+            // A count of two digits.
+            ("信贷、结算、理财10项业务", "10项", 3),
+        ];
+        for (text, count, items) in cases {
+            let found = by_windows(&check, text);
+            assert_eq!(found, by_whole_search(&check, text));
+            let found: Vec<(&str, usize)> =
+                found.iter().map(|(m, n)| (&text[m.clone()], *n)).collect();
+            assert_eq!(found, [(count, items)], "{text}");
+        }
     }
 
     proptest::proptest! {
