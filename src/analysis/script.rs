@@ -168,9 +168,9 @@ impl<'a> SimplifiedView<'a> {
             if at < line_end {
                 continue;
             }
-            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-            line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
-            changed.push((start, simplified(&text[start..line_end]).into_owned()));
+            let line = crate::analysis::text::line_around(bytes, at..at);
+            line_end = line.end;
+            changed.push((line.start, simplified(&text[line]).into_owned()));
         }
         let mut touched = vec![false; (text.len() >> BLOCK_BITS) + 1];
         for (start, line) in &changed {

@@ -179,6 +179,14 @@ pub fn chars_starting_with<'t>(
     })
 }
 
+/// The line of `bytes` around `span` (which holds no line feed): from after the line feed
+/// before it to its next line feed, included (or the text's ends).
+pub fn line_around(bytes: &[u8], span: Span) -> Span {
+    let start = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[span.end..]).map_or(bytes.len(), |i| span.end + i + 1);
+    start..end
+}
+
 /// The offset of the first ASCII byte of `bytes` at or after `at`. Non-ASCII text is skipped
 /// eight bytes at a time.
 pub fn next_ascii(bytes: &[u8], mut at: usize) -> Option<usize> {

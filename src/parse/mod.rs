@@ -839,50 +839,124 @@ impl<'t> Builder<'t> {
 /// `展开剩余85%`, `阅读全文`, `试读结束`) count only standing apart: alone on their line, or
 /// between ellipses, brackets or spaces (`认真阅读全文件` is text).
 fn hidden_text_notices(text: &str) -> Vec<Span> {
-    static NOTICE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    static BUTTON: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    const EDGE: &str = r"[…\.·]";
-    let notice = NOTICE.get_or_init(|| {
-        let hidden = "(?:隐藏|省略|略去|折叠|屏蔽)";
-        let forms = [
-            // 此处隐藏27020个字, 此处省略
-            format!(r"此处(?:已|被)?{hidden}了?[ \t]*(?:\d+[ \t]*个?(?:字符?|文字)?)?"),
-            // 以下内容已隐藏, 其余部分省略, 部分内容已隐藏
-            format!("(?:以下|下文|后文|剩余|余下|其余)的?(?:内容|文字|正文|全文|部分)?(?:已|被|均)?经?{hidden}"),
-            format!("部分(?:内容|文字|正文)(?:已|被)?{hidden}"),
-            // 以下为付费内容
-            "以下(?:为|是)(?:隐藏|付费|会员)内容".to_string(),
-            // 内容已折叠
-            format!("(?:内容|全文|正文)(?:已|被){hidden}"),
-            // 剩余3250字未读, 隐藏了500字
-            format!(r"(?:剩余|剩下|余下|还有|{hidden}了?)[ \t]*\d+[ \t]*个?字符?(?:未显示|未展示|未读|未阅读|{hidden})?"),
-            // 登录后查看全文, 下载后可阅读完整内容
-            "(?:登录|注册|购买|付费|下载)后?即?可?(?:查看|阅读|浏览)(?:全文|完整(?:内容|版|文档)?|剩余(?:内容|部分)?)".to_string(),
-        ];
-        let pattern = format!(
-            r"{EDGE}{{0,6}}[ \t\x{{3000}}]*[（(【\[]?(?:{})[）)】\]]?[ \t\x{{3000}}]*{EDGE}{{0,6}}",
-            forms.join("|")
-        );
-        regex::Regex::new(&pattern).expect("hidden-text notice pattern")
-    });
-    let button = BUTTON.get_or_init(|| {
-        let pattern = format!(
-            r"(?m)(?:^|[\r。！？!?；;：:]|{EDGE}|[ \t\x{{3000}}（(【\[])(?P<button>[ \t\x{{3000}}]*(?:展开全文|展开剩余[ \t]*\d*%?|(?:点击)?(?:阅读|查看)(?:剩余|完整)?全文|(?:试读|预览)(?:已)?结束)[ \t\x{{3000}}]*(?:{EDGE}+|[）)】\]>»])?)(?:[\r\n]|$|{EDGE}|[）)】\]>»])"
-        );
-        regex::Regex::new(&pattern).expect("page button pattern")
-    });
-    let buttons = button
-        .captures_iter(text)
-        .filter_map(|c| c.name("button"))
-        .map(|m| m.range());
-    let mut found: Vec<Span> = notice
-        .find_iter(text)
-        .map(|m| m.range())
-        .chain(buttons)
-        .collect();
+    let patterns = hidden_text_patterns();
+    match &patterns.screen {
+        // No match holds a line feed but one that ends a button's line, so each line holding
+        // a required string is searched as the whole text would be there.
+        Some(screen) => hidden_text_in(patterns, text, lines_holding(screen, text)),
+        None => hidden_text_in(patterns, text, std::iter::once(0..text.len())),
+    }
+}
+
+/// The notices and buttons of [`hidden_text_notices`] in `stretches` of `text`, merged.
+fn hidden_text_in(
+    patterns: &HiddenTextPatterns,
+    text: &str,
+    stretches: impl Iterator<Item = Span>,
+) -> Vec<Span> {
+    let mut found: Vec<Span> = Vec::new();
+    for stretch in stretches {
+        let Some(hay) = text.get(stretch.clone()) else {
+            continue;
+        };
+        let buttons = patterns
+            .button
+            .captures_iter(hay)
+            .filter_map(|c| c.name("button"))
+            .map(|m| m.range());
+        let notices = patterns.notice.find_iter(hay).map(|m| m.range());
+        let at = |m: Span| stretch.start + m.start..stretch.start + m.end;
+        found.extend(notices.chain(buttons).map(at));
+    }
     found.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
     merge_overlapping(&mut found);
     found
+}
+
+/// The expressions of [`hidden_text_notices`], and the strings one of which every match of
+/// either holds (None: no small set; the whole text is searched).
+struct HiddenTextPatterns {
+    notice: regex::Regex,
+    /// A page button, its group `button` the button itself.
+    button: regex::Regex,
+    screen: Option<aho_corasick::AhoCorasick>,
+}
+
+fn hidden_text_patterns() -> &'static HiddenTextPatterns {
+    static PATTERNS: std::sync::OnceLock<HiddenTextPatterns> = std::sync::OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let (forms, notice, button) = hidden_text_sources();
+        // The notice's forms one by one: together their sets are too many for one expression.
+        let required: Option<Vec<Vec<String>>> = forms
+            .iter()
+            .chain(std::iter::once(&button))
+            .map(|source| crate::analysis::literals::required_strings(source))
+            .collect();
+        let screen = required.and_then(|sets| {
+            let all = sets.concat();
+            // A string holding another of the set is found by that one.
+            let least: Vec<&String> = all
+                .iter()
+                .filter(|s| {
+                    !all.iter()
+                        .any(|t| t.len() < s.len() && s.contains(t.as_str()))
+                })
+                .collect();
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(least)
+                .ok()
+        });
+        HiddenTextPatterns {
+            notice: regex::Regex::new(&notice).expect("hidden-text notice pattern"),
+            button: regex::Regex::new(&button).expect("page button pattern"),
+            screen,
+        }
+    })
+}
+
+/// The lines of `text` (each with its line feed) that hold a string `screen` finds, in order.
+fn lines_holding<'t>(
+    screen: &'t aho_corasick::AhoCorasick,
+    text: &'t str,
+) -> impl Iterator<Item = Span> + 't {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let hit = screen.find(aho_corasick::Input::new(bytes).range(from..))?;
+        let line = crate::analysis::text::line_around(bytes, hit.range());
+        from = line.end;
+        Some(line)
+    })
+}
+
+/// The sources of [`hidden_text_patterns`]: the notice's forms, the notice, the button.
+fn hidden_text_sources() -> (Vec<String>, String, String) {
+    const EDGE: &str = r"[…\.·]";
+    let hidden = "(?:隐藏|省略|略去|折叠|屏蔽)";
+    let forms = [
+        // 此处隐藏27020个字, 此处省略
+        format!(r"此处(?:已|被)?{hidden}了?[ \t]*(?:\d+[ \t]*个?(?:字符?|文字)?)?"),
+        // 以下内容已隐藏, 其余部分省略, 部分内容已隐藏
+        format!("(?:以下|下文|后文|剩余|余下|其余)的?(?:内容|文字|正文|全文|部分)?(?:已|被|均)?经?{hidden}"),
+        format!("部分(?:内容|文字|正文)(?:已|被)?{hidden}"),
+        // 以下为付费内容
+        "以下(?:为|是)(?:隐藏|付费|会员)内容".to_string(),
+        // 内容已折叠
+        format!("(?:内容|全文|正文)(?:已|被){hidden}"),
+        // 剩余3250字未读, 隐藏了500字
+        format!(r"(?:剩余|剩下|余下|还有|{hidden}了?)[ \t]*\d+[ \t]*个?字符?(?:未显示|未展示|未读|未阅读|{hidden})?"),
+        // 登录后查看全文, 下载后可阅读完整内容
+        "(?:登录|注册|购买|付费|下载)后?即?可?(?:查看|阅读|浏览)(?:全文|完整(?:内容|版|文档)?|剩余(?:内容|部分)?)".to_string(),
+    ];
+    let notice = format!(
+        r"{EDGE}{{0,6}}[ \t\x{{3000}}]*[（(【\[]?(?:{})[）)】\]]?[ \t\x{{3000}}]*{EDGE}{{0,6}}",
+        forms.join("|")
+    );
+    let button = format!(
+        r"(?m)(?:^|[\r。！？!?；;：:]|{EDGE}|[ \t\x{{3000}}（(【\[])(?P<button>[ \t\x{{3000}}]*(?:展开全文|展开剩余[ \t]*\d*%?|(?:点击)?(?:阅读|查看)(?:剩余|完整)?全文|(?:试读|预览)(?:已)?结束)[ \t\x{{3000}}]*(?:{EDGE}+|[）)】\]>»])?)(?:[\r\n]|$|{EDGE}|[）)】\]>»])"
+    );
+    (forms.to_vec(), notice, button)
 }
 
 /// The heading's own text: up to the first sentence end, wide gap or emphasis close.
@@ -1220,6 +1294,28 @@ mod tests {
             "部分省略号使用不当。",
         ] {
             assert!(hidden(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_hidden_text_expression_has_a_screen() {
+        assert!(hidden_text_patterns().screen.is_some());
+    }
+
+    proptest::proptest! {
+        /// The lines holding a required string, searched one by one, give what a search of
+        /// the whole text gives.
+        #[test]
+        fn screened_lines_find_the_hidden_text_the_whole_search_finds(
+            text in crate::checks::testing::text_of(&[
+                "此处隐藏", "3200", "个字", "字", "……", "…", "。", "（", "）", "\n", "\r", " ",
+                "\u{3000}", "展开全文", "展开剩余", "85%", "阅读全文", "查看", "全文", ">", "试读结束",
+                "以下内容已隐藏", "剩余", "未读", "登录后", "内容已折叠", "工作", "：",
+            ])
+        ) {
+            let patterns = hidden_text_patterns();
+            let whole = hidden_text_in(patterns, &text, std::iter::once(0..text.len()));
+            proptest::prop_assert_eq!(hidden_text_notices(&text), whole, "{:?}", text);
         }
     }
 
