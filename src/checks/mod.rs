@@ -482,10 +482,17 @@ impl<'a> Context<'a> {
         self.prose = std::sync::OnceLock::new();
         // Only the junk rules read these, and they ran: free them before the other rules add
         // their findings (should a later rule ask, they are made again). The text's literal
-        // scan, which the other rules read, is first derived from the simplified view's.
+        // scan, which the other rules read, is first derived from the simplified view's. A
+        // view that changes nothing holds nothing, and is kept for the rules that ask again.
         self.line_facts = std::sync::OnceLock::new();
         let view_scan = self.simplified_occurrences.take();
-        self.simplified = std::sync::OnceLock::new();
+        if self
+            .simplified
+            .get()
+            .is_none_or(|view| !view.is_unchanged())
+        {
+            self.simplified = std::sync::OnceLock::new();
+        }
         if let (None, Some(mut scan)) = (self.occurrences.get(), view_scan) {
             // Else the text is scanned again when a rule asks.
             if let Some(back) = scan.back {
@@ -1204,6 +1211,18 @@ mod title_tests {
             ctx.mark_junk(&[]);
             assert_eq!(ctx.occurrences.get().is_some(), made_back);
             assert_eq!(starts(ctx.occurrences(text).expect("the text's")), in_text);
+        }
+    }
+
+    #[test]
+    fn after_the_junk_rules_a_view_that_changes_nothing_is_kept_and_another_freed() {
+        for (text, kept) in [("正文。点击\n", true), ("點擊下載\n正文。\n", false)] {
+            let doc = crate::parse::parse(text);
+            let mut ctx = Context::new(text, &doc);
+            let unchanged = ctx.simplified().is_unchanged();
+            ctx.mark_junk(&[]);
+            assert_eq!(ctx.simplified.get().is_some(), kept, "{text}");
+            assert_eq!(ctx.simplified().is_unchanged(), unchanged, "{text}");
         }
     }
 
