@@ -168,9 +168,15 @@ impl Masker<'_> {
     fn inline(&mut self, start: usize, end: usize, table_row: bool) {
         let line = &self.text[start..end];
         let bytes = line.as_bytes();
-        let closing_backticks = backtick_partners(bytes);
-        let next_close_bracket = next_of(bytes, b']');
-        let next_close_paren = next_of(bytes, b')');
+        // Most lines hold no code span and no link: their tables are not made.
+        let closing_backticks = match memchr::memchr(b'`', bytes) {
+            Some(_) => backtick_partners(bytes),
+            None => HashMap::new(),
+        };
+        let (next_close_bracket, next_close_paren) = match memchr::memchr(b']', bytes) {
+            Some(_) => (next_of(bytes, b']'), next_of(bytes, b')')),
+            None => (Vec::new(), Vec::new()),
+        };
         let mut delimiters: Vec<Delimiter> = Vec::new();
         // The masked target of the link being scanned: (where it starts, where it ends).
         let mut target: Option<(usize, usize)> = None;
@@ -290,7 +296,12 @@ impl Masker<'_> {
                 }
                 _ => {}
             }
-            i += line[i..].chars().next().map_or(1, char::len_utf8);
+            // On to the next byte that may open markup: all are ASCII, so `i` is at the start
+            // of a character whenever the line is read there.
+            i += 1;
+            while bytes.get(i).is_some_and(|&b| !MAY_OPEN[usize::from(b)]) {
+                i += 1;
+            }
         }
         self.pair_emphasis(delimiters);
     }
@@ -392,6 +403,18 @@ impl Masker<'_> {
         }
     }
 }
+
+/// The bytes at which [`Masker::inline`] may find markup.
+const MAY_OPEN: [bool; 256] = {
+    let mut table = [false; 256];
+    let opening = b"`\\<|&[!*_~";
+    let mut k = 0;
+    while k < opening.len() {
+        table[opening[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// For each backtick run that opens a code span, the index of the run of equal length that
 /// closes it (CommonMark: the next run of exactly that length).
@@ -521,6 +544,9 @@ fn is_link_definition(content: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// What `markup_after_chinese_text_is_masked_where_it_stands` masks: the link's brackets
+    /// and target, the code span, the paired emphasis, the escape and the tag.
+    const EXPECTED_MASK: &str = "推进工作 方案                与        ，  重点  任务&amp;落实 *号      完成  删除  。\n第二行无标记，第三[项]";
     use super::*;
 
     /// The masked text, with spaces shown as `·` for readable assertions.
@@ -562,6 +588,13 @@ mod tests {
             assert_eq!(out.text.len(), text.len(), "{text}");
             assert_eq!(masked(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn markup_after_chinese_text_is_masked_where_it_stands() {
+        let text = "推进工作[方案](http://a.cn/x)与`代码`，**重点**任务&amp;落实\\*号 <br/>完成~~删除~~。\n第二行无标记，第三[项]";
+        let masked = mask(text, "");
+        assert_eq!(masked.text, EXPECTED_MASK, "{:?}", masked.text);
     }
 
     #[test]
