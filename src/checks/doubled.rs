@@ -198,20 +198,20 @@ impl Check for Doubled {
         for span in ctx.prose().spans() {
             chars.clear();
             chars.extend(text[span.clone()].chars());
-            // The byte offset of chars[i], kept as `i` moves on.
-            let (mut i, mut at) = (0, span.start);
+            // The byte offset of chars[counted], brought up to a finding's start only.
+            let (mut counted, mut at) = (0, span.start);
+            let bytes_of = |run: &[char]| run.iter().map(|c| c.len_utf8()).sum::<usize>();
+            let mut i = 0;
             while i < chars.len() {
                 match self.doubled_at(&chars, i) {
                     Some(n) => {
-                        let unit_len: usize = chars[i..i + n].iter().map(|c| c.len_utf8()).sum();
+                        at += bytes_of(&chars[counted..i]);
+                        let unit_len = bytes_of(&chars[i..i + n]);
                         let end = at + 2 * unit_len;
                         found.push((at..end, at + unit_len));
-                        (i, at) = (i + 2 * n, end);
+                        (i, counted, at) = (i + 2 * n, i + 2 * n, end);
                     }
-                    None => {
-                        at += chars[i].len_utf8();
-                        i += 1;
-                    }
+                    None => i += 1,
                 }
             }
         }
