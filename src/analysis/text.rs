@@ -298,6 +298,15 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the address pattern compiles")
 });
 
+/// Bytes one of which every match of [`ADDRESS`] holds (each of its required strings holds
+/// one: see the tests): most lines hold none, and are not searched.
+const ADDRESS_BYTES: [u8; 4] = [b'/', b'@', b'\\', b'.'];
+
+fn may_hold_address(line: &[u8]) -> bool {
+    let [a, b, c, d] = ADDRESS_BYTES;
+    memchr::memchr3(a, b, c, line).is_some() || memchr::memchr(d, line).is_some()
+}
+
 /// Spans of web addresses, e-mail addresses and file paths in `text`.
 pub fn addresses(text: &str) -> impl Iterator<Item = Span> + '_ {
     ADDRESS.find_iter(text).map(|m| m.range())
@@ -328,6 +337,17 @@ impl Prose {
     /// Build the prose view of `text` from its lines (content spans), the headings' marker
     /// spans, and what else is not prose.
     pub fn build(text: &str, doc: &crate::model::Document, not_prose: NotProse) -> Prose {
+        Self::build_screened(text, doc, not_prose, true)
+    }
+
+    /// [`Prose::build`], looking for addresses only on the lines that may hold one when
+    /// `screened` (else on every line).
+    fn build_screened(
+        text: &str,
+        doc: &crate::model::Document,
+        not_prose: NotProse,
+        screened: bool,
+    ) -> Prose {
         let mut cut = not_prose.cut;
         cut.extend(doc.headings.iter().map(|h| h.marker.clone()));
         cut.extend(doc.collection_markers.iter().cloned());
@@ -342,9 +362,13 @@ impl Prose {
             }
             let content = line.content();
             // Addresses are found per line: they never cross one.
-            let mut line_cut: Vec<Span> = addresses(&text[content.clone()])
-                .map(|s| s.start + content.start..s.end + content.start)
-                .collect();
+            let may_hold = !screened || may_hold_address(text[content.clone()].as_bytes());
+            let mut line_cut: Vec<Span> = match may_hold {
+                true => addresses(&text[content.clone()])
+                    .map(|s| s.start + content.start..s.end + content.start)
+                    .collect(),
+                false => Vec::new(),
+            };
             while next_cut < cut.len() && cut[next_cut].end <= content.start {
                 next_cut += 1;
             }
@@ -505,6 +529,35 @@ mod tests {
                 "C:\\work\\a.txt"
             ]
         );
+    }
+
+    #[test]
+    fn every_required_string_of_an_address_holds_a_screened_byte() {
+        let strings = crate::analysis::literals::required_strings(ADDRESS.as_str())
+            .expect("the address expression has required strings");
+        for s in strings {
+            assert!(may_hold_address(s.as_bytes()), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Searching for addresses only on the lines that may hold one gives the prose view
+        /// that searching every line gives.
+        #[test]
+        fn screened_lines_give_the_prose_of_every_line(
+            text in crate::checks::testing::text_of(&[
+                "http://a.cn/x", "www.", "WWW.gov.cn", "a@b.cn", "@", "/home/", "C:\\", ":",
+                ".", "/", "\n", "\r\n", "一、", "加强", "，", " ", "x", "1",
+            ]),
+            junk in proptest::collection::vec(proptest::bool::ANY, 0..12),
+        ) {
+            let doc = crate::parse::parse(&text);
+            let build = |screened: bool| {
+                let not_prose = NotProse { cut: Vec::new(), junk_lines: &junk };
+                Prose::build_screened(&text, &doc, not_prose, screened).spans
+            };
+            proptest::prop_assert_eq!(build(true), build(false), "{:?}", text);
+        }
     }
 
     #[test]
