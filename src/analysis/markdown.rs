@@ -494,7 +494,8 @@ fn tag_or_autolink(s: &str) -> Option<usize> {
 /// The length of an HTML entity (`&nbsp;`, `&#160;`, `&#x3000;`) at the start of `s`.
 fn entity(s: &str) -> Option<usize> {
     let body = s.get(1..)?;
-    let semicolon = body.get(..body.len().min(33))?.find(';')?;
+    // Looked for in bytes: the 33rd byte may fall inside a Chinese character after the entity.
+    let semicolon = body.bytes().take(33).position(|b| b == b';')?;
     let name = &body[..semicolon];
     let valid = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
         (1..=6).contains(&hex.len()) && hex.chars().all(|c| c.is_ascii_hexdigit())
@@ -544,9 +545,11 @@ fn is_link_definition(content: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    /// What `markup_after_chinese_text_is_masked_where_it_stands` masks: the link's brackets
-    /// and target, the code span, the paired emphasis, the escape and the tag.
-    const EXPECTED_MASK: &str = "推进工作 方案                与        ，  重点  任务&amp;落实 *号      完成  删除  。\n第二行无标记，第三[项]";
+    /// What `markup_after_chinese_text_is_masked_where_it_stands` masks, piece by piece: the
+    /// link's `[` (1 byte) and `](http://a.cn/x)` (16), the code span with its content (8),
+    /// each `**` (2), the entity `&amp;` (5), the escape's `\\` (1, its `*` stays), `<br/>`
+    /// (5), each `~~` (2); `[项]` is no link and stays.
+    const EXPECTED_MASK: &str = "推进工作 方案                与        ，  重点  任务     落实 *号      完成  删除  。\n第二行无标记，第三[项]";
     use super::*;
 
     /// The masked text, with spaces shown as `·` for readable assertions.
