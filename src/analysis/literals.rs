@@ -38,6 +38,28 @@ pub fn required_strings(pattern: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// The strings one of which every match of any of `patterns` holds (their required strings
+/// together, each found by a shorter one dropped), sorted; None when one of them has none.
+/// For expressions searched side by side whose own union is too large for one set.
+pub fn required_strings_of_all<'p>(
+    patterns: impl IntoIterator<Item = &'p str>,
+) -> Option<Vec<String>> {
+    let mut all = Vec::new();
+    for pattern in patterns {
+        all.extend(
+            required_strings(pattern)?
+                .into_iter()
+                .map(String::into_bytes),
+        );
+    }
+    let mut out: Vec<String> = minimal(all)
+        .into_iter()
+        .map(|s| String::from_utf8(s).ok())
+        .collect::<Option<_>>()?;
+    out.sort();
+    Some(out)
+}
+
 /// How many characters after its start every match of `hir` holds one of `set`: at least the
 /// first and at most the second number. The set must be the exact strings of a child (or of
 /// a run of children) of the expression's top-level sequence, or the first repetitions of a

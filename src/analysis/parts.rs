@@ -1933,7 +1933,7 @@ mod tests {
     /// parts, when that holds at least `min_body_chars` (100) Chinese characters.
     #[test]
     fn an_unheaded_body_of_enough_characters_is_the_achievements_part() {
-        // Han characters only, with a full stop that is not one.
+        // n Han characters, then a full stop (not counted).
         let body = |n: usize| -> String {
             let words: Vec<char> = "学校建设稳步推进师资队伍不断加强".chars().collect();
             let mut s: String = (0..n).map(|i| words[i % words.len()]).collect();

@@ -1235,12 +1235,20 @@ fn widen_to_brackets(text: ViewText, within: &Span, inner: Span) -> Span {
     }
 }
 
+/// What separates the keywords of a keyword line.
+fn separates_keywords(c: char) -> bool {
+    is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/')
+}
+
+/// Marks of a sentence, which a keyword line never holds.
+const NOT_IN_KEYWORD_LINES: [char; 10] = ['。', '！', '？', '；', '：', ':', '“', '”', '《', '》'];
+
 fn is_keyword_line<'t>(
     s: &str,
     k: &KeywordParams,
     mut title_lines: impl Iterator<Item = &'t str>,
 ) -> bool {
-    let separates = |c: char| is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/');
+    let separates = separates_keywords;
     let tokens = || s.split(separates).filter(|t| !t.is_empty());
     // The token test first, in one walk that stops at the first long piece (a sentence's
     // first clause): every token is short and holds a letter or digit.
@@ -1265,7 +1273,7 @@ fn is_keyword_line<'t>(
         alphanumeric = alphanumeric || c.is_alphanumeric();
     }
     count >= k.min_tokens
-        && !s.contains(['。', '！', '？', '；', '：', ':', '“', '”', '《', '》'])
+        && !s.contains(NOT_IN_KEYWORD_LINES)
         && title_lines.any(|line| line != s && tokens().all(|t| line.contains(t)))
 }
 
@@ -2053,14 +2061,14 @@ mod tests {
     /// letter or digit, enough of them, no sentence marks, and all in another title line.
     fn keyword_line_by_definition(s: &str, k: &super::KeywordParams, titles: &[&str]) -> bool {
         let tokens: Vec<&str> = s
-            .split(|c: char| super::is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/'))
+            .split(super::separates_keywords)
             .filter(|t| !t.is_empty())
             .collect();
         tokens
             .iter()
             .all(|t| t.chars().count() <= k.max_token_chars && t.chars().any(char::is_alphanumeric))
             && tokens.len() >= k.min_tokens
-            && !s.contains(['。', '！', '？', '；', '：', ':', '“', '”', '《', '》'])
+            && !s.contains(super::NOT_IN_KEYWORD_LINES)
             && titles
                 .iter()
                 .any(|line| *line != s && tokens.iter().all(|t| line.contains(t)))

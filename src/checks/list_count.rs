@@ -69,13 +69,6 @@ const COUNT_DIGITS: &[char] = &[
     '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '两', '二', '三', '四', '五', '六', '七',
     '八', '九', '十',
 ];
-/// Whether a count (see `ListCount::count`) may start with `c`.
-fn may_start_count(c: char) -> bool {
-    matches!(
-        c,
-        '1'..='9' | '两' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-    )
-}
 /// Words that join the last two items without `、`.
 const JOINERS: &[char] = &['和', '及', '与', '或', '跟', '同'];
 /// Characters that may end the last item right before the count.
@@ -97,7 +90,7 @@ impl ListCount {
         let mut measures: Vec<&String> = p.measures.iter().collect();
         measures.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
         let measures: Vec<String> = measures.iter().map(|m| regex::escape(m)).collect();
-        // Every match starts with a character of `may_start_count`.
+        // Every match starts with one of `COUNT_DIGITS`.
         let count = Regex::new(&format!(
             "(?:[2-9]|10|[两二三四五六七八九十])(?:{})",
             measures.join("|")
@@ -171,7 +164,7 @@ impl ListCount {
             let numeral = text[after..]
                 .char_indices()
                 .take(starts)
-                .find(|(_, c)| may_start_count(*c));
+                .find(|(_, c)| COUNT_DIGITS.contains(c));
             let Some((numeral, _)) = numeral else {
                 continue;
             };

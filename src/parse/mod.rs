@@ -887,24 +887,14 @@ fn hidden_text_patterns() -> &'static HiddenTextPatterns {
     PATTERNS.get_or_init(|| {
         let (forms, notice, button) = hidden_text_sources();
         // The notice's forms one by one: together their sets are too many for one expression.
-        let required: Option<Vec<Vec<String>>> = forms
+        let sources = forms
             .iter()
             .chain(std::iter::once(&button))
-            .map(|source| crate::analysis::literals::required_strings(source))
-            .collect();
-        let screen = required.and_then(|sets| {
-            let all = sets.concat();
-            // A string holding another of the set is found by that one.
-            let least: Vec<&String> = all
-                .iter()
-                .filter(|s| {
-                    !all.iter()
-                        .any(|t| t.len() < s.len() && s.contains(t.as_str()))
-                })
-                .collect();
+            .map(String::as_str);
+        let screen = crate::analysis::literals::required_strings_of_all(sources).and_then(|set| {
             aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(least)
+                .build(set)
                 .ok()
         });
         HiddenTextPatterns {
