@@ -375,6 +375,22 @@ impl Occurrences {
         }
     }
 
+    /// Where the strings `strings` (each an id with its length in bytes) occur, sorted by
+    /// start; None when one of them was not looked for.
+    pub(crate) fn places(&self, strings: &[(LiteralId, usize)]) -> Option<Vec<Span>> {
+        let mut places = Vec::new();
+        for &(id, len) in strings {
+            let starts = self.starts_of(id)?;
+            places.extend(
+                starts
+                    .iter()
+                    .map(|start| start as usize..start as usize + len),
+            );
+        }
+        places.sort_unstable_by_key(|place| (place.start, place.end));
+        Some(places)
+    }
+
     /// The offsets of the scanned text's line feeds, ascending; None when it was not scanned.
     pub(crate) fn line_feeds(&self) -> Option<&[u32]> {
         self.line_feeds.as_deref()
@@ -480,6 +496,16 @@ impl Iterator for StartsIter<'_> {
 }
 
 impl ExactSizeIterator for StartsIter<'_> {}
+
+/// Whether one of `places` (sorted by start, as [`Occurrences::places`] gives them) lies
+/// wholly within `span`.
+pub(crate) fn holds_one(places: &[Span], span: &Span) -> bool {
+    let first = places.partition_point(|place| place.start < span.start);
+    places[first..]
+        .iter()
+        .take_while(|place| place.start < span.end)
+        .any(|place| place.end <= span.end)
+}
 
 /// The offsets of the line feeds of `text` (shorter than 4 GiB).
 fn line_feeds(text: &str) -> Vec<u32> {
@@ -596,6 +622,29 @@ mod tests {
             proptest::prop_assert_eq!(by_stretches.line_feeds(), whole.line_feeds());
             for id in 0..whole.covered {
                 proptest::prop_assert_eq!(listed(&by_stretches, id), listed(&whole, id), "{}", id);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// A span holds one of the strings' places exactly when its text holds one of them.
+        #[test]
+        fn a_span_holds_a_place_when_its_text_holds_the_string(
+            text in crate::checks::testing::text_of(&["周", "年", "周年", "为", "指导", "十", "五", "。", "\n", "x"]),
+        ) {
+            let strings = ["周年", "为指导", "年", "十五"];
+            let ids = intern(strings.map(str::as_bytes));
+            let with_lengths: Vec<(LiteralId, usize)> = (ids.iter().zip(strings))
+                .map(|(id, s)| (id.expect("not empty"), s.len()))
+                .collect();
+            let places = Occurrences::scan(&text).places(&with_lengths).expect("covered");
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for (k, &from) in bounds.iter().enumerate() {
+                for &to in &bounds[k..] {
+                    let expected = strings.iter().any(|s| text[from..to].contains(s));
+                    proptest::prop_assert_eq!(holds_one(&places, &(from..to)), expected, "{:?}", from..to);
+                }
             }
         }
     }

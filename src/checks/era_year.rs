@@ -50,6 +50,7 @@
 //! read against the document's year.
 
 use super::{Check, Context, LazyRegex};
+use crate::analysis::vocabulary::{self, LiteralId};
 use crate::analysis::years::{document_year, number, years_in};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
@@ -109,6 +110,9 @@ fn one() -> u32 {
 struct EraYear {
     what: What,
     pattern: LazyRegex,
+    /// The strings every match of `pattern` holds one of, in the shared vocabulary, each with
+    /// its length in bytes; None when unknown.
+    required: Option<Vec<(LiteralId, usize)>>,
     events: BTreeMap<String, u32>,
     tolerance: u32,
     first_plan: u32,
@@ -168,9 +172,17 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             "以([^。；;！？]{2,80}?)为(?:指导|指针|行动指南)".to_string()
         }
     };
+    let pattern = LazyRegex::screened(pattern).map_err(|e| format!("era-year：{e}"))?;
+    let required = pattern.required_strings().and_then(|strings| {
+        let ids = vocabulary::intern(strings.iter().map(|s| s.as_bytes()));
+        (ids.into_iter().zip(&strings))
+            .map(|(id, s)| Some((id?, s.len())))
+            .collect()
+    });
     Ok(Arc::new(EraYear {
         what: p.check,
-        pattern: LazyRegex::screened(pattern).map_err(|e| format!("era-year：{e}"))?,
+        pattern,
+        required,
         events: p.events,
         tolerance: p.tolerance,
         first_plan: p.first_plan.unwrap_or(0),
@@ -213,20 +225,27 @@ impl Check for EraYear {
         let document = document_year(ctx).map(|(_, y)| y);
         let prose = ctx.prose();
         let mut found = Vec::new();
+        // Where the words every match needs (`周年`, `为指导`) are, from the document's literal
+        // scan; without it, each piece is searched for them.
+        let places = (self.required.as_deref())
+            .and_then(|required| ctx.occurrences(ctx.text)?.places(required));
+        let may_match = |span: &Span| match &places {
+            Some(places) => vocabulary::holds_one(places, span),
+            None => self.pattern.may_match(&ctx.text[span.clone()]),
+        };
         for piece in prose.spans() {
-            let text = &ctx.text[piece.clone()];
-            // Most paragraphs lack the words every match needs (`周年`, `为`): they are not
-            // cut into sentences.
-            if !self.pattern.may_match(text) {
+            // Most paragraphs lack those words: they are not cut into sentences.
+            if !may_match(piece) {
                 continue;
             }
+            let text = &ctx.text[piece.clone()];
             for sentence in crate::analysis::text::sentences(text) {
                 let at = piece.start + sentence.start;
-                let sentence = &text[sentence];
-                // Most sentences lack the words every match needs (`周年`, `为`).
-                if !self.pattern.may_match(sentence) {
+                // Most sentences lack them too.
+                if !may_match(&(at..piece.start + sentence.end)) {
                     continue;
                 }
+                let sentence = &text[sentence];
                 let before = found.len();
                 match self.what {
                     What::Anniversary => self.anniversaries(sentence, document, &mut found),
