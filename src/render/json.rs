@@ -147,7 +147,7 @@ impl Array {
         for d in &report.diagnostics {
             let mut element = std::mem::take(&mut self.element);
             element.clear();
-            serde_json::to_writer_pretty(&mut element, &[finding(report, d)])?;
+            pretty(&mut element, &[finding(report, d)])?;
             // serde_json writes UTF-8: its bytes need no second check.
             let written = self.part(element_bytes(&element), out);
             self.element = element;
@@ -193,12 +193,123 @@ pub fn file_part(report: &FileReport) -> Vec<u8> {
     if findings.is_empty() {
         return Vec::new();
     }
-    let mut array = serde_json::to_vec_pretty(&findings).unwrap_or_default();
+    // A finding takes about a kilobyte: the buffer is grown once, not doubled from empty.
+    let mut array = Vec::with_capacity(findings.len() * 1024);
+    if pretty(&mut array, &findings).is_err() {
+        return Vec::new();
+    }
     // The elements cut out in place, not copied.
     let elements = element_range(&array);
     array.truncate(elements.end);
     array.drain(..elements.start);
     array
+}
+
+/// `value` written as `serde_json::to_writer_pretty` writes it.
+fn pretty(out: &mut Vec<u8>, value: &impl Serialize) -> serde_json::Result<()> {
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        out,
+        Pretty::default(),
+    ))
+}
+
+/// serde_json's pretty layout (a line per value, two spaces a level), with each line break
+/// and its indent written at once: serde_json writes the indent a level at a time, and those
+/// small writes were most of the format's time.
+#[derive(Default)]
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+/// A comma, a line break and the indent of the deeper levels that a finding reaches.
+const BREAK: &[u8] = b",\n                                ";
+
+impl Pretty {
+    /// A line break (after a comma unless `first`) and the indent of the current level.
+    fn line<W: ?Sized + std::io::Write>(&self, out: &mut W, first: bool) -> std::io::Result<()> {
+        let from = usize::from(first);
+        let indent = 2 * self.depth;
+        let room = BREAK.len() - 2;
+        out.write_all(&BREAK[from..2 + indent.min(room)])?;
+        for _ in room..indent {
+            out.write_all(b" ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        mark: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(mark)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        mark: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(out, true)?;
+        }
+        out.write_all(mark)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+    ) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 fn finding<'a>(report: &'a FileReport, d: &'a crate::diagnostic::Diagnostic) -> JsonFinding<'a> {
@@ -258,6 +369,57 @@ mod tests {
         assert_eq!(element_bytes(b"[\n  1,\n  2\n]"), b"  1,\n  2");
         for not_laid_out in [&b""[..], b"[]", b"[\n]", b"[1]", b"[\n  1]", b"x\n  1\n]"] {
             assert_eq!(element_bytes(not_laid_out), b"", "{not_laid_out:?}");
+        }
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            ".{0,6}".prop_map(Value::String),
+        ];
+        // Deep enough for indents beyond the written-at-once break.
+        leaf.prop_recursive(24, 96, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((".{0,3}", inner), 0..4)
+                    .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+            ]
+        })
+    }
+
+    #[test]
+    fn a_value_nested_beyond_the_written_indent_is_laid_out_as_serde_json_lays_it() {
+        let mut value = serde_json::json!([1, {"a": null}]);
+        for level in 0..24 {
+            value = match level % 2 {
+                0 => serde_json::json!({"k": value, "v": [level]}),
+                _ => serde_json::json!([value, {}, []]),
+            };
+        }
+        let mut ours = Vec::new();
+        pretty(&mut ours, &value).expect("written");
+        let theirs = serde_json::to_vec_pretty(&value).expect("written");
+        assert!(theirs
+            .windows(40)
+            .any(|w| w.starts_with(b"\n") && w[1..].iter().all(|&b| b == b' ')));
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            String::from_utf8(theirs).unwrap()
+        );
+    }
+
+    proptest::proptest! {
+        /// The layout is serde_json's own pretty layout, byte for byte.
+        #[test]
+        fn written_as_serde_json_writes_it_pretty(value in json_value()) {
+            let mut ours = Vec::new();
+            pretty(&mut ours, &value).expect("written");
+            let theirs = serde_json::to_vec_pretty(&value).expect("written");
+            proptest::prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
         }
     }
 
