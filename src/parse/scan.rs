@@ -110,6 +110,23 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
     let mut at_lead = true;
     let mut i = line.start;
     while i < line.end {
+        // Most of a Chinese line is three-byte SAFE characters after a SAFE one with no part
+        // open, where a character changes nothing but `start`: they are stepped over here.
+        if after_safe && open.is_none() {
+            while let Some(&[b0, b1, b2]) = bytes.get(i..(i + 3).min(line.end)) {
+                let c = ((b0 as usize & 0x0F) << 12)
+                    | ((b1 as usize & 0x3F) << 6)
+                    | (b2 as usize & 0x3F);
+                if b0 & 0xF0 != 0xE0 || CLASS[c] != SAFE {
+                    break;
+                }
+                i += 3;
+            }
+            start = i;
+            if i >= line.end {
+                break;
+            }
+        }
         let b = bytes[i];
         // Decode without validation: `text` is UTF-8 and `i` on a character boundary.
         let (c, len) = if b < 0x80 {
