@@ -197,17 +197,29 @@ fn runs_of<S: Stored>(
                 };
                 starts.push(i);
             }
-            0..=0x7f => i += 1,
+            // ASCII up to the next line break or other character.
+            0..=0x7f => {
+                i += 1;
+                while bytes
+                    .get(i)
+                    .is_some_and(|&b| b < 0x80 && b != b'\n' && b != b'\r')
+                {
+                    i += 1;
+                }
+            }
             _ => {
                 let width = utf8_width(b);
                 // The characters of the same width right after it: most of a Chinese line
                 // is one run, found here in a tight loop.
                 let start = i;
                 i += width;
-                while let Some(&next) = bytes.get(i) {
-                    if next < 0x80 || utf8_width(next) != width {
-                        break;
-                    }
+                // A lead byte of this width: its high bits are `width` ones and a zero.
+                let (mask, lead) = match width {
+                    2 => (0xE0, 0xC0),
+                    3 => (0xF0, 0xE0),
+                    _ => (0xF8, 0xF0),
+                };
+                while bytes.get(i).is_some_and(|&next| next & mask == lead) {
                     i += width;
                 }
                 let mut count = (i - start) / width;
@@ -580,6 +592,36 @@ mod tests {
     }
 
     fn assert_index_agrees_with_walking(text: &str, index: &LineIndex) {
+        // Lines as the specification breaks them: at `\n`, `\r\n` and a lone `\r`.
+        let (mut starts, mut ends) = (vec![index.line_start(0)], Vec::new());
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate().skip(index.line_start(0)) {
+            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends_line {
+                let terminator = if b == b'\n' && i > 0 && bytes[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                ends.push(terminator);
+                starts.push(i + 1);
+            }
+        }
+        ends.push(text.len());
+        let lines = 0..index.line_count();
+        assert_eq!(
+            lines
+                .clone()
+                .map(|l| index.line_start(l))
+                .collect::<Vec<_>>(),
+            starts,
+            "{text:?}"
+        );
+        assert_eq!(
+            lines.map(|l| index.line_end(l)).collect::<Vec<_>>(),
+            ends,
+            "{text:?}"
+        );
         for offset in 0..text.len() + 2 {
             let snapped = snap(text, offset).max(index.line_start(0));
             let line = index.line_of(snapped);
