@@ -381,7 +381,7 @@ mod tests {
             any::<i64>().prop_map(Value::from),
             ".{0,6}".prop_map(Value::String),
         ];
-        // Deep enough for indents beyond the written-at-once break.
+        // A few levels deep: the nested value above goes beyond the indent written at once.
         leaf.prop_recursive(24, 96, 4, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
