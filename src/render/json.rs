@@ -147,9 +147,9 @@ impl Array {
         for d in &report.diagnostics {
             let mut element = std::mem::take(&mut self.element);
             element.clear();
-            pretty(&mut element, &[finding(report, d)])?;
+            array_element(&mut element, &finding(report, d))?;
             // serde_json writes UTF-8: its bytes need no second check.
-            let written = self.part(element_bytes(&element), out);
+            let written = self.part(&element, out);
             self.element = element;
             written?;
         }
@@ -161,51 +161,39 @@ impl Array {
     }
 }
 
-/// The elements of a pretty-printed array, as laid out in it: the array is `[\n` + its
-/// elements, indented and joined by `,\n`, + `\n]`; so are they in any larger array.
-fn element_bytes(array: &[u8]) -> &[u8] {
-    &array[element_range(array)]
-}
-
-/// Where [`element_bytes`] lie in `array` (empty when it is not laid out so).
-fn element_range(array: &[u8]) -> std::ops::Range<usize> {
-    const OPEN: &[u8] = b"[\n";
-    const CLOSE: &[u8] = b"\n]";
-    let laid_out = array.len() >= OPEN.len() + CLOSE.len()
-        && array.starts_with(OPEN)
-        && array.ends_with(CLOSE);
-    if laid_out {
-        OPEN.len()..array.len() - CLOSE.len()
-    } else {
-        0..0
-    }
-}
-
 /// One file's findings as elements of the report's array, joined by `,\n`; empty when the
 /// file has none. Bytes of UTF-8, as serde_json writes them: they are written out as they
 /// are, and checking them again cost a tenth of the format's time.
 pub fn file_part(report: &FileReport) -> Vec<u8> {
-    let findings: Vec<JsonFinding> = report
-        .diagnostics
-        .iter()
-        .map(|d| finding(report, d))
-        .collect();
-    if findings.is_empty() {
-        return Vec::new();
-    }
     // A finding takes about a kilobyte: the buffer is grown once, not doubled from empty.
-    let mut array = Vec::with_capacity(findings.len() * 1024);
-    if pretty(&mut array, &findings).is_err() {
-        return Vec::new();
+    let mut part = Vec::with_capacity(report.diagnostics.len() * 1024);
+    for (k, d) in report.diagnostics.iter().enumerate() {
+        if k > 0 {
+            part.extend_from_slice(b",\n");
+        }
+        if array_element(&mut part, &finding(report, d)).is_err() {
+            return Vec::new();
+        }
     }
-    // The elements cut out in place, not copied.
-    let elements = element_range(&array);
-    array.truncate(elements.end);
-    array.drain(..elements.start);
-    array
+    part
+}
+
+/// `value` as an element of a pretty-printed array lays it out: the array is `[\n` + its
+/// elements, each indented a level and joined by `,\n`, + `\n]`.
+fn array_element(out: &mut Vec<u8>, value: &impl Serialize) -> serde_json::Result<()> {
+    out.extend_from_slice(b"  ");
+    let at_first_level = Pretty {
+        depth: 1,
+        has_value: false,
+    };
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        out,
+        at_first_level,
+    ))
 }
 
 /// `value` written as `serde_json::to_writer_pretty` writes it.
+#[cfg(test)]
 fn pretty(out: &mut Vec<u8>, value: &impl Serialize) -> serde_json::Result<()> {
     value.serialize(&mut serde_json::Serializer::with_formatter(
         out,
@@ -364,11 +352,21 @@ fn position(report: &FileReport, offset: usize) -> JsonPosition {
 mod tests {
     use super::*;
 
-    #[test]
-    fn elements_are_what_lies_between_the_brackets_of_a_laid_out_array() {
-        assert_eq!(element_bytes(b"[\n  1,\n  2\n]"), b"  1,\n  2");
-        for not_laid_out in [&b""[..], b"[]", b"[\n]", b"[1]", b"[\n  1]", b"x\n  1\n]"] {
-            assert_eq!(element_bytes(not_laid_out), b"", "{not_laid_out:?}");
+    proptest::proptest! {
+        /// Elements joined as a file's part are what lies between the brackets of the
+        /// pretty-printed array of the same values.
+        #[test]
+        fn elements_are_laid_out_as_in_a_pretty_array(values in proptest::collection::vec(json_value(), 1..4)) {
+            let mut part = Vec::new();
+            for (k, value) in values.iter().enumerate() {
+                if k > 0 {
+                    part.extend_from_slice(b",\n");
+                }
+                array_element(&mut part, value).expect("written");
+            }
+            let array = serde_json::to_vec_pretty(&values).expect("written");
+            let inner = &array[2..array.len() - 2];
+            proptest::prop_assert_eq!(String::from_utf8(part).unwrap(), String::from_utf8(inner.to_vec()).unwrap());
         }
     }
 
