@@ -545,12 +545,13 @@ fn is_link_definition(content: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// What `markup_after_chinese_text_is_masked_where_it_stands` masks, piece by piece: the
     /// link's `[` (1 byte) and `](http://a.cn/x)` (16), the code span with its content (8),
     /// each `**` (2), the entity `&amp;` (5), the escape's `\\` (1, its `*` stays), `<br/>`
     /// (5), each `~~` (2); `[项]` is no link and stays.
     const EXPECTED_MASK: &str = "推进工作 方案                与        ，  重点  任务     落实 *号      完成  删除  。\n第二行无标记，第三[项]";
-    use super::*;
 
     /// The masked text, with spaces shown as `·` for readable assertions.
     fn masked(text: &str) -> String {

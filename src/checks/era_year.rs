@@ -138,6 +138,10 @@ struct RelativeYears {
 const YEARS: std::ops::RangeInclusive<u32> = 1..=9999;
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    Ok(Arc::new(era_year(params)?))
+}
+
+fn era_year(params: &toml::Table) -> Result<EraYear, String> {
     let p: Params = super::params(params)?;
     let years = p.events.values().chain(p.first_year.iter());
     if let Some(year) = years.copied().find(|y| !YEARS.contains(y)) {
@@ -179,7 +183,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             .map(|(id, s)| Some((id?, s.len())))
             .collect()
     });
-    Ok(Arc::new(EraYear {
+    Ok(EraYear {
         what: p.check,
         pattern,
         required,
@@ -198,7 +202,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             last_year: p.last_year,
             next_year: p.next_year,
         },
-    }))
+    })
 }
 
 /// A finding: where, and the values for `{expected}` and `{year}`.
@@ -429,6 +433,41 @@ impl EraYear {
 mod tests {
     use super::build;
     use crate::checks::testing::accepts;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Each built-in rule's words, read from the literal scan, pass the spans that a
+        /// search of each span for them passes, and only those.
+        #[test]
+        fn the_scan_screens_every_span_as_searching_it_does(
+            text in crate::checks::testing::text_of(&[
+                "建党", "100", "周年", "周", "年", "十四五", "十", "五", "以", "新思想", "为指导",
+                "为", "指导", "行动指南", "。", "，", "\n",
+            ]),
+        ) {
+            let catalogue = crate::catalogue::Catalogue::builtin().expect("rules");
+            let rules = catalogue.rules.iter().filter(|r| r.def.kind == "era-year");
+            let checks: Vec<super::EraYear> = rules
+                .map(|r| super::era_year(&r.def.params).expect("built-in rule"))
+                .collect();
+            proptest::prop_assert_eq!(checks.len(), 3);
+            let scan = crate::analysis::vocabulary::Occurrences::scan(&text);
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for check in &checks {
+                let required = check.required.as_deref().expect("words every match needs");
+                let places = scan.places(required).expect("scanned");
+                for (k, &from) in bounds.iter().enumerate() {
+                    for &to in &bounds[k..] {
+                        proptest::prop_assert_eq!(
+                            super::vocabulary::holds_one(&places, &(from..to)),
+                            check.pattern.may_match(&text[from..to]),
+                            "{:?} {:?}", check.pattern.as_str(), from..to
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn years_a_sum_would_overflow_are_a_load_error() {

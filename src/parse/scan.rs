@@ -114,10 +114,7 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
         // open, where a character changes nothing but `start`: they are stepped over here.
         if after_safe && open.is_none() {
             while let Some(&[b0, b1, b2]) = bytes.get(i..(i + 3).min(line.end)) {
-                let c = ((b0 as usize & 0x0F) << 12)
-                    | ((b1 as usize & 0x3F) << 6)
-                    | (b2 as usize & 0x3F);
-                if b0 & 0xF0 != 0xE0 || CLASS[c] != SAFE {
+                if b0 & 0xF0 != 0xE0 || CLASS[three_byte_char(b0, b1, b2)] != SAFE {
                     break;
                 }
                 i += 3;
@@ -137,10 +134,7 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
                 2,
             )
         } else if b < 0xF0 {
-            let c = ((b as usize & 0x0F) << 12)
-                | ((bytes[i + 1] as usize & 0x3F) << 6)
-                | (bytes[i + 2] as usize & 0x3F);
-            (c, 3)
+            (three_byte_char(b, bytes[i + 1], bytes[i + 2]), 3)
         } else {
             (0x10000, 4)
         };
@@ -180,6 +174,11 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
     if let Some(part) = open {
         parts.push(part..line.end);
     }
+}
+
+/// The code point of the three-byte UTF-8 sequence `b0 b1 b2` (below 0x10000).
+fn three_byte_char(b0: u8, b1: u8, b2: u8) -> usize {
+    ((b0 as usize & 0x0F) << 12) | ((b1 as usize & 0x3F) << 6) | (b2 as usize & 0x3F)
 }
 
 /// May a pair start at the first character of `rest`, of class `class`? Every rule that makes a
