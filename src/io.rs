@@ -134,8 +134,14 @@ fn open_without_waiting(path: &Path) -> io::Result<File> {
 }
 
 /// At most `limit` bytes of `reader`; more is an error.
-fn read_at_most(reader: impl Read, limit: u64) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+/// `expected`: the size the file says it has (0 for a pipe or a device), so that a file is read
+/// into a buffer of its size rather than one grown by doubling (a copy at each step, and up to
+/// twice the file held); the buffer still grows if more comes.
+fn read_at_most(reader: impl Read, limit: u64, expected: u64) -> io::Result<Vec<u8>> {
+    // One byte of room past the end lets `read_to_end` see the end without growing. A file
+    // larger than the limit is refused once the limit is read: no room is made for it first.
+    let room = if expected <= limit { expected + 1 } else { 0 };
+    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
@@ -180,18 +186,20 @@ pub fn read_regular_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     // The file opened may not be the one examined, if it was replaced in between.
     let meta = file.metadata()?;
     regular(&meta)?;
-    read_at_most(file, limit)
+    read_at_most(file, limit, meta.len())
 }
 
 /// Read a document of at most `limit` bytes. Unlike configuration, a document may come
 /// through a FIFO or a device (`<(cat 总结.txt)`), so only the size is capped.
 pub fn read_document(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    read_at_most(File::open(path)?, limit)
+    let file = File::open(path)?;
+    let expected = file.metadata().map_or(0, |meta| meta.len());
+    read_at_most(file, limit, expected)
 }
 
 /// Read standard input, at most `limit` bytes.
 pub fn read_stdin(limit: u64) -> io::Result<Vec<u8>> {
-    read_at_most(io::stdin().lock(), limit)
+    read_at_most(io::stdin().lock(), limit, 0)
 }
 
 /// The identity of an existing file, the same for every path to it (symbolic links followed,
@@ -468,6 +476,34 @@ mod tests {
                 format!("系统错误（错误码 {}）", libc::EDOM)
             );
         }
+    }
+
+    #[test]
+    fn a_file_is_read_into_a_buffer_of_its_size() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("总结.txt");
+        let text: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &text).expect("write");
+        let bytes = read_document(&path, DOCUMENT_LIMIT).expect("read");
+        assert_eq!(bytes, text);
+        // Grown by doubling, the buffer would hold 128 KiB for these 100 KB.
+        assert!(bytes.capacity() <= text.len() + 1, "{}", bytes.capacity());
+        assert_eq!(
+            read_regular_file(&path, DOCUMENT_LIMIT).expect("read"),
+            text
+        );
+    }
+
+    #[test]
+    fn a_wrong_size_reads_the_whole_text_all_the_same() {
+        let text: Vec<u8> = (0..5_000u32).map(|i| (i % 7) as u8).collect();
+        // A pipe says 0; a file may grow or shrink after its size was read.
+        for expected in [0, 1, 4_999, 5_000, 5_001, 1 << 40] {
+            let bytes = read_at_most(&text[..], 1 << 20, expected).expect("read");
+            assert_eq!(bytes, text, "{expected}");
+        }
+        let e = read_at_most(&text[..], 4_999, 5_000).unwrap_err();
+        assert_eq!(describe(&e), "文件大于 4999 字节，超过上限");
     }
 
     #[test]
