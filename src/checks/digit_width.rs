@@ -23,6 +23,7 @@
 
 use super::{Check, Context};
 use crate::analysis::text::{to_fullwidth, to_halfwidth};
+use crate::analysis::vocabulary::{self, LiteralId};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::model::Span;
@@ -42,12 +43,18 @@ fn three() -> usize {
 
 struct DigitWidth {
     min_majority: usize,
+    /// `０` to `９` in the shared vocabulary: the document's literal scan tells whether it has
+    /// a full-width digit at all.
+    full_width_digits: Option<Vec<LiteralId>>,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let p: Params = super::params(params)?;
+    let digits: Vec<String> = ('０'..='９').map(String::from).collect();
+    let ids = vocabulary::intern(digits.iter().map(|d| d.as_bytes()));
     Ok(Arc::new(DigitWidth {
         min_majority: p.min_majority.max(1),
+        full_width_digits: ids.into_iter().collect(),
     }))
 }
 
@@ -98,6 +105,18 @@ impl Check for DigitWidth {
     }
 
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        // Without a full-width digit, every number is in the majority's form, or there are
+        // too few for a majority: nothing to report, and the prose need not be read (most
+        // documents; their full-width commas would stop the search for digits at every one).
+        let scan = (self.full_width_digits.as_deref()).zip(ctx.occurrences(ctx.text));
+        if let Some((ids, scan)) = scan.filter(|(ids, scan)| scan.covers(ids)) {
+            let none = ids
+                .iter()
+                .all(|&id| scan.starts_of(id).is_none_or(|s| s.len() == 0));
+            if none {
+                return;
+            }
+        }
         // Counted first, reported in a second pass: a list of every number held 6 MB on a
         // 50 MB file.
         let each_number = |found: &mut dyn FnMut(Span, bool)| {
@@ -208,6 +227,65 @@ mod tests {
         #[test]
         fn runs_are_found_as_the_characters_show(text in crate::checks::testing::text_of(&["1", "2023", "１", "９", "０", "，", "ｚ", "年", "a", "\u{ff0f}", "\u{ff1a}", "𠀀", " "])) {
             proptest::prop_assert_eq!(fast(&text), numbers_by_chars(&text));
+        }
+    }
+
+    /// The built-in rule's definition, for running the check itself.
+    fn builtin_def() -> Arc<RuleDef> {
+        let catalogue = crate::catalogue::Catalogue::builtin().expect("built-in rules load");
+        let rule = catalogue
+            .rules
+            .into_iter()
+            .find(|r| r.def.kind == "digit-width");
+        rule.expect("a built-in digit-width rule").def
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Whether the literal scan shows a full-width digit changes no finding: a document
+        /// without one gets none.
+        #[test]
+        fn the_screen_on_full_width_digits_changes_no_finding(pieces in proptest::collection::vec(proptest::sample::select(vec!["1", "2023", "１", "９", "０", "２０", "，", "：", "年", "a", "\n", "# "]), 0..16)) {
+            let text = pieces.concat();
+            static DEF: std::sync::OnceLock<Arc<RuleDef>> = std::sync::OnceLock::new();
+            let def = DEF.get_or_init(builtin_def);
+            let unscreened = DigitWidth { min_majority: 3, full_width_digits: None };
+            let params: toml::Table = toml::Table::new();
+            let built = build(&params).expect("builds");
+            let doc = crate::parse::parse(&text);
+            let ctx = crate::checks::Context::new(&text, &doc);
+            let (mut with_screen, mut without) = (Vec::new(), Vec::new());
+            built.run(def, &ctx, &mut with_screen);
+            unscreened.run(def, &ctx, &mut without);
+            let spans = |found: &[Diagnostic]| found.iter().map(|d| d.span.clone()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(spans(&with_screen), spans(&without));
+        }
+    }
+
+    #[test]
+    fn the_screen_stops_only_documents_without_full_width_digits() {
+        let def = builtin_def();
+        let check = build(&toml::Table::new()).expect("builds");
+        let lint = |text: &str| {
+            let doc = crate::parse::parse(text);
+            let ctx = crate::checks::Context::new(text, &doc);
+            let mut found = Vec::new();
+            check.run(&def, &ctx, &mut found);
+            found
+                .iter()
+                .map(|d| text[d.span.clone()].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lint("2021年、2022年、2023年和２０２４年。"), ["２０２４"]);
+        assert_eq!(
+            lint("２０２１年、２０２２年、２０２３年和2024年。"),
+            ["2024"]
+        );
+        assert!(lint("2021年、2022年、2023年和2024年，，：。").is_empty());
+        // Each full-width digit alone among half-width numbers.
+        for digit in '０'..='９' {
+            let text = format!("1年、2年、3年和{digit}年");
+            assert_eq!(lint(&text), [digit.to_string()], "{text}");
         }
     }
 }
