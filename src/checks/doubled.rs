@@ -42,6 +42,7 @@ use crate::analysis::matching::{Excludes, Filter};
 use crate::analysis::text::is_han;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::model::Span;
 use foldhash::{HashSet, HashSetExt};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -189,32 +190,141 @@ impl Doubled {
     }
 }
 
+impl Doubled {
+    /// The doubled units of `s` to report, each as (the doubled text, the start of its
+    /// second copy), byte offsets in `s`. Every character is read.
+    fn found_by_chars(&self, s: &str, chars: &mut Vec<char>, found: &mut Vec<(Span, usize)>) {
+        chars.clear();
+        chars.extend(s.chars());
+        // The byte offset of chars[counted], brought up to a finding's start only.
+        let (mut counted, mut at) = (0, 0);
+        let bytes_of = |run: &[char]| run.iter().map(|c| c.len_utf8()).sum::<usize>();
+        let mut i = 0;
+        while i < chars.len() {
+            match self.doubled_at(chars, i) {
+                Some(n) => {
+                    at += bytes_of(&chars[counted..i]);
+                    let unit_len = bytes_of(&chars[i..i + n]);
+                    let end = at + 2 * unit_len;
+                    found.push((at..end, at + unit_len));
+                    (i, counted, at) = (i + 2 * n, i + 2 * n, end);
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// The stretch of `s` around the character at `at` that [`Doubled::doubled_at`] reads
+    /// there: the units it tries with the copies after them, and the characters
+    /// [`Doubled::is_fault`] looks at before and after them.
+    fn window(&self, s: &str, at: usize) -> (usize, usize) {
+        // Back: a third copy before a unit, or the pair before it (`家家在在`). Ahead: the two
+        // copies and a third, or the pair after them (`在在家家`).
+        let back = self.max_unit.max(2);
+        let from = (s[..at].char_indices().rev().take(back).last()).map_or(at, |(i, _)| i);
+        let ahead = 3 * self.max_unit + 2;
+        let to = (s[at..].char_indices().nth(ahead)).map_or(s.len(), |(i, _)| at + i);
+        (from, to)
+    }
+
+    /// What [`Doubled::found_by_chars`] finds in each of `spans` (sorted and apart), in
+    /// offsets of `text`, reading characters only around the places where a character of
+    /// three bytes comes back within `max_unit` characters: a unit of Han characters of three
+    /// bytes each repeats at three times its length in bytes, so in a span without four-byte
+    /// characters no unit is missed (a span with them is read whole). The bytes are marked a
+    /// block at a time, over all the spans in it: one span is mostly too short for the
+    /// vector compares to pay.
+    fn found_in_spans(&self, text: &str, spans: &[Span]) -> Vec<(Span, usize)> {
+        let bytes = text.as_bytes();
+        let (mut chars, mut marks, mut found) = (Vec::new(), Vec::new(), Vec::new());
+        // No unit starts before the end of the last one found, as when every character is read.
+        let mut next = 0;
+        let mut k = 0;
+        let mut marked_to = 0;
+        while let Some(first) = spans.get(k) {
+            let block = marked_to.max(first.start)
+                ..bytes.len().min(marked_to.max(first.start) + MARKED_BLOCK);
+            comes_back(bytes, block.clone(), self.max_unit, &mut marks);
+            marked_to = block.end;
+            // The spans the block reaches into (an empty one at its end too).
+            let reached = |span: &&Span| span.start < block.end || span.end <= block.end;
+            while let Some(span) = spans.get(k).filter(reached) {
+                let s = &text[span.clone()];
+                if span.start >= block.start && s.bytes().any(|b| b >= 0xf0) {
+                    let before = found.len();
+                    self.found_by_chars(s, &mut chars, &mut found);
+                    for (unit, second) in &mut found[before..] {
+                        *unit = unit.start + span.start..unit.end + span.start;
+                        *second += span.start;
+                    }
+                    k += 1;
+                    continue;
+                }
+                let part = span.start.max(block.start)..span.end.min(block.end);
+                let in_block = &marks[part.start - block.start..part.end - block.start];
+                let mut seen = 0;
+                while let Some(m) = memchr::memchr(1, &in_block[seen..]) {
+                    let at = part.start + seen + m;
+                    seen += m + 1;
+                    // A mark inside a character, or on one of another length, starts no unit;
+                    // nor does one on a mark (`甲、乙、丙`): a unit is Han characters.
+                    let starts_han = || s[at - span.start..].chars().next().is_some_and(is_han);
+                    if at < next || bytes[at] & 0xf0 != 0xe0 || !starts_han() {
+                        continue;
+                    }
+                    let (from, to) = self.window(s, at - span.start);
+                    chars.clear();
+                    chars.extend(s[from..to].chars());
+                    let i = s[from..at - span.start].chars().count();
+                    if let Some(n) = self.doubled_at(&chars, i) {
+                        let unit_len: usize = chars[i..i + n].iter().map(|c| c.len_utf8()).sum();
+                        found.push((at..at + 2 * unit_len, at + unit_len));
+                        next = at + 2 * unit_len;
+                    }
+                }
+                if span.end > block.end {
+                    break;
+                }
+                k += 1;
+            }
+        }
+        found
+    }
+}
+
+/// How many bytes [`comes_back`] marks at a time: its buffer stays small on a long line.
+const MARKED_BLOCK: usize = 1 << 16;
+
+/// Mark, for each byte offset `p` of `range` in `marks` (1 or 0, from `marks[0]` for
+/// `range.start`), whether the three bytes at `p` come back `3 × k` bytes later for some `k`
+/// up to `max_unit`. Each distance is compared over the whole range at once, as slices of one
+/// length, which the compiler turns into vector instructions.
+fn comes_back(bytes: &[u8], range: Span, max_unit: usize, marks: &mut Vec<u8>) {
+    marks.clear();
+    marks.resize(range.len(), 0);
+    for k in 1..=max_unit {
+        let d = 3 * k;
+        // The last offset whose three bytes and their copy `d` later are all in the text.
+        let end = range.end.min(bytes.len().saturating_sub(d + 2));
+        let Some(len) = end.checked_sub(range.start).filter(|&len| len > 0) else {
+            continue;
+        };
+        let from = range.start;
+        let here = |i: usize| &bytes[from + i..from + i + len];
+        let there = |i: usize| &bytes[from + d + i..from + d + i + len];
+        let (a, b, c, x, y, z) = (here(0), here(1), here(2), there(0), there(1), there(2));
+        let marks = &mut marks[..len];
+        // Indexed, not zipped: slices of one length compile to vector compares.
+        for i in 0..len {
+            marks[i] |= u8::from((a[i] == x[i]) & (b[i] == y[i]) & (c[i] == z[i]));
+        }
+    }
+}
+
 impl Check for Doubled {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
-        let mut found = Vec::new();
-        // One buffer for every span: most spans are short.
-        let mut chars = Vec::new();
-        for span in ctx.prose().spans() {
-            chars.clear();
-            chars.extend(text[span.clone()].chars());
-            // The byte offset of chars[counted], brought up to a finding's start only.
-            let (mut counted, mut at) = (0, span.start);
-            let bytes_of = |run: &[char]| run.iter().map(|c| c.len_utf8()).sum::<usize>();
-            let mut i = 0;
-            while i < chars.len() {
-                match self.doubled_at(&chars, i) {
-                    Some(n) => {
-                        at += bytes_of(&chars[counted..i]);
-                        let unit_len = bytes_of(&chars[i..i + n]);
-                        let end = at + 2 * unit_len;
-                        found.push((at..end, at + unit_len));
-                        (i, counted, at) = (i + 2 * n, i + 2 * n, end);
-                    }
-                    None => i += 1,
-                }
-            }
-        }
+        let found = self.found_in_spans(text, ctx.prose().spans());
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, !found.is_empty());
         for (span, second) in found {
             if !filter.keep(&span) {
@@ -238,6 +348,7 @@ impl Check for Doubled {
 #[cfg(test)]
 mod tests {
     use crate::checks::testing::accepts;
+    use crate::model::Span;
 
     #[test]
     fn bad_parameters_are_errors() {
@@ -299,6 +410,156 @@ mod tests {
             for i in 0..chars.len() {
                 proptest::prop_assert_eq!(check.doubled_at(&chars, i), reference_doubled_at(&check, &chars, i));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Each byte's mark says whether its three bytes come back at a multiple of three.
+        #[test]
+        fn marks_show_three_bytes_coming_back(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![0xe5u8, 0x9c, 0xa8, b'a', 0]), 0..80),
+            max_unit in 1usize..=8,
+            cut in (0usize..80, 0usize..80),
+        ) {
+            let range = cut.0.min(cut.1).min(bytes.len())..cut.0.max(cut.1).min(bytes.len());
+            let mut marks = Vec::new();
+            super::comes_back(&bytes, range.clone(), max_unit, &mut marks);
+            let three = |at: usize| bytes.get(at..at + 3);
+            let expected: Vec<u8> = range
+                .map(|p| u8::from((1..=max_unit).any(|k| three(p).is_some() && three(p + 3 * k) == three(p))))
+                .collect();
+            proptest::prop_assert_eq!(marks, expected);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Spans marked together find in each what reading its characters finds.
+        #[test]
+        fn spans_marked_together_find_what_each_shows(
+            pieces in proptest::collection::vec(proptest::sample::select(vec!["在", "在在", "将将", "研究", "稳定", "家家", "一", "性", "𠀀", "a", "，", "\n"]), 0..40),
+            cuts in proptest::collection::vec(0usize..60, 0..12),
+            max_unit in 1usize..=4,
+        ) {
+            let text = pieces.concat();
+            // Cut points on character boundaries, paired into sorted spans (some empty).
+            let mut bounds: Vec<usize> = cuts
+                .iter()
+                .map(|&c| text.floor_char_boundary(c * 4))
+                .collect();
+            bounds.sort_unstable();
+            let spans: Vec<Span> = bounds.chunks_exact(2).map(|p| p[0]..p[1]).collect();
+            let check = check_of(max_unit);
+            let mut expected = Vec::new();
+            for span in &spans {
+                let mut in_span = Vec::new();
+                check.found_by_chars(&text[span.clone()], &mut Vec::new(), &mut in_span);
+                expected.extend(in_span.into_iter().map(|(unit, second)| {
+                    (unit.start + span.start..unit.end + span.start, second + span.start)
+                }));
+            }
+            proptest::prop_assert_eq!(check.found_in_spans(&text, &spans), expected);
+        }
+    }
+
+    /// A unit across the end of a block of marks is found, and a unit found in one block
+    /// holds back the marks inside it in the next.
+    #[test]
+    fn units_across_blocks_are_found_as_by_every_character() {
+        let check = check_of(4);
+        for shift in 0..8 {
+            for doubled in ["在在", "将将将", "稳定稳定"] {
+                let filler = "工作报告，".repeat(super::MARKED_BLOCK / 15);
+                let text = format!("{}{filler}{doubled}{filler}", "a".repeat(shift));
+                let mut every = Vec::new();
+                let screened = check.found_in_spans(&text, std::slice::from_ref(&(0..text.len())));
+                check.found_by_chars(&text, &mut Vec::new(), &mut every);
+                assert_eq!(screened, every, "{shift} {doubled}");
+                assert!(!every.is_empty() || doubled == "将将将");
+            }
+        }
+    }
+
+    fn check_of(max_unit: usize) -> super::Doubled {
+        super::Doubled {
+            max_unit,
+            single: "在将".chars().collect(),
+            suffixes: "性".chars().collect(),
+            intended: ["研究".to_string()].into_iter().collect(),
+            excludes: super::Excludes::new(&[]).expect("no excludes"),
+            word_ends: [['稳', '定']].into_iter().collect(),
+        }
+    }
+
+    /// The window's answer and the whole text's at every character of `text`.
+    fn answers(check: &super::Doubled, text: &str) -> Vec<(Option<usize>, Option<usize>)> {
+        let chars: Vec<char> = text.chars().collect();
+        let answer = |(i, (at, _)): (usize, (usize, char))| {
+            let (from, to) = check.window(text, at);
+            let window: Vec<char> = text[from..to].chars().collect();
+            let local = text[from..at].chars().count();
+            (
+                check.doubled_at(&window, local),
+                check.doubled_at(&chars, i),
+            )
+        };
+        text.char_indices().enumerate().map(answer).collect()
+    }
+
+    /// The farthest reads: two characters back (`家家在在`, AABB), two past the second copy
+    /// (`在在家家`), a third copy of the longest unit before or after it.
+    #[test]
+    fn the_window_holds_the_farthest_characters_read() {
+        for text in [
+            "家家在在",
+            "在在家家",
+            "稳定性稳定性稳定性",
+            "研究稳定研究稳定研究稳定",
+        ] {
+            for max_unit in 1..=8 {
+                for (window, whole) in answers(&check_of(max_unit), text) {
+                    assert_eq!(window, whole, "{text} {max_unit}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// At every character, the window read gives the answer the whole text gives.
+        #[test]
+        fn the_window_answers_as_the_whole_text(
+            chars in proptest::collection::vec(proptest::sample::select(vec!['在', '家', '稳', '定', '一', '性', '研', '究', 'a', '，']), 0..40),
+            max_unit in 1usize..=8,
+        ) {
+            let text: String = chars.iter().collect();
+            for (window, whole) in answers(&check_of(max_unit), &text) {
+                proptest::prop_assert_eq!(window, whole, "{}", text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// Reading characters only where one comes back finds what reading all of them does.
+        #[test]
+        fn the_byte_screen_finds_what_every_character_shows(
+            pieces in proptest::collection::vec(proptest::sample::select(vec!["在", "将", "研究", "性", "稳定", "一", "个", "常", "家", "户", "文件", "件", "𠀀", "a", "ab", "é", "，", "。", " ", "\n"]), 0..40),
+            max_unit in 1usize..=8,
+        ) {
+            let text = pieces.concat();
+            let check = super::Doubled {
+                max_unit,
+                single: "在将一".chars().collect(),
+                suffixes: "性".chars().collect(),
+                intended: ["研究".to_string(), "常".to_string()].into_iter().collect(),
+                excludes: super::Excludes::new(&[]).expect("no excludes"),
+                word_ends: [['文', '件']].into_iter().collect(),
+            };
+            let mut every = Vec::new();
+            let screened = check.found_in_spans(&text, std::slice::from_ref(&(0..text.len())));
+            check.found_by_chars(&text, &mut Vec::new(), &mut every);
+            proptest::prop_assert_eq!(screened, every);
         }
     }
 
