@@ -140,7 +140,11 @@ fn open_without_waiting(path: &Path) -> io::Result<File> {
 fn read_at_most(reader: impl Read, limit: u64, expected: u64) -> io::Result<Vec<u8>> {
     // One byte of room past the end lets `read_to_end` see the end without growing. A file
     // larger than the limit is refused once the limit is read: no room is made for it first.
-    let room = if expected <= limit { expected + 1 } else { 0 };
+    let room = if expected <= limit {
+        expected.saturating_add(1)
+    } else {
+        0
+    };
     let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     reader
         .take(limit.saturating_add(1))

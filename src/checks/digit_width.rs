@@ -110,10 +110,10 @@ impl Check for DigitWidth {
         // documents; their full-width commas would stop the search for digits at every one).
         let scan = (self.full_width_digits.as_deref()).zip(ctx.occurrences(ctx.text));
         if let Some((ids, scan)) = scan.filter(|(ids, scan)| scan.covers(ids)) {
-            let none = ids
+            let any = ids
                 .iter()
-                .all(|&id| scan.starts_of(id).is_none_or(|s| s.len() == 0));
-            if none {
+                .any(|&id| scan.starts_of(id).is_some_and(|s| s.len() > 0));
+            if !any {
                 return;
             }
         }
