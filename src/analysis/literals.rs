@@ -79,7 +79,9 @@ pub(crate) fn offset_in(hir: &Hir, set: &[Vec<u8>]) -> Option<(usize, usize)> {
     let mut before = Some((0usize, 0usize));
     for (i, child) in children.iter().enumerate() {
         let (min, max) = before?;
-        if power(child).map(sorted).as_ref() == Some(&wanted) {
+        let starts_child =
+            |strings: Option<Vec<Vec<u8>>>| strings.map(sorted) == Some(wanted.clone());
+        if starts_child(power(child)) || starts_child(first_repetition(child)) {
             return before;
         }
         let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
@@ -273,6 +275,15 @@ fn power(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     }
     let one = exact(&rep.sub).filter(|one| no_empty(one))?;
     (1..rep.min).try_fold(one.clone(), |power, _| product(&power, &one))
+}
+
+/// For a repetition of at least 1 of something with few strings (`[ \t]+`): those strings,
+/// one of which starts every match of it.
+fn first_repetition(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Repetition(rep) if rep.min >= 1 => exact(&rep.sub).filter(|one| no_empty(one)),
+        _ => None,
+    }
 }
 
 /// Every string `hir` can match, when there are few.
@@ -595,6 +606,24 @@ mod tests {
         assert_eq!(offset(r"(?:^|[^0-9])年度"), Some((0, 1)));
         // The first repetitions of a repeated child: `xx` starts every `[xX]{2,}`.
         assert_eq!(offset(r"(?:^|[^a-z])(?P<hit>[xX]{2,})县"), Some((0, 1)));
+        // One of the strings of a child repeated at least once starts it: `[ \t]+` starts
+        // with a space or a tab, wherever else in the run they are.
+        let blanks = [b" ".to_vec(), b"\t".to_vec()];
+        let offset_of_blanks = |re: &str| offset_in(&regex_syntax::parse(re).unwrap(), &blanks);
+        assert_eq!(
+            offset_of_blanks(r"\p{Han}(?P<hit>[,;][ \t]+)\p{Han}"),
+            Some((2, 2))
+        );
+        assert_eq!(
+            offset_of_blanks(r"\p{Han}(?P<hit>[,;][\t ]{1,3})\p{Han}"),
+            Some((2, 2))
+        );
+        // Not when the run may be empty, or holds other characters first.
+        assert_eq!(offset_of_blanks(r"\p{Han}(?P<hit>[,;][ \t]*)\p{Han}"), None);
+        assert_eq!(
+            offset_of_blanks(r"\p{Han}(?P<hit>[,;][ \tx]+)\p{Han}"),
+            None
+        );
         // What comes before the literal is unbounded, or too varied.
         assert_eq!(offset(r"[A-Za-z]+(?P<hit>,)\p{Han}"), None);
         assert_eq!(offset(r"[0-9]{0,8}(?P<hit>,)\p{Han}"), None);
