@@ -239,14 +239,10 @@ impl Occurrences {
             });
             from = end;
         }
-        // They live through the rules: packed in a large text, else exactly as long as they
-        // are (lists grown by doubling hold up to twice their starts).
+        // They live through the rules: packed in a large text.
         let starts = if text.len() >= PACKED_FROM {
             StartLists::packed(starts)
         } else {
-            for list in (starts.iter_mut()).filter(|list| list.capacity() > list.len()) {
-                list.shrink_to_fit();
-            }
             StartLists::Plain(starts)
         };
         Occurrences {
