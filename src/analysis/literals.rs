@@ -216,27 +216,46 @@ pub(crate) fn max_newlines(hir: &Hir) -> Option<usize> {
 }
 
 fn required_in(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    required_within(hir, MAX_SET, true)
+}
+
+/// [`required_in`] with at most `limit` strings; `fewer`: whether an alternation whose
+/// branches' strings are too many may try fewer of each (not one inside another alternation,
+/// which is tried whole first: its own strings, too many, give way to those of what comes
+/// around it).
+fn required_within(hir: &Hir, limit: usize, fewer: bool) -> Option<Vec<Vec<u8>>> {
+    let small = |set: &Vec<Vec<u8>>| set.len() <= limit;
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => None,
-        HirKind::Literal(_) | HirKind::Class(_) => exact(hir).filter(|set| no_empty(set)),
-        HirKind::Capture(cap) => required_in(&cap.sub),
+        HirKind::Literal(_) | HirKind::Class(_) => {
+            exact(hir).filter(|set| no_empty(set) && small(set))
+        }
+        HirKind::Capture(cap) => required_within(&cap.sub, limit, fewer),
         HirKind::Repetition(rep) if rep.min >= 1 => {
             // `[ ]{4,}` holds four spaces, far rarer than one.
-            power(hir).or_else(|| required_in(&rep.sub))
+            (power(hir).filter(small)).or_else(|| required_within(&rep.sub, limit, fewer))
         }
         HirKind::Repetition(_) => None,
         HirKind::Alternation(subs) => {
-            let mut union = Vec::new();
-            for sub in subs {
-                union.extend(required_in(sub)?);
-                if union.len() > MAX_SET {
-                    return None;
+            let union_within = |each: usize| {
+                let mut union = Vec::new();
+                for sub in subs {
+                    union.extend(required_within(sub, each, false)?);
+                    if union.len() > limit {
+                        return None;
+                    }
                 }
-            }
-            Some(union)
+                Some(union)
+            };
+            // The rarest strings of each branch, else fewer of them (`(?i)https?://|www\.`:
+            // `://` rather than the 64 ways to write `https://`, which with the eight of
+            // `www.` are too many).
+            union_within(limit).or_else(|| fewer.then(|| union_within(limit / subs.len()))?)
         }
         HirKind::Concat(subs) => {
-            let mut candidates: Vec<Vec<Vec<u8>>> = subs.iter().filter_map(required_in).collect();
+            let mut candidates: Vec<Vec<Vec<u8>>> = (subs.iter())
+                .filter_map(|sub| required_within(sub, limit, fewer))
+                .collect();
             // Runs of children whose strings are known exactly, spelled out together: `，，`
             // is far rarer than `，`.
             let mut run: Option<Vec<Vec<u8>>> = None;
@@ -247,7 +266,7 @@ fn required_in(hir: &Hir) -> Option<Vec<Vec<u8>>> {
                             None => Some(set),
                             Some(prefix) => product(&prefix, &set).or(Some(set)),
                         };
-                        if let Some(run) = &run {
+                        if let Some(run) = run.as_ref().filter(|run| small(run)) {
                             if no_empty(run) {
                                 candidates.push(run.clone());
                             }
@@ -652,6 +671,24 @@ mod tests {
             Some(vec!["    ".into(), "\u{3000}\u{3000}".into()])
         );
         assert_eq!(lits(r"a|b"), Some(vec!["a".into(), "b".into()]));
+    }
+
+    #[test]
+    fn branches_whose_rarest_strings_are_too_many_give_fewer() {
+        // `(?i)https://` is 64 strings: with `www.` (8), too many; `://` is one.
+        let mut urls = lits(r"(?i)(?:https?://|www\.)[^\s，。]*").unwrap();
+        urls.sort();
+        assert_eq!(urls.len(), 9);
+        assert_eq!(urls[0], "://");
+        assert!(urls.contains(&"WwW.".to_string()));
+        // Each branch in its share of the limit.
+        let marks = lits(r"(?i)©|\(c\)\s*\d{4}|all\s+rights\s+reserved|copyright").unwrap();
+        assert!(marks.len() <= MAX_SET);
+        assert!(marks.contains(&"©".to_string()));
+        // Nested alternations whose strings are too many are not tried again: trying each
+        // again at every level would take 2^40 steps here.
+        let nested = format!("{}x{}", "(aa|bb|c[a-z]|".repeat(40), ")".repeat(40));
+        assert_eq!(lits(&nested), None);
     }
 
     #[test]

@@ -239,7 +239,9 @@ impl Occurrences {
             });
             from = end;
         }
-        // They live through the rules: packed in a large text.
+        // They live through the rules: packed in a large text; a small text's as they grew
+        // (shrinking each to its length cost a reallocation per string found, to save a few
+        // kilobytes).
         let starts = if text.len() >= PACKED_FROM {
             StartLists::packed(starts)
         } else {
