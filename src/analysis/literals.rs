@@ -79,9 +79,7 @@ pub(crate) fn offset_in(hir: &Hir, set: &[Vec<u8>]) -> Option<(usize, usize)> {
     let mut before = Some((0usize, 0usize));
     for (i, child) in children.iter().enumerate() {
         let (min, max) = before?;
-        let starts_child =
-            |strings: Option<Vec<Vec<u8>>>| strings.map(sorted) == Some(wanted.clone());
-        if starts_child(power(child)) || starts_child(first_repetition(child)) {
+        if starts(child).map(sorted).as_ref() == Some(&wanted) {
             return before;
         }
         let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
@@ -296,11 +294,26 @@ fn power(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     (1..rep.min).try_fold(one.clone(), |power, _| product(&power, &one))
 }
 
-/// For a repetition of at least 1 of something with few strings (`[ \t]+`): those strings,
-/// one of which starts every match of it.
-fn first_repetition(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+/// Strings one of which starts every match of `hir`, as [`required_in`] picks them for it
+/// when it is repeated or a choice: the first repetitions of a repeated child (`xx` for
+/// `[xX]{2,}`), the strings of a child repeated at least once (a space or a tab for `[ \t]+`),
+/// those of each branch of a choice (`\x{3000}{2,}|[ ]{4,}`).
+fn starts(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     match hir.kind() {
-        HirKind::Repetition(rep) if rep.min >= 1 => exact(&rep.sub).filter(|one| no_empty(one)),
+        HirKind::Repetition(rep) if rep.min >= 1 => {
+            power(hir).or_else(|| exact(&rep.sub).filter(|one| no_empty(one)))
+        }
+        HirKind::Alternation(subs) => {
+            let mut union = Vec::new();
+            for sub in subs {
+                union.extend(starts(sub)?);
+                if union.len() > MAX_SET {
+                    return None;
+                }
+            }
+            Some(union)
+        }
+        HirKind::Capture(cap) => starts(&cap.sub),
         _ => None,
     }
 }
@@ -641,6 +654,15 @@ mod tests {
         assert_eq!(offset_of_blanks(r"\p{Han}(?P<hit>[,;][ \t]*)\p{Han}"), None);
         assert_eq!(
             offset_of_blanks(r"\p{Han}(?P<hit>[,;][ \tx]+)\p{Han}"),
+            None
+        );
+        // Each branch of a choice starts with its own strings.
+        assert_eq!(
+            offset(r"[\p{Han}，](?P<hit>\x{3000}{2,}|[ ]{4,})(?:同志|主任)"),
+            Some((1, 1))
+        );
+        assert_eq!(
+            offset(r"[\p{Han}，](?P<hit>\x{3000}{2,}|[ ]{4,}|\p{Han})(?:同志|主任)"),
             None
         );
         // What comes before the literal is unbounded, or too varied.
