@@ -178,9 +178,11 @@ impl Expr {
                 let offset = literals::offset_in(&hir, &set);
                 (set, offset)
             })
-            .filter(|(_, offset)| {
-                (offset.is_some() && widely) == (literal_offset.is_some() && widely)
-            });
+            // The engines are chosen for `literal_offset` (below): a wide expression with an
+            // offset has the PikeVM alone, which must not search around the alternative's
+            // occurrences unanchored. Without an offset, the engines that search whole lines
+            // also search anchored at the starts the alternative allows.
+            .filter(|(_, offset)| !(widely && literal_offset.is_some() && offset.is_none()));
         if literal_offset.is_some() && widely {
             // Searched only anchored, at the start each literal allows: the PikeVM there
             // costs the match's length, while a lazy DFA would keep building new states, and
@@ -1086,6 +1088,8 @@ mod tests {
         let sources = [
             r"(?mR)(?:^|[ \t\x{3000}])(?P<hit>\p{Han}{2,5}[：:])[ \t\x{3000}]{2,}\p{Han}{2,5}[：:]",
             r"[\p{Han}）)”](?P<hit>[,;，；][ \t\x{3000}]+)\p{Han}",
+            // Wide, and with no offset for its blanks; one for its colons.
+            r"(?mR)\p{Han}{1,5}[：:](?:[^\n]{0,30}?[^ \t\x{3000}\n])?[ \t\x{3000}]{2,}(?P<hit>\p{Han}{2,5}[：:])[ \t\x{3000}]*\r?$",
         ];
         let cases = compiled(&sources);
         for (re, exprs) in &cases {
