@@ -113,6 +113,23 @@ pub(crate) fn alternative_to_blanks(hir: &Hir, chosen: &[Vec<u8>]) -> Option<Vec
     if !chosen.iter().all(blank) {
         return None;
     }
+    best_set_of_a_child(hir, |set| !set.iter().all(blank))
+}
+
+/// For an expression whose required set `chosen` allows no offset (see [`offset_in`]): the
+/// best other set every match holds one of, from another child of its top-level sequence,
+/// that allows one (`*` and `＊` for `(?:^|[^*＊])[*＊]+(?:同志|书记|主任)`, whose titles may
+/// stand anywhere after a run of stars). A document with fewer of them than of `chosen` is
+/// searched anchored at the starts they allow instead of along each line around `chosen`.
+pub(crate) fn alternative_with_offset(hir: &Hir, chosen: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if offset_in(hir, chosen).is_some() {
+        return None;
+    }
+    best_set_of_a_child(hir, |set| offset_in(hir, set).is_some())
+}
+
+/// The rarest required set of a child of the top-level sequence of `hir` that `keep` keeps.
+fn best_set_of_a_child(hir: &Hir, keep: impl Fn(&Vec<Vec<u8>>) -> bool) -> Option<Vec<Vec<u8>>> {
     let mut children = Vec::new();
     flatten(hir, &mut children);
     children
@@ -120,7 +137,7 @@ pub(crate) fn alternative_to_blanks(hir: &Hir, chosen: &[Vec<u8>]) -> Option<Vec
         .filter_map(required_in)
         .map(minimal)
         .filter(|set| !set.is_empty() && set.iter().all(|s| !s.is_empty()))
-        .filter(|set| !set.iter().all(blank))
+        .filter(keep)
         .min_by(|a, b| cost(a).total_cmp(&cost(b)))
 }
 
@@ -670,6 +687,25 @@ mod tests {
         assert_eq!(offset(r"[0-9]{0,8}(?P<hit>,)\p{Han}"), None);
         // The literal is one of several strings inside a child: where it sits is not known.
         assert_eq!(offset(r"\p{Han}(?:完成|已经完成)了"), None);
+    }
+
+    #[test]
+    fn a_set_without_an_offset_has_an_alternative_with_one() {
+        let re = r"(?:^|[^*＊])(?P<hit>[*＊]+)(?:同志|书记|主任|局长)";
+        let hir = regex_syntax::parse(re).unwrap();
+        let chosen = required(&hir).unwrap();
+        assert_eq!(offset_in(&hir, &chosen), None, "{chosen:?}");
+        let mut stars = alternative_with_offset(&hir, &chosen).unwrap();
+        stars.sort();
+        assert_eq!(stars, ["*".as_bytes(), "＊".as_bytes()]);
+        assert_eq!(offset_in(&hir, &stars), Some((0, 1)));
+        // None for a set that allows an offset, or when no other set does.
+        assert_eq!(alternative_with_offset(&hir, &stars), None);
+        let hir = regex_syntax::parse(r"\p{Han}+(?:同志|书记)").unwrap();
+        assert_eq!(
+            alternative_with_offset(&hir, &required(&hir).unwrap()),
+            None
+        );
     }
 
     #[test]

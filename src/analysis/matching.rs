@@ -94,10 +94,12 @@ pub(crate) struct Expr {
     compiled: OnceLock<Option<Compiled>>,
     literals: Option<Vec<Vec<u8>>>,
     /// Another set of strings every match holds, with its offset (as `literal_offset` is of
-    /// `literals`), for an expression whose `literals` are blanks: a document that holds
-    /// fewer of these than of `literals` is searched around these instead (see
-    /// [`literals::alternative_to_blanks`]). Kept only when its offset would have chosen the
-    /// same engine as `literal_offset` did (see [`Expr::new`]).
+    /// `literals`), for an expression whose `literals` are blanks or allow no offset: a
+    /// document that holds fewer of these than of `literals` is searched around these
+    /// instead (see [`literals::alternative_to_blanks`] and
+    /// [`literals::alternative_with_offset`]). Not kept when the engines chosen for
+    /// `literal_offset` would search around it unanchored with the PikeVM alone (see
+    /// [`Expr::new`]).
     alternative: Option<(Vec<Vec<u8>>, Offset)>,
     /// The longest a match can be, in bytes.
     max_len: Option<usize>,
@@ -173,7 +175,10 @@ impl Expr {
         let widely = literals::counts_widely(&hir);
         let alternative = required
             .as_deref()
-            .and_then(|set| literals::alternative_to_blanks(&hir, set))
+            .and_then(|set| {
+                literals::alternative_to_blanks(&hir, set)
+                    .or_else(|| literals::alternative_with_offset(&hir, set))
+            })
             .map(|set| {
                 let offset = literals::offset_in(&hir, &set);
                 (set, offset)
@@ -1130,6 +1135,26 @@ mod tests {
             "x",
         ];
         agree_on_texts(&cases, &tokens, 40, 500);
+    }
+
+    #[test]
+    fn a_document_with_fewer_of_the_literals_that_allow_an_offset_is_searched_around_them() {
+        let sources = [r"(?:^|[^*＊])(?P<hit>[*＊]+)(?:同志|书记)"];
+        let cases = compiled(&sources);
+        let expr = &cases[0].1.exprs[0];
+        assert_eq!(expr.literal_offset, None);
+        assert_eq!(expr.alternative.as_ref().map(|a| a.1), Some(Some((0, 1))));
+        let text = "张同志、李书记和王同志。**同志好";
+        let shared = Occurrences::scan(text);
+        let starts = cases[0]
+            .1
+            .literal_starts(text, Some(&shared))
+            .expect("scanned");
+        let stars: Vec<u32> = text.match_indices('*').map(|(i, _)| i as u32).collect();
+        assert_eq!(starts[0].0.as_ref(), stars.as_slice());
+        check(&cases, text).unwrap();
+        let tokens = ["*", "＊", "同志", "书记", "同", "志", "好", "\n", "x"];
+        agree_on_texts(&cases, &tokens, 30, 500);
     }
 
     /// Expressions whose literal may sit at several distances from the start of a match:
