@@ -796,6 +796,11 @@ impl<'c> DocPhrases<'c> {
     /// The matches of `phrases` in `span` of the text, relative to `span.start`: what
     /// `phrases.find_all(&text[span])` finds.
     fn find(&self, phrases: &Phrases, span: Span, year: &Years) -> Vec<Span> {
+        phrases.find_in(&self.leads_of(phrases), self.text, span, year)
+    }
+
+    /// Where the leading texts of `phrases` occur in the text (see [`Phrases::leads_in`]).
+    fn leads_of(&self, phrases: &Phrases) -> Rc<[Lead]> {
         let key = phrases as *const Phrases as usize;
         let known = self
             .leads
@@ -803,12 +808,30 @@ impl<'c> DocPhrases<'c> {
             .iter()
             .find(|(k, _)| *k == key)
             .map(|(_, leads)| leads.clone());
-        let leads = known.unwrap_or_else(|| {
+        known.unwrap_or_else(|| {
             let leads: Rc<[Lead]> = phrases.leads_in(self.text, self.occurrences).into();
             self.leads.borrow_mut().push((key, leads.clone()));
             leads
-        });
-        phrases.find_in(&leads, self.text, span, year)
+        })
+    }
+
+    /// For each of `spans` (ascending, disjoint), whether `phrases` may match in it: it holds
+    /// the whole leading text of one of them, or some phrase starts with a year (those are
+    /// not screened). What [`DocPhrases::find`] finds in a span that may not is nothing.
+    fn may_match(&self, phrases: &Phrases, spans: &[Span]) -> Vec<bool> {
+        if !phrases.year_led.is_empty() {
+            return vec![true; spans.len()];
+        }
+        let leads = self.leads_of(phrases);
+        let mut next = 0;
+        (spans.iter())
+            .map(|span| {
+                next += leads[next..].partition_point(|&(start, _, _)| start < span.start);
+                (leads[next..].iter())
+                    .take_while(|&&(start, _, _)| start < span.end)
+                    .any(|&(_, end, _)| end <= span.end)
+            })
+            .collect()
     }
 }
 
@@ -1580,7 +1603,14 @@ impl Structure {
             let Some(statement) = self.parts[index].statement.as_ref() else {
                 continue;
             };
-            for span in body_sentences.iter().cloned() {
+            // Most sentences hold none of the part's nouns and predicates: they are not read.
+            let nouns = doc.may_match(&statement.nouns, &body_sentences);
+            let predicates = doc.may_match(&statement.predicates, &body_sentences);
+            let may_state = |k: usize| nouns[k] || predicates[k];
+            for (k, span) in body_sentences.iter().cloned().enumerate() {
+                if !may_state(k) {
+                    continue;
+                }
                 // A heading's words name a part (`存在的问题`); they state nothing.
                 let in_heading = |at: &Span| overlapping(&headings, at);
                 let framed = statement
@@ -1880,6 +1910,37 @@ mod tests {
             text.push('\n');
         }
         text
+    }
+
+    #[test]
+    fn a_sentence_without_a_phrase_s_leading_text_may_not_match_it() {
+        let text = "甲。存在一些问题。乙不足。丙不";
+        let at = |s: &str| text.find(s).expect("in the text");
+        let spans = [
+            0..at("存"),
+            at("存")..at("乙"),
+            at("乙")..at("丙"),
+            // `不足` would start here but not end: its leading text is not whole in the span.
+            at("丙")..text.len(),
+        ];
+        let doc = DocPhrases {
+            text,
+            occurrences: None,
+            leads: RefCell::new(Vec::new()),
+        };
+        let year = Years {
+            anchored: LazyRegex::new(r"^(?:\d{4}年度?)".into()).expect("regex"),
+            any: LazyRegex::new(r"\d{4}年度?".into()).expect("regex"),
+        };
+        let phrases = Phrases::new(&["存在…问题".into(), "不足".into()]).unwrap();
+        assert_eq!(doc.may_match(&phrases, &spans), [false, true, true, false]);
+        // Each span that may not match finds nothing.
+        for (span, may) in spans.iter().zip(doc.may_match(&phrases, &spans)) {
+            assert!(may || doc.find(&phrases, span.clone(), &year).is_empty());
+        }
+        // A phrase that starts with a year is not screened.
+        let years = Phrases::new(&["{年}年".into(), "不足".into()]).unwrap();
+        assert_eq!(doc.may_match(&years, &spans), [true; 4]);
     }
 
     #[test]
