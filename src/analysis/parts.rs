@@ -495,9 +495,15 @@ pub(crate) struct Profile {
     pub parts: Vec<usize>,
 }
 
+/// Every genre's words and exceptions in one automaton, with each string's genre and whether
+/// it is an exception.
+type GenreWords = (aho_corasick::AhoCorasick, Vec<(usize, bool)>);
+
 /// Compiled genres, parts and profiles, ready to find parts in a document.
 pub(crate) struct Structure {
     genres: Vec<Genre>,
+    /// See [`Structure::genre_words`].
+    genre_words: OnceLock<Option<GenreWords>>,
     pub parts: Vec<Part>,
     pub profiles: Vec<Profile>,
     forced: Option<usize>,
@@ -1091,6 +1097,7 @@ impl Structure {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Structure {
             genres,
+            genre_words: OnceLock::new(),
             parts,
             profiles,
             forced,
@@ -1154,6 +1161,57 @@ impl Structure {
 
     /// The genres a title names.
     fn genres_of(&self, title: &str) -> BTreeSet<String> {
+        let Some((automaton, owners)) = self.genre_words() else {
+            return self.genres_by_search(title);
+        };
+        // Each string's occurrences as `match_indices` gives them: none overlapping another
+        // of the same string (the automaton reports overlapping ones, by their ends).
+        let mut last_end: Vec<usize> = Vec::new();
+        let mut found: Vec<(usize, bool, Span)> = Vec::new();
+        for m in automaton.find_overlapping_iter(title) {
+            let string = m.pattern().as_usize();
+            if last_end.is_empty() {
+                last_end = vec![0; owners.len()];
+            } else if m.start() < last_end[string] {
+                continue;
+            }
+            last_end[string] = m.end();
+            let (genre, except) = owners[string];
+            found.push((genre, except, m.range()));
+        }
+        let mut named = BTreeSet::new();
+        for (genre, _, word) in found.iter().filter(|(_, except, _)| !except) {
+            let excepted = found.iter().any(|(of, except, x)| {
+                *except && of == genre && x.start <= word.start && word.end <= x.end
+            });
+            if !excepted {
+                named.insert(self.genres[*genre].name.clone());
+            }
+        }
+        named
+    }
+
+    /// Every genre's words and exceptions in one automaton, each string with its genre and
+    /// whether it is an exception (None if it cannot be built).
+    fn genre_words(&self) -> Option<&GenreWords> {
+        self.genre_words
+            .get_or_init(|| {
+                let mut strings: Vec<&str> = Vec::new();
+                let mut owners = Vec::new();
+                for (i, genre) in self.genres.iter().enumerate() {
+                    for (list, except) in [(&genre.words, false), (&genre.except, true)] {
+                        strings.extend(list.iter().map(String::as_str));
+                        owners.extend(list.iter().map(|_| (i, except)));
+                    }
+                }
+                let automaton = aho_corasick::AhoCorasick::new(&strings).ok()?;
+                Some((automaton, owners))
+            })
+            .as_ref()
+    }
+
+    /// [`Structure::genres_of`] by searching for each word and exception in turn.
+    fn genres_by_search(&self, title: &str) -> BTreeSet<String> {
         let mut found = BTreeSet::new();
         for genre in &self.genres {
             let excepted: Vec<Span> = genre
@@ -1910,6 +1968,53 @@ mod tests {
             text.push('\n');
         }
         text
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// The genres a title names, from one automaton, are those found by searching for
+        /// each word and exception (words inside exceptions, repeated and overlapping ones).
+        #[test]
+        fn genres_named_in_one_pass_are_those_of_each_word_searched(
+            title in crate::checks::testing::text_of(&["总结", "工作总结", "总结表彰", "表彰", "计划", "计划生育", "生育", "报告", "调研报告", "述职", "计", "划", "总", "。", "甲"]),
+        ) {
+            let catalogue = crate::config::builtin_catalogue().expect("built-in rules");
+            let params = &catalogue.get("ZJ201").expect("required-parts").def.params;
+            let structure = Structure::shared(params).expect("built-in structure");
+            proptest::prop_assert_eq!(structure.genres_of(&title), structure.genres_by_search(&title));
+        }
+    }
+
+    #[test]
+    fn a_word_found_overlapping_itself_counts_once_as_a_search_finds_it() {
+        // A search finds `哈哈` at 1 in `嘿哈哈哈`, inside the exception `嘿哈哈`, and not again
+        // at 2 (it would overlap): the title names nothing.
+        let catalogue = crate::config::builtin_catalogue().expect("built-in rules");
+        let mut params = catalogue
+            .get("ZJ201")
+            .expect("required-parts")
+            .def
+            .params
+            .clone();
+        let words = |list: &[&str]| {
+            toml::Value::from(list.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+        };
+        let genres = params
+            .get_mut("genres")
+            .and_then(toml::Value::as_array_mut)
+            .expect("genres");
+        for genre in genres.iter_mut().filter_map(toml::Value::as_table_mut) {
+            if genre.get("name").and_then(toml::Value::as_str) == Some("summary") {
+                genre.insert("words".into(), words(&["哈哈"]));
+                genre.insert("except".into(), words(&["嘿哈哈"]));
+            }
+        }
+        let structure = Structure::shared(&params).expect("structure");
+        assert!(structure.genres_of("嘿哈哈哈").is_empty());
+        assert_eq!(
+            structure.genres_of("嘿哈哈哈"),
+            structure.genres_by_search("嘿哈哈哈")
+        );
     }
 
     #[test]
