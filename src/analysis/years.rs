@@ -42,9 +42,10 @@ pub fn title_line(ctx: &Context) -> Option<(usize, Span)> {
         .take(TITLE_LINES)
         .find_map(|(i, line)| {
             let head = cut_chars(&ctx.text[line.content()], 40);
-            let genre = TITLE_WORDS.iter().any(|w| head.contains(w));
-            (genre && years_in(head).next().is_some())
-                .then(|| (i, line.content().start..line.content().start + head.len()))
+            // A year first: one pass over the bytes, and most lines have none.
+            let titled =
+                years_in(head).next().is_some() && TITLE_WORDS.iter().any(|w| head.contains(w));
+            titled.then(|| (i, line.content().start..line.content().start + head.len()))
         })
         .or(title)
 }
