@@ -252,20 +252,13 @@ fn required_within(hir: &Hir, limit: usize, fewer: bool) -> Option<Vec<Vec<u8>>>
         }
         HirKind::Repetition(_) => None,
         HirKind::Alternation(subs) => {
-            let union_within = |each: usize| {
-                let mut union = Vec::new();
-                for sub in subs {
-                    union.extend(required_within(sub, each, false)?);
-                    if union.len() > limit {
-                        return None;
-                    }
-                }
-                Some(union)
-            };
+            let union_within =
+                |each: usize| union_of(subs, limit, |sub| required_within(sub, each, false));
             // The rarest strings of each branch, else fewer of them (`(?i)https?://|www\.`:
             // `://` rather than the 64 ways to write `https://`, which with the eight of
             // `www.` are too many).
-            union_within(limit).or_else(|| fewer.then(|| union_within(limit / subs.len()))?)
+            union_within(limit)
+                .or_else(|| fewer.then(|| union_within(limit / subs.len().max(1)))?)
         }
         HirKind::Concat(subs) => {
             let mut candidates: Vec<Vec<Vec<u8>>> = (subs.iter())
@@ -320,19 +313,27 @@ fn starts(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Repetition(rep) if rep.min >= 1 => {
             power(hir).or_else(|| exact(&rep.sub).filter(|one| no_empty(one)))
         }
-        HirKind::Alternation(subs) => {
-            let mut union = Vec::new();
-            for sub in subs {
-                union.extend(starts(sub)?);
-                if union.len() > MAX_SET {
-                    return None;
-                }
-            }
-            Some(union)
-        }
+        HirKind::Alternation(subs) => union_of(subs, MAX_SET, starts),
         HirKind::Capture(cap) => starts(&cap.sub),
         _ => None,
     }
+}
+
+/// The strings `each` gives for every branch of a choice together, when they are at most
+/// `limit` (None when one branch has none).
+fn union_of(
+    subs: &[Hir],
+    limit: usize,
+    each: impl Fn(&Hir) -> Option<Vec<Vec<u8>>>,
+) -> Option<Vec<Vec<u8>>> {
+    let mut union = Vec::new();
+    for sub in subs {
+        union.extend(each(sub)?);
+        if union.len() > limit {
+            return None;
+        }
+    }
+    Some(union)
 }
 
 /// Every string `hir` can match, when there are few.
@@ -384,13 +385,7 @@ fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Concat(subs) => subs
             .iter()
             .try_fold(vec![Vec::new()], |acc, sub| product(&acc, &exact(sub)?)),
-        HirKind::Alternation(subs) => {
-            let mut union = Vec::new();
-            for sub in subs {
-                union.extend(exact(sub)?);
-            }
-            (union.len() <= MAX_SET).then_some(union)
-        }
+        HirKind::Alternation(subs) => union_of(subs, MAX_SET, exact),
     }
 }
 
@@ -740,9 +735,19 @@ mod tests {
         assert_eq!(urls[0], "://");
         assert!(urls.contains(&"WwW.".to_string()));
         // Each branch in its share of the limit.
-        let marks = lits(r"(?i)©|\(c\)\s*\d{4}|all\s+rights\s+reserved|copyright").unwrap();
-        assert!(marks.len() <= MAX_SET);
+        let pattern = r"(?i)©|\(c\)\s*\d{4}|all\s+rights\s+reserved|copyright";
+        let marks = lits(pattern).unwrap();
         assert!(marks.contains(&"©".to_string()));
+        let re = regex::Regex::new(pattern).unwrap();
+        for text in [
+            "版权所有©2024",
+            "(C) 2023 某某网",
+            "ALL Rights  reserved.",
+            "CopyRight 声明",
+        ] {
+            let found = re.find(text).expect("a match").as_str();
+            assert!(marks.iter().any(|m| found.contains(m.as_str())), "{found}");
+        }
         // Nested alternations whose strings are too many are not tried again: trying each
         // again at every level would take 2^40 steps here.
         let nested = format!("{}x{}", "(aa|bb|c[a-z]|".repeat(40), ")".repeat(40));
