@@ -743,14 +743,7 @@ impl Phrases {
     fn find_in(&self, leads: &[Lead], text: &str, span: Span, year: &Years) -> Vec<Span> {
         let hay = &text[span.clone()];
         let mut found = Vec::new();
-        let first = leads.partition_point(|&(start, _, _)| start < span.start);
-        for &(start, lead_end, i) in &leads[first..] {
-            if start >= span.end {
-                break;
-            }
-            if lead_end > span.end {
-                continue;
-            }
+        for &(start, _, i) in leads_within(leads, &span) {
             let pos = start - span.start;
             if let Some(end) = match_at(&self.list[i], hay, pos, year) {
                 if end > pos {
@@ -779,6 +772,15 @@ impl Phrases {
 
 /// Where a phrase's leading text occurs: (start, end, index of the phrase in its list).
 type Lead = (usize, usize, usize);
+
+/// The leads (sorted) whose whole leading text lies in `span`.
+fn leads_within<'l>(leads: &'l [Lead], span: &Span) -> impl Iterator<Item = &'l Lead> + 'l {
+    let first = leads.partition_point(|&(start, _, _)| start < span.start);
+    let end = span.end;
+    (leads[first..].iter())
+        .take_while(move |&&(start, _, _)| start < end)
+        .filter(move |&&(_, lead_end, _)| lead_end <= end)
+}
 
 /// The phrase lists of one document, each searched once over the whole text when first asked
 /// (from the document's literal scan): a sentence, read once per part, then reads only the
@@ -832,10 +834,9 @@ impl<'c> DocPhrases<'c> {
         let mut next = 0;
         (spans.iter())
             .map(|span| {
+                // The spans ascend: each looks on from where the last one started.
                 next += leads[next..].partition_point(|&(start, _, _)| start < span.start);
-                (leads[next..].iter())
-                    .take_while(|&&(start, _, _)| start < span.end)
-                    .any(|&(_, end, _)| end <= span.end)
+                leads_within(&leads[next..], span).next().is_some()
             })
             .collect()
     }
