@@ -219,18 +219,21 @@ fn doubled(content: &str) -> Option<std::ops::Range<usize>> {
     let start = content
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '、' | '.' | ' ' | '\u{3000}')))?;
     let rest = &content[start..];
-    let ends: Vec<usize> = rest
-        .char_indices()
-        .map(|(i, c)| i + c.len_utf8())
-        .take(MAX_DOUBLED)
-        .collect();
-    // A title holds no sentence mark: it ends before the first one.
-    let limit = rest.find(TITLE_ENDS).unwrap_or(rest.len());
-    // The longest copy wins: `工作总结工作总结` is one title twice, not `工作` four times.
-    for &end in ends.iter().skip(MIN_DOUBLED - 1).rev() {
-        if end > limit {
-            continue;
+    // The ends of the candidate titles: a title holds no sentence mark, and is followed by a
+    // copy of itself, so it ends before the first mark and within the first half of `rest`.
+    // Only the first `MAX_DOUBLED` characters are read, however long the line.
+    let mut ends = [0; MAX_DOUBLED];
+    let mut count = 0;
+    for (i, c) in rest.char_indices().take(MAX_DOUBLED) {
+        let end = i + c.len_utf8();
+        if TITLE_ENDS.contains(&c) || 2 * end > rest.len() {
+            break;
         }
+        ends[count] = end;
+        count += 1;
+    }
+    // The longest copy wins: `工作总结工作总结` is one title twice, not `工作` four times.
+    for &end in ends[..count].iter().skip(MIN_DOUBLED - 1).rev() {
         let title = &rest[..end];
         let after = &rest[end..];
         let gap = after.len() - after.trim_start_matches([' ', '\u{3000}']).len();
@@ -580,6 +583,8 @@ mod tests {
             "a",
             "某某县",
             "的",
+            // Ten characters: titles longer than `MAX_DOUBLED`, and lines long after them.
+            "一二三四五六七八九十",
         ]);
         (
             proptest::collection::vec(piece.clone(), 0..12),
@@ -591,6 +596,25 @@ mod tests {
                 let copy = if twice { title.as_str() } else { "" };
                 format!("{title} {copy}{}", tail.concat())
             })
+    }
+
+    #[test]
+    fn a_doubled_title_is_at_most_sixty_characters_long() {
+        // Distinct characters: no shorter title is written twice inside them.
+        let title = |chars: u32| -> String {
+            (0..chars)
+                .filter_map(|i| char::from_u32(0x4E00 + i))
+                .collect()
+        };
+        let sixty = title(60);
+        let line = format!("1、{sixty} {sixty}还有正文");
+        let found = 4 + sixty.len()..4 + 2 * sixty.len() + 1;
+        assert_eq!(super::doubled(&line), Some(found.clone()));
+        assert_eq!(doubled_by_definition(&line), Some(found));
+        let sixty_one = title(61);
+        let line = format!("{sixty_one}{sixty_one}");
+        assert_eq!(super::doubled(&line), None);
+        assert_eq!(doubled_by_definition(&line), None);
     }
 
     proptest::proptest! {
