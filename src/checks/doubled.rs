@@ -250,7 +250,7 @@ impl Doubled {
             let reached = |span: &&Span| span.start < block.end || span.end <= block.end;
             while let Some(span) = spans.get(k).filter(reached) {
                 let s = &text[span.clone()];
-                if span.start >= block.start && s.bytes().any(|b| b >= 0xf0) {
+                if span.start >= block.start && has_four_byte_chars(s) {
                     let before = found.len();
                     self.found_by_chars(s, &mut chars, &mut found);
                     for (unit, second) in &mut found[before..] {
@@ -290,6 +290,12 @@ impl Doubled {
         }
         found
     }
+}
+
+/// Whether `s` holds a character of four bytes. Read 64 bytes at a time, each block without
+/// a branch (vector compares): most spans hold none and are read to their end.
+fn has_four_byte_chars(s: &str) -> bool {
+    (s.as_bytes().chunks(64)).any(|block| block.iter().fold(false, |any, &b| any | (b >= 0xf0)))
 }
 
 /// How many bytes [`comes_back`] marks at a time: its buffer stays small on a long line.
@@ -452,6 +458,16 @@ mod tests {
                 }));
             }
             proptest::prop_assert_eq!(check.found_in_spans(&text, &spans), expected);
+        }
+    }
+
+    #[test]
+    fn a_four_byte_character_is_seen_in_any_block() {
+        assert!(!super::has_four_byte_chars(""));
+        assert!(!super::has_four_byte_chars(&"在a，".repeat(100)));
+        for at in [0, 1, 63, 64, 65, 127, 128, 300] {
+            let text = format!("{}𠀀{}", "a".repeat(at), "在".repeat(40));
+            assert!(super::has_four_byte_chars(&text), "at {at}");
         }
     }
 
