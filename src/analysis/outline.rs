@@ -37,8 +37,8 @@ fn note_entries(ctx: &Context) -> HashSet<usize> {
             Some(_) => {}
             None => {
                 let content = ctx.text[line.content()]
-                    .trim_matches([' ', '\t', '\u{3000}', '\r'])
-                    .trim_end_matches(['：', ':']);
+                    .trim_matches(|c| matches!(c, ' ' | '\t' | '\u{3000}' | '\r'))
+                    .trim_end_matches(|c| matches!(c, '：' | ':'));
                 if ctx.notes_headings.iter().any(|n| n == content) {
                     in_notes = true;
                 }
