@@ -20,13 +20,13 @@ use serde::Deserialize;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, Weak};
 
 /// How many characters `…` (inside a clause) and `……` (inside a sentence) may span.
 const CLAUSE_GAP: usize = 30;
 const SENTENCE_GAP: usize = 60;
 /// Marks that end a sentence.
-use crate::analysis::text::STATEMENT_ENDS;
+use crate::analysis::text::{chars_starting_with, first_bytes, STATEMENT_ENDS};
 /// A line ending with one of these is finished.
 const CLOSING: &[char] = &[
     '。', '！', '？', '；', '…', '”', '’', '」', '』', '）', ')', '》', '】', '.', '!', '?', ';',
@@ -433,11 +433,13 @@ fn overlapping(ranges: &[Span], at: &Span) -> bool {
     ranges.get(i).is_some_and(|r| r.start < at.end)
 }
 
-/// The sentences of a text, as byte ranges (without their closing mark).
+/// The sentences of a text, as byte ranges (without their closing mark). Most characters are
+/// Chinese: stepped over by their first byte, never decoded.
 fn sentences(text: &str) -> impl Iterator<Item = Span> + '_ {
+    static ENDS: LazyLock<[bool; 256]> =
+        LazyLock::new(|| first_bytes(STATEMENT_ENDS.iter().copied().chain(['\n'])));
     let mut start = 0;
-    let mut marks = text
-        .char_indices()
+    let mut marks = chars_starting_with(text, &ENDS)
         .filter(|(_, c)| STATEMENT_ENDS.contains(c) || *c == '\n')
         .map(|(i, c)| (i, i + c.len_utf8()))
         .chain(std::iter::once((text.len(), text.len())));
@@ -1969,6 +1971,29 @@ mod tests {
             text.push('\n');
         }
         text
+    }
+
+    proptest::proptest! {
+        /// Sentences found by the first bytes of their ends are those every character shows.
+        #[test]
+        fn sentences_are_cut_at_every_end_and_line(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "工作", "。", "！", "？", "；", "!", "?", ";", "\n", "，", "、", "a", "𠀀", "\u{3000}", "。。",
+            ]), 0..30),
+        ) {
+            let text = pieces.concat();
+            let mut expected = Vec::new();
+            let mut start = 0;
+            for (i, c) in text.char_indices() {
+                if STATEMENT_ENDS.contains(&c) || c == '\n' {
+                    expected.push(start..i);
+                    start = i + c.len_utf8();
+                }
+            }
+            expected.push(start..text.len());
+            expected.retain(|s| !s.is_empty());
+            proptest::prop_assert_eq!(sentences(&text).collect::<Vec<_>>(), expected);
+        }
     }
 
     proptest::proptest! {
