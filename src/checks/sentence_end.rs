@@ -138,8 +138,18 @@ struct Paragraph {
     /// The prose of the line, trimmed.
     span: Span,
     last: char,
-    clauses: bool,
-    chars: usize,
+}
+
+impl Paragraph {
+    /// Whether the paragraph reads as a sentence: at least `min_chars` characters, with a
+    /// clause mark before its last. Asked only by the rule of missing ends, which reads only
+    /// as many characters as it needs.
+    fn is_sentence(&self, text: &str, min_chars: usize) -> bool {
+        let trimmed = &text[self.span.clone()];
+        let body = &trimmed[..trimmed.len() - self.last.len_utf8()];
+        trimmed.chars().take(min_chars).count() == min_chars
+            && body.contains(|c| matches!(c, '，' | ',' | '；' | ';' | '。' | '！' | '？'))
+    }
 }
 
 const DANGLING: &[char] = &['，', '、', ','];
@@ -182,14 +192,10 @@ impl SentenceEnd {
             let Some(last_char) = trimmed.chars().next_back() else {
                 continue;
             };
-            let body = &trimmed[..trimmed.len() - last_char.len_utf8()];
-            let clauses = body.contains(['，', ',', '；', ';', '。', '！', '？']);
             out.push(Paragraph {
                 line: i,
                 span: start..start + trimmed.len(),
                 last: last_char,
-                clauses,
-                chars: trimmed.chars().count(),
             });
         }
         out
@@ -250,7 +256,7 @@ impl Check for SentenceEnd {
                 let vetoes = self.excludes.scan(ctx.text, ctx.occurrences(ctx.text));
                 let sentences: Vec<&Paragraph> = paragraphs
                     .iter()
-                    .filter(|q| q.chars >= min_chars && q.clauses && !vetoes.covers(&q.span))
+                    .filter(|q| q.is_sentence(ctx.text, min_chars) && !vetoes.covers(&q.span))
                     .collect();
                 let ended = sentences.iter().filter(|q| ends_sentence(q.last)).count();
                 let open = sentences.iter().filter(|q| is_han(q.last)).count();
@@ -345,6 +351,27 @@ mod tests {
     fn the_last_paragraph_left_open_is_reported() {
         let text = "工作总结\n全年完成投资12亿元，同比增长8%。\n工作方式不够成熟，业务知识不够全面。\n加强自身学习，提高自身素质，积累经验。\n抓好体育与卫生工作，抓好大课间活动，创学校特色\n";
         assert_eq!(run("ZJ513", text), vec![h(5, 18, "，创学校特色")]);
+    }
+
+    #[test]
+    fn a_sentence_has_enough_characters_and_a_clause_mark_before_its_last() {
+        let paragraph = |text: &str| super::Paragraph {
+            line: 0,
+            span: 0..text.len(),
+            last: text.chars().next_back().expect("not empty"),
+        };
+        let text = "甲乙，丙丁";
+        assert!(paragraph(text).is_sentence(text, 5));
+        assert!(paragraph(text).is_sentence(text, 0));
+        assert!(!paragraph(text).is_sentence(text, 6));
+        // A mark that is the last character is not a clause before it.
+        for text in ["甲乙丙丁，", "甲乙丙丁"] {
+            assert!(!paragraph(text).is_sentence(text, 4), "{text}");
+        }
+        for mark in ['，', ',', '；', ';', '。', '！', '？'] {
+            let text = format!("甲{mark}乙");
+            assert!(paragraph(&text).is_sentence(&text, 3), "{text}");
+        }
     }
 
     #[test]
