@@ -140,6 +140,12 @@ struct Paragraph {
     last: char,
 }
 
+/// A mark inside a sentence, between its clauses (a match: a list of characters as the
+/// pattern is compared with each in turn).
+fn is_clause_mark(c: char) -> bool {
+    matches!(c, '，' | ',' | '；' | ';' | '。' | '！' | '？')
+}
+
 impl Paragraph {
     /// Whether the paragraph reads as a sentence: at least `min_chars` characters, with a
     /// clause mark before its last. Asked only by the rule of missing ends, which reads only
@@ -147,8 +153,7 @@ impl Paragraph {
     fn is_sentence(&self, text: &str, min_chars: usize) -> bool {
         let trimmed = &text[self.span.clone()];
         let body = &trimmed[..trimmed.len() - self.last.len_utf8()];
-        trimmed.chars().take(min_chars).count() == min_chars
-            && body.contains(|c| matches!(c, '，' | ',' | '；' | ';' | '。' | '！' | '？'))
+        trimmed.chars().take(min_chars).count() == min_chars && body.contains(is_clause_mark)
     }
 }
 
