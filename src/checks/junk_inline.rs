@@ -249,6 +249,10 @@ fn doubled(content: &str) -> Option<std::ops::Range<usize>> {
 /// last of them, when the line has that many. The characters come as their UTF-8 bytes, padded with zeros: a key hashed in one write,
 /// with no allocation.
 fn opening(content: &str) -> Option<([u8; 4 * OPENING_HAN], usize)> {
+    // A Han character takes three bytes or four: a shorter line holds too few to be read.
+    if content.len() < 3 * OPENING_HAN {
+        return None;
+    }
     let mut han = [0; 4 * OPENING_HAN];
     let (mut count, mut len) = (0, 0);
     for (i, c) in content.char_indices() {
@@ -596,6 +600,21 @@ mod tests {
                 let copy = if twice { title.as_str() } else { "" };
                 format!("{title} {copy}{}", tail.concat())
             })
+    }
+
+    #[test]
+    fn an_opening_is_the_first_thirty_han_characters() {
+        let thirty = "甲".repeat(super::OPENING_HAN);
+        let (han, len) = super::opening(&thirty).expect("thirty Han characters");
+        assert_eq!(
+            (&han[..thirty.len()], len),
+            (thirty.as_bytes(), thirty.len())
+        );
+        assert!(han[thirty.len()..].iter().all(|&b| b == 0));
+        let twenty_nine = "甲".repeat(super::OPENING_HAN - 1);
+        assert_eq!(super::opening(&format!("{twenty_nine}abc")), None);
+        let (_, len) = super::opening(&format!("1、{thirty}乙")).expect("after a marker");
+        assert_eq!(len, 4 + thirty.len());
     }
 
     #[test]
