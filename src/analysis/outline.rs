@@ -37,7 +37,7 @@ fn note_entries(ctx: &Context) -> HashSet<usize> {
             Some(_) => {}
             None => {
                 let content = ctx.text[line.content()]
-                    .trim_matches(is_blank)
+                    .trim_matches(crate::analysis::text::is_blank)
                     .trim_end_matches(is_colon);
                 if ctx.notes_headings.iter().any(|n| n == content) {
                     in_notes = true;
@@ -46,12 +46,6 @@ fn note_entries(ctx: &Context) -> HashSet<usize> {
         }
     }
     entries
-}
-
-/// Spaces around a line's words (matched, not a list of characters as the pattern: this is
-/// asked of every line).
-fn is_blank(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\u{3000}' | '\r')
 }
 
 fn is_colon(c: char) -> bool {

@@ -57,6 +57,13 @@ pub const CLAUSE_MARKS: &[char] = &['，', '、', '；', '：', ',', ';', ':'];
 /// Spaces that separate words or pieces of a flattened line: ASCII, tab, ideographic, no-break.
 pub const SPACES: &[char] = &[' ', '\t', '\u{3000}', '\u{A0}'];
 
+/// The blanks around a line's words: spaces, tabs, ideographic spaces and a carriage return
+/// left by a CRLF line end. A match, not a list of characters: a list as the pattern is
+/// compared with each in turn, and this is asked of every line.
+pub fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\r')
+}
+
 pub fn is_space(c: char) -> bool {
     SPACES.contains(&c)
 }

@@ -79,7 +79,6 @@ enum Body {
     Filled,
 }
 
-const BLANKS: [char; 4] = [' ', '\t', '\u{3000}', '\r'];
 const SENTENCE_ENDS: [char; 6] = ['。', '！', '？', '.', '!', '?'];
 
 impl Check for EmptySection {
@@ -105,7 +104,12 @@ impl Check for EmptySection {
             let body: Vec<&str> = lines[at + 1..next.unwrap_or(lines.len())]
                 .iter()
                 .filter(|l| !ctx.is_junk(l.span().start))
-                .map(|l| ctx.raw.get(l.span()).unwrap_or("").trim_matches(BLANKS))
+                .map(|l| {
+                    ctx.raw
+                        .get(l.span())
+                        .unwrap_or("")
+                        .trim_matches(crate::analysis::text::is_blank)
+                })
                 .filter(|s| !s.is_empty())
                 .collect();
             let deeper = next.is_some_and(|n| lines[n].markdown_level.unwrap_or(0) > level);
@@ -114,7 +118,8 @@ impl Check for EmptySection {
                 Body::Subsections => {}
                 Body::Empty | Body::Fragment if Some(at) != first_text => {
                     let content = &lines[at].content();
-                    let text = ctx.text[content.clone()].trim_end_matches(BLANKS);
+                    let text =
+                        ctx.text[content.clone()].trim_end_matches(crate::analysis::text::is_blank);
                     unfinished.push(content.start..content.start + text.len());
                 }
                 Body::Empty | Body::Fragment => {}

@@ -23,7 +23,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::{chars_starting_with, first_bytes, is_han, STATEMENT_ENDS};
+use crate::analysis::text::{chars_starting_with, first_bytes, is_blank, is_han, STATEMENT_ENDS};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
@@ -63,7 +63,6 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 const SEARCHED_ITEMS: usize = 16;
 
 const ITEM_MARKS: &[char] = &['，', '、', ','];
-const BLANKS: &[char] = &[' ', '\u{3000}', '\t', '\r'];
 
 /// One item of a sentence: its text without surrounding blanks, and where the mark before it
 /// starts (the fix deletes from there).
@@ -112,9 +111,9 @@ fn items<'t>(piece: &'t str, sentence: Span, marks: &[Span], base: usize, out: &
         .chain([(sentence.end, sentence.end)]);
     for (end, next) in ends {
         let raw = &piece[start..end];
-        let text = raw.trim_start_matches(BLANKS);
+        let text = raw.trim_start_matches(is_blank);
         let lead = raw.len() - text.len();
-        let text = text.trim_end_matches(BLANKS);
+        let text = text.trim_end_matches(is_blank);
         let from = base + start + lead;
         out.push(Item {
             text,
