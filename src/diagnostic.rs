@@ -39,6 +39,16 @@ pub enum Applicability {
     Unsafe,
 }
 
+impl Applicability {
+    /// The name serde gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
 /// One replacement of a byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
