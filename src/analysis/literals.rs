@@ -128,6 +128,43 @@ pub(crate) fn alternative_with_offset(hir: &Hir, chosen: &[Vec<u8>]) -> Option<V
     best_set_of_a_child(hir, |set| offset_in(hir, set).is_some())
 }
 
+/// The most strings a companion set (see [`companions`]) may hold: each is looked up in its
+/// own list of starts at every window.
+const MAX_COMPANION: usize = 8;
+/// The highest [`cost`] of a companion set: a more common one (`，`, a space) is nearly
+/// always near, screens little, and its many occurrences slow the shared scan.
+const MAX_COMPANION_COST: f64 = 0.01;
+
+/// Other sets every match of `hir` holds one of, besides the sets `screened` (the strings an
+/// expression is searched around): the required sets of the children of its top-level
+/// sequence (`在…下，使我` holds `在` and one of `使我`, `使我们`…), small and rare ones only,
+/// each once, leaving out those that every string of every screened set holds (always there).
+/// A window that lacks one of them holds no match, and is not searched.
+pub(crate) fn companions(hir: &Hir, screened: &[&[Vec<u8>]]) -> Vec<Vec<Vec<u8>>> {
+    let implied = |set: &Vec<Vec<u8>>| {
+        screened.iter().all(|strings| {
+            strings
+                .iter()
+                .all(|s| set.iter().any(|part| contains(s, part)))
+        })
+    };
+    let mut children = Vec::new();
+    flatten(hir, &mut children);
+    let mut sets: Vec<Vec<Vec<u8>>> = Vec::new();
+    for set in children.into_iter().filter_map(required_in).map(minimal) {
+        let usable = !set.is_empty()
+            && set.len() <= MAX_COMPANION
+            && cost(&set) <= MAX_COMPANION_COST
+            && set.iter().all(|s| !s.is_empty())
+            && !implied(&set)
+            && !sets.contains(&set);
+        if usable {
+            sets.push(set);
+        }
+    }
+    sets
+}
+
 /// The rarest required set of a child of the top-level sequence of `hir` that `keep` keeps.
 fn best_set_of_a_child(hir: &Hir, keep: impl Fn(&Vec<Vec<u8>>) -> bool) -> Option<Vec<Vec<u8>>> {
     let mut children = Vec::new();
@@ -737,6 +774,48 @@ mod tests {
             Some(vec!["    ".into(), "\u{3000}\u{3000}".into()])
         );
         assert_eq!(lits(r"a|b"), Some(vec!["a".into(), "b".into()]));
+    }
+
+    /// The companion sets of `pattern` beside its required set, each sorted.
+    fn companion_sets(pattern: &str) -> Vec<Vec<String>> {
+        let hir = regex_syntax::parse(pattern).unwrap();
+        let required = required(&hir).unwrap();
+        let text = |s: Vec<u8>| String::from_utf8(s).unwrap();
+        companions(&hir, &[&required])
+            .into_iter()
+            .map(|set| {
+                let mut set: Vec<String> = set.into_iter().map(text).collect();
+                set.sort();
+                set
+            })
+            .collect()
+    }
+
+    #[test]
+    fn companions_are_the_other_required_sets_of_the_sequence() {
+        // Screened by `关心下，` and the like: `在`, `使` and `我` are each held by every match
+        // too; the sets that every screened string holds (`关心`/`帮助`, `下`, `，`/`,`) are
+        // always there, and a class of many characters is no set.
+        let pattern = r"在[^，。\n]{1,40}?(?:关心|帮助)下[，,][ ]*(?P<hit>使)(?:我|我们)";
+        assert_eq!(
+            companion_sets(pattern),
+            [vec!["在"], vec!["使"], vec!["我"]]
+        );
+        // Each set once; an optional part holds none; eight strings at most.
+        let from_to = "(?P<hit>从)[^，]{1,8}从(?:经)?[^，]{1,10}到";
+        assert_eq!(lits(from_to), Some(vec!["从".into()]));
+        assert_eq!(companion_sets(from_to), [vec!["到"]]);
+        let eight = "《[^，]{1,3}[①②③④⑤⑥⑦⑧]+[^，]{1,3}》";
+        assert_eq!(lits(eight), Some(vec!["《".into()]));
+        assert_eq!(
+            companion_sets(eight),
+            [vec!["①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧"], vec!["》"]]
+        );
+        let nine = "《[^，]{1,3}[①②③④⑤⑥⑦⑧⑨]+[^，]{1,3}》";
+        assert_eq!(companion_sets(nine), [vec!["》"]]);
+        // Common marks screen little: `“` and `，` are left out.
+        let common = "《[^，]{1,3}“[^，]{1,3}，[^，]{1,3}》";
+        assert_eq!(companion_sets(common), [vec!["》"]]);
     }
 
     #[test]

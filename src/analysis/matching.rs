@@ -3,7 +3,7 @@
 //! conditions every finding of a text rule meets (see [`Filter`]).
 
 use crate::analysis::literals;
-use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
+use crate::analysis::vocabulary::{self, LiteralId, Occurrences, Starts};
 use crate::catalogue::RuleDef;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
@@ -112,6 +112,8 @@ pub(crate) struct Expr {
     /// Every match starts at the start of a line (`(?m)^…`) and holds no line feed: a line
     /// is searched once, anchored at its start, where a failing search stops early.
     line_anchored: bool,
+    /// Other sets of strings every match holds one of (see [`literals::companions`]).
+    companions: Vec<Vec<Vec<u8>>>,
 }
 
 /// How many characters after its start every match holds one of a set of literals: at least
@@ -195,6 +197,14 @@ impl Expr {
             // for these wide classes cost more than the search (6 % of a large file).
             config = config.hybrid(false).dfa(false).backtrack(false);
         }
+        let screened: Vec<&[Vec<u8>]> = (required.as_deref().into_iter())
+            .chain(alternative.as_ref().map(|(set, _)| set.as_slice()))
+            .collect();
+        let companions = if screened.is_empty() {
+            Vec::new()
+        } else {
+            literals::companions(&hir, &screened)
+        };
         let max_newlines = literals::max_newlines(&hir);
         let single_line = max_newlines == Some(0);
         let starts = hir.properties().look_set_prefix();
@@ -216,6 +226,7 @@ impl Expr {
             max_len,
             max_newlines,
             line_anchored,
+            companions,
         })
     }
 
@@ -239,11 +250,13 @@ impl Expr {
     /// start offsets of every occurrence of one of its sets of literals, when it has them,
     /// with that set's offset (see `literal_offset`).
     /// `line_feeds`: where the text's line feeds are, when known.
+    /// `companions`: where its companion sets occur in `text`, when known.
     fn find_hits(
         &self,
         text: &str,
         starts: Option<(&[u32], Offset)>,
         line_feeds: Option<&[u32]>,
+        companions: Option<&Companions>,
         hits: &mut Vec<Span>,
     ) {
         let Some(Compiled { re, group }) = self.compiled() else {
@@ -260,6 +273,10 @@ impl Expr {
         };
         let mut caps = re.create_captures();
         let mut search = |range: Span, anchored: bool| -> Option<(Span, Span)> {
+            // A match lies in the range and holds a string of each companion set.
+            if companions.is_some_and(|companions| !companions.all_start_in(&range)) {
+                return None;
+            }
             let anchored = if anchored {
                 Anchored::Yes
             } else {
@@ -567,6 +584,8 @@ struct Exprs {
     ids: Vec<Option<Vec<LiteralId>>>,
     /// Per expression: the ids of its alternative literals (see `Expr::alternative`).
     alternative_ids: Vec<Option<Vec<LiteralId>>>,
+    /// Per expression: the ids of each of its companion sets (see `Expr::companions`).
+    companion_ids: Vec<Vec<Vec<LiteralId>>>,
     /// For a text the shared scan did not cover: one automaton over this list's literals,
     /// built when first needed.
     own: OnceLock<Option<OwnScreen>>,
@@ -602,10 +621,15 @@ impl Exprs {
             .iter()
             .map(|expr| intern(&expr.alternative.as_ref()?.0))
             .collect();
+        let companion_ids = exprs
+            .iter()
+            .map(|expr| expr.companions.iter().filter_map(intern).collect())
+            .collect();
         Ok(Exprs {
             exprs,
             ids,
             alternative_ids,
+            companion_ids,
             own: OnceLock::new(),
         })
     }
@@ -715,20 +739,72 @@ impl Exprs {
     fn find_hits(&self, text: &str, shared: Option<&Occurrences>, hits: &mut Vec<Span>) {
         let Some(starts) = self.literal_starts(text, shared) else {
             for expr in &self.exprs {
-                expr.find_hits(text, None, None, hits);
+                expr.find_hits(text, None, None, None, hits);
             }
             return;
         };
         let line_feeds = shared.and_then(Occurrences::line_feeds);
-        for ((expr, ids), (starts, offset)) in self.exprs.iter().zip(&self.ids).zip(&starts) {
+        let listed = self.ids.iter().zip(&self.companion_ids);
+        for ((expr, (ids, companion_ids)), (starts, offset)) in
+            self.exprs.iter().zip(listed).zip(&starts)
+        {
             if ids.is_none() {
-                expr.find_hits(text, None, None, hits);
-            } else if !starts.is_empty() {
-                // An expression whose strings do not occur is not searched, nor compiled if
-                // compiling it was deferred.
-                expr.find_hits(text, Some((starts, *offset)), line_feeds, hits);
+                expr.find_hits(text, None, None, None, hits);
+                continue;
             }
+            // An expression whose strings do not occur, or one of whose companion sets does
+            // not, is not searched, nor compiled if compiling it was deferred.
+            let lacking = shared.is_some_and(|shared| lacks_a_set(shared, companion_ids));
+            if starts.is_empty() || lacking {
+                continue;
+            }
+            let companions = shared.and_then(|shared| Companions::new(shared, companion_ids));
+            let starts = Some((&starts[..], *offset));
+            expr.find_hits(text, starts, line_feeds, companions.as_ref(), hits);
         }
+    }
+}
+
+/// Whether the scan found no string of one of the sets `sets` (each a list of ids) in its text.
+/// A set with a string the scan did not look for may be there.
+fn lacks_a_set(shared: &Occurrences, sets: &[Vec<LiteralId>]) -> bool {
+    sets.iter().any(|set| {
+        set.iter()
+            .all(|&id| shared.starts_of(id).is_some_and(|starts| starts.len() == 0))
+    })
+}
+
+/// Where the companion sets of an expression (see `Expr::companions`) occur in one text: per
+/// set, the starts of each of its strings.
+struct Companions<'s> {
+    sets: Vec<Vec<&'s [u32]>>,
+}
+
+impl<'s> Companions<'s> {
+    /// None when there are none, or when one of them was not looked for or is kept packed
+    /// (a large text's lists are read in order only).
+    fn new(shared: &'s Occurrences, sets: &[Vec<LiteralId>]) -> Option<Self> {
+        if sets.is_empty() {
+            return None;
+        }
+        let plain = |&id: &LiteralId| match shared.starts_of(id)? {
+            Starts::Plain(starts) => Some(starts),
+            Starts::Packed(_) => None,
+        };
+        let sets = (sets.iter())
+            .map(|set| set.iter().map(plain).collect())
+            .collect::<Option<_>>()?;
+        Some(Companions { sets })
+    }
+
+    /// Whether a string of every set starts in `range`.
+    fn all_start_in(&self, range: &Span) -> bool {
+        self.sets.iter().all(|set| {
+            set.iter().any(|starts| {
+                let first = starts.partition_point(|&s| (s as usize) < range.start);
+                starts.get(first).is_some_and(|&s| (s as usize) < range.end)
+            })
+        })
     }
 }
 
@@ -1046,6 +1122,60 @@ mod tests {
             compiled(&Patterns::new(&sources).expect("compiles")),
             [true, true]
         );
+    }
+
+    #[test]
+    fn an_expression_missing_a_companion_is_not_searched_nor_compiled() {
+        let source =
+            r"在[^，。\n]{1,40}?(?:关心|帮助)下[，,][ ]*(?P<hit>使)(?:我|我们)".to_string();
+        let deferred = deferring(|| Patterns::new(std::slice::from_ref(&source))).expect("parses");
+        let compiled = |p: &Patterns| p.exprs.exprs[0].is_compiled();
+        // `关心下，` is there (the expression's strings), `使` is not.
+        let text = "在领导的关心下，工作顺利完成。";
+        assert_eq!(
+            deferred.hits(text, Some(&Occurrences::scan(text))),
+            Vec::<Span>::new()
+        );
+        assert!(!compiled(&deferred));
+        // Without `在`, `使` is not enough.
+        let text = "领导的关心下，使我们进步。";
+        assert_eq!(
+            deferred.hits(text, Some(&Occurrences::scan(text))),
+            Vec::<Span>::new()
+        );
+        assert!(!compiled(&deferred));
+        let text = "在领导的关心下，使我们进步。";
+        assert_eq!(
+            deferred.hits(text, Some(&Occurrences::scan(text))),
+            vec![24..27]
+        );
+        assert!(compiled(&deferred));
+    }
+
+    #[test]
+    fn a_companion_counts_where_it_starts_inside_the_range() {
+        let ids: Vec<LiteralId> = vocabulary::intern(["在".as_bytes(), "乙丙".as_bytes()])
+            .into_iter()
+            .map(|id| id.expect("interned"))
+            .collect();
+        // `在` at bytes 3 and 15, `乙丙` at 6.
+        let text = "甲在乙丙丁在";
+        let scan = Occurrences::scan(text);
+        let only = |id| Companions::new(&scan, &[vec![id]]).expect("plain lists");
+        let at = only(ids[0]);
+        assert!(at.all_start_in(&(3..4)));
+        assert!(at.all_start_in(&(0..18)));
+        assert!(!at.all_start_in(&(4..15)));
+        assert!(at.all_start_in(&(4..16)));
+        assert!(!at.all_start_in(&(0..3)));
+        assert!(!at.all_start_in(&(16..18)));
+        // Every set must have one in the range; a set has one when any of its strings does.
+        let both = Companions::new(&scan, &[vec![ids[0]], vec![ids[1]]]).expect("plain");
+        assert!(both.all_start_in(&(3..7)));
+        assert!(!both.all_start_in(&(4..15)));
+        let either = Companions::new(&scan, std::slice::from_ref(&ids)).expect("plain");
+        assert!(either.all_start_in(&(4..15)));
+        assert!(Companions::new(&scan, &[]).is_none());
     }
 
     #[test]
