@@ -329,6 +329,7 @@ impl Layout<'_> {
     }
 
     /// A line break (after a comma unless the level's first value) and the level's indent.
+    #[inline(always)]
     fn line(&mut self) {
         let from = usize::from(self.first);
         self.first = false;
@@ -337,6 +338,7 @@ impl Layout<'_> {
 
     /// `BREAK` from `from` with the indent of `depth`, written at once (a finding's deepest
     /// level fits; deeper ones get the rest a space at a time).
+    #[inline(always)]
     fn break_to(&mut self, from: usize, depth: usize) {
         let indent = 2 * depth;
         let room = BREAK.len() - 2;
@@ -347,6 +349,7 @@ impl Layout<'_> {
         }
     }
 
+    #[inline(always)]
     fn key(&mut self, key: &str) {
         self.line();
         self.out.push(b'"');
