@@ -349,6 +349,8 @@ impl Layout<'_> {
         }
     }
 
+    /// Inlined, as are `line` and `break_to`: at each call the key is a constant, whose
+    /// few bytes are then stored directly instead of copied by a call.
     #[inline(always)]
     fn key(&mut self, key: &str) {
         self.line();
