@@ -271,7 +271,8 @@ impl Expr {
         } else {
             re
         };
-        let mut caps = re.create_captures();
+        // Made at the first search that resolves the group.
+        let mut caps = None;
         let mut search = |range: Span, anchored: bool| -> Option<(Span, Span)> {
             // A match lies in the range and holds a string of each companion set.
             if companions.is_some_and(|companions| !companions.all_start_in(&range)) {
@@ -286,7 +287,8 @@ impl Expr {
             match *group {
                 None => re.search(&input).map(|m| (m.range(), m.range())),
                 Some(group) => {
-                    re.search_captures(&input, &mut caps);
+                    let caps = caps.get_or_insert_with(|| re.create_captures());
+                    re.search_captures(&input, caps);
                     let whole = caps.get_match()?.range();
                     let hit = caps.get_group(group).map_or(whole.clone(), |s| s.range());
                     Some((whole, hit))

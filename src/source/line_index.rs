@@ -292,8 +292,12 @@ impl LineIndex {
 
     /// Index `text` with line 1 starting at byte `first`.
     fn from(text: &str, first: usize) -> Self {
-        let mut starts = vec![first];
-        let mut ends = Vec::new();
+        // Sized once for a line per line feed (a lone carriage return is rare): growing them
+        // a line at a time cost more than counting the line feeds.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let mut starts = Vec::with_capacity(lines);
+        starts.push(first);
+        let mut ends = Vec::with_capacity(lines);
         let runs = Runs::of(text.as_bytes(), first, &mut starts, &mut ends);
         ends.push(text.len());
         LineIndex {
