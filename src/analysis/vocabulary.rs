@@ -412,7 +412,8 @@ impl Occurrences {
 thread_local! {
     /// The lists of the last small text's occurrences dropped on this thread, emptied: the
     /// next scan fills them again, where thousands of lists grown from nothing and freed
-    /// after each document cost a fifth of the scan.
+    /// after each document cost a fifth of the scan. What they keep is at most the room a
+    /// text under `PACKED_FROM` needed (a large text's lists are packed, never kept).
     static SPARE_LISTS: RefCell<Vec<Vec<u32>>> = const { RefCell::new(Vec::new()) };
 }
 
