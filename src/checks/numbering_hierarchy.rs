@@ -61,16 +61,30 @@ const LEVELS: [MarkerFamily; 4] = [
     MarkerFamily::ArabicParen,
 ];
 
-/// A line that opens with a word and a first-level ordinal (`需求一、更新…`): the word, the
-/// ordinal and the span of word and marker.
-fn prefixed_ordinal(line: &str) -> Option<(&str, u32, usize)> {
+fn prefixed_pattern() -> &'static Regex {
     static PREFIXED: OnceLock<Regex> = OnceLock::new();
-    let pattern = PREFIXED.get_or_init(|| {
+    PREFIXED.get_or_init(|| {
         Regex::new(
             r"^([\p{Han}&&[^第一二三四五六七八九十〇零]]{1,4})([一二三四五六七八九十]{1,3})、\S",
         )
         .expect("prefixed ordinal pattern")
-    });
+    })
+}
+
+/// A line that opens with a word and a first-level ordinal (`需求一、更新…`): the word, the
+/// ordinal and the span of word and marker.
+fn prefixed_ordinal(line: &str) -> Option<(&str, u32, usize)> {
+    let pattern = prefixed_pattern();
+    // The mark ends a word and an ordinal of at most seven characters: a line without one
+    // there (nearly every line) is not searched.
+    if !line.chars().take(8).any(|c| c == '、') {
+        return None;
+    }
+    prefixed_ordinal_matched(pattern, line)
+}
+
+/// [`prefixed_ordinal`] by its pattern alone.
+fn prefixed_ordinal_matched<'l>(pattern: &Regex, line: &'l str) -> Option<(&'l str, u32, usize)> {
     let caps = pattern.captures(line)?;
     let word = caps.get(1)?.as_str();
     let ordinal = chinese_value(caps.get(2)?.as_str())?;
@@ -270,5 +284,35 @@ impl Check for NumberingHierarchy {
                 _ => {}
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Lines without `、` among their first eight characters are not searched, and
+        /// nothing is lost by it.
+        #[test]
+        fn a_prefixed_ordinal_is_found_as_by_its_pattern(
+            line in crate::checks::testing::text_of(&["需求", "甲", "𠀀", "二十", "一", "、", "第", " ", "a", "更新"]),
+        ) {
+            proptest::prop_assert_eq!(
+                prefixed_ordinal(&line),
+                prefixed_ordinal_matched(prefixed_pattern(), &line)
+            );
+        }
+    }
+
+    #[test]
+    fn a_word_of_four_and_an_ordinal_of_three_characters_are_read() {
+        // `、` is the eighth character; a four-byte Han character counts as one.
+        assert_eq!(
+            prefixed_ordinal("需求甲𠀀二十一、更新"),
+            Some(("需求甲𠀀", 21, 25))
+        );
+        assert_eq!(prefixed_ordinal("需求甲乙丙二十一、更新"), None);
+        assert_eq!(prefixed_ordinal("需求一、更新"), Some(("需求", 1, 12)));
     }
 }

@@ -40,6 +40,15 @@ fn decimal_number() -> &'static Regex {
     })
 }
 
+/// The decimal number `1.2` at the start of `content`, as [`decimal_number`] finds it: only a
+/// line that starts with a digit (`\d` is any decimal digit: `１` too) is searched.
+fn decimal_at_start(content: &str) -> Option<regex::Captures<'_>> {
+    let numbered = content.chars().next().is_some_and(char::is_numeric);
+    numbered
+        .then(|| decimal_number().captures(content))
+        .flatten()
+}
+
 /// One decimal number at a line start, with the heading it stands under.
 struct Decimal {
     span: Span,
@@ -71,7 +80,7 @@ impl Check for NumberingSystem {
                 continue;
             }
             let content = ctx.text.get(line.content()).unwrap_or("");
-            let (Some(caps), Some(parent)) = (decimal_number().captures(content), parent) else {
+            let (Some(caps), Some(parent)) = (decimal_at_start(content), parent) else {
                 continue;
             };
             let number = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
@@ -116,5 +125,37 @@ impl Check for NumberingSystem {
             ("count", count.as_str()),
         ];
         out.push(ctx.diagnostic(rule, first.span.clone(), &args));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_line_that_starts_with_a_digit_is_searched_and_none_is_lost() {
+        let spans = |caps: Option<regex::Captures>| {
+            caps.map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
+        };
+        for line in [
+            "1.2 工作目标",
+            "１．２工作目标",
+            "١.٢ 工作",
+            "12.3.4 措施",
+            "一、总体情况",
+            "（1）措施",
+            " 1.2 工作",
+            "a1.2 工作",
+            "",
+        ] {
+            assert_eq!(
+                spans(decimal_at_start(line)),
+                spans(decimal_number().captures(line)),
+                "{line}"
+            );
+        }
+        assert!(decimal_at_start("１．２工作目标").is_some());
+        assert!(decimal_at_start("١.٢ 工作").is_some());
+        assert!(decimal_at_start("一、总体情况").is_none());
     }
 }
