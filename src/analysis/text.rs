@@ -305,13 +305,13 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the address pattern compiles")
 });
 
-/// Bytes one of which every match of [`ADDRESS`] holds (each of its required strings holds
-/// one: see the tests): most lines hold none, and are not searched.
-const ADDRESS_BYTES: [u8; 4] = [b'/', b'@', b'\\', b'.'];
-
+/// Whether `line` holds one of the strings every match of [`ADDRESS`] holds one of (`/`,
+/// `:\`, `@`, `www.` in any case: see the tests): most lines hold none, and are not
+/// searched. A full stop alone (`3.5`, `1.`) is not enough.
 fn may_hold_address(line: &[u8]) -> bool {
-    let [a, b, c, d] = ADDRESS_BYTES;
-    memchr::memchr3(a, b, c, line).is_some() || memchr::memchr(d, line).is_some()
+    memchr::memchr3(b'/', b'@', b'\\', line).is_some()
+        || memchr::memchr_iter(b'.', line)
+            .any(|dot| dot >= 3 && line[dot - 3..dot].eq_ignore_ascii_case(b"www"))
 }
 
 /// Spans of web addresses, e-mail addresses and file paths in `text`.
@@ -539,11 +539,17 @@ mod tests {
     }
 
     #[test]
-    fn every_required_string_of_an_address_holds_a_screened_byte() {
+    fn a_line_is_searched_for_addresses_only_when_it_holds_a_required_string() {
         let strings = crate::analysis::literals::required_strings(ADDRESS.as_str())
             .expect("the address expression has required strings");
         for s in strings {
             assert!(may_hold_address(s.as_bytes()), "{s}");
+        }
+        for line in ["增长3.5%", "1.加强", "ww.", "w.www", "wwx.cn", ""] {
+            assert!(!may_hold_address(line.as_bytes()), "{line}");
+        }
+        for line in ["见WwW.gov.cn", "www.", "a@b", "C:\\", "/"] {
+            assert!(may_hold_address(line.as_bytes()), "{line}");
         }
     }
 
