@@ -8,7 +8,7 @@ use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::model::Line;
 use aho_corasick::AhoCorasick;
 use fixedbitset::FixedBitSet;
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 use std::sync::OnceLock;
 
 /// The most strings a set may hold; larger sets are not worth screening with.
@@ -176,6 +176,69 @@ fn best_set_of_a_child(hir: &Hir, keep: impl Fn(&Vec<Vec<u8>>) -> bool) -> Optio
         .filter(|set| !set.is_empty() && set.iter().all(|s| !s.is_empty()))
         .filter(keep)
         .min_by(|a, b| cost(a).total_cmp(&cost(b)))
+}
+
+/// The characters a match of `pattern` can end with, when every match ends at the end of the
+/// text searched (`$` without `(?m)`, `\z`): such a text's last character must be one of
+/// them, or the pattern cannot match it. None when matches need not end there, can be empty,
+/// or the pattern does not parse.
+pub fn end_chars(pattern: &str) -> Option<ClassUnicode> {
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let mut children = Vec::new();
+    flatten(&hir, &mut children);
+    let (last, before) = children.split_last()?;
+    if !matches!(last.kind(), HirKind::Look(Look::End)) {
+        return None;
+    }
+    let mut chars = ClassUnicode::empty();
+    for child in before.iter().rev() {
+        let (last, may_be_empty) = last_chars(child)?;
+        chars.union(&last);
+        if !may_be_empty {
+            return Some(chars);
+        }
+    }
+    None
+}
+
+/// The characters a match of `hir` can end with, and whether it can be empty.
+fn last_chars(hir: &Hir) -> Option<(ClassUnicode, bool)> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some((ClassUnicode::empty(), true)),
+        HirKind::Literal(lit) => {
+            let c = std::str::from_utf8(&lit.0).ok()?.chars().next_back()?;
+            Some((ClassUnicode::new([ClassUnicodeRange::new(c, c)]), false))
+        }
+        HirKind::Class(Class::Unicode(class)) => Some((class.clone(), false)),
+        HirKind::Class(Class::Bytes(_)) => None,
+        HirKind::Repetition(rep) if rep.max == Some(0) => Some((ClassUnicode::empty(), true)),
+        HirKind::Repetition(rep) => {
+            let (chars, may_be_empty) = last_chars(&rep.sub)?;
+            Some((chars, may_be_empty || rep.min == 0))
+        }
+        HirKind::Capture(cap) => last_chars(&cap.sub),
+        HirKind::Concat(subs) => {
+            let mut chars = ClassUnicode::empty();
+            for sub in subs.iter().rev() {
+                let (last, may_be_empty) = last_chars(sub)?;
+                chars.union(&last);
+                if !may_be_empty {
+                    return Some((chars, false));
+                }
+            }
+            Some((chars, true))
+        }
+        HirKind::Alternation(subs) => {
+            let mut chars = ClassUnicode::empty();
+            let mut may_be_empty = false;
+            for sub in subs {
+                let (last, empty) = last_chars(sub)?;
+                chars.union(&last);
+                may_be_empty |= empty;
+            }
+            Some((chars, may_be_empty))
+        }
+    }
 }
 
 /// The children of the top-level sequence of `hir`, captures opened.
@@ -816,6 +879,71 @@ mod tests {
         // Common marks screen little: `“` and `，` are left out.
         let common = "《[^，]{1,3}“[^，]{1,3}，[^，]{1,3}》";
         assert_eq!(companion_sets(common), [vec!["》"]]);
+    }
+
+    /// Whether `c` is one of `chars`.
+    fn holds(chars: &ClassUnicode, c: char) -> bool {
+        chars
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= c && c <= r.end())
+    }
+
+    /// Expressions anchored at the end of the text, as junk-inline's line patterns are.
+    const ENDING: [&str; 6] = [
+        r"^[^\n]{2,60}?\s*(?:[.·…．]\s?){4,}\s*\d{1,3}$",
+        r"^[^。！？；\n]{4,50}?(?P<junk>[(（_]\s*(?:19|20)\d\d(?:0[1-9]|1[0-2])\s*[)）]?)\s*$",
+        r"(?:x|目录)+$",
+        r"(?i)完?END\z",
+        r"(?:第[一二三]页|\[\d\])\s*$",
+        r"a(?:b|c?)$",
+    ];
+
+    #[test]
+    fn the_characters_a_match_ending_the_text_can_end_with() {
+        let digits = end_chars(ENDING[0]).unwrap();
+        assert!(holds(&digits, '3') && holds(&digits, '３') && !holds(&digits, '。'));
+        assert!(!holds(&digits, ' '));
+        let dated = end_chars(ENDING[1]).unwrap();
+        for c in ['）', ')', ' ', '\u{3000}', '9'] {
+            assert!(holds(&dated, c), "{c:?}");
+        }
+        assert!(!holds(&dated, '。') && !holds(&dated, '_'));
+        let words = end_chars(ENDING[2]).unwrap();
+        assert!(holds(&words, 'x') && holds(&words, '录') && !holds(&words, '目'));
+        let end = end_chars(ENDING[3]).unwrap();
+        assert!(holds(&end, 'D') && holds(&end, 'd') && !holds(&end, 'E'));
+        // An optional last part lets the one before it end a match.
+        let optional = end_chars(ENDING[5]).unwrap();
+        assert!(holds(&optional, 'a') && holds(&optional, 'b') && holds(&optional, 'c'));
+        // Matches that need not end the text, that may be empty, or end a line of several.
+        for pattern in ["abc", "a?$", "(?m)a$", "a$|b$", "^$", "[^\\x00-\\x7f]$"] {
+            assert_eq!(
+                end_chars(pattern).is_some(),
+                pattern == "[^\\x00-\\x7f]$",
+                "{pattern}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// A text an expression matches ends with one of its end characters.
+        #[test]
+        fn a_text_matched_ends_with_one_of_the_end_characters(
+            text in crate::checks::testing::text_of(&[
+                "目录", "x", "．", ".", "…", " ", "\u{3000}", "12", "３", "（", "2023", "0115", "）",
+                "第一页", "[1]", "END", "end", "完", "ab", "c", "。", "_", "工作",
+            ]),
+        ) {
+            for pattern in ENDING {
+                let re = regex::Regex::new(pattern).unwrap();
+                let chars = end_chars(pattern).unwrap();
+                if re.is_match(&text) {
+                    let last = text.chars().next_back();
+                    proptest::prop_assert!(last.is_some_and(|c| holds(&chars, c)), "{} {:?}", pattern, text);
+                }
+            }
+        }
     }
 
     #[test]

@@ -114,6 +114,9 @@ enum Finder {
 
 struct Pattern {
     finder: Finder,
+    /// The characters a match can end with, when every match ends the line (see
+    /// [`crate::analysis::literals::end_chars`]): a line ending otherwise is not searched.
+    ends_with: Option<regex_syntax::hir::ClassUnicode>,
     label: String,
     requires: Vec<String>,
     unless_after: Option<LazyRegex>,
@@ -175,8 +178,13 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
                 (None, Some(shape)) => Finder::Shape(shape),
                 _ => return Err("每个模式须有 pattern 或 shape 之一".to_string()),
             };
+            let ends_with = match &finder {
+                Finder::Regex(regex) => crate::analysis::literals::end_chars(regex.as_str()),
+                Finder::Shape(_) => None,
+            };
             Ok(Pattern {
                 finder,
+                ends_with,
                 label: p.label,
                 requires: expand_words(p.requires, &vocabulary)?,
                 unless_after: optional(p.unless_after)?,
@@ -291,6 +299,18 @@ impl Pattern {
             }
             return;
         };
+        if let Some(ends_with) = &self.ends_with {
+            let last = content.chars().next_back();
+            let fits = |c: char| {
+                ends_with
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= c && c <= r.end())
+            };
+            if !last.is_some_and(fits) {
+                return;
+            }
+        }
         let regex = regexes.get(FINDER, regex);
         // Without a `junk` group the match is the junk: a plain search finds the same matches
         // without resolving groups.
