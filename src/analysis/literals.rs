@@ -201,6 +201,14 @@ pub fn end_chars(pattern: &str) -> Option<ClassUnicode> {
     None
 }
 
+/// Whether `c` is one of the characters of `class` (its ranges are sorted and apart, as
+/// regex-syntax keeps them: found by a binary search).
+pub fn class_holds(class: &ClassUnicode, c: char) -> bool {
+    let ranges = class.ranges();
+    let after = ranges.partition_point(|r| r.end() < c);
+    ranges.get(after).is_some_and(|r| r.start() <= c)
+}
+
 /// The characters a match of `hir` can end with, and whether it can be empty.
 fn last_chars(hir: &Hir) -> Option<(ClassUnicode, bool)> {
     match hir.kind() {
@@ -881,14 +889,6 @@ mod tests {
         assert_eq!(companion_sets(common), [vec!["》"]]);
     }
 
-    /// Whether `c` is one of `chars`.
-    fn holds(chars: &ClassUnicode, c: char) -> bool {
-        chars
-            .ranges()
-            .iter()
-            .any(|r| r.start() <= c && c <= r.end())
-    }
-
     /// Expressions anchored at the end of the text, as junk-inline's line patterns are.
     const ENDING: [&str; 6] = [
         r"^[^\n]{2,60}?\s*(?:[.·…．]\s?){4,}\s*\d{1,3}$",
@@ -900,22 +900,56 @@ mod tests {
     ];
 
     #[test]
+    fn a_class_holds_the_characters_of_its_ranges_and_no_other() {
+        for pattern in [r"\d", r"\p{Han}", "[a-cx-z]", "[一]", r"\s"] {
+            let Some(class) = end_chars(&format!("{pattern}$")) else {
+                panic!("{pattern}");
+            };
+            let by_ranges = |c: char| {
+                class
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= c && c <= r.end())
+            };
+            let edges = class.ranges().iter().flat_map(|r| [r.start(), r.end()]);
+            let near = edges.flat_map(|c| {
+                [
+                    u32::from(c).saturating_sub(1),
+                    u32::from(c),
+                    u32::from(c) + 1,
+                ]
+            });
+            for c in near.chain(0..0x3100).filter_map(char::from_u32) {
+                assert_eq!(class_holds(&class, c), by_ranges(c), "{pattern} {c:?}");
+            }
+        }
+    }
+
+    #[test]
     fn the_characters_a_match_ending_the_text_can_end_with() {
         let digits = end_chars(ENDING[0]).unwrap();
-        assert!(holds(&digits, '3') && holds(&digits, '３') && !holds(&digits, '。'));
-        assert!(!holds(&digits, ' '));
+        assert!(
+            class_holds(&digits, '3') && class_holds(&digits, '３') && !class_holds(&digits, '。')
+        );
+        assert!(!class_holds(&digits, ' '));
         let dated = end_chars(ENDING[1]).unwrap();
         for c in ['）', ')', ' ', '\u{3000}', '9'] {
-            assert!(holds(&dated, c), "{c:?}");
+            assert!(class_holds(&dated, c), "{c:?}");
         }
-        assert!(!holds(&dated, '。') && !holds(&dated, '_'));
+        assert!(!class_holds(&dated, '。') && !class_holds(&dated, '_'));
         let words = end_chars(ENDING[2]).unwrap();
-        assert!(holds(&words, 'x') && holds(&words, '录') && !holds(&words, '目'));
+        assert!(
+            class_holds(&words, 'x') && class_holds(&words, '录') && !class_holds(&words, '目')
+        );
         let end = end_chars(ENDING[3]).unwrap();
-        assert!(holds(&end, 'D') && holds(&end, 'd') && !holds(&end, 'E'));
+        assert!(class_holds(&end, 'D') && class_holds(&end, 'd') && !class_holds(&end, 'E'));
         // An optional last part lets the one before it end a match.
         let optional = end_chars(ENDING[5]).unwrap();
-        assert!(holds(&optional, 'a') && holds(&optional, 'b') && holds(&optional, 'c'));
+        assert!(
+            class_holds(&optional, 'a')
+                && class_holds(&optional, 'b')
+                && class_holds(&optional, 'c')
+        );
         // Matches that need not end the text, that may be empty, or end a line of several.
         for pattern in ["abc", "a?$", "(?m)a$", "a$|b$", "^$", "[^\\x00-\\x7f]$"] {
             assert_eq!(
@@ -940,7 +974,7 @@ mod tests {
                 let chars = end_chars(pattern).unwrap();
                 if re.is_match(&text) {
                     let last = text.chars().next_back();
-                    proptest::prop_assert!(last.is_some_and(|c| holds(&chars, c)), "{} {:?}", pattern, text);
+                    proptest::prop_assert!(last.is_some_and(|c| class_holds(&chars, c)), "{} {:?}", pattern, text);
                 }
             }
         }

@@ -301,13 +301,7 @@ impl Pattern {
         };
         if let Some(ends_with) = &self.ends_with {
             let last = content.chars().next_back();
-            let fits = |c: char| {
-                ends_with
-                    .ranges()
-                    .iter()
-                    .any(|r| r.start() <= c && c <= r.end())
-            };
-            if !last.is_some_and(fits) {
+            if !last.is_some_and(|c| crate::analysis::literals::class_holds(ends_with, c)) {
                 return;
             }
         }
