@@ -241,20 +241,20 @@ impl Layout<'_> {
     }
 
     fn position(&mut self, position: &JsonPosition) {
-        self.open(b'{');
-        self.key("line");
-        self.number(position.line);
-        self.key("column");
-        self.number(position.column);
-        self.close(b'}');
+        self.numbers([("line", position.line), ("column", position.column)]);
     }
 
     fn span(&mut self, span: &JsonSpan) {
+        self.numbers([("offset", span.offset), ("length", span.length)]);
+    }
+
+    /// An object of numbers, in the order given.
+    fn numbers<const N: usize>(&mut self, fields: [(&str, usize); N]) {
         self.open(b'{');
-        self.key("offset");
-        self.number(span.offset);
-        self.key("length");
-        self.number(span.length);
+        for (key, value) in fields {
+            self.key(key);
+            self.number(value);
+        }
         self.close(b'}');
     }
 
