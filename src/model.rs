@@ -267,6 +267,10 @@ pub struct Document {
     /// Headings that looked like markers but are not part of the tree (chunk numbers of
     /// document-sharing sites), kept so rules can explain them.
     pub chunk_markers: Vec<Span>,
+    /// Where the characters that have a simplified form start, in order (see
+    /// [`crate::analysis::script`]): the parse reads every character, and notes them for the
+    /// simplified view.
+    pub traditional: Vec<u32>,
 }
 
 impl Document {

@@ -51,6 +51,19 @@ fn table() -> &'static Table {
     })
 }
 
+/// The characters of the Basic Multilingual Plane that have a simplified form (other than
+/// themselves), in order.
+pub fn traditional_in_bmp() -> impl Iterator<Item = u16> {
+    (table().basic.iter().zip(0..=u16::MAX))
+        .filter(|&(&to, from)| to != 0 && to != from)
+        .map(|(_, from)| from)
+}
+
+/// Whether `c` has a simplified form other than itself.
+pub fn has_simplified_form(c: char) -> bool {
+    simplified_char(c) != c
+}
+
 /// The first character of the table: nothing below it has a simplified form.
 const FIRST_TRADITIONAL: char = '\u{2e80}';
 
@@ -161,11 +174,17 @@ const BLOCK_BITS: u32 = 12;
 
 impl<'a> SimplifiedView<'a> {
     pub fn new(text: &'a str) -> Self {
+        Self::of_traditional_at(text, traditional_chars(text).map(|(at, _, _)| at))
+    }
+
+    /// The view of `text` whose characters with a simplified form start at `traditional`, in
+    /// order (as [`traditional_chars`] finds them, or the parse, which reads every character).
+    pub fn of_traditional_at(text: &'a str, traditional: impl IntoIterator<Item = usize>) -> Self {
         let bytes = text.as_bytes();
         let mut changed: Vec<(usize, String)> = Vec::new();
         let mut line_end = 0;
-        for (at, _, _) in traditional_chars(text) {
-            if at < line_end {
+        for at in traditional {
+            if at < line_end || at >= text.len() {
                 continue;
             }
             let line = crate::analysis::text::line_around(bytes, at..at);
@@ -290,6 +309,16 @@ impl std::ops::Index<std::ops::Range<usize>> for ViewText<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plane_s_traditional_characters_are_those_with_a_simplified_form() {
+        let listed: Vec<u16> = traditional_in_bmp().collect();
+        let each: Vec<u16> = (0..=u16::MAX)
+            .filter(|&c| char::from_u32(u32::from(c)).is_some_and(has_simplified_form))
+            .collect();
+        assert_eq!(listed, each);
+        assert!(listed.contains(&('點' as u16)) && !listed.contains(&('点' as u16)));
+    }
 
     #[test]
     fn traditional_words_read_as_simplified() {

@@ -524,7 +524,13 @@ impl<'a> Context<'a> {
     /// The text in simplified characters, at the same byte offsets (see
     /// [`crate::analysis::script`]): a rule reads its lines rather than simplifying them.
     pub fn simplified(&self) -> &SimplifiedView<'a> {
-        self.simplified.get_or_init(|| simplified_view(self.text))
+        self.simplified.get_or_init(|| {
+            // The parse of the text found its traditional characters.
+            let traditional = self.doc.traditional.iter().map(|&at| at as usize);
+            crate::timing::measure(crate::timing::SIMPLIFIED_VIEW, "", || {
+                SimplifiedView::of_traditional_at(self.text, traditional)
+            })
+        })
     }
 
     /// The occurrences of the rules' literal vocabulary in `text`, when it is the document's

@@ -46,7 +46,7 @@ pub fn parse_with(text: &str, title_nouns: &[String]) -> Document {
     loop {
         let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(text.len(), |i| start + i);
         let mut line = builder.begin_line(start..end);
-        scan::parts(text, start..end, &mut parts);
+        scan::parts(text, start..end, &mut parts, &mut builder.doc.traditional);
         for part in &parts {
             let rule = if part.start == start {
                 Rule::line
@@ -81,6 +81,9 @@ fn lines_within(text: &str, limit: usize) -> &str {
 pub fn parse_with_full_grammar(text: &str, title_nouns: &[String]) -> Document {
     let mut builder = Builder::new(text);
     builder.title_nouns = title_nouns;
+    builder.doc.traditional = crate::analysis::script::traditional_chars(text)
+        .map(|(at, _, _)| at as u32)
+        .collect();
     match SummaryParser::parse(Rule::document, text) {
         Ok(mut pairs) => {
             if let Some(document) = pairs.next() {
@@ -252,6 +255,7 @@ impl<'t> Builder<'t> {
                 collection_markers: Vec::new(),
                 chunk_markers: Vec::new(),
                 hidden: Vec::new(),
+                traditional: Vec::new(),
             },
             strength: Vec::new(),
         }
@@ -1496,6 +1500,9 @@ mod tests {
         "措施",
         "目的",
         "甲乙",
+        "點擊",
+        "後",
+        "\u{2005E}",
         "a",
         "”",
         "》",
@@ -1612,6 +1619,30 @@ mod tests {
         })
         .join()
         .unwrap();
+    }
+
+    #[test]
+    fn the_parse_notes_every_character_with_a_simplified_form() {
+        for text in [
+            // In prose (read a character at a time after a plain one), in a part, at a
+            // line's start and end, beyond the Basic Multilingual Plane.
+            "工作總結很好",
+            "一、總結（二）後來",
+            "後\r\n甲乙丙後\n\u{2005E}丁\r著",
+            "\u{FEFF}第一，點擊。1.擊",
+            "   　點",
+            // Characters that have none: simplified, ASCII, Kangxi look-alikes, the table's
+            // own simplified forms beyond the plane.
+            "总结 abc ⼀、\u{2003E}",
+        ] {
+            let expected: Vec<u32> = crate::analysis::script::traditional_chars(text)
+                .map(|(at, _, _)| at as u32)
+                .collect();
+            assert_eq!(parse(text).traditional, expected, "{text:?}");
+        }
+        assert_eq!(parse("一、總結").traditional, [6, 9]);
+        assert_eq!(parse("甲\n\u{2005E}").traditional, [4]);
+        assert!(parse("总结 abc ⼀、\u{2003E}").traditional.is_empty());
     }
 
     #[test]

@@ -41,8 +41,26 @@ const DI: u8 = 8;
 /// `首` `其` `再` `最`, of `首先` `其次` `再次` `最后`.
 const WORD: u8 = 9;
 
+/// Set on the class of a character that has a simplified form (see
+/// [`crate::analysis::script`]): the scan notes where each is, for the simplified view, and
+/// reads it as its class without the flag. Most text has none, so a line read for its parts
+/// is read for them too, at no cost.
+const TRADITIONAL: u8 = 0x80;
+
 /// The class of each character of the Basic Multilingual Plane; all beyond it are [`SAFE`].
 static CLASS: [u8; 0x10000] = classes();
+
+/// [`CLASS`] with [`TRADITIONAL`] set on the characters that have a simplified form; made once.
+fn classes_noting_traditional() -> &'static [u8; 0x10000] {
+    static TABLE: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Box::new(CLASS);
+        for c in crate::analysis::script::traditional_in_bmp() {
+            table[usize::from(c)] |= TRADITIONAL;
+        }
+        table
+    })
+}
 
 const fn classes() -> [u8; 0x10000] {
     let mut table = [SAFE; 0x10000];
@@ -91,9 +109,11 @@ const fn with_chars(mut table: [u8; 0x10000], chars: &[char], class: u8) -> [u8;
 
 /// The parts of line `line` (no line terminator inside) that the grammar must parse, in order,
 /// into `parts` (cleared first). A part starting at `line.start` is for the `line` rule, any
-/// other for `line_rest`.
-pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
+/// other for `line_rest`. Every character of the line is read: the offsets of those that have
+/// a simplified form are added to `traditional`, in order (`text` is shorter than 4 GiB).
+pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>, traditional: &mut Vec<u32>) {
     parts.clear();
+    let class_of_code = classes_noting_traditional();
     let bytes = text.as_bytes();
     // The start of the part that waits for its end.
     let mut open = None;
@@ -114,7 +134,7 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
         // open, where a character changes nothing but `start`: they are stepped over here.
         if after_safe && open.is_none() {
             while let Some(&[b0, b1, b2]) = bytes.get(i..(i + 3).min(line.end)) {
-                if b0 & 0xF0 != 0xE0 || CLASS[three_byte_char(b0, b1, b2)] != SAFE {
+                if b0 & 0xF0 != 0xE0 || class_of_code[three_byte_char(b0, b1, b2)] != SAFE {
                     break;
                 }
                 i += 3;
@@ -138,7 +158,17 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>) {
         } else {
             (0x10000, 4)
         };
-        let class = if c < 0x10000 { CLASS[c] } else { SAFE };
+        let mut class = match class_of_code.get(c) {
+            Some(&class) => class,
+            None => match text[i..].chars().next() {
+                Some(c) if crate::analysis::script::has_simplified_form(c) => SAFE | TRADITIONAL,
+                _ => SAFE,
+            },
+        };
+        if class & TRADITIONAL != 0 {
+            traditional.push(i as u32);
+            class &= !TRADITIONAL;
+        }
         match class {
             SAFE => {
                 if after_safe {
