@@ -50,7 +50,7 @@ pub fn mask(text: &str, placeholder_followers: &str) -> Masked {
     masker.blank(0..start);
     while start < text.len() {
         let rest = &text[start..];
-        let end = start + rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let end = start + memchr::memchr2(b'\n', b'\r', rest.as_bytes()).unwrap_or(rest.len());
         masker.line(start, end);
         start = end + eol_len(&text[end..]);
     }
@@ -297,10 +297,17 @@ impl Masker<'_> {
                 _ => {}
             }
             // On to the next byte that may open markup: all are ASCII, so `i` is at the start
-            // of a character whenever the line is read there.
+            // of a character whenever the line is read there, and Chinese text is stepped over
+            // eight bytes at a time.
             i += 1;
-            while bytes.get(i).is_some_and(|&b| !MAY_OPEN[usize::from(b)]) {
-                i += 1;
+            while let Some(&b) = bytes.get(i) {
+                if !b.is_ascii() {
+                    i = crate::analysis::text::next_ascii(bytes, i).unwrap_or(bytes.len());
+                } else if MAY_OPEN[usize::from(b)] {
+                    break;
+                } else {
+                    i += 1;
+                }
             }
         }
         self.pair_emphasis(delimiters);
