@@ -198,9 +198,15 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             })
         })
         .collect::<Result<Vec<Pattern>, String>>()?;
+    // A line is searched when it holds a string every finding on it holds: one of the
+    // pattern's `requires` (rarer than the expression's own strings, brackets or marks), else
+    // one of the strings every match of the expression holds.
     let slots: Vec<Option<Vec<String>>> = patterns
         .iter()
         .map(|p| match &p.finder {
+            _ if !p.requires.is_empty() && p.requires.iter().all(|w| !w.is_empty()) => {
+                Some(p.requires.clone())
+            }
             Finder::Regex(regex) => regex.required_strings(),
             Finder::Shape(_) => None,
         })
@@ -683,6 +689,39 @@ mod tests {
             .add_file("t.toml", &rule(misspelt))
             .expect_err("an unknown key");
         assert!(error.to_string().contains("deleteable"), "{error}");
+    }
+
+    #[test]
+    fn a_pattern_with_required_words_is_searched_on_the_lines_that_hold_one() {
+        let rule = |requires: &str| {
+            format!(
+                "[[rule]]\ncode = \"T404\"\nname = \"t\"\ncategory = \"junk\"\nseverity = \"warning\"\n\
+                 kind = \"junk-inline\"\nfix = \"safe\"\nmessage = \"{{text}}\"\nhelp = \"删去\"\n\
+                 patterns = [{{ pattern = '[（(][^（()）\\n]{{0,20}}[）)]', label = \"a\", requires = [{requires}] }}]\n"
+            )
+        };
+        let text = "甲（本站转载）乙\n丙（附件）转载\n丁(轉載请注明)戊\n（一）工作\n";
+        let found = |requires: &str| crate::checks::testing::run_toml(&rule(requires), text);
+        // The word inside the match, also written in traditional characters; not a line that
+        // holds it only outside the match, nor one without it.
+        assert_eq!(
+            found("\"转载\""),
+            [at(1, 2, "（本站转载）"), at(3, 2, "(轉載请注明)")]
+        );
+        assert_eq!(
+            found("\"附件\", \"注明\""),
+            [at(2, 2, "（附件）"), at(3, 2, "(轉載请注明)")]
+        );
+        // An empty word is in every match.
+        assert_eq!(
+            found("\"\""),
+            [
+                at(1, 2, "（本站转载）"),
+                at(2, 2, "（附件）"),
+                at(3, 2, "(轉載请注明)"),
+                at(4, 1, "（一）")
+            ]
+        );
     }
 
     fn at(line: usize, column: usize, text: &str) -> (usize, usize, String) {
