@@ -663,15 +663,17 @@ mod tests {
         }
     }
 
+    /// A junk-inline rule of its own with `patterns`.
+    fn rule(pattern: &str) -> String {
+        format!(
+            "[[rule]]\ncode = \"T404\"\nname = \"t\"\ncategory = \"junk\"\nseverity = \"warning\"\n\
+             kind = \"junk-inline\"\nfix = \"safe\"\nmessage = \"{{text}}\"\nhelp = \"删去\"\n\
+             patterns = [{pattern}]\n"
+        )
+    }
+
     #[test]
     fn a_pattern_that_is_not_deletable_is_reported_without_a_fix() {
-        let rule = |pattern: &str| {
-            format!(
-                "[[rule]]\ncode = \"T404\"\nname = \"t\"\ncategory = \"junk\"\nseverity = \"warning\"\n\
-                 kind = \"junk-inline\"\nfix = \"safe\"\nmessage = \"{{text}}\"\nhelp = \"删去\"\n\
-                 patterns = [{pattern}]\n"
-            )
-        };
         let text = "甲乙丙。此处隐藏字。\n";
         let fixes = |pattern: &str| -> Vec<bool> {
             crate::checks::testing::lint_toml(&rule(pattern), text)
@@ -693,15 +695,13 @@ mod tests {
 
     #[test]
     fn a_pattern_with_required_words_is_searched_on_the_lines_that_hold_one() {
-        let rule = |requires: &str| {
-            format!(
-                "[[rule]]\ncode = \"T404\"\nname = \"t\"\ncategory = \"junk\"\nseverity = \"warning\"\n\
-                 kind = \"junk-inline\"\nfix = \"safe\"\nmessage = \"{{text}}\"\nhelp = \"删去\"\n\
-                 patterns = [{{ pattern = '[（(][^（()）\\n]{{0,20}}[）)]', label = \"a\", requires = [{requires}] }}]\n"
-            )
-        };
         let text = "甲（本站转载）乙\n丙（附件）转载\n丁(轉載请注明)戊\n（一）工作\n";
-        let found = |requires: &str| crate::checks::testing::run_toml(&rule(requires), text);
+        let found = |requires: &str| {
+            let pattern = format!(
+                "{{ pattern = '[（(][^（()）\\n]{{0,20}}[）)]', label = \"a\", requires = [{requires}] }}"
+            );
+            crate::checks::testing::run_toml(&rule(&pattern), text)
+        };
         // The word inside the match, also written in traditional characters; not a line that
         // holds it only outside the match, nor one without it.
         assert_eq!(
