@@ -26,7 +26,7 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock, Weak};
 const CLAUSE_GAP: usize = 30;
 const SENTENCE_GAP: usize = 60;
 /// Marks that end a sentence.
-use crate::analysis::text::{chars_starting_with, first_bytes, STATEMENT_ENDS};
+use crate::analysis::text::{chars_starting_with, first_bytes, is_statement_end, STATEMENT_ENDS};
 /// A line ending with one of these is finished.
 const CLOSING: &[char] = &[
     '。', '！', '？', '；', '…', '”', '’', '」', '』', '）', ')', '》', '】', '.', '!', '?', ';',
@@ -440,7 +440,7 @@ fn sentences(text: &str) -> impl Iterator<Item = Span> + '_ {
         LazyLock::new(|| first_bytes(STATEMENT_ENDS.iter().copied().chain(['\n'])));
     let mut start = 0;
     let mut marks = chars_starting_with(text, &ENDS)
-        .filter(|(_, c)| STATEMENT_ENDS.contains(c) || *c == '\n')
+        .filter(|&(_, c)| is_statement_end(c) || c == '\n')
         .map(|(i, c)| (i, i + c.len_utf8()))
         .chain(std::iter::once((text.len(), text.len())));
     std::iter::from_fn(move || loop {
@@ -928,7 +928,7 @@ fn match_at(pieces: &[Piece], hay: &str, pos: usize, year: &Years) -> Option<usi
                     return Some(end);
                 }
                 let c = chars.next()?;
-                let stops = STATEMENT_ENDS.contains(&c)
+                let stops = is_statement_end(c)
                     || c == '\n'
                     || c == '\r'
                     || (!commas && matches!(c, '，' | ',' | '：' | ':'));

@@ -51,6 +51,12 @@ pub const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '…'];
 /// one of these is running text, not a heading or a label.
 pub const STATEMENT_ENDS: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 
+/// Whether `c` is one of [`STATEMENT_ENDS`]: a match, which compiles to a few compares, where
+/// a list is compared with each entry in turn (asked of most characters of a text).
+pub fn is_statement_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
+}
+
 /// Marks that end a clause inside a sentence.
 pub const CLAUSE_MARKS: &[char] = &['，', '、', '；', '：', ',', ';', ':'];
 
@@ -427,6 +433,17 @@ impl Prose {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_statement_end_is_one_of_the_list() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                super::is_statement_end(c),
+                super::STATEMENT_ENDS.contains(&c),
+                "{c:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -608,8 +608,24 @@ impl LineUnits {
     }
 }
 
+/// Unicode's white space (`char::is_whitespace`, which looks a character above ASCII up in a
+/// table) and the byte-order mark, as one match.
 fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}'
+    matches!(
+        c,
+        '\t'..='\r'
+            | ' '
+            | '\u{85}'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\u{FEFF}'
+    )
 }
 
 /// The characters of `s` that are not spaces (see [`is_space`]), counted by bytes: a Han
@@ -694,7 +710,7 @@ fn push_units(text: &str, content: &Span, out: &mut Vec<(Span, usize)>) {
             }
         }
         visible += 1;
-        if let Some(c) = c.filter(|c| crate::analysis::text::STATEMENT_ENDS.contains(c)) {
+        if let Some(c) = c.filter(|&c| crate::analysis::text::is_statement_end(c)) {
             let end = i + c.len_utf8();
             // Keep closing quotes and brackets with the sentence they close.
             let rest = &line[end..];
@@ -1961,6 +1977,14 @@ mod tests {
         }
         // A position after a character outside the BMP is counted in characters.
         assert_eq!(found("ZJ401", "𠀀\n您好,欢迎访问三七文档\n正文。")[0].0, 2);
+    }
+
+    #[test]
+    fn a_space_is_unicode_white_space_or_the_byte_order_mark() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let expected = c.is_whitespace() || c == '\u{feff}';
+            assert_eq!(super::is_space(c), expected, "{c:?}");
+        }
     }
 
     #[test]

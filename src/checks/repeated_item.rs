@@ -23,7 +23,9 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::{chars_starting_with, first_bytes, is_blank, is_han, STATEMENT_ENDS};
+use crate::analysis::text::{
+    chars_starting_with, first_bytes, is_blank, is_han, is_statement_end, STATEMENT_ENDS,
+};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
@@ -88,7 +90,7 @@ fn sentences(piece: &str, mut each: impl FnMut(Span, &[Span])) {
     let mut marks = Vec::new();
     // Most characters are Chinese: stepped over by their first byte.
     for (at, c) in chars_starting_with(piece, &ENDS_AND_MARKS) {
-        if STATEMENT_ENDS.contains(&c) || c == '\n' {
+        if is_statement_end(c) || c == '\n' {
             each(start..at, &marks);
             marks.clear();
             start = at + c.len_utf8();
