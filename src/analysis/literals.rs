@@ -629,10 +629,14 @@ impl LineScreen {
                 for (local, &id) in self.ids.iter().enumerate() {
                     let len = self.literals[local].len();
                     let starts = shared.starts_of(id).unwrap_or_default();
+                    // The starts ascend: each one's line is found from the last one's, once
+                    // for all the literal's slots.
+                    let mut line = 0;
                     starts.iter().for_each(|start| {
                         let start = start as usize;
+                        line = first_line_ending_after(lines, line, start);
                         for &slot in &self.slots_of[local] {
-                            marks.mark(lines, slot, start, start + len);
+                            marks.mark_from(lines, line, slot, start, start + len);
                         }
                     });
                 }
@@ -654,6 +658,18 @@ impl LineScreen {
     }
 }
 
+/// The first line at or after line `from` that ends after byte `at`: `from` itself when it
+/// does (the next occurrence of a literal is often on the same line), else found by halving.
+/// Every line before `from` must end at or before `at`.
+fn first_line_ending_after(lines: &[Line], from: usize, at: usize) -> usize {
+    match lines.get(from) {
+        Some(line) if line.span().end <= at => {
+            from + 1 + lines[from + 1..].partition_point(|l| l.span().end <= at)
+        }
+        _ => from,
+    }
+}
+
 /// Per line, per slot: whether the slot may match on the line. A bit each: a 50 MB file has
 /// 240,000 lines and the junk rules 40 slots.
 pub struct Marks {
@@ -671,8 +687,13 @@ impl Marks {
 
     /// Mark every line the text `start..end` touches (an empty span touches its own line).
     pub fn mark(&mut self, lines: &[Line], slot: usize, start: usize, end: usize) {
-        let end = end.max(start + 1);
         let first = lines.partition_point(|l| l.span().end <= start);
+        self.mark_from(lines, first, slot, start, end);
+    }
+
+    /// [`Marks::mark`], where `first` is the first line that ends after `start`.
+    fn mark_from(&mut self, lines: &[Line], first: usize, slot: usize, start: usize, end: usize) {
+        let end = end.max(start + 1);
         for (i, line) in lines.iter().enumerate().skip(first) {
             if line.span().start >= end {
                 break;
@@ -1166,6 +1187,36 @@ mod tests {
                     .fold(0u64, |bits, k| bits | 1 << k);
                 proptest::prop_assert_eq!(line.first_bits(count), expected);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The marks read from the shared scan are those the screen's own search makes,
+        /// marking each match alone: literals on one line, across a line feed or starting
+        /// at one, several on a line, one literal in two slots.
+        #[test]
+        fn marks_from_the_shared_scan_are_those_of_each_match(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["甲乙", "乙", "丙", "\n", "丁\n丙", "。", "\r\n"]),
+                0..40,
+            ),
+        ) {
+            let slots = vec![
+                Some(vec!["甲乙".to_string(), "丙".to_string()]),
+                Some(vec!["乙".to_string(), "\n丁".to_string()]),
+                Some(vec!["丁\n丙".to_string(), "丙".to_string()]),
+                None,
+            ];
+            let screen = LineScreen::new(&slots).expect("screen");
+            let text = pieces.concat();
+            let lines = lines_of(&text);
+            let rows = |marks: &Marks| -> Vec<Vec<bool>> {
+                (0..lines.len()).map(|i| marks.line(i).to_vec()).collect()
+            };
+            let shared = Occurrences::scan(&text);
+            let read = screen.marks(&text, &lines, Some(&shared));
+            let searched = screen.marks(&text, &lines, None);
+            proptest::prop_assert_eq!(rows(&read), rows(&searched), "{:?}", text);
         }
     }
 
