@@ -237,6 +237,29 @@ impl WordPlace {
 /// Word places by start, then end, then word.
 type WordPlaces = Vec<WordPlace>;
 
+/// The index of the first of `places` that starts at or after `start`, looked for from `hint`
+/// (where the last look ended, set to this one's): the units of a document are read in order,
+/// so the next place is mostly a few on; a look back, or far ahead, halves.
+fn first_place_from(places: &[WordPlace], hint: &mut usize, start: usize) -> usize {
+    let before = |place: &WordPlace| (place.start as usize) < start;
+    let mut i = (*hint).min(places.len());
+    if i > 0 && !before(&places[i - 1]) {
+        i = places[..i].partition_point(before);
+    } else {
+        let mut steps = 0;
+        while places.get(i).is_some_and(before) {
+            i += 1;
+            steps += 1;
+            if steps == 8 {
+                i += places[i..].partition_point(before);
+                break;
+            }
+        }
+    }
+    *hint = i;
+    i
+}
+
 /// The places of `words`, each (id, length in bytes, word), from the document's shared scan:
 /// each word's starts are a sorted run, merged in order. None when the scan did not look for
 /// one, or a length or word does not fit in a place.
@@ -350,10 +373,11 @@ impl Classes {
         span: &Span,
         found: &mut Vec<Vec<Span>>,
         inside: &mut Vec<(u32, u32, u32)>,
+        hint: &mut usize,
     ) {
         found.resize_with(self.names.len(), Vec::new);
         found.iter_mut().for_each(Vec::clear);
-        let first = places.partition_point(|p| (p.start as usize) < span.start);
+        let first = first_place_from(places, hint, span.start);
         inside.clear();
         inside.extend(
             places[first..]
@@ -843,6 +867,10 @@ struct Scratch {
     literals: Option<(WordPlaces, u64)>,
     /// Where the rule's class words occur (None: each unit is searched on its own).
     places: Option<WordPlaces>,
+    /// Where the last look into `literals`, and into `places`, ended (see
+    /// [`first_place_from`]).
+    literal_hint: usize,
+    hint: usize,
     found: Vec<Vec<Span>>,
     inside: Vec<(u32, u32, u32)>,
     covered: Vec<Span>,
@@ -913,11 +941,11 @@ impl JunkLine {
 
     /// The slots of the features and the terms that may match inside `span`: a match holds
     /// one of its slot's literals, and a unit is searched on its own.
-    fn possible_in(literals: &Option<(WordPlaces, u64)>, span: &Span) -> u64 {
+    fn possible_in(literals: &Option<(WordPlaces, u64)>, span: &Span, hint: &mut usize) -> u64 {
         let Some((places, always)) = literals else {
             return u64::MAX;
         };
-        let first = places.partition_point(|p| (p.start as usize) < span.start);
+        let first = first_place_from(places, hint, span.start);
         places[first..]
             .iter()
             .take_while(|p| (p.start as usize) < span.end)
@@ -949,7 +977,7 @@ impl JunkLine {
         let covered = &mut scratch.covered;
         covered.clear();
         let n = self.features.len();
-        let possible_bits = Self::possible_in(&scratch.literals, span);
+        let possible_bits = Self::possible_in(&scratch.literals, span, &mut scratch.literal_hint);
         let possible = |slot: usize| slot >= 64 || possible_bits & (1 << slot) != 0;
         let terms_here = maybe.get(n) && possible(n);
         let classes_here = maybe.get(n + 1);
@@ -1008,7 +1036,9 @@ impl JunkLine {
         if let Some(classes) = self.classes.as_ref().filter(|_| classes_here) {
             let found = &mut scratch.found;
             match &scratch.places {
-                Some(places) => classes.find_in(places, span, found, &mut scratch.inside),
+                Some(places) => {
+                    classes.find_in(places, span, found, &mut scratch.inside, &mut scratch.hint)
+                }
                 None => classes.find(s, span.start, found),
             }
             for c in &self.combinations {
@@ -2149,8 +2179,30 @@ mod tests {
             let span = *a.min(b)..*a.max(b);
             let (mut slow, mut fast, mut inside) = (Vec::new(), Vec::new(), Vec::new());
             classes.find(&text[span.clone()], span.start, &mut slow);
-            classes.find_in(&places, &span, &mut fast, &mut inside);
+            // A hint anywhere: before, at or after the span's places.
+            let mut hint = cuts.0.index(places.len() + 2);
+            classes.find_in(&places, &span, &mut fast, &mut inside, &mut hint);
             prop_assert_eq!(slow, fast);
+        }
+
+        /// The first place at or after a start, from any hint, is the one halving finds; the
+        /// hint is left there.
+        #[test]
+        fn a_place_found_from_a_hint_is_the_one_halving_finds(
+            mut starts in proptest::collection::vec(0u32..60, 0..40),
+            looks in proptest::collection::vec(0usize..64, 1..20),
+            hint in 0usize..45,
+        ) {
+            starts.sort_unstable();
+            let places: Vec<super::WordPlace> = (starts.iter())
+                .map(|&start| super::WordPlace { start, len: 1, word: 0 })
+                .collect();
+            let mut hint = hint;
+            for start in looks {
+                let expected = places.partition_point(|p| (p.start as usize) < start);
+                prop_assert_eq!(super::first_place_from(&places, &mut hint, start), expected);
+                prop_assert_eq!(hint, expected);
+            }
         }
     }
 
