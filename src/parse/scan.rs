@@ -107,7 +107,8 @@ const fn with_chars(mut table: [u8; 0x10000], chars: &[char], class: u8) -> [u8;
     table
 }
 
-/// The parts of line `line` (no line terminator inside) that the grammar must parse, in order,
+/// The parts of line `line` (no line terminator inside, one or the text's end after it) that
+/// the grammar must parse, in order,
 /// into `parts` (cleared first). A part starting at `line.start` is for the `line` rule, any
 /// other for `line_rest`. Every character of the line is read: the offsets of those that have
 /// a simplified form are added to `traditional`, in order (`text` is shorter than 4 GiB).
@@ -133,8 +134,13 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>, traditional: 
         // Most of a Chinese line is three-byte SAFE characters after a SAFE one with no part
         // open, where a character changes nothing but `start`: they are stepped over here.
         if after_safe && open.is_none() {
-            while let Some(&[b0, b1, b2]) = bytes.get(i..(i + 3).min(line.end)) {
-                if b0 & 0xF0 != 0xE0 || class_of_code[three_byte_char(b0, b1, b2)] != SAFE {
+            // A character's three bytes and the byte after them, read as one word (the text's
+            // last character, with no byte after it, is read below). The line's end needs no
+            // test: a line ends at a character's end, before a line feed or carriage return,
+            // which starts no three-byte character.
+            while let Some(&[b0, b1, b2, b3]) = bytes.get(i..i + 4) {
+                let word = u32::from_le_bytes([b0, b1, b2, b3]);
+                if word & 0xF0 != 0xE0 || class_of_code[three_byte_code(word)] != SAFE {
                     break;
                 }
                 i += 3;
@@ -206,6 +212,12 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>, traditional: 
     }
 }
 
+/// The code point of the three-byte UTF-8 sequence in the low three bytes of `word` (read
+/// little-endian): [`three_byte_char`] of them, shifted and masked in place.
+fn three_byte_code(word: u32) -> usize {
+    (((word & 0x0F) << 12) | ((word >> 2) & 0xFC0) | ((word >> 16) & 0x3F)) as usize
+}
+
 /// The code point of the three-byte UTF-8 sequence `b0 b1 b2` (below 0x10000).
 fn three_byte_char(b0: u8, b1: u8, b2: u8) -> usize {
     ((b0 as usize & 0x0F) << 12) | ((b1 as usize & 0x3F) << 6) | (b2 as usize & 0x3F)
@@ -263,4 +275,18 @@ fn starts_structure(rest: &str, class: u8, after_safe: bool, at_lead: bool) -> b
 
 fn class_of(c: char) -> u8 {
     CLASS.get(c as usize).copied().unwrap_or(SAFE)
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        #[test]
+        fn a_word_s_three_byte_code_is_its_low_bytes_decoded(word: u32) {
+            let [b0, b1, b2, _] = word.to_le_bytes();
+            proptest::prop_assert_eq!(
+                super::three_byte_code(word),
+                super::three_byte_char(b0, b1, b2)
+            );
+        }
+    }
 }
