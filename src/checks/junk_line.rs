@@ -710,6 +710,17 @@ fn push_units(text: &str, content: &Span, out: &mut Vec<(Span, usize)>) {
     let bytes = line.as_bytes();
     let mut next = 0;
     while next < bytes.len() {
+        // Outside a gap, a character of lead byte 0xE4–0xE9 (see below) only counts as
+        // visible: a run of them is stepped over in a tight loop.
+        if gap_start.is_none() {
+            while let Some(0xE4..=0xE9) = bytes.get(next) {
+                next += 3;
+                visible += 1;
+            }
+            if next >= bytes.len() {
+                break;
+            }
+        }
         let i = next;
         // A character from U+4000 to U+9FFF (lead byte 0xE4–0xE9: most Han characters) is
         // neither a space nor a sentence end: it need not be read.
