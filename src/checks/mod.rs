@@ -965,10 +965,10 @@ pub fn filled(template: &str, args: &[(&str, &str)]) -> SharedText {
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
+        let value = memchr::memchr(b'}', after.as_bytes()).and_then(|close| {
             let name = &after[..close];
             let value = args.iter().find(|(n, _)| *n == name)?.1;
             Some((value, close))

@@ -40,7 +40,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
 use foldhash::HashSet;
 use serde::Deserialize;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -170,7 +170,10 @@ fn han_count(text: &str) -> usize {
         })
         .map(usize::from)
         .sum();
-    let hexagrams = memchr::memmem::find_iter(bytes, &[0xe4, 0xb7]).count();
+    // Made once: each paragraph is counted.
+    static HEXAGRAM_LEAD: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(&[0xe4, 0xb7]));
+    let hexagrams = HEXAGRAM_LEAD.find_iter(bytes).count();
     let others = memchr::memchr3_iter(0xe3, 0xef, 0xf0, bytes)
         .filter(|&at| match (bytes[at], bytes.get(at + 1)) {
             (0xe3, Some(&second)) => second >= 0x90,
