@@ -10,7 +10,8 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// The section tree over the headings that are not on junk lines and not entries of a notes
 /// list. In Markdown the `#` count of a heading gives its depth, whatever its marker
-/// (`## 1.` › `#### 1.` › `## 2.`).
+/// (`## 1.` › `#### 1.` › `## 2.`). Made once per document, after the junk rules: see
+/// [`Context::outline`], which the rules read.
 pub(crate) fn outline(ctx: &Context) -> Vec<Option<Section>> {
     let headings = &ctx.doc.headings;
     let notes = note_entries(ctx);
@@ -184,7 +185,7 @@ pub(crate) fn minorities(
     accepted_majority_only: bool,
 ) -> Vec<Minority> {
     let headings = &ctx.doc.headings;
-    let tree = outline(ctx);
+    let tree = ctx.outline();
     let mut groups: HashMap<(usize, MarkerFamily), Vec<usize>> = HashMap::new();
     for (i, heading) in headings.iter().enumerate() {
         if tree.get(i).is_some_and(|s| s.is_some()) {

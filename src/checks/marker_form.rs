@@ -14,9 +14,7 @@
 //! - `fix_title`: the title of the fix (`{expected}`).
 
 use super::{fill, params, Check, Context};
-use crate::analysis::outline::{
-    acceptable, is_split, line_end, marker_text, minorities, outline, Accept,
-};
+use crate::analysis::outline::{acceptable, is_split, line_end, marker_text, minorities, Accept};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::{normalise_lookalike, Heading, MarkerFamily, MarkerStyle, Span};
@@ -88,7 +86,7 @@ impl MarkerForm {
 
     fn delimiters(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let accept = self.accept();
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         // A marker that a running `numbering-style` rule reports (a minority form of its level,
         // judged with that rule's accepted forms) is left to it; a rule that does not run is no
         // reason to stay quiet.
@@ -157,7 +155,7 @@ impl MarkerForm {
     /// point, so the `、` is one mark too many. (`（一）、` is read as the bracket's own
     /// delimiter and fixed above; `2、、` is a page's chunk number, left to the junk rules.)
     fn extra_marks(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         for (i, heading) in ctx.doc.headings.iter().enumerate() {
             let point = matches!(heading.style.delimiter, Some('.') | Some('．'));
             if heading.family != MarkerFamily::Arabic
@@ -238,7 +236,7 @@ impl MarkerForm {
     }
 
     fn trailing_colons(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         for (i, heading) in ctx.doc.headings.iter().enumerate() {
             if tree.get(i).is_none_or(|s| s.is_none()) {
                 continue;

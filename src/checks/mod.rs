@@ -375,6 +375,7 @@ pub struct Context<'a> {
     /// The prose view (running text without markers, junk, addresses, markup): built when a
     /// rule first asks for it, which is after the junk rules ran (see [`Context::prose`]).
     prose: std::sync::OnceLock<crate::analysis::text::Prose>,
+    outline: std::sync::OnceLock<Vec<Option<crate::model::Section>>>,
     /// `text` in simplified characters, offset for offset: computed once, when a rule first
     /// asks (see [`Context::simplified`]).
     simplified: std::sync::OnceLock<SimplifiedView<'a>>,
@@ -415,6 +416,7 @@ impl<'a> Context<'a> {
             title: None,
             line_facts: std::sync::OnceLock::new(),
             prose: std::sync::OnceLock::new(),
+            outline: std::sync::OnceLock::new(),
             simplified: std::sync::OnceLock::new(),
             occurrences: std::sync::OnceLock::new(),
             simplified_occurrences: std::sync::OnceLock::new(),
@@ -480,6 +482,7 @@ impl<'a> Context<'a> {
         }
         self.title = self.find_title();
         self.prose = std::sync::OnceLock::new();
+        self.outline = std::sync::OnceLock::new();
         // Only the junk rules read these, and they ran: free them before the other rules add
         // their findings (should a later rule ask, they are made again). The text's literal
         // scan, which the other rules read, is first derived from the simplified view's. A
@@ -519,6 +522,13 @@ impl<'a> Context<'a> {
                 )
             })
         })
+    }
+
+    /// The section tree the numbering rules share (see [`crate::analysis::outline::outline`]):
+    /// made at the first ask after the junk lines are known, and kept.
+    pub(crate) fn outline(&self) -> &[Option<crate::model::Section>] {
+        self.outline
+            .get_or_init(|| crate::analysis::outline::outline(self))
     }
 
     /// The text in simplified characters, at the same byte offsets (see
@@ -1267,6 +1277,21 @@ mod title_tests {
         ));
         let in_plain = starts(ctx.occurrences(plain).expect("the text's"));
         assert_eq!(in_plain, vec![Some(vec![9]), Some(vec![]), Some(vec![0])]);
+    }
+
+    #[test]
+    fn the_outline_is_made_once_and_again_when_the_junk_lines_are_known() {
+        let text = "工作总结\n一、成绩\n二、问题\n";
+        let doc = crate::parse::parse(text);
+        let mut ctx = Context::new(text, &doc);
+        let first = ctx.outline();
+        assert!(first.len() == 2 && first.iter().all(Option::is_some));
+        assert!(std::ptr::eq(first, ctx.outline()));
+        // The first heading's line turns out to be junk: it leaves the tree.
+        ctx.junk_lines[1] = true;
+        ctx.mark_junk(&[]);
+        let again = ctx.outline();
+        assert!(again[0].is_none() && again[1].is_some());
     }
 
     #[test]

@@ -20,7 +20,7 @@
 //! `{previous}` (the sibling before it).
 
 use super::{params, Check, Context};
-use crate::analysis::outline::{line_end, marker_text, outline};
+use crate::analysis::outline::{line_end, marker_text};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use foldhash::{HashMap, HashMapExt};
@@ -102,7 +102,7 @@ impl Check for NumberedClosing {
 
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         // The last heading of each segment, and the sibling before it.
         let mut last: HashMap<usize, usize> = HashMap::new();
         for (i, heading) in headings.iter().enumerate() {

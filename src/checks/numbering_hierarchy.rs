@@ -14,7 +14,7 @@
 //! excerpt may start at any level), nor `①`, which practice uses freely below any level.
 
 use super::{fill, params, Check, Context};
-use crate::analysis::outline::{marker_text, outline};
+use crate::analysis::outline::marker_text;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::{chinese_value, Heading, MarkerFamily, Span};
@@ -129,7 +129,7 @@ impl NumberingHierarchy {
     /// a `一、` glued after the title of the `三、` it belongs to. Each parent is reported once.
     fn same_level(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         let in_tree = |i: usize| tree.get(i).is_some_and(|s| s.is_some());
         let mut reported = HashSet::new();
         let mut found: Vec<(Span, usize)> = Vec::new();
@@ -228,12 +228,12 @@ impl Check for NumberingHierarchy {
             self.same_level(rule, ctx, out);
         }
         let headings = &ctx.doc.headings;
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         // Families used in each stretch of continuous text of each segment: what the page hid
         // is unknown, so a level used only across such a gap is no evidence.
         let used: HashSet<(usize, usize, MarkerFamily)> = headings
             .iter()
-            .zip(&tree)
+            .zip(tree)
             .filter(|(_, s)| s.is_some())
             .map(|(h, _)| (h.segment, h.stretch, h.family))
             .collect();

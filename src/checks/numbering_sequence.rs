@@ -29,7 +29,7 @@
 
 use super::{fill, params, Check, Context};
 use crate::analysis::outline::{
-    acceptable, is_split, marker_text, marker_with, numeral_of, outline, Accept,
+    acceptable, is_split, marker_text, marker_with, numeral_of, Accept,
 };
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
@@ -248,7 +248,7 @@ impl Check for NumberingSequence {
 
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         // The starts of unnumbered Markdown headings, by level, in text order: counted by
         // binary search for each heading.
         let mut boundaries: std::collections::BTreeMap<u8, Vec<usize>> = Default::default();

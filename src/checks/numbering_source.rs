@@ -8,7 +8,7 @@
 //! The rule's cases (rules/numbering.toml, ZJ111) show both directions and the quiet ones.
 
 use super::{params, Check, Context};
-use crate::analysis::outline::{marker_text, outline};
+use crate::analysis::outline::marker_text;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::MarkerFamily;
@@ -46,7 +46,7 @@ impl Check for NumberingSource {
             return;
         }
         let headings = &ctx.doc.headings;
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         // The latest heading of each run of siblings: segment, parent, family.
         let mut latest: HashMap<(usize, Option<usize>, MarkerFamily), usize> = HashMap::new();
         for (i, heading) in headings.iter().enumerate() {

@@ -12,7 +12,7 @@
 //! (the heading it stands under) and `{count}`.
 
 use super::{params, Check, Context};
-use crate::analysis::outline::{marker_text, outline};
+use crate::analysis::outline::marker_text;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::{MarkerFamily, Span};
@@ -64,7 +64,7 @@ impl Check for NumberingSystem {
 
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let headings = &ctx.doc.headings;
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         let mut decimals = Vec::new();
         let mut heading = 0;
         let mut parent: Option<usize> = None;

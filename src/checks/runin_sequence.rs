@@ -11,7 +11,6 @@
 //! - `fix_title`: the title of the fix (`{expected}`).
 
 use super::{fill, params, Check, Context};
-use crate::analysis::outline::outline;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::model::{chinese_numeral, RunIn, RunInKind};
@@ -64,7 +63,7 @@ impl RuninSequence {
     fn sequences(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let doc = ctx.doc;
         // Run-ins restart at every heading and every segment.
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         // (offset, opened by a heading): headings, segment starts and the ends of text the page
         // hid (after which a run may start anywhere, like an excerpt).
         let mut boundaries: Vec<(usize, bool)> = doc

@@ -23,7 +23,7 @@
 //! The message may use `{expected}` (the number the block would have) and `{previous}`.
 
 use super::{params, Check, Context};
-use crate::analysis::outline::{marker_with, outline};
+use crate::analysis::outline::marker_with;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use serde::Deserialize;
@@ -72,7 +72,7 @@ impl Check for UnnumberedItem {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let doc = ctx.doc;
         let headings = &doc.headings;
-        let tree = outline(ctx);
+        let tree = ctx.outline();
         if doc.segments.len() > 1 {
             return;
         }
