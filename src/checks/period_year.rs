@@ -298,10 +298,13 @@ fn heading_lines<'c, 'a>(
             if line.is_blank() || ctx.junk_lines[i] {
                 return None;
             }
-            let content = ctx.text[line.content()].trim_end();
-            let short = content.chars().count() <= SHORT_HEADING
-                && !content.ends_with(['。', '；', '，', '：', ';', ',', ':']);
-            (line.heading().is_some() || line.markdown_level.is_some() || short).then_some(line)
+            let short = || {
+                let content = ctx.text[line.content()].trim_end();
+                // At most SHORT_HEADING characters, counted no further than one past them.
+                content.chars().nth(SHORT_HEADING).is_none()
+                    && !content.ends_with(['。', '；', '，', '：', ';', ',', ':'])
+            };
+            (line.heading().is_some() || line.markdown_level.is_some() || short()).then_some(line)
         })
 }
 

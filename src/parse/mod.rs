@@ -799,7 +799,7 @@ impl<'t> Builder<'t> {
         for line in &self.doc.lines {
             let content = &self.text[line.content()];
             if line.heading().is_some()
-                || content.chars().count() > 40
+                || content.chars().nth(40).is_some()
                 || content.contains(STATEMENT_ENDS)
             {
                 continue;
