@@ -626,20 +626,19 @@ impl LineScreen {
         }
         match shared.filter(|shared| shared.covers(&self.ids)) {
             Some(shared) => {
-                for (local, &id) in self.ids.iter().enumerate() {
-                    let len = self.literals[local].len();
-                    let starts = shared.starts_of(id).unwrap_or_default();
-                    // The starts ascend: each one's line is found from the last one's, once
-                    // for all the literal's slots.
-                    let mut line = 0;
-                    starts.iter().for_each(|start| {
-                        let start = start as usize;
-                        line = first_line_ending_after(lines, line, start);
-                        for &slot in &self.slots_of[local] {
-                            marks.mark_from(lines, line, slot, start, start + len);
-                        }
-                    });
-                }
+                // A literal's starts ascend: each one's line is found from the last one's, once
+                // for all the literal's slots.
+                let (mut literal, mut line) = (usize::MAX, 0);
+                shared.each_start(&self.ids, |local, start| {
+                    if local != literal {
+                        (literal, line) = (local, 0);
+                    }
+                    let (start, len) = (start as usize, self.literals[local].len());
+                    line = first_line_ending_after(lines, line, start);
+                    for &slot in &self.slots_of[local] {
+                        marks.mark_from(lines, line, slot, start, start + len);
+                    }
+                });
             }
             None => {
                 let own = self.own.get_or_init(|| {

@@ -374,6 +374,33 @@ impl Occurrences {
         }
     }
 
+    /// Call `each(k, start)` for every start of every string `ids[k]`, string after string,
+    /// each one's starts ascending; false (and no call) when one of them was not looked for.
+    /// The lists' form is matched once, not for each string: a rule asks this of hundreds
+    /// of strings, most of which a document lacks.
+    pub(crate) fn each_start(&self, ids: &[LiteralId], mut each: impl FnMut(usize, u32)) -> bool {
+        if !self.covers(ids) {
+            return false;
+        }
+        match &self.starts {
+            StartLists::Plain(lists) => {
+                for (k, &id) in ids.iter().enumerate() {
+                    for &start in lists.get(id as usize).map_or(&[][..], Vec::as_slice) {
+                        each(k, start);
+                    }
+                }
+            }
+            StartLists::Packed(lists) => {
+                for (k, &id) in ids.iter().enumerate() {
+                    if let Some(packed) = lists.get(id as usize) {
+                        packed.iter().for_each(|start| each(k, start));
+                    }
+                }
+            }
+        }
+        true
+    }
+
     /// Pack every list, as a large text's are.
     #[cfg(test)]
     fn pack(&mut self) {
@@ -769,6 +796,37 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Each start of each string, string after string, as `starts_of` lists them, in
+        /// lists plain and packed; nothing when a string was not looked for.
+        #[test]
+        fn each_start_is_every_start_of_each_string_in_turn(
+            text in crate::checks::testing::text_of(&["甲乙", "乙", "丙", "\n", "甲"]),
+            picks in proptest::collection::vec(0usize..5, 0..6),
+            pack: bool,
+        ) {
+            let words = ["甲乙", "乙", "丙", "甲", "只在此测试中查的词丁"];
+            let all: Vec<LiteralId> = intern(words.iter().map(|w| w.as_bytes()))
+                .into_iter()
+                .map(|id| id.expect("interned"))
+                .collect();
+            let ids: Vec<LiteralId> = picks.iter().map(|&k| all[k]).collect();
+            let mut found = Occurrences::scan(&text);
+            if pack {
+                found.pack();
+            }
+            let mut each = Vec::new();
+            let scanned = found.each_start(&ids, |k, start| each.push((k, start)));
+            let listed: Option<Vec<(usize, u32)>> = (ids.iter().enumerate())
+                .map(|(k, &id)| {
+                    let starts = found.starts_of(id)?;
+                    Some(starts.iter().map(|start| (k, start)).collect::<Vec<_>>())
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(|lists| lists.concat());
+            proptest::prop_assert_eq!(scanned, listed.is_some());
+            proptest::prop_assert_eq!(each, listed.unwrap_or_default());
+        }
+
         #[test]
         fn a_scan_covers_a_list_when_it_looked_for_every_id_in_it(
             covered in 0u32..6,
