@@ -375,6 +375,8 @@ pub struct Context<'a> {
     /// The prose view (running text without markers, junk, addresses, markup): built when a
     /// rule first asks for it, which is after the junk rules ran (see [`Context::prose`]).
     prose: std::sync::OnceLock<crate::analysis::text::Prose>,
+    /// The section tree over the headings not on junk lines: made once, after the junk rules
+    /// ran (see [`Context::outline`]).
     outline: std::sync::OnceLock<Vec<Option<crate::model::Section>>>,
     /// `text` in simplified characters, offset for offset: computed once, when a rule first
     /// asks (see [`Context::simplified`]).
