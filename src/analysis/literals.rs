@@ -623,6 +623,7 @@ impl LineScreen {
             for line in 0..lines.len() {
                 marks.flags.insert(line * width + slot);
             }
+            marks.marked[slot] = !lines.is_empty();
         }
         match shared.filter(|shared| shared.covers(&self.ids)) {
             Some(shared) => {
@@ -674,6 +675,9 @@ fn first_line_ending_after(lines: &[Line], from: usize, at: usize) -> usize {
 pub struct Marks {
     width: usize,
     flags: FixedBitSet,
+    /// Per slot: whether any line is marked (most slots find none of their literals in a
+    /// document, and a rule need not ask each line).
+    marked: Vec<bool>,
 }
 
 impl Marks {
@@ -681,7 +685,13 @@ impl Marks {
         Marks {
             width,
             flags: FixedBitSet::with_capacity(lines * width),
+            marked: vec![false; width],
         }
+    }
+
+    /// Whether `slot` is marked on any line.
+    pub fn slot_marked(&self, slot: usize) -> bool {
+        self.marked.get(slot).copied().unwrap_or(false)
     }
 
     /// Mark every line the text `start..end` touches (an empty span touches its own line).
@@ -698,6 +708,7 @@ impl Marks {
                 break;
             }
             self.flags.insert(i * self.width + slot);
+            self.marked[slot] = true;
         }
     }
 
@@ -706,6 +717,9 @@ impl Marks {
         let lines = self.flags.len() / self.width.max(1);
         for i in 0..lines {
             self.flags.set(i * self.width + slot, false);
+        }
+        if let Some(marked) = self.marked.get_mut(slot) {
+            *marked = false;
         }
     }
 
@@ -1213,9 +1227,17 @@ mod tests {
                 (0..lines.len()).map(|i| marks.line(i).to_vec()).collect()
             };
             let shared = Occurrences::scan(&text);
-            let read = screen.marks(&text, &lines, Some(&shared));
+            let mut read = screen.marks(&text, &lines, Some(&shared));
             let searched = screen.marks(&text, &lines, None);
             proptest::prop_assert_eq!(rows(&read), rows(&searched), "{:?}", text);
+            // A slot is marked somewhere when a line has it, until it is cleared.
+            for slot in 0..slots.len() {
+                let somewhere = rows(&read).iter().any(|row| row[slot]);
+                proptest::prop_assert_eq!(read.slot_marked(slot), somewhere);
+                proptest::prop_assert_eq!(searched.slot_marked(slot), somewhere);
+            }
+            read.clear(0);
+            proptest::prop_assert!(!read.slot_marked(0));
         }
     }
 

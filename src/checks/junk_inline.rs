@@ -500,8 +500,14 @@ impl Check for JunkInline {
                 }
                 continue;
             }
-            for (k, &(number, line)) in lines.iter().enumerate() {
-                // A line without the pattern's literals has no match on it.
+            // A line without the pattern's literals has no match on it (nor has any line
+            // when none holds them).
+            let searched = if marks.slot_marked(slot) {
+                lines.len()
+            } else {
+                0
+            };
+            for (k, &(number, line)) in lines.iter().enumerate().take(searched) {
                 if !marks.line(number - 1).get(slot) {
                     continue;
                 }
