@@ -269,13 +269,31 @@ fn opening(content: &str) -> Option<([u8; 4 * OPENING_HAN], usize)> {
     }
     let mut han = [0; 4 * OPENING_HAN];
     let (mut count, mut len) = (0, 0);
-    for (i, c) in content.char_indices() {
-        if crate::analysis::text::is_han(c) {
-            len += c.encode_utf8(&mut han[len..]).len();
-            count += 1;
-            if count == OPENING_HAN {
-                return Some((han, i + c.len_utf8()));
+    let bytes = content.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        // Lead bytes 0xE5–0xE9 (U+5000–U+9FFF) are all Han: their bytes are copied as they
+        // are; any other character is decoded and tested.
+        let width = if (0xE5..=0xE9).contains(&lead) {
+            let (Some(char_bytes), Some(slot)) = (bytes.get(i..i + 3), han.get_mut(len..len + 3))
+            else {
+                return None;
+            };
+            slot.copy_from_slice(char_bytes);
+            3
+        } else {
+            let c = content[i..].chars().next()?;
+            if !crate::analysis::text::is_han(c) {
+                i += c.len_utf8();
+                continue;
             }
+            c.encode_utf8(han.get_mut(len..)?).len()
+        };
+        len += width;
+        i += width;
+        count += 1;
+        if count == OPENING_HAN {
+            return Some((han, i));
         }
     }
     None
@@ -626,6 +644,33 @@ mod tests {
                 let copy = if twice { title.as_str() } else { "" };
                 format!("{title} {copy}{}", tail.concat())
             })
+    }
+
+    /// The definition of [`super::opening`]: every character decoded and tested.
+    fn opening_by_definition(content: &str) -> Option<([u8; 4 * super::OPENING_HAN], usize)> {
+        let mut han = [0; 4 * super::OPENING_HAN];
+        let (mut count, mut len) = (0, 0);
+        for (i, c) in content.char_indices() {
+            if crate::analysis::text::is_han(c) {
+                len += c.encode_utf8(&mut han[len..]).len();
+                count += 1;
+                if count == super::OPENING_HAN {
+                    return Some((han, i + c.len_utf8()));
+                }
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        /// Han characters of every lead byte, hexagrams (lead byte 0xE4, not Han), extension A
+        /// (0xE3), beyond the plane, marks and letters.
+        #[test]
+        fn an_opening_is_found_as_by_its_definition(
+            line in "[一乙丙中是乐非龥䷀䷿㐀䶵𠀀𪛖，。a 1]{0,45}",
+        ) {
+            proptest::prop_assert_eq!(super::opening(&line), opening_by_definition(&line));
+        }
     }
 
     #[test]
