@@ -635,7 +635,8 @@ impl LineScreen {
                         (literal, line) = (local, 0);
                     }
                     let (start, len) = (start as usize, self.literals[local].len());
-                    line = first_line_ending_after(lines, line, start);
+                    let ends_before = |l: &Line| l.span().end <= start;
+                    line = super::partition_point_from(lines, &mut line, ends_before);
                     for &slot in &self.slots_of[local] {
                         marks.mark_from(lines, line, slot, start, start + len);
                     }
@@ -655,18 +656,6 @@ impl LineScreen {
             }
         }
         marks
-    }
-}
-
-/// The first line at or after line `from` that ends after byte `at`: `from` itself when it
-/// does (the next occurrence of a literal is often on the same line), else found by halving.
-/// Every line before `from` must end at or before `at`.
-fn first_line_ending_after(lines: &[Line], from: usize, at: usize) -> usize {
-    match lines.get(from) {
-        Some(line) if line.span().end <= at => {
-            from + 1 + lines[from + 1..].partition_point(|l| l.span().end <= at)
-        }
-        _ => from,
     }
 }
 

@@ -238,26 +238,9 @@ impl WordPlace {
 type WordPlaces = Vec<WordPlace>;
 
 /// The index of the first of `places` that starts at or after `start`, looked for from `hint`
-/// (where the last look ended, set to this one's): the units of a document are read in order,
-/// so the next place is mostly a few on; a look back, or far ahead, halves.
+/// (see [`crate::analysis::partition_point_from`]): a document's units are read in order.
 fn first_place_from(places: &[WordPlace], hint: &mut usize, start: usize) -> usize {
-    let before = |place: &WordPlace| (place.start as usize) < start;
-    let mut i = (*hint).min(places.len());
-    if i > 0 && !before(&places[i - 1]) {
-        i = places[..i].partition_point(before);
-    } else {
-        let mut steps = 0;
-        while places.get(i).is_some_and(before) {
-            i += 1;
-            steps += 1;
-            if steps == 8 {
-                i += places[i..].partition_point(before);
-                break;
-            }
-        }
-    }
-    *hint = i;
-    i
+    crate::analysis::partition_point_from(places, hint, |place| (place.start as usize) < start)
 }
 
 /// The places of `words`, each (id, length in bytes, word), from the document's shared scan:
@@ -2194,26 +2177,6 @@ mod tests {
             let mut hint = cuts.0.index(places.len() + 2);
             classes.find_in(&places, &span, &mut fast, &mut inside, &mut hint);
             prop_assert_eq!(slow, fast);
-        }
-
-        /// The first place at or after a start, from any hint, is the one halving finds; the
-        /// hint is left there.
-        #[test]
-        fn a_place_found_from_a_hint_is_the_one_halving_finds(
-            mut starts in proptest::collection::vec(0u32..60, 0..40),
-            looks in proptest::collection::vec(0usize..64, 1..20),
-            hint in 0usize..45,
-        ) {
-            starts.sort_unstable();
-            let places: Vec<super::WordPlace> = (starts.iter())
-                .map(|&start| super::WordPlace { start, len: 1, word: 0 })
-                .collect();
-            let mut hint = hint;
-            for start in looks {
-                let expected = places.partition_point(|p| (p.start as usize) < start);
-                prop_assert_eq!(super::first_place_from(&places, &mut hint, start), expected);
-                prop_assert_eq!(hint, expected);
-            }
         }
     }
 
