@@ -98,7 +98,7 @@ struct MissingNumber {
     /// Units first, then counters.
     automaton: Words,
     units: usize,
-    slots: Vec<String>,
+    slots: Slots,
     numerals: Vec<char>,
     approximations: Vec<char>,
     punctuation: Vec<char>,
@@ -111,7 +111,7 @@ struct MissingNumber {
 /// Measure words reported only between a slot that asks for a count and the end of a clause.
 struct Measures {
     automaton: Words,
-    slots: Vec<String>,
+    slots: Slots,
     clause_ends: Vec<char>,
 }
 
@@ -132,9 +132,6 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         return Err("units、counters、slots 中不能有空字符串".into());
     }
     let automaton = automaton(&words).map_err(|e| format!("units：{e}"))?;
-    let mut slots = params.slots;
-    // Longest first, so `共计` is preferred to `计`.
-    slots.sort_by_key(|s| std::cmp::Reverse(s.len()));
     let measures = measures(
         params.measure_words,
         params.measure_slots,
@@ -143,7 +140,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     Ok(Arc::new(MissingNumber {
         automaton,
         units: params.units.len(),
-        slots,
+        slots: Slots::new(params.slots),
         numerals: params
             .numerals
             .as_deref()
@@ -245,7 +242,7 @@ impl Words {
 
 fn measures(
     words: Vec<String>,
-    mut slots: Vec<String>,
+    slots: Vec<String>,
     clause_ends: &str,
 ) -> Result<Option<Measures>, String> {
     if words.is_empty() {
@@ -257,13 +254,33 @@ fn measures(
     if words.iter().chain(&slots).any(|w| w.is_empty()) {
         return Err("measure_words、measure_slots 中不能有空字符串".into());
     }
-    slots.sort_by_key(|s| std::cmp::Reverse(s.len()));
     let automaton = automaton(&words).map_err(|e| format!("measure_words：{e}"))?;
     Ok(Some(Measures {
         automaton,
-        slots,
+        slots: Slots::new(slots),
         clause_ends: clause_ends.chars().collect(),
     }))
+}
+
+/// Words that ask for a count after them (`达到`, `应到`).
+struct Slots(Vec<String>);
+
+impl Slots {
+    /// Longest first, so `共计` is preferred to `计`.
+    fn new(mut words: Vec<String>) -> Slots {
+        words.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        Slots(words)
+    }
+
+    /// The longest word `before` ends with. Most units follow none: a word's last byte,
+    /// compared first, rules out most words without comparing the rest.
+    fn ending(&self, before: &str) -> Option<&str> {
+        let last = before.as_bytes().last()?;
+        self.0
+            .iter()
+            .map(String::as_str)
+            .find(|s| s.as_bytes().last() == Some(last) && before.ends_with(s))
+    }
 }
 
 impl Measures {
@@ -281,7 +298,7 @@ impl Measures {
                 continue;
             }
             let before = &text[..m.range.start];
-            if let Some(slot) = self.slots.iter().find(|s| before.ends_with(s.as_str())) {
+            if let Some(slot) = self.slots.ending(before) {
                 findings.push((m.range.start - slot.len()..m.range.end, m.range));
             }
         }
@@ -296,7 +313,7 @@ impl Check for MissingNumber {
             let Some(prev) = before.chars().next_back() else {
                 continue;
             };
-            let slot = self.slots.iter().find(|s| before.ends_with(s.as_str()));
+            let slot = self.slots.ending(before);
             let unit = &text[m.range.clone()];
             let numeral_unit = unit
                 .chars()
@@ -375,6 +392,18 @@ mod tests {
 
     fn ranges(found: Vec<super::Found>) -> Vec<(std::ops::Range<usize>, usize)> {
         found.into_iter().map(|f| (f.range, f.word)).collect()
+    }
+
+    #[test]
+    fn a_unit_s_slot_is_the_longest_word_the_text_before_it_ends_with() {
+        let slots = super::Slots::new(["计", "到", "共计", "达到"].map(String::from).to_vec());
+        assert_eq!(slots.ending("全年共计"), Some("共计"));
+        assert_eq!(slots.ending("已经达到"), Some("达到"));
+        assert_eq!(slots.ending("收到"), Some("到"));
+        // `地` ends with the byte `到` ends with.
+        assert_eq!(slots.ending("实地"), None);
+        assert_eq!(slots.ending("计划"), None);
+        assert_eq!(slots.ending(""), None);
     }
 
     proptest::proptest! {
