@@ -231,7 +231,7 @@ pub fn masked(source: &Source, settings: &Settings) -> Option<markdown::Masked> 
 /// itself. The junk lines are not marked yet: that is done after the junk rules ran.
 pub fn context<'a>(
     source: &'a Source,
-    settings: &Settings,
+    settings: &'a Settings,
     masked: Option<&'a markdown::Masked>,
     doc: &'a crate::model::Document,
 ) -> Context<'a> {
@@ -239,8 +239,8 @@ pub fn context<'a>(
     let mut ctx = Context::new(text, doc);
     ctx.raw = &source.text;
     ctx.running = settings.rules.iter().map(|a| a.rule.def.clone()).collect();
-    ctx.notes_headings = settings.catalogue.notes_headings.clone();
-    ctx.title_nouns = settings.catalogue.title_nouns.clone();
+    ctx.notes_headings = &settings.catalogue.notes_headings;
+    ctx.title_nouns = &settings.catalogue.title_nouns;
     if let Some(masked) = masked {
         ctx.markup = masked.ranges.clone();
     }

@@ -398,9 +398,9 @@ pub struct Context<'a> {
     /// Spans of the text that are Word's automatic numbering labels, in order (a .docx only).
     pub automatic: Vec<Span>,
     /// Lines that open a list of notes (the catalogue's `[outline] notes_headings`).
-    pub notes_headings: Vec<String>,
+    pub notes_headings: &'a [String],
     /// Nouns that end a heading's title (the catalogue's `[outline] title_nouns`).
-    pub title_nouns: Vec<String>,
+    pub title_nouns: &'a [String],
     /// The Markdown markup blanked out of `text` (`**`, link targets…), sorted (Markdown only).
     pub markup: Vec<Span>,
     /// The document's name as given (a path, or `-`): a file named `年度总结.docx` names its
@@ -426,9 +426,9 @@ impl<'a> Context<'a> {
             part_analyses: std::sync::Mutex::new(Vec::new()),
             running: Vec::new(),
             automatic: Vec::new(),
-            notes_headings: Vec::new(),
+            notes_headings: &[],
             markup: Vec::new(),
-            title_nouns: Vec::new(),
+            title_nouns: &[],
             file_name: String::new(),
         };
         ctx.title = ctx.find_title();

@@ -137,7 +137,7 @@ impl NumberingHierarchy {
             if !in_tree(i) {
                 continue;
             }
-            if let Some(span) = glued_first_item(ctx.text, heading, &ctx.title_nouns) {
+            if let Some(span) = glued_first_item(ctx.text, heading, ctx.title_nouns) {
                 found.push((span, i));
             }
         }
