@@ -251,10 +251,14 @@ impl Check for NumberingHierarchy {
             }
             let level = heading.family.standard_level();
             let parent_level = parent_heading.family.standard_level();
-            let found = marker_text(ctx.text, heading);
-            let parent_marker = marker_text(ctx.text, parent_heading);
+            // Made only for a finding: most headings have none.
+            let markers = || {
+                let found = marker_text(ctx.text, heading);
+                (found, marker_text(ctx.text, parent_heading))
+            };
             match self.params.report {
                 Report::Inverted if level < parent_level => {
+                    let (found, parent_marker) = markers();
                     let args = [
                         ("found", found.as_str()),
                         ("parent", parent_marker.as_str()),
@@ -273,6 +277,7 @@ impl Check for NumberingHierarchy {
                         .map(|f| f.example())
                         .collect();
                     if let Some(first) = skipped.first() {
+                        let (found, parent_marker) = markers();
                         let args = [
                             ("found", found.as_str()),
                             ("parent", parent_marker.as_str()),

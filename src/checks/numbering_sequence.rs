@@ -306,7 +306,8 @@ impl Check for NumberingSequence {
             };
             let key = key_of(i);
             let family_key = (heading.segment, heading.stretch, heading.family);
-            let found = marker_text(ctx.text, heading);
+            // Made only for a finding: most headings have none.
+            let found_marker = || marker_text(ctx.text, heading);
             let span: Span = heading.marker.clone();
             let mut should_be = heading.ordinal;
             match last.get(&key).copied() {
@@ -324,7 +325,7 @@ impl Check for NumberingSequence {
                             &headings[parent],
                             &expected_marker(ctx.text, heading, heading.ordinal),
                         );
-                        let found = with_hashes(heading, &found);
+                        let found = with_hashes(heading, &found_marker());
                         let previous = with_hashes(
                             &headings[parent],
                             &marker_text(ctx.text, &headings[parent]),
@@ -364,6 +365,7 @@ impl Check for NumberingSequence {
                                 let expected =
                                     expected_marker(ctx.text, &headings[parent], heading.ordinal);
                                 let previous = marker_text(ctx.text, &headings[parent]);
+                                let found = found_marker();
                                 let args = sibling_args(&expected, &found, &previous);
                                 let d = ctx.diagnostic(rule, span, &args);
                                 let p = &self.params;
@@ -372,6 +374,7 @@ impl Check for NumberingSequence {
                         } else if self.params.report == Report::Gap && !continues {
                             let expected = expected_marker(ctx.text, heading, 1);
                             let parent = marker_text(ctx.text, &headings[parent]);
+                            let found = found_marker();
                             let args = [
                                 ("expected", expected.as_str()),
                                 ("found", found.as_str()),
@@ -414,6 +417,7 @@ impl Check for NumberingSequence {
                         let repeat = heading.ordinal <= previous.ordinal;
                         let expected = expected_marker(ctx.text, heading, previous.ordinal + 1);
                         let previous = marker_text(ctx.text, previous);
+                        let found = found_marker();
                         let args = sibling_args(&expected, &found, &previous);
                         let mut d = ctx.diagnostic(rule, span, &args);
                         if repeat && self.params.report == Report::Gap {
