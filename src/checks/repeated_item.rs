@@ -76,7 +76,13 @@ struct Item<'t> {
 
 /// Call `each` with every sentence of `piece` (a byte span of it) and the item marks in it
 /// (their byte spans in `piece`), in one pass. A statement ends a sentence, and so does a line.
-fn sentences(piece: &str, mut each: impl FnMut(Span, &[Span])) {
+#[cfg(test)]
+fn sentences(piece: &str, each: impl FnMut(Span, &[Span])) {
+    sentences_with(piece, &mut Vec::new(), each);
+}
+
+/// [`sentences`], the marks gathered in `marks` (a document's pieces share one list).
+fn sentences_with(piece: &str, marks: &mut Vec<Span>, mut each: impl FnMut(Span, &[Span])) {
     static ENDS_AND_MARKS: LazyLock<[bool; 256]> = LazyLock::new(|| {
         first_bytes(
             STATEMENT_ENDS
@@ -87,18 +93,18 @@ fn sentences(piece: &str, mut each: impl FnMut(Span, &[Span])) {
         )
     });
     let mut start = 0;
-    let mut marks = Vec::new();
+    marks.clear();
     // Most characters are Chinese: stepped over by their first byte.
     for (at, c) in chars_starting_with(piece, &ENDS_AND_MARKS) {
         if is_statement_end(c) || c == '\n' {
-            each(start..at, &marks);
+            each(start..at, marks);
             marks.clear();
             start = at + c.len_utf8();
         } else if ITEM_MARKS.contains(&c) {
             marks.push(at..at + c.len_utf8());
         }
     }
-    each(start..piece.len(), &marks);
+    each(start..piece.len(), marks);
 }
 
 /// The items of the sentence `sentence` of `piece`, cut at `marks`; `piece` starts at byte
@@ -207,9 +213,10 @@ impl Check for RepeatedItem {
         let text = ctx.text;
         let mut found = Vec::new();
         let mut items_of = Vec::new();
+        let mut marks_of = Vec::new();
         for span in ctx.prose().spans() {
             let piece = &text[span.clone()];
-            sentences(piece, |sentence, marks| {
+            sentences_with(piece, &mut marks_of, |sentence, marks| {
                 // One item cannot repeat.
                 if marks.is_empty() {
                     return;
@@ -269,6 +276,18 @@ mod tests {
         );
         assert_eq!(items[1].mark_before, Some(10 + "对 Nginx ".len()));
         assert_eq!(items[0].mark_before, None);
+    }
+
+    #[test]
+    fn a_shared_list_of_marks_starts_empty_for_each_piece() {
+        let mut marks = Vec::new();
+        let mut got = Vec::new();
+        for piece in ["甲，乙", "丙"] {
+            super::sentences_with(piece, &mut marks, |sentence, marks| {
+                got.push((piece[sentence].to_string(), marks.len()))
+            });
+        }
+        assert_eq!(got, [("甲，乙".to_string(), 1), ("丙".to_string(), 0)]);
     }
 
     #[test]
