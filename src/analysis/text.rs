@@ -208,6 +208,32 @@ pub fn line_around(bytes: &[u8], span: Span) -> Span {
     start..end
 }
 
+/// A fixed string's memmem searcher, built at its first search and kept for the process: a
+/// searcher built for each paragraph cost more than the search itself.
+pub(crate) struct Needle {
+    bytes: &'static [u8],
+    finder: std::sync::OnceLock<memchr::memmem::Finder<'static>>,
+}
+
+impl Needle {
+    pub(crate) const fn new(needle: &'static str) -> Self {
+        Self::of_bytes(needle.as_bytes())
+    }
+
+    /// A needle that is not a whole character (a lead byte and what follows it).
+    pub(crate) const fn of_bytes(bytes: &'static [u8]) -> Self {
+        Needle {
+            bytes,
+            finder: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn finder(&self) -> &memchr::memmem::Finder<'static> {
+        self.finder
+            .get_or_init(|| memchr::memmem::Finder::new(self.bytes))
+    }
+}
+
 /// The offset of the first ASCII byte of `bytes` at or after `at`. Non-ASCII text is skipped
 /// eight bytes at a time.
 pub fn next_ascii(bytes: &[u8], mut at: usize) -> Option<usize> {

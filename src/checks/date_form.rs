@@ -29,6 +29,7 @@
 //! number.
 
 use super::{Check, Context};
+use crate::analysis::text::Needle;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::model::Span;
@@ -85,7 +86,7 @@ impl Check for DateForm {
             // Most paragraphs hold no date: a test of what every match needs (its 月, its
             // separator, its 年 after four numerals) passes them over before a regex reads them.
             let found = match self.form {
-                Form::Padded if MONTH.find(piece.as_bytes()).is_some() => padded(piece),
+                Form::Padded if MONTH.finder().find(piece.as_bytes()).is_some() => padded(piece),
                 Form::Separated if memchr::memchr2(b'.', b'/', piece.as_bytes()).is_some() => {
                     separated(piece, line_of(ctx, span.start))
                 }
@@ -219,16 +220,13 @@ fn is_year_numeral(c: char) -> bool {
     )
 }
 
-/// Searchers for `年` and `月`, made once: each paragraph is searched (a search made for the
-/// paragraph cost more than the search).
-static YEAR: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("年"));
-static MONTH: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("月"));
+/// `年` and `月`, searched for in each paragraph.
+static YEAR: Needle = Needle::new("年");
+static MONTH: Needle = Needle::new("月");
 
 /// Can [`NUMERAL_YEAR`] match in `text`: is a 年 there after four of its numerals?
 fn may_hold_numeral_year(text: &str) -> bool {
-    YEAR.find_iter(text.as_bytes()).any(|at| {
+    YEAR.finder().find_iter(text.as_bytes()).any(|at| {
         text[..at]
             .chars()
             .rev()

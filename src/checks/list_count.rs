@@ -28,12 +28,13 @@
 //! themselves (`一、二、三级`). Only prose is read.
 
 use super::{Check, Context};
+use crate::analysis::text::Needle;
 use crate::analysis::years::{is_numeral, number};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use regex::Regex;
 use serde::Deserialize;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -160,9 +161,8 @@ impl ListCount {
         let mut searched_to = 0;
         // memmem finds `、` by two of its bytes at once; a search for the character stops at
         // every byte 0x81, which most Chinese text has every few dozen characters.
-        static ENUMERATION_COMMA: LazyLock<memchr::memmem::Finder<'static>> =
-            LazyLock::new(|| memchr::memmem::Finder::new("、"));
-        for at in ENUMERATION_COMMA.find_iter(text.as_bytes()) {
+        static ENUMERATION_COMMA: Needle = Needle::new("、");
+        for at in ENUMERATION_COMMA.finder().find_iter(text.as_bytes()) {
             let after = at + '、'.len_utf8();
             let starts = self.max_item_chars + 2;
             let numeral = text[after..]

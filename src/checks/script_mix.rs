@@ -34,13 +34,13 @@
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
 use crate::analysis::script::simplified_char;
-use crate::analysis::text::{is_han, CLAUSE_MARKS, SENTENCE_ENDS};
+use crate::analysis::text::{is_han, Needle, CLAUSE_MARKS, SENTENCE_ENDS};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
 use foldhash::HashSet;
 use serde::Deserialize;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -170,10 +170,8 @@ fn han_count(text: &str) -> usize {
         })
         .map(usize::from)
         .sum();
-    // Made once: each paragraph is counted.
-    static HEXAGRAM_LEAD: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new(&[0xe4, 0xb7]));
-    let hexagrams = HEXAGRAM_LEAD.find_iter(bytes).count();
+    static HEXAGRAM_LEAD: Needle = Needle::of_bytes(&[0xe4, 0xb7]);
+    let hexagrams = HEXAGRAM_LEAD.finder().find_iter(bytes).count();
     let others = memchr::memchr3_iter(0xe3, 0xef, 0xf0, bytes)
         .filter(|&at| match (bytes[at], bytes.get(at + 1)) {
             (0xe3, Some(&second)) => second >= 0x90,

@@ -109,8 +109,9 @@ const fn with_chars(mut table: [u8; 0x10000], chars: &[char], class: u8) -> [u8;
 
 /// The parts of line `line` (no line terminator inside, one or the text's end after it) that
 /// the grammar must parse, in order, into `parts` (cleared first). A part starting at
-/// `line.start` is for the `line` rule, any other for `line_rest`. Every character of the line is read: the offsets of those that have
-/// a simplified form are added to `traditional`, in order (`text` is shorter than 4 GiB).
+/// `line.start` is for the `line` rule, any other for `line_rest`. Every character of the
+/// line is read: the offsets of those that have a simplified form are added to
+/// `traditional`, in order (`text` is shorter than 4 GiB).
 pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>, traditional: &mut Vec<u32>) {
     parts.clear();
     let class_of_code = classes_noting_traditional();
