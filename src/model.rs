@@ -403,14 +403,18 @@ fn build_tree(
 
 /// 一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23. `None` for anything that is not a simple numeral.
 pub fn chinese_value(numeral: &str) -> Option<u32> {
-    let digits: Vec<u32> = numeral
-        .chars()
-        .map(|c| match normalise_lookalike(c) {
-            '十' => Some(10),
-            c => chinese_digit(c),
-        })
-        .collect::<Option<_>>()?;
-    match digits.as_slice() {
+    // At most three characters (`九十九`): read into a fixed array, no allocation.
+    let mut digits = [0; 3];
+    let mut len = 0;
+    for c in numeral.chars() {
+        let digit = match normalise_lookalike(c) {
+            '十' => 10,
+            c => chinese_digit(c)?,
+        };
+        *digits.get_mut(len)? = digit;
+        len += 1;
+    }
+    match &digits[..len] {
         [d] if *d > 0 => Some(*d),
         [10, d] if (1..10).contains(d) => Some(10 + d),
         [d, 10] if (2..10).contains(d) => Some(d * 10),
@@ -532,5 +536,10 @@ mod tests {
         assert_eq!(chinese_value("⼀"), Some(1));
         assert_eq!(chinese_value("一一"), None);
         assert_eq!(chinese_value("十十"), None);
+        // Longer than any numeral of two digits, or empty: none.
+        assert_eq!(chinese_value("九十九九"), None);
+        assert_eq!(chinese_value("一二三四五"), None);
+        assert_eq!(chinese_value(""), None);
+        assert_eq!(chinese_value("十a"), None);
     }
 }

@@ -1045,7 +1045,8 @@ fn line_of(lines: &[Line], offset: usize) -> usize {
 
 /// A Chinese numeral character, Kangxi look-alikes included.
 fn is_cn_digit(c: char) -> bool {
-    chinese_value(&c.to_string()).is_some() || matches!(normalise_lookalike(c), '〇' | '零')
+    let c = normalise_lookalike(c);
+    c == '十' || chinese_digit(c).is_some()
 }
 
 /// Byte spans of Kangxi radical look-alikes inside a numeral.
@@ -1111,6 +1112,18 @@ fn starts_with_marker(after: &str, family: MarkerFamily) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chinese_digit_is_a_one_character_numeral_or_a_zero() {
+        let kangxi = '\u{2F00}'..='\u{2FDF}';
+        for c in kangxi.chain("〇零一二三四五六七八九十百两壹甲a1１".chars()) {
+            let numeral = chinese_value(&c.to_string()).is_some();
+            let zero = matches!(normalise_lookalike(c), '〇' | '零');
+            assert_eq!(is_cn_digit(c), numeral || zero, "{c}");
+        }
+        assert!(is_cn_digit('\u{2F17}'));
+        assert!(!is_cn_digit('两'));
+    }
 
     #[test]
     fn a_text_past_the_offsets_limit_is_parsed_to_its_last_line_end_before_it() {
