@@ -968,7 +968,15 @@ pub fn filled(template: &str, args: &[(&str, &str)]) -> SharedText {
     if args.is_empty() || !template.contains('{') {
         shared(template)
     } else {
-        interned(fill(template, args))
+        // Filled into one buffer per thread: a text already known is not copied again.
+        thread_local! {
+            static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        BUFFER.with_borrow_mut(|out| {
+            out.clear();
+            fill_into(template, args, out);
+            interned(out.as_str())
+        })
     }
 }
 
@@ -976,6 +984,12 @@ pub fn filled(template: &str, args: &[(&str, &str)]) -> SharedText {
 /// document's text may hold braces). Braces around anything else stay as written.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
+    fill_into(template, args, &mut out);
+    out
+}
+
+/// [`fill`], appending to `out`.
+fn fill_into(template: &str, args: &[(&str, &str)], out: &mut String) {
     let mut rest = template;
     while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
         out.push_str(&rest[..open]);
@@ -997,7 +1011,6 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
