@@ -82,7 +82,8 @@ impl JunkCollection {
             }
             let view = simplified.slice(&line.content());
             let caps = (self.pieces.iter().enumerate())
-                .filter(|&(k, _)| possible.get(k))
+                // Most lines match no piece: told without making a capture list.
+                .filter(|&(k, r)| possible.get(k) && r.is_match(view))
                 .find_map(|(_, r)| r.captures(view));
             let Some(caps) = caps else {
                 continue;
