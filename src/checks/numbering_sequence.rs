@@ -133,6 +133,9 @@ fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
 /// One sequence of siblings: (segment, stretch, parent, family, boundary).
 type Key = (usize, usize, Option<usize>, MarkerFamily, usize);
 
+/// How many marker families there are: a slot for each, indexed by the family.
+const FAMILIES: usize = MarkerFamily::Circled as usize + 1;
+
 /// The state of one sequence: its last heading and the number that heading should have had.
 #[derive(Clone, Copy)]
 struct Last {
@@ -256,22 +259,25 @@ impl Check for NumberingSequence {
             boundaries.entry(level).or_default().push(start);
         }
         // The last child of each (segment, stretch, parent, family, boundary) sequence.
-        let mut last: HashMap<Key, Last> = HashMap::new();
+        // Sized once for every heading: no table is regrown.
+        let mut last: HashMap<Key, Last> = HashMap::with_capacity(headings.len());
         // The last heading of each family in a stretch of a segment, whatever its parent.
-        let mut last_of_family: HashMap<(usize, usize, MarkerFamily), usize> = HashMap::new();
+        let mut last_of_family: HashMap<(usize, usize, MarkerFamily), usize> =
+            HashMap::with_capacity(headings.len());
         // For each heading, the next kept heading of each family in its segment and stretch:
-        // the headings after a new segment or after text the page hid do not count.
-        let mut next_of_family: Vec<HashMap<MarkerFamily, usize>> =
-            vec![HashMap::new(); headings.len()];
-        let mut ahead: HashMap<MarkerFamily, usize> = HashMap::new();
+        // the headings after a new segment or after text the page hid do not count. Indexed
+        // by family: five slots, copied without allocating.
+        let mut next_of_family: Vec<[Option<usize>; FAMILIES]> =
+            vec![[None; FAMILIES]; headings.len()];
+        let mut ahead = [None; FAMILIES];
         for i in (0..headings.len()).rev() {
             let place = |h: &Heading| (h.segment, h.stretch);
             if i + 1 < headings.len() && place(&headings[i + 1]) != place(&headings[i]) {
-                ahead.clear();
+                ahead = [None; FAMILIES];
             }
-            next_of_family[i] = ahead.clone();
+            next_of_family[i] = ahead;
             if tree.get(i).is_some_and(|s| s.is_some()) {
-                ahead.insert(headings[i].family, i);
+                ahead[headings[i].family as usize] = Some(i);
             }
         }
         let key_of = |i: usize| {
@@ -294,7 +300,7 @@ impl Check for NumberingSequence {
             )
         };
         // The headings of each sequence, in text order: what a renumbering fix renumbers.
-        let mut runs: HashMap<Key, Vec<usize>> = HashMap::new();
+        let mut runs: HashMap<Key, Vec<usize>> = HashMap::with_capacity(headings.len());
         for i in 0..headings.len() {
             if tree.get(i).is_some_and(|s| s.is_some()) {
                 runs.entry(key_of(i)).or_default().push(i);
@@ -353,9 +359,8 @@ impl Check for NumberingSequence {
                         // and the parent's next sibling carries the one after it.
                         let misstyled = !continues
                             && headings[parent].ordinal + 1 == heading.ordinal
-                            && next_of_family[i]
-                                .get(&headings[parent].family)
-                                .is_some_and(|&j| headings[j].ordinal == heading.ordinal + 1);
+                            && next_of_family[i][headings[parent].family as usize]
+                                .is_some_and(|j| headings[j].ordinal == heading.ordinal + 1);
                         if misstyled {
                             let parent_key = key_of(parent);
                             if let Some(entry) = last.get_mut(&parent_key) {
