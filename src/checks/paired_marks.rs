@@ -156,32 +156,30 @@ impl PairedMarks {
         base: usize,
         marks: &Marks,
         carried: bool,
+        quotes: &mut Marks,
         found: &mut Vec<Found>,
     ) -> bool {
         // Quote marks of the line: `'` counts when it opens Han text (not an apostrophe).
-        let quotes: Vec<(usize, char)> = marks
-            .iter()
-            .copied()
-            .filter_map(|(at, c)| match c {
-                '“' | '”' => Some((at, c)),
-                '〝' => {
-                    found.push(odd_quote(at, c, "“"));
-                    Some((at, '“'))
-                }
-                '〞' | '〟' => {
-                    found.push(odd_quote(at, c, "”"));
-                    Some((at, '”'))
-                }
-                '\'' => {
-                    let before = line[..at - base].chars().next_back();
-                    let after = line[at - base + 1..].chars().next();
-                    let opens = after.is_some_and(|a| is_han(a) || a.is_ascii_digit())
-                        && !before.is_some_and(|b| b.is_ascii_alphanumeric());
-                    opens.then_some((at, c))
-                }
-                _ => None,
-            })
-            .collect();
+        quotes.clear();
+        quotes.extend(marks.iter().copied().filter_map(|(at, c)| match c {
+            '“' | '”' => Some((at, c)),
+            '〝' => {
+                found.push(odd_quote(at, c, "“"));
+                Some((at, '“'))
+            }
+            '〞' | '〟' => {
+                found.push(odd_quote(at, c, "”"));
+                Some((at, '”'))
+            }
+            '\'' => {
+                let before = line[..at - base].chars().next_back();
+                let after = line[at - base + 1..].chars().next();
+                let opens = after.is_some_and(|a| is_han(a) || a.is_ascii_digit())
+                    && !before.is_some_and(|b| b.is_ascii_alphanumeric());
+                opens.then_some((at, c))
+            }
+            _ => None,
+        }));
         // A quotation left open at the end of the previous line (a paragraph broken by a page
         // or by PDF extraction) is closed by this line's first `”`.
         let mut open: Option<(usize, char)> = carried.then_some((usize::MAX, '“'));
@@ -374,6 +372,9 @@ impl Check for PairedMarks {
         let mut all_marks = Marks::new();
         let mut block_end = 0;
         let mut next_mark = 0;
+        // A line's marks and quotes, in lists kept from line to line.
+        let mut marks = Marks::new();
+        let mut quotes = Marks::new();
         for (k, line) in lines.iter().enumerate() {
             if line.content().end > block_end {
                 let start = line.content().start;
@@ -394,13 +395,13 @@ impl Check for PairedMarks {
             }
             let content = &text[line.content()];
             let base = line.content().start;
-            let marks: Marks = all_marks[first..next_mark]
-                .iter()
-                .copied()
-                .filter(|&(at, c)| prose.contains(&(at..at + c.len_utf8())))
-                .collect();
+            marks.clear();
+            marks.extend(
+                (all_marks[first..next_mark].iter().copied())
+                    .filter(|&(at, c)| prose.contains(&(at..at + c.len_utf8()))),
+            );
             if self.quotes {
-                carried = self.quotes(content, base, &marks, carried, &mut found);
+                carried = self.quotes(content, base, &marks, carried, &mut quotes, &mut found);
             }
             if self.titles {
                 self.titles(&marks, &mut found);
@@ -457,6 +458,19 @@ mod tests {
                 "工作总结\n牢固树立“四个意\n识”、坚定“四个自信”。\n"
             ),
             vec![]
+        );
+    }
+
+    #[test]
+    fn each_line_reads_only_its_own_marks() {
+        // The lists of marks and quotes are kept from line to line: a line's marks are not
+        // read again with the next line's: the open `（` once, the `“` closed on the next
+        // line, the `《` left open not closed by the next line's `》`, and a line opening
+        // with `“` after one left open read from its own `“`.
+        let text = "工作总结\n（甲\n“乙\n丙”。\n《丁\n戊》。\n己“辛\n“庚”。\n";
+        assert_eq!(
+            run("ZJ507", text),
+            vec![h(2, 1, "（"), h(5, 1, "《"), h(6, 2, "》")]
         );
     }
 
