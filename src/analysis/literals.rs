@@ -450,29 +450,25 @@ fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
         HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
         HirKind::Class(Class::Unicode(class)) => {
-            let mut set = Vec::new();
-            for range in class.ranges() {
-                for c in range.start()..=range.end() {
-                    if set.len() >= MAX_CLASS {
-                        return None;
-                    }
-                    set.push(c.to_string().into_bytes());
-                }
+            // Counted before any is spelled: most classes (`[^。！？]`) are far too large.
+            let size: u32 = (class.ranges().iter()).map(chars_in).sum();
+            if size as usize > MAX_CLASS {
+                return None;
             }
-            Some(set)
+            let chars = class.ranges().iter().flat_map(|r| r.start()..=r.end());
+            Some(chars.map(|c| c.to_string().into_bytes()).collect())
         }
         HirKind::Class(Class::Bytes(class)) => {
-            let mut set = Vec::new();
-            for range in class.ranges() {
-                for b in range.start()..=range.end() {
-                    // A lone byte above ASCII is not a string of the text.
-                    if set.len() >= MAX_CLASS || !b.is_ascii() {
-                        return None;
-                    }
-                    set.push(vec![b]);
-                }
+            let size: usize = (class.ranges().iter())
+                .map(|r| usize::from(r.end() - r.start()) + 1)
+                .sum();
+            // A lone byte above ASCII is not a string of the text.
+            let ascii = class.ranges().iter().all(|r| r.end().is_ascii());
+            if size > MAX_CLASS || !ascii {
+                return None;
             }
-            Some(set)
+            let bytes = class.ranges().iter().flat_map(|r| r.start()..=r.end());
+            Some(bytes.map(|b| vec![b]).collect())
         }
         HirKind::Capture(cap) => exact(&cap.sub),
         HirKind::Repetition(rep) => {
@@ -495,6 +491,17 @@ fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             .try_fold(vec![Vec::new()], |acc, sub| product(&acc, &exact(sub)?)),
         HirKind::Alternation(subs) => union_of(subs, MAX_SET, exact),
     }
+}
+
+/// How many characters `range` holds (none of the surrogates it may span).
+fn chars_in(range: &ClassUnicodeRange) -> u32 {
+    let (start, end) = (u32::from(range.start()), u32::from(range.end()));
+    let surrogates = if start < 0xD800 && end > 0xDFFF {
+        0x800
+    } else {
+        0
+    };
+    end - start + 1 - surrogates
 }
 
 fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
@@ -526,7 +533,11 @@ fn minimal(mut set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+    // The first byte compared before the rest: most windows differ in it.
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    (haystack.windows(needle.len())).any(|w| w[0] == first && &w[1..] == rest)
 }
 
 /// A rough expected number of occurrences per character of Chinese prose: the set with the
@@ -781,6 +792,43 @@ mod tests {
     fn offset(re: &str) -> Option<(usize, usize)> {
         let hir = regex_syntax::parse(re).unwrap();
         offset_in(&hir, &required(&hir)?)
+    }
+
+    #[test]
+    fn containment_compares_the_first_byte_and_then_the_rest() {
+        assert!(contains(b"abcabd", b"abd"));
+        assert!(contains(b"abc", b""));
+        assert!(contains(b"abc", b"abc"));
+        assert!(!contains(b"ab", b"abc"));
+        assert!(!contains(b"xbc", b"abc"));
+        assert!(!contains(b"abx", b"aby"));
+    }
+
+    #[test]
+    fn a_class_is_spelled_out_only_when_it_holds_at_most_sixteen_characters() {
+        let spelled = |re: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .build()
+                .parse(re)
+                .unwrap();
+            exact(&hir).map(|set| {
+                set.into_iter()
+                    .map(|s| s.escape_ascii().to_string())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(spelled("[a-p]").map(|set| set.len()), Some(16));
+        assert_eq!(spelled("[a-q]"), None);
+        assert_eq!(spelled("[^a]"), None);
+        // One range across the surrogates, which are no characters: two of them.
+        let across = spelled("[\u{D7FF}\u{E000}]").unwrap();
+        assert_eq!(across, ["\\xed\\x9f\\xbf", "\\xee\\x80\\x80"]);
+        // Bytes: ASCII ones only, at most sixteen.
+        assert_eq!(spelled("(?-u:[a-p])").map(|set| set.len()), Some(16));
+        assert_eq!(spelled("(?-u:[a-q])"), None);
+        assert_eq!(spelled("(?-u:[a\\xFF])"), None);
+        assert_eq!(spelled("(?-u:[ab])").unwrap(), ["a", "b"]);
     }
 
     #[test]
