@@ -863,12 +863,11 @@ fn hidden_text_in(
         let Some(hay) = text.get(stretch.clone()) else {
             continue;
         };
-        let buttons = patterns
-            .button
+        let buttons = (patterns.button.regex())
             .captures_iter(hay)
             .filter_map(|c| c.name("button"))
             .map(|m| m.range());
-        let notices = patterns.notice.find_iter(hay).map(|m| m.range());
+        let notices = patterns.notice.regex().find_iter(hay).map(|m| m.range());
         let at = |m: Span| stretch.start + m.start..stretch.start + m.end;
         found.extend(notices.chain(buttons).map(at));
     }
@@ -878,12 +877,34 @@ fn hidden_text_in(
 }
 
 /// The expressions of [`hidden_text_notices`], and the strings one of which every match of
-/// either holds (None: no small set; the whole text is searched).
+/// either holds (None: no small set; the whole text is searched). The expressions are
+/// compiled at their first search: most documents hold none of the strings, and compiling
+/// them was a twentieth of a start.
 struct HiddenTextPatterns {
-    notice: regex::Regex,
+    notice: Compiled,
     /// A page button, its group `button` the button itself.
-    button: regex::Regex,
+    button: Compiled,
     screen: Option<aho_corasick::AhoCorasick>,
+}
+
+/// A fixed expression of the parser and its regex, compiled at the first search.
+struct Compiled {
+    source: String,
+    regex: std::sync::OnceLock<regex::Regex>,
+}
+
+impl Compiled {
+    fn new(source: String) -> Self {
+        Compiled {
+            source,
+            regex: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn regex(&self) -> &regex::Regex {
+        // A test compiles both of the parser's expressions.
+        (self.regex).get_or_init(|| regex::Regex::new(&self.source).expect("a fixed pattern"))
+    }
 }
 
 fn hidden_text_patterns() -> &'static HiddenTextPatterns {
@@ -902,8 +923,8 @@ fn hidden_text_patterns() -> &'static HiddenTextPatterns {
                 .ok()
         });
         HiddenTextPatterns {
-            notice: regex::Regex::new(&notice).expect("hidden-text notice pattern"),
-            button: regex::Regex::new(&button).expect("page button pattern"),
+            notice: Compiled::new(notice),
+            button: Compiled::new(button),
             screen,
         }
     })
@@ -1261,6 +1282,14 @@ mod tests {
         let doc = parse("甲\r\n乙\n丙\r丁");
         assert_eq!(doc.lines.len(), 4);
         assert_eq!(doc.lines[3].span(), 13..16);
+    }
+
+    #[test]
+    fn the_hidden_text_expressions_compile_at_their_first_search() {
+        let patterns = hidden_text_patterns();
+        assert!(patterns.notice.regex().is_match("……此处隐藏27020个字……"));
+        assert!(patterns.button.regex().is_match("展开全文\n"));
+        assert!(!patterns.notice.regex().is_match("认真阅读全文件"));
     }
 
     #[test]
