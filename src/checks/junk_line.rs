@@ -378,9 +378,11 @@ impl Classes {
     }
 }
 
+/// A neighbour's patterns are compiled at their first search: those of a junk neighbour are
+/// tried only next to a line wholly junk, which most documents have none of.
 struct Neighbour {
-    pattern: Option<Regex>,
-    own: Option<Regex>,
+    pattern: Option<LazyRegex>,
+    own: Option<LazyRegex>,
     side: Side,
     junk: bool,
     weight: f64,
@@ -432,10 +434,6 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         let classes = classes.as_ref().ok_or("规则没有定义词类（classes）")?;
         names.iter().map(|n| classes.id(n)).collect()
     };
-    let expand = |pattern: &str| {
-        let pattern = super::expand_vocabulary(pattern, &p.classes)?;
-        compile(&pattern).map(|regex| (pattern, regex))
-    };
     let mut features = Vec::new();
     let mut feature_literals = Vec::new();
     let mut combinations = Vec::new();
@@ -476,7 +474,11 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         .neighbours
         .iter()
         .map(|n| {
-            let compile = |pattern: &str| expand(pattern).map(|(_, regex)| regex);
+            let compile = |pattern: &str| {
+                let expanded = super::expand_vocabulary(pattern, &p.classes)?;
+                LazyRegex::new(script::simplified(&expanded).into_owned())
+                    .map_err(|e| format!("正则表达式“{expanded}”有误：{e}"))
+            };
             Ok(Neighbour {
                 pattern: n.pattern.as_deref().map(compile).transpose()?,
                 own: n.own.as_deref().map(compile).transpose()?,
@@ -893,6 +895,11 @@ struct Place<'a> {
 }
 
 impl JunkLine {
+    /// The patterns of the rule's neighbours.
+    fn neighbour_regexes(&self) -> impl Iterator<Item = &LazyRegex> {
+        (self.neighbours.iter()).flat_map(|n| n.pattern.iter().chain(n.own.iter()))
+    }
+
     /// The automaton over the terms, built when a unit first may hold one (most documents
     /// hold none); None when there are none, or too many for one automaton.
     fn terms(&self) -> Option<&AhoCorasick> {
@@ -1326,6 +1333,9 @@ impl Check for JunkLine {
         for feature in &self.features {
             feature.regex.regex();
         }
+        for regex in self.neighbour_regexes() {
+            regex.regex();
+        }
         self.terms();
         if let Some(classes) = &self.classes {
             classes.words();
@@ -1334,6 +1344,7 @@ impl Check for JunkLine {
 
     fn is_compiled(&self) -> bool {
         self.features.iter().all(|f| f.regex.is_compiled())
+            && self.neighbour_regexes().all(LazyRegex::is_compiled)
             && (self.term_names.is_empty() || self.terms.get().is_some_and(Option::is_some))
             && (self.classes.as_ref()).is_none_or(|c| c.words.get().is_some_and(Option::is_some))
     }
@@ -1689,6 +1700,30 @@ mod tests {
         let small = params.replace("{1000}{1000}", "{2}");
         let table: toml::Table = toml::from_str(&small).expect("test TOML");
         assert!(crate::checks::build_now("junk-line", &table).is_ok());
+    }
+
+    #[test]
+    fn a_neighbour_is_compiled_at_its_first_search_and_when_a_users_rule_loads() {
+        let params = "threshold = 3.5\nwhole_chars = 36\nfeatures = [{ pattern = '来源', weight = 1.0 }]\nneighbours = [{ own = '^\\w{1000}{1000}$', junk = true, weight = 1.0 }]";
+        let table: toml::Table = toml::from_str(params).expect("test TOML");
+        let check = super::build(&table).expect("the syntax is right");
+        check.compile_fully();
+        assert!(!check.is_compiled());
+        let error = crate::checks::build_now("junk-line", &table).err();
+        assert!(error.is_some_and(|e| e.contains("太大")));
+        // A small one: compiled whole with the rule's other patterns.
+        let small = params.replace("{1000}{1000}", "{2}");
+        let table: toml::Table = toml::from_str(&small).expect("test TOML");
+        let check = super::build(&table).expect("the syntax is right");
+        check.compile_fully();
+        assert!(check.is_compiled());
+        assert!(crate::checks::build_now("junk-line", &table).is_ok());
+        // A broken one is an error when the rule is built.
+        let broken = params.replace("{1000}{1000}", "{2");
+        let table: toml::Table = toml::from_str(&broken).expect("test TOML");
+        assert!(super::build(&table)
+            .err()
+            .is_some_and(|e| e.contains("有误")));
     }
 
     /// A junk-line rule of its own (TOML) with `features`, each worth a finding alone.
