@@ -248,7 +248,9 @@ impl Layout<'_> {
         self.numbers([("offset", span.offset), ("length", span.length)]);
     }
 
-    /// An object of numbers, in the order given.
+    /// An object of numbers, in the order given. Inlined, so that each key is a constant
+    /// (see `key`).
+    #[inline(always)]
     fn numbers<const N: usize>(&mut self, fields: [(&str, usize); N]) {
         self.open(b'{');
         for (key, value) in fields {
@@ -374,9 +376,11 @@ impl Layout<'_> {
         self.first = false;
     }
 
+    /// A number's few digits pushed one by one: a copy of so few bytes cost a call.
     fn number(&mut self, n: usize) {
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        for &digit in itoa::Buffer::new().format(n).as_bytes() {
+            self.out.push(digit);
+        }
     }
 
     /// `text` quoted, escaped by serde_json when it holds a quote, a backslash or a control
