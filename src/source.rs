@@ -10,7 +10,7 @@ pub use decode::{decode, display_name, encoding_named, ByteMap, DecodeError, Dec
 pub use encode::{encode, Unencodable};
 use encoding_rs::Encoding;
 pub use file::SourceFile;
-pub use line_index::{snap, LineIndex, Position, Unit};
+pub use line_index::{snap, LineIndex, LineStarts, Position, Unit};
 pub use map::{DocxMap, Origin};
 use std::path::{Path, PathBuf};
 

@@ -269,7 +269,7 @@ mod tests {
         // A change without a range replaces everything.
         text.apply(&change(None, "全新"));
         assert_eq!(text.text, "全新");
-        assert_eq!(text.index.line_count(), 1);
+        assert_eq!(text.index().line_count(), 1);
     }
 
     #[test]

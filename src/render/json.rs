@@ -1,7 +1,7 @@
 //! `--format json`: one array of findings. This shape is a contract: only add fields.
 
 use super::FileReport;
-use crate::source::Origin;
+use crate::source::{LineStarts, Origin};
 use serde::Serialize;
 
 /// One finding of the report. Its shape is the one serde gives these types; the report is
@@ -146,10 +146,11 @@ impl Array {
         report: &FileReport,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
+        let lines = report.file.line_starts();
         for d in &report.diagnostics {
             let mut element = std::mem::take(&mut self.element);
             element.clear();
-            array_element(&mut element, &finding(report, d))?;
+            array_element(&mut element, &finding(report, &lines, d))?;
             // Written from strings and digits: UTF-8, needing no second check.
             let written = self.part(&element, out);
             self.element = element;
@@ -169,11 +170,12 @@ impl Array {
 pub fn file_part(report: &FileReport) -> Vec<u8> {
     // A finding takes about a kilobyte: the buffer is grown once, not doubled from empty.
     let mut part = Vec::with_capacity(report.diagnostics.len() * 1024);
+    let lines = report.file.line_starts();
     for (k, d) in report.diagnostics.iter().enumerate() {
         if k > 0 {
             part.extend_from_slice(b",\n");
         }
-        if array_element(&mut part, &finding(report, d)).is_err() {
+        if array_element(&mut part, &finding(report, &lines, d)).is_err() {
             return Vec::new();
         }
     }
@@ -407,7 +409,11 @@ fn needs_escape(bytes: &[u8]) -> bool {
     })
 }
 
-fn finding<'a>(report: &'a FileReport, d: &'a crate::diagnostic::Diagnostic) -> JsonFinding<'a> {
+fn finding<'a>(
+    report: &'a FileReport,
+    lines: &LineStarts,
+    d: &'a crate::diagnostic::Diagnostic,
+) -> JsonFinding<'a> {
     JsonFinding {
         path: report.file.name(),
         code: d.code(),
@@ -417,8 +423,8 @@ fn finding<'a>(report: &'a FileReport, d: &'a crate::diagnostic::Diagnostic) -> 
         message: &d.message,
         help: &d.help,
         range: JsonRange {
-            start: position(report, d.span.start),
-            end: position(report, d.span.end),
+            start: position(report, lines, d.span.start),
+            end: position(report, lines, d.span.end),
         },
         span: JsonSpan {
             offset: d.span.start,
@@ -444,15 +450,11 @@ fn finding<'a>(report: &'a FileReport, d: &'a crate::diagnostic::Diagnostic) -> 
 }
 
 /// Line and character column of `offset`, as [`crate::source::SourceFile::position`] gives
-/// them, without the UTF-16 column that this format never prints.
-fn position(report: &FileReport, offset: usize) -> JsonPosition {
-    let index = report.file.index();
-    let offset = crate::source::snap(report.file.text(), offset).max(index.line_start(0));
-    let line = index.line_of(offset);
-    JsonPosition {
-        line: line + 1,
-        column: index.chars_between(index.line_start(line), offset) + 1,
-    }
+/// them, read from the file's line starts: this format never prints the UTF-16 column, and a
+/// file's whole line index cost more than its few findings' positions.
+fn position(report: &FileReport, lines: &LineStarts, offset: usize) -> JsonPosition {
+    let (line, column) = lines.position(report.file.text(), offset);
+    JsonPosition { line, column }
 }
 
 #[cfg(test)]
@@ -621,7 +623,7 @@ mod tests {
         let text = "\u{feff}一、总体𠀀情况\r\n20xx年\rab\n\n尾";
         let report = FileReport::new("a.txt".into(), text.into(), Vec::new());
         for offset in 0..=text.len() + 2 {
-            let ours = position(&report, offset);
+            let ours = position(&report, &report.file.line_starts(), offset);
             let file = report.file.position(offset);
             assert_eq!(
                 (ours.line, ours.column),

@@ -1,17 +1,18 @@
 //! A text with its name and line index: what every renderer and the language server read
 //! positions from.
 
-use super::line_index::{snap, LineIndex, Position, Unit};
+use super::line_index::{snap, LineIndex, LineStarts, Position, Unit};
 use crate::model::Span;
 
 /// A named text and its line index, kept together so they never disagree: the text changes
-/// only through [`SourceFile::replace_range`] and [`SourceFile::set_text`], which re-index it.
+/// only through [`SourceFile::replace_range`] and [`SourceFile::set_text`], which drop the
+/// index. The index is built at its first use: a JSON report reads only [`LineStarts`].
 /// Spans are byte offsets into the text; every conversion to lines and columns is here.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub(crate) name: String,
     pub(crate) text: String,
-    pub(crate) index: LineIndex,
+    index: std::sync::OnceLock<LineIndex>,
     /// Whether a leading BOM is counted as text (the protocol's view) or skipped (people's).
     bom_as_text: bool,
 }
@@ -31,7 +32,7 @@ impl SourceFile {
         let mut file = SourceFile {
             name,
             text: String::new(),
-            index: LineIndex::new(""),
+            index: std::sync::OnceLock::new(),
             bom_as_text,
         };
         file.set_text(text);
@@ -55,7 +56,16 @@ impl SourceFile {
     }
 
     pub fn index(&self) -> &LineIndex {
-        &self.index
+        self.index.get_or_init(|| self.index_of(&self.text))
+    }
+
+    /// The starts of the lines alone, counted as [`SourceFile::index`] counts them.
+    pub fn line_starts(&self) -> LineStarts {
+        if self.bom_as_text {
+            LineStarts::with_bom_as_text(&self.text)
+        } else {
+            LineStarts::new(&self.text)
+        }
     }
 
     /// `offset` clamped to the text and moved back to the start of its character.
@@ -65,7 +75,7 @@ impl SourceFile {
 
     /// 1-based line, 1-based character column and 0-based UTF-16 column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
-        self.index.position(&self.text, offset)
+        self.index().position(&self.text, offset)
     }
 
     /// Positions of a span's start and end.
@@ -92,36 +102,38 @@ impl SourceFile {
 
     /// 1-based line and 1-based column in UTF-8 bytes (reviewdog's unit) of a byte offset.
     pub fn byte_position(&self, offset: usize) -> (usize, usize) {
-        let offset = self.snap(offset).max(self.index.line_start(0));
-        let line = self.index.line_of(offset);
-        (line + 1, offset - self.index.line_start(line) + 1)
+        let index = self.index();
+        let offset = self.snap(offset).max(index.line_start(0));
+        let line = index.line_of(offset);
+        (line + 1, offset - index.line_start(line) + 1)
     }
 
     /// UTF-16 code units before a byte offset in the whole text (a BOM not counted).
     pub fn utf16_offset(&self, offset: usize) -> usize {
-        self.index.utf16_offset(&self.text, offset)
+        self.index().utf16_offset(&self.text, offset)
     }
 
     /// Byte offset of a 0-based line and column counted in `unit`, clamped to the line.
     pub fn offset_at(&self, line: usize, column: usize, unit: Unit) -> usize {
-        self.index.offset_at(line, column, unit)
+        self.index().offset_at(line, column, unit)
     }
 
     /// The text of 0-based `line`, without its terminator.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.index.line_start(line);
-        &self.text[start..self.index.line_end(line).max(start)]
+        let index = self.index();
+        let start = index.line_start(line);
+        &self.text[start..index.line_end(line).max(start)]
     }
 
     /// Replace `range` (byte offsets, snapped to characters, either order) with `with`.
     pub fn replace_range(&mut self, range: Span, with: &str) {
         let (a, b) = (self.snap(range.start), self.snap(range.end));
         self.text.replace_range(a.min(b)..a.max(b), with);
-        self.index = self.index_of(&self.text);
+        self.index = std::sync::OnceLock::new();
     }
 
     pub fn set_text(&mut self, text: String) {
-        self.index = self.index_of(&text);
+        self.index = std::sync::OnceLock::new();
         self.text = text;
     }
 

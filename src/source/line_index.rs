@@ -450,8 +450,79 @@ fn utf8_width(lead: u8) -> usize {
     }
 }
 
+/// The starts of a text's lines alone, with the lines of a [`LineIndex`] built the same way
+/// (a line ends at `\n`, `\r\n` or a lone `\r`; a leading BOM is skipped): what a report
+/// that prints only the lines and character columns of a few offsets needs. Found by one
+/// vector search for the two terminators, where a [`LineIndex`] reads every character.
+pub struct LineStarts {
+    starts: Vec<usize>,
+}
+
+impl LineStarts {
+    /// As [`LineIndex::new`] counts lines.
+    pub fn new(text: &str) -> Self {
+        let first = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        Self::from(text, first)
+    }
+
+    /// As [`LineIndex::with_bom_as_text`] counts lines.
+    pub fn with_bom_as_text(text: &str) -> Self {
+        Self::from(text, 0)
+    }
+
+    fn from(text: &str, first: usize) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![first];
+        for at in memchr::memchr2_iter(b'\n', b'\r', &bytes[first..]).map(|at| first + at) {
+            // The `\r` of a `\r\n` ends no line: its `\n` does.
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                continue;
+            }
+            starts.push(at + 1);
+        }
+        LineStarts { starts }
+    }
+
+    /// 1-based line and 1-based character column of a byte offset, as
+    /// [`LineIndex::position`] gives them.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = snap(text, offset).max(self.starts[0]);
+        let line = (self.starts)
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1);
+        let start = self.starts[line];
+        (line + 1, text[start..offset].chars().count() + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        #[test]
+        fn line_starts_give_the_line_index_positions(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "甲", "\r", "\n", "\r\n", "😀", "é", "\u{feff}"]),
+                0..40,
+            ),
+            offsets in proptest::collection::vec(0usize..200, 1..8),
+        ) {
+            let text: String = pieces.concat();
+            let skipped = (LineIndex::new(&text), LineStarts::new(&text));
+            let kept = (LineIndex::with_bom_as_text(&text), LineStarts::with_bom_as_text(&text));
+            for (index, starts) in [skipped, kept] {
+                for &offset in &offsets {
+                    let expected = index.position(&text, offset);
+                    proptest::prop_assert_eq!(
+                        starts.position(&text, offset),
+                        (expected.line, expected.column),
+                        "{:?} at {}", text, offset
+                    );
+                }
+            }
+        }
+    }
+
     use super::*;
 
     /// (line, column, UTF-16 column) of the first occurrence of `needle`.
