@@ -277,11 +277,19 @@ pub struct LineIndex {
 
 const BOM: &str = "\u{feff}";
 
+/// The bytes of the byte order mark `text` starts with (none: 0), where people's line 1 starts.
+fn bom_len(text: &str) -> usize {
+    if text.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    }
+}
+
 impl LineIndex {
     /// The index people read: a leading BOM is skipped.
     pub fn new(text: &str) -> Self {
-        let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
-        Self::from(text, bom)
+        Self::from(text, bom_len(text))
     }
 
     /// The index the language server protocol reads: a leading BOM is an ordinary character
@@ -461,8 +469,7 @@ pub struct LineStarts {
 impl LineStarts {
     /// As [`LineIndex::new`] counts lines.
     pub fn new(text: &str) -> Self {
-        let first = if text.starts_with(BOM) { BOM.len() } else { 0 };
-        Self::from(text, first)
+        Self::from(text, bom_len(text))
     }
 
     /// As [`LineIndex::with_bom_as_text`] counts lines.
