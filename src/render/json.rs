@@ -449,11 +449,19 @@ fn finding<'a>(
     }
 }
 
+/// How far into its line a finding's position is found by counting the characters before it;
+/// past this, from the file's line index (built once, for a file of long lines).
+const COUNTED_IN_A_LINE: usize = 2048;
+
 /// Line and character column of `offset`, as [`crate::source::SourceFile::position`] gives
 /// them, read from the file's line starts: this format never prints the UTF-16 column, and a
 /// file's whole line index cost more than its few findings' positions.
 fn position(report: &FileReport, lines: &LineStarts, offset: usize) -> JsonPosition {
-    let (line, column) = lines.position(report.file.text(), offset);
+    let text = report.file.text();
+    let (line, column) = (lines.position(text, offset, COUNTED_IN_A_LINE)).unwrap_or_else(|| {
+        let position = report.file.position(offset);
+        (position.line, position.column)
+    });
     JsonPosition { line, column }
 }
 
@@ -620,8 +628,11 @@ mod tests {
 
     #[test]
     fn positions_are_those_of_the_file_without_utf16() {
-        let text = "\u{feff}一、总体𠀀情况\r\n20xx年\rab\n\n尾";
-        let report = FileReport::new("a.txt".into(), text.into(), Vec::new());
+        // The last line is longer than the characters counted before a position: read from
+        // the line index past them.
+        let long = "长".repeat(COUNTED_IN_A_LINE);
+        let text = format!("\u{feff}一、总体𠀀情况\r\n20xx年\rab\n\n尾{long}𠀀尾");
+        let report = FileReport::new("a.txt".into(), text.clone(), Vec::new());
         for offset in 0..=text.len() + 2 {
             let ours = position(&report, &report.file.line_starts(), offset);
             let file = report.file.position(offset);

@@ -491,14 +491,16 @@ impl LineStarts {
     }
 
     /// 1-based line and 1-based character column of a byte offset, as
-    /// [`LineIndex::position`] gives them.
-    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+    /// [`LineIndex::position`] gives them, when the offset lies at most `counted` bytes into
+    /// its line: the characters before it are counted, so a caller bounds the work per
+    /// position (a page flattened to one long line is read by a [`LineIndex`] instead).
+    pub fn position(&self, text: &str, offset: usize, counted: usize) -> Option<(usize, usize)> {
         let offset = snap(text, offset).max(self.starts[0]);
         let line = (self.starts)
             .partition_point(|&start| start <= offset)
             .saturating_sub(1);
         let start = self.starts[line];
-        (line + 1, text[start..offset].chars().count() + 1)
+        (offset - start <= counted).then(|| (line + 1, text[start..offset].chars().count() + 1))
     }
 }
 
@@ -513,6 +515,7 @@ mod tests {
                 0..40,
             ),
             offsets in proptest::collection::vec(0usize..200, 1..8),
+            counted in 0usize..40,
         ) {
             let text: String = pieces.concat();
             let skipped = (LineIndex::new(&text), LineStarts::new(&text));
@@ -520,10 +523,19 @@ mod tests {
             for (index, starts) in [skipped, kept] {
                 for &offset in &offsets {
                     let expected = index.position(&text, offset);
+                    let expected = (expected.line, expected.column);
                     proptest::prop_assert_eq!(
-                        starts.position(&text, offset),
-                        (expected.line, expected.column),
+                        starts.position(&text, offset, usize::MAX),
+                        Some(expected),
                         "{:?} at {}", text, offset
+                    );
+                    // Within `counted` bytes of its line's start, the same; else none.
+                    let snapped = snap(&text, offset).max(index.line_start(0));
+                    let into_line = snapped - index.line_start(expected.0 - 1);
+                    proptest::prop_assert_eq!(
+                        starts.position(&text, offset, counted),
+                        (into_line <= counted).then_some(expected),
+                        "{:?} at {}, {} counted", text, offset, counted
                     );
                 }
             }
