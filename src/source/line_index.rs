@@ -506,6 +506,7 @@ impl LineStarts {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     proptest::proptest! {
         #[test]
@@ -541,8 +542,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     /// (line, column, UTF-16 column) of the first occurrence of `needle`.
     fn at(text: &str, needle: &str) -> (usize, usize, usize) {
