@@ -1287,6 +1287,12 @@ fn separates_keywords(c: char) -> bool {
     is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/')
 }
 
+/// A character of the CJK Unified Ideographs block (U+4E00–U+9FFF), every one of them
+/// alphabetic.
+fn is_common_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 /// Marks of a sentence, which a keyword line never holds.
 const NOT_IN_KEYWORD_LINES: [char; 10] = ['。', '！', '？', '；', '：', ':', '“', '”', '《', '》'];
 
@@ -1316,8 +1322,9 @@ fn is_keyword_line<'t>(
         if chars > k.max_token_chars {
             return false;
         }
-        // Asked until one is found: the test is slow for a Chinese character.
-        alphanumeric = alphanumeric || c.is_alphanumeric();
+        // Asked until one is found; a common Han character is told by its range, as the
+        // table behind `is_alphanumeric` is slow to read for one.
+        alphanumeric = alphanumeric || is_common_han(c) || c.is_alphanumeric();
     }
     count >= k.min_tokens
         && !s.contains(NOT_IN_KEYWORD_LINES)
@@ -2155,6 +2162,19 @@ mod tests {
             && titles
                 .iter()
                 .any(|line| *line != s && tokens.iter().all(|t| line.contains(t)))
+    }
+
+    #[test]
+    fn a_common_han_character_is_alphanumeric() {
+        let han = (char::MIN..=char::MAX).filter(|&c| super::is_common_han(c));
+        let (mut count, mut odd) = (0, Vec::new());
+        for c in han {
+            count += 1;
+            if !c.is_alphanumeric() {
+                odd.push(c);
+            }
+        }
+        assert_eq!((count, odd), (0x5200, Vec::new()));
     }
 
     proptest::proptest! {
