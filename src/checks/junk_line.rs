@@ -1308,7 +1308,11 @@ fn is_keyword_line<'t>(
     let mut count = 0;
     let (mut chars, mut alphanumeric) = (0, false);
     for c in s.chars().chain([' ']) {
-        if separates(c) {
+        // A common Han character (most of a line) is neither a separator nor ever without
+        // a letter: told by its range, as the separator test and the table behind
+        // `is_alphanumeric` are slow to read for one.
+        let han = is_common_han(c);
+        if !han && separates(c) {
             if chars > 0 {
                 if !alphanumeric {
                     return false;
@@ -1322,9 +1326,8 @@ fn is_keyword_line<'t>(
         if chars > k.max_token_chars {
             return false;
         }
-        // Asked until one is found; a common Han character is told by its range, as the
-        // table behind `is_alphanumeric` is slow to read for one.
-        alphanumeric = alphanumeric || is_common_han(c) || c.is_alphanumeric();
+        // Asked until one is found.
+        alphanumeric = alphanumeric || han || c.is_alphanumeric();
     }
     count >= k.min_tokens
         && !s.contains(NOT_IN_KEYWORD_LINES)
@@ -2165,12 +2168,12 @@ mod tests {
     }
 
     #[test]
-    fn a_common_han_character_is_alphanumeric() {
+    fn a_common_han_character_is_alphanumeric_and_separates_no_keywords() {
         let han = (char::MIN..=char::MAX).filter(|&c| super::is_common_han(c));
         let (mut count, mut odd) = (0, Vec::new());
         for c in han {
             count += 1;
-            if !c.is_alphanumeric() {
+            if !c.is_alphanumeric() || super::separates_keywords(c) {
                 odd.push(c);
             }
         }
