@@ -133,7 +133,7 @@ pub(crate) fn alternative_with_offset(hir: &Hir, chosen: &[Vec<u8>]) -> Option<V
 const MAX_COMPANION: usize = 8;
 /// The highest [`cost`] of a companion set: a more common one (`，`, a space) is nearly
 /// always near, screens little, and its many occurrences slow the shared scan.
-const MAX_COMPANION_COST: f64 = 0.01;
+const MAX_COMPANION_COST: f64 = 0.02;
 
 /// Other sets every match of `hir` holds one of, besides the sets `screened` (the strings an
 /// expression is searched around): the required sets of the children of its top-level
@@ -958,6 +958,11 @@ mod tests {
         // Common marks screen little: `“` and `，` are left out.
         let common = "《[^，]{1,3}“[^，]{1,3}，[^，]{1,3}》";
         assert_eq!(companion_sets(common), [vec!["》"]]);
+        // Two half-width marks and their full-width forms (cost 0.012) are a companion of
+        // a year range screened by `年`: a document without a dash is not searched.
+        let years = r"[0-9]{4}(?P<hit>-{1,3}|－|~|～)[0-9]{4}年";
+        assert_eq!(lits(years), Some(vec!["年".into()]));
+        assert_eq!(companion_sets(years), [vec!["-", "~", "－", "～"]]);
     }
 
     /// Expressions anchored at the end of the text, as junk-inline's line patterns are.
