@@ -267,8 +267,9 @@ fn word_places(
         places.extend((starts.iter()).map(|start| WordPlace { start, len, word }));
     }
     // Most words occur nowhere and the rest a few times: one sort of the few places costs
-    // less than a merge that sets up a run for every word.
-    places.sort_unstable();
+    // less than a merge that sets up a run for every word. The stable sort finds the words'
+    // sorted runs and merges them; the unstable one sorted from scratch.
+    places.sort();
     Some(places)
 }
 
