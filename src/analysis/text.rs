@@ -200,6 +200,29 @@ pub fn chars_starting_with<'t>(
     })
 }
 
+/// The spaces of `text` (see [`SPACES`]), each (byte offset, character), in order: found by
+/// vector searches for the bytes they start with (`' '`, a tab, 0xC2 of a no-break space, and
+/// the ideographic space's three bytes), not by reading every character: Chinese text holds
+/// few of them.
+pub fn spaces_in(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    // 0xC2 and 0xE3 only start a character, so every offset found is a character's start.
+    let mut narrow = memchr::memchr3_iter(b' ', b'\t', 0xC2, bytes).peekable();
+    let mut wide = memchr::memmem::find_iter(bytes, "\u{3000}".as_bytes()).peekable();
+    std::iter::from_fn(move || loop {
+        let at = match (narrow.peek(), wide.peek()) {
+            (Some(&a), Some(&b)) if b < a => wide.next(),
+            (Some(_), _) => narrow.next(),
+            (None, _) => wide.next(),
+        }?;
+        // 0xC2 also starts other characters (`·`, `é` is not one): only U+00A0 is a space.
+        match text[at..].chars().next() {
+            Some(c) if is_space(c) => return Some((at, c)),
+            _ => continue,
+        }
+    })
+}
+
 /// The line of `bytes` around `span` (which holds no line feed): from after the line feed
 /// before it to its next line feed, included (or the text's ends).
 pub fn line_around(bytes: &[u8], span: Span) -> Span {
@@ -528,6 +551,25 @@ mod tests {
             let decoded: Vec<(usize, char)> =
                 text.char_indices().filter(|(_, c)| set.contains(c)).collect();
             proptest::prop_assert_eq!(stepped, decoded);
+        }
+    }
+
+    #[test]
+    fn spaces_in_finds_each_of_the_spaces() {
+        let all: String = SPACES.iter().flat_map(|&c| ['一', c]).collect();
+        let found: Vec<char> = spaces_in(&all).map(|(_, c)| c).collect();
+        assert_eq!(found, SPACES);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spaces_in_finds_every_space(
+            text in "[a ,。、\t\n\u{3000}\u{A0}\u{B7}\u{E3}一甲𠀀é！\u{3001}]{0,40}",
+        ) {
+            let found: Vec<(usize, char)> = spaces_in(&text).collect();
+            let decoded: Vec<(usize, char)> =
+                text.char_indices().filter(|(_, c)| SPACES.contains(c)).collect();
+            proptest::prop_assert_eq!(found, decoded);
         }
     }
 

@@ -33,7 +33,7 @@
 
 use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
-use crate::analysis::text::{chars_starting_with, first_bytes, is_han, is_space, SPACES};
+use crate::analysis::text::{is_han, spaces_in};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::Span;
@@ -56,8 +56,6 @@ fn default_min_splits() -> usize {
 struct SplitWord {
     words: HashSet<(char, char)>,
     min_splits: usize,
-    /// Per byte: does a space ([`SPACES`]) start with it?
-    space_leads: [bool; 256],
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -76,7 +74,6 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     Ok(Arc::new(SplitWord {
         words,
         min_splits: params.min_splits.max(1),
-        space_leads: first_bytes(SPACES.iter().copied()),
     }))
 }
 
@@ -97,10 +94,7 @@ impl SplitWord {
             let piece = &text[span.clone()];
             // Spaces are rare: only a byte that can start one is decoded, and each space is
             // looked at with the characters around it.
-            for (s_at, s) in chars_starting_with(piece, &self.space_leads) {
-                if !is_space(s) {
-                    continue;
-                }
+            for (s_at, s) in spaces_in(piece) {
                 let b_at = s_at + s.len_utf8();
                 let (Some(a), Some(b)) = (
                     piece[..s_at].chars().next_back(),
