@@ -175,28 +175,27 @@ impl GluedWords {
                 }
             }
         };
-        // Every character of a run is ASCII: the others are skipped, and a run ends where
-        // the next ASCII character does not follow right after it.
+        // Every character of a run is ASCII: the others are skipped a block at a time, and
+        // each stretch of ASCII is read byte by byte, cut into runs where a byte is not of
+        // one (a digit, a line feed); a run also ends with its stretch.
         let bytes = piece.as_bytes();
-        let mut run: Option<Span> = None;
         let mut next = 0;
-        while let Some(at) = next_ascii(bytes, next) {
-            next = at + 1;
-            let in_run = in_english_run(char::from(bytes[at]));
-            match &mut run {
-                Some(run) if in_run && run.end == at => run.end = at + 1,
-                _ => {
-                    if let Some(done) = run.take() {
-                        check_run(done.start, done.end, found);
-                    }
-                    if in_run {
-                        run = Some(at..at + 1);
-                    }
+        while let Some(start) = next_ascii(bytes, next) {
+            let end = (bytes[start..].iter())
+                .position(|b| !b.is_ascii())
+                .map_or(bytes.len(), |p| start + p);
+            let mut run_start = None;
+            for (at, &byte) in bytes.iter().enumerate().take(end).skip(start) {
+                if in_english_run(char::from(byte)) {
+                    run_start.get_or_insert(at);
+                } else if let Some(from) = run_start.take() {
+                    check_run(from, at, found);
                 }
             }
-        }
-        if let Some(done) = run {
-            check_run(done.start, done.end, found);
+            if let Some(from) = run_start {
+                check_run(from, end, found);
+            }
+            next = end;
         }
     }
 }
@@ -278,6 +277,18 @@ mod tests {
         found.clear();
         check.find("调用 andwe're 方法", 0, &mut found);
         assert!(found.is_empty(), "a lone token is not English prose");
+        // A digit or a Chinese character ends a run: the words after it are another.
+        check.find("be and if you are new andwe're in", 0, &mut found);
+        assert_eq!(found, vec![(22..30, 3)]);
+        found.clear();
+        for cut in ["1", "。", "\n"] {
+            check.find(
+                &"be and if you 1are new andwe're in".replace('1', cut),
+                0,
+                &mut found,
+            );
+            assert!(found.is_empty(), "{cut}");
+        }
     }
 
     proptest::proptest! {
@@ -289,6 +300,40 @@ mod tests {
                 .filter(|t| run[t.clone()].bytes().any(|b| b.is_ascii_alphabetic()))
                 .count();
             proptest::prop_assert!(super::letter_runs(&run) >= words);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// A piece is read as its runs of English (ASCII letters, spaces and marks between
+        /// words), each on its own: cut by a digit, a line feed or a Chinese character.
+        #[test]
+        fn a_piece_is_read_as_its_runs(
+            words in proptest::collection::vec(proptest::sample::select(vec!["beready", "andwe're", "you", "are", "new", " ", ",", "1", "#", "\n", "。", "而"]), 0..40),
+        ) {
+            let check = super::GluedWords {
+                first_words: vec!["and".into(), "be".into()],
+                min_words: 3,
+                min_len: 5,
+                known: Default::default(),
+                excludes: super::Excludes::new(&[]).unwrap(),
+            };
+            let piece = words.concat();
+            let mut found = Vec::new();
+            check.find(&piece, 7, &mut found);
+            let mut by_runs = Vec::new();
+            let mut run: Option<usize> = None;
+            for (at, c) in piece.char_indices().chain([(piece.len(), '\n')]) {
+                match (super::in_english_run(c) && at < piece.len(), run) {
+                    (true, None) => run = Some(at),
+                    (false, Some(from)) => {
+                        check.find(&piece[from..at], 7 + from, &mut by_runs);
+                        run = None;
+                    }
+                    _ => {}
+                }
+            }
+            proptest::prop_assert_eq!(found, by_runs);
         }
     }
 
