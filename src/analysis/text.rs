@@ -215,7 +215,7 @@ pub fn spaces_in(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
             (Some(_), _) => narrow.next(),
             (None, _) => wide.next(),
         }?;
-        // 0xC2 also starts other characters (`·`, `é` is not one): only U+00A0 is a space.
+        // 0xC2 also starts other characters (`·`, U+00B7): only U+00A0 is a space.
         match text[at..].chars().next() {
             Some(c) if is_space(c) => return Some((at, c)),
             _ => continue,
