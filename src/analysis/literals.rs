@@ -568,6 +568,8 @@ pub struct LineScreen {
     slots_of: Vec<Vec<usize>>,
     /// Per slot: whether it has literals; a slot without is possible on every line.
     screened: Vec<bool>,
+    /// The largest of `ids` (see [`vocabulary::largest_id`]).
+    largest: Option<LiteralId>,
     /// For a text the shared scan did not cover: an automaton of this screen's own.
     own: OnceLock<Option<AhoCorasick>>,
 }
@@ -596,6 +598,7 @@ impl LineScreen {
             .ok_or("词语太多，无法建立索引")?;
         Ok(LineScreen {
             literals,
+            largest: vocabulary::largest_id(&ids),
             ids,
             slots_of,
             screened: slots.iter().map(Option::is_some).collect(),
@@ -612,7 +615,7 @@ impl LineScreen {
         lines: &[Line],
         shared: Option<&Occurrences>,
     ) -> Marks {
-        if let Some(shared) = shared.filter(|shared| shared.covers(&self.ids)) {
+        if let Some(shared) = shared.filter(|shared| shared.covers_up_to(self.largest)) {
             return self.marks(view.text(), lines, Some(shared));
         }
         let mut marks = self.marks(view.text(), lines, None);
@@ -636,12 +639,12 @@ impl LineScreen {
             }
             marks.marked[slot] = !lines.is_empty();
         }
-        match shared.filter(|shared| shared.covers(&self.ids)) {
+        match shared.filter(|shared| shared.covers_up_to(self.largest)) {
             Some(shared) => {
                 // A literal's starts ascend: each one's line is found from the last one's, once
                 // for all the literal's slots.
                 let (mut literal, mut line) = (usize::MAX, 0);
-                shared.each_start(&self.ids, |local, start| {
+                shared.each_start_up_to(&self.ids, self.largest, |local, start| {
                     if local != literal {
                         (literal, line) = (local, 0);
                     }

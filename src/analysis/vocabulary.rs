@@ -378,8 +378,17 @@ impl Occurrences {
     /// each one's starts ascending; false (and no call) when one of them was not looked for.
     /// The lists' form is matched once, not for each string: a rule asks this of hundreds
     /// of strings, most of which a document lacks.
-    pub(crate) fn each_start(&self, ids: &[LiteralId], mut each: impl FnMut(usize, u32)) -> bool {
-        if !self.covers(ids) {
+    /// `largest` is the largest of `ids` (None when there are none), kept by the caller: a
+    /// rule's screen asks this of each document, and finding the largest of hundreds of ids
+    /// each time cost more than the lists it reads.
+    pub(crate) fn each_start_up_to(
+        &self,
+        ids: &[LiteralId],
+        largest: Option<LiteralId>,
+        mut each: impl FnMut(usize, u32),
+    ) -> bool {
+        debug_assert_eq!(largest, largest_id(ids));
+        if !self.covers_up_to(largest) {
             return false;
         }
         match &self.starts {
@@ -430,11 +439,21 @@ impl Occurrences {
         self.line_feeds.as_deref()
     }
 
+    /// Whether every id up to `largest` was looked for (see [`largest_id`]).
+    pub(crate) fn covers_up_to(&self, largest: Option<LiteralId>) -> bool {
+        largest.is_none_or(|id| id < self.covered)
+    }
+
     /// Whether every one of `ids` was looked for.
     pub(crate) fn covers(&self, ids: &[LiteralId]) -> bool {
         // The largest, found without a branch per id (rules ask this of hundreds of ids).
         ids.iter().fold(0, |largest, &id| largest.max(id)) < self.covered || ids.is_empty()
     }
+}
+
+/// The largest of `ids`, None when there are none: [`Occurrences::covers_up_to`] it.
+pub(crate) fn largest_id(ids: &[LiteralId]) -> Option<LiteralId> {
+    ids.iter().copied().max()
 }
 
 thread_local! {
@@ -591,6 +610,16 @@ mod tests {
         assert_eq!(starts(&found, b), vec![0, 6, 12]);
         assert_eq!(starts(&found, c), vec![0, 6]);
         assert!(found.covers(&[a, b, c]));
+        // Told from the largest id alike; a string interned after the scan is not covered.
+        let later = intern(["注：注：注：".as_bytes()])[0].expect("a new string");
+        for ids in [&[][..], &[a], &[c, a, b], &[a, later], &[later, b]] {
+            assert_eq!(
+                found.covers_up_to(largest_id(ids)),
+                found.covers(ids),
+                "{ids:?}"
+            );
+        }
+        assert!(!found.covers_up_to(Some(later)));
         // The same string has the same id.
         assert_eq!(intern(["注".as_bytes()]), vec![Some(b)]);
     }
@@ -815,7 +844,8 @@ mod tests {
                 found.pack();
             }
             let mut each = Vec::new();
-            let scanned = found.each_start(&ids, |k, start| each.push((k, start)));
+            let scanned =
+                found.each_start_up_to(&ids, largest_id(&ids), |k, start| each.push((k, start)));
             let listed: Option<Vec<(usize, u32)>> = (ids.iter().enumerate())
                 .map(|(k, &id)| {
                     let starts = found.starts_of(id)?;
