@@ -588,6 +588,8 @@ struct Exprs {
     alternative_ids: Vec<Option<Vec<LiteralId>>>,
     /// Per expression: the ids of each of its companion sets (see `Expr::companions`).
     companion_ids: Vec<Vec<Vec<LiteralId>>>,
+    /// The largest of the expressions' ids (see [`vocabulary::largest_id`]).
+    largest: Option<LiteralId>,
     /// For a text the shared scan did not cover: one automaton over this list's literals,
     /// built when first needed.
     own: OnceLock<Option<OwnScreen>>,
@@ -615,7 +617,7 @@ impl Exprs {
                 .into_iter()
                 .collect::<Option<Vec<_>>>()
         };
-        let ids = exprs
+        let ids: Vec<Option<Vec<LiteralId>>> = exprs
             .iter()
             .map(|expr| intern(expr.literals.as_ref()?))
             .collect();
@@ -627,8 +629,10 @@ impl Exprs {
             .iter()
             .map(|expr| expr.companions.iter().filter_map(intern).collect())
             .collect();
+        let all: Vec<LiteralId> = ids.iter().flatten().flatten().copied().collect();
         Ok(Exprs {
             exprs,
+            largest: vocabulary::largest_id(&all),
             ids,
             alternative_ids,
             companion_ids,
@@ -672,8 +676,7 @@ impl Exprs {
         text: &str,
         shared: Option<&'s Occurrences>,
     ) -> Option<Vec<Screened<'s>>> {
-        let covered = |ids: &Vec<LiteralId>| shared.is_some_and(|s| s.covers(ids));
-        let all_covered = self.ids.iter().flatten().all(covered);
+        let all_covered = shared.is_some_and(|s| s.covers_up_to(self.largest));
         let mut starts: Vec<Screened> = (self.exprs.iter())
             .map(|expr| (Cow::Borrowed(&[][..]), expr.literal_offset))
             .collect();
