@@ -342,9 +342,7 @@ impl Classes {
     /// None when the scan did not look for them all.
     fn places(&self, shared: Option<&Occurrences>) -> Option<WordPlaces> {
         let (ids, shared) = (self.ids.as_ref()?, shared?);
-        if !shared.covers(ids) {
-            return None;
-        }
+        // `word_places` gives None when one of them was not looked for.
         let words = (ids.iter().enumerate()).map(|(word, &id)| (id, self.list[word].len(), word));
         word_places(shared, words)
     }
