@@ -2,6 +2,7 @@
 //! Nothing outside this module sees pest pairs.
 
 use crate::analysis::text::{is_han, SPACES};
+use crate::checks::LazyRegex;
 use crate::model::*;
 use pest::iterators::Pair;
 mod scan;
@@ -863,11 +864,13 @@ fn hidden_text_in(
         let Some(hay) = text.get(stretch.clone()) else {
             continue;
         };
-        let buttons = (patterns.button.regex())
-            .captures_iter(hay)
+        let buttons = (patterns.button.iter())
+            .flat_map(|button| button.captures_iter(hay))
             .filter_map(|c| c.name("button"))
             .map(|m| m.range());
-        let notices = patterns.notice.regex().find_iter(hay).map(|m| m.range());
+        let notices = (patterns.notice.iter())
+            .flat_map(|notice| notice.find_iter(hay))
+            .map(|m| m.range());
         let at = |m: Span| stretch.start + m.start..stretch.start + m.end;
         found.extend(notices.chain(buttons).map(at));
     }
@@ -879,32 +882,13 @@ fn hidden_text_in(
 /// The expressions of [`hidden_text_notices`], and the strings one of which every match of
 /// either holds (None: no small set; the whole text is searched). The expressions are
 /// compiled at their first search: most documents hold none of the strings, and compiling
-/// them was a twentieth of a start.
+/// them was a twentieth of a start. (None: an expression that does not parse, which a test
+/// rules out; nothing is then found.)
 struct HiddenTextPatterns {
-    notice: Compiled,
+    notice: Option<LazyRegex>,
     /// A page button, its group `button` the button itself.
-    button: Compiled,
+    button: Option<LazyRegex>,
     screen: Option<aho_corasick::AhoCorasick>,
-}
-
-/// A fixed expression of the parser and its regex, compiled at the first search.
-struct Compiled {
-    source: String,
-    regex: std::sync::OnceLock<regex::Regex>,
-}
-
-impl Compiled {
-    fn new(source: String) -> Self {
-        Compiled {
-            source,
-            regex: std::sync::OnceLock::new(),
-        }
-    }
-
-    fn regex(&self) -> &regex::Regex {
-        // A test compiles both of the parser's expressions.
-        (self.regex).get_or_init(|| regex::Regex::new(&self.source).expect("a fixed pattern"))
-    }
 }
 
 fn hidden_text_patterns() -> &'static HiddenTextPatterns {
@@ -923,8 +907,8 @@ fn hidden_text_patterns() -> &'static HiddenTextPatterns {
                 .ok()
         });
         HiddenTextPatterns {
-            notice: Compiled::new(notice),
-            button: Compiled::new(button),
+            notice: LazyRegex::new(notice).ok(),
+            button: LazyRegex::new(button).ok(),
             screen,
         }
     })
@@ -1287,9 +1271,12 @@ mod tests {
     #[test]
     fn the_hidden_text_expressions_compile_at_their_first_search() {
         let patterns = hidden_text_patterns();
-        assert!(patterns.notice.regex().is_match("……此处隐藏27020个字……"));
-        assert!(patterns.button.regex().is_match("展开全文\n"));
-        assert!(!patterns.notice.regex().is_match("认真阅读全文件"));
+        let (notice, button) = (patterns.notice.as_ref(), patterns.button.as_ref());
+        let (notice, button) = (notice.expect("parses"), button.expect("parses"));
+        assert!(notice.is_match("……此处隐藏27020个字……"));
+        assert!(button.is_match("展开全文\n"));
+        assert!(!notice.is_match("认真阅读全文件"));
+        assert!(notice.is_compiled() && button.is_compiled());
     }
 
     #[test]
