@@ -27,6 +27,12 @@ pub fn is_han(c: char) -> bool {
         | '\u{30000}'..='\u{3134F}')
 }
 
+/// A character of the CJK Unified Ideographs block (U+4E00–U+9FFF): most of a Chinese
+/// text, every one of them alphabetic.
+pub fn is_common_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 /// Marks that open a quotation, a bracket or a title, full-width and half-width.
 pub const OPENING_MARKS: &str = "“‘（《〈「『【〔［｛(";
 /// The closing mark of each of [`OPENING_MARKS`], in the same order.

@@ -11,6 +11,7 @@
 use super::{excerpt, Check, Context, LazyRegex};
 use crate::analysis::literals::{LineMarks, LineScreen};
 use crate::analysis::script::{self, ViewText};
+use crate::analysis::text::is_common_han;
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
@@ -1284,12 +1285,6 @@ fn widen_to_brackets(text: ViewText, within: &Span, inner: Span) -> Span {
 /// What separates the keywords of a keyword line.
 fn separates_keywords(c: char) -> bool {
     is_space(c) || matches!(c, ',' | '，' | '、' | '|' | '/')
-}
-
-/// A character of the CJK Unified Ideographs block (U+4E00–U+9FFF), every one of them
-/// alphabetic.
-fn is_common_han(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// Marks of a sentence, which a keyword line never holds.

@@ -14,7 +14,7 @@
 //! satisfies as the end of the input does. Between parts, [`SAFE`] text and breaks hold no
 //! start, so they give no pairs.
 
-use crate::analysis::text::SPACES;
+use crate::analysis::text::{is_common_han, SPACES};
 use crate::model::Span;
 
 /// Plain text that ends no marker (not `）` `)` `*` `_` `先` `次` `后`, which end a bracket,
@@ -254,7 +254,7 @@ fn starts_structure(rest: &str, class: u8, after_safe: bool, at_lead: bool) -> b
             digits <= 2
                 && after.is_some_and(|c| {
                     matches!(c, '.' | '．' | '、' | '，' | ',' | '：' | ':' | '。')
-                        || (at_lead && ('\u{4E00}'..='\u{9FFF}').contains(&c))
+                        || (at_lead && is_common_han(c))
                 })
         }
         // `paren_heading`, `collection`, `runin_di`: a numeral follows.
