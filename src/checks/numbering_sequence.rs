@@ -133,7 +133,8 @@ fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
 /// One sequence of siblings: (segment, stretch, parent, family, boundary).
 type Key = (usize, usize, Option<usize>, MarkerFamily, usize);
 
-/// How many marker families there are: a slot for each, indexed by the family.
+/// How many marker families there are: a slot for each, indexed by the family (read with
+/// `get`, so a family added after `Circled` without this count finds no slot, never panics).
 const FAMILIES: usize = MarkerFamily::Circled as usize + 1;
 
 /// The state of one sequence: its last heading and the number that heading should have had.
@@ -277,7 +278,9 @@ impl Check for NumberingSequence {
             }
             next_of_family[i] = ahead;
             if tree.get(i).is_some_and(|s| s.is_some()) {
-                ahead[headings[i].family as usize] = Some(i);
+                if let Some(slot) = ahead.get_mut(headings[i].family as usize) {
+                    *slot = Some(i);
+                }
             }
         }
         let key_of = |i: usize| {
@@ -359,7 +362,9 @@ impl Check for NumberingSequence {
                         // and the parent's next sibling carries the one after it.
                         let misstyled = !continues
                             && headings[parent].ordinal + 1 == heading.ordinal
-                            && next_of_family[i][headings[parent].family as usize]
+                            && (next_of_family[i].get(headings[parent].family as usize))
+                                .copied()
+                                .flatten()
                                 .is_some_and(|j| headings[j].ordinal == heading.ordinal + 1);
                         if misstyled {
                             let parent_key = key_of(parent);
