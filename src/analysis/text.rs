@@ -29,6 +29,7 @@ pub fn is_han(c: char) -> bool {
 
 /// A character of the CJK Unified Ideographs block (U+4E00–U+9FFF): most of a Chinese
 /// text, every one of them alphabetic.
+#[inline]
 pub fn is_common_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
