@@ -864,13 +864,10 @@ fn hidden_text_in(
         let Some(hay) = text.get(stretch.clone()) else {
             continue;
         };
-        let buttons = (patterns.button.iter())
-            .flat_map(|button| button.captures_iter(hay))
+        let buttons = (patterns.button.captures_iter(hay))
             .filter_map(|c| c.name("button"))
             .map(|m| m.range());
-        let notices = (patterns.notice.iter())
-            .flat_map(|notice| notice.find_iter(hay))
-            .map(|m| m.range());
+        let notices = patterns.notice.find_iter(hay).map(|m| m.range());
         let at = |m: Span| stretch.start + m.start..stretch.start + m.end;
         found.extend(notices.chain(buttons).map(at));
     }
@@ -882,12 +879,11 @@ fn hidden_text_in(
 /// The expressions of [`hidden_text_notices`], and the strings one of which every match of
 /// either holds (None: no small set; the whole text is searched). The expressions are
 /// compiled at their first search: most documents hold none of the strings, and compiling
-/// them was a twentieth of a start. (None: an expression that does not parse, which a test
-/// rules out; nothing is then found.)
+/// them was a twentieth of a start.
 struct HiddenTextPatterns {
-    notice: Option<LazyRegex>,
+    notice: LazyRegex,
     /// A page button, its group `button` the button itself.
-    button: Option<LazyRegex>,
+    button: LazyRegex,
     screen: Option<aho_corasick::AhoCorasick>,
 }
 
@@ -907,8 +903,8 @@ fn hidden_text_patterns() -> &'static HiddenTextPatterns {
                 .ok()
         });
         HiddenTextPatterns {
-            notice: LazyRegex::new(notice).ok(),
-            button: LazyRegex::new(button).ok(),
+            notice: LazyRegex::fixed(notice),
+            button: LazyRegex::fixed(button),
             screen,
         }
     })
@@ -1271,8 +1267,7 @@ mod tests {
     #[test]
     fn the_hidden_text_expressions_compile_at_their_first_search() {
         let patterns = hidden_text_patterns();
-        let (notice, button) = (patterns.notice.as_ref(), patterns.button.as_ref());
-        let (notice, button) = (notice.expect("parses"), button.expect("parses"));
+        let (notice, button) = (&patterns.notice, &patterns.button);
         assert!(notice.is_match("……此处隐藏27020个字……"));
         assert!(button.is_match("展开全文\n"));
         assert!(!notice.is_match("认真阅读全文件"));
