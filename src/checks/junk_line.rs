@@ -894,6 +894,16 @@ struct Place<'a> {
     features_maybe: u64,
 }
 
+/// The evidence scored in a unit: its weight, whether any was positive, the spans of the
+/// positive ones, and how many of those are of features reported alone.
+#[derive(Default)]
+struct Found<'h> {
+    score: f64,
+    evidence: bool,
+    hits: &'h [(Span, f64)],
+    alone_hits: usize,
+}
+
 impl JunkLine {
     /// The patterns of the rule's neighbours.
     fn neighbour_regexes(&self) -> impl Iterator<Item = &LazyRegex> {
@@ -970,6 +980,13 @@ impl JunkLine {
             maybe,
             features_maybe,
         } = *place;
+        let n = self.features.len();
+        // A line where no feature, term or class word may match, and no keyword line is
+        // looked for (most lines of most rules), is scored by its shape alone.
+        let nothing_marked = features_maybe == 0 && n <= 64 && !maybe.get(n) && !maybe.get(n + 1);
+        if nothing_marked && self.keywords.is_none() {
+            return self.unit(span, chars, edge, Found::default());
+        }
         let s = &text[span.clone()];
         let mut score = 0.0;
         let mut evidence = false;
@@ -977,7 +994,6 @@ impl JunkLine {
         hits.clear();
         let covered = &mut scratch.covered;
         covered.clear();
-        let n = self.features.len();
         let possible_bits = Self::possible_in(&scratch.literals, span, &mut scratch.literal_hint);
         let possible = |slot: usize| slot >= 64 || possible_bits & (1 << slot) != 0;
         let terms_here = maybe.get(n) && possible(n);
@@ -1070,12 +1086,29 @@ impl JunkLine {
                 covered.push(span.clone());
             }
         }
-        let visible = chars;
-        let chars = chars.max(1);
         if self.coverage != 0.0 && !covered.is_empty() {
-            let share = covered_chars(text, covered) as f64 / chars as f64;
+            let share = covered_chars(text, covered) as f64 / chars.max(1) as f64;
             score += self.coverage * share.min(1.0);
         }
+        let found = Found {
+            score,
+            evidence,
+            hits,
+            alone_hits,
+        };
+        self.unit(span, chars, edge, found)
+    }
+
+    /// The unit `span` of `visible` characters (`edge`: on an edge line): what was `found`
+    /// in it, with what its shape adds.
+    fn unit(&self, span: &Span, visible: usize, edge: bool, found: Found) -> Unit {
+        let Found {
+            mut score,
+            evidence,
+            hits,
+            alone_hits,
+        } = found;
+        let chars = visible.max(1);
         if let Some(short) = &self.short {
             if chars <= short.chars {
                 score += short.weight;
@@ -1098,7 +1131,7 @@ impl JunkLine {
             end: span.end as u32,
             score,
             evidence,
-            hits: (!hits.is_empty()).then(|| Box::new(hits.as_slice().into())),
+            hits: (!hits.is_empty()).then(|| Box::new(hits.into())),
             whole_line: false,
             chars: u32::try_from(visible).unwrap_or(u32::MAX),
             alone,
@@ -1750,6 +1783,23 @@ mod tests {
         let text = "正文第一段。\n點擊下載\n正文第二段。\n下载点击\n";
         let found = crate::checks::testing::run_toml(&rule, text);
         assert_eq!(found, [at(2, 1, "點擊下載"), at(4, 1, "下载点击")]);
+    }
+
+    #[test]
+    fn a_line_where_nothing_may_match_is_scored_by_its_shape() {
+        // `短行` holds no feature's literal, term or class word: it is scored by its shape
+        // alone (short 1.0, among the first two lines 1.0), and with its neighbour's 1.5 it
+        // reaches the threshold of 3.0 only if both count.
+        let rule = rule_with_features("{ pattern = '^页脚甲$', weight = 3.5 }")
+            + "short = { chars = 12, weight = 1.0 }\nedge = { lines = 2, weight = 1.0 }\n\
+               neighbours = [{ own = '^短行$', pattern = '^标题行$', side = \"previous\", \
+               weight = 1.5 }]\n";
+        let text = "标题行\n短行\n正文第一段。\n正文第二段。\n正文第三段。\n";
+        let found = crate::checks::testing::run_toml(&rule, text);
+        assert_eq!(found, [at(2, 1, "短行")]);
+        // Past the first two lines, the same pair falls short.
+        let text = "正文第一段。\n正文第二段。\n标题行\n短行\n正文第三段。\n正文第四段。\n";
+        assert_eq!(crate::checks::testing::run_toml(&rule, text), []);
     }
 
     #[test]
