@@ -390,7 +390,8 @@ struct Neighbour {
 
 struct JunkLine {
     /// The required literals of the features (one slot each, in order), then the terms,
-    /// then the class words: one pass tells which lines each may match on.
+    /// then the class words, then each neighbour's two patterns: one pass tells which lines
+    /// each may match on.
     screen: LineScreen,
     /// Per slot of the features and the terms: the shared ids and lengths of its literals,
     /// to tell which units of a line it may match in (None: a slot screened by lines only).
@@ -419,6 +420,10 @@ fn compile(pattern: &str) -> Result<Regex, String> {
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
+    Ok(Arc::new(junk_line(params)?))
+}
+
+fn junk_line(params: &toml::Table) -> Result<JunkLine, String> {
     let p: Params = super::params(params)?;
     // Terms match the simplified view; a traditional and a simplified spelling are one term.
     let mut simplified_terms: BTreeMap<String, f64> = BTreeMap::new();
@@ -470,13 +475,13 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
             _ => return Err("特征须有 pattern 或 all 二者之一".into()),
         }
     }
-    let neighbours = p
+    let neighbours: Vec<Neighbour> = p
         .neighbours
         .iter()
         .map(|n| {
             let compile = |pattern: &str| {
                 let expanded = super::expand_vocabulary(pattern, &p.classes)?;
-                LazyRegex::new(script::simplified(&expanded).into_owned())
+                LazyRegex::screened(script::simplified(&expanded).into_owned())
                     .map_err(|e| format!("正则表达式“{expanded}”有误：{e}"))
             };
             Ok(Neighbour {
@@ -509,7 +514,17 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     slots.push(Some(
         classes.as_ref().map(|c| c.list.clone()).unwrap_or_default(),
     ));
-    Ok(Arc::new(JunkLine {
+    // Each neighbour's own pattern, then its pattern (see `JunkLine::neighbour_may_match`);
+    // one that is absent is never tried, and needs no marks.
+    for n in &neighbours {
+        for regex in [&n.own, &n.pattern] {
+            slots.push(match regex {
+                Some(regex) => regex.required_strings(),
+                None => Some(Vec::new()),
+            });
+        }
+    }
+    Ok(JunkLine {
         screen: LineScreen::new(&slots)?,
         unit_literals,
         threshold: p.threshold,
@@ -527,7 +542,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         edge: p.edge,
         keywords: p.keywords,
         whole_chars: p.whole_chars,
-    }))
+    })
 }
 
 /// Spans of a unit's evidence, with their weights.
@@ -905,6 +920,12 @@ struct Found<'h> {
 }
 
 impl JunkLine {
+    /// Whether neighbour `k`'s own pattern (`own`) or its pattern may match on the line of
+    /// `marks`: its slot follows those of the features, the terms and the classes.
+    fn neighbour_may_match(&self, marks: &LineMarks, k: usize, own: bool) -> bool {
+        marks.get(self.features.len() + 2 + 2 * k + usize::from(!own))
+    }
+
     /// The patterns of the rule's neighbours.
     fn neighbour_regexes(&self) -> impl Iterator<Item = &LazyRegex> {
         (self.neighbours.iter()).flat_map(|n| n.pattern.iter().chain(n.own.iter()))
@@ -1472,13 +1493,23 @@ impl Check for JunkLine {
             let next = facts.next(i).filter(|_| n.side != Side::Previous);
             previous.into_iter().chain(next)
         };
+        // A line is tried with a pattern only where the screen allows it a match.
+        let own_matches = |k: usize, n: &Neighbour, i: usize| {
+            n.own.as_ref().is_none_or(|r| {
+                self.neighbour_may_match(&maybe.line(i), k, true) && r.is_match(content(i))
+            })
+        };
+        let pattern_matches = |k: usize, n: &Neighbour, j: usize| {
+            n.pattern.as_ref().is_none_or(|r| {
+                self.neighbour_may_match(&maybe.line(j), k, false) && r.is_match(content(j))
+            })
+        };
         for i in nonblank.clone() {
-            for n in self.neighbours.iter().filter(|n| !n.junk) {
-                if n.own.as_ref().is_some_and(|r| !r.is_match(content(i))) {
+            for (k, n) in self.neighbours.iter().enumerate().filter(|(_, n)| !n.junk) {
+                if !own_matches(k, n, i) {
                     continue;
                 }
-                let found =
-                    sides(n, i).any(|j| n.pattern.as_ref().is_none_or(|r| r.is_match(content(j))));
+                let found = sides(n, i).any(|j| pattern_matches(k, n, j));
                 if found {
                     bonus[i] += n.weight;
                     bonus_evidence[i] |= n.weight > 0.0;
@@ -1510,7 +1541,12 @@ impl Check for JunkLine {
                 )
                 .1;
         }
-        let junk_neighbours: Vec<&Neighbour> = self.neighbours.iter().filter(|n| n.junk).collect();
+        let junk_neighbours: Vec<(usize, &Neighbour)> = self
+            .neighbours
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.junk)
+            .collect();
         let mut applied = vec![false; lines.len() * junk_neighbours.len()];
         // Whether a line fails a neighbour's `own` pattern, once per line.
         let mut own_fails: Vec<Option<bool>> = vec![None; applied.len()];
@@ -1520,22 +1556,18 @@ impl Check for JunkLine {
                 if whole[i] {
                     continue;
                 }
-                for (k, n) in junk_neighbours.iter().enumerate() {
+                for (k, &(index, n)) in junk_neighbours.iter().enumerate() {
                     let slot = i * junk_neighbours.len() + k;
                     // A wholly junk neighbour first: most lines have none, and need no
                     // pattern tried.
                     if applied[slot] || !sides(n, i).any(|j| whole[j]) {
                         continue;
                     }
-                    let fails = *own_fails[slot].get_or_insert_with(|| {
-                        n.own.as_ref().is_some_and(|r| !r.is_match(content(i)))
-                    });
+                    let fails = *own_fails[slot].get_or_insert_with(|| !own_matches(index, n, i));
                     if fails {
                         continue;
                     }
-                    let found = sides(n, i).any(|j| {
-                        whole[j] && n.pattern.as_ref().is_none_or(|r| r.is_match(content(j)))
-                    });
+                    let found = sides(n, i).any(|j| whole[j] && pattern_matches(index, n, j));
                     if found {
                         applied[slot] = true;
                         apply(units.of_mut(i), n.weight, n.weight > 0.0);
@@ -1761,6 +1793,40 @@ mod tests {
         assert!(super::build(&table)
             .err()
             .is_some_and(|e| e.contains("有误")));
+    }
+
+    #[test]
+    fn a_neighbour_is_tried_only_on_lines_that_hold_its_strings() {
+        use crate::checks::Check;
+        let params = "threshold = 3.5\nwhole_chars = 36\n\
+                      features = [{ pattern = '来源', weight = 1.0 }]\n\
+                      neighbours = [{ own = '^时间[:：]\\S+$', pattern = '^\\S+局$', \
+                      side = \"previous\", weight = 1.0 }]";
+        let table: toml::Table = toml::from_str(params).expect("test TOML");
+        let catalogue = crate::catalogue::Catalogue::builtin().expect("built-in rules load");
+        let def = (catalogue.rules.iter())
+            .find(|r| r.def.kind == "junk-line")
+            .map(|r| r.def.clone())
+            .expect("a built-in junk-line rule");
+        let neighbour_compiled = |text: &str| {
+            let check = super::junk_line(&table).expect("the rule builds");
+            let doc = crate::parse::parse(text);
+            let ctx = crate::checks::Context::new(text, &doc);
+            check.run(&def, &ctx, &mut Vec::new());
+            let n = &check.neighbours[0];
+            let compiled =
+                |r: &Option<super::LazyRegex>| r.as_ref().is_some_and(|r| r.is_compiled());
+            (compiled(&n.own), compiled(&n.pattern))
+        };
+        // No line holds `时间`: its own pattern is tried on none, and so its pattern too.
+        assert_eq!(
+            neighbour_compiled("来源：本站\n正文第一段。\n某县局\n"),
+            (false, false)
+        );
+        assert_eq!(
+            neighbour_compiled("某县教育局\n时间：2019/1/2\n来源：本站\n"),
+            (true, true)
+        );
     }
 
     /// A junk-line rule of its own (TOML) with `features`, each worth a finding alone.
