@@ -215,9 +215,10 @@ struct Classes {
     /// See [`Classes::words`].
     words: OnceLock<Option<AhoCorasick>>,
     of_word: Vec<Vec<usize>>,
-    /// The words' ids in the shared vocabulary (None if one could not be interned): the
-    /// document's one literal scan then finds them instead of `words`.
-    ids: Option<Vec<LiteralId>>,
+    /// The words as the shared vocabulary has them (None if one could not be interned or
+    /// does not fit in a place): the document's one literal scan then finds them instead of
+    /// `words`.
+    placed: Option<WordList>,
 }
 
 /// Where a word occurs in a document: a class word, or a literal of a feature's or the terms'
@@ -244,34 +245,48 @@ fn first_place_from(places: &[WordPlace], hint: &mut usize, start: usize) -> usi
     crate::analysis::partition_point_from(places, hint, |place| (place.start as usize) < start)
 }
 
-/// The places of `words`, each (id, length in bytes, word), from the document's shared scan:
-/// each word's starts are a sorted run, merged in order. None when the scan did not look for
-/// one, or a length or word does not fit in a place.
-fn word_places(
-    shared: &Occurrences,
-    words: impl Iterator<Item = (LiteralId, usize, usize)>,
-) -> Option<WordPlaces> {
-    let mut runs = Vec::new();
-    let mut total = 0;
-    for (id, len, word) in words {
-        let (Ok(len), Ok(word)) = (u16::try_from(len), u16::try_from(word)) else {
-            return None;
-        };
-        let starts = shared.starts_of(id)?;
-        if starts.len() > 0 {
-            total += starts.len();
-            runs.push((starts, len, word));
+/// Words to place (see [`word_places`]), as the shared vocabulary has them: made once per
+/// rule, read for each document.
+struct WordList {
+    ids: Vec<LiteralId>,
+    /// The largest of `ids` (see [`vocabulary::largest_id`]).
+    largest: Option<LiteralId>,
+    /// Per word: its length in bytes and its word number, as a place holds them.
+    len_and_word: Vec<(u16, u16)>,
+}
+
+impl WordList {
+    /// From (id, length in bytes, word) of each word; None when a length or word does not fit
+    /// in a place.
+    fn new(words: impl Iterator<Item = (LiteralId, usize, usize)>) -> Option<WordList> {
+        let mut ids = Vec::new();
+        let mut len_and_word = Vec::new();
+        for (id, len, word) in words {
+            ids.push(id);
+            len_and_word.push((u16::try_from(len).ok()?, u16::try_from(word).ok()?));
         }
+        Some(WordList {
+            largest: vocabulary::largest_id(&ids),
+            ids,
+            len_and_word,
+        })
     }
-    let mut places = Vec::with_capacity(total);
-    for (starts, len, word) in runs {
-        places.extend((starts.iter()).map(|start| WordPlace { start, len, word }));
-    }
+}
+
+/// The places of `words` from the document's shared scan, in one pass over its lists (a
+/// rule's words are hundreds, and most occur nowhere). None when the scan did not look for
+/// one of them.
+fn word_places(shared: &Occurrences, words: &WordList) -> Option<WordPlaces> {
+    let mut places = Vec::new();
+    let found = shared.each_start_up_to(&words.ids, words.largest, |k, start| {
+        let (len, word) = words.len_and_word[k];
+        places.push(WordPlace { start, len, word });
+    });
     // Most words occur nowhere and the rest a few times: one sort of the few places costs
     // less than a merge that sets up a run for every word. The stable sort finds the words'
     // sorted runs and merges them; the unstable one sorted from scratch.
     places.sort();
-    Some(places)
+    found.then_some(places)
 }
 
 impl Classes {
@@ -296,15 +311,21 @@ impl Classes {
         if words.is_empty() {
             return Ok(None);
         }
-        let ids = vocabulary::intern(words.iter().map(|w| w.as_bytes()))
+        let ids: Option<Vec<LiteralId>> = vocabulary::intern(words.iter().map(|w| w.as_bytes()))
             .into_iter()
             .collect();
+        let placed = ids.and_then(|ids| {
+            let lengths = words.iter().map(String::len);
+            WordList::new(
+                (ids.into_iter().zip(lengths).enumerate()).map(|(w, (id, len))| (id, len, w)),
+            )
+        });
         Ok(Some(Classes {
             names: classes.keys().cloned().collect(),
             words: OnceLock::new(),
             list: words,
             of_word,
-            ids,
+            placed,
         }))
     }
 
@@ -342,10 +363,8 @@ impl Classes {
     /// Every occurrence of every word in the scanned text, from the document's shared scan;
     /// None when the scan did not look for them all.
     fn places(&self, shared: Option<&Occurrences>) -> Option<WordPlaces> {
-        let (ids, shared) = (self.ids.as_ref()?, shared?);
         // `word_places` gives None when one of them was not looked for.
-        let words = (ids.iter().enumerate()).map(|(word, &id)| (id, self.list[word].len(), word));
-        word_places(shared, words)
+        word_places(shared?, self.placed.as_ref()?)
     }
 
     /// What [`Classes::find`] finds in `span`, read from the document's `places` instead of
@@ -393,9 +412,11 @@ struct JunkLine {
     /// then the class words, then each neighbour's two patterns: one pass tells which lines
     /// each may match on.
     screen: LineScreen,
-    /// Per slot of the features and the terms: the shared ids and lengths of its literals,
-    /// to tell which units of a line it may match in (None: a slot screened by lines only).
-    unit_literals: Vec<Option<Vec<(LiteralId, u32)>>>,
+    /// The literals of the slots of the features and the terms (each literal's word is its
+    /// slot), to tell which units of a line a slot may match in, and the slots screened by
+    /// lines only (bit k for slot k); None when there are more than 64 slots, or a literal
+    /// does not fit in a place.
+    unit_literals: Option<(WordList, u64)>,
     threshold: f64,
     absorb: Option<f64>,
     /// The rule's terms, in simplified script; see [`JunkLine::terms`].
@@ -501,16 +522,27 @@ fn junk_line(params: &toml::Table) -> Result<JunkLine, String> {
     let mut slots = feature_literals;
     slots.push(Some(names.clone()));
     // A slot with an empty literal is possible everywhere: it is not screened by units.
-    let unit_literals = slots
+    let slot_literals: Vec<Option<Vec<(LiteralId, usize)>>> = slots
         .iter()
         .map(|literals| {
             let literals = literals.as_ref()?;
             let ids = vocabulary::intern(literals.iter().map(|l| l.as_bytes()));
             (literals.iter().zip(ids))
-                .map(|(l, id)| Some((id?, u32::try_from(l.len()).ok()?)))
+                .map(|(l, id)| Some((id?, l.len())))
                 .collect()
         })
         .collect();
+    let unit_literals = (slot_literals.len() <= 64)
+        .then(|| {
+            let always = (slot_literals.iter().enumerate())
+                .filter(|(_, literals)| literals.is_none())
+                .fold(0u64, |always, (slot, _)| always | 1 << slot);
+            let literals = (slot_literals.iter().enumerate()).flat_map(|(slot, literals)| {
+                (literals.iter().flatten()).map(move |&(id, len)| (id, len, slot))
+            });
+            Some((WordList::new(literals)?, always))
+        })
+        .flatten();
     slots.push(Some(
         classes.as_ref().map(|c| c.list.clone()).unwrap_or_default(),
     ));
@@ -957,23 +989,8 @@ impl JunkLine {
     /// slots without literals; None when the shared scan did not look for them all or there
     /// are too many slots for a mask.
     fn literal_places(&self, shared: Option<&Occurrences>) -> Option<(WordPlaces, u64)> {
-        let shared = shared?;
-        if self.unit_literals.len() > 64 {
-            return None;
-        }
-        let mut always = 0u64;
-        for (slot, literals) in self.unit_literals.iter().enumerate() {
-            if literals.is_none() {
-                always |= 1 << slot;
-            }
-        }
-        let literals = (self.unit_literals.iter().enumerate()).flat_map(|(slot, literals)| {
-            literals
-                .iter()
-                .flatten()
-                .map(move |&(id, len)| (id, len as usize, slot))
-        });
-        Some((word_places(shared, literals)?, always))
+        let (literals, always) = self.unit_literals.as_ref()?;
+        Some((word_places(shared?, literals)?, *always))
     }
 
     /// The slots of the features and the terms that may match inside `span`: a match holds
@@ -1676,7 +1693,7 @@ mod tests {
 
     #[test]
     fn word_places_merge_each_words_starts_by_start_then_end() {
-        use super::{word_places, WordPlace};
+        use super::{word_places, WordList, WordPlace};
         use crate::analysis::vocabulary::{intern, Occurrences};
         let words = ["先进", "先进个人", "个人"];
         let ids: Vec<_> = intern(words.iter().map(|w| w.as_bytes()))
@@ -1687,6 +1704,7 @@ mod tests {
         let shared = Occurrences::scan(text);
         let listed =
             (ids.iter().zip(words).enumerate()).map(|(word, (&id, w))| (id, w.len(), word));
+        let listed = WordList::new(listed).expect("each fits in a place");
         let place = |start, len, word| WordPlace { start, len, word };
         let expected = vec![
             place(0, 6, 0),
@@ -1695,11 +1713,13 @@ mod tests {
             place(15, 6, 2),
             place(21, 6, 0),
         ];
-        assert!(word_places(&shared, listed) == Some(expected));
+        assert!(word_places(&shared, &listed) == Some(expected));
         // A length that does not fit in a place: no places, and the rule searches instead.
-        let long = [ids[0]];
-        let listed = long.iter().map(|&id| (id, 1 << 16, 0));
-        assert!(word_places(&shared, listed).is_none());
+        assert!(WordList::new([(ids[0], 1 << 16, 0)].into_iter()).is_none());
+        // A word the scan did not look for: no places either.
+        let later = intern(["词位测试扫描之后才加的词".as_bytes()])[0].unwrap();
+        let listed = WordList::new([(ids[0], 6, 0), (later, 36, 1)].into_iter()).unwrap();
+        assert!(word_places(&shared, &listed).is_none());
     }
 
     fn found(code: &str, text: &str) -> Vec<(usize, usize, String)> {
