@@ -444,6 +444,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     Ok(Arc::new(junk_line(params)?))
 }
 
+/// The check as its own type, whose parts the tests read.
 fn junk_line(params: &toml::Table) -> Result<JunkLine, String> {
     let p: Params = super::params(params)?;
     // Terms match the simplified view; a traditional and a simplified spelling are one term.
