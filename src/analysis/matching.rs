@@ -759,8 +759,8 @@ impl Exprs {
             }
             // An expression whose strings do not occur, or one of whose companion sets does
             // not, is not searched, nor compiled if compiling it was deferred.
-            let lacking = shared.is_some_and(|shared| lacks_a_set(shared, companion_ids));
-            if starts.is_empty() || lacking {
+            if starts.is_empty() || shared.is_some_and(|shared| lacks_a_set(shared, companion_ids))
+            {
                 continue;
             }
             let companions = shared.and_then(|shared| Companions::new(shared, companion_ids));
