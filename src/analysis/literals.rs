@@ -606,6 +606,12 @@ impl LineScreen {
         })
     }
 
+    /// Every literal of the screen, in the order first met.
+    #[cfg(test)]
+    pub fn literals(&self) -> &[String] {
+        &self.literals
+    }
+
     /// [`LineScreen::marks`] of a simplified view, from the view's literal scan. Strings the
     /// scan did not look for (a rule compiled after it) are searched in the text as written,
     /// and every changed line is then tried in every slot.

@@ -553,14 +553,14 @@ fn junk_line(params: &toml::Table) -> Result<JunkLine, String> {
     // pattern. The others are tried next to few lines, and their strings (an office's 局,
     // 会, 部…) would add common characters to the shared scan, whose lists of their places
     // held 2 MB more at a 50 MB file's peak.
-    let screen = |regex: &Option<LazyRegex>, tried_everywhere: bool| match regex {
+    let literals_of = |regex: &Option<LazyRegex>, tried_everywhere: bool| match regex {
         Some(regex) if tried_everywhere => regex.required_strings(),
         Some(_) => None,
         None => Some(Vec::new()),
     };
     for n in &neighbours {
-        slots.push(screen(&n.own, !n.junk));
-        slots.push(screen(&n.pattern, !n.junk && n.own.is_none()));
+        slots.push(literals_of(&n.own, !n.junk));
+        slots.push(literals_of(&n.pattern, !n.junk && n.own.is_none()));
     }
     Ok(JunkLine {
         screen: LineScreen::new(&slots)?,
@@ -1853,6 +1853,24 @@ mod tests {
             neighbour_compiled("某县教育局\n时间：2019/1/2\n来源：本站\n"),
             (true, true)
         );
+    }
+
+    #[test]
+    fn only_the_neighbour_patterns_tried_on_every_line_are_screened() {
+        // Screened: the own pattern of a neighbour that needs no junk beside it, and the
+        // pattern of one without an own. Not: a pattern beside an own one, and a junk
+        // neighbour's (both tried next to few lines).
+        let params = "threshold = 3.5\nwhole_chars = 36\n\
+                      features = [{ pattern = '来源', weight = 1.0 }]\nneighbours = [\
+                      { own = '^邻居甲$', pattern = '^邻居乙$', weight = 1.0 }, \
+                      { pattern = '^邻居丙$', weight = 1.0 }, \
+                      { own = '^邻居丁$', pattern = '^邻居戊$', junk = true, weight = 1.0 }]";
+        let table: toml::Table = toml::from_str(params).expect("test TOML");
+        let check = super::junk_line(&table).expect("the rule builds");
+        let literals = check.screen.literals();
+        let screened = |word: &str| literals.iter().any(|l| l == word);
+        assert!(screened("邻居甲") && screened("邻居丙"));
+        assert!(!screened("邻居乙") && !screened("邻居丁") && !screened("邻居戊"));
     }
 
     /// A junk-line rule of its own (TOML) with `features`, each worth a finding alone.
