@@ -5,10 +5,17 @@
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::model::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::OnceLock;
 
 /// A compiled list of literal phrases (the `phrase`, `substitution` and `collocation` kinds).
 pub(crate) struct Phrases {
-    automaton: AhoCorasick,
+    /// The list's own automaton, for a text the shared scan does not answer for. Built when
+    /// first searched if the scan covers the list (most texts never need it: building one
+    /// of a few hundred phrases cost about a million instructions at every start), else when
+    /// the list loads.
+    automaton: OnceLock<Option<AhoCorasick>>,
+    phrases: Vec<String>,
+    ignore_case: bool,
     ascii_boundaries: bool,
     /// Each distinct phrase once, in the shared vocabulary; None when the phrases cannot be
     /// read from the shared scan (ASCII case ignored, or a phrase not interned).
@@ -36,14 +43,16 @@ impl Phrases {
         if phrases.iter().any(|p| p.is_empty()) {
             return Err(format!("{key} 中不能有空字符串"));
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(ignore_case)
-            .build(phrases)
-            .map_err(|e| format!("{key}：{e}"))?;
         let shared = (!ignore_case).then(|| shared_phrases(phrases)).flatten();
+        let automaton = OnceLock::new();
+        if shared.is_none() {
+            let built = automaton_of(phrases, ignore_case).map_err(|e| format!("{key}：{e}"))?;
+            let _ = automaton.set(Some(built));
+        }
         Ok(Phrases {
             automaton,
+            phrases: phrases.to_vec(),
+            ignore_case,
             ascii_boundaries,
             shared,
         })
@@ -73,11 +82,28 @@ impl Phrases {
 
     /// The definition: one leftmost-longest search of `text` with the list's own automaton.
     fn search(&self, text: &str) -> Vec<(usize, Span)> {
-        self.automaton
-            .find_iter(text)
+        // A list the shared scan holds builds (its strings fit the scan's larger automaton).
+        let automaton =
+            (self.automaton).get_or_init(|| automaton_of(&self.phrases, self.ignore_case).ok());
+        (automaton.iter())
+            .flat_map(|automaton| automaton.find_iter(text))
             .map(|m| (m.pattern().as_usize(), m.range()))
             .collect()
     }
+
+    /// Whether the list's own automaton is built (a test's question).
+    #[cfg(test)]
+    fn is_built(&self) -> bool {
+        self.automaton.get().is_some()
+    }
+}
+
+fn automaton_of(phrases: &[String], ignore_case: bool) -> Result<AhoCorasick, String> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(ignore_case)
+        .build(phrases)
+        .map_err(|e| e.to_string())
 }
 
 /// The distinct phrases of `phrases` with their ids, or None when one could not be interned.
@@ -163,6 +189,26 @@ mod tests {
         let occurrences = Occurrences::scan(text);
         let phrases = phrases_of(&["只在此测试中出现的短语丙"], false);
         assert_eq!(phrases.find(text, || Some(&occurrences)), vec![(0, 0..36)]);
+    }
+
+    #[test]
+    fn the_own_automaton_is_built_when_first_searched() {
+        let phrases = phrases_of(&["工作总结", "总结"], false);
+        assert!(
+            !phrases.is_built(),
+            "a list the scan holds loads without it"
+        );
+        let text = "年度工作总结。";
+        let occurrences = Occurrences::scan(text);
+        assert_eq!(phrases.find(text, || Some(&occurrences)), vec![(0, 6..18)]);
+        assert!(!phrases.is_built(), "the scan answered");
+        assert_eq!(phrases.find(text, || None), vec![(0, 6..18)]);
+        assert!(phrases.is_built());
+        // ASCII case ignored: the scan cannot answer, so it is built when the list loads.
+        let words = ["todo".to_string()];
+        let ignoring = Phrases::new("phrases", &words, false, true).expect("phrases");
+        assert!(ignoring.is_built());
+        assert_eq!(ignoring.find("a TODO", || None), vec![(0, 2..6)]);
     }
 
     proptest! {
