@@ -192,7 +192,7 @@ pub fn end_chars(pattern: &str) -> Option<ClassUnicode> {
     }
     let mut chars = ClassUnicode::empty();
     for child in before.iter().rev() {
-        let (last, may_be_empty) = last_chars(child)?;
+        let (last, may_be_empty) = edge_chars(child, Edge::Last)?;
         chars.union(&last);
         if !may_be_empty {
             return Some(chars);
@@ -209,27 +209,51 @@ pub fn class_holds(class: &ClassUnicode, c: char) -> bool {
     ranges.get(after).is_some_and(|r| r.start() <= c)
 }
 
-/// The characters a match of `hir` can end with, and whether it can be empty.
-fn last_chars(hir: &Hir) -> Option<(ClassUnicode, bool)> {
+/// Which end of a match [`edge_chars`] reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Edge {
+    First,
+    Last,
+}
+
+/// The characters every match of `hir` starts with; None when a match can be empty, or the
+/// expression matches bytes. An anchored search where the text's next character is not one
+/// of them cannot match, and need not be run.
+pub(crate) fn first_chars(hir: &Hir) -> Option<ClassUnicode> {
+    let (chars, may_be_empty) = edge_chars(hir, Edge::First)?;
+    (!may_be_empty).then_some(chars)
+}
+
+/// The characters a match of `hir` can start (or end) with, and whether it can be empty.
+/// Look-around is read as empty: it narrows the matches, never widens the characters.
+fn edge_chars(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Some((ClassUnicode::empty(), true)),
         HirKind::Literal(lit) => {
-            let c = std::str::from_utf8(&lit.0).ok()?.chars().next_back()?;
+            let mut chars = std::str::from_utf8(&lit.0).ok()?.chars();
+            let c = match edge {
+                Edge::First => chars.next()?,
+                Edge::Last => chars.next_back()?,
+            };
             Some((ClassUnicode::new([ClassUnicodeRange::new(c, c)]), false))
         }
         HirKind::Class(Class::Unicode(class)) => Some((class.clone(), false)),
         HirKind::Class(Class::Bytes(_)) => None,
         HirKind::Repetition(rep) if rep.max == Some(0) => Some((ClassUnicode::empty(), true)),
         HirKind::Repetition(rep) => {
-            let (chars, may_be_empty) = last_chars(&rep.sub)?;
+            let (chars, may_be_empty) = edge_chars(&rep.sub, edge)?;
             Some((chars, may_be_empty || rep.min == 0))
         }
-        HirKind::Capture(cap) => last_chars(&cap.sub),
+        HirKind::Capture(cap) => edge_chars(&cap.sub, edge),
         HirKind::Concat(subs) => {
+            let in_order: Box<dyn Iterator<Item = &Hir>> = match edge {
+                Edge::First => Box::new(subs.iter()),
+                Edge::Last => Box::new(subs.iter().rev()),
+            };
             let mut chars = ClassUnicode::empty();
-            for sub in subs.iter().rev() {
-                let (last, may_be_empty) = last_chars(sub)?;
-                chars.union(&last);
+            for sub in in_order {
+                let (next, may_be_empty) = edge_chars(sub, edge)?;
+                chars.union(&next);
                 if !may_be_empty {
                     return Some((chars, false));
                 }
@@ -240,8 +264,8 @@ fn last_chars(hir: &Hir) -> Option<(ClassUnicode, bool)> {
             let mut chars = ClassUnicode::empty();
             let mut may_be_empty = false;
             for sub in subs {
-                let (last, empty) = last_chars(sub)?;
-                chars.union(&last);
+                let (next, empty) = edge_chars(sub, edge)?;
+                chars.union(&next);
                 may_be_empty |= empty;
             }
             Some((chars, may_be_empty))
@@ -1060,6 +1084,69 @@ mod tests {
                 if re.is_match(&text) {
                     let last = text.chars().next_back();
                     proptest::prop_assert!(last.is_some_and(|c| class_holds(&chars, c)), "{} {:?}", pattern, text);
+                }
+            }
+        }
+    }
+
+    /// Expressions searched anchored, as the pattern kinds search at line starts and at the
+    /// offsets their literals allow.
+    const STARTING: [&str; 6] = [
+        r"(?m)^[ \t]*(?:[0-9]{1,2}、)?(?P<hit>[，、。])[\p{Han}“]",
+        r"(?:^|x)(?P<hit>y+)",
+        r"\b(?i:end)",
+        r"(?:目录|x)?[一二三]",
+        r"[（(][ ]*[)）]|“[ ]*”",
+        r"a?(?:b|c?)d",
+    ];
+
+    fn first_chars_of(pattern: &str) -> Option<ClassUnicode> {
+        first_chars(&regex_syntax::parse(pattern).unwrap())
+    }
+
+    #[test]
+    fn the_characters_a_match_can_start_with() {
+        let holds = |pattern: &str, chars: &str| {
+            let class = first_chars_of(pattern).unwrap();
+            chars
+                .chars()
+                .filter(|&c| class_holds(&class, c))
+                .collect::<String>()
+        };
+        let some = " \t\u{3000}07，、。；“工一目x（(ydDeE";
+        assert_eq!(holds(STARTING[0], some), " \t07，、。");
+        // Look-around is read as empty: after it, the next part's characters.
+        assert_eq!(holds(STARTING[1], some), "xy");
+        assert_eq!(holds(STARTING[2], some), "eE");
+        // An optional first part lets the part after it start a match.
+        assert_eq!(holds(STARTING[3], some), "一目x");
+        assert_eq!(holds(STARTING[4], some), "“（(");
+        assert_eq!(holds(STARTING[5], "abcde"), "abcd");
+        // Matches that may be empty tell nothing; nor do expressions of bytes.
+        for pattern in ["a*", "(?:a|)b?", "^", r"(?m)^$", r"(?-u:[a-z])x"] {
+            assert!(first_chars_of(pattern).is_none(), "{pattern}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Where an expression matches, anchored, the text's next character is one of its first
+        /// characters.
+        #[test]
+        fn an_anchored_match_starts_with_one_of_the_first_characters(
+            text in crate::checks::testing::text_of(&[
+                "目录", "x", "y", " ", "\t", "\n", "12", "、", "，", "。", "工作", "“", "”", "（", ")",
+                "end", "END", "a", "b", "c", "d", "一", "三",
+            ]),
+        ) {
+            use regex_automata::{meta::Regex, Anchored, Input};
+            for pattern in STARTING {
+                let re = Regex::new(pattern).unwrap();
+                let chars = first_chars_of(pattern).unwrap();
+                for (at, c) in text.char_indices() {
+                    let input = Input::new(&text).range(at..).anchored(Anchored::Yes);
+                    if re.is_match(input) {
+                        proptest::prop_assert!(class_holds(&chars, c), "{} {:?} at {}", pattern, text, at);
+                    }
                 }
             }
         }

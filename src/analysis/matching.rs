@@ -11,7 +11,7 @@ use crate::model::Span;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use regex_automata::{meta, Anchored, Input, PatternID};
-use regex_syntax::hir::{Hir, Look};
+use regex_syntax::hir::{ClassUnicode, Hir, Look};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -114,6 +114,10 @@ pub(crate) struct Expr {
     line_anchored: bool,
     /// Other sets of strings every match holds one of (see [`literals::companions`]).
     companions: Vec<Vec<Vec<u8>>>,
+    /// The characters every match starts with (see [`literals::first_chars`]): an anchored
+    /// search at any other is not run (most of the searches at line starts and at the
+    /// offsets a literal allows, each costing the engine's setup).
+    first_chars: Option<ClassUnicode>,
 }
 
 /// How many characters after its start every match holds one of a set of literals: at least
@@ -211,6 +215,7 @@ impl Expr {
         let line_start = [Look::Start, Look::StartLF, Look::StartCRLF];
         let line_anchored = single_line && line_start.iter().any(|&look| starts.contains(look));
         let max_len = hir.properties().maximum_len();
+        let first_chars = literals::first_chars(&hir);
         let (deferred, compiled) = if DEFERRING.with(|d| d.get()) {
             (Some(Box::new((hir, config))), OnceLock::new())
         } else {
@@ -227,6 +232,7 @@ impl Expr {
             max_newlines,
             line_anchored,
             companions,
+            first_chars,
         })
     }
 
@@ -238,6 +244,14 @@ impl Expr {
                 Compiled::new(hir, config.clone()).ok()
             })
             .as_ref()
+    }
+
+    /// False when no match can start at byte `at` of `text`: the character there is not one
+    /// that every match starts with.
+    fn may_start_at(&self, text: &str, at: usize) -> bool {
+        let next = || text.get(at..).and_then(|rest| rest.chars().next());
+        (self.first_chars.as_ref())
+            .is_none_or(|class| next().is_some_and(|c| literals::class_holds(class, c)))
     }
 
     /// Whether the regex is compiled, and compiled without error.
@@ -274,6 +288,9 @@ impl Expr {
         // Made at the first search that resolves the group.
         let mut caps = None;
         let mut search = |range: Span, anchored: bool| -> Option<(Span, Span)> {
+            if anchored && !self.may_start_at(text, range.start) {
+                return None;
+            }
             // A match lies in the range and holds a string of each companion set.
             if companions.is_some_and(|companions| !companions.all_start_in(&range)) {
                 return None;
@@ -1097,6 +1114,24 @@ mod tests {
                 (re, exprs)
             })
             .collect()
+    }
+
+    #[test]
+    fn an_anchored_search_is_run_only_where_a_match_can_start() {
+        let exprs = Exprs::new("patterns", &[r"(?m)^[ \t]*(?P<hit>[，。])".to_string()]).unwrap();
+        let expr = &exprs.exprs[0];
+        let text = "工作，\n　，";
+        let at: Vec<bool> = (text.char_indices())
+            .map(|(i, _)| expr.may_start_at(text, i))
+            .collect();
+        assert_eq!(at, [false, false, true, false, false, true]);
+        assert!(
+            !expr.may_start_at(text, text.len()),
+            "nothing starts at the end"
+        );
+        // A match that may be empty starts anywhere.
+        let empty = Exprs::new("patterns", &[r"(?m)^[ ]*".to_string()]).unwrap();
+        assert!(empty.exprs[0].may_start_at(text, 0));
     }
 
     #[test]
