@@ -8,6 +8,7 @@ use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
 use crate::model::Line;
 use aho_corasick::AhoCorasick;
 use fixedbitset::FixedBitSet;
+use foldhash::{HashSet, HashSetExt};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 use std::sync::OnceLock;
 
@@ -393,14 +394,22 @@ fn required_within(hir: &Hir, limit: usize, fewer: bool) -> Option<Vec<Vec<u8>>>
                 .or_else(|| fewer.then(|| union_within(limit / subs.len().max(1)))?)
         }
         HirKind::Concat(subs) => {
-            let mut candidates: Vec<Vec<Vec<u8>>> = (subs.iter())
-                .filter_map(|sub| required_within(sub, limit, fewer))
+            // Each child's exact strings, spelled once: a literal's or a class's are also its
+            // candidate (as `required_within` gives them).
+            let exacts: Vec<Option<Vec<Vec<u8>>>> = subs.iter().map(exact).collect();
+            let mut candidates: Vec<Vec<Vec<u8>>> = (subs.iter().zip(&exacts))
+                .filter_map(|(sub, exact)| match sub.kind() {
+                    HirKind::Literal(_) | HirKind::Class(_) => {
+                        exact.clone().filter(|set| no_empty(set) && small(set))
+                    }
+                    _ => required_within(sub, limit, fewer),
+                })
                 .collect();
             // Runs of children whose strings are known exactly, spelled out together: `，，`
             // is far rarer than `，`.
             let mut run: Option<Vec<Vec<u8>>> = None;
-            for sub in subs {
-                match exact(sub) {
+            for exact in exacts {
+                match exact {
                     Some(set) => {
                         run = match run.take() {
                             None => Some(set),
@@ -415,10 +424,14 @@ fn required_within(hir: &Hir, limit: usize, fewer: bool) -> Option<Vec<Vec<u8>>>
                     None => run = None,
                 }
             }
-            candidates
-                .into_iter()
-                .map(minimal)
-                .min_by(|a, b| cost(a).total_cmp(&cost(b)))
+            // Each set's cost once; the first of the cheapest.
+            (candidates.into_iter())
+                .map(|set| {
+                    let set = minimal(set);
+                    (cost(&set), set)
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, set)| set)
         }
     }
 }
@@ -544,16 +557,30 @@ fn no_empty(set: &[Vec<u8>]) -> bool {
 }
 
 /// Drop strings that contain another string of the set: finding the shorter one suffices.
+/// The strings are kept shortest first, each length in the order given.
 fn minimal(mut set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
     set.sort_by_key(Vec::len);
-    set.dedup();
-    let mut kept: Vec<Vec<u8>> = Vec::with_capacity(set.len());
-    for s in set {
-        if !kept.iter().any(|k| contains(&s, k)) {
-            kept.push(s);
-        }
-    }
-    kept
+    // A string is dropped when one of its stretches as long as a string kept is one: looked
+    // up, not compared with each string kept (a set has up to `MAX_SET` strings).
+    let mut kept: HashSet<&[u8]> = HashSet::with_capacity(set.len());
+    let mut lengths: Vec<usize> = Vec::new();
+    let keep: Vec<bool> = (set.iter())
+        .map(|s| {
+            let holds_one = lengths.iter().any(|&len| {
+                len == 0 || (len <= s.len() && s.windows(len).any(|w| kept.contains(w)))
+            });
+            if !holds_one {
+                kept.insert(s);
+                if lengths.last() != Some(&s.len()) {
+                    lengths.push(s.len());
+                }
+            }
+            !holds_one
+        })
+        .collect();
+    (set.into_iter().zip(keep))
+        .filter_map(|(s, keep)| keep.then_some(s))
+        .collect()
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -825,6 +852,50 @@ mod tests {
     fn offset(re: &str) -> Option<(usize, usize)> {
         let hir = regex_syntax::parse(re).unwrap();
         offset_in(&hir, &required(&hir)?)
+    }
+
+    /// The definition of [`minimal`]: each string, shortest first, kept unless it contains
+    /// one kept before it.
+    fn minimal_by_comparing(mut set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+        set.sort_by_key(Vec::len);
+        let mut kept: Vec<Vec<u8>> = Vec::new();
+        for s in set {
+            if !kept.iter().any(|k| contains(&s, k)) {
+                kept.push(s);
+            }
+        }
+        kept
+    }
+
+    #[test]
+    fn a_minimal_set_keeps_the_shortest_strings_in_order() {
+        let set = |strings: &[&str]| strings.iter().map(|s| s.as_bytes().to_vec()).collect();
+        let got = minimal(set(&[
+            "工作总结",
+            "，",
+            "总结",
+            "。",
+            "，",
+            "年度总结",
+            "结",
+            "x",
+        ]));
+        assert_eq!(got, set(&["x", "，", "。", "结"]), "by length in bytes");
+        let got = minimal(set(&["ab", "", "b"]));
+        assert_eq!(got, set(&[""]), "the empty string is in every string");
+    }
+
+    proptest::proptest! {
+        /// Looking stretches up keeps what comparing every pair keeps, in the same order.
+        #[test]
+        fn a_minimal_set_is_the_one_comparing_gives(
+            set in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec![b'a', b'b', 0xE4, 0x80]), 0..5),
+                0..20,
+            ),
+        ) {
+            proptest::prop_assert_eq!(minimal(set.clone()), minimal_by_comparing(set));
+        }
     }
 
     #[test]
