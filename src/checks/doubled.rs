@@ -272,6 +272,15 @@ impl Doubled {
                     if at < next || bytes[at] & 0xf0 != 0xe0 || !starts_han() {
                         continue;
                     }
+                    // A unit of `n` characters here is `3 × n` bytes (the span has no longer
+                    // ones), and its copy the same bytes right after it: where none is, no
+                    // unit starts, and the characters around need not be read.
+                    let rest = &bytes[at..span.end];
+                    let copied =
+                        |n: usize| rest.get(..6 * n).is_some_and(|b| b[..3 * n] == b[3 * n..]);
+                    if !(1..=self.max_unit).any(copied) {
+                        continue;
+                    }
                     let (from, to) = self.window(s, at - span.start);
                     chars.clear();
                     chars.extend(s[from..to].chars());
