@@ -184,6 +184,12 @@ impl GluedWords {
             let end = (bytes[start..].iter())
                 .position(|b| !b.is_ascii())
                 .map_or(bytes.len(), |p| start + p);
+            // A run of `min_words` words has as many letters and a mark between each two: a
+            // shorter stretch (a line feed, a number) holds none.
+            if end - start < (2 * self.min_words).saturating_sub(1) {
+                next = end;
+                continue;
+            }
             let mut run_start = None;
             for (at, &byte) in bytes.iter().enumerate().take(end).skip(start) {
                 if in_english_run(char::from(byte)) {
