@@ -456,37 +456,51 @@ fn sentences(text: &str) -> impl Iterator<Item = Span> + '_ {
 /// The clause of `sentence` around byte `at`: from the clause mark before it (at most
 /// `CLAUSE_REACH` characters back) to the next one (at most as far ahead).
 fn clause_around(sentence: &str, at: usize) -> Span {
-    let start = sentence[..at]
-        .char_indices()
-        .rev()
-        .take(CLAUSE_REACH)
-        .find(|(_, c)| CLAUSE_END.contains(c))
-        .map_or_else(
-            || {
-                sentence[..at]
-                    .char_indices()
-                    .rev()
-                    .take(CLAUSE_REACH)
-                    .last()
-                    .map_or(at, |(i, _)| i)
-            },
-            |(i, c)| i + c.len_utf8(),
-        );
+    // The nearest marks are looked for in bytes, then counted back to: most clauses are
+    // shorter than the reach, and only without a mark within it are characters walked.
+    let within_reach = |piece: &str| piece.chars().count() <= CLAUSE_REACH;
+    let before = &sentence[..at];
+    let start = match last_clause_mark(before) {
+        Some(mark) if within_reach(&before[mark.start..]) => mark.end,
+        _ => (before.char_indices().rev())
+            .take(CLAUSE_REACH)
+            .last()
+            .map_or(at, |(i, _)| i),
+    };
     let rest = &sentence[at..];
-    let end = rest
-        .char_indices()
-        .take(CLAUSE_REACH)
-        .find(|(_, c)| CLAUSE_END.contains(c))
-        .map_or_else(
-            || {
-                rest.char_indices()
-                    .take(CLAUSE_REACH)
-                    .last()
-                    .map_or(0, |(i, c)| i + c.len_utf8())
-            },
-            |(i, _)| i,
-        );
+    let end = match first_clause_mark(rest) {
+        Some(mark) if within_reach(&rest[..mark.end]) => mark.start,
+        _ => (rest.char_indices())
+            .take(CLAUSE_REACH)
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8()),
+    };
     start..at + end
+}
+
+/// The bytes a clause mark spans where one of `CLAUSE_END` starts at byte `i` of `text`.
+fn clause_mark_at(text: &[u8], i: usize) -> Option<Span> {
+    match text[i] {
+        b',' | b':' => Some(i..i + 1),
+        // `，` is EF BC 8C and `：` EF BC 9A.
+        _ => matches!(text.get(i + 1..i + 3), Some([0xBC, 0x8C | 0x9A])).then_some(i..i + 3),
+    }
+}
+
+/// The last clause mark in `text`, found by its bytes (a reach's worth of characters is at
+/// most four bytes each).
+fn last_clause_mark(text: &str) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let from = bytes.len().saturating_sub(4 * CLAUSE_REACH);
+    (memchr::memchr3_iter(b',', b':', 0xEF, &bytes[from..]).rev())
+        .find_map(|i| clause_mark_at(bytes, from + i))
+}
+
+/// The first clause mark in `text`, found by its bytes.
+fn first_clause_mark(text: &str) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let to = bytes.len().min(4 * CLAUSE_REACH);
+    memchr::memchr3_iter(b',', b':', 0xEF, &bytes[..to]).find_map(|i| clause_mark_at(bytes, i))
 }
 
 #[derive(Clone)]
@@ -1973,6 +1987,42 @@ mod tests {
         text
     }
 
+    /// The definition of [`clause_around`]: every character within reach read in turn.
+    fn clause_around_by_walking(sentence: &str, at: usize) -> Span {
+        let before = sentence[..at].char_indices().rev().take(CLAUSE_REACH);
+        let start = match before.clone().find(|(_, c)| CLAUSE_END.contains(c)) {
+            Some((i, c)) => i + c.len_utf8(),
+            None => before.last().map_or(at, |(i, _)| i),
+        };
+        let after = sentence[at..].char_indices().take(CLAUSE_REACH);
+        let end = match after.clone().find(|(_, c)| CLAUSE_END.contains(c)) {
+            Some((i, _)) => i,
+            None => after.last().map_or(0, |(i, c)| i + c.len_utf8()),
+        };
+        start..at + end
+    }
+
+    #[test]
+    fn a_clause_runs_between_marks_within_reach() {
+        let sentence = "一是抓学习，二是抓落实：成效明显,群众满意";
+        let at = sentence.find("落实").unwrap();
+        assert_eq!(&sentence[clause_around(sentence, at)], "二是抓落实");
+        let at = sentence.find("群众").unwrap();
+        assert_eq!(&sentence[clause_around(sentence, at)], "群众满意");
+        // A mark beyond the reach is not read: the clause stops at the reach.
+        let long = format!("甲，{}乙", "字".repeat(CLAUSE_REACH));
+        let at = long.find('乙').unwrap();
+        let clause = clause_around(&long, at);
+        assert_eq!(long[clause.clone()].chars().count(), CLAUSE_REACH + 1);
+        assert_eq!(clause.end, long.len());
+        // A mark that is the reach's last character either way is read.
+        let back = format!("，{}乙", "字".repeat(CLAUSE_REACH - 1));
+        let at = back.find('乙').unwrap();
+        assert_eq!(clause_around(&back, at).start, "，".len());
+        let ahead = format!("乙{}，", "字".repeat(CLAUSE_REACH - 2));
+        assert_eq!(clause_around(&ahead, 0).end, ahead.len() - "，".len());
+    }
+
     proptest::proptest! {
         /// Sentences found by the first bytes of their ends are those every character shows.
         #[test]
@@ -1993,6 +2043,22 @@ mod tests {
             expected.push(start..text.len());
             expected.retain(|s| !s.is_empty());
             proptest::prop_assert_eq!(sentences(&text).collect::<Vec<_>>(), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// Clauses found by the marks' bytes are those read a character at a time.
+        #[test]
+        fn clauses_are_found_as_by_reading_every_character(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "工作", "，", "：", ",", ":", "a", "𠀀", "。", "（", "\u{3000}", "抓落实", "ab",
+            ]), 0..90),
+            cut in proptest::prelude::any::<proptest::sample::Index>(),
+        ) {
+            let text = pieces.concat();
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let at = *cut.get(&bounds);
+            proptest::prop_assert_eq!(clause_around(&text, at), clause_around_by_walking(&text, at));
         }
     }
 
