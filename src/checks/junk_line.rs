@@ -1552,17 +1552,19 @@ impl Check for JunkLine {
                 apply(units.of_mut(i), b, e);
             }
         }
+        // Line `i`'s junk spans, and whether they cover half of it. Most lines have no junk
+        // unit, and are answered without reading their text.
+        let junk_of = |i: usize, units: &LineUnits| {
+            if !units.of(i).iter().any(|u| u.is_junk(self.threshold)) {
+                return (Vec::new(), false);
+            }
+            let content = lines[i].content();
+            self.line_junk(line_text(i), &content, facts.chars(i), units.of(i))
+        };
         // Neighbour features that need a junk neighbour: spread until nothing changes.
         let mut whole = vec![false; lines.len()];
         for i in nonblank.clone() {
-            whole[i] = self
-                .line_junk(
-                    line_text(i),
-                    &lines[i].content(),
-                    facts.chars(i),
-                    units.of(i),
-                )
-                .1;
+            whole[i] = junk_of(i, &units).1;
         }
         let junk_neighbours: Vec<(usize, &Neighbour)> = self
             .neighbours
@@ -1594,15 +1596,7 @@ impl Check for JunkLine {
                     if found {
                         applied[slot] = true;
                         apply(units.of_mut(i), n.weight, n.weight > 0.0);
-                        if self
-                            .line_junk(
-                                line_text(i),
-                                &lines[i].content(),
-                                facts.chars(i),
-                                units.of(i),
-                            )
-                            .1
-                        {
+                        if junk_of(i, &units).1 {
                             whole[i] = true;
                             changed = true;
                         }
@@ -1618,12 +1612,7 @@ impl Check for JunkLine {
         let mut reported_whole = vec![false; lines.len()];
         let mut reported: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
         for i in nonblank.clone() {
-            let (spans, whole) = self.line_junk(
-                line_text(i),
-                &lines[i].content(),
-                facts.chars(i),
-                units.of(i),
-            );
+            let (spans, whole) = junk_of(i, &units);
             reported_whole[i] = whole;
             if !spans.is_empty() {
                 reported.insert(i, spans);
