@@ -1009,6 +1009,16 @@ impl JunkLine {
     }
 
     /// Score the unit `span`, of `chars` visible characters.
+    /// Whether no feature, term or class word may match on the line of `place`, and no
+    /// keyword line is looked for (most lines of most rules): its units are scored by their
+    /// shape alone, and hold no evidence.
+    fn shape_only(&self, place: &Place) -> bool {
+        let n = self.features.len();
+        let nothing_marked =
+            place.features_maybe == 0 && n <= 64 && !place.maybe.get(n) && !place.maybe.get(n + 1);
+        nothing_marked && self.keywords.is_none()
+    }
+
     fn score(
         &self,
         text: ViewText,
@@ -1025,10 +1035,7 @@ impl JunkLine {
             features_maybe,
         } = *place;
         let n = self.features.len();
-        // A line where no feature, term or class word may match, and no keyword line is
-        // looked for (most lines of most rules), is scored by its shape alone.
-        let nothing_marked = features_maybe == 0 && n <= 64 && !maybe.get(n) && !maybe.get(n + 1);
-        if nothing_marked && self.keywords.is_none() {
+        if self.shape_only(place) {
             return self.unit(span, chars, edge, Found::default());
         }
         let s = &text[span.clone()];
@@ -1491,6 +1498,12 @@ impl Check for JunkLine {
                 maybe: maybe.line(i),
                 features_maybe: maybe.line(i).first_bits(self.features.len()),
             };
+            if self.shape_only(&place) {
+                // Nor does the whole line: it is never junk on its own.
+                let shape = |(span, chars)| self.unit(&span, chars, place.edge, Found::default());
+                units.set(i, facts.units_of(i).map(shape));
+                continue;
+            }
             let content = &lines[i].content();
             units.set(
                 i,
