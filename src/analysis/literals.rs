@@ -754,6 +754,11 @@ impl Marks {
         self.marked.get(slot).copied().unwrap_or(false)
     }
 
+    /// Whether any slot is marked on any line.
+    pub fn any_marked(&self) -> bool {
+        self.marked.contains(&true)
+    }
+
     /// Mark every line the text `start..end` touches (an empty span touches its own line).
     pub fn mark(&mut self, lines: &[Line], slot: usize, start: usize, end: usize) {
         let first = lines.partition_point(|l| l.span().end <= start);

@@ -9,7 +9,7 @@
 //! junk part alone is reported. Every number and word lives in the rule's TOML table.
 
 use super::{excerpt, Check, Context, LazyRegex};
-use crate::analysis::literals::{LineMarks, LineScreen};
+use crate::analysis::literals::{LineMarks, LineScreen, Marks};
 use crate::analysis::script::{self, ViewText};
 use crate::analysis::text::is_common_han;
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
@@ -1009,6 +1009,16 @@ impl JunkLine {
     }
 
     /// Score the unit `span`, of `chars` visible characters.
+    /// Whether no unit of the document can hold evidence, so none is junk: no feature, term,
+    /// class word or neighbour's pattern may match on any line (`maybe`), no keyword line is
+    /// looked for, and every neighbour that needs no junk line beside it has a pattern to
+    /// match (one without would add its weight to every line).
+    fn nothing_can_be_junk(&self, maybe: &Marks) -> bool {
+        !maybe.any_marked()
+            && self.keywords.is_none()
+            && (self.neighbours.iter()).all(|n| n.junk || n.pattern.is_some() || n.own.is_some())
+    }
+
     /// Whether no feature, term or class word may match on the line of `place`, and no
     /// keyword line is looked for (most lines of most rules): its units are scored by their
     /// shape alone, and hold no evidence.
@@ -1442,23 +1452,13 @@ impl Check for JunkLine {
         // The shared facts count in u32: none for a text of 4 GiB or more. No document read
         // is this large (see `io::DOCUMENT_LIMIT`); one handed to `lint` is left to the other
         // rules.
-        let facts = ctx
-            .line_facts
-            .get_or_init(|| LineFacts::new(ctx.text, lines));
-        let Some(facts) = facts else {
+        if u32::try_from(ctx.text.len()).is_err() {
             return;
-        };
+        }
         // Match on the simplified view, a line at a time; show the text as written.
         let view = ctx.simplified();
         let line_text = |i: usize| view.line_of(&lines[i].content());
         let content = |i: usize| view.slice(&lines[i].content());
-        let titles: Vec<(usize, &str)> = match &self.keywords {
-            Some(k) => (facts.nonblank())
-                .take(k.lines)
-                .map(|i| (i, content(i).trim()))
-                .collect(),
-            None => Vec::new(),
-        };
         let edge_lines = self.edge.as_ref().map_or(0, |e| e.lines);
         // The document's one literal scan, and one pass per feature that has no literals:
         // which lines to search. Slots: one per feature, then the terms, then the classes.
@@ -1481,6 +1481,22 @@ impl Check for JunkLine {
                 }
             }
         }
+        if self.nothing_can_be_junk(&maybe) {
+            return;
+        }
+        let facts = ctx
+            .line_facts
+            .get_or_init(|| LineFacts::new(ctx.text, lines));
+        let Some(facts) = facts else {
+            return;
+        };
+        let titles: Vec<(usize, &str)> = match &self.keywords {
+            Some(k) => (facts.nonblank())
+                .take(k.lines)
+                .map(|i| (i, content(i).trim()))
+                .collect(),
+            None => Vec::new(),
+        };
         let mut scratch = Scratch {
             places: self.classes.as_ref().and_then(|c| c.places(shared)),
             literals: self.literal_places(shared),
@@ -1912,6 +1928,22 @@ mod tests {
         // Past the first two lines, the same pair falls short.
         let text = "正文第一段。\n正文第二段。\n标题行\n短行\n正文第三段。\n正文第四段。\n";
         assert_eq!(crate::checks::testing::run_toml(&rule, text), []);
+    }
+
+    #[test]
+    fn a_neighbour_without_a_pattern_is_evidence_where_nothing_else_matches() {
+        // No feature's literal occurs, but a neighbour with no pattern of its own adds its
+        // weight, as evidence, to every line beside another: the document is still read.
+        let rule = rule_with_features("{ pattern = '^页脚甲$', weight = 3.5 }")
+            + "short = { chars = 4, weight = 1.0 }\n\
+               neighbours = [{ side = \"next\", weight = 2.0 }]\n";
+        let text = "短行\n正文第一段写得很长。\n";
+        let found = crate::checks::testing::run_toml(&rule, text);
+        assert_eq!(found, [at(1, 1, "短行")]);
+        // A document where nothing matches and no neighbour may: nothing, as before.
+        let quiet = rule_with_features("{ pattern = '^页脚甲$', weight = 3.5 }")
+            + "short = { chars = 4, weight = 3.0 }\n";
+        assert_eq!(crate::checks::testing::run_toml(&quiet, text), []);
     }
 
     #[test]
