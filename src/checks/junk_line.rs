@@ -1008,7 +1008,6 @@ impl JunkLine {
             .fold(*always, |mask, p| mask | 1 << p.word)
     }
 
-    /// Score the unit `span`, of `chars` visible characters.
     /// Whether no unit of the document can hold evidence, so none is junk: no feature, term,
     /// class word or neighbour's pattern may match on any line (`maybe`), no keyword line is
     /// looked for, and every neighbour that needs no junk line beside it has a pattern to
@@ -1029,6 +1028,8 @@ impl JunkLine {
         nothing_marked && self.keywords.is_none()
     }
 
+    /// Score the unit `span`, of `chars` visible characters, on a line where something may
+    /// match (a line that is [`JunkLine::shape_only`] has its units scored by their shape).
     fn score(
         &self,
         text: ViewText,
@@ -1045,9 +1046,6 @@ impl JunkLine {
             features_maybe,
         } = *place;
         let n = self.features.len();
-        if self.shape_only(place) {
-            return self.unit(span, chars, edge, Found::default());
-        }
         let s = &text[span.clone()];
         let mut score = 0.0;
         let mut evidence = false;
