@@ -478,12 +478,14 @@ fn clause_around(sentence: &str, at: usize) -> Span {
     start..at + end
 }
 
-/// The bytes a clause mark spans where one of `CLAUSE_END` starts at byte `i` of `text`.
+/// The bytes of the clause mark (one of `CLAUSE_END`) that starts at byte `i` of `text`, if
+/// one does. Its first bytes are those the searches below look for.
 fn clause_mark_at(text: &[u8], i: usize) -> Option<Span> {
     match text[i] {
         b',' | b':' => Some(i..i + 1),
         // `，` is EF BC 8C and `：` EF BC 9A.
-        _ => matches!(text.get(i + 1..i + 3), Some([0xBC, 0x8C | 0x9A])).then_some(i..i + 3),
+        0xEF => matches!(text.get(i + 1..i + 3), Some([0xBC, 0x8C | 0x9A])).then_some(i..i + 3),
+        _ => None,
     }
 }
 
@@ -2000,6 +2002,20 @@ mod tests {
             None => after.last().map_or(0, |(i, c)| i + c.len_utf8()),
         };
         start..at + end
+    }
+
+    #[test]
+    fn every_clause_mark_is_read_by_its_bytes() {
+        for c in CLAUSE_END {
+            let text = format!("甲{c}乙");
+            let at = "甲".len();
+            assert_eq!(
+                clause_mark_at(text.as_bytes(), at),
+                Some(at..at + c.len_utf8())
+            );
+        }
+        assert_eq!(clause_mark_at("（".as_bytes(), 0), None);
+        assert_eq!(clause_mark_at("甲".as_bytes(), 0), None);
     }
 
     #[test]
