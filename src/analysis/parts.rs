@@ -279,6 +279,9 @@ struct Statement {
 
 /// Marks that end a clause inside a sentence.
 const CLAUSE_END: &[char] = &['，', ',', '：', ':'];
+/// The first bytes of the [`CLAUSE_END`] marks, which the byte searches look for (a test
+/// holds the two lists together).
+const CLAUSE_END_FIRST_BYTES: [u8; 3] = [b',', b':', 0xEF];
 /// How far back a predicate's clause, and how far a sentence's first clause, reach.
 const CLAUSE_REACH: usize = 60;
 /// How many characters of a heading's section are read to confirm it.
@@ -478,31 +481,31 @@ fn clause_around(sentence: &str, at: usize) -> Span {
     start..at + end
 }
 
-/// The bytes of the clause mark (one of `CLAUSE_END`) that starts at byte `i` of `text`, if
-/// one does. Its first bytes are those the searches below look for.
-fn clause_mark_at(text: &[u8], i: usize) -> Option<Span> {
-    match text[i] {
-        b',' | b':' => Some(i..i + 1),
-        // `，` is EF BC 8C and `：` EF BC 9A.
-        0xEF => matches!(text.get(i + 1..i + 3), Some([0xBC, 0x8C | 0x9A])).then_some(i..i + 3),
-        _ => None,
-    }
+/// The clause mark (one of [`CLAUSE_END`]) that starts at byte `i` of `text`, if one does.
+/// `i` is where a byte search found one of [`CLAUSE_END_FIRST_BYTES`]: an ASCII byte or a
+/// lead byte, so the start of a character.
+fn clause_mark_at(text: &str, i: usize) -> Option<Span> {
+    let c = text.get(i..)?.chars().next()?;
+    CLAUSE_END.contains(&c).then(|| i..i + c.len_utf8())
+}
+
+/// Where any of [`CLAUSE_END_FIRST_BYTES`] is in `bytes`.
+fn clause_mark_bytes(bytes: &[u8]) -> memchr::Memchr3<'_> {
+    let [a, b, c] = CLAUSE_END_FIRST_BYTES;
+    memchr::memchr3_iter(a, b, c, bytes)
 }
 
 /// The last clause mark in `text`, found by its bytes (a reach's worth of characters is at
 /// most four bytes each).
 fn last_clause_mark(text: &str) -> Option<Span> {
-    let bytes = text.as_bytes();
-    let from = bytes.len().saturating_sub(4 * CLAUSE_REACH);
-    (memchr::memchr3_iter(b',', b':', 0xEF, &bytes[from..]).rev())
-        .find_map(|i| clause_mark_at(bytes, from + i))
+    let from = text.len().saturating_sub(4 * CLAUSE_REACH);
+    (clause_mark_bytes(&text.as_bytes()[from..]).rev()).find_map(|i| clause_mark_at(text, from + i))
 }
 
 /// The first clause mark in `text`, found by its bytes.
 fn first_clause_mark(text: &str) -> Option<Span> {
-    let bytes = text.as_bytes();
-    let to = bytes.len().min(4 * CLAUSE_REACH);
-    memchr::memchr3_iter(b',', b':', 0xEF, &bytes[..to]).find_map(|i| clause_mark_at(bytes, i))
+    let to = text.len().min(4 * CLAUSE_REACH);
+    clause_mark_bytes(&text.as_bytes()[..to]).find_map(|i| clause_mark_at(text, i))
 }
 
 #[derive(Clone)]
@@ -2007,15 +2010,17 @@ mod tests {
     #[test]
     fn every_clause_mark_is_read_by_its_bytes() {
         for c in CLAUSE_END {
+            let first = c.to_string().as_bytes()[0];
+            assert!(CLAUSE_END_FIRST_BYTES.contains(&first), "{c}");
             let text = format!("甲{c}乙");
             let at = "甲".len();
-            assert_eq!(
-                clause_mark_at(text.as_bytes(), at),
-                Some(at..at + c.len_utf8())
-            );
+            assert_eq!(clause_mark_at(&text, at), Some(at..at + c.len_utf8()));
+            assert_eq!(first_clause_mark(&text), Some(at..at + c.len_utf8()));
+            assert_eq!(last_clause_mark(&text), Some(at..at + c.len_utf8()));
         }
-        assert_eq!(clause_mark_at("（".as_bytes(), 0), None);
-        assert_eq!(clause_mark_at("甲".as_bytes(), 0), None);
+        // Other characters of the same first bytes are no marks.
+        assert_eq!(clause_mark_at("（", 0), None);
+        assert_eq!(first_clause_mark("（；a.甲"), None);
     }
 
     #[test]
