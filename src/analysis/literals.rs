@@ -211,7 +211,7 @@ pub fn class_holds(class: &ClassUnicode, c: char) -> bool {
 }
 
 /// Which end of a match [`edge_chars`] reads.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Edge {
     First,
     Last,
@@ -373,11 +373,13 @@ fn required_in(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 /// around it).
 fn required_within(hir: &Hir, limit: usize, fewer: bool) -> Option<Vec<Vec<u8>>> {
     let small = |set: &Vec<Vec<u8>>| set.len() <= limit;
+    // A literal's or a class's candidate: its exact strings, when none is empty and they
+    // are few.
+    let exact_candidate =
+        |exact: Option<Vec<Vec<u8>>>| exact.filter(|set| no_empty(set) && small(set));
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => None,
-        HirKind::Literal(_) | HirKind::Class(_) => {
-            exact(hir).filter(|set| no_empty(set) && small(set))
-        }
+        HirKind::Literal(_) | HirKind::Class(_) => exact_candidate(exact(hir)),
         HirKind::Capture(cap) => required_within(&cap.sub, limit, fewer),
         HirKind::Repetition(rep) if rep.min >= 1 => {
             // `[ ]{4,}` holds four spaces, far rarer than one.
@@ -394,14 +396,12 @@ fn required_within(hir: &Hir, limit: usize, fewer: bool) -> Option<Vec<Vec<u8>>>
                 .or_else(|| fewer.then(|| union_within(limit / subs.len().max(1)))?)
         }
         HirKind::Concat(subs) => {
-            // Each child's exact strings, spelled once: a literal's or a class's are also its
-            // candidate (as `required_within` gives them).
+            // Each child's exact strings, spelled once: a literal's or a class's also make its
+            // candidate.
             let exacts: Vec<Option<Vec<Vec<u8>>>> = subs.iter().map(exact).collect();
             let mut candidates: Vec<Vec<Vec<u8>>> = (subs.iter().zip(&exacts))
                 .filter_map(|(sub, exact)| match sub.kind() {
-                    HirKind::Literal(_) | HirKind::Class(_) => {
-                        exact.clone().filter(|set| no_empty(set) && small(set))
-                    }
+                    HirKind::Literal(_) | HirKind::Class(_) => exact_candidate(exact.clone()),
                     _ => required_within(sub, limit, fewer),
                 })
                 .collect();

@@ -1198,7 +1198,9 @@ impl JunkLine {
     }
 
     /// The junk spans of one line, and whether they cover at least half of it.
-    /// `chars`: the visible characters of `content`.
+    /// `chars`: the visible characters of `content`. Asked only of a line with a junk unit
+    /// (see `junk_of` in [`JunkLine::run`]): absorbing needs one to spread from, and without
+    /// one there are no spans.
     fn line_junk(
         &self,
         text: ViewText,
@@ -1206,10 +1208,6 @@ impl JunkLine {
         chars: usize,
         units: &[Unit],
     ) -> (Vec<Span>, bool) {
-        // Absorbing needs a junk unit to spread from.
-        if !units.iter().any(|u| u.is_junk(self.threshold)) {
-            return (Vec::new(), false);
-        }
         let mut junk: Vec<bool> = units.iter().map(|u| u.is_junk(self.threshold)).collect();
         if let Some(absorb) = self.absorb {
             // Spread to neighbouring units that lean the same way.
