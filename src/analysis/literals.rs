@@ -69,11 +69,6 @@ pub fn required_strings_of_all<'p>(
 pub(crate) fn offset_in(hir: &Hir, set: &[Vec<u8>]) -> Option<(usize, usize)> {
     /// The most starts one occurrence may allow.
     const MAX_SPREAD: usize = 4;
-    let sorted = |mut strings: Vec<Vec<u8>>| {
-        strings.sort();
-        strings.dedup();
-        strings
-    };
     let wanted = sorted(set.to_vec());
     let mut children = Vec::new();
     flatten(hir, &mut children);
@@ -450,9 +445,11 @@ fn power(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 }
 
 /// Strings one of which starts every match of `hir`, as [`required_in`] picks them for it
-/// when it is repeated or a choice: the first repetitions of a repeated child (`xx` for
-/// `[xX]{2,}`), the strings of a child repeated at least once (a space or a tab for `[ \t]+`),
-/// those of each branch of a choice (`\x{3000}{2,}|[ ]{4,}`).
+/// when it is repeated, a choice or a sequence: the first repetitions of a repeated child (`xx`
+/// for `[xX]{2,}`), the strings of a child repeated at least once (a space or a tab for
+/// `[ \t]+`), those of each branch of a choice (`\x{3000}{2,}|[ ]{4,}`), a literal's or a
+/// small class's own, and a sequence's when they open it (`“` for `“[ ]*”`, so `“[ ]*”|《`
+/// starts with `“` or `《`).
 fn starts(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     match hir.kind() {
         HirKind::Repetition(rep) if rep.min >= 1 => {
@@ -460,8 +457,34 @@ fn starts(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         }
         HirKind::Alternation(subs) => union_of(subs, MAX_SET, starts),
         HirKind::Capture(cap) => starts(&cap.sub),
+        HirKind::Literal(_) | HirKind::Class(_) => exact(hir).filter(|set| no_empty(set)),
+        HirKind::Concat(subs) => {
+            let picked = sorted(required_within(hir, MAX_SET, false)?);
+            // Strings that open every match: the first child's own, or those its leading
+            // children spell together (each whole: a string that only ends one does not
+            // start the match).
+            let opens = |set: Vec<Vec<u8>>| no_empty(&set) && sorted(set) == picked;
+            if subs.first().and_then(starts).is_some_and(opens) {
+                return Some(picked);
+            }
+            let mut run = vec![Vec::new()];
+            for sub in subs {
+                run = product(&run, &exact(sub)?)?;
+                if opens(run.clone()) {
+                    return Some(picked);
+                }
+            }
+            None
+        }
         _ => None,
     }
+}
+
+/// `strings` sorted, each once: sets compare equal whatever their order.
+fn sorted(mut strings: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    strings.sort();
+    strings.dedup();
+    strings
 }
 
 /// The strings `each` gives for every branch of a choice together, when they are at most
@@ -978,6 +1001,19 @@ mod tests {
             offset(r"[\p{Han}，](?P<hit>\x{3000}{2,}|[ ]{4,}|\p{Han})(?:同志|主任)"),
             None
         );
+        // A branch that is a sequence starts with the strings it is screened by when they
+        // open it: its first child's, or those its leading children spell.
+        assert_eq!(
+            offset(r"(?P<hit>“[ \x{3000}]*”|《[ \x{3000}]*》)"),
+            Some((0, 0))
+        );
+        assert_eq!(offset(r"\p{Han}(?:工作计划|总结[:：])"), Some((1, 1)));
+        // Not when a branch's strings come after something else: `“` after spaces, `年`
+        // after any character but a digit.
+        assert_eq!(offset(r"(?P<hit>[ ]*“|《[ ]*》)"), None);
+        assert_eq!(offset(r"(?P<hit>[^0-9]年|年度[ ]*)x"), None);
+        // A branch that is one literal or a small class starts with it.
+        assert_eq!(offset(r"\p{Han}(?P<hit>“[ ]*”|《|[「『])"), Some((1, 1)));
         // What comes before the literal is unbounded, or too varied.
         assert_eq!(offset(r"[A-Za-z]+(?P<hit>,)\p{Han}"), None);
         assert_eq!(offset(r"[0-9]{0,8}(?P<hit>,)\p{Han}"), None);
