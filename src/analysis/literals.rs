@@ -124,6 +124,52 @@ pub(crate) fn alternative_with_offset(hir: &Hir, chosen: &[Vec<u8>]) -> Option<V
     best_set_of_a_child(hir, |set| offset_in(hir, set).is_some())
 }
 
+/// Where an expression's required strings (see [`required`]) stand in each match, beyond
+/// its holding one: what a screen that finds them in a short text may also ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    /// How many of them every match holds at different places: one in each child of the
+    /// top-level sequence whose every match holds one (2 for `[:：]\s*\S+\s+\S+[:：]`).
+    pub times: usize,
+    /// For an expression that matches only at the start of the text searched (`^` without
+    /// `(?m)`, `\A`): how many characters after that start one of them starts, at least and
+    /// at most (see [`offset_in`]).
+    pub from_start: Option<(usize, usize)>,
+}
+
+impl Default for Placement {
+    fn default() -> Self {
+        Placement {
+            times: 1,
+            from_start: None,
+        }
+    }
+}
+
+/// The [`Placement`] of the strings `set`, which every match of `hir` holds one of.
+pub(crate) fn placement(hir: &Hir, set: &[Vec<u8>]) -> Placement {
+    let mut children = Vec::new();
+    flatten(hir, &mut children);
+    // A child's every match holds a string of `set` when each of its own required strings
+    // holds one.
+    let holds_one = |child: &Hir| {
+        required_in(child).is_some_and(|strings| {
+            (strings.iter()).all(|s| set.iter().any(|part| contains(s, part)))
+        })
+    };
+    let at_start = children
+        .first()
+        .is_some_and(|first| matches!(first.kind(), HirKind::Look(Look::Start)));
+    Placement {
+        times: children
+            .iter()
+            .filter(|child| holds_one(child))
+            .count()
+            .max(1),
+        from_start: at_start.then(|| offset_in(hir, set)).flatten(),
+    }
+}
+
 /// The most strings a companion set (see [`companions`]) may hold: each is looked up in its
 /// own list of starts at every window.
 const MAX_COMPANION: usize = 8;
@@ -1019,6 +1065,40 @@ mod tests {
         assert_eq!(offset(r"[0-9]{0,8}(?P<hit>,)\p{Han}"), None);
         // The literal is one of several strings inside a child: where it sits is not known.
         assert_eq!(offset(r"\p{Han}(?:完成|已经完成)了"), None);
+    }
+
+    #[test]
+    fn a_placement_counts_the_children_holding_a_string_and_reads_an_opening_one() {
+        let placed = |re: &str| {
+            let hir = regex_syntax::parse(re).unwrap();
+            placement(&hir, &required(&hir).unwrap())
+        };
+        let times = |re: &str| placed(re).times;
+        assert_eq!(times(r"\p{Han}{1,4}[:：]\s*\S+\s+\p{Han}{1,4}[:：]"), 2);
+        assert_eq!(
+            times(r"[:：]\S*(?:作者|来源)[:：]|[:：]{2}"),
+            1,
+            "a choice is one child"
+        );
+        assert_eq!(
+            times(r"\d{1,2}:\d{2}(?::\d{2})?"),
+            1,
+            "the second colon may be missing"
+        );
+        assert_eq!(times(r"(?:作者：|来源：)\S+\s+(?:作者：|来源：)"), 2);
+        // `作者：` spans two children here, and neither holds it alone: counted once.
+        assert_eq!(times(r"(?:作者|来源)：\S+ (?:作者|来源)："), 1);
+        let from_start = |re: &str| placed(re).from_start;
+        assert_eq!(from_start(r"^(?:所谓)?(?:工作总结|心得体会)"), Some((0, 2)));
+        assert_eq!(from_start(r"^[•·]?共\d+页$"), Some((0, 1)));
+        // Only at the start of the text searched: not at a line's, nor after another choice.
+        assert_eq!(from_start(r"(?m)^工作总结"), None);
+        assert_eq!(from_start(r"(?:^|\s)工作总结"), None);
+        assert_eq!(
+            from_start(r"^\s*工作总结"),
+            None,
+            "after any number of spaces"
+        );
     }
 
     #[test]

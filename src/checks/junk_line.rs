@@ -9,7 +9,7 @@
 //! junk part alone is reported. Every number and word lives in the rule's TOML table.
 
 use super::{excerpt, Check, Context, LazyRegex};
-use crate::analysis::literals::{LineMarks, LineScreen, Marks};
+use crate::analysis::literals::{LineMarks, LineScreen, Marks, Placement};
 use crate::analysis::script::{self, ViewText};
 use crate::analysis::text::is_common_han;
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
@@ -236,6 +236,49 @@ impl WordPlace {
     }
 }
 
+/// Where the features' literals must stand in a unit for the feature to match in it (see
+/// [`Placement`]), by slot: a line with two labels (`作者：… 来源：`) holds two colons, and a
+/// line-start feature's literal opens the unit.
+#[derive(Default)]
+struct Placements {
+    /// Slots whose every match holds two of their literals or more, at different places.
+    twice_mask: u64,
+    /// Slots of features that match only at a unit's start…
+    from_start_mask: u64,
+    /// …and per such slot, how many characters after the start one of its literals starts,
+    /// at least and at most.
+    from_start: Vec<(usize, (usize, usize))>,
+}
+
+impl Placements {
+    fn add(&mut self, slot: usize, placement: Placement) {
+        if slot >= 64 {
+            return;
+        }
+        if placement.times >= 2 {
+            self.twice_mask |= 1 << slot;
+        }
+        if let Some(range) = placement.from_start {
+            self.from_start_mask |= 1 << slot;
+            self.from_start.push((slot, range));
+        }
+    }
+
+    /// Whether a literal of `slot` after `before`, a unit's text from its start, stands
+    /// where its feature's matches hold one.
+    fn opens(&self, slot: u16, before: &str) -> bool {
+        let Some(&(_, (least, most))) = self.from_start.iter().find(|(s, _)| *s == slot as usize)
+        else {
+            return true;
+        };
+        // A character is one to four bytes: count them only when that may tell.
+        if before.len() < least || before.len() > most.saturating_mul(4) {
+            return false;
+        }
+        (least..=most).contains(&before.chars().count())
+    }
+}
+
 /// Word places by start, then end, then word.
 type WordPlaces = Vec<WordPlace>;
 
@@ -417,6 +460,8 @@ struct JunkLine {
     /// lines only (bit k for slot k); None when there are more than 64 slots, or a literal
     /// does not fit in a place.
     unit_literals: Option<(WordList, u64)>,
+    /// Where a feature's literals must stand in a unit it matches in.
+    placements: Placements,
     threshold: f64,
     absorb: Option<f64>,
     /// The rule's terms, in simplified script; see [`JunkLine::terms`].
@@ -463,6 +508,7 @@ fn junk_line(params: &toml::Table) -> Result<JunkLine, String> {
     };
     let mut features = Vec::new();
     let mut feature_literals = Vec::new();
+    let mut placements = Placements::default();
     let mut combinations = Vec::new();
     for f in &p.features {
         match (&f.pattern, f.all.is_empty()) {
@@ -472,6 +518,7 @@ fn junk_line(params: &toml::Table) -> Result<JunkLine, String> {
                 let regex = LazyRegex::screened(pattern.clone())
                     .map_err(|e| format!("正则表达式“{expanded}”有误：{e}"))?;
                 let required = regex.required_strings();
+                placements.add(features.len(), regex.placement());
                 feature_literals.push(required.clone());
                 features.push(Feature {
                     screen: match required {
@@ -565,6 +612,7 @@ fn junk_line(params: &toml::Table) -> Result<JunkLine, String> {
     Ok(JunkLine {
         screen: LineScreen::new(&slots)?,
         unit_literals,
+        placements,
         threshold: p.threshold,
         absorb: p.absorb,
         term_names: names,
@@ -994,18 +1042,41 @@ impl JunkLine {
         Some((word_places(shared?, literals)?, *always))
     }
 
-    /// The slots of the features and the terms that may match inside `span`: a match holds
-    /// one of its slot's literals, and a unit is searched on its own.
-    fn possible_in(literals: &Option<(WordPlaces, u64)>, span: &Span, hint: &mut usize) -> u64 {
+    /// The slots of the features and the terms that may match inside `span`, whose text is
+    /// `unit`: a match holds one of its slot's literals where its [`Placement`] says, and a
+    /// unit is searched on its own.
+    fn possible_in(
+        &self,
+        literals: &Option<(WordPlaces, u64)>,
+        unit: &str,
+        span: &Span,
+        hint: &mut usize,
+    ) -> u64 {
         let Some((places, always)) = literals else {
             return u64::MAX;
         };
         let first = first_place_from(places, hint, span.start);
-        places[first..]
-            .iter()
+        let (mut once, mut twice, mut opening) = (0u64, 0u64, 0u64);
+        let inside = (places[first..].iter())
             .take_while(|p| (p.start as usize) < span.end)
-            .filter(|p| p.end() as usize <= span.end)
-            .fold(*always, |mask, p| mask | 1 << p.word)
+            .filter(|p| p.end() as usize <= span.end);
+        for p in inside {
+            let bit = 1 << p.word;
+            twice |= once & bit;
+            once |= bit;
+            let before = unit.get(..p.start as usize - span.start);
+            if self.placements.from_start_mask & bit != 0
+                && before.is_none_or(|before| self.placements.opens(p.word, before))
+            {
+                opening |= bit;
+            }
+        }
+        let Placements {
+            twice_mask,
+            from_start_mask,
+            ..
+        } = self.placements;
+        (once & !(twice_mask & !twice) & !(from_start_mask & !opening)) | always
     }
 
     /// Whether no unit of the document can hold evidence, so none is junk: no feature, term,
@@ -1053,7 +1124,7 @@ impl JunkLine {
         hits.clear();
         let covered = &mut scratch.covered;
         covered.clear();
-        let possible_bits = Self::possible_in(&scratch.literals, span, &mut scratch.literal_hint);
+        let possible_bits = self.possible_in(&scratch.literals, s, span, &mut scratch.literal_hint);
         let possible = |slot: usize| slot >= 64 || possible_bits & (1 << slot) != 0;
         let terms_here = maybe.get(n) && possible(n);
         let classes_here = maybe.get(n + 1);
@@ -1940,6 +2011,83 @@ mod tests {
         let quiet = rule_with_features("{ pattern = '^页脚甲$', weight = 3.5 }")
             + "short = { chars = 4, weight = 3.0 }\n";
         assert_eq!(crate::checks::testing::run_toml(&quiet, text), []);
+    }
+
+    /// A rule whose features' literals are placed (see `Placements`): two colons; a title
+    /// word that opens the unit; a count of pages after at most one character; and a time.
+    fn placed_rule() -> super::JunkLine {
+        let params = "threshold = 3.0\nwhole_chars = 36\nfeatures = [\
+             { pattern = '\\p{Han}{1,4}\\s*[:：]\\s*\\S+\\s+\\p{Han}{1,4}\\s*[:：]', weight = 1.5 }, \
+             { pattern = '^(?:所谓)?(?:工作总结|心得体会)', weight = 1.0 }, \
+             { pattern = '^[•·]?共\\d+页$', weight = 3.0 }, \
+             { pattern = '\\d{1,2}:\\d{2}', weight = 1.0 }]";
+        let table: toml::Table = toml::from_str(params).expect("test TOML");
+        super::junk_line(&table).expect("the rule builds")
+    }
+
+    /// The feature slots `rule` may match in the unit `span` of `text`, by its screen.
+    fn possible(rule: &super::JunkLine, text: &str, span: std::ops::Range<usize>) -> u64 {
+        let scan = crate::analysis::vocabulary::Occurrences::scan(text);
+        let places = rule.literal_places(Some(&scan));
+        assert!(places.is_some(), "the scan looked for every literal");
+        rule.possible_in(&places, &text[span.clone()], &span, &mut 0)
+    }
+
+    #[test]
+    fn a_feature_is_tried_only_where_its_literals_stand_as_a_match_holds_them() {
+        let rule = placed_rule();
+        let placements = &rule.placements;
+        assert_eq!(placements.twice_mask, 0b0001, "two colons");
+        assert_eq!(
+            placements.from_start_mask, 0b0110,
+            "a title word, a count of pages"
+        );
+        let unit = |text: &str| possible(&rule, text, 0..text.len()) & 0b1111;
+        assert_eq!(unit("作者：张三 来源：网络"), 0b0001);
+        assert_eq!(unit("作者：张三"), 0, "one colon");
+        assert_eq!(unit("工作总结 2023"), 0b0010);
+        assert_eq!(unit("所谓工作总结"), 0b0010, "two characters before it");
+        assert_eq!(unit("个人的工作总结"), 0, "three characters before it");
+        assert_eq!(unit("•共12页"), 0b0100);
+        assert_eq!(unit("全文共12页"), 0, "two characters before 共");
+        assert_eq!(
+            unit("10:30 工作总结"),
+            0b1000,
+            "a time, but no title word first"
+        );
+        assert_eq!(unit("工作总结 10:30"), 0b1010);
+        // A unit inside a line: its start is where the title word must stand.
+        let text = "前文。工作总结";
+        assert_eq!(
+            possible(&rule, text, "前文。".len()..text.len()) & 0b1111,
+            0b0010
+        );
+        assert_eq!(possible(&rule, text, 0..text.len()) & 0b1111, 0);
+    }
+
+    proptest::proptest! {
+        /// The screen never leaves out a feature that matches in the unit.
+        #[test]
+        fn a_feature_that_matches_a_unit_is_possible_in_it(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "作者", "：", ":", " ", "张三", "工作总结", "所谓", "个人", "12", "3", "共",
+                    "页", "•", "x", "。",
+                ]),
+                0..8,
+            ),
+            cut in 0usize..4,
+        ) {
+            let rule = placed_rule();
+            let text = pieces.concat();
+            let start: usize = pieces.iter().take(cut).map(|p| p.len()).sum();
+            let bits = possible(&rule, &text, start..text.len());
+            for (k, feature) in rule.features.iter().enumerate() {
+                if feature.regex.regex().is_match(&text[start..]) {
+                    prop_assert!(bits & 1 << k != 0, "feature {} in {:?}", k, &text[start..]);
+                }
+            }
+        }
     }
 
     #[test]

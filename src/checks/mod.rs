@@ -1,6 +1,7 @@
 //! Check kinds. Each kind is one file: it reads its parameters from the rule's TOML table and
 //! reports diagnostics from the document model. Rules (codes, messages, data) live in rules/.
 
+use crate::analysis::literals::{self, Placement};
 use crate::analysis::script::{simplified, SimplifiedView};
 use crate::analysis::vocabulary::{Changes, Occurrences};
 use crate::catalogue::RuleDef;
@@ -829,6 +830,8 @@ pub struct LazyRegex {
     /// Strings every match holds one of (see [`crate::analysis::literals::required`]), when
     /// made [`LazyRegex::screened`].
     required: Option<Vec<memchr::memmem::Finder<'static>>>,
+    /// Where those strings stand in a match (the default when there are none).
+    placement: Placement,
     compiled: std::sync::OnceLock<Option<regex::Regex>>,
 }
 
@@ -840,6 +843,7 @@ impl LazyRegex {
         Ok(LazyRegex {
             source,
             required: None,
+            placement: Placement::default(),
             compiled: std::sync::OnceLock::new(),
         })
     }
@@ -851,6 +855,7 @@ impl LazyRegex {
         LazyRegex {
             source,
             required: None,
+            placement: Placement::default(),
             compiled: std::sync::OnceLock::new(),
         }
     }
@@ -859,8 +864,11 @@ impl LazyRegex {
     /// (read from the same parse), for [`LazyRegex::may_match`] and screens of their own.
     pub fn screened(source: String) -> Result<LazyRegex, String> {
         let hir = regex_syntax::parse(&source).map_err(|e| e.to_string())?;
+        let required = literals::required(&hir);
         Ok(LazyRegex {
-            required: crate::analysis::literals::required(&hir).map(|set| {
+            placement: (required.as_deref())
+                .map_or_else(Placement::default, |set| literals::placement(&hir, set)),
+            required: required.map(|set| {
                 (set.iter())
                     .map(|s| memchr::memmem::Finder::new(s).into_owned())
                     .collect()
@@ -882,6 +890,11 @@ impl LazyRegex {
 
     pub fn as_str(&self) -> &str {
         &self.source
+    }
+
+    /// Where the strings of [`LazyRegex::required_strings`] stand in a match.
+    pub fn placement(&self) -> Placement {
+        self.placement
     }
 
     /// False when `hay` lacks every string a match needs, so the regex cannot match it (and
