@@ -132,9 +132,11 @@ pub struct Placement {
     /// top-level sequence whose every match holds one (2 for `[:：]\s*\S+\s+\S+[:：]`).
     pub times: usize,
     /// For an expression that matches only at the start of the text searched (`^` without
-    /// `(?m)`, `\A`): how many characters after that start one of them starts, at least and
-    /// at most (see [`offset_in`]).
-    pub from_start: Option<(usize, usize)>,
+    /// `(?m)`, `\A`): the most characters before the first of them in a match.
+    pub from_start: Option<usize>,
+    /// For one that matches only at the end (`$` without `(?m)`, `\z`): the most characters
+    /// after the last of them.
+    pub to_end: Option<usize>,
 }
 
 impl Default for Placement {
@@ -142,6 +144,7 @@ impl Default for Placement {
         Placement {
             times: 1,
             from_start: None,
+            to_end: None,
         }
     }
 }
@@ -157,16 +160,78 @@ pub(crate) fn placement(hir: &Hir, set: &[Vec<u8>]) -> Placement {
             (strings.iter()).all(|s| set.iter().any(|part| contains(s, part)))
         })
     };
-    let at_start = children
-        .first()
-        .is_some_and(|first| matches!(first.kind(), HirKind::Look(Look::Start)));
     Placement {
         times: children
             .iter()
             .filter(|child| holds_one(child))
             .count()
             .max(1),
-        from_start: at_start.then(|| offset_in(hir, set)).flatten(),
+        from_start: reach_from_edge(children.iter().copied(), set, Edge::First),
+        to_end: reach_from_edge(children.iter().rev().copied(), set, Edge::Last),
+    }
+}
+
+/// For the children of a sequence read from one edge inward, the first being an anchor at that
+/// edge of the text: the most characters between the edge and the nearest string of `set` in
+/// a match. The children before the first whose strings are known exactly and each hold one
+/// must be of bounded length.
+fn reach_from_edge<'h>(
+    mut children: impl Iterator<Item = &'h Hir>,
+    set: &[Vec<u8>],
+    edge: Edge,
+) -> Option<usize> {
+    let anchor = match edge {
+        Edge::First => Look::Start,
+        Edge::Last => Look::End,
+    };
+    if !matches!(children.next()?.kind(), HirKind::Look(look) if *look == anchor) {
+        return None;
+    }
+    // Characters from the edge to the child at hand, at most; and the strings from the edge
+    // to its far end, while every child on the way is known exactly.
+    let mut before = 0usize;
+    let mut run = Some(vec![Vec::new()]);
+    let farthest = |strings: &[Vec<u8>]| {
+        (strings.iter()).try_fold(0, |most, s| Some(most.max(nearest_in(s, set, edge)?)))
+    };
+    for child in children {
+        let strings = exact(child);
+        run = match (run, &strings) {
+            (Some(run), Some(strings)) => match edge {
+                Edge::First => product(&run, strings),
+                Edge::Last => product(strings, &run),
+            },
+            _ => None,
+        };
+        if let Some(nearest) = run.as_deref().and_then(farthest) {
+            return Some(nearest);
+        }
+        if let Some(nearest) = strings.as_deref().and_then(farthest) {
+            return before.checked_add(nearest);
+        }
+        before = before.checked_add(char_range(child)?.1)?;
+    }
+    None
+}
+
+/// How many characters of `s` lie between its `edge` and the nearest string of `set` in it;
+/// None when it holds none.
+fn nearest_in(s: &[u8], set: &[Vec<u8>], edge: Edge) -> Option<usize> {
+    let s = std::str::from_utf8(s).ok()?;
+    let bytes = s.as_bytes();
+    match edge {
+        Edge::First => {
+            let at = (s.char_indices().map(|(i, _)| i))
+                .find(|&i| set.iter().any(|part| bytes[i..].starts_with(part)))?;
+            Some(s[..at].chars().count())
+        }
+        Edge::Last => {
+            let ends = (s.char_indices().map(|(i, c)| i + c.len_utf8())).rev();
+            let at = ends
+                .into_iter()
+                .find(|&j| set.iter().any(|part| bytes[..j].ends_with(part)))?;
+            Some(s[at..].chars().count())
+        }
     }
 }
 
@@ -1089,8 +1154,10 @@ mod tests {
         // `作者：` spans two children here, and neither holds it alone: counted once.
         assert_eq!(times(r"(?:作者|来源)：\S+ (?:作者|来源)："), 1);
         let from_start = |re: &str| placed(re).from_start;
-        assert_eq!(from_start(r"^(?:所谓)?(?:工作总结|心得体会)"), Some((0, 2)));
-        assert_eq!(from_start(r"^[•·]?共\d+页$"), Some((0, 1)));
+        assert_eq!(from_start(r"^(?:所谓)?(?:工作总结|心得体会)"), Some(2));
+        assert_eq!(from_start(r"^[•·]?共\d+页$"), Some(1));
+        // `总结` is the string looked for, also inside `工作总结`.
+        assert_eq!(from_start(r"^(?:所谓)?(?:工作总结|个人总结|总结)"), Some(4));
         // Only at the start of the text searched: not at a line's, nor after another choice.
         assert_eq!(from_start(r"(?m)^工作总结"), None);
         assert_eq!(from_start(r"(?:^|\s)工作总结"), None);
@@ -1099,6 +1166,16 @@ mod tests {
             None,
             "after any number of spaces"
         );
+        let to_end = |re: &str| placed(re).to_end;
+        assert_eq!(to_end(r"(?:经验|资源)(?:上传|分享)$"), Some(0));
+        assert_eq!(to_end(r"(?:上传|分享)\d{1,2}次$"), Some(3));
+        assert_eq!(
+            to_end(r"^[•·]?共\d+页$"),
+            None,
+            "the digits before the end are unbounded"
+        );
+        assert_eq!(to_end(r"上传\s*$"), None);
+        assert_eq!(to_end(r"(?m)上传$"), None);
     }
 
     #[test]

@@ -238,16 +238,17 @@ impl WordPlace {
 
 /// Where the features' literals must stand in a unit for the feature to match in it (see
 /// [`Placement`]), by slot: a line with two labels (`作者：… 来源：`) holds two colons, and a
-/// line-start feature's literal opens the unit.
+/// feature that matches only at a unit's start or end holds one near it.
 #[derive(Default)]
 struct Placements {
     /// Slots whose every match holds two of their literals or more, at different places.
     twice_mask: u64,
-    /// Slots of features that match only at a unit's start…
+    /// Slots of features that match only at a unit's start, or end…
     from_start_mask: u64,
-    /// …and per such slot, how many characters after the start one of its literals starts,
-    /// at least and at most.
-    from_start: Vec<(usize, (usize, usize))>,
+    to_end_mask: u64,
+    /// …and per slot, the most characters between that edge and one of its literals.
+    from_start: Vec<usize>,
+    to_end: Vec<usize>,
 }
 
 impl Placements {
@@ -258,24 +259,40 @@ impl Placements {
         if placement.times >= 2 {
             self.twice_mask |= 1 << slot;
         }
-        if let Some(range) = placement.from_start {
-            self.from_start_mask |= 1 << slot;
-            self.from_start.push((slot, range));
-        }
+        let edge = |mask: &mut u64, reach: &mut Vec<usize>, most: Option<usize>| {
+            if let Some(most) = most {
+                *mask |= 1 << slot;
+                reach.resize(reach.len().max(slot + 1), usize::MAX);
+                reach[slot] = most;
+            }
+        };
+        edge(
+            &mut self.from_start_mask,
+            &mut self.from_start,
+            placement.from_start,
+        );
+        edge(&mut self.to_end_mask, &mut self.to_end, placement.to_end);
     }
 
-    /// Whether a literal of `slot` after `before`, a unit's text from its start, stands
-    /// where its feature's matches hold one.
-    fn opens(&self, slot: u16, before: &str) -> bool {
-        let Some(&(_, (least, most))) = self.from_start.iter().find(|(s, _)| *s == slot as usize)
-        else {
-            return true;
+    /// Whether the literal at `place` in `unit` (the text of `span`) stands near enough to
+    /// the unit's start, and to its end, for a match of its slot's feature to hold it, as
+    /// far as the feature is anchored at each.
+    fn near_edges(&self, place: &WordPlace, unit: &str, span: &Span) -> (bool, bool) {
+        let bit = 1 << place.word;
+        let slot = usize::from(place.word);
+        let within = |most: usize, between: Option<&str>| {
+            between.is_none_or(|between| {
+                // A character is one to four bytes: count them only when that may tell.
+                between.len() <= most
+                    || (between.len() <= most.saturating_mul(4) && between.chars().count() <= most)
+            })
         };
-        // A character is one to four bytes: count them only when that may tell.
-        if before.len() < least || before.len() > most.saturating_mul(4) {
-            return false;
-        }
-        (least..=most).contains(&before.chars().count())
+        let before = || unit.get(..place.start as usize - span.start);
+        let after = || unit.get(place.end() as usize - span.start..);
+        (
+            self.from_start_mask & bit == 0 || within(self.from_start[slot], before()),
+            self.to_end_mask & bit == 0 || within(self.to_end[slot], after()),
+        )
     }
 }
 
@@ -1056,7 +1073,9 @@ impl JunkLine {
             return u64::MAX;
         };
         let first = first_place_from(places, hint, span.start);
-        let (mut once, mut twice, mut opening) = (0u64, 0u64, 0u64);
+        // Per slot: a literal found, two found, and one found near enough to the start, and
+        // to the end, when its feature's matches are anchored there.
+        let (mut once, mut twice, mut near_start, mut near_end) = (0u64, 0u64, 0u64, 0u64);
         let inside = (places[first..].iter())
             .take_while(|p| (p.start as usize) < span.end)
             .filter(|p| p.end() as usize <= span.end);
@@ -1064,19 +1083,19 @@ impl JunkLine {
             let bit = 1 << p.word;
             twice |= once & bit;
             once |= bit;
-            let before = unit.get(..p.start as usize - span.start);
-            if self.placements.from_start_mask & bit != 0
-                && before.is_none_or(|before| self.placements.opens(p.word, before))
-            {
-                opening |= bit;
-            }
+            let (start, end) = self.placements.near_edges(p, unit, span);
+            near_start |= if start { bit } else { 0 };
+            near_end |= if end { bit } else { 0 };
         }
         let Placements {
             twice_mask,
             from_start_mask,
+            to_end_mask,
             ..
         } = self.placements;
-        (once & !(twice_mask & !twice) & !(from_start_mask & !opening)) | always
+        let missing =
+            (twice_mask & !twice) | (from_start_mask & !near_start) | (to_end_mask & !near_end);
+        (once & !missing) | always
     }
 
     /// Whether no unit of the document can hold evidence, so none is junk: no feature, term,
@@ -2014,13 +2033,16 @@ mod tests {
     }
 
     /// A rule whose features' literals are placed (see `Placements`): two colons; a title
-    /// word that opens the unit; a count of pages after at most one character; and a time.
+    /// word that opens the unit; a count of pages after at most one character; a time; a
+    /// word that closes it; and a page at each end.
     fn placed_rule() -> super::JunkLine {
         let params = "threshold = 3.0\nwhole_chars = 36\nfeatures = [\
              { pattern = '\\p{Han}{1,4}\\s*[:：]\\s*\\S+\\s+\\p{Han}{1,4}\\s*[:：]', weight = 1.5 }, \
              { pattern = '^(?:所谓)?(?:工作总结|心得体会)', weight = 1.0 }, \
              { pattern = '^[•·]?共\\d+页$', weight = 3.0 }, \
-             { pattern = '\\d{1,2}:\\d{2}', weight = 1.0 }]";
+             { pattern = '\\d{1,2}:\\d{2}', weight = 1.0 }, \
+             { pattern = '(?:经验|资源)(?:上传|分享)$', weight = 1.0 }, \
+             { pattern = '^页[^页]{0,6}页$', weight = 1.0 }]";
         let table: toml::Table = toml::from_str(params).expect("test TOML");
         super::junk_line(&table).expect("the rule builds")
     }
@@ -2037,12 +2059,13 @@ mod tests {
     fn a_feature_is_tried_only_where_its_literals_stand_as_a_match_holds_them() {
         let rule = placed_rule();
         let placements = &rule.placements;
-        assert_eq!(placements.twice_mask, 0b0001, "two colons");
+        assert_eq!(placements.twice_mask, 0b100001, "two colons, two pages");
         assert_eq!(
-            placements.from_start_mask, 0b0110,
-            "a title word, a count of pages"
+            placements.from_start_mask, 0b100110,
+            "a title word, a count, a page"
         );
-        let unit = |text: &str| possible(&rule, text, 0..text.len()) & 0b1111;
+        assert_eq!(placements.to_end_mask, 0b110000, "a closing word, a page");
+        let unit = |text: &str| possible(&rule, text, 0..text.len()) & 0b11111111;
         assert_eq!(unit("作者：张三 来源：网络"), 0b0001);
         assert_eq!(unit("作者：张三"), 0, "one colon");
         assert_eq!(unit("工作总结 2023"), 0b0010);
@@ -2056,13 +2079,18 @@ mod tests {
             "a time, but no title word first"
         );
         assert_eq!(unit("工作总结 10:30"), 0b1010);
+        assert_eq!(unit("资源分享"), 0b10000);
+        assert_eq!(unit("资源分享。"), 0, "a character after it");
+        // One page near the start and another near the end: each edge has one.
+        assert_eq!(unit("页，第二页"), 0b100000);
+        assert_eq!(unit("页，第二页。"), 0);
         // A unit inside a line: its start is where the title word must stand.
         let text = "前文。工作总结";
         assert_eq!(
-            possible(&rule, text, "前文。".len()..text.len()) & 0b1111,
+            possible(&rule, text, "前文。".len()..text.len()) & 0b111111,
             0b0010
         );
-        assert_eq!(possible(&rule, text, 0..text.len()) & 0b1111, 0);
+        assert_eq!(possible(&rule, text, 0..text.len()) & 0b11111111, 0);
     }
 
     proptest::proptest! {
@@ -2072,7 +2100,7 @@ mod tests {
             pieces in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "作者", "：", ":", " ", "张三", "工作总结", "所谓", "个人", "12", "3", "共",
-                    "页", "•", "x", "。",
+                    "页", "•", "x", "。", "资源", "分享", "上传",
                 ]),
                 0..8,
             ),
