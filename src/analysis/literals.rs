@@ -331,6 +331,53 @@ pub(crate) fn first_chars(hir: &Hir) -> Option<ClassUnicode> {
     (!may_be_empty).then_some(chars)
 }
 
+/// The most positions [`leading_chars`] reads.
+const MAX_LEADING: usize = 3;
+
+/// Per position from a match's start, the characters every match of `hir` can have there,
+/// for up to [`MAX_LEADING`] positions: those of the children of its top-level sequence that
+/// are literals or one character each, then the first character of what follows them (when
+/// that cannot be empty). `“[一二三]{1,2}。` starts with `“` and then one of `一二三`. Empty when a match
+/// can be empty, or starts with bytes. An anchored search where the text does not go on with
+/// them cannot match, and need not be run.
+pub(crate) fn leading_chars(hir: &Hir) -> Vec<ClassUnicode> {
+    let mut children = Vec::new();
+    flatten(hir, &mut children);
+    let mut leading = Vec::new();
+    for (i, child) in children.iter().enumerate() {
+        if leading.len() == MAX_LEADING {
+            break;
+        }
+        if let HirKind::Literal(lit) = child.kind() {
+            // A literal's characters, each a place of its own.
+            let Ok(chars) = std::str::from_utf8(&lit.0) else {
+                break;
+            };
+            let room = MAX_LEADING - leading.len();
+            let one = |c| ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+            leading.extend(chars.chars().take(room).map(one));
+            continue;
+        }
+        match char_range(child) {
+            // Look-around takes no character.
+            Some((0, 0)) => continue,
+            Some((1, 1)) => match first_chars(child) {
+                Some(chars) => leading.push(chars),
+                None => break,
+            },
+            _ => {
+                if let Some((chars, false)) =
+                    sequence_edge_chars(children[i..].iter().copied(), Edge::First)
+                {
+                    leading.push(chars);
+                }
+                break;
+            }
+        }
+    }
+    leading
+}
+
 /// The characters a match of `hir` can start (or end) with, and whether it can be empty.
 /// Look-around is read as empty: it narrows the matches, never widens the characters.
 fn edge_chars(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
@@ -352,21 +399,10 @@ fn edge_chars(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
             Some((chars, may_be_empty || rep.min == 0))
         }
         HirKind::Capture(cap) => edge_chars(&cap.sub, edge),
-        HirKind::Concat(subs) => {
-            let in_order: Box<dyn Iterator<Item = &Hir>> = match edge {
-                Edge::First => Box::new(subs.iter()),
-                Edge::Last => Box::new(subs.iter().rev()),
-            };
-            let mut chars = ClassUnicode::empty();
-            for sub in in_order {
-                let (next, may_be_empty) = edge_chars(sub, edge)?;
-                chars.union(&next);
-                if !may_be_empty {
-                    return Some((chars, false));
-                }
-            }
-            Some((chars, true))
-        }
+        HirKind::Concat(subs) => match edge {
+            Edge::First => sequence_edge_chars(subs.iter(), edge),
+            Edge::Last => sequence_edge_chars(subs.iter().rev(), edge),
+        },
         HirKind::Alternation(subs) => {
             let mut chars = ClassUnicode::empty();
             let mut may_be_empty = false;
@@ -378,6 +414,22 @@ fn edge_chars(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
             Some((chars, may_be_empty))
         }
     }
+}
+
+/// [`edge_chars`] of a sequence, its children given from that edge inward.
+fn sequence_edge_chars<'h>(
+    children: impl Iterator<Item = &'h Hir>,
+    edge: Edge,
+) -> Option<(ClassUnicode, bool)> {
+    let mut chars = ClassUnicode::empty();
+    for child in children {
+        let (next, may_be_empty) = edge_chars(child, edge)?;
+        chars.union(&next);
+        if !may_be_empty {
+            return Some((chars, false));
+        }
+    }
+    Some((chars, true))
 }
 
 /// The children of the top-level sequence of `hir`, captures opened.
@@ -1415,6 +1467,65 @@ mod tests {
                     let input = Input::new(&text).range(at..).anchored(Anchored::Yes);
                     if re.is_match(input) {
                         proptest::prop_assert!(class_holds(&chars, c), "{} {:?} at {}", pattern, text, at);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Expressions whose matches start with one-character parts.
+    const LEADING: [&str; 5] = [
+        r"“[一二三]{1,2}(?P<hit>[.．。])[一二三]”",
+        r"[\p{Han}）)”](?P<hit>[,;，；][ \t]+)\p{Han}",
+        r"\bx(?P<hit>[yY])\b[12]",
+        r"(?m)^(?:目录|x)?[一二三]",
+        r"(?:y|一)?“",
+    ];
+
+    fn leading_of(pattern: &str) -> Vec<String> {
+        let some = " \t07，、。“”工一三xyY12";
+        let leading = leading_chars(&regex_syntax::parse(pattern).unwrap());
+        (leading.iter())
+            .map(|class| some.chars().filter(|&c| class_holds(class, c)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_characters_a_match_has_first_second_and_third() {
+        assert_eq!(leading_of(LEADING[0]), ["“", "一三"]);
+        assert_eq!(leading_of(LEADING[1]), ["”工一三", "，", " \t"]);
+        // Look-around takes no place.
+        assert_eq!(leading_of(LEADING[2]), ["x", "yY", "12"]);
+        // After an optional part, the first character only.
+        assert_eq!(leading_of(LEADING[3]), ["一三x"]);
+        assert_eq!(leading_of(LEADING[4]), ["“一y"]);
+        // No more than three places; nothing for a match that may be empty.
+        assert_eq!(leading_of(r"一二三四"), ["一", "", "三"]);
+        assert_eq!(leading_of(r"“一[二三]"), ["“", "一", "三"]);
+        assert!(leading_of(r"(?:一|)二?").is_empty());
+    }
+
+    proptest::proptest! {
+        /// Where an expression matches, anchored, the text goes on with its leading characters.
+        #[test]
+        fn an_anchored_match_starts_with_the_leading_characters(
+            text in crate::checks::testing::text_of(&[
+                "x", "y", "Y", " ", "\t", "\n", "1", "2", "，", "。", ".", "工作", "“", "”", "一",
+                "三", "目录",
+            ]),
+        ) {
+            use regex_automata::{meta::Regex, Anchored, Input};
+            for pattern in LEADING.iter().chain(&STARTING) {
+                let re = Regex::new(pattern).unwrap();
+                let leading = leading_chars(&regex_syntax::parse(pattern).unwrap());
+                for (at, _) in text.char_indices() {
+                    let input = Input::new(&text).range(at..).anchored(Anchored::Yes);
+                    if re.is_match(input) {
+                        let mut next = text[at..].chars();
+                        for class in &leading {
+                            let c = next.next();
+                            proptest::prop_assert!(c.is_some_and(|c| class_holds(class, c)), "{} {:?} at {}", pattern, text, at);
+                        }
                     }
                 }
             }

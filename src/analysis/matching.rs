@@ -114,10 +114,11 @@ pub(crate) struct Expr {
     line_anchored: bool,
     /// Other sets of strings every match holds one of (see [`literals::companions`]).
     companions: Vec<Vec<Vec<u8>>>,
-    /// The characters every match starts with (see [`literals::first_chars`]): an anchored
-    /// search at any other is not run (most of the searches at line starts and at the
-    /// offsets a literal allows, each costing the engine's setup).
-    first_chars: Option<ClassUnicode>,
+    /// The characters every match starts with, position by position (see
+    /// [`literals::leading_chars`]): an anchored search where the text goes on with others is
+    /// not run (most of the searches at line starts and at the offsets a literal allows, each
+    /// costing the engine's setup).
+    leading: Vec<ClassUnicode>,
 }
 
 /// How many characters after its start every match holds one of a set of literals: at least
@@ -215,7 +216,7 @@ impl Expr {
         let line_start = [Look::Start, Look::StartLF, Look::StartCRLF];
         let line_anchored = single_line && line_start.iter().any(|&look| starts.contains(look));
         let max_len = hir.properties().maximum_len();
-        let first_chars = literals::first_chars(&hir);
+        let leading = literals::leading_chars(&hir);
         let (deferred, compiled) = if DEFERRING.with(|d| d.get()) {
             (Some(Box::new((hir, config))), OnceLock::new())
         } else {
@@ -232,7 +233,7 @@ impl Expr {
             max_newlines,
             line_anchored,
             companions,
-            first_chars,
+            leading,
         })
     }
 
@@ -246,12 +247,12 @@ impl Expr {
             .as_ref()
     }
 
-    /// False when no match can start at byte `at` of `text`: the character there is not one
-    /// that every match starts with.
+    /// False when no match can start at byte `at` of `text`: the characters there are not
+    /// those every match starts with.
     fn may_start_at(&self, text: &str, at: usize) -> bool {
-        let next = || text.get(at..).and_then(|rest| rest.chars().next());
-        (self.first_chars.as_ref())
-            .is_none_or(|class| next().is_some_and(|c| literals::class_holds(class, c)))
+        let mut next = text.get(at..).unwrap_or_default().chars();
+        (self.leading.iter())
+            .all(|class| next.next().is_some_and(|c| literals::class_holds(class, c)))
     }
 
     /// Whether the regex is compiled, and compiled without error.
@@ -1129,6 +1130,13 @@ mod tests {
             !expr.may_start_at(text, text.len()),
             "nothing starts at the end"
         );
+        // Nor where the characters after the first are not those every match has next.
+        let quoted = Exprs::new("patterns", &["“[一二三](?P<hit>。)".to_string()]).unwrap();
+        let text = "“一。“工。";
+        let at: Vec<bool> = (text.char_indices())
+            .map(|(i, _)| quoted.exprs[0].may_start_at(text, i))
+            .collect();
+        assert_eq!(at, [true, false, false, false, false, false]);
         // A match that may be empty starts anywhere.
         let empty = Exprs::new("patterns", &[r"(?m)^[ ]*".to_string()]).unwrap();
         assert!(empty.exprs[0].may_start_at(text, 0));
