@@ -109,8 +109,10 @@ pub(crate) struct Expr {
     /// The most line feeds a match holds (None: no bound). A match that holds an occurrence
     /// then lies within that many lines either side of the occurrence's line.
     max_newlines: Option<usize>,
-    /// Every match starts at the start of a line (`(?m)^…`) and holds no line feed: a line
-    /// is searched once, anchored at its start, where a failing search stops early.
+    /// Every match starts at the start of a line (`(?m)^…`) and holds at most
+    /// `max_newlines` line feeds: the lines a match around an occurrence may start on are
+    /// searched anchored at their starts, where a failing search stops early, and not along
+    /// their text.
     line_anchored: bool,
     /// Other sets of strings every match holds one of (see [`literals::companions`]).
     companions: Vec<Vec<Vec<u8>>>,
@@ -211,10 +213,10 @@ impl Expr {
             literals::companions(&hir, &screened)
         };
         let max_newlines = literals::max_newlines(&hir);
-        let single_line = max_newlines == Some(0);
         let starts = hir.properties().look_set_prefix();
         let line_start = [Look::Start, Look::StartLF, Look::StartCRLF];
-        let line_anchored = single_line && line_start.iter().any(|&look| starts.contains(look));
+        let line_anchored =
+            max_newlines.is_some() && line_start.iter().any(|&look| starts.contains(look));
         let max_len = hir.properties().maximum_len();
         let leading = literals::leading_chars(&hir);
         let (deferred, compiled) = if DEFERRING.with(|d| d.get()) {
@@ -469,13 +471,23 @@ impl<'e, 't> Windows<'e, 't> {
             let skipped = self.starts.partition_point(|&s| (s as usize) < self.from);
             self.starts = &self.starts[skipped..];
             let at = *self.starts.first()? as usize;
-            if self.expr.line_anchored {
+            if let (true, Some(count)) = (self.expr.line_anchored, self.expr.max_newlines) {
+                // A match holding this occurrence starts at one of the `count` lines before
+                // its line, or at its line's start, and ends by `count` lines after it.
+                let (first, hi) = self.lines_around(at, count);
                 let (start, end) = self.line_around(at);
                 // A lone carriage return also starts a line for `(?R)^`: search as below.
-                if !text[start..end].trim_end_matches('\r').contains('\r') {
-                    if start >= self.from {
-                        if let Some(found) = search(start..end, true) {
-                            return Some(found);
+                if !has_lone_carriage_return(text, first..hi) {
+                    let mut line = first;
+                    while line <= start {
+                        if line >= self.from {
+                            if let Some(found) = search(line..hi, true) {
+                                return Some(found);
+                            }
+                        }
+                        match memchr::memchr(b'\n', &text.as_bytes()[line..start]) {
+                            Some(feed) => line += feed + 1,
+                            None => break,
                         }
                     }
                     if end >= text.len() {
@@ -555,6 +567,13 @@ impl<'e, 't> Windows<'e, 't> {
         }
         (lo, hi, seen_until)
     }
+}
+
+/// Whether `text[range]` holds a carriage return that no line feed follows.
+fn has_lone_carriage_return(text: &str, range: Span) -> bool {
+    let bytes = text.as_bytes();
+    let start = range.start;
+    (memchr::memchr_iter(b'\r', &bytes[range])).any(|at| bytes.get(start + at + 1) != Some(&b'\n'))
 }
 
 /// The range of the lines from `count` lines before the one holding `at` to `count` after
@@ -1367,10 +1386,29 @@ mod tests {
             r"(?:\n|c)x+(?:\n|d)",
             r"x(?:\r?\n){1,2}y*",
             r"(?P<hit>：)[^\n]*\n[^\n]*\n[^\n]*：",
+            // Searched anchored at the starts of the lines around each occurrence.
+            r"(?mR)^[ ]*(?P<hit>ab?[：])[ ]*\r?\n[ ]*a[：][ ]*$",
+            r"(?m)^[^\n：]+\n[^\n：]*\n[^\n：]*：",
         ];
         let cases = compiled(&sources);
         let bounds: Vec<_> = cases.iter().map(|(_, e)| e.exprs[0].max_newlines).collect();
-        assert_eq!(bounds, [Some(2), Some(1), Some(2), Some(2), Some(2)]);
+        assert_eq!(
+            bounds,
+            [
+                Some(2),
+                Some(1),
+                Some(2),
+                Some(2),
+                Some(2),
+                Some(1),
+                Some(2)
+            ]
+        );
+        let anchored: Vec<_> = cases
+            .iter()
+            .map(|(_, e)| e.exprs[0].line_anchored)
+            .collect();
+        assert_eq!(anchored, [false, true, false, false, false, true, true]);
         for (re, exprs) in &cases {
             assert!(exprs.ids[0].is_some(), "{} is screened", re.as_str());
             assert_eq!(
@@ -1384,6 +1422,16 @@ mod tests {
             "a", "b", "c", "d", "x", "y", "：", " ", "\n", "\r", "\r\n", "完成",
         ];
         agree_on_texts(&cases, &tokens, 60, 1000);
+        // A match that starts lines before its only literal; one that starts after a lone
+        // carriage return, where `(?R)^` matches too.
+        for text in [
+            "ab\nab\nab：",
+            "cd\nab\nab\nab：",
+            "x\ra：\na：",
+            "x\ra：\r\na：",
+        ] {
+            check(&cases, text).unwrap();
+        }
     }
 
     #[test]
