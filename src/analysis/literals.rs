@@ -366,7 +366,20 @@ pub(crate) fn leading_chars(hir: &Hir) -> Vec<ClassUnicode> {
                 None => break,
             },
             _ => {
-                if let Some((chars, false)) =
+                let room = MAX_LEADING - leading.len();
+                let branches = match child.kind() {
+                    HirKind::Alternation(subs) => subs.iter().map(leading_chars).collect(),
+                    _ => Vec::new(),
+                };
+                let shortest = branches.iter().map(Vec::len).min().unwrap_or(0);
+                if shortest > 0 {
+                    // A choice: at each place its branches all have, any branch's characters.
+                    for place in 0..shortest.min(room) {
+                        let mut chars = ClassUnicode::empty();
+                        branches.iter().for_each(|b| chars.union(&b[place]));
+                        leading.push(chars);
+                    }
+                } else if let Some((chars, false)) =
                     sequence_edge_chars(children[i..].iter().copied(), Edge::First)
                 {
                     leading.push(chars);
@@ -1474,12 +1487,13 @@ mod tests {
     }
 
     /// Expressions whose matches start with one-character parts.
-    const LEADING: [&str; 5] = [
+    const LEADING: [&str; 6] = [
         r"“[一二三]{1,2}(?P<hit>[.．。])[一二三]”",
         r"[\p{Han}）)”](?P<hit>[,;，；][ \t]+)\p{Han}",
         r"\bx(?P<hit>[yY])\b[12]",
         r"(?m)^(?:目录|x)?[一二三]",
         r"(?:y|一)?“",
+        r"(?P<hit>“[ ]*”|《[ ]*》)x",
     ];
 
     fn leading_of(pattern: &str) -> Vec<String> {
@@ -1499,6 +1513,9 @@ mod tests {
         // After an optional part, the first character only.
         assert_eq!(leading_of(LEADING[3]), ["一三x"]);
         assert_eq!(leading_of(LEADING[4]), ["“一y"]);
+        // A choice: each place its branches have, from all of them.
+        assert_eq!(leading_of(LEADING[5]), ["“", " ”"]);
+        assert_eq!(leading_of(r"(?:“一|y)二"), ["“y"]);
         // No more than three places; nothing for a match that may be empty.
         assert_eq!(leading_of(r"一二三四"), ["一", "", "三"]);
         assert_eq!(leading_of(r"“一[二三]"), ["“", "一", "三"]);
@@ -1511,7 +1528,7 @@ mod tests {
         fn an_anchored_match_starts_with_the_leading_characters(
             text in crate::checks::testing::text_of(&[
                 "x", "y", "Y", " ", "\t", "\n", "1", "2", "，", "。", ".", "工作", "“", "”", "一",
-                "三", "目录",
+                "三", "目录", "《", "》",
             ]),
         ) {
             use regex_automata::{meta::Regex, Anchored, Input};
