@@ -337,9 +337,9 @@ const MAX_LEADING: usize = 3;
 /// Per position from a match's start, the characters every match of `hir` can have there,
 /// for up to [`MAX_LEADING`] positions: those of the children of its top-level sequence that
 /// are literals or one character each, then the first character of what follows them (when
-/// that cannot be empty). `“[一二三]{1,2}。` starts with `“` and then one of `一二三`. Empty when a match
-/// can be empty, or starts with bytes. An anchored search where the text does not go on with
-/// them cannot match, and need not be run.
+/// that cannot be empty). `“[一二三]{1,2}。` starts with `“` and then one of `一二三`. Empty
+/// when a match can be empty, or starts with bytes. An anchored search where the text does
+/// not go on with them cannot match, and need not be run.
 pub(crate) fn leading_chars(hir: &Hir) -> Vec<ClassUnicode> {
     let mut children = Vec::new();
     flatten(hir, &mut children);
@@ -354,8 +354,7 @@ pub(crate) fn leading_chars(hir: &Hir) -> Vec<ClassUnicode> {
                 break;
             };
             let room = MAX_LEADING - leading.len();
-            let one = |c| ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
-            leading.extend(chars.chars().take(room).map(one));
+            leading.extend(chars.chars().take(room).map(one_char));
             continue;
         }
         match char_range(child) {
@@ -402,7 +401,7 @@ fn edge_chars(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
                 Edge::First => chars.next()?,
                 Edge::Last => chars.next_back()?,
             };
-            Some((ClassUnicode::new([ClassUnicodeRange::new(c, c)]), false))
+            Some((one_char(c), false))
         }
         HirKind::Class(Class::Unicode(class)) => Some((class.clone(), false)),
         HirKind::Class(Class::Bytes(_)) => None,
@@ -427,6 +426,11 @@ fn edge_chars(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
             Some((chars, may_be_empty))
         }
     }
+}
+
+/// The class of the one character `c`.
+fn one_char(c: char) -> ClassUnicode {
+    ClassUnicode::new([ClassUnicodeRange::new(c, c)])
 }
 
 /// [`edge_chars`] of a sequence, its children given from that edge inward.

@@ -2065,7 +2065,9 @@ mod tests {
             "a title word, a count, a page"
         );
         assert_eq!(placements.to_end_mask, 0b110000, "a closing word, a page");
-        let unit = |text: &str| possible(&rule, text, 0..text.len()) & 0b11111111;
+        // The six features' slots (the terms' and the classes' come after them).
+        const FEATURES: u64 = 0b111111;
+        let unit = |text: &str| possible(&rule, text, 0..text.len()) & FEATURES;
         assert_eq!(unit("作者：张三 来源：网络"), 0b0001);
         assert_eq!(unit("作者：张三"), 0, "one colon");
         assert_eq!(unit("工作总结 2023"), 0b0010);
@@ -2087,10 +2089,10 @@ mod tests {
         // A unit inside a line: its start is where the title word must stand.
         let text = "前文。工作总结";
         assert_eq!(
-            possible(&rule, text, "前文。".len()..text.len()) & 0b111111,
+            possible(&rule, text, "前文。".len()..text.len()) & FEATURES,
             0b0010
         );
-        assert_eq!(possible(&rule, text, 0..text.len()) & 0b11111111, 0);
+        assert_eq!(possible(&rule, text, 0..text.len()) & FEATURES, 0);
     }
 
     proptest::proptest! {
