@@ -9,7 +9,9 @@ use crate::model::Line;
 use aho_corasick::AhoCorasick;
 use fixedbitset::FixedBitSet;
 use foldhash::{HashSet, HashSetExt};
-use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
 use std::sync::OnceLock;
 
 /// The most strings a set may hold; larger sets are not worth screening with.
@@ -95,6 +97,174 @@ pub(crate) fn offset_in(hir: &Hir, set: &[Vec<u8>]) -> Option<(usize, usize)> {
             .filter(|(lo, hi)| hi - lo <= MAX_SPREAD);
     }
     None
+}
+
+/// What may stand in a match before the place where it holds one of a set of strings, for an
+/// expression whose set allows no [`offset_in`]: at least `least` characters, of which at most
+/// `others` are outside `free`, and any number inside it (`[0-9]+[.．]` before `万元` holds
+/// digits and one other character). Walking back from an occurrence over what it allows
+/// finds the earliest start a match holding it may have, a few characters back where a line
+/// would otherwise be searched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Lead {
+    pub least: usize,
+    pub others: usize,
+    pub free: ClassUnicode,
+}
+
+impl Lead {
+    fn then(self, next: Lead) -> Lead {
+        let mut free = self.free;
+        free.union(&next.free);
+        Lead {
+            least: self.least.saturating_add(next.least),
+            others: self.others.saturating_add(next.others),
+            free,
+        }
+    }
+
+    /// What either allows: for a choice, whichever branch the match took.
+    fn or(self, other: Lead) -> Lead {
+        let mut free = self.free;
+        free.union(&other.free);
+        Lead {
+            least: self.least.min(other.least),
+            others: self.others.max(other.others),
+            free,
+        }
+    }
+
+    fn nothing() -> Lead {
+        Lead {
+            least: 0,
+            others: 0,
+            free: ClassUnicode::empty(),
+        }
+    }
+}
+
+/// The most characters outside its free ones a [`Lead`] may allow: more would be walked back
+/// over at every occurrence.
+const MAX_LEAD_OTHERS: usize = 8;
+/// The most Chinese characters a [`Lead`]'s free ones may hold (`年`, not `\p{Han}`).
+const MAX_LEAD_HAN: u32 = 16;
+
+/// The [`Lead`] of the strings `set`, which every match of `hir` holds one of: found where a
+/// child of its top-level sequence (or of a branch of a choice among them, each branch
+/// then) starts with one of them. None when there is no such place, when what stands before
+/// it is not known as characters, or when it may be any of many Chinese characters without
+/// bound (the walk back would cross whole sentences).
+pub(crate) fn lead_in(hir: &Hir, set: &[Vec<u8>]) -> Option<Lead> {
+    let lead = lead_within(hir, set, 0)?;
+    let han = ClassUnicode::new([ClassUnicodeRange::new('\u{3400}', '\u{9FFF}')]);
+    let mut common = lead.free.clone();
+    common.intersect(&han);
+    let han: u32 = common.ranges().iter().map(chars_in).sum();
+    (lead.others <= MAX_LEAD_OTHERS && han <= MAX_LEAD_HAN).then_some(lead)
+}
+
+fn lead_within(hir: &Hir, wanted: &[Vec<u8>], depth: usize) -> Option<Lead> {
+    // Choices nested deeper than this are not read.
+    const MAX_DEPTH: usize = 4;
+    // Each string starts with one of the set (`万人次` with `万`): an occurrence stands at
+    // the place.
+    let opens_with_one = |strings: &[Vec<u8>]| {
+        !strings.is_empty()
+            && (strings.iter()).all(|s| wanted.iter().any(|w| !w.is_empty() && s.starts_with(w)))
+    };
+    let mut children = Vec::new();
+    flatten(hir, &mut children);
+    let mut before = Lead::nothing();
+    for (i, child) in children.iter().enumerate() {
+        if starts(child).is_some_and(|strings| opens_with_one(&strings)) {
+            return Some(before);
+        }
+        let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
+        for next in &children[i..] {
+            run = run.and_then(|prefix| product(&prefix, &exact(next)?));
+            match &run {
+                Some(strings) if opens_with_one(strings) => return Some(before),
+                Some(_) => {}
+                None => break,
+            }
+        }
+        let inside = match child.kind() {
+            // A string of the set inside a literal (`,` in `a,`): the characters before it.
+            HirKind::Literal(lit) => (wanted.iter())
+                .filter(|w| !w.is_empty())
+                .filter_map(|w| memchr::memmem::find(&lit.0, w))
+                .min()
+                .and_then(|at| std::str::from_utf8(&lit.0[..at]).ok())
+                .map(|before| {
+                    let n = before.chars().count();
+                    Lead {
+                        least: n,
+                        others: n,
+                        free: ClassUnicode::empty(),
+                    }
+                }),
+            HirKind::Alternation(subs) if depth < MAX_DEPTH => subs
+                .iter()
+                .map(|sub| lead_within(sub, wanted, depth + 1))
+                .reduce(|a, b| Some(a?.or(b?)))
+                .flatten(),
+            HirKind::Repetition(rep) if rep.min >= 1 && depth < MAX_DEPTH => {
+                lead_within(&rep.sub, wanted, depth + 1)
+            }
+            _ => None,
+        };
+        if let Some(inside) = inside {
+            return Some(before.then(inside));
+        }
+        before = before.then(lead_of(child)?);
+    }
+    None
+}
+
+/// What a whole child before the place stands for: its characters counted when they are
+/// bounded, else each free.
+fn lead_of(hir: &Hir) -> Option<Lead> {
+    if let Some((least, most)) = char_range(hir) {
+        return Some(Lead {
+            least,
+            others: most,
+            free: ClassUnicode::empty(),
+        });
+    }
+    Some(Lead {
+        least: 0,
+        others: 0,
+        free: alphabet(hir)?,
+    })
+}
+
+/// Every character a match of `hir` may hold; None when it matches bytes beyond ASCII.
+fn alphabet(hir: &Hir) -> Option<ClassUnicode> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(ClassUnicode::empty()),
+        HirKind::Literal(lit) => {
+            let text = std::str::from_utf8(&lit.0).ok()?;
+            Some(ClassUnicode::new(
+                text.chars().map(|c| ClassUnicodeRange::new(c, c)),
+            ))
+        }
+        HirKind::Class(Class::Unicode(class)) => Some(class.clone()),
+        HirKind::Class(Class::Bytes(class)) => {
+            let ranges = class.ranges().iter().map(|r| {
+                (r.end().is_ascii())
+                    .then(|| ClassUnicodeRange::new(char::from(r.start()), char::from(r.end())))
+            });
+            Some(ClassUnicode::new(ranges.collect::<Option<Vec<_>>>()?))
+        }
+        HirKind::Capture(cap) => alphabet(&cap.sub),
+        HirKind::Repetition(rep) => alphabet(&rep.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().try_fold(ClassUnicode::empty(), |mut all, sub| {
+                all.union(&alphabet(sub)?);
+                Some(all)
+            })
+        }
+    }
 }
 
 /// For an expression whose required set (see [`required`]) is `chosen`, all of blanks (spaces,
@@ -390,6 +560,41 @@ pub(crate) fn leading_chars(hir: &Hir) -> Vec<ClassUnicode> {
     leading
 }
 
+/// [`leading_chars`] of the matches of `hir` that start where no line does (neither at the
+/// text's start nor after a line feed or a carriage return): those of `(?:^|[^0-9])[0-9]+`
+/// start with a character that is not a digit. None when `hir` asserts no line's start.
+pub(crate) fn leading_chars_off_line_start(hir: &Hir) -> Option<Vec<ClassUnicode>> {
+    let line_starts = [Look::Start, Look::StartLF, Look::StartCRLF];
+    let looks = hir.properties().look_set();
+    line_starts
+        .iter()
+        .any(|&look| looks.contains(look))
+        .then(|| leading_chars(&without_line_starts(hir)))
+}
+
+/// `hir` with its assertions of a line's or the text's start made to fail.
+fn without_line_starts(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(Look::Start | Look::StartLF | Look::StartCRLF) => Hir::fail(),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            index: cap.index,
+            name: cap.name.clone(),
+            sub: Box::new(without_line_starts(&cap.sub)),
+        }),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
+            sub: Box::new(without_line_starts(&rep.sub)),
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_line_starts).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(without_line_starts).collect())
+        }
+        _ => hir.clone(),
+    }
+}
+
 /// The characters a match of `hir` can start (or end) with, and whether it can be empty.
 /// Look-around is read as empty: it narrows the matches, never widens the characters.
 fn edge_chars(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
@@ -404,6 +609,10 @@ fn edge_chars(hir: &Hir, edge: Edge) -> Option<(ClassUnicode, bool)> {
             Some((one_char(c), false))
         }
         HirKind::Class(Class::Unicode(class)) => Some((class.clone(), false)),
+        // Nothing (`Hir::fail`): no character, and never empty.
+        HirKind::Class(Class::Bytes(class)) if class.ranges().is_empty() => {
+            Some((ClassUnicode::empty(), false))
+        }
         HirKind::Class(Class::Bytes(_)) => None,
         HirKind::Repetition(rep) if rep.max == Some(0) => Some((ClassUnicode::empty(), true)),
         HirKind::Repetition(rep) => {
@@ -1141,6 +1350,87 @@ mod tests {
         assert_eq!(spelled("(?-u:[a-q])"), None);
         assert_eq!(spelled("(?-u:[a\\xFF])"), None);
         assert_eq!(spelled("(?-u:[ab])").unwrap(), ["a", "b"]);
+    }
+
+    /// [`lead_in`] of `re` for the strings `set`, as (least, others, free characters).
+    fn lead(re: &str, set: &[&str]) -> Option<(usize, usize, String)> {
+        let hir = regex_syntax::parse(re).unwrap();
+        let set: Vec<Vec<u8>> = set.iter().map(|s| s.as_bytes().to_vec()).collect();
+        let lead = lead_in(&hir, &set)?;
+        let free = (lead.free.ranges().iter())
+            .flat_map(|r| r.start()..=r.end())
+            .collect();
+        Some((lead.least, lead.others, free))
+    }
+
+    #[test]
+    fn a_lead_counts_what_may_stand_before_the_literals() {
+        // A character of context, then digits as many as they come.
+        assert_eq!(
+            lead(r"(?:^|[^0-9])[0-9]*[xX]+(?:万元|元)", &["x", "X"]),
+            Some((0, 1, "0123456789".into()))
+        );
+        // Bounded children count, unbounded ones lend their characters.
+        assert_eq!(
+            lead(r"[a-c]{1,2}[.．]*[ ]?年", &["年"]),
+            Some((1, 3, ".．".into()))
+        );
+        // A choice before the place: any branch's characters.
+        assert_eq!(
+            lead(r"(?:[0-9]+[.．]|[*＊]+)万元", &["万元"]),
+            Some((0, 0, "*.0123456789＊．".into()))
+        );
+        // The place inside a choice: each branch's own, the widest of them.
+        assert_eq!(
+            lead(r"(?:[a-z]{1,2},|[0-9]+;)\p{Han}", &[",", ";"]),
+            Some((0, 2, "0123456789".into()))
+        );
+        // A string of the set that starts a longer one stands at its place.
+        assert_eq!(
+            lead(r"[0-9]+万人次", &["万"]),
+            Some((0, 0, "0123456789".into()))
+        );
+        // A few Chinese characters may be free; not a whole class of them.
+        assert_eq!(
+            lead(r"(?:年|月)*万元", &["万元"]),
+            Some((0, 0, "年月".into()))
+        );
+        assert_eq!(lead(r"\p{Han}+万元", &["万元"]), None);
+        // Not when too many other characters may stand before the place.
+        assert_eq!(lead(r"[a-z]{9}x", &["x"]), None);
+        assert!(lead(r"[a-z]{8}x", &["x"]).is_some());
+        // Inside a literal: the characters before it there count.
+        assert_eq!(
+            lead(r"[0-9]+万元", &["元"]),
+            Some((1, 1, "0123456789".into()))
+        );
+        // Nor when a branch of the choice holding them has them nowhere known.
+        assert_eq!(lead(r"(?:a[,;]b|[0-9]+,)c", &[","]), None);
+        assert_eq!(
+            lead(r"(?:a,|[0-9]+,)c", &[","]),
+            Some((0, 1, "0123456789".into()))
+        );
+    }
+
+    #[test]
+    fn off_a_lines_start_its_assertions_fail() {
+        let leading = |re: &str| {
+            let hir = regex_syntax::parse(re).unwrap();
+            leading_chars_off_line_start(&hir).map(|places| {
+                (places.iter())
+                    .map(|class| class.ranges().iter().flat_map(|r| r.start()..=r.end()))
+                    .map(|chars| chars.collect::<String>())
+                    .collect::<Vec<_>>()
+            })
+        };
+        // `^` or a class: the class.
+        assert_eq!(leading(r"(?:^|[^0-9])[0-9]+元").unwrap()[1], "0123456789");
+        assert_eq!(leading(r"(?:^|[ab])x").unwrap(), ["ab", "x"]);
+        // Only `^`: nothing can start there.
+        assert_eq!(leading(r"(?m)^[ ]*x").unwrap()[0], "");
+        assert_eq!(leading(r"\Ax").unwrap()[0], "");
+        // No line's start asserted: as everywhere.
+        assert_eq!(leading(r"[ab]x$"), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! lets neighbouring hits share context, leftmost-longest selection, `exclude` vetoes, and the
 //! conditions every finding of a text rule meets (see [`Filter`]).
 
-use crate::analysis::literals;
+use crate::analysis::literals::{self, Lead};
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences, Starts};
 use crate::catalogue::RuleDef;
 use crate::checks::Context;
@@ -106,6 +106,9 @@ pub(crate) struct Expr {
     /// Every match holds one of `literals` this many characters after its start: at least
     /// the first number, at most the second.
     literal_offset: Offset,
+    /// For literals that allow no offset: what may stand before them in a match (see
+    /// [`literals::lead_in`]).
+    lead: Option<Lead>,
     /// The most line feeds a match holds (None: no bound). A match that holds an occurrence
     /// then lies within that many lines either side of the occurrence's line.
     max_newlines: Option<usize>,
@@ -121,6 +124,9 @@ pub(crate) struct Expr {
     /// not run (most of the searches at line starts and at the offsets a literal allows, each
     /// costing the engine's setup).
     leading: Vec<ClassUnicode>,
+    /// The leading characters of a match that starts where no line does, when the expression
+    /// asserts a line's start (see [`literals::leading_chars_off_line_start`]).
+    leading_off_line_start: Option<Vec<ClassUnicode>>,
 }
 
 /// How many characters after its start every match holds one of a set of literals: at least
@@ -174,6 +180,9 @@ impl Expr {
         let literal_offset = required
             .as_deref()
             .and_then(|set| literals::offset_in(&hir, set));
+        let lead = (required.as_deref())
+            .filter(|_| literal_offset.is_none())
+            .and_then(|set| literals::lead_in(&hir, set));
         let mut config = meta::Config::new();
         if required.is_some() && hir.properties().maximum_len().is_some() {
             // Searched only in windows around its literals, which the shared scan finds: the
@@ -219,6 +228,7 @@ impl Expr {
             max_newlines.is_some() && line_start.iter().any(|&look| starts.contains(look));
         let max_len = hir.properties().maximum_len();
         let leading = literals::leading_chars(&hir);
+        let leading_off_line_start = literals::leading_chars_off_line_start(&hir);
         let (deferred, compiled) = if DEFERRING.with(|d| d.get()) {
             (Some(Box::new((hir, config))), OnceLock::new())
         } else {
@@ -229,6 +239,7 @@ impl Expr {
             deferred,
             compiled,
             literal_offset,
+            lead,
             literals: required,
             alternative,
             max_len,
@@ -236,6 +247,7 @@ impl Expr {
             line_anchored,
             companions,
             leading,
+            leading_off_line_start,
         })
     }
 
@@ -253,7 +265,13 @@ impl Expr {
     /// those every match starts with.
     fn may_start_at(&self, text: &str, at: usize) -> bool {
         let mut next = text.get(at..).unwrap_or_default().chars();
-        (self.leading.iter())
+        let off_line_start = at > 0 && !matches!(text.as_bytes()[at - 1], b'\n' | b'\r');
+        let leading = match &self.leading_off_line_start {
+            Some(leading) if off_line_start => leading,
+            _ => &self.leading,
+        };
+        leading
+            .iter()
             .all(|class| next.next().is_some_and(|c| literals::class_holds(class, c)))
     }
 
@@ -271,7 +289,7 @@ impl Expr {
     fn find_hits(
         &self,
         text: &str,
-        starts: Option<(&[u32], Offset)>,
+        starts: Option<(&[u32], Offset, Option<&Lead>)>,
         line_feeds: Option<&[u32]>,
         companions: Option<&Companions>,
         hits: &mut Vec<Span>,
@@ -316,8 +334,9 @@ impl Expr {
             }
         };
         match starts {
-            Some((starts, offset)) => {
+            Some((starts, offset, lead)) => {
                 let mut windows = Windows::new(self, text, starts, offset, line_feeds);
+                windows.lead = lead;
                 find_hits_by(
                     text,
                     group.is_some(),
@@ -348,6 +367,8 @@ struct Windows<'e, 't> {
     /// How many characters after a match's start it holds one of the strings `starts` are of
     /// (see `Expr::literal_offset`).
     offset: Offset,
+    /// What may stand before `starts` in a match, when they allow no offset.
+    lead: Option<&'e Lead>,
     /// The offsets of the text's line feeds, when the shared scan found them.
     line_feeds: Option<&'t [u32]>,
     /// No match starts between the position asked for and `from`.
@@ -380,6 +401,7 @@ impl<'e, 't> Windows<'e, 't> {
             text,
             starts,
             offset,
+            lead: None,
             line_feeds,
             from: 0,
             line: None,
@@ -471,7 +493,21 @@ impl<'e, 't> Windows<'e, 't> {
             let skipped = self.starts.partition_point(|&s| (s as usize) < self.from);
             self.starts = &self.starts[skipped..];
             let at = *self.starts.first()? as usize;
+            // The earliest start a match holding this occurrence may have, and how many
+            // characters lie between, when a short walk back finds it.
+            let lead = (self.lead)
+                .and_then(|lead| Some((lead, earliest_start(text, at, lead, self.from)?)));
             if let (true, Some(count)) = (self.expr.line_anchored, self.expr.max_newlines) {
+                let (start, end) = self.line_around(at);
+                if lead.is_some_and(|(_, (first, _))| first > start) {
+                    // No line starts from there to the occurrence, nor to a later one, whose
+                    // earliest start is no earlier: no match starts on this line.
+                    if end >= text.len() {
+                        return None;
+                    }
+                    self.from = end + 1;
+                    continue;
+                }
                 // A match holding this occurrence starts at one of the `count` lines before
                 // its line, or at its line's start, and ends by `count` lines after it.
                 let (first, hi) = self.lines_around(at, count);
@@ -503,36 +539,33 @@ impl<'e, 't> Windows<'e, 't> {
                 // starts begin no later; those after them, with later ones.
                 let first = chars_before(text, at, most).unwrap_or(0).max(self.from);
                 let last = chars_before(text, at, least);
-                let mut start = first;
-                while last.is_some_and(|last| start <= last) {
-                    let mut hi = text.len();
-                    if let Some(max) = self.expr.max_len {
-                        hi = hi.min(start.saturating_add(max));
-                    }
-                    // An anchored search stops where the match cannot go on; a line's end
-                    // spares it only the look at what follows.
-                    if self.expr.max_newlines == Some(0) {
-                        hi = hi.min(self.line_around(at).1);
-                    }
-                    while !text.is_char_boundary(hi) {
-                        hi += 1;
-                    }
-                    if let Some(found) = search(start..hi, true) {
-                        return Some(found);
-                    }
-                    start += text[start..].chars().next().map_or(1, char::len_utf8);
-                    self.from = start;
+                if let Some(found) = self.search_starts(at, first, last, search) {
+                    return Some(found);
                 }
                 self.starts = &self.starts[1..];
                 continue;
             }
+            // No match holding this occurrence starts before `earliest`; and none holding a
+            // later one does, as the earliest start only grows with the occurrence's place.
+            let mut earliest = self.from;
+            if let Some((lead, (first, walked))) = lead {
+                if walked <= MAX_LEAD_STARTS {
+                    let last = chars_before(text, at, lead.least);
+                    if let Some(found) = self.search_starts(at, first, last, search) {
+                        return Some(found);
+                    }
+                    self.starts = &self.starts[1..];
+                    continue;
+                }
+                earliest = first;
+            }
             let (lo, hi, seen_until) = match self.window {
                 // The last window answers for this start too.
-                Some((hi, seen_until)) if self.from <= seen_until => (self.from, hi, seen_until),
+                Some((hi, seen_until)) if earliest <= seen_until => (self.from, hi, seen_until),
                 _ => self.merged_window(at),
             };
             self.window = Some((hi, seen_until));
-            match search(lo.max(self.from)..hi, false) {
+            match search(lo.max(earliest)..hi, false) {
                 Some(found) if found.0.start <= seen_until => return Some(found),
                 _ if seen_until >= text.len() => return None,
                 // No match starts up to `seen_until`.
@@ -542,6 +575,39 @@ impl<'e, 't> Windows<'e, 't> {
                 }
             }
         }
+    }
+
+    /// Search anchored at each start from `first` to `last` (None: none) that a match holding
+    /// the occurrence at `at` may have, leftmost first; `from` moves past each start tried.
+    fn search_starts(
+        &mut self,
+        at: usize,
+        first: usize,
+        last: Option<usize>,
+        search: &mut impl FnMut(Span, bool) -> Option<(Span, Span)>,
+    ) -> Option<(Span, Span)> {
+        let text = self.text;
+        let mut start = first;
+        while last.is_some_and(|last| start <= last) {
+            let mut hi = text.len();
+            if let Some(max) = self.expr.max_len {
+                hi = hi.min(start.saturating_add(max));
+            }
+            // An anchored search stops where the match cannot go on; a line's end spares it
+            // only the look at what follows.
+            if self.expr.max_newlines == Some(0) {
+                hi = hi.min(self.line_around(at).1);
+            }
+            while !text.is_char_boundary(hi) {
+                hi += 1;
+            }
+            if let Some(found) = search(start..hi, true) {
+                return Some(found);
+            }
+            start += text[start..].chars().next().map_or(1, char::len_utf8);
+            self.from = start;
+        }
+        None
     }
 
     /// The window around the occurrence at `at` joined with those of the occurrences inside
@@ -586,6 +652,31 @@ fn lines_of(feeds: &[u32], len: usize, at: usize, count: usize) -> (usize, usize
         .map_or(0, |k| feeds[k] as usize + 1);
     let end = feeds.get(after + count).map_or(len, |&feed| feed as usize);
     (start, end)
+}
+
+/// The most starts a [`Lead`] may leave before an occurrence for each to be searched
+/// anchored; with more, the window from the earliest is searched.
+const MAX_LEAD_STARTS: usize = 6;
+/// The most characters walked back from an occurrence for its earliest start.
+const MAX_LEAD_WALK: usize = 48;
+
+/// The earliest start, not before `floor`, that `lead` allows a match holding the occurrence
+/// at `at` (both character boundaries), with how many characters lie between them; None when
+/// that is more than [`MAX_LEAD_WALK`].
+fn earliest_start(text: &str, at: usize, lead: &Lead, floor: usize) -> Option<(usize, usize)> {
+    let mut others = lead.others;
+    for (walked, (i, c)) in text[floor..at].char_indices().rev().enumerate() {
+        if walked >= MAX_LEAD_WALK {
+            return None;
+        }
+        if !literals::class_holds(&lead.free, c) {
+            if others == 0 {
+                return Some((floor + i + c.len_utf8(), walked));
+            }
+            others -= 1;
+        }
+    }
+    Some((floor, text[floor..at].chars().count()))
 }
 
 /// The position `count` characters before `at`, if the text has that many.
@@ -634,7 +725,8 @@ struct Exprs {
 
 /// The starts of the literals an expression is searched around, with how many characters
 /// after a match's start it holds one (see `Expr::literal_offset`).
-type Screened<'s> = (Cow<'s, [u32]>, Offset);
+/// The last: whether they are of the expression's required strings (not its alternative's).
+type Screened<'s> = (Cow<'s, [u32]>, Offset, bool);
 
 /// The literals of one list in an automaton of their own.
 struct OwnScreen {
@@ -715,7 +807,7 @@ impl Exprs {
     ) -> Option<Vec<Screened<'s>>> {
         let all_covered = shared.is_some_and(|s| s.covers_up_to(self.largest));
         let mut starts: Vec<Screened> = (self.exprs.iter())
-            .map(|expr| (Cow::Borrowed(&[][..]), expr.literal_offset))
+            .map(|expr| (Cow::Borrowed(&[][..]), expr.literal_offset, true))
             .collect();
         match shared {
             Some(shared) if all_covered => {
@@ -739,6 +831,7 @@ impl Exprs {
                             if theirs < own {
                                 ids = alternative;
                                 starts.1 = *offset;
+                                starts.2 = false;
                             }
                         }
                     }
@@ -765,7 +858,7 @@ impl Exprs {
                 }
             }
         }
-        for (starts, _) in &mut starts {
+        for (starts, _, _) in &mut starts {
             if let Cow::Owned(starts) = starts {
                 // Each literal's starts are sorted already: the stable sort merges those runs
                 // (the unstable one sorted from scratch, a twentieth of a large file's time).
@@ -787,7 +880,7 @@ impl Exprs {
         };
         let line_feeds = shared.and_then(Occurrences::line_feeds);
         let listed = self.ids.iter().zip(&self.companion_ids);
-        for ((expr, (ids, companion_ids)), (starts, offset)) in
+        for ((expr, (ids, companion_ids)), (starts, offset, required)) in
             self.exprs.iter().zip(listed).zip(&starts)
         {
             if ids.is_none() {
@@ -801,7 +894,8 @@ impl Exprs {
                 continue;
             }
             let companions = shared.and_then(|shared| Companions::new(shared, companion_ids));
-            let starts = Some((&starts[..], *offset));
+            let lead = expr.lead.as_ref().filter(|_| *required);
+            let starts = Some((&starts[..], *offset, lead));
             expr.find_hits(text, starts, line_feeds, companions.as_ref(), hits);
         }
     }
@@ -1140,11 +1234,19 @@ mod tests {
     fn an_anchored_search_is_run_only_where_a_match_can_start() {
         let exprs = Exprs::new("patterns", &[r"(?m)^[ \t]*(?P<hit>[，。])".to_string()]).unwrap();
         let expr = &exprs.exprs[0];
-        let text = "工作，\n　，";
+        // Only where a line starts: off one, `^` cannot match.
+        let text = "，工，\n，\t。";
         let at: Vec<bool> = (text.char_indices())
             .map(|(i, _)| expr.may_start_at(text, i))
             .collect();
-        assert_eq!(at, [false, false, true, false, false, true]);
+        assert_eq!(at, [true, false, false, false, true, false, false]);
+        // Off a line's start, a choice of it and a class leaves the class.
+        let priced = Exprs::new("patterns", &[r"(?:^|[^0-9])[0-9]+元".to_string()]).unwrap();
+        let text = "12元，x3元";
+        let at: Vec<bool> = (text.char_indices())
+            .map(|(i, _)| priced.exprs[0].may_start_at(text, i))
+            .collect();
+        assert_eq!(at, [true, false, false, false, true, false, false]);
         assert!(
             !expr.may_start_at(text, text.len()),
             "nothing starts at the end"
@@ -1429,6 +1531,72 @@ mod tests {
             "cd\nab\nab\nab：",
             "x\ra：\na：",
             "x\ra：\r\na：",
+        ] {
+            check(&cases, text).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_earliest_start_is_found_walking_back_over_what_a_lead_allows() {
+        let digits = ClassUnicode::new([regex_syntax::hir::ClassUnicodeRange::new('0', '9')]);
+        let lead = Lead {
+            least: 0,
+            others: 1,
+            free: digits,
+        };
+        let text = "工作12x";
+        let at = text.find('x').unwrap();
+        // Over the digits and one other character, to the start of `作`.
+        assert_eq!(earliest_start(text, at, &lead, 0), Some((3, 3)));
+        // Not before the floor.
+        assert_eq!(earliest_start(text, at, &lead, 6), Some((6, 2)));
+        // No further than the walk may go.
+        let far = format!("{}x", "1".repeat(MAX_LEAD_WALK + 1));
+        assert_eq!(earliest_start(&far, far.len() - 1, &lead, 0), None);
+        let near = format!("{}x", "1".repeat(MAX_LEAD_WALK));
+        assert_eq!(
+            earliest_start(&near, near.len() - 1, &lead, 0),
+            Some((0, MAX_LEAD_WALK))
+        );
+    }
+
+    /// Expressions whose literals allow no offset but a lead: searched anchored at the few
+    /// starts a walk back allows, or from the earliest of many, or along the window when the
+    /// walk is too long; a line-anchored one skips lines where its literal stands too far in.
+    #[test]
+    fn starts_found_by_a_lead_agree() {
+        let sources = [
+            r"(?:^|[^0-9a])(?P<hit>[0-9]*[xX][0-9xX]*)(?:万元|元)",
+            r"(?mR)(?:^[ \t]*|[。；])(?P<hit>年)(?:是|全)",
+            r"[ab]{0,6}(?P<hit>x)y",
+            r"(?:[0-9]+[.．]|[*＊]+)(?P<hit>万元)",
+            r"(?m)^[ ]*\d{1,3}(?P<hit>[：])",
+            r"[0-9a]*b{0,2}(?P<hit>x)",
+        ];
+        let cases = compiled(&sources);
+        for (re, exprs) in &cases {
+            let expr = &exprs.exprs[0];
+            assert!(
+                expr.literal_offset.is_none(),
+                "{} has no offset",
+                re.as_str()
+            );
+            assert!(expr.lead.is_some(), "{} has a lead", re.as_str());
+        }
+        let digits = "1234567890".repeat(6);
+        let tokens = [
+            "0", "1", "a", "b", "x", "X", "y", ".", "．", "*", "万元", "元", "年", "是", "全",
+            "。", "；", " ", "\t", "\n", "\r\n", "：", "12345678", &digits,
+        ];
+        agree_on_texts(&cases, &tokens, 40, 1000);
+        for text in [
+            "共12x元，3xx万元",
+            "年是\n  年全。年是；年全",
+            "aaaaaaxy bbxy",
+            "12.万元 **万元",
+            "12：\n 1234：\n 1：",
+            "a1a1a1a1a1bbx x",
+            &format!("{digits}x"),
         ] {
             check(&cases, text).unwrap();
         }
