@@ -587,16 +587,17 @@ impl<'e, 't> Windows<'e, 't> {
         search: &mut impl FnMut(Span, bool) -> Option<(Span, Span)>,
     ) -> Option<(Span, Span)> {
         let text = self.text;
+        // An anchored search stops where the match cannot go on; a line's end spares it only
+        // the look at what follows.
+        let line_end = match self.expr.max_newlines {
+            Some(0) if last.is_some_and(|last| first <= last) => self.line_around(at).1,
+            _ => text.len(),
+        };
         let mut start = first;
         while last.is_some_and(|last| start <= last) {
-            let mut hi = text.len();
+            let mut hi = line_end;
             if let Some(max) = self.expr.max_len {
                 hi = hi.min(start.saturating_add(max));
-            }
-            // An anchored search stops where the match cannot go on; a line's end spares it
-            // only the look at what follows.
-            if self.expr.max_newlines == Some(0) {
-                hi = hi.min(self.line_around(at).1);
             }
             while !text.is_char_boundary(hi) {
                 hi += 1;
