@@ -77,20 +77,11 @@ pub(crate) fn offset_in(hir: &Hir, set: &[Vec<u8>]) -> Option<(usize, usize)> {
     let mut before = Some((0usize, 0usize));
     for (i, child) in children.iter().enumerate() {
         let (min, max) = before?;
-        if starts(child).map(sorted).as_ref() == Some(&wanted) {
+        let is_wanted = |strings: &[Vec<u8>]| sorted(strings.to_vec()) == wanted;
+        if starts(child).is_some_and(|strings| is_wanted(&strings))
+            || run_spells(children[i..].iter().copied(), is_wanted)
+        {
             return before;
-        }
-        let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
-        for next in &children[i..] {
-            run = match (run, exact(next)) {
-                (Some(prefix), Some(set)) => product(&prefix, &set),
-                _ => None,
-            };
-            match &run {
-                Some(strings) if sorted(strings.clone()) == wanted => return before,
-                Some(_) => {}
-                None => break,
-            }
         }
         before = char_range(child)
             .map(|(lo, hi)| (min.saturating_add(lo), max.saturating_add(hi)))
@@ -149,6 +140,25 @@ const MAX_LEAD_OTHERS: usize = 8;
 /// The most Chinese characters a [`Lead`]'s free ones may hold (`年`, not `\p{Han}`).
 const MAX_LEAD_HAN: u32 = 16;
 
+/// Whether the strings that the first children of `children` spell together, each known
+/// exactly, are `wanted` once one or more of them are taken (`[xX]` then `县` spells `x县`).
+fn run_spells<'h>(
+    children: impl IntoIterator<Item = &'h Hir>,
+    wanted: impl Fn(&[Vec<u8>]) -> bool,
+) -> bool {
+    let mut run = vec![Vec::new()];
+    for child in children {
+        let Some(next) = exact(child).and_then(|set| product(&run, &set)) else {
+            return false;
+        };
+        run = next;
+        if wanted(&run) {
+            return true;
+        }
+    }
+    false
+}
+
 /// The [`Lead`] of the strings `set`, which every match of `hir` holds one of: found where a
 /// child of its top-level sequence (or of a branch of a choice among them, each branch
 /// then) starts with one of them. None when there is no such place, when what stands before
@@ -156,7 +166,10 @@ const MAX_LEAD_HAN: u32 = 16;
 /// bound (the walk back would cross whole sentences).
 pub(crate) fn lead_in(hir: &Hir, set: &[Vec<u8>]) -> Option<Lead> {
     let lead = lead_within(hir, set, 0)?;
-    let han = ClassUnicode::new([ClassUnicodeRange::new('\u{3400}', '\u{9FFF}')]);
+    let han = ClassUnicode::new(
+        (crate::analysis::text::HAN_RANGES.iter())
+            .map(|r| ClassUnicodeRange::new(*r.start(), *r.end())),
+    );
     let mut common = lead.free.clone();
     common.intersect(&han);
     let han: u32 = common.ranges().iter().map(chars_in).sum();
@@ -176,33 +189,18 @@ fn lead_within(hir: &Hir, wanted: &[Vec<u8>], depth: usize) -> Option<Lead> {
     flatten(hir, &mut children);
     let mut before = Lead::nothing();
     for (i, child) in children.iter().enumerate() {
-        if starts(child).is_some_and(|strings| opens_with_one(&strings)) {
+        if starts(child).is_some_and(|strings| opens_with_one(&strings))
+            || run_spells(children[i..].iter().copied(), opens_with_one)
+        {
             return Some(before);
-        }
-        let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
-        for next in &children[i..] {
-            run = run.and_then(|prefix| product(&prefix, &exact(next)?));
-            match &run {
-                Some(strings) if opens_with_one(strings) => return Some(before),
-                Some(_) => {}
-                None => break,
-            }
         }
         let inside = match child.kind() {
             // A string of the set inside a literal (`,` in `a,`): the characters before it.
-            HirKind::Literal(lit) => (wanted.iter())
-                .filter(|w| !w.is_empty())
-                .filter_map(|w| memchr::memmem::find(&lit.0, w))
-                .min()
-                .and_then(|at| std::str::from_utf8(&lit.0[..at]).ok())
-                .map(|before| {
-                    let n = before.chars().count();
-                    Lead {
-                        least: n,
-                        others: n,
-                        free: ClassUnicode::empty(),
-                    }
-                }),
+            HirKind::Literal(lit) => nearest_in(&lit.0, wanted, Edge::First).map(|n| Lead {
+                least: n,
+                others: n,
+                free: ClassUnicode::empty(),
+            }),
             HirKind::Alternation(subs) if depth < MAX_DEPTH => subs
                 .iter()
                 .map(|sub| lead_within(sub, wanted, depth + 1))
@@ -856,14 +854,7 @@ fn starts(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             if subs.first().and_then(starts).is_some_and(opens) {
                 return Some(picked);
             }
-            let mut run = vec![Vec::new()];
-            for sub in subs {
-                run = product(&run, &exact(sub)?)?;
-                if opens(run.clone()) {
-                    return Some(picked);
-                }
-            }
-            None
+            run_spells(subs, |run| opens(run.to_vec())).then_some(picked)
         }
         _ => None,
     }

@@ -265,7 +265,8 @@ impl Expr {
     /// those every match starts with.
     fn may_start_at(&self, text: &str, at: usize) -> bool {
         let mut next = text.get(at..).unwrap_or_default().chars();
-        let off_line_start = at > 0 && !matches!(text.as_bytes()[at - 1], b'\n' | b'\r');
+        let before = at.checked_sub(1).and_then(|k| text.as_bytes().get(k));
+        let off_line_start = before.is_some_and(|&b| b != b'\n' && b != b'\r');
         let leading = match &self.leading_off_line_start {
             Some(leading) if off_line_start => leading,
             _ => &self.leading,

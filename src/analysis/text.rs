@@ -17,14 +17,18 @@ use regex::Regex;
 use std::sync::LazyLock;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// A Han character (CJK unified ideographs, extensions, compatibility ideographs).
+/// The Han characters: CJK unified ideographs, extensions, compatibility ideographs.
+pub const HAN_RANGES: [std::ops::RangeInclusive<char>; 5] = [
+    '\u{4E00}'..='\u{9FFF}',
+    '\u{3400}'..='\u{4DBF}',
+    '\u{F900}'..='\u{FAFF}',
+    '\u{20000}'..='\u{2FA1F}',
+    '\u{30000}'..='\u{3134F}',
+];
+
+/// A Han character (see [`HAN_RANGES`]).
 pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}'
-        | '\u{30000}'..='\u{3134F}')
+    HAN_RANGES.iter().any(|range| range.contains(&c))
 }
 
 /// A character of the CJK Unified Ideographs block (U+4E00–U+9FFF): most of a Chinese
