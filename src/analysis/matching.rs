@@ -798,97 +798,101 @@ impl Exprs {
     }
 
     /// Per expression, the sorted starts of its literals in `text`, with their offset (see
-    /// `Expr::literal_offset`): from the shared scan when it covers them all (an expression of
-    /// one literal reads that literal's list itself), and then of its alternative literals
-    /// when the text holds fewer of those; else from this list's own automaton. None for a
-    /// text of 4 GiB or more, whose offsets do not fit: it is searched whole.
-    fn literal_starts<'s>(
-        &self,
-        text: &str,
-        shared: Option<&'s Occurrences>,
-    ) -> Option<Vec<Screened<'s>>> {
-        let all_covered = shared.is_some_and(|s| s.covers_up_to(self.largest));
-        let mut starts: Vec<Screened> = (self.exprs.iter())
-            .map(|expr| (Cow::Borrowed(&[][..]), expr.literal_offset, true))
-            .collect();
-        match shared {
-            Some(shared) if all_covered => {
-                let count = |ids: &[LiteralId]| -> Option<usize> {
-                    ids.iter()
-                        .map(|&id| shared.starts_of(id).map(|s| s.len()))
-                        .sum()
-                };
-                let listed = self.ids.iter().zip(&self.alternative_ids);
-                for ((ids, alternative), (expr, starts)) in
-                    listed.zip(self.exprs.iter().zip(&mut starts))
-                {
-                    let Some(mut ids) = ids.as_deref() else {
-                        continue;
-                    };
-                    let alternative = (alternative.as_deref())
-                        .filter(|alternative| shared.covers(alternative))
-                        .zip(expr.alternative.as_ref());
-                    if let Some((alternative, (_, offset))) = alternative {
-                        if let (Some(theirs), Some(own)) = (count(alternative), count(ids)) {
-                            if theirs < own {
-                                ids = alternative;
-                                starts.1 = *offset;
-                                starts.2 = false;
-                            }
-                        }
-                    }
-                    match ids {
-                        &[id] => starts.0 = shared.starts_of(id)?.to_cow(),
-                        ids => {
-                            let mut all = Vec::new();
-                            for &id in ids {
-                                all.extend(shared.starts_of(id)?.iter());
-                            }
-                            starts.0 = Cow::Owned(all);
-                        }
-                    }
-                }
-            }
-            _ => {
-                u32::try_from(text.len()).ok()?;
-                if let Some(own) = self.own_screen() {
-                    for m in own.automaton.find_overlapping_iter(text) {
-                        for &i in &own.owners[m.pattern().as_usize()] {
-                            starts[i].0.to_mut().push(m.start() as u32);
-                        }
-                    }
+    /// `Expr::literal_offset`), from this list's own automaton: for a text the shared scan
+    /// does not cover. None for a text of 4 GiB or more, whose offsets do not fit: it is
+    /// searched whole.
+    fn own_starts(&self, text: &str) -> Option<Vec<Option<Screened<'static>>>> {
+        u32::try_from(text.len()).ok()?;
+        let mut starts: Vec<Vec<u32>> = vec![Vec::new(); self.exprs.len()];
+        if let Some(own) = self.own_screen() {
+            for m in own.automaton.find_overlapping_iter(text) {
+                for &i in &own.owners[m.pattern().as_usize()] {
+                    starts[i].push(m.start() as u32);
                 }
             }
         }
-        for (starts, _, _) in &mut starts {
-            if let Cow::Owned(starts) = starts {
+        let screened = starts
+            .into_iter()
+            .zip(&self.exprs)
+            .map(|(mut starts, expr)| {
                 // Each literal's starts are sorted already: the stable sort merges those runs
-                // (the unstable one sorted from scratch, a twentieth of a large file's time).
+                // (the unstable one sorted from scratch).
                 starts.sort();
                 starts.dedup();
+                Some((Cow::Owned(starts), expr.literal_offset, true))
+            });
+        Some(screened.collect())
+    }
+
+    /// Expression `i`'s starts from the shared scan, which covers its literals (an expression
+    /// of one literal reads that literal's list itself), or of its alternative literals when
+    /// the text holds fewer of those. None when one of them was not looked for.
+    /// Made for one expression at a time: a large file's lists of one expression run to
+    /// megabytes, and its regex is searched before the next one's are made.
+    fn shared_starts<'s>(&self, i: usize, shared: &'s Occurrences) -> Option<Screened<'s>> {
+        let (expr, mut ids) = (&self.exprs[i], self.ids[i].as_deref()?);
+        let (mut offset, mut required) = (expr.literal_offset, true);
+        let count = |ids: &[LiteralId]| -> Option<usize> {
+            ids.iter()
+                .map(|&id| shared.starts_of(id).map(|s| s.len()))
+                .sum()
+        };
+        let alternative = (self.alternative_ids[i].as_deref())
+            .filter(|alternative| shared.covers(alternative))
+            .zip(expr.alternative.as_ref());
+        if let Some((alternative, (_, their_offset))) = alternative {
+            if let (Some(theirs), Some(own)) = (count(alternative), count(ids)) {
+                if theirs < own {
+                    (ids, offset, required) = (alternative, *their_offset, false);
+                }
             }
         }
-        Some(starts)
+        let starts = match ids {
+            &[id] => shared.starts_of(id)?.to_cow(),
+            ids => {
+                // A list of the exact size, not one that grows by doubling. Each string's
+                // starts are sorted already: the stable sort merges those runs (a merge of
+                // the lists as they are read, with a heap, cost more).
+                let mut all = Vec::with_capacity(count(ids)?);
+                for &id in ids {
+                    all.extend(shared.starts_of(id)?.iter());
+                }
+                all.sort();
+                all.dedup();
+                Cow::Owned(all)
+            }
+        };
+        Some((starts, offset, required))
     }
 
     /// The hits of every expression, appended to `hits` unsorted. `shared`: the document's
     /// literal scan, when `text` is the text it scanned.
     fn find_hits(&self, text: &str, shared: Option<&Occurrences>, hits: &mut Vec<Span>) {
-        let Some(starts) = self.literal_starts(text, shared) else {
-            for expr in &self.exprs {
-                expr.find_hits(text, None, None, None, hits);
-            }
-            return;
+        let covering = shared.filter(|s| s.covers_up_to(self.largest));
+        let mut own = match covering {
+            Some(_) => None,
+            None => match self.own_starts(text) {
+                Some(own) => Some(own),
+                None => {
+                    for expr in &self.exprs {
+                        expr.find_hits(text, None, None, None, hits);
+                    }
+                    return;
+                }
+            },
         };
         let line_feeds = shared.and_then(Occurrences::line_feeds);
         let listed = self.ids.iter().zip(&self.companion_ids);
-        for ((expr, (ids, companion_ids)), (starts, offset, required)) in
-            self.exprs.iter().zip(listed).zip(&starts)
-        {
-            if ids.is_none() {
+        for (i, (expr, (ids, companion_ids))) in self.exprs.iter().zip(listed).enumerate() {
+            let screened = match (&mut own, covering) {
+                (Some(own), _) => own[i].take(),
+                (None, Some(shared)) if ids.is_some() => self.shared_starts(i, shared),
+                (None, _) => None,
+            };
+            let Some((starts, offset, required)) = screened.filter(|_| ids.is_some()) else {
                 expr.find_hits(text, None, None, None, hits);
                 continue;
-            }
+            };
             // An expression whose strings do not occur, or one of whose companion sets does
             // not, is not searched, nor compiled if compiling it was deferred.
             if starts.is_empty() || shared.is_some_and(|shared| lacks_a_set(shared, companion_ids))
@@ -896,8 +900,8 @@ impl Exprs {
                 continue;
             }
             let companions = shared.and_then(|shared| Companions::new(shared, companion_ids));
-            let lead = expr.lead.as_ref().filter(|_| *required);
-            let starts = Some((&starts[..], *offset, lead));
+            let lead = expr.lead.as_ref().filter(|_| required);
+            let starts = Some((&starts[..], offset, lead));
             expr.find_hits(text, starts, line_feeds, companions.as_ref(), hits);
         }
     }
@@ -1410,26 +1414,20 @@ mod tests {
             "\u{3000}\u{3000}".repeat(10)
         );
         let shared = Occurrences::scan(&text);
-        let starts = cases[0]
-            .1
-            .literal_starts(&text, Some(&shared))
-            .expect("scanned");
+        let starts = cases[0].1.shared_starts(0, &shared).expect("scanned");
         let colons: Vec<u32> = text.match_indices('：').map(|(i, _)| i as u32).collect();
-        assert_eq!(starts[0].0.as_ref(), colons.as_slice());
+        assert_eq!(starts.0.as_ref(), colons.as_slice());
         let alternative = cases[0].1.exprs[0].alternative.as_ref().map(|a| a.1);
-        assert_eq!(Some(starts[0].1), alternative);
+        assert_eq!(Some(starts.1), alternative);
         // A document with few blanks keeps them.
         let plain = "组长：  副组长：\n成员：张三";
         let shared = Occurrences::scan(plain);
-        let starts = cases[0]
-            .1
-            .literal_starts(plain, Some(&shared))
-            .expect("scanned");
+        let starts = cases[0].1.shared_starts(0, &shared).expect("scanned");
         assert_eq!(
-            starts[0].0.as_ref(),
+            starts.0.as_ref(),
             [plain.find("  ").expect("blanks") as u32]
         );
-        assert_eq!(starts[0].1, cases[0].1.exprs[0].literal_offset);
+        assert_eq!(starts.1, cases[0].1.exprs[0].literal_offset);
         check(&cases, &text).unwrap();
         let tokens = [
             " ", "  ", "\u{3000}", "\t", "\n", "：", ":", "，", ";", "组长", "成员", "好", "。",
@@ -1447,12 +1445,9 @@ mod tests {
         assert_eq!(expr.alternative.as_ref().map(|a| a.1), Some(Some((0, 1))));
         let text = "张同志、李书记和王同志。**同志好";
         let shared = Occurrences::scan(text);
-        let starts = cases[0]
-            .1
-            .literal_starts(text, Some(&shared))
-            .expect("scanned");
+        let starts = cases[0].1.shared_starts(0, &shared).expect("scanned");
         let stars: Vec<u32> = text.match_indices('*').map(|(i, _)| i as u32).collect();
-        assert_eq!(starts[0].0.as_ref(), stars.as_slice());
+        assert_eq!(starts.0.as_ref(), stars.as_slice());
         check(&cases, text).unwrap();
         let tokens = ["*", "＊", "同志", "书记", "同", "志", "好", "\n", "x"];
         agree_on_texts(&cases, &tokens, 30, 500);
