@@ -36,6 +36,8 @@ die() {
 }
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=common.sh
+source "$repo/scripts/common.sh"
 quick=0
 runs=""
 work="${TMPDIR:-/tmp}/zjlint-bench"
@@ -117,16 +119,7 @@ if [[ ! -f $stamp ]]; then
         source_file="${sources[i % ${#sources[@]}]}"
         cp "$source_file" "$many/$(printf '%05d' "$i")_$(basename "$source_file")"
     done
-    written=0
-    while ((written < big_bytes)); do
-        for source_file in "${sources[@]}"; do
-            cat "$source_file"
-            # A file that does not end its last line must not glue it to the next file's first.
-            [[ -z $(tail -c 1 "$source_file") ]] || echo
-            written=$((written + $(stat -c %s "$source_file")))
-            ((written < big_bytes)) || break
-        done
-    done >"$big/big.txt"
+    concat_until "$big_bytes" "${sources[@]}" >"$big/big.txt"
     touch "$stamp"
 fi
 
@@ -144,14 +137,7 @@ if [[ ! -x $autocorrect ]]; then
     (cd "$peer_dir" && npm install --no-audit --no-fund autocorrect-node)
 fi
 
-echo "== 构建 zjlint（cargo build --profile $profile）"
-(cd "$repo" && cargo build --profile "$profile")
-target_dir="${CARGO_TARGET_DIR:-$repo/target}"
-case "$profile" in
-    dev) zjlint="$target_dir/debug/zjlint" ;;
-    *) zjlint="$target_dir/$profile/zjlint" ;;
-esac
-[[ -x $zjlint ]] || die "构建后找不到 $zjlint"
+build_zjlint "$repo" "$profile"
 
 # `--threads` may not exist yet; without it zjlint runs on the one core taskset gives it.
 zjlint_threads=""
