@@ -16,26 +16,9 @@ pub struct PackedStarts {
 impl PackedStarts {
     /// Pack `starts`, which must be ascending (a gap is never negative).
     pub fn new(starts: &[u32]) -> PackedStarts {
-        let mut gaps = Vec::with_capacity(starts.len() + starts.len() / 2);
-        let mut previous = 0;
-        let mut buffer = [0u8; 5];
-        for &start in starts {
-            debug_assert!(start >= previous, "offsets must be ascending");
-            let gap = start.saturating_sub(previous);
-            // Most gaps take one byte: written without the general encoder.
-            if gap < 0x80 {
-                gaps.push(gap as u8);
-            } else {
-                let written = gap.encode_var(&mut buffer);
-                gaps.extend_from_slice(&buffer[..written]);
-            }
-            previous = start;
-        }
-        PackedStarts {
-            // A list read from a text under 4 GiB holds fewer offsets than the text has bytes.
-            count: u32::try_from(starts.len()).unwrap_or(u32::MAX),
-            gaps: gaps.into_boxed_slice(),
-        }
+        let mut packing = Packing::with_capacity(starts.len() + starts.len() / 2);
+        starts.iter().for_each(|&start| packing.push(start));
+        packing.finish()
     }
 
     pub fn len(&self) -> usize {
@@ -52,6 +35,51 @@ impl PackedStarts {
             gaps: &self.gaps,
             previous: 0,
             left: self.count,
+        }
+    }
+}
+
+/// A [`PackedStarts`] written an offset at a time, as they are found: a large text's starts
+/// are then never held four bytes each (as lists of thousands of strings, freed once packed,
+/// they took 20 MB more at the scan and left holes in the allocator's heap of the thread that
+/// scanned, which another thread's rules could not reuse).
+#[derive(Clone, Debug, Default)]
+pub struct Packing {
+    count: u32,
+    previous: u32,
+    gaps: Vec<u8>,
+}
+
+impl Packing {
+    fn with_capacity(bytes: usize) -> Packing {
+        Packing {
+            gaps: Vec::with_capacity(bytes),
+            ..Packing::default()
+        }
+    }
+
+    /// Add `start`, which must not be below the last one added.
+    pub fn push(&mut self, start: u32) {
+        debug_assert!(start >= self.previous, "offsets must be ascending");
+        let gap = start.saturating_sub(self.previous);
+        // Most gaps take one byte: written without the general encoder.
+        if gap < 0x80 {
+            self.gaps.push(gap as u8);
+        } else {
+            let mut buffer = [0u8; 5];
+            let written = gap.encode_var(&mut buffer);
+            self.gaps.extend_from_slice(&buffer[..written]);
+        }
+        self.previous = start;
+        // A list read from a text under 4 GiB holds fewer offsets than the text has bytes.
+        self.count = self.count.saturating_add(1);
+    }
+
+    /// The offsets added, packed in a list of their size.
+    pub fn finish(self) -> PackedStarts {
+        PackedStarts {
+            count: self.count,
+            gaps: self.gaps.into_boxed_slice(),
         }
     }
 }

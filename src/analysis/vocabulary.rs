@@ -8,7 +8,7 @@
 //! first use, and a project's configuration adds its own); a rule compiled after a document was
 //! scanned finds its strings missing from that scan and searches on its own.
 
-use crate::analysis::packed::{PackedStarts, Unpacked};
+use crate::analysis::packed::{PackedStarts, Packing, Unpacked};
 use crate::model::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
@@ -200,6 +200,38 @@ impl Changes {
     }
 }
 
+/// A text as the literal scan reads it: as `copy` turns it, about `stretch` bytes at a time,
+/// each stretch read on by `reach` (the longest string's length) for the strings that start
+/// in it.
+struct Reading<'t, 'a, C> {
+    text: &'t str,
+    stretch: usize,
+    copy: &'a C,
+    automaton: &'a Automaton,
+    reach: usize,
+}
+
+impl<'t, C: Fn(&'t str) -> Cow<'t, str>> Reading<'t, '_, C> {
+    /// `found(id, start)` for every occurrence of every string that starts in the text, each
+    /// string's in ascending order.
+    fn each_occurrence(&self, mut found: impl FnMut(LiteralId, u32)) {
+        let text = self.text;
+        let mut from = 0;
+        while from < text.len() {
+            let end = text.ceil_char_boundary(from.saturating_add(self.stretch.max(1)));
+            let to = text.ceil_char_boundary(end.saturating_add(self.reach));
+            let copied = (self.copy)(&text[from..to]);
+            self.automaton
+                .each_in(&copied, 0..copied.len(), |id, start| {
+                    if from + start < end {
+                        found(id, (from + start) as u32);
+                    }
+                });
+            from = end;
+        }
+    }
+}
+
 impl Occurrences {
     /// Find every occurrence of every interned string in `text`, in one pass. A text of 4 GiB
     /// or more is not scanned (its offsets do not fit): every rule then searches on its own.
@@ -225,36 +257,28 @@ impl Occurrences {
             };
         };
         // Each string's starts in the order found, which is ascending (one string's matches
-        // are reported by their ends, and a stretch keeps those that start in it). A small
-        // text's fill the emptied lists of the last one dropped, if any.
+        // are reported by their ends, and a stretch keeps those that start in it). They live
+        // through the rules: a large text's packed as they are found; a small text's as they
+        // grew (shrinking each to its length cost a reallocation per string found, to save a
+        // few kilobytes), in the emptied lists of the last one dropped, if any.
         let covered = scanner.covered as usize;
-        let mut starts = if text.len() < PACKED_FROM {
-            SPARE_LISTS.try_with(RefCell::take).unwrap_or_default()
-        } else {
-            Vec::new()
+        let reading = Reading {
+            text,
+            stretch,
+            copy: &copy,
+            automaton,
+            reach: scanner.reach,
         };
-        starts.truncate(covered);
-        starts.resize_with(covered, Vec::new);
-        let mut from = 0;
-        while from < text.len() {
-            let end = text.ceil_char_boundary(from.saturating_add(stretch.max(1)));
-            // Read on by the longest string, for those that start in the stretch.
-            let to = text.ceil_char_boundary(end.saturating_add(scanner.reach));
-            let copied = copy(&text[from..to]);
-            automaton.each_in(&copied, 0..copied.len(), |id, start| {
-                if from + start < end {
-                    starts[id as usize].push((from + start) as u32);
-                }
-            });
-            from = end;
-        }
-        // They live through the rules: packed in a large text; a small text's as they grew
-        // (shrinking each to its length cost a reallocation per string found, to save a few
-        // kilobytes).
-        let starts = if text.len() >= PACKED_FROM {
-            StartLists::packed(starts)
+        let starts = if text.len() < PACKED_FROM {
+            let mut lists = SPARE_LISTS.try_with(RefCell::take).unwrap_or_default();
+            lists.truncate(covered);
+            lists.resize_with(covered, Vec::new);
+            reading.each_occurrence(|id, start| lists[id as usize].push(start));
+            StartLists::Plain(lists)
         } else {
-            StartLists::Plain(starts)
+            let mut packing = vec![Packing::default(); covered];
+            reading.each_occurrence(|id, start| packing[id as usize].push(start));
+            StartLists::Packed(packing.into_iter().map(Packing::finish).collect())
         };
         Occurrences {
             covered: scanner.covered,
@@ -414,7 +438,7 @@ impl Occurrences {
     #[cfg(test)]
     fn pack(&mut self) {
         if let StartLists::Plain(lists) = &mut self.starts {
-            self.starts = StartLists::packed(std::mem::take(lists));
+            self.starts = StartLists::Packed(lists.iter().map(|l| PackedStarts::new(l)).collect());
         }
     }
 
@@ -480,17 +504,6 @@ impl Drop for Occurrences {
 enum StartLists {
     Plain(Vec<Vec<u32>>),
     Packed(Vec<PackedStarts>),
-}
-
-impl StartLists {
-    fn packed(lists: Vec<Vec<u32>>) -> StartLists {
-        // A list at a time, each freed once packed.
-        StartLists::Packed(
-            (lists.into_iter())
-                .map(|list| PackedStarts::new(&list))
-                .collect(),
-        )
-    }
 }
 
 /// One string's starts in a text, ascending, as a rule reads them.
