@@ -422,10 +422,7 @@ fn finding<'a>(
         severity: d.severity().as_str(),
         message: &d.message,
         help: &d.help,
-        range: JsonRange {
-            start: position(report, lines, d.span.start),
-            end: position(report, lines, d.span.end),
-        },
+        range: range(report, lines, &d.span),
         span: JsonSpan {
             offset: d.span.start,
             length: d.span.len(),
@@ -453,16 +450,19 @@ fn finding<'a>(
 /// past this, from the file's line index (built once, for a file of long lines).
 const COUNTED_IN_A_LINE: usize = 2048;
 
-/// Line and character column of `offset`, as [`crate::source::SourceFile::position`] gives
-/// them, read from the file's line starts: this format never prints the UTF-16 column, and a
-/// file's whole line index cost more than its few findings' positions.
-fn position(report: &FileReport, lines: &LineStarts, offset: usize) -> JsonPosition {
-    let text = report.file.text();
-    let (line, column) = (lines.position(text, offset, COUNTED_IN_A_LINE)).unwrap_or_else(|| {
-        let position = report.file.position(offset);
-        (position.line, position.column)
+/// Line and character column of a span's ends, as [`crate::source::SourceFile::position`]
+/// gives them, read from the file's line starts: this format never prints the UTF-16 column,
+/// and a file's whole line index cost more than its few findings' positions.
+fn range(report: &FileReport, lines: &LineStarts, span: &crate::model::Span) -> JsonRange {
+    let counted = lines.span_positions(report.file.text(), span.clone(), COUNTED_IN_A_LINE);
+    let [start, end] = [(span.start, counted[0]), (span.end, counted[1])].map(|(offset, found)| {
+        let (line, column) = found.unwrap_or_else(|| {
+            let position = report.file.position(offset);
+            (position.line, position.column)
+        });
+        JsonPosition { line, column }
     });
-    JsonPosition { line, column }
+    JsonRange { start, end }
 }
 
 #[cfg(test)]
@@ -633,14 +633,18 @@ mod tests {
         let long = "长".repeat(COUNTED_IN_A_LINE);
         let text = format!("\u{feff}一、总体𠀀情况\r\n20xx年\rab\n\n尾{long}𠀀尾");
         let report = FileReport::new("a.txt".into(), text.clone(), Vec::new());
-        for offset in 0..=text.len() + 2 {
-            let ours = position(&report, &report.file.line_starts(), offset);
+        let lines = report.file.line_starts();
+        let at = |offset: usize| {
             let file = report.file.position(offset);
-            assert_eq!(
-                (ours.line, ours.column),
-                (file.line, file.column),
-                "{offset}"
-            );
+            (file.line, file.column)
+        };
+        for start in 0..=text.len() + 2 {
+            // Ends on the start's line and past it, near and far (past the characters counted).
+            for end in [0, 1, 5, 40, 3 * COUNTED_IN_A_LINE, text.len()].map(|k| start + k) {
+                let ours = range(&report, &lines, &(start..end));
+                assert_eq!((ours.start.line, ours.start.column), at(start), "{start}");
+                assert_eq!((ours.end.line, ours.end.column), at(end), "{start}..{end}");
+            }
         }
     }
 }

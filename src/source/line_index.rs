@@ -502,6 +502,28 @@ impl LineStarts {
         let start = self.starts[line];
         (offset - start <= counted).then(|| (line + 1, text[start..offset].chars().count() + 1))
     }
+
+    /// [`LineStarts::position`] of a span's start and of its end. When both lie on one line,
+    /// at most `counted` bytes apart, the end's column is counted on from the start's rather
+    /// than from the line's start again: most findings end a few characters on.
+    pub fn span_positions(
+        &self,
+        text: &str,
+        span: std::ops::Range<usize>,
+        counted: usize,
+    ) -> [Option<(usize, usize)>; 2] {
+        let start = self.position(text, span.start, counted);
+        if let Some((line, column)) = start {
+            let from = snap(text, span.start).max(self.starts[0]);
+            let to = snap(text, span.end).max(self.starts[0]);
+            // `line` is 1-based: the next line starts at `starts[line]`.
+            let next_line = self.starts.get(line).copied().unwrap_or(usize::MAX);
+            if from <= to && to < next_line && to - from <= counted {
+                return [start, Some((line, column + text[from..to].chars().count()))];
+            }
+        }
+        [start, self.position(text, span.end, counted)]
+    }
 }
 
 #[cfg(test)]
@@ -538,6 +560,37 @@ mod tests {
                         (into_line <= counted).then_some(expected),
                         "{:?} at {}, {} counted", text, offset, counted
                     );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_span_s_ends_are_where_each_alone_is(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "甲", "\r", "\n", "\r\n", "😀", "é", "\u{feff}"]),
+                0..40,
+            ),
+            spans in proptest::collection::vec((0usize..200, 0usize..200), 1..8),
+            counted in 0usize..40,
+        ) {
+            let text: String = pieces.concat();
+            for starts in [LineStarts::new(&text), LineStarts::with_bom_as_text(&text)] {
+                for &(a, b) in &spans {
+                    let (from, to) = (a.min(b), a.max(b));
+                    let [start, end] = starts.span_positions(&text, from..to, counted);
+                    proptest::prop_assert_eq!(start, starts.position(&text, from, counted));
+                    // The end's position, counted on from the start or alone; counted on, it
+                    // may be given where alone it lies too far into its line to be counted.
+                    match end {
+                        Some(_) => proptest::prop_assert_eq!(
+                            end,
+                            starts.position(&text, to, usize::MAX),
+                            "{:?} {}..{}", text, from, to
+                        ),
+                        None => proptest::prop_assert_eq!(starts.position(&text, to, counted), None),
+                    }
                 }
             }
         }
