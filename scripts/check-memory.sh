@@ -67,12 +67,14 @@ command -v python3 >/dev/null || die "需要 python3 读取峰值内存" 2
 # --- The file ------------------------------------------------------------------------------
 if [[ -z $file ]]; then
     mkdir -p "$work"
-    file="$work/own-$bytes.txt"
+    mapfile -t sources < <(find "$repo/tests/fixtures/corpus/seeds" "$repo/examples" \
+        -type f \( -name '*.txt' -o -name '*.md' \) | LC_ALL=C sort)
+    ((${#sources[@]} > 0)) || die "仓库中找不到 tests/fixtures/corpus/seeds 或 examples 的文本"
+    # Named by its sources' checksum: a file made from texts since changed is not reused.
+    sum=$(cat "${sources[@]}" | cksum | cut -d ' ' -f 1)
+    file="$work/own-$bytes-$sum.txt"
     if [[ ! -f $file ]]; then
         echo "== 用仓库自带的文本拼出 $file（$bytes 字节）"
-        mapfile -t sources < <(find "$repo/tests/fixtures/corpus/seeds" "$repo/examples" \
-            -type f \( -name '*.txt' -o -name '*.md' \) | LC_ALL=C sort)
-        ((${#sources[@]} > 0)) || die "仓库中找不到 tests/fixtures/corpus/seeds 或 examples 的文本"
         concat_until "$bytes" "${sources[@]}" >"$file.partial"
         mv "$file.partial" "$file"
     fi
