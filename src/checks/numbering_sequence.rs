@@ -131,7 +131,18 @@ fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
 }
 
 /// One sequence of siblings: (segment, stretch, parent, family, boundary).
-type Key = (usize, usize, Option<usize>, MarkerFamily, usize);
+/// A sequence: (segment, stretch, parent or [`NO_PARENT`], family, boundary), in u32s: a
+/// large file has a sequence for nearly every heading, and a key of five words took 48 bytes.
+type Key = (u32, u32, u32, MarkerFamily, u32);
+
+/// The parent of a sequence of top-level headings, in a [`Key`].
+const NO_PARENT: u32 = u32::MAX;
+
+/// A count or index of a document as a u32: the parse reads no more than 4 GiB of text, so
+/// every one fits (one that did not would read as the largest).
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
 
 /// How many marker families there are: a slot for each, indexed by the family (read with
 /// `get`, so a family added after `Circled` without this count finds no slot, never panics).
@@ -140,7 +151,7 @@ const FAMILIES: usize = MarkerFamily::Circled as usize + 1;
 /// The state of one sequence: its last heading and the number that heading should have had.
 #[derive(Clone, Copy)]
 struct Last {
-    heading: usize,
+    heading: u32,
     should_be: u32,
 }
 
@@ -176,10 +187,10 @@ fn worded(
 /// The edits that number the run of siblings `run` (one sequence, in text order) `first`,
 /// `first + 1`, …, changing only the numerals: the run ends where numbering starts again at 1.
 /// None when a number of the run is not text (Word draws it) or cannot be written.
-fn renumbering(ctx: &Context, run: &[usize], first: u32) -> Option<Vec<Edit>> {
+fn renumbering(ctx: &Context, run: &[u32], first: u32) -> Option<Vec<Edit>> {
     let mut edits = Vec::new();
     for (n, (k, &i)) in (first..).zip(run.iter().enumerate()) {
-        let heading = &ctx.doc.headings[i];
+        let heading = &ctx.doc.headings[i as usize];
         if k > 0 && heading.ordinal == 1 {
             break;
         }
@@ -217,12 +228,12 @@ fn renumbering(ctx: &Context, run: &[usize], first: u32) -> Option<Vec<Edit>> {
 fn renumber(
     rule: &RuleDef,
     ctx: &Context,
-    run: Option<&Vec<usize>>,
+    run: Option<&Vec<u32>>,
     i: usize,
     first: u32,
 ) -> Option<Box<Fix>> {
     let run = run?;
-    let from = run.partition_point(|&j| j < i);
+    let from = run.partition_point(|&j| (j as usize) < i);
     let edits = renumbering(ctx, &run[from..], first)?;
     let title = format!("从此处起重新编号（改 {} 处）", edits.len());
     ctx.fix(rule, title, edits)
@@ -263,7 +274,7 @@ impl Check for NumberingSequence {
         // Sized once for every heading: no table is regrown.
         let mut last: HashMap<Key, Last> = HashMap::with_capacity(headings.len());
         // The last heading of each family in a stretch of a segment, whatever its parent.
-        let mut last_of_family: HashMap<(usize, usize, MarkerFamily), usize> =
+        let mut last_of_family: HashMap<(u32, u32, MarkerFamily), u32> =
             HashMap::with_capacity(headings.len());
         // For each heading, the next kept heading of each family in its segment and stretch:
         // the headings after a new segment or after text the page hid do not count. Indexed
@@ -295,18 +306,18 @@ impl Check for NumberingSequence {
                     .sum(),
             };
             (
-                heading.segment,
-                heading.stretch,
-                parent,
+                narrow(heading.segment),
+                narrow(heading.stretch),
+                parent.map_or(NO_PARENT, narrow),
                 heading.family,
-                boundary,
+                narrow(boundary),
             )
         };
         // The headings of each sequence, in text order: what a renumbering fix renumbers.
-        let mut runs: HashMap<Key, Vec<usize>> = HashMap::with_capacity(headings.len());
+        let mut runs: HashMap<Key, Vec<u32>> = HashMap::with_capacity(headings.len());
         for i in 0..headings.len() {
             if tree.get(i).is_some_and(|s| s.is_some()) {
-                runs.entry(key_of(i)).or_default().push(i);
+                runs.entry(key_of(i)).or_default().push(narrow(i));
             }
         }
         for (i, heading) in headings.iter().enumerate() {
@@ -314,7 +325,11 @@ impl Check for NumberingSequence {
                 continue;
             };
             let key = key_of(i);
-            let family_key = (heading.segment, heading.stretch, heading.family);
+            let family_key = (
+                narrow(heading.segment),
+                narrow(heading.stretch),
+                heading.family,
+            );
             // Made only for a finding: most headings have none.
             let found_marker = || marker_text(ctx.text, heading);
             let span: Span = heading.marker.clone();
@@ -325,7 +340,7 @@ impl Check for NumberingSequence {
                     let parent = section.parent.unwrap_or(i);
                     if let Some(entry) = last.get_mut(&key_of(parent)) {
                         *entry = Last {
-                            heading: i,
+                            heading: narrow(i),
                             should_be: heading.ordinal,
                         };
                     }
@@ -353,7 +368,7 @@ impl Check for NumberingSequence {
                 None => {
                     let continues = last_of_family
                         .get(&family_key)
-                        .is_some_and(|&q| headings[q].ordinal + 1 == heading.ordinal);
+                        .is_some_and(|&q| headings[q as usize].ordinal + 1 == heading.ordinal);
                     if let Some(parent) = section.parent.filter(|_| heading.ordinal != 1) {
                         if !continues {
                             should_be = 1;
@@ -404,6 +419,7 @@ impl Check for NumberingSequence {
                     heading: p,
                     should_be: previous_should_be,
                 }) => {
+                    let p = p as usize;
                     let previous = &headings[p];
                     // After a wrong number, either reading of the count is accepted, so one
                     // fault is reported once: `一、一、三、` and `一、二、四、五、`.
@@ -449,11 +465,11 @@ impl Check for NumberingSequence {
             last.insert(
                 key,
                 Last {
-                    heading: i,
+                    heading: narrow(i),
                     should_be,
                 },
             );
-            last_of_family.insert(family_key, i);
+            last_of_family.insert(family_key, narrow(i));
         }
     }
 }
