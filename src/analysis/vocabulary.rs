@@ -911,6 +911,38 @@ mod tests {
         assert!(matches!(small.starts_of(id), Some(Starts::Plain(list)) if list.len() == 10));
     }
 
+    /// Packed as they are found, a large text's starts read back as found: gaps of one byte
+    /// and of several (here up to some 90,000 bytes), overlapping strings, strings in a
+    /// Chinese text at any place.
+    #[test]
+    fn a_large_text_s_packed_starts_are_where_its_strings_stand() {
+        let strings = ["注：", "：甲", "甲"];
+        let ids: Vec<LiteralId> = strings
+            .iter()
+            .map(|s| intern([s.as_bytes()])[0].unwrap())
+            .collect();
+        let mut large = String::new();
+        let mut k = 0usize;
+        while large.len() <= PACKED_FROM {
+            // Fillers of every length up to 30,000 characters, in turn.
+            let filler = "乙".repeat(k * k % 30_000);
+            large.push_str(&filler);
+            large.push_str(["注：甲\n", "注：", "甲甲", "x"][k % 4]);
+            k += 1;
+        }
+        let found = Occurrences::scan(&large);
+        for (string, id) in strings.iter().zip(ids) {
+            assert!(matches!(found.starts_of(id), Some(Starts::Packed(_))));
+            let read: Vec<u32> = found.starts_of(id).unwrap().iter().collect();
+            let expected: Vec<u32> = (0..large.len())
+                .filter(|&i| large.is_char_boundary(i) && large[i..].starts_with(string))
+                .map(|i| i as u32)
+                .collect();
+            assert!(!expected.is_empty());
+            assert_eq!(read, expected, "{string}");
+        }
+    }
+
     fn shared(strings: &[&[u8]]) -> Vec<Arc<[u8]>> {
         strings.iter().map(|&s| Arc::from(s)).collect()
     }
