@@ -172,6 +172,12 @@ pub enum RunInKind {
     Word,
 }
 
+/// An offset, count or index of a document as a u32, the largest for one that does not fit:
+/// the parse reads at most 4 GiB of text, so none of a document's does.
+pub fn saturating_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// One line of the document, without its terminator. Its offsets are u32 (24 bytes a line,
 /// not 56: a large file has hundreds of thousands of lines, which live through every rule);
 /// the parse covers a text's first 4 GiB (see [`crate::parse::parse_with`]).
@@ -197,12 +203,11 @@ impl Line {
         markdown_level: Option<u8>,
         heading: Option<usize>,
     ) -> Line {
-        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let mut line = Line {
-            start: offset(span.start),
-            end: offset(span.end),
-            content_start: offset(content.start),
-            content_end: offset(content.end),
+            start: saturating_u32(span.start),
+            end: saturating_u32(span.end),
+            content_start: saturating_u32(content.start),
+            content_end: saturating_u32(content.end),
             heading: Line::NO_HEADING,
             markdown_level,
         };

@@ -1282,7 +1282,7 @@ impl JunkLine {
             evidence,
             hits: (!hits.is_empty()).then(|| Box::new(hits.into())),
             whole_line: false,
-            chars: u32::try_from(visible).unwrap_or(u32::MAX),
+            chars: crate::model::saturating_u32(visible),
             alone,
         }
     }

@@ -33,7 +33,7 @@ use crate::analysis::outline::{
 };
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::model::{Heading, MarkerFamily, Span};
+use crate::model::{saturating_u32, Heading, MarkerFamily, Span};
 use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -137,12 +137,6 @@ type Key = (u32, u32, u32, MarkerFamily, u32);
 
 /// The parent of a sequence of top-level headings, in a [`Key`].
 const NO_PARENT: u32 = u32::MAX;
-
-/// A count or index of a document as a u32: the parse reads no more than 4 GiB of text, so
-/// every one fits (one that did not would read as the largest).
-fn narrow(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
 
 /// How many marker families there are: a slot for each, indexed by the family (read with
 /// `get`, so a family added after `Circled` without this count finds no slot, never panics).
@@ -306,18 +300,18 @@ impl Check for NumberingSequence {
                     .sum(),
             };
             (
-                narrow(heading.segment),
-                narrow(heading.stretch),
-                parent.map_or(NO_PARENT, narrow),
+                saturating_u32(heading.segment),
+                saturating_u32(heading.stretch),
+                parent.map_or(NO_PARENT, saturating_u32),
                 heading.family,
-                narrow(boundary),
+                saturating_u32(boundary),
             )
         };
         // The headings of each sequence, in text order: what a renumbering fix renumbers.
         let mut runs: HashMap<Key, Vec<u32>> = HashMap::with_capacity(headings.len());
         for i in 0..headings.len() {
             if tree.get(i).is_some_and(|s| s.is_some()) {
-                runs.entry(key_of(i)).or_default().push(narrow(i));
+                runs.entry(key_of(i)).or_default().push(saturating_u32(i));
             }
         }
         for (i, heading) in headings.iter().enumerate() {
@@ -326,8 +320,8 @@ impl Check for NumberingSequence {
             };
             let key = key_of(i);
             let family_key = (
-                narrow(heading.segment),
-                narrow(heading.stretch),
+                saturating_u32(heading.segment),
+                saturating_u32(heading.stretch),
                 heading.family,
             );
             // Made only for a finding: most headings have none.
@@ -340,7 +334,7 @@ impl Check for NumberingSequence {
                     let parent = section.parent.unwrap_or(i);
                     if let Some(entry) = last.get_mut(&key_of(parent)) {
                         *entry = Last {
-                            heading: narrow(i),
+                            heading: saturating_u32(i),
                             should_be: heading.ordinal,
                         };
                     }
@@ -465,11 +459,11 @@ impl Check for NumberingSequence {
             last.insert(
                 key,
                 Last {
-                    heading: narrow(i),
+                    heading: saturating_u32(i),
                     should_be,
                 },
             );
-            last_of_family.insert(family_key, narrow(i));
+            last_of_family.insert(family_key, saturating_u32(i));
         }
     }
 }

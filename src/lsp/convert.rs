@@ -32,7 +32,10 @@ impl Text {
     /// Protocol position of a byte offset (0-based line, UTF-16 column).
     pub fn position(&self, offset: usize) -> lsp::Position {
         let pos = self.0.position(offset);
-        lsp::Position::new(to_u32(pos.line.saturating_sub(1)), to_u32(pos.utf16_column))
+        lsp::Position::new(
+            crate::model::saturating_u32(pos.line.saturating_sub(1)),
+            crate::model::saturating_u32(pos.utf16_column),
+        )
     }
 
     pub fn range(&self, span: &Span) -> lsp::Range {
@@ -63,10 +66,6 @@ impl Text {
     pub fn eol(&self) -> &'static str {
         self.0.eol()
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
