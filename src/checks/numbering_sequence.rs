@@ -130,7 +130,6 @@ fn unnumbered_title_between(ctx: &Context, from: usize, to: usize) -> bool {
     })
 }
 
-/// One sequence of siblings: (segment, stretch, parent, family, boundary).
 /// A sequence: (segment, stretch, parent or [`NO_PARENT`], family, boundary), in u32s: a
 /// large file has a sequence for nearly every heading, and a key of five words took 48 bytes.
 type Key = (u32, u32, u32, MarkerFamily, u32);
@@ -141,6 +140,78 @@ const NO_PARENT: u32 = u32::MAX;
 /// How many marker families there are: a slot for each, indexed by the family (read with
 /// `get`, so a family added after `Circled` without this count finds no slot, never panics).
 const FAMILIES: usize = MarkerFamily::Circled as usize + 1;
+
+/// No heading, in a list of heading indices.
+const NONE: u32 = u32::MAX;
+
+/// The sequences of siblings, numbered from 0 in the order their first headings come: the
+/// sequence of each heading and, in text order, the headings of each that the outline holds
+/// (what a renumbering fix renumbers). Flat lists of u32s: the maps and lists they replace
+/// took 79 MB on a 50 MB file of 366,000 headings.
+struct Sequences {
+    /// The sequence of each heading.
+    of: Vec<u32>,
+    /// Where each sequence's headings start in `members`, and at the end their count.
+    starts: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl Sequences {
+    /// The sequences of `count` headings, heading `i`'s sequence named by `key_of(i)`; the
+    /// headings for which `is_member` holds are listed in theirs.
+    fn new(
+        count: usize,
+        key_of: impl Fn(usize) -> Key,
+        is_member: impl Fn(usize) -> bool,
+    ) -> Sequences {
+        let mut ids: HashMap<Key, u32> = HashMap::new();
+        let of: Vec<u32> = (0..count)
+            .map(|i| {
+                let next = saturating_u32(ids.len());
+                *ids.entry(key_of(i)).or_insert(next)
+            })
+            .collect();
+        // Counted, summed to where each sequence ends, then filled back to front so that each
+        // end moves to its start and each sequence stays in text order.
+        let mut starts = vec![0u32; ids.len() + 1];
+        drop(ids);
+        let members_of = || (0..count).filter(|&i| is_member(i));
+        for i in members_of().rev() {
+            starts[of[i] as usize] += 1;
+        }
+        let mut total = 0;
+        for start in starts.iter_mut() {
+            total += *start;
+            *start = total;
+        }
+        let mut members = vec![0u32; total as usize];
+        for i in members_of().rev() {
+            let slot = &mut starts[of[i] as usize];
+            *slot -= 1;
+            members[*slot as usize] = saturating_u32(i);
+        }
+        Sequences {
+            of,
+            starts,
+            members,
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// The sequence of heading `i`.
+    fn of(&self, i: usize) -> usize {
+        self.of[i] as usize
+    }
+
+    /// The headings of `sequence` that the outline holds, in text order.
+    fn members(&self, sequence: usize) -> &[u32] {
+        let (from, to) = (self.starts[sequence], self.starts[sequence + 1]);
+        &self.members[from as usize..to as usize]
+    }
+}
 
 /// The state of one sequence: its last heading and the number that heading should have had.
 #[derive(Clone, Copy)]
@@ -219,14 +290,7 @@ fn renumbering(ctx: &Context, run: &[u32], first: u32) -> Option<Vec<Edit>> {
 
 /// The fix that renumbers the siblings of `run` from heading `i` on, starting at `first`
 /// (when the rule declares fixes): numbering a list again is one change, applied whole.
-fn renumber(
-    rule: &RuleDef,
-    ctx: &Context,
-    run: Option<&Vec<u32>>,
-    i: usize,
-    first: u32,
-) -> Option<Box<Fix>> {
-    let run = run?;
+fn renumber(rule: &RuleDef, ctx: &Context, run: &[u32], i: usize, first: u32) -> Option<Box<Fix>> {
     let from = run.partition_point(|&j| (j as usize) < i);
     let edits = renumbering(ctx, &run[from..], first)?;
     let title = format!("从此处起重新编号（改 {} 处）", edits.len());
@@ -264,27 +328,22 @@ impl Check for NumberingSequence {
         for (start, level) in unnumbered_markdown_headings(ctx) {
             boundaries.entry(level).or_default().push(start);
         }
-        // The last child of each (segment, stretch, parent, family, boundary) sequence.
-        // Sized once for every heading: no table is regrown.
-        let mut last: HashMap<Key, Last> = HashMap::with_capacity(headings.len());
         // The last heading of each family in a stretch of a segment, whatever its parent.
-        let mut last_of_family: HashMap<(u32, u32, MarkerFamily), u32> =
-            HashMap::with_capacity(headings.len());
+        let mut last_of_family: HashMap<(u32, u32, MarkerFamily), u32> = HashMap::new();
         // For each heading, the next kept heading of each family in its segment and stretch:
         // the headings after a new segment or after text the page hid do not count. Indexed
-        // by family: five slots, copied without allocating.
-        let mut next_of_family: Vec<[Option<usize>; FAMILIES]> =
-            vec![[None; FAMILIES]; headings.len()];
-        let mut ahead = [None; FAMILIES];
+        // by family: five slots of a heading index or [`NONE`].
+        let mut next_of_family: Vec<[u32; FAMILIES]> = vec![[NONE; FAMILIES]; headings.len()];
+        let mut ahead = [NONE; FAMILIES];
         for i in (0..headings.len()).rev() {
             let place = |h: &Heading| (h.segment, h.stretch);
             if i + 1 < headings.len() && place(&headings[i + 1]) != place(&headings[i]) {
-                ahead = [None; FAMILIES];
+                ahead = [NONE; FAMILIES];
             }
             next_of_family[i] = ahead;
             if tree.get(i).is_some_and(|s| s.is_some()) {
                 if let Some(slot) = ahead.get_mut(headings[i].family as usize) {
-                    *slot = Some(i);
+                    *slot = saturating_u32(i);
                 }
             }
         }
@@ -307,18 +366,16 @@ impl Check for NumberingSequence {
                 saturating_u32(boundary),
             )
         };
-        // The headings of each sequence, in text order: what a renumbering fix renumbers.
-        let mut runs: HashMap<Key, Vec<u32>> = HashMap::with_capacity(headings.len());
-        for i in 0..headings.len() {
-            if tree.get(i).is_some_and(|s| s.is_some()) {
-                runs.entry(key_of(i)).or_default().push(saturating_u32(i));
-            }
-        }
+        let sequences = Sequences::new(headings.len(), key_of, |i| {
+            tree.get(i).is_some_and(|s| s.is_some())
+        });
+        // The last child of each sequence, and the number it should have had.
+        let mut last: Vec<Option<Last>> = vec![None; sequences.count()];
         for (i, heading) in headings.iter().enumerate() {
             let Some(section) = tree.get(i).and_then(|s| s.as_ref()) else {
                 continue;
             };
-            let key = key_of(i);
+            let sequence = sequences.of(i);
             let family_key = (
                 saturating_u32(heading.segment),
                 saturating_u32(heading.stretch),
@@ -328,11 +385,11 @@ impl Check for NumberingSequence {
             let found_marker = || marker_text(ctx.text, heading);
             let span: Span = heading.marker.clone();
             let mut should_be = heading.ordinal;
-            match last.get(&key).copied() {
+            match last[sequence] {
                 None if self.markdown_misplaced(ctx, heading, section.parent) => {
                     // `### 3.` after `## 1.` `## 2.`: the parent's sequence goes on from it.
                     let parent = section.parent.unwrap_or(i);
-                    if let Some(entry) = last.get_mut(&key_of(parent)) {
+                    if let Some(entry) = last[sequences.of(parent)].as_mut() {
                         *entry = Last {
                             heading: saturating_u32(i),
                             should_be: heading.ordinal,
@@ -373,11 +430,12 @@ impl Check for NumberingSequence {
                             && headings[parent].ordinal + 1 == heading.ordinal
                             && (next_of_family[i].get(headings[parent].family as usize))
                                 .copied()
-                                .flatten()
-                                .is_some_and(|j| headings[j].ordinal == heading.ordinal + 1);
+                                .filter(|&j| j != NONE)
+                                .is_some_and(|j| {
+                                    headings[j as usize].ordinal == heading.ordinal + 1
+                                });
                         if misstyled {
-                            let parent_key = key_of(parent);
-                            if let Some(entry) = last.get_mut(&parent_key) {
+                            if let Some(entry) = last[sequences.of(parent)].as_mut() {
                                 entry.should_be = heading.ordinal;
                             }
                             if self.params.report == Report::Gap {
@@ -404,7 +462,7 @@ impl Check for NumberingSequence {
                             if let Some(message) = &self.params.first_child_message {
                                 d.message = fill(message, &args).into();
                             }
-                            d.fix = renumber(rule, ctx, runs.get(&key), i, 1);
+                            d.fix = renumber(rule, ctx, sequences.members(sequence), i, 1);
                             out.push(d);
                         }
                     }
@@ -450,19 +508,16 @@ impl Check for NumberingSequence {
                         }
                         if self.params.report == Report::Gap {
                             let next = headings[p].ordinal + 1;
-                            d.fix = renumber(rule, ctx, runs.get(&key), i, next);
+                            d.fix = renumber(rule, ctx, sequences.members(sequence), i, next);
                         }
                         out.push(d);
                     }
                 }
             }
-            last.insert(
-                key,
-                Last {
-                    heading: saturating_u32(i),
-                    should_be,
-                },
-            );
+            last[sequence] = Some(Last {
+                heading: saturating_u32(i),
+                should_be,
+            });
             last_of_family.insert(family_key, saturating_u32(i));
         }
     }
@@ -470,7 +525,26 @@ impl Check for NumberingSequence {
 
 #[cfg(test)]
 mod tests {
+    use super::{Key, Sequences};
     use crate::checks::testing::run;
+    use crate::model::MarkerFamily;
+
+    #[test]
+    fn each_sequence_lists_its_members_in_text_order() {
+        // Headings 0–6 in three sequences, by the parent in their key: 0 and 5 under none,
+        // 1, 3 and 6 under heading 0, 2 and 4 under heading 1; heading 3 is not in the outline.
+        let parents = [u32::MAX, 0, 1, 0, 1, u32::MAX, 0];
+        let key_of = |i: usize| -> Key { (0, 0, parents[i], MarkerFamily::Arabic, 0) };
+        let sequences = Sequences::new(parents.len(), key_of, |i| i != 3);
+        assert_eq!(sequences.count(), 3);
+        let of: Vec<usize> = (0..parents.len()).map(|i| sequences.of(i)).collect();
+        assert_eq!(of, [0, 1, 2, 1, 2, 0, 1]);
+        assert_eq!(sequences.members(0), [0, 5]);
+        assert_eq!(sequences.members(1), [1, 6]);
+        assert_eq!(sequences.members(2), [2, 4]);
+        let none = Sequences::new(0, key_of, |_| true);
+        assert_eq!(none.count(), 0);
+    }
 
     fn gaps(text: &str) -> Vec<(usize, usize, String)> {
         run("ZJ101", text)
