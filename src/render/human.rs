@@ -77,6 +77,9 @@ impl Wrapped {
         if let Some(wrapped) = texts.get(text) {
             return wrapped.clone();
         }
+        if fits_on_one_line(text, indent) {
+            return text.to_string();
+        }
         // Wrapped as miette does (its width less two, after the indent), then unindented.
         let pad = " ".repeat(indent);
         let options = textwrap::Options::new(WIDTH - 2)
@@ -90,6 +93,16 @@ impl Wrapped {
         texts.insert(text.to_string(), wrapped.clone());
         wrapped
     }
+}
+
+/// Whether `text`, after `indent` columns, fits on one line of the report as it is: then
+/// wrapping leaves it unchanged, and is not run (it splits the text at every character a line
+/// may break after, and most messages fit).
+fn fits_on_one_line(text: &str, indent: usize) -> bool {
+    let plain = |c: char| !c.is_whitespace() || c == ' ';
+    text.chars().all(plain)
+        && text.trim() == text
+        && indent + textwrap::core::display_width(text) <= WIDTH - 2
 }
 
 pub fn render(reports: &[FileReport], color: bool) -> String {
@@ -237,6 +250,47 @@ mod tests {
                 assert!(ours.lines().count() > 12, "{ours}");
             }
         }
+    }
+
+    proptest::proptest! {
+        /// A text that fits on one line reads as textwrap would wrap it, at each indent.
+        #[test]
+        fn a_text_left_unwrapped_is_what_wrapping_gives(
+            wide in proptest::prop_oneof![0..50usize, 43..49usize],
+            head in "[ 甲a\t\n]{0,3}",
+            tail in "[ 甲乙，。a-z0-9“”\u{3000}\t\n\u{1b}\\[m]{0,12}",
+            indent in proptest::sample::select(vec![MESSAGE_INDENT, HELP_INDENT]),
+        ) {
+            // Around the width where a line is full, with spaces, breaks and escapes anywhere.
+            let text = format!("{head}{}{tail}", "甲".repeat(wide));
+            let pad = " ".repeat(indent);
+            let options = textwrap::Options::new(WIDTH - 2)
+                .initial_indent(&pad)
+                .subsequent_indent(&pad);
+            let slow = textwrap::fill(&text, options)
+                .split('\n')
+                .map(|line| line.strip_prefix(pad.as_str()).unwrap_or(line))
+                .collect::<Vec<_>>()
+                .join("\n");
+            proptest::prop_assert_eq!(Wrapped::default().get(&text, indent), slow);
+        }
+    }
+
+    #[test]
+    fn texts_that_fit_a_line_and_no_more_are_left_unwrapped() {
+        // 45 two-column characters and a space: 91 columns, after 4 or 8 of indent (98 fit).
+        let text = format!("{} {}", "甲".repeat(22), "乙".repeat(23));
+        assert!(fits_on_one_line(&text, MESSAGE_INDENT));
+        assert!(!fits_on_one_line(&text, HELP_INDENT));
+        assert!(!fits_on_one_line(&format!("{text}\n"), MESSAGE_INDENT));
+        assert!(!fits_on_one_line(&format!(" {text}"), MESSAGE_INDENT));
+        let mut wrapped = Wrapped::default();
+        assert_eq!(wrapped.get(&text, MESSAGE_INDENT), text);
+        // After 8 columns, 90 are left: a line may break after any Chinese character.
+        assert_eq!(
+            wrapped.get(&text, HELP_INDENT),
+            format!("{} {}\n乙", "甲".repeat(22), "乙".repeat(22))
+        );
     }
 
     #[test]
