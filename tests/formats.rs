@@ -295,10 +295,11 @@ fn sarif_golden() {
     assert_eq!(run["tool"]["driver"]["name"], "zjlint");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["ZJ001", "ZJ102", "ZJ201", "ZJ203"]);
-    assert_eq!(rules[2]["shortDescription"]["text"], "未替换的年份占位符。");
-    assert_eq!(rules[2]["defaultConfiguration"]["level"], "error");
-    assert!(rules[2]["help"]["markdown"]
+    // The rules in the order the findings first name them (the results follow the file).
+    assert_eq!(ids, ["ZJ201", "ZJ102", "ZJ203", "ZJ001"]);
+    assert_eq!(rules[0]["shortDescription"]["text"], "未替换的年份占位符。");
+    assert_eq!(rules[0]["defaultConfiguration"]["level"], "error");
+    assert!(rules[0]["help"]["markdown"]
         .as_str()
         .unwrap()
         .contains("## 为什么"));

@@ -69,7 +69,7 @@ fn a_streamed_report_is_in_the_inputs_order_whatever_the_threads() {
         std::fs::write(dir.path().join(format!("{i:02}.txt")), document(size)).expect("write");
     }
     std::fs::write(dir.path().join("10.txt"), [0xff, 0xfe, 0x00]).expect("write");
-    for format in ["human", "json", "concise", "github"] {
+    for format in ["human", "json", "concise", "github", "sarif", "rdjson"] {
         let run = |threads: &str| {
             run_in(
                 dir.path(),
@@ -106,4 +106,18 @@ fn a_streamed_report_is_in_the_inputs_order_whatever_the_threads() {
     );
     let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("one JSON array");
     assert!(parsed.as_array().is_some_and(|a| a.len() > 1000));
+    // SARIF, written result by result, names each result's rule by its place in the rules.
+    let sarif = run_in(
+        dir.path(),
+        &["check", "--format", "sarif", "--threads", "3", "."],
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("one SARIF log");
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), parsed.as_array().map_or(0, |a| a.len()));
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    for result in results {
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
 }

@@ -235,7 +235,7 @@ fn run_in_pool(args: CheckArgs) -> i32 {
     let parts = if diffing {
         Parts::Diff
     } else {
-        render::Stream::new(args.format).map_or(Parts::Whole, Parts::Stream)
+        Parts::Stream(render::Stream::new(args.format))
     };
     // Standard input fixed goes to standard output, and the report to standard error: a
     // report that may go there, or to a file (replaced whole, never half-written), is kept
@@ -289,7 +289,6 @@ fn run_in_pool(args: CheckArgs) -> i32 {
         fixed_stdin,
         fix_errors,
         notices,
-        reports,
         would_change,
         stopped,
         write_error,
@@ -308,22 +307,18 @@ fn run_in_pool(args: CheckArgs) -> i32 {
     let fix_line = fixing.map(|f| summary::counted_fix_line(diffing, f.level, fixed, &counts));
     let mut notes = notices;
     // What follows the files' parts: the end of the JSON array, the summary line, or the
-    // whole report of a format made of the whole run.
+    // end of a SARIF or rdjson document (SARIF's with the rules reported).
     let mut tail = Vec::new();
     match parts {
         Parts::Diff => {}
         Parts::Stream(stream) => {
-            let _ = stream.finish(&mut tail);
+            let _ = stream.finish(&catalogue, &mut tail);
             if args.format == Format::Human {
                 tail.extend_from_slice(summary::counted_line(&counts, &tally).as_bytes());
                 if let Some(line) = &fix_line {
                     tail.extend_from_slice(line.as_bytes());
                 }
             }
-        }
-        Parts::Whole => {
-            let output = render::render_run(args.format, &reports, &catalogue, color, &tally);
-            tail.extend_from_slice(output.as_bytes());
         }
     }
     if let Some(line) = fix_line.filter(|_| diffing || args.format != Format::Human) {
@@ -391,8 +386,6 @@ enum Parts {
     Diff,
     /// The file's part of a report that is written file by file.
     Stream(render::Stream),
-    /// Nothing yet: the report (SARIF, rdjson) is made of the whole run at the end.
-    Whole,
 }
 
 /// Where the output goes as it is made.
@@ -408,7 +401,7 @@ enum Sink {
 struct Done {
     /// The file's part of the output (see [`Parts`]).
     part: Vec<u8>,
-    /// The report, for a format made of the whole run, or to be written finding by finding.
+    /// The report, to be written finding by finding (SARIF, rdjson, or very many findings).
     report: Option<FileReport>,
     counts: summary::Counts,
     /// A finding at or above the file's `fail_on`.
@@ -427,10 +420,10 @@ impl Done {
         let mut counts = summary::Counts::default();
         counts.add(diagnostics);
         let failing = diagnostics.iter().any(|d| d.severity() >= fail_on);
-        let whole = !diffing && render::Stream::new(format).is_none();
         // A file with very many findings is written finding by finding, never held rendered.
-        let keep = whole
-            || (!diffing && outcome.report.diagnostics.len() > render::Stream::RENDERED_IN_PLACE);
+        let keep = !diffing
+            && (!render::Stream::made_in_place(format)
+                || outcome.report.diagnostics.len() > render::Stream::RENDERED_IN_PLACE);
         let changes = !outcome.diff.is_empty();
         let part = if diffing {
             outcome.diff.into_bytes()
@@ -468,8 +461,6 @@ struct Gathered {
     fixed_stdin: Option<Vec<u8>>,
     fix_errors: Vec<String>,
     notices: String,
-    /// Reports kept for a format made of the whole run.
-    reports: Vec<FileReport>,
     would_change: bool,
     /// Writing standard output failed (or its reader went away): nothing more is linted.
     stopped: bool,
@@ -491,7 +482,6 @@ impl Gathered {
             fixed_stdin: None,
             fix_errors: Vec::new(),
             notices: String::new(),
-            reports: Vec::new(),
             would_change: false,
             stopped: false,
             write_error: None,
@@ -525,10 +515,6 @@ impl Gathered {
             (Parts::Diff, _) => out.write_all(&done.part),
             (Parts::Stream(stream), Some(report)) => stream.write_file(&report, self.color, out),
             (Parts::Stream(stream), None) => stream.write(&done.part, out),
-            (Parts::Whole, report) => {
-                self.reports.extend(report);
-                Ok(())
-            }
         };
         // Any failure to write stops the run; only a reader that went away is no error.
         self.stopped |= written.is_err();

@@ -149,34 +149,111 @@ pub fn render_run(
     match format {
         Format::Human => human::render(reports, color) + &summary::line(reports, tally),
         Format::Json => json::render(reports),
-        Format::Sarif => sarif::render(reports, catalogue),
-        Format::Rdjson => rdjson::render(reports),
+        Format::Sarif | Format::Rdjson => {
+            let mut stream = Stream::new(format);
+            let mut out = Vec::new();
+            let written = (reports.iter())
+                .try_for_each(|report| stream.write_file(report, color, &mut out))
+                .and_then(|()| stream.finish(catalogue, &mut out));
+            match written {
+                Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+                Err(_) => "{}\n".into(),
+            }
+        }
         Format::Github => github::render(reports),
         Format::Concise => concise::render(reports),
     }
 }
 
+/// An array of a document written element by element, as serde_json pretty-prints it: the
+/// document's members before the array (`head`, ending with `[`) come with the first element,
+/// or with the closing bracket when there is none (`[]`).
+#[derive(Default)]
+struct Elements {
+    opened: bool,
+}
+
+impl Elements {
+    /// Write `element`, `depth` spaces in.
+    fn push(
+        &mut self,
+        head: impl FnOnce() -> std::io::Result<String>,
+        element: &impl serde::Serialize,
+        depth: usize,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        if self.opened {
+            out.write_all(b",\n")?;
+        } else {
+            out.write_all(head()?.as_bytes())?;
+            out.write_all(b"\n")?;
+            self.opened = true;
+        }
+        out.write_all(indented(element, depth)?.as_bytes())
+    }
+
+    /// Close the array, its bracket `depth` spaces in.
+    fn close(
+        self,
+        head: impl FnOnce() -> std::io::Result<String>,
+        depth: usize,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        if self.opened {
+            write!(out, "\n{}]", " ".repeat(depth))
+        } else {
+            out.write_all(head()?.as_bytes())?;
+            out.write_all(b"]")
+        }
+    }
+}
+
+/// `value` pretty-printed as serde_json prints it, each line (the first too) `depth` spaces
+/// in: an element of an array, or a member's value, of a document written in parts.
+fn indented(value: &impl serde::Serialize, depth: usize) -> std::io::Result<String> {
+    let text = serde_json::to_string_pretty(value)?;
+    let pad = " ".repeat(depth);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // A string's line feeds are escaped: every line break is the layout's.
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push_str(&pad);
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
 /// A report written file by file as the files are linted, in the inputs' order, so that a
 /// run holds only the files in hand: each file's part is made on its own by [`Stream::part`]
-/// (on any thread), then written by [`Stream::write`]. `human` ends with the summary line,
-/// which its caller adds; SARIF and rdjson are one object over the whole run (the rules seen),
-/// and are not streamed.
+/// (on any thread), then written by [`Stream::write`]; or, for SARIF and rdjson, written from
+/// the file's report by [`Stream::write_file`]. `human` ends with the summary line, which its
+/// caller adds.
 pub struct Stream {
     format: Format,
     json: json::Array,
+    sarif: sarif::Log,
+    rdjson: rdjson::Log,
 }
 
 impl Stream {
-    /// The stream of a report in `format`, if that format can be written file by file.
-    pub fn new(format: Format) -> Option<Stream> {
-        matches!(
-            format,
-            Format::Human | Format::Json | Format::Github | Format::Concise
-        )
-        .then(|| Stream {
+    /// The stream of a report in `format`.
+    pub fn new(format: Format) -> Stream {
+        Stream {
             format,
             json: json::Array::default(),
-        })
+            sarif: sarif::Log::default(),
+            rdjson: rdjson::Log::default(),
+        }
+    }
+
+    /// Whether a file's part is made where the file was linted, by [`Stream::part`]. SARIF
+    /// and rdjson are written from the reports, in order, by [`Stream::write_file`]: a SARIF
+    /// result names its rule by its place among the run's rules so far, and rdjson ends with
+    /// the highest severity of the run.
+    pub fn made_in_place(format: Format) -> bool {
+        !matches!(format, Format::Sarif | Format::Rdjson)
     }
 
     /// Findings of one file up to which its part is rendered where it was linted (and its text
@@ -214,14 +291,23 @@ impl Stream {
         match self.format {
             Format::Human => human::Human::new(color).write_file(report, out),
             Format::Json => self.json.write_file(report, out),
+            Format::Sarif => self.sarif.write_file(report, out),
+            Format::Rdjson => self.rdjson.write_file(report, out),
             format => out.write_all(&Stream::part(format, report, color)),
         }
     }
 
-    /// Write what follows the last file's part.
-    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// Write what follows the last file's part. SARIF describes the rules reported from
+    /// `catalogue`.
+    pub fn finish(
+        self,
+        catalogue: &Catalogue,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         match self.format {
             Format::Json => self.json.close(out),
+            Format::Sarif => self.sarif.close(catalogue, out),
+            Format::Rdjson => self.rdjson.close(out),
             _ => Ok(()),
         }
     }
@@ -281,25 +367,28 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_streamed_report_is_the_report_made_whole() {
+    /// The built-in rules, and the reports of `texts` linted with them (named `0.txt`, …).
+    fn linted(texts: &[&str]) -> (std::sync::Arc<Catalogue>, Vec<FileReport>) {
         use crate::lint::{lint, Settings};
         let catalogue = std::sync::Arc::new(Catalogue::builtin().expect("built-in rules"));
         let settings = Settings::new(catalogue.clone());
-        let texts = [
-            "\u{feff}一、总体情况\n20xx年完成了任务,投入达到亿元。\r\n二、问题\n的的确确。\n",
-            "一、总体情况\n今年完成了任务。\n二、存在问题\n经费不足。\n",
-            "XX单位20XX年工作总结\n全年召开会议12次,研究问题35个。\n",
-        ];
-        let reports: Vec<FileReport> = texts
-            .iter()
-            .enumerate()
+        let reports = (texts.iter().enumerate())
             .map(|(i, text)| {
                 let source = Source::new(format!("{i}.txt"), *text);
                 let diagnostics = lint(&source, &settings);
                 FileReport::of(source, diagnostics)
             })
             .collect();
+        (catalogue, reports)
+    }
+
+    #[test]
+    fn a_streamed_report_is_the_report_made_whole() {
+        let (catalogue, reports) = linted(&[
+            "\u{feff}一、总体情况\n20xx年完成了任务,投入达到亿元。\r\n二、问题\n的的确确。\n",
+            "一、总体情况\n今年完成了任务。\n二、存在问题\n经费不足。\n",
+            "XX单位20XX年工作总结\n全年召开会议12次,研究问题35个。\n",
+        ]);
         assert!(
             reports[0].diagnostics.len() >= 2,
             "{:?}",
@@ -314,15 +403,15 @@ mod tests {
             let whole = render(format, &reports, &catalogue, false);
             // Parts made where the files were linted, and files written finding by finding.
             let (mut parts, mut files) = (Vec::new(), Vec::new());
-            let mut by_parts = Stream::new(format).expect("streamed");
-            let mut by_files = Stream::new(format).expect("streamed");
+            let mut by_parts = Stream::new(format);
+            let mut by_files = Stream::new(format);
             for report in &reports {
                 let part = Stream::part(format, report, false);
                 by_parts.write(&part, &mut parts).unwrap();
                 by_files.write_file(report, false, &mut files).unwrap();
             }
-            by_parts.finish(&mut parts).unwrap();
-            by_files.finish(&mut files).unwrap();
+            by_parts.finish(&catalogue, &mut parts).unwrap();
+            by_files.finish(&catalogue, &mut files).unwrap();
             let (parts, files) = (
                 String::from_utf8(parts).unwrap(),
                 String::from_utf8(files).unwrap(),
@@ -341,13 +430,61 @@ mod tests {
         // No finding at all: an empty array.
         let clean = &reports[1..2];
         let mut out = Vec::new();
-        let mut stream = Stream::new(Format::Json).expect("streamed");
+        let mut stream = Stream::new(Format::Json);
         stream
             .write(&Stream::part(Format::Json, &clean[0], false), &mut out)
             .unwrap();
-        stream.finish(&mut out).unwrap();
+        stream.finish(&catalogue, &mut out).unwrap();
         assert_eq!(out, b"[]\n");
         assert_eq!(json::render(clean), "[]\n");
+    }
+
+    #[test]
+    fn a_sarif_result_names_its_rule_by_its_place_among_the_rules_reported_before() {
+        let (catalogue, reports) = linted(&[
+            "XX单位20XX年工作总结\n全年召开会议12次,研究问题35个。\n",
+            "一、总体情况\n今年完成了任务。\n三、存在问题\n经费不足。\n",
+            "一、总体情况\n20xx年完成了任务,投入达到亿元。\n的的确确。\n",
+        ]);
+        let sarif: serde_json::Value =
+            serde_json::from_str(&render(Format::Sarif, &reports, &catalogue, false)).unwrap();
+        let run = &sarif["runs"][0];
+        let ids: Vec<&str> = (run["tool"]["driver"]["rules"].as_array().unwrap().iter())
+            .map(|rule| rule["id"].as_str().unwrap())
+            .collect();
+        // Each code once, in the order the findings first name them.
+        let mut first_named: Vec<&str> = Vec::new();
+        for d in reports.iter().flat_map(|r| &r.diagnostics) {
+            if !first_named.contains(&d.code().as_str()) {
+                first_named.push(d.code());
+            }
+        }
+        assert!(first_named.len() >= 4, "{first_named:?}");
+        assert_eq!(ids, first_named);
+        let results = run["results"].as_array().unwrap();
+        assert_eq!(
+            results.len(),
+            reports.iter().map(|r| r.diagnostics.len()).sum::<usize>()
+        );
+        for result in results {
+            let index = result["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(ids[index], result["ruleId"].as_str().unwrap());
+        }
+        // rdjson ends with the highest severity reported; with nothing reported, none.
+        let rdjson: serde_json::Value =
+            serde_json::from_str(&render(Format::Rdjson, &reports, &catalogue, false)).unwrap();
+        let highest = reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .map(|d| d.severity())
+            .max();
+        assert_eq!(highest, Some(crate::diagnostic::Severity::Error));
+        assert_eq!(rdjson["severity"], "ERROR");
+        for format in [Format::Sarif, Format::Rdjson] {
+            let clean = render(format, &reports[..0], &catalogue, false);
+            let clean: serde_json::Value = serde_json::from_str(&clean).unwrap();
+            assert!(clean.get("severity").is_none(), "{clean}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `--format rdjson`: the Reviewdog Diagnostic Format as one JSON `DiagnosticResult`, for
-//! `reviewdog -f=rdjson`. Positions follow reviewdog's spec (proto/rdf/reviewdog.proto):
+//! `reviewdog -f=rdjson`, written diagnostic by diagnostic as the files are linted (its
+//! overall `severity`, the highest reported, comes last). Positions follow reviewdog's spec (proto/rdf/reviewdog.proto):
 //! lines from 1, columns from 1 counted in UTF-8 bytes, the end exclusive. A fix's edits become
 //! `suggestions`, which reviewdog posts as suggested changes.
 
@@ -8,14 +9,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Span;
 use crate::source::SourceFile;
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct DiagnosticResult<'a> {
-    source: Source,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    severity: Option<&'static str>,
-    diagnostics: Vec<RdDiagnostic<'a>>,
-}
 
 #[derive(Serialize)]
 struct Source {
@@ -103,31 +96,53 @@ fn diagnostic<'a>(report: &FileReport, path: &str, d: &'a Diagnostic) -> RdDiagn
     }
 }
 
-pub fn render(reports: &[FileReport]) -> String {
-    let mut diagnostics = Vec::new();
-    for report in reports {
-        let path = relative_path(report.file.name());
-        diagnostics.extend(
-            report
-                .diagnostics
-                .iter()
-                .map(|d| diagnostic(report, &path, d)),
-        );
-    }
-    let overall = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .map(|d| d.severity())
-        .max();
-    let result = DiagnosticResult {
-        source: Source {
-            name: "zjlint",
-            url: information_uri(),
-        },
-        severity: overall.map(severity),
-        diagnostics,
+/// The rdjson result of a run, written file by file (see [`super::Stream`]).
+#[derive(Default)]
+pub struct Log {
+    diagnostics: super::Elements,
+    /// The highest severity reported.
+    highest: Option<Severity>,
+}
+
+/// What comes before the diagnostics: the source, and the opening of their array.
+fn head() -> std::io::Result<String> {
+    let source = Source {
+        name: "zjlint",
+        url: information_uri(),
     };
-    let mut out = serde_json::to_string_pretty(&result).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+    let source = super::indented(&source, 2)?;
+    Ok(format!(
+        "{{\n  \"source\": {},\n  \"diagnostics\": [",
+        source.trim_start()
+    ))
+}
+
+impl Log {
+    /// Write a file's diagnostics.
+    pub fn write_file(
+        &mut self,
+        report: &FileReport,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        if report.diagnostics.is_empty() {
+            return Ok(());
+        }
+        let path = relative_path(report.file.name());
+        for d in &report.diagnostics {
+            let diagnostic = diagnostic(report, &path, d);
+            self.diagnostics.push(head, &diagnostic, 4, out)?;
+            self.highest = self.highest.max(Some(d.severity()));
+        }
+        Ok(())
+    }
+
+    /// Write what follows the last diagnostic: the end of their array and the highest severity
+    /// (none when nothing was reported).
+    pub fn close(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.diagnostics.close(head, 2, out)?;
+        if let Some(highest) = self.highest {
+            write!(out, ",\n  \"severity\": \"{}\"", severity(highest))?;
+        }
+        out.write_all(b"\n}\n")
+    }
 }

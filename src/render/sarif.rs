@@ -1,6 +1,8 @@
 //! `--format sarif`: a SARIF 2.1.0 log for GitHub code scanning and other SARIF viewers.
 //!
-//! One run; `tool.driver.rules` lists the rules that were reported (sorted by code), with the
+//! One run, written result by result as the files are linted (a run over many files holds
+//! only the files in hand): first the results, then `tool.driver.rules`, the rules that were
+//! reported in the order they first were (a result's `ruleIndex` points into it), with the
 //! rule's `检查什么` line as `shortDescription` and its docs (Markdown) as `fullDescription` and
 //! `help`. The run declares `columnKind: "utf16CodeUnits"`: `startColumn`/`endColumn` are
 //! 1-based UTF-16 code units and, with them, `charOffset`/`charLength` count UTF-16 code units
@@ -14,27 +16,11 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Span;
 use crate::source::SourceFile;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// The official schema's address, as SARIF files name it.
 pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-
-#[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [Run<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
-    tool: Tool<'a>,
-    column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
-}
 
 #[derive(Serialize)]
 struct Tool<'a> {
@@ -262,49 +248,46 @@ fn rule<'a>(catalogue: &'a Catalogue, d: &'a Diagnostic) -> Rule<'a> {
     }
 }
 
-pub fn render(reports: &[FileReport], catalogue: &Catalogue) -> String {
-    // The reported rules, sorted by code; a result's ruleIndex points into this list.
-    let mut first_use: BTreeMap<&str, &Diagnostic> = BTreeMap::new();
-    for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        first_use.entry(d.code()).or_insert(d);
-    }
-    let index: BTreeMap<&str, usize> = first_use.keys().enumerate().map(|(i, c)| (*c, i)).collect();
-    let rules: Vec<Rule> = first_use.values().map(|d| rule(catalogue, d)).collect();
+/// The SARIF log of a run, written file by file (see [`super::Stream`]).
+#[derive(Default)]
+pub struct Log {
+    results: super::Elements,
+    /// The first finding of each rule reported, in the order the rules first were.
+    rules: Vec<Diagnostic>,
+    /// Each reported code's place in `rules`.
+    index: HashMap<String, usize>,
+}
 
-    let uris: Vec<String> = reports.iter().map(|r| uri(r.file.name())).collect();
-    let mut results = Vec::new();
-    for (report, uri) in reports.iter().zip(&uris) {
+/// What comes before the results: the log's members up to the run's `results` array.
+fn head() -> std::io::Result<String> {
+    Ok(format!(
+        "{{\n  \"$schema\": \"{SCHEMA_URI}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": ["
+    ))
+}
+
+impl Log {
+    /// Write a file's results.
+    pub fn write_file(
+        &mut self,
+        report: &FileReport,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         if report.diagnostics.is_empty() {
-            continue;
+            return Ok(());
         }
-        let artifact = ArtifactLocation { uri };
+        let uri = uri(report.file.name());
+        let artifact = ArtifactLocation { uri: &uri };
         for d in &report.diagnostics {
-            let fixes = d
-                .fix
-                .iter()
-                .filter(|fix| !fix.edits.is_empty())
-                .map(|fix| SarifFix {
-                    description: Text {
-                        text: fix.title.to_string(),
-                    },
-                    artifact_changes: [ArtifactChange {
-                        artifact_location: artifact,
-                        replacements: fix
-                            .edits
-                            .iter()
-                            .map(|edit| Replacement {
-                                deleted_region: region(&report.file, &edit.span),
-                                inserted_content: InsertedContent {
-                                    text: &edit.replacement,
-                                },
-                            })
-                            .collect(),
-                    }],
-                })
-                .collect();
-            results.push(SarifResult {
+            let next = self.rules.len();
+            let rule_index = *self.index.entry(d.code().to_string()).or_insert(next);
+            if rule_index == next {
+                let mut first = d.clone();
+                first.fix = None;
+                self.rules.push(first);
+            }
+            let result = SarifResult {
                 rule_id: d.code(),
-                rule_index: index.get(d.code().as_str()).copied().unwrap_or(0),
+                rule_index,
                 level: level(d.severity()),
                 message: Text {
                     text: message_with_help(d),
@@ -315,30 +298,61 @@ pub fn render(reports: &[FileReport], catalogue: &Catalogue) -> String {
                         region: region(&report.file, &report.file.region(&d.span)),
                     },
                 }],
-                fixes,
-            });
+                fixes: fixes(report, artifact, d),
+            };
+            self.results.push(head, &result, 8, out)?;
         }
+        Ok(())
     }
-    let log = Log {
-        schema: SCHEMA_URI,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "zjlint",
-                    version: env!("CARGO_PKG_VERSION"),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: information_uri(),
-                    rules,
-                },
+
+    /// Write what follows the last result: the tool and the rules reported, described from
+    /// `catalogue` (a code it does not know, from the rule's first finding).
+    pub fn close(self, catalogue: &Catalogue, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.results.close(head, 6, out)?;
+        let tool = Tool {
+            driver: Driver {
+                name: "zjlint",
+                version: env!("CARGO_PKG_VERSION"),
+                semantic_version: env!("CARGO_PKG_VERSION"),
+                information_uri: information_uri(),
+                rules: self.rules.iter().map(|d| rule(catalogue, d)).collect(),
             },
-            column_kind: "utf16CodeUnits",
-            results,
-        }],
-    };
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+        };
+        out.write_all(b",\n      \"tool\": ")?;
+        let tool = super::indented(&tool, 6)?;
+        out.write_all(tool.trim_start().as_bytes())?;
+        out.write_all(b"\n    }\n  ]\n}\n")
+    }
+}
+
+/// A finding's fix as SARIF fixes: none when it has no edits.
+fn fixes<'a>(
+    report: &'a FileReport,
+    artifact: ArtifactLocation<'a>,
+    d: &'a Diagnostic,
+) -> Vec<SarifFix<'a>> {
+    d.fix
+        .iter()
+        .filter(|fix| !fix.edits.is_empty())
+        .map(|fix| SarifFix {
+            description: Text {
+                text: fix.title.to_string(),
+            },
+            artifact_changes: [ArtifactChange {
+                artifact_location: artifact,
+                replacements: fix
+                    .edits
+                    .iter()
+                    .map(|edit| Replacement {
+                        deleted_region: region(&report.file, &edit.span),
+                        inserted_content: InsertedContent {
+                            text: &edit.replacement,
+                        },
+                    })
+                    .collect(),
+            }],
+        })
+        .collect()
 }
 
 #[cfg(test)]
