@@ -271,7 +271,7 @@ pub fn write_stderr(text: &str) {
     let _ = stderr.flush();
 }
 
-/// Write a report to `path`, the way people expect of `> path` but without half-written
+/// Write `text` to `path`, the way people expect of `> path` but without half-written
 /// files:
 /// - a symbolic link is followed, and its target written (the link stays);
 /// - a new file, or a regular file with one name, is replaced at once: a temporary file
@@ -283,37 +283,166 @@ pub fn write_stderr(text: &str) {
 /// - anything else (a device such as /dev/null, a FIFO) is written directly, never replaced;
 /// - a directory is refused.
 ///
-/// The error names `path` as given, with the cause in Chinese.
-pub fn write_report(path: &Path, text: &str) -> Result<(), String> {
-    write_output(path, text.as_bytes(), "报告")
-}
-
-/// Write `bytes` to `path` as [`write_report`] does; `what` names them in the error
+/// The error names `path` as given, with the cause in Chinese; `what` names the output in it
 /// (`报告`, `批注后的文档`).
 pub fn write_output(path: &Path, text: &[u8], what: &str) -> Result<(), String> {
-    let error = |e: &io::Error| format!("{}: 无法写入{what}：{}", path.display(), describe(e));
-    let target = follow_links(path).map_err(|e| error(&e))?;
-    match std::fs::metadata(&target) {
-        Ok(meta) if meta.is_dir() => Err(error(&refusal(
-            ErrorKind::IsADirectory,
-            "这是目录，不是文件".into(),
-        ))),
-        Ok(meta) if meta.is_file() && link_count(&meta) > 1 => {
-            write_in_place(&target, text).map_err(|e| error(&e))
-        }
-        Ok(meta) if meta.is_file() => {
-            // A rename would get round the file's own protection, which `>` respects.
-            if !writable(&target) {
-                return Err(error(&io::Error::from(ErrorKind::PermissionDenied)));
+    let mut file = OutputFile::create(path, what)?;
+    file.write_all(text).map_err(|e| file.error(&e))?;
+    file.finish()
+}
+
+/// An output written as it is made, to the file [`write_output`] would write it to: a file it
+/// replaces gets it only at [`OutputFile::finish`] (a temporary file beside it until then,
+/// removed if the run stops first); a file written in place gets it as it is written.
+pub struct OutputFile {
+    /// The path as given, for errors.
+    path: PathBuf,
+    what: String,
+    to: Destination,
+}
+
+enum Destination {
+    /// A temporary file renamed over `target` at the end, with the permissions of the file it
+    /// replaces, if any.
+    Replacing {
+        temp: tempfile::NamedTempFile,
+        target: PathBuf,
+        permissions: Option<std::fs::Permissions>,
+    },
+    /// The file itself (several names, someone else's, a device, a FIFO).
+    InPlace(File),
+}
+
+impl OutputFile {
+    /// Open the output for `path`; `what` names it in errors (`报告`).
+    pub fn create(path: &Path, what: &str) -> Result<OutputFile, String> {
+        let error = |e: &io::Error| output_error(path, what, e);
+        let target = follow_links(path).map_err(|e| error(&e))?;
+        let to = match std::fs::metadata(&target) {
+            Ok(meta) if meta.is_dir() => Err(refusal(
+                ErrorKind::IsADirectory,
+                "这是目录，不是文件".into(),
+            )),
+            Ok(meta) if meta.is_file() && link_count(&meta) > 1 => in_place(&target),
+            Ok(meta) if meta.is_file() => {
+                // A rename would get round the file's own protection, which `>` respects.
+                if writable(&target) {
+                    replacing(target, Some(&meta))
+                } else {
+                    Err(io::Error::from(ErrorKind::PermissionDenied))
+                }
             }
-            replace(&target, text, Some(&meta)).map_err(|e| error(&e))
+            Ok(_) => in_place(&target),
+            Err(e) if e.kind() == ErrorKind::NotFound => replacing(target, None),
+            Err(e) => Err(e),
         }
-        Ok(_) => write_in_place(&target, text).map_err(|e| error(&e)),
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            replace(&target, text, None).map_err(|e| error(&e))
-        }
-        Err(e) => Err(error(&e)),
+        .map_err(|e| error(&e))?;
+        Ok(OutputFile {
+            path: path.to_path_buf(),
+            what: what.to_string(),
+            to,
+        })
     }
+
+    /// A failure to write, naming the file as given and the cause in Chinese.
+    pub fn error(&self, e: &io::Error) -> String {
+        output_error(&self.path, &self.what, e)
+    }
+
+    /// Put the output in place: the temporary file, synced, renamed over the target.
+    pub fn finish(self) -> Result<(), String> {
+        let (path, what) = (&self.path, &self.what);
+        let error = |e: &io::Error| output_error(path, what, e);
+        match self.to {
+            Destination::Replacing {
+                mut temp,
+                ref target,
+                ref permissions,
+            } => {
+                temp.flush().map_err(|e| error(&e))?;
+                // A temporary file is private (0600); one that replaces a file gets its
+                // permissions.
+                if let Some(permissions) = permissions {
+                    (temp.as_file().set_permissions(permissions.clone())).map_err(|e| error(&e))?;
+                }
+                temp.as_file().sync_all().map_err(|e| error(&e))?;
+                temp.persist(target).map_err(|e| error(&e.error))?;
+                Ok(())
+            }
+            Destination::InPlace(mut file) => file.flush().map_err(|e| error(&e)),
+        }
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        match &mut self.to {
+            Destination::Replacing { temp, .. } => temp.write(bytes),
+            Destination::InPlace(file) => file.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.to {
+            Destination::Replacing { temp, .. } => temp.flush(),
+            Destination::InPlace(file) => file.flush(),
+        }
+    }
+}
+
+/// A failure to write `what` to `path`: the path as given, the cause in Chinese.
+fn output_error(path: &Path, what: &str, e: &io::Error) -> String {
+    format!("{}: 无法写入{what}：{}", path.display(), describe(e))
+}
+
+/// The file at `path` opened to be written over (a regular file is emptied first).
+fn in_place(path: &Path) -> io::Result<Destination> {
+    let meta = std::fs::metadata(path)?;
+    let file = OpenOptions::new()
+        .write(true)
+        .truncate(meta.is_file())
+        .open(path)?;
+    Ok(Destination::InPlace(file))
+}
+
+/// A temporary file beside `path` that will replace it, so that no reader ever sees half a
+/// report. `old` is the metadata of the file replaced, if there is one: the new file takes its
+/// owner and group, and when it cannot (someone else's file in a directory one may write), the
+/// file is written in place instead, so that it stays theirs.
+fn replacing(path: PathBuf, old: Option<&Metadata>) -> io::Result<Destination> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    if old.is_none() {
+        new_file_permissions(&mut builder);
+    }
+    let temp = builder.tempfile_in(dir).map_err(|e| match e.kind() {
+        ErrorKind::NotFound => refusal(
+            ErrorKind::NotFound,
+            format!("所在目录 {} 不存在", dir.display()),
+        ),
+        ErrorKind::PermissionDenied => refusal(
+            ErrorKind::PermissionDenied,
+            format!(
+                "没有权限在所在目录 {} 中新建文件（先写临时文件再替换，才不会留下写了一半的文件）",
+                dir.display()
+            ),
+        ),
+        _ => e,
+    })?;
+    if let Some(old) = old {
+        if keep_owner(temp.as_file(), old).is_err() {
+            drop(temp);
+            return in_place(&path);
+        }
+    }
+    Ok(Destination::Replacing {
+        temp,
+        permissions: old.map(|old| old.permissions()),
+        target: path,
+    })
 }
 
 /// Write a fixed document over the file at `path`, which was read as `original`: only a
@@ -386,60 +515,6 @@ fn link_count(_meta: &Metadata) -> u64 {
     1
 }
 
-/// Write over an existing file, device or FIFO; a regular file is truncated first.
-fn write_in_place(path: &Path, text: &[u8]) -> io::Result<()> {
-    let meta = std::fs::metadata(path)?;
-    let mut file = OpenOptions::new()
-        .write(true)
-        .truncate(meta.is_file())
-        .open(path)?;
-    file.write_all(text)?;
-    file.flush()
-}
-
-/// Replace `path` with a temporary file written beside it, so that no reader ever sees half a
-/// report. `old` is the metadata of the file replaced, if there is one: the new file takes its
-/// owner and group, and when it cannot (someone else's file in a directory one may write), the
-/// file is written in place instead, so that it stays theirs.
-fn replace(path: &Path, text: &[u8], old: Option<&Metadata>) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    if old.is_none() {
-        new_file_permissions(&mut builder);
-    }
-    let mut temp = builder.tempfile_in(dir).map_err(|e| match e.kind() {
-        ErrorKind::NotFound => refusal(
-            ErrorKind::NotFound,
-            format!("所在目录 {} 不存在", dir.display()),
-        ),
-        ErrorKind::PermissionDenied => refusal(
-            ErrorKind::PermissionDenied,
-            format!(
-                "没有权限在所在目录 {} 中新建文件（先写临时文件再替换，才不会留下写了一半的文件）",
-                dir.display()
-            ),
-        ),
-        _ => e,
-    })?;
-    if let Some(old) = old {
-        if keep_owner(temp.as_file(), old).is_err() {
-            drop(temp);
-            return write_in_place(path, text);
-        }
-    }
-    temp.write_all(text)?;
-    // A temporary file is private (0600); a report that replaces a file gets its permissions.
-    if let Some(old) = old {
-        temp.as_file().set_permissions(old.permissions())?;
-    }
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 /// Give `file` the owner and group of `old`.
 #[cfg(unix)]
 fn keep_owner(file: &File, old: &Metadata) -> io::Result<()> {
@@ -465,6 +540,43 @@ fn new_file_permissions(_builder: &mut tempfile::Builder) {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_output_file_replaces_the_old_one_only_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.txt");
+        let names = || {
+            let mut names: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name())
+                .collect();
+            names.sort();
+            names
+        };
+        std::fs::write(&path, "旧报告").unwrap();
+        let mut file = OutputFile::create(&path, "报告").unwrap();
+        file.write_all("新报告".as_bytes()).unwrap();
+        file.flush().unwrap();
+        // Written so far, and not yet in place: the old report is whole.
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "旧报告");
+        assert_eq!(names().len(), 2);
+        file.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "新报告");
+        assert_eq!(names(), ["report.txt"]);
+        // A run that stops before the end leaves the report it would have replaced.
+        let mut stopped = OutputFile::create(&path, "报告").unwrap();
+        stopped.write_all("半份".as_bytes()).unwrap();
+        drop(stopped);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "新报告");
+        assert_eq!(names(), ["report.txt"]);
+        // A file with a second name is written in place, so that both names show it.
+        let other = dir.path().join("link.txt");
+        std::fs::hard_link(&path, &other).unwrap();
+        let mut linked = OutputFile::create(&path, "报告").unwrap();
+        linked.write_all("第三份".as_bytes()).unwrap();
+        linked.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "第三份");
+    }
 
     #[test]
     fn os_errors_are_described_in_chinese() {

@@ -238,11 +238,19 @@ fn run_in_pool(args: CheckArgs) -> i32 {
         Parts::Stream(render::Stream::new(args.format))
     };
     // Standard input fixed goes to standard output, and the report to standard error: a
-    // report that may go there, or to a file (replaced whole, never half-written), is kept
-    // until the end; any other goes to standard output as the files are linted.
+    // report that may go there is kept until the end; any other goes to its file or to
+    // standard output as the files are linted.
     let fixing_stdin = fixing.is_some_and(|f| f.mode == Mode::Fix)
         && inputs.iter().any(|input| matches!(input, Input::Stdin));
-    let sink = if args.output_file.is_some() || fixing_stdin {
+    let sink = if let Some(file) = &args.output_file {
+        match crate::io::OutputFile::create(file, "报告") {
+            Ok(file) => Sink::File(std::io::BufWriter::with_capacity(1 << 16, file)),
+            Err(e) => {
+                write_stderr(&format!("错误：{e}\n"));
+                return EXIT_ERROR;
+            }
+        }
+    } else if fixing_stdin {
         Sink::Kept(Vec::new())
     } else {
         Sink::Stdout(std::io::BufWriter::with_capacity(
@@ -329,17 +337,27 @@ fn run_in_pool(args: CheckArgs) -> i32 {
         Sink::Stdout(mut stdout) => {
             crate::io::stdout_outcome(stdout.write_all(&tail).and_then(|()| stdout.flush()))
         }
+        Sink::File(_) if stopped => write_error.map_or(Ok(()), Err),
+        Sink::File(mut file) => match file.write_all(&tail).and_then(|()| file.flush()) {
+            Err(e) => Err(file.get_ref().error(&e)),
+            Ok(()) => match file.into_inner() {
+                Ok(file) => file.finish(),
+                Err(unflushed) => {
+                    let (e, file) = unflushed.into_parts();
+                    Err(file.get_ref().error(&e))
+                }
+            },
+        },
         Sink::Kept(mut output) => {
             output.extend_from_slice(&tail);
             let output = String::from_utf8_lossy(&output);
             // Standard output holds standard input fixed: the report goes to standard error.
-            match (&args.output_file, &fixed_stdin) {
-                (Some(file), _) => crate::io::write_report(file, &output),
-                (None, Some(_)) => {
+            match &fixed_stdin {
+                Some(_) => {
                     crate::io::write_stderr(&output);
                     Ok(())
                 }
-                (None, None) => crate::io::write_stdout(&output),
+                None => crate::io::write_stdout(&output),
             }
         }
     };
@@ -392,7 +410,11 @@ enum Parts {
 enum Sink {
     /// Standard output, as the files are linted.
     Stdout(std::io::BufWriter<std::io::Stdout>),
-    /// Kept whole for the end (a report file, or standard error).
+    /// The report file (`--output-file`), as the files are linted: a file it replaces is
+    /// replaced at the end, never half-written.
+    File(std::io::BufWriter<crate::io::OutputFile>),
+    /// Kept whole for the end: standard output holds standard input fixed, and the report
+    /// goes to standard error.
     Kept(Vec<u8>),
 }
 
@@ -509,6 +531,7 @@ impl Gathered {
         self.notices.push_str(done.notice.as_deref().unwrap_or(""));
         let out: &mut dyn std::io::Write = match &mut self.sink {
             Sink::Stdout(stdout) => stdout,
+            Sink::File(file) => file,
             Sink::Kept(kept) => kept,
         };
         let written = match (&mut self.parts, done.report) {
@@ -516,9 +539,14 @@ impl Gathered {
             (Parts::Stream(stream), Some(report)) => stream.write_file(&report, self.color, out),
             (Parts::Stream(stream), None) => stream.write(&done.part, out),
         };
-        // Any failure to write stops the run; only a reader that went away is no error.
+        // Any failure to write stops the run; only a reader of standard output that went
+        // away is no error.
         self.stopped |= written.is_err();
-        if let Err(e) = crate::io::stdout_outcome(written) {
+        let outcome = match (&self.sink, written) {
+            (Sink::File(file), Err(e)) => Err(file.get_ref().error(&e)),
+            (_, written) => crate::io::stdout_outcome(written),
+        };
+        if let Err(e) = outcome {
             self.write_error = Some(e);
         }
         !self.stopped
