@@ -69,17 +69,33 @@ const HELP_INDENT: usize = 8;
 struct Wrapped {
     /// Wrapped texts by indent and text.
     texts: HashMap<usize, HashMap<String, String>>,
+    /// How many texts `texts` holds.
+    count: usize,
+}
+
+/// Wrapped texts kept at most, from file to file (a rule's help recurs in every file): then
+/// they are forgotten, and wrapped again as they come.
+const WRAPPED_KEPT: usize = 4096;
+
+thread_local! {
+    /// The texts wrapped on this thread, for every file it reports.
+    static WRAPPED: std::cell::RefCell<Wrapped> = std::cell::RefCell::new(Wrapped::default());
 }
 
 impl Wrapped {
     fn get(&mut self, text: &str, indent: usize) -> String {
-        let texts = self.texts.entry(indent).or_default();
-        if let Some(wrapped) = texts.get(text) {
+        if let Some(wrapped) = self.texts.get(&indent).and_then(|texts| texts.get(text)) {
             return wrapped.clone();
         }
         if fits_on_one_line(text, indent) {
             return text.to_string();
         }
+        if self.count >= WRAPPED_KEPT {
+            self.texts.clear();
+            self.count = 0;
+        }
+        self.count += 1;
+        let texts = self.texts.entry(indent).or_default();
         // Wrapped as miette does (its width less two, after the indent), then unindented.
         let pad = " ".repeat(indent);
         let options = textwrap::Options::new(WIDTH - 2)
@@ -113,7 +129,6 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
 /// The human report, made file by file (a streamed run renders each file as it is linted).
 pub struct Human {
     handler: GraphicalReportHandler,
-    wrapped: Wrapped,
 }
 
 impl Human {
@@ -127,10 +142,7 @@ impl Human {
             .with_context_lines(CONTEXT_LINES)
             .with_width(WIDTH)
             .with_wrap_lines(false);
-        Human {
-            handler,
-            wrapped: Wrapped::default(),
-        }
+        Human { handler }
     }
 
     /// One file's findings, each followed by a blank line (nothing when it has none).
@@ -159,10 +171,10 @@ impl Human {
     fn finding(&mut self, report: &FileReport, d: &crate::diagnostic::Diagnostic) -> String {
         let source = Window::new(&report.file, &d.span, CONTEXT_LINES);
         let finding = Finding {
-            message: self.wrapped.get(&d.message, MESSAGE_INDENT),
+            message: WRAPPED.with_borrow_mut(|w| w.get(&d.message, MESSAGE_INDENT)),
             code: d.code(),
             severity: d.severity(),
-            help: self.wrapped.get(&d.help, HELP_INDENT),
+            help: WRAPPED.with_borrow_mut(|w| w.get(&d.help, HELP_INDENT)),
             label: LabeledSpan::new_with_span(None, source.label()),
             source: &source,
         };
@@ -274,6 +286,21 @@ mod tests {
                 .join("\n");
             proptest::prop_assert_eq!(Wrapped::default().get(&text, indent), slow);
         }
+    }
+
+    #[test]
+    fn wrapped_texts_kept_are_bounded_and_wrap_the_same_when_forgotten() {
+        let mut wrapped = Wrapped::default();
+        let long = |k: usize| format!("{k}{}", "甲".repeat(60));
+        let first = wrapped.get(&long(0), HELP_INDENT);
+        assert!(first.contains('\n'), "{first}");
+        for k in 1..WRAPPED_KEPT + 10 {
+            wrapped.get(&long(k), HELP_INDENT);
+            let held: usize = wrapped.texts.values().map(|texts| texts.len()).sum();
+            assert!(held <= WRAPPED_KEPT && held == wrapped.count, "{held}");
+        }
+        assert!(!wrapped.texts[&HELP_INDENT].contains_key(&long(0)));
+        assert_eq!(wrapped.get(&long(0), HELP_INDENT), first);
     }
 
     #[test]
