@@ -278,13 +278,17 @@ impl Log {
         let uri = uri(report.file.name());
         let artifact = ArtifactLocation { uri: &uri };
         for d in &report.diagnostics {
-            let next = self.rules.len();
-            let rule_index = *self.index.entry(d.code().to_string()).or_insert(next);
-            if rule_index == next {
-                let mut first = d.clone();
-                first.fix = None;
-                self.rules.push(first);
-            }
+            let rule_index = match self.index.get(d.code().as_str()) {
+                Some(&known) => known,
+                None => {
+                    let next = self.rules.len();
+                    self.index.insert(d.code().to_string(), next);
+                    let mut first = d.clone();
+                    first.fix = None;
+                    self.rules.push(first);
+                    next
+                }
+            };
             let result = SarifResult {
                 rule_id: d.code(),
                 rule_index,
