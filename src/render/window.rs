@@ -296,7 +296,15 @@ fn visible(c: char) -> char {
 }
 
 fn push_visible(out: &mut String, text: &str) {
-    out.extend(text.chars().map(visible));
+    // Most text has no control character: copied whole. A byte below 0x20 (but a tab), DEL,
+    // or 0xC2, which starts U+0080–U+00BF (the C1 controls among them), is mapped a
+    // character at a time.
+    let plain = |b: &u8| (*b >= 0x20 || *b == b'\t') && *b != 0x7f && *b != 0xc2;
+    if text.as_bytes().iter().all(plain) {
+        out.push_str(text);
+    } else {
+        out.extend(text.chars().map(visible));
+    }
 }
 
 impl SourceCode for Window {
@@ -336,6 +344,19 @@ impl SourceCode for Window {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// Text copied whole reads as text mapped a character at a time.
+        #[test]
+        fn text_pushed_whole_shows_as_each_character_would(
+            text in "[ 甲a\t\n\r\u{0}\u{1b}\u{7f}\u{80}\u{9f}\u{a0}£é…]{0,24}",
+        ) {
+            let mut pushed = String::new();
+            super::push_visible(&mut pushed, &text);
+            let each: String = text.chars().map(super::visible).collect();
+            proptest::prop_assert_eq!(pushed, each);
+        }
+    }
+
     use super::*;
 
     /// The window's text, and (line, column) of the finding as miette's header shows them.
