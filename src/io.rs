@@ -3,7 +3,7 @@
 //! may go away, and operating-system errors described in Chinese.
 
 use std::fs::{File, Metadata, OpenOptions};
-use std::io::{self, ErrorKind, Read, Write};
+use std::io::{self, ErrorKind, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// The largest configuration file read: 1 MB.
@@ -293,7 +293,8 @@ pub fn write_output(path: &Path, text: &[u8], what: &str) -> Result<(), String> 
 
 /// An output written as it is made, to the file [`write_output`] would write it to: a file it
 /// replaces gets it only at [`OutputFile::finish`] (a temporary file beside it until then,
-/// removed if the run stops first); a file written in place gets it as it is written.
+/// removed if the run stops first), and so does a regular file written in place (copied over
+/// it from an unnamed temporary file); a device or a FIFO gets it as it is written.
 pub struct OutputFile {
     /// The path as given, for errors.
     path: PathBuf,
@@ -309,7 +310,11 @@ enum Destination {
         target: PathBuf,
         permissions: Option<std::fs::Permissions>,
     },
-    /// The file itself (several names, someone else's, a device, a FIFO).
+    /// A regular file written in place (several names, or someone else's): the output is
+    /// kept aside in an unnamed temporary file and copied over the file's old contents at
+    /// the end, which stay whole until then.
+    Staged { staging: File, file: File },
+    /// A device or a FIFO, written as the output is made.
     InPlace(File),
 }
 
@@ -369,6 +374,17 @@ impl OutputFile {
                 temp.persist(target).map_err(|e| error(&e.error))?;
                 Ok(())
             }
+            Destination::Staged {
+                mut staging,
+                mut file,
+            } => {
+                let copied = staging
+                    .seek(io::SeekFrom::Start(0))
+                    .and_then(|_| file.set_len(0))
+                    .and_then(|()| io::copy(&mut staging, &mut file))
+                    .and_then(|_| file.flush());
+                copied.map_err(|e| error(&e))
+            }
             Destination::InPlace(mut file) => file.flush().map_err(|e| error(&e)),
         }
     }
@@ -378,6 +394,7 @@ impl Write for OutputFile {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         match &mut self.to {
             Destination::Replacing { temp, .. } => temp.write(bytes),
+            Destination::Staged { staging, .. } => staging.write(bytes),
             Destination::InPlace(file) => file.write(bytes),
         }
     }
@@ -385,6 +402,7 @@ impl Write for OutputFile {
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.to {
             Destination::Replacing { temp, .. } => temp.flush(),
+            Destination::Staged { staging, .. } => staging.flush(),
             Destination::InPlace(file) => file.flush(),
         }
     }
@@ -395,14 +413,17 @@ fn output_error(path: &Path, what: &str, e: &io::Error) -> String {
     format!("{}: 无法写入{what}：{}", path.display(), describe(e))
 }
 
-/// The file at `path` opened to be written over (a regular file is emptied first).
+/// The file at `path` opened to be written over: opened now, so that one that may not be
+/// written is refused before the run; a regular file is emptied only at the end.
 fn in_place(path: &Path) -> io::Result<Destination> {
     let meta = std::fs::metadata(path)?;
-    let file = OpenOptions::new()
-        .write(true)
-        .truncate(meta.is_file())
-        .open(path)?;
-    Ok(Destination::InPlace(file))
+    let file = OpenOptions::new().write(true).open(path)?;
+    if meta.is_file() {
+        let staging = tempfile::tempfile()?;
+        Ok(Destination::Staged { staging, file })
+    } else {
+        Ok(Destination::InPlace(file))
+    }
 }
 
 /// A temporary file beside `path` that will replace it, so that no reader ever sees half a
@@ -574,8 +595,12 @@ mod tests {
         std::fs::hard_link(&path, &other).unwrap();
         let mut linked = OutputFile::create(&path, "报告").unwrap();
         linked.write_all("第三份".as_bytes()).unwrap();
+        linked.flush().unwrap();
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "新报告");
         linked.finish().unwrap();
         assert_eq!(std::fs::read_to_string(&other).unwrap(), "第三份");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "第三份");
+        assert_eq!(names(), ["link.txt", "report.txt"]);
     }
 
     #[test]
