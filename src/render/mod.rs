@@ -120,34 +120,19 @@ impl Format {
     }
 }
 
-/// Render all reports in `format`. `catalogue` describes the rules (SARIF lists the rules that
-/// were reported, with their docs); `color` applies to `human` only.
+/// Render all reports in `format`, as a run over them writes them (see [`Stream`]).
+/// `catalogue` describes the rules (SARIF lists the rules that were reported, with their
+/// docs); `color` applies to `human` only.
 pub fn render(
     format: Format,
     reports: &[FileReport],
     catalogue: &Catalogue,
     color: bool,
 ) -> String {
-    render_run(
-        format,
-        reports,
-        catalogue,
-        color,
-        &summary::Tally::of(reports),
-    )
-}
-
-/// [`render`] for a run whose inputs were not all checked: `human`'s summary line says how
-/// many were not, as `tally` counts them.
-pub fn render_run(
-    format: Format,
-    reports: &[FileReport],
-    catalogue: &Catalogue,
-    color: bool,
-    tally: &summary::Tally,
-) -> String {
     match format {
-        Format::Human => human::render(reports, color) + &summary::line(reports, tally),
+        Format::Human => {
+            human::render(reports, color) + &summary::line(reports, &summary::Tally::of(reports))
+        }
         Format::Json => json::render(reports),
         Format::Sarif | Format::Rdjson => {
             let mut stream = Stream::new(format);
