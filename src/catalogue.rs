@@ -5,22 +5,25 @@ use crate::diagnostic::Severity;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// The built-in rule packs, named once: each as its TOML text (the catalogue as written, which
-/// tests and rule docs read) and as the JSON that build.rs makes of it (which the binary reads
-/// at start: a quarter of the TOML parse's instructions).
+/// A built-in rule pack: its file and the JSON that build.rs makes of it, which the binary
+/// reads at start (a JSON parse of the same values takes a quarter of the TOML parse's
+/// instructions); in tests also its TOML text, the catalogue as written.
+pub struct Pack {
+    pub file: &'static str,
+    json: &'static str,
+    #[cfg(test)]
+    pub toml: &'static str,
+}
+
 macro_rules! builtin_packs {
     ($($name:literal),* $(,)?) => {
-        /// The built-in rule packs, in the order their rules are listed: (file, TOML text).
-        pub const BUILTIN_PACKS: &[(&str, &str)] = &[$((
-            concat!("rules/", $name, ".toml"),
-            include_str!(concat!("../rules/", $name, ".toml")),
-        )),*];
-
-        /// [`BUILTIN_PACKS`] as JSON: (file, JSON text), in the same order.
-        const BUILTIN_JSON: &[(&str, &str)] = &[$((
-            concat!("rules/", $name, ".toml"),
-            include_str!(concat!(env!("OUT_DIR"), "/", $name, ".json")),
-        )),*];
+        /// The built-in rule packs, in the order their rules are listed.
+        pub const BUILTIN_PACKS: &[Pack] = &[$(Pack {
+            file: concat!("rules/", $name, ".toml"),
+            json: include_str!(concat!(env!("OUT_DIR"), "/", $name, ".json")),
+            #[cfg(test)]
+            toml: include_str!(concat!("../rules/", $name, ".toml")),
+        }),*];
     };
 }
 
@@ -179,23 +182,23 @@ impl Catalogue {
     /// by the test suite.
     /// Their checks are compiled when first used (see [`Catalogue::compile`]).
     pub fn builtin() -> Result<Self, CatalogueError> {
-        let mut catalogue = Catalogue::default();
-        for (file, json) in BUILTIN_JSON {
-            let parsed: RuleFile =
-                serde_json::from_str(json).map_err(|e| CatalogueError::Builtin {
-                    file: file.to_string(),
-                    message: e.to_string(),
-                })?;
-            catalogue.add_parsed(file, parsed, Build::Lazy)?;
-        }
-        Ok(catalogue)
+        Catalogue::read_builtin(Build::Lazy)
     }
 
     /// The built-in rules with every check compiled now, so that a rule's error shows here.
     pub fn builtin_compiled() -> Result<Self, CatalogueError> {
+        Catalogue::read_builtin(Build::Now)
+    }
+
+    fn read_builtin(build: Build) -> Result<Self, CatalogueError> {
         let mut catalogue = Catalogue::default();
-        for (file, text) in BUILTIN_PACKS {
-            catalogue.add_file(file, text)?;
+        for pack in BUILTIN_PACKS {
+            let parsed: RuleFile =
+                serde_json::from_str(pack.json).map_err(|e| CatalogueError::Builtin {
+                    file: pack.file.to_string(),
+                    message: e.to_string(),
+                })?;
+            catalogue.add_parsed(pack.file, parsed, build)?;
         }
         Ok(catalogue)
     }
@@ -310,8 +313,10 @@ mod tests {
     fn builtin_rules_read_from_json_are_those_of_the_toml_files() {
         let from_json = Catalogue::builtin().unwrap();
         let mut from_toml = Catalogue::default();
-        for (file, text) in BUILTIN_PACKS {
-            from_toml.read_file(file, text, Build::Lazy).unwrap();
+        for pack in BUILTIN_PACKS {
+            from_toml
+                .read_file(pack.file, pack.toml, Build::Lazy)
+                .unwrap();
         }
         let defs = |c: &Catalogue| -> Vec<serde_json::Value> {
             (c.rules.iter())

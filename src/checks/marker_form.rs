@@ -437,9 +437,9 @@ mod tests {
         let mut catalogue = Catalogue::default();
         let pack = crate::catalogue::BUILTIN_PACKS
             .iter()
-            .find(|(name, _)| name.ends_with("numbering.toml"))
+            .find(|pack| pack.file.ends_with("numbering.toml"))
             .unwrap()
-            .1
+            .toml
             .replace("accept_arabic_dun = false", "accept_arabic_dun = true")
             .replace(
                 "accept_half_width_brackets = false",
