@@ -1,4 +1,5 @@
-//! The rule catalogue: rules/*.toml, embedded in the binary, plus users' own rule files.
+//! The rule catalogue: rules/*.toml (embedded in the binary as the JSON that build.rs makes of
+//! them), plus users' own rule files.
 
 use crate::checks::{self, Check};
 use crate::diagnostic::Severity;
