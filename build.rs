@@ -19,7 +19,9 @@ fn main() {
         let text = std::fs::read_to_string(&path).expect("a rule file is UTF-8");
         let table: toml::Table = toml::from_str(&text)
             .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
-        refuse_datetimes(&path, &toml::Value::Table(table.clone()));
+        table
+            .values()
+            .for_each(|value| refuse_datetimes(&path, value));
         let json = serde_json::to_string(&table).expect("TOML values serialise as JSON");
         let name = path.file_stem().expect("a file name").to_string_lossy();
         std::fs::write(Path::new(&out).join(format!("{name}.json")), json)
