@@ -23,6 +23,7 @@ pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod shared_regex;
 pub mod source;
 pub mod suppress;
 pub mod timing;

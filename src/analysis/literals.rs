@@ -1698,7 +1698,7 @@ mod tests {
             ]),
         ) {
             for pattern in ENDING {
-                let re = regex::Regex::new(pattern).unwrap();
+                let re = crate::shared_regex::Regex::new(pattern).unwrap();
                 let chars = end_chars(pattern).unwrap();
                 if re.is_match(&text) {
                     let last = text.chars().next_back();
@@ -1846,7 +1846,7 @@ mod tests {
         let pattern = r"(?i)©|\(c\)\s*\d{4}|all\s+rights\s+reserved|copyright";
         let marks = lits(pattern).unwrap();
         assert!(marks.contains(&"©".to_string()));
-        let re = regex::Regex::new(pattern).unwrap();
+        let re = crate::shared_regex::Regex::new(pattern).unwrap();
         for text in [
             "版权所有©2024",
             "(C) 2023 某某网",
@@ -1896,7 +1896,7 @@ mod tests {
 
     /// The expressions the junk rules search line by line (junk-line features, junk-inline
     /// patterns), compiled as the rules compile them.
-    fn junk_expressions() -> Vec<regex::Regex> {
+    fn junk_expressions() -> Vec<crate::shared_regex::Regex> {
         let rules: toml::Table =
             toml::from_str(include_str!("../../rules/junk.toml")).expect("rules/junk.toml");
         let mut out = Vec::new();
@@ -2099,7 +2099,7 @@ mod tests {
         fn a_line_with_a_match_is_marked(
             picks in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 0..48)
         ) {
-            static CASES: OnceLock<(Vec<regex::Regex>, LineScreen, Vec<String>)> = OnceLock::new();
+            static CASES: OnceLock<(Vec<crate::shared_regex::Regex>, LineScreen, Vec<String>)> = OnceLock::new();
             let (expressions, screen, fragments) = CASES.get_or_init(|| {
                 let expressions = junk_expressions();
                 let slots: Vec<_> = expressions.iter().map(|r| required_strings(r.as_str())).collect();

@@ -8,13 +8,14 @@ use crate::catalogue::RuleDef;
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
+use crate::shared_regex::Regex;
+use crate::shared_regex::SharedCache;
 use aho_corasick::AhoCorasick;
-use regex::Regex;
 use regex_automata::util::iter::Searcher;
 use regex_automata::{meta, Anchored, Input, PatternID};
 use regex_syntax::hir::{ClassUnicode, Hir, Look};
 use std::borrow::Cow;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::OnceLock;
 
 /// The name of the capture group that marks the reported text inside a match.
 pub const HIT_GROUP: &str = "hit";
@@ -139,9 +140,7 @@ struct Compiled {
     re: meta::Regex,
     /// The index of the `hit` group.
     group: Option<usize>,
-    /// The search cache (a lazy DFA's states, the PikeVM's sets) that every thread uses, one
-    /// search at a time: the engine's own pool gave each thread a cache per expression, about
-    /// 15 MB a thread over the built-in rules.
+    /// The search cache every thread uses, one search at a time (see [`crate::shared_regex`]).
     cache: SharedCache,
 }
 
@@ -152,31 +151,8 @@ impl Compiled {
             .build_from_hir(hir)
             .map_err(|e| e.to_string())?;
         let group = re.group_info().to_index(PatternID::ZERO, HIT_GROUP);
-        let cache = SharedCache::new(&re);
+        let cache = SharedCache::new();
         Ok(Compiled { re, group, cache })
-    }
-}
-
-/// An expression's search cache, shared by the threads.
-struct SharedCache(Mutex<meta::Cache>);
-
-impl SharedCache {
-    fn new(re: &meta::Regex) -> Self {
-        SharedCache(Mutex::new(re.create_cache()))
-    }
-
-    /// Run `search` with `own` when given, else with this cache, locked for that one search.
-    /// A search runs no other expression, so no thread holds one cache while it waits for
-    /// another.
-    fn with<R>(
-        &self,
-        own: Option<&mut meta::Cache>,
-        search: impl FnOnce(&mut meta::Cache) -> R,
-    ) -> R {
-        match own {
-            Some(own) => search(own),
-            None => search(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner)),
-        }
     }
 }
 
@@ -346,7 +322,7 @@ impl Expr {
                 Anchored::No
             };
             let input = Input::new(text).range(range).anchored(anchored);
-            cache.with(own.as_mut(), |cache| match *group {
+            cache.with_or_own(re, own.as_mut(), |cache| match *group {
                 None => re
                     .search_with(cache, &input)
                     .map(|m| (m.range(), m.range())),
@@ -370,7 +346,7 @@ impl Expr {
                     hits,
                 );
             }
-            None if group.is_none() => cache.with(own.as_mut(), |cache| {
+            None if group.is_none() => cache.with_or_own(re, own.as_mut(), |cache| {
                 let mut matches = Searcher::new(Input::new(text));
                 while let Some(m) = matches.advance(|input| Ok(re.search_with(cache, input))) {
                     if !m.is_empty() {

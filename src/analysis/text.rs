@@ -13,7 +13,7 @@
 //!   between Han characters) and at a line end, where a heading or a paragraph stops.
 
 use crate::model::Span;
-use regex::Regex;
+use crate::shared_regex::Regex;
 use std::sync::LazyLock;
 use unicode_segmentation::UnicodeSegmentation;
 

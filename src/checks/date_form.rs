@@ -33,7 +33,7 @@ use crate::analysis::text::Needle;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::model::Span;
-use regex::Regex;
+use crate::shared_regex::Regex;
 use serde::Deserialize;
 use std::sync::{Arc, LazyLock};
 

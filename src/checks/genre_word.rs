@@ -25,7 +25,7 @@ use super::{Check, Context};
 use crate::analysis::matching::compile_all;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use regex::Regex;
+use crate::shared_regex::Regex;
 use serde::Deserialize;
 use std::sync::Arc;
 

@@ -349,8 +349,8 @@ impl Pattern {
     fn keep(
         &self,
         content: &str,
-        whole: regex::Match,
-        junk: regex::Match,
+        whole: crate::shared_regex::Match,
+        junk: crate::shared_regex::Match,
         regexes: &RunRegexes,
         found: &mut Vec<std::ops::Range<usize>>,
     ) {

@@ -32,7 +32,7 @@ use crate::analysis::text::Needle;
 use crate::analysis::years::{is_numeral, number};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use regex::Regex;
+use crate::shared_regex::Regex;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -156,7 +156,7 @@ impl ListCount {
     /// at the first numeral (where a match must start) goes on as the whole search would; and
     /// a window reaching the longest match past its last start cuts none short. Most windows
     /// hold no numeral and are not searched.
-    fn counts_after_lists<'t>(&self, text: &'t str) -> Vec<regex::Match<'t>> {
+    fn counts_after_lists<'t>(&self, text: &'t str) -> Vec<crate::shared_regex::Match<'t>> {
         let mut found = Vec::new();
         let mut searched_to = 0;
         // memmem finds `、` by two of its bytes at once; a search for the character stops at

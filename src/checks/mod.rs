@@ -763,9 +763,9 @@ pub fn expand_vocabulary(
     pattern: &str,
     classes: &std::collections::BTreeMap<String, Vec<String>>,
 ) -> Result<String, String> {
-    static NAME: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static NAME: std::sync::OnceLock<crate::shared_regex::Regex> = std::sync::OnceLock::new();
     let name = NAME.get_or_init(|| {
-        regex::Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("a fixed pattern")
+        crate::shared_regex::Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("a fixed pattern")
     });
     let mut out = String::with_capacity(pattern.len());
     let mut at = 0;
@@ -796,8 +796,8 @@ pub fn expand_vocabulary(
 pub fn view_regex(
     pattern: &str,
     classes: &std::collections::BTreeMap<String, Vec<String>>,
-) -> Result<regex::Regex, String> {
-    regex::Regex::new(&view_source(pattern, classes)?)
+) -> Result<crate::shared_regex::Regex, String> {
+    crate::shared_regex::Regex::new(&view_source(pattern, classes)?)
         .map_err(|e| format!("正则表达式“{pattern}”有误：{e}"))
 }
 
@@ -832,7 +832,7 @@ pub struct LazyRegex {
     required: Option<Vec<memchr::memmem::Finder<'static>>>,
     /// Where those strings stand in a match (the default when there are none).
     placement: Placement,
-    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+    compiled: std::sync::OnceLock<Option<crate::shared_regex::Regex>>,
 }
 
 impl LazyRegex {
@@ -906,13 +906,15 @@ impl LazyRegex {
 
     /// The compiled regex. Its syntax was checked, so compiling fails only on the engine's
     /// size limit: such a regex matches nothing (a test compiles every built-in one).
-    pub fn regex(&self) -> &regex::Regex {
-        static NEVER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    pub fn regex(&self) -> &crate::shared_regex::Regex {
+        static NEVER: std::sync::OnceLock<crate::shared_regex::Regex> = std::sync::OnceLock::new();
         self.compiled
-            .get_or_init(|| regex::Regex::new(&self.source).ok())
+            .get_or_init(|| crate::shared_regex::Regex::new(&self.source).ok())
             .as_ref()
             .unwrap_or_else(|| {
-                NEVER.get_or_init(|| regex::Regex::new(r"[^\s\S]").expect("a fixed pattern"))
+                NEVER.get_or_init(|| {
+                    crate::shared_regex::Regex::new(r"[^\s\S]").expect("a fixed pattern")
+                })
             })
     }
 
@@ -934,7 +936,7 @@ pub const OWN_CACHES_FROM: usize = 1 << 20;
 /// caches. A smaller document uses the regexes themselves, whose caches the next document
 /// reuses.
 pub struct RunRegexes {
-    copies: Option<Vec<std::cell::OnceCell<regex::Regex>>>,
+    copies: Option<Vec<std::cell::OnceCell<crate::shared_regex::Regex>>>,
 }
 
 impl RunRegexes {
@@ -947,7 +949,7 @@ impl RunRegexes {
     }
 
     /// Regex number `k` of the rule, `regex`, or this run's copy of it.
-    pub fn get<'r>(&'r self, k: usize, regex: &'r LazyRegex) -> &'r regex::Regex {
+    pub fn get<'r>(&'r self, k: usize, regex: &'r LazyRegex) -> &'r crate::shared_regex::Regex {
         match self.copies.as_ref().and_then(|copies| copies.get(k)) {
             Some(copy) => copy.get_or_init(|| regex.regex().clone()),
             None => regex.regex(),
@@ -956,9 +958,9 @@ impl RunRegexes {
 }
 
 impl std::ops::Deref for LazyRegex {
-    type Target = regex::Regex;
+    type Target = crate::shared_regex::Regex;
 
-    fn deref(&self) -> &regex::Regex {
+    fn deref(&self) -> &crate::shared_regex::Regex {
         self.regex()
     }
 }

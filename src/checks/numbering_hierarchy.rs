@@ -18,8 +18,8 @@ use crate::analysis::outline::marker_text;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::{chinese_value, Heading, MarkerFamily, Span};
+use crate::shared_regex::Regex;
 use foldhash::{HashSet, HashSetExt};
-use regex::Regex;
 use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
 

@@ -16,7 +16,7 @@ use crate::analysis::outline::marker_text;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::{MarkerFamily, Span};
-use regex::Regex;
+use crate::shared_regex::Regex;
 use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
 
@@ -42,7 +42,7 @@ fn decimal_number() -> &'static Regex {
 
 /// The decimal number `1.2` at the start of `content`, as [`decimal_number`] finds it: only a
 /// line that starts with a digit (`\d` is any decimal digit: `１` too) is searched.
-fn decimal_at_start(content: &str) -> Option<regex::Captures<'_>> {
+fn decimal_at_start(content: &str) -> Option<crate::shared_regex::Captures<'_>> {
     let numbered = content.chars().next().is_some_and(char::is_numeric);
     numbered
         .then(|| decimal_number().captures(content))
@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn only_a_line_that_starts_with_a_digit_is_searched_and_none_is_lost() {
-        let spans = |caps: Option<regex::Captures>| {
+        let spans = |caps: Option<crate::shared_regex::Captures>| {
             caps.map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
         };
         for line in [

@@ -37,7 +37,7 @@ use super::{expand_vocabulary, Check, Context};
 use crate::analysis::text::is_han;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use regex::Regex;
+use crate::shared_regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
