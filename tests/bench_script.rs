@@ -129,6 +129,8 @@ fn the_memory_check_explains_its_goal_and_options() {
             "--runs",
             "--work",
             "--profile",
+            "--many",
+            "--binary",
             "两倍加 50 MB",
         ],
     );
@@ -145,6 +147,11 @@ fn the_memory_check_refuses_a_missing_file_or_bad_counts_before_building() {
         ),
         (vec!["--threads", "1,x"], "--threads 应是逗号分隔的正整数"),
         (vec!["--runs", "0"], "--runs 应是正整数"),
+        (vec!["--many", "0"], "--many 应是正整数"),
+        (
+            vec!["--binary", missing.to_str().unwrap()],
+            "不是可执行文件",
+        ),
         (vec!["--fastest"], "--fastest"),
     ] {
         let mut all = vec![path.to_str().unwrap()];
