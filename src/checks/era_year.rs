@@ -155,7 +155,7 @@ fn era_year(params: &toml::Table) -> Result<EraYear, String> {
             }
             let mut names: Vec<&String> = p.events.keys().collect();
             names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-            let names: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+            let names: Vec<String> = names.iter().map(|n| regex_syntax::escape(n)).collect();
             format!(
                 "({})[^\\s，。；、：！？“”,;:0-9一二三四五六七八九十百零两]{{0,12}}?({numeral})周年",
                 names.join("|")

@@ -90,7 +90,7 @@ impl ListCount {
         }
         let mut measures: Vec<&String> = p.measures.iter().collect();
         measures.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
-        let measures: Vec<String> = measures.iter().map(|m| regex::escape(m)).collect();
+        let measures: Vec<String> = measures.iter().map(|m| regex_syntax::escape(m)).collect();
         // Every match starts with one of `COUNT_DIGITS`.
         let count = Regex::new(&format!(
             "(?:[2-9]|10|[两二三四五六七八九十])(?:{})",

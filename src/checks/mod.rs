@@ -782,7 +782,7 @@ pub fn expand_vocabulary(
             .ok_or_else(|| format!("模式“{pattern}”用到的词类“{class}”没有定义或没有词"))?;
         let mut sorted: Vec<&String> = words.iter().collect();
         sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        let group: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
+        let group: Vec<String> = sorted.iter().map(|w| regex_syntax::escape(w)).collect();
         out.push_str(&pattern[at..start]);
         out.push_str(&format!("(?:{})", group.join("|")));
         at = start + whole.len();
