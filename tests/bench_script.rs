@@ -1,7 +1,8 @@
 //! scripts/bench-peers.sh and scripts/check-memory.sh stay runnable without running them: bash
 //! parses them, `--help` explains them, and without the shared corpus (or the file to measure)
 //! or with a wrong option they say why and exit 2, before they build, install or time anything.
-//! Without bash these tests say SKIPPED and pass.
+//! scripts/lsp-memory.py is run on the built server with two documents. Without bash or
+//! python3 these tests say SKIPPED and pass.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -14,15 +15,19 @@ fn memory_script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check-memory.sh")
 }
 
-/// `bash` with `args`, or None (with a SKIPPED line) when bash cannot be run.
-fn bash(test: &str, args: &[&str]) -> Option<Output> {
-    match Command::new("bash").args(args).output() {
+/// `program` with `args`, or None (with a SKIPPED line) when it cannot be run.
+fn run(test: &str, program: &str, args: &[&str]) -> Option<Output> {
+    match Command::new(program).args(args).output() {
         Ok(output) => Some(output),
         Err(error) => {
-            println!("SKIPPED {test}: bash cannot be run ({error})");
+            println!("SKIPPED {test}: {program} cannot be run ({error})");
             None
         }
     }
+}
+
+fn bash(test: &str, args: &[&str]) -> Option<Output> {
+    run(test, "bash", args)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -173,4 +178,38 @@ fn the_memory_check_refuses_a_missing_file_or_bad_counts_before_building() {
             "{args:?}: nothing was built or run"
         );
     }
+}
+
+fn lsp_memory_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/lsp-memory.py")
+}
+
+/// scripts/lsp-memory.py drives the built server through two documents, each opened and
+/// changed twice, and prints the server's resident memory.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_language_server_memory_script_reads_the_servers_memory() {
+    let test = "the_language_server_memory_script_reads_the_servers_memory";
+    let script = lsp_memory_script();
+    let args = [script.to_str().unwrap(), env!("CARGO_BIN_EXE_zjlint"), "2"];
+    let Some(output) = run(test, "python3", &args) else {
+        return;
+    };
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report = text(&output.stdout);
+    assert!(
+        report.contains("2 个文档") && report.contains("常驻") && report.ends_with("kB\n"),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_language_server_memory_script_explains_itself_without_a_binary() {
+    let script = lsp_memory_script();
+    let test = "the_language_server_memory_script_explains_itself_without_a_binary";
+    let Some(output) = run(test, "python3", &[script.to_str().unwrap()]) else {
+        return;
+    };
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("用法：scripts/lsp-memory.py ZJLINT"));
 }
