@@ -134,6 +134,23 @@ impl Regex {
             .group_info()
             .pattern_names(regex_automata::PatternID::ZERO)
     }
+
+    /// One step of an iterator over the matches: `search` from where `searcher` stands, with
+    /// this expression's cache locked for that step only (the iterators' callers run other
+    /// expressions between steps).
+    fn step(
+        &self,
+        searcher: &mut Searcher<'_>,
+        mut search: impl FnMut(
+            &meta::Regex,
+            &mut meta::Cache,
+            &Input<'_>,
+        ) -> Option<regex_automata::Match>,
+    ) -> Option<regex_automata::Match> {
+        (self.cache).with(&self.meta, |cache| {
+            searcher.advance(|input| Ok(search(&self.meta, cache, input)))
+        })
+    }
 }
 
 /// A copy shares the compiled program and starts with an empty cache of its own, which is
@@ -308,15 +325,10 @@ impl<'h> Iterator for Matches<'_, 'h> {
     type Item = Match<'h>;
 
     fn next(&mut self) -> Option<Match<'h>> {
-        let Matches {
-            regex,
-            haystack,
-            searcher,
-        } = self;
-        let m = (regex.cache).with(&regex.meta, |cache| {
-            searcher.advance(|input| Ok(regex.meta.search_with(cache, input)))
+        let m = (self.regex).step(&mut self.searcher, |meta, cache, input| {
+            meta.search_with(cache, input)
         })?;
-        Some(Match::new(haystack, m.start(), m.end()))
+        Some(Match::new(self.haystack, m.start(), m.end()))
     }
 }
 
@@ -332,20 +344,13 @@ impl<'h> Iterator for CaptureMatches<'_, 'h> {
     type Item = Captures<'h>;
 
     fn next(&mut self) -> Option<Captures<'h>> {
-        let CaptureMatches {
-            regex,
-            haystack,
-            caps,
-            searcher,
-        } = self;
-        (regex.cache).with(&regex.meta, |cache| {
-            searcher.advance(|input| {
-                regex.meta.search_captures_with(cache, input, caps);
-                Ok(caps.get_match())
-            })
+        let caps = &mut self.caps;
+        (self.regex).step(&mut self.searcher, |meta, cache, input| {
+            meta.search_captures_with(cache, input, caps);
+            caps.get_match()
         });
         caps.is_match().then(|| Captures {
-            haystack,
+            haystack: self.haystack,
             caps: caps.clone(),
         })
     }
