@@ -31,6 +31,8 @@ def documents(count):
     """`count` documents of about 50 KB: the texts one after another, each document starting
     at a different text."""
     texts = own_texts()
+    if not any(texts):
+        sys.exit("lsp-memory: 仓库中找不到 tests/fixtures/corpus/seeds 或 examples 的文本")
     docs = []
     for k in range(count):
         doc, i = "", k
@@ -65,6 +67,8 @@ class Server:
                 break
             if line.lower().startswith(b"content-length"):
                 length = int(line.split(b":")[1])
+        if length is None:
+            sys.exit("lsp-memory: 语言服务器的消息没有 Content-Length 头")
         return json.loads(self.proc.stdout.read(length))
 
     def findings_for(self, uri):
