@@ -6,7 +6,8 @@
 use proptest::prelude::*;
 use std::sync::Arc;
 use zjlint::catalogue::Catalogue;
-use zjlint::fix::{apply_once, fix_source, FixLevel};
+use zjlint::diagnostic::{Edit, Fix};
+use zjlint::fix::{apply_once, fix_source, select, FixLevel};
 use zjlint::source::{LineIndex, Source};
 use zjlint::{lint, Settings};
 
@@ -257,7 +258,9 @@ proptest! {
     #[test]
     fn fixes_change_the_text_only_inside_their_edits(text in fixable_document()) {
         let findings = lint(&Source::new("prop.txt", text.as_str()), settings());
-        let applied = apply_once(&text, findings.iter().filter_map(|d| d.fix.as_deref()), FixLevel::Unsafe);
+        let fixed: Vec<_> = findings.iter().filter(|d| d.fix.is_some()).collect();
+        let fixes: Vec<&Fix> = fixed.iter().filter_map(|d| d.fix.as_deref()).collect();
+        let applied = apply_once(&text, fixes.iter().copied(), FixLevel::Unsafe);
         // Outside the edits, the text is kept in order.
         let mut rebuilt = String::new();
         let mut at = 0;
@@ -269,12 +272,26 @@ proptest! {
         }
         rebuilt.push_str(&text[at..]);
         prop_assert_eq!(&applied.text, &rebuilt);
-        // Each fix applied whole or not at all.
-        for d in &findings {
-            let Some(fix) = &d.fix else { continue };
-            let taken = fix.edits.iter().filter(|e| applied.edits.contains(e)).count();
-            prop_assert!(taken == 0 || taken == fix.edits.len(), "{} applied in part", d.code());
-            let junk_deletion = *d.category() == "junk" && taken > 0;
+        // Each fix applied whole or not at all: a fix taken has every edit applied, and a fix
+        // left out clashes with an edit of one taken. (Two findings' fixes may share an edit,
+        // as two renumberings of one list share their last headings: applied for the fix
+        // taken, it is no part of the other's.)
+        let taken = select(&text, fixes.iter().copied(), FixLevel::Unsafe).taken;
+        let taken_edits: Vec<&Edit> = taken.iter().flat_map(|&i| &fixes[i].edits[..]).collect();
+        let clash = |a: &Edit, b: &Edit| {
+            a.span == b.span || (a.span.start < b.span.end && b.span.start < a.span.end)
+        };
+        for (i, (d, fix)) in fixed.iter().zip(&fixes).enumerate() {
+            let was_taken = taken.contains(&i);
+            if was_taken {
+                prop_assert!(fix.edits.iter().all(|e| applied.edits.contains(e)), "{} applied in part", d.code());
+            } else {
+                prop_assert!(
+                    fix.edits.iter().any(|e| taken_edits.iter().any(|t| clash(e, t))),
+                    "{} left out without a clash", d.code()
+                );
+            }
+            let junk_deletion = *d.category() == "junk" && was_taken;
             for edit in fix.edits.iter().filter(|_| junk_deletion) {
                 prop_assert!(edit.replacement.is_empty(), "{} replaces text", d.code());
                 let before = &text[edit.span.start..d.span.start.max(edit.span.start)];
