@@ -2,8 +2,9 @@
 # zjlint's peak memory on a large file, or on many files checked at once, against the goal of
 # issue 11: at most twice the largest file and 50 MB. By default the file is the repository's
 # own texts (the seeds and the examples) put together to 50 MB, and the many files are copies
-# of them, so the check needs nothing from outside the repository. Exits 1 when a run goes
-# over the goal. See BENCHMARKS.md.
+# of them, so the check needs nothing from outside the repository. `--shape` makes the file
+# harder: the example draft over and over, one line, or GB18030. Exits 1 when a run goes over
+# the goal. See BENCHMARKS.md.
 set -euo pipefail
 
 usage() {
@@ -19,6 +20,9 @@ usage() {
   --file F             改测这个文件或目录（例如 bench-peers.sh 建的 big-50000000/big.txt
                        或 many-2000）
   --bytes N            拼接文件的字节数（默认 50000000）
+  --shape S            拼接文件的形状：plain（默认，文本照原样）、dense（examples 中的
+                       草稿一遍遍重复：每几行就有标题和错误）、one-line（换行都换成空格：
+                       整页一行）、gb18030（同样的文本存成 GB18030，约为 UTF-8 的三分之二）
   --many N             改测一个目录：仓库自带的文本轮流复制成 N 个文件，多线程同时检查
   --binary PATH        测这个 zjlint 可执行文件，不构建（例如比较两个版本）
   --threads LIST       zjlint 的线程数，逗号分隔，每个都测（默认 1,2,4）
@@ -41,6 +45,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$repo/scripts/common.sh"
 file=""
 bytes=50000000
+shape=plain
 many=""
 binary=""
 threads="1,2,4"
@@ -52,6 +57,7 @@ while (($# > 0)); do
     case "$1" in
         --file) file="${2:?--file 需要一个文件}"; shift ;;
         --bytes) bytes="${2:?--bytes 需要一个数}"; shift ;;
+        --shape) shape="${2:?--shape 需要一个形状}"; shift ;;
         --many) many="${2:?--many 需要一个数}"; shift ;;
         --binary) binary="${2:?--binary 需要一个可执行文件}"; shift ;;
         --threads) threads="${2:?--threads 需要线程数}"; shift ;;
@@ -66,6 +72,12 @@ done
 
 [[ $bytes =~ ^[1-9][0-9]*$ ]] || die "--bytes 应是正整数，而不是 $bytes" 2
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs 应是正整数，而不是 $runs" 2
+case "$shape" in
+    plain | dense | one-line | gb18030) ;;
+    *) die "--shape 应是 plain、dense、one-line 或 gb18030，而不是 $shape" 2 ;;
+esac
+[[ $shape == plain || (-z $file && -z $many) ]] ||
+    die "--shape 只用于拼接的文件，不能与 --file 或 --many 同用" 2
 [[ -z $many || $many =~ ^[1-9][0-9]*$ ]] || die "--many 应是正整数，而不是 $many" 2
 [[ $threads =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--threads 应是逗号分隔的正整数，而不是 $threads" 2
 if [[ -n $file && ! -e $file ]]; then
@@ -77,6 +89,23 @@ fi
 command -v python3 >/dev/null || die "需要 python3 读取峰值内存" 2
 
 # --- The file ------------------------------------------------------------------------------
+# `reshape SHAPE FILE` rewrites the UTF-8 text FILE: its line breaks as spaces (one-line), or
+# in GB18030 (gb18030).
+reshape() {
+    python3 - "$@" <<'PY'
+import sys
+shape, path = sys.argv[1], sys.argv[2]
+with open(path, encoding="utf-8") as f:
+    text = f.read()
+if shape == "one-line":
+    data = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").encode("utf-8")
+else:
+    data = text.encode("gb18030")
+with open(path, "wb") as f:
+    f.write(data)
+PY
+}
+
 if [[ -z $file ]]; then
     mkdir -p "$work"
     mapfile -t sources < <(find "$repo/tests/fixtures/corpus/seeds" "$repo/examples" \
@@ -84,7 +113,6 @@ if [[ -z $file ]]; then
     ((${#sources[@]} > 0)) || die "仓库中找不到 tests/fixtures/corpus/seeds 或 examples 的文本"
     # Named by its sources' checksum: a file made from texts since changed is not reused.
     sum=$(cat "${sources[@]}" | cksum | cut -d ' ' -f 1)
-    file="$work/own-$bytes-$sum.txt"
     if [[ -n $many ]]; then
         file="$work/own-many-$many-$sum"
         if [[ ! -d $file ]]; then
@@ -97,10 +125,24 @@ if [[ -z $file ]]; then
             done
             mv "$file.partial" "$file"
         fi
-    elif [[ ! -f $file ]]; then
-        echo "== 用仓库自带的文本拼出 $file（$bytes 字节）"
-        concat_until "$bytes" "${sources[@]}" >"$file.partial"
-        mv "$file.partial" "$file"
+    else
+        if [[ $shape == dense ]]; then
+            mapfile -t sources < <(find "$repo/examples" -type f -name '*草稿*.txt')
+            ((${#sources[@]} > 0)) || die "examples 中找不到草稿（*草稿*.txt）"
+            sum=$(cat "${sources[@]}" | cksum | cut -d ' ' -f 1)
+        fi
+        file="$work/own-$bytes-$sum.txt"
+        if [[ $shape != plain ]]; then
+            file="$work/own-$shape-$bytes-$sum.txt"
+        fi
+        if [[ ! -f $file ]]; then
+            echo "== 用仓库自带的文本拼出 $file（$bytes 字节的 UTF-8 文本，形状 $shape）"
+            concat_until "$bytes" "${sources[@]}" >"$file.partial"
+            case "$shape" in
+                one-line | gb18030) reshape "$shape" "$file.partial" ;;
+            esac
+            mv "$file.partial" "$file"
+        fi
     fi
 fi
 # The largest file (the only one, or the largest in the directory).

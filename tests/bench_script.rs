@@ -1,8 +1,8 @@
 //! scripts/bench-peers.sh and scripts/check-memory.sh stay runnable without running them: bash
 //! parses them, `--help` explains them, and without the shared corpus (or the file to measure)
 //! or with a wrong option they say why and exit 2, before they build, install or time anything.
-//! scripts/lsp-memory.py is run on the built server with two documents. Without bash or
-//! python3 these tests say SKIPPED and pass.
+//! scripts/lsp-memory.py is run on the built server with two documents, and check-memory.sh
+//! on small files of each shape. Without bash or python3 these tests say SKIPPED and pass.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -136,6 +136,7 @@ fn the_memory_check_explains_its_goal_and_options() {
             "--profile",
             "--many",
             "--binary",
+            "--shape",
             "两倍加 50 MB",
         ],
     );
@@ -153,6 +154,14 @@ fn the_memory_check_refuses_a_missing_file_or_bad_counts_before_building() {
         (vec!["--threads", "1,x"], "--threads 应是逗号分隔的正整数"),
         (vec!["--runs", "0"], "--runs 应是正整数"),
         (vec!["--many", "0"], "--many 应是正整数"),
+        (
+            vec!["--shape", "wide"],
+            "--shape 应是 plain、dense、one-line 或 gb18030",
+        ),
+        (
+            vec!["--shape", "dense", "--many", "3"],
+            "--shape 只用于拼接的文件",
+        ),
         (
             vec!["--binary", missing.to_str().unwrap()],
             "不是可执行文件",
@@ -177,6 +186,71 @@ fn the_memory_check_refuses_a_missing_file_or_bad_counts_before_building() {
             output.stdout.is_empty(),
             "{args:?}: nothing was built or run"
         );
+    }
+}
+
+#[test]
+fn the_memory_check_makes_each_shape_of_file_from_its_own_texts() {
+    let test = "the_memory_check_makes_each_shape_of_file_from_its_own_texts";
+    // The script reads peaks and reshapes texts with python3.
+    if run(test, "python3", &["--version"]).is_none() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let binary = env!("CARGO_BIN_EXE_zjlint");
+    let script = memory_script();
+    for shape in ["plain", "dense", "one-line", "gb18030"] {
+        let args = [
+            script.to_str().unwrap(),
+            "--shape",
+            shape,
+            "--bytes",
+            "3000",
+            "--threads",
+            "1",
+            "--runs",
+            "1",
+            "--binary",
+            binary,
+            "--work",
+            work.path().to_str().unwrap(),
+        ];
+        let Some(output) = bash(test, &args) else {
+            return;
+        };
+        assert!(output.status.success(), "{shape}: {}", text(&output.stderr));
+        let made: Vec<_> = std::fs::read_dir(work.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                match shape {
+                    "plain" => !["dense", "one-line", "gb18030"]
+                        .iter()
+                        .any(|s| name.contains(s)),
+                    _ => name.contains(shape),
+                }
+            })
+            .collect();
+        assert_eq!(made.len(), 1, "{shape}: {made:?}");
+        let bytes = std::fs::read(&made[0]).unwrap();
+        let (decoded, _, malformed) = match shape {
+            "gb18030" => encoding_rs::GB18030.decode(&bytes),
+            _ => encoding_rs::UTF_8.decode(&bytes),
+        };
+        assert!(!malformed, "{shape}");
+        let report = text(&output.stdout);
+        assert!(
+            report.contains(&format!("{} 字节", bytes.len())),
+            "{shape}: {report}"
+        );
+        match shape {
+            "one-line" => assert!(!decoded.contains(['\n', '\r']), "one line"),
+            "gb18030" => assert!(std::str::from_utf8(&bytes).is_err(), "not UTF-8"),
+            "dense" => assert!(decoded.matches("县教育局2024年工作总结").count() >= 2),
+            _ => assert!(decoded.lines().count() > 1),
+        }
+        assert!(decoded.contains("工作"), "{shape}: Chinese text");
     }
 }
 
