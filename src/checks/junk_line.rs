@@ -648,37 +648,47 @@ fn junk_line(params: &toml::Table) -> Result<JunkLine, String> {
     })
 }
 
-/// Spans of a unit's evidence, with their weights.
-type Hits = Box<[(Span, f64)]>;
-
 /// A piece of a line that is scored on its own. Each rule scores every unit of the document
-/// (500,000 in a 50 MB file): its offsets are u32 (see [`LineFacts`]), and its evidence is
-/// one pointer, which most units leave empty.
+/// (500,000 in a 50 MB file) and keeps them all until it reports: its offsets are u32 (see
+/// [`LineFacts`]), and what only a unit with evidence has is kept beside the units (see
+/// [`UnitHits`]), so that a unit is 24 bytes, not 32.
 #[derive(Debug, Clone)]
 struct Unit {
     start: u32,
     end: u32,
     score: f64,
+    /// Where its [`UnitHits`] are in [`LineUnits::hits`], or [`NO_HITS`].
+    hits: u32,
     /// Some positive term or feature was found.
     evidence: bool,
-    /// Spans of positive evidence, with their weights (None for none).
-    hits: Option<Box<Hits>>,
-    /// The whole line scored as one unit: reported whole.
-    whole_line: bool,
-    /// Visible characters of `span` (at most those of a line: a line of four billion is
+}
+
+/// A unit without hits.
+const NO_HITS: u32 = u32::MAX;
+
+/// What a unit with positive evidence has beyond its score (few units have any).
+#[derive(Debug, Clone)]
+struct UnitHits {
+    /// Spans of positive evidence, with their weights.
+    hits: Box<[(Span, f64)]>,
+    /// Visible characters of the unit (at most those of a line: a line of four billion is
     /// counted as that many).
     chars: u32,
     /// All its evidence is of features reported alone: never widened to the unit or line.
     alone: bool,
+    /// The whole line scored as one unit: reported whole.
+    whole_line: bool,
+}
+
+/// A unit as it is scored, before [`LineUnits`] keeps it.
+struct Scored {
+    unit: Unit,
+    hits: Option<UnitHits>,
 }
 
 impl Unit {
     fn span(&self) -> Span {
         self.start as usize..self.end as usize
-    }
-
-    fn hits(&self) -> &[(Span, f64)] {
-        self.hits.as_deref().map_or(&[], |hits| hits)
     }
 
     fn is_junk(&self, threshold: f64) -> bool {
@@ -692,9 +702,34 @@ impl Unit {
 /// rule cost 8 bytes a line (10 MB on a 50 MB file of short lines).
 struct LineUnits<'f> {
     store: Vec<Unit>,
+    /// The hits of the units that have any, in the order they were kept.
+    hits: Vec<UnitHits>,
     bounds: &'f [u32],
     /// Per line: whether its units were replaced by the line scored whole.
     whole: Vec<bool>,
+}
+
+/// One line's scored units, with what they need of their [`LineUnits`].
+#[derive(Clone, Copy)]
+struct LineScores<'u> {
+    units: &'u [Unit],
+    hits: &'u [UnitHits],
+}
+
+impl<'u> LineScores<'u> {
+    fn hits_of(&self, unit: &Unit) -> Option<&'u UnitHits> {
+        self.hits.get(unit.hits as usize)
+    }
+
+    /// The spans and weights of a unit's positive evidence.
+    fn evidence_of(&self, unit: &Unit) -> &'u [(Span, f64)] {
+        self.hits_of(unit).map_or(&[], |h| &h.hits)
+    }
+
+    /// Whether all of a unit's evidence is of features reported alone (none for none).
+    fn alone(&self, unit: &Unit) -> bool {
+        self.hits_of(unit).is_some_and(|h| h.alone)
+    }
 }
 
 impl<'f> LineUnits<'f> {
@@ -703,19 +738,35 @@ impl<'f> LineUnits<'f> {
         let (lines, units) = (bounds.len().saturating_sub(1), bounds.last().copied());
         LineUnits {
             store: Vec::with_capacity(units.unwrap_or(0) as usize),
+            hits: Vec::new(),
             bounds,
             whole: vec![false; lines],
         }
     }
 
+    /// The unit of `scored`, its hits kept in the list of hits.
+    fn keep(&mut self, scored: Scored) -> Unit {
+        let Scored { mut unit, hits } = scored;
+        if let Some(hits) = hits {
+            unit.hits = u32::try_from(self.hits.len()).unwrap_or(NO_HITS);
+            self.hits.push(hits);
+        }
+        unit
+    }
+
     /// Line `line`'s units, one for each of its units in the facts: lines are set in order.
-    fn set(&mut self, line: usize, units: impl Iterator<Item = Unit>) {
-        self.store.extend(units);
+    fn set(&mut self, line: usize, units: impl Iterator<Item = Scored>) {
+        for scored in units {
+            let unit = self.keep(scored);
+            self.store.push(unit);
+        }
         debug_assert_eq!(self.store.len(), self.bounds[line + 1] as usize);
     }
 
-    /// The line's units become `unit` alone, in the place of its first (it has at least one).
-    fn replace_with(&mut self, line: usize, unit: Unit) {
+    /// The line's units become `scored` alone, in the place of its first (it has at least
+    /// one).
+    fn replace_with(&mut self, line: usize, scored: Scored) {
+        let unit = self.keep(scored);
         let start = self.bounds[line] as usize;
         self.store[start] = unit;
         self.whole[line] = true;
@@ -729,13 +780,24 @@ impl<'f> LineUnits<'f> {
         }
     }
 
-    fn of(&self, line: usize) -> &[Unit] {
-        &self.store[self.range(line)]
+    fn of(&self, line: usize) -> LineScores<'_> {
+        LineScores {
+            units: &self.store[self.range(line)],
+            hits: &self.hits,
+        }
     }
 
-    fn of_mut(&mut self, line: usize) -> &mut [Unit] {
+    /// Add `weight` to the scores of the line's units, and `evidence`: evidence of a
+    /// neighbour, which is not of a feature reported alone.
+    fn add(&mut self, line: usize, weight: f64, evidence: bool) {
         let range = self.range(line);
-        &mut self.store[range]
+        for unit in &mut self.store[range] {
+            unit.score += weight;
+            unit.evidence |= evidence;
+            if let Some(hits) = self.hits.get_mut(unit.hits as usize) {
+                hits.alone &= !evidence;
+            }
+        }
     }
 }
 
@@ -1131,7 +1193,7 @@ impl JunkLine {
         chars: usize,
         place: &Place,
         scratch: &mut Scratch,
-    ) -> Unit {
+    ) -> Scored {
         let Place {
             line,
             edge,
@@ -1254,7 +1316,7 @@ impl JunkLine {
 
     /// The unit `span` of `visible` characters (`edge`: on an edge line): what was `found`
     /// in it, with what its shape adds.
-    fn unit(&self, span: &Span, visible: usize, edge: bool, found: Found) -> Unit {
+    fn unit(&self, span: &Span, visible: usize, edge: bool, found: Found) -> Scored {
         let Found {
             mut score,
             evidence,
@@ -1278,17 +1340,20 @@ impl JunkLine {
                 score += e.weight;
             }
         }
-        let alone = !hits.is_empty() && alone_hits == hits.len();
-        Unit {
+        let hits = (!hits.is_empty()).then(|| UnitHits {
+            hits: hits.into(),
+            chars: crate::model::saturating_u32(visible),
+            alone: alone_hits == hits.len(),
+            whole_line: false,
+        });
+        let unit = Unit {
             start: span.start as u32,
             end: span.end as u32,
             score,
+            hits: NO_HITS,
             evidence,
-            hits: (!hits.is_empty()).then(|| Box::new(hits.into())),
-            whole_line: false,
-            chars: crate::model::saturating_u32(visible),
-            alone,
-        }
+        };
+        Scored { unit, hits }
     }
 
     /// The junk spans of one line, and whether they cover at least half of it.
@@ -1300,8 +1365,9 @@ impl JunkLine {
         text: ViewText,
         content: &Span,
         chars: usize,
-        units: &[Unit],
+        scores: LineScores,
     ) -> (Vec<Span>, bool) {
+        let units = scores.units;
         let mut junk: Vec<bool> = units.iter().map(|u| u.is_junk(self.threshold)).collect();
         if let Some(absorb) = self.absorb {
             // Spread to neighbouring units that lean the same way.
@@ -1336,7 +1402,7 @@ impl JunkLine {
             if j > i {
                 spans.push(units[i].span().start..units[j].span().end);
             } else {
-                spans.push(self.evidence_extent(text, &units[i]));
+                spans.push(self.evidence_extent(text, &units[i], scores.hits_of(&units[i])));
             }
             i = j + 1;
         }
@@ -1345,7 +1411,7 @@ impl JunkLine {
         }
         let total = chars.max(1);
         let junk_chars: usize = spans.iter().map(|s| visible_chars(&text[s.clone()])).sum();
-        let alone = units.iter().zip(&junk).all(|(u, junk)| !junk || u.alone);
+        let alone = (units.iter().zip(&junk)).all(|(u, junk)| !junk || scores.alone(u));
         if alone && junk_chars < total {
             return (spans, false);
         }
@@ -1359,18 +1425,21 @@ impl JunkLine {
 impl JunkLine {
     /// The part of a unit its evidence spans: the whole unit when it is short or the evidence
     /// is most of it, else from the first hit to the last, widened to enclosing brackets.
-    fn evidence_extent(&self, text: ViewText, unit: &Unit) -> Span {
-        let start = unit.hits().iter().map(|(s, _)| s.start).min();
-        let end = unit.hits().iter().map(|(s, _)| s.end).max();
+    fn evidence_extent(&self, text: ViewText, unit: &Unit, hits: Option<&UnitHits>) -> Span {
         let span = unit.span();
+        let Some(hits) = hits else {
+            return span;
+        };
+        let start = hits.hits.iter().map(|(s, _)| s.start).min();
+        let end = hits.hits.iter().map(|(s, _)| s.end).max();
         let (Some(start), Some(end)) = (start, end) else {
             return span;
         };
-        let unit_chars = unit.chars as usize;
-        if unit.alone {
+        let unit_chars = hits.chars as usize;
+        if hits.alone {
             return widen_to_brackets(text, &span, start..end);
         }
-        if unit.whole_line
+        if hits.whole_line
             || unit_chars <= self.whole_chars
             || visible_chars(&text[start..end]) * 2 >= unit_chars
         {
@@ -1617,11 +1686,13 @@ impl Check for JunkLine {
                 }),
             );
             // A short line cut by wide gaps (`发布者：admin  浏览：1234次`) is also scored whole.
-            if units.of(i).len() > 1 && facts.chars(i) <= self.whole_chars * 2 {
+            if units.of(i).units.len() > 1 && facts.chars(i) <= self.whole_chars * 2 {
                 let chars = facts.chars(i);
                 let mut whole = self.score(line_text(i), content, chars, &place, &mut scratch);
-                whole.whole_line = true;
-                if whole.is_junk(self.threshold) {
+                if let Some(hits) = &mut whole.hits {
+                    hits.whole_line = true;
+                }
+                if whole.unit.is_junk(self.threshold) {
                     units.replace_with(i, whole);
                 }
             }
@@ -1643,13 +1714,6 @@ impl Check for JunkLine {
                 self.neighbour_may_match(&maybe.line(j), k, false) && r.is_match(content(j))
             })
         };
-        let apply = |units: &mut [Unit], weight: f64, evidence: bool| {
-            for u in units.iter_mut() {
-                u.score += weight;
-                u.evidence |= evidence;
-                u.alone &= !evidence;
-            }
-        };
         // Each line's bonus is added to its units as soon as it is known: it reads no score.
         for i in nonblank.clone() {
             let (mut bonus, mut evidence) = (0.0, false);
@@ -1664,13 +1728,13 @@ impl Check for JunkLine {
                 }
             }
             if bonus != 0.0 || evidence {
-                apply(units.of_mut(i), bonus, evidence);
+                units.add(i, bonus, evidence);
             }
         }
         // Line `i`'s junk spans, and whether they cover half of it. Most lines have no junk
         // unit, and are answered without reading their text.
         let junk_of = |i: usize, units: &LineUnits| {
-            if !units.of(i).iter().any(|u| u.is_junk(self.threshold)) {
+            if !units.of(i).units.iter().any(|u| u.is_junk(self.threshold)) {
                 return (Vec::new(), false);
             }
             let content = lines[i].content();
@@ -1710,7 +1774,7 @@ impl Check for JunkLine {
                     let found = sides(n, i).any(|j| whole[j] && pattern_matches(index, n, j));
                     if found {
                         applied[slot] = true;
-                        apply(units.of_mut(i), n.weight, n.weight > 0.0);
+                        units.add(i, n.weight, n.weight > 0.0);
                         if junk_of(i, &units).1 {
                             whole[i] = true;
                             changed = true;
@@ -1736,9 +1800,10 @@ impl Check for JunkLine {
         for _round in 0..8 {
             let mut changed = false;
             for i in nonblank.clone() {
-                let alone = (units.of(i).iter())
+                let scores = units.of(i);
+                let alone = (scores.units.iter())
                     .filter(|u| u.is_junk(self.threshold))
-                    .all(|u| u.alone);
+                    .all(|u| scores.alone(u));
                 if reported_whole[i]
                     || !reported.contains_key(&i)
                     || alone
@@ -1782,10 +1847,9 @@ impl Check for JunkLine {
 }
 
 /// The text of the strongest evidence inside `span`.
-fn strongest(text: &str, units: &[Unit], span: &Span) -> String {
-    units
-        .iter()
-        .flat_map(|u| u.hits())
+fn strongest(text: &str, scores: LineScores, span: &Span) -> String {
+    (scores.units.iter())
+        .flat_map(|u| scores.evidence_of(u))
         .filter(|(s, _)| s.start >= span.start && s.end <= span.end)
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.start.cmp(&a.0.start)))
         .map(|(s, _)| excerpt(text[s.clone()].trim()))
@@ -1836,9 +1900,57 @@ mod tests {
     }
 
     #[test]
+    fn a_lines_units_keep_their_hits_and_take_a_neighbours_evidence() {
+        use super::{LineUnits, Scored, Unit, UnitHits, NO_HITS};
+        let scored = |start: u32, alone: bool| Scored {
+            unit: Unit {
+                start,
+                end: start + 3,
+                score: 1.0,
+                hits: NO_HITS,
+                evidence: true,
+            },
+            hits: Some(UnitHits {
+                hits: Box::new([(start as usize..start as usize + 3, 1.0)]),
+                chars: 1,
+                alone,
+                whole_line: false,
+            }),
+        };
+        // Line 0 is blank; line 1 has two units.
+        let bounds = [0, 0, 2];
+        let mut units = LineUnits::new(&bounds);
+        units.set(0, std::iter::empty());
+        units.set(1, [scored(0, true), scored(3, false)].into_iter());
+        let line = units.of(1);
+        assert!(units.of(0).units.is_empty());
+        assert_eq!(line.evidence_of(&line.units[1]), [(3..6, 1.0)]);
+        assert_eq!(
+            (line.alone(&line.units[0]), line.alone(&line.units[1])),
+            (true, false)
+        );
+        // A neighbour's weight without evidence leaves evidence reported alone as it was.
+        units.add(1, 0.5, false);
+        let line = units.of(1);
+        assert!(line.alone(&line.units[0]));
+        assert_eq!(line.units[0].score, 1.5);
+        // A neighbour's evidence is not of a feature reported alone.
+        units.add(1, 0.5, true);
+        let line = units.of(1);
+        assert!(!line.alone(&line.units[0]));
+        assert_eq!(line.units[1].score, 2.0);
+        // Scored whole, the line is its one unit, with its own hits.
+        units.replace_with(1, scored(0, true));
+        let line = units.of(1);
+        assert_eq!(line.units.len(), 1);
+        assert!(line.alone(&line.units[0]));
+        assert_eq!(line.evidence_of(&line.units[0]), [(0..3, 1.0)]);
+    }
+
+    #[test]
     fn a_scored_unit_is_small() {
         // Every unit of a document is scored by each rule: a 50 MB file has 400,000.
-        assert!(std::mem::size_of::<super::Unit>() <= 32);
+        assert!(std::mem::size_of::<super::Unit>() <= 24);
     }
 
     /// Every junk-line rule, to check that official text is left alone.
