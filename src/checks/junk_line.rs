@@ -763,11 +763,16 @@ impl<'f> LineUnits<'f> {
         debug_assert_eq!(self.store.len(), self.bounds[line + 1] as usize);
     }
 
-    /// The line's units become `scored` alone, in the place of its first (it has at least
-    /// one).
+    /// The line's units become `scored` alone, in the place of its first. A line without
+    /// units has no place for it and keeps none (the one caller asks only of a line with
+    /// several).
     fn replace_with(&mut self, line: usize, scored: Scored) {
-        let unit = self.keep(scored);
         let start = self.bounds[line] as usize;
+        if start == self.bounds[line + 1] as usize {
+            debug_assert!(false, "line {line} has no unit to replace");
+            return;
+        }
+        let unit = self.keep(scored);
         self.store[start] = unit;
         self.whole[line] = true;
     }
@@ -1945,6 +1950,31 @@ mod tests {
         assert_eq!(line.units.len(), 1);
         assert!(line.alone(&line.units[0]));
         assert_eq!(line.evidence_of(&line.units[0]), [(0..3, 1.0)]);
+    }
+
+    /// A line without units has nowhere to put the line scored whole: the next line's units
+    /// stay as they were (a debug build says so).
+    #[test]
+    #[cfg_attr(debug_assertions, should_panic(expected = "has no unit to replace"))]
+    fn a_line_without_units_is_not_replaced() {
+        use super::{LineUnits, Scored, Unit, NO_HITS};
+        let scored = |start: u32| Scored {
+            unit: Unit {
+                start,
+                end: start + 3,
+                score: 1.0,
+                hits: NO_HITS,
+                evidence: false,
+            },
+            hits: None,
+        };
+        let bounds = [0, 0, 1];
+        let mut units = LineUnits::new(&bounds);
+        units.set(0, std::iter::empty());
+        units.set(1, std::iter::once(scored(5)));
+        units.replace_with(0, scored(0));
+        assert!(units.of(0).units.is_empty());
+        assert_eq!(units.of(1).units[0].span(), 5..8);
     }
 
     #[test]
