@@ -127,7 +127,7 @@ if [[ -z $file ]]; then
         fi
     else
         if [[ $shape == dense ]]; then
-            mapfile -t sources < <(find "$repo/examples" -type f -name '*草稿*.txt')
+            mapfile -t sources < <(find "$repo/examples" -type f -name '*草稿*.txt' | LC_ALL=C sort)
             ((${#sources[@]} > 0)) || die "examples 中找不到草稿（*草稿*.txt）"
             sum=$(cat "${sources[@]}" | cksum | cut -d ' ' -f 1)
         fi
