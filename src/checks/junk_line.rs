@@ -1853,7 +1853,11 @@ impl Check for JunkLine {
 
 /// The text of the strongest evidence inside `span`.
 fn strongest(text: &str, scores: LineScores, span: &Span) -> String {
-    (scores.units.iter())
+    // A unit's evidence lies inside it, and units are in order: only those that overlap the
+    // span are read (a long line has many spans, and many units).
+    let first = (scores.units).partition_point(|u| u.end as usize <= span.start);
+    (scores.units[first..].iter())
+        .take_while(|u| (u.start as usize) < span.end)
         .flat_map(|u| scores.evidence_of(u))
         .filter(|(s, _)| s.start >= span.start && s.end <= span.end)
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.start.cmp(&a.0.start)))
@@ -1950,6 +1954,49 @@ mod tests {
         assert_eq!(line.units.len(), 1);
         assert!(line.alone(&line.units[0]));
         assert_eq!(line.evidence_of(&line.units[0]), [(0..3, 1.0)]);
+    }
+
+    /// The evidence named for a span is the strongest inside it, wherever the span starts and
+    /// ends among the line's units (read only where they overlap it).
+    #[test]
+    fn the_evidence_named_is_the_strongest_inside_the_span() {
+        use super::{strongest, LineUnits, Scored, Unit, UnitHits, NO_HITS};
+        let text = "甲乙丙丁戊己庚辛壬癸子丑";
+        // Units of two characters (6 bytes), each with one hit: on its first character for
+        // an odd unit, on its second for an even one.
+        let scored = |k: u32, weight: f64| Scored {
+            unit: Unit {
+                start: 6 * k,
+                end: 6 * k + 6,
+                score: weight,
+                hits: NO_HITS,
+                evidence: true,
+            },
+            hits: Some(UnitHits {
+                hits: {
+                    let hit = 6 * k as usize + if k % 2 == 1 { 0 } else { 3 };
+                    Box::new([(hit..hit + 3, weight)])
+                },
+                chars: 2,
+                alone: false,
+                whole_line: false,
+            }),
+        };
+        let bounds = [0, 6];
+        let mut units = LineUnits::new(&bounds);
+        let weights = [5.0, 1.0, 2.0, 3.0, 1.0, 4.0];
+        units.set(0, (0..6).map(|k| scored(k, weights[k as usize])));
+        let named = |span: std::ops::Range<usize>| strongest(text, units.of(0), &span);
+        assert_eq!(named(0..36), "乙");
+        // From the middle of the first unit: its hit is inside, and the strongest.
+        assert_eq!(named(3..12), "乙");
+        assert_eq!(named(6..24), "庚");
+        // Ending in the middle of a unit: its hit before the end counts, one across it not.
+        assert_eq!(named(12..21), "庚");
+        assert_eq!(named(6..20), "己");
+        assert_eq!(named(12..36), "子");
+        // A span with no hit inside names none.
+        assert_eq!(named(9..15), "");
     }
 
     /// A line without units has nowhere to put the line scored whole: the next line's units
