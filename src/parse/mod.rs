@@ -224,6 +224,7 @@ struct Builder<'t> {
     doc: Document,
     /// Parallel to `doc.headings` until `finish`: how sure the grammar's position makes us.
     strength: Vec<Strength>,
+    text_ends: TextEnds,
 }
 
 /// Where the grammar found a heading marker.
@@ -259,6 +260,7 @@ impl<'t> Builder<'t> {
                 traditional: Vec::new(),
             },
             strength: Vec::new(),
+            text_ends: TextEnds::default(),
         }
     }
 
@@ -497,7 +499,7 @@ impl<'t> Builder<'t> {
         };
         let leading = after.len() - after.trim_start_matches(SPACES).len();
         let text_start = marker.end + leading;
-        let text_len = heading_text_len(&after[leading..]);
+        let text_len = (self.text_ends).end(self.text, text_start, line_end) - text_start;
         let lookalikes = lookalikes(self.text, &numeral);
         Some(Heading {
             family,
@@ -620,8 +622,9 @@ impl<'t> Builder<'t> {
                 continue;
             }
             let delimiter = chunk.end..chunk.end + '、'.len_utf8();
-            let after = &rest['、'.len_utf8()..];
-            let text_len = heading_text_len(after);
+            let text_start = delimiter.end;
+            let text_end = current.content().end;
+            let text_len = (self.text_ends).end(self.text, text_start, text_end) - text_start;
             mended.push(Heading {
                 family: MarkerFamily::Chinese,
                 style: MarkerStyle {
@@ -969,6 +972,33 @@ fn hidden_text_sources() -> (Vec<String>, String, String) {
         r"(?m)(?:^|[\r。！？!?；;：:]|{EDGE}|[ \t\x{{3000}}（(【\[])(?P<button>[ \t\x{{3000}}]*(?:展开全文|展开剩余[ \t]*\d*%?|(?:点击)?(?:阅读|查看)(?:剩余|完整)?全文|(?:试读|预览)(?:已)?结束)[ \t\x{{3000}}]*(?:{EDGE}+|[）)】\]>»])?)(?:[\r\n]|$|{EDGE}|[）)】\]>»])"
     );
     (forms.to_vec(), notice, button)
+}
+
+/// Where the last heading's text was found to end, to answer the next heading on its line: a
+/// line of a megabyte with a marker every few characters and no sentence end was read to its
+/// end once for every marker.
+#[derive(Default)]
+struct TextEnds {
+    /// (start, end of the text read, where the heading's text ends).
+    last: std::cell::Cell<Option<(usize, usize, usize)>>,
+}
+
+impl TextEnds {
+    /// Where the heading text that starts at `start` of `text` ends, reading no further than
+    /// `end` (see [`heading_text_len`]).
+    fn end(&self, text: &str, start: usize, end: usize) -> usize {
+        // Nothing between the last start and where its text ends stops a heading's text (a
+        // sentence end, a wide gap, an emphasis close): a text starting in between ends there
+        // too.
+        if let Some((from, to, found)) = self.last.get() {
+            if to == end && from < start && start < found {
+                return found;
+            }
+        }
+        let found = start + heading_text_len(&text[start..end]);
+        self.last.set(Some((start, end, found)));
+        found
+    }
 }
 
 /// The heading's own text: up to the first sentence end, wide gap or emphasis close.
@@ -1338,6 +1368,27 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Heading texts that start one after another on a line end where each, read on its
+        /// own, ends.
+        #[test]
+        fn a_heading_text_ends_where_read_on_its_own(
+            text in crate::checks::testing::text_of(&[
+                "工作", "一", "。", "；", " ", "  ", "\u{3000}", "\u{A0}", "\t", "*", "**", "，", "a",
+            ]),
+            picks in proptest::collection::vec(0usize..64, 0..12),
+        ) {
+            let boundaries: Vec<usize> =
+                (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let mut starts: Vec<usize> =
+                picks.iter().map(|&p| boundaries[p % boundaries.len()]).collect();
+            starts.sort();
+            let ends = TextEnds::default();
+            for start in starts {
+                let alone = start + heading_text_len(&text[start..]);
+                proptest::prop_assert_eq!(ends.end(&text, start, text.len()), alone, "{:?} {}", text, start);
+            }
+        }
+
         /// The lines holding a required string, searched one by one, give what a search of
         /// the whole text gives.
         #[test]
