@@ -269,7 +269,9 @@ impl<'t> Builder<'t> {
     fn title_before(&self, line: usize, at: usize) -> Option<MarkerFamily> {
         let heading = self.doc.headings.last().filter(|h| h.line == line)?;
         let title = self.text.get(heading.marker.end..at)?;
-        let length = title.chars().count();
+        // Counted no further than the longest title: the text since the line's last heading
+        // may be long, and a line may have many markers.
+        let length = title.chars().take(13).count();
         let fits = (2..=12).contains(&length)
             && title.chars().all(is_han)
             && self.title_nouns.iter().any(|n| title.ends_with(n.as_str()));
@@ -778,7 +780,8 @@ impl<'t> Builder<'t> {
             };
             let previous_text = &self.text[previous.content()];
             // A heading line is short; a chunk is cut from a long run of body text.
-            let length = previous_text.chars().count();
+            // Counted up to 40: each heading of a line reads the line before it.
+            let length = previous_text.chars().take(40).count();
             let unfinished = previous.markdown_level.is_none()
                 && (length >= 40 || (previous.heading().is_none() && length >= 20))
                 && !previous_text.ends_with(CLOSING);
@@ -1747,6 +1750,24 @@ mod tests {
         assert_eq!(parse("一、總結").traditional, [6, 9]);
         assert_eq!(parse("甲\n\u{2005E}").traditional, [4]);
         assert!(parse("总结 abc ⼀、\u{2003E}").traditional.is_empty());
+    }
+
+    /// A marker glued to a title noun opens the first item under that heading only after a
+    /// short title: twelve characters at most.
+    #[test]
+    fn a_marker_after_a_title_of_twelve_characters_opens_an_item() {
+        let nouns = ["目的".to_string()];
+        let markers = |title: &str| -> Vec<String> {
+            let text = format!("二、{title}1、保持联系\n2、加强沟通");
+            let doc = parse_with(&text, &nouns);
+            (doc.headings.iter())
+                .map(|h| text[h.marker.clone()].to_string())
+                .collect()
+        };
+        assert_eq!(markers("甲乙丙丁戊己庚辛壬癸目的"), ["二、", "1、", "2、"]);
+        assert_eq!(markers("子甲乙丙丁戊己庚辛壬癸目的"), ["二、", "2、"]);
+        assert_eq!(markers("目的"), ["二、", "1、", "2、"]);
+        assert_eq!(markers("甲目的"), ["二、", "1、", "2、"]);
     }
 
     #[test]
