@@ -1,8 +1,9 @@
 //! scripts/bench-peers.sh and scripts/check-memory.sh stay runnable without running them: bash
 //! parses them, `--help` explains them, and without the shared corpus (or the file to measure)
 //! or with a wrong option they say why and exit 2, before they build, install or time anything.
-//! scripts/lsp-memory.py is run on the built server with two documents, and check-memory.sh
-//! on small files of each shape. Without bash or python3 these tests say SKIPPED and pass.
+//! scripts/lsp-memory.py is run on the built server with two documents, check-memory.sh on
+//! small files of each shape, and check-shapes.py on small files of two of its shapes. Without
+//! bash or python3 these tests say SKIPPED and pass.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -286,4 +287,83 @@ fn the_language_server_memory_script_explains_itself_without_a_binary() {
     };
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("用法：scripts/lsp-memory.py ZJLINT"));
+}
+
+fn shapes_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check-shapes.py")
+}
+
+/// scripts/check-shapes.py checks the built binary on small files of two shapes and reports
+/// each shape's times and peaks; a run that does not end in time is flagged, with status 1.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time() {
+    let test = "the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time";
+    let script = shapes_script();
+    let work = tempfile::tempdir().unwrap();
+    let common = [
+        script.to_str().unwrap(),
+        "--binary",
+        env!("CARGO_BIN_EXE_zjlint"),
+        "--sizes",
+        "4096,16384",
+        "--work",
+        work.path().to_str().unwrap(),
+    ];
+    let args: Vec<&str> = [&common[..], &["--shapes", "circled,quotes"]].concat();
+    let Some(output) = run(test, "python3", &args) else {
+        return;
+    };
+    let report = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{report}{}",
+        text(&output.stderr)
+    );
+    assert!(
+        report.contains("小文件 4096 字节，大文件 16384 字节"),
+        "{report}"
+    );
+    for shape in ["circled", "quotes"] {
+        let line = report.lines().find(|l| l.starts_with(shape)).expect(shape);
+        assert!(line.contains("KiB") && line.ends_with("正常"), "{line}");
+    }
+    assert!(!report.contains("same"), "{report}");
+    // The files made are removed.
+    assert_eq!(std::fs::read_dir(work.path()).unwrap().count(), 0);
+    let args: Vec<&str> = [&common[..], &["--shapes", "same", "--timeout", "0.0001"]].concat();
+    let output = run(test, "python3", &args).unwrap();
+    let report = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains("超时或出错") && report.contains("标出的形状：same"),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_shapes_check_refuses_an_unknown_shape_or_bad_sizes() {
+    let test = "the_shapes_check_refuses_an_unknown_shape_or_bad_sizes";
+    let script = shapes_script();
+    let script = script.to_str().unwrap();
+    let binary = env!("CARGO_BIN_EXE_zjlint");
+    for (args, said) in [
+        (
+            vec!["--binary", binary, "--shapes", "nope"],
+            "不认识的形状：nope",
+        ),
+        (vec!["--binary", binary, "--sizes", "5,1"], "由小到大"),
+        (vec!["--binary", "/nonexistent/zjlint"], "不是可执行文件"),
+    ] {
+        let Some(output) = run(test, "python3", &[&[script][..], &args].concat()) else {
+            return;
+        };
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&output.stderr).contains(said),
+            "{}",
+            text(&output.stderr)
+        );
+    }
 }
