@@ -13,7 +13,7 @@
 //! - `accept_half_width_brackets` (bool, default false): `(一)` `(1)` are accepted.
 //! - `fix_title`: the title of the fix (`{expected}`).
 
-use super::{fill, params, Check, Context};
+use super::{fill, filled, params, Check, Context};
 use crate::analysis::outline::{acceptable, is_split, line_end, marker_text, minorities, Accept};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Diagnostic, Edit};
@@ -146,7 +146,7 @@ impl MarkerForm {
             // Word draws the number: there is no text to edit, only its numbering format.
             self.push(rule, ctx, heading.marker.clone(), &args, Vec::new(), out);
             if let (Some(message), Some(d)) = (&self.params.automatic_message, out.get_mut(start)) {
-                d.message = fill(message, &args).into();
+                d.message = filled(message, &args);
             }
         }
     }

@@ -13,7 +13,7 @@
 //! Each parent is reported once, at its first child. Top-level headings are not judged (an
 //! excerpt may start at any level), nor `①`, which practice uses freely below any level.
 
-use super::{fill, params, Check, Context};
+use super::{filled, params, Check, Context};
 use crate::analysis::outline::marker_text;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
@@ -205,10 +205,10 @@ impl NumberingHierarchy {
             ];
             let mut d = ctx.diagnostic(rule, span, &args);
             if let Some(message) = &self.params.same_level_message {
-                d.message = fill(message, &args).into();
+                d.message = filled(message, &args);
             }
             if let Some(help) = &self.params.same_level_help {
-                d.help = fill(help, &args).into();
+                d.help = filled(help, &args);
             }
             out.push(d);
         }

@@ -27,7 +27,7 @@
 //! (`## 2.` then `### 3.`) is the parent's next sibling at the wrong level
 //! (`markdown_level_message`, `markdown_level_help`: `{expected}` is `## 3.`).
 
-use super::{fill, params, Check, Context};
+use super::{filled, params, Check, Context};
 use crate::analysis::outline::{
     acceptable, is_split, marker_text, marker_with, numeral_of, Accept,
 };
@@ -241,10 +241,10 @@ fn worded(
     help: &Option<String>,
 ) -> Diagnostic {
     if let Some(message) = message {
-        diagnostic.message = fill(message, args).into();
+        diagnostic.message = filled(message, args);
     }
     if let Some(help) = help {
-        diagnostic.help = fill(help, args).into();
+        diagnostic.help = filled(help, args);
     }
     diagnostic
 }
@@ -460,7 +460,7 @@ impl Check for NumberingSequence {
                             ];
                             let mut d = ctx.diagnostic(rule, span, &args);
                             if let Some(message) = &self.params.first_child_message {
-                                d.message = fill(message, &args).into();
+                                d.message = filled(message, &args);
                             }
                             d.fix = renumber(rule, ctx, sequences.members(sequence), i, 1);
                             out.push(d);
@@ -528,6 +528,22 @@ mod tests {
     use super::{Key, Sequences};
     use crate::checks::testing::run;
     use crate::model::MarkerFamily;
+
+    /// A message repeated by many findings is one text, not one copy per finding: a file with
+    /// a number repeated on every line has as many findings as lines.
+    #[test]
+    fn findings_with_the_same_message_share_it() {
+        let repeated = "1.工作\n1.工作\n1.工作\n1.工作\n";
+        let inverted = "一、甲\n1.乙\n（一）丙\n二、丁\n1.戊\n（一）己\n三、庚\n1.辛\n（一）壬\n";
+        for (code, text) in [("ZJ101", repeated), ("ZJ103", inverted)] {
+            let found = crate::checks::testing::lint_builtin(code, text);
+            assert_eq!(found.len(), 3, "{code}");
+            for pair in found.windows(2) {
+                assert_eq!(*pair[0].message, *pair[1].message, "{code}");
+                assert_eq!(pair[0].message.as_ptr(), pair[1].message.as_ptr(), "{code}");
+            }
+        }
+    }
 
     #[test]
     fn each_sequence_lists_its_members_in_text_order() {
