@@ -149,6 +149,8 @@ def main() -> int:
             f"{name:<15} 小：{shown(t_small, kib_small)}；大：{shown(t_large, kib_large)}；"
             f"用时之比 {times}：{'；'.join(verdicts) or '正常'}"
         )
+    if not args.work:
+        work.rmdir()
     if flagged:
         print(f"标出的形状：{'、'.join(flagged)}")
         return 1
