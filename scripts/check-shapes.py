@@ -55,6 +55,8 @@ try:
     seconds = str(time.monotonic() - start)
 except subprocess.TimeoutExpired:
     status, seconds = -1, "timeout"
+except OSError:
+    status, seconds = 126, "error"
 print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, status)
 """
 
@@ -70,7 +72,7 @@ def run(binary: str, path: Path, timeout: float):
         check=True,
     ).stdout.split()
     seconds, kib, status = out[0], int(out[1]), int(out[2])
-    finished = seconds != "timeout" and status in (0, 1)
+    finished = seconds not in ("timeout", "error") and status in (0, 1)
     return (float(seconds) if finished else None), kib, (status if status >= 0 else None)
 
 

@@ -8,12 +8,19 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The repository's script `name` (in scripts/).
+fn repo_script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts")
+        .join(name)
+}
+
 fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/bench-peers.sh")
+    repo_script("bench-peers.sh")
 }
 
 fn memory_script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check-memory.sh")
+    repo_script("check-memory.sh")
 }
 
 /// `program` with `args`, or None (with a SKIPPED line) when it cannot be run.
@@ -256,7 +263,7 @@ fn the_memory_check_makes_each_shape_of_file_from_its_own_texts() {
 }
 
 fn lsp_memory_script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/lsp-memory.py")
+    repo_script("lsp-memory.py")
 }
 
 /// scripts/lsp-memory.py drives the built server through two documents, each opened and
@@ -290,7 +297,7 @@ fn the_language_server_memory_script_explains_itself_without_a_binary() {
 }
 
 fn shapes_script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check-shapes.py")
+    repo_script("check-shapes.py")
 }
 
 /// scripts/check-shapes.py checks the built binary on small files of two shapes and reports
@@ -332,14 +339,29 @@ fn the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time() {
     assert!(!report.contains("same"), "{report}");
     // The files made are removed.
     assert_eq!(std::fs::read_dir(work.path()).unwrap().count(), 0);
-    let args: Vec<&str> = [&common[..], &["--shapes", "same", "--timeout", "0.0001"]].concat();
-    let output = run(test, "python3", &args).unwrap();
-    let report = text(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{report}");
-    assert!(
-        report.contains("超时或出错") && report.contains("标出的形状：same"),
-        "{report}"
-    );
+    // A shape whose runs fail is flagged, with status 1: `same`, checked by `binary`.
+    let flags_same = |binary: &str, more: &[&str]| {
+        let mut args = common.to_vec();
+        args[2] = binary;
+        args.extend(["--shapes", "same"]);
+        args.extend(more);
+        let output = run(test, "python3", &args).unwrap();
+        let report = text(&output.stdout);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{report}{stderr}");
+        assert!(
+            report.contains("超时或出错") && report.contains("标出的形状：same"),
+            "{report}"
+        );
+    };
+    // Out of time.
+    flags_same(env!("CARGO_BIN_EXE_zjlint"), &["--timeout", "0.0001"]);
+    // A file marked executable that the system cannot run: a failed run, not a crash.
+    let not_a_program = work.path().join("not-a-program");
+    std::fs::write(&not_a_program, "不是程序\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&not_a_program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    flags_same(not_a_program.to_str().unwrap(), &[]);
 }
 
 #[test]
