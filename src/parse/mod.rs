@@ -327,6 +327,9 @@ enum Strength {
     AfterTitle(MarkerFamily),
 }
 
+/// How many characters the title before a glued marker may have (`二、工作目的|1、`).
+const TITLE_CHARS: std::ops::RangeInclusive<usize> = 2..=12;
+
 impl<'t> Builder<'t> {
     fn new(text: &'t str) -> Self {
         Builder {
@@ -353,10 +356,10 @@ impl<'t> Builder<'t> {
     fn title_before(&self, line: usize, at: usize) -> Option<MarkerFamily> {
         let heading = self.doc.headings.last().filter(|h| h.line == line)?;
         let title = self.text.get(heading.marker.end..at)?;
-        // Counted no further than the longest title: the text since the line's last heading
-        // may be long, and a line may have many markers.
-        let length = title.chars().take(13).count();
-        let fits = (2..=12).contains(&length)
+        // Counted no further than one past the longest title: the text since the line's last
+        // heading may be long, and a line may have many markers.
+        let length = title.chars().take(TITLE_CHARS.end() + 1).count();
+        let fits = TITLE_CHARS.contains(&length)
             && title.chars().all(is_han)
             && self.title_nouns.iter().any(|n| title.ends_with(n.as_str()));
         fits.then_some(heading.family)
