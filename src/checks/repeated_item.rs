@@ -152,6 +152,20 @@ fn has_numeral(s: &str) -> bool {
 }
 
 impl RepeatedItem {
+    /// Whether two of the sentence's items, cut at `marks`, may be long enough to count: an
+    /// item has at least `min_chars` bytes. Answered from the marks alone, so that a sentence
+    /// of short items (`一、二、三、`) is not cut into items at all: on a line of them, a
+    /// list of items held 48 bytes a character.
+    fn two_may_count(&self, sentence: &Span, marks: &[Span]) -> bool {
+        let starts = std::iter::once(sentence.start).chain(marks.iter().map(|m| m.end));
+        let ends = marks.iter().map(|m| m.start).chain([sentence.end]);
+        starts
+            .zip(ends)
+            .filter(|(start, end)| end.saturating_sub(*start) >= self.min_chars)
+            .nth(1)
+            .is_some()
+    }
+
     /// The spans of repeated items in one sentence, each with the span its fix deletes.
     fn repeats(&self, items: &[Item], found: &mut Vec<(Span, Span)>) {
         let min = self.min_chars;
@@ -217,8 +231,8 @@ impl Check for RepeatedItem {
         for span in ctx.prose().spans() {
             let piece = &text[span.clone()];
             sentences_with(piece, &mut marks_of, |sentence, marks| {
-                // One item cannot repeat.
-                if marks.is_empty() {
+                // One item cannot repeat, nor can items too short to count.
+                if marks.is_empty() || !self.two_may_count(&sentence, marks) {
                     return;
                 }
                 items(piece, sentence, marks, span.start, &mut items_of);
@@ -323,6 +337,28 @@ mod tests {
         assert!(super::has_numeral("第Ⅲ") && super::has_numeral("〇") && !super::has_numeral("十"));
     }
 
+    #[test]
+    fn items_of_exactly_the_least_length_may_count() {
+        let check = super::RepeatedItem {
+            min_chars: 2,
+            excludes: super::Excludes::new(&[]).expect("no excludes"),
+        };
+        let piece = "ab、核对、ab";
+        let mut cut = Vec::new();
+        super::sentences(piece, |sentence, marks| {
+            cut.push((sentence, marks.to_vec()))
+        });
+        assert!(check.two_may_count(&cut[0].0, &cut[0].1));
+        let mut items = Vec::new();
+        super::items(piece, cut[0].0.clone(), &cut[0].1, 0, &mut items);
+        let mut found = Vec::new();
+        check.repeats(&items, &mut found);
+        assert_eq!(found, [(14..16, 11..16)]);
+        // Items of two bytes and one (`ab、c`): no two may count.
+        let mark = 2..5;
+        assert!(!check.two_may_count(&(0..6), &[mark]));
+    }
+
     /// The definition: every item long enough and without a numeral, looked up by its text.
     fn reference_repeats(min_chars: usize, items: &[super::Item]) -> Vec<(Span, Span)> {
         let mut first: HashMap<&str, usize> = HashMap::new();
@@ -354,8 +390,9 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
-        /// The screens (length, numerals on a repeat only, search or index) find what the
-        /// definition finds, in short sentences and long ones.
+        /// The screens (items too short by the marks alone, length, numerals on a repeat
+        /// only, search or index) find what the definition finds, in short sentences and
+        /// long ones.
         #[test]
         fn repeats_agree_with_the_definition(
             pieces in proptest::collection::vec(
@@ -371,9 +408,11 @@ mod tests {
             };
             super::sentences(&piece, |sentence, marks| {
                 let mut items = Vec::new();
-                super::items(&piece, sentence, marks, 3, &mut items);
+                super::items(&piece, sentence.clone(), marks, 3, &mut items);
                 let mut found = Vec::new();
-                check.repeats(&items, &mut found);
+                if check.two_may_count(&sentence, marks) {
+                    check.repeats(&items, &mut found);
+                }
                 assert_eq!(found, reference_repeats(min_chars, &items));
             });
         }
