@@ -442,10 +442,11 @@ impl Done {
         let mut counts = summary::Counts::default();
         counts.add(diagnostics);
         let failing = diagnostics.iter().any(|d| d.severity() >= fail_on);
-        // A file with very many findings is written finding by finding, never held rendered.
+        // A file with very many findings or edits is written finding by finding, never held
+        // rendered.
         let keep = !diffing
             && (!render::Stream::made_in_place(format)
-                || outcome.report.diagnostics.len() > render::Stream::RENDERED_IN_PLACE);
+                || !render::Stream::rendered_in_place(&outcome.report));
         let changes = !outcome.diff.is_empty();
         let part = if diffing {
             outcome.diff.into_bytes()

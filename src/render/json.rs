@@ -1,6 +1,7 @@
 //! `--format json`: one array of findings. This shape is a contract: only add fields.
 
-use super::FileReport;
+use super::{FileReport, Mapped};
+use crate::diagnostic::Edit;
 use crate::source::{LineStarts, Origin};
 use serde::Serialize;
 
@@ -94,13 +95,25 @@ struct JsonSpan {
 struct JsonFix<'a> {
     title: &'a str,
     applicability: crate::diagnostic::Applicability,
-    edits: Vec<JsonEdit<'a>>,
+    edits: Mapped<'a, Edit, (), JsonEdit<'a>>,
 }
 
 #[derive(Serialize)]
 struct JsonEdit<'a> {
     span: JsonSpan,
     replacement: &'a str,
+}
+
+impl<'a> JsonEdit<'a> {
+    fn of((): (), edit: &'a Edit) -> Self {
+        JsonEdit {
+            span: JsonSpan {
+                offset: edit.span.start,
+                length: edit.span.len(),
+            },
+            replacement: &edit.replacement,
+        }
+    }
 }
 
 pub fn render(reports: &[FileReport]) -> String {
@@ -140,7 +153,8 @@ impl Array {
         out.write_all(part)
     }
 
-    /// Write a file's findings one by one: a file with very many is never held rendered.
+    /// Write a file's findings one by one, and a finding's edits a block at a time: a file
+    /// with very many findings, or a finding with very many edits, is never held rendered.
     pub fn write_file(
         &mut self,
         report: &FileReport,
@@ -150,9 +164,13 @@ impl Array {
         for d in &report.diagnostics {
             let mut element = std::mem::take(&mut self.element);
             element.clear();
-            array_element(&mut element, &finding(report, &lines, d))?;
+            element.extend_from_slice(if self.opened { b",\n" } else { b"[\n" });
+            self.opened = true;
             // Written from strings and digits: UTF-8, needing no second check.
-            let written = self.part(&element, out);
+            let written =
+                (array_element_to(&mut element, Some(&mut *out), &finding(report, &lines, d)))
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| out.write_all(&element));
             self.element = element;
             written?;
         }
@@ -185,14 +203,28 @@ pub fn file_part(report: &FileReport) -> Vec<u8> {
 /// A finding as an element of a pretty-printed array lays it out: the array is `[\n` + its
 /// elements, each indented a level and joined by `,\n`, + `\n]`.
 fn array_element(out: &mut Vec<u8>, finding: &JsonFinding) -> serde_json::Result<()> {
+    array_element_to(out, None, finding)
+}
+
+/// [`array_element`], what is laid out in `out` moved to `sink` (when given) each time a
+/// fix's edits fill [`SPILLED_FROM`] bytes of it.
+fn array_element_to<'o>(
+    out: &'o mut Vec<u8>,
+    sink: Option<&'o mut dyn std::io::Write>,
+    finding: &JsonFinding,
+) -> serde_json::Result<()> {
     out.extend_from_slice(b"  ");
     let mut layout = Layout {
         out,
+        sink,
         depth: 1,
         first: true,
     };
     layout.finding(finding)
 }
+
+/// How many bytes of a finding are laid out before they are written to the sink, if any.
+const SPILLED_FROM: usize = 1 << 16;
 
 /// serde_json's pretty layout (a line per value, two spaces a level), written field by field
 /// in the order [`JsonFinding`] declares them: serde_json's writer looked up every byte of
@@ -201,6 +233,8 @@ fn array_element(out: &mut Vec<u8>, finding: &JsonFinding) -> serde_json::Result
 /// serde_json's own output of the same structs.
 struct Layout<'o> {
     out: &'o mut Vec<u8>,
+    /// Where what is laid out goes as a long fix is written (see [`Layout::spill`]).
+    sink: Option<&'o mut dyn std::io::Write>,
     /// The level of the values being written.
     depth: usize,
     /// No value written yet at this level.
@@ -270,7 +304,7 @@ impl Layout<'_> {
         self.string(fix.applicability.as_str())?;
         self.key("edits");
         self.open(b'[');
-        for edit in &fix.edits {
+        for edit in fix.edits.iter() {
             self.line();
             self.open(b'{');
             self.key("span");
@@ -278,6 +312,7 @@ impl Layout<'_> {
             self.key("replacement");
             self.string(edit.replacement)?;
             self.close(b'}');
+            self.spill()?;
         }
         self.close(b']');
         self.close(b'}');
@@ -330,6 +365,18 @@ impl Layout<'_> {
         }
         self.close(b'}');
         Ok(())
+    }
+
+    /// Write what is laid out to the sink, once it is [`SPILLED_FROM`] bytes or more.
+    fn spill(&mut self) -> serde_json::Result<()> {
+        match &mut self.sink {
+            Some(sink) if self.out.len() >= SPILLED_FROM => {
+                sink.write_all(self.out).map_err(serde_json::Error::io)?;
+                self.out.clear();
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 
     /// A line break (after a comma unless the level's first value) and the level's indent.
@@ -431,17 +478,7 @@ fn finding<'a>(
         fix: d.fix.as_ref().map(|f| JsonFix {
             title: &f.title,
             applicability: f.applicability,
-            edits: f
-                .edits
-                .iter()
-                .map(|e| JsonEdit {
-                    span: JsonSpan {
-                        offset: e.span.start,
-                        length: e.span.len(),
-                    },
-                    replacement: &e.replacement,
-                })
-                .collect(),
+            edits: Mapped::new(&f.edits, (), JsonEdit::of),
         }),
     }
 }
@@ -469,8 +506,8 @@ fn range(report: &FileReport, lines: &LineStarts, span: &crate::model::Span) -> 
 mod tests {
     use super::*;
 
-    /// A fix's title, whether it is safe, and its edits (offset, length, replacement).
-    type OwnedFix = (String, bool, Vec<(usize, usize, String)>);
+    /// A fix's title, whether it is safe, and its edits.
+    type OwnedFix = (String, bool, Vec<Edit>);
     /// A text's (offset, length), or a .docx's four positions and numbering label.
     type OwnedOrigin = Result<(Option<usize>, Option<usize>), ([usize; 4], Option<String>)>;
 
@@ -516,16 +553,7 @@ mod tests {
                     } else {
                         crate::diagnostic::Applicability::Unsafe
                     },
-                    edits: edits
-                        .iter()
-                        .map(|(offset, length, replacement)| JsonEdit {
-                            span: JsonSpan {
-                                offset: *offset,
-                                length: *length,
-                            },
-                            replacement,
-                        })
-                        .collect(),
+                    edits: Mapped::new(edits, (), JsonEdit::of),
                 }),
                 origin: match &self.origin {
                     Ok((offset, length)) => JsonOrigin::Text {
@@ -552,7 +580,11 @@ mod tests {
         // Plain text, Chinese, and every kind of character JSON escapes.
         let text = || "[a-z一-龥\"\\\\\u{0}-\u{1f}\u{7f}\u{2028}𠀀 ]{0,12}";
         let number = || prop_oneof![0..3usize, any::<usize>()];
-        let edits = prop::collection::vec((number(), number(), text()), 0..3);
+        let edit = (number(), number(), text()).prop_map(|(offset, length, replacement)| Edit {
+            span: offset..offset.saturating_add(length),
+            replacement: replacement.into(),
+        });
+        let edits = prop::collection::vec(edit, 0..3);
         let fix = prop::option::of((text(), any::<bool>(), edits));
         let text_origin = (prop::option::of(number()), prop::option::of(number()));
         let docx_origin = (prop::array::uniform4(number()), prop::option::of(text()));
@@ -591,11 +623,49 @@ mod tests {
     }
 
     #[test]
+    fn a_long_fix_is_written_a_block_at_a_time() {
+        let edits: Vec<Edit> = (0..20_000)
+            .map(|k| Edit {
+                span: 3 * k..3 * k + 3,
+                replacement: "点".into(),
+            })
+            .collect();
+        let owned = Owned {
+            strings: [
+                "整篇是繁体字".to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+            numbers: [1, 1, 1, 20_001, 0, 60_000],
+            fix: Some(("改为简体字".to_string(), true, edits)),
+            origin: Ok((Some(0), Some(60_000))),
+        };
+        let finding = owned.finding();
+        let mut whole = Vec::new();
+        array_element(&mut whole, &finding).expect("written");
+        let (mut sink, mut held) = (Vec::new(), Vec::new());
+        array_element_to(&mut held, Some(&mut sink), &finding).expect("written");
+        // Most of the 20,000 edits went to the sink as they were laid out.
+        assert!(whole.len() > 16 * SPILLED_FROM, "{}", whole.len());
+        assert!(held.capacity() <= 2 * SPILLED_FROM, "{}", held.capacity());
+        sink.extend_from_slice(&held);
+        assert_eq!(
+            String::from_utf8(sink).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+    }
+
+    #[test]
     fn a_break_deeper_than_the_written_indent_gets_every_space() {
         for depth in [0, 1, 7, 8, 9, 12] {
             let mut out = Vec::new();
             let mut layout = Layout {
                 out: &mut out,
+                sink: None,
                 depth,
                 first: false,
             };

@@ -174,7 +174,7 @@ impl Elements {
             out.write_all(b"\n")?;
             self.opened = true;
         }
-        out.write_all(indented(element, depth)?.as_bytes())
+        write_indented(element, depth, out)
     }
 
     /// Close the array, its bracket `depth` spaces in.
@@ -196,18 +196,99 @@ impl Elements {
 /// `value` pretty-printed as serde_json prints it, each line (the first too) `depth` spaces
 /// in: an element of an array, or a member's value, of a document written in parts.
 fn indented(value: &impl serde::Serialize, depth: usize) -> std::io::Result<String> {
-    let text = serde_json::to_string_pretty(value)?;
-    let pad = " ".repeat(depth);
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    // A string's line feeds are escaped: every line break is the layout's.
-    for (k, line) in text.split('\n').enumerate() {
-        if k > 0 {
-            out.push('\n');
+    let mut out = Vec::new();
+    write_indented(value, depth, &mut out)?;
+    String::from_utf8(out).map_err(std::io::Error::other)
+}
+
+/// [`indented`], written to `out` a block at a time as it is laid out: a finding whose fix
+/// makes an edit for every character of a large file is never held whole.
+fn write_indented(
+    value: &impl serde::Serialize,
+    depth: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut indenting = Indenting {
+        out,
+        pad: " ".repeat(depth).into_bytes(),
+        block: Vec::new(),
+    };
+    indenting.block.extend_from_slice(&indenting.pad);
+    // serde_json writes a few bytes at a time: gathered first, they are indented a buffer
+    // at a time.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 13, &mut indenting);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    // Not `flush`, which would flush `out` too, after each element.
+    let indenting = buffered.into_inner().map_err(|e| e.into_error())?;
+    indenting.out.write_all(&indenting.block)
+}
+
+/// A writer that puts `pad` after each line feed of what it is given (a string's line feeds
+/// are escaped: every one is the layout's) and passes it on to `out` a block at a time.
+struct Indenting<'o> {
+    out: &'o mut dyn std::io::Write,
+    pad: Vec<u8>,
+    block: Vec<u8>,
+}
+
+/// How many bytes [`Indenting`] gathers before it writes them.
+const INDENTED_BLOCK: usize = 1 << 16;
+
+impl std::io::Write for Indenting<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut from = 0;
+        for feed in memchr::memchr_iter(b'\n', bytes) {
+            self.block.extend_from_slice(&bytes[from..=feed]);
+            self.block.extend_from_slice(&self.pad);
+            from = feed + 1;
         }
-        out.push_str(&pad);
-        out.push_str(line);
+        self.block.extend_from_slice(&bytes[from..]);
+        if self.block.len() >= INDENTED_BLOCK {
+            self.out.write_all(&self.block)?;
+            self.block.clear();
+        }
+        Ok(bytes.len())
     }
-    Ok(out)
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.block)?;
+        self.block.clear();
+        self.out.flush()
+    }
+}
+
+/// A list written as each of `items` read by `read` (with `context`), when it is written: a
+/// list of what they read as would be a second copy of a fix with an edit for every
+/// character of a file.
+pub(super) struct Mapped<'a, T, C, S> {
+    items: &'a [T],
+    context: C,
+    read: fn(C, &'a T) -> S,
+}
+
+impl<'a, T, C: Copy, S> Mapped<'a, T, C, S> {
+    fn new(items: &'a [T], context: C, read: fn(C, &'a T) -> S) -> Self {
+        Mapped {
+            items,
+            context,
+            read,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = S> + use<'a, T, C, S> {
+        let (context, read) = (self.context, self.read);
+        self.items.iter().map(move |item| read(context, item))
+    }
+}
+
+impl<T, C: Copy, S: serde::Serialize> serde::Serialize for Mapped<'_, T, C, S> {
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        serializer.collect_seq(self.iter())
+    }
 }
 
 /// A report written file by file as the files are linted, in the inputs' order, so that a
@@ -241,9 +322,22 @@ impl Stream {
         !matches!(format, Format::Sarif | Format::Rdjson)
     }
 
-    /// Findings of one file up to which its part is rendered where it was linted (and its text
-    /// then dropped); a file with more is kept, and written finding by finding.
+    /// Findings and fix edits of one file up to which its part is rendered where it was
+    /// linted (and its text then dropped); a file with more is kept, and written finding by
+    /// finding (see [`Stream::rendered_in_place`]).
     pub const RENDERED_IN_PLACE: usize = 1_000;
+
+    /// Whether the report is small enough to be rendered where it was linted: its findings
+    /// and their fixes' edits, counted together, are at most [`Stream::RENDERED_IN_PLACE`].
+    /// A fix can make an edit for every character of a file (traditional characters made
+    /// simplified), which rendered at once held twenty times the file.
+    pub fn rendered_in_place(report: &FileReport) -> bool {
+        let mut parts = 0;
+        report.diagnostics.iter().all(|d| {
+            parts += 1 + d.fix.as_ref().map_or(0, |fix| fix.edits.len());
+            parts <= Stream::RENDERED_IN_PLACE
+        })
+    }
 
     /// One file's part of the report in `format` (`color` applies to `human` only).
     pub fn part(format: Format, report: &FileReport, color: bool) -> Vec<u8> {
@@ -369,11 +463,32 @@ mod tests {
 
     #[test]
     fn a_streamed_report_is_the_report_made_whole() {
+        // The last: one line of traditional characters, whose one finding's fix makes more
+        // edits than a part rendered in place may hold, written a block at a time.
+        let traditional = format!(
+            "二〇二五年工作總結\n{}\n",
+            "今年以來，我們認真貫徹執行各項決策部署。".repeat(200)
+        );
         let (catalogue, reports) = linted(&[
             "\u{feff}一、总体情况\n20xx年完成了任务,投入达到亿元。\r\n二、问题\n的的确确。\n",
             "一、总体情况\n今年完成了任务。\n二、存在问题\n经费不足。\n",
             "XX单位20XX年工作总结\n全年召开会议12次,研究问题35个。\n",
+            &traditional,
         ]);
+        let long_fix = reports[3]
+            .diagnostics
+            .iter()
+            .map(|d| d.fix.as_ref().map_or(0, |f| f.edits.len()));
+        assert!(long_fix
+            .max()
+            .is_some_and(|edits| edits > Stream::RENDERED_IN_PLACE));
+        assert!(
+            reports[3].diagnostics.len() < 10,
+            "{:?}",
+            reports[3].diagnostics
+        );
+        assert!(!Stream::rendered_in_place(&reports[3]));
+        assert!(Stream::rendered_in_place(&reports[0]));
         assert!(
             reports[0].diagnostics.len() >= 2,
             "{:?}",
@@ -422,6 +537,40 @@ mod tests {
         stream.finish(&catalogue, &mut out).unwrap();
         assert_eq!(out, b"[]\n");
         assert_eq!(json::render(clean), "[]\n");
+    }
+
+    #[test]
+    fn a_long_value_is_indented_a_block_at_a_time_as_it_is_whole() {
+        /// The bytes written, and the size of each write.
+        #[derive(Default)]
+        struct Writes(Vec<u8>, Vec<usize>);
+        impl std::io::Write for Writes {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.extend_from_slice(bytes);
+                self.1.push(bytes.len());
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        // Escaped line feeds in the strings are not the layout's.
+        let value: Vec<(usize, String)> = (0..10_000).map(|k| (k, format!("第{k}行\n"))).collect();
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        let whole: Vec<String> = pretty
+            .split('\n')
+            .map(|line| format!("    {line}"))
+            .collect();
+        let mut writes = Writes::default();
+        write_indented(&value, 4, &mut writes).unwrap();
+        assert_eq!(String::from_utf8(writes.0).unwrap(), whole.join("\n"));
+        assert!(writes.1.len() > 4, "{:?}", writes.1);
+        assert!(
+            writes.1.iter().all(|&n| n < 2 * INDENTED_BLOCK),
+            "{:?}",
+            writes.1
+        );
+        assert_eq!(indented(&value, 4).unwrap(), whole.join("\n"));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! lines from 1, columns from 1 counted in UTF-8 bytes, the end exclusive. A fix's edits become
 //! `suggestions`, which reviewdog posts as suggested changes.
 
-use super::{information_uri, message_with_help, relative_path, FileReport};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{information_uri, message_with_help, relative_path, FileReport, Mapped};
+use crate::diagnostic::{Diagnostic, Edit, Severity};
 use crate::model::Span;
 use crate::source::SourceFile;
 use serde::Serialize;
@@ -23,8 +23,8 @@ struct RdDiagnostic<'a> {
     location: Location,
     severity: &'static str,
     code: Code<'a>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    suggestions: Vec<Suggestion<'a>>,
+    #[serde(skip_serializing_if = "Mapped::is_empty")]
+    suggestions: Mapped<'a, Edit, &'a SourceFile, Suggestion<'a>>,
 }
 
 #[derive(Serialize)]
@@ -74,16 +74,16 @@ fn range(file: &SourceFile, span: &Span) -> Range {
     }
 }
 
-fn diagnostic<'a>(report: &FileReport, path: &str, d: &'a Diagnostic) -> RdDiagnostic<'a> {
-    let suggestions = d
-        .fix
-        .iter()
-        .flat_map(|fix| &fix.edits)
-        .map(|edit| Suggestion {
-            range: range(&report.file, &edit.span),
-            text: &edit.replacement,
-        })
-        .collect();
+fn suggestion<'a>(file: &'a SourceFile, edit: &'a Edit) -> Suggestion<'a> {
+    Suggestion {
+        range: range(file, &edit.span),
+        text: &edit.replacement,
+    }
+}
+
+fn diagnostic<'a>(report: &'a FileReport, path: &str, d: &'a Diagnostic) -> RdDiagnostic<'a> {
+    let edits = d.fix.as_ref().map_or(&[][..], |fix| &fix.edits[..]);
+    let suggestions = Mapped::new(edits, &report.file, suggestion);
     RdDiagnostic {
         message: message_with_help(d),
         location: Location {

@@ -9,10 +9,10 @@
 //! from the start of the file. Artifact URIs are relative to the current directory, with
 //! forward slashes and percent-encoding (RFC 3986).
 
-use super::{information_uri, message_with_help, relative_path, FileReport};
+use super::{information_uri, message_with_help, relative_path, FileReport, Mapped};
 use crate::catalogue::Catalogue;
 use crate::cli::rules::summary_line;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Severity};
 use crate::model::Span;
 use crate::source::SourceFile;
 use serde::Serialize;
@@ -126,7 +126,7 @@ struct SarifFix<'a> {
 #[serde(rename_all = "camelCase")]
 struct ArtifactChange<'a> {
     artifact_location: ArtifactLocation<'a>,
-    replacements: Vec<Replacement<'a>>,
+    replacements: Mapped<'a, Edit, &'a SourceFile, Replacement<'a>>,
 }
 
 #[derive(Serialize)]
@@ -329,6 +329,15 @@ impl Log {
     }
 }
 
+fn replacement<'a>(file: &'a SourceFile, edit: &'a Edit) -> Replacement<'a> {
+    Replacement {
+        deleted_region: region(file, &edit.span),
+        inserted_content: InsertedContent {
+            text: &edit.replacement,
+        },
+    }
+}
+
 /// A finding's fix as SARIF fixes: none when it has no edits.
 fn fixes<'a>(
     report: &'a FileReport,
@@ -344,16 +353,7 @@ fn fixes<'a>(
             },
             artifact_changes: [ArtifactChange {
                 artifact_location: artifact,
-                replacements: fix
-                    .edits
-                    .iter()
-                    .map(|edit| Replacement {
-                        deleted_region: region(&report.file, &edit.span),
-                        inserted_content: InsertedContent {
-                            text: &edit.replacement,
-                        },
-                    })
-                    .collect(),
+                replacements: Mapped::new(&fix.edits, &report.file, replacement),
             }],
         })
         .collect()
