@@ -91,27 +91,33 @@ impl ScriptMix {
     }
 
     /// The traditional characters of the prose, in order: each with its byte offset and the
-    /// index of its prose span.
-    fn traditional_in_prose(&self, ctx: &Context) -> Vec<(usize, char, usize)> {
+    /// index of its prose span. Read once to decide and once to report, not kept: a list of
+    /// them held 24 bytes a character.
+    fn traditional_in_prose<'c>(
+        &'c self,
+        ctx: &'c Context,
+    ) -> impl Iterator<Item = (usize, char, usize)> + 'c {
         // The parse noted them in the whole text, in order: those inside a prose span are
         // kept. (Not read from the simplified view, which the junk rules have freed by now:
         // making it again copied every line with a traditional character, a whole 50 MB
         // line at once.)
         let prose = ctx.prose();
-        (ctx.doc.traditional.iter())
-            .filter_map(|&at| {
-                let at = at as usize;
-                let index = prose.index_around(at)?;
-                let c = ctx.text.get(at..)?.chars().next()?;
-                (!self.also_simplified.contains(&c)).then_some((at, c, index))
-            })
-            .collect()
+        (ctx.doc.traditional.iter()).filter_map(|&at| {
+            let at = at as usize;
+            let index = prose.index_around(at)?;
+            let c = ctx.text.get(at..)?.chars().next()?;
+            (!self.also_simplified.contains(&c)).then_some((at, c, index))
+        })
     }
 
     /// Is the document written in traditional script? `traditional` are its traditional
     /// characters (see [`ScriptMix::traditional_in_prose`]).
-    fn traditional_document(&self, ctx: &Context, traditional: &[(usize, char, usize)]) -> bool {
-        let traditional = traditional.iter().filter(|(_, c, _)| is_han(*c)).count();
+    fn traditional_document(
+        &self,
+        ctx: &Context,
+        traditional: impl Iterator<Item = (usize, char, usize)>,
+    ) -> bool {
+        let traditional = traditional.filter(|(_, c, _)| is_han(*c)).count();
         // Without a traditional character no share is reached: the Han characters need no count.
         if traditional == 0 {
             return false;
@@ -124,13 +130,17 @@ impl ScriptMix {
 
     /// The spans to report: per clause (mixed) or per line (document), from the first to the
     /// last traditional character.
-    fn findings(&self, ctx: &Context, traditional: &[(usize, char, usize)]) -> Vec<Span> {
+    fn findings(
+        &self,
+        ctx: &Context,
+        traditional: impl Iterator<Item = (usize, char, usize)>,
+    ) -> Vec<Span> {
         let text = ctx.text;
         let mut found: Vec<Span> = Vec::new();
         // The part being gathered: (span so far, the line it is on, its prose span).
         let mut open: Option<(Span, usize, usize)> = None;
         let line_of = |at: usize| ctx.doc.lines.partition_point(|l| l.span().start <= at);
-        for &(at, c, piece) in traditional {
+        for (at, c, piece) in traditional {
             let end = at + c.len_utf8();
             let line = line_of(at);
             let joins = open.as_ref().is_some_and(|(s, l, p)| {
@@ -193,11 +203,12 @@ impl Check for ScriptMix {
             Mode::Mixed => false,
             Mode::Document => true,
         };
-        let traditional = self.traditional_in_prose(ctx);
-        if traditional.is_empty() || self.traditional_document(ctx, &traditional) != wanted {
+        let traditional = || self.traditional_in_prose(ctx);
+        if traditional().next().is_none() || self.traditional_document(ctx, traditional()) != wanted
+        {
             return;
         }
-        let found = self.findings(ctx, &traditional);
+        let found = self.findings(ctx, traditional());
         let no_excludes = Excludes::none();
         let mut filter = Filter::new(ctx, rule, out, &no_excludes, !found.is_empty());
         for span in found {
@@ -205,7 +216,16 @@ impl Check for ScriptMix {
                 continue;
             }
             let original = &ctx.text[span.clone()];
-            let mut edits = Vec::new();
+            let simplify = |c: char| {
+                if self.is_traditional(c) {
+                    simplified_char(c)
+                } else {
+                    c
+                }
+            };
+            // Counted first, so that a long span's edits are not a list grown by doubling.
+            let count = original.chars().filter(|&c| self.is_traditional(c)).count();
+            let mut edits = Vec::with_capacity(count);
             let mut unsure = false;
             for (at, c) in original.char_indices() {
                 if self.is_traditional(c) {
@@ -219,16 +239,6 @@ impl Check for ScriptMix {
                     });
                 }
             }
-            let converted: String = original
-                .chars()
-                .map(|c| {
-                    if self.is_traditional(c) {
-                        simplified_char(c)
-                    } else {
-                        c
-                    }
-                })
-                .collect();
             let fix = Fix {
                 title: crate::diagnostic::shared("改为简体字"),
                 edits: edits.into(),
@@ -238,8 +248,10 @@ impl Check for ScriptMix {
                     Applicability::Safe
                 },
             };
+            // Characters are made simplified one for one, blanks and `…` left as they are: the
+            // excerpt of the simplified span is the excerpt made simplified.
             let shown = super::excerpt(original);
-            let shown_simplified = super::excerpt(&converted);
+            let shown_simplified: String = shown.chars().map(simplify).collect();
             out.push(ctx.diagnostic_with_fix(
                 rule,
                 span,
@@ -310,7 +322,7 @@ mod tests {
                     }
                 }
             }
-            proptest::prop_assert_eq!(check.traditional_in_prose(&ctx), expected);
+            proptest::prop_assert_eq!(check.traditional_in_prose(&ctx).collect::<Vec<_>>(), expected);
             proptest::prop_assert!(ctx.simplified.get().is_none(), "the view was made");
         }
     }
