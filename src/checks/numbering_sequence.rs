@@ -535,9 +535,15 @@ mod tests {
     fn findings_with_the_same_message_share_it() {
         let repeated = "1.工作\n1.工作\n1.工作\n1.工作\n";
         let inverted = "一、甲\n1.乙\n（一）丙\n二、丁\n1.戊\n（一）己\n三、庚\n1.辛\n（一）壬\n";
-        for (code, text) in [("ZJ101", repeated), ("ZJ103", inverted)] {
+        // The same items under two headings of the same title: `same_level_message`.
+        let same_level = "一、工作\n需求一、甲事项\n需求二、乙事项\n".repeat(3);
+        for (code, text) in [
+            ("ZJ101", repeated),
+            ("ZJ103", inverted),
+            ("ZJ103", same_level.as_str()),
+        ] {
             let found = crate::checks::testing::lint_builtin(code, text);
-            assert_eq!(found.len(), 3, "{code}");
+            assert_eq!(found.len(), 3, "{code}: {found:?}");
             for pair in found.windows(2) {
                 assert_eq!(*pair[0].message, *pair[1].message, "{code}");
                 assert_eq!(pair[0].message.as_ptr(), pair[1].message.as_ptr(), "{code}");
