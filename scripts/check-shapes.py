@@ -61,10 +61,10 @@ print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, status)
 """
 
 
-def run(binary: str, path: Path, timeout: float):
+def run(binary: str, path: Path, timeout: float, report_format: str):
     """Seconds and peak resident KiB of `zjlint check` on `path`, and its status; None seconds
     when it did not finish a lint (a timeout or a failure)."""
-    command = [binary, "check", "--format", "json", "--threads", "1", str(path)]
+    command = [binary, "check", "--format", report_format, "--threads", "1", str(path)]
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, str(timeout), *command],
         capture_output=True,
@@ -104,6 +104,12 @@ def main() -> int:
     parser.add_argument("--shapes", help="只测这些形状，逗号分隔（默认全部）")
     parser.add_argument("--timeout", type=float, default=120.0, help="每次运行的秒数上限（默认 120）")
     parser.add_argument("--work", help="放文件的目录（默认临时目录）")
+    parser.add_argument(
+        "--format",
+        default="json",
+        choices=["json", "sarif", "rdjson", "human", "concise", "github"],
+        help="报告格式（默认 json）：一条修复改动很多处时，各格式写法不同",
+    )
     args = parser.parse_args()
 
     if not (os.path.isfile(args.binary) and os.access(args.binary, os.X_OK)):
@@ -120,14 +126,17 @@ def main() -> int:
     ratio = large / small
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="zjlint-shapes-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"小文件 {small} 字节，大文件 {large} 字节（大小之比 {ratio:g}），各用一个线程检查")
+    print(
+        f"小文件 {small} 字节，大文件 {large} 字节（大小之比 {ratio:g}），"
+        f"各用一个线程检查，报告格式 {args.format}"
+    )
     flagged = []
     for name, unit, _ in chosen:
         figures = []
         for size in (small, large):
             path = work / f"{name}-{size}.txt"
             make(path, unit, size)
-            figures.append(run(args.binary, path, args.timeout))
+            figures.append(run(args.binary, path, args.timeout, args.format))
             path.unlink()
         (t_small, kib_small, _), (t_large, kib_large, code) = figures
         goal_kib = (2 * large + 50_000_000) // 1024

@@ -329,7 +329,7 @@ fn the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time() {
         text(&output.stderr)
     );
     assert!(
-        report.contains("小文件 4096 字节，大文件 16384 字节"),
+        report.contains("小文件 4096 字节，大文件 16384 字节") && report.contains("报告格式 json"),
         "{report}"
     );
     for shape in ["circled", "quotes"] {
@@ -362,6 +362,33 @@ fn the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time() {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&not_a_program, std::fs::Permissions::from_mode(0o755)).unwrap();
     flags_same(not_a_program.to_str().unwrap(), &[]);
+    // The report format asked for is the one each run writes: a program that notes its
+    // arguments stands in for zjlint.
+    let noted = work.path().join("arguments");
+    let noting = work.path().join("noting");
+    std::fs::write(
+        &noting,
+        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", noted.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&noting, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut args = common.to_vec();
+    args[2] = noting.to_str().unwrap();
+    args.extend(["--shapes", "same", "--format", "sarif"]);
+    let output = run(test, "python3", &args).unwrap();
+    assert!(
+        text(&output.stdout).contains("报告格式 sarif"),
+        "{}",
+        text(&output.stdout)
+    );
+    let noted = std::fs::read_to_string(&noted).unwrap();
+    assert_eq!(noted.lines().count(), 2, "{noted}");
+    assert!(
+        noted
+            .lines()
+            .all(|l| l.starts_with("check --format sarif --threads 1 ")),
+        "{noted}"
+    );
 }
 
 #[test]
