@@ -82,6 +82,21 @@ impl Edits {
     }
 }
 
+impl Edits {
+    /// Add `edit` after the others: one edit is kept in place, two or more in a list.
+    pub fn push(&mut self, edit: Edit) {
+        *self = match std::mem::take(self) {
+            Edits::Many(none) if none.is_empty() => Edits::One(edit),
+            Edits::One(first) => Edits::Many(Box::new([first, edit])),
+            Edits::Many(some) => {
+                let mut all = some.into_vec();
+                all.push(edit);
+                Edits::Many(all.into_boxed_slice())
+            }
+        };
+    }
+}
+
 impl Default for Edits {
     fn default() -> Self {
         Edits::Many(Box::default())
@@ -570,6 +585,10 @@ mod tests {
             let edits = Edits::from(list.clone());
             assert_eq!(matches!(edits, Edits::One(_)), n == 1, "{n} edits");
             assert_eq!(edits.as_slice(), list.as_slice());
+            // Pushed one by one, the same.
+            let mut pushed = Edits::default();
+            list.iter().for_each(|e| pushed.push(e.clone()));
+            assert!(pushed == edits, "{n} edits pushed");
             assert_eq!(edits.clone().into_iter().collect::<Vec<_>>(), list);
             assert_eq!(list.into_iter().collect::<Edits>(), edits);
         }

@@ -976,6 +976,19 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}'
 }
 
+/// Each of `found` in order, its list giving back memory as it is read: a rule that gathers
+/// its findings first holds them and the diagnostics made of them, not both lists whole (a
+/// file with a finding for each character has over a million).
+pub(crate) fn each_releasing<T>(mut found: Vec<T>, mut each: impl FnMut(T)) {
+    found.reverse();
+    while let Some(item) = found.pop() {
+        each(item);
+        if found.capacity() > 4096 && found.len() < found.capacity() / 2 {
+            found.shrink_to_fit();
+        }
+    }
+}
+
 /// At most 24 characters of `s`, with an ellipsis when cut.
 pub fn excerpt(s: &str) -> String {
     const MAX: usize = 24;
@@ -1190,6 +1203,20 @@ mod fill_tests {
         // Unknown names, lone and doubled braces stay as written.
         assert_eq!(fill("{x}{{match}}{", &args), "{x}{{replacement}}{");
         assert_eq!(fill("没有占位符", &[]), "没有占位符");
+    }
+}
+
+#[cfg(test)]
+mod releasing_tests {
+    #[test]
+    fn findings_are_given_in_their_order_whatever_their_number() {
+        for n in [0, 1, 2, 4097, 10_000] {
+            // Pairs equal in their first half, to tell a stable order from another.
+            let found: Vec<(usize, usize)> = (0..n).map(|k| (k / 2, k)).collect();
+            let mut given = Vec::new();
+            super::each_releasing(found.clone(), |item| given.push(item));
+            assert_eq!(given, found, "{n}");
+        }
     }
 }
 

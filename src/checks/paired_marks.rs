@@ -35,7 +35,7 @@ use super::{Check, Context};
 use crate::analysis::matching::{Excludes, Filter};
 use crate::analysis::text::{is_han, SENTENCE_ENDS};
 use crate::catalogue::RuleDef;
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Edits, Fix};
 use crate::model::Span;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -86,7 +86,8 @@ struct Found {
     span: Span,
     what: &'static str,
     how: &'static str,
-    edits: Vec<Edit>,
+    /// Most findings make one edit, kept in place.
+    edits: Edits,
     safe: bool,
 }
 
@@ -96,7 +97,7 @@ impl Found {
             span,
             what,
             how,
-            edits: Vec::new(),
+            edits: Edits::default(),
             safe: false,
         }
     }
@@ -416,11 +417,13 @@ impl Check for PairedMarks {
                 self.brackets(marks, &mut found);
             }
         }
+        // The marks are not read again: their lists go before the diagnostics are made.
+        drop((all_marks, quotes));
         found.sort_by_key(|f| (f.span.start, f.span.end));
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, true);
-        for f in found {
+        super::each_releasing(found, |f| {
             if !filter.keep(&f.span) {
-                continue;
+                return;
             }
             let found_text = &text[f.span.clone()];
             let args = [("match", found_text), ("what", f.what), ("how", f.how)];
@@ -433,14 +436,14 @@ impl Check for PairedMarks {
                 Some(applicability) if !f.edits.is_empty() => {
                     let fix = Fix {
                         title: crate::diagnostic::shared(f.how),
-                        edits: f.edits.into(),
+                        edits: f.edits,
                         applicability,
                     };
                     out.push(ctx.diagnostic_with_fix(rule, f.span, &args, fix));
                 }
                 _ => out.push(ctx.diagnostic(rule, f.span, &args)),
             }
-        }
+        });
     }
 }
 

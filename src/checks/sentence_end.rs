@@ -322,15 +322,15 @@ impl Check for SentenceEnd {
             }
         }
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, true);
-        for (span, edit) in found {
+        super::each_releasing(found, |(span, edit)| {
             if !filter.keep(&span) {
-                continue;
+                return;
             }
             let found_text = &ctx.text[span.clone()];
             match (rule.fix, edit) {
                 (Some(applicability), Some(edit)) => {
                     let fix = Fix {
-                        title: "句末改用句号".into(),
+                        title: crate::diagnostic::shared("句末改用句号"),
                         edits: edit.into(),
                         applicability,
                     };
@@ -338,7 +338,7 @@ impl Check for SentenceEnd {
                 }
                 _ => out.push(ctx.diagnostic(rule, span, &[("match", found_text)])),
             }
-        }
+        });
     }
 }
 
