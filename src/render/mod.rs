@@ -257,9 +257,9 @@ impl std::io::Write for Indenting<'_> {
     }
 }
 
-/// A list written as each of `items` read by `read` (with `context`), when it is written: a
-/// list of what they read as would be a second copy of a fix with an edit for every
-/// character of a file.
+/// A list serialized by reading each of `items` with `read` (and `context`) as it is
+/// written: gathering what they read into a list first made a second copy of a fix with an
+/// edit for every character of a file.
 pub(super) struct Mapped<'a, T, C, S> {
     items: &'a [T],
     context: C,
