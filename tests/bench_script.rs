@@ -38,6 +38,16 @@ fn bash(test: &str, args: &[&str]) -> Option<Output> {
     run(test, "bash", args)
 }
 
+/// The repository's Python script `name` run with `args`, or None (SKIPPED) without python3.
+fn python(test: &str, name: &str, args: &[&str]) -> Option<Output> {
+    let script = repo_script(name);
+    run(
+        test,
+        "python3",
+        &[&[script.to_str().unwrap()][..], args].concat(),
+    )
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -262,19 +272,14 @@ fn the_memory_check_makes_each_shape_of_file_from_its_own_texts() {
     }
 }
 
-fn lsp_memory_script() -> PathBuf {
-    repo_script("lsp-memory.py")
-}
-
 /// scripts/lsp-memory.py drives the built server through two documents, each opened and
 /// changed twice, and prints the server's resident memory.
 #[cfg(target_os = "linux")]
 #[test]
 fn the_language_server_memory_script_reads_the_servers_memory() {
     let test = "the_language_server_memory_script_reads_the_servers_memory";
-    let script = lsp_memory_script();
-    let args = [script.to_str().unwrap(), env!("CARGO_BIN_EXE_zjlint"), "2"];
-    let Some(output) = run(test, "python3", &args) else {
+    let args = [env!("CARGO_BIN_EXE_zjlint"), "2"];
+    let Some(output) = python(test, "lsp-memory.py", &args) else {
         return;
     };
     assert!(output.status.success(), "{}", text(&output.stderr));
@@ -287,17 +292,12 @@ fn the_language_server_memory_script_reads_the_servers_memory() {
 
 #[test]
 fn the_language_server_memory_script_explains_itself_without_a_binary() {
-    let script = lsp_memory_script();
     let test = "the_language_server_memory_script_explains_itself_without_a_binary";
-    let Some(output) = run(test, "python3", &[script.to_str().unwrap()]) else {
+    let Some(output) = python(test, "lsp-memory.py", &[]) else {
         return;
     };
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("用法：scripts/lsp-memory.py ZJLINT"));
-}
-
-fn shapes_script() -> PathBuf {
-    repo_script("check-shapes.py")
 }
 
 /// scripts/check-shapes.py checks the built binary on small files of two shapes and reports
@@ -306,10 +306,8 @@ fn shapes_script() -> PathBuf {
 #[test]
 fn the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time() {
     let test = "the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time";
-    let script = shapes_script();
     let work = tempfile::tempdir().unwrap();
     let common = [
-        script.to_str().unwrap(),
         "--binary",
         env!("CARGO_BIN_EXE_zjlint"),
         "--sizes",
@@ -318,7 +316,7 @@ fn the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time() {
         work.path().to_str().unwrap(),
     ];
     let args: Vec<&str> = [&common[..], &["--shapes", "circled,quotes"]].concat();
-    let Some(output) = run(test, "python3", &args) else {
+    let Some(output) = python(test, "check-shapes.py", &args) else {
         return;
     };
     let report = text(&output.stdout);
@@ -342,10 +340,10 @@ fn the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time() {
     // A shape whose runs fail is flagged, with status 1: `same`, checked by `binary`.
     let flags_same = |binary: &str, more: &[&str]| {
         let mut args = common.to_vec();
-        args[2] = binary;
+        args[1] = binary;
         args.extend(["--shapes", "same"]);
         args.extend(more);
-        let output = run(test, "python3", &args).unwrap();
+        let output = python(test, "check-shapes.py", &args).unwrap();
         let report = text(&output.stdout);
         let stderr = text(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{report}{stderr}");
@@ -373,9 +371,9 @@ fn the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time() {
     .unwrap();
     std::fs::set_permissions(&noting, std::fs::Permissions::from_mode(0o755)).unwrap();
     let mut args = common.to_vec();
-    args[2] = noting.to_str().unwrap();
+    args[1] = noting.to_str().unwrap();
     args.extend(["--shapes", "same", "--format", "sarif"]);
-    let output = run(test, "python3", &args).unwrap();
+    let output = python(test, "check-shapes.py", &args).unwrap();
     assert!(
         text(&output.stdout).contains("报告格式 sarif"),
         "{}",
@@ -394,8 +392,6 @@ fn the_shapes_check_reports_each_shape_and_flags_a_run_out_of_time() {
 #[test]
 fn the_shapes_check_refuses_an_unknown_shape_or_bad_sizes() {
     let test = "the_shapes_check_refuses_an_unknown_shape_or_bad_sizes";
-    let script = shapes_script();
-    let script = script.to_str().unwrap();
     let binary = env!("CARGO_BIN_EXE_zjlint");
     for (args, said) in [
         (
@@ -405,7 +401,7 @@ fn the_shapes_check_refuses_an_unknown_shape_or_bad_sizes() {
         (vec!["--binary", binary, "--sizes", "5,1"], "由小到大"),
         (vec!["--binary", "/nonexistent/zjlint"], "不是可执行文件"),
     ] {
-        let Some(output) = run(test, "python3", &[&[script][..], &args].concat()) else {
+        let Some(output) = python(test, "check-shapes.py", &args) else {
             return;
         };
         assert_eq!(output.status.code(), Some(2), "{args:?}");
