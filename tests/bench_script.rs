@@ -48,6 +48,13 @@ fn python(test: &str, name: &str, args: &[&str]) -> Option<Output> {
     )
 }
 
+/// The script refused its arguments: status 2, and an error that says `said`.
+fn assert_refused(output: &Output, said: &str) {
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{said}: {stderr}");
+    assert!(stderr.contains(said), "{said}: {stderr}");
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -131,8 +138,7 @@ fn an_unknown_option_is_refused_with_status_2() {
     ) else {
         return;
     };
-    assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("--fastest"));
+    assert_refused(&output, "--fastest");
 }
 
 #[test]
@@ -194,12 +200,7 @@ fn the_memory_check_refuses_a_missing_file_or_bad_counts_before_building() {
         ) else {
             return;
         };
-        assert_eq!(output.status.code(), Some(2), "{args:?}");
-        assert!(
-            text(&output.stderr).contains(expected),
-            "{args:?}: {}",
-            text(&output.stderr)
-        );
+        assert_refused(&output, expected);
         assert!(
             output.stdout.is_empty(),
             "{args:?}: nothing was built or run"
@@ -296,8 +297,7 @@ fn the_language_server_memory_script_explains_itself_without_a_binary() {
     let Some(output) = python(test, "lsp-memory.py", &[]) else {
         return;
     };
-    assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("用法：scripts/lsp-memory.py ZJLINT"));
+    assert_refused(&output, "用法：scripts/lsp-memory.py ZJLINT");
 }
 
 /// scripts/check-shapes.py checks the built binary on small files of two shapes and reports
@@ -404,11 +404,6 @@ fn the_shapes_check_refuses_an_unknown_shape_or_bad_sizes() {
         let Some(output) = python(test, "check-shapes.py", &args) else {
             return;
         };
-        assert_eq!(output.status.code(), Some(2), "{args:?}");
-        assert!(
-            text(&output.stderr).contains(said),
-            "{}",
-            text(&output.stderr)
-        );
+        assert_refused(&output, said);
     }
 }
