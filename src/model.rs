@@ -120,45 +120,178 @@ pub enum Placement {
     MidLine,
 }
 
+/// The place methods of a heading or run-in, whose `line`, `segment` and `stretch` are u32s.
+macro_rules! place_methods {
+    () => {
+        /// 0-based line index.
+        pub fn line(&self) -> usize {
+            self.line as usize
+        }
+
+        /// Which sub-document (see [`Document::segments`]) it belongs to.
+        pub fn segment(&self) -> usize {
+            self.segment as usize
+        }
+
+        /// Which stretch of continuous text (see [`Document::hidden`]) it is in.
+        pub fn stretch(&self) -> usize {
+            self.stretch as usize
+        }
+
+        pub fn set_place(&mut self, segment: usize, stretch: usize) {
+            self.segment = saturating_u32(segment);
+            self.stretch = saturating_u32(stretch);
+        }
+    };
+}
+
+/// A heading marker and what it opens. Its offsets and indices are u32 (64 bytes a heading,
+/// not 136: a draft of short sections has a heading every few lines, and the headings live
+/// through every rule); the parse covers a text's first 4 GiB.
 #[derive(Debug, Clone, Serialize)]
 pub struct Heading {
     pub family: MarkerFamily,
-    pub style: MarkerStyle,
-    /// The ordinal value (一 → 1, ⑤ → 5).
-    pub ordinal: u32,
-    /// The whole marker, e.g. `（一）、`.
-    pub marker: Span,
-    /// The numeral alone.
-    pub numeral: Span,
-    /// The delimiter after the numeral or bracket, if any.
-    pub delimiter: Option<Span>,
-    /// The heading text after the marker up to the first sentence end or line end.
-    pub text: Span,
-    /// 0-based line index.
-    pub line: usize,
     pub placement: Placement,
     /// Markdown `#` count, when the line is a Markdown heading.
     pub markdown_level: Option<u8>,
-    /// Byte spans of Kangxi radical look-alikes (⼀ U+2F00) inside the numeral.
-    pub lookalikes: Vec<Span>,
-    /// Which sub-document (see [`Document::segments`]) the heading belongs to.
-    pub segment: usize,
-    /// Which stretch of continuous text (see [`Document::hidden`]) the heading is in.
-    pub stretch: usize,
+    pub style: MarkerStyle,
+    /// The ordinal value (一 → 1, ⑤ → 5).
+    pub ordinal: u32,
+    marker: Offsets,
+    numeral: Offsets,
+    delimiter: Option<Offsets>,
+    text: Offsets,
+    line: u32,
+    segment: u32,
+    stretch: u32,
 }
 
-/// A run-in ordinal inside a paragraph: `一是` `第二，` `首先，`.
+/// Where a heading's parts are in the text (see [`Heading`]'s methods of the same names).
+pub struct HeadingSpans {
+    pub marker: Span,
+    pub numeral: Span,
+    pub delimiter: Option<Span>,
+    pub text: Span,
+    pub line: usize,
+}
+
+impl Heading {
+    /// A heading at `spans`, in the first segment and stretch until [`Heading::set_place`].
+    pub fn new(
+        family: MarkerFamily,
+        style: MarkerStyle,
+        ordinal: u32,
+        placement: Placement,
+        markdown_level: Option<u8>,
+        spans: HeadingSpans,
+    ) -> Heading {
+        Heading {
+            family,
+            placement,
+            markdown_level,
+            style,
+            ordinal,
+            marker: Offsets::of(&spans.marker),
+            numeral: Offsets::of(&spans.numeral),
+            delimiter: spans.delimiter.as_ref().map(Offsets::of),
+            text: Offsets::of(&spans.text),
+            line: saturating_u32(spans.line),
+            segment: 0,
+            stretch: 0,
+        }
+    }
+
+    /// The whole marker, e.g. `（一）、`.
+    pub fn marker(&self) -> Span {
+        self.marker.span()
+    }
+
+    /// The numeral alone.
+    pub fn numeral(&self) -> Span {
+        self.numeral.span()
+    }
+
+    /// The delimiter after the numeral or bracket, if any.
+    pub fn delimiter(&self) -> Option<Span> {
+        self.delimiter.map(Offsets::span)
+    }
+
+    /// The heading text after the marker up to the first sentence end or line end.
+    pub fn text(&self) -> Span {
+        self.text.span()
+    }
+
+    pub fn set_text(&mut self, text: &Span) {
+        self.text = Offsets::of(text);
+    }
+
+    place_methods!();
+}
+
+/// A span of a document as two u32 offsets (8 bytes rather than 16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+struct Offsets {
+    start: u32,
+    end: u32,
+}
+
+impl Offsets {
+    fn of(span: &Span) -> Offsets {
+        Offsets {
+            start: saturating_u32(span.start),
+            end: saturating_u32(span.end),
+        }
+    }
+
+    fn span(self) -> Span {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A run-in ordinal inside a paragraph: `一是` `第二，` `首先，`. Its offsets and indices are
+/// u32, as a heading's are (40 bytes, not 72).
 #[derive(Debug, Clone, Serialize)]
 pub struct RunIn {
     pub kind: RunInKind,
     pub ordinal: u32,
-    pub span: Span,
+    span: Offsets,
+    delimiter: Option<Offsets>,
+    line: u32,
+    segment: u32,
+    stretch: u32,
+}
+
+impl RunIn {
+    /// A run-in at `span` of `line`, in the first segment and stretch until
+    /// [`RunIn::set_place`].
+    pub fn new(
+        kind: RunInKind,
+        ordinal: u32,
+        span: &Span,
+        delimiter: Option<&Span>,
+        line: usize,
+    ) -> RunIn {
+        RunIn {
+            kind,
+            ordinal,
+            span: Offsets::of(span),
+            delimiter: delimiter.map(Offsets::of),
+            line: saturating_u32(line),
+            segment: 0,
+            stretch: 0,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        self.span.span()
+    }
+
     /// The mark after the ordinal (`，` `、` …), if any.
-    pub delimiter: Option<Span>,
-    pub line: usize,
-    pub segment: usize,
-    /// Which stretch of continuous text (see [`Document::hidden`]) the run-in is in.
-    pub stretch: usize,
+    pub fn delimiter(&self) -> Option<Span> {
+        self.delimiter.map(Offsets::span)
+    }
+
+    place_methods!();
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -242,15 +375,38 @@ impl Line {
     }
 }
 
-/// A node of the section tree that heading levels imply.
+/// A node of the section tree that heading levels imply. Its indices are u32 (16 bytes, not
+/// 32: a draft of short sections has a heading every few lines).
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
+    heading: u32,
+    parent: Option<u32>,
+    depth: u32,
+}
+
+impl Section {
+    pub fn new(heading: usize, parent: Option<usize>, depth: usize) -> Section {
+        Section {
+            heading: saturating_u32(heading),
+            parent: parent.map(saturating_u32),
+            depth: saturating_u32(depth),
+        }
+    }
+
     /// Index into `Document::headings`.
-    pub heading: usize,
+    pub fn heading(&self) -> usize {
+        self.heading as usize
+    }
+
     /// Parent section, `None` for top-level sections of a segment.
-    pub parent: Option<usize>,
+    pub fn parent(&self) -> Option<usize> {
+        self.parent.map(|p| p as usize)
+    }
+
     /// Depth in the tree (1 for top level), as the document's own nesting implies.
-    pub depth: usize,
+    pub fn depth(&self) -> usize {
+        self.depth as usize
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -339,9 +495,9 @@ fn build_tree(
             sections.push(None);
             continue;
         }
-        if (heading.segment, heading.stretch) != stretch {
+        if (heading.segment(), heading.stretch()) != stretch {
             stack.clear();
-            stretch = (heading.segment, heading.stretch);
+            stretch = (heading.segment(), heading.stretch());
         }
         let markdown_led = by_markdown
             && stack
@@ -354,11 +510,11 @@ fn build_tree(
                     .position(|&open| headings[open].markdown_level.is_none_or(|l| l >= level))
                     .unwrap_or(stack.len());
                 stack.truncate(closed);
-                sections.push(Some(Section {
-                    heading: i,
-                    parent: stack.last().copied(),
-                    depth: stack.len() + 1,
-                }));
+                sections.push(Some(Section::new(
+                    i,
+                    stack.last().copied(),
+                    stack.len() + 1,
+                )));
                 stack.push(i);
                 continue;
             }
@@ -396,11 +552,11 @@ fn build_tree(
         {
             stack.truncate(base);
         }
-        sections.push(Some(Section {
-            heading: i,
-            parent: stack.last().copied(),
-            depth: stack.len() + 1,
-        }));
+        sections.push(Some(Section::new(
+            i,
+            stack.last().copied(),
+            stack.len() + 1,
+        )));
         stack.push(i);
     }
     sections
@@ -496,6 +652,61 @@ mod tests {
         line.set_heading(Some(0));
         assert_eq!(line.heading(), Some(0));
         assert!(Line::new(5..5, 5..5, None, None).is_blank());
+    }
+
+    #[test]
+    fn a_heading_keeps_its_spans_and_place_in_64_bytes() {
+        assert_eq!(std::mem::size_of::<Heading>(), 64);
+        assert_eq!(std::mem::size_of::<Section>(), 16);
+        assert_eq!(std::mem::size_of::<RunIn>(), 40);
+        let style = MarkerStyle {
+            full_width_brackets: None,
+            delimiter: Some('、'),
+            full_width_digits: false,
+        };
+        let spans = HeadingSpans {
+            marker: 10..16,
+            numeral: 10..13,
+            delimiter: Some(13..16),
+            text: 16..28,
+            line: 3,
+        };
+        let mut heading = Heading::new(
+            MarkerFamily::Chinese,
+            style,
+            1,
+            Placement::LineStart,
+            None,
+            spans,
+        );
+        assert_eq!((heading.marker(), heading.numeral()), (10..16, 10..13));
+        assert_eq!(
+            (heading.delimiter(), heading.text()),
+            (Some(13..16), 16..28)
+        );
+        assert_eq!(
+            (heading.line(), heading.segment(), heading.stretch()),
+            (3, 0, 0)
+        );
+        heading.set_place(2, 5);
+        heading.set_text(&(16..22));
+        assert_eq!(
+            (heading.segment(), heading.stretch(), heading.text()),
+            (2, 5, 16..22)
+        );
+        let mut runin = RunIn::new(RunInKind::Shi, 2, &(40..46), None, 7);
+        runin.set_place(1, 4);
+        assert_eq!(
+            (runin.span(), runin.delimiter(), runin.line()),
+            (40..46, None, 7)
+        );
+        assert_eq!((runin.segment(), runin.stretch()), (1, 4));
+        let section = Section::new(9, Some(4), 2);
+        assert_eq!(
+            (section.heading(), section.parent(), section.depth()),
+            (9, Some(4), 2)
+        );
+        assert_eq!(Section::new(0, None, 1).parent(), None);
     }
 
     #[test]

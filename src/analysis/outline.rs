@@ -16,7 +16,7 @@ pub(crate) fn outline(ctx: &Context) -> Vec<Option<Section>> {
     let headings = &ctx.doc.headings;
     let notes = note_entries(ctx);
     section_tree_by_markdown(headings, |i| {
-        !ctx.is_junk(headings[i].marker.start) && !notes.contains(&i)
+        !ctx.is_junk(headings[i].marker().start) && !notes.contains(&i)
     })
 }
 
@@ -56,7 +56,7 @@ fn is_colon(c: char) -> bool {
 /// The marker as written, with its number replaced by `n` (`（3）` → `（4）`, `3、` → `4、`).
 pub(crate) fn marker_with(text: &str, heading: &Heading, n: u32) -> String {
     let prefix = text
-        .get(heading.marker.start..heading.numeral.start)
+        .get(heading.marker().start..heading.numeral().start)
         .unwrap_or("");
     format!(
         "{prefix}{}{}",
@@ -70,14 +70,14 @@ pub(crate) fn marker_with(text: &str, heading: &Heading, n: u32) -> String {
 pub(crate) fn line_end(ctx: &Context, heading: &Heading) -> usize {
     ctx.doc
         .lines
-        .get(heading.line)
-        .map_or(heading.text.end, |l| l.content().end)
+        .get(heading.line())
+        .map_or(heading.text().end, |l| l.content().end)
 }
 
 /// The marker as written, delimiter included.
 pub(crate) fn marker_text(text: &str, heading: &Heading) -> String {
     let head = text
-        .get(heading.marker.start..heading.numeral.end)
+        .get(heading.marker().start..heading.numeral().end)
         .unwrap_or("");
     format!("{head}{}", suffix(text, heading))
 }
@@ -86,11 +86,11 @@ pub(crate) fn marker_text(text: &str, heading: &Heading) -> String {
 /// chunk number keeps its delimiter outside `marker`.
 fn suffix(text: &str, heading: &Heading) -> String {
     let mut suffix = text
-        .get(heading.numeral.end..heading.marker.end)
+        .get(heading.numeral().end..heading.marker().end)
         .unwrap_or("")
         .to_string();
-    if let Some(delimiter) = &heading.delimiter {
-        if delimiter.start >= heading.marker.end {
+    if let Some(delimiter) = &heading.delimiter() {
+        if delimiter.start >= heading.marker().end {
             suffix.push_str(text.get(delimiter.clone()).unwrap_or(""));
         }
     }
@@ -150,9 +150,9 @@ pub(crate) fn acceptable(heading: &Heading, accept: Accept) -> bool {
 /// A marker cut in two by a chunk number: its delimiter lies outside `marker`.
 pub(crate) fn is_split(heading: &Heading) -> bool {
     heading
-        .delimiter
+        .delimiter()
         .as_ref()
-        .is_some_and(|d| d.start >= heading.marker.end)
+        .is_some_and(|d| d.start >= heading.marker().end)
 }
 
 /// Is the marker alone wrapped in Markdown emphasis (`# **2.** 安全生产`): markup ends where it
@@ -166,7 +166,7 @@ pub(crate) fn emphasised(ctx: &Context, heading: &Heading) -> bool {
         let i = ctx.markup.partition_point(|r| r.start < at);
         ctx.markup.get(i).is_some_and(|r| r.start == at)
     };
-    ends_at(heading.marker.start) && starts_at(heading.marker.end)
+    ends_at(heading.marker().start) && starts_at(heading.marker().end)
 }
 
 /// A marker that differs from the accepted majority form of its level.
@@ -190,7 +190,7 @@ pub(crate) fn minorities(
     for (i, heading) in headings.iter().enumerate() {
         if tree.get(i).is_some_and(|s| s.is_some()) {
             groups
-                .entry((heading.segment, heading.family))
+                .entry((heading.segment(), heading.family))
                 .or_default()
                 .push(i);
         }

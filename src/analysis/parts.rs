@@ -1805,13 +1805,13 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
     // (start, end of text, depth or None for unnumbered lines)
     let mut found: Vec<(usize, Span, Option<usize>)> = Vec::new();
     for (i, heading) in doc.headings.iter().enumerate() {
-        if ctx.is_junk(heading.marker.start) || overlaps_title(&heading.text) {
+        if ctx.is_junk(heading.marker().start) || overlaps_title(&heading.text()) {
             continue;
         }
-        let depth = doc.sections.get(i).map_or(1, |s| s.depth);
+        let depth = doc.sections.get(i).map_or(1, |s| s.depth());
         found.push((
-            heading.marker.start,
-            trimmed(text, heading.text.clone()),
+            heading.marker().start,
+            trimmed(text, heading.text()),
             Some(depth),
         ));
     }
@@ -1946,12 +1946,12 @@ fn list_of_one(ctx: &Context) -> bool {
     let top: Vec<usize> = doc
         .sections
         .iter()
-        .filter(|s| s.depth == 1)
-        .map(|s| s.heading)
+        .filter(|s| s.depth() == 1)
+        .map(|s| s.heading())
         .filter(|&h| {
             doc.headings
                 .get(h)
-                .is_some_and(|h| !ctx.is_junk(h.marker.start))
+                .is_some_and(|h| !ctx.is_junk(h.marker().start))
         })
         .collect();
     top.len() == 1 && doc.headings.get(top[0]).is_some_and(|h| h.ordinal == 1)

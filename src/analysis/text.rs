@@ -430,7 +430,7 @@ impl Prose {
         screened: bool,
     ) -> Prose {
         let mut cut = not_prose.cut;
-        cut.extend(doc.headings.iter().map(|h| h.marker.clone()));
+        cut.extend(doc.headings.iter().map(|h| h.marker()));
         cut.extend(doc.collection_markers.iter().cloned());
         cut.extend(doc.chunk_markers.iter().cloned());
         cut.extend(doc.hidden.iter().cloned());

@@ -52,7 +52,7 @@ impl AnnouncedCount {
     /// How many items the list of headings starting at `first` has.
     fn listed(ctx: &Context, first: usize) -> usize {
         let doc = ctx.doc;
-        let Some(depth) = doc.sections.get(first).map(|s| s.depth) else {
+        let Some(depth) = doc.sections.get(first).map(|s| s.depth()) else {
             return 0;
         };
         let start = &doc.headings[first];
@@ -61,9 +61,11 @@ impl AnnouncedCount {
             .zip(&doc.sections)
             .skip(first)
             .take_while(|(h, s)| {
-                s.depth >= depth && h.segment == start.segment && h.stretch == start.stretch
+                s.depth() >= depth
+                    && h.segment() == start.segment()
+                    && h.stretch() == start.stretch()
             })
-            .filter(|(_, s)| s.depth == depth)
+            .filter(|(_, s)| s.depth() == depth)
             .count()
     }
 }
@@ -103,7 +105,7 @@ impl Check for AnnouncedCount {
             else {
                 continue;
             };
-            let Some(first) = doc.headings.iter().position(|h| h.line == next) else {
+            let Some(first) = doc.headings.iter().position(|h| h.line() == next) else {
                 continue;
             };
             let items = Self::listed(ctx, first);

@@ -113,12 +113,16 @@ impl MarkerForm {
         // fault, fixed once in the list's numbering definition, so a run of siblings (one
         // parent, one family, one form) is reported once, at its first number, with how many
         // numbers share it.
-        let parent = |i: usize| tree.get(i).and_then(|s| s.as_ref()).and_then(|s| s.parent);
+        let parent = |i: usize| {
+            tree.get(i)
+                .and_then(|s| s.as_ref())
+                .and_then(|s| s.parent())
+        };
         type Run<'s> = (Option<usize>, MarkerFamily, &'s MarkerStyle);
         let mut automatic: HashMap<Run, usize> = HashMap::new();
         for (i, _) in &wrong {
             let heading = &ctx.doc.headings[*i];
-            if ctx.is_automatic(&heading.marker) {
+            if ctx.is_automatic(&heading.marker()) {
                 *automatic
                     .entry((parent(*i), heading.family, &heading.style))
                     .or_default() += 1;
@@ -128,13 +132,13 @@ impl MarkerForm {
             let heading = &ctx.doc.headings[i];
             let found = marker_text(ctx.text, heading);
             // Shown with real numerals; `marker-lookalike` fixes those separately.
-            let expected: String = apply(ctx.text, &heading.marker, &edits)
+            let expected: String = apply(ctx.text, &heading.marker(), &edits)
                 .chars()
                 .map(normalise_lookalike)
                 .collect();
             let args = [("found", found.as_str()), ("expected", expected.as_str())];
-            if !ctx.is_automatic(&heading.marker) {
-                self.push(rule, ctx, heading.marker.clone(), &args, edits, out);
+            if !ctx.is_automatic(&heading.marker()) {
+                self.push(rule, ctx, heading.marker(), &args, edits, out);
                 continue;
             }
             let Some(count) = automatic.remove(&(parent(i), heading.family, &heading.style)) else {
@@ -144,7 +148,7 @@ impl MarkerForm {
             let args = [args[0], args[1], ("count", count.as_str())];
             let start = out.len();
             // Word draws the number: there is no text to edit, only its numbering format.
-            self.push(rule, ctx, heading.marker.clone(), &args, Vec::new(), out);
+            self.push(rule, ctx, heading.marker(), &args, Vec::new(), out);
             if let (Some(message), Some(d)) = (&self.params.automatic_message, out.get_mut(start)) {
                 d.message = filled(message, &args);
             }
@@ -165,36 +169,46 @@ impl MarkerForm {
             {
                 continue;
             }
-            let rest = ctx.text.get(heading.marker.end..).unwrap_or("");
+            let rest = ctx.text.get(heading.marker().end..).unwrap_or("");
             let Some(extra) = rest.chars().next().filter(|&c| c == '、') else {
                 continue;
             };
             if rest[extra.len_utf8()..].starts_with(['、', '.', '．']) {
                 continue;
             }
-            let end = heading.marker.end + extra.len_utf8();
-            let found = ctx.text.get(heading.marker.start..end).unwrap_or("");
+            let end = heading.marker().end + extra.len_utf8();
+            let found = ctx.text.get(heading.marker().start..end).unwrap_or("");
             let expected = marker_text(ctx.text, heading);
             let args = [("found", found), ("expected", expected.as_str())];
             let edit = Edit {
-                span: heading.marker.end..end,
+                span: heading.marker().end..end,
                 replacement: crate::diagnostic::SharedText::empty(),
             };
-            self.push(rule, ctx, heading.marker.start..end, &args, vec![edit], out);
+            self.push(
+                rule,
+                ctx,
+                heading.marker().start..end,
+                &args,
+                vec![edit],
+                out,
+            );
         }
     }
 
     fn lookalikes(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let doc = ctx.doc;
-        let mut spans: Vec<Vec<Span>> = doc.headings.iter().map(|h| h.lookalikes.clone()).collect();
+        // A heading's look-alikes are in its numeral, found as the parse finds them.
+        let of_heading =
+            |h: &crate::model::Heading| crate::parse::lookalikes(ctx.text, &h.numeral());
+        let mut spans: Vec<Vec<Span>> = doc.headings.iter().map(of_heading).collect();
         for runin in &doc.runins {
-            let Some(text) = ctx.text.get(runin.span.clone()) else {
+            let Some(text) = ctx.text.get(runin.span()) else {
                 continue;
             };
             spans.push(
                 text.char_indices()
                     .filter(|&(_, c)| normalise_lookalike(c) != c)
-                    .map(|(i, c)| runin.span.start + i..runin.span.start + i + c.len_utf8())
+                    .map(|(i, c)| runin.span().start + i..runin.span().start + i + c.len_utf8())
                     .collect(),
             );
         }
@@ -241,7 +255,7 @@ impl MarkerForm {
             if tree.get(i).is_none_or(|s| s.is_none()) {
                 continue;
             }
-            let Some(text) = ctx.text.get(heading.text.clone()) else {
+            let Some(text) = ctx.text.get(heading.text()) else {
                 continue;
             };
             let Some(colon) = text.chars().next_back().filter(|c| matches!(c, '：' | ':')) else {
@@ -249,16 +263,16 @@ impl MarkerForm {
             };
             // Only a heading standing on its own: nothing but emphasis after the colon.
             let line_end = line_end(ctx, heading);
-            let rest = ctx.text.get(heading.text.end..line_end).unwrap_or("");
+            let rest = ctx.text.get(heading.text().end..line_end).unwrap_or("");
             if !rest.trim_matches(['*', '_', ' ', '\u{3000}']).is_empty()
                 || text.chars().count() < 2
             {
                 continue;
             }
-            let span = heading.text.end - colon.len_utf8()..heading.text.end;
+            let span = heading.text().end - colon.len_utf8()..heading.text().end;
             let found = ctx
                 .text
-                .get(heading.marker.start..heading.text.end)
+                .get(heading.marker().start..heading.text().end)
                 .unwrap_or("");
             let expected = &found[..found.len() - colon.len_utf8()];
             let args = [("found", found), ("expected", expected)];
@@ -284,18 +298,18 @@ fn standard_edits(text: &str, heading: &Heading) -> Vec<Edit> {
     };
     match heading.family {
         MarkerFamily::Chinese => {
-            if let Some(delimiter) = &heading.delimiter {
+            if let Some(delimiter) = &heading.delimiter() {
                 replace(delimiter.clone(), "、");
             }
         }
-        MarkerFamily::Arabic => match &heading.delimiter {
+        MarkerFamily::Arabic => match &heading.delimiter() {
             Some(delimiter) => replace(delimiter.clone(), "."),
             // `3要提高`: the mark is missing.
-            None => replace(heading.numeral.end..heading.numeral.end, "."),
+            None => replace(heading.numeral().end..heading.numeral().end, "."),
         },
         MarkerFamily::ChineseParen | MarkerFamily::ArabicParen => {
-            replace(heading.marker.start..heading.numeral.start, "（");
-            replace(heading.numeral.end..heading.marker.end, "）");
+            replace(heading.marker().start..heading.numeral().start, "（");
+            replace(heading.numeral().end..heading.marker().end, "）");
         }
         MarkerFamily::Circled => {}
     }

@@ -107,24 +107,24 @@ impl Check for NumberedClosing {
         let mut last: HashMap<usize, usize> = HashMap::new();
         for (i, heading) in headings.iter().enumerate() {
             if tree.get(i).is_some_and(|s| s.is_some()) {
-                last.insert(heading.segment, i);
+                last.insert(heading.segment(), i);
             }
         }
         let mut ends: Vec<usize> = last.into_values().collect();
         ends.sort_unstable();
         for i in ends {
             let heading = &headings[i];
-            let parent = tree[i].as_ref().and_then(|s| s.parent);
+            let parent = tree[i].as_ref().and_then(|s| s.parent());
             let previous = (0..i).rev().find(|&j| {
                 headings[j].family == heading.family
-                    && headings[j].segment == heading.segment
-                    && tree[j].as_ref().is_some_and(|s| s.parent == parent)
+                    && headings[j].segment() == heading.segment()
+                    && tree[j].as_ref().is_some_and(|s| s.parent() == parent)
             });
             let Some(previous) = previous else {
                 continue;
             };
             let line_end = line_end(ctx, heading);
-            let text = ctx.text.get(heading.marker.end..line_end).unwrap_or("");
+            let text = ctx.text.get(heading.marker().end..line_end).unwrap_or("");
             if !self.is_closing(text) {
                 continue;
             }
@@ -140,7 +140,7 @@ impl Check for NumberedClosing {
                 ("excerpt", excerpt.as_str()),
                 ("previous", previous.as_str()),
             ];
-            out.push(ctx.diagnostic(rule, heading.marker.clone(), &args));
+            out.push(ctx.diagnostic(rule, heading.marker(), &args));
         }
     }
 }

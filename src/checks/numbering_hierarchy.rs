@@ -98,7 +98,7 @@ fn glued_first_item(text: &str, heading: &Heading, nouns: &[String]) -> Option<S
     // The title is at most 12 characters: look no further than that on the line, so that a
     // page flattened to one long line is not scanned once per heading.
     const LOOK_AHEAD: usize = 16;
-    let after = text.get(heading.marker.end..)?;
+    let after = text.get(heading.marker().end..)?;
     let reach = after
         .char_indices()
         .nth(LOOK_AHEAD)
@@ -121,7 +121,7 @@ fn glued_first_item(text: &str, heading: &Heading, nouns: &[String]) -> Option<S
             .chars()
             .next()
             .is_some_and(crate::analysis::text::is_han);
-    fits.then(|| heading.marker.end + at..heading.marker.end + at + marker.len())
+    fits.then(|| heading.marker().end + at..heading.marker().end + at + marker.len())
 }
 
 impl NumberingHierarchy {
@@ -147,7 +147,7 @@ impl NumberingHierarchy {
         let mut run: Option<(&str, u32, Span)> = None;
         for (l, line) in ctx.doc.lines.iter().enumerate() {
             while next_heading < headings.len()
-                && headings[next_heading].marker.start < line.span().start
+                && headings[next_heading].marker().start < line.span().start
             {
                 if in_tree(next_heading) {
                     parent = Some(next_heading);
@@ -184,12 +184,12 @@ impl NumberingHierarchy {
             let marker = marker_text(ctx.text, parent_heading);
             // A glued item ends its parent's title (`三、主要措施` of `三、主要措施一、坚持…`).
             let title_end = match span.start {
-                at if (parent_heading.text.start..parent_heading.text.end).contains(&at) => at,
-                _ => parent_heading.text.end,
+                at if (parent_heading.text().start..parent_heading.text().end).contains(&at) => at,
+                _ => parent_heading.text().end,
             };
             let parent_text = ctx
                 .text
-                .get(parent_heading.text.start..title_end)
+                .get(parent_heading.text().start..title_end)
                 .unwrap_or("");
             let parent = format!("{marker}{parent_text}");
             let found = ctx.text.get(span.clone()).unwrap_or("");
@@ -235,11 +235,15 @@ impl Check for NumberingHierarchy {
             .iter()
             .zip(tree)
             .filter(|(_, s)| s.is_some())
-            .map(|(h, _)| (h.segment, h.stretch, h.family))
+            .map(|(h, _)| (h.segment(), h.stretch(), h.family))
             .collect();
         let mut judged_parents = HashSet::new();
         for (i, heading) in headings.iter().enumerate() {
-            let Some(parent) = tree.get(i).and_then(|s| s.as_ref()).and_then(|s| s.parent) else {
+            let Some(parent) = tree
+                .get(i)
+                .and_then(|s| s.as_ref())
+                .and_then(|s| s.parent())
+            else {
                 continue;
             };
             let parent_heading = &headings[parent];
@@ -265,14 +269,14 @@ impl Check for NumberingHierarchy {
                         ("level", &level.to_string()),
                         ("parent_level", &parent_level.to_string()),
                     ];
-                    out.push(ctx.diagnostic(rule, heading.marker.clone(), &args));
+                    out.push(ctx.diagnostic(rule, heading.marker(), &args));
                 }
                 Report::Skipped if level > parent_level + 1 => {
                     let skipped: Vec<&str> = LEVELS
                         .iter()
                         .filter(|f| {
                             (parent_level + 1..level).contains(&f.standard_level())
-                                && used.contains(&(heading.segment, heading.stretch, **f))
+                                && used.contains(&(heading.segment(), heading.stretch(), **f))
                         })
                         .map(|f| f.example())
                         .collect();
@@ -283,7 +287,7 @@ impl Check for NumberingHierarchy {
                             ("parent", parent_marker.as_str()),
                             ("skipped", first),
                         ];
-                        out.push(ctx.diagnostic(rule, heading.marker.clone(), &args));
+                        out.push(ctx.diagnostic(rule, heading.marker(), &args));
                     }
                 }
                 _ => {}

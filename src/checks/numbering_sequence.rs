@@ -265,10 +265,10 @@ fn renumbering(ctx: &Context, run: &[u32], first: u32) -> Option<Vec<Edit>> {
             MarkerFamily::Chinese | MarkerFamily::ChineseParen => n > 99,
             MarkerFamily::Arabic | MarkerFamily::ArabicParen => false,
         };
-        if ctx.is_automatic(&heading.marker) || is_split(heading) || unwritable {
+        if ctx.is_automatic(&heading.marker()) || is_split(heading) || unwritable {
             return None;
         }
-        let written = ctx.text.get(heading.numeral.clone()).unwrap_or("");
+        let written = ctx.text.get(heading.numeral()).unwrap_or("");
         let mut numeral = numeral_of(heading, n);
         // `04.` renumbered is `03.`: a numeral padded with a zero keeps its width.
         if let Some(zero) = written.chars().next().filter(|c| matches!(c, '0' | '０')) {
@@ -280,7 +280,7 @@ fn renumbering(ctx: &Context, run: &[u32], first: u32) -> Option<Vec<Edit>> {
         }
         if written != numeral {
             edits.push(Edit {
-                span: heading.numeral.clone(),
+                span: heading.numeral(),
                 replacement: crate::diagnostic::interned(numeral),
             });
         }
@@ -336,7 +336,7 @@ impl Check for NumberingSequence {
         let mut next_of_family: Vec<[u32; FAMILIES]> = vec![[NONE; FAMILIES]; headings.len()];
         let mut ahead = [NONE; FAMILIES];
         for i in (0..headings.len()).rev() {
-            let place = |h: &Heading| (h.segment, h.stretch);
+            let place = |h: &Heading| (h.segment(), h.stretch());
             if i + 1 < headings.len() && place(&headings[i + 1]) != place(&headings[i]) {
                 ahead = [NONE; FAMILIES];
             }
@@ -349,18 +349,21 @@ impl Check for NumberingSequence {
         }
         let key_of = |i: usize| {
             let heading = &headings[i];
-            let parent = tree.get(i).and_then(|s| s.as_ref()).and_then(|s| s.parent);
+            let parent = tree
+                .get(i)
+                .and_then(|s| s.as_ref())
+                .and_then(|s| s.parent());
             let boundary = match parent {
                 Some(_) => 0,
                 None => boundaries
                     .iter()
                     .filter(|(level, _)| heading.markdown_level.is_none_or(|m| **level <= m))
-                    .map(|(_, starts)| starts.partition_point(|&s| s < heading.marker.start))
+                    .map(|(_, starts)| starts.partition_point(|&s| s < heading.marker().start))
                     .sum(),
             };
             (
-                saturating_u32(heading.segment),
-                saturating_u32(heading.stretch),
+                saturating_u32(heading.segment()),
+                saturating_u32(heading.stretch()),
                 parent.map_or(NO_PARENT, saturating_u32),
                 heading.family,
                 saturating_u32(boundary),
@@ -377,18 +380,18 @@ impl Check for NumberingSequence {
             };
             let sequence = sequences.of(i);
             let family_key = (
-                saturating_u32(heading.segment),
-                saturating_u32(heading.stretch),
+                saturating_u32(heading.segment()),
+                saturating_u32(heading.stretch()),
                 heading.family,
             );
             // Made only for a finding: most headings have none.
             let found_marker = || marker_text(ctx.text, heading);
-            let span: Span = heading.marker.clone();
+            let span: Span = heading.marker();
             let mut should_be = heading.ordinal;
             match last[sequence] {
-                None if self.markdown_misplaced(ctx, heading, section.parent) => {
+                None if self.markdown_misplaced(ctx, heading, section.parent()) => {
                     // `### 3.` after `## 1.` `## 2.`: the parent's sequence goes on from it.
-                    let parent = section.parent.unwrap_or(i);
+                    let parent = section.parent().unwrap_or(i);
                     if let Some(entry) = last[sequences.of(parent)].as_mut() {
                         *entry = Last {
                             heading: saturating_u32(i),
@@ -420,7 +423,7 @@ impl Check for NumberingSequence {
                     let continues = last_of_family
                         .get(&family_key)
                         .is_some_and(|&q| headings[q as usize].ordinal + 1 == heading.ordinal);
-                    if let Some(parent) = section.parent.filter(|_| heading.ordinal != 1) {
+                    if let Some(parent) = section.parent().filter(|_| heading.ordinal != 1) {
                         if !continues {
                             should_be = 1;
                         }
@@ -480,7 +483,7 @@ impl Check for NumberingSequence {
                     let report = if fits {
                         None
                     } else if heading.ordinal == 1 && previous.ordinal > 1 {
-                        if unnumbered_title_between(ctx, previous.line, heading.line) {
+                        if unnumbered_title_between(ctx, previous.line(), heading.line()) {
                             None
                         } else {
                             Some(Report::Restart)

@@ -53,10 +53,10 @@ impl Check for NumberingSource {
             let Some(section) = tree.get(i).and_then(|s| s.as_ref()) else {
                 continue;
             };
-            let key = (heading.segment, section.parent, heading.family);
+            let key = (heading.segment(), section.parent(), heading.family);
             if let Some(&previous) = latest.get(&key) {
-                let before = ctx.is_automatic(&headings[previous].marker);
-                let now = ctx.is_automatic(&heading.marker);
+                let before = ctx.is_automatic(&headings[previous].marker());
+                let now = ctx.is_automatic(&heading.marker());
                 if before != now {
                     let found = marker_text(ctx.text, heading);
                     let previous_marker = marker_text(ctx.text, &headings[previous]);
@@ -66,7 +66,7 @@ impl Check for NumberingSource {
                         ("previous", previous_marker.as_str()),
                         ("previous_kind", kind_name(before)),
                     ];
-                    out.push(ctx.diagnostic(rule, heading.marker.clone(), &args));
+                    out.push(ctx.diagnostic(rule, heading.marker(), &args));
                 }
             }
             latest.insert(key, i);

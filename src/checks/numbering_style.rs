@@ -78,30 +78,32 @@ impl Check for NumberingStyle {
             // Rewrite the brackets and the mark around the numeral as the majority writes them.
             let text = ctx.text;
             let piece = |a: usize, b: usize| text.get(a..b).unwrap_or("").to_string();
-            let prefix = piece(example.marker.start, example.numeral.start);
-            let suffix = piece(example.numeral.end, example.marker.end);
-            let numeral = piece(heading.numeral.start, heading.numeral.end);
+            let prefix = piece(example.marker().start, example.numeral().start);
+            let suffix = piece(example.numeral().end, example.marker().end);
+            let numeral = piece(heading.numeral().start, heading.numeral().end);
             let expected = format!("{prefix}{numeral}{suffix}");
             let args = [
                 ("found", found.as_str()),
                 ("majority", majority.as_str()),
                 ("expected", expected.as_str()),
             ];
-            let mut diagnostic = ctx.diagnostic(rule, heading.marker.clone(), &args);
+            let mut diagnostic = ctx.diagnostic(rule, heading.marker(), &args);
             // Deleting the emphasis edits markup, which a fix never does; a Word automatic
             // number is no text to edit.
-            let automatic = ctx.is_automatic(&heading.marker);
+            let automatic = ctx.is_automatic(&heading.marker());
             if !is_split(heading) && !is_split(example) && !emphasis && !automatic {
                 let mut edits = Vec::new();
-                if text.get(heading.marker.start..heading.numeral.start) != Some(prefix.as_str()) {
+                if text.get(heading.marker().start..heading.numeral().start)
+                    != Some(prefix.as_str())
+                {
                     edits.push(Edit {
-                        span: heading.marker.start..heading.numeral.start,
+                        span: heading.marker().start..heading.numeral().start,
                         replacement: crate::diagnostic::interned(prefix.clone()),
                     });
                 }
-                if text.get(heading.numeral.end..heading.marker.end) != Some(suffix.as_str()) {
+                if text.get(heading.numeral().end..heading.marker().end) != Some(suffix.as_str()) {
                     edits.push(Edit {
-                        span: heading.numeral.end..heading.marker.end,
+                        span: heading.numeral().end..heading.marker().end,
                         replacement: crate::diagnostic::interned(suffix.clone()),
                     });
                 }

@@ -70,7 +70,7 @@ impl Check for NumberingSystem {
         let mut parent: Option<usize> = None;
         for (l, line) in ctx.doc.lines.iter().enumerate() {
             // The last heading of the outline that starts before this line.
-            while heading < headings.len() && headings[heading].marker.start < line.span().start {
+            while heading < headings.len() && headings[heading].marker().start < line.span().start {
                 if tree.get(heading).is_some_and(|s| s.is_some()) {
                     parent = Some(heading);
                 }

@@ -48,14 +48,14 @@ pub fn build(table: &toml::Table) -> Result<Arc<dyn Check>, String> {
 /// The run-in as it would read with ordinal `n`: `三是`, `第三，`.
 fn runin_with(text: &str, runin: &RunIn, n: u32) -> String {
     let delimiter = runin
-        .delimiter
+        .delimiter()
         .as_ref()
         .and_then(|d| text.get(d.clone()))
         .unwrap_or("");
     match runin.kind {
         RunInKind::Shi => format!("{}是", chinese_numeral(n)),
         RunInKind::Di => format!("第{}{delimiter}", chinese_numeral(n)),
-        RunInKind::Word => text.get(runin.span.clone()).unwrap_or("").to_string(),
+        RunInKind::Word => text.get(runin.span()).unwrap_or("").to_string(),
     }
 }
 
@@ -71,7 +71,7 @@ impl RuninSequence {
             .iter()
             .enumerate()
             .filter(|(i, _)| tree.get(*i).is_some_and(|s| s.is_some()))
-            .map(|(_, h)| (h.marker.start, true))
+            .map(|(_, h)| (h.marker().start, true))
             .chain(doc.segments.iter().map(|s| (s.start, false)))
             .chain(doc.hidden.iter().map(|h| (h.end, false)))
             .collect();
@@ -79,10 +79,10 @@ impl RuninSequence {
         // The last run-in of each run, and the number it should have had.
         let mut previous: HashMap<(usize, RunInKind), (&RunIn, u32)> = HashMap::new();
         for runin in &doc.runins {
-            if runin.kind == RunInKind::Word || ctx.is_junk(runin.span.start) {
+            if runin.kind == RunInKind::Word || ctx.is_junk(runin.span().start) {
                 continue;
             }
-            let scope = boundaries.partition_point(|&(b, _)| b <= runin.span.start);
+            let scope = boundaries.partition_point(|&(b, _)| b <= runin.span().start);
             let key = (scope, runin.kind);
             let last = previous.get(&key).copied();
             // After a wrong number either reading of the count is accepted, so one fault is
@@ -103,9 +103,9 @@ impl RuninSequence {
             let mut should_be = runin.ordinal;
             if runin.ordinal != 1 && runin.ordinal != expected_n && runin.ordinal != also_fits {
                 should_be = also_fits;
-                let found = ctx.text.get(runin.span.clone()).unwrap_or("");
+                let found = ctx.text.get(runin.span()).unwrap_or("");
                 let expected = runin_with(ctx.text, runin, expected_n);
-                let previous = last.map(|(p, _)| ctx.text.get(p.span.clone()).unwrap_or(""));
+                let previous = last.map(|(p, _)| ctx.text.get(p.span()).unwrap_or(""));
                 let mut args = vec![("found", found), ("expected", expected.as_str())];
                 if let Some(previous) = previous {
                     args.push(("previous", previous));
@@ -113,10 +113,13 @@ impl RuninSequence {
                 let span = match runin.kind {
                     // `第三，`: point at `第三`.
                     RunInKind::Di => {
-                        runin.span.start
-                            ..runin.delimiter.as_ref().map_or(runin.span.end, |d| d.start)
+                        runin.span().start
+                            ..runin
+                                .delimiter()
+                                .as_ref()
+                                .map_or(runin.span().end, |d| d.start)
                     }
-                    _ => runin.span.clone(),
+                    _ => runin.span(),
                 };
                 out.push(ctx.diagnostic(rule, span, &args));
             }
@@ -126,19 +129,19 @@ impl RuninSequence {
 
     fn delimiters(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         for runin in &ctx.doc.runins {
-            let Some(delimiter) = &runin.delimiter else {
+            let Some(delimiter) = &runin.delimiter() else {
                 continue;
             };
             if runin.kind == RunInKind::Shi
                 || ctx.text.get(delimiter.clone()) != Some("、")
-                || ctx.is_junk(runin.span.start)
+                || ctx.is_junk(runin.span().start)
             {
                 continue;
             }
-            let found = ctx.text.get(runin.span.clone()).unwrap_or("");
+            let found = ctx.text.get(runin.span()).unwrap_or("");
             let head = ctx
                 .text
-                .get(runin.span.start..delimiter.start)
+                .get(runin.span().start..delimiter.start)
                 .unwrap_or("");
             let expected = format!("{head}，");
             let args = [("found", found), ("expected", expected.as_str())];

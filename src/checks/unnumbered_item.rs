@@ -97,7 +97,7 @@ impl Check for UnnumberedItem {
             doc.lines[b.first].heading().filter(|&h| {
                 tree.get(h)
                     .and_then(|s| s.as_ref())
-                    .is_some_and(|s| s.parent.is_none())
+                    .is_some_and(|s| s.parent().is_none())
             })
         };
         let Some(start) = blocks.iter().position(|b| top(b).is_some()) else {

@@ -354,8 +354,8 @@ impl<'t> Builder<'t> {
     /// The family of the heading whose title, on line `line`, ends right at `at` with one of
     /// the title nouns: short, all Chinese characters, no punctuation (`二、工作目的|1、`).
     fn title_before(&self, line: usize, at: usize) -> Option<MarkerFamily> {
-        let heading = self.doc.headings.last().filter(|h| h.line == line)?;
-        let title = self.text.get(heading.marker.end..at)?;
+        let heading = self.doc.headings.last().filter(|h| h.line() == line)?;
+        let title = self.text.get(heading.marker().end..at)?;
         // Counted no further than one past the longest title: the text since the line's last
         // heading may be long, and a line may have many markers.
         let length = title.chars().take(TITLE_CHARS.end() + 1).count();
@@ -465,9 +465,9 @@ impl<'t> Builder<'t> {
             Rule::runin => {
                 if let Some(runin) = runin(self.text, inner, base, line_index) {
                     // `第一、二批`, `第一、第二名`: an enumeration, not a run-in ordinal.
-                    let after = self.text.get(runin.span.end..span.end).unwrap_or("");
+                    let after = self.text.get(runin.span().end..span.end).unwrap_or("");
                     let enumeration = runin.kind == RunInKind::Di
-                        && self.text[runin.span.clone()].ends_with('、')
+                        && self.text[runin.span()].ends_with('、')
                         && after.starts_with(|c: char| is_cn_digit(c) || c == '第');
                     if !enumeration {
                         self.doc.runins.push(runin);
@@ -589,26 +589,26 @@ impl<'t> Builder<'t> {
         let leading = after.len() - after.trim_start_matches(SPACES).len();
         let text_start = marker.end + leading;
         let text_len = (self.text_ends).end(self.text, text_start, line_end) - text_start;
-        let lookalikes = lookalikes(self.text, &numeral);
-        Some(Heading {
-            family,
-            style: MarkerStyle {
-                full_width_brackets,
-                delimiter: delimiter_char,
-                full_width_digits: numeral_text.chars().any(|c| ('０'..='９').contains(&c)),
-            },
-            ordinal,
+        let style = MarkerStyle {
+            full_width_brackets,
+            delimiter: delimiter_char,
+            full_width_digits: numeral_text.chars().any(|c| ('０'..='９').contains(&c)),
+        };
+        let spans = HeadingSpans {
+            marker,
             numeral,
             delimiter,
             text: text_start..text_start + text_len,
-            marker,
             line,
+        };
+        Some(Heading::new(
+            family,
+            style,
+            ordinal,
             placement,
             markdown_level,
-            lookalikes,
-            segment: 0,
-            stretch: 0,
-        })
+            spans,
+        ))
     }
 
     fn finish(mut self) -> Document {
@@ -618,26 +618,20 @@ impl<'t> Builder<'t> {
         self.doc.hidden = hidden_text_notices(self.text);
         let (segments, hidden) = (&self.doc.segments, &self.doc.hidden);
         for heading in &mut self.doc.headings {
-            heading.segment = segment_at(segments, heading.marker.start);
-            heading.stretch = stretch_at(hidden, heading.marker.start);
+            let start = heading.marker().start;
+            heading.set_place(segment_at(segments, start), stretch_at(hidden, start));
         }
         self.confirm_weak_headings();
         self.end_texts_at_next_heading();
         let (segments, hidden) = (&self.doc.segments, &self.doc.hidden);
         for runin in &mut self.doc.runins {
-            runin.segment = segment_at(segments, runin.span.start);
-            runin.stretch = stretch_at(hidden, runin.span.start);
+            let start = runin.span().start;
+            runin.set_place(segment_at(segments, start), stretch_at(hidden, start));
         }
         self.doc.sections = section_tree(&self.doc.headings, |_| true)
             .into_iter()
             .enumerate()
-            .map(|(i, section)| {
-                section.unwrap_or(Section {
-                    heading: i,
-                    parent: None,
-                    depth: 1,
-                })
-            })
+            .map(|(i, section)| section.unwrap_or(Section::new(i, None, 1)))
             .collect();
         self.doc
     }
@@ -714,25 +708,27 @@ impl<'t> Builder<'t> {
             let text_start = delimiter.end;
             let text_end = current.content().end;
             let text_len = (self.text_ends).end(self.text, text_start, text_end) - text_start;
-            mended.push(Heading {
-                family: MarkerFamily::Chinese,
-                style: MarkerStyle {
-                    full_width_brackets: None,
-                    delimiter: Some('、'),
-                    full_width_digits: false,
-                },
-                ordinal,
-                lookalikes: lookalikes(self.text, &numeral),
+            let style = MarkerStyle {
+                full_width_brackets: None,
+                delimiter: Some('、'),
+                full_width_digits: false,
+            };
+            let spans = HeadingSpans {
                 marker: numeral.clone(),
                 numeral,
                 delimiter: Some(delimiter.clone()),
                 text: delimiter.end..delimiter.end + text_len,
                 line: line - 1,
-                placement: Placement::MidLine,
-                markdown_level: None,
-                segment: 0,
-                stretch: 0,
-            });
+            };
+            let placement = Placement::MidLine;
+            mended.push(Heading::new(
+                MarkerFamily::Chinese,
+                style,
+                ordinal,
+                placement,
+                None,
+                spans,
+            ));
         }
         if mended.is_empty() {
             return;
@@ -747,7 +743,7 @@ impl<'t> Builder<'t> {
             .map(|(i, (h, s))| (h, s, Some(i)))
             .chain(mended.into_iter().map(|h| (h, Strength::Strong, None)))
             .collect();
-        all.sort_by_key(|(h, _, _)| h.marker.start);
+        all.sort_by_key(|(h, _, _)| h.marker().start);
         let mut remap = vec![None; all.len()];
         for (new, (heading, strength, old)) in all.into_iter().enumerate() {
             if let Some(old) = old {
@@ -783,7 +779,11 @@ impl<'t> Builder<'t> {
         let mut next = vec![None; n];
         let mut seen: HashMap<(MarkerFamily, usize, usize), usize> = HashMap::new();
         for i in (0..n).rev() {
-            let key = (headings[i].family, headings[i].segment, headings[i].stretch);
+            let key = (
+                headings[i].family,
+                headings[i].segment(),
+                headings[i].stretch(),
+            );
             next[i] = seen.insert(key, i);
         }
         let fits_next =
@@ -798,7 +798,7 @@ impl<'t> Builder<'t> {
         let mut last_kept_of: HashMap<(MarkerFamily, usize, usize), usize> = HashMap::new();
         for i in 0..n {
             let heading = &headings[i];
-            let key = (heading.family, heading.segment, heading.stretch);
+            let key = (heading.family, heading.segment(), heading.stretch());
             if !strong(i) {
                 let previous = last_kept_of.get(&key).copied();
                 let previous_fits =
@@ -835,14 +835,13 @@ impl<'t> Builder<'t> {
     /// A heading's text ends where the next heading starts.
     fn end_texts_at_next_heading(&mut self) {
         for i in 1..self.doc.headings.len() {
-            let start = self.doc.headings[i].marker.start;
+            let start = self.doc.headings[i].marker().start;
             let previous = &mut self.doc.headings[i - 1];
-            if previous.text.start <= start && previous.text.end > start {
-                let end = previous.text.start.max(start);
-                let trimmed = self.text[previous.text.start..end]
-                    .trim_end_matches(SPACES)
-                    .len();
-                previous.text.end = previous.text.start + trimmed;
+            let text = previous.text();
+            if text.start <= start && text.end > start {
+                let end = text.start.max(start);
+                let trimmed = self.text[text.start..end].trim_end_matches(SPACES).len();
+                previous.set_text(&(text.start..text.start + trimmed));
             }
         }
     }
@@ -859,7 +858,7 @@ impl<'t> Builder<'t> {
             }
             let before = last_line_start.replace(i);
             let Some(previous) = heading
-                .line
+                .line()
                 .checked_sub(1)
                 .and_then(|l| self.doc.lines.get(l))
             else {
@@ -886,7 +885,7 @@ impl<'t> Builder<'t> {
         }
         for (i, heading) in self.doc.headings.iter().enumerate() {
             if chunk[i] {
-                self.doc.chunk_markers.push(heading.marker.clone());
+                self.doc.chunk_markers.push(heading.marker());
             }
         }
         let keep: Vec<bool> = chunk.iter().map(|c| !c).collect();
@@ -1135,15 +1134,7 @@ fn runin(text: &str, pair: &Node, base: usize, line: usize) -> Option<RunIn> {
             _ => 0, // 最后: ends the sequence, whatever its number
         });
     }
-    Some(RunIn {
-        kind,
-        ordinal: ordinal?,
-        span,
-        delimiter,
-        line,
-        segment: 0,
-        stretch: 0,
-    })
+    Some(RunIn::new(kind, ordinal?, &span, delimiter.as_ref(), line))
 }
 
 fn arabic_value(digits: &str) -> Option<u32> {
@@ -1188,7 +1179,7 @@ fn is_cn_digit(c: char) -> bool {
 }
 
 /// Byte spans of Kangxi radical look-alikes inside a numeral.
-fn lookalikes(text: &str, numeral: &Span) -> Vec<Span> {
+pub fn lookalikes(text: &str, numeral: &Span) -> Vec<Span> {
     text.get(numeral.clone())
         .unwrap_or("")
         .char_indices()
@@ -1277,17 +1268,14 @@ mod tests {
 
     /// The marker text of each heading of a parsed document.
     fn marker_texts<'t>(doc: &Document, text: &'t str) -> Vec<&'t str> {
-        doc.headings
-            .iter()
-            .map(|h| &text[h.marker.clone()])
-            .collect()
+        doc.headings.iter().map(|h| &text[h.marker()]).collect()
     }
 
     fn markers(text: &str) -> Vec<(String, u32, MarkerFamily)> {
         let doc = parse(text);
         doc.headings
             .iter()
-            .map(|h| (text[h.marker.clone()].to_string(), h.ordinal, h.family))
+            .map(|h| (text[h.marker()].to_string(), h.ordinal, h.family))
             .collect()
     }
 
@@ -1336,9 +1324,9 @@ mod tests {
         let found = marker_texts(&doc, text);
         assert_eq!(found, ["一、", "(一)"]);
         assert_eq!(doc.headings[0].placement, Placement::MidLine);
-        assert_eq!(&text[doc.headings[0].text.clone()], "实施工程，促进管理");
+        assert_eq!(&text[doc.headings[0].text()], "实施工程，促进管理");
         assert_eq!(doc.runins.len(), 2);
-        assert_eq!(doc.sections[1].parent, Some(0));
+        assert_eq!(doc.sections[1].parent(), Some(0));
     }
 
     #[test]
@@ -1352,7 +1340,9 @@ mod tests {
     fn kangxi_lookalikes_are_recognised() {
         let doc = parse("⼀、总体要求\n");
         assert_eq!(doc.headings[0].ordinal, 1);
-        assert_eq!(doc.headings[0].lookalikes.len(), 1);
+        let found = lookalikes("⼀、总体要求", &doc.headings[0].numeral());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0], 0..3);
     }
 
     #[test]
@@ -1368,8 +1358,8 @@ mod tests {
         let text = "## 计划篇一\n\n一、甲\n\n## 计划篇二\n\n一、乙\n";
         let doc = parse(text);
         assert_eq!(doc.segments.len(), 2);
-        assert_eq!(doc.headings[1].segment, 1);
-        assert_eq!(doc.sections[1].parent, None);
+        assert_eq!(doc.headings[1].segment(), 1);
+        assert_eq!(doc.sections[1].parent(), None);
         let doc = parse("学校工作计划 篇1\n一、甲\n学校工作计划 篇2\n一、乙\n");
         assert_eq!(doc.segments.len(), 2);
     }
@@ -1380,8 +1370,8 @@ mod tests {
         let doc = parse(text);
         assert_eq!(doc.headings.len(), 2);
         assert_eq!(doc.headings[0].markdown_level, Some(2));
-        assert_eq!(&text[doc.headings[0].text.clone()], "总体情况");
-        assert_eq!(&text[doc.headings[1].text.clone()], "成绩");
+        assert_eq!(&text[doc.headings[0].text()], "总体情况");
+        assert_eq!(&text[doc.headings[1].text()], "成绩");
     }
 
     #[test]
@@ -1392,8 +1382,8 @@ mod tests {
         assert_eq!(lines, ["一、总体情况", "三、存在问题", ""]);
         assert_eq!(marker_texts(&doc, text), ["一、", "三、"]);
         let second = &doc.headings[1];
-        assert_eq!((second.line, second.placement), (1, Placement::LineStart));
-        assert_eq!(&text[second.text.clone()], "存在问题");
+        assert_eq!((second.line(), second.placement), (1, Placement::LineStart));
+        assert_eq!(&text[second.text()], "存在问题");
         assert_eq!(doc.lines[1].heading(), Some(1));
         // Mixed terminators: each of `\r\n`, `\n`, `\r` ends exactly one line.
         let doc = parse("甲\r\n乙\n丙\r丁");
@@ -1499,11 +1489,11 @@ mod tests {
     fn hidden_text_starts_a_new_stretch() {
         let text = "一、甲\n1、乙 ……此处隐藏27020个字……\n五、丙\n（一）丁\n";
         let doc = parse(text);
-        let stretches: Vec<_> = doc.headings.iter().map(|h| h.stretch).collect();
+        let stretches: Vec<_> = doc.headings.iter().map(|h| h.stretch()).collect();
         assert_eq!(stretches, [0, 0, 1, 1]);
         // Nesting starts again after the notice: `五、` is not a sibling of `一、`.
-        assert_eq!(doc.sections[2].parent, None);
-        assert_eq!(doc.sections[3].parent, Some(2));
+        assert_eq!(doc.sections[2].parent(), None);
+        assert_eq!(doc.sections[3].parent(), Some(2));
     }
 
     #[test]
@@ -1548,7 +1538,7 @@ mod tests {
         let found = marker_texts(&doc, text);
         assert_eq!(found, ["一、", "(四)", "二、"]);
         // The heading's text ends where the next heading starts.
-        assert_eq!(&text[doc.headings[0].text.clone()], "扎实推进依法治校");
+        assert_eq!(&text[doc.headings[0].text()], "扎实推进依法治校");
         // A bracketed number followed by a space is a reference, not a heading.
         assert!(markers("见公式 (2) 所示。\n").is_empty());
     }
@@ -1589,20 +1579,20 @@ mod tests {
         let found: Vec<_> = doc
             .headings
             .iter()
-            .map(|h| (&text[h.marker.clone()], h.ordinal))
+            .map(|h| (&text[h.marker()], h.ordinal))
             .collect();
         assert_eq!(found, [("一、", 1), ("一", 1), ("(一)", 1)]);
         let mended = &doc.headings[1];
-        assert_eq!(&text[mended.delimiter.clone().unwrap()], "、");
-        assert_eq!(&text[mended.text.clone()], "健全基层医疗服务网络");
+        assert_eq!(&text[mended.delimiter().unwrap()], "、");
+        assert_eq!(&text[mended.text()], "健全基层医疗服务网络");
         assert_eq!(doc.chunk_markers.len(), 2);
     }
 
     #[test]
     fn a_preamble_list_does_not_hold_the_tree() {
         let doc = parse("1.说明\n2.说明\n一、正文\n（一）甲\n");
-        assert_eq!(doc.sections[2].parent, None);
-        assert_eq!(doc.sections[3].parent, Some(2));
+        assert_eq!(doc.sections[2].parent(), None);
+        assert_eq!(doc.sections[3].parent(), Some(2));
     }
 
     /// Pieces of text that start, end or break structure, and some that only look like it.
@@ -1745,7 +1735,7 @@ mod tests {
             let doc = parse_with(&text, &[]);
             for (i, line) in doc.lines.iter().enumerate() {
                 if let Some(h) = line.heading() {
-                    proptest::prop_assert_eq!(doc.headings[h].line, i, "{:?}", text);
+                    proptest::prop_assert_eq!(doc.headings[h].line(), i, "{:?}", text);
                 }
             }
         }
@@ -1858,7 +1848,7 @@ mod tests {
             let text = format!("二、{title}1、保持联系\n2、加强沟通");
             let doc = parse_with(&text, &nouns);
             (doc.headings.iter())
-                .map(|h| text[h.marker.clone()].to_string())
+                .map(|h| text[h.marker()].to_string())
                 .collect()
         };
         assert_eq!(markers("甲乙丙丁戊己庚辛壬癸目的"), ["二、", "1、", "2、"]);
