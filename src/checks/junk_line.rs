@@ -945,25 +945,19 @@ fn push_units(text: &str, content: &Span, out: &mut Vec<(Span, usize)>) {
     push(out, start, line.len(), visible - visible_at_start);
 }
 
-/// No line: the first line has none before it, the last none after it.
-const NO_LINE: u32 = u32::MAX;
-
 /// What does not depend on a rule's parameters: computed once per document (see
 /// `Context::line_facts`) and shared by every junk-line rule. Offsets, counts and line indices
 /// are u32 (the rules run on texts under 4 GiB): the lists have an entry per line or unit,
 /// and as usize they took 24 MB of a 50 MB file.
 pub(crate) struct LineFacts {
+    /// The non-blank lines, ascending: also where a line's neighbours are found (a list of
+    /// each line's previous and next ones took 10 MB of a 50 MB file).
     nonblank: Vec<u32>,
-    /// Per line: the previous and next non-blank lines, or [`NO_LINE`].
-    previous: Vec<u32>,
-    next: Vec<u32>,
     /// Every line's units (start, end, visible characters), line after line (none for blank
     /// lines): line `i`'s are `units[unit_bounds[i]..unit_bounds[i + 1]]`. One list, not one
     /// per line: a list per line cost a large file more than the units themselves.
     units: Vec<[u32; 3]>,
     unit_bounds: Vec<u32>,
-    /// Per line: the visible characters of its content (0 for blank lines).
-    chars: Vec<u32>,
 }
 
 impl LineFacts {
@@ -976,23 +970,14 @@ impl LineFacts {
             .filter(|&i| !lines[i].is_blank())
             .map(narrow)
             .collect();
-        let mut previous = vec![NO_LINE; lines.len()];
-        let mut next = vec![NO_LINE; lines.len()];
-        for pair in nonblank.windows(2) {
-            next[pair[0] as usize] = pair[1];
-            previous[pair[1] as usize] = pair[0];
-        }
         let mut units = Vec::new();
         let mut unit_bounds = Vec::with_capacity(lines.len() + 1);
-        let mut chars = vec![0; lines.len()];
         let mut line_units = Vec::new();
-        for (i, line) in lines.iter().enumerate() {
+        for line in lines {
             unit_bounds.push(narrow(units.len()));
             if !line.is_blank() {
                 line_units.clear();
                 push_units(text, &line.content(), &mut line_units);
-                // Units leave out only spaces: the line has the characters they have.
-                chars[i] = narrow(line_units.iter().map(|(_, n)| n).sum());
                 units.extend(
                     (line_units.iter())
                         .map(|(span, n)| [narrow(span.start), narrow(span.end), narrow(*n)]),
@@ -1003,11 +988,8 @@ impl LineFacts {
         units.shrink_to_fit();
         Some(LineFacts {
             nonblank,
-            previous,
-            next,
             units,
             unit_bounds,
-            chars,
         })
     }
 
@@ -1018,16 +1000,14 @@ impl LineFacts {
 
     /// The non-blank line before line `i`.
     fn previous(&self, i: usize) -> Option<usize> {
-        Some(self.previous[i])
-            .filter(|&j| j != NO_LINE)
-            .map(|j| j as usize)
+        let before = self.nonblank.partition_point(|&j| (j as usize) < i);
+        before.checked_sub(1).map(|k| self.nonblank[k] as usize)
     }
 
     /// The non-blank line after line `i`.
     fn next(&self, i: usize) -> Option<usize> {
-        Some(self.next[i])
-            .filter(|&j| j != NO_LINE)
-            .map(|j| j as usize)
+        let up_to = self.nonblank.partition_point(|&j| (j as usize) <= i);
+        self.nonblank.get(up_to).map(|&j| j as usize)
     }
 
     /// Line `i`'s units with their visible characters.
@@ -1038,9 +1018,9 @@ impl LineFacts {
             .map(|&[start, end, chars]| (start as usize..end as usize, chars as usize))
     }
 
-    /// The visible characters of line `i`'s content.
+    /// The visible characters of line `i`'s content: its units' (they leave out only spaces).
     fn chars(&self, i: usize) -> usize {
-        self.chars[i] as usize
+        self.units_of(i).map(|(_, chars)| chars).sum()
     }
 }
 
@@ -1868,6 +1848,23 @@ fn strongest(text: &str, scores: LineScores, span: &Span) -> String {
 #[cfg(test)]
 mod tests {
     use crate::checks::testing::run;
+
+    #[test]
+    fn a_lines_neighbours_are_the_nonblank_lines_around_it_and_its_characters_its_units() {
+        let text = "甲\n\n乙乙  丙丙丙\n \n丁\n";
+        let doc = crate::parse::parse(text);
+        let facts = super::LineFacts::new(text, &doc.lines).expect("a short text");
+        let around = |i| (facts.previous(i), facts.next(i));
+        assert_eq!(facts.nonblank().collect::<Vec<_>>(), [0, 2, 4]);
+        assert_eq!(around(0), (None, Some(2)));
+        assert_eq!(around(1), (Some(0), Some(2)));
+        assert_eq!(around(2), (Some(0), Some(4)));
+        assert_eq!(around(3), (Some(2), Some(4)));
+        assert_eq!(around(4), (Some(2), None));
+        // Two units cut at the wide gap, five characters between them; a blank line has none.
+        assert_eq!(facts.units_of(2).count(), 2);
+        assert_eq!((facts.chars(0), facts.chars(2), facts.chars(3)), (1, 5, 0));
+    }
 
     #[test]
     fn word_places_merge_each_words_starts_by_start_then_end() {
