@@ -998,16 +998,10 @@ impl LineFacts {
         self.nonblank.iter().map(|&i| i as usize)
     }
 
-    /// The non-blank line before line `i`.
-    fn previous(&self, i: usize) -> Option<usize> {
-        let before = self.nonblank.partition_point(|&j| (j as usize) < i);
-        before.checked_sub(1).map(|k| self.nonblank[k] as usize)
-    }
-
-    /// The non-blank line after line `i`.
-    fn next(&self, i: usize) -> Option<usize> {
-        let up_to = self.nonblank.partition_point(|&j| (j as usize) <= i);
-        self.nonblank.get(up_to).map(|&j| j as usize)
+    /// The non-blank lines before and after the `pos`th non-blank line.
+    fn around(&self, pos: usize) -> [Option<usize>; 2] {
+        let line = |k: usize| self.nonblank.get(k).map(|&j| j as usize);
+        [pos.checked_sub(1).and_then(line), line(pos + 1)]
     }
 
     /// Line `i`'s units with their visible characters.
@@ -1683,9 +1677,11 @@ impl Check for JunkLine {
             }
         }
         // Neighbour features that do not depend on junk status.
-        let sides = |n: &Neighbour, i: usize| {
-            let previous = facts.previous(i).filter(|_| n.side != Side::Next);
-            let next = facts.next(i).filter(|_| n.side != Side::Previous);
+        // The `pos`th non-blank line's neighbours on the sides `n` looks at.
+        let sides = |n: &Neighbour, pos: usize| {
+            let [previous, next] = facts.around(pos);
+            let previous = previous.filter(|_| n.side != Side::Next);
+            let next = next.filter(|_| n.side != Side::Previous);
             previous.into_iter().chain(next)
         };
         // A line is tried with a pattern only where the screen allows it a match.
@@ -1700,13 +1696,13 @@ impl Check for JunkLine {
             })
         };
         // Each line's bonus is added to its units as soon as it is known: it reads no score.
-        for i in nonblank.clone() {
+        for (pos, i) in nonblank.clone().enumerate() {
             let (mut bonus, mut evidence) = (0.0, false);
             for (k, n) in self.neighbours.iter().enumerate().filter(|(_, n)| !n.junk) {
                 if !own_matches(k, n, i) {
                     continue;
                 }
-                let found = sides(n, i).any(|j| pattern_matches(k, n, j));
+                let found = sides(n, pos).any(|j| pattern_matches(k, n, j));
                 if found {
                     bonus += n.weight;
                     evidence |= n.weight > 0.0;
@@ -1741,7 +1737,7 @@ impl Check for JunkLine {
         let mut own_fails: Vec<Option<bool>> = vec![None; applied.len()];
         for _round in 0..8 {
             let mut changed = false;
-            for i in nonblank.clone() {
+            for (pos, i) in nonblank.clone().enumerate() {
                 if whole[i] {
                     continue;
                 }
@@ -1749,14 +1745,14 @@ impl Check for JunkLine {
                     let slot = i * junk_neighbours.len() + k;
                     // A wholly junk neighbour first: most lines have none, and need no
                     // pattern tried.
-                    if applied[slot] || !sides(n, i).any(|j| whole[j]) {
+                    if applied[slot] || !sides(n, pos).any(|j| whole[j]) {
                         continue;
                     }
                     let fails = *own_fails[slot].get_or_insert_with(|| !own_matches(index, n, i));
                     if fails {
                         continue;
                     }
-                    let found = sides(n, i).any(|j| whole[j] && pattern_matches(index, n, j));
+                    let found = sides(n, pos).any(|j| whole[j] && pattern_matches(index, n, j));
                     if found {
                         applied[slot] = true;
                         units.add(i, n.weight, n.weight > 0.0);
@@ -1784,7 +1780,7 @@ impl Check for JunkLine {
         }
         for _round in 0..8 {
             let mut changed = false;
-            for i in nonblank.clone() {
+            for (pos, i) in nonblank.clone().enumerate() {
                 let scores = units.of(i);
                 let alone = (scores.units.iter())
                     .filter(|u| u.is_junk(self.threshold))
@@ -1796,8 +1792,7 @@ impl Check for JunkLine {
                 {
                     continue;
                 }
-                let beside = [facts.previous(i), facts.next(i)]
-                    .into_iter()
+                let beside = (facts.around(pos).into_iter())
                     .flatten()
                     .any(|j| reported_whole[j]);
                 if beside {
@@ -1854,13 +1849,10 @@ mod tests {
         let text = "甲\n\n乙乙  丙丙丙\n \n丁\n";
         let doc = crate::parse::parse(text);
         let facts = super::LineFacts::new(text, &doc.lines).expect("a short text");
-        let around = |i| (facts.previous(i), facts.next(i));
         assert_eq!(facts.nonblank().collect::<Vec<_>>(), [0, 2, 4]);
-        assert_eq!(around(0), (None, Some(2)));
-        assert_eq!(around(1), (Some(0), Some(2)));
-        assert_eq!(around(2), (Some(0), Some(4)));
-        assert_eq!(around(3), (Some(2), Some(4)));
-        assert_eq!(around(4), (Some(2), None));
+        assert_eq!(facts.around(0), [None, Some(2)]);
+        assert_eq!(facts.around(1), [Some(0), Some(4)]);
+        assert_eq!(facts.around(2), [Some(2), None]);
         // Two units cut at the wide gap, five characters between them; a blank line has none.
         assert_eq!(facts.units_of(2).count(), 2);
         assert_eq!((facts.chars(0), facts.chars(2), facts.chars(3)), (1, 5, 0));
