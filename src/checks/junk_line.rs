@@ -649,13 +649,11 @@ fn junk_line(params: &toml::Table) -> Result<JunkLine, String> {
 }
 
 /// A piece of a line that is scored on its own. Each rule scores every unit of the document
-/// (500,000 in a 50 MB file) and keeps them all until it reports: its offsets are u32 (see
-/// [`LineFacts`]), and what only a unit with evidence has is kept beside the units (see
-/// [`UnitHits`]), so that a unit is 24 bytes, not 32.
+/// (500,000 in a 50 MB file) and keeps them all until it reports: its span is the facts'
+/// (see [`LineUnits`]), and what only a unit with evidence has is kept beside the units (see
+/// [`UnitHits`]), so that a unit is 16 bytes, not 32.
 #[derive(Debug, Clone)]
 struct Unit {
-    start: u32,
-    end: u32,
     score: f64,
     /// Where its [`UnitHits`] are in [`LineUnits::hits`], or [`NO_HITS`].
     hits: u32,
@@ -687,10 +685,6 @@ struct Scored {
 }
 
 impl Unit {
-    fn span(&self) -> Span {
-        self.start as usize..self.end as usize
-    }
-
     fn is_junk(&self, threshold: f64) -> bool {
         self.evidence && self.score >= threshold
     }
@@ -698,15 +692,20 @@ impl Unit {
 
 /// The scored units of every line, in one list, a unit where the line facts have it: line
 /// `i`'s are `store[bounds[i]..bounds[i + 1]]`, or the first of them alone when the line was
-/// scored whole instead. The facts' bounds are read, not copied: a list of bounds for each
-/// rule cost 8 bytes a line (10 MB on a 50 MB file of short lines).
+/// scored whole instead. The facts' bounds and spans are read, not copied: a list of bounds
+/// for each rule cost 8 bytes a line (10 MB on a 50 MB file of short lines), and a span in
+/// each unit 8 bytes a unit.
 struct LineUnits<'f> {
     store: Vec<Unit>,
     /// The hits of the units that have any, in the order they were kept.
     hits: Vec<UnitHits>,
+    /// The facts' units (start, end, visible characters) and their bounds per line.
+    spans: &'f [[u32; 3]],
     bounds: &'f [u32],
     /// Per line: whether its units were replaced by the line scored whole.
     whole: Vec<bool>,
+    /// The lines scored whole, in order, each with its content as its one unit's span.
+    whole_spans: Vec<(u32, [u32; 3])>,
 }
 
 /// One line's scored units, with what they need of their [`LineUnits`].
@@ -714,9 +713,17 @@ struct LineUnits<'f> {
 struct LineScores<'u> {
     units: &'u [Unit],
     hits: &'u [UnitHits],
+    /// The units' spans, one for each.
+    spans: &'u [[u32; 3]],
 }
 
 impl<'u> LineScores<'u> {
+    /// The span of the `k`th unit.
+    fn span(&self, k: usize) -> Span {
+        let [start, end, _] = self.spans[k];
+        start as usize..end as usize
+    }
+
     fn hits_of(&self, unit: &Unit) -> Option<&'u UnitHits> {
         self.hits.get(unit.hits as usize)
     }
@@ -733,14 +740,17 @@ impl<'u> LineScores<'u> {
 }
 
 impl<'f> LineUnits<'f> {
-    /// Room for the units of lines bounded as `bounds` says (see [`LineFacts::unit_bounds`]).
-    fn new(bounds: &'f [u32]) -> Self {
+    /// Room for the units `spans` of lines bounded as `bounds` says (see
+    /// [`LineFacts::units`]).
+    fn new(spans: &'f [[u32; 3]], bounds: &'f [u32]) -> Self {
         let (lines, units) = (bounds.len().saturating_sub(1), bounds.last().copied());
         LineUnits {
             store: Vec::with_capacity(units.unwrap_or(0) as usize),
             hits: Vec::new(),
+            spans,
             bounds,
             whole: vec![false; lines],
+            whole_spans: Vec::new(),
         }
     }
 
@@ -766,7 +776,7 @@ impl<'f> LineUnits<'f> {
     /// The line's units become `scored` alone, in the place of its first. A line without
     /// units has no place for it and keeps none (the one caller asks only of a line with
     /// several).
-    fn replace_with(&mut self, line: usize, scored: Scored) {
+    fn replace_with(&mut self, line: usize, span: &Span, scored: Scored) {
         let start = self.bounds[line] as usize;
         if start == self.bounds[line + 1] as usize {
             debug_assert!(false, "line {line} has no unit to replace");
@@ -775,6 +785,12 @@ impl<'f> LineUnits<'f> {
         let unit = self.keep(scored);
         self.store[start] = unit;
         self.whole[line] = true;
+        // Offsets and counts of a text under 4 GiB (see [`LineFacts::new`]).
+        let narrow = |n: usize| n as u32;
+        let chars = (self.spans[start..self.bounds[line + 1] as usize].iter())
+            .map(|s| s[2])
+            .sum();
+        (self.whole_spans).push((narrow(line), [narrow(span.start), narrow(span.end), chars]));
     }
 
     fn range(&self, line: usize) -> Span {
@@ -786,9 +802,19 @@ impl<'f> LineUnits<'f> {
     }
 
     fn of(&self, line: usize) -> LineScores<'_> {
+        let range = self.range(line);
+        let spans = match self.whole[line] {
+            false => &self.spans[range.clone()],
+            true => {
+                let line = line as u32;
+                let at = (self.whole_spans).partition_point(|&(whole, _)| whole < line);
+                std::slice::from_ref(&self.whole_spans[at].1)
+            }
+        };
         LineScores {
-            units: &self.store[self.range(line)],
+            units: &self.store[range],
             hits: &self.hits,
+            spans,
         }
     }
 
@@ -1290,12 +1316,12 @@ impl JunkLine {
             hits,
             alone_hits,
         };
-        self.unit(span, chars, edge, found)
+        self.unit(chars, edge, found)
     }
 
-    /// The unit `span` of `visible` characters (`edge`: on an edge line): what was `found`
-    /// in it, with what its shape adds.
-    fn unit(&self, span: &Span, visible: usize, edge: bool, found: Found) -> Scored {
+    /// A unit of `visible` characters (`edge`: on an edge line): what was `found` in it, with
+    /// what its shape adds.
+    fn unit(&self, visible: usize, edge: bool, found: Found) -> Scored {
         let Found {
             mut score,
             evidence,
@@ -1326,8 +1352,6 @@ impl JunkLine {
             whole_line: false,
         });
         let unit = Unit {
-            start: span.start as u32,
-            end: span.end as u32,
             score,
             hits: NO_HITS,
             evidence,
@@ -1379,9 +1403,10 @@ impl JunkLine {
                 j += 1;
             }
             if j > i {
-                spans.push(units[i].span().start..units[j].span().end);
+                spans.push(scores.span(i).start..scores.span(j).end);
             } else {
-                spans.push(self.evidence_extent(text, &units[i], scores.hits_of(&units[i])));
+                let hits = scores.hits_of(&units[i]);
+                spans.push(self.evidence_extent(text, scores.span(i), hits));
             }
             i = j + 1;
         }
@@ -1404,8 +1429,7 @@ impl JunkLine {
 impl JunkLine {
     /// The part of a unit its evidence spans: the whole unit when it is short or the evidence
     /// is most of it, else from the first hit to the last, widened to enclosing brackets.
-    fn evidence_extent(&self, text: ViewText, unit: &Unit, hits: Option<&UnitHits>) -> Span {
-        let span = unit.span();
+    fn evidence_extent(&self, text: ViewText, span: Span, hits: Option<&UnitHits>) -> Span {
         let Some(hits) = hits else {
             return span;
         };
@@ -1641,7 +1665,7 @@ impl Check for JunkLine {
             regexes: Some(super::RunRegexes::new(ctx.text, self.features.len())),
             ..Scratch::default()
         };
-        let mut units = LineUnits::new(&facts.unit_bounds);
+        let mut units = LineUnits::new(&facts.units, &facts.unit_bounds);
         let nonblank = facts.nonblank();
         for (pos, i) in nonblank.clone().enumerate() {
             let place = Place {
@@ -1653,7 +1677,7 @@ impl Check for JunkLine {
             };
             if self.shape_only(&place) {
                 // Nor does the whole line: it is never junk on its own.
-                let shape = |(span, chars)| self.unit(&span, chars, place.edge, Found::default());
+                let shape = |(_, chars)| self.unit(chars, place.edge, Found::default());
                 units.set(i, facts.units_of(i).map(shape));
                 continue;
             }
@@ -1672,7 +1696,7 @@ impl Check for JunkLine {
                     hits.whole_line = true;
                 }
                 if whole.unit.is_junk(self.threshold) {
-                    units.replace_with(i, whole);
+                    units.replace_with(i, content, whole);
                 }
             }
         }
@@ -1830,10 +1854,10 @@ impl Check for JunkLine {
 fn strongest(text: &str, scores: LineScores, span: &Span) -> String {
     // A unit's evidence lies inside it, and units are in order: only those that overlap the
     // span are read (a long line has many spans, and many units).
-    let first = (scores.units).partition_point(|u| u.end as usize <= span.start);
-    (scores.units[first..].iter())
-        .take_while(|u| (u.start as usize) < span.end)
-        .flat_map(|u| scores.evidence_of(u))
+    let first = (scores.spans).partition_point(|&[_, end, _]| end as usize <= span.start);
+    (scores.units.iter().zip(scores.spans).skip(first))
+        .take_while(|(_, &[start, _, _])| (start as usize) < span.end)
+        .flat_map(|(u, _)| scores.evidence_of(u))
         .filter(|(s, _)| s.start >= span.start && s.end <= span.end)
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.start.cmp(&a.0.start)))
         .map(|(s, _)| excerpt(text[s.clone()].trim()))
@@ -1900,29 +1924,28 @@ mod tests {
     #[test]
     fn a_lines_units_keep_their_hits_and_take_a_neighbours_evidence() {
         use super::{LineUnits, Scored, Unit, UnitHits, NO_HITS};
-        let scored = |start: u32, alone: bool| Scored {
+        let scored = |start: usize, alone: bool| Scored {
             unit: Unit {
-                start,
-                end: start + 3,
                 score: 1.0,
                 hits: NO_HITS,
                 evidence: true,
             },
             hits: Some(UnitHits {
-                hits: Box::new([(start as usize..start as usize + 3, 1.0)]),
+                hits: Box::new([(start..start + 3, 1.0)]),
                 chars: 1,
                 alone,
                 whole_line: false,
             }),
         };
         // Line 0 is blank; line 1 has two units.
-        let bounds = [0, 0, 2];
-        let mut units = LineUnits::new(&bounds);
+        let (spans, bounds) = ([[0, 3, 1], [3, 6, 1]], [0, 0, 2]);
+        let mut units = LineUnits::new(&spans, &bounds);
         units.set(0, std::iter::empty());
         units.set(1, [scored(0, true), scored(3, false)].into_iter());
         let line = units.of(1);
         assert!(units.of(0).units.is_empty());
         assert_eq!(line.evidence_of(&line.units[1]), [(3..6, 1.0)]);
+        assert_eq!((line.span(0), line.span(1)), (0..3, 3..6));
         assert_eq!(
             (line.alone(&line.units[0]), line.alone(&line.units[1])),
             (true, false)
@@ -1937,10 +1960,11 @@ mod tests {
         let line = units.of(1);
         assert!(!line.alone(&line.units[0]));
         assert_eq!(line.units[1].score, 2.0);
-        // Scored whole, the line is its one unit, with its own hits.
-        units.replace_with(1, scored(0, true));
+        // Scored whole, the line is its one unit, with its own hits and the line's span.
+        units.replace_with(1, &(0..7), scored(0, true));
         let line = units.of(1);
         assert_eq!(line.units.len(), 1);
+        assert_eq!(line.span(0), 0..7);
         assert!(line.alone(&line.units[0]));
         assert_eq!(line.evidence_of(&line.units[0]), [(0..3, 1.0)]);
     }
@@ -1955,8 +1979,6 @@ mod tests {
         // an odd unit, on its second for an even one.
         let scored = |k: u32, weight: f64| Scored {
             unit: Unit {
-                start: 6 * k,
-                end: 6 * k + 6,
                 score: weight,
                 hits: NO_HITS,
                 evidence: true,
@@ -1971,8 +1993,9 @@ mod tests {
                 whole_line: false,
             }),
         };
+        let spans: Vec<[u32; 3]> = (0..6).map(|k| [6 * k, 6 * k + 6, 2]).collect();
         let bounds = [0, 6];
-        let mut units = LineUnits::new(&bounds);
+        let mut units = LineUnits::new(&spans, &bounds);
         let weights = [5.0, 1.0, 2.0, 3.0, 1.0, 4.0];
         units.set(0, (0..6).map(|k| scored(k, weights[k as usize])));
         let named = |span: std::ops::Range<usize>| strongest(text, units.of(0), &span);
@@ -1994,29 +2017,28 @@ mod tests {
     #[cfg_attr(debug_assertions, should_panic(expected = "has no unit to replace"))]
     fn a_line_without_units_is_not_replaced() {
         use super::{LineUnits, Scored, Unit, NO_HITS};
-        let scored = |start: u32| Scored {
+        let scored = |score: f64| Scored {
             unit: Unit {
-                start,
-                end: start + 3,
-                score: 1.0,
+                score,
                 hits: NO_HITS,
                 evidence: false,
             },
             hits: None,
         };
-        let bounds = [0, 0, 1];
-        let mut units = LineUnits::new(&bounds);
+        let (spans, bounds) = ([[5, 8, 1]], [0, 0, 1]);
+        let mut units = LineUnits::new(&spans, &bounds);
         units.set(0, std::iter::empty());
-        units.set(1, std::iter::once(scored(5)));
-        units.replace_with(0, scored(0));
+        units.set(1, std::iter::once(scored(1.0)));
+        units.replace_with(0, &(0..4), scored(2.0));
         assert!(units.of(0).units.is_empty());
-        assert_eq!(units.of(1).units[0].span(), 5..8);
+        let line = units.of(1);
+        assert_eq!((line.span(0), line.units[0].score), (5..8, 1.0));
     }
 
     #[test]
     fn a_scored_unit_is_small() {
         // Every unit of a document is scored by each rule: a 50 MB file has 400,000.
-        assert!(std::mem::size_of::<super::Unit>() <= 24);
+        assert!(std::mem::size_of::<super::Unit>() <= 16);
     }
 
     /// Every junk-line rule, to check that official text is left alone.
