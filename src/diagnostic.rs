@@ -324,14 +324,14 @@ impl std::fmt::Debug for RuleTag {
 /// A finding's text, which many findings may share: a rule's code, name and category, or a
 /// message or help without placeholders, are one allocation for all of the rule's findings
 /// (see [`shared`]). It reads as a `&str`; [`SharedText::push_str`] copies it before changing.
-/// One pointer wide (an `Arc<str>` is two): a finding holds five of them, and a large file
-/// has hundreds of thousands of findings.
+/// One pointer wide (an `Arc<str>` is two) and one block: a finding holds five of them, and
+/// a large file has hundreds of thousands of findings.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct SharedText(Arc<Box<str>>);
+pub struct SharedText(arcstr::ArcStr);
 
 impl SharedText {
-    fn new(text: impl Into<Box<str>>) -> Self {
-        SharedText(Arc::new(text.into()))
+    fn new(text: impl AsRef<str>) -> Self {
+        SharedText(arcstr::ArcStr::from(text.as_ref()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -386,7 +386,7 @@ pub fn shared(text: &str) -> SharedText {
 /// a filled message repeats whenever the same text is found again (a half-width comma
 /// reported a thousand times in one file keeps one message, not a thousand). A text already
 /// known is found without being copied.
-pub fn interned(text: impl AsRef<str> + Into<Box<str>>) -> SharedText {
+pub fn interned(text: impl AsRef<str>) -> SharedText {
     use std::cell::RefCell;
     use std::collections::HashSet;
     thread_local! {
@@ -601,7 +601,7 @@ mod tests {
     fn a_text_seen_again_is_the_same_allocation() {
         let code = String::from("ZJ101");
         let (a, b) = (shared(&code), shared(&code));
-        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert!(arcstr::ArcStr::ptr_eq(&a.0, &b.0));
         // Equal text elsewhere is equal, whether or not it is shared.
         assert_eq!(shared(&String::from("ZJ101")), a);
         assert_eq!(a, "ZJ101");
@@ -613,9 +613,9 @@ mod tests {
             interned(String::from("逗号“,”应为全角")),
             interned(String::from("逗号“,”应为全角")),
         );
-        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert!(arcstr::ArcStr::ptr_eq(&a.0, &b.0));
         let other = interned(String::from("逗号“,”应为全角。"));
-        assert!(!Arc::ptr_eq(&a.0, &other.0));
+        assert!(!arcstr::ArcStr::ptr_eq(&a.0, &other.0));
         assert_eq!(other, "逗号“,”应为全角。");
     }
 
