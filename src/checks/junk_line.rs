@@ -801,21 +801,33 @@ impl<'f> LineUnits<'f> {
         }
     }
 
+    /// Line `line`'s scored units alone (most questions need no more).
+    fn units_of(&self, line: usize) -> &[Unit] {
+        &self.store[self.range(line)]
+    }
+
     fn of(&self, line: usize) -> LineScores<'_> {
-        let range = self.range(line);
-        let spans = match self.whole[line] {
-            false => &self.spans[range.clone()],
-            true => {
-                let line = line as u32;
-                let at = (self.whole_spans).partition_point(|&(whole, _)| whole < line);
-                std::slice::from_ref(&self.whole_spans[at].1)
+        let start = self.bounds[line] as usize;
+        let (end, spans) = match self.whole[line] {
+            false => {
+                let end = self.bounds[line + 1] as usize;
+                (end, &self.spans[start..end])
             }
+            true => (start + 1, self.whole_span(line)),
         };
         LineScores {
-            units: &self.store[range],
+            units: &self.store[start..end],
             hits: &self.hits,
             spans,
         }
+    }
+
+    /// The span of line `line` scored whole, as a list of one.
+    #[cold]
+    fn whole_span(&self, line: usize) -> &[[u32; 3]] {
+        let line = line as u32;
+        let at = (self.whole_spans).partition_point(|&(whole, _)| whole < line);
+        std::slice::from_ref(&self.whole_spans[at].1)
     }
 
     /// Add `weight` to the scores of the line's units, and `evidence`: evidence of a
@@ -1689,7 +1701,7 @@ impl Check for JunkLine {
                 }),
             );
             // A short line cut by wide gaps (`发布者：admin  浏览：1234次`) is also scored whole.
-            if units.of(i).units.len() > 1 && facts.chars(i) <= self.whole_chars * 2 {
+            if units.units_of(i).len() > 1 && facts.chars(i) <= self.whole_chars * 2 {
                 let chars = facts.chars(i);
                 let mut whole = self.score(line_text(i), content, chars, &place, &mut scratch);
                 if let Some(hits) = &mut whole.hits {
@@ -1739,7 +1751,7 @@ impl Check for JunkLine {
         // Line `i`'s junk spans, and whether they cover half of it. Most lines have no junk
         // unit, and are answered without reading their text.
         let junk_of = |i: usize, units: &LineUnits| {
-            if !units.of(i).units.iter().any(|u| u.is_junk(self.threshold)) {
+            if !units.units_of(i).iter().any(|u| u.is_junk(self.threshold)) {
                 return (Vec::new(), false);
             }
             let content = lines[i].content();

@@ -132,11 +132,13 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     Ok(Arc::new(SentenceEnd { mode, excludes }))
 }
 
-/// A paragraph read as running text: where its prose ends, and its last character.
+/// A paragraph read as running text: where its prose ends, and its last character. Its line
+/// and offsets are u32s (16 bytes, not 32: there is one for every line of prose).
 struct Paragraph {
-    line: usize,
+    line: u32,
     /// The prose of the line, trimmed.
-    span: Span,
+    start: u32,
+    end: u32,
     last: char,
 }
 
@@ -147,11 +149,19 @@ fn is_clause_mark(c: char) -> bool {
 }
 
 impl Paragraph {
+    fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    fn span(&self) -> Span {
+        self.start as usize..self.end as usize
+    }
+
     /// Whether the paragraph reads as a sentence: at least `min_chars` characters, with a
     /// clause mark before its last. Asked only by the rule of missing ends, which reads only
     /// as many characters as it needs.
     fn is_sentence(&self, text: &str, min_chars: usize) -> bool {
-        let trimmed = &text[self.span.clone()];
+        let trimmed = &text[self.span()];
         let body = &trimmed[..trimmed.len() - self.last.len_utf8()];
         trimmed.chars().take(min_chars).count() == min_chars && body.contains(is_clause_mark)
     }
@@ -197,9 +207,12 @@ impl SentenceEnd {
             let Some(last_char) = trimmed.chars().next_back() else {
                 continue;
             };
+            // Offsets and line indices of a text under 4 GiB (the parse reads no more).
+            let narrow = crate::model::saturating_u32;
             out.push(Paragraph {
-                line: i,
-                span: start..start + trimmed.len(),
+                line: narrow(i),
+                start: narrow(start),
+                end: narrow(start + trimmed.len()),
                 last: last_char,
             });
         }
@@ -261,7 +274,7 @@ impl Check for SentenceEnd {
                 let vetoes = self.excludes.scan(ctx.text, ctx.occurrences(ctx.text));
                 let sentences: Vec<&Paragraph> = paragraphs
                     .iter()
-                    .filter(|q| q.is_sentence(ctx.text, min_chars) && !vetoes.covers(&q.span))
+                    .filter(|q| q.is_sentence(ctx.text, min_chars) && !vetoes.covers(&q.span()))
                     .collect();
                 let ended = sentences.iter().filter(|q| ends_sentence(q.last)).count();
                 let open = sentences.iter().filter(|q| is_han(q.last)).count();
@@ -269,16 +282,16 @@ impl Check for SentenceEnd {
                     return;
                 }
                 for q in sentences.iter().filter(|q| is_han(q.last)) {
-                    if !self.closes(ctx, q.line) {
+                    if !self.closes(ctx, q.line()) {
                         continue;
                     }
-                    let end = q.span.end;
+                    let end = q.end as usize;
                     let start = ctx.text[..end]
                         .char_indices()
                         .rev()
                         .take(6)
                         .last()
-                        .map_or(q.span.start, |(i, _)| i.max(q.span.start));
+                        .map_or(q.span().start, |(i, _)| i.max(q.span().start));
                     found.push((
                         start..end,
                         Some(Edit {
@@ -301,13 +314,15 @@ impl Check for SentenceEnd {
                 }
                 let word = ctx.file_name.to_lowercase().ends_with(".docx");
                 for q in &paragraphs {
-                    let mark = q.span.end - q.last.len_utf8()..q.span.end;
+                    let end = q.end as usize;
+                    let mark = end - q.last.len_utf8()..end;
                     let report = if DANGLING.contains(&q.last) {
                         let lines = &ctx.doc.lines;
-                        let next = (q.line + 1..lines.len()).find(|&j| !lines[j].is_blank());
-                        word || next.is_none_or(|j| j > q.line + 1 || lines[j].heading().is_some())
+                        let next = (q.line() + 1..lines.len()).find(|&j| !lines[j].is_blank());
+                        word || next
+                            .is_none_or(|j| j > q.line() + 1 || lines[j].heading().is_some())
                     } else {
-                        matches!(q.last, '；' | ';') && self.next_is_part(ctx, q.line)
+                        matches!(q.last, '；' | ';') && self.next_is_part(ctx, q.line())
                     };
                     if report {
                         found.push((
@@ -362,7 +377,8 @@ mod tests {
     fn a_sentence_has_enough_characters_and_a_clause_mark_before_its_last() {
         let paragraph = |text: &str| super::Paragraph {
             line: 0,
-            span: 0..text.len(),
+            start: 0,
+            end: text.len() as u32,
             last: text.chars().next_back().expect("not empty"),
         };
         let text = "甲乙，丙丁";
