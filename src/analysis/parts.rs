@@ -1383,7 +1383,7 @@ impl Structure {
         let candidates = heading_candidates(ctx);
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); profile.parts.len()];
         for candidate in &candidates {
-            let Some(heading) = ctx.text.get(candidate.text.clone()) else {
+            let Some(heading) = ctx.text.get(candidate.text()) else {
                 continue;
             };
             // A line of its own naming the document's genres is a copy of the title.
@@ -1395,14 +1395,14 @@ impl Structure {
             }
             for (slot, _) in self.match_heading(profile, heading, candidate.top) {
                 evidence[slot].push(Evidence {
-                    span: candidate.text.clone(),
+                    span: candidate.text(),
                     strength: if candidate.top {
                         Strength::TopHeading
                     } else {
                         Strength::Heading
                     },
                     leads: true,
-                    range: candidate.range.clone(),
+                    range: candidate.range(),
                 });
             }
         }
@@ -1538,8 +1538,8 @@ impl Structure {
             };
             // Heading texts on this line, and where each heading marker starts.
             // Candidates are sorted by where their markers start.
-            let first = candidates.partition_point(|c| c.marker_start < line.span().start);
-            let last = candidates.partition_point(|c| c.marker_start <= line.span().end);
+            let first = candidates.partition_point(|c| c.marker_start() < line.span().start);
+            let last = candidates.partition_point(|c| c.marker_start() <= line.span().end);
             let headings = candidates.get(first..last).unwrap_or(&[]);
             for (slot, &part_index) in profile.parts.iter().enumerate() {
                 let part = &self.parts[part_index];
@@ -1552,22 +1552,22 @@ impl Structure {
                     let in_title = span.start < title.end && title.start < span.end;
                     let in_heading = headings
                         .iter()
-                        .any(|c| span.start < c.text.end && c.text.start < span.end);
+                        .any(|c| span.start < c.text().end && c.text().start < span.end);
                     if in_title || in_heading || m.is_empty() {
                         continue;
                     }
                     // The paragraph starts at the line or after the last heading before it.
                     let paragraph = headings
                         .iter()
-                        .filter(|c| c.text.end <= span.start)
-                        .map(|c| c.text.end)
+                        .filter(|c| c.text().end <= span.start)
+                        .map(|c| c.text().end)
                         .max()
                         .unwrap_or(line.content().start);
                     let before = ctx.text.get(paragraph..span.start).unwrap_or("");
                     let leads = before.matches(STATEMENT_ENDS).count() <= 1;
                     let end = headings
                         .iter()
-                        .map(|c| c.marker_start)
+                        .map(|c| c.marker_start())
                         .filter(|&s| s > span.start)
                         .min()
                         .unwrap_or(line.content().end);
@@ -1639,13 +1639,13 @@ impl Structure {
         let headings: Vec<Span> = candidates
             .iter()
             .map(|c| {
-                let text = ctx.text.get(c.text.clone()).unwrap_or("");
+                let text = ctx.text.get(c.text()).unwrap_or("");
                 let end = text
                     .find(|ch: char| {
                         STATEMENT_ENDS.contains(&ch) || CLAUSE_END.contains(&ch) || ch == '\t'
                     })
                     .unwrap_or(text.len());
-                c.text.start..c.text.start + end
+                c.text().start..c.text().start + end
             })
             .collect();
         // The sections of each part's headings: a shortcoming stated inside the plan's section
@@ -1783,16 +1783,32 @@ impl Structure {
     }
 }
 
-/// A place that may be a part's heading.
+/// A place that may be a part's heading. Its offsets are u32s (24 bytes, not 48: a draft of
+/// short sections has one every few lines, all held while the parts are found); the parse
+/// reads at most 4 GiB.
 struct Candidate {
     /// The heading's text (after the marker).
-    text: Span,
-    marker_start: usize,
+    text: [u32; 2],
+    marker_start: u32,
+    /// Up to the next heading of the same or a higher level.
+    range: [u32; 2],
     top: bool,
     /// A numbered heading, not a Markdown heading or a line standing alone.
     numbered: bool,
-    /// Up to the next heading of the same or a higher level.
-    range: Span,
+}
+
+impl Candidate {
+    fn text(&self) -> Span {
+        self.text[0] as usize..self.text[1] as usize
+    }
+
+    fn marker_start(&self) -> usize {
+        self.marker_start as usize
+    }
+
+    fn range(&self) -> Span {
+        self.range[0] as usize..self.range[1] as usize
+    }
 }
 
 /// Numbered headings, Markdown headings and short lines standing alone after the body began;
@@ -1884,14 +1900,15 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
             .find(|m| m.2 <= level)
             .map_or(text.len(), |m| m.1);
     }
+    let narrow = crate::model::saturating_u32;
     let mut candidates = Vec::with_capacity(found.len());
     for ((start, span, depth), end) in found.into_iter().zip(ends) {
         candidates.push(Candidate {
-            text: span,
-            marker_start: start,
+            text: [narrow(span.start), narrow(span.end)],
+            marker_start: narrow(start),
+            range: [narrow(start), narrow(end.max(start))],
             top: depth == Some(1),
             numbered: depth.is_some(),
-            range: start..end.max(start),
         });
     }
     candidates
@@ -2005,6 +2022,12 @@ mod tests {
             None => after.last().map_or(0, |(i, c)| i + c.len_utf8()),
         };
         start..at + end
+    }
+
+    #[test]
+    fn a_heading_candidate_is_small() {
+        // One for every heading and short line standing alone, all held while parts are found.
+        assert_eq!(std::mem::size_of::<super::Candidate>(), 24);
     }
 
     #[test]
