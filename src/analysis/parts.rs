@@ -847,17 +847,21 @@ impl<'c> DocPhrases<'c> {
     /// For each of `spans` (ascending, disjoint), whether `phrases` may match in it: it holds
     /// the whole leading text of one of them, or some phrase starts with a year (those are
     /// not screened). What [`DocPhrases::find`] finds in a span that may not is nothing.
-    fn may_match(&self, phrases: &Phrases, spans: &[Span]) -> Vec<bool> {
+    fn may_match(
+        &self,
+        phrases: &Phrases,
+        spans: impl ExactSizeIterator<Item = Span>,
+    ) -> Vec<bool> {
         if !phrases.year_led.is_empty() {
             return vec![true; spans.len()];
         }
         let leads = self.leads_of(phrases);
         let mut next = 0;
-        (spans.iter())
+        spans
             .map(|span| {
                 // The spans ascend: each looks on from where the last one started.
                 next += leads[next..].partition_point(|&(start, _, _)| start < span.start);
-                leads_within(&leads[next..], span).next().is_some()
+                leads_within(&leads[next..], &span).next().is_some()
             })
             .collect()
     }
@@ -1662,8 +1666,10 @@ impl Structure {
             })
             .collect();
         let headings = merged(headings);
-        // The body's sentences, read once for all parts.
-        let mut body_sentences: Vec<Span> = Vec::new();
+        // The body's sentences, read once for all parts: as u32 offsets (a draft of a million
+        // sentences held 16 MB of spans, and up to as much again as the list grew).
+        let narrow = crate::model::saturating_u32;
+        let mut body_sentences: Vec<[u32; 2]> = Vec::new();
         for (line_index, line) in ctx.doc.lines.iter().enumerate() {
             if line.is_blank() || ctx.junk_lines.get(line_index).copied().unwrap_or(false) {
                 continue;
@@ -1675,7 +1681,7 @@ impl Structure {
                 let span =
                     line.content().start + sentence.start..line.content().start + sentence.end;
                 if !overlapping(std::slice::from_ref(&title), &span) {
-                    body_sentences.push(span);
+                    body_sentences.push([narrow(span.start), narrow(span.end)]);
                 }
             }
         }
@@ -1684,10 +1690,12 @@ impl Structure {
                 continue;
             };
             // Most sentences hold none of the part's nouns and predicates: they are not read.
-            let nouns = doc.may_match(&statement.nouns, &body_sentences);
-            let predicates = doc.may_match(&statement.predicates, &body_sentences);
+            let spans =
+                || (body_sentences.iter()).map(|&[start, end]| start as usize..end as usize);
+            let nouns = doc.may_match(&statement.nouns, spans());
+            let predicates = doc.may_match(&statement.predicates, spans());
             let may_state = |k: usize| nouns[k] || predicates[k];
-            for (k, span) in body_sentences.iter().cloned().enumerate() {
+            for (k, span) in spans().enumerate() {
                 if !may_state(k) {
                     continue;
                 }
@@ -2174,14 +2182,15 @@ mod tests {
             any: LazyRegex::new(r"\d{4}年度?".into()).expect("regex"),
         };
         let phrases = Phrases::new(&["存在…问题".into(), "不足".into()]).unwrap();
-        assert_eq!(doc.may_match(&phrases, &spans), [false, true, true, false]);
+        let each = || spans.iter().cloned();
+        assert_eq!(doc.may_match(&phrases, each()), [false, true, true, false]);
         // Each span that may not match finds nothing.
-        for (span, may) in spans.iter().zip(doc.may_match(&phrases, &spans)) {
+        for (span, may) in spans.iter().zip(doc.may_match(&phrases, each())) {
             assert!(may || doc.find(&phrases, span.clone(), &year).is_empty());
         }
         // A phrase that starts with a year is not screened.
         let years = Phrases::new(&["{年}年".into(), "不足".into()]).unwrap();
-        assert_eq!(doc.may_match(&years, &spans), [true; 4]);
+        assert_eq!(doc.may_match(&years, each()), [true; 4]);
     }
 
     #[test]
