@@ -201,17 +201,9 @@ impl MarkerForm {
         let of_heading =
             |h: &crate::model::Heading| crate::parse::lookalikes(ctx.text, &h.numeral());
         let mut spans: Vec<Vec<Span>> = doc.headings.iter().map(of_heading).collect();
-        for runin in &doc.runins {
-            let Some(text) = ctx.text.get(runin.span()) else {
-                continue;
-            };
-            spans.push(
-                text.char_indices()
-                    .filter(|&(_, c)| normalise_lookalike(c) != c)
-                    .map(|(i, c)| runin.span().start + i..runin.span().start + i + c.len_utf8())
-                    .collect(),
-            );
-        }
+        // A run-in's are anywhere in it (`第⼀，`).
+        let of_runin = |r: &crate::model::RunIn| crate::parse::lookalikes(ctx.text, &r.span());
+        spans.extend(doc.runins.iter().map(of_runin));
         for chars in spans {
             let (Some(first), Some(last)) = (chars.first(), chars.last()) else {
                 continue;

@@ -1178,7 +1178,8 @@ fn is_cn_digit(c: char) -> bool {
     c == '十' || chinese_digit(c).is_some()
 }
 
-/// Byte spans of Kangxi radical look-alikes inside a numeral.
+/// Byte spans of Kangxi radical look-alikes inside a numeral (or any span: marker-form reads
+/// a run-in's the same way).
 pub fn lookalikes(text: &str, numeral: &Span) -> Vec<Span> {
     text.get(numeral.clone())
         .unwrap_or("")
