@@ -83,7 +83,8 @@ impl Edits {
 }
 
 impl Edits {
-    /// Add `edit` after the others: one edit is kept in place, two or more in a list.
+    /// Add `edit` after the others: one edit is kept in place, two or more in a list (made
+    /// again at each push past the first: for a finding's few edits, not a long fix).
     pub fn push(&mut self, edit: Edit) {
         *self = match std::mem::take(self) {
             Edits::Many(none) if none.is_empty() => Edits::One(edit),

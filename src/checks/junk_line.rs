@@ -786,7 +786,7 @@ impl<'f> LineUnits<'f> {
         self.store[start] = unit;
         self.whole[line] = true;
         // Offsets and counts of a text under 4 GiB (see [`LineFacts::new`]).
-        let narrow = |n: usize| n as u32;
+        let narrow = crate::model::saturating_u32;
         let chars = (self.spans[start..self.bounds[line + 1] as usize].iter())
             .map(|s| s[2])
             .sum();
