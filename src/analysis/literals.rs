@@ -4,7 +4,7 @@
 //! on the lines that hold them ([`LineScreen`]), instead of over the whole text.
 
 use crate::analysis::script::SimplifiedView;
-use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
+use crate::analysis::vocabulary::{self, IdSet, Occurrences};
 use crate::model::Line;
 use aho_corasick::AhoCorasick;
 use fixedbitset::FixedBitSet;
@@ -1018,12 +1018,10 @@ fn cost(set: &[Vec<u8>]) -> f64 {
 pub struct LineScreen {
     /// The distinct literals, their ids in the shared vocabulary, and the slots each belongs to.
     literals: Vec<String>,
-    ids: Vec<LiteralId>,
+    ids: IdSet,
     slots_of: Vec<Vec<usize>>,
     /// Per slot: whether it has literals; a slot without is possible on every line.
     screened: Vec<bool>,
-    /// The largest of `ids` (see [`vocabulary::largest_id`]).
-    largest: Option<LiteralId>,
     /// For a text the shared scan did not cover: an automaton of this screen's own.
     own: OnceLock<Option<AhoCorasick>>,
 }
@@ -1052,8 +1050,7 @@ impl LineScreen {
             .ok_or("词语太多，无法建立索引")?;
         Ok(LineScreen {
             literals,
-            largest: vocabulary::largest_id(&ids),
-            ids,
+            ids: IdSet::new(&ids),
             slots_of,
             screened: slots.iter().map(Option::is_some).collect(),
             own: OnceLock::new(),
@@ -1075,7 +1072,7 @@ impl LineScreen {
         lines: &[Line],
         shared: Option<&Occurrences>,
     ) -> Marks {
-        if let Some(shared) = shared.filter(|shared| shared.covers_up_to(self.largest)) {
+        if let Some(shared) = shared.filter(|shared| shared.covers_up_to(self.ids.largest())) {
             return self.marks(view.text(), lines, Some(shared));
         }
         let mut marks = self.marks(view.text(), lines, None);
@@ -1099,12 +1096,12 @@ impl LineScreen {
             }
             marks.marked[slot] = !lines.is_empty();
         }
-        match shared.filter(|shared| shared.covers_up_to(self.largest)) {
+        match shared.filter(|shared| shared.covers_up_to(self.ids.largest())) {
             Some(shared) => {
                 // A literal's starts ascend: each one's line is found from the last one's, once
                 // for all the literal's slots.
                 let (mut literal, mut line) = (usize::MAX, 0);
-                shared.each_start_up_to(&self.ids, self.largest, |local, start| {
+                shared.each_start_in(&self.ids, |local, start| {
                     if local != literal {
                         (literal, line) = (local, 0);
                     }

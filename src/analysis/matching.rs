@@ -889,7 +889,13 @@ impl Exprs {
         for (i, (expr, (ids, companion_ids))) in self.exprs.iter().zip(listed).enumerate() {
             let screened = match (&mut own, covering) {
                 (Some(own), _) => own[i].take(),
-                (None, Some(shared)) if ids.is_some() => self.shared_starts(i, shared),
+                (None, Some(shared)) => match ids {
+                    // None of its strings occurs (the alternative is read only when fewer of
+                    // its own do): nothing to search. Most expressions find none.
+                    Some(ids) if !ids.iter().any(|&id| shared.may_hold(id)) => continue,
+                    Some(_) => self.shared_starts(i, shared),
+                    None => None,
+                },
                 (None, _) => None,
             };
             let Some((starts, offset, required)) = screened.filter(|_| ids.is_some()) else {

@@ -13,7 +13,7 @@
 //! Phrases are literal text with three tokens: `…` a short gap inside a clause, `……` a gap
 //! inside a sentence, `{年}` a year (`2024年`, `20××年`, `明年`; the `year` pattern).
 
-use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
+use crate::analysis::vocabulary::{self, IdSet, LiteralId, Occurrences};
 use crate::checks::{Context, LazyRegex};
 use crate::model::{Document, Span};
 use serde::Deserialize;
@@ -632,7 +632,7 @@ pub(crate) struct Phrases {
     year_led: Vec<usize>,
     /// The leading texts of the `text_led` phrases in the document's literal scan (see
     /// [`crate::analysis::vocabulary`]), in the same order; None if one could not be added.
-    ids: Option<Vec<LiteralId>>,
+    ids: Option<IdSet>,
     /// The leading text pieces of `list`, searched in one pass (pattern i is the i-th phrase
     /// that starts with text; phrases starting with a year are searched alone). Built when
     /// first searched: only documents whose genre has a profile are.
@@ -661,7 +661,8 @@ impl Phrases {
             _ => &[],
         }))
         .into_iter()
-        .collect();
+        .collect::<Option<Vec<LiteralId>>>()
+        .map(|ids| IdSet::new(&ids));
         Ok(Phrases {
             list,
             text_led,
@@ -734,23 +735,21 @@ impl Phrases {
     /// document's literal scan when it looked for them, else by a search of their own.
     fn leads_in(&self, text: &str, occurrences: Option<&Occurrences>) -> Vec<Lead> {
         let mut leads = Vec::new();
-        let scanned = occurrences
-            .zip(self.ids.as_ref())
-            .filter(|(o, ids)| o.covers(ids));
-        if let Some((occurrences, ids)) = scanned {
-            for (&i, &id) in self.text_led.iter().zip(ids) {
-                let Some(Piece::Text(lead)) = self.list[i].first() else {
-                    continue;
-                };
-                for start in occurrences.starts_of(id).unwrap_or_default().iter() {
+        let scanned = occurrences.zip(self.ids.as_ref()).is_some_and(|(o, ids)| {
+            o.each_start_in(ids, |k, start| {
+                let i = self.text_led[k];
+                if let Some(Piece::Text(lead)) = self.list[i].first() {
                     let start = start as usize;
                     leads.push((start, start + lead.len(), i));
                 }
-            }
-        } else if let Some(firsts) = self.firsts() {
-            for m in firsts.find_overlapping_iter(text) {
-                if let Some(&i) = self.text_led.get(m.pattern().as_usize()) {
-                    leads.push((m.start(), m.end(), i));
+            })
+        });
+        if !scanned {
+            if let Some(firsts) = self.firsts() {
+                for m in firsts.find_overlapping_iter(text) {
+                    if let Some(&i) = self.text_led.get(m.pattern().as_usize()) {
+                        leads.push((m.start(), m.end(), i));
+                    }
                 }
             }
         }

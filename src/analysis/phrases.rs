@@ -2,7 +2,7 @@
 //! [`crate::analysis::vocabulary`]): where the document's one scan covers it, the phrases are
 //! read from that scan instead of searching the text again.
 
-use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
+use crate::analysis::vocabulary::{self, IdSet, LiteralId, Occurrences};
 use crate::model::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
@@ -19,7 +19,13 @@ pub(crate) struct Phrases {
     ascii_boundaries: bool,
     /// Each distinct phrase once, in the shared vocabulary; None when the phrases cannot be
     /// read from the shared scan (ASCII case ignored, or a phrase not interned).
-    shared: Option<Vec<Shared>>,
+    shared: Option<SharedList>,
+}
+
+/// The distinct phrases of a list in the shared vocabulary, with their ids as a set.
+struct SharedList {
+    phrases: Vec<Shared>,
+    ids: IdSet,
 }
 
 /// A distinct phrase of the list in the shared vocabulary.
@@ -68,7 +74,7 @@ impl Phrases {
     ) -> Vec<(usize, Span)> {
         // Reading costs per phrase, searching per byte of text.
         let read = match &self.shared {
-            Some(shared) if shared.len() <= text.len() => {
+            Some(shared) if shared.phrases.len() <= text.len() => {
                 occurrences().and_then(|occurrences| read_occurrences(shared, occurrences))
             }
             _ => None,
@@ -107,7 +113,7 @@ fn automaton_of(phrases: &[String], ignore_case: bool) -> Result<AhoCorasick, St
 }
 
 /// The distinct phrases of `phrases` with their ids, or None when one could not be interned.
-fn shared_phrases(phrases: &[String]) -> Option<Vec<Shared>> {
+fn shared_phrases(phrases: &[String]) -> Option<SharedList> {
     let ids = vocabulary::intern(phrases.iter().map(|p| p.as_bytes()));
     let mut seen = std::collections::HashSet::new();
     let mut shared = Vec::new();
@@ -121,22 +127,25 @@ fn shared_phrases(phrases: &[String]) -> Option<Vec<Shared>> {
             });
         }
     }
-    Some(shared)
+    let ids: Vec<LiteralId> = shared.iter().map(|phrase| phrase.id).collect();
+    Some(SharedList {
+        phrases: shared,
+        ids: IdSet::new(&ids),
+    })
 }
 
 /// The leftmost-longest non-overlapping selection of every occurrence of the phrases (as the
 /// automaton's search makes it: at the leftmost start the longest phrase, and among equal
 /// phrases the first), or None when the scan did not look for one of them.
-fn read_occurrences(shared: &[Shared], occurrences: &Occurrences) -> Option<Vec<(usize, Span)>> {
+fn read_occurrences(shared: &SharedList, occurrences: &Occurrences) -> Option<Vec<(usize, Span)>> {
     // (start, longest first, first index first)
     let mut all: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
-    for phrase in shared {
-        let starts = occurrences.starts_of(phrase.id)?;
-        all.extend(
-            starts
-                .iter()
-                .map(|start| (start as usize, std::cmp::Reverse(phrase.len), phrase.index)),
-        );
+    let read = occurrences.each_start_in(&shared.ids, |k, start| {
+        let phrase = &shared.phrases[k];
+        all.push((start as usize, std::cmp::Reverse(phrase.len), phrase.index));
+    });
+    if !read {
+        return None;
     }
     all.sort_unstable();
     let mut hits = Vec::new();

@@ -175,6 +175,10 @@ pub struct Occurrences {
     /// for all: a flat array is placed from a list of every (string, start) found, and the two
     /// together held 4.5 times the final size at the peak (86 MB for a 50 MB text).
     starts: StartLists,
+    /// A bit per id whose list may hold a start (every one that does, and a few emptied by
+    /// [`Occurrences::apply`]): a document holds a hundred or so of the thousands of strings,
+    /// and a rule meets its own ids with these a word at a time (see [`IdSet`]).
+    found: Vec<u64>,
     /// Where the text's line feeds are, ascending (None when the text was not scanned): a
     /// rule's search finds the line around an occurrence here instead of in the text.
     line_feeds: Option<Vec<u32>>,
@@ -252,6 +256,7 @@ impl Occurrences {
             return Occurrences {
                 covered: 0,
                 starts: StartLists::Plain(Vec::new()),
+                found: Vec::new(),
                 line_feeds: None,
                 scanner: None,
             };
@@ -269,20 +274,32 @@ impl Occurrences {
             automaton,
             reach: scanner.reach,
         };
+        let mut found = vec![0u64; covered.div_ceil(64)];
+        let mark = |found: &mut [u64], id: LiteralId| found[id as usize / 64] |= 1 << (id % 64);
         let starts = if text.len() < PACKED_FROM {
             let mut lists = SPARE_LISTS.try_with(RefCell::take).unwrap_or_default();
             lists.truncate(covered);
             lists.resize_with(covered, Vec::new);
-            reading.each_occurrence(|id, start| lists[id as usize].push(start));
+            reading.each_occurrence(|id, start| {
+                let list = &mut lists[id as usize];
+                if list.is_empty() {
+                    mark(&mut found, id);
+                }
+                list.push(start);
+            });
             StartLists::Plain(lists)
         } else {
             let mut packing = vec![Packing::default(); covered];
-            reading.each_occurrence(|id, start| packing[id as usize].push(start));
+            reading.each_occurrence(|id, start| {
+                mark(&mut found, id);
+                packing[id as usize].push(start);
+            });
             StartLists::Packed(packing.into_iter().map(Packing::finish).collect())
         };
         Occurrences {
             covered: scanner.covered,
             starts,
+            found,
             line_feeds: Some(line_feeds(text)),
             scanner: Some(scanner),
         }
@@ -380,6 +397,11 @@ impl Occurrences {
             if kept > 0 && list.len() > kept && list[kept - 1] > list[kept] {
                 list.sort_unstable();
             }
+            if !list.is_empty() {
+                if let Some(word) = self.found.get_mut(id as usize / 64) {
+                    *word |= 1 << (id % 64);
+                }
+            }
             match &mut self.starts {
                 StartLists::Plain(lists) => lists[id as usize] = list,
                 StartLists::Packed(lists) => lists[id as usize] = PackedStarts::new(&list),
@@ -398,35 +420,39 @@ impl Occurrences {
         }
     }
 
-    /// Call `each(k, start)` for every start of every string `ids[k]`, string after string,
-    /// each one's starts ascending; false (and no call) when one of them was not looked for.
-    /// The lists' form is matched once, not for each string: a rule asks this of hundreds
-    /// of strings, most of which a document lacks.
-    /// `largest` is the largest of `ids` (None when there are none), kept by the caller: a
-    /// rule's screen asks this of each document, and finding the largest of hundreds of ids
-    /// each time cost more than the lists it reads.
-    pub(crate) fn each_start_up_to(
-        &self,
-        ids: &[LiteralId],
-        largest: Option<LiteralId>,
-        mut each: impl FnMut(usize, u32),
-    ) -> bool {
-        debug_assert_eq!(largest, largest_id(ids));
-        if !self.covers_up_to(largest) {
+    /// False when string `id` does not occur in the text (it was looked for and not found).
+    pub(crate) fn may_hold(&self, id: LiteralId) -> bool {
+        id >= self.covered
+            || (self.found.get(id as usize / 64)).is_some_and(|word| word & (1 << (id % 64)) != 0)
+    }
+
+    /// Call `each(k, start)` for every start of every string `ids[k]` of the list `set` was
+    /// made of, id after id (ascending), each one's starts ascending; false (and no call) when
+    /// one of them was not looked for. Only the ids the text holds are read: a rule's set is
+    /// hundreds of strings, most of which a document lacks, and reading each one's list cost
+    /// more than the few lists read.
+    pub(crate) fn each_start_in(&self, set: &IdSet, mut each: impl FnMut(usize, u32)) -> bool {
+        if !self.covers_up_to(set.largest) {
             return false;
         }
-        match &self.starts {
-            StartLists::Plain(lists) => {
-                for (k, &id) in ids.iter().enumerate() {
-                    for &start in lists.get(id as usize).map_or(&[][..], Vec::as_slice) {
-                        each(k, start);
-                    }
-                }
-            }
-            StartLists::Packed(lists) => {
-                for (k, &id) in ids.iter().enumerate() {
-                    if let Some(packed) = lists.get(id as usize) {
-                        packed.iter().for_each(|start| each(k, start));
+        for (w, (&wanted, &found)) in set.bits.iter().zip(&self.found).enumerate() {
+            let mut both = wanted & found;
+            while both != 0 {
+                let id = (w * 64) as LiteralId + both.trailing_zeros();
+                both &= both - 1;
+                let first = set.index.partition_point(|&(of, _)| of < id);
+                for &(_, k) in set.index[first..].iter().take_while(|&&(of, _)| of == id) {
+                    match &self.starts {
+                        StartLists::Plain(lists) => {
+                            for &start in &lists[id as usize] {
+                                each(k as usize, start);
+                            }
+                        }
+                        StartLists::Packed(lists) => {
+                            lists[id as usize]
+                                .iter()
+                                .for_each(|start| each(k as usize, start));
+                        }
                     }
                 }
             }
@@ -474,6 +500,41 @@ impl Occurrences {
     }
 }
 
+/// A list of the vocabulary's ids that a rule reads for each document, laid out to be met
+/// with the ids the document holds (see [`Occurrences::each_start_in`]).
+#[derive(Debug, Clone)]
+pub(crate) struct IdSet {
+    /// A bit per id of the list.
+    bits: Vec<u64>,
+    /// Each id of the list with its place in it, sorted.
+    index: Vec<(LiteralId, u32)>,
+    /// The largest id (see [`largest_id`]).
+    largest: Option<LiteralId>,
+}
+
+impl IdSet {
+    pub(crate) fn new(ids: &[LiteralId]) -> Self {
+        let largest = largest_id(ids);
+        let mut bits = vec![0u64; largest.map_or(0, |id| id as usize / 64 + 1)];
+        for &id in ids {
+            bits[id as usize / 64] |= 1 << (id % 64);
+        }
+        let mut index: Vec<(LiteralId, u32)> =
+            (ids.iter().zip(0..)).map(|(&id, k)| (id, k)).collect();
+        index.sort_unstable();
+        IdSet {
+            bits,
+            index,
+            largest,
+        }
+    }
+
+    /// The largest id, None when the list is empty.
+    pub(crate) fn largest(&self) -> Option<LiteralId> {
+        self.largest
+    }
+}
+
 /// The largest of `ids`, None when there are none: [`Occurrences::covers_up_to`] it.
 pub(crate) fn largest_id(ids: &[LiteralId]) -> Option<LiteralId> {
     // Folded without a branch per id (rules ask this of hundreds of ids).
@@ -492,7 +553,16 @@ impl Drop for Occurrences {
     fn drop(&mut self) {
         if let StartLists::Plain(lists) = &mut self.starts {
             let mut lists = std::mem::take(lists);
-            lists.iter_mut().for_each(Vec::clear);
+            // Only the lists marked found can hold a start.
+            for (w, &word) in self.found.iter().enumerate() {
+                let mut bits = word;
+                while bits != 0 {
+                    if let Some(list) = lists.get_mut(w * 64 + bits.trailing_zeros() as usize) {
+                        list.clear();
+                    }
+                    bits &= bits - 1;
+                }
+            }
             // Not kept while the thread is ending.
             let _ = SPARE_LISTS.try_with(|spare| spare.replace(lists));
         }
@@ -690,6 +760,12 @@ mod tests {
         for id in 0..whole.covered.min(in_text.covered) {
             proptest::prop_assert_eq!(listed(&carried, id), listed(&whole, id), "{}", id);
             proptest::prop_assert_eq!(listed(&back, id), listed(&in_text, id), "{}", id);
+            // What `apply` adds is marked found, or a rule would not read it.
+            for occurrences in [&carried, &back] {
+                let marked = occurrences.found[id as usize / 64] & (1 << (id % 64)) != 0;
+                let holds = listed(occurrences, id).is_some_and(|starts| !starts.is_empty());
+                proptest::prop_assert!(marked || !holds, "{}", id);
+            }
         }
         Ok(())
     }
@@ -837,7 +913,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Each start of each string, string after string, as `starts_of` lists them, in
+        /// Each start of each string, id after id, as `starts_of` lists them, in
         /// lists plain and packed; nothing when a string was not looked for.
         #[test]
         fn each_start_is_every_start_of_each_string_in_turn(
@@ -856,8 +932,7 @@ mod tests {
                 found.pack();
             }
             let mut each = Vec::new();
-            let scanned =
-                found.each_start_up_to(&ids, largest_id(&ids), |k, start| each.push((k, start)));
+            let scanned = found.each_start_in(&IdSet::new(&ids), |k, start| each.push((k, start)));
             let listed: Option<Vec<(usize, u32)>> = (ids.iter().enumerate())
                 .map(|(k, &id)| {
                     let starts = found.starts_of(id)?;
@@ -866,7 +941,10 @@ mod tests {
                 .collect::<Option<Vec<_>>>()
                 .map(|lists| lists.concat());
             proptest::prop_assert_eq!(scanned, listed.is_some());
-            proptest::prop_assert_eq!(each, listed.unwrap_or_default());
+            // Id after id; an id listed twice, in the order of its places in the list.
+            let mut listed = listed.unwrap_or_default();
+            listed.sort_by_key(|&(k, _)| (ids[k], k));
+            proptest::prop_assert_eq!(each, listed);
         }
 
         #[test]
@@ -877,12 +955,34 @@ mod tests {
             let occurrences = Occurrences {
                 covered,
                 starts: StartLists::Plain(Vec::new()),
+                found: Vec::new(),
                 line_feeds: None,
                 scanner: None,
             };
             let expected = ids.iter().all(|&id| id < covered);
             proptest::prop_assert_eq!(occurrences.covers(&ids), expected);
         }
+    }
+
+    #[test]
+    fn a_scan_after_another_on_the_thread_finds_none_of_the_first_ones_starts() {
+        let ids: Vec<LiteralId> = intern(["重用甲", "重用乙"].map(str::as_bytes))
+            .into_iter()
+            .map(|id| id.expect("interned"))
+            .collect();
+        let set = IdSet::new(&ids);
+        let each = |occurrences: &Occurrences| {
+            let mut each = Vec::new();
+            assert!(occurrences.each_start_in(&set, |k, start| each.push((k, start))));
+            each
+        };
+        let first = Occurrences::scan("重用甲，重用乙");
+        assert_eq!(each(&first), [(0, 0), (1, 12)]);
+        drop(first);
+        // The dropped scan's lists are reused: they must come back empty.
+        let second = Occurrences::scan("重用乙");
+        assert_eq!(starts(&second, ids[0]), Vec::<u32>::new());
+        assert_eq!(each(&second), [(1, 0)]);
     }
 
     #[test]

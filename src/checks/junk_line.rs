@@ -12,7 +12,7 @@ use super::{excerpt, Check, Context, LazyRegex};
 use crate::analysis::literals::{LineMarks, LineScreen, Marks, Placement};
 use crate::analysis::script::{self, ViewText};
 use crate::analysis::text::is_common_han;
-use crate::analysis::vocabulary::{self, LiteralId, Occurrences};
+use crate::analysis::vocabulary::{self, IdSet, LiteralId, Occurrences};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
@@ -308,9 +308,7 @@ fn first_place_from(places: &[WordPlace], hint: &mut usize, start: usize) -> usi
 /// Words to place (see [`word_places`]), as the shared vocabulary has them: made once per
 /// rule, read for each document.
 struct WordList {
-    ids: Vec<LiteralId>,
-    /// The largest of `ids` (see [`vocabulary::largest_id`]).
-    largest: Option<LiteralId>,
+    ids: IdSet,
     /// Per word: its length in bytes and its word number, as a place holds them.
     len_and_word: Vec<(u16, u16)>,
 }
@@ -326,8 +324,7 @@ impl WordList {
             len_and_word.push((u16::try_from(len).ok()?, u16::try_from(word).ok()?));
         }
         Some(WordList {
-            largest: vocabulary::largest_id(&ids),
-            ids,
+            ids: IdSet::new(&ids),
             len_and_word,
         })
     }
@@ -338,7 +335,7 @@ impl WordList {
 /// one of them.
 fn word_places(shared: &Occurrences, words: &WordList) -> Option<WordPlaces> {
     let mut places = Vec::new();
-    let found = shared.each_start_up_to(&words.ids, words.largest, |k, start| {
+    let found = shared.each_start_in(&words.ids, |k, start| {
         let (len, word) = words.len_and_word[k];
         places.push(WordPlace { start, len, word });
     });
