@@ -432,6 +432,9 @@ pub struct Document {
     /// [`crate::analysis::script`]): the parse reads every character, and notes them for the
     /// simplified view.
     pub traditional: Vec<u32>,
+    /// Where the characters of the look-alike blocks start, in order (see
+    /// [`crate::analysis::text::is_lookalike_block`]), noted in the same reading.
+    pub lookalikes: Vec<u32>,
 }
 
 impl Document {

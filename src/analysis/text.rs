@@ -38,6 +38,14 @@ pub fn is_common_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
+/// A character of the blocks whose characters stand in for common ones: the CJK radicals
+/// (U+2E80–U+2FDF, Kangxi radicals included) and the compatibility ideographs (U+F900–U+FAFF,
+/// U+2F800–U+2FA1F). Rare in any text; the parse notes where each is (see
+/// [`crate::model::Document::lookalikes`]).
+pub fn is_lookalike_block(c: char) -> bool {
+    matches!(c, '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}')
+}
+
 /// Marks that open a quotation, a bracket or a title, full-width and half-width.
 pub const OPENING_MARKS: &str = "“‘（《〈「『【〔［｛(";
 /// The closing mark of each of [`OPENING_MARKS`], in the same order.

@@ -55,13 +55,9 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     }))
 }
 
-/// The first UTF-8 byte of every character either target matches: U+2E80–2FDF (0xE2),
-/// U+F900–FAFF (0xEF), U+2F800–2FA1F (0xF0).
-const LEAD_BYTES: [u8; 3] = [0xE2, 0xEF, 0xF0];
-
 /// The unified ideograph NFKC gives for `c`, when `c` is a radical or compatibility form.
 fn normalized(c: char) -> Option<char> {
-    if !matches!(c, '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}') {
+    if !crate::analysis::text::is_lookalike_block(c) {
         return None;
     }
     let mut out = std::iter::once(c).nfkc();
@@ -82,19 +78,23 @@ impl Check for Lookalike {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
         let mut runs: Vec<Span> = Vec::new();
+        // Only the characters of the look-alike blocks can match: the parse noted where they
+        // are (their first bytes are those of every Chinese mark and quote, which a search
+        // for them in the text stopped at).
+        let noted = &ctx.doc.lookalikes;
+        let mut next = 0;
         for span in ctx.prose().spans() {
-            let piece = &text[span.clone()];
-            // Only characters that start with one of these bytes can match: the others are
-            // never decoded.
-            let [a, b, c] = LEAD_BYTES;
-            for at in memchr::memchr3_iter(a, b, c, piece.as_bytes()) {
-                let Some(c) = piece[at..].chars().next() else {
+            next += noted[next..].partition_point(|&at| (at as usize) < span.start);
+            let inside = noted[next..]
+                .iter()
+                .take_while(|&&at| (at as usize) < span.end);
+            for at in inside.map(|&at| at as usize) {
+                let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
                     continue;
                 };
                 if !self.matches(c) {
                     continue;
                 }
-                let at = span.start + at;
                 match runs.last_mut() {
                     Some(run) if run.end == at => run.end = at + c.len_utf8(),
                     _ => runs.push(at..at + c.len_utf8()),
@@ -151,7 +151,7 @@ mod tests {
     }
 
     #[test]
-    fn every_character_matched_starts_with_a_lead_byte() {
+    fn every_character_matched_is_one_the_parse_notes() {
         let targets = [super::Target::Normalizable, super::Target::Radical];
         for target in targets {
             let check = super::Lookalike { target };
@@ -160,9 +160,7 @@ mod tests {
                 .filter(|&c| check.matches(c));
             let mut count = 0;
             for c in matched {
-                let mut utf8 = [0; 4];
-                let first = c.encode_utf8(&mut utf8).as_bytes()[0];
-                assert!(super::LEAD_BYTES.contains(&first), "{c}");
+                assert!(crate::analysis::text::is_lookalike_block(c), "{c}");
                 count += 1;
             }
             assert!(count > 100);

@@ -63,7 +63,14 @@ fn parse_windowed(text: &str, title_nouns: &[String], window: usize, margin: usi
     loop {
         let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(text.len(), |i| start + i);
         let mut line = builder.begin_line(start..end);
-        scan::parts(text, start..end, &mut parts, &mut builder.doc.traditional);
+        let doc = &mut builder.doc;
+        scan::parts(
+            text,
+            start..end,
+            &mut parts,
+            &mut doc.traditional,
+            &mut doc.lookalikes,
+        );
         for part in &parts {
             let rule = if part.start == start {
                 Rule::line
@@ -168,6 +175,10 @@ pub fn parse_with_full_grammar(text: &str, title_nouns: &[String]) -> Document {
     builder.title_nouns = title_nouns;
     builder.doc.traditional = crate::analysis::script::traditional_chars(text)
         .map(|(at, _, _)| at as u32)
+        .collect();
+    builder.doc.lookalikes = (text.char_indices())
+        .filter(|&(_, c)| crate::analysis::text::is_lookalike_block(c))
+        .map(|(at, _)| at as u32)
         .collect();
     match SummaryParser::parse(Rule::document, text) {
         Ok(mut pairs) => {
@@ -345,6 +356,7 @@ impl<'t> Builder<'t> {
                 chunk_markers: Vec::new(),
                 hidden: Vec::new(),
                 traditional: Vec::new(),
+                lookalikes: Vec::new(),
             },
             strength: Vec::new(),
             text_ends: TextEnds::default(),
@@ -1838,6 +1850,21 @@ mod tests {
         assert_eq!(parse("一、總結").traditional, [6, 9]);
         assert_eq!(parse("甲\n\u{2005E}").traditional, [4]);
         assert!(parse("总结 abc ⼀、\u{2003E}").traditional.is_empty());
+    }
+
+    #[test]
+    fn the_parse_notes_every_character_of_a_look_alike_block() {
+        // A Kangxi radical as a heading's numeral and in prose, a radical of the supplement
+        // at a line's end, compatibility ideographs in and beyond the plane; Chinese marks
+        // and quotes (whose first bytes are theirs) are not noted.
+        let text = "⼀、总结⼯作\n“甲”，⺎\r\n丁\u{F900}戊\u{2F800}。";
+        let expected: Vec<u32> = (text.char_indices())
+            .filter(|&(_, c)| crate::analysis::text::is_lookalike_block(c))
+            .map(|(at, _)| at as u32)
+            .collect();
+        assert_eq!(expected, [0, 12, 31, 39, 45]);
+        assert_eq!(parse(text).lookalikes, expected);
+        assert!(parse("“总结”，（一）：ａ…—").lookalikes.is_empty());
     }
 
     /// A marker glued to a title noun opens the first item under that heading only after a

@@ -46,17 +46,25 @@ const WORD: u8 = 9;
 /// reads it as its class without the flag. Most text has none, so a line read for its parts
 /// is read for them too, at no cost.
 const TRADITIONAL: u8 = 0x80;
+/// Set on the class of a character of a look-alike block
+/// ([`crate::analysis::text::is_lookalike_block`]): the scan notes where each is, as it notes
+/// the traditional ones, so that no rule looks for them in the text again.
+const LOOKALIKE: u8 = 0x40;
 
 /// The class of each character of the Basic Multilingual Plane; all beyond it are [`SAFE`].
 static CLASS: [u8; 0x10000] = classes();
 
-/// [`CLASS`] with [`TRADITIONAL`] set on the characters that have a simplified form; made once.
-fn classes_noting_traditional() -> &'static [u8; 0x10000] {
+/// [`CLASS`] with [`TRADITIONAL`] set on the characters that have a simplified form and
+/// [`LOOKALIKE`] on those of the look-alike blocks; made once.
+fn classes_with_notes() -> &'static [u8; 0x10000] {
     static TABLE: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = Box::new(CLASS);
         for c in crate::analysis::script::traditional_in_bmp() {
             table[usize::from(c)] |= TRADITIONAL;
+        }
+        for c in ('\0'..='\u{FFFF}').filter(|&c| crate::analysis::text::is_lookalike_block(c)) {
+            table[c as usize] |= LOOKALIKE;
         }
         table
     })
@@ -111,10 +119,17 @@ const fn with_chars(mut table: [u8; 0x10000], chars: &[char], class: u8) -> [u8;
 /// the grammar must parse, in order, into `parts` (cleared first). A part starting at
 /// `line.start` is for the `line` rule, any other for `line_rest`. Every character of the
 /// line is read: the offsets of those that have a simplified form are added to
-/// `traditional`, in order (`text` is shorter than 4 GiB).
-pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>, traditional: &mut Vec<u32>) {
+/// `traditional`, and of those of a look-alike block to `lookalikes`, in order (`text` is
+/// shorter than 4 GiB).
+pub(super) fn parts(
+    text: &str,
+    line: Span,
+    parts: &mut Vec<Span>,
+    traditional: &mut Vec<u32>,
+    lookalikes: &mut Vec<u32>,
+) {
     parts.clear();
-    let class_of_code = classes_noting_traditional();
+    let class_of_code = classes_with_notes();
     let bytes = text.as_bytes();
     // The start of the part that waits for its end.
     let mut open = None;
@@ -166,14 +181,20 @@ pub(super) fn parts(text: &str, line: Span, parts: &mut Vec<Span>, traditional: 
         };
         let mut class = match class_of_code.get(c) {
             Some(&class) => class,
-            None => match text[i..].chars().next() {
-                Some(c) if crate::analysis::script::has_simplified_form(c) => SAFE | TRADITIONAL,
-                _ => SAFE,
-            },
+            None => text[i..].chars().next().map_or(SAFE, |c| {
+                let flag = |holds: bool, flag: u8| if holds { flag } else { 0 };
+                flag(crate::analysis::script::has_simplified_form(c), TRADITIONAL)
+                    | flag(crate::analysis::text::is_lookalike_block(c), LOOKALIKE)
+            }),
         };
-        if class & TRADITIONAL != 0 {
-            traditional.push(i as u32);
-            class &= !TRADITIONAL;
+        if class & (TRADITIONAL | LOOKALIKE) != 0 {
+            if class & TRADITIONAL != 0 {
+                traditional.push(i as u32);
+            }
+            if class & LOOKALIKE != 0 {
+                lookalikes.push(i as u32);
+            }
+            class &= !(TRADITIONAL | LOOKALIKE);
         }
         match class {
             SAFE => {
