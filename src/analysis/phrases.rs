@@ -66,18 +66,19 @@ impl Phrases {
 
     /// (index of the phrase, span) of every occurrence in `text`, leftmost-longest,
     /// non-overlapping, read from `occurrences` (the shared scan of `text`, asked for only
-    /// when wanted) when it covers the phrases and reading it costs less than a search.
+    /// when wanted) when it covers the phrases.
     pub(crate) fn find<'o>(
         &self,
         text: &str,
         occurrences: impl FnOnce() -> Option<&'o Occurrences>,
     ) -> Vec<(usize, Span)> {
-        // Reading costs per phrase, searching per byte of text.
+        // Reading costs a word of bits per 64 of the vocabulary's strings and a list per
+        // phrase the text holds: less than a search, however short the text.
         let read = match &self.shared {
-            Some(shared) if shared.phrases.len() <= text.len() => {
+            Some(shared) => {
                 occurrences().and_then(|occurrences| read_occurrences(shared, occurrences))
             }
-            _ => None,
+            None => None,
         };
         let mut hits = read.unwrap_or_else(|| self.search(text));
         if self.ascii_boundaries {
@@ -211,6 +212,12 @@ mod tests {
         let occurrences = Occurrences::scan(text);
         assert_eq!(phrases.find(text, || Some(&occurrences)), vec![(0, 6..18)]);
         assert!(!phrases.is_built(), "the scan answered");
+        // Also for a text shorter than the list.
+        let many = phrases_of(&["甲乙丙丁", "乙丙", "丙丁戊", "丁"], false);
+        let short = "丁";
+        let scanned = Occurrences::scan(short);
+        assert_eq!(many.find(short, || Some(&scanned)), vec![(3, 0..3)]);
+        assert!(!many.is_built(), "the scan answered the short text");
         assert_eq!(phrases.find(text, || None), vec![(0, 6..18)]);
         assert!(phrases.is_built());
         // ASCII case ignored: the scan cannot answer, so it is built when the list loads.
