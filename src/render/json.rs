@@ -242,42 +242,81 @@ struct Layout<'o> {
 }
 
 impl Layout<'_> {
+    /// The finding's own fields are laid out by constant pieces, each the keys, marks and
+    /// indents between two values as the general writer below would lay them: its state
+    /// changes at every key cost more than the values. The fix and a .docx origin, whose shapes
+    /// vary, are written by the general writer from the finding's level.
     fn finding(&mut self, f: &JsonFinding) -> serde_json::Result<()> {
-        self.open(b'{');
-        for (key, value) in [
-            ("path", f.path),
-            ("code", f.code),
-            ("rule", f.rule),
-            ("category", f.category),
-            ("severity", f.severity),
-            ("message", f.message),
-            ("help", f.help),
-        ] {
-            self.key(key);
+        const STRINGS: [&[u8]; 7] = [
+            b"{\n    \"path\": ",
+            b",\n    \"code\": ",
+            b",\n    \"rule\": ",
+            b",\n    \"category\": ",
+            b",\n    \"severity\": ",
+            b",\n    \"message\": ",
+            b",\n    \"help\": ",
+        ];
+        let strings = [
+            f.path, f.code, f.rule, f.category, f.severity, f.message, f.help,
+        ];
+        for (piece, value) in STRINGS.iter().zip(strings) {
+            self.out.extend_from_slice(piece);
             self.string(value)?;
         }
-        self.key("range");
-        self.open(b'{');
-        self.key("start");
-        self.position(&f.range.start);
-        self.key("end");
-        self.position(&f.range.end);
-        self.close(b'}');
-        self.key("span");
-        self.span(&f.span);
-        self.key("fix");
+        let (start, end) = (&f.range.start, &f.range.end);
+        for (piece, value) in [
+            (
+                &b",\n    \"range\": {\n      \"start\": {\n        \"line\": "[..],
+                start.line,
+            ),
+            (b",\n        \"column\": ", start.column),
+            (
+                b"\n      },\n      \"end\": {\n        \"line\": ",
+                end.line,
+            ),
+            (b",\n        \"column\": ", end.column),
+            (
+                b"\n      }\n    },\n    \"span\": {\n      \"offset\": ",
+                f.span.offset,
+            ),
+            (b",\n      \"length\": ", f.span.length),
+        ] {
+            self.out.extend_from_slice(piece);
+            self.number(value);
+        }
+        self.out.extend_from_slice(b"\n    },\n    \"fix\": ");
+        // The general writer at the finding's level, a value written there already.
+        (self.depth, self.first) = (2, false);
         match &f.fix {
             None => self.out.extend_from_slice(b"null"),
             Some(fix) => self.fix(fix)?,
         }
-        self.key("origin");
-        self.origin(&f.origin)?;
-        self.close(b'}');
+        self.out.extend_from_slice(b",\n    \"origin\": ");
+        match &f.origin {
+            JsonOrigin::Text {
+                encoding,
+                offset,
+                length,
+            } => {
+                self.out
+                    .extend_from_slice(b"{\n      \"kind\": \"text\",\n      \"encoding\": ");
+                self.string(encoding)?;
+                for (piece, value) in [
+                    (&b",\n      \"offset\": "[..], offset),
+                    (b",\n      \"length\": ", length),
+                ] {
+                    if let Some(value) = value {
+                        self.out.extend_from_slice(piece);
+                        self.number(*value);
+                    }
+                }
+                self.out.extend_from_slice(b"\n    }");
+            }
+            docx => self.origin(docx)?,
+        }
+        self.out.extend_from_slice(b"\n  }");
+        (self.depth, self.first) = (1, false);
         Ok(())
-    }
-
-    fn position(&mut self, position: &JsonPosition) {
-        self.numbers([("line", position.line), ("column", position.column)]);
     }
 
     fn span(&mut self, span: &JsonSpan) {
