@@ -1190,9 +1190,11 @@ fn is_cn_digit(c: char) -> bool {
     c == '十' || chinese_digit(c).is_some()
 }
 
-/// Byte spans of Kangxi radical look-alikes inside a numeral (or any span: marker-form reads
-/// a run-in's the same way).
-pub fn lookalikes(text: &str, numeral: &Span) -> Vec<Span> {
+/// Byte spans of the Kangxi radicals that look like numerals (`⼀`, see
+/// [`crate::model::normalise_lookalike`]) inside a numeral, or any span: marker-form reads a
+/// run-in's the same way. Not [`Document::lookalikes`], every character of the look-alike
+/// blocks, which the lookalike rule reads.
+pub fn numeral_lookalikes(text: &str, numeral: &Span) -> Vec<Span> {
     text.get(numeral.clone())
         .unwrap_or("")
         .char_indices()
@@ -1353,7 +1355,7 @@ mod tests {
     fn kangxi_lookalikes_are_recognised() {
         let doc = parse("⼀、总体要求\n");
         assert_eq!(doc.headings[0].ordinal, 1);
-        let found = lookalikes("⼀、总体要求", &doc.headings[0].numeral());
+        let found = numeral_lookalikes("⼀、总体要求", &doc.headings[0].numeral());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0], 0..3);
     }
