@@ -269,15 +269,18 @@ fn finish(
     encoding: &'static Encoding,
 ) -> Result<Decoded, DecodeError> {
     let Strict { text, checkpoints } = decoded;
-    let map = if encoding == UTF_16LE || encoding == UTF_16BE {
+    let checkpoints = if encoding == UTF_16LE || encoding == UTF_16BE {
         let mut checkpoints = vec![(0, bom)];
         inner_checkpoints(&text, 0, bom, encoding, &mut checkpoints);
-        ByteMap::Checkpoints(checkpoints)
+        narrowed(&checkpoints, 0)
     } else if low_bytes_stand_alone(encoding) {
-        let shifted = checkpoints.into_iter().map(|(t, b)| (t, b + bom)).collect();
-        ByteMap::Checkpoints(shifted)
+        narrowed(&checkpoints, bom)
     } else {
-        ByteMap::Unknown
+        None
+    };
+    let map = match checkpoints {
+        Some(points) => ByteMap::Checkpoints(points),
+        None => ByteMap::Unknown,
     };
     if let Some(at) = text.find(is_binary_control) {
         // The byte offset in the file of the offending character.
@@ -290,6 +293,19 @@ fn finish(
         encoding,
         bytes: map,
     })
+}
+
+/// Checkpoints as u32 pairs, the file's offsets moved past `bom` bytes: None when one does not
+/// fit (a text of 4 GiB or more; no file read is that large, see `io::DOCUMENT_LIMIT`). A
+/// checkpoint for every 256 bytes of a 50 MB file took 2 MB as two `usize`, held through the
+/// lint.
+fn narrowed(points: &[(usize, usize)], bom: usize) -> Option<Vec<(u32, u32)>> {
+    (points.iter())
+        .map(|&(text_at, file_at)| {
+            let file_at = file_at.checked_add(bom)?;
+            Some((u32::try_from(text_at).ok()?, u32::try_from(file_at).ok()?))
+        })
+        .collect()
 }
 
 /// Control characters no text file has: NUL and the C1 controls a wrong single-byte guess
@@ -375,7 +391,8 @@ pub enum ByteMap {
     Same,
     /// Another encoding (GB18030, Big5, UTF-16…): the file offset at text offsets a few
     /// hundred bytes apart at most; between them, the text is encoded again to count.
-    Checkpoints(Vec<(usize, usize)>),
+    /// Pairs (text offset, file offset), as u32: a document read is at most 256 MiB.
+    Checkpoints(Vec<(u32, u32)>),
     /// Not known (an encoding whose bytes depend on what came before).
     Unknown,
 }
@@ -386,7 +403,7 @@ impl ByteMap {
     pub fn leading_bytes(&self) -> usize {
         match self {
             ByteMap::Checkpoints(points) => match points.first() {
-                Some(&(0, file_at)) => file_at,
+                Some(&(0, file_at)) => file_at as usize,
                 _ => 0,
             },
             ByteMap::Same | ByteMap::Unknown => 0,
@@ -405,10 +422,11 @@ impl ByteMap {
             ByteMap::Same => Some(offset),
             ByteMap::Checkpoints(points) => {
                 let at = points
-                    .partition_point(|&(t, _)| t <= offset)
+                    .partition_point(|&(t, _)| t as usize <= offset)
                     .checked_sub(1)?;
                 let (text_at, file_at) = points[at];
-                Some(file_at + encoded_len(&text[text_at..offset], encoding))
+                let between = text.get(text_at as usize..offset)?;
+                Some(file_at as usize + encoded_len(between, encoding))
             }
             ByteMap::Unknown => None,
         }
@@ -496,6 +514,21 @@ fn encoded_len_by_encoder(text: &str, encoding: &'static Encoding) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checkpoints_are_kept_as_u32_pairs_only_when_each_fits() {
+        assert_eq!(
+            narrowed(&[(0, 0), (10, 7)], 3),
+            Some(vec![(0, 3), (10, 10)])
+        );
+        let past = u32::MAX as usize + 1;
+        assert_eq!(narrowed(&[(0, 0), (past, 7)], 0), None);
+        assert_eq!(narrowed(&[(0, 0), (7, u32::MAX as usize)], 1), None);
+        assert_eq!(
+            narrowed(&[(7, u32::MAX as usize)], 0),
+            Some(vec![(7, u32::MAX)])
+        );
+    }
 
     const TEXT: &str = "一、总体情况\r\n2024年，我们完成了“三项任务”。\n二、存在问题\n";
 
