@@ -2,6 +2,7 @@
 //! lets neighbouring hits share context, leftmost-longest selection, `exclude` vetoes, and the
 //! conditions every finding of a text rule meets (see [`Filter`]).
 
+use crate::analysis::line_feeds::LineFeeds;
 use crate::analysis::literals::{self, Lead};
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences, Starts};
 use crate::catalogue::RuleDef;
@@ -295,7 +296,7 @@ impl Expr {
         &self,
         text: &str,
         starts: Option<(&[u32], Offset, Option<&Lead>)>,
-        line_feeds: Option<&[u32]>,
+        line_feeds: Option<&LineFeeds>,
         companions: Option<&Companions>,
         hits: &mut Vec<Span>,
     ) {
@@ -374,7 +375,7 @@ struct Windows<'e, 't> {
     /// What may stand before `starts` in a match, when they allow no offset.
     lead: Option<&'e Lead>,
     /// The offsets of the text's line feeds, when the shared scan found them.
-    line_feeds: Option<&'t [u32]>,
+    line_feeds: Option<&'t LineFeeds>,
     /// No match starts between the position asked for and `from`.
     from: usize,
     /// The line last asked for: (start, end), a range of `text` without line feeds.
@@ -398,7 +399,7 @@ impl<'e, 't> Windows<'e, 't> {
         text: &'t str,
         starts: &'t [u32],
         offset: Offset,
-        line_feeds: Option<&'t [u32]>,
+        line_feeds: Option<&'t LineFeeds>,
     ) -> Self {
         Windows {
             expr,
@@ -417,7 +418,7 @@ impl<'e, 't> Windows<'e, 't> {
     /// the line feeds at its ends.
     fn lines_around(&mut self, at: usize, count: usize) -> (usize, usize) {
         if let Some(feeds) = self.line_feeds {
-            return lines_of(feeds, self.text.len(), at, count);
+            return feeds.lines_around(self.text, at, count);
         }
         let (mut start, mut end) = self.line_around(at);
         for _ in 0..count {
@@ -473,7 +474,7 @@ impl<'e, 't> Windows<'e, 't> {
             }
         }
         let (start, end) = match self.line_feeds {
-            Some(feeds) => lines_of(feeds, self.text.len(), at, 0),
+            Some(feeds) => feeds.lines_around(self.text, at, 0),
             None => {
                 let start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
                 let end = self.text[at..]
@@ -645,18 +646,6 @@ fn has_lone_carriage_return(text: &str, range: Span) -> bool {
     let bytes = text.as_bytes();
     let start = range.start;
     (memchr::memchr_iter(b'\r', &bytes[range])).any(|at| bytes.get(start + at + 1) != Some(&b'\n'))
-}
-
-/// The range of the lines from `count` lines before the one holding `at` to `count` after
-/// it, without the line feeds at its ends, in a text of `len` bytes whose line feeds are at
-/// `feeds`.
-fn lines_of(feeds: &[u32], len: usize, at: usize, count: usize) -> (usize, usize) {
-    let after = feeds.partition_point(|&feed| (feed as usize) < at);
-    let start = after
-        .checked_sub(count + 1)
-        .map_or(0, |k| feeds[k] as usize + 1);
-    let end = feeds.get(after + count).map_or(len, |&feed| feed as usize);
-    (start, end)
 }
 
 /// A merged list of this many starts or more is sorted in place (see `Exprs::shared_starts`).

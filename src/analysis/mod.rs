@@ -2,6 +2,7 @@
 //! the document's parts, phrase and pattern matching). A check kind reads these and its own
 //! parameters, never another kind's internals.
 
+pub mod line_feeds;
 pub mod literals;
 pub mod markdown;
 pub mod matching;

@@ -8,6 +8,7 @@
 //! first use, and a project's configuration adds its own); a rule compiled after a document was
 //! scanned finds its strings missing from that scan and searches on its own.
 
+use crate::analysis::line_feeds::LineFeeds;
 use crate::analysis::packed::{PackedStarts, Packing, Unpacked};
 use crate::model::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -179,9 +180,9 @@ pub struct Occurrences {
     /// [`Occurrences::apply`]): a document holds a hundred or so of the thousands of strings,
     /// and a rule meets its own ids with these a word at a time (see [`IdSet`]).
     found: Vec<u64>,
-    /// Where the text's line feeds are, ascending (None when the text was not scanned): a
-    /// rule's search finds the line around an occurrence here instead of in the text.
-    line_feeds: Option<Vec<u32>>,
+    /// Where the text's line feeds are (None when the text was not scanned): a rule's search
+    /// finds the lines around an occurrence here instead of reading the text back to them.
+    line_feeds: Option<LineFeeds>,
     /// The automaton that found them (None when the text was not scanned): it finds what
     /// another copy of the text changes (see [`Occurrences::changes`]).
     scanner: Option<Arc<Scanner>>,
@@ -300,7 +301,7 @@ impl Occurrences {
             covered: scanner.covered,
             starts,
             found,
-            line_feeds: Some(line_feeds(text)),
+            line_feeds: Some(LineFeeds::new(text)),
             scanner: Some(scanner),
         }
     }
@@ -484,9 +485,9 @@ impl Occurrences {
         Some(places)
     }
 
-    /// The offsets of the scanned text's line feeds, ascending; None when it was not scanned.
-    pub(crate) fn line_feeds(&self) -> Option<&[u32]> {
-        self.line_feeds.as_deref()
+    /// Where the scanned text's line feeds are; None when it was not scanned.
+    pub(crate) fn line_feeds(&self) -> Option<&LineFeeds> {
+        self.line_feeds.as_ref()
     }
 
     /// Whether every id up to `largest` was looked for (see [`largest_id`]).
@@ -661,13 +662,6 @@ pub(crate) fn holds_one(places: &[Span], span: &Span) -> bool {
         .iter()
         .take_while(|place| place.start < span.end)
         .any(|place| place.end <= span.end)
-}
-
-/// The offsets of the line feeds of `text` (shorter than 4 GiB).
-fn line_feeds(text: &str) -> Vec<u32> {
-    memchr::memchr_iter(b'\n', text.as_bytes())
-        .map(|at| at as u32)
-        .collect()
 }
 
 #[cfg(test)]
