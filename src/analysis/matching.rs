@@ -418,7 +418,7 @@ impl<'e, 't> Windows<'e, 't> {
     /// the line feeds at its ends.
     fn lines_around(&mut self, at: usize, count: usize) -> (usize, usize) {
         if let Some(feeds) = self.line_feeds {
-            return feeds.lines_around(self.text, at, count);
+            return feeds.lines_around(at, count);
         }
         let (mut start, mut end) = self.line_around(at);
         for _ in 0..count {
@@ -474,7 +474,7 @@ impl<'e, 't> Windows<'e, 't> {
             }
         }
         let (start, end) = match self.line_feeds {
-            Some(feeds) => feeds.lines_around(self.text, at, 0),
+            Some(feeds) => feeds.lines_around(at, 0),
             None => {
                 let start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
                 let end = self.text[at..]
