@@ -27,6 +27,7 @@ impl LineFeeds {
             while first.len() <= at >> BLOCK_BITS {
                 first.push(crate::model::saturating_u32(low.len()));
             }
+            // The offset in its block: the low 16 bits.
             low.push(at as u16);
         }
         while first.len() <= blocks {

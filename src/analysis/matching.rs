@@ -374,7 +374,7 @@ struct Windows<'e, 't> {
     offset: Offset,
     /// What may stand before `starts` in a match, when they allow no offset.
     lead: Option<&'e Lead>,
-    /// The offsets of the text's line feeds, when the shared scan found them.
+    /// Where the text's line feeds are, when the shared scan found them.
     line_feeds: Option<&'t LineFeeds>,
     /// No match starts between the position asked for and `from`.
     from: usize,
