@@ -4,6 +4,7 @@
 
 use crate::analysis::line_feeds::LineFeeds;
 use crate::analysis::literals::{self, Lead};
+use crate::analysis::start_queue::StartQueue;
 use crate::analysis::vocabulary::{self, LiteralId, Occurrences, Starts};
 use crate::catalogue::RuleDef;
 use crate::checks::Context;
@@ -292,11 +293,11 @@ impl Expr {
     /// with that set's offset (see `literal_offset`).
     /// `line_feeds`: where the text's line feeds are, when known.
     /// `companions`: where its companion sets occur in `text`, when known.
-    fn find_hits(
+    fn find_hits<'t>(
         &self,
-        text: &str,
-        starts: Option<(&[u32], Offset, Option<&Lead>)>,
-        line_feeds: Option<&LineFeeds>,
+        text: &'t str,
+        starts: Option<(StartQueue<'t>, Offset, Option<&Lead>)>,
+        line_feeds: Option<&'t LineFeeds>,
         companions: Option<&Companions>,
         hits: &mut Vec<Span>,
     ) {
@@ -368,7 +369,7 @@ impl Expr {
 struct Windows<'e, 't> {
     expr: &'e Expr,
     text: &'t str,
-    starts: &'t [u32],
+    starts: StartQueue<'t>,
     /// How many characters after a match's start it holds one of the strings `starts` are of
     /// (see `Expr::literal_offset`).
     offset: Offset,
@@ -397,7 +398,7 @@ impl<'e, 't> Windows<'e, 't> {
     fn new(
         expr: &'e Expr,
         text: &'t str,
-        starts: &'t [u32],
+        starts: StartQueue<'t>,
         offset: Offset,
         line_feeds: Option<&'t LineFeeds>,
     ) -> Self {
@@ -495,9 +496,8 @@ impl<'e, 't> Windows<'e, 't> {
         let text = self.text;
         self.from = self.from.max(pos);
         loop {
-            let skipped = self.starts.partition_point(|&s| (s as usize) < self.from);
-            self.starts = &self.starts[skipped..];
-            let at = *self.starts.first()? as usize;
+            self.starts.skip_below(self.from);
+            let at = self.starts.first()? as usize;
             // The earliest start a match holding this occurrence may have, and how many
             // characters lie between, when a short walk back finds it.
             let lead = (self.lead)
@@ -547,7 +547,7 @@ impl<'e, 't> Windows<'e, 't> {
                 if let Some(found) = self.search_starts(at, first, last, search) {
                     return Some(found);
                 }
-                self.starts = &self.starts[1..];
+                self.starts.pop();
                 continue;
             }
             // No match holding this occurrence starts before `earliest`; and none holding a
@@ -559,7 +559,7 @@ impl<'e, 't> Windows<'e, 't> {
                     if let Some(found) = self.search_starts(at, first, last, search) {
                         return Some(found);
                     }
-                    self.starts = &self.starts[1..];
+                    self.starts.pop();
                     continue;
                 }
                 earliest = first;
@@ -628,12 +628,15 @@ impl<'e, 't> Windows<'e, 't> {
         // Windows' ends and `seen until` grow with the occurrence's position.
         let mut last = 0;
         loop {
-            let inside = self.starts.partition_point(|&s| (s as usize) < hi);
+            let inside = self.starts.count_below(hi);
             if inside <= last + 1 {
                 break;
             }
             last = inside - 1;
-            let next = self.window(self.starts[last] as usize);
+            let Some(start) = self.starts.ahead_at(last) else {
+                break;
+            };
+            let next = self.window(start as usize);
             hi = hi.max(next.hi);
             seen_until = seen_until.max(next.seen_until);
         }
@@ -647,9 +650,6 @@ fn has_lone_carriage_return(text: &str, range: Span) -> bool {
     let start = range.start;
     (memchr::memchr_iter(b'\r', &bytes[range])).any(|at| bytes.get(start + at + 1) != Some(&b'\n'))
 }
-
-/// A merged list of this many starts or more is sorted in place (see `Exprs::shared_starts`).
-const SORTED_IN_PLACE_FROM: usize = 1 << 16;
 
 /// The most starts a [`Lead`] may leave before an occurrence for each to be searched
 /// anchored; with more, the window from the earliest is searched.
@@ -723,7 +723,7 @@ struct Exprs {
 /// The starts of the literals an expression is searched around, with how many characters
 /// after a match's start it holds one (see `Expr::literal_offset`).
 /// The last: whether they are of the expression's required strings (not its alternative's).
-type Screened<'s> = (Cow<'s, [u32]>, Offset, bool);
+type Screened<'s> = (StartQueue<'s>, Offset, bool);
 
 /// The literals of one list in an automaton of their own.
 struct OwnScreen {
@@ -814,7 +814,8 @@ impl Exprs {
                 // (the unstable one sorted from scratch).
                 starts.sort();
                 starts.dedup();
-                Some((Cow::Owned(starts), expr.literal_offset, true))
+                let starts = StartQueue::holding(Cow::Owned(starts));
+                Some((starts, expr.literal_offset, true))
             });
         Some(screened.collect())
     }
@@ -843,24 +844,10 @@ impl Exprs {
             }
         }
         let starts = match ids {
-            &[id] => shared.starts_of(id)?.to_cow(),
+            &[id] => StartQueue::of(shared.starts_of(id)?),
             ids => {
-                // A list of the exact size, not one that grows by doubling. Each string's
-                // starts are sorted already: the stable sort merges those runs (a merge of
-                // the lists as they are read, with a heap, cost more). It takes a buffer as
-                // large as the list, though: a long list (the marks of a 50 MB file, 4 MB) is
-                // sorted in place, to the same order, as the starts are plain numbers.
-                let mut all = Vec::with_capacity(count(ids)?);
-                for &id in ids {
-                    all.extend(shared.starts_of(id)?.iter());
-                }
-                if all.len() < SORTED_IN_PLACE_FROM {
-                    all.sort();
-                } else {
-                    all.sort_unstable();
-                }
-                all.dedup();
-                Cow::Owned(all)
+                let lists = ids.iter().map(|&id| shared.starts_of(id));
+                StartQueue::merged(lists.collect::<Option<_>>()?)
             }
         };
         Some((starts, offset, required))
@@ -896,19 +883,20 @@ impl Exprs {
                 },
                 (None, _) => None,
             };
-            let Some((starts, offset, required)) = screened.filter(|_| ids.is_some()) else {
+            let Some((mut starts, offset, required)) = screened.filter(|_| ids.is_some()) else {
                 expr.find_hits(text, None, None, None, hits);
                 continue;
             };
             // An expression whose strings do not occur, or one of whose companion sets does
             // not, is not searched, nor compiled if compiling it was deferred.
-            if starts.is_empty() || shared.is_some_and(|shared| lacks_a_set(shared, companion_ids))
+            if starts.first().is_none()
+                || shared.is_some_and(|shared| lacks_a_set(shared, companion_ids))
             {
                 continue;
             }
             let companions = shared.and_then(|shared| Companions::new(shared, companion_ids));
             let lead = expr.lead.as_ref().filter(|_| required);
-            let starts = Some((&starts[..], offset, lead));
+            let starts = Some((starts, offset, lead));
             expr.find_hits(text, starts, line_feeds, companions.as_ref(), hits);
         }
     }
@@ -1092,6 +1080,7 @@ impl<'a, 'c> Filter<'a, 'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::start_queue::MERGED_IN_BLOCKS_FROM;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
 
@@ -1245,14 +1234,15 @@ mod tests {
 
     #[test]
     fn a_long_merged_list_of_starts_finds_what_a_short_one_does() {
-        // Starts of two strings, more than are merged with the stable sort: the windows read
-        // them in the same order, and find what the whole-text search does.
+        // Starts of two strings, more than are merged at once: the windows read them a block
+        // at a time, in the same order, and find what the whole-text search does.
         let cases = compiled(&[r"(?m)^[ \t]*(?P<hit>[，、])", r"[，、]\p{Han}"]);
-        let text = "甲，乙、\n、甲，\n".repeat(SORTED_IN_PLACE_FROM / 4 + 1);
+        let text = "甲，乙、\n、甲，\n".repeat(MERGED_IN_BLOCKS_FROM / 4 + 1);
         let shared = Occurrences::scan(&text);
         for (_, exprs) in &cases {
             let (starts, _, _) = exprs.shared_starts(0, &shared).expect("covered");
-            assert!(starts.len() >= SORTED_IN_PLACE_FROM);
+            let starts = starts.drain();
+            assert!(starts.len() >= MERGED_IN_BLOCKS_FROM);
             assert!(starts.windows(2).all(|pair| pair[0] < pair[1]));
         }
         check(&cases, &text).expect("the same hits");
@@ -1438,17 +1428,14 @@ mod tests {
         let shared = Occurrences::scan(&text);
         let starts = cases[0].1.shared_starts(0, &shared).expect("scanned");
         let colons: Vec<u32> = text.match_indices('：').map(|(i, _)| i as u32).collect();
-        assert_eq!(starts.0.as_ref(), colons.as_slice());
+        assert_eq!(starts.0.drain(), colons.as_slice());
         let alternative = cases[0].1.exprs[0].alternative.as_ref().map(|a| a.1);
         assert_eq!(Some(starts.1), alternative);
         // A document with few blanks keeps them.
         let plain = "组长：  副组长：\n成员：张三";
         let shared = Occurrences::scan(plain);
         let starts = cases[0].1.shared_starts(0, &shared).expect("scanned");
-        assert_eq!(
-            starts.0.as_ref(),
-            [plain.find("  ").expect("blanks") as u32]
-        );
+        assert_eq!(starts.0.drain(), [plain.find("  ").expect("blanks") as u32]);
         assert_eq!(starts.1, cases[0].1.exprs[0].literal_offset);
         check(&cases, &text).unwrap();
         let tokens = [
@@ -1469,7 +1456,7 @@ mod tests {
         let shared = Occurrences::scan(text);
         let starts = cases[0].1.shared_starts(0, &shared).expect("scanned");
         let stars: Vec<u32> = text.match_indices('*').map(|(i, _)| i as u32).collect();
-        assert_eq!(starts.0.as_ref(), stars.as_slice());
+        assert_eq!(starts.0.drain(), stars.as_slice());
         check(&cases, text).unwrap();
         let tokens = ["*", "＊", "同志", "书记", "同", "志", "好", "\n", "x"];
         agree_on_texts(&cases, &tokens, 30, 500);

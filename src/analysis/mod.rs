@@ -11,6 +11,7 @@ pub mod packed;
 pub mod parts;
 pub mod phrases;
 pub mod script;
+pub mod start_queue;
 pub mod text;
 pub mod vocabulary;
 pub mod years;

@@ -605,17 +605,9 @@ impl<'o> Starts<'o> {
         }
     }
 
-    /// The starts as a slice: borrowed when plain, unpacked when packed.
-    pub(crate) fn to_cow(self) -> Cow<'o, [u32]> {
-        match self {
-            Starts::Plain(list) => Cow::Borrowed(list),
-            Starts::Packed(packed) => Cow::Owned(packed.iter().collect()),
-        }
-    }
-
     #[cfg(test)]
     pub(crate) fn to_vec(self) -> Vec<u32> {
-        self.to_cow().into_owned()
+        self.iter().collect()
     }
 }
 
