@@ -845,10 +845,8 @@ impl Exprs {
         }
         let starts = match ids {
             &[id] => StartQueue::of(shared.starts_of(id)?),
-            ids => {
-                let lists = ids.iter().map(|&id| shared.starts_of(id));
-                StartQueue::merged(lists.collect::<Option<_>>()?)
-            }
+            // Every list is there: `count` found each.
+            ids => StartQueue::merged(count(ids)?, ids.iter().flat_map(|&id| shared.starts_of(id))),
         };
         Some((starts, offset, required))
     }

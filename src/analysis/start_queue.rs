@@ -21,8 +21,9 @@ pub(crate) struct StartQueue<'s> {
     /// The starts read so far; `held[next..]` lie ahead.
     held: Cow<'s, [u32]>,
     next: usize,
-    /// The lists still being read, when they are merged a block at a time.
-    merging: Option<Merging<'s>>,
+    /// The lists still being read, when they are merged a block at a time (boxed: a short
+    /// text's queues, moved from the scan to the search, are never merged so).
+    merging: Option<Box<Merging<'s>>>,
 }
 
 /// Lists being merged a block at a time.
@@ -47,16 +48,16 @@ impl<'s> StartQueue<'s> {
         }
     }
 
-    /// The starts of several strings, merged (a start of two strings once).
-    pub(crate) fn merged(lists: Vec<Starts<'s>>) -> Self {
-        let count: usize = lists.iter().map(|list| list.len()).sum();
+    /// The starts of several strings, merged (a start of two strings once); `count`: how many
+    /// the lists hold between them.
+    pub(crate) fn merged(count: usize, lists: impl Iterator<Item = Starts<'s>>) -> Self {
         if count >= MERGED_IN_BLOCKS_FROM {
             return StartQueue::merging(lists, BLOCK);
         }
         // A list of the exact size, not one that grows by doubling. Each string's starts are
         // sorted already: the stable sort merges those runs.
         let mut all = Vec::with_capacity(count);
-        lists.into_iter().for_each(|list| all.extend(list.iter()));
+        lists.for_each(|list| all.extend(list.iter()));
         all.sort();
         all.dedup();
         StartQueue::holding(Cow::Owned(all))
@@ -71,7 +72,7 @@ impl<'s> StartQueue<'s> {
         }
     }
 
-    fn merging(lists: Vec<Starts<'s>>, block: usize) -> Self {
+    fn merging(lists: impl IntoIterator<Item = Starts<'s>>, block: usize) -> Self {
         let merging = Merging {
             lists: lists.into_iter().map(Unread::new).collect(),
             read_below: 0,
@@ -81,7 +82,7 @@ impl<'s> StartQueue<'s> {
         StartQueue {
             held: Cow::Owned(Vec::new()),
             next: 0,
-            merging: Some(merging),
+            merging: Some(Box::new(merging)),
         }
     }
 
@@ -240,13 +241,16 @@ mod tests {
     fn a_merge_read_in_blocks_gives_each_start_once_in_order() {
         let lists = [vec![0, 5, 9, 200, 70_000], vec![5, 6, 200, 200_000], vec![]];
         let packed: Vec<PackedStarts> = lists.iter().map(|l| PackedStarts::new(l)).collect();
-        let queue = StartQueue::merging(packed.iter().map(Starts::Packed).collect(), 2);
+        let queue = StartQueue::merging(packed.iter().map(Starts::Packed), 2);
         assert_eq!(queue.drain(), [0, 5, 6, 9, 200, 70_000, 200_000]);
-        let plain = StartQueue::merging(lists.iter().map(|l| Starts::Plain(l)).collect(), 2);
+        let plain = StartQueue::merging(lists.iter().map(|l| Starts::Plain(l)), 2);
         assert_eq!(plain.drain(), [0, 5, 6, 9, 200, 70_000, 200_000]);
         let one = PackedStarts::new(&[3, u32::MAX]);
         assert_eq!(StartQueue::of(Starts::Packed(&one)).drain(), [3, u32::MAX]);
-        assert_eq!(StartQueue::merged(vec![]).drain(), Vec::<u32>::new());
+        assert_eq!(
+            StartQueue::merged(0, [].into_iter()).drain(),
+            Vec::<u32>::new()
+        );
     }
 
     #[test]
