@@ -272,16 +272,22 @@ impl Check for SentenceEnd {
                 min_share,
             } => {
                 let vetoes = self.excludes.scan(ctx.text, ctx.occurrences(ctx.text));
-                let sentences: Vec<&Paragraph> = paragraphs
-                    .iter()
-                    .filter(|q| q.is_sentence(ctx.text, min_chars) && !vetoes.covers(&q.span()))
-                    .collect();
-                let ended = sentences.iter().filter(|q| ends_sentence(q.last)).count();
-                let open = sentences.iter().filter(|q| is_han(q.last)).count();
-                if ended < min_ended || (ended as f64) < min_share * (ended + open) as f64 {
+                // Only the open sentences are kept: on a large file, a list of every sentence
+                // was the rule's peak.
+                let (mut ended, mut open) = (0, Vec::new());
+                let sentences = (paragraphs.iter())
+                    .filter(|q| q.is_sentence(ctx.text, min_chars) && !vetoes.covers(&q.span()));
+                for q in sentences {
+                    if ends_sentence(q.last) {
+                        ended += 1;
+                    } else if is_han(q.last) {
+                        open.push(q);
+                    }
+                }
+                if ended < min_ended || (ended as f64) < min_share * (ended + open.len()) as f64 {
                     return;
                 }
-                for q in sentences.iter().filter(|q| is_han(q.last)) {
+                for q in open {
                     if !self.closes(ctx, q.line()) {
                         continue;
                     }
