@@ -523,7 +523,7 @@ fn finding<'a>(
 }
 
 /// How far into its line a finding's position is found by counting the characters before it;
-/// past this, from the file's line index (built once, for a file of long lines).
+/// past this, from the checkpoints of the line starts (made once, for a file of long lines).
 const COUNTED_IN_A_LINE: usize = 2048;
 
 /// Line and character column of a span's ends, as [`crate::source::SourceFile::position`]
@@ -532,10 +532,8 @@ const COUNTED_IN_A_LINE: usize = 2048;
 fn range(report: &FileReport, lines: &LineStarts, span: &crate::model::Span) -> JsonRange {
     let counted = lines.span_positions(report.file.text(), span.clone(), COUNTED_IN_A_LINE);
     let [start, end] = [(span.start, counted[0]), (span.end, counted[1])].map(|(offset, found)| {
-        let (line, column) = found.unwrap_or_else(|| {
-            let position = report.file.position(offset);
-            (position.line, position.column)
-        });
+        let (line, column) =
+            found.unwrap_or_else(|| lines.position_anywhere(report.file.text(), offset));
         JsonPosition { line, column }
     });
     JsonRange { start, end }

@@ -464,7 +464,22 @@ fn utf8_width(lead: u8) -> usize {
 /// vector search for the two terminators, where a [`LineIndex`] reads every character.
 pub struct LineStarts {
     starts: Vec<usize>,
+    /// Where the characters of long lines are counted up to: made at the first position asked
+    /// for far into a line (see [`LineStarts::position_anywhere`]).
+    checkpoints: std::sync::OnceLock<Vec<Checkpoint>>,
 }
+
+/// A place on a line (a character boundary) and how many characters of its line lie before
+/// it; one at or before every multiple of [`CHECKPOINT_EVERY`] bytes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Checkpoint {
+    offset: usize,
+    column: usize,
+}
+
+/// How many bytes apart [`LineStarts`]' checkpoints are: a position is counted from at most
+/// this many bytes before it.
+const CHECKPOINT_EVERY: usize = 2048;
 
 impl LineStarts {
     /// As [`LineIndex::new`] counts lines.
@@ -487,7 +502,70 @@ impl LineStarts {
             }
             starts.push(at + 1);
         }
-        LineStarts { starts }
+        LineStarts {
+            starts,
+            checkpoints: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Line and character column of any byte offset, as [`LineIndex::position`] gives them.
+    /// Far into a long line (a page flattened to one line), counted from the checkpoint before
+    /// it: a text's checkpoints take 16 bytes per 2 KB, where a line index of its characters
+    /// took about a third of the text.
+    pub fn position_anywhere(&self, text: &str, offset: usize) -> (usize, usize) {
+        if let Some(found) = self.position(text, offset, CHECKPOINT_EVERY) {
+            return found;
+        }
+        let offset = snap(text, offset).max(self.starts[0]);
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let checkpoints = self.checkpoints.get_or_init(|| self.checkpoints_of(text));
+        let before = checkpoints.partition_point(|point| point.offset <= offset);
+        // A checkpoint lies on the line between its start and the offset: more than
+        // `CHECKPOINT_EVERY` bytes separate them.
+        let from = (before.checked_sub(1).map(|k| checkpoints[k]))
+            .filter(|point| point.offset >= self.starts[line - 1])
+            .unwrap_or(Checkpoint {
+                offset: self.starts[line - 1],
+                column: 0,
+            });
+        (
+            line,
+            from.column + text[from.offset..offset].chars().count() + 1,
+        )
+    }
+
+    /// A checkpoint at (or just before, on a character boundary) every multiple of
+    /// [`CHECKPOINT_EVERY`] bytes, each counted on from the one before or its line's start.
+    fn checkpoints_of(&self, text: &str) -> Vec<Checkpoint> {
+        let mut points = Vec::with_capacity(text.len() / CHECKPOINT_EVERY + 1);
+        let mut last = Checkpoint {
+            offset: self.starts[0],
+            column: 0,
+        };
+        let mut line = 0;
+        for at in (CHECKPOINT_EVERY..=text.len()).step_by(CHECKPOINT_EVERY) {
+            let at = snap(text, at);
+            while self.starts.get(line + 1).is_some_and(|&start| start <= at) {
+                line += 1;
+            }
+            let line_start = self.starts[line];
+            if at < line_start {
+                continue;
+            }
+            let from = match last.offset >= line_start && last.offset <= at {
+                true => last,
+                false => Checkpoint {
+                    offset: line_start,
+                    column: 0,
+                },
+            };
+            last = Checkpoint {
+                offset: at,
+                column: from.column + text[from.offset..at].chars().count(),
+            };
+            points.push(last);
+        }
+        points
     }
 
     /// 1-based line and 1-based character column of a byte offset, as
@@ -529,6 +607,75 @@ impl LineStarts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Far into lines longer than the checkpoints are apart, the same as a line index.
+        #[test]
+        fn positions_anywhere_are_the_line_index_positions(
+            lines in proptest::collection::vec((
+                proptest::sample::select(vec!["a", "甲", "😀", "é", "\u{feff}", "a甲😀é", "甲乙丙"]),
+                0usize..3000,
+                proptest::sample::select(vec!["\n", "\r\n", "\r", ""]),
+            ), 0..6),
+            offsets in proptest::collection::vec(0usize..30_000, 1..24),
+        ) {
+            // Lines of up to 12 KB, of one piece repeated, each with its terminator.
+            let text: String = (lines.iter())
+                .map(|(piece, times, end)| piece.repeat(*times) + end)
+                .collect();
+            let skipped = (LineIndex::new(&text), LineStarts::new(&text));
+            let kept = (LineIndex::with_bom_as_text(&text), LineStarts::with_bom_as_text(&text));
+            for (index, starts) in [skipped, kept] {
+                for &offset in &offsets {
+                    let expected = index.position(&text, offset);
+                    proptest::prop_assert_eq!(
+                        starts.position_anywhere(&text, offset),
+                        (expected.line, expected.column),
+                        "at {}", offset
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn checkpoints_count_on_along_a_line_and_start_again_on_the_next() {
+        // One line of 3,000 three-byte characters, then one of 3,000 ASCII letters.
+        let text = format!("{}\n{}", "甲".repeat(3000), "a".repeat(3000));
+        let starts = LineStarts::new(&text);
+        let points = starts.checkpoints_of(&text);
+        let expected = [
+            // 2048 and 4096 fall inside characters: snapped back to 2046 and 4095.
+            Checkpoint {
+                offset: 2046,
+                column: 682,
+            },
+            Checkpoint {
+                offset: 4095,
+                column: 1365,
+            },
+            Checkpoint {
+                offset: 6144,
+                column: 2048,
+            },
+            // On the second line, which starts at 9001: 8192 is still on the first.
+            Checkpoint {
+                offset: 8190,
+                column: 2730,
+            },
+            Checkpoint {
+                offset: 10240,
+                column: 1239,
+            },
+        ];
+        assert_eq!(points, expected);
+        assert_eq!(starts.position_anywhere(&text, 8999), (1, 3000));
+        assert_eq!(starts.position_anywhere(&text, 9000), (1, 3001));
+        assert_eq!(starts.position_anywhere(&text, 9001), (2, 1));
+        assert_eq!(starts.position_anywhere(&text, 10_240 + 5), (2, 1245));
+        assert_eq!(starts.position_anywhere(&text, text.len()), (2, 3001));
+    }
 
     proptest::proptest! {
         #[test]
