@@ -156,9 +156,12 @@ fn lint_scheduled(
         })
     };
     // The simplified view and the literal scan need no structure: in parallel, they are made
-    // beside the parse.
+    // beside the parse. They are made on this thread, which then runs the junk rules, and the
+    // parse on the other: each thread's allocator heap reuses only what that thread freed, and
+    // the rules reuse what the prescan freed better than what the parse did (two threads on
+    // the 50 MB GB18030 file peaked 1.8 MB lower so, on the one-line file 0.9 MB).
     let (doc, scanned) = if parallel {
-        let (doc, scanned) = rayon::join(parse, || crate::checks::prescan(text));
+        let (scanned, doc) = rayon::join(|| crate::checks::prescan(text), parse);
         (doc, Some(scanned))
     } else {
         (parse(), None)
