@@ -91,9 +91,8 @@ struct Formula {
     /// The first `min_anchor` characters of the forms, each with the forms that begin so.
     anchors: AhoCorasick,
     /// The anchors as strings of the shared vocabulary, whose places the document's one scan
-    /// gives (None when one could not be added), and their lengths in bytes.
+    /// gives (None when one could not be added).
     anchor_ids: Option<Vec<LiteralId>>,
-    anchor_lengths: Vec<usize>,
     by_anchor: Vec<Vec<usize>>,
     min_anchor: usize,
     max_gap: usize,
@@ -165,7 +164,6 @@ fn compile(params: Params) -> Result<Formula, String> {
         anchor_ids: vocabulary::intern(patterns.iter().map(|p| p.as_bytes()))
             .into_iter()
             .collect(),
-        anchor_lengths: patterns.iter().map(String::len).collect(),
         by_anchor,
         min_anchor: params.min_anchor,
         max_gap: params.max_gap,
@@ -265,7 +263,9 @@ impl Formula {
     }
 
     /// The same from the document's scan, whose starts fit in u32: kept as two u32 each (a
-    /// 50 MB file's anchors are megabytes of them).
+    /// 50 MB file's anchors are megabytes of them). Every anchor is `min_anchor` characters,
+    /// so one that starts later ends later, and two never start at one place: sorted by start,
+    /// they are in the automaton's order.
     fn hits_from_occurrences(
         &self,
         ids: &[LiteralId],
@@ -279,9 +279,7 @@ impl Formula {
             let starts = occurrences.starts_of(id).unwrap_or_default();
             hits.extend(starts.iter().map(|start| (start, anchor as u32)));
         }
-        let end =
-            |&(start, anchor): &(u32, u32)| start as usize + self.anchor_lengths[anchor as usize];
-        hits.sort_unstable_by_key(|hit| (end(hit), hit.0));
+        hits.sort_unstable();
         hits
     }
 }
