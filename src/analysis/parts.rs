@@ -417,17 +417,19 @@ pub(crate) fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = Span> + '_ {
     })
 }
 
-/// Ranges merged into disjoint ones, in order.
+/// Ranges merged into disjoint ones, in order, in the list they came in (a draft of short
+/// sections has a range per heading). Ranges of one start may come in either order: their
+/// union is the same.
 fn merged(mut ranges: Vec<Span>) -> Vec<Span> {
-    ranges.sort_by_key(|r| r.start);
-    let mut out: Vec<Span> = Vec::with_capacity(ranges.len());
-    for range in ranges {
-        match out.last_mut() {
-            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-            _ => out.push(range),
+    ranges.sort_unstable_by_key(|r| r.start);
+    ranges.dedup_by(|next, kept| {
+        let overlaps = next.start <= kept.end;
+        if overlaps {
+            kept.end = kept.end.max(next.end);
         }
-    }
-    out
+        overlaps
+    });
+    ranges
 }
 
 /// Whether `at` overlaps one of the disjoint, ordered `ranges`.
@@ -551,16 +553,37 @@ pub(crate) enum Strength {
     TopHeading = 3,
 }
 
-/// One place where a part shows.
+/// One place where a part shows. Its offsets are u32 (20 bytes, not 40: a draft of short
+/// sections has a heading, and so a piece of evidence, every few lines).
 #[derive(Debug, Clone)]
 pub(crate) struct Evidence {
-    /// The heading's text or the cue phrase.
-    pub span: Span,
+    span: [u32; 2],
+    range: [u32; 2],
     pub strength: Strength,
     /// A cue that opens its paragraph (within its first two sentences).
     pub leads: bool,
+}
+
+impl Evidence {
+    fn new(span: Span, strength: Strength, leads: bool, range: Span) -> Evidence {
+        let narrow = crate::model::saturating_u32;
+        Evidence {
+            span: [narrow(span.start), narrow(span.end)],
+            range: [narrow(range.start), narrow(range.end)],
+            strength,
+            leads,
+        }
+    }
+
+    /// The heading's text or the cue phrase.
+    pub fn span(&self) -> Span {
+        self.span[0] as usize..self.span[1] as usize
+    }
+
     /// The stretch of text the part covers from here.
-    pub range: Span,
+    pub fn range(&self) -> Span {
+        self.range[0] as usize..self.range[1] as usize
+    }
 }
 
 /// How much of its document a text holds.
@@ -734,13 +757,13 @@ impl Phrases {
     /// Where the leading texts of the phrases occur in the whole of `text`, sorted: from the
     /// document's literal scan when it looked for them, else by a search of their own.
     fn leads_in(&self, text: &str, occurrences: Option<&Occurrences>) -> Vec<Lead> {
+        let narrow = crate::model::saturating_u32;
         let mut leads = Vec::new();
         let scanned = occurrences.zip(self.ids.as_ref()).is_some_and(|(o, ids)| {
             o.each_start_in(ids, |k, start| {
                 let i = self.text_led[k];
                 if let Some(Piece::Text(lead)) = self.list[i].first() {
-                    let start = start as usize;
-                    leads.push((start, start + lead.len(), i));
+                    leads.push((start, start.saturating_add(narrow(lead.len())), narrow(i)));
                 }
             })
         });
@@ -748,7 +771,7 @@ impl Phrases {
             if let Some(firsts) = self.firsts() {
                 for m in firsts.find_overlapping_iter(text) {
                     if let Some(&i) = self.text_led.get(m.pattern().as_usize()) {
-                        leads.push((m.start(), m.end(), i));
+                        leads.push((narrow(m.start()), narrow(m.end()), narrow(i)));
                     }
                 }
             }
@@ -764,8 +787,8 @@ impl Phrases {
         let hay = &text[span.clone()];
         let mut found = Vec::new();
         for &(start, _, i) in leads_within(leads, &span) {
-            let pos = start - span.start;
-            if let Some(end) = match_at(&self.list[i], hay, pos, year) {
+            let pos = start as usize - span.start;
+            if let Some(end) = match_at(&self.list[i as usize], hay, pos, year) {
                 if end > pos {
                     found.push(pos..end);
                 }
@@ -790,16 +813,17 @@ impl Phrases {
     }
 }
 
-/// Where a phrase's leading text occurs: (start, end, index of the phrase in its list).
-type Lead = (usize, usize, usize);
+/// Where a phrase's leading text occurs: (start, end, index of the phrase in its list), as
+/// u32 (12 bytes, not 24: a draft of short sections holds a lead in most of its lines).
+type Lead = (u32, u32, u32);
 
 /// The leads (sorted) whose whole leading text lies in `span`.
 fn leads_within<'l>(leads: &'l [Lead], span: &Span) -> impl Iterator<Item = &'l Lead> + 'l {
-    let first = leads.partition_point(|&(start, _, _)| start < span.start);
+    let first = leads.partition_point(|&(start, _, _)| (start as usize) < span.start);
     let end = span.end;
     (leads[first..].iter())
-        .take_while(move |&&(start, _, _)| start < end)
-        .filter(move |&&(_, lead_end, _)| lead_end <= end)
+        .take_while(move |&&(start, _, _)| (start as usize) < end)
+        .filter(move |&&(_, lead_end, _)| lead_end as usize <= end)
 }
 
 /// The phrase lists of one document, each searched once over the whole text when first asked
@@ -859,7 +883,8 @@ impl<'c> DocPhrases<'c> {
         spans
             .map(|span| {
                 // The spans ascend: each looks on from where the last one started.
-                next += leads[next..].partition_point(|&(start, _, _)| start < span.start);
+                next +=
+                    leads[next..].partition_point(|&(start, _, _)| (start as usize) < span.start);
                 leads_within(&leads[next..], &span).next().is_some()
             })
             .collect()
@@ -1397,16 +1422,13 @@ impl Structure {
                 continue;
             }
             for (slot, _) in self.match_heading(profile, heading, candidate.top) {
-                evidence[slot].push(Evidence {
-                    span: candidate.text(),
-                    strength: if candidate.top {
-                        Strength::TopHeading
-                    } else {
-                        Strength::Heading
-                    },
-                    leads: true,
-                    range: candidate.range(),
-                });
+                let strength = if candidate.top {
+                    Strength::TopHeading
+                } else {
+                    Strength::Heading
+                };
+                let found = Evidence::new(candidate.text(), strength, true, candidate.range());
+                evidence[slot].push(found);
             }
         }
         let doc = DocPhrases::new(ctx);
@@ -1415,7 +1437,7 @@ impl Structure {
         let named = named_at.as_ref();
         self.find_statements(ctx, &doc, profile, &candidates, named, &mut evidence);
         for list in &mut evidence {
-            list.sort_by_key(|e| e.span.start);
+            list.sort_by_key(|e| e.span[0]);
         }
         let implicit: Vec<bool> = (0..profile.parts.len())
             .map(|slot| {
@@ -1574,12 +1596,8 @@ impl Structure {
                         .filter(|&s| s > span.start)
                         .min()
                         .unwrap_or(line.content().end);
-                    evidence[slot].push(Evidence {
-                        span: span.clone(),
-                        strength: Strength::Cue,
-                        leads,
-                        range: span.start..end.max(span.end),
-                    });
+                    let range = span.start..end.max(span.end);
+                    evidence[slot].push(Evidence::new(span, Strength::Cue, leads, range));
                 }
             }
         }
@@ -1601,9 +1619,9 @@ impl Structure {
             evidence[slot].retain(|e| {
                 // A heading's own words are no statement; a cue's are.
                 let from = if e.strength <= Strength::Cue {
-                    e.span.start
+                    e.span().start
                 } else {
-                    e.span.end
+                    e.span().end
                 };
                 // A section states its shortcomings early: a bounded look keeps many
                 // nested sections linear.
@@ -1612,7 +1630,7 @@ impl Structure {
                 } else {
                     CONFIRM_REACH
                 };
-                let Some(section) = ctx.text.get(from..e.range.end.max(from)) else {
+                let Some(section) = ctx.text.get(from..e.range().end.max(from)) else {
                     return false;
                 };
                 let covered = crate::analysis::text::cut_chars(section, reach);
@@ -1659,7 +1677,7 @@ impl Structure {
                 merged(
                     list.iter()
                         .filter(|e| e.strength >= Strength::Heading)
-                        .map(|e| e.range.clone())
+                        .map(Evidence::range)
                         .collect(),
                 )
             })
@@ -1715,12 +1733,7 @@ impl Structure {
                 if in_later_part {
                     continue;
                 }
-                evidence[slot].push(Evidence {
-                    span: at,
-                    strength: Strength::Statement,
-                    leads: false,
-                    range: span,
-                });
+                evidence[slot].push(Evidence::new(at, Strength::Statement, false, span));
             }
         }
     }
@@ -1739,7 +1752,7 @@ impl Structure {
             .iter()
             .enumerate()
             .filter(|(s, _)| *s != slot)
-            .flat_map(|(_, list)| list.iter().map(|e| e.range.clone()))
+            .flat_map(|(_, list)| list.iter().map(Evidence::range))
             .collect();
         if let Some(title) = ctx.title.clone() {
             covered.push(title);
@@ -2072,6 +2085,30 @@ mod tests {
         assert_eq!(clause_around(&back, at).start, "，".len());
         let ahead = format!("乙{}，", "字".repeat(CLAUSE_REACH - 2));
         assert_eq!(clause_around(&ahead, 0).end, ahead.len() - "，".len());
+    }
+
+    proptest::proptest! {
+        /// Merged ranges cover what the ranges covered, each range lies in one of them, and
+        /// they are in order with a gap between each two (ranges that touch are one).
+        #[test]
+        fn merged_ranges_are_the_disjoint_cover_of_the_ranges(
+            ranges in proptest::collection::vec((0usize..40, 0usize..8), 0..24),
+        ) {
+            let ranges: Vec<Span> = ranges.into_iter().map(|(start, len)| start..start + len).collect();
+            let cover = merged(ranges.clone());
+            for at in 0..50 {
+                let covered = |list: &[Span]| list.iter().any(|r| r.contains(&at));
+                proptest::prop_assert_eq!(covered(&cover), covered(&ranges), "{}", at);
+            }
+            for range in &ranges {
+                let within = |r: &Span| r.start <= range.start && range.end <= r.end;
+                proptest::prop_assert!(cover.iter().any(within), "{:?} in {:?}", range, cover);
+            }
+            for pair in cover.windows(2) {
+                proptest::prop_assert!(pair[0].end < pair[1].start, "{:?}", cover);
+            }
+            proptest::prop_assert!(cover.len() <= ranges.len());
+        }
     }
 
     proptest::proptest! {

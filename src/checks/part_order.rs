@@ -36,7 +36,7 @@ impl Placed<'_> {
 }
 
 fn conflict(a: &Placed, b: &Placed) -> bool {
-    let (pa, pb) = (a.anchor.span.start, b.anchor.span.start);
+    let (pa, pb) = (a.anchor.span().start, b.anchor.span().start);
     let inverted = (a.slot < b.slot && pa > pb) || (a.slot > b.slot && pa < pb);
     let both_cues = a.anchor.strength == Strength::Cue && b.anchor.strength == Strength::Cue;
     inverted && !both_cues
@@ -60,7 +60,7 @@ fn keep(placed: &[Placed]) -> Vec<bool> {
         let weight: usize = members.iter().map(|&i| placed[i].weight()).sum();
         let mut positions: Vec<usize> = members
             .iter()
-            .map(|&i| placed[i].anchor.span.start)
+            .map(|&i| placed[i].anchor.span().start)
             .collect();
         positions.sort_unstable();
         let better = match &best {
@@ -128,20 +128,20 @@ impl Check for PartOrder {
                 .max_by_key(|o| {
                     (
                         o.weight(),
-                        usize::MAX - o.anchor.span.start.abs_diff(part.anchor.span.start),
+                        usize::MAX - o.anchor.span().start.abs_diff(part.anchor.span().start),
                     )
                 })
             else {
                 continue;
             };
-            let (position, expected) = if part.anchor.span.start < other.anchor.span.start {
+            let (position, expected) = if part.anchor.span().start < other.anchor.span().start {
                 ("之前", "之后")
             } else {
                 ("之后", "之前")
             };
             out.push(ctx.diagnostic(
                 rule,
-                part.anchor.span.clone(),
+                part.anchor.span(),
                 &[
                     ("genre", &analysis.profile.label),
                     ("part", name(part.slot)),
