@@ -311,22 +311,28 @@ pub fn saturating_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// One line of the document, without its terminator. Its offsets are u32 (24 bytes a line,
-/// not 56: a large file has hundreds of thousands of lines, which live through every rule);
-/// the parse covers a text's first 4 GiB (see [`crate::parse::parse_with`]).
+/// One line of the document, without its terminator. Its offsets are u32, and its heading and
+/// Markdown level share a fifth (20 bytes a line, not 56: a large file has hundreds of
+/// thousands of lines, which live through every rule); the parse covers a text's first 4 GiB
+/// (see [`crate::parse::parse_with`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Line {
     start: u32,
     end: u32,
     content_start: u32,
     content_end: u32,
-    /// An index into `Document::headings`, or [`Line::NO_HEADING`].
-    heading: u32,
-    pub markdown_level: Option<u8>,
+    /// The low [`Line::HEADING_BITS`] bits: an index into `Document::headings`, or
+    /// [`Line::NO_HEADING`]. The high bits: the Markdown `#` count, 0 for none.
+    heading_and_level: u32,
 }
 
 impl Line {
-    const NO_HEADING: u32 = u32::MAX;
+    /// A heading index takes 28 bits: a heading's line holds at least two bytes, and no
+    /// document read holds 2^28 of them (see `io::DOCUMENT_LIMIT`).
+    const HEADING_BITS: u32 = 28;
+    const NO_HEADING: u32 = (1 << Line::HEADING_BITS) - 1;
+    /// The grammar reads one to six `#`.
+    const MAX_LEVEL: u8 = (1 << (32 - Line::HEADING_BITS)) - 1;
 
     /// A line of `span`, its `content` within it. Offsets past 4 GiB are cut to it (the parse
     /// makes no such line).
@@ -336,13 +342,13 @@ impl Line {
         markdown_level: Option<u8>,
         heading: Option<usize>,
     ) -> Line {
+        let level = markdown_level.map_or(0, |level| level.min(Line::MAX_LEVEL));
         let mut line = Line {
             start: saturating_u32(span.start),
             end: saturating_u32(span.end),
             content_start: saturating_u32(content.start),
             content_end: saturating_u32(content.end),
-            heading: Line::NO_HEADING,
-            markdown_level,
+            heading_and_level: u32::from(level) << Line::HEADING_BITS,
         };
         line.set_heading(heading);
         line
@@ -360,14 +366,22 @@ impl Line {
 
     /// The heading that starts this line, if any (index into `Document::headings`).
     pub fn heading(&self) -> Option<usize> {
-        (self.heading != Line::NO_HEADING).then_some(self.heading as usize)
+        let heading = self.heading_and_level & Line::NO_HEADING;
+        (heading != Line::NO_HEADING).then_some(heading as usize)
+    }
+
+    /// The `#` count of a Markdown heading's line.
+    pub fn markdown_level(&self) -> Option<u8> {
+        let level = (self.heading_and_level >> Line::HEADING_BITS) as u8;
+        (level != 0).then_some(level)
     }
 
     pub fn set_heading(&mut self, heading: Option<usize>) {
-        self.heading = heading
+        let heading = heading
             .and_then(|h| u32::try_from(h).ok())
-            .filter(|&h| h != Line::NO_HEADING)
+            .filter(|&h| h < Line::NO_HEADING)
             .unwrap_or(Line::NO_HEADING);
+        self.heading_and_level = (self.heading_and_level & !Line::NO_HEADING) | heading;
     }
 
     pub fn is_blank(&self) -> bool {
@@ -644,17 +658,38 @@ mod tests {
     }
 
     #[test]
-    fn a_line_keeps_its_offsets_and_heading_in_24_bytes() {
-        assert_eq!(std::mem::size_of::<Line>(), 24);
+    fn a_line_keeps_its_offsets_heading_and_level_in_20_bytes() {
+        assert_eq!(std::mem::size_of::<Line>(), 20);
         let mut line = Line::new(10..40, 13..37, Some(2), Some(7));
         assert_eq!((line.span(), line.content()), (10..40, 13..37));
-        assert_eq!((line.heading(), line.markdown_level), (Some(7), Some(2)));
+        assert_eq!((line.heading(), line.markdown_level()), (Some(7), Some(2)));
         assert!(!line.is_blank());
+        // The heading is set apart from the level, which stays.
         line.set_heading(None);
-        assert_eq!(line.heading(), None);
+        assert_eq!((line.heading(), line.markdown_level()), (None, Some(2)));
         line.set_heading(Some(0));
-        assert_eq!(line.heading(), Some(0));
-        assert!(Line::new(5..5, 5..5, None, None).is_blank());
+        assert_eq!((line.heading(), line.markdown_level()), (Some(0), Some(2)));
+        let last = (1 << 28) - 2;
+        line.set_heading(Some(last));
+        assert_eq!(
+            (line.heading(), line.markdown_level()),
+            (Some(last), Some(2))
+        );
+        // Past 28 bits there is no heading to point at (no document read has that many).
+        for past in [last + 1, last + 2, 1 << 31] {
+            line.set_heading(Some(past));
+            assert_eq!((line.heading(), line.markdown_level()), (None, Some(2)));
+        }
+        for level in 1..=6 {
+            let line = Line::new(0..9, 0..9, Some(level), Some(last));
+            assert_eq!(
+                (line.heading(), line.markdown_level()),
+                (Some(last), Some(level))
+            );
+        }
+        let plain = Line::new(5..5, 5..5, None, None);
+        assert!(plain.is_blank());
+        assert_eq!((plain.heading(), plain.markdown_level()), (None, None));
     }
 
     #[test]

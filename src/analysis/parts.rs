@@ -1869,7 +1869,7 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
             && !content.trim_end_matches([':', '：']).contains(|c: char| {
                 STATEMENT_ENDS.contains(&c) || matches!(c, '，' | ',' | ':' | '：')
             });
-        if stands_alone && (body_started || line.markdown_level.is_some()) {
+        if stands_alone && (body_started || line.markdown_level().is_some()) {
             found.push((line.content().start, trimmed(text, line.content()), None));
         }
         if is_body && !junk {
@@ -1900,7 +1900,7 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
         .lines
         .iter()
         .filter_map(|l| {
-            l.markdown_level
+            l.markdown_level()
                 .map(|level| (l.content().start, l.span().start, level))
         })
         .collect();

@@ -104,7 +104,7 @@ impl Check for BareYear {
                 .as_ref()
                 .is_some_and(|t| t.start < line.content().end && line.content().start < t.end);
             if line.heading().is_some()
-                || line.markdown_level.is_some()
+                || line.markdown_level().is_some()
                 || in_title
                 || ctx.junk_lines.get(i).copied().unwrap_or(false)
             {

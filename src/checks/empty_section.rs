@@ -89,7 +89,7 @@ impl Check for EmptySection {
             .position(|l| !l.is_blank() && !ctx.is_junk(l.span().start));
         let headings: Vec<usize> = (0..lines.len())
             .filter(|&i| {
-                lines[i].markdown_level.is_some()
+                lines[i].markdown_level().is_some()
                     && !lines[i].is_blank()
                     && !ctx.is_junk(lines[i].span().start)
             })
@@ -97,7 +97,7 @@ impl Check for EmptySection {
         let mut filled = 0;
         let mut unfinished: Vec<Span> = Vec::new();
         for (k, &at) in headings.iter().enumerate() {
-            let level = lines[at].markdown_level.unwrap_or(0);
+            let level = lines[at].markdown_level().unwrap_or(0);
             let next = headings.get(k + 1).copied();
             // The file's own lines: what Markdown masking blanks or shortens (a code block,
             // an image, a link) is content too.
@@ -112,7 +112,7 @@ impl Check for EmptySection {
                 })
                 .filter(|s| !s.is_empty())
                 .collect();
-            let deeper = next.is_some_and(|n| lines[n].markdown_level.unwrap_or(0) > level);
+            let deeper = next.is_some_and(|n| lines[n].markdown_level().unwrap_or(0) > level);
             match self.body(&body, deeper) {
                 Body::Filled => filled += 1,
                 Body::Subsections => {}

@@ -530,7 +530,7 @@ impl Check for JunkInline {
                     continue;
                 }
                 if (pattern.first_line && k > 0)
-                    || (pattern.markdown_heading && line.markdown_level.is_none())
+                    || (pattern.markdown_heading && line.markdown_level().is_none())
                 {
                     continue;
                 }

@@ -95,7 +95,7 @@ fn unnumbered_markdown_headings(ctx: &Context) -> Vec<(usize, u8)> {
         .lines
         .iter()
         .filter(|l| l.heading().is_none() && !l.is_blank())
-        .filter_map(|l| Some((l.span().start, l.markdown_level?)))
+        .filter_map(|l| Some((l.span().start, l.markdown_level()?)))
         .collect()
 }
 

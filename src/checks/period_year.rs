@@ -304,7 +304,7 @@ fn heading_lines<'c, 'a>(
                 content.chars().nth(SHORT_HEADING).is_none()
                     && !content.ends_with(['。', '；', '，', '：', ';', ',', ':'])
             };
-            (line.heading().is_some() || line.markdown_level.is_some() || short()).then_some(line)
+            (line.heading().is_some() || line.markdown_level().is_some() || short()).then_some(line)
         })
 }
 

@@ -179,7 +179,7 @@ impl SentenceEnd {
             if line.is_blank() || ctx.junk_lines.get(i).copied().unwrap_or(false) {
                 continue;
             }
-            if line.markdown_level.is_some()
+            if line.markdown_level().is_some()
                 || ctx
                     .title
                     .as_ref()
@@ -232,7 +232,7 @@ impl SentenceEnd {
                 (Some(this), Some(next)) => {
                     ctx.doc.headings[this].family == ctx.doc.headings[next].family
                 }
-                (Some(_), None) => lines[j].markdown_level.is_some(),
+                (Some(_), None) => lines[j].markdown_level().is_some(),
             },
         }
     }
@@ -242,9 +242,9 @@ impl SentenceEnd {
         match next_read_line(ctx, line) {
             None => true,
             Some(j) => {
-                (lines[j].heading().is_some() || lines[j].markdown_level.is_some())
+                (lines[j].heading().is_some() || lines[j].markdown_level().is_some())
                     && lines[line].heading().is_none()
-                    && (j > line + 1 || lines[j].markdown_level.is_some())
+                    && (j > line + 1 || lines[j].markdown_level().is_some())
             }
         }
     }

@@ -880,7 +880,7 @@ impl<'t> Builder<'t> {
             // A heading line is short; a chunk is cut from a long run of body text.
             // Counted up to 40: each heading of a line reads the line before it.
             let length = previous_text.chars().take(40).count();
-            let unfinished = previous.markdown_level.is_none()
+            let unfinished = previous.markdown_level().is_none()
                 && (length >= 40 || (previous.heading().is_none() && length >= 20))
                 && !previous_text.ends_with(CLOSING);
             if unfinished {
