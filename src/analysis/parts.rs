@@ -1838,18 +1838,22 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
     let text = ctx.text;
     let title = ctx.title.clone().unwrap_or(0..0);
     let overlaps_title = |s: &Span| s.start < title.end && title.start < s.end;
-    // (start, end of text, depth or None for unnumbered lines)
-    let mut found: Vec<(usize, Span, Option<usize>)> = Vec::new();
+    let narrow = crate::model::saturating_u32;
+    // (start, text, depth or 0 for unnumbered lines), as u32: 16 bytes, not 40 (a draft of
+    // short sections has a heading every few lines).
+    let found_at = |start: usize, text: Span, depth: u32| Found {
+        start: narrow(start),
+        text: [narrow(text.start), narrow(text.end)],
+        depth,
+    };
+    let mut found: Vec<Found> = Vec::new();
     for (i, heading) in doc.headings.iter().enumerate() {
         if ctx.is_junk(heading.marker().start) || overlaps_title(&heading.text()) {
             continue;
         }
         let depth = doc.sections.get(i).map_or(1, |s| s.depth());
-        found.push((
-            heading.marker().start,
-            trimmed(text, heading.text()),
-            Some(depth),
-        ));
+        let text = trimmed(text, heading.text());
+        found.push(found_at(heading.marker().start, text, narrow(depth).max(1)));
     }
     let mut body_started = false;
     for (index, line) in doc.lines.iter().enumerate() {
@@ -1870,29 +1874,30 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
                 STATEMENT_ENDS.contains(&c) || matches!(c, '，' | ',' | ':' | '：')
             });
         if stands_alone && (body_started || line.markdown_level().is_some()) {
-            found.push((line.content().start, trimmed(text, line.content()), None));
+            let content = line.content();
+            found.push(found_at(
+                content.start,
+                trimmed(text, content),
+                Found::ALONE,
+            ));
         }
         if is_body && !junk {
             body_started = true;
         }
     }
-    found.sort_by_key(|f| f.0);
+    found.sort_by_key(|f| f.start);
     // Each candidate's range ends at the next candidate of the same or a higher level: a
     // numbered heading of depth ≤ its own, and for a line standing alone a top-level heading.
     // Lines standing alone end every range (key 0). Scanning backwards with the nearest
     // candidate of each key keeps this linear.
-    let key = |depth: &Option<usize>| depth.unwrap_or(0);
-    let max_key = found.iter().map(|f| key(&f.2)).max().unwrap_or(0);
-    let mut nearest = vec![text.len(); max_key + 1];
-    let mut ends = vec![text.len(); found.len()];
-    for (i, (start, _, depth)) in found.iter().enumerate().rev() {
-        let limit = depth.unwrap_or(1).min(max_key);
-        ends[i] = nearest[..=limit]
-            .iter()
-            .copied()
-            .min()
-            .unwrap_or(text.len());
-        nearest[key(depth)] = *start;
+    let max_key = found.iter().map(|f| f.depth as usize).max().unwrap_or(0);
+    let text_end = narrow(text.len());
+    let mut nearest = vec![text_end; max_key + 1];
+    let mut ends = vec![text_end; found.len()];
+    for (i, f) in found.iter().enumerate().rev() {
+        let limit = (f.depth as usize).max(1).min(max_key);
+        ends[i] = nearest[..=limit].iter().copied().min().unwrap_or(text_end);
+        nearest[f.depth as usize] = f.start;
     }
     // A Markdown heading without a number runs to the next Markdown heading of its level or
     // a higher one (`## 2017年工作计划` holds its `### 一、…` sections).
@@ -1904,34 +1909,47 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
                 .map(|level| (l.content().start, l.span().start, level))
         })
         .collect();
-    for ((start, _, depth), end) in found.iter().zip(ends.iter_mut()) {
-        if depth.is_some() {
+    for (f, end) in found.iter().zip(ends.iter_mut()) {
+        if f.depth != Found::ALONE {
             continue;
         }
-        let at = markdown.partition_point(|m| m.0 < *start);
+        let start = f.start as usize;
+        let at = markdown.partition_point(|m| m.0 < start);
         let Some(&(content_start, _, level)) = markdown.get(at) else {
             continue;
         };
-        if content_start != *start {
+        if content_start != start {
             continue;
         }
         *end = markdown[at + 1..]
             .iter()
             .find(|m| m.2 <= level)
-            .map_or(text.len(), |m| m.1);
+            .map_or(text_end, |m| narrow(m.1));
     }
-    let narrow = crate::model::saturating_u32;
     let mut candidates = Vec::with_capacity(found.len());
-    for ((start, span, depth), end) in found.into_iter().zip(ends) {
+    for (f, end) in found.into_iter().zip(ends) {
         candidates.push(Candidate {
-            text: [narrow(span.start), narrow(span.end)],
-            marker_start: narrow(start),
-            range: [narrow(start), narrow(end.max(start))],
-            top: depth == Some(1),
-            numbered: depth.is_some(),
+            text: f.text,
+            marker_start: f.start,
+            range: [f.start, end.max(f.start)],
+            top: f.depth == 1,
+            numbered: f.depth != Found::ALONE,
         });
     }
     candidates
+}
+
+/// A place where a candidate starts, before its range is known (see [`heading_candidates`]).
+struct Found {
+    start: u32,
+    text: [u32; 2],
+    /// A numbered heading's depth (1 or more), or [`Found::ALONE`].
+    depth: u32,
+}
+
+impl Found {
+    /// A line standing alone, not numbered.
+    const ALONE: u32 = 0;
 }
 
 /// The span without emphasis marks, brackets and trailing colons around it.
