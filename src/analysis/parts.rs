@@ -417,15 +417,26 @@ pub(crate) fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = Span> + '_ {
     })
 }
 
-/// Ranges merged into disjoint ones, in order, in the list they came in (a draft of short
-/// sections has a range per heading). Ranges of one start may come in either order: their
-/// union is the same.
-fn merged(mut ranges: Vec<Span>) -> Vec<Span> {
-    ranges.sort_unstable_by_key(|r| r.start);
+/// A range of the text as two u32 offsets, start and end (8 bytes, not 16: the lists of
+/// ranges below have one per heading, and a draft of short sections has a heading every few
+/// lines).
+type Range32 = [u32; 2];
+
+fn range32(span: Span) -> Range32 {
+    [
+        crate::model::saturating_u32(span.start),
+        crate::model::saturating_u32(span.end),
+    ]
+}
+
+/// Ranges merged into disjoint ones, in order, in the list they came in. Ranges of one start
+/// may come in either order: their union is the same.
+fn merged(mut ranges: Vec<Range32>) -> Vec<Range32> {
+    ranges.sort_unstable_by_key(|r| r[0]);
     ranges.dedup_by(|next, kept| {
-        let overlaps = next.start <= kept.end;
+        let overlaps = next[0] <= kept[1];
         if overlaps {
-            kept.end = kept.end.max(next.end);
+            kept[1] = kept[1].max(next[1]);
         }
         overlaps
     });
@@ -433,9 +444,9 @@ fn merged(mut ranges: Vec<Span>) -> Vec<Span> {
 }
 
 /// Whether `at` overlaps one of the disjoint, ordered `ranges`.
-fn overlapping(ranges: &[Span], at: &Span) -> bool {
-    let i = ranges.partition_point(|r| r.end <= at.start);
-    ranges.get(i).is_some_and(|r| r.start < at.end)
+fn overlapping(ranges: &[Range32], at: &Span) -> bool {
+    let i = ranges.partition_point(|r| r[1] as usize <= at.start);
+    ranges.get(i).is_some_and(|r| (r[0] as usize) < at.end)
 }
 
 /// The sentences of a text, as byte ranges (without their closing mark). Most characters are
@@ -1657,7 +1668,7 @@ impl Structure {
             .map(|(_, year)| year);
         let title = ctx.title.clone().unwrap_or(0..0);
         // A heading's words, without a run-in body glued to it (`1、自查不足：对于…`).
-        let headings: Vec<Span> = candidates
+        let headings: Vec<Range32> = candidates
             .iter()
             .map(|c| {
                 let text = ctx.text.get(c.text()).unwrap_or("");
@@ -1666,18 +1677,18 @@ impl Structure {
                         STATEMENT_ENDS.contains(&ch) || CLAUSE_END.contains(&ch) || ch == '\t'
                     })
                     .unwrap_or(text.len());
-                c.text().start..c.text().start + end
+                range32(c.text().start..c.text().start + end)
             })
             .collect();
         // The sections of each part's headings: a shortcoming stated inside the plan's section
         // is the reason for a measure, not a problems part.
-        let sections: Vec<Vec<Span>> = evidence
+        let sections: Vec<Vec<Range32>> = evidence
             .iter()
             .map(|list| {
                 merged(
                     list.iter()
                         .filter(|e| e.strength >= Strength::Heading)
-                        .map(Evidence::range)
+                        .map(|e| e.range)
                         .collect(),
                 )
             })
@@ -1697,7 +1708,7 @@ impl Structure {
             for sentence in sentences(content) {
                 let span =
                     line.content().start + sentence.start..line.content().start + sentence.end;
-                if !overlapping(std::slice::from_ref(&title), &span) {
+                if !overlapping(&[range32(title.clone())], &span) {
                     body_sentences.push([narrow(span.start), narrow(span.end)]);
                 }
             }
@@ -1748,14 +1759,14 @@ impl Structure {
         slot: usize,
         least: usize,
     ) -> bool {
-        let mut covered: Vec<Span> = evidence
+        let mut covered: Vec<Range32> = evidence
             .iter()
             .enumerate()
             .filter(|(s, _)| *s != slot)
-            .flat_map(|(_, list)| list.iter().map(Evidence::range))
+            .flat_map(|(_, list)| list.iter().map(|e| e.range))
             .collect();
         if let Some(title) = ctx.title.clone() {
-            covered.push(title);
+            covered.push(range32(title));
         }
         // Disjoint ranges, in order, so one pointer walks them.
         let merged = merged(covered);
@@ -1770,10 +1781,10 @@ impl Structure {
             };
             for (offset, c) in content.char_indices() {
                 let at = line.content().start + offset;
-                while merged.get(next).is_some_and(|r| r.end <= at) {
+                while merged.get(next).is_some_and(|r| r[1] as usize <= at) {
                     next += 1;
                 }
-                let inside = merged.get(next).is_some_and(|r| r.start <= at);
+                let inside = merged.get(next).is_some_and(|r| r[0] as usize <= at);
                 if !inside && crate::analysis::text::is_han(c) {
                     count += 1;
                     if count >= least {
@@ -1803,14 +1814,13 @@ impl Structure {
     }
 }
 
-/// A place that may be a part's heading. Its offsets are u32s (24 bytes, not 48: a draft of
+/// A place that may be a part's heading. Its offsets are u32s (20 bytes, not 48: a draft of
 /// short sections has one every few lines, all held while the parts are found); the parse
 /// reads at most 4 GiB.
 struct Candidate {
     /// The heading's text (after the marker).
     text: [u32; 2],
-    marker_start: u32,
-    /// Up to the next heading of the same or a higher level.
+    /// From the marker up to the next heading of the same or a higher level.
     range: [u32; 2],
     top: bool,
     /// A numbered heading, not a Markdown heading or a line standing alone.
@@ -1823,7 +1833,7 @@ impl Candidate {
     }
 
     fn marker_start(&self) -> usize {
-        self.marker_start as usize
+        self.range[0] as usize
     }
 
     fn range(&self) -> Span {
@@ -1930,7 +1940,6 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
     for (f, end) in found.into_iter().zip(ends) {
         candidates.push(Candidate {
             text: f.text,
-            marker_start: f.start,
             range: [f.start, end.max(f.start)],
             top: f.depth == 1,
             numbered: f.depth != Found::ALONE,
@@ -2063,9 +2072,14 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_candidate_is_small() {
+    fn a_heading_candidate_and_its_evidence_are_small() {
         // One for every heading and short line standing alone, all held while parts are found.
-        assert_eq!(std::mem::size_of::<super::Candidate>(), 24);
+        assert_eq!(std::mem::size_of::<super::Candidate>(), 20);
+        assert_eq!(std::mem::size_of::<super::Found>(), 16);
+        // One for each heading that names a part, and each cue and statement.
+        assert_eq!(std::mem::size_of::<super::Evidence>(), 20);
+        // One for each place a phrase's leading text occurs.
+        assert_eq!(std::mem::size_of::<super::Lead>(), 12);
     }
 
     #[test]
@@ -2112,18 +2126,20 @@ mod tests {
         fn merged_ranges_are_the_disjoint_cover_of_the_ranges(
             ranges in proptest::collection::vec((0usize..40, 0usize..8), 0..24),
         ) {
-            let ranges: Vec<Span> = ranges.into_iter().map(|(start, len)| start..start + len).collect();
+            let ranges: Vec<Range32> = ranges.into_iter().map(|(start, len)| range32(start..start + len)).collect();
             let cover = merged(ranges.clone());
             for at in 0..50 {
-                let covered = |list: &[Span]| list.iter().any(|r| r.contains(&at));
+                let covered = |list: &[Range32]| list.iter().any(|r| r[0] <= at && at < r[1]);
                 proptest::prop_assert_eq!(covered(&cover), covered(&ranges), "{}", at);
+                // What `overlapping` finds in the cover is what any of the ranges covers.
+                proptest::prop_assert_eq!(overlapping(&cover, &(at as usize..at as usize + 1)), covered(&ranges));
             }
             for range in &ranges {
-                let within = |r: &Span| r.start <= range.start && range.end <= r.end;
+                let within = |r: &Range32| r[0] <= range[0] && range[1] <= r[1];
                 proptest::prop_assert!(cover.iter().any(within), "{:?} in {:?}", range, cover);
             }
             for pair in cover.windows(2) {
-                proptest::prop_assert!(pair[0].end < pair[1].start, "{:?}", cover);
+                proptest::prop_assert!(pair[0][1] < pair[1][0], "{:?}", cover);
             }
             proptest::prop_assert!(cover.len() <= ranges.len());
         }
