@@ -228,22 +228,24 @@ impl Heading {
     place_methods!();
 }
 
-/// A span of a document as two u32 offsets (8 bytes rather than 16).
+/// A span of a document as two u32 offsets (8 bytes rather than 16), for what a large file
+/// holds many of: headings, run-ins, the parts analysis's evidence and ranges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-struct Offsets {
-    start: u32,
-    end: u32,
+pub(crate) struct Offsets {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
 }
 
 impl Offsets {
-    fn of(span: &Span) -> Offsets {
+    /// `span`, its offsets past 4 GiB cut to it (the parse reads no more).
+    pub(crate) fn of(span: &Span) -> Offsets {
         Offsets {
             start: saturating_u32(span.start),
             end: saturating_u32(span.end),
         }
     }
 
-    fn span(self) -> Span {
+    pub(crate) fn span(self) -> Span {
         self.start as usize..self.end as usize
     }
 }

@@ -15,7 +15,7 @@
 
 use crate::analysis::vocabulary::{self, IdSet, LiteralId, Occurrences};
 use crate::checks::{Context, LazyRegex};
-use crate::model::{Document, Span};
+use crate::model::{Document, Offsets, Span};
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -417,26 +417,15 @@ pub(crate) fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = Span> + '_ {
     })
 }
 
-/// A range of the text as two u32 offsets, start and end (8 bytes, not 16: the lists of
-/// ranges below have one per heading, and a draft of short sections has a heading every few
-/// lines).
-type Range32 = [u32; 2];
-
-fn range32(span: Span) -> Range32 {
-    [
-        crate::model::saturating_u32(span.start),
-        crate::model::saturating_u32(span.end),
-    ]
-}
-
 /// Ranges merged into disjoint ones, in order, in the list they came in. Ranges of one start
-/// may come in either order: their union is the same.
-fn merged(mut ranges: Vec<Range32>) -> Vec<Range32> {
-    ranges.sort_unstable_by_key(|r| r[0]);
+/// may come in either order: their union is the same. As u32 offsets: the lists merged here
+/// have one range per heading, and a draft of short sections has a heading every few lines.
+fn merged(mut ranges: Vec<Offsets>) -> Vec<Offsets> {
+    ranges.sort_unstable_by_key(|r| r.start);
     ranges.dedup_by(|next, kept| {
-        let overlaps = next[0] <= kept[1];
+        let overlaps = next.start <= kept.end;
         if overlaps {
-            kept[1] = kept[1].max(next[1]);
+            kept.end = kept.end.max(next.end);
         }
         overlaps
     });
@@ -444,9 +433,9 @@ fn merged(mut ranges: Vec<Range32>) -> Vec<Range32> {
 }
 
 /// Whether `at` overlaps one of the disjoint, ordered `ranges`.
-fn overlapping(ranges: &[Range32], at: &Span) -> bool {
-    let i = ranges.partition_point(|r| r[1] as usize <= at.start);
-    ranges.get(i).is_some_and(|r| (r[0] as usize) < at.end)
+fn overlapping(ranges: &[Offsets], at: &Span) -> bool {
+    let i = ranges.partition_point(|r| r.end as usize <= at.start);
+    ranges.get(i).is_some_and(|r| (r.start as usize) < at.end)
 }
 
 /// The sentences of a text, as byte ranges (without their closing mark). Most characters are
@@ -568,8 +557,8 @@ pub(crate) enum Strength {
 /// sections has a heading, and so a piece of evidence, every few lines).
 #[derive(Debug, Clone)]
 pub(crate) struct Evidence {
-    span: [u32; 2],
-    range: [u32; 2],
+    span: Offsets,
+    range: Offsets,
     pub strength: Strength,
     /// A cue that opens its paragraph (within its first two sentences).
     pub leads: bool,
@@ -577,10 +566,9 @@ pub(crate) struct Evidence {
 
 impl Evidence {
     fn new(span: Span, strength: Strength, leads: bool, range: Span) -> Evidence {
-        let narrow = crate::model::saturating_u32;
         Evidence {
-            span: [narrow(span.start), narrow(span.end)],
-            range: [narrow(range.start), narrow(range.end)],
+            span: Offsets::of(&span),
+            range: Offsets::of(&range),
             strength,
             leads,
         }
@@ -588,12 +576,12 @@ impl Evidence {
 
     /// The heading's text or the cue phrase.
     pub fn span(&self) -> Span {
-        self.span[0] as usize..self.span[1] as usize
+        self.span.span()
     }
 
     /// The stretch of text the part covers from here.
     pub fn range(&self) -> Span {
-        self.range[0] as usize..self.range[1] as usize
+        self.range.span()
     }
 }
 
@@ -1448,7 +1436,7 @@ impl Structure {
         let named = named_at.as_ref();
         self.find_statements(ctx, &doc, profile, &candidates, named, &mut evidence);
         for list in &mut evidence {
-            list.sort_by_key(|e| e.span[0]);
+            list.sort_by_key(|e| e.span.start);
         }
         let implicit: Vec<bool> = (0..profile.parts.len())
             .map(|slot| {
@@ -1666,9 +1654,9 @@ impl Structure {
             .and_then(|at| ctx.text.get(at.clone()))
             .and_then(|named| years_in(named).next())
             .map(|(_, year)| year);
-        let title = ctx.title.clone().unwrap_or(0..0);
+        let title = [Offsets::of(&ctx.title.clone().unwrap_or(0..0))];
         // A heading's words, without a run-in body glued to it (`1、自查不足：对于…`).
-        let headings: Vec<Range32> = candidates
+        let headings: Vec<Offsets> = candidates
             .iter()
             .map(|c| {
                 let text = ctx.text.get(c.text()).unwrap_or("");
@@ -1677,12 +1665,12 @@ impl Structure {
                         STATEMENT_ENDS.contains(&ch) || CLAUSE_END.contains(&ch) || ch == '\t'
                     })
                     .unwrap_or(text.len());
-                range32(c.text().start..c.text().start + end)
+                Offsets::of(&(c.text().start..c.text().start + end))
             })
             .collect();
         // The sections of each part's headings: a shortcoming stated inside the plan's section
         // is the reason for a measure, not a problems part.
-        let sections: Vec<Vec<Range32>> = evidence
+        let sections: Vec<Vec<Offsets>> = evidence
             .iter()
             .map(|list| {
                 merged(
@@ -1696,8 +1684,7 @@ impl Structure {
         let headings = merged(headings);
         // The body's sentences, read once for all parts: as u32 offsets (a draft of a million
         // sentences held 16 MB of spans, and up to as much again as the list grew).
-        let narrow = crate::model::saturating_u32;
-        let mut body_sentences: Vec<[u32; 2]> = Vec::new();
+        let mut body_sentences: Vec<Offsets> = Vec::new();
         for (line_index, line) in ctx.doc.lines.iter().enumerate() {
             if line.is_blank() || ctx.junk_lines.get(line_index).copied().unwrap_or(false) {
                 continue;
@@ -1708,8 +1695,8 @@ impl Structure {
             for sentence in sentences(content) {
                 let span =
                     line.content().start + sentence.start..line.content().start + sentence.end;
-                if !overlapping(&[range32(title.clone())], &span) {
-                    body_sentences.push([narrow(span.start), narrow(span.end)]);
+                if !overlapping(&title, &span) {
+                    body_sentences.push(Offsets::of(&span));
                 }
             }
         }
@@ -1718,8 +1705,7 @@ impl Structure {
                 continue;
             };
             // Most sentences hold none of the part's nouns and predicates: they are not read.
-            let spans =
-                || (body_sentences.iter()).map(|&[start, end]| start as usize..end as usize);
+            let spans = || (body_sentences.iter()).map(|&sentence| sentence.span());
             let nouns = doc.may_match(&statement.nouns, spans());
             let predicates = doc.may_match(&statement.predicates, spans());
             let may_state = |k: usize| nouns[k] || predicates[k];
@@ -1759,14 +1745,14 @@ impl Structure {
         slot: usize,
         least: usize,
     ) -> bool {
-        let mut covered: Vec<Range32> = evidence
+        let mut covered: Vec<Offsets> = evidence
             .iter()
             .enumerate()
             .filter(|(s, _)| *s != slot)
             .flat_map(|(_, list)| list.iter().map(|e| e.range))
             .collect();
         if let Some(title) = ctx.title.clone() {
-            covered.push(range32(title));
+            covered.push(Offsets::of(&title));
         }
         // Disjoint ranges, in order, so one pointer walks them.
         let merged = merged(covered);
@@ -1781,10 +1767,10 @@ impl Structure {
             };
             for (offset, c) in content.char_indices() {
                 let at = line.content().start + offset;
-                while merged.get(next).is_some_and(|r| r[1] as usize <= at) {
+                while merged.get(next).is_some_and(|r| r.end as usize <= at) {
                     next += 1;
                 }
-                let inside = merged.get(next).is_some_and(|r| r[0] as usize <= at);
+                let inside = merged.get(next).is_some_and(|r| r.start as usize <= at);
                 if !inside && crate::analysis::text::is_han(c) {
                     count += 1;
                     if count >= least {
@@ -1819,9 +1805,9 @@ impl Structure {
 /// reads at most 4 GiB.
 struct Candidate {
     /// The heading's text (after the marker).
-    text: [u32; 2],
+    text: Offsets,
     /// From the marker up to the next heading of the same or a higher level.
-    range: [u32; 2],
+    range: Offsets,
     top: bool,
     /// A numbered heading, not a Markdown heading or a line standing alone.
     numbered: bool,
@@ -1829,15 +1815,15 @@ struct Candidate {
 
 impl Candidate {
     fn text(&self) -> Span {
-        self.text[0] as usize..self.text[1] as usize
+        self.text.span()
     }
 
     fn marker_start(&self) -> usize {
-        self.range[0] as usize
+        self.range.start as usize
     }
 
     fn range(&self) -> Span {
-        self.range[0] as usize..self.range[1] as usize
+        self.range.span()
     }
 }
 
@@ -1853,7 +1839,7 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
     // short sections has a heading every few lines).
     let found_at = |start: usize, text: Span, depth: u32| Found {
         start: narrow(start),
-        text: [narrow(text.start), narrow(text.end)],
+        text: Offsets::of(&text),
         depth,
     };
     let mut found: Vec<Found> = Vec::new();
@@ -1940,7 +1926,10 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
     for (f, end) in found.into_iter().zip(ends) {
         candidates.push(Candidate {
             text: f.text,
-            range: [f.start, end.max(f.start)],
+            range: Offsets {
+                start: f.start,
+                end: end.max(f.start),
+            },
             top: f.depth == 1,
             numbered: f.depth != Found::ALONE,
         });
@@ -1951,7 +1940,7 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
 /// A place where a candidate starts, before its range is known (see [`heading_candidates`]).
 struct Found {
     start: u32,
-    text: [u32; 2],
+    text: Offsets,
     /// A numbered heading's depth (1 or more), or [`Found::ALONE`].
     depth: u32,
 }
@@ -2126,20 +2115,20 @@ mod tests {
         fn merged_ranges_are_the_disjoint_cover_of_the_ranges(
             ranges in proptest::collection::vec((0usize..40, 0usize..8), 0..24),
         ) {
-            let ranges: Vec<Range32> = ranges.into_iter().map(|(start, len)| range32(start..start + len)).collect();
+            let ranges: Vec<Offsets> = ranges.into_iter().map(|(start, len)| Offsets::of(&(start..start + len))).collect();
             let cover = merged(ranges.clone());
             for at in 0..50 {
-                let covered = |list: &[Range32]| list.iter().any(|r| r[0] <= at && at < r[1]);
+                let covered = |list: &[Offsets]| list.iter().any(|r| r.start <= at && at < r.end);
                 proptest::prop_assert_eq!(covered(&cover), covered(&ranges), "{}", at);
                 // What `overlapping` finds in the cover is what any of the ranges covers.
                 proptest::prop_assert_eq!(overlapping(&cover, &(at as usize..at as usize + 1)), covered(&ranges));
             }
             for range in &ranges {
-                let within = |r: &Range32| r[0] <= range[0] && range[1] <= r[1];
+                let within = |r: &Offsets| r.start <= range.start && range.end <= r.end;
                 proptest::prop_assert!(cover.iter().any(within), "{:?} in {:?}", range, cover);
             }
             for pair in cover.windows(2) {
-                proptest::prop_assert!(pair[0][1] < pair[1][0], "{:?}", cover);
+                proptest::prop_assert!(pair[0].end < pair[1].start, "{:?}", cover);
             }
             proptest::prop_assert!(cover.len() <= ranges.len());
         }
