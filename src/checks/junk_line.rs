@@ -18,6 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Span;
 use crate::shared_regex::Regex;
 use aho_corasick::{AhoCorasick, MatchKind};
+use fixedbitset::FixedBitSet;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -739,7 +740,7 @@ struct LineUnits<'f> {
     spans: &'f [[u32; 3]],
     bounds: &'f [u32],
     /// Per line: whether its units were replaced by the line scored whole.
-    whole: Vec<bool>,
+    whole: FixedBitSet,
     /// The lines scored whole, in order, each with its content as its one unit's span.
     whole_spans: Vec<(u32, [u32; 3])>,
 }
@@ -785,7 +786,7 @@ impl<'f> LineUnits<'f> {
             hits: Vec::new(),
             spans,
             bounds,
-            whole: vec![false; lines],
+            whole: FixedBitSet::with_capacity(lines),
             whole_spans: Vec::new(),
         }
     }
@@ -820,7 +821,7 @@ impl<'f> LineUnits<'f> {
         }
         let unit = self.keep(scored);
         self.store[start] = unit;
-        self.whole[line] = true;
+        self.whole.insert(line);
         // Offsets and counts of a text under 4 GiB (see [`LineFacts::new`]).
         let narrow = crate::model::saturating_u32;
         let chars = (self.spans[start..self.bounds[line + 1] as usize].iter())
@@ -831,7 +832,7 @@ impl<'f> LineUnits<'f> {
 
     fn range(&self, line: usize) -> Span {
         let start = self.bounds[line] as usize;
-        match self.whole[line] {
+        match self.whole.contains(line) {
             true => start..start + 1,
             false => start..self.bounds[line + 1] as usize,
         }
@@ -844,7 +845,7 @@ impl<'f> LineUnits<'f> {
 
     fn of(&self, line: usize) -> LineScores<'_> {
         let start = self.bounds[line] as usize;
-        let (end, spans) = match self.whole[line] {
+        let (end, spans) = match self.whole.contains(line) {
             false => {
                 let end = self.bounds[line + 1] as usize;
                 (end, &self.spans[start..end])
@@ -1783,9 +1784,11 @@ impl Check for JunkLine {
             self.line_junk(line_text(i), &content, facts.chars(i), units.of(i))
         };
         // Neighbour features that need a junk neighbour: spread until nothing changes.
-        let mut whole = vec![false; lines.len()];
+        // Per line a bit, not a byte: these flags are a rule's own, on top of the findings so
+        // far (a byte each for the lines and the neighbours took 8 MB of a 50 MB file).
+        let mut whole = FixedBitSet::with_capacity(lines.len());
         for i in nonblank.clone() {
-            whole[i] = junk_of(i, &units).1;
+            whole.set(i, junk_of(i, &units).1);
         }
         let junk_neighbours: Vec<(usize, &Neighbour)> = self
             .neighbours
@@ -1793,32 +1796,37 @@ impl Check for JunkLine {
             .enumerate()
             .filter(|(_, n)| n.junk)
             .collect();
-        let mut applied = vec![false; lines.len() * junk_neighbours.len()];
-        // Whether a line fails a neighbour's `own` pattern, once per line.
-        let mut own_fails: Vec<Option<bool>> = vec![None; applied.len()];
+        let slots = lines.len() * junk_neighbours.len();
+        let mut applied = FixedBitSet::with_capacity(slots);
+        // Whether a line fails a neighbour's `own` pattern, asked once per line: whether it
+        // was asked, and the answer.
+        let (mut own_asked, mut own_fails) = (FixedBitSet::with_capacity(slots), applied.clone());
         for _round in 0..8 {
             let mut changed = false;
             for (pos, i) in nonblank.clone().enumerate() {
-                if whole[i] {
+                if whole.contains(i) {
                     continue;
                 }
                 for (k, &(index, n)) in junk_neighbours.iter().enumerate() {
                     let slot = i * junk_neighbours.len() + k;
                     // A wholly junk neighbour first: most lines have none, and need no
                     // pattern tried.
-                    if applied[slot] || !sides(n, pos).any(|j| whole[j]) {
+                    if applied.contains(slot) || !sides(n, pos).any(|j| whole.contains(j)) {
                         continue;
                     }
-                    let fails = *own_fails[slot].get_or_insert_with(|| !own_matches(index, n, i));
-                    if fails {
+                    if !own_asked.put(slot) {
+                        own_fails.set(slot, !own_matches(index, n, i));
+                    }
+                    if own_fails.contains(slot) {
                         continue;
                     }
-                    let found = sides(n, pos).any(|j| whole[j] && pattern_matches(index, n, j));
+                    let found =
+                        sides(n, pos).any(|j| whole.contains(j) && pattern_matches(index, n, j));
                     if found {
-                        applied[slot] = true;
+                        applied.insert(slot);
                         units.add(i, n.weight, n.weight > 0.0);
                         if junk_of(i, &units).1 {
-                            whole[i] = true;
+                            whole.insert(i);
                             changed = true;
                         }
                     }
@@ -1830,11 +1838,11 @@ impl Check for JunkLine {
         }
         // A short line with some junk, next to a wholly junk line, is junk as a whole. Few
         // lines have junk: their spans are kept by line, not a list per line.
-        let mut reported_whole = vec![false; lines.len()];
+        let mut reported_whole = FixedBitSet::with_capacity(lines.len());
         let mut reported: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
         for i in nonblank.clone() {
             let (spans, whole) = junk_of(i, &units);
-            reported_whole[i] = whole;
+            reported_whole.set(i, whole);
             if !spans.is_empty() {
                 reported.insert(i, spans);
             }
@@ -1846,7 +1854,7 @@ impl Check for JunkLine {
                 let alone = (scores.units.iter())
                     .filter(|u| u.is_junk(self.threshold))
                     .all(|u| scores.alone(u));
-                if reported_whole[i]
+                if reported_whole.contains(i)
                     || !reported.contains_key(&i)
                     || alone
                     || facts.chars(i) > self.whole_chars * 2
@@ -1855,10 +1863,10 @@ impl Check for JunkLine {
                 }
                 let beside = (facts.around(pos).into_iter())
                     .flatten()
-                    .any(|j| reported_whole[j]);
+                    .any(|j| reported_whole.contains(j));
                 if beside {
                     reported.insert(i, vec![lines[i].content()]);
-                    reported_whole[i] = true;
+                    reported_whole.insert(i);
                     changed = true;
                 }
             }
