@@ -759,13 +759,22 @@ impl Unit {
     }
 }
 
-/// The scored units of every line, in one list, a unit where the line facts have it: line
-/// `i`'s are `store[bounds[i]..bounds[i + 1]]`, or the first of them alone when the line was
-/// scored whole instead. The facts' bounds and spans are read, not copied: a list of bounds
-/// for each rule cost 8 bytes a line (10 MB on a 50 MB file of short lines), and a span in
-/// each unit 8 bytes a unit.
+/// The scored units of the lines that may be junk, in one list, line after line: a line's
+/// units as the line facts have them, or the line scored whole alone instead. A line none of
+/// whose units has evidence can never be junk unless a neighbour's weight comes to it later,
+/// and most lines are such: their units are not kept (a unit for every unit of the document
+/// took 11 MB in a rule on a 50 MB draft), and are scored again should a neighbour's weight
+/// come. The facts' bounds and spans are read, not copied.
 struct LineUnits<'f> {
     store: Vec<Unit>,
+    /// The lines kept in order, and per kept line where its units start in `store`…
+    kept: KeptLines,
+    starts: Vec<u32>,
+    /// …and those kept after a later line (scored again for a neighbour), with theirs.
+    late: FixedBitSet,
+    late_starts: BTreeMap<usize, u32>,
+    /// The line being set: its index, and where its units and hits start.
+    open: Option<OpenLine>,
     /// The hits of the units that have any, in the order they were kept…
     hits: Vec<UnitHits>,
     /// …and their evidence, unit after unit.
@@ -777,6 +786,58 @@ struct LineUnits<'f> {
     whole: FixedBitSet,
     /// The lines scored whole, in order, each with its content as its one unit's span.
     whole_spans: Vec<(u32, [u32; 3])>,
+}
+
+/// A line whose units are being set (see [`LineUnits::set`]).
+#[derive(Clone, Copy)]
+struct OpenLine {
+    line: usize,
+    store: usize,
+    hits: usize,
+    evidence: usize,
+}
+
+/// Which lines are kept, a bit each, and per 64 lines how many are kept before them: a kept
+/// line's place among the kept is counted, not looked up. Lines are kept in order.
+#[derive(Default)]
+struct KeptLines {
+    bits: Vec<u64>,
+    before: Vec<u32>,
+    count: u32,
+    /// The line after the last kept.
+    next: usize,
+}
+
+impl KeptLines {
+    /// Whether `line` may be kept next: it comes after every line kept so far.
+    fn may_push(&self, line: usize) -> bool {
+        line >= self.next
+    }
+
+    /// Keep `line`, which comes after every line kept so far (see [`KeptLines::may_push`]).
+    fn push(&mut self, line: usize) {
+        debug_assert!(self.may_push(line));
+        let block = line / 64;
+        while self.bits.len() <= block {
+            self.bits.push(0);
+            self.before.push(self.count);
+        }
+        self.bits[block] |= 1 << (line % 64);
+        self.next = line + 1;
+        // At most one a line, and the lines of a text under 4 GiB (see [`LineFacts::new`]).
+        self.count = self.count.saturating_add(1);
+    }
+
+    /// The place of `line` among the kept lines, if it is kept.
+    fn rank(&self, line: usize) -> Option<usize> {
+        let (block, bit) = (line / 64, line % 64);
+        let word = *self.bits.get(block)?;
+        if word >> bit & 1 == 0 {
+            return None;
+        }
+        let below = (word & ((1 << bit) - 1)).count_ones();
+        Some((self.before[block] + below) as usize)
+    }
 }
 
 /// One line's scored units, with what they need of their [`LineUnits`].
@@ -818,9 +879,14 @@ impl<'f> LineUnits<'f> {
     /// Room for the units `spans` of lines bounded as `bounds` says (see
     /// [`LineFacts::units`]).
     fn new(spans: &'f [[u32; 3]], bounds: &'f [u32]) -> Self {
-        let (lines, units) = (bounds.len().saturating_sub(1), bounds.last().copied());
+        let lines = bounds.len().saturating_sub(1);
         LineUnits {
-            store: Vec::with_capacity(units.unwrap_or(0) as usize),
+            store: Vec::new(),
+            kept: KeptLines::default(),
+            starts: Vec::new(),
+            late: FixedBitSet::with_capacity(lines),
+            late_starts: BTreeMap::new(),
+            open: None,
             hits: Vec::new(),
             evidence: Vec::new(),
             spans,
@@ -859,40 +925,103 @@ impl<'f> LineUnits<'f> {
         unit
     }
 
-    /// Line `line`'s units, one for each of its units in the facts: lines are set in order.
+    /// Line `line`'s units, one for each of its units in the facts. The line stays open, to
+    /// be scored whole or given its neighbours' weight, until [`LineUnits::settle`].
     fn set(&mut self, line: usize, units: impl Iterator<Item = Scored>) {
+        debug_assert!(self.open.is_none() && self.held(line).is_none());
+        self.open = Some(OpenLine {
+            line,
+            store: self.store.len(),
+            hits: self.hits.len(),
+            evidence: self.evidence.len(),
+        });
         for scored in units {
             let unit = self.keep(scored);
             self.store.push(unit);
         }
-        debug_assert_eq!(self.store.len(), self.bounds[line + 1] as usize);
+        debug_assert_eq!(
+            self.store.len() - self.open.map_or(0, |o| o.store),
+            self.count(line)
+        );
     }
 
-    /// The line's units become `scored` alone, in the place of its first. A line without
-    /// units has no place for it and keeps none (the one caller asks only of a line with
-    /// several).
-    fn replace_with(&mut self, line: usize, span: &Span, scored: Scored) {
-        let start = self.bounds[line] as usize;
-        if start == self.bounds[line + 1] as usize {
-            debug_assert!(false, "line {line} has no unit to replace");
+    /// Close the open line: kept when a unit has evidence or `always`, else dropped (none of
+    /// its units can be junk, and without evidence none has hits).
+    fn settle(&mut self, always: bool) {
+        let Some(open) = self.open.take() else {
+            return;
+        };
+        let units = &self.store[open.store..];
+        if !always && !units.iter().any(Unit::evidence) {
+            debug_assert!(!self.whole.contains(open.line));
+            self.store.truncate(open.store);
+            self.hits.truncate(open.hits);
+            self.evidence.truncate(open.evidence);
             return;
         }
+        // Under 4 GiB of units (see [`LineFacts::new`]).
+        let start = crate::model::saturating_u32(open.store);
+        if self.kept.may_push(open.line) {
+            self.kept.push(open.line);
+            self.starts.push(start);
+        } else {
+            self.late.insert(open.line);
+            self.late_starts.insert(open.line, start);
+        }
+    }
+
+    /// How many units line `line` has in the facts.
+    fn count(&self, line: usize) -> usize {
+        (self.bounds[line + 1] - self.bounds[line]) as usize
+    }
+
+    /// Where the units of line `line` start in the store, if they are kept or open.
+    fn held(&self, line: usize) -> Option<usize> {
+        if let Some(open) = self.open.filter(|o| o.line == line) {
+            return Some(open.store);
+        }
+        if let Some(rank) = self.kept.rank(line) {
+            return Some(self.starts[rank] as usize);
+        }
+        if self.late.contains(line) {
+            return self.late_starts.get(&line).map(|&start| start as usize);
+        }
+        None
+    }
+
+    /// Whether line `line` has no units to keep, or has them kept or open.
+    fn holds(&self, line: usize) -> bool {
+        self.count(line) == 0 || self.held(line).is_some()
+    }
+
+    /// The open line's units become `scored` alone, in the place of its first. A line
+    /// without units has no place for it and keeps none (the one caller asks only of a line
+    /// with several).
+    fn replace_with(&mut self, line: usize, span: &Span, scored: Scored) {
+        let Some(start) = self.held(line).filter(|_| self.count(line) > 0) else {
+            debug_assert!(false, "line {line} has no unit to replace");
+            return;
+        };
         let unit = self.keep(scored);
         self.store[start] = unit;
         self.whole.insert(line);
         // Offsets and counts of a text under 4 GiB (see [`LineFacts::new`]).
         let narrow = crate::model::saturating_u32;
-        let chars = (self.spans[start..self.bounds[line + 1] as usize].iter())
-            .map(|s| s[2])
-            .sum();
-        (self.whole_spans).push((narrow(line), [narrow(span.start), narrow(span.end), chars]));
+        let facts = self.bounds[line] as usize..self.bounds[line + 1] as usize;
+        let chars = self.spans[facts].iter().map(|s| s[2]).sum();
+        let whole = (narrow(line), [narrow(span.start), narrow(span.end), chars]);
+        let at = (self.whole_spans).partition_point(|&(other, _)| other < whole.0);
+        self.whole_spans.insert(at, whole);
     }
 
+    /// Where line `line`'s units are in the store (none when they are not kept).
     fn range(&self, line: usize) -> Span {
-        let start = self.bounds[line] as usize;
+        let Some(start) = self.held(line) else {
+            return 0..0;
+        };
         match self.whole.contains(line) {
             true => start..start + 1,
-            false => start..self.bounds[line + 1] as usize,
+            false => start..start + self.count(line),
         }
     }
 
@@ -902,16 +1031,14 @@ impl<'f> LineUnits<'f> {
     }
 
     fn of(&self, line: usize) -> LineScores<'_> {
-        let start = self.bounds[line] as usize;
-        let (end, spans) = match self.whole.contains(line) {
-            false => {
-                let end = self.bounds[line + 1] as usize;
-                (end, &self.spans[start..end])
-            }
-            true => (start + 1, self.whole_span(line)),
+        let range = self.range(line);
+        let spans = match (range.is_empty(), self.whole.contains(line)) {
+            (true, _) => &[],
+            (false, false) => &self.spans[self.bounds[line] as usize..][..range.len()],
+            (false, true) => self.whole_span(line),
         };
         LineScores {
-            units: &self.store[start..end],
+            units: &self.store[range],
             hits: &self.hits,
             evidence: &self.evidence,
             spans,
@@ -927,8 +1054,10 @@ impl<'f> LineUnits<'f> {
     }
 
     /// Add `weight` to the scores of the line's units, and `evidence`: evidence of a
-    /// neighbour, which is not of a feature reported alone.
+    /// neighbour, which is not of a feature reported alone. The line's units must be held
+    /// (see [`LineUnits::holds`]).
     fn add(&mut self, line: usize, weight: f64, evidence: bool) {
+        debug_assert!(self.holds(line), "line {line}'s units are not kept");
         let range = self.range(line);
         for unit in &mut self.store[range] {
             unit.add(weight, evidence);
@@ -1771,40 +1900,7 @@ impl Check for JunkLine {
             regexes: Some(super::RunRegexes::new(ctx.text, self.features.len())),
             ..Scratch::default()
         };
-        let mut units = LineUnits::new(&facts.units, &facts.unit_bounds);
         let nonblank = facts.nonblank();
-        for (pos, i) in nonblank.clone().enumerate() {
-            let place = Place {
-                line: i,
-                edge: pos < edge_lines || nonblank.len() - pos <= edge_lines,
-                titles: &titles,
-                maybe: maybe.line(i),
-                features_maybe: maybe.line(i).first_bits(self.features.len()),
-            };
-            if self.shape_only(&place) {
-                // Nor does the whole line: it is never junk on its own.
-                let shape = |(_, chars)| self.unit(chars, place.edge, Found::default());
-                units.set(i, facts.units_of(i).map(shape));
-                continue;
-            }
-            let content = &lines[i].content();
-            units.set(
-                i,
-                facts.units_of(i).map(|(span, chars)| {
-                    self.score(line_text(i), &span, chars, &place, &mut scratch)
-                }),
-            );
-            // A short line cut by wide gaps (`发布者：admin  浏览：1234次`) is also scored whole.
-            if units.units_of(i).len() > 1 && facts.chars(i) <= self.whole_chars * 2 {
-                let chars = facts.chars(i);
-                let mut whole = self.score(line_text(i), content, chars, &place, &mut scratch);
-                whole.whole_line = true;
-                if whole.unit.is_junk(self.threshold) {
-                    units.replace_with(i, content, whole);
-                }
-            }
-        }
-        // Neighbour features that do not depend on junk status.
         // The `pos`th non-blank line's neighbours on the sides `n` looks at.
         let sides = |n: &Neighbour, pos: usize| {
             let [previous, next] = facts.around(pos);
@@ -1823,8 +1919,40 @@ impl Check for JunkLine {
                 self.neighbour_may_match(&maybe.line(j), k, false) && r.is_match(content(j))
             })
         };
-        // Each line's bonus is added to its units as soon as it is known: it reads no score.
-        for (pos, i) in nonblank.clone().enumerate() {
+        // Score the `pos`th non-blank line, `i`: its units, the line whole, and the weight of
+        // the neighbours that do not depend on junk status (it reads no score). The line is
+        // left open, for the caller to settle.
+        let score_line = |pos: usize, i: usize, units: &mut LineUnits, scratch: &mut Scratch| {
+            let place = Place {
+                line: i,
+                edge: pos < edge_lines || nonblank.len() - pos <= edge_lines,
+                titles: &titles,
+                maybe: maybe.line(i),
+                features_maybe: maybe.line(i).first_bits(self.features.len()),
+            };
+            if self.shape_only(&place) {
+                // Nor does the whole line: it is never junk on its own.
+                let shape = |(_, chars)| self.unit(chars, place.edge, Found::default());
+                units.set(i, facts.units_of(i).map(shape));
+            } else {
+                let content = &lines[i].content();
+                units.set(
+                    i,
+                    facts.units_of(i).map(|(span, chars)| {
+                        self.score(line_text(i), &span, chars, &place, scratch)
+                    }),
+                );
+                // A short line cut by wide gaps (`发布者：admin  浏览：1234次`) is also scored
+                // whole.
+                if units.units_of(i).len() > 1 && facts.chars(i) <= self.whole_chars * 2 {
+                    let chars = facts.chars(i);
+                    let mut whole = self.score(line_text(i), content, chars, &place, scratch);
+                    whole.whole_line = true;
+                    if whole.unit.is_junk(self.threshold) {
+                        units.replace_with(i, content, whole);
+                    }
+                }
+            }
             let (mut bonus, mut evidence) = (0.0, false);
             for (k, n) in self.neighbours.iter().enumerate().filter(|(_, n)| !n.junk) {
                 if !own_matches(k, n, i) {
@@ -1839,6 +1967,11 @@ impl Check for JunkLine {
             if bonus != 0.0 || evidence {
                 units.add(i, bonus, evidence);
             }
+        };
+        let mut units = LineUnits::new(&facts.units, &facts.unit_bounds);
+        for (pos, i) in nonblank.clone().enumerate() {
+            score_line(pos, i, &mut units, &mut scratch);
+            units.settle(false);
         }
         // Line `i`'s junk spans, and whether they cover half of it. Most lines have no junk
         // unit, and are answered without reading their text.
@@ -1890,6 +2023,11 @@ impl Check for JunkLine {
                         sides(n, pos).any(|j| whole.contains(j) && pattern_matches(index, n, j));
                     if found {
                         applied.insert(slot);
+                        // A line without evidence was not kept: scored again, the same.
+                        if !units.holds(i) {
+                            score_line(pos, i, &mut units, &mut scratch);
+                            units.settle(true);
+                        }
                         units.add(i, n.weight, n.weight > 0.0);
                         if junk_of(i, &units).1 {
                             whole.insert(i);
@@ -2046,7 +2184,9 @@ mod tests {
         let (spans, bounds) = ([[0, 3, 1], [3, 6, 1]], [0, 0, 2]);
         let mut units = LineUnits::new(&spans, &bounds);
         units.set(0, std::iter::empty());
+        units.settle(false);
         units.set(1, [scored(0, true), scored(3, false)].into_iter());
+        units.settle(false);
         let line = units.of(1);
         assert!(units.of(0).units.is_empty());
         assert_eq!(line.evidence_of(&line.units[1]), [Hit::new(&(3..6), 1.0)]);
@@ -2097,6 +2237,7 @@ mod tests {
         let mut units = LineUnits::new(&spans, &bounds);
         let weights = [5.0, 1.0, 2.0, 3.0, 1.0, 4.0];
         units.set(0, (0..6).map(|k| scored(k, weights[k as usize])));
+        units.settle(false);
         let named = |span: std::ops::Range<usize>| strongest(text, units.of(0), &span);
         assert_eq!(named(0..36), "乙");
         // From the middle of the first unit: its hit is inside, and the strongest.
@@ -2126,11 +2267,82 @@ mod tests {
         let (spans, bounds) = ([[5, 8, 1]], [0, 0, 1]);
         let mut units = LineUnits::new(&spans, &bounds);
         units.set(0, std::iter::empty());
+        units.settle(true);
         units.set(1, std::iter::once(scored(1.0)));
+        units.settle(true);
         units.replace_with(0, &(0..4), scored(2.0));
         assert!(units.of(0).units.is_empty());
         let line = units.of(1);
         assert_eq!((line.span(0), line.units[0].score()), (5..8, 1.0));
+    }
+
+    /// A line none of whose units has evidence is not kept, unless asked; a line scored
+    /// again after later lines were kept is found as any other.
+    #[test]
+    fn only_lines_with_evidence_are_kept_until_a_neighbour_asks() {
+        use super::{LineUnits, Scored, Unit};
+        let scored = |score: f64, evidence: bool| Scored {
+            unit: Unit::new(score, evidence),
+            evidence: Box::default(),
+            chars: 1,
+            alone: false,
+            whole_line: false,
+        };
+        // Lines 0, 1 and 2 have a unit each, line 3 two.
+        let spans = [[0, 1, 1], [2, 3, 1], [4, 5, 1], [6, 7, 1], [8, 9, 1]];
+        let bounds = [0, 1, 2, 3, 5];
+        let mut units = LineUnits::new(&spans, &bounds);
+        units.set(0, std::iter::once(scored(1.0, false)));
+        units.settle(false);
+        units.set(1, std::iter::once(scored(2.0, true)));
+        units.settle(false);
+        units.set(2, std::iter::once(scored(3.0, false)));
+        // Open, a line is held until it settles.
+        assert!(units.holds(2));
+        units.settle(false);
+        units.set(3, [scored(4.0, false), scored(5.0, true)].into_iter());
+        units.settle(false);
+        assert!(!units.holds(0) && units.holds(1) && !units.holds(2) && units.holds(3));
+        assert!(units.units_of(0).is_empty() && units.of(2).spans.is_empty());
+        let scores = |units: &LineUnits, line| {
+            units
+                .units_of(line)
+                .iter()
+                .map(Unit::score)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            (scores(&units, 1), scores(&units, 3)),
+            (vec![2.0], vec![4.0, 5.0])
+        );
+        assert_eq!(units.of(3).span(1), 8..9);
+        // Line 0 scored again, for a neighbour's weight, is kept after line 3.
+        units.set(0, std::iter::once(scored(1.0, false)));
+        units.settle(true);
+        units.add(0, 0.5, true);
+        assert!(units.holds(0) && units.units_of(0)[0].is_junk(1.5));
+        let all = [0, 1, 3].map(|line| scores(&units, line));
+        assert_eq!(all, [vec![1.5], vec![2.0], vec![4.0, 5.0]]);
+        assert_eq!(units.of(0).span(0), 0..1);
+    }
+
+    /// A kept line's place among the kept lines is counted across the words of the bits.
+    #[test]
+    fn kept_lines_are_counted_across_words() {
+        let lines = [0, 3, 63, 64, 65, 127, 200, 1000];
+        let mut kept = super::KeptLines::default();
+        for &line in &lines {
+            assert!(kept.may_push(line));
+            kept.push(line);
+        }
+        assert!(!kept.may_push(1000) && !kept.may_push(5) && kept.may_push(1001));
+        for line in 0..1100 {
+            assert_eq!(
+                kept.rank(line),
+                lines.iter().position(|&l| l == line),
+                "{line}"
+            );
+        }
     }
 
     #[test]
