@@ -775,8 +775,9 @@ impl Phrases {
                 }
             }
         }
-        // Sorted runs, one per phrase from the scan: the stable sort merges them.
-        leads.sort();
+        // Leads that compare equal are the same: the unstable sort orders them as the stable
+        // one would, without its scratch (as large as the leads, on top of them).
+        leads.sort_unstable();
         leads
     }
 
@@ -831,8 +832,9 @@ fn leads_within<'l>(leads: &'l [Lead], span: &Span) -> impl Iterator<Item = &'l 
 struct DocPhrases<'c> {
     text: &'c str,
     occurrences: Option<&'c Occurrences>,
-    /// Per list (by its address): its leads in `text`.
-    leads: RefCell<Vec<(usize, Rc<[Lead]>)>>,
+    /// Per list (by its address): its leads in `text`, kept in the list they were found in
+    /// (a shared slice would be a copy, made while the list is still held).
+    leads: RefCell<Vec<(usize, Rc<Vec<Lead>>)>>,
 }
 
 impl<'c> DocPhrases<'c> {
@@ -851,7 +853,7 @@ impl<'c> DocPhrases<'c> {
     }
 
     /// Where the leading texts of `phrases` occur in the text (see [`Phrases::leads_in`]).
-    fn leads_of(&self, phrases: &Phrases) -> Rc<[Lead]> {
+    fn leads_of(&self, phrases: &Phrases) -> Rc<Vec<Lead>> {
         let key = phrases as *const Phrases as usize;
         let known = self
             .leads
@@ -860,7 +862,7 @@ impl<'c> DocPhrases<'c> {
             .find(|(k, _)| *k == key)
             .map(|(_, leads)| leads.clone());
         known.unwrap_or_else(|| {
-            let leads: Rc<[Lead]> = phrases.leads_in(self.text, self.occurrences).into();
+            let leads = Rc::new(phrases.leads_in(self.text, self.occurrences));
             self.leads.borrow_mut().push((key, leads.clone()));
             leads
         })
