@@ -1436,7 +1436,7 @@ impl Structure {
         self.find_cues(ctx, &doc, profile, &candidates, &mut evidence);
         self.confirm(ctx, &doc, profile, &mut evidence);
         let named = named_at.as_ref();
-        self.find_statements(ctx, &doc, profile, &candidates, named, &mut evidence);
+        self.find_statements(ctx, &doc, profile, candidates, named, &mut evidence);
         for list in &mut evidence {
             list.sort_by_key(|e| e.span.start);
         }
@@ -1642,13 +1642,15 @@ impl Structure {
 
     /// Sentences that state a part by their meaning: a framed predicate, outside the title,
     /// headings and junk. They make the part present, but do not place it for the order:
-    /// a shortcoming named in passing is no part of its own.
+    /// a shortcoming named in passing is no part of its own. The last to read the heading
+    /// `candidates`, it drops them once it has their words (a draft of short sections has
+    /// a candidate every few lines).
     fn find_statements(
         &self,
         ctx: &Context,
         doc: &DocPhrases,
         profile: &Profile,
-        candidates: &[Candidate],
+        candidates: Vec<Candidate>,
         named_at: Option<&Span>,
         evidence: &mut [Vec<Evidence>],
     ) {
@@ -1670,6 +1672,7 @@ impl Structure {
                 Offsets::of(&(c.text().start..c.text().start + end))
             })
             .collect();
+        drop(candidates);
         // The sections of each part's headings: a shortcoming stated inside the plan's section
         // is the reason for a measure, not a problems part.
         let sections: Vec<Vec<Offsets>> = evidence
