@@ -898,7 +898,12 @@ impl<'f> LineUnits<'f> {
 
     /// The unit of `scored`, its hits kept in the lists of hits (while they hold fewer
     /// than [`NO_HITS`] units and 4 GiB of evidence).
+    #[inline]
     fn keep(&mut self, scored: Scored) -> Unit {
+        // Most units have none.
+        if scored.evidence.is_empty() {
+            return scored.unit;
+        }
         let Scored {
             mut unit,
             evidence,
@@ -909,7 +914,7 @@ impl<'f> LineUnits<'f> {
         let first = u32::try_from(self.evidence.len()).ok();
         let len = u32::try_from(evidence.len()).ok();
         let room = self.hits.len() < NO_HITS as usize;
-        if let (Some(first), Some(len), true) = (first, len, room && !evidence.is_empty()) {
+        if let (Some(first), Some(len), true) = (first, len, room) {
             if first.checked_add(len).is_some() {
                 unit.set_hits(self.hits.len());
                 self.hits.push(UnitHits {
@@ -976,6 +981,7 @@ impl<'f> LineUnits<'f> {
     }
 
     /// Where the units of line `line` start in the store, if they are kept or open.
+    #[inline]
     fn held(&self, line: usize) -> Option<usize> {
         if let Some(open) = self.open.filter(|o| o.line == line) {
             return Some(open.store);
@@ -983,10 +989,10 @@ impl<'f> LineUnits<'f> {
         if let Some(rank) = self.kept.rank(line) {
             return Some(self.starts[rank] as usize);
         }
-        if self.late.contains(line) {
-            return self.late_starts.get(&line).map(|&start| start as usize);
+        if self.late_starts.is_empty() || !self.late.contains(line) {
+            return None;
         }
-        None
+        self.late_starts.get(&line).map(|&start| start as usize)
     }
 
     /// Whether line `line` has no units to keep, or has them kept or open.
