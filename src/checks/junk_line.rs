@@ -900,10 +900,16 @@ impl<'f> LineUnits<'f> {
     /// than [`NO_HITS`] units and 4 GiB of evidence).
     #[inline]
     fn keep(&mut self, scored: Scored) -> Unit {
-        // Most units have none.
-        if scored.evidence.is_empty() {
-            return scored.unit;
+        // Most units have none: they are answered here, where the unit is scored.
+        match scored.evidence.is_empty() {
+            true => scored.unit,
+            false => self.keep_hits(scored),
         }
+    }
+
+    /// [`LineUnits::keep`] of a unit with hits.
+    #[inline(never)]
+    fn keep_hits(&mut self, scored: Scored) -> Unit {
         let Scored {
             mut unit,
             evidence,
@@ -1021,6 +1027,7 @@ impl<'f> LineUnits<'f> {
     }
 
     /// Where line `line`'s units are in the store (none when they are not kept).
+    #[inline]
     fn range(&self, line: usize) -> Span {
         let Some(start) = self.held(line) else {
             return 0..0;
@@ -1032,6 +1039,7 @@ impl<'f> LineUnits<'f> {
     }
 
     /// Line `line`'s scored units alone (most questions need no more).
+    #[inline]
     fn units_of(&self, line: usize) -> &[Unit] {
         &self.store[self.range(line)]
     }
