@@ -15,7 +15,7 @@ use crate::analysis::text::is_common_han;
 use crate::analysis::vocabulary::{self, IdSet, LiteralId, Occurrences};
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use crate::model::Span;
+use crate::model::{Offsets, Span};
 use crate::shared_regex::Regex;
 use aho_corasick::{AhoCorasick, MatchKind};
 use fixedbitset::FixedBitSet;
@@ -668,24 +668,15 @@ const EVIDENCE: u32 = !NO_HITS;
 /// A piece of positive evidence: where it is, and its weight.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Hit {
-    start: u32,
-    end: u32,
+    at: Offsets,
     weight: f64,
 }
 
 impl Hit {
     /// Offsets past 4 GiB are cut to it (a rule reads no such text, see [`JunkLine::run`]).
     fn new(span: &Span, weight: f64) -> Hit {
-        let narrow = crate::model::saturating_u32;
-        Hit {
-            start: narrow(span.start),
-            end: narrow(span.end),
-            weight,
-        }
-    }
-
-    fn span(&self) -> Span {
-        self.start as usize..self.end as usize
+        let at = Offsets::of(span);
+        Hit { at, weight }
     }
 }
 
@@ -1682,8 +1673,8 @@ impl JunkLine {
         let Some(hits) = hits else {
             return span;
         };
-        let start = evidence.iter().map(|h| h.start as usize).min();
-        let end = evidence.iter().map(|h| h.end as usize).max();
+        let start = evidence.iter().map(|h| h.at.start as usize).min();
+        let end = evidence.iter().map(|h| h.at.end as usize).max();
         let (Some(start), Some(end)) = (start, end) else {
             return span;
         };
@@ -2122,9 +2113,13 @@ fn strongest(text: &str, scores: LineScores, span: &Span) -> String {
     (scores.units.iter().zip(scores.spans).skip(first))
         .take_while(|(_, &[start, _, _])| (start as usize) < span.end)
         .flat_map(|(u, _)| scores.evidence_of(u))
-        .filter(|h| h.start as usize >= span.start && h.end as usize <= span.end)
-        .max_by(|a, b| a.weight.total_cmp(&b.weight).then(b.start.cmp(&a.start)))
-        .map(|h| excerpt(text[h.span()].trim()))
+        .filter(|h| h.at.start as usize >= span.start && h.at.end as usize <= span.end)
+        .max_by(|a, b| {
+            a.weight
+                .total_cmp(&b.weight)
+                .then(b.at.start.cmp(&a.at.start))
+        })
+        .map(|h| excerpt(text[h.at.span()].trim()))
         .unwrap_or_default()
 }
 
