@@ -159,11 +159,15 @@ pub struct Heading {
     pub ordinal: u32,
     marker: Offsets,
     numeral: Offsets,
-    delimiter: Option<Offsets>,
+    /// Empty for none: a delimiter holds a character (8 bytes, not 12 as an `Option`).
+    delimiter: Offsets,
     text: Offsets,
     line: u32,
     segment: u32,
     stretch: u32,
+    /// Depth in the tree of all the headings (see [`Heading::depth`]): kept here, in what was
+    /// padding, rather than as a second list of sections beside the outline's.
+    depth: u32,
 }
 
 /// Where a heading's parts are in the text (see [`Heading`]'s methods of the same names).
@@ -193,12 +197,27 @@ impl Heading {
             ordinal,
             marker: Offsets::of(&spans.marker),
             numeral: Offsets::of(&spans.numeral),
-            delimiter: spans.delimiter.as_ref().map(Offsets::of),
+            delimiter: spans
+                .delimiter
+                .as_ref()
+                .map_or(Offsets { start: 0, end: 0 }, Offsets::of),
             text: Offsets::of(&spans.text),
             line: saturating_u32(spans.line),
             segment: 0,
             stretch: 0,
+            depth: 1,
         }
+    }
+
+    /// Depth in the tree of all the document's headings (1 for top level; see
+    /// [`section_tree`]), which the parse sets. The numbering rules read the outline's tree
+    /// instead, which leaves out junk lines and notes.
+    pub fn depth(&self) -> usize {
+        self.depth as usize
+    }
+
+    pub fn set_depth(&mut self, depth: usize) {
+        self.depth = saturating_u32(depth);
     }
 
     /// The whole marker, e.g. `（一）、`.
@@ -213,7 +232,8 @@ impl Heading {
 
     /// The delimiter after the numeral or bracket, if any.
     pub fn delimiter(&self) -> Option<Span> {
-        self.delimiter.map(Offsets::span)
+        let delimiter = self.delimiter.span();
+        (!delimiter.is_empty()).then_some(delimiter)
     }
 
     /// The heading text after the marker up to the first sentence end or line end.
@@ -430,8 +450,6 @@ pub struct Document {
     pub lines: Vec<Line>,
     pub headings: Vec<Heading>,
     pub runins: Vec<RunIn>,
-    /// Parallel to `headings`: the section each heading opens.
-    pub sections: Vec<Section>,
     /// Sub-documents of a collection: byte ranges starting at each `篇N` marker line (the first
     /// starts at 0). A file with one document has one segment.
     pub segments: Vec<Span>,
@@ -695,7 +713,7 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_keeps_its_spans_and_place_in_64_bytes() {
+    fn a_heading_keeps_its_spans_place_and_depth_in_64_bytes() {
         assert_eq!(std::mem::size_of::<Heading>(), 64);
         assert_eq!(std::mem::size_of::<Section>(), 16);
         assert_eq!(std::mem::size_of::<RunIn>(), 40);
@@ -713,7 +731,7 @@ mod tests {
         };
         let mut heading = Heading::new(
             MarkerFamily::Chinese,
-            style,
+            style.clone(),
             1,
             Placement::LineStart,
             None,
@@ -730,10 +748,28 @@ mod tests {
         );
         heading.set_place(2, 5);
         heading.set_text(&(16..22));
+        heading.set_depth(3);
         assert_eq!(
             (heading.segment(), heading.stretch(), heading.text()),
             (2, 5, 16..22)
         );
+        assert_eq!((heading.depth(), heading.delimiter()), (3, Some(13..16)));
+        let spans = HeadingSpans {
+            marker: 10..13,
+            numeral: 10..13,
+            delimiter: None,
+            text: 14..28,
+            line: 3,
+        };
+        let bare = Heading::new(
+            MarkerFamily::Chinese,
+            style,
+            1,
+            Placement::LineStart,
+            None,
+            spans,
+        );
+        assert_eq!((bare.delimiter(), bare.depth()), (None, 1));
         let mut runin = RunIn::new(RunInKind::Shi, 2, &(40..46), None, 7);
         runin.set_place(1, 4);
         assert_eq!(

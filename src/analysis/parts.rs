@@ -1848,11 +1848,11 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
         depth,
     };
     let mut found: Vec<Found> = Vec::new();
-    for (i, heading) in doc.headings.iter().enumerate() {
+    for heading in &doc.headings {
         if ctx.is_junk(heading.marker().start) || overlaps_title(&heading.text()) {
             continue;
         }
-        let depth = doc.sections.get(i).map_or(1, |s| s.depth());
+        let depth = heading.depth();
         let text = trimmed(text, heading.text());
         found.push(found_at(heading.marker().start, text, narrow(depth).max(1)));
     }
@@ -2001,18 +2001,14 @@ fn ends_abruptly(ctx: &Context) -> bool {
 /// The top-level numbering has a single item, numbered one: the rest of the list was cut off.
 fn list_of_one(ctx: &Context) -> bool {
     let doc = ctx.doc;
-    let top: Vec<usize> = doc
-        .sections
+    let mut top = doc
+        .headings
         .iter()
-        .filter(|s| s.depth() == 1)
-        .map(|s| s.heading())
-        .filter(|&h| {
-            doc.headings
-                .get(h)
-                .is_some_and(|h| !ctx.is_junk(h.marker().start))
-        })
-        .collect();
-    top.len() == 1 && doc.headings.get(top[0]).is_some_and(|h| h.ordinal == 1)
+        .filter(|h| h.depth() == 1 && !ctx.is_junk(h.marker().start));
+    match (top.next(), top.next()) {
+        (Some(only), None) => only.ordinal == 1,
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -52,20 +52,18 @@ impl AnnouncedCount {
     /// How many items the list of headings starting at `first` has.
     fn listed(ctx: &Context, first: usize) -> usize {
         let doc = ctx.doc;
-        let Some(depth) = doc.sections.get(first).map(|s| s.depth()) else {
+        let Some(start) = doc.headings.get(first) else {
             return 0;
         };
-        let start = &doc.headings[first];
-        doc.headings
+        let depth = start.depth();
+        doc.headings[first..]
             .iter()
-            .zip(&doc.sections)
-            .skip(first)
-            .take_while(|(h, s)| {
-                s.depth() >= depth
+            .take_while(|h| {
+                h.depth() >= depth
                     && h.segment() == start.segment()
                     && h.stretch() == start.stretch()
             })
-            .filter(|(_, s)| s.depth() == depth)
+            .filter(|h| h.depth() == depth)
             .count()
     }
 }

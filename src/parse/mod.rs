@@ -350,7 +350,6 @@ impl<'t> Builder<'t> {
                 lines: Vec::new(),
                 headings: Vec::new(),
                 runins: Vec::new(),
-                sections: Vec::new(),
                 segments: Vec::new(),
                 collection_markers: Vec::new(),
                 chunk_markers: Vec::new(),
@@ -640,11 +639,10 @@ impl<'t> Builder<'t> {
             let start = runin.span().start;
             runin.set_place(segment_at(segments, start), stretch_at(hidden, start));
         }
-        self.doc.sections = section_tree(&self.doc.headings, |_| true)
-            .into_iter()
-            .enumerate()
-            .map(|(i, section)| section.unwrap_or(Section::new(i, None, 1)))
-            .collect();
+        let tree = section_tree(&self.doc.headings, |_| true);
+        for (heading, section) in self.doc.headings.iter_mut().zip(tree) {
+            heading.set_depth(section.map_or(1, |s| s.depth()));
+        }
         self.doc
     }
 
@@ -1257,6 +1255,16 @@ fn starts_with_marker(after: &str, family: MarkerFamily) -> bool {
 mod tests {
     use super::*;
 
+    /// Each heading's depth as the parse keeps it, and its parent in the tree of all headings.
+    fn nesting(doc: &Document) -> Vec<(usize, Option<usize>)> {
+        let tree = section_tree(&doc.headings, |_| true);
+        doc.headings
+            .iter()
+            .zip(tree)
+            .map(|(heading, section)| (heading.depth(), section.and_then(|s| s.parent())))
+            .collect()
+    }
+
     #[test]
     fn a_chinese_digit_is_a_one_character_numeral_or_a_zero() {
         let kangxi = '\u{2F00}'..='\u{2FDF}';
@@ -1341,7 +1349,7 @@ mod tests {
         assert_eq!(doc.headings[0].placement, Placement::MidLine);
         assert_eq!(&text[doc.headings[0].text()], "实施工程，促进管理");
         assert_eq!(doc.runins.len(), 2);
-        assert_eq!(doc.sections[1].parent(), Some(0));
+        assert_eq!(nesting(&doc)[1], (2, Some(0)));
     }
 
     #[test]
@@ -1374,7 +1382,7 @@ mod tests {
         let doc = parse(text);
         assert_eq!(doc.segments.len(), 2);
         assert_eq!(doc.headings[1].segment(), 1);
-        assert_eq!(doc.sections[1].parent(), None);
+        assert_eq!(nesting(&doc)[1], (1, None));
         let doc = parse("学校工作计划 篇1\n一、甲\n学校工作计划 篇2\n一、乙\n");
         assert_eq!(doc.segments.len(), 2);
     }
@@ -1507,8 +1515,8 @@ mod tests {
         let stretches: Vec<_> = doc.headings.iter().map(|h| h.stretch()).collect();
         assert_eq!(stretches, [0, 0, 1, 1]);
         // Nesting starts again after the notice: `五、` is not a sibling of `一、`.
-        assert_eq!(doc.sections[2].parent(), None);
-        assert_eq!(doc.sections[3].parent(), Some(2));
+        assert_eq!(nesting(&doc)[2], (1, None));
+        assert_eq!(nesting(&doc)[3], (2, Some(2)));
     }
 
     #[test]
@@ -1606,8 +1614,8 @@ mod tests {
     #[test]
     fn a_preamble_list_does_not_hold_the_tree() {
         let doc = parse("1.说明\n2.说明\n一、正文\n（一）甲\n");
-        assert_eq!(doc.sections[2].parent(), None);
-        assert_eq!(doc.sections[3].parent(), Some(2));
+        assert_eq!(nesting(&doc)[2], (1, None));
+        assert_eq!(nesting(&doc)[3], (2, Some(2)));
     }
 
     /// Pieces of text that start, end or break structure, and some that only look like it.
