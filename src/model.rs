@@ -411,37 +411,36 @@ impl Line {
     }
 }
 
-/// A node of the section tree that heading levels imply. Its indices are u32 (16 bytes, not
-/// 32: a draft of short sections has a heading every few lines).
+/// A node of the section tree that heading levels imply, kept in a list parallel to the
+/// headings (the node of heading `i` is at `i`). 8 bytes, and as an `Option` too (a depth is
+/// never 0), not 16: a draft of short sections has a heading every few lines.
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
-    heading: u32,
-    parent: Option<u32>,
-    depth: u32,
+    /// Index into `Document::headings`, [`Section::NO_PARENT`] for none.
+    parent: u32,
+    depth: std::num::NonZeroU32,
 }
 
 impl Section {
-    pub fn new(heading: usize, parent: Option<usize>, depth: usize) -> Section {
-        Section {
-            heading: saturating_u32(heading),
-            parent: parent.map(saturating_u32),
-            depth: saturating_u32(depth),
-        }
-    }
+    /// No heading index is this large (see [`Line::HEADING_BITS`]).
+    const NO_PARENT: u32 = u32::MAX;
 
-    /// Index into `Document::headings`.
-    pub fn heading(&self) -> usize {
-        self.heading as usize
+    pub fn new(parent: Option<usize>, depth: usize) -> Section {
+        let depth = saturating_u32(depth).max(1);
+        Section {
+            parent: parent.map_or(Section::NO_PARENT, saturating_u32),
+            depth: std::num::NonZeroU32::new(depth).unwrap_or(std::num::NonZeroU32::MIN),
+        }
     }
 
     /// Parent section, `None` for top-level sections of a segment.
     pub fn parent(&self) -> Option<usize> {
-        self.parent.map(|p| p as usize)
+        (self.parent != Section::NO_PARENT).then_some(self.parent as usize)
     }
 
     /// Depth in the tree (1 for top level), as the document's own nesting implies.
     pub fn depth(&self) -> usize {
-        self.depth as usize
+        self.depth.get() as usize
     }
 }
 
@@ -547,11 +546,7 @@ fn build_tree(
                     .position(|&open| headings[open].markdown_level.is_none_or(|l| l >= level))
                     .unwrap_or(stack.len());
                 stack.truncate(closed);
-                sections.push(Some(Section::new(
-                    i,
-                    stack.last().copied(),
-                    stack.len() + 1,
-                )));
+                sections.push(Some(Section::new(stack.last().copied(), stack.len() + 1)));
                 stack.push(i);
                 continue;
             }
@@ -589,11 +584,7 @@ fn build_tree(
         {
             stack.truncate(base);
         }
-        sections.push(Some(Section::new(
-            i,
-            stack.last().copied(),
-            stack.len() + 1,
-        )));
+        sections.push(Some(Section::new(stack.last().copied(), stack.len() + 1)));
         stack.push(i);
     }
     sections
@@ -715,7 +706,7 @@ mod tests {
     #[test]
     fn a_heading_keeps_its_spans_place_and_depth_in_64_bytes() {
         assert_eq!(std::mem::size_of::<Heading>(), 64);
-        assert_eq!(std::mem::size_of::<Section>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Section>>(), 8);
         assert_eq!(std::mem::size_of::<RunIn>(), 40);
         let style = MarkerStyle {
             full_width_brackets: None,
@@ -777,12 +768,10 @@ mod tests {
             (40..46, None, 7)
         );
         assert_eq!((runin.segment(), runin.stretch()), (1, 4));
-        let section = Section::new(9, Some(4), 2);
-        assert_eq!(
-            (section.heading(), section.parent(), section.depth()),
-            (9, Some(4), 2)
-        );
-        assert_eq!(Section::new(0, None, 1).parent(), None);
+        let section = Section::new(Some(4), 2);
+        assert_eq!((section.parent(), section.depth()), (Some(4), 2));
+        let top = Section::new(None, 1);
+        assert_eq!((top.parent(), top.depth()), (None, 1));
     }
 
     #[test]
@@ -810,14 +799,14 @@ mod tests {
         let tree = section_tree_by_markdown(&doc.headings, |_| true);
         let parents: Vec<_> = tree
             .iter()
-            .map(|s| s.as_ref().and_then(|s| s.parent))
+            .map(|s| s.as_ref().and_then(|s| s.parent()))
             .collect();
         assert_eq!(parents, [None, Some(0), Some(0), None, Some(3), Some(3)]);
         // Without the hashes the families alone order the tree: all `1.` are siblings.
         let flat = section_tree(&doc.headings, |_| true);
         assert!(flat
             .iter()
-            .all(|s| s.as_ref().is_some_and(|s| s.parent.is_none())));
+            .all(|s| s.as_ref().is_some_and(|s| s.parent().is_none())));
     }
 
     #[test]
