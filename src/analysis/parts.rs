@@ -761,8 +761,8 @@ impl Phrases {
         let scanned = occurrences.zip(self.ids.as_ref()).is_some_and(|(o, ids)| {
             o.each_start_in(ids, |k, start| {
                 let i = self.text_led[k];
-                if let Some(Piece::Text(lead)) = self.list[i].first() {
-                    leads.push((start, start.saturating_add(narrow(lead.len())), narrow(i)));
+                if let Some(Piece::Text(_)) = self.list[i].first() {
+                    leads.push((start, narrow(i)));
                 }
             })
         });
@@ -770,7 +770,7 @@ impl Phrases {
             if let Some(firsts) = self.firsts() {
                 for m in firsts.find_overlapping_iter(text) {
                     if let Some(&i) = self.text_led.get(m.pattern().as_usize()) {
-                        leads.push((narrow(m.start()), narrow(m.end()), narrow(i)));
+                        leads.push((narrow(m.start()), narrow(i)));
                     }
                 }
             }
@@ -786,7 +786,7 @@ impl Phrases {
     fn find_in(&self, leads: &[Lead], text: &str, span: Span, year: &Years) -> Vec<Span> {
         let hay = &text[span.clone()];
         let mut found = Vec::new();
-        for &(start, _, i) in leads_within(leads, &span) {
+        for &(start, i) in self.leads_within(leads, &span) {
             let pos = start as usize - span.start;
             if let Some(end) = match_at(&self.list[i as usize], hay, pos, year) {
                 if end > pos {
@@ -797,6 +797,28 @@ impl Phrases {
         self.push_year_led(hay, year, &mut found);
         found.sort_by_key(|span| (span.start, span.end));
         found
+    }
+
+    /// The leads (sorted) whose whole leading text lies in `span`.
+    fn leads_within<'l>(
+        &'l self,
+        leads: &'l [Lead],
+        span: &Span,
+    ) -> impl Iterator<Item = &'l Lead> + 'l {
+        let first = leads.partition_point(|&(start, _)| (start as usize) < span.start);
+        let end = span.end;
+        (leads[first..].iter())
+            .take_while(move |&&(start, _)| (start as usize) < end)
+            .filter(move |&&(start, i)| start as usize + self.lead_len(i) <= end)
+    }
+
+    /// The length of phrase `i`'s leading text (0 for a phrase led by a year, which has no
+    /// leads).
+    fn lead_len(&self, i: u32) -> usize {
+        match self.list.get(i as usize).and_then(|pieces| pieces.first()) {
+            Some(Piece::Text(lead)) => lead.len(),
+            _ => 0,
+        }
     }
 
     /// The matches of the phrases that start with a year, into `found`.
@@ -813,18 +835,10 @@ impl Phrases {
     }
 }
 
-/// Where a phrase's leading text occurs: (start, end, index of the phrase in its list), as
-/// u32 (12 bytes, not 24: a draft of short sections holds a lead in most of its lines).
-type Lead = (u32, u32, u32);
-
-/// The leads (sorted) whose whole leading text lies in `span`.
-fn leads_within<'l>(leads: &'l [Lead], span: &Span) -> impl Iterator<Item = &'l Lead> + 'l {
-    let first = leads.partition_point(|&(start, _, _)| (start as usize) < span.start);
-    let end = span.end;
-    (leads[first..].iter())
-        .take_while(move |&&(start, _, _)| (start as usize) < end)
-        .filter(move |&&(_, lead_end, _)| lead_end as usize <= end)
-}
+/// Where a phrase's leading text occurs: (start, index of the phrase in its list), as u32 (8
+/// bytes, not 16: a draft of short sections holds a lead in most of its lines). Its end is
+/// the start and the length of the phrase's leading text.
+type Lead = (u32, u32);
 
 /// The phrase lists of one document, each searched once over the whole text when first asked
 /// (from the document's literal scan): a sentence, read once per part, then reads only the
@@ -884,9 +898,8 @@ impl<'c> DocPhrases<'c> {
         spans
             .map(|span| {
                 // The spans ascend: each looks on from where the last one started.
-                next +=
-                    leads[next..].partition_point(|&(start, _, _)| (start as usize) < span.start);
-                leads_within(&leads[next..], &span).next().is_some()
+                next += leads[next..].partition_point(|&(start, _)| (start as usize) < span.start);
+                phrases.leads_within(&leads[next..], &span).next().is_some()
             })
             .collect()
     }
@@ -2069,7 +2082,7 @@ mod tests {
         // One for each heading that names a part, and each cue and statement.
         assert_eq!(std::mem::size_of::<super::Evidence>(), 20);
         // One for each place a phrase's leading text occurs.
-        assert_eq!(std::mem::size_of::<super::Lead>(), 12);
+        assert_eq!(std::mem::size_of::<super::Lead>(), 8);
     }
 
     #[test]
