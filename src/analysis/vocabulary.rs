@@ -433,6 +433,19 @@ impl Occurrences {
     /// hundreds of strings, most of which a document lacks, and reading each one's list cost
     /// more than the few lists read.
     pub(crate) fn each_start_in(&self, set: &IdSet, mut each: impl FnMut(usize, u32)) -> bool {
+        self.each_list_in(set, |k, starts| {
+            starts.iter().for_each(|start| each(k, start));
+        })
+    }
+
+    /// Call `each(k, starts)` with the starts of each string `ids[k]` of the list `set` was
+    /// made of that the text may hold, id after id (ascending); false (and no call) when one
+    /// of them was not looked for.
+    pub(crate) fn each_list_in<'s>(
+        &'s self,
+        set: &IdSet,
+        mut each: impl FnMut(usize, Starts<'s>),
+    ) -> bool {
         if !self.covers_up_to(set.largest) {
             return false;
         }
@@ -443,27 +456,25 @@ impl Occurrences {
                 both &= both - 1;
                 let first = set.index.partition_point(|&(of, _)| of < id);
                 for &(_, k) in set.index[first..].iter().take_while(|&&(of, _)| of == id) {
-                    match &self.starts {
-                        StartLists::Plain(lists) => {
-                            for &start in &lists[id as usize] {
-                                each(k as usize, start);
-                            }
-                        }
-                        StartLists::Packed(lists) => {
-                            lists[id as usize]
-                                .iter()
-                                .for_each(|start| each(k as usize, start));
-                        }
-                    }
+                    let starts = match &self.starts {
+                        StartLists::Plain(lists) => Starts::Plain(&lists[id as usize]),
+                        StartLists::Packed(lists) => Starts::Packed(&lists[id as usize]),
+                    };
+                    each(k as usize, starts);
                 }
             }
         }
         true
     }
 
+    /// Whether the lists are packed, as a large text's are (see [`PACKED_FROM`]).
+    pub(crate) fn is_packed(&self) -> bool {
+        matches!(self.starts, StartLists::Packed(_))
+    }
+
     /// Pack every list, as a large text's are.
     #[cfg(test)]
-    fn pack(&mut self) {
+    pub(crate) fn pack(&mut self) {
         if let StartLists::Plain(lists) = &mut self.starts {
             self.starts = StartLists::Packed(lists.iter().map(|l| PackedStarts::new(l)).collect());
         }

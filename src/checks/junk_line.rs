@@ -10,6 +10,7 @@
 
 use super::{excerpt, Check, Context, LazyRegex};
 use crate::analysis::literals::{LineMarks, LineScreen, Marks, Placement};
+use crate::analysis::packed::{PackedPlaces, PlacePacking};
 use crate::analysis::script::{self, ViewText};
 use crate::analysis::text::is_common_han;
 use crate::analysis::vocabulary::{self, IdSet, LiteralId, Occurrences};
@@ -297,13 +298,61 @@ impl Placements {
     }
 }
 
-/// Word places by start, then end, then word.
-type WordPlaces = Vec<WordPlace>;
+/// Word places by start, then end, then word: a small text's as a list, a large text's packed
+/// as its shared scan is, each with its word's index in the [`WordList`] as its tag.
+enum WordPlaces {
+    Plain(Vec<WordPlace>),
+    Packed {
+        places: PackedPlaces,
+        len_and_word: Vec<(u16, u16)>,
+    },
+}
 
-/// The index of the first of `places` that starts at or after `start`, looked for from `hint`
-/// (see [`crate::analysis::partition_point_from`]): a document's units are read in order.
-fn first_place_from(places: &[WordPlace], hint: &mut usize, start: usize) -> usize {
-    crate::analysis::partition_point_from(places, hint, |place| (place.start as usize) < start)
+impl WordPlaces {
+    /// Call `each` for every place wholly inside `span`, looked for from `hint` (see
+    /// [`crate::analysis::partition_point_from`]): a document's units are read in order.
+    fn each_within(&self, span: &Span, hint: &mut usize, mut each: impl FnMut(&WordPlace)) {
+        let inside = |place: &WordPlace| place.end() as usize <= span.end;
+        match self {
+            WordPlaces::Plain(places) => {
+                let first = crate::analysis::partition_point_from(places, hint, |place| {
+                    (place.start as usize) < span.start
+                });
+                (places[first..].iter())
+                    .take_while(|place| (place.start as usize) < span.end)
+                    .filter(|place| inside(place))
+                    .for_each(each);
+            }
+            WordPlaces::Packed {
+                places,
+                len_and_word,
+            } => {
+                let Ok(from) = u32::try_from(span.start) else {
+                    return;
+                };
+                for (start, k) in places.from(from, hint) {
+                    if start as usize >= span.end {
+                        break;
+                    }
+                    let Some(&(len, word)) = len_and_word.get(k as usize) else {
+                        continue;
+                    };
+                    let place = WordPlace { start, len, word };
+                    if inside(&place) {
+                        each(&place);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The places, in order.
+    #[cfg(test)]
+    fn to_vec(&self) -> Vec<WordPlace> {
+        let mut all = Vec::new();
+        self.each_within(&(0..u32::MAX as usize), &mut 0, |place| all.push(*place));
+        all
+    }
 }
 
 /// Words to place (see [`word_places`]), as the shared vocabulary has them: made once per
@@ -335,6 +384,9 @@ impl WordList {
 /// rule's words are hundreds, and most occur nowhere). None when the scan did not look for
 /// one of them.
 fn word_places(shared: &Occurrences, words: &WordList) -> Option<WordPlaces> {
+    if shared.is_packed() {
+        return packed_word_places(shared, words);
+    }
     let mut places = Vec::new();
     let found = shared.each_start_in(&words.ids, |k, start| {
         let (len, word) = words.len_and_word[k];
@@ -344,7 +396,39 @@ fn word_places(shared: &Occurrences, words: &WordList) -> Option<WordPlaces> {
     // less than a merge that sets up a run for every word. The stable sort finds the words'
     // sorted runs and merges them; the unstable one sorted from scratch.
     places.sort();
-    found.then_some(places)
+    found.then_some(WordPlaces::Plain(places))
+}
+
+/// [`word_places`] of a large text, packed as they are merged from the words' lists: the
+/// places are never all held eight bytes each.
+fn packed_word_places(shared: &Occurrences, words: &WordList) -> Option<WordPlaces> {
+    use std::cmp::Reverse;
+    let mut lists = Vec::new();
+    let found = shared.each_list_in(&words.ids, |k, starts| lists.push((k, starts.iter())));
+    // The next place of each list, least first: by start, then end, then word, as sorted.
+    let mut next = std::collections::BinaryHeap::new();
+    for (i, (k, starts)) in lists.iter_mut().enumerate() {
+        if let Some(start) = starts.next() {
+            let (len, word) = words.len_and_word[*k];
+            next.push(Reverse((WordPlace { start, len, word }, i)));
+        }
+    }
+    let mut packing = PlacePacking::default();
+    while let Some(mut least) = next.peek_mut() {
+        let Reverse((place, i)) = *least;
+        let (k, starts) = &mut lists[i];
+        packing.push(place.start, *k as u32);
+        match starts.next() {
+            Some(start) => least.0 .0.start = start,
+            None => {
+                std::collections::binary_heap::PeekMut::pop(least);
+            }
+        }
+    }
+    found.then(|| WordPlaces::Packed {
+        places: packing.finish(),
+        len_and_word: words.len_and_word.clone(),
+    })
 }
 
 impl Classes {
@@ -429,7 +513,7 @@ impl Classes {
     /// searched again. `inside`: a buffer.
     fn find_in(
         &self,
-        places: &[WordPlace],
+        places: &WordPlaces,
         span: &Span,
         found: &mut Vec<Vec<Span>>,
         inside: &mut Vec<(u32, u32, u32)>,
@@ -437,15 +521,10 @@ impl Classes {
     ) {
         found.resize_with(self.names.len(), Vec::new);
         found.iter_mut().for_each(Vec::clear);
-        let first = first_place_from(places, hint, span.start);
         inside.clear();
-        inside.extend(
-            places[first..]
-                .iter()
-                .take_while(|p| (p.start as usize) < span.end)
-                .filter(|p| p.end() as usize <= span.end)
-                .map(|p| (p.end(), p.start, u32::from(p.word))),
-        );
+        places.each_within(span, hint, |p| {
+            inside.push((p.end(), p.start, u32::from(p.word)))
+        });
         inside.sort_unstable();
         for &(end, start, word) in inside.iter() {
             for &class in &self.of_word[word as usize] {
@@ -1378,21 +1457,17 @@ impl JunkLine {
         let Some((places, always)) = literals else {
             return u64::MAX;
         };
-        let first = first_place_from(places, hint, span.start);
         // Per slot: a literal found, two found, and one found near enough to the start, and
         // to the end, when its feature's matches are anchored there.
         let (mut once, mut twice, mut near_start, mut near_end) = (0u64, 0u64, 0u64, 0u64);
-        let inside = (places[first..].iter())
-            .take_while(|p| (p.start as usize) < span.end)
-            .filter(|p| p.end() as usize <= span.end);
-        for p in inside {
+        places.each_within(span, hint, |p| {
             let bit = 1 << p.word;
             twice |= once & bit;
             once |= bit;
             let (start, end) = self.placements.near_edges(p, unit, span);
             near_start |= if start { bit } else { 0 };
             near_end |= if end { bit } else { 0 };
-        }
+        });
         let Placements {
             twice_mask,
             from_start_mask,
@@ -2143,7 +2218,7 @@ mod tests {
 
     #[test]
     fn word_places_merge_each_words_starts_by_start_then_end() {
-        use super::{word_places, WordList, WordPlace};
+        use super::{word_places, WordList, WordPlace, WordPlaces};
         use crate::analysis::vocabulary::{intern, Occurrences};
         let words = ["先进", "先进个人", "个人"];
         let ids: Vec<_> = intern(words.iter().map(|w| w.as_bytes()))
@@ -2151,7 +2226,7 @@ mod tests {
             .map(Option::unwrap)
             .collect();
         let text = "先进个人，个人先进";
-        let shared = Occurrences::scan(text);
+        let mut shared = Occurrences::scan(text);
         let listed =
             (ids.iter().zip(words).enumerate()).map(|(word, (&id, w))| (id, w.len(), word));
         let listed = WordList::new(listed).expect("each fits in a place");
@@ -2163,7 +2238,15 @@ mod tests {
             place(15, 6, 2),
             place(21, 6, 0),
         ];
-        assert!(word_places(&shared, &listed) == Some(expected));
+        let plain = word_places(&shared, &listed).expect("words scanned");
+        assert!(matches!(plain, WordPlaces::Plain(_)) && plain.to_vec() == expected);
+        // A large text's lists are packed, and its places too: the same, in the same order.
+        shared.pack();
+        let packed = word_places(&shared, &listed).expect("words scanned");
+        assert!(matches!(packed, WordPlaces::Packed { .. }) && packed.to_vec() == expected);
+        let mut within = Vec::new();
+        packed.each_within(&(6..21), &mut 0, |place| within.push(*place));
+        assert!(within == expected[2..4]);
         // A length that does not fit in a place: no places, and the rule searches instead.
         assert!(WordList::new([(ids[0], 1 << 16, 0)].into_iter()).is_none());
         // A word the scan did not look for: no places either.
@@ -3125,17 +3208,24 @@ mod tests {
             cuts in (any::<proptest::sample::Index>(), any::<proptest::sample::Index>()),
         ) {
             let classes = test_classes();
-            let shared = crate::analysis::vocabulary::Occurrences::scan(&text);
-            let places = classes.places(Some(&shared)).expect("words scanned");
+            let mut shared = crate::analysis::vocabulary::Occurrences::scan(&text);
             let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
             let (a, b) = (cuts.0.get(&bounds), cuts.1.get(&bounds));
             let span = *a.min(b)..*a.max(b);
-            let (mut slow, mut fast, mut inside) = (Vec::new(), Vec::new(), Vec::new());
+            let mut slow = Vec::new();
             classes.find(&text[span.clone()], span.start, &mut slow);
-            // A hint anywhere: before, at or after the span's places.
-            let mut hint = cuts.0.index(places.len() + 2);
-            classes.find_in(&places, &span, &mut fast, &mut inside, &mut hint);
-            prop_assert_eq!(slow, fast);
+            // As a small text's places, then packed as a large text's.
+            for packed in [false, true] {
+                if packed {
+                    shared.pack();
+                }
+                let places = classes.places(Some(&shared)).expect("words scanned");
+                let (mut fast, mut inside) = (Vec::new(), Vec::new());
+                // A hint anywhere: before, at or after the span's places.
+                let mut hint = cuts.0.index(places.to_vec().len() + 2);
+                classes.find_in(&places, &span, &mut fast, &mut inside, &mut hint);
+                prop_assert_eq!(&slow, &fast);
+            }
         }
     }
 
