@@ -23,7 +23,7 @@ use crate::analysis::literals::LineScreen;
 use crate::analysis::script;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Line, Span};
+use crate::model::{saturating_u32, Offsets, Span};
 use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -462,27 +462,45 @@ impl Check for JunkInline {
         let view = ctx.simplified();
         let marks =
             (self.screen).marks_in_view(view, &ctx.doc.lines, Some(ctx.simplified_occurrences()));
-        // Non-blank lines with their 1-based line numbers.
-        let lines: Vec<(usize, &Line)> = (ctx.doc.lines.iter().enumerate())
-            .filter(|(_, l)| !l.is_blank())
-            .map(|(i, l)| (i + 1, l))
+        // The non-blank lines, as indices (a list of them with their numbers took 16 bytes a
+        // line: 16 MB on a draft of a million lines).
+        let doc_lines = &ctx.doc.lines;
+        let nonblank: Vec<u32> = (0..doc_lines.len())
+            .filter(|&i| !doc_lines[i].is_blank())
+            .map(saturating_u32)
             .collect();
-        // (span, pattern, the line a repeated opening is first on): the labels are written
-        // only for the findings kept (a page of repeated openings has one on every line).
-        let mut found: Vec<(Span, usize, Option<usize>)> = Vec::new();
+        // The `k`th non-blank line with its 1-based line number.
+        let line_at = |k: usize| {
+            nonblank
+                .get(k)
+                .map(|&i| (i as usize + 1, &doc_lines[i as usize]))
+        };
+        let lines = || (0..nonblank.len()).filter_map(line_at);
+        // (span, pattern, the line a repeated opening is first on), as u32 (20 bytes, not
+        // 40: a page of injected text has a finding on every other line). The labels are
+        // written only for the findings kept (a page of repeated openings has one on every
+        // line).
+        let mut found: Vec<(Offsets, u32, Option<u32>)> = Vec::new();
+        let mut find = |span: &Span, slot: usize, first: Option<usize>| {
+            found.push((
+                Offsets::of(span),
+                saturating_u32(slot),
+                first.map(saturating_u32),
+            ))
+        };
         for (slot, pattern) in self.patterns.iter().enumerate() {
             let mut spans: Vec<Span> = Vec::new();
             let regexes = RunRegexes::new(text, PATTERN_REGEXES);
             if pattern.finder_is(Shape::RepeatedOpening) {
                 let mut seen: HashMap<[u8; 4 * OPENING_HAN], usize> = HashMap::new();
-                for &(number, line) in &lines {
+                for (number, line) in lines() {
                     let content = &text[line.content()];
                     let Some((han, len)) = opening(content) else {
                         continue;
                     };
                     if let Some(&first) = seen.get(&han) {
                         let span = line.content().start..line.content().start + len;
-                        found.push((span, slot, Some(first)));
+                        find(&span, slot, Some(first));
                     } else {
                         seen.insert(han, number);
                     }
@@ -499,10 +517,11 @@ impl Check for JunkInline {
                             .any(|a| a.start < c.end && c.start < a.end)
                 });
                 for chunk in chunks {
-                    let k = lines.partition_point(|(_, l)| l.span().end < chunk.start);
-                    let next = lines.get(k + 1).map(|(_, l)| &text[l.content()]);
+                    let k = nonblank
+                        .partition_point(|&i| doc_lines[i as usize].span().end < chunk.start);
+                    let next = line_at(k + 1).map(|(_, l)| &text[l.content()]);
                     let cut = |k: Option<usize>| {
-                        k.and_then(|k| lines.get(k))
+                        k.and_then(line_at)
                             .is_some_and(|(_, l)| cut_chunk(&text[l.content()]))
                     };
                     // The first chunk has no line before it: it is cut itself, and `2、` goes on.
@@ -513,7 +532,7 @@ impl Check for JunkInline {
                         let doubled = text[chunk.end..].len()
                             - text[chunk.end..].trim_start_matches('、').len();
                         let span = chunk.start..chunk.end + doubled;
-                        found.push((span, slot, None));
+                        find(&span, slot, None);
                     }
                 }
                 continue;
@@ -521,11 +540,11 @@ impl Check for JunkInline {
             // A line without the pattern's literals has no match on it (nor has any line
             // when none holds them).
             let searched = if marks.slot_marked(slot) {
-                lines.len()
+                nonblank.len()
             } else {
                 0
             };
-            for (k, &(number, line)) in lines.iter().enumerate().take(searched) {
+            for (k, (number, line)) in lines().enumerate().take(searched) {
                 if !marks.line(number - 1).get(slot) {
                     continue;
                 }
@@ -536,9 +555,7 @@ impl Check for JunkInline {
                 }
                 let next_fails = pattern.next_line.as_ref().is_some_and(|r| {
                     let r = regexes.get(NEXT_LINE, r);
-                    lines
-                        .get(k + 1)
-                        .is_none_or(|(_, l)| !r.is_match(view.slice(&l.content())))
+                    line_at(k + 1).is_none_or(|(_, l)| !r.is_match(view.slice(&l.content())))
                 });
                 if next_fails {
                     continue;
@@ -551,17 +568,18 @@ impl Check for JunkInline {
             if pattern.widen_shared_left {
                 widen_shared_left(text, &mut spans);
             }
-            found.extend(spans.into_iter().map(|s| (s, slot, None)));
+            spans.iter().for_each(|span| find(span, slot, None));
         }
         // One finding per place: the first pattern that found it wins.
         found.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
         let mut last_end = 0;
         for (span, slot, first) in found {
+            let span = span.span();
             if span.start < last_end {
                 continue;
             }
             last_end = span.end;
-            let pattern = &self.patterns[slot];
+            let pattern = &self.patterns[slot as usize];
             let label = match first {
                 Some(first) => pattern.label.replace("{line}", &first.to_string()),
                 None => pattern.label.clone(),
