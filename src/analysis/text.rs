@@ -12,7 +12,7 @@
 //!   often. [`sentences`] therefore ends a sentence only at a Chinese sentence end (or `!?`
 //!   between Han characters) and at a line end, where a heading or a paragraph stops.
 
-use crate::model::Span;
+use crate::model::{Offsets, Span};
 use crate::shared_regex::Regex;
 use std::sync::LazyLock;
 use unicode_segmentation::UnicodeSegmentation;
@@ -411,7 +411,9 @@ pub fn addresses(text: &str) -> impl Iterator<Item = Span> + '_ {
 /// gives a finding or a fix.
 #[derive(Debug, Clone, Default)]
 pub struct Prose {
-    spans: Vec<Span>,
+    /// As u32 offsets (8 bytes a span, not 16: a large file has a span or more in most of
+    /// its lines, held through the punctuation and wording rules).
+    spans: Vec<Offsets>,
 }
 
 /// What the prose view cuts out of the lines, besides junk lines and heading markers.
@@ -437,11 +439,12 @@ impl Prose {
         not_prose: NotProse,
         screened: bool,
     ) -> Prose {
-        let mut cut = not_prose.cut;
-        cut.extend(doc.headings.iter().map(|h| h.marker()));
-        cut.extend(doc.collection_markers.iter().cloned());
-        cut.extend(doc.chunk_markers.iter().cloned());
-        cut.extend(doc.hidden.iter().cloned());
+        // As u32 offsets too: a draft of short sections has a heading marker every few lines.
+        let mut cut: Vec<Offsets> = not_prose.cut.iter().map(Offsets::of).collect();
+        cut.extend(doc.headings.iter().map(|h| Offsets::of(&h.marker())));
+        cut.extend(doc.collection_markers.iter().map(Offsets::of));
+        cut.extend(doc.chunk_markers.iter().map(Offsets::of));
+        cut.extend(doc.hidden.iter().map(Offsets::of));
         cut.sort_by_key(|s| (s.start, s.end));
         let mut spans = Vec::new();
         let mut next_cut = 0;
@@ -458,52 +461,62 @@ impl Prose {
                     .collect(),
                 false => Vec::new(),
             };
-            while next_cut < cut.len() && cut[next_cut].end <= content.start {
+            while next_cut < cut.len() && cut[next_cut].end as usize <= content.start {
                 next_cut += 1;
             }
             let mut k = next_cut;
-            while k < cut.len() && cut[k].start < content.end {
-                line_cut.push(cut[k].clone());
+            while k < cut.len() && (cut[k].start as usize) < content.end {
+                line_cut.push(cut[k].span());
                 k += 1;
             }
             line_cut.sort_by_key(|s| s.start);
             let mut at = content.start;
+            let mut push = |span: Span| {
+                if text[span.clone()].chars().any(|c| !is_space(c)) {
+                    spans.push(Offsets::of(&span));
+                }
+            };
             for piece in line_cut {
                 if piece.start > at {
-                    spans.push(at..piece.start.min(content.end));
+                    push(at..piece.start.min(content.end));
                 }
                 at = at.max(piece.end);
             }
             if at < content.end {
-                spans.push(at..content.end);
+                push(at..content.end);
             }
         }
-        spans.retain(|s| text[s.clone()].chars().any(|c| !is_space(c)));
         Prose { spans }
     }
 
     /// The prose spans, sorted and disjoint.
-    pub fn spans(&self) -> &[Span] {
+    pub fn spans(&self) -> impl DoubleEndedIterator<Item = Span> + ExactSizeIterator + Clone + '_ {
+        self.spans.iter().map(|s| s.span())
+    }
+
+    /// The prose spans as offsets, for a reading by index.
+    pub(crate) fn offsets(&self) -> &[Offsets] {
         &self.spans
     }
 
     /// Is all of `span` inside one prose span?
     pub fn contains(&self, span: &Span) -> bool {
-        let at = self.spans.partition_point(|s| s.end < span.end);
+        let at = self.spans.partition_point(|s| (s.end as usize) < span.end);
         self.spans
             .get(at)
-            .is_some_and(|s| s.start <= span.start && span.end <= s.end)
+            .is_some_and(|s| s.start as usize <= span.start && span.end <= s.end as usize)
     }
 
     /// The prose span containing the byte offset, if any.
-    pub fn around(&self, offset: usize) -> Option<&Span> {
-        self.index_around(offset).map(|at| &self.spans[at])
+    pub fn around(&self, offset: usize) -> Option<Span> {
+        self.index_around(offset).map(|at| self.spans[at].span())
     }
 
     /// The index in [`Prose::spans`] of the span containing the byte offset, if any.
     pub fn index_around(&self, offset: usize) -> Option<usize> {
-        let at = self.spans.partition_point(|s| s.end <= offset);
-        (self.spans.get(at)).and_then(|s| (s.start <= offset && offset < s.end).then_some(at))
+        let at = self.spans.partition_point(|s| s.end as usize <= offset);
+        (self.spans.get(at))
+            .and_then(|s| (s.start as usize <= offset && offset < s.end as usize).then_some(at))
     }
 }
 
@@ -699,7 +712,7 @@ mod tests {
                 junk_lines: &junk,
             },
         );
-        let got: Vec<&str> = prose.spans().iter().map(|s| &text[s.clone()]).collect();
+        let got: Vec<&str> = prose.spans().map(|s| &text[s]).collect();
         assert_eq!(got, ["加强学习,提高认识", "网址", "，完毕"]);
         let comma = text.find(',').unwrap();
         assert!(prose.contains(&(comma..comma + 1)));

@@ -42,7 +42,7 @@ use crate::analysis::matching::{Excludes, Filter};
 use crate::analysis::text::is_han;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::model::Span;
+use crate::model::{Offsets, Span};
 use foldhash::{HashSet, HashSetExt};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -234,21 +234,21 @@ impl Doubled {
     /// characters no unit is missed (a span with them is read whole). The bytes are marked a
     /// block at a time, over all the spans in it: one span is mostly too short for the
     /// vector compares to pay.
-    fn found_in_spans(&self, text: &str, spans: &[Span]) -> Vec<(Span, usize)> {
+    fn found_in_spans(&self, text: &str, spans: &[Offsets]) -> Vec<(Span, usize)> {
         let bytes = text.as_bytes();
         let (mut chars, mut marks, mut found) = (Vec::new(), Vec::new(), Vec::new());
         // No unit starts before the end of the last one found, as when every character is read.
         let mut next = 0;
         let mut k = 0;
         let mut marked_to = 0;
-        while let Some(first) = spans.get(k) {
+        while let Some(first) = spans.get(k).map(|s| s.span()) {
             let block = marked_to.max(first.start)
                 ..bytes.len().min(marked_to.max(first.start) + MARKED_BLOCK);
             comes_back(bytes, block.clone(), self.max_unit, &mut marks);
             marked_to = block.end;
             // The spans the block reaches into (an empty one at its end too).
-            let reached = |span: &&Span| span.start < block.end || span.end <= block.end;
-            while let Some(span) = spans.get(k).filter(reached) {
+            let reached = |span: &Span| span.start < block.end || span.end <= block.end;
+            while let Some(span) = spans.get(k).map(|s| s.span()).filter(reached) {
                 let s = &text[span.clone()];
                 if span.start >= block.start && has_four_byte_chars(s) {
                     let before = found.len();
@@ -339,7 +339,7 @@ fn comes_back(bytes: &[u8], range: Span, max_unit: usize, marks: &mut Vec<u8>) {
 impl Check for Doubled {
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
-        let found = self.found_in_spans(text, ctx.prose().spans());
+        let found = self.found_in_spans(text, ctx.prose().offsets());
         let mut filter = Filter::new(ctx, rule, out, &self.excludes, !found.is_empty());
         for (span, second) in found {
             if !filter.keep(&span) {
@@ -466,7 +466,7 @@ mod tests {
                     (unit.start + span.start..unit.end + span.start, second + span.start)
                 }));
             }
-            proptest::prop_assert_eq!(check.found_in_spans(&text, &spans), expected);
+            proptest::prop_assert_eq!(check.found_in_spans(&text, &spans.iter().map(crate::model::Offsets::of).collect::<Vec<_>>()), expected);
         }
     }
 
@@ -490,7 +490,8 @@ mod tests {
                 let filler = "工作报告，".repeat(super::MARKED_BLOCK / 15);
                 let text = format!("{}{filler}{doubled}{filler}", "a".repeat(shift));
                 let mut every = Vec::new();
-                let screened = check.found_in_spans(&text, std::slice::from_ref(&(0..text.len())));
+                let screened =
+                    check.found_in_spans(&text, &[crate::model::Offsets::of(&(0..text.len()))]);
                 check.found_by_chars(&text, &mut Vec::new(), &mut every);
                 assert_eq!(screened, every, "{shift} {doubled}");
                 assert!(!every.is_empty() || doubled == "将将将");
@@ -570,7 +571,7 @@ mod tests {
             let text = pieces.concat();
             let check = check_of(max_unit);
             let mut every = Vec::new();
-            let screened = check.found_in_spans(&text, std::slice::from_ref(&(0..text.len())));
+            let screened = check.found_in_spans(&text, &[crate::model::Offsets::of(&(0..text.len()))]);
             check.found_by_chars(&text, &mut Vec::new(), &mut every);
             proptest::prop_assert_eq!(screened, every);
         }

@@ -239,7 +239,7 @@ impl Check for EraYear {
         };
         for piece in prose.spans() {
             // Most paragraphs lack those words: they are not cut into sentences.
-            if !may_match(piece) {
+            if !may_match(&piece) {
                 continue;
             }
             let text = &ctx.text[piece.clone()];

@@ -237,7 +237,7 @@ impl PeriodYear {
             return;
         };
         let prose = ctx.prose();
-        for piece in prose.spans().iter().filter(|s| s.start >= from) {
+        for piece in prose.spans().filter(|s| s.start >= from) {
             let piece_text = &ctx.text[piece.clone()];
             for (span, year) in years_in(piece_text) {
                 if year >= plan_year || !piece_text[span.end..].starts_with('年') {

@@ -122,7 +122,9 @@ impl ScriptMix {
         if traditional == 0 {
             return false;
         }
-        let han: usize = (ctx.prose().spans().iter())
+        let han: usize = ctx
+            .prose()
+            .spans()
             .map(|span| han_count(&ctx.text[span.clone()]))
             .sum();
         han > 0 && traditional as f64 >= self.share * han as f64
@@ -315,7 +317,7 @@ mod tests {
                 *line = junk;
             }
             let mut expected = Vec::new();
-            for (index, span) in ctx.prose().spans().iter().enumerate() {
+            for (index, span) in ctx.prose().spans().enumerate() {
                 for (at, c, _) in crate::analysis::script::traditional_chars(&text[span.clone()]) {
                     if c != '乾' {
                         expected.push((span.start + at, c, index));

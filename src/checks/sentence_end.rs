@@ -172,7 +172,7 @@ const DANGLING: &[char] = &['，', '、', ','];
 impl SentenceEnd {
     fn paragraphs(&self, ctx: &Context) -> Vec<Paragraph> {
         let text = ctx.text;
-        let prose = ctx.prose().spans();
+        let prose = ctx.prose().offsets();
         let mut out = Vec::new();
         let mut at = 0;
         for (i, line) in ctx.doc.lines.iter().enumerate() {
@@ -187,15 +187,15 @@ impl SentenceEnd {
             {
                 continue;
             }
-            while at < prose.len() && prose[at].end <= line.content().start {
+            while at < prose.len() && prose[at].end as usize <= line.content().start {
                 at += 1;
             }
             let mut first = None;
             let mut last = None;
             let mut k = at;
-            while k < prose.len() && prose[k].start < line.content().end {
-                first.get_or_insert(prose[k].start);
-                last = Some(prose[k].end);
+            while k < prose.len() && (prose[k].start as usize) < line.content().end {
+                first.get_or_insert(prose[k].start as usize);
+                last = Some(prose[k].end as usize);
                 k += 1;
             }
             let (Some(start), Some(end)) = (first, last) else {
