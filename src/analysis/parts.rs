@@ -1656,8 +1656,8 @@ impl Structure {
     /// Sentences that state a part by their meaning: a framed predicate, outside the title,
     /// headings and junk. They make the part present, but do not place it for the order:
     /// a shortcoming named in passing is no part of its own. The last to read the heading
-    /// `candidates`, it drops them once it has their words (a draft of short sections has
-    /// a candidate every few lines).
+    /// `candidates`, it turns them into their words in their own room (a draft of short
+    /// sections has a candidate every few lines).
     fn find_statements(
         &self,
         ctx: &Context,
@@ -1672,9 +1672,10 @@ impl Structure {
             .and_then(|named| years_in(named).next())
             .map(|(_, year)| year);
         let title = [Offsets::of(&ctx.title.clone().unwrap_or(0..0))];
-        // A heading's words, without a run-in body glued to it (`1、自查不足：对于…`).
-        let headings: Vec<Offsets> = candidates
-            .iter()
+        // A heading's words, without a run-in body glued to it (`1、自查不足：对于…`), made in
+        // the candidates' own room, whose rest is then given back.
+        let mut headings: Vec<Offsets> = candidates
+            .into_iter()
             .map(|c| {
                 let text = ctx.text.get(c.text()).unwrap_or("");
                 let end = text
@@ -1685,7 +1686,7 @@ impl Structure {
                 Offsets::of(&(c.text().start..c.text().start + end))
             })
             .collect();
-        drop(candidates);
+        headings.shrink_to_fit();
         // The sections of each part's headings: a shortcoming stated inside the plan's section
         // is the reason for a measure, not a problems part.
         let sections: Vec<Vec<Offsets>> = evidence
@@ -1853,14 +1854,20 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
     let title = ctx.title.clone().unwrap_or(0..0);
     let overlaps_title = |s: &Span| s.start < title.end && title.start < s.end;
     let narrow = crate::model::saturating_u32;
-    // (start, text, depth or 0 for unnumbered lines), as u32: 16 bytes, not 40 (a draft of
-    // short sections has a heading every few lines).
-    let found_at = |start: usize, text: Span, depth: u32| Found {
-        start: narrow(start),
+    // Until the ranges are known, a candidate's range ends at its depth: the candidates are
+    // then the only list of them (a list of what was found and one of the ends beside it
+    // took 7 MB more on a draft of short sections, which has a heading every few lines).
+    let found_at = |start: usize, text: Span, depth: u32| Candidate {
         text: Offsets::of(&text),
-        depth,
+        range: Offsets {
+            start: narrow(start),
+            end: depth,
+        },
+        top: depth == 1,
+        numbered: depth != ALONE,
     };
-    let mut found: Vec<Found> = Vec::new();
+    let depth = |c: &Candidate| c.range.end;
+    let mut found: Vec<Candidate> = Vec::new();
     for heading in &doc.headings {
         if ctx.is_junk(heading.marker().start) || overlaps_title(&heading.text()) {
             continue;
@@ -1889,29 +1896,26 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
             });
         if stands_alone && (body_started || line.markdown_level().is_some()) {
             let content = line.content();
-            found.push(found_at(
-                content.start,
-                trimmed(text, content),
-                Found::ALONE,
-            ));
+            found.push(found_at(content.start, trimmed(text, content), ALONE));
         }
         if is_body && !junk {
             body_started = true;
         }
     }
-    found.sort_by_key(|f| f.start);
+    found.sort_by_key(|f| f.range.start);
     // Each candidate's range ends at the next candidate of the same or a higher level: a
     // numbered heading of depth ≤ its own, and for a line standing alone a top-level heading.
     // Lines standing alone end every range (key 0). Scanning backwards with the nearest
-    // candidate of each key keeps this linear.
-    let max_key = found.iter().map(|f| f.depth as usize).max().unwrap_or(0);
+    // candidate of each key keeps this linear; each depth is read before its end replaces it.
+    let max_key = found.iter().map(|f| depth(f) as usize).max().unwrap_or(0);
     let text_end = narrow(text.len());
     let mut nearest = vec![text_end; max_key + 1];
-    let mut ends = vec![text_end; found.len()];
-    for (i, f) in found.iter().enumerate().rev() {
-        let limit = (f.depth as usize).max(1).min(max_key);
-        ends[i] = nearest[..=limit].iter().copied().min().unwrap_or(text_end);
-        nearest[f.depth as usize] = f.start;
+    for f in found.iter_mut().rev() {
+        let key = depth(f) as usize;
+        let limit = key.max(1).min(max_key);
+        let end = nearest[..=limit].iter().copied().min().unwrap_or(text_end);
+        nearest[key] = f.range.start;
+        f.range.end = end.max(f.range.start);
     }
     // A Markdown heading without a number runs to the next Markdown heading of its level or
     // a higher one (`## 2017年工作计划` holds its `### 一、…` sections).
@@ -1923,11 +1927,11 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
                 .map(|level| (l.content().start, l.span().start, level))
         })
         .collect();
-    for (f, end) in found.iter().zip(ends.iter_mut()) {
-        if f.depth != Found::ALONE {
+    for f in found.iter_mut() {
+        if f.numbered {
             continue;
         }
-        let start = f.start as usize;
+        let start = f.range.start as usize;
         let at = markdown.partition_point(|m| m.0 < start);
         let Some(&(content_start, _, level)) = markdown.get(at) else {
             continue;
@@ -1935,38 +1939,18 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
         if content_start != start {
             continue;
         }
-        *end = markdown[at + 1..]
+        let end = markdown[at + 1..]
             .iter()
             .find(|m| m.2 <= level)
             .map_or(text_end, |m| narrow(m.1));
+        f.range.end = end.max(f.range.start);
     }
-    let mut candidates = Vec::with_capacity(found.len());
-    for (f, end) in found.into_iter().zip(ends) {
-        candidates.push(Candidate {
-            text: f.text,
-            range: Offsets {
-                start: f.start,
-                end: end.max(f.start),
-            },
-            top: f.depth == 1,
-            numbered: f.depth != Found::ALONE,
-        });
-    }
-    candidates
+    found
 }
 
-/// A place where a candidate starts, before its range is known (see [`heading_candidates`]).
-struct Found {
-    start: u32,
-    text: Offsets,
-    /// A numbered heading's depth (1 or more), or [`Found::ALONE`].
-    depth: u32,
-}
-
-impl Found {
-    /// A line standing alone, not numbered.
-    const ALONE: u32 = 0;
-}
+/// The depth of a line standing alone, not numbered, as [`heading_candidates`] reads it (a
+/// numbered heading's is 1 or more).
+const ALONE: u32 = 0;
 
 /// The span without emphasis marks, brackets and trailing colons around it.
 fn trimmed(text: &str, span: Span) -> Span {
@@ -2078,7 +2062,6 @@ mod tests {
     fn a_heading_candidate_and_its_evidence_are_small() {
         // One for every heading and short line standing alone, all held while parts are found.
         assert_eq!(std::mem::size_of::<super::Candidate>(), 20);
-        assert_eq!(std::mem::size_of::<super::Found>(), 16);
         // One for each heading that names a part, and each cue and statement.
         assert_eq!(std::mem::size_of::<super::Evidence>(), 20);
         // One for each place a phrase's leading text occurs.
