@@ -882,26 +882,41 @@ impl<'c> DocPhrases<'c> {
         })
     }
 
-    /// For each of `spans` (ascending, disjoint), whether `phrases` may match in it: it holds
-    /// the whole leading text of one of them, or some phrase starts with a year (those are
-    /// not screened). What [`DocPhrases::find`] finds in a span that may not is nothing.
-    fn may_match(
-        &self,
-        phrases: &Phrases,
-        spans: impl ExactSizeIterator<Item = Span>,
-    ) -> Vec<bool> {
-        if !phrases.year_led.is_empty() {
-            return vec![true; spans.len()];
+    /// A reading of whether `phrases` may match in each of a run of spans (see
+    /// [`LeadScreen`]).
+    fn screen<'p>(&self, phrases: &'p Phrases) -> LeadScreen<'p> {
+        LeadScreen {
+            leads: phrases.year_led.is_empty().then(|| self.leads_of(phrases)),
+            phrases,
+            next: 0,
         }
-        let leads = self.leads_of(phrases);
-        let mut next = 0;
-        spans
-            .map(|span| {
-                // The spans ascend: each looks on from where the last one started.
-                next += leads[next..].partition_point(|&(start, _)| (start as usize) < span.start);
-                phrases.leads_within(&leads[next..], &span).next().is_some()
-            })
-            .collect()
+    }
+}
+
+/// Whether a list of phrases may match in each span of a run (ascending, disjoint), asked
+/// span after span: a span may hold a match when it holds the whole leading text of one of
+/// them, or some phrase starts with a year (those are not screened). What
+/// [`DocPhrases::find`] finds in a span that may not is nothing.
+struct LeadScreen<'p> {
+    /// None when a phrase starts with a year.
+    leads: Option<Rc<Vec<Lead>>>,
+    phrases: &'p Phrases,
+    /// The first lead not before the last span asked about.
+    next: usize,
+}
+
+impl LeadScreen<'_> {
+    fn may_match(&mut self, span: &Span) -> bool {
+        let Some(leads) = &self.leads else {
+            return true;
+        };
+        // The spans ascend: each looks on from where the last one started.
+        self.next +=
+            leads[self.next..].partition_point(|&(start, _)| (start as usize) < span.start);
+        self.phrases
+            .leads_within(&leads[self.next..], span)
+            .next()
+            .is_some()
     }
 }
 
@@ -1701,9 +1716,21 @@ impl Structure {
             })
             .collect();
         let headings = merged(headings);
-        // The body's sentences, read once for all parts: as u32 offsets (a draft of a million
-        // sentences held 16 MB of spans, and up to as much again as the list grew).
-        let mut body_sentences: Vec<Offsets> = Vec::new();
+        // Per part that a sentence can state: the screens of its nouns and its predicates.
+        // The body's sentences are read once, for all of them, and not kept (a draft of a
+        // million sentences held 7 MB of them).
+        let mut stated: Vec<(usize, &Statement, LeadScreen, LeadScreen)> = (profile.parts)
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, &index)| Some((slot, self.parts[index].statement.as_ref()?)))
+            .map(|(slot, statement)| {
+                let nouns = doc.screen(&statement.nouns);
+                (slot, statement, nouns, doc.screen(&statement.predicates))
+            })
+            .collect();
+        if stated.is_empty() {
+            return;
+        }
         for (line_index, line) in ctx.doc.lines.iter().enumerate() {
             if line.is_blank() || ctx.junk_lines.get(line_index).copied().unwrap_or(false) {
                 continue;
@@ -1711,45 +1738,46 @@ impl Structure {
             let Some(content) = ctx.text.get(line.content()) else {
                 continue;
             };
+            let base = line.content().start;
             for sentence in sentences(content) {
-                let span =
-                    line.content().start + sentence.start..line.content().start + sentence.end;
-                if !overlapping(&title, &span) {
-                    body_sentences.push(Offsets::of(&span));
-                }
-            }
-        }
-        for (slot, &index) in profile.parts.iter().enumerate() {
-            let Some(statement) = self.parts[index].statement.as_ref() else {
-                continue;
-            };
-            // Most sentences hold none of the part's nouns and predicates: they are not read.
-            let spans = || (body_sentences.iter()).map(|&sentence| sentence.span());
-            let nouns = doc.may_match(&statement.nouns, spans());
-            let predicates = doc.may_match(&statement.predicates, spans());
-            let may_state = |k: usize| nouns[k] || predicates[k];
-            for (k, span) in spans().enumerate() {
-                if !may_state(k) {
+                let span = base + sentence.start..base + sentence.end;
+                if overlapping(&title, &span) {
                     continue;
                 }
-                // A heading's words name a part (`存在的问题`); they state nothing.
-                let in_heading = |at: &Span| overlapping(&headings, at);
-                let framed = statement
-                    .predicates_in(doc, span.clone(), &self.year, document_year, usize::MAX)
-                    .into_iter()
-                    .filter(|(_, framed)| *framed)
-                    .map(|(p, _)| span.start + p.start..span.start + p.end)
-                    .find(|at| !in_heading(at));
-                let Some(at) = framed else {
-                    continue;
-                };
-                let in_later_part = sections.iter().enumerate().any(|(other, ranges)| {
-                    other > slot && !overlapping(&sections[slot], &at) && overlapping(ranges, &at)
-                });
-                if in_later_part {
-                    continue;
+                for (slot, statement, nouns, predicates) in &mut stated {
+                    // Most sentences hold none of the part's nouns and predicates: they are
+                    // not read. Both screens look at every sentence, as they move on.
+                    let (noun, predicate) = (nouns.may_match(&span), predicates.may_match(&span));
+                    if !(noun || predicate) {
+                        continue;
+                    }
+                    // A heading's words name a part (`存在的问题`); they state nothing.
+                    let in_heading = |at: &Span| overlapping(&headings, at);
+                    let framed = statement
+                        .predicates_in(doc, span.clone(), &self.year, document_year, usize::MAX)
+                        .into_iter()
+                        .filter(|(_, framed)| *framed)
+                        .map(|(p, _)| span.start + p.start..span.start + p.end)
+                        .find(|at| !in_heading(at));
+                    let Some(at) = framed else {
+                        continue;
+                    };
+                    let slot = *slot;
+                    let in_later_part = sections.iter().enumerate().any(|(other, ranges)| {
+                        other > slot
+                            && !overlapping(&sections[slot], &at)
+                            && overlapping(ranges, &at)
+                    });
+                    if in_later_part {
+                        continue;
+                    }
+                    evidence[slot].push(Evidence::new(
+                        at,
+                        Strength::Statement,
+                        false,
+                        span.clone(),
+                    ));
                 }
-                evidence[slot].push(Evidence::new(at, Strength::Statement, false, span));
             }
         }
     }
@@ -2238,15 +2266,21 @@ mod tests {
             any: LazyRegex::new(r"\d{4}年度?".into()).expect("regex"),
         };
         let phrases = Phrases::new(&["存在…问题".into(), "不足".into()]).unwrap();
-        let each = || spans.iter().cloned();
-        assert_eq!(doc.may_match(&phrases, each()), [false, true, true, false]);
+        let screened = |phrases: &Phrases| -> Vec<bool> {
+            let mut screen = doc.screen(phrases);
+            spans.iter().map(|span| screen.may_match(span)).collect()
+        };
+        assert_eq!(screened(&phrases), [false, true, true, false]);
         // Each span that may not match finds nothing.
-        for (span, may) in spans.iter().zip(doc.may_match(&phrases, each())) {
+        for (span, may) in spans.iter().zip(screened(&phrases)) {
             assert!(may || doc.find(&phrases, span.clone(), &year).is_empty());
         }
+        // Spans passed over are passed over: the third alone still may.
+        let mut screen = doc.screen(&phrases);
+        assert!(screen.may_match(&spans[2]) && !screen.may_match(&spans[3]));
         // A phrase that starts with a year is not screened.
         let years = Phrases::new(&["{年}年".into(), "不足".into()]).unwrap();
-        assert_eq!(doc.may_match(&years, each()), [true; 4]);
+        assert_eq!(screened(&years), [true; 4]);
     }
 
     #[test]
