@@ -1894,7 +1894,7 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
         top: depth == 1,
         numbered: depth != ALONE,
     };
-    let depth = |c: &Candidate| c.range.end;
+    let depth_of = |c: &Candidate| c.range.end;
     let mut found: Vec<Candidate> = Vec::new();
     for heading in &doc.headings {
         if ctx.is_junk(heading.marker().start) || overlaps_title(&heading.text()) {
@@ -1935,11 +1935,15 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
     // numbered heading of depth ≤ its own, and for a line standing alone a top-level heading.
     // Lines standing alone end every range (key 0). Scanning backwards with the nearest
     // candidate of each key keeps this linear; each depth is read before its end replaces it.
-    let max_key = found.iter().map(|f| depth(f) as usize).max().unwrap_or(0);
+    let max_key = found
+        .iter()
+        .map(|f| depth_of(f) as usize)
+        .max()
+        .unwrap_or(0);
     let text_end = narrow(text.len());
     let mut nearest = vec![text_end; max_key + 1];
     for f in found.iter_mut().rev() {
-        let key = depth(f) as usize;
+        let key = depth_of(f) as usize;
         let limit = key.max(1).min(max_key);
         let end = nearest[..=limit].iter().copied().min().unwrap_or(text_end);
         nearest[key] = f.range.start;
