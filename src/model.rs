@@ -333,6 +333,16 @@ pub fn saturating_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The indices of the `lines` that are not blank, in order, as u32: 4 bytes a line, where a
+/// large file has a million of them (the parse makes fewer lines than 4 GiB of text has
+/// bytes).
+pub fn nonblank_lines(lines: &[Line]) -> Vec<u32> {
+    (0..lines.len())
+        .filter(|&i| !lines[i].is_blank())
+        .map(saturating_u32)
+        .collect()
+}
+
 /// One line of the document, without its terminator. Its offsets are u32, and its heading and
 /// Markdown level share a fifth (20 bytes a line, not 56: a large file has hundreds of
 /// thousands of lines, which live through every rule); the parse covers a text's first 4 GiB
@@ -426,10 +436,11 @@ impl Section {
     const NO_PARENT: u32 = u32::MAX;
 
     pub fn new(parent: Option<usize>, depth: usize) -> Section {
-        let depth = saturating_u32(depth).max(1);
         Section {
             parent: parent.map_or(Section::NO_PARENT, saturating_u32),
-            depth: std::num::NonZeroU32::new(depth).unwrap_or(std::num::NonZeroU32::MIN),
+            // A depth of 0 is read as 1, the least there is.
+            depth: std::num::NonZeroU32::new(saturating_u32(depth))
+                .unwrap_or(std::num::NonZeroU32::MIN),
         }
     }
 
@@ -790,6 +801,14 @@ mod tests {
             .map(|&at| super::stretch_at(&hidden, at))
             .collect();
         assert_eq!(stretches, [0, 0, 1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn the_nonblank_lines_are_those_with_content() {
+        let doc = crate::parse::parse("甲\n\n  \n乙\r\n\n丙");
+        assert_eq!(doc.lines.len(), 6);
+        assert_eq!(nonblank_lines(&doc.lines), [0, 3, 5]);
+        assert!(nonblank_lines(&[]).is_empty());
     }
 
     #[test]

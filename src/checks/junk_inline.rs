@@ -23,7 +23,7 @@ use crate::analysis::literals::LineScreen;
 use crate::analysis::script;
 use crate::catalogue::RuleDef;
 use crate::diagnostic::Diagnostic;
-use crate::model::{saturating_u32, Offsets, Span};
+use crate::model::{nonblank_lines, saturating_u32, Offsets, Span};
 use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -465,10 +465,7 @@ impl Check for JunkInline {
         // The non-blank lines, as indices (a list of them with their numbers took 16 bytes a
         // line: 16 MB on a draft of a million lines).
         let doc_lines = &ctx.doc.lines;
-        let nonblank: Vec<u32> = (0..doc_lines.len())
-            .filter(|&i| !doc_lines[i].is_blank())
-            .map(saturating_u32)
-            .collect();
+        let nonblank = nonblank_lines(doc_lines);
         // The `k`th non-blank line with its 1-based line number.
         let line_at = |k: usize| {
             nonblank

@@ -1308,10 +1308,7 @@ impl LineFacts {
         u32::try_from(text.len()).ok()?;
         // Every offset, count and line index is at most the text's length.
         let narrow = |n: usize| n as u32;
-        let nonblank: Vec<u32> = (0..lines.len())
-            .filter(|&i| !lines[i].is_blank())
-            .map(narrow)
-            .collect();
+        let nonblank = crate::model::nonblank_lines(lines);
         let mut units = Vec::new();
         let mut unit_bounds = Vec::with_capacity(lines.len() + 1);
         for line in lines {

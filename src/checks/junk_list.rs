@@ -85,10 +85,9 @@ impl Check for JunkList {
 
     fn run(&self, rule: &RuleDef, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.text;
-        let lines: Vec<usize> = (0..ctx.doc.lines.len())
-            .filter(|&i| !ctx.doc.lines[i].is_blank())
-            .collect();
-        let content = |k: usize| &text[ctx.doc.lines[lines[k]].content()];
+        let lines = crate::model::nonblank_lines(&ctx.doc.lines);
+        let line = |k: usize| &ctx.doc.lines[lines[k] as usize];
+        let content = |k: usize| &text[line(k).content()];
         let mut k = 0;
         while k < lines.len() {
             let Some(header) = self.header(content(k)) else {
@@ -120,8 +119,8 @@ impl Check for JunkList {
             }
             let to_end = j == lines.len();
             if items > 0 && (to_end || dated >= self.min_dated) {
-                let start = ctx.doc.lines[lines[k]].content().start;
-                let end = ctx.doc.lines[lines[last]].content().end;
+                let start = line(k).content().start;
+                let end = line(last).content().end;
                 let count = (last - k).to_string();
                 let mut diagnostic = ctx.diagnostic(
                     rule,
