@@ -1440,23 +1440,26 @@ impl Structure {
         let candidates = heading_candidates(ctx);
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); profile.parts.len()];
         for candidate in &candidates {
-            let Some(heading) = ctx.text.get(candidate.text()) else {
+            let text = candidate.text(ctx);
+            let Some(heading) = ctx.text.get(text.clone()) else {
                 continue;
             };
             // A line of its own naming the document's genres is a copy of the title.
-            if !candidate.numbered
+            if !candidate.numbered()
                 && !title_genres.is_empty()
                 && self.genres_of(heading) == title_genres
             {
                 continue;
             }
-            for (slot, _) in self.match_heading(profile, heading, candidate.top) {
-                let strength = if candidate.top {
+            let top = candidate.top(ctx.doc);
+            for (slot, _) in self.match_heading(profile, heading, top) {
+                let strength = if top {
                     Strength::TopHeading
                 } else {
                     Strength::Heading
                 };
-                let found = Evidence::new(candidate.text(), strength, true, candidate.range());
+                let range = candidate.range(ctx.doc);
+                let found = Evidence::new(text.clone(), strength, true, range);
                 evidence[slot].push(found);
             }
         }
@@ -1592,9 +1595,10 @@ impl Structure {
             };
             // Heading texts on this line, and where each heading marker starts.
             // Candidates are sorted by where their markers start.
-            let first = candidates.partition_point(|c| c.marker_start() < line.span().start);
-            let last = candidates.partition_point(|c| c.marker_start() <= line.span().end);
+            let first = candidates.partition_point(|c| c.marker_start(doc) < line.span().start);
+            let last = candidates.partition_point(|c| c.marker_start(doc) <= line.span().end);
             let headings = candidates.get(first..last).unwrap_or(&[]);
+            let texts = || headings.iter().map(|c| c.text(ctx));
             for (slot, &part_index) in profile.parts.iter().enumerate() {
                 let part = &self.parts[part_index];
                 let mut matches = phrases.find(&part.cues, line.content(), &self.year);
@@ -1604,24 +1608,22 @@ impl Structure {
                 for m in matches {
                     let span = line.content().start + m.start..line.content().start + m.end;
                     let in_title = span.start < title.end && title.start < span.end;
-                    let in_heading = headings
-                        .iter()
-                        .any(|c| span.start < c.text().end && c.text().start < span.end);
+                    let in_heading =
+                        texts().any(|text| span.start < text.end && text.start < span.end);
                     if in_title || in_heading || m.is_empty() {
                         continue;
                     }
                     // The paragraph starts at the line or after the last heading before it.
-                    let paragraph = headings
-                        .iter()
-                        .filter(|c| c.text().end <= span.start)
-                        .map(|c| c.text().end)
+                    let paragraph = texts()
+                        .filter(|text| text.end <= span.start)
+                        .map(|text| text.end)
                         .max()
                         .unwrap_or(line.content().start);
                     let before = ctx.text.get(paragraph..span.start).unwrap_or("");
                     let leads = before.matches(STATEMENT_ENDS).count() <= 1;
                     let end = headings
                         .iter()
-                        .map(|c| c.marker_start())
+                        .map(|c| c.marker_start(doc))
                         .filter(|&s| s > span.start)
                         .min()
                         .unwrap_or(line.content().end);
@@ -1692,13 +1694,14 @@ impl Structure {
         let mut headings: Vec<Offsets> = candidates
             .into_iter()
             .map(|c| {
-                let text = ctx.text.get(c.text()).unwrap_or("");
+                let span = c.text(ctx);
+                let text = ctx.text.get(span.clone()).unwrap_or("");
                 let end = text
                     .find(|ch: char| {
                         STATEMENT_ENDS.contains(&ch) || CLAUSE_END.contains(&ch) || ch == '\t'
                     })
                     .unwrap_or(text.len());
-                Offsets::of(&(c.text().start..c.text().start + end))
+                Offsets::of(&(span.start..span.start + end))
             })
             .collect();
         headings.shrink_to_fit();
@@ -1847,30 +1850,89 @@ impl Structure {
     }
 }
 
-/// A place that may be a part's heading. Its offsets are u32s (20 bytes, not 48: a draft of
-/// short sections has one every few lines, all held while the parts are found); the parse
-/// reads at most 4 GiB.
+/// A place that may be a part's heading: a numbered heading, or a line standing alone (a
+/// Markdown heading without a number, a short line after the body began). It names the
+/// heading or the line, whose spans are read from the document: 8 bytes, not 20 with its own
+/// spans (a draft of short sections has one every few lines, all held while the parts are
+/// found); the parse reads at most 4 GiB.
 struct Candidate {
-    /// The heading's text (after the marker).
-    text: Offsets,
-    /// From the marker up to the next heading of the same or a higher level.
-    range: Offsets,
-    top: bool,
-    /// A numbered heading, not a Markdown heading or a line standing alone.
-    numbered: bool,
+    /// The index of the heading in `Document::headings`, or with [`Candidate::ALONE`] set of
+    /// the line in `Document::lines`.
+    source: u32,
+    /// Where its range ends: at the next heading of the same or a higher level.
+    end: u32,
 }
 
 impl Candidate {
-    fn text(&self) -> Span {
-        self.text.span()
+    /// The bit of a line standing alone: no document read has 2^31 lines (see
+    /// `io::DOCUMENT_LIMIT`).
+    const ALONE: u32 = 1 << 31;
+
+    fn heading(index: usize) -> Candidate {
+        Candidate {
+            source: crate::model::saturating_u32(index) & !Candidate::ALONE,
+            end: 0,
+        }
     }
 
-    fn marker_start(&self) -> usize {
-        self.range.start as usize
+    fn alone(line: usize) -> Candidate {
+        Candidate {
+            source: crate::model::saturating_u32(line) | Candidate::ALONE,
+            end: 0,
+        }
     }
 
-    fn range(&self) -> Span {
-        self.range.span()
+    /// A numbered heading, not a Markdown heading or a line standing alone.
+    fn numbered(&self) -> bool {
+        self.source & Candidate::ALONE == 0
+    }
+
+    fn source(&self) -> usize {
+        (self.source & !Candidate::ALONE) as usize
+    }
+
+    fn numbered_heading<'d>(&self, doc: &'d Document) -> Option<&'d crate::model::Heading> {
+        self.numbered().then(|| doc.headings.get(self.source()))?
+    }
+
+    /// A top-level numbered heading.
+    fn top(&self, doc: &Document) -> bool {
+        self.numbered_heading(doc).is_some_and(|h| h.depth() <= 1)
+    }
+
+    /// Its depth as the ranges are found: a numbered heading's is 1 or more, a line standing
+    /// alone's [`ALONE`].
+    fn depth(&self, doc: &Document) -> usize {
+        match self.numbered() {
+            true => self.numbered_heading(doc).map_or(1, |h| h.depth().max(1)),
+            false => ALONE as usize,
+        }
+    }
+
+    /// Where its marker starts: a line standing alone's content.
+    fn marker_start(&self, doc: &Document) -> usize {
+        match self.numbered() {
+            true => self.numbered_heading(doc).map_or(0, |h| h.marker().start),
+            false => doc
+                .lines
+                .get(self.source())
+                .map_or(0, |l| l.content().start),
+        }
+    }
+
+    /// Its text (after the marker), without emphasis marks, brackets and colons around it.
+    fn text(&self, ctx: &Context) -> Span {
+        let span = match self.numbered() {
+            true => self.numbered_heading(ctx.doc).map(|h| h.text()),
+            false => ctx.doc.lines.get(self.source()).map(|l| l.content()),
+        };
+        trimmed(ctx.text, span.unwrap_or(0..0))
+    }
+
+    /// From the marker up to the next heading of the same or a higher level.
+    fn range(&self, doc: &Document) -> Span {
+        let start = self.marker_start(doc);
+        start..(self.end as usize).max(start)
     }
 }
 
@@ -1882,27 +1944,12 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
     let title = ctx.title.clone().unwrap_or(0..0);
     let overlaps_title = |s: &Span| s.start < title.end && title.start < s.end;
     let narrow = crate::model::saturating_u32;
-    // Until the ranges are known, a candidate's range ends at its depth: the candidates are
-    // then the only list of them (a list of what was found and one of the ends beside it
-    // took 7 MB more on a draft of short sections, which has a heading every few lines).
-    let found_at = |start: usize, text: Span, depth: u32| Candidate {
-        text: Offsets::of(&text),
-        range: Offsets {
-            start: narrow(start),
-            end: depth,
-        },
-        top: depth == 1,
-        numbered: depth != ALONE,
-    };
-    let depth_of = |c: &Candidate| c.range.end;
     let mut found: Vec<Candidate> = Vec::new();
-    for heading in &doc.headings {
+    for (index, heading) in doc.headings.iter().enumerate() {
         if ctx.is_junk(heading.marker().start) || overlaps_title(&heading.text()) {
             continue;
         }
-        let depth = heading.depth();
-        let text = trimmed(text, heading.text());
-        found.push(found_at(heading.marker().start, text, narrow(depth).max(1)));
+        found.push(Candidate::heading(index));
     }
     let mut body_started = false;
     for (index, line) in doc.lines.iter().enumerate() {
@@ -1923,31 +1970,27 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
                 STATEMENT_ENDS.contains(&c) || matches!(c, '，' | ',' | ':' | '：')
             });
         if stands_alone && (body_started || line.markdown_level().is_some()) {
-            let content = line.content();
-            found.push(found_at(content.start, trimmed(text, content), ALONE));
+            found.push(Candidate::alone(index));
         }
         if is_body && !junk {
             body_started = true;
         }
     }
-    found.sort_by_key(|f| f.range.start);
+    found.sort_by_key(|f| f.marker_start(doc));
     // Each candidate's range ends at the next candidate of the same or a higher level: a
     // numbered heading of depth ≤ its own, and for a line standing alone a top-level heading.
     // Lines standing alone end every range (key 0). Scanning backwards with the nearest
     // candidate of each key keeps this linear; each depth is read before its end replaces it.
-    let max_key = found
-        .iter()
-        .map(|f| depth_of(f) as usize)
-        .max()
-        .unwrap_or(0);
+    let max_key = found.iter().map(|f| f.depth(doc)).max().unwrap_or(0);
     let text_end = narrow(text.len());
     let mut nearest = vec![text_end; max_key + 1];
     for f in found.iter_mut().rev() {
-        let key = depth_of(f) as usize;
+        let key = f.depth(doc);
         let limit = key.max(1).min(max_key);
         let end = nearest[..=limit].iter().copied().min().unwrap_or(text_end);
-        nearest[key] = f.range.start;
-        f.range.end = end.max(f.range.start);
+        let start = narrow(f.marker_start(doc));
+        nearest[key] = start;
+        f.end = end.max(start);
     }
     // A Markdown heading without a number runs to the next Markdown heading of its level or
     // a higher one (`## 2017年工作计划` holds its `### 一、…` sections).
@@ -1960,10 +2003,10 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
         })
         .collect();
     for f in found.iter_mut() {
-        if f.numbered {
+        if f.numbered() {
             continue;
         }
-        let start = f.range.start as usize;
+        let start = f.marker_start(doc);
         let at = markdown.partition_point(|m| m.0 < start);
         let Some(&(content_start, _, level)) = markdown.get(at) else {
             continue;
@@ -1975,7 +2018,7 @@ fn heading_candidates(ctx: &Context) -> Vec<Candidate> {
             .iter()
             .find(|m| m.2 <= level)
             .map_or(text_end, |m| narrow(m.1));
-        f.range.end = end.max(f.range.start);
+        f.end = end.max(narrow(start));
     }
     found
 }
@@ -2091,9 +2134,43 @@ mod tests {
     }
 
     #[test]
+    fn heading_candidates_read_their_spans_and_ranges_from_the_document() {
+        // The title, a top heading, a nested one, the body, a short line standing alone, a
+        // second top heading.
+        let text = "某局工作总结\n一、主要成绩\n（一）抓好落实。\n全年完成投资十二亿元，比上年增长百分之六，各项工作稳步推进。\n**存在的问题**\n二、明年打算：\n正文。\n";
+        let doc = crate::parse::parse(text);
+        let ctx = Context::new(text, &doc);
+        let read: Vec<(&str, &str, bool, bool)> = heading_candidates(&ctx)
+            .iter()
+            .map(|c| {
+                let range = c.range(&doc);
+                let first_line = &text[range.clone()].lines().next().unwrap_or("");
+                (&text[c.text(&ctx)], *first_line, c.top(&doc), c.numbered())
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("主要成绩", "一、主要成绩", true, true),
+                ("抓好落实", "（一）抓好落实。", false, true),
+                // Emphasis marks and a closing colon are not the heading's words.
+                ("存在的问题", "**存在的问题**", false, false),
+                ("明年打算", "二、明年打算：", true, true),
+            ]
+        );
+        let ends: Vec<usize> = (heading_candidates(&ctx).iter())
+            .map(|c| c.range(&doc).end)
+            .collect();
+        let at = |s: &str| text.find(s).unwrap_or(usize::MAX);
+        // A top heading runs to the next line standing alone or top heading; the nested one
+        // to the line standing alone; the last to the end.
+        assert_eq!(ends, [at("**存在"), at("**存在"), at("二、"), text.len()]);
+    }
+
+    #[test]
     fn a_heading_candidate_and_its_evidence_are_small() {
         // One for every heading and short line standing alone, all held while parts are found.
-        assert_eq!(std::mem::size_of::<super::Candidate>(), 20);
+        assert_eq!(std::mem::size_of::<super::Candidate>(), 8);
         // One for each heading that names a part, and each cue and statement.
         assert_eq!(std::mem::size_of::<super::Evidence>(), 20);
         // One for each place a phrase's leading text occurs.
