@@ -193,8 +193,8 @@ fn findings_and_fixed(rule: &Rule, text: &str, markdown: bool, settings: &Settin
     let found = own
         .iter()
         .map(|d| {
-            let start = report.file.position(d.span.start);
-            let excerpt = report.file.text()[d.span.clone()].replace('\n', "⏎");
+            let start = report.file.position(d.span().start);
+            let excerpt = report.file.text()[d.span()].replace('\n', "⏎");
             format!("{}:{} {excerpt}", start.line, start.column)
         })
         .collect();

@@ -189,7 +189,10 @@ fn lint_scheduled(
     append_all(&mut diagnostics, rest_found);
     // Before de-duplication: silencing one rule must not hide another rule's finding.
     suppressions.apply(&mut diagnostics);
-    diagnostics.retain(|d| d.span.end <= source.text.len() && d.span.start <= d.span.end);
+    diagnostics.retain(|d| {
+        let span = d.span();
+        span.end <= source.text.len() && span.start <= span.end
+    });
     // The list grew by doubling; it is kept until the file is reported.
     diagnostics.shrink_to_fit();
     if let Some(masked) = &masked {
@@ -198,7 +201,7 @@ fn lint_scheduled(
     sort_by_place(&mut diagnostics);
     // Two rules of one category on the same text say the same thing twice: keep the first.
     diagnostics.dedup_by(|later, earlier| {
-        later.span == earlier.span && later.category() == earlier.category()
+        later.span() == earlier.span() && later.category() == earlier.category()
     });
     if merge_runs {
         drop_findings_inside_junk(&mut diagnostics);
@@ -208,7 +211,7 @@ fn lint_scheduled(
     }
     if let crate::source::Origin::Docx(map) = &source.origin {
         for d in diagnostics.iter_mut() {
-            if map.on_label(&d.span).is_some() {
+            if map.on_label(&d.span()).is_some() {
                 d.help.push_str(AUTOMATIC_NUMBER_HELP);
             }
         }
@@ -425,23 +428,26 @@ fn is_markdown(source: &Source) -> bool {
 /// grows to the character's bounds, and a fix that would edit markup is withdrawn.
 fn fit_to_markup(diagnostics: &mut Vec<Diagnostic>, text: &str, masked: &markdown::Masked) {
     let inside_markup = |d: &Diagnostic| {
-        let at = masked.ranges.partition_point(|r| r.end <= d.span.start);
+        let span = d.span();
+        let at = masked.ranges.partition_point(|r| r.end <= span.start);
         masked
             .ranges
             .get(at)
-            .is_some_and(|r| r.start <= d.span.start && d.span.end <= r.end)
+            .is_some_and(|r| r.start <= span.start && span.end <= r.end)
     };
     diagnostics.retain(|d| {
-        let placeholder_on_markup = d.category() == "placeholder" && masked.touches(&d.span);
+        let placeholder_on_markup = d.category() == "placeholder" && masked.touches(&d.span());
         !(inside_markup(d) || placeholder_on_markup)
     });
     for d in diagnostics.iter_mut() {
-        while !text.is_char_boundary(d.span.start) {
-            d.span.start -= 1;
+        let mut span = d.span();
+        while !text.is_char_boundary(span.start) {
+            span.start -= 1;
         }
-        while !text.is_char_boundary(d.span.end) {
-            d.span.end += 1;
+        while !text.is_char_boundary(span.end) {
+            span.end += 1;
         }
+        d.set_span(span);
         let edits_markup = d
             .fix
             .as_ref()
@@ -459,8 +465,9 @@ fn drop_findings_inside_junk(diagnostics: &mut Vec<Diagnostic>) {
     let mut junk: Vec<(usize, usize)> = Vec::new();
     let mut furthest = 0;
     for d in diagnostics.iter().filter(|d| d.category() == "junk") {
-        furthest = furthest.max(d.span.end);
-        junk.push((d.span.start, furthest));
+        let span = d.span();
+        furthest = furthest.max(span.end);
+        junk.push((span.start, furthest));
     }
     if junk.is_empty() {
         return;
@@ -469,8 +476,9 @@ fn drop_findings_inside_junk(diagnostics: &mut Vec<Diagnostic>) {
         if d.category() == "junk" || d.category() == "suppression" {
             return true;
         }
-        let before = junk.partition_point(|&(start, _)| start <= d.span.start);
-        !(before > 0 && junk[before - 1].1 >= d.span.end)
+        let span = d.span();
+        let before = junk.partition_point(|&(start, _)| start <= span.start);
+        !(before > 0 && junk[before - 1].1 >= span.end)
     });
 }
 
@@ -482,12 +490,13 @@ fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Docume
         if d.category() != "junk" {
             return None;
         }
+        let span = d.span();
         let line = doc
             .lines
-            .partition_point(|l| l.span().start <= d.span.start)
+            .partition_point(|l| l.span().start <= span.start)
             .checked_sub(1)?;
         let content = &doc.lines.get(line)?.content();
-        (d.span.start <= content.start && d.span.end >= content.end).then_some(line)
+        (span.start <= content.start && span.end >= content.end).then_some(line)
     };
     // In place: a second list of every finding would double the peak on a large file.
     // For the last kept finding: the last line it covers and how many lines it holds.
@@ -500,7 +509,8 @@ fn merge_junk_runs(diagnostics: &mut Vec<Diagnostic>, doc: &crate::model::Docume
                 .get(last_line + 1..line)
                 .is_some_and(|lines| lines.iter().all(|l| l.is_blank()));
             if previous.code() == d.code() && line > last_line && between_blank {
-                previous.span.end = previous.span.end.max(d.span.end);
+                let span = previous.span();
+                previous.set_span(span.start..span.end.max(d.span().end));
                 previous.fix = merged_deletion(previous.fix.take(), d.fix.take());
                 last = Some((line, count + 1));
                 return true;
@@ -559,9 +569,10 @@ fn sort_by_place(diagnostics: &mut [Diagnostic]) {
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
     order.sort_unstable_by(|&a, &b| {
         let (a_at, b_at) = (&diagnostics[a], &diagnostics[b]);
-        (a_at.span.start, a_at.span.end, &a_at.code(), a).cmp(&(
-            b_at.span.start,
-            b_at.span.end,
+        let (a_span, b_span) = (a_at.span(), b_at.span());
+        (a_span.start, a_span.end, &a_at.code(), a).cmp(&(
+            b_span.start,
+            b_span.end,
             &b_at.code(),
             b,
         ))
@@ -604,22 +615,21 @@ mod tests {
         ) {
             // Each finding's message is its place in the list: equal keys must keep it.
             let findings: Vec<Diagnostic> = (places.iter().enumerate())
-                .map(|(k, &(start, len, code))| Diagnostic {
-                    tag: crate::diagnostic::RuleTag::new(&format!("ZJ{code}"), "test", "test", Severity::Warning),
-                    message: k.to_string().into(),
-                    help: "".into(),
-                    span: start..start + len,
-                    fix: None,
-                })
+                .map(|(k, &(start, len, code))| Diagnostic::new(
+                    crate::diagnostic::RuleTag::new(&format!("ZJ{code}"), "test", "test", Severity::Warning),
+                    k.to_string().into(),
+                    "".into(),
+                    start..start + len,
+                ))
                 .collect();
             let shown = |list: &[Diagnostic]| -> Vec<(Span, String, String)> {
                 (list.iter())
-                    .map(|d| (d.span.clone(), d.code().to_string(), d.message.to_string()))
+                    .map(|d| (d.span(), d.code().to_string(), d.message.to_string()))
                     .collect()
             };
             let mut stable = findings.clone();
             stable.sort_by(|a, b| {
-                (a.span.start, a.span.end, &a.code()).cmp(&(b.span.start, b.span.end, &b.code()))
+                (a.span().start, a.span().end, &a.code()).cmp(&(b.span().start, b.span().end, &b.code()))
             });
             let mut placed = findings;
             sort_by_place(&mut placed);
@@ -633,7 +643,7 @@ mod tests {
         lint(&Source::new(name, text), &settings)
             .into_iter()
             .filter(|d| d.category() == "junk" || d.category() == "placeholder")
-            .map(|d| (d.code().to_string(), text[d.span].to_string()))
+            .map(|d| (d.code().to_string(), text[d.span()].to_string()))
             .collect()
     }
 
@@ -650,7 +660,7 @@ mod tests {
         let source = Source::new("总结.txt", &text);
         let doc = crate::parse::parse_with(&text, &settings.catalogue.title_nouns);
         let ctx = context(&source, &settings, None, &doc);
-        let spans = |d: &[Diagnostic]| -> Vec<Span> { d.iter().map(|d| d.span.clone()).collect() };
+        let spans = |d: &[Diagnostic]| -> Vec<Span> { d.iter().map(|d| d.span()).collect() };
         let mut finding = 0;
         for active in &settings.rules {
             let (check, rule) = (&active.rule.check, &active.rule.def);
@@ -677,7 +687,7 @@ mod tests {
         let source = Source::new("总结.txt", &text);
         let findings = |d: Vec<Diagnostic>| -> Vec<(String, Span)> {
             d.into_iter()
-                .map(|d| (d.code().to_string(), d.span))
+                .map(|d| (d.code().to_string(), d.span()))
                 .collect()
         };
         let one_by_one = findings(lint(&source, &settings));
@@ -777,7 +787,7 @@ mod tests {
         let found = |text: &str| -> Vec<(String, usize)> {
             lint(&Source::new("t.txt", text), &settings)
                 .into_iter()
-                .map(|d| (d.code().to_string(), d.span.start))
+                .map(|d| (d.code().to_string(), d.span().start))
                 .collect()
         };
         let with_lf = found(text);
@@ -843,7 +853,7 @@ mod tests {
             .into_iter()
             .filter(|d| d.category() == "placeholder")
             .map(|d| {
-                let (start, end) = file.range(&d.span);
+                let (start, end) = file.range(&d.span());
                 (d.code().to_string(), start.line, start.column, end.column)
             })
             .collect();
@@ -857,19 +867,18 @@ mod tests {
         use crate::diagnostic::{Applicability, Edit, Fix};
         let text = "甲`代码`乙";
         let masked = markdown::mask(text, "");
-        let finding = |span: Span, edit: Span| Diagnostic {
-            tag: crate::diagnostic::RuleTag::new("ZJ999", "test", "junk", Severity::Warning),
-            message: "".into(),
-            help: "".into(),
-            span,
-            fix: Some(Box::new(Fix {
+        let finding = |span: Span, edit: Span| {
+            let tag = crate::diagnostic::RuleTag::new("ZJ999", "test", "junk", Severity::Warning);
+            let mut d = Diagnostic::new(tag, "".into(), "".into(), span);
+            d.fix = Some(Box::new(Fix {
                 title: Default::default(),
                 edits: crate::diagnostic::Edits::One(Edit {
                     span: edit,
                     replacement: crate::diagnostic::SharedText::empty(),
                 }),
                 applicability: Applicability::Safe,
-            })),
+            }));
+            d
         };
         let code = text.find('`').unwrap();
         let mut diagnostics = vec![
@@ -883,9 +892,9 @@ mod tests {
         ];
         fit_to_markup(&mut diagnostics, text, &masked);
         assert_eq!(diagnostics.len(), 2);
-        assert_eq!(diagnostics[0].span, 0..code + 4);
+        assert_eq!(diagnostics[0].span(), 0..code + 4);
         assert!(diagnostics[0].fix.is_none());
-        assert_eq!(diagnostics[1].span, 0..3);
+        assert_eq!(diagnostics[1].span(), 0..3);
         assert!(diagnostics[1].fix.is_some());
     }
 
@@ -899,7 +908,7 @@ mod tests {
             .filter(|d| d.category() == "junk")
             .collect();
         assert_eq!(junk.len(), 1, "{junk:#?}");
-        assert_eq!(&text[junk[0].span.clone()], "当前位置：\n首页\n>\n政务信息");
+        assert_eq!(&text[junk[0].span()], "当前位置：\n首页\n>\n政务信息");
         assert!(
             junk[0].message.ends_with("（连续 4 行）"),
             "{}",

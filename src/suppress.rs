@@ -258,14 +258,13 @@ impl Suppressions {
             return;
         }
         diagnostics.retain(|d| {
-            if drop_inside_directives && self.directives.iter().any(|s| s.contains(&d.span.start)) {
+            let start = d.span().start;
+            if drop_inside_directives && self.directives.iter().any(|s| s.contains(&start)) {
                 return false;
             }
             let mut silenced = false;
             for region in &self.regions {
-                if !region.range.contains(&d.span.start)
-                    || region.except.contains(d.code().as_str())
-                {
+                if !region.range.contains(&start) || region.except.contains(d.code().as_str()) {
                     continue;
                 }
                 let Some(target) = self.targets.get_mut(region.target) else {
@@ -531,14 +530,14 @@ mod tests {
         let index = crate::source::LineIndex::new(text);
         let left = ds
             .iter()
-            .map(|d| index.position(text, d.span.start).line)
+            .map(|d| index.position(text, d.span().start).line)
             .collect();
         let own = s
             .findings(&settings)
             .into_iter()
             .map(|d| {
-                let line = index.position(text, d.span.start).line;
-                (d.code().to_string(), line, text[d.span].to_string())
+                let line = index.position(text, d.span().start).line;
+                (d.code().to_string(), line, text[d.span()].to_string())
             })
             .collect();
         (left, own)
@@ -655,9 +654,10 @@ mod tests {
             let mut ds = findings(&text, "ZJ001", "一");
             s.apply(&mut ds);
             for d in s.findings(&settings) {
-                proptest::prop_assert!(text.is_char_boundary(d.span.start));
-                proptest::prop_assert!(text.is_char_boundary(d.span.end));
-                proptest::prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len());
+                let span = d.span();
+                proptest::prop_assert!(text.is_char_boundary(span.start));
+                proptest::prop_assert!(text.is_char_boundary(span.end));
+                proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
             }
         }
     }

@@ -68,9 +68,9 @@ fn quoted_listing(source: &Source, settings: &Settings) -> String {
     let index = LineIndex::new(&source.text);
     let mut out = String::new();
     for d in lint(source, settings) {
-        let pos = index.position(&source.text, d.span.start);
-        let mut quoted: String = source.text[d.span.clone()].chars().take(40).collect();
-        if quoted.len() < d.span.len() {
+        let pos = index.position(&source.text, d.span().start);
+        let mut quoted: String = source.text[d.span()].chars().take(40).collect();
+        if quoted.len() < d.span().len() {
             quoted.push('…');
         }
         out.push_str(&format!(
@@ -92,7 +92,7 @@ fn range_listing(source: &Source, settings: &Settings) -> String {
     let report = FileReport::of(source.clone(), lint(source, settings));
     let mut out = String::new();
     for d in &report.diagnostics {
-        let (start, end) = report.file.range(&d.span);
+        let (start, end) = report.file.range(&d.span());
         out.push_str(&format!(
             "{} {}:{}-{}:{}\n",
             d.code(),

@@ -107,13 +107,12 @@ fn finding(
     message: &str,
     help: &str,
 ) -> Diagnostic {
-    Diagnostic {
-        tag: zjlint::diagnostic::RuleTag::new(code, rule, category, severity),
-        message: message.into(),
-        help: help.into(),
+    Diagnostic::new(
+        zjlint::diagnostic::RuleTag::new(code, rule, category, severity),
+        message.into(),
+        help.into(),
         span,
-        fix: None,
-    }
+    )
 }
 
 fn reports() -> Vec<FileReport> {

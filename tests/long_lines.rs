@@ -63,7 +63,7 @@ fn every_piece_is_a_finding() {
     );
     let last = diagnostics.last().unwrap();
     assert_eq!(
-        last.span,
+        last.span(),
         (REPEATS - 1) * PIECE_BYTES..REPEATS * PIECE_BYTES
     );
 }

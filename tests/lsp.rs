@@ -348,7 +348,7 @@ fn expected_with(
                 Severity::Info => 3,
             };
             json!({
-                "range": range(text, &d.span),
+                "range": range(text, &d.span()),
                 "severity": severity,
                 "code": d.code(),
                 "source": "zjlint",
@@ -500,7 +500,7 @@ fn diagnostics_code_actions_and_hover_over_stdio() {
             "textDocument/codeAction",
             json!({
                 "textDocument": {"uri": uri},
-                "range": range(FIXTURE, &finding.span),
+                "range": range(FIXTURE, &finding.span()),
                 "context": {"diagnostics": []}
             }),
         );

@@ -144,15 +144,13 @@ fn check(text: &str, settings: &Settings) {
     let source = Source::new("prop.txt", text);
     let index = LineIndex::new(text);
     for d in lint(&source, settings) {
+        let span = d.span();
+        assert!(span.start <= span.end && span.end <= text.len(), "{d:?}");
         assert!(
-            d.span.start <= d.span.end && d.span.end <= text.len(),
+            text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
             "{d:?}"
         );
-        assert!(
-            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
-            "{d:?}"
-        );
-        let pos = index.position(text, d.span.start);
+        let pos = index.position(text, span.start);
         assert!(pos.line >= 1 && pos.column >= 1);
         if let Some(fix) = &d.fix {
             for edit in &fix.edits {
@@ -294,12 +292,12 @@ proptest! {
             let junk_deletion = *d.category() == "junk" && was_taken;
             for edit in fix.edits.iter().filter(|_| junk_deletion) {
                 prop_assert!(edit.replacement.is_empty(), "{} replaces text", d.code());
-                let before = &text[edit.span.start..d.span.start.max(edit.span.start)];
-                let after = &text[d.span.end.min(edit.span.end)..edit.span.end];
+                let before = &text[edit.span.start..d.span().start.max(edit.span.start)];
+                let after = &text[d.span().end.min(edit.span.end)..edit.span.end];
                 prop_assert!(
                     blank(before) && blank(after),
                     "{} deletes {:?} and {:?} beside its finding {:?}",
-                    d.code(), before, after, &text[d.span.clone()]
+                    d.code(), before, after, &text[d.span()]
                 );
             }
         }

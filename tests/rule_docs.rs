@@ -84,8 +84,8 @@ fn blocks(section: &str) -> Result<Vec<String>, String> {
 
 /// A finding as "ZJ101 3:1 «四、» message", for a failure message.
 fn describe(d: &Diagnostic, text: &str) -> String {
-    let pos = LineIndex::new(text).position(text, d.span.start);
-    let matched = text.get(d.span.clone()).unwrap_or_default();
+    let pos = LineIndex::new(text).position(text, d.span().start);
+    let matched = text.get(d.span()).unwrap_or_default();
     format!(
         "{} {}:{} «{}» {}",
         d.code(),

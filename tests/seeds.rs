@@ -21,12 +21,12 @@ fn findings(seed: &str) -> Vec<(String, usize, usize, String)> {
     lint(&source, &settings)
         .into_iter()
         .map(|d| {
-            let pos = index.position(&source.text, d.span.start);
+            let pos = index.position(&source.text, d.span().start);
             (
                 d.code().to_string(),
                 pos.line,
                 pos.column,
-                source.text[d.span].to_string(),
+                source.text[d.span()].to_string(),
             )
         })
         .collect()

@@ -79,7 +79,7 @@ fn each_injected_fault_is_found_where_it_is() {
         let found = wording_findings(&text);
         let hit = found
             .iter()
-            .any(|d| d.code() == code && d.span.start < fault.end && fault.start < d.span.end);
+            .any(|d| d.code() == code && d.span().start < fault.end && fault.start < d.span().end);
         let others: Vec<_> = found.iter().filter(|d| d.code() != code).collect();
         if !hit || !others.is_empty() {
             missed.push(format!("{what}（{code}）: {found:?}"));

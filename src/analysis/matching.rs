@@ -1053,7 +1053,7 @@ impl<'a, 'c> Filter<'a, 'c> {
         let reported = out
             .iter()
             .filter(|d| *d.category() == rule.category)
-            .map(|d| d.span.clone())
+            .map(|d| d.span())
             .collect();
         Filter {
             ctx,

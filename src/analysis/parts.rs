@@ -2476,7 +2476,7 @@ mod tests {
             .into_iter()
             .filter(|d| d.code() == "ZJ201")
             .map(|d| {
-                let line = text[..d.span.start].matches('\n').count() + 1;
+                let line = text[..d.span().start].matches('\n').count() + 1;
                 (head(&d.message).to_string(), line)
             })
             .collect()
@@ -2582,7 +2582,7 @@ headings = ["短处"]
             let source = crate::source::Source::new("t.txt", text);
             crate::lint::lint(&source, &settings)
                 .into_iter()
-                .map(|d| (text[d.span].to_string(), d.message.to_string()))
+                .map(|d| (text[d.span()].to_string(), d.message.to_string()))
                 .collect::<Vec<_>>()
         };
         // No genre word in the title (here the first clause of the first line): the forced
@@ -2693,8 +2693,8 @@ headings = ["短处"]
             });
             let source = crate::source::Source::new("t.txt", text.as_str());
             for d in crate::lint::lint(&source, settings) {
-                proptest::prop_assert!(text.is_char_boundary(d.span.start));
-                proptest::prop_assert!(text.is_char_boundary(d.span.end));
+                proptest::prop_assert!(text.is_char_boundary(d.span().start));
+                proptest::prop_assert!(text.is_char_boundary(d.span().end));
             }
         }
     }

@@ -257,7 +257,7 @@ mod tests {
             let (mut with_screen, mut without) = (Vec::new(), Vec::new());
             built.run(def, &ctx, &mut with_screen);
             unscreened.run(def, &ctx, &mut without);
-            let spans = |found: &[Diagnostic]| found.iter().map(|d| d.span.clone()).collect::<Vec<_>>();
+            let spans = |found: &[Diagnostic]| found.iter().map(|d| d.span()).collect::<Vec<_>>();
             proptest::prop_assert_eq!(spans(&with_screen), spans(&without));
         }
     }
@@ -273,7 +273,7 @@ mod tests {
             check.run(&def, &ctx, &mut found);
             found
                 .iter()
-                .map(|d| text[d.span.clone()].to_string())
+                .map(|d| text[d.span()].to_string())
                 .collect::<Vec<_>>()
         };
         assert_eq!(lint("2021年、2022年、2023年和２０２４年。"), ["２０２４"]);

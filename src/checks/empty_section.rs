@@ -210,7 +210,7 @@ complete = ["无"]
         let source = crate::source::Source::new("a.md", text);
         let found: Vec<String> = crate::lint::lint(&source, &settings)
             .into_iter()
-            .map(|d| text[d.span].to_string())
+            .map(|d| text[d.span()].to_string())
             .collect();
         assert_eq!(found, vec!["五、运维"]);
     }

@@ -3022,7 +3022,7 @@ mod tests {
         for text in inputs {
             let source = crate::source::Source::new("test.txt", text);
             for d in crate::lint::lint(&source, &settings) {
-                assert!(text.get(d.span.clone()).is_some(), "{text:?}: {d:?}");
+                assert!(text.get(d.span()).is_some(), "{text:?}: {d:?}");
             }
         }
         // A position after a character outside the BMP is counted in characters.

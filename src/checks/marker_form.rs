@@ -364,7 +364,7 @@ mod tests {
         let found: Vec<_> = crate::lint::lint(&source, &settings)
             .into_iter()
             .filter(|d| d.code() == "ZJ106")
-            .map(|d| (source.text[d.span].to_string(), d.fix.is_some()))
+            .map(|d| (source.text[d.span()].to_string(), d.fix.is_some()))
             .collect();
         assert_eq!(
             found,
@@ -397,7 +397,7 @@ mod tests {
         crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
             .into_iter()
             .filter(|d| d.code() == code)
-            .map(|d| text[d.span].to_string())
+            .map(|d| text[d.span()].to_string())
             .collect()
     }
 

@@ -467,17 +467,18 @@ impl<'a> Context<'a> {
     /// Mark the lines that junk diagnostics cover (at least half of a line's content).
     pub fn mark_junk(&mut self, diagnostics: &[Diagnostic]) {
         for d in diagnostics.iter().filter(|d| d.category() == "junk") {
+            let span = d.span();
             // Lines are sorted: start at the first line that can overlap the finding.
             let first = self
                 .doc
                 .lines
-                .partition_point(|l| l.span().end < d.span.start);
+                .partition_point(|l| l.span().end < span.start);
             for (i, line) in self.doc.lines.iter().enumerate().skip(first) {
-                if line.span().start > d.span.end {
+                if line.span().start > span.end {
                     break;
                 }
-                let covered = d.span.end.min(line.content().end) as isize
-                    - d.span.start.max(line.content().start) as isize;
+                let covered = span.end.min(line.content().end) as isize
+                    - span.start.max(line.content().start) as isize;
                 if covered > 0 && covered as usize * 2 >= line.content().len() {
                     self.junk_lines[i] = true;
                 }
@@ -1080,8 +1081,8 @@ pub(crate) mod testing {
         lint_builtin(code, text)
             .into_iter()
             .map(|d| {
-                let pos = index.position(text, d.span.start);
-                (pos.line, pos.column, text[d.span.clone()].to_string())
+                let pos = index.position(text, d.span().start);
+                (pos.line, pos.column, text[d.span()].to_string())
             })
             .collect()
     }
@@ -1093,8 +1094,8 @@ pub(crate) mod testing {
         lint_toml(rule, text)
             .into_iter()
             .map(|d| {
-                let pos = index.position(text, d.span.start);
-                (pos.line, pos.column, text[d.span.clone()].to_string())
+                let pos = index.position(text, d.span().start);
+                (pos.line, pos.column, text[d.span()].to_string())
             })
             .collect()
     }
@@ -1129,7 +1130,7 @@ pub(crate) mod testing {
         let inside = |span: &crate::model::Span| text.get(span.clone()).is_some();
         let found = lint_builtin(code, text);
         for d in &found {
-            assert!(inside(&d.span), "{code} {d:?} in {text:?}");
+            assert!(inside(&d.span()), "{code} {d:?} in {text:?}");
             let Some(fix) = &d.fix else { continue };
             let mut end = 0;
             for edit in &fix.edits {

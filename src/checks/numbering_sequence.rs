@@ -604,7 +604,7 @@ mod tests {
             crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
                 .into_iter()
                 .filter(|d| d.code() == "ZJ101")
-                .map(|d| (d.span.clone(), d.message.to_string()))
+                .map(|d| (d.span(), d.message.to_string()))
                 .collect();
         let second_line = text.find('\r').unwrap() + 1;
         assert_eq!(

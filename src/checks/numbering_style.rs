@@ -135,7 +135,7 @@ mod tests {
             crate::lint::lint(&crate::source::Source::new("t.txt", text), &settings)
                 .into_iter()
                 .filter(|d| d.code() == "ZJ105")
-                .map(|d| (text[d.span].to_string(), d.message.to_string()))
+                .map(|d| (text[d.span()].to_string(), d.message.to_string()))
                 .collect();
         assert_eq!(
             found,

@@ -184,8 +184,9 @@ exclude = ['X光']
                 })
                 .collect();
             for d in crate::lint::lint(&crate::source::Source::new("t", text.as_str()), &settings) {
-                assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
-                assert!(d.span.start < d.span.end, "{text:?}");
+                let span = d.span();
+                assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+                assert!(span.start < span.end, "{text:?}");
             }
         }
     }
@@ -681,7 +682,7 @@ exclude = ['X光']
             let found: Vec<_> = crate::lint::lint(&source, &settings)
                 .into_iter()
                 .filter(|d| d.category() == "placeholder")
-                .map(|d| (d.code().clone(), d.span))
+                .map(|d| (d.code().clone(), d.span()))
                 .collect();
             assert_eq!(found, vec![], "{name}");
         }

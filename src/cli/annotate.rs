@@ -79,7 +79,7 @@ fn annotate(args: &AnnotateArgs) -> Result<(String, bool), String> {
 /// A finding as a Word comment: where, and its text (message and code, then how to fix it);
 /// `None` in a document without paragraphs.
 fn comment(d: &Diagnostic, map: &DocxMap) -> Option<Comment> {
-    let (paragraph, range) = map.comment_place(&d.span)?;
+    let (paragraph, range) = map.comment_place(&d.span())?;
     Some(Comment {
         paragraph,
         range,

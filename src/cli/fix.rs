@@ -258,7 +258,7 @@ fn refusals(name: &str, fixed: &DocxFixed) -> Option<String> {
         .iter()
         .map(|refusal| {
             let place = map
-                .comment_place(&refusal.diagnostic.span)
+                .comment_place(&refusal.diagnostic.span())
                 .map_or(String::new(), |(index, _)| format!(" 第{}段", index + 1));
             format!(
                 "提示：{name}{place}：{} 没有修正：{}\n",

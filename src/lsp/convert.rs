@@ -79,7 +79,7 @@ pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
 /// A finding as the editor shows it. The rule's help and docs are served by hover.
 pub fn diagnostic(text: &Text, d: &Diagnostic) -> lsp::Diagnostic {
     lsp::Diagnostic {
-        range: text.range(&d.span),
+        range: text.range(&d.span()),
         severity: Some(severity(d.severity())),
         code: Some(lsp::NumberOrString::String(d.code().to_string())),
         source: Some(SOURCE.to_string()),
@@ -133,18 +133,19 @@ mod tests {
     }
 
     fn finding(span: Span, fix: Option<Fix>) -> Diagnostic {
-        Diagnostic {
-            tag: crate::diagnostic::RuleTag::new(
+        let mut d = Diagnostic::new(
+            crate::diagnostic::RuleTag::new(
                 "ZJ201",
                 "placeholder-year",
                 "placeholder",
                 Severity::Error,
             ),
-            message: "年份仍是占位符“20xx年”".into(),
-            help: "填写实际年份".into(),
+            "年份仍是占位符“20xx年”".into(),
+            "填写实际年份".into(),
             span,
-            fix: fix.map(Box::new),
-        }
+        );
+        d.fix = fix.map(Box::new);
+        d
     }
 
     #[test]

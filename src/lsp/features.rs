@@ -26,7 +26,7 @@ pub fn hover(doc: &Document, catalogue: &Catalogue, position: lsp::Position) -> 
     let mut parts = Vec::new();
     let mut range: Option<lsp::Range> = None;
     for d in &doc.findings {
-        let r = doc.text.range(&d.span);
+        let r = doc.text.range(&d.span());
         if !convert::touches(&r, &at) {
             continue;
         }
@@ -235,25 +235,20 @@ docs = """
     fn document(text: &str, markdown: bool) -> Document {
         let text = Text::new(text.to_string());
         let at = text.text.find("1、").unwrap() + 1;
-        let finding = Diagnostic {
-            tag: crate::diagnostic::RuleTag::new(
-                "ZJ901",
-                "test-rule",
-                "numbering",
-                Severity::Warning,
-            ),
-            message: "三级标题序号后用了顿号".into(),
-            help: "改为“1.”".into(),
-            span: at..at + "、".len(),
-            fix: Some(Box::new(Fix {
-                title: "把“、”改为“.”".into(),
-                edits: crate::diagnostic::Edits::One(Edit {
-                    span: at..at + "、".len(),
-                    replacement: ".".into(),
-                }),
-                applicability: Applicability::Safe,
-            })),
-        };
+        let mut finding = Diagnostic::new(
+            crate::diagnostic::RuleTag::new("ZJ901", "test-rule", "numbering", Severity::Warning),
+            "三级标题序号后用了顿号".into(),
+            "改为“1.”".into(),
+            at..at + "、".len(),
+        );
+        finding.fix = Some(Box::new(Fix {
+            title: "把“、”改为“.”".into(),
+            edits: crate::diagnostic::Edits::One(Edit {
+                span: at..at + "、".len(),
+                replacement: ".".into(),
+            }),
+            applicability: Applicability::Safe,
+        }));
         Document {
             uri: "file:///w/a.md".to_string(),
             version: 1,

@@ -7,7 +7,7 @@ pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for report in reports {
         for d in &report.diagnostics {
-            let start = report.file.position(d.span.start);
+            let start = report.file.position(d.span().start);
             out.push_str(&format!(
                 "{}:{}:{}: {} {}\n",
                 report.file.name(),

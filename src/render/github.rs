@@ -11,7 +11,7 @@ pub fn render(reports: &[FileReport]) -> String {
     for report in reports {
         let path = relative_path(report.file.name());
         for d in &report.diagnostics {
-            let (start, end) = report.file.range(&report.file.region(&d.span));
+            let (start, end) = report.file.range(&report.file.region(&d.span()));
             let command = match d.severity() {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

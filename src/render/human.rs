@@ -169,7 +169,7 @@ impl Human {
 
     /// One finding, followed by a blank line.
     fn finding(&mut self, report: &FileReport, d: &crate::diagnostic::Diagnostic) -> String {
-        let source = Window::new(&report.file, &d.span, CONTEXT_LINES);
+        let source = Window::new(&report.file, &d.span(), CONTEXT_LINES);
         let finding = Finding {
             message: WRAPPED.with_borrow_mut(|w| w.get(&d.message, MESSAGE_INDENT)),
             code: d.code(),
@@ -182,7 +182,7 @@ impl Human {
         if self.handler.render_report(&mut shown, &finding).is_err() {
             shown = format!("{finding}\n");
         }
-        let mut shown = in_paragraphs(report, &d.span, shown);
+        let mut shown = in_paragraphs(report, &d.span(), shown);
         shown.push('\n');
         shown
     }
@@ -322,21 +322,13 @@ mod tests {
 
     #[test]
     fn windows_on_a_long_chinese_line_fit_the_report_width() {
-        use crate::diagnostic::Diagnostic;
+        use crate::diagnostic::{Diagnostic, RuleTag};
         use unicode_width::UnicodeWidthStr;
         let filler = "甲".repeat(300);
         let text = format!("标题\n{filler}20xx年{filler}{}{filler}\n", "乙".repeat(200));
-        let finding = |span: crate::model::Span| Diagnostic {
-            tag: crate::diagnostic::RuleTag::new(
-                "ZJ201",
-                "placeholder-year",
-                "placeholder",
-                Severity::Error,
-            ),
-            message: "年份仍是占位符".into(),
-            help: "填写实际年份".into(),
-            span,
-            fix: None,
+        let finding = |span: crate::model::Span| {
+            let tag = RuleTag::new("ZJ201", "placeholder-year", "placeholder", Severity::Error);
+            Diagnostic::new(tag, "年份仍是占位符".into(), "填写实际年份".into(), span)
         };
         let year = text.find("20xx").unwrap();
         let long = text.find('乙').unwrap();

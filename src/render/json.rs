@@ -500,6 +500,7 @@ fn finding<'a>(
     lines: &LineStarts,
     d: &'a crate::diagnostic::Diagnostic,
 ) -> JsonFinding<'a> {
+    let span = d.span();
     JsonFinding {
         path: report.file.name(),
         code: d.code(),
@@ -508,12 +509,12 @@ fn finding<'a>(
         severity: d.severity().as_str(),
         message: &d.message,
         help: &d.help,
-        range: range(report, lines, &d.span),
+        range: range(report, lines, &span),
         span: JsonSpan {
-            offset: d.span.start,
-            length: d.span.len(),
+            offset: span.start,
+            length: span.len(),
         },
-        origin: origin(report, &d.span),
+        origin: origin(report, &span),
         fix: d.fix.as_ref().map(|f| JsonFix {
             title: &f.title,
             applicability: f.applicability,

@@ -55,7 +55,7 @@ impl FileReport {
                             edit.span = map.view_span(&edit.span);
                         }
                     }
-                    d.span = map.view_span(&d.span);
+                    d.set_span(map.view_span(&d.span()));
                 }
                 FileReport {
                     file: SourceFile::new(source.name, map.view.clone()),

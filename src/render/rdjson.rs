@@ -88,7 +88,7 @@ fn diagnostic<'a>(report: &'a FileReport, path: &str, d: &'a Diagnostic) -> RdDi
         message: message_with_help(d),
         location: Location {
             path: path.to_string(),
-            range: range(&report.file, &report.file.region(&d.span)),
+            range: range(&report.file, &report.file.region(&d.span())),
         },
         severity: severity(d.severity()),
         code: Code { value: d.code() },

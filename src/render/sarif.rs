@@ -299,7 +299,7 @@ impl Log {
                 locations: [Location {
                     physical_location: PhysicalLocation {
                         artifact_location: artifact,
-                        region: region(&report.file, &report.file.region(&d.span)),
+                        region: region(&report.file, &report.file.region(&d.span())),
                     },
                 }],
                 fixes: fixes(report, artifact, d),

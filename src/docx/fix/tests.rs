@@ -180,10 +180,7 @@ fn an_edit_over_runs_of_different_formats_is_refused_and_changes_nothing() {
     assert_eq!(fixed.refused.len(), 1);
     let refusal = &fixed.refused[0];
     assert_eq!(refusal.diagnostic.code(), "ZJ996");
-    assert_eq!(
-        &fixed.source.text[refusal.diagnostic.span.clone()],
-        "科学进展观"
-    );
+    assert_eq!(&fixed.source.text[refusal.diagnostic.span()], "科学进展观");
     assert_eq!(refusal.reason, FORMAT);
     assert_eq!(codes(&fixed.remaining), ["ZJ996"]);
 }
@@ -231,7 +228,7 @@ fn a_finding_on_an_automatic_number_offers_no_fix() {
         .map(|d| {
             (
                 d.code().as_str(),
-                &fixed.source.text[d.span.clone()],
+                &fixed.source.text[d.span()],
                 d.fix.is_some(),
             )
         })
@@ -542,7 +539,7 @@ fn a_replacement_over_runs_stays_inside_links_and_revisions() {
     let refused: Vec<(usize, &str)> = fixed
         .refused
         .iter()
-        .map(|r| (r.diagnostic.span.start, r.reason.as_str()))
+        .map(|r| (r.diagnostic.span().start, r.reason.as_str()))
         .collect();
     let second = fixed.source.text.find("\n").unwrap() + 1;
     let third = second + fixed.source.text[second..].find("\n").unwrap() + 1;
