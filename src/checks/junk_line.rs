@@ -757,17 +757,26 @@ impl Hit {
         let at = Offsets::of(span);
         Hit { at, weight }
     }
+
+    /// The order in which the evidence a finding names is chosen: the heaviest hit, and of
+    /// those the first (the last found, among hits equal in both).
+    fn strength(a: &&Hit, b: &&Hit) -> std::cmp::Ordering {
+        a.weight
+            .total_cmp(&b.weight)
+            .then(b.at.start.cmp(&a.at.start))
+    }
 }
 
-/// What a unit with positive evidence has beyond its score (few units have any). Its hits are
-/// in one list for all the units, not a list each: a hit takes 16 bytes, not 24, and a unit no
-/// allocation of its own (in one rule on a 50 MB draft with a heading every few lines, 8 MB
-/// rather than 13).
+/// What a unit with positive evidence has beyond its score (few units have any), and all that
+/// is asked of its hits: where they begin and end, and the strongest. A kept unit is junk,
+/// and a unit of page furniture has ten hits or more: kept each, they took 6 MB of a rule on
+/// a 50 MB draft of short sections.
 #[derive(Debug, Clone, Copy)]
 struct UnitHits {
-    /// Where its hits are in [`LineUnits::evidence`].
-    first: u32,
-    len: u32,
+    /// From the start of the first hit to the end of the last.
+    extent: Offsets,
+    /// The hit a finding names (see [`Hit::strength`]).
+    strongest: Hit,
     /// Visible characters of the unit (at most those of a line: a line of four billion is
     /// counted as that many).
     chars: u32,
@@ -845,10 +854,8 @@ struct LineUnits<'f> {
     late_starts: BTreeMap<usize, u32>,
     /// The line being set: its index, and where its units and hits start.
     open: Option<OpenLine>,
-    /// The hits of the units that have any, in the order they were kept…
+    /// The hits of the units that have any, in the order they were kept.
     hits: Vec<UnitHits>,
-    /// …and their evidence, unit after unit.
-    evidence: Vec<Hit>,
     /// The facts' units (start, end, visible characters) and their bounds per line.
     spans: &'f [[u32; 3]],
     bounds: &'f [u32],
@@ -866,7 +873,6 @@ struct OpenLine {
     line: usize,
     store: usize,
     hits: usize,
-    evidence: usize,
 }
 
 /// Which lines are kept, a bit each, and per 64 lines how many are kept before them: a kept
@@ -917,7 +923,6 @@ impl KeptLines {
 struct LineScores<'u> {
     units: &'u [Unit],
     hits: &'u [UnitHits],
-    evidence: &'u [Hit],
     /// The units' spans, one for each.
     spans: &'u [[u32; 3]],
 }
@@ -931,14 +936,6 @@ impl<'u> LineScores<'u> {
 
     fn hits_of(&self, unit: &Unit) -> Option<&'u UnitHits> {
         self.hits.get(unit.hits())
-    }
-
-    /// A unit's positive evidence.
-    fn evidence_of(&self, unit: &Unit) -> &'u [Hit] {
-        let evidence = self.evidence;
-        self.hits_of(unit)
-            .and_then(|h| evidence.get(h.first as usize..)?.get(..h.len as usize))
-            .unwrap_or(&[])
     }
 
     /// Whether all of a unit's evidence is of features reported alone (none for none).
@@ -960,7 +957,6 @@ impl<'f> LineUnits<'f> {
             late_starts: BTreeMap::new(),
             open: None,
             hits: Vec::new(),
-            evidence: Vec::new(),
             spans,
             bounds,
             whole: FixedBitSet::with_capacity(lines),
@@ -977,8 +973,8 @@ impl<'f> LineUnits<'f> {
         self.keep_from = least;
     }
 
-    /// The unit of `scored`, its hits kept in the lists of hits (while they hold fewer
-    /// than [`NO_HITS`] units and 4 GiB of evidence).
+    /// The unit of `scored`, its hits kept in the list of hits (while it holds fewer than
+    /// [`NO_HITS`] units).
     #[inline]
     fn keep(&mut self, scored: Scored) -> Unit {
         // Most units have none: they are answered here, where the unit is scored.
@@ -998,21 +994,19 @@ impl<'f> LineUnits<'f> {
             alone,
             whole_line,
         } = scored;
-        let first = u32::try_from(self.evidence.len()).ok();
-        let len = u32::try_from(evidence.len()).ok();
+        let start = evidence.iter().map(|h| h.at.start).min();
+        let end = evidence.iter().map(|h| h.at.end).max();
+        let strongest = evidence.iter().max_by(Hit::strength);
         let room = self.hits.len() < NO_HITS as usize;
-        if let (Some(first), Some(len), true) = (first, len, room) {
-            if first.checked_add(len).is_some() {
-                unit.set_hits(self.hits.len());
-                self.hits.push(UnitHits {
-                    first,
-                    len,
-                    chars,
-                    alone,
-                    whole_line,
-                });
-                self.evidence.extend_from_slice(&evidence);
-            }
+        if let (Some(start), Some(end), Some(&strongest), true) = (start, end, strongest, room) {
+            unit.set_hits(self.hits.len());
+            self.hits.push(UnitHits {
+                extent: Offsets { start, end },
+                strongest,
+                chars,
+                alone,
+                whole_line,
+            });
         }
         unit
     }
@@ -1025,7 +1019,6 @@ impl<'f> LineUnits<'f> {
             line,
             store: self.store.len(),
             hits: self.hits.len(),
-            evidence: self.evidence.len(),
         });
         for scored in units {
             let unit = self.keep(scored);
@@ -1050,7 +1043,6 @@ impl<'f> LineUnits<'f> {
             debug_assert!(!self.whole.contains(open.line));
             self.store.truncate(open.store);
             self.hits.truncate(open.hits);
-            self.evidence.truncate(open.evidence);
             return;
         }
         // Under 4 GiB of units (see [`LineFacts::new`]).
@@ -1137,7 +1129,6 @@ impl<'f> LineUnits<'f> {
         LineScores {
             units: &self.store[range],
             hits: &self.hits,
-            evidence: &self.evidence,
             spans,
         }
     }
@@ -1724,8 +1715,7 @@ impl JunkLine {
                 spans.push(scores.span(i).start..scores.span(j).end);
             } else {
                 let hits = scores.hits_of(&units[i]);
-                let evidence = scores.evidence_of(&units[i]);
-                spans.push(self.evidence_extent(text, scores.span(i), hits, evidence));
+                spans.push(self.evidence_extent(text, scores.span(i), hits));
             }
             i = j + 1;
         }
@@ -1748,21 +1738,11 @@ impl JunkLine {
 impl JunkLine {
     /// The part of a unit its evidence spans: the whole unit when it is short or the evidence
     /// is most of it, else from the first hit to the last, widened to enclosing brackets.
-    fn evidence_extent(
-        &self,
-        text: ViewText,
-        span: Span,
-        hits: Option<&UnitHits>,
-        evidence: &[Hit],
-    ) -> Span {
+    fn evidence_extent(&self, text: ViewText, span: Span, hits: Option<&UnitHits>) -> Span {
         let Some(hits) = hits else {
             return span;
         };
-        let start = evidence.iter().map(|h| h.at.start as usize).min();
-        let end = evidence.iter().map(|h| h.at.end as usize).max();
-        let (Some(start), Some(end)) = (start, end) else {
-            return span;
-        };
+        let Span { start, end } = hits.extent.span();
         let unit_chars = hits.chars as usize;
         if hits.alone {
             return widen_to_brackets(text, &span, start..end);
@@ -2191,20 +2171,18 @@ impl Check for JunkLine {
     }
 }
 
-/// The text of the strongest evidence inside `span`.
+/// The text of the strongest evidence inside `span`, of the units it overlaps. A span found
+/// holds all the hits of each unit it overlaps (a unit's run, its hits' extent, the line), so
+/// each unit's strongest hit is read.
 fn strongest(text: &str, scores: LineScores, span: &Span) -> String {
     // A unit's evidence lies inside it, and units are in order: only those that overlap the
     // span are read (a long line has many spans, and many units).
     let first = (scores.spans).partition_point(|&[_, end, _]| end as usize <= span.start);
     (scores.units.iter().zip(scores.spans).skip(first))
         .take_while(|(_, &[start, _, _])| (start as usize) < span.end)
-        .flat_map(|(u, _)| scores.evidence_of(u))
+        .filter_map(|(u, _)| scores.hits_of(u).map(|hits| &hits.strongest))
         .filter(|h| h.at.start as usize >= span.start && h.at.end as usize <= span.end)
-        .max_by(|a, b| {
-            a.weight
-                .total_cmp(&b.weight)
-                .then(b.at.start.cmp(&a.at.start))
-        })
+        .max_by(Hit::strength)
         .map(|h| excerpt(text[h.at.span()].trim()))
         .unwrap_or_default()
 }
@@ -2275,6 +2253,33 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_unit_keeps_its_hits_extent_and_the_strongest_hit() {
+        use super::{Hit, LineUnits, Scored, Unit};
+        // Hits in the order found: the two heaviest tie, the first of them is named.
+        let hits = [(9, 1.0), (6, 3.0), (3, 3.0), (12, 2.0)];
+        let scored = Scored {
+            unit: Unit::new(3.0, true),
+            evidence: hits.map(|(at, w)| Hit::new(&(at..at + 3), w)).into(),
+            chars: 6,
+            alone: false,
+            whole_line: false,
+        };
+        let (spans, bounds) = ([[0, 18, 6]], [0, 1]);
+        let mut units = LineUnits::new(&spans, &bounds);
+        units.set(0, std::iter::once(scored));
+        units.settle(false);
+        let line = units.of(0);
+        let kept = line
+            .hits_of(&line.units[0])
+            .map(|h| (h.extent, h.strongest));
+        let extent = crate::model::Offsets { start: 3, end: 15 };
+        assert_eq!(kept, Some((extent, Hit::new(&(3..6), 3.0))));
+        // Among hits equal in weight and start, the last found.
+        let same = [Hit::new(&(3..6), 1.0), Hit::new(&(3..9), 1.0)];
+        assert_eq!(same.iter().max_by(Hit::strength), Some(&same[1]));
+    }
+
+    #[test]
     fn a_lines_units_keep_their_hits_and_take_a_neighbours_evidence() {
         use super::{Hit, LineUnits, Scored, Unit};
         let scored = |start: usize, alone: bool| Scored {
@@ -2293,7 +2298,8 @@ mod tests {
         units.settle(false);
         let line = units.of(1);
         assert!(units.of(0).units.is_empty());
-        assert_eq!(line.evidence_of(&line.units[1]), [Hit::new(&(3..6), 1.0)]);
+        let strongest = |unit| line.hits_of(unit).map(|hits| hits.strongest);
+        assert_eq!(strongest(&line.units[1]), Some(Hit::new(&(3..6), 1.0)));
         assert_eq!((line.span(0), line.span(1)), (0..3, 3..6));
         assert_eq!(
             (line.alone(&line.units[0]), line.alone(&line.units[1])),
@@ -2315,7 +2321,8 @@ mod tests {
         assert_eq!(line.units.len(), 1);
         assert_eq!(line.span(0), 0..7);
         assert!(line.alone(&line.units[0]));
-        assert_eq!(line.evidence_of(&line.units[0]), [Hit::new(&(0..3), 1.0)]);
+        let strongest = line.hits_of(&line.units[0]).map(|hits| hits.strongest);
+        assert_eq!(strongest, Some(Hit::new(&(0..3), 1.0)));
     }
 
     /// The evidence named for a span is the strongest inside it, wherever the span starts and
@@ -2485,8 +2492,8 @@ mod tests {
     fn a_scored_unit_is_small() {
         // Every unit of a document is scored by each rule: a 50 MB file has 400,000.
         assert_eq!(std::mem::size_of::<super::Unit>(), 12);
-        // A unit with evidence: where its hits are, and each hit.
-        assert_eq!(std::mem::size_of::<super::UnitHits>(), 16);
+        // A unit with evidence: its hits' extent and strongest hit, not each hit.
+        assert_eq!(std::mem::size_of::<super::UnitHits>(), 32);
         assert_eq!(std::mem::size_of::<super::Hit>(), 16);
     }
 
