@@ -200,11 +200,12 @@ impl MarkerForm {
         // A heading's look-alikes are in its numeral, found as the parse finds them.
         let of_heading =
             |h: &crate::model::Heading| crate::parse::numeral_lookalikes(ctx.text, &h.numeral());
-        let mut spans: Vec<Vec<Span>> = doc.headings.iter().map(of_heading).collect();
         // A run-in's are anywhere in it (`第⼀，`).
         let of_runin =
             |r: &crate::model::RunIn| crate::parse::numeral_lookalikes(ctx.text, &r.span());
-        spans.extend(doc.runins.iter().map(of_runin));
+        // Read as they are asked for: a list of every heading's and run-in's, nearly all
+        // empty, took 11 MB of a 50 MB draft of short sections.
+        let spans = (doc.headings.iter().map(of_heading)).chain(doc.runins.iter().map(of_runin));
         for chars in spans {
             let (Some(first), Some(last)) = (chars.first(), chars.last()) else {
                 continue;
