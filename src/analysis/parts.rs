@@ -13,6 +13,7 @@
 //! Phrases are literal text with three tokens: `…` a short gap inside a clause, `……` a gap
 //! inside a sentence, `{年}` a year (`2024年`, `20××年`, `明年`; the `year` pattern).
 
+use crate::analysis::packed::{PackedPlaces, PlacePacking, UnpackedPlaces};
 use crate::analysis::vocabulary::{self, IdSet, LiteralId, Occurrences};
 use crate::checks::{Context, LazyRegex};
 use crate::model::{Document, Offsets, Span};
@@ -755,7 +756,13 @@ impl Phrases {
 
     /// Where the leading texts of the phrases occur in the whole of `text`, sorted: from the
     /// document's literal scan when it looked for them, else by a search of their own.
-    fn leads_in(&self, text: &str, occurrences: Option<&Occurrences>) -> Vec<Lead> {
+    fn leads_in(&self, text: &str, occurrences: Option<&Occurrences>) -> Leads {
+        if let Some(packed) = occurrences
+            .filter(|o| o.is_packed())
+            .and_then(|o| self.packed_leads(o))
+        {
+            return Leads::Packed(packed);
+        }
         let narrow = crate::model::saturating_u32;
         let mut leads = Vec::new();
         let scanned = occurrences.zip(self.ids.as_ref()).is_some_and(|(o, ids)| {
@@ -778,15 +785,49 @@ impl Phrases {
         // Leads that compare equal are the same: the unstable sort orders them as the stable
         // one would, without its scratch (as large as the leads, on top of them).
         leads.sort_unstable();
-        leads
+        Leads::Plain(leads)
+    }
+
+    /// [`Phrases::leads_in`] of a large text, packed as they are merged from the strings'
+    /// lists of the literal scan: never all held eight bytes each. None when the scan did not
+    /// look for all of the leading texts.
+    fn packed_leads(&self, occurrences: &Occurrences) -> Option<PackedPlaces> {
+        use std::cmp::Reverse;
+        let ids = self.ids.as_ref()?;
+        let mut lists = Vec::new();
+        let scanned = occurrences.each_list_in(ids, |k, starts| {
+            let i = self.text_led[k];
+            if let Some(Piece::Text(_)) = self.list[i].first() {
+                lists.push((crate::model::saturating_u32(i), starts.iter()));
+            }
+        });
+        // The next lead of each list, least first: by start, then phrase, as sorted.
+        let mut next = std::collections::BinaryHeap::new();
+        for (k, (i, starts)) in lists.iter_mut().enumerate() {
+            if let Some(start) = starts.next() {
+                next.push(Reverse((start, *i, k)));
+            }
+        }
+        let mut packing = PlacePacking::default();
+        while let Some(mut least) = next.peek_mut() {
+            let Reverse((start, i, k)) = *least;
+            packing.push(start, i);
+            match lists[k].1.next() {
+                Some(start) => least.0 .0 = start,
+                None => {
+                    std::collections::binary_heap::PeekMut::pop(least);
+                }
+            }
+        }
+        scanned.then(|| packing.finish())
     }
 
     /// [`Phrases::find_all`] of `&text[span]`, from the leads of the whole text (see
     /// [`Phrases::leads_in`]): the same matches, relative to `span.start`.
-    fn find_in(&self, leads: &[Lead], text: &str, span: Span, year: &Years) -> Vec<Span> {
+    fn find_in(&self, leads: &Leads, text: &str, span: Span, year: &Years) -> Vec<Span> {
         let hay = &text[span.clone()];
         let mut found = Vec::new();
-        for &(start, i) in self.leads_within(leads, &span) {
+        for (start, i) in self.leads_within(leads, &span, &mut 0) {
             let pos = start as usize - span.start;
             if let Some(end) = match_at(&self.list[i as usize], hay, pos, year) {
                 if end > pos {
@@ -799,17 +840,18 @@ impl Phrases {
         found
     }
 
-    /// The leads (sorted) whose whole leading text lies in `span`.
+    /// The leads whose whole leading text lies in `span`, looked for from `hint` (see
+    /// [`crate::analysis::partition_point_from`]).
     fn leads_within<'l>(
         &'l self,
-        leads: &'l [Lead],
+        leads: &'l Leads,
         span: &Span,
-    ) -> impl Iterator<Item = &'l Lead> + 'l {
-        let first = leads.partition_point(|&(start, _)| (start as usize) < span.start);
+        hint: &mut usize,
+    ) -> impl Iterator<Item = Lead> + 'l {
         let end = span.end;
-        (leads[first..].iter())
-            .take_while(move |&&(start, _)| (start as usize) < end)
-            .filter(move |&&(start, i)| start as usize + self.lead_len(i) <= end)
+        (leads.from(crate::model::saturating_u32(span.start), hint))
+            .take_while(move |&(start, _)| (start as usize) < end)
+            .filter(move |&(start, i)| start as usize + self.lead_len(i) <= end)
     }
 
     /// The length of phrase `i`'s leading text (0 for a phrase led by a year, which has no
@@ -840,15 +882,54 @@ impl Phrases {
 /// the start and the length of the phrase's leading text.
 type Lead = (u32, u32);
 
+/// A list's leads, by start then phrase: a small text's as a list, a large text's packed as
+/// its literal scan is (about 3 bytes a lead: the parts analysis held 7 MB of leads on a
+/// 50 MB draft of short sections).
+enum Leads {
+    Plain(Vec<Lead>),
+    Packed(PackedPlaces),
+}
+
+impl Leads {
+    /// The leads from the first that starts at or after `start`, looked for from `hint`.
+    fn from(&self, start: u32, hint: &mut usize) -> LeadsFrom<'_> {
+        match self {
+            Leads::Plain(leads) => {
+                let first =
+                    crate::analysis::partition_point_from(leads, hint, |&(at, _)| at < start);
+                LeadsFrom::Plain(leads[first..].iter())
+            }
+            Leads::Packed(places) => LeadsFrom::Packed(places.from(start, hint)),
+        }
+    }
+}
+
+/// The leads of a [`Leads`] from some lead on.
+enum LeadsFrom<'l> {
+    Plain(std::slice::Iter<'l, Lead>),
+    Packed(UnpackedPlaces<'l>),
+}
+
+impl Iterator for LeadsFrom<'_> {
+    type Item = Lead;
+
+    fn next(&mut self) -> Option<Lead> {
+        match self {
+            LeadsFrom::Plain(leads) => leads.next().copied(),
+            LeadsFrom::Packed(places) => places.next(),
+        }
+    }
+}
+
 /// The phrase lists of one document, each searched once over the whole text when first asked
 /// (from the document's literal scan): a sentence, read once per part, then reads only the
 /// leads inside it.
 struct DocPhrases<'c> {
     text: &'c str,
     occurrences: Option<&'c Occurrences>,
-    /// Per list (by its address): its leads in `text`, kept in the list they were found in
-    /// (a shared slice would be a copy, made while the list is still held).
-    leads: RefCell<Vec<(usize, Rc<Vec<Lead>>)>>,
+    /// Per list (by its address): its leads in `text`, kept as they were found (a shared
+    /// slice would be a copy, made while the list is still held).
+    leads: RefCell<Vec<(usize, Rc<Leads>)>>,
 }
 
 impl<'c> DocPhrases<'c> {
@@ -867,7 +948,7 @@ impl<'c> DocPhrases<'c> {
     }
 
     /// Where the leading texts of `phrases` occur in the text (see [`Phrases::leads_in`]).
-    fn leads_of(&self, phrases: &Phrases) -> Rc<Vec<Lead>> {
+    fn leads_of(&self, phrases: &Phrases) -> Rc<Leads> {
         let key = phrases as *const Phrases as usize;
         let known = self
             .leads
@@ -888,7 +969,7 @@ impl<'c> DocPhrases<'c> {
         LeadScreen {
             leads: phrases.year_led.is_empty().then(|| self.leads_of(phrases)),
             phrases,
-            next: 0,
+            hint: 0,
         }
     }
 }
@@ -899,10 +980,10 @@ impl<'c> DocPhrases<'c> {
 /// [`DocPhrases::find`] finds in a span that may not is nothing.
 struct LeadScreen<'p> {
     /// None when a phrase starts with a year.
-    leads: Option<Rc<Vec<Lead>>>,
+    leads: Option<Rc<Leads>>,
     phrases: &'p Phrases,
-    /// The first lead not before the last span asked about.
-    next: usize,
+    /// Where the look for the last span asked about began.
+    hint: usize,
 }
 
 impl LeadScreen<'_> {
@@ -911,10 +992,8 @@ impl LeadScreen<'_> {
             return true;
         };
         // The spans ascend: each looks on from where the last one started.
-        self.next +=
-            leads[self.next..].partition_point(|&(start, _)| (start as usize) < span.start);
         self.phrases
-            .leads_within(&leads[self.next..], span)
+            .leads_within(leads, span, &mut self.hint)
             .next()
             .is_some()
     }
@@ -2665,8 +2744,13 @@ headings = ["短处"]
             let span = start..crate::source::snap(&text, start + len);
             let expected = phrases.find_all(&text[span.clone()], &year);
             let scanned = Occurrences::scan(&text);
-            for occurrences in [None, Some(&scanned)] {
+            // A large text's scan, packed: its leads are packed too.
+            let mut packed = scanned.clone();
+            packed.pack();
+            for occurrences in [None, Some(&scanned), Some(&packed)] {
                 let leads = phrases.leads_in(&text, occurrences);
+                let is_packed = matches!(leads, Leads::Packed(_));
+                proptest::prop_assert_eq!(is_packed, occurrences.is_some_and(|o| o.is_packed()));
                 proptest::prop_assert_eq!(&phrases.find_in(&leads, &text, span.clone(), &year), &expected);
             }
         }
