@@ -439,15 +439,26 @@ impl Prose {
         not_prose: NotProse,
         screened: bool,
     ) -> Prose {
-        // As u32 offsets too: a draft of short sections has a heading marker every few lines.
+        // The heading markers are read in their order, which is the text's, beside the other
+        // cuts: a draft of short sections has one every few lines (a list of them took 3 MB
+        // of a 50 MB draft). Out of order, they are cut with the others.
+        let markers_in_order = doc
+            .headings
+            .is_sorted_by_key(|h| (h.marker().start, h.marker().end));
         let mut cut: Vec<Offsets> = not_prose.cut.iter().map(Offsets::of).collect();
-        cut.extend(doc.headings.iter().map(|h| Offsets::of(&h.marker())));
+        if !markers_in_order {
+            cut.extend(doc.headings.iter().map(|h| Offsets::of(&h.marker())));
+        }
+        let markers: &[crate::model::Heading] = match markers_in_order {
+            true => &doc.headings,
+            false => &[],
+        };
         cut.extend(doc.collection_markers.iter().map(Offsets::of));
         cut.extend(doc.chunk_markers.iter().map(Offsets::of));
         cut.extend(doc.hidden.iter().map(Offsets::of));
         cut.sort_by_key(|s| (s.start, s.end));
         let mut spans = Vec::new();
-        let mut next_cut = 0;
+        let (mut next_cut, mut next_marker) = (0, 0);
         for (i, line) in doc.lines.iter().enumerate() {
             if line.is_blank() || not_prose.junk_lines.get(i).copied().unwrap_or(false) {
                 continue;
@@ -467,6 +478,15 @@ impl Prose {
             let mut k = next_cut;
             while k < cut.len() && (cut[k].start as usize) < content.end {
                 line_cut.push(cut[k].span());
+                k += 1;
+            }
+            while next_marker < markers.len() && markers[next_marker].marker().end <= content.start
+            {
+                next_marker += 1;
+            }
+            let mut k = next_marker;
+            while k < markers.len() && markers[k].marker().start < content.end {
+                line_cut.push(markers[k].marker());
                 k += 1;
             }
             line_cut.sort_by_key(|s| s.start);
