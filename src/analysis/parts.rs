@@ -827,7 +827,7 @@ impl Phrases {
     fn find_in(&self, leads: &Leads, text: &str, span: Span, year: &Years) -> Vec<Span> {
         let hay = &text[span.clone()];
         let mut found = Vec::new();
-        for (start, i) in self.leads_within(leads, &span, &mut 0) {
+        for (start, i) in self.leads_within(leads, &span, None) {
             let pos = start as usize - span.start;
             if let Some(end) = match_at(&self.list[i as usize], hay, pos, year) {
                 if end > pos {
@@ -840,13 +840,13 @@ impl Phrases {
         found
     }
 
-    /// The leads whose whole leading text lies in `span`, looked for from `hint` (see
-    /// [`crate::analysis::partition_point_from`]).
+    /// The leads whose whole leading text lies in `span`, looked for from `hint` if any (see
+    /// [`Leads::from`]).
     fn leads_within<'l>(
         &'l self,
         leads: &'l Leads,
         span: &Span,
-        hint: &mut usize,
+        hint: Option<&mut usize>,
     ) -> impl Iterator<Item = Lead> + 'l {
         let end = span.end;
         (leads.from(crate::model::saturating_u32(span.start), hint))
@@ -891,15 +891,21 @@ enum Leads {
 }
 
 impl Leads {
-    /// The leads from the first that starts at or after `start`, looked for from `hint`.
-    fn from(&self, start: u32, hint: &mut usize) -> LeadsFrom<'_> {
-        match self {
-            Leads::Plain(leads) => {
-                let first =
-                    crate::analysis::partition_point_from(leads, hint, |&(at, _)| at < start);
+    /// The leads from the first that starts at or after `start`, looked for from `hint`
+    /// (see [`crate::analysis::partition_point_from`]) when the looks ascend, else by halving.
+    fn from(&self, start: u32, hint: Option<&mut usize>) -> LeadsFrom<'_> {
+        let before = |&(at, _): &Lead| at < start;
+        match (self, hint) {
+            (Leads::Plain(leads), Some(hint)) => {
+                let first = crate::analysis::partition_point_from(leads, hint, before);
                 LeadsFrom::Plain(leads[first..].iter())
             }
-            Leads::Packed(places) => LeadsFrom::Packed(places.from(start, hint)),
+            (Leads::Plain(leads), None) => {
+                LeadsFrom::Plain(leads[leads.partition_point(before)..].iter())
+            }
+            (Leads::Packed(places), hint) => {
+                LeadsFrom::Packed(places.from(start, hint.unwrap_or(&mut 0)))
+            }
         }
     }
 }
@@ -993,7 +999,7 @@ impl LeadScreen<'_> {
         };
         // The spans ascend: each looks on from where the last one started.
         self.phrases
-            .leads_within(leads, span, &mut self.hint)
+            .leads_within(leads, span, Some(&mut self.hint))
             .next()
             .is_some()
     }
