@@ -173,6 +173,37 @@ impl PlacePacking {
     }
 }
 
+impl PlacePacking {
+    /// The places of several lists of ascending starts, merged: list `(key, tag, starts)` puts
+    /// each of its starts with `tag`, ordered by start, then key, then list. The places are
+    /// packed as they are merged, never all held as a list (8 bytes or more a place).
+    pub fn merged<K: Ord + Copy>(
+        mut lists: Vec<(K, u32, impl Iterator<Item = u32>)>,
+    ) -> PackedPlaces {
+        use std::cmp::Reverse;
+        // The next start of each list, least first.
+        let mut next = std::collections::BinaryHeap::new();
+        for (i, (key, _, starts)) in lists.iter_mut().enumerate() {
+            if let Some(start) = starts.next() {
+                next.push(Reverse((start, *key, i)));
+            }
+        }
+        let mut packing = PlacePacking::default();
+        while let Some(mut least) = next.peek_mut() {
+            let Reverse((start, _, i)) = *least;
+            let (_, tag, starts) = &mut lists[i];
+            packing.push(start, *tag);
+            match starts.next() {
+                Some(start) => least.0 .0 = start,
+                None => {
+                    std::collections::binary_heap::PeekMut::pop(least);
+                }
+            }
+        }
+        packing.finish()
+    }
+}
+
 impl PackedPlaces {
     /// Places between two marks: a reading that begins at an offset decodes at most this many
     /// before it.
@@ -266,6 +297,21 @@ mod tests {
             .iter()
             .for_each(|&(start, tag)| packing.push(start, tag));
         packing.finish()
+    }
+
+    #[test]
+    fn lists_merge_by_start_then_key_then_list() {
+        let lists = vec![
+            ((2, 0), 10, vec![5, 9].into_iter()),
+            ((1, 0), 11, vec![5, 7].into_iter()),
+            ((1, 0), 12, vec![0, 5].into_iter()),
+            ((0, 9), 13, Vec::new().into_iter()),
+        ];
+        let merged = PlacePacking::merged(lists);
+        assert_eq!(
+            merged.from(0, &mut 0).collect::<Vec<_>>(),
+            [(0, 12), (5, 11), (5, 12), (5, 10), (7, 11), (9, 10)]
+        );
     }
 
     #[test]

@@ -792,34 +792,17 @@ impl Phrases {
     /// lists of the literal scan: never all held eight bytes each. None when the scan did not
     /// look for all of the leading texts.
     fn packed_leads(&self, occurrences: &Occurrences) -> Option<PackedPlaces> {
-        use std::cmp::Reverse;
         let ids = self.ids.as_ref()?;
         let mut lists = Vec::new();
         let scanned = occurrences.each_list_in(ids, |k, starts| {
             let i = self.text_led[k];
             if let Some(Piece::Text(_)) = self.list[i].first() {
-                lists.push((crate::model::saturating_u32(i), starts.iter()));
+                let phrase = crate::model::saturating_u32(i);
+                lists.push((phrase, phrase, starts.iter()));
             }
         });
-        // The next lead of each list, least first: by start, then phrase, as sorted.
-        let mut next = std::collections::BinaryHeap::new();
-        for (k, (i, starts)) in lists.iter_mut().enumerate() {
-            if let Some(start) = starts.next() {
-                next.push(Reverse((start, *i, k)));
-            }
-        }
-        let mut packing = PlacePacking::default();
-        while let Some(mut least) = next.peek_mut() {
-            let Reverse((start, i, k)) = *least;
-            packing.push(start, i);
-            match lists[k].1.next() {
-                Some(start) => least.0 .0 = start,
-                None => {
-                    std::collections::binary_heap::PeekMut::pop(least);
-                }
-            }
-        }
-        scanned.then(|| packing.finish())
+        // By start, then phrase, as the list of a small text is sorted.
+        scanned.then(|| PlacePacking::merged(lists))
     }
 
     /// [`Phrases::find_all`] of `&text[span]`, from the leads of the whole text (see

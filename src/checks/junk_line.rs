@@ -402,31 +402,13 @@ fn word_places(shared: &Occurrences, words: &WordList) -> Option<WordPlaces> {
 /// [`word_places`] of a large text, packed as they are merged from the words' lists: the
 /// places are never all held eight bytes each.
 fn packed_word_places(shared: &Occurrences, words: &WordList) -> Option<WordPlaces> {
-    use std::cmp::Reverse;
     let mut lists = Vec::new();
-    let found = shared.each_list_in(&words.ids, |k, starts| lists.push((k, starts.iter())));
-    // The next place of each list, least first: by start, then end, then word, as sorted.
-    let mut next = std::collections::BinaryHeap::new();
-    for (i, (k, starts)) in lists.iter_mut().enumerate() {
-        if let Some(start) = starts.next() {
-            let (len, word) = words.len_and_word[*k];
-            next.push(Reverse((WordPlace { start, len, word }, i)));
-        }
-    }
-    let mut packing = PlacePacking::default();
-    while let Some(mut least) = next.peek_mut() {
-        let Reverse((place, i)) = *least;
-        let (k, starts) = &mut lists[i];
-        packing.push(place.start, *k as u32);
-        match starts.next() {
-            Some(start) => least.0 .0.start = start,
-            None => {
-                std::collections::binary_heap::PeekMut::pop(least);
-            }
-        }
-    }
+    let found = shared.each_list_in(&words.ids, |k, starts| {
+        // By start, then end, then word, as sorted; each place tagged with its word's index.
+        lists.push((words.len_and_word[k], k as u32, starts.iter()))
+    });
     found.then(|| WordPlaces::Packed {
-        places: packing.finish(),
+        places: PlacePacking::merged(lists),
         len_and_word: words.len_and_word.clone(),
     })
 }
