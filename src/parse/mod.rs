@@ -597,8 +597,13 @@ impl<'t> Builder<'t> {
             }
             _ => None,
         };
-        let leading = after.len() - after.trim_start_matches(SPACES).len();
-        let text_start = marker.end + leading;
+        // The text starts after spaces and an emphasis that opens it (`一、**主要成绩**` pasted
+        // from a web page into a .txt): the emphasis's close ends the text.
+        let text_after = after.trim_start_matches(SPACES);
+        let text_after = text_after
+            .strip_prefix("**")
+            .map_or(text_after, |t| t.trim_start_matches(SPACES));
+        let text_start = marker.end + (after.len() - text_after.len());
         let text_len = (self.text_ends).end(self.text, text_start, line_end) - text_start;
         let style = MarkerStyle {
             full_width_brackets,
@@ -1395,6 +1400,11 @@ mod tests {
         assert_eq!(doc.headings[0].markdown_level, Some(2));
         assert_eq!(&text[doc.headings[0].text()], "总体情况");
         assert_eq!(&text[doc.headings[1].text()], "成绩");
+        // In plain text the emphasis opens the heading's text and its close ends it.
+        let text = "一、**主要成绩**\n二、** 存在的问题 **：还有不足。\n";
+        let doc = parse(text);
+        assert_eq!(&text[doc.headings[0].text()], "主要成绩");
+        assert_eq!(&text[doc.headings[1].text()], "存在的问题");
     }
 
     #[test]
