@@ -2,7 +2,8 @@
 //! ending in dates, `推荐阅读:` and its titles), usually at the bottom of the file.
 //!
 //! A header line is a header word alone on its line (after an optional `【…】` topic and before
-//! a colon). The list goes on over short lines without a sentence end; a long line (an excerpt
+//! a colon), or followed after the colon by two or more titles apart by spaces or bars (`更多
+//! 相关：社区工作总结 社区工作计划`). The list goes on over short lines without a sentence end; a long line (an excerpt
 //! shown under a link) stays in the list only when a dated title follows it. The list is junk
 //! when it runs to the end of the file or holds enough dated titles; one finding covers it all.
 
@@ -48,8 +49,30 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
 use crate::analysis::text::STATEMENT_ENDS;
 
 impl JunkList {
-    /// The header word, when the line is a header.
-    fn header<'a>(&'a self, line: &str) -> Option<&'a str> {
+    /// The header word, when the line is a header, and how many titles follow it on the line
+    /// itself (`更多相关：社区工作总结 社区工作计划`: two; none when the header is alone).
+    fn header<'a>(&'a self, line: &str) -> Option<(&'a str, usize)> {
+        if let Some(header) = self.header_alone(line) {
+            return Some((header, 0));
+        }
+        // Titles on the header's own line follow a colon, two or more, apart by spaces or bars.
+        let (head, titles) = line.split_once(['：', ':'])?;
+        let header = self.header_alone(head)?;
+        let titles = titles
+            .split([' ', '\u{3000}', '\t', '|', '｜'])
+            .filter(|t| !t.is_empty());
+        let mut count = 0;
+        for title in titles {
+            if !self.is_item(title) {
+                return None;
+            }
+            count += 1;
+        }
+        (count >= 2).then_some((header, count))
+    }
+
+    /// The header word, when the line holds it alone.
+    fn header_alone<'a>(&'a self, line: &str) -> Option<&'a str> {
         let mut rest = line.trim();
         // A topic in brackets before the header: `【教育局的年度工作总结】相关文章:`.
         for (open, close) in [('【', '】'), ('[', ']'), ('〖', '〗')] {
@@ -90,13 +113,13 @@ impl Check for JunkList {
         let content = |k: usize| &text[line(k).content()];
         let mut k = 0;
         while k < lines.len() {
-            let Some(header) = self.header(content(k)) else {
+            let Some((header, inline)) = self.header(content(k)) else {
                 k += 1;
                 continue;
             };
             let mut last = k;
             let mut dated = 0;
-            let mut items = 0;
+            let mut items = inline;
             let mut j = k + 1;
             while j < lines.len() {
                 let line = content(j);
@@ -121,7 +144,8 @@ impl Check for JunkList {
             if items > 0 && (to_end || dated >= self.min_dated) {
                 let start = line(k).content().start;
                 let end = line(last).content().end;
-                let count = (last - k).to_string();
+                // The lines of titles: the header's own when they are on it.
+                let count = (last - k).max(usize::from(inline > 0)).to_string();
                 let mut diagnostic = ctx.diagnostic(
                     rule,
                     start..end,
