@@ -145,9 +145,10 @@ macro_rules! place_methods {
     };
 }
 
-/// A heading marker and what it opens. Its offsets and indices are u32 (64 bytes a heading,
-/// not 136: a draft of short sections has a heading every few lines, and the headings live
-/// through every rule); the parse covers a text's first 4 GiB.
+/// A heading marker and what it opens. Its offsets and indices are u32, and the numeral and
+/// the delimiter are told by where they lie in the marker (48 bytes a heading, not 136: a
+/// draft of short sections has a heading every few lines, and the headings live through every
+/// rule); the parse covers a text's first 4 GiB.
 #[derive(Debug, Clone, Serialize)]
 pub struct Heading {
     pub family: MarkerFamily,
@@ -157,17 +158,47 @@ pub struct Heading {
     pub style: MarkerStyle,
     /// The ordinal value (一 → 1, ⑤ → 5).
     pub ordinal: u32,
-    marker: Offsets,
-    numeral: Offsets,
-    /// Empty for none: a delimiter holds a character (8 bytes, not 12 as an `Option`).
-    delimiter: Offsets,
+    marker_start: u32,
+    marker: MarkerParts,
     text: Offsets,
     line: u32,
     segment: u32,
     stretch: u32,
-    /// Depth in the tree of all the headings (see [`Heading::depth`]): kept here, in what was
-    /// padding, rather than as a second list of sections beside the outline's.
-    depth: u32,
+    /// Depth in the tree of all the headings (see [`Heading::depth`]): kept here rather than
+    /// as a second list of sections beside the outline's. The tree is as deep as the kinds of
+    /// marker nest, a few dozen at most.
+    depth: u16,
+}
+
+/// The lengths in a heading's marker, in bytes from its start: the grammar's longest marker
+/// (`（十二三）、`) holds 18, and a delimiter one character after at most 15.
+#[derive(Debug, Clone, Copy, Serialize)]
+struct MarkerParts {
+    len: u8,
+    numeral_from: u8,
+    numeral_len: u8,
+    /// Where the delimiter starts (high five bits) and its length (low three), 0 for none.
+    delimiter: u8,
+}
+
+impl MarkerParts {
+    fn of(spans: &HeadingSpans) -> MarkerParts {
+        let start = spans.marker.start;
+        // What the grammar cannot make is cut to what fits (the spans stay in the marker).
+        let from = |at: usize| u8::try_from(at.saturating_sub(start)).unwrap_or(u8::MAX);
+        let len = |span: &Span| u8::try_from(span.len()).unwrap_or(u8::MAX);
+        let delimiter = spans.delimiter.as_ref().map_or(0, |d| {
+            debug_assert!(from(d.start) < 32 && d.len() < 8, "a delimiter at {d:?}");
+            (from(d.start).min(31) << 3) | len(d).min(7)
+        });
+        debug_assert!(spans.marker.len() < 256 && spans.numeral.start >= start);
+        MarkerParts {
+            len: len(&spans.marker),
+            numeral_from: from(spans.numeral.start),
+            numeral_len: len(&spans.numeral),
+            delimiter,
+        }
+    }
 }
 
 /// Where a heading's parts are in the text (see [`Heading`]'s methods of the same names).
@@ -195,12 +226,8 @@ impl Heading {
             markdown_level,
             style,
             ordinal,
-            marker: Offsets::of(&spans.marker),
-            numeral: Offsets::of(&spans.numeral),
-            delimiter: spans
-                .delimiter
-                .as_ref()
-                .map_or(Offsets { start: 0, end: 0 }, Offsets::of),
+            marker_start: saturating_u32(spans.marker.start),
+            marker: MarkerParts::of(&spans),
             text: Offsets::of(&spans.text),
             line: saturating_u32(spans.line),
             segment: 0,
@@ -217,23 +244,26 @@ impl Heading {
     }
 
     pub fn set_depth(&mut self, depth: usize) {
-        self.depth = saturating_u32(depth);
+        self.depth = u16::try_from(depth).unwrap_or(u16::MAX);
     }
 
     /// The whole marker, e.g. `（一）、`.
     pub fn marker(&self) -> Span {
-        self.marker.span()
+        let start = self.marker_start as usize;
+        start..start + usize::from(self.marker.len)
     }
 
     /// The numeral alone.
     pub fn numeral(&self) -> Span {
-        self.numeral.span()
+        let start = self.marker_start as usize + usize::from(self.marker.numeral_from);
+        start..start + usize::from(self.marker.numeral_len)
     }
 
     /// The delimiter after the numeral or bracket, if any.
     pub fn delimiter(&self) -> Option<Span> {
-        let delimiter = self.delimiter.span();
-        (!delimiter.is_empty()).then_some(delimiter)
+        let (from, len) = (self.marker.delimiter >> 3, self.marker.delimiter & 7);
+        let start = self.marker_start as usize + usize::from(from);
+        (len > 0).then(|| start..start + usize::from(len))
     }
 
     /// The heading text after the marker up to the first sentence end or line end.
@@ -715,8 +745,8 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_keeps_its_spans_place_and_depth_in_64_bytes() {
-        assert_eq!(std::mem::size_of::<Heading>(), 64);
+    fn a_heading_keeps_its_spans_place_and_depth_in_48_bytes() {
+        assert_eq!(std::mem::size_of::<Heading>(), 48);
         assert_eq!(std::mem::size_of::<Option<Section>>(), 8);
         assert_eq!(std::mem::size_of::<RunIn>(), 40);
         let style = MarkerStyle {
