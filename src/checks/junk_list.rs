@@ -29,6 +29,8 @@ struct Params {
 
 struct JunkList {
     headers: Vec<String>,
+    /// The first characters of the headers, sorted: a line starting with none is no header.
+    header_starts: Vec<char>,
     item_max_chars: usize,
     dated_item: Regex,
     min_dated: usize,
@@ -38,8 +40,12 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let p: Params = super::params(params)?;
     let dated_item =
         Regex::new(&p.dated_item).map_err(|e| format!("正则表达式“{}”有误：{e}", p.dated_item))?;
+    let mut header_starts: Vec<char> = p.headers.iter().filter_map(|h| h.chars().next()).collect();
+    header_starts.sort_unstable();
+    header_starts.dedup();
     Ok(Arc::new(JunkList {
         headers: p.headers,
+        header_starts,
         item_max_chars: p.item_max_chars,
         dated_item,
         min_dated: p.min_dated.max(1),
@@ -52,53 +58,62 @@ impl JunkList {
     /// The header word, when the line is a header, and how many titles follow it on the line
     /// itself (`更多相关：社区工作总结 社区工作计划`: two; none when the header is alone).
     fn header<'a>(&'a self, line: &str) -> Option<(&'a str, usize)> {
-        if let Some(header) = self.header_alone(line) {
-            return Some((header, 0));
+        let rest = without_topic(line.trim()).trim_start_matches(['【', '[']);
+        // Most lines start with no header word: told before any other reading of the line.
+        let first = rest.chars().next()?;
+        self.header_starts.binary_search(&first).ok()?;
+        let mut with_titles = None;
+        for header in &self.headers {
+            let Some(after) = rest.strip_prefix(header.as_str()) else {
+                continue;
+            };
+            if after.chars().all(|c| HEADER_END.contains(&c)) {
+                return Some((header, 0));
+            }
+            if with_titles.is_none() {
+                with_titles = self.titles(after).map(|count| (header.as_str(), count));
+            }
         }
-        // Titles on the header's own line follow a colon, two or more, apart by spaces or bars.
-        let (head, titles) = line.split_once(['：', ':'])?;
-        let header = self.header_alone(head)?;
-        let titles = titles
-            .split([' ', '\u{3000}', '\t', '|', '｜'])
-            .filter(|t| !t.is_empty());
+        with_titles
+    }
+
+    /// How many titles follow a header on its line: after a colon, two or more, apart by
+    /// spaces or bars.
+    fn titles(&self, after_header: &str) -> Option<usize> {
+        let titles = (after_header.trim_start_matches(['】', ']', ' ', '\u{3000}']))
+            .strip_prefix(['：', ':'])?;
         let mut count = 0;
-        for title in titles {
+        for title in titles.split([' ', '\u{3000}', '\t', '|', '｜']) {
+            if title.is_empty() {
+                continue;
+            }
             if !self.is_item(title) {
                 return None;
             }
             count += 1;
         }
-        (count >= 2).then_some((header, count))
-    }
-
-    /// The header word, when the line holds it alone.
-    fn header_alone<'a>(&'a self, line: &str) -> Option<&'a str> {
-        let mut rest = line.trim();
-        // A topic in brackets before the header: `【教育局的年度工作总结】相关文章:`.
-        for (open, close) in [('【', '】'), ('[', ']'), ('〖', '〗')] {
-            if let Some(after) = rest.strip_prefix(open) {
-                if let Some(end) = after.find(close) {
-                    rest = after[end + close.len_utf8()..].trim_start();
-                }
-            }
-        }
-        let rest = rest
-            .trim_end_matches(|c: char| {
-                matches!(
-                    c,
-                    ':' | '：' | '>' | '»' | '›' | ' ' | '\u{3000}' | '】' | ']'
-                )
-            })
-            .trim_start_matches(['【', '[']);
-        self.headers
-            .iter()
-            .find(|h| h.as_str() == rest)
-            .map(String::as_str)
+        (count >= 2).then_some(count)
     }
 
     fn is_item(&self, line: &str) -> bool {
         line.chars().count() <= self.item_max_chars && !line.contains(STATEMENT_ENDS)
     }
+}
+
+/// What may close a header alone on its line.
+const HEADER_END: &[char] = &[':', '：', '>', '»', '›', ' ', '\u{3000}', '】', ']'];
+
+/// The line without a topic in brackets before a header: `【教育局的年度工作总结】相关文章:`.
+fn without_topic(line: &str) -> &str {
+    let mut rest = line;
+    for (open, close) in [('【', '】'), ('[', ']'), ('〖', '〗')] {
+        if let Some(after) = rest.strip_prefix(open) {
+            if let Some(end) = after.find(close) {
+                rest = after[end + close.len_utf8()..].trim_start();
+            }
+        }
+    }
+    rest
 }
 
 impl Check for JunkList {
