@@ -846,10 +846,14 @@ impl Phrases {
         }
     }
 
-    /// The matches of the phrases that start with a year, into `found`.
+    /// The matches of the phrases that start with a year, into `found` (which the callers
+    /// sort): the years are searched for once, not once a phrase.
     fn push_year_led(&self, hay: &str, year: &Years, found: &mut Vec<Span>) {
-        for pieces in self.year_led.iter().map(|&i| &self.list[i]) {
-            for start in year.any.find_iter(hay).map(|m| m.start()) {
+        if self.year_led.is_empty() {
+            return;
+        }
+        for start in year.any.find_iter(hay).map(|m| m.start()) {
+            for pieces in self.year_led.iter().map(|&i| &self.list[i]) {
                 if let Some(end) = match_at(pieces, hay, start, year) {
                     if end > start {
                         found.push(start..end);
