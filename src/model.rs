@@ -165,13 +165,13 @@ pub struct Heading {
     segment: u32,
     stretch: u32,
     /// Depth in the tree of all the headings (see [`Heading::depth`]): kept here rather than
-    /// as a second list of sections beside the outline's. The tree is as deep as the kinds of
-    /// marker nest, a few dozen at most.
+    /// as a second list of sections beside the outline's. A depth past 65,535 reads as that.
     depth: u16,
 }
 
-/// The lengths in a heading's marker, in bytes from its start: the grammar's longest marker
-/// (`（十二三）、`) holds 18, and a delimiter one character after at most 15.
+/// The lengths in a heading's marker, in bytes from its start: the grammar's longest marker (a
+/// bracket, three numeral characters, a bracket and a delimiter) holds 18, and its delimiter
+/// starts at most 15 bytes in.
 #[derive(Debug, Clone, Copy, Serialize)]
 struct MarkerParts {
     len: u8,

@@ -2,10 +2,11 @@
 //! ending in dates, `推荐阅读:` and its titles), usually at the bottom of the file.
 //!
 //! A header line is a header word alone on its line (after an optional `【…】` topic and before
-//! a colon), or followed after the colon by two or more titles apart by spaces or bars (`更多
-//! 相关：社区工作总结 社区工作计划`). The list goes on over short lines without a sentence end; a long line (an excerpt
-//! shown under a link) stays in the list only when a dated title follows it. The list is junk
-//! when it runs to the end of the file or holds enough dated titles; one finding covers it all.
+//! a colon), or followed after the colon by two or more titles apart by spaces or bars
+//! (`更多相关：社区工作总结 社区工作计划`). The list goes on over short lines without a
+//! sentence end; a long line (an excerpt shown under a link) stays in the list only when a
+//! dated title follows it. The list is junk when it runs to the end of the file or holds
+//! enough dated titles; one finding covers it all.
 
 use super::{Check, Context};
 use crate::catalogue::RuleDef;
