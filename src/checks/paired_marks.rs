@@ -123,7 +123,7 @@ fn odd_quote(at: usize, c: char, standard: &'static str) -> Found {
 
 /// The marks this kind reads.
 const QUOTE_AND_PAIR_MARKS: &[char] = &[
-    '“', '”', '〝', '〞', '〟', '\'', '《', '》', '（', '(', '）', ')',
+    '“', '”', '〝', '〞', '〟', '\'', '"', '《', '》', '（', '(', '）', ')',
 ];
 
 /// The marks of one line, with their byte offsets.
@@ -133,14 +133,16 @@ type Marks = Vec<(usize, char)>;
 const MARK_BLOCK: usize = 1 << 16;
 
 /// Append the marks of [`QUOTE_AND_PAIR_MARKS`] in `text` to `marks`, with their byte offsets
-/// plus `base`, in order. The text is searched for their first bytes (`'`, `(`, `)`, and 0xE2,
-/// 0xE3, 0xEF, which begin the full-width ones), and only the characters found are decoded.
+/// plus `base`, in order. The text is searched for their first bytes (`'`, `(`, `)`,
+/// `"`, and 0xE2, 0xE3, 0xEF, which begin the full-width ones), and only the characters found
+/// are decoded.
 fn marks_in(text: &str, base: usize, marks: &mut Marks) {
     let bytes = text.as_bytes();
     let from = marks.len();
     marks.extend(
         memchr::memchr3_iter(b'\'', b'(', b')', bytes).map(|at| (base + at, char::from(bytes[at]))),
     );
+    marks.extend(memchr::memchr_iter(b'"', bytes).map(|at| (base + at, '"')));
     marks.extend(
         memchr::memchr3_iter(0xe2, 0xe3, 0xef, bytes)
             .filter_map(|at| Some((base + at, text.get(at..at + 3)?.chars().next()?)))
@@ -179,6 +181,16 @@ impl PairedMarks {
                     && !before.is_some_and(|b| b.is_ascii_alphanumeric());
                 opens.then_some((at, c))
             }
+            // A half-width `"` counts between Han text and what is not a letter or digit
+            // (`“铁拳"行动`, `"三色”`); not around English or code (`点击"Save"按钮`).
+            '"' => {
+                let before = line[..at - base].chars().next_back();
+                let after = line[at - base + 1..].chars().next();
+                let plain = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric());
+                let counts = (after.is_some_and(is_han) && plain(before))
+                    || (before.is_some_and(is_han) && plain(after));
+                counts.then_some((at, c))
+            }
             _ => None,
         }));
         // A quotation left open at the end of the previous line (a paragraph broken by a page
@@ -206,6 +218,28 @@ impl PairedMarks {
                     );
                 }
                 ('“' | '\'', None) => open = Some((at, c)),
+                // A half-width `"` closes an open quotation, else opens one when Han follows.
+                ('"', Some((o, opener))) if o != usize::MAX => {
+                    let same_clause = self
+                        .text_between(line, base, o, at)
+                        .is_some_and(|between| !between.contains(SENTENCE_ENDS));
+                    let mut f = match opener {
+                        '"' => Found::new(o..at + 1, "中文里用了半角引号", "中文引号用“”，改为“”"),
+                        _ => Found::new(o..at + 1, "后引号用了半角的\"", "中文引号用“”，把\"改为”"),
+                    };
+                    if opener != '“' {
+                        f = f.edit(o, opener, "“", same_clause);
+                    }
+                    found.push(f.edit(at, '"', "”", same_clause));
+                    open = None;
+                }
+                ('"', Some(_)) => open = None,
+                ('"', None) => {
+                    let after = line[at - base + 1..].chars().next();
+                    if after.is_some_and(is_han) {
+                        open = Some((at, c));
+                    }
+                }
                 ('“', Some((o, opener))) => {
                     let between = &self.text_between(line, base, o, at);
                     if next.is_some_and(|n| n.1 == '”') && !next.is_some_and(adjacent) {
@@ -223,8 +257,8 @@ impl PairedMarks {
                             "引号成对使用：前引号“，后引号”",
                         );
                         let same_clause = !between.contains(SENTENCE_ENDS);
-                        if opener == '\'' {
-                            f = f.edit(o, '\'', "“", same_clause);
+                        if opener == '\'' || opener == '"' {
+                            f = f.edit(o, opener, "“", same_clause);
                         }
                         found.push(f.edit(at, '“', "”", same_clause));
                         open = None;
@@ -235,6 +269,11 @@ impl PairedMarks {
                 ('”', Some((o, '\''))) => {
                     let f = Found::new(o..at + 3, "半角'用作前引号", "前引号用“");
                     found.push(f.edit(o, '\'', "“", true));
+                    open = None;
+                }
+                ('”', Some((o, '"'))) => {
+                    let f = Found::new(o..at + 3, "前引号用了半角的\"", "中文引号用“”，把\"改为“");
+                    found.push(f.edit(o, '"', "“", true));
                     open = None;
                 }
                 ('”', Some(_)) => open = None,
@@ -524,8 +563,8 @@ mod tests {
 
     #[test]
     fn marks_are_found_as_the_characters_are_read() {
-        let text = "“甲”〝乙〞〟'《丙》（丁）(戊)，。、：ａ𠀀'";
-        assert_eq!(marks_in(text).len(), 13);
+        let text = "“甲”〝乙〞〟'《丙》（丁）(戊)，。、：ａ𠀀'\"";
+        assert_eq!(marks_in(text).len(), 14);
         assert_eq!(marks_in(text), marks_by_chars(text));
     }
 
