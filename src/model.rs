@@ -802,6 +802,28 @@ mod tests {
             spans,
         );
         assert_eq!((bare.delimiter(), bare.depth()), (None, 1));
+        // Past 16 bits a depth reads as the largest.
+        let mut deep = bare.clone();
+        deep.set_depth(70_000);
+        assert_eq!(deep.depth(), 65_535);
+        // Read back from the text: the numeral and the delimiter inside the marker.
+        let text = "（十二）、总体情况\n(3).进度\n⑤安全\n二十、其他\n";
+        let doc = crate::parse::parse(text);
+        let parts: Vec<_> = (doc.headings.iter())
+            .map(|h| {
+                let delimiter = h.delimiter().map(|d| &text[d]);
+                (&text[h.marker()], &text[h.numeral()], delimiter)
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("（十二）、", "十二", Some("、")),
+                ("(3).", "3", Some(".")),
+                ("⑤", "⑤", None),
+                ("二十、", "二十", Some("、")),
+            ]
+        );
         let mut runin = RunIn::new(RunInKind::Shi, 2, &(40..46), None, 7);
         runin.set_place(1, 4);
         assert_eq!(

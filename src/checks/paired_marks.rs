@@ -126,6 +126,13 @@ const QUOTE_AND_PAIR_MARKS: &[char] = &[
     '“', '”', '〝', '〞', '〟', '\'', '"', '《', '》', '（', '(', '）', ')',
 ];
 
+/// The characters before and after the one-byte mark at byte `at` of `line`.
+fn beside(line: &str, at: usize) -> (Option<char>, Option<char>) {
+    let before = line.get(..at).and_then(|s| s.chars().next_back());
+    let after = line.get(at + 1..).and_then(|s| s.chars().next());
+    (before, after)
+}
+
 /// The marks of one line, with their byte offsets.
 type Marks = Vec<(usize, char)>;
 
@@ -175,8 +182,7 @@ impl PairedMarks {
                 Some((at, '”'))
             }
             '\'' => {
-                let before = line[..at - base].chars().next_back();
-                let after = line[at - base + 1..].chars().next();
+                let (before, after) = beside(line, at - base);
                 let opens = after.is_some_and(|a| is_han(a) || a.is_ascii_digit())
                     && !before.is_some_and(|b| b.is_ascii_alphanumeric());
                 opens.then_some((at, c))
@@ -184,8 +190,7 @@ impl PairedMarks {
             // A half-width `"` counts between Han text and what is not a letter or digit
             // (`“铁拳"行动`, `"三色”`); not around English or code (`点击"Save"按钮`).
             '"' => {
-                let before = line[..at - base].chars().next_back();
-                let after = line[at - base + 1..].chars().next();
+                let (before, after) = beside(line, at - base);
                 let plain = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric());
                 let counts = (after.is_some_and(is_han) && plain(before))
                     || (before.is_some_and(is_han) && plain(after));
@@ -234,11 +239,8 @@ impl PairedMarks {
                     open = None;
                 }
                 ('"', Some(_)) => open = None,
-                ('"', None) => {
-                    let after = line[at - base + 1..].chars().next();
-                    if after.is_some_and(is_han) {
-                        open = Some((at, c));
-                    }
+                ('"', None) if beside(line, at - base).1.is_some_and(is_han) => {
+                    open = Some((at, c));
                 }
                 ('“', Some((o, opener))) => {
                     let between = &self.text_between(line, base, o, at);
