@@ -239,9 +239,16 @@ impl PairedMarks {
                     open = None;
                 }
                 ('"', Some(_)) => open = None,
+                // Nothing open: a `"` before Han text opens a quotation; one after Han text
+                // closes none (`“双减”政策"，`).
                 ('"', None) if beside(line, at - base).1.is_some_and(is_han) => {
                     open = Some((at, c));
                 }
+                ('"', None) => found.push(Found::new(
+                    at..at + 1,
+                    "多出一个没有配对的半角引号",
+                    "删去多余的\"；若是引文的后引号，补上前引号“，并把它改为”",
+                )),
                 ('“', Some((o, opener))) => {
                     let between = &self.text_between(line, base, o, at);
                     if next.is_some_and(|n| n.1 == '”') && !next.is_some_and(adjacent) {
