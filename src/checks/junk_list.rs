@@ -6,7 +6,8 @@
 //! (`更多相关：社区工作总结 社区工作计划`). The list goes on over short lines without a
 //! sentence end; a long line (an excerpt shown under a link) stays in the list only when a
 //! dated title follows it. The list is junk when it runs to the end of the file or holds
-//! enough dated titles; one finding covers it all.
+//! enough dated titles; one finding covers it all. A page flattened onto one line ends in
+//! such a list after its text: the header and its titles at the end of the last line.
 
 use super::{Check, Context};
 use crate::catalogue::RuleDef;
@@ -84,7 +85,7 @@ impl JunkList {
         let titles = (after_header.trim_start_matches(['】', ']', ' ', '\u{3000}']))
             .strip_prefix(['：', ':'])?;
         let mut count = 0;
-        for title in titles.split([' ', '\u{3000}', '\t', '|', '｜']) {
+        for title in titles.split(TITLE_GAPS) {
             if title.is_empty() {
                 continue;
             }
@@ -96,10 +97,66 @@ impl JunkList {
         (count >= 2).then_some(count)
     }
 
+    /// A list at the end of a line that holds text before it (a page flattened onto one line:
+    /// `…加强客户回访。 相关推荐：销售工作总结 销售工作计划`): where its header starts, after a
+    /// space or a sentence's end, and the header word. Read from the line's end, one piece
+    /// between spaces at a time, while the pieces are titles: the earliest header among them
+    /// with two or more titles after it.
+    fn list_ending(&self, line: &str) -> Option<(usize, &str)> {
+        let mut titles_after = 0;
+        let mut earliest = None;
+        let mut end = line.len();
+        while end > 0 {
+            let start = line[..end].rfind(TITLE_GAPS).map_or(0, |at| {
+                at + line[at..].chars().next().map_or(1, char::len_utf8)
+            });
+            let piece = &line[start..end];
+            end = line[..start].trim_end_matches(TITLE_GAPS).len();
+            if piece.is_empty() {
+                continue;
+            }
+            // A header opens the piece, or follows the last sentence's end in it.
+            let from = piece.rfind(STATEMENT_ENDS).map_or(0, |at| {
+                at + piece[at..].chars().next().map_or(1, char::len_utf8)
+            });
+            if let Some((header, first)) = self.header_with_colon(&piece[from..]) {
+                let titles = titles_after + usize::from(self.is_title_among_text(first));
+                if titles >= 2 && start + from > 0 {
+                    earliest = Some((start + from, header));
+                }
+            }
+            if !self.is_title_among_text(piece) {
+                break;
+            }
+            titles_after += 1;
+        }
+        earliest
+    }
+
+    /// A title of a list at the end of a line of text: an item without a comma (a piece with
+    /// one is a clause of the text).
+    fn is_title_among_text(&self, piece: &str) -> bool {
+        !piece.is_empty() && self.is_item(piece) && !piece.contains(['，', ','])
+    }
+
+    /// The header word that opens `piece` before a colon, and what follows the colon.
+    fn header_with_colon<'p>(&self, piece: &'p str) -> Option<(&str, &'p str)> {
+        let first = piece.chars().next()?;
+        self.header_starts.binary_search(&first).ok()?;
+        self.headers.iter().find_map(|header| {
+            let after = piece.strip_prefix(header.as_str())?;
+            let after = after.trim_start_matches(['】', ']']);
+            Some((header.as_str(), after.strip_prefix(['：', ':'])?))
+        })
+    }
+
     fn is_item(&self, line: &str) -> bool {
         line.chars().count() <= self.item_max_chars && !line.contains(STATEMENT_ENDS)
     }
 }
+
+/// What stands between the titles of a list on one line.
+const TITLE_GAPS: &[char] = &[' ', '\u{3000}', '\t', '|', '｜'];
 
 /// What may close a header alone on its line.
 const HEADER_END: &[char] = &[':', '：', '>', '»', '›', ' ', '\u{3000}', '】', ']'];
@@ -174,6 +231,24 @@ impl Check for JunkList {
                 k += 1;
             }
         }
+        // A page flattened onto one line ends in its list of links, after the text.
+        let Some(&last) = lines.last() else {
+            return;
+        };
+        let last = &ctx.doc.lines[last as usize];
+        if out
+            .last()
+            .is_some_and(|d| d.span().end >= last.content().end)
+        {
+            return;
+        }
+        if let Some((at, header)) = self.list_ending(&text[last.content()]) {
+            let span = last.content().start + at..last.content().end;
+            let mut diagnostic =
+                ctx.diagnostic(rule, span.clone(), &[("header", header), ("count", "1")]);
+            diagnostic.fix = ctx.deletion(rule, &span);
+            out.push(diagnostic);
+        }
     }
 }
 
@@ -193,6 +268,22 @@ mod tests {
         assert_eq!((found[0].0, found[0].1), (3, 1));
         assert!(found[0].2.starts_with("【教育局的年度工作总结】相关文章:"));
         assert!(found[0].2.ends_with("县教育局年度工作总结范文12-24"));
+    }
+
+    #[test]
+    fn a_flattened_page_s_list_is_read_from_the_end_of_its_line() {
+        // Titles apart by ideographic spaces and bars; the earliest header of two.
+        let text = "上述问题要逐步加以解决。\u{3000}推荐阅读：年度总结｜年度计划 相关推荐：述职报告 心得体会\n";
+        let found = run("ZJ408", text);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0, found[0].1), (1, 14));
+        assert!(found[0].2.starts_with("推荐阅读：年度总结"));
+        assert!(found[0].2.ends_with("心得体会"));
+        // A long line of short pieces is read once, and a header among them found.
+        let long = format!("{}相关推荐：甲 乙\n", "本段 ".repeat(200_000));
+        let found = run("ZJ408", &long);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, 600_001);
     }
 
     #[test]
