@@ -26,6 +26,8 @@
 //! ahead = ["将", "拟", "争取"]          # words of a clause that looks ahead
 //! whole_year = ["一年来"]               # optional: openings that speak of a whole year
 //! this_year = ["今年"]                  # optional: words for the summary's year (`今年上半年`)
+//! deadline = ["前"]                     # optional: after a period, a deadline it sets
+//!                                       # (`2016年底前完成`: a plan's, whatever the clause says)
 //! ```
 //!
 //! `{match}` is the text found, `{expected}` the year or period it should be. The title is the
@@ -62,6 +64,8 @@ struct Params {
     whole_year: Vec<String>,
     #[serde(default)]
     this_year: Vec<String>,
+    #[serde(default)]
+    deadline: Vec<String>,
 }
 
 struct PeriodYear {
@@ -72,6 +76,7 @@ struct PeriodYear {
     ahead: Vec<String>,
     whole_year: Vec<String>,
     this_year: Vec<String>,
+    deadline: Vec<String>,
 }
 
 pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
@@ -94,6 +99,7 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
         ahead: p.ahead,
         whole_year: p.whole_year,
         this_year: p.this_year,
+        deadline: p.deadline,
     }))
 }
 
@@ -251,7 +257,9 @@ impl PeriodYear {
                     .rfind(['，', ',', '；', ';', '。', '：'])
                     .unwrap_or(0);
                 let clause = &piece_text[clause_start..span.start];
-                if !self.ahead.iter().any(|w| clause.contains(w.as_str())) {
+                if !self.ahead.iter().any(|w| clause.contains(w.as_str()))
+                    && !self.sets_deadline(&after[part.len()..])
+                {
                     continue;
                 }
                 let end = span.end + '年'.len_utf8() + part.len();
@@ -261,6 +269,18 @@ impl PeriodYear {
                 ));
             }
         }
+    }
+}
+
+impl PeriodYear {
+    /// Whether the text after a period makes it a deadline of something to do: `前完成`, not
+    /// `前，` or `前已` (what was done by then).
+    fn sets_deadline(&self, after_period: &str) -> bool {
+        self.deadline.iter().any(|word| {
+            (after_period.strip_prefix(word.as_str()))
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|next| crate::analysis::text::is_han(next) && next != '已')
+        })
     }
 }
 
