@@ -33,6 +33,8 @@ struct JunkList {
     headers: Vec<String>,
     /// The first characters of the headers, sorted: a line starting with none is no header.
     header_starts: Vec<char>,
+    /// The longest header, in bytes.
+    longest_header: usize,
     item_max_chars: usize,
     dated_item: Regex,
     min_dated: usize,
@@ -45,9 +47,11 @@ pub fn build(params: &toml::Table) -> Result<Arc<dyn Check>, String> {
     let mut header_starts: Vec<char> = p.headers.iter().filter_map(|h| h.chars().next()).collect();
     header_starts.sort_unstable();
     header_starts.dedup();
+    let longest_header = p.headers.iter().map(String::len).max().unwrap_or(0);
     Ok(Arc::new(JunkList {
         headers: p.headers,
         header_starts,
+        longest_header,
         item_max_chars: p.item_max_chars,
         dated_item,
         min_dated: p.min_dated.max(1),
@@ -103,29 +107,46 @@ impl JunkList {
     /// between spaces at a time, while the pieces are titles: the earliest header among them
     /// with two or more titles after it.
     fn list_ending(&self, line: &str) -> Option<(usize, &str)> {
+        // A header, its colon and a title span at most this many bytes: only so much of a
+        // piece is read, however long the line's last paragraph.
+        let reach = self.longest_header + 16 + 4 * self.item_max_chars;
+        // Most last lines end a sentence, which no title does.
+        if line.ends_with(STATEMENT_ENDS) {
+            return None;
+        }
         let mut titles_after = 0;
         let mut earliest = None;
         let mut end = line.len();
         while end > 0 {
-            let start = line[..end].rfind(TITLE_GAPS).map_or(0, |at| {
+            let mut window = end.saturating_sub(reach);
+            while !line.is_char_boundary(window) {
+                window += 1;
+            }
+            let gap = line[window..end].rfind(TITLE_GAPS).map(|at| window + at);
+            let start = gap.map_or(window, |at| {
                 at + line[at..].chars().next().map_or(1, char::len_utf8)
             });
+            // The piece is all between two gaps, or the end of a longer one (then no title).
+            let whole = gap.is_some() || window == 0;
             let piece = &line[start..end];
             end = line[..start].trim_end_matches(TITLE_GAPS).len();
             if piece.is_empty() {
                 continue;
             }
             // A header opens the piece, or follows the last sentence's end in it.
-            let from = piece.rfind(STATEMENT_ENDS).map_or(0, |at| {
-                at + piece[at..].chars().next().map_or(1, char::len_utf8)
-            });
-            if let Some((header, first)) = self.header_with_colon(&piece[from..]) {
+            let from = match piece.rfind(STATEMENT_ENDS) {
+                Some(at) => Some(at + piece[at..].chars().next().map_or(1, char::len_utf8)),
+                None => whole.then_some(0),
+            };
+            let header =
+                from.and_then(|from| Some((from, self.header_with_colon(&piece[from..])?)));
+            if let Some((from, (header, first))) = header {
                 let titles = titles_after + usize::from(self.is_title_among_text(first));
                 if titles >= 2 && start + from > 0 {
                     earliest = Some((start + from, header));
                 }
             }
-            if !self.is_title_among_text(piece) {
+            if !whole || !self.is_title_among_text(piece) {
                 break;
             }
             titles_after += 1;
@@ -284,6 +305,13 @@ mod tests {
         let found = run("ZJ408", &long);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].1, 600_001);
+        // A long paragraph is read only at its end.
+        let paragraph = format!("{}。相关推荐：甲 乙\n", "段".repeat(100_000));
+        let found = run("ZJ408", &paragraph);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, 100_002);
+        let paragraph = format!("{}相关推荐：甲 乙\n", "段".repeat(100_000));
+        assert!(run("ZJ408", &paragraph).is_empty());
     }
 
     #[test]
